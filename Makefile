@@ -1,0 +1,41 @@
+# One entry point for developers and CI. Every install step lives here, not in shell history.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+export DO_NOT_TRACK := 1
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+
+.DEFAULT_GOAL := help
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS=":.*## "}; {printf "  %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip==25.3"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install the project with its pinned dependencies
+
+demo: install ## Install, build the demo warehouse and run the demo
+	$(BIN)/mercurios demo
+
+lint: install ## ruff
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install ## mypy
+	$(BIN)/mypy
+
+test: install ## Run the test suite
+	$(BIN)/python -m pytest
+
+bench: install ## Print build, compile, guard and execution benchmarks
+	$(BIN)/mercurios bench
+
+eval: install ## Run the evaluation suites
+	$(BIN)/mercurios eval run
+
+.PHONY: help install demo lint typecheck test bench eval

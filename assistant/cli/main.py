@@ -1,0 +1,54 @@
+"""The `mercurios` command line: one entry point, thin over the packages.
+
+Errors are caught once, here: a `UserError` prints `error: <message>` on one line and exits 2;
+an `InternalError` prints `internal error [<code>]: <message>` and exits 1. Nothing else prints
+tracebacks unless `MERCURIOS_DEBUG=1`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+
+from assistant.cli import build_cmd, guard_cmd, sl_cmd
+from guardrails.errors import MercuriosError, UserError
+
+app = typer.Typer(
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    help="Mercurios: ask your retail data.",
+)
+
+
+@app.callback()
+def _root() -> None:
+    """Mercurios: a conversational analytics assistant for retailers."""
+
+
+app.command("build")(build_cmd.build)
+app.command("demo")(build_cmd.demo)
+app.command("bench")(build_cmd.bench)
+app.add_typer(sl_cmd.app, name="sl", help="Semantic layer: list, compile and run metric queries.")
+app.add_typer(guard_cmd.app, name="guard", help="SQL guardrails: check what a query would be allowed to do.")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except MercuriosError as exc:
+        if os.environ.get("MERCURIOS_DEBUG"):
+            raise
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.code
+        if isinstance(exc, UserError):
+            print(f"error: {first_line}", file=sys.stderr)
+            sys.exit(2)
+        print(f"internal error [{exc.code}]: {first_line}", file=sys.stderr)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

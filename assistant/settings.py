@@ -1,0 +1,47 @@
+"""All configuration, read once from the environment (prefix `MERCURIOS_`) or a `.env` file."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DBT_PROJECT_DIR = REPO_ROOT / "dbt"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="MERCURIOS_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(default=Path("var"), description="Where the embedded warehouse and app data live.")
+    warehouse: Literal["duckdb", "snowflake"] = "duckdb"
+    duckdb_path: Path | None = Field(default=None, description="Defaults to <data_dir>/warehouse.duckdb.")
+    dbt_project_dir: Path = DEFAULT_DBT_PROJECT_DIR
+    dbt_target: str = "duckdb"
+    # Tenancy of the dbt project is configuration, not code (see DESIGN.md).
+    tenant_column: str = "tenant_id"
+    tenant_neutral_relations: tuple[str, ...] = ("metricflow_time_spine", "time_spine", "dim_dates")
+    single_tenant: bool = False
+
+    query_timeout_s: float = 30.0
+    row_cap: int = 10_000
+
+    snowflake_account: str | None = None
+    snowflake_user: str | None = None
+    snowflake_password: str | None = None
+    snowflake_role: str = "MERCURIOS_ASSISTANT"
+    snowflake_warehouse: str = "MERCURIOS_WH"
+    snowflake_database: str = "MERCURIOS"
+    snowflake_schema: str = "MARTS"
+
+    @property
+    def resolved_duckdb_path(self) -> Path:
+        return self.duckdb_path if self.duckdb_path is not None else self.data_dir / "warehouse.duckdb"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
