@@ -1,0 +1,132 @@
+"""`mercurios build`, `mercurios demo` and `mercurios bench`: the embedded warehouse end to end."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from assistant.settings import get_settings
+from assistant.warehouse_build import BuildReport, build_warehouse, parse_end_date
+
+DEFAULT_END_DATE = "2026-10-31"
+
+EndDate = Annotated[str, typer.Option("--end-date", help="Last day of demo history (YYYY-MM-DD).")]
+Scale = Annotated[float, typer.Option("--scale", help="1.0 is ~1M sales lines; tests use 0.02.")]
+Tenants = Annotated[
+    list[str] | None, typer.Option("--tenant", help="Only these demo tenants (repeatable). Default: all.")
+]
+WarehousePath = Annotated[
+    Path | None, typer.Option("--warehouse", help="DuckDB file to (re)build. Default: MERCURIOS_DUCKDB_PATH.")
+]
+
+
+def _print_report(report: BuildReport) -> None:
+    typer.echo(f"Built {report.path} ({report.file_size_bytes / 1e6:.1f} MB) in {report.total_s:.1f} s")
+    typer.echo(f"  generate {report.generate_s:.1f} s, dbt build {report.dbt_s:.1f} s")
+    typer.echo(f"  tenants: {', '.join(report.tenants)}; history ends {report.end_date.isoformat()}")
+    for mart in report.marts:
+        typer.echo(f"  marts.{mart.table:<26} {mart.rows:>10,} rows")
+
+
+def build(
+    end_date: EndDate = DEFAULT_END_DATE,
+    scale: Scale = 1.0,
+    tenant: Tenants = None,
+    warehouse: WarehousePath = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the build report as JSON.")] = False,
+) -> None:
+    """Generate the three demo retailers and build the warehouse with dbt (atomic swap on success)."""
+    settings = get_settings()
+    report = build_warehouse(
+        warehouse or settings.resolved_duckdb_path,
+        end_date=parse_end_date(end_date),
+        scale=scale,
+        tenants=tenant or None,
+        dbt_project_dir=settings.dbt_project_dir,
+    )
+    if as_json:
+        typer.echo(
+            json.dumps(
+                {
+                    "path": str(report.path),
+                    "end_date": report.end_date.isoformat(),
+                    "scale": report.scale,
+                    "tenants": list(report.tenants),
+                    "seconds": {"generate": report.generate_s, "dbt": report.dbt_s, "total": report.total_s},
+                    "marts": {m.table: {"rows": m.rows, "checksum": m.checksum} for m in report.marts},
+                },
+                indent=2,
+            )
+        )
+    else:
+        _print_report(report)
+
+
+def demo(
+    end_date: EndDate = DEFAULT_END_DATE,
+    scale: Scale = 1.0,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Rebuild even if the warehouse exists.")] = False,
+) -> None:
+    """Build the demo warehouse (once) and show what it holds."""
+    settings = get_settings()
+    path = settings.resolved_duckdb_path
+    if rebuild or not path.exists():
+        report = build_warehouse(
+            path, end_date=parse_end_date(end_date), scale=scale, dbt_project_dir=settings.dbt_project_dir
+        )
+        _print_report(report)
+    else:
+        typer.echo(f"Using the existing warehouse {path} (pass --rebuild to build it again).")
+    _print_demo_overview(path)
+
+
+def _print_demo_overview(path: Path) -> None:
+    import duckdb
+
+    with duckdb.connect(str(path), read_only=True) as con:
+        rows = con.execute(
+            """
+            SELECT t.tenant_id, t.tenant_name, t.currency,
+                   (SELECT count(*) FROM marts.dim_stores s WHERE s.tenant_id = t.tenant_id) AS stores,
+                   v.first_data_date, v.last_data_date,
+                   (SELECT round(sum(net_amount)) FROM marts.fct_sales f WHERE f.tenant_id = t.tenant_id)
+            FROM marts.dim_tenants t JOIN mercurios_meta.data_versions v USING (tenant_id)
+            ORDER BY t.tenant_id
+            """
+        ).fetchall()
+    typer.echo("\nTenants in the demo warehouse:")
+    for tenant_id, name, currency, stores, first, last, net in rows:
+        typer.echo(
+            f"  {tenant_id:<18} {name:<18} {stores:>3} stores  {first} … {last}  "
+            f"net sales {net:,.0f} {currency}"
+        )
+
+
+def bench(
+    scale: Annotated[
+        list[float] | None, typer.Option("--scale", help="Scales to build (repeatable). Default: 1.")
+    ] = None,
+    end_date: EndDate = DEFAULT_END_DATE,
+    workdir: Annotated[
+        Path, typer.Option("--workdir", help="Where to build the benchmark warehouses.")
+    ] = Path("var/bench"),
+) -> None:
+    """Print build time and mart sizes per scale (figures for the README, not assertions)."""
+    settings = get_settings()
+    typer.echo("scale | generate s | dbt s | total s | file MB | fct_sales rows | inventory rows")
+    for s in scale or [1.0]:
+        report = build_warehouse(
+            workdir / f"bench-scale-{s:g}.duckdb",
+            end_date=parse_end_date(end_date),
+            scale=s,
+            dbt_project_dir=settings.dbt_project_dir,
+            dbt_target_path=workdir / f"target-{s:g}",
+        )
+        typer.echo(
+            f"{s:>5g} | {report.generate_s:>10.1f} | {report.dbt_s:>5.1f} | {report.total_s:>7.1f} | "
+            f"{report.file_size_bytes / 1e6:>7.0f} | {report.mart('fct_sales').rows:>14,} | "
+            f"{report.mart('fct_inventory_snapshots').rows:>14,}"
+        )

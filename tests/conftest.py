@@ -1,0 +1,71 @@
+"""Shared test fixtures: a network kill-switch and the small demo warehouse, built once per run."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import socket
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("DO_NOT_TRACK", "1")
+os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DBT_PROJECT_DIR = REPO_ROOT / "dbt"
+TEST_SCALE = 0.02
+TEST_END_DATE = date(2026, 10, 31)
+
+_real_connect = socket.socket.connect
+
+
+def _loopback_only_connect(self: socket.socket, address: object) -> None:
+    """Tests may talk to servers on this machine only; anything else is a bug in the test."""
+    if self.family in (socket.AF_INET, socket.AF_INET6) and isinstance(address, tuple):
+        host = str(address[0])
+        try:
+            is_loopback = ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            is_loopback = host == "localhost"
+        if not is_loopback:
+            raise RuntimeError(f"network kill-switch: test tried to connect to {host}")
+    _real_connect(self, address)  # type: ignore[arg-type]
+
+
+socket.socket.connect = _loopback_only_connect  # type: ignore[method-assign]
+
+
+@dataclass(frozen=True)
+class DemoWarehouse:
+    """The demo warehouse the suite shares: a DuckDB file and the dbt target it was built with."""
+
+    path: Path
+    dbt_target_path: Path
+    end_date: date
+    scale: float
+
+    @property
+    def semantic_manifest(self) -> Path:
+        return self.dbt_target_path / "semantic_manifest.json"
+
+
+@pytest.fixture(scope="session")
+def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoWarehouse]:
+    """Three demo tenants at a small scale, built by the real generator and the real dbt project."""
+    from assistant.warehouse_build import build_warehouse
+
+    root = tmp_path_factory.mktemp("demo-warehouse")
+    target_path = root / "dbt-target"
+    path = root / "warehouse.duckdb"
+    build_warehouse(
+        path,
+        end_date=TEST_END_DATE,
+        scale=TEST_SCALE,
+        dbt_project_dir=DBT_PROJECT_DIR,
+        dbt_target_path=target_path,
+    )
+    yield DemoWarehouse(path=path, dbt_target_path=target_path, end_date=TEST_END_DATE, scale=TEST_SCALE)
