@@ -6,19 +6,13 @@ import ipaddress
 import os
 import socket
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import date
-from pathlib import Path
 
 import pytest
 
+from tests.demo import DBT_PROJECT_DIR, TEST_END_DATE, TEST_SCALE, DemoWarehouse
+
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
-
-REPO_ROOT = Path(__file__).resolve().parents[1]
-DBT_PROJECT_DIR = REPO_ROOT / "dbt"
-TEST_SCALE = 0.02
-TEST_END_DATE = date(2026, 10, 31)
 
 _real_connect = socket.socket.connect
 
@@ -37,20 +31,6 @@ def _loopback_only_connect(self: socket.socket, address: object) -> None:
 
 
 socket.socket.connect = _loopback_only_connect  # type: ignore[method-assign]
-
-
-@dataclass(frozen=True)
-class DemoWarehouse:
-    """The demo warehouse the suite shares: a DuckDB file and the dbt target it was built with."""
-
-    path: Path
-    dbt_target_path: Path
-    end_date: date
-    scale: float
-
-    @property
-    def semantic_manifest(self) -> Path:
-        return self.dbt_target_path / "semantic_manifest.json"
 
 
 @pytest.fixture(scope="session")
