@@ -1,0 +1,1 @@
+"""Planning: turning a question (and the conversation so far) into a plan."""
