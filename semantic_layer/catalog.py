@@ -1,0 +1,168 @@
+"""The catalog: what can be asked (metrics, dimensions, entities), with words for each.
+
+Built once from the semantic manifest, read-only, serialisable to JSON — the planner, retrieval
+indexing and `GET /v1/catalog` all read the same object. Dimension *values* are per tenant and
+live elsewhere (`dimension_values.py`) because they need the warehouse and the guard.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from metricflow.engine.models import Dimension
+from metricflow_semantic_interfaces.references import MetricReference
+from metricflow_semantic_interfaces.type_enums.dimension_type import DimensionType
+from pydantic import BaseModel, ConfigDict
+
+from semantic_layer.project import SemanticProject
+from semantic_layer.query import Grain
+
+_MF_GRAINS = {g.value for g in Grain}
+
+
+class DimensionInfo(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    name: str  # queryable, e.g. `account__country`, `metric_time`
+    label: str
+    description: str
+    synonyms: tuple[str, ...]
+    type: Literal["categorical", "time"]
+    entity: str | None  # the entity it hangs off (`account`); None for `metric_time`
+    grain: Grain | None = None  # finest grain of a time dimension
+
+
+class EntityInfo(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    description: str
+
+
+class MetricInfo(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    label: str
+    description: str
+    synonyms: tuple[str, ...]
+    type: str  # simple | ratio | derived | cumulative | conversion
+    format: str | None
+    unit: str | None
+    dimensions: tuple[str, ...]  # queryable dimension names (time ones without a grain suffix)
+    entities: tuple[str, ...]
+    grains: tuple[Grain, ...]  # valid grains of metric_time
+
+
+class Catalog(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    metrics: tuple[MetricInfo, ...]
+    dimensions: tuple[DimensionInfo, ...]
+    entities: tuple[EntityInfo, ...]
+
+    def metric(self, name: str) -> MetricInfo | None:
+        return next((m for m in self.metrics if m.name == name), None)
+
+    def dimension(self, name: str) -> DimensionInfo | None:
+        return next((d for d in self.dimensions if d.name == name), None)
+
+    def entity(self, name: str) -> EntityInfo | None:
+        return next((e for e in self.entities if e.name == name), None)
+
+    def to_json(self) -> str:
+        return self.model_dump_json(indent=2)
+
+
+def _meta(config: object) -> dict[str, object]:
+    meta = getattr(config, "meta", None)
+    return dict(meta) if isinstance(meta, dict) else {}
+
+
+def _synonyms(meta: dict[str, object]) -> tuple[str, ...]:
+    raw = meta.get("synonyms")
+    return tuple(str(s) for s in raw) if isinstance(raw, list) else ()
+
+
+def _optional_str(meta: dict[str, object], key: str) -> str | None:
+    value = meta.get(key)
+    return str(value) if value is not None else None
+
+
+def _humanise(name: str) -> str:
+    return name.split("__")[-1].replace("_", " ").capitalize()
+
+
+def _dimension_info(dim: Dimension) -> DimensionInfo:
+    is_time = dim.type is DimensionType.TIME
+    meta = _meta(dim.config)
+    name = dim.dunder_name
+    grain: Grain | None = None
+    if is_time and dim.type_params is not None:
+        value = dim.type_params.time_granularity.value
+        grain = Grain(value) if value in _MF_GRAINS else None
+    if name.startswith("metric_time"):
+        return _METRIC_TIME
+    return DimensionInfo(
+        name=name,
+        label=dim.label or _humanise(name),
+        description=dim.description or "",
+        synonyms=_synonyms(meta),
+        type="time" if is_time else "categorical",
+        entity=dim.entity_links[-1].element_name if dim.entity_links else None,
+        grain=grain,
+    )
+
+
+_METRIC_TIME = DimensionInfo(
+    name="metric_time",
+    label="Time",
+    description="The metric's own time axis.",
+    synonyms=("date", "period", "time"),
+    type="time",
+    entity=None,
+    grain=Grain.DAY,
+)
+
+
+def build_catalog(project: SemanticProject) -> Catalog:
+    """Read metrics, their reachable dimensions/entities and valid grains from MetricFlow."""
+    engine = project.engine("duckdb")
+    metric_lookup = project.lookup.metric_lookup
+    dims: dict[str, DimensionInfo] = {}
+    metrics: list[MetricInfo] = []
+    for metric in sorted(project.manifest.metrics, key=lambda m: m.name):
+        reachable = [_dimension_info(d) for d in engine.list_dimensions(metric_names=[metric.name])]
+        if not any(d.name == "metric_time" for d in reachable):
+            # MetricFlow omits metric_time for some ratio metrics; every metric has an agg time.
+            reachable.append(_METRIC_TIME)
+        for info in reachable:
+            dims.setdefault(info.name, info)
+        entity_names = sorted({e.name for e in engine.entities_for_metrics([metric.name])})
+        min_grain = metric_lookup.get_min_queryable_time_granularity(MetricReference(metric.name)).value
+        floor = Grain(min_grain).rank if min_grain in _MF_GRAINS else 0
+        meta = _meta(metric.config)
+        metrics.append(
+            MetricInfo(
+                name=metric.name,
+                label=metric.label or _humanise(metric.name),
+                description=metric.description or "",
+                synonyms=_synonyms(meta),
+                type=metric.type.value,
+                format=_optional_str(meta, "format"),
+                unit=_optional_str(meta, "unit"),
+                dimensions=tuple(sorted({d.name for d in reachable})),
+                entities=tuple(entity_names),
+                grains=tuple(g for g in Grain if g.rank >= floor),
+            )
+        )
+    entities: dict[str, EntityInfo] = {}
+    for model in project.manifest.semantic_models:
+        for ent in model.entities:
+            if ent.name not in entities or (ent.description and not entities[ent.name].description):
+                entities[ent.name] = EntityInfo(name=ent.name, description=ent.description or "")
+    return Catalog(
+        metrics=tuple(metrics),
+        dimensions=tuple(sorted(dims.values(), key=lambda d: d.name)),
+        entities=tuple(sorted(entities.values(), key=lambda e: e.name)),
+    )

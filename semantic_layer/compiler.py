@@ -1,0 +1,140 @@
+"""Compile a validated `SemanticQuery` to SQL with MetricFlow, in process.
+
+Compilation is pure: no warehouse, no subprocess, a few milliseconds. The engines are shared,
+and MetricFlow resets global id counters per query, so compilation is serialised by a lock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import threading
+import time
+from dataclasses import dataclass
+
+from metricflow.engine.metricflow_engine import MetricFlowQueryRequest
+from metricflow_semantics.errors.error_classes import InformativeUserError, MetricFlowException
+
+from guardrails.errors import InternalError
+from semantic_layer.catalog import Catalog
+from semantic_layer.errors import InvalidQueryError, UnreachableDimensionError
+from semantic_layer.project import DIALECTS, SemanticProject
+from semantic_layer.query import SemanticQuery
+from semantic_layer.validation import ResolvedQuery, validate
+from semantic_layer.where_filters import dimension_template, render_filter, sql_literal
+
+_COMPILE_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True)
+class CompiledQuery:
+    """SQL ready for the guard, with what produced it and how long that took."""
+
+    sql: str
+    dialect: str
+    query: SemanticQuery
+    elapsed_ms: float
+    output_columns: tuple[str, ...]  # group-by columns first, then metrics, as MetricFlow names them
+
+
+def explain_mf_error(exc: Exception) -> str:
+    """The 'Message:' block of a MetricFlow error, on one line (its full text is a page long)."""
+    text = str(exc)
+    match = re.search(
+        r"Message:\s*(.+?)(?:\n\s*\n\s*(?:Suggestions|Query Input|Issue Location)|\Z)", text, re.S
+    )
+    body = match.group(1) if match else text
+    return " ".join(body.split())[:600]
+
+
+def _raise_user_error(exc: Exception) -> None:
+    message = explain_mf_error(exc)
+    if "does not match any of the available group-by-items" in message or "join path" in message:
+        raise UnreachableDimensionError(f"MetricFlow cannot join that: {message}") from exc
+    raise InvalidQueryError(f"MetricFlow refused the query: {message}") from exc
+
+
+def _as_datetime(day: dt.date | None, *, end: bool) -> dt.datetime | None:
+    if day is None:
+        return None
+    return dt.datetime.combine(day, dt.time.max if end else dt.time.min).replace(microsecond=0)
+
+
+def _time_range_filter(resolved: ResolvedQuery, dialect: str) -> str | None:
+    """The inclusive date range as a where-filter on metric_time at day grain.
+
+    MetricFlow's own time constraint widens the range to whole periods of the requested grain
+    (15 March–10 May by month becomes 1 March–31 May); a filter on `metric_time__day` keeps the
+    exact dates. Metrics recorded coarser than a day fall back to the (widened) constraint.
+    """
+    rng = resolved.query.time_range
+    if not resolved.day_grain_available or (rng.start is None and rng.end is None):
+        return None
+    ref = dimension_template("metric_time", is_time=True, grain="day")
+    parts = []
+    if rng.start is not None:
+        parts.append(f"{ref} >= {sql_literal(rng.start, dialect)}")
+    if rng.end is not None:
+        parts.append(f"{ref} <= {sql_literal(rng.end, dialect)}")
+    return " AND ".join(parts)
+
+
+def _request(resolved: ResolvedQuery, dialect: str, *, with_order_and_limit: bool) -> MetricFlowQueryRequest:
+    q = resolved.query
+    wheres = [
+        render_filter(f, dialect=dialect, is_time=f.dimension in resolved.time_filters) for f in q.filters
+    ]
+    range_filter = _time_range_filter(resolved, dialect)
+    use_constraint = range_filter is None
+    if range_filter is not None:
+        wheres.append(range_filter)
+    order = None
+    if with_order_and_limit and q.order_by:
+        order = [("-" if o.descending else "") + resolved.output_name(o.name) for o in q.order_by]
+    return MetricFlowQueryRequest.create(
+        metric_names=list(q.metrics),
+        group_by_names=[g.mf_name for g in resolved.group_by],
+        where_constraints=wheres or None,
+        time_constraint_start=_as_datetime(q.time_range.start, end=False) if use_constraint else None,
+        time_constraint_end=_as_datetime(q.time_range.end, end=True) if use_constraint else None,
+        order_by_names=order,
+        limit=q.limit if with_order_and_limit else None,
+    )
+
+
+def compile_resolved(
+    project: SemanticProject, resolved: ResolvedQuery, dialect: str, *, with_order_and_limit: bool = True
+) -> CompiledQuery:
+    """Compile an already validated query (comparisons call this twice with shifted ranges)."""
+    if dialect not in DIALECTS:
+        project.engine(dialect)  # raises UnsupportedDialectError with the list of dialects
+    engine = project.engine(dialect)
+    started = time.perf_counter()
+    request = _request(resolved, dialect, with_order_and_limit=with_order_and_limit)
+    try:
+        with _COMPILE_LOCK:
+            result = engine.explain(request)
+    except InformativeUserError as exc:
+        _raise_user_error(exc)
+        raise  # unreachable; keeps type checkers honest
+    except MetricFlowException as exc:
+        raise InternalError(
+            f"MetricFlow failed to compile: {explain_mf_error(exc)}", code="compile_failed"
+        ) from exc
+    sql = result.sql_statement.sql
+    if result.sql_statement.bind_parameter_set.param_items:
+        raise InternalError(
+            "MetricFlow produced bind parameters; expected literal SQL", code="compile_failed"
+        )
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    columns = (*(g.mf_name for g in resolved.group_by), *resolved.query.metrics)
+    return CompiledQuery(
+        sql=sql, dialect=dialect, query=resolved.query, elapsed_ms=elapsed_ms, output_columns=columns
+    )
+
+
+def compile_query(
+    project: SemanticProject, catalog: Catalog, query: SemanticQuery, dialect: str
+) -> CompiledQuery:
+    """Validate `query` against `catalog`, then compile it for `dialect` ('duckdb' or 'snowflake')."""
+    return compile_resolved(project, validate(query, catalog), dialect)
