@@ -47,3 +47,29 @@ class InternalError(MercuriosError):
     """Our fault or a dependency's: a bug, a dead service, a failed subprocess."""
 
     code = "internal"
+
+
+class GuardRejection(UserError):
+    """The SQL guard refused a query; `rule` names the guard rule, `reason` says what to change.
+
+    A rejection is the user's (or the planner's) fault, never ours: the query asked for something
+    outside the allow-list. The stable `rule` lets tests, audits and the CLI tell rejections apart.
+    """
+
+    code = "guard_rejected"
+
+    def __init__(self, rule: str, reason: str) -> None:
+        super().__init__(f"query rejected by guard rule '{rule}': {reason}")
+        self.rule = rule
+        self.reason = reason
+
+
+class InputRejection(UserError):
+    """A question failed the input checks (empty, too long, prompt or SQL injection)."""
+
+    code = "input_rejected"
+
+    def __init__(self, check: str, reason: str) -> None:
+        super().__init__(f"question rejected ({check}): {reason}")
+        self.check = check
+        self.reason = reason

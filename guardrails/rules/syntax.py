@@ -1,0 +1,118 @@
+"""Rule `syntax`: every node of the tree is a construct on the allow-list.
+
+A positive list of the query syntax analytics needs — projections, joins, filters, grouping,
+windows, set operations, CTEs, subqueries, casts and literals. Function calls are judged by the
+`functions` rule and tables by `relations`; everything else that is not listed here (SELECT INTO,
+FOR UPDATE, placeholders, session variables, hints, VALUES, PIVOT, lambdas, nested statements,
+unparsed fragments) is refused, so new sqlglot node types are closed by default.
+"""
+
+from __future__ import annotations
+
+from sqlglot import exp
+
+from guardrails.errors import GuardRejection
+from guardrails.rules.context import RuleContext
+
+NAME = "syntax"
+
+_ALLOWED: tuple[type[exp.Expression], ...] = (
+    # query structure
+    exp.Select,
+    exp.Union,
+    exp.Intersect,
+    exp.Except,
+    exp.Subquery,
+    exp.From,
+    exp.Join,
+    exp.Where,
+    exp.Group,
+    exp.Having,
+    exp.Qualify,
+    exp.Order,
+    exp.Ordered,
+    exp.Limit,
+    exp.Fetch,
+    exp.LimitOptions,
+    exp.Offset,
+    exp.With,
+    exp.CTE,
+    exp.Table,
+    exp.TableAlias,
+    exp.Lateral,
+    exp.Distinct,
+    exp.Cube,
+    exp.Rollup,
+    exp.GroupingSets,
+    # values and names
+    exp.Column,
+    exp.Identifier,
+    exp.Star,
+    exp.Alias,
+    exp.Literal,
+    exp.Boolean,
+    exp.Null,
+    exp.Var,
+    exp.Paren,
+    exp.Tuple,
+    exp.DataType,
+    exp.DataTypeParam,
+    exp.Interval,
+    exp.Bracket,
+    exp.Slice,
+    exp.Dot,
+    # operators
+    exp.And,
+    exp.Or,
+    exp.Xor,
+    exp.Not,
+    exp.Neg,
+    exp.EQ,
+    exp.NEQ,
+    exp.GT,
+    exp.GTE,
+    exp.LT,
+    exp.LTE,
+    exp.NullSafeEQ,
+    exp.NullSafeNEQ,
+    exp.Is,
+    exp.Between,
+    exp.In,
+    exp.Like,
+    exp.ILike,
+    exp.Escape,
+    exp.Add,
+    exp.Sub,
+    exp.Mul,
+    exp.Div,
+    exp.IntDiv,
+    exp.Mod,
+    exp.DPipe,
+    exp.Any,
+    exp.All,
+    # aggregates and windows
+    exp.Window,
+    exp.WindowSpec,
+    exp.Filter,
+    exp.WithinGroup,
+    exp.IgnoreNulls,
+    exp.RespectNulls,
+)
+
+
+def apply(tree: exp.Expression, ctx: RuleContext) -> exp.Expression:
+    for node in tree.walk():
+        if isinstance(node, exp.Func):
+            continue  # judged by the `functions` rule
+        if type(node) not in _ALLOWED_SET:
+            raise GuardRejection(NAME, f"{_describe(node)} is not allowed in a guarded query")
+    return tree
+
+
+_ALLOWED_SET: frozenset[type[exp.Expression]] = frozenset(_ALLOWED)
+
+
+def _describe(node: exp.Expression) -> str:
+    if isinstance(node, exp.Command):
+        return f"the statement {str(node.this).upper()!r}"
+    return f"the construct {node.key.upper()}"
