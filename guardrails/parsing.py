@@ -26,7 +26,7 @@ class _CommandFallbackFilter(logging.Filter):
 logging.getLogger("sqlglot").addFilter(_CommandFallbackFilter())
 
 
-def parse_one_statement(sql: str, dialect: str) -> exp.Expression:
+def parse_one_statement(sql: str, dialect: str) -> exp.Expr:
     """The single statement in `sql`; rejects unparsable SQL, empty input and stacked statements."""
     if len(sql) > MAX_SQL_CHARS:
         raise GuardRejection(PARSE_RULE, f"the query is longer than {MAX_SQL_CHARS} characters")

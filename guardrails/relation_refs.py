@@ -16,20 +16,20 @@ from guardrails.errors import GuardRejection
 from guardrails.identifiers import folded_name, resolved_name
 
 
-def physical_tables(tree: exp.Expression, dialect: str) -> list[exp.Table]:
+def physical_tables(tree: exp.Expr, dialect: str) -> list[exp.Table]:
     """Every `exp.Table` in `tree` that the warehouse would resolve to a stored relation."""
     found: list[exp.Table] = []
     _visit(tree, {}, dialect, found)
     return found
 
 
-def _visit(node: exp.Expression, visible: dict[str, str], dialect: str, found: list[exp.Table]) -> None:
+def _visit(node: exp.Expr, visible: dict[str, str], dialect: str, found: list[exp.Table]) -> None:
     """`visible` maps each visible CTE's resolved name to its folded name."""
     with_ = node.args.get("with_")
     if isinstance(with_, exp.With):
         visible = dict(visible)
         for cte in with_.expressions:
-            if isinstance(cte.this, exp.Expression):
+            if isinstance(cte.this, exp.Expr):
                 _visit(cte.this, visible, dialect, found)
             alias = cte.args.get("alias")
             ident = alias.this if isinstance(alias, exp.TableAlias) else None

@@ -18,7 +18,7 @@ class RuleContext:
     tenant_id: str | None
 
 
-RuleFunction = Callable[[exp.Expression, RuleContext], exp.Expression]
+RuleFunction = Callable[[exp.Expr, RuleContext], exp.Expr]
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,7 @@ def function_names(node: exp.Func) -> frozenset[str]:
     return frozenset(n.lower() for n in type(node).sql_names()) | {node.key.lower()}
 
 
-def apply(tree: exp.Expression, ctx: RuleContext) -> exp.Expression:
+def apply(tree: exp.Expr, ctx: RuleContext) -> exp.Expr:
     allowed = ctx.policy.allowed_functions
     for node in tree.find_all(exp.Func):
         names = function_names(node)

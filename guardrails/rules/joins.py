@@ -17,7 +17,7 @@ from guardrails.rules.context import RuleContext
 NAME = "joins"
 
 
-def apply(tree: exp.Expression, ctx: RuleContext) -> exp.Expression:
+def apply(tree: exp.Expr, ctx: RuleContext) -> exp.Expr:
     policy = ctx.policy
     joins = list(tree.find_all(exp.Join))
     if len(joins) > policy.max_joins:
@@ -47,7 +47,7 @@ def _multiplies_rows(join: exp.Join) -> bool:
     return True
 
 
-def _is_one_row_aggregate(source: exp.Expression) -> bool:
+def _is_one_row_aggregate(source: exp.Expr) -> bool:
     if not isinstance(source, exp.Subquery) or not isinstance(source.this, exp.Select):
         return False
     inner = source.this
@@ -74,7 +74,7 @@ def _where_equates(select: exp.Select, alias: str) -> bool:
     return False
 
 
-def _conjuncts(condition: exp.Expression) -> list[exp.Expression]:
+def _conjuncts(condition: exp.Expr) -> list[exp.Expr]:
     """Top-level AND terms only: an equality under OR does not make a join conditioned."""
     while isinstance(condition, exp.Paren):
         condition = condition.this

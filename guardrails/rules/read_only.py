@@ -14,7 +14,7 @@ from guardrails.rules.context import RuleContext
 NAME = "read_only"
 
 
-def apply(tree: exp.Expression, ctx: RuleContext) -> exp.Expression:
+def apply(tree: exp.Expr, ctx: RuleContext) -> exp.Expr:
     if isinstance(tree, exp.Command):
         raise GuardRejection(
             NAME, f"{str(tree.this).upper()} statements are not allowed; only SELECT queries"

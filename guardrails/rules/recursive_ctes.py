@@ -15,7 +15,7 @@ from guardrails.rules.context import RuleContext
 NAME = "recursive_cte"
 
 
-def apply(tree: exp.Expression, ctx: RuleContext) -> exp.Expression:
+def apply(tree: exp.Expr, ctx: RuleContext) -> exp.Expr:
     for with_ in tree.find_all(exp.With):
         if with_.args.get("recursive"):
             raise GuardRejection(NAME, "WITH RECURSIVE is not allowed; use the time spine for date series")

@@ -21,7 +21,7 @@ NAME = "relations"
 _PLAIN_TABLE_ARGS = frozenset({"this", "db", "catalog", "alias"})
 
 
-def apply(tree: exp.Expression, ctx: RuleContext) -> exp.Expression:
+def apply(tree: exp.Expr, ctx: RuleContext) -> exp.Expr:
     policy = ctx.policy
     for table in physical_tables(tree, policy.dialect):
         shown = table.sql(dialect=policy.dialect)[:80]

@@ -15,7 +15,7 @@ from guardrails.rules.context import RuleContext
 NAME = "row_limit"
 
 
-def apply(tree: exp.Expression, ctx: RuleContext) -> exp.Expression:
+def apply(tree: exp.Expr, ctx: RuleContext) -> exp.Expr:
     max_rows = ctx.policy.max_rows
     current = tree.args.get("limit")
     offset = tree.args.get("offset")

@@ -16,7 +16,7 @@ from guardrails.rules.context import RuleContext
 
 NAME = "syntax"
 
-_ALLOWED: tuple[type[exp.Expression], ...] = (
+_ALLOWED: tuple[type[exp.Expr], ...] = (
     # query structure
     exp.Select,
     exp.Union,
@@ -100,7 +100,7 @@ _ALLOWED: tuple[type[exp.Expression], ...] = (
 )
 
 
-def apply(tree: exp.Expression, ctx: RuleContext) -> exp.Expression:
+def apply(tree: exp.Expr, ctx: RuleContext) -> exp.Expr:
     for node in tree.walk():
         if isinstance(node, exp.Func):
             continue  # judged by the `functions` rule
@@ -109,10 +109,10 @@ def apply(tree: exp.Expression, ctx: RuleContext) -> exp.Expression:
     return tree
 
 
-_ALLOWED_SET: frozenset[type[exp.Expression]] = frozenset(_ALLOWED)
+_ALLOWED_SET: frozenset[type[exp.Expr]] = frozenset(_ALLOWED)
 
 
-def _describe(node: exp.Expression) -> str:
+def _describe(node: exp.Expr) -> str:
     if isinstance(node, exp.Command):
         return f"the statement {str(node.this).upper()!r}"
     return f"the construct {node.key.upper()}"

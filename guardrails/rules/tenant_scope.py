@@ -25,7 +25,7 @@ from guardrails.rules.context import RuleContext
 NAME = "tenant_scope"
 
 
-def apply(tree: exp.Expression, ctx: RuleContext) -> exp.Expression:
+def apply(tree: exp.Expr, ctx: RuleContext) -> exp.Expr:
     policy = ctx.policy
     unaliased: set[tuple[str, str]] = set()
     for table in physical_tables(tree, policy.dialect):
@@ -56,13 +56,13 @@ def apply(tree: exp.Expression, ctx: RuleContext) -> exp.Expression:
     return tree
 
 
-def _canonical_table(relation: RelationName, alias: exp.Expression | None) -> exp.Table:
+def _canonical_table(relation: RelationName, alias: exp.Expr | None) -> exp.Table:
     return exp.Table(
         this=exp.to_identifier(relation.table), db=exp.to_identifier(relation.schema), alias=alias
     )
 
 
-def _drop_schema_qualifiers(tree: exp.Expression, relations: set[tuple[str, str]]) -> None:
+def _drop_schema_qualifiers(tree: exp.Expr, relations: set[tuple[str, str]]) -> None:
     """`marts.fct_sales.net_amount` → `fct_sales.net_amount`: the derived table is named `fct_sales`."""
     for column in tree.find_all(exp.Column):
         db = column.args.get("db")
