@@ -8,7 +8,7 @@ read the verdict without parsing messages.
 from __future__ import annotations
 
 import json
-from enum import Enum
+from enum import StrEnum
 
 import typer
 
@@ -24,7 +24,7 @@ def _guard() -> None:
     """SQL guardrails: check what a query would be allowed to do."""
 
 
-class DialectOption(str, Enum):
+class DialectOption(StrEnum):
     duckdb = "duckdb"
     snowflake = "snowflake"
 

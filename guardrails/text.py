@@ -1,0 +1,145 @@
+"""Input checks on a question's text: empty, too long, prompt injection, SQL injection.
+
+Deterministic regexes, no model: the checks must be explainable, fast and identical offline and in
+production. Each pattern needs a tell-tale combination of words ("ignore ... instructions", not
+just "ignore"), so retail questions like "ignore returns" or "show the system's top stores" pass.
+The text is NFKC-normalised and stripped of zero-width characters first, so look-alike letters
+and invisible separators do not hide a pattern.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from guardrails.errors import InputRejection
+
+DEFAULT_MAX_CHARS = 2000
+
+_ZERO_WIDTH = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad]")
+_I = re.IGNORECASE
+
+_PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
+    (
+        "prompt_injection",
+        "asks to ignore or override the assistant's instructions",
+        re.compile(
+            r"\b(ignore|disregard|forget|override|bypass|skip)\b\W+(?:\w+\W+){0,4}?"
+            r"(instructions?|rules|guidelines|guardrails|restrictions|directives|prompts?)\b",
+            _I,
+        ),
+    ),
+    (
+        "prompt_injection",
+        "asks to ignore everything said before",
+        re.compile(
+            r"\b(ignore|disregard|forget)\s+(everything|all|anything)\s+(above|before|previous|prior|else)\b",
+            _I,
+        ),
+    ),
+    ("prompt_injection", "mentions the system prompt", re.compile(r"\bsystem[\s_-]*(prompt|message)\b", _I)),
+    (
+        "prompt_injection",
+        "asks to reveal the assistant's prompt or instructions",
+        re.compile(
+            r"\b(reveal|show|print|repeat|tell|display|output|leak|give|dump|what\s+(?:is|are))\b\W+(?:\w+\W+){0,3}?"
+            r"(your|the\s+(?:initial|hidden|original|secret|full))\s+(prompt|instructions|rules|configuration)\b",
+            _I,
+        ),
+    ),
+    (
+        "prompt_injection",
+        "tries to give the assistant a new role",
+        re.compile(
+            r"\byou\s+are\s+now\b|\bfrom\s+now\s+on\s*,?\s+you\b|\b(act|pretend|behave|roleplay)\s+as\s+"
+            r"(?:if\s+you\s+(?:are|were)\s+)?(?:an?\s+)?(unrestricted|unfiltered|jailbroken|evil|different|new)\b",
+            _I,
+        ),
+    ),
+    (
+        "prompt_injection",
+        "asks for a jailbreak mode",
+        re.compile(r"\b(developer|dev|god|admin|debug|jailbreak|unrestricted)\s+mode\b|\bjailbr(ea|o)k", _I),
+    ),
+    ("prompt_injection", "DAN-style jailbreak", re.compile(r"\bDAN\b|\bdo\s+anything\s+now\b")),
+    (
+        "cross_tenant",
+        "asks for another tenant's data",
+        re.compile(
+            r"\b(other|another|all|every|different|each)\s+(tenants?|tenant's)\b|\btenant[\s_]?id\b", _I
+        ),
+    ),
+    (
+        "sql_injection",
+        "contains SQL that modifies data or stacks statements",
+        re.compile(
+            r";\s*(drop|delete|insert|update|alter|create|truncate|attach|copy|grant|pragma|install|load|set)\b"
+            r"|\b(drop|truncate|alter)\s+(table|schema|database|view)\b|\bdelete\s+from\b|\binsert\s+into\b",
+            _I,
+        ),
+    ),
+    (
+        "sql_injection",
+        "contains a classic SQL injection payload",
+        re.compile(
+            r"'\s*or\s+'?\d+'?\s*=\s*'?\d+|\bor\s+1\s*=\s*1\b|\bunion\s+(all\s+)?select\b|/\*.*?\*/"
+            r"|\b(information_schema|pg_catalog|sqlite_master|xp_cmdshell|read_csv|read_parquet|getenv)\b",
+            _I,
+        ),
+    ),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TextFinding:
+    """One reason a question is refused: the check that fired, why, and the text that fired it."""
+
+    check: str
+    reason: str
+    excerpt: str
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionVerdict:
+    """The outcome of `check_question`: allowed when there are no findings."""
+
+    findings: tuple[TextFinding, ...]
+
+    @property
+    def allowed(self) -> bool:
+        return not self.findings
+
+    @property
+    def reason(self) -> str | None:
+        return self.findings[0].reason if self.findings else None
+
+
+def normalise(text: str) -> str:
+    """NFKC plus zero-width removal: what the patterns are matched against."""
+    return _ZERO_WIDTH.sub("", unicodedata.normalize("NFKC", text))
+
+
+def check_question(text: str, max_chars: int = DEFAULT_MAX_CHARS) -> QuestionVerdict:
+    """Every finding on `text`, in pattern order; an empty tuple means the question may go on."""
+    clean = normalise(text).strip()
+    if not clean:
+        return QuestionVerdict((TextFinding("empty", "the question is empty", ""),))
+    if len(clean) > max_chars:
+        reason = f"the question is {len(clean)} characters long; the limit is {max_chars}"
+        return QuestionVerdict((TextFinding("too_long", reason, clean[:40]),))
+    findings: list[TextFinding] = []
+    for check, reason, pattern in _PATTERNS:
+        match = pattern.search(clean)
+        if match is not None:
+            findings.append(TextFinding(check, reason, match.group(0)[:80]))
+    return QuestionVerdict(tuple(findings))
+
+
+def ensure_question_allowed(text: str, max_chars: int = DEFAULT_MAX_CHARS) -> str:
+    """The normalised question, or `InputRejection` naming the first check that refused it."""
+    verdict = check_question(text, max_chars)
+    if not verdict.allowed:
+        first = verdict.findings[0]
+        raise InputRejection(first.check, first.reason)
+    return normalise(text).strip()
