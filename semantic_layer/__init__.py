@@ -1,1 +1,30 @@
-"""semantic_layer."""
+"""The semantic layer: a dbt project's metrics, compiled by MetricFlow, run through the guard.
+
+Public API: `SemanticProject`, `SemanticQuery` (+ `Filter`, `TimeRange`, `OrderBy`, `Grain`),
+`Catalog`, `CompiledQuery`, `SemanticLayer`, `Warehouse`, `QueryResult`.
+"""
+
+from semantic_layer.catalog import Catalog, build_catalog
+from semantic_layer.compiler import CompiledQuery, compile_query
+from semantic_layer.facade import ExecutedQuery, SemanticLayer
+from semantic_layer.project import SemanticProject
+from semantic_layer.protocols import QueryResult, SqlGuard, Warehouse
+from semantic_layer.query import Filter, Grain, OrderBy, SemanticQuery, TimeRange
+
+__all__ = [
+    "Catalog",
+    "CompiledQuery",
+    "ExecutedQuery",
+    "Filter",
+    "Grain",
+    "OrderBy",
+    "QueryResult",
+    "SemanticLayer",
+    "SemanticProject",
+    "SemanticQuery",
+    "SqlGuard",
+    "TimeRange",
+    "Warehouse",
+    "build_catalog",
+    "compile_query",
+]

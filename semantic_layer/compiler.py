@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import threading
 import time
 from dataclasses import dataclass
 
@@ -18,12 +17,10 @@ from metricflow_semantics.errors.error_classes import InformativeUserError, Metr
 from guardrails.errors import InternalError
 from semantic_layer.catalog import Catalog
 from semantic_layer.errors import InvalidQueryError, UnreachableDimensionError
-from semantic_layer.project import DIALECTS, SemanticProject
+from semantic_layer.project import DIALECTS, MF_LOCK, SemanticProject
 from semantic_layer.query import SemanticQuery
 from semantic_layer.validation import ResolvedQuery, validate
 from semantic_layer.where_filters import dimension_template, render_filter, sql_literal
-
-_COMPILE_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -112,7 +109,7 @@ def compile_resolved(
     started = time.perf_counter()
     request = _request(resolved, dialect, with_order_and_limit=with_order_and_limit)
     try:
-        with _COMPILE_LOCK:
+        with MF_LOCK:
             result = engine.explain(request)
     except InformativeUserError as exc:
         _raise_user_error(exc)

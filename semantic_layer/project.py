@@ -28,6 +28,9 @@ os.environ.setdefault("DO_NOT_TRACK", "1")
 Dialect = Literal["duckdb", "snowflake"]
 DIALECTS: tuple[Dialect, ...] = ("duckdb", "snowflake")
 
+# MetricFlow resets process-global id counters on every query: compile one query at a time.
+MF_LOCK = threading.Lock()
+
 from metricflow.engine.metricflow_engine import MetricFlowEngine  # noqa: E402
 from metricflow.protocols.sql_client import SqlClient, SqlEngine  # noqa: E402
 from metricflow.sql.render.duckdb_renderer import DuckDbSqlPlanRenderer  # noqa: E402

@@ -1,0 +1,91 @@
+"""`SemanticLayer`: compile → guard → execute in one object, for the engine, the CLI and tests.
+
+It holds the project, its catalog, a warehouse and a guard, and every method that touches data
+goes through the guard with the caller's tenant. Nothing here decides tenancy; the guard does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from semantic_layer.catalog import Catalog, build_catalog
+from semantic_layer.comparisons import CompareMode, compile_comparison, compile_share
+from semantic_layer.compiler import CompiledQuery, compile_query
+from semantic_layer.data_version import DataVersion, read_data_version
+from semantic_layer.dimension_values import DimensionValues, load_dimension_values
+from semantic_layer.project import SemanticProject
+from semantic_layer.protocols import QueryResult, SqlGuard, Warehouse
+from semantic_layer.query import SemanticQuery
+
+
+@dataclass(frozen=True)
+class ExecutedQuery:
+    """What ran and what came back: the compiled SQL, the SQL as executed (guarded), the rows."""
+
+    compiled: CompiledQuery
+    guarded_sql: str
+    result: QueryResult
+
+
+class SemanticLayer:
+    def __init__(
+        self,
+        project: SemanticProject,
+        warehouse: Warehouse,
+        guard: SqlGuard,
+        *,
+        timeout_s: float = 30.0,
+        row_cap: int = 10_000,
+    ) -> None:
+        self.project = project
+        self.warehouse = warehouse
+        self.guard = guard
+        self.timeout_s = timeout_s
+        self.row_cap = row_cap
+
+    @cached_property
+    def catalog(self) -> Catalog:
+        return build_catalog(self.project)
+
+    @property
+    def dialect(self) -> str:
+        return self.warehouse.dialect
+
+    def compile(self, query: SemanticQuery) -> CompiledQuery:
+        return compile_query(self.project, self.catalog, query, self.dialect)
+
+    def execute_compiled(self, compiled: CompiledQuery, tenant_id: str | None) -> ExecutedQuery:
+        guarded = self.guard(compiled.sql, tenant_id=tenant_id)
+        result = self.warehouse.execute(guarded, timeout_s=self.timeout_s, row_cap=self.row_cap)
+        return ExecutedQuery(compiled=compiled, guarded_sql=guarded.sql, result=result)
+
+    def run(self, query: SemanticQuery, tenant_id: str | None) -> ExecutedQuery:
+        return self.execute_compiled(self.compile(query), tenant_id)
+
+    def query(self, query: SemanticQuery, tenant_id: str | None) -> QueryResult:
+        """Compile, guard (for `tenant_id`) and execute one semantic query."""
+        return self.run(query, tenant_id).result
+
+    def compare(self, query: SemanticQuery, tenant_id: str | None, mode: CompareMode) -> ExecutedQuery:
+        compiled = compile_comparison(self.project, self.catalog, query, mode, self.dialect)
+        return self.execute_compiled(compiled, tenant_id)
+
+    def share(self, query: SemanticQuery, tenant_id: str | None) -> ExecutedQuery:
+        return self.execute_compiled(
+            compile_share(self.project, self.catalog, query, self.dialect), tenant_id
+        )
+
+    def dimension_values(self, tenant_id: str | None, *, cap: int = 500) -> tuple[DimensionValues, ...]:
+        return load_dimension_values(
+            self.project,
+            self.catalog,
+            self.warehouse,
+            tenant_id,
+            self.guard,
+            cap=cap,
+            timeout_s=self.timeout_s,
+        )
+
+    def data_version(self, tenant_id: str | None) -> DataVersion:
+        return read_data_version(self.warehouse, self.guard, tenant_id)

@@ -1,0 +1,84 @@
+"""From a dbt project and its tenancy configuration to the guard that scopes its SQL.
+
+Tenancy is configuration: which column carries the tenant, which relations are tenant-neutral
+(the time spine), or that the project is explicitly single-tenant. The guard itself lives in
+`guardrails.sql`; this module only builds its policy from what the semantic manifest reads, plus
+the internal metadata table `mercurios_meta.data_versions` (always scoped by `tenant_id`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from guardrails.function_allowlist import DEFAULT_ALLOWED_FUNCTIONS
+from guardrails.guard_policy import Dialect, GuardPolicy, RelationName, RelationPolicy
+from guardrails.guarded_sql import GuardedSql
+from guardrails.policies import policy_from_relations
+from semantic_layer.project import SemanticProject
+from semantic_layer.protocols import SqlGuard
+
+DATA_VERSIONS_RELATION = RelationName("mercurios_meta", "data_versions")
+
+# sqlglot >= 30 models the boolean connectors as `Func` nodes; they are operators, not calls, and
+# every MetricFlow join and range filter needs them.
+_CONNECTORS = frozenset({"and", "or"})
+
+
+def policy_for_project(
+    project: SemanticProject,
+    *,
+    dialect: Dialect,
+    tenant_column: str = "tenant_id",
+    tenant_neutral: Iterable[str] = ("metricflow_time_spine",),
+    single_tenant: bool = False,
+    include_data_versions: bool = True,
+    max_rows: int = 10_000,
+) -> GuardPolicy:
+    """A policy that allows exactly the relations the project's semantic models and time spines read."""
+    relations = project.relations()
+    schemas = Counter(schema for schema, _ in relations)
+    default_schema = schemas.most_common(1)[0][0] if schemas else "marts"
+    neutral = {*tenant_neutral, *(f"{s}.{t}" for s, t in project.time_spine_relations())}
+    policy = policy_from_relations(
+        [f"{s}.{t}" for s, t in relations],
+        dialect=dialect,
+        tenant_column=None if single_tenant else tenant_column,
+        tenant_neutral=neutral,
+        default_schema=default_schema,
+        single_tenant=single_tenant,
+        max_rows=max_rows,
+        allowed_functions=DEFAULT_ALLOWED_FUNCTIONS | _CONNECTORS,
+    )
+    if not include_data_versions:
+        return policy
+    extra = {DATA_VERSIONS_RELATION: RelationPolicy(None if single_tenant else "tenant_id")}
+    return GuardPolicy(
+        dialect=policy.dialect,
+        relations={**policy.relations, **extra},
+        default_schema=policy.default_schema,
+        accepted_catalogs=policy.accepted_catalogs,
+        max_rows=policy.max_rows,
+        max_joins=policy.max_joins,
+        max_unconditioned_joins=policy.max_unconditioned_joins,
+        allowed_functions=policy.allowed_functions,
+        single_tenant=policy.single_tenant,
+    )
+
+
+@dataclass(frozen=True)
+class PolicyGuard:
+    """`SqlGuard` that calls `guardrails.sql.guard_sql` with a fixed policy."""
+
+    policy: GuardPolicy
+
+    def __call__(self, sql: str, *, tenant_id: str | None) -> GuardedSql:
+        from guardrails.sql import guard_sql  # the guard module is optional at import time of this package
+
+        guarded: GuardedSql = guard_sql(sql, tenant_id=tenant_id, policy=self.policy)
+        return guarded
+
+
+def policy_guard(policy: GuardPolicy) -> SqlGuard:
+    return PolicyGuard(policy)

@@ -1,0 +1,54 @@
+"""Warehouse implementations and the one factory that picks one from the settings.
+
+The factory reads settings through a small Protocol rather than importing `assistant.settings`:
+`semantic_layer` sits below `assistant` and must not import it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol
+
+from semantic_layer.protocols import Warehouse
+
+
+class WarehouseSettings(Protocol):
+    """The part of `assistant.settings.Settings` the factory reads."""
+
+    @property
+    def warehouse(self) -> str: ...
+    @property
+    def resolved_duckdb_path(self) -> Path: ...
+    @property
+    def snowflake_account(self) -> str | None: ...
+    @property
+    def snowflake_user(self) -> str | None: ...
+    @property
+    def snowflake_password(self) -> str | None: ...
+    @property
+    def snowflake_role(self) -> str: ...
+    @property
+    def snowflake_warehouse(self) -> str: ...
+    @property
+    def snowflake_database(self) -> str: ...
+    @property
+    def snowflake_schema(self) -> str: ...
+
+
+def warehouse_from_settings(settings: WarehouseSettings) -> Warehouse:
+    """DuckDB (embedded default) or Snowflake; the Snowflake connector is imported only if chosen."""
+    if settings.warehouse == "snowflake":
+        from semantic_layer.warehouses.snowflake import SnowflakeWarehouse
+
+        return SnowflakeWarehouse(
+            account=settings.snowflake_account or "",
+            user=settings.snowflake_user or "",
+            password=settings.snowflake_password,
+            role=settings.snowflake_role,
+            warehouse=settings.snowflake_warehouse,
+            database=settings.snowflake_database,
+            schema=settings.snowflake_schema,
+        )
+    from semantic_layer.warehouses.duckdb import DuckDbWarehouse
+
+    return DuckDbWarehouse(settings.resolved_duckdb_path)

@@ -1,0 +1,110 @@
+"""The embedded warehouse: a DuckDB file opened read-only.
+
+Defence in depth under the guard: the connection is read-only, cannot touch files or the network
+(`enable_external_access=false`), and cannot be reconfigured by a statement
+(`lock_configuration=true`). Each thread gets its own cursor (DuckDB cursors are not thread-safe);
+a timer interrupts a statement that runs past its timeout. When the file is replaced (a rebuild
+swaps a new warehouse in), the next query reconnects.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from guardrails.guarded_sql import GuardedSql
+from semantic_layer.errors import QueryTimeoutError, WarehouseMissingError, WarehouseQueryError
+from semantic_layer.protocols import CellValue, QueryResult, ResultColumn, require_guarded
+
+
+@dataclass(frozen=True)
+class _Connection:
+    fingerprint: str
+    connection: duckdb.DuckDBPyConnection
+
+
+class DuckDbWarehouse:
+    """`Warehouse` over a DuckDB file (see module docstring)."""
+
+    dialect = "duckdb"
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._lock = threading.Lock()
+        self._shared: _Connection | None = None
+        self._local = threading.local()
+
+    def fingerprint(self) -> str:
+        """mtime and size of the file: changes whenever the warehouse is rebuilt."""
+        try:
+            stat = self.path.stat()
+        except FileNotFoundError as exc:
+            raise WarehouseMissingError(
+                f"the warehouse file {self.path} does not exist: build it first (`mercurios build`)"
+            ) from exc
+        return f"{stat.st_mtime_ns}-{stat.st_size}"
+
+    def _connection(self) -> _Connection:
+        fingerprint = self.fingerprint()
+        with self._lock:
+            if self._shared is None or self._shared.fingerprint != fingerprint:
+                if self._shared is not None:
+                    self._shared.connection.close()
+                try:
+                    con = duckdb.connect(
+                        str(self.path),
+                        read_only=True,
+                        config={"enable_external_access": False, "lock_configuration": True},
+                    )
+                except duckdb.Error as exc:
+                    raise WarehouseMissingError(f"cannot open the warehouse {self.path}: {exc}") from exc
+                self._shared = _Connection(fingerprint, con)
+            return self._shared
+
+    def _cursor(self) -> duckdb.DuckDBPyConnection:
+        shared = self._connection()
+        local = self._local
+        if getattr(local, "owner", None) is not shared:
+            local.owner = shared
+            local.cursor = shared.connection.cursor()
+        cursor: duckdb.DuckDBPyConnection = local.cursor
+        return cursor
+
+    def execute(self, guarded: GuardedSql, *, timeout_s: float, row_cap: int) -> QueryResult:
+        guarded = require_guarded(guarded)
+        if guarded.dialect != self.dialect:
+            raise WarehouseQueryError(f"SQL guarded for {guarded.dialect} cannot run on DuckDB")
+        cursor = self._cursor()
+        timer = threading.Timer(timeout_s, cursor.interrupt)
+        started = time.perf_counter()
+        timer.start()
+        try:
+            cursor.execute(guarded.sql)
+            description = cursor.description or []
+            fetched = cursor.fetchmany(row_cap + 1)
+        except duckdb.InterruptException as exc:
+            raise QueryTimeoutError(
+                f"the query ran longer than {timeout_s:g} s and was stopped; "
+                "narrow the time range or the breakdown"
+            ) from exc
+        except duckdb.Error as exc:
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise WarehouseQueryError(f"DuckDB refused the query: {first}") from exc
+        finally:
+            timer.cancel()
+        elapsed_ms = (time.perf_counter() - started) * 1000
+        columns = tuple(ResultColumn(str(d[0]), str(d[1]).upper()) for d in description)
+        rows: tuple[tuple[CellValue, ...], ...] = tuple(tuple(r) for r in fetched[:row_cap])
+        return QueryResult(
+            columns=columns, rows=rows, truncated=len(fetched) > row_cap, elapsed_ms=elapsed_ms
+        )
+
+    def close(self) -> None:
+        with self._lock:
+            if self._shared is not None:
+                self._shared.connection.close()
+                self._shared = None
