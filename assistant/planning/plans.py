@@ -1,0 +1,77 @@
+"""What a planner decides: one of a metric query, a guarded SQL fallback, a document question,
+a clarification, or a refusal. Typed, serialisable (they are cached, logged and shown as `plan`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from semantic_layer.query import SemanticQuery
+
+Comparison = Literal["previous_period", "same_period_last_year"]
+
+
+class Period(BaseModel):
+    """The period a plan covers, in the words the answer uses."""
+
+    model_config = ConfigDict(frozen=True)
+
+    start: dt.date | None
+    end: dt.date | None
+    label: str
+
+
+class MetricPlan(BaseModel):
+    """A semantic-layer query plus how to present it (the "verified" road)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["metric"] = "metric"
+    query: SemanticQuery
+    period: Period
+    comparison: Comparison | None = None
+    share_of_total: bool = False  # each group's share of the total across the grouped dimension
+    focus: tuple[str, ...] = ()  # group values the question named ("what share is *online*")
+    drill_down: bool = False  # "why?": break the change down by the dimension that moved most
+    understood: tuple[str, ...] = ()  # what the planner read, for "how I understood your question"
+
+
+class SqlPlan(BaseModel):
+    """Free-written SQL (LLM planner only): guarded like everything else, labelled unverified."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["sql"] = "sql"
+    sql: str
+    rationale: str = ""
+
+
+class DocumentPlan(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["document"] = "document"
+    question: str
+
+
+class ClarificationPlan(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["clarification"] = "clarification"
+    question: str
+    options: tuple[str, ...] = ()
+
+
+class RefusalPlan(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["refusal"] = "refusal"
+    reason: Literal["off_topic", "injection", "too_long", "empty", "cross_tenant", "not_allowed"]
+    message: str
+
+
+Plan = Annotated[
+    MetricPlan | SqlPlan | DocumentPlan | ClarificationPlan | RefusalPlan, Field(discriminator="kind")
+]
