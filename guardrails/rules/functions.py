@@ -10,6 +10,7 @@ from sqlglot import exp
 
 from guardrails.errors import GuardRejection
 from guardrails.rules.context import RuleContext
+from guardrails.rules.syntax import ALLOWED_SYNTAX
 
 NAME = "functions"
 
@@ -24,6 +25,8 @@ def function_names(node: exp.Func) -> frozenset[str]:
 def apply(tree: exp.Expr, ctx: RuleContext) -> exp.Expr:
     allowed = ctx.policy.allowed_functions
     for node in tree.find_all(exp.Func):
+        if type(node) in ALLOWED_SYNTAX:
+            continue  # operators sqlglot models as functions (AND, OR, ...) are syntax
         names = function_names(node)
         shown = node.name if isinstance(node, exp.Anonymous) else type(node).sql_names()[0]
         if isinstance(node.parent, exp.Dot) and node.parent.expression is node:

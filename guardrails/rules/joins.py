@@ -1,10 +1,11 @@
 """Rule `joins`: a cap on joins, and no cartesian blow-ups.
 
 A join without a condition multiplies row counts; over fact tables a few of them exhaust the
-warehouse. A join counts as conditioned when it has ON/USING, is NATURAL or LATERAL, or (TPC-H
-style `FROM a, b WHERE a.k = b.k`) the WHERE of its SELECT equates a column of the joined
-relation with a column of another one. Joining a one-row aggregate (MetricFlow's CROSS JOIN of
-per-metric totals) is harmless and does not count.
+warehouse. A join counts as conditioned when it has USING, an ON that mentions a column
+(`ON true` does not), is NATURAL or LATERAL, or (TPC-H style `FROM a, b WHERE a.k = b.k`) when a
+top-level AND term of its SELECT's WHERE equates a column of the joined relation with a column
+of another one. Joining a one-row aggregate (MetricFlow's CROSS JOIN of per-metric totals) is
+harmless and does not count.
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ def apply(tree: exp.Expr, ctx: RuleContext) -> exp.Expr:
 
 
 def _multiplies_rows(join: exp.Join) -> bool:
-    if join.args.get("on") is not None or join.args.get("using"):
+    on = join.args.get("on")
+    if join.args.get("using") or (on is not None and on.find(exp.Column) is not None):
         return False
     if str(join.args.get("method") or "").upper() == "NATURAL" or isinstance(join.this, exp.Lateral):
         return False

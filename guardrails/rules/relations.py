@@ -23,6 +23,8 @@ _PLAIN_TABLE_ARGS = frozenset({"this", "db", "catalog", "alias"})
 
 def apply(tree: exp.Expr, ctx: RuleContext) -> exp.Expr:
     policy = ctx.policy
+    for source in tree.find_all(exp.From, exp.Join):
+        _check_source(source.this, policy.dialect)
     for table in physical_tables(tree, policy.dialect):
         shown = table.sql(dialect=policy.dialect)[:80]
         name, db, catalog = table.this, table.args.get("db"), table.args.get("catalog")
@@ -41,3 +43,16 @@ def apply(tree: exp.Expr, ctx: RuleContext) -> exp.Expr:
         if policy.lookup(schema, folded_name(name)) is None:
             raise GuardRejection(NAME, f"{shown} is not an allowed relation")
     return tree
+
+
+def _check_source(source: exp.Expr, dialect: str) -> None:
+    """FROM/JOIN items are tables, derived tables or LATERAL derived tables — never bare functions."""
+    if isinstance(source, exp.Lateral):
+        source = source.this
+        if isinstance(source, exp.Subquery):
+            return
+    elif isinstance(source, exp.Table | exp.Subquery):
+        return
+    raise GuardRejection(
+        NAME, f"{source.sql(dialect=dialect)[:80]} is not a table; table functions are not allowed"
+    )

@@ -99,17 +99,16 @@ _ALLOWED: tuple[type[exp.Expr], ...] = (
     exp.RespectNulls,
 )
 
+ALLOWED_SYNTAX: frozenset[type[exp.Expr]] = frozenset(_ALLOWED)
+
 
 def apply(tree: exp.Expr, ctx: RuleContext) -> exp.Expr:
     for node in tree.walk():
-        if isinstance(node, exp.Func):
-            continue  # judged by the `functions` rule
-        if type(node) not in _ALLOWED_SET:
+        if type(node) in ALLOWED_SYNTAX:
+            continue
+        if not isinstance(node, exp.Func):  # function calls are judged by the `functions` rule
             raise GuardRejection(NAME, f"{_describe(node)} is not allowed in a guarded query")
     return tree
-
-
-_ALLOWED_SET: frozenset[type[exp.Expr]] = frozenset(_ALLOWED)
 
 
 def _describe(node: exp.Expr) -> str:
