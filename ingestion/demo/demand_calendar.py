@@ -30,9 +30,9 @@ _ONLINE_WEEKDAY = np.array([1.1, 1.0, 1.0, 0.98, 0.92, 0.85, 1.15])
 # Days stores in DE/AT/CH are closed besides Sundays: (month, day).
 _STORE_HOLIDAYS = ((1, 1), (12, 25), (12, 26))
 
-_BASE_PROMO_PROBABILITY = 0.12
-_SALE_PROMO_PROBABILITY = 0.45
-_BLACK_WEEK_PROMO_PROBABILITY = 0.55
+_BASE_PROMO_PROBABILITY = 0.2
+_SALE_PROMO_PROBABILITY = 0.6
+_BLACK_WEEK_PROMO_PROBABILITY = 0.65
 
 
 def black_friday(year: int) -> dt.date:

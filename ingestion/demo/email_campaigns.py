@@ -51,12 +51,17 @@ class EmailData:
     performance: tuple[CampaignPerformance, ...]
 
 
-def _name_for(profile: TenantProfile, day: dt.date, nth_in_month: int) -> str:
+def _name_for(profile: TenantProfile, day: dt.date, sent_this_month: int) -> str:
+    """The month's themes in turn; the Black Friday mailings go out in the two weeks before it."""
     pool = [name for month, name in profile.campaign_themes if month == day.month]
-    if day.month == 11 and abs((day - black_friday(day.year)).days) <= 10:
-        bf = [n for n in pool if "Black" in n]
-        return bf[nth_in_month % len(bf)] if bf else pool[0]
-    return pool[nth_in_month % len(pool)]
+    black = [n for n in pool if "Black" in n]
+    regular = [n for n in pool if "Black" not in n and "Cyber" not in n] or pool
+    days_to_black_friday = (black_friday(day.year) - day).days
+    if black and day.month == 11 and -4 <= days_to_black_friday <= 10:
+        early = [n for n in black if "Early" in n]
+        late = [n for n in black if "Early" not in n]
+        return (early or black)[0] if days_to_black_friday > 3 else (late or black)[0]
+    return regular[sent_this_month % len(regular)]
 
 
 def simulate_email(
@@ -72,12 +77,15 @@ def simulate_email(
     performance: list[CampaignPerformance] = []
     mondays = [i for i in range(calendar.days) if int(calendar.weekday[i]) == 0]
     cancelled_at = len(mondays) // 2
+    per_month: dict[tuple[int, int], int] = {}
     for n, monday in enumerate(mondays):
         send_day = calendar.date(monday) + dt.timedelta(days=1 if rng.random() < 0.6 else 3)
         if send_day > calendar.date(calendar.days - 1):
             continue
         campaign_id = f"{profile.code}-cmp{len(campaigns) + 1:05d}"
-        name = _name_for(profile, send_day, (send_day.day - 1) // 7)
+        month_key = (send_day.year, send_day.month)
+        name = _name_for(profile, send_day, per_month.get(month_key, 0))
+        per_month[month_key] = per_month.get(month_key, 0) + 1
         if n == cancelled_at:
             campaigns.append(Campaign(campaign_id, name, "cancelled", None))
             continue

@@ -135,7 +135,8 @@ NORDWIND = TenantProfile(
         (8, "Back to School"), (8, "Final Sale"), (8, "Erste Herbst-Highlights"),
         (9, "Neue Herbstkollektion"), (9, "Strick-Guide"), (9, "Oktoberfest-Looks"),
         (10, "Mantel-Guide: Die schönsten Mäntel"), (10, "Member Days im Herbst"), (10, "Boots-Saison"),
-        (11, "Black Friday Early Access"), (11, "Black Friday – bis zu 40 %"), (11, "Cyber Monday"),
+        (11, "Winterjacken-Guide"), (11, "Strick & Cashmere"), (11, "Black Friday Early Access"),
+        (11, "Black Friday – bis zu 40 %"), (11, "Cyber Monday"),
         (12, "Geschenkideen für Weihnachten"), (12, "Last-Minute-Geschenke"), (12, "Silvester-Outfits"),
     ),
     customer_cities=(
@@ -241,6 +242,7 @@ ALPIN = TenantProfile(
         (10, "Ski-Vorverkauf"), (10, "Skitouren-Kollektion"), (10, "Member Days"),
         (11, "Black Friday Early Access"), (11, "Black Friday – bis zu 35 %"),
         (11, "Saisonstart am Gletscher"),
+        (11, "Skischuh-Fitting-Wochen"),
         (12, "Geschenke für Bergfreunde"), (12, "Last-Minute-Geschenke"),
         (12, "Weihnachtsferien auf der Piste"),
     ),
@@ -341,6 +343,7 @@ CASA = TenantProfile(
         (9, "Neue Herbstkollektion"), (9, "Cosy Living: Plaids & Kissen"), (9, "Lichtstimmung im Herbst"),
         (10, "Member Days"), (10, "Kerzen & Düfte"), (10, "Esszimmer-Inspiration"),
         (11, "Black Friday Early Access"), (11, "Black Week – bis zu 30 %"), (11, "Adventsdeko ist da"),
+        (11, "Wohnliche Wintertage"),
         (12, "Geschenkideen zu Weihnachten"), (12, "Festtagstafel"), (12, "Last-Minute-Geschenke"),
     ),
     customer_cities=(

@@ -78,7 +78,7 @@ def simulate_web(
             continue
         for d in range(max(calendar.index(a.start), 0), min(calendar.index(a.end), days - 1) + 1):
             before = sessions_total[max(d - 14, 0) : max(d, 1)]
-            sessions_total[d] = int(np.median(before) * _OUTAGE_SESSION_SHARE)
+            sessions_total[d] = int(np.median(before) * _OUTAGE_SESSION_SHARE * rng.uniform(0.7, 1.3))
     session_share = np.array([s * d for _, _, s, _ in TRAFFIC_SOURCES for _, d, _ in DEVICES])
     conv_weight = np.array([c * k for _, _, _, c in TRAFFIC_SOURCES for _, _, k in DEVICES])
     n_combo = len(session_share)
