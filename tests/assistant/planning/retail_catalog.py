@@ -18,7 +18,11 @@ GRAINS = tuple(Grain)
 
 
 def _metric(
-    name: str, label: str, synonyms: tuple[str, ...], dims: tuple[str, ...] = SALES_DIMS
+    name: str,
+    label: str,
+    synonyms: tuple[str, ...],
+    dims: tuple[str, ...] = SALES_DIMS,
+    fmt: str = "currency",
 ) -> MetricInfo:
     return MetricInfo(
         name=name,
@@ -26,7 +30,7 @@ def _metric(
         description="",
         synonyms=synonyms,
         type="simple",
-        format=None,
+        format=fmt,
         unit=None,
         dimensions=dims,
         entities=("store", "product", "customer"),
@@ -50,10 +54,16 @@ CATALOG = Catalog(
         _metric("net_sales", "Net sales", ("revenue", "turnover", "sales", "takings", "Umsatz")),
         _metric("gross_sales", "Gross sales", ("gross revenue",)),
         _metric("gross_margin", "Gross margin", ("margin", "profit", "Marge")),
-        _metric("orders", "Orders", ("transactions", "receipts", "baskets")),
-        _metric("units_sold", "Units sold", ("units", "quantity", "pieces")),
-        _metric("return_rate", "Return rate", ("returns rate", "Retourenquote")),
-        _metric("sessions", "Web sessions", ("visits", "traffic"), ("metric_time", "web_session__source")),
+        _metric("orders", "Orders", ("transactions", "receipts", "baskets"), fmt="number"),
+        _metric("units_sold", "Units sold", ("units", "quantity", "pieces"), fmt="number"),
+        _metric("return_rate", "Return rate", ("returns rate", "Retourenquote"), fmt="percent"),
+        _metric(
+            "sessions",
+            "Web sessions",
+            ("visits", "traffic"),
+            ("metric_time", "web_session__source"),
+            "number",
+        ),
     ),
     dimensions=(
         _dim("metric_time", "Time"),

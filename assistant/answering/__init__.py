@@ -1,0 +1,1 @@
+"""Answers: the narrative, the table, the chart and the follow-ups, built from a result."""

@@ -1,0 +1,105 @@
+"""A result table seen through the plan: which column is which metric, dimension or period.
+
+MetricFlow names output columns after the query (`store__store_name`, `metric_time__week`,
+`net_sales`); comparisons add `<metric>__previous`, `<metric>__change` and `<metric>__change_pct`,
+shares add `<metric>__share`. Every answer part (narrative, table, chart, grounding) reads the
+result through this one view instead of guessing column roles again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from assistant.planning.plans import MetricPlan
+from semantic_layer.catalog import Catalog, MetricInfo
+
+PREVIOUS, CHANGE, CHANGE_PCT, SHARE = "__previous", "__change", "__change_pct", "__share"
+
+
+@dataclass(frozen=True)
+class ResultView:
+    plan: MetricPlan
+    columns: tuple[str, ...]
+    rows: tuple[tuple[object, ...], ...]
+    metrics: tuple[MetricInfo, ...]
+    labels: Mapping[str, str]  # column → human label
+    truncated: bool = False
+    total_rows: int | None = None
+
+    @classmethod
+    def build(
+        cls,
+        plan: MetricPlan,
+        columns: Sequence[str],
+        rows: Sequence[Sequence[object]],
+        catalog: Catalog,
+        *,
+        truncated: bool = False,
+    ) -> ResultView:
+        metrics = tuple(m for name in plan.query.metrics if (m := catalog.metric(name)) is not None)
+        labels: dict[str, str] = {}
+        for col in columns:
+            labels[col] = _label(col, catalog)
+        return cls(
+            plan=plan,
+            columns=tuple(columns),
+            rows=tuple(tuple(r) for r in rows),
+            metrics=metrics,
+            labels=labels,
+            truncated=truncated,
+        )
+
+    def index(self, column: str) -> int | None:
+        lowered = [c.lower() for c in self.columns]
+        return lowered.index(column.lower()) if column.lower() in lowered else None
+
+    def values(self, column: str) -> list[object]:
+        i = self.index(column)
+        return [] if i is None else [row[i] for row in self.rows]
+
+    @property
+    def time_column(self) -> str | None:
+        return next((c for c in self.columns if c.lower().startswith("metric_time")), None)
+
+    @property
+    def dimension_columns(self) -> list[str]:
+        metric_cols = {m.name.lower() for m in self.metrics}
+        return [
+            c
+            for c in self.columns
+            if c.lower() not in metric_cols
+            and not c.lower().startswith("metric_time")
+            and not any(c.lower().endswith(s) for s in (PREVIOUS, CHANGE, CHANGE_PCT, SHARE))
+        ]
+
+    def fmt(self, column: str) -> str | None:
+        """The display format of a column: the metric's, percent for shares and % changes."""
+        lowered = column.lower()
+        if lowered.endswith((CHANGE_PCT, SHARE)):
+            return "percent"
+        base = lowered.removesuffix(PREVIOUS).removesuffix(CHANGE)
+        metric = next((m for m in self.metrics if m.name.lower() == base), None)
+        return metric.format if metric is not None else None
+
+
+def _label(column: str, catalog: Catalog) -> str:
+    lowered = column.lower()
+    for suffix, words in (
+        (CHANGE_PCT, "change %"),
+        (PREVIOUS, "previous"),
+        (CHANGE, "change"),
+        (SHARE, "share"),
+    ):
+        if lowered.endswith(suffix):
+            return f"{_label(column[: -len(suffix)], catalog)} ({words})"
+    metric = catalog.metric(lowered)
+    if metric is not None:
+        return metric.label
+    if lowered.startswith("metric_time"):
+        grain = lowered.split("__")[1] if "__" in lowered else "day"
+        return {"day": "Date", "week": "Week", "month": "Month", "quarter": "Quarter", "year": "Year"}.get(
+            grain, "Date"
+        )
+    dim = catalog.dimension(lowered)
+    return dim.label if dim is not None else column.replace("__", " ").replace("_", " ").capitalize()
