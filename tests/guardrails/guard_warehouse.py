@@ -188,5 +188,6 @@ def build_warehouses() -> Warehouses:
     for tenant in TENANTS:
         oracle = duckdb.connect(config={"threads": 1})
         _fill(oracle, (tenant,))
+        oracle.execute("SET search_path = 'marts'")  # so hand-written, unguarded SQL resolves bare names
         oracles[tenant] = oracle
     return Warehouses(full=full, oracles=oracles)
