@@ -1,0 +1,69 @@
+"""Per-tenant reads: dimension values and data versions, both through the guard."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from semantic_layer.data_version import read_data_version
+from semantic_layer.dimension_values import load_dimension_values
+from semantic_layer.facade import SemanticLayer
+from semantic_layer.protocols import SqlGuard
+from semantic_layer.warehouses.duckdb import DuckDbWarehouse
+from tests.semantic_layer.subscription_fixture import TENANTS, BuiltFixture
+
+
+def _values(layer: SemanticLayer, tenant: str) -> dict[str, set[str]]:
+    return {dv.dimension: set(dv.values) for dv in layer.dimension_values(tenant)}
+
+
+@pytest.mark.parametrize("tenant", TENANTS)
+def test_dimension_values_are_the_tenants_own(
+    layer: SemanticLayer, raw: duckdb.DuckDBPyConnection, tenant: str
+) -> None:
+    got = _values(layer, tenant)
+    countries = {
+        r[0]
+        for r in raw.execute("SELECT country FROM billing.dim_accounts WHERE org_id = ?", [tenant]).fetchall()
+    }
+    plans = {
+        r[0]
+        for r in raw.execute(
+            "SELECT plan FROM billing.fct_subscriptions WHERE org_id = ?", [tenant]
+        ).fetchall()
+    }
+    assert got["account__country"] == countries
+    assert got["subscription__plan"] == plans
+    assert set(got) == {"account__country", "subscription__plan", "subscription__billing_period"}
+
+
+def test_one_tenant_never_sees_anothers_values(layer: SemanticLayer) -> None:
+    acme, globex, initech = (_values(layer, t) for t in TENANTS)
+    assert "JP" in globex["account__country"] and "JP" not in acme["account__country"]
+    assert "enterprise" in initech["subscription__plan"]
+    assert "enterprise" not in acme["subscription__plan"] | globex["subscription__plan"]
+
+
+def test_values_are_capped(layer: SemanticLayer, warehouse: DuckDbWarehouse, guard: SqlGuard) -> None:
+    capped = load_dimension_values(layer.project, layer.catalog, warehouse, "acme", guard, cap=1)
+    country = next(dv for dv in capped if dv.dimension == "account__country")
+    assert len(country.values) == 1 and country.truncated
+
+
+def test_data_version_comes_from_the_metadata_table(layer: SemanticLayer) -> None:
+    acme = layer.data_version("acme")
+    assert (acme.value, acme.source) == ("v-acme-2", "table")  # the latest load wins
+    assert acme.last_data_date is not None and acme.last_data_date.isoformat() == "2025-06-30"
+    assert layer.data_version("globex").value == "v-globex-1"
+
+
+def test_data_version_falls_back_to_the_file(
+    layer: SemanticLayer, built: BuiltFixture, guard: SqlGuard
+) -> None:
+    no_row = layer.data_version("initech")
+    assert no_row.source == "fingerprint" and no_row.value.startswith("fingerprint:")
+    plain = DuckDbWarehouse(built.warehouse_without_meta)
+    no_table = read_data_version(plain, guard, "acme")
+    assert no_table.source == "fingerprint"
+    assert no_table.value == read_data_version(plain, guard, "acme").value  # stable
+    assert no_table.value != no_row.value  # a different file, a different version
