@@ -98,8 +98,8 @@ def test_the_assistant_role_may_only_use_and_select() -> None:
         if s.endswith("TO ROLE MERCURIOS_ASSISTANT") and not s.startswith(COMMAND_PREFIXES)
     ]
     assert all(isinstance(g, exp.Grant) for g in parsed)
-    privileges = {p.this.name.upper() for g in parsed for p in g.args["privileges"]}
-    assert privileges == {"USAGE", "SELECT"}
+    granted = {p.this.name.upper() for g in parsed for p in g.args["privileges"]}
+    assert granted == {"USAGE", "SELECT"}
     principals = {p.name.upper() for g in parsed for p in g.args["principals"]}
     assert principals == {"MERCURIOS_ASSISTANT"}
 
