@@ -9,6 +9,7 @@ shop's real average order value so email revenue stays plausible next to web rev
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -21,6 +22,7 @@ from ingestion.demo.profiles import TenantProfile
 IntArray = npt.NDArray[np.int64]
 
 _DRAFTS = 3
+_MIN_RECIPIENTS = 200
 _LIST_SHARE_OF_CUSTOMERS = 0.6
 _UTC = ZoneInfo("UTC")
 
@@ -93,13 +95,12 @@ def simulate_email(
         campaigns.append(Campaign(campaign_id, name, "sent", local.astimezone(_UTC).replace(tzinfo=None)))
         send_ordinal = int(calendar.ordinals[0]) + (send_day - calendar.start).days
         known = int(np.searchsorted(registered_sorted, send_ordinal, side="right"))
-        recipients = max(50, round(known * _LIST_SHARE_OF_CUSTOMERS * rng.uniform(0.9, 1.0)))
+        recipients = max(_MIN_RECIPIENTS, round(known * _LIST_SHARE_OF_CUSTOMERS * rng.uniform(0.9, 1.0)))
         strong = any(w in name for w in ("Black", "Sale", "Cyber", "Member"))
         delivered = round(recipients * rng.uniform(0.975, 0.995))
-        opens = round(delivered * rng.uniform(0.30, 0.45) if strong else delivered * rng.uniform(0.20, 0.36))
-        clicks = round(
-            delivered * rng.uniform(0.025, 0.05) if strong else delivered * rng.uniform(0.01, 0.03)
-        )
+        # Rounding up keeps small lists inside the documented 20-45 % open and 1-5 % click bands.
+        opens = math.ceil(delivered * (rng.uniform(0.30, 0.44) if strong else rng.uniform(0.20, 0.36)))
+        clicks = math.ceil(delivered * (rng.uniform(0.025, 0.045) if strong else rng.uniform(0.011, 0.03)))
         conversions = round(clicks * rng.uniform(0.04, 0.12))
         value = round(conversions * online_aov_cents * rng.lognormal(0.0, 0.2))
         performance.append(

@@ -36,6 +36,10 @@ class DemoSummary:
     scale: float
     seed: int
 
+    @property
+    def tenants(self) -> tuple[str, ...]:
+        return tuple(self.rows)
+
     def table_total(self, table: str) -> int:
         return sum(per_table.get(table, 0) for per_table in self.rows.values())
 

@@ -1,0 +1,144 @@
+"""Every planted anomaly is visible in the raw data, as its record in PLANTED_ANOMALIES says."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import pytest
+
+from ingestion.demo import PLANTED_ANOMALIES, TENANT_PROFILES, AnomalyKind, PlantedAnomaly
+from tests.ingestion.generated_demo import GeneratedDemo
+
+WEEK = dt.timedelta(days=7)
+
+
+def _scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list[object]) -> float:
+    row = con.execute(sql, params).fetchone()
+    assert row is not None
+    return float(row[0] or 0)
+
+
+def _receipts(
+    con: duckdb.DuckDBPyConnection, a: PlantedAnomaly, branch: str, first: dt.date, last: dt.date
+) -> float:
+    return _scalar(
+        con,
+        "SELECT count(*) FROM raw.prohandel_receipts r JOIN raw.prohandel_branches b USING (branch_id) "
+        "WHERE r.tenant_id = ? AND b.name = ? AND r.booked_at::DATE BETWEEN ? AND ?",
+        [a.tenant_id, branch, first, last],
+    )
+
+
+def _units(
+    con: duckdb.DuckDBPyConnection, a: PlantedAnomaly, first: dt.date, last: dt.date, city_sql: str = "TRUE"
+) -> float:
+    return _scalar(
+        con,
+        f"""
+        SELECT sum(l.quantity) FROM raw.prohandel_receipt_lines l
+        JOIN raw.prohandel_receipts r USING (receipt_id)
+        JOIN raw.prohandel_articles art USING (article_id)
+        JOIN raw.prohandel_branches b USING (branch_id)
+        WHERE l.tenant_id = ? AND art.category = ? AND r.receipt_type = 'sale'
+          AND r.booked_at::DATE BETWEEN ? AND ? AND {city_sql}
+        """,
+        [a.tenant_id, a.category, first, last],
+    )
+
+
+def _check_store_closure(con: duckdb.DuckDBPyConnection, a: PlantedAnomaly) -> None:
+    branch = TENANT_PROFILES[a.tenant_id].branch_by_city(a.city or "").name
+    assert _receipts(con, a, branch, a.start, a.end) == 0
+    assert _receipts(con, a, branch, a.start - WEEK, a.start - dt.timedelta(days=1)) > 0
+    assert _receipts(con, a, branch, a.end + dt.timedelta(days=1), a.end + WEEK) > 0
+
+
+def _check_category_spike(con: duckdb.DuckDBPyConnection, a: PlantedAnomaly) -> None:
+    during = _units(con, a, a.start, a.end)
+    before = _units(con, a, a.start - 4 * WEEK, a.start - dt.timedelta(days=1)) / 4
+    after = _units(con, a, a.end + dt.timedelta(days=1), a.end + 4 * WEEK) / 4
+    assert during >= 0.7 * a.factor * (before + after) / 2
+    other = _scalar(
+        con,
+        "SELECT count(DISTINCT category) FROM raw.prohandel_articles WHERE tenant_id = ? AND category <> ?",
+        [a.tenant_id, a.category],
+    )
+    assert other > 0
+
+
+def _check_online_outage(con: duckdb.DuckDBPyConnection, a: PlantedAnomaly) -> None:
+    shop = TENANT_PROFILES[a.tenant_id].online_branch().name
+    assert _receipts(con, a, shop, a.start, a.end) == 0
+    assert _receipts(con, a, shop, a.start - dt.timedelta(days=2), a.start - dt.timedelta(days=1)) > 0
+    assert _receipts(con, a, shop, a.end + dt.timedelta(days=1), a.end + dt.timedelta(days=2)) > 0
+    web = "SELECT {} FROM raw.ga4_sessions_report WHERE tenant_id = ? AND date BETWEEN ? AND ?"
+    assert _scalar(con, web.format("sum(transactions)"), [a.tenant_id, a.start, a.end]) == 0
+    assert _scalar(con, web.format("sum(purchase_revenue)"), [a.tenant_id, a.start, a.end]) == 0
+    days = (a.end - a.start).days + 1
+    during = _scalar(con, web.format("sum(sessions)"), [a.tenant_id, a.start, a.end]) / days
+    normal = _scalar(con, web.format("sum(sessions)"), [a.tenant_id, a.start - 2 * WEEK, a.start]) / 15
+    assert 0 < during < 0.5 * normal
+
+
+def _check_stock_out(con: duckdb.DuckDBPyConnection, a: PlantedAnomaly) -> None:
+    branch = TENANT_PROFILES[a.tenant_id].branch_by_city(a.city or "").name
+    stock = con.execute(
+        """
+        SELECT count(*), sum(i.on_hand), min(i.on_order), count(DISTINCT i.snapshot_date)
+        FROM raw.prohandel_inventory i JOIN raw.prohandel_branches b USING (branch_id)
+        JOIN raw.prohandel_articles art USING (article_id)
+        WHERE i.tenant_id = ? AND b.name = ? AND art.category = ? AND i.snapshot_date BETWEEN ? AND ?
+        """,
+        [a.tenant_id, branch, a.category, a.start, a.end],
+    ).fetchone()
+    assert stock is not None
+    rows, on_hand, min_on_order, snapshots = stock
+    assert rows > 0 and on_hand == 0 and min_on_order > 0 and snapshots >= 3
+    here = f"b.name = '{branch}'"
+    assert _units(con, a, a.start, a.end, here) == 0
+    for week in range(1, 5):
+        first = a.start - week * WEEK
+        assert _units(con, a, first, first + dt.timedelta(days=6), here) > 0, "demand existed before"
+    assert _units(con, a, a.start, a.end, f"b.name <> '{branch}'") > 0, "other branches keep selling"
+    before = _scalar(
+        con,
+        "SELECT sum(i.on_hand) FROM raw.prohandel_inventory i "
+        "JOIN raw.prohandel_branches b USING (branch_id) JOIN raw.prohandel_articles art USING (article_id) "
+        "WHERE i.tenant_id = ? AND b.name = ? "
+        "AND art.category = ? AND i.snapshot_date BETWEEN ? AND ?",
+        [a.tenant_id, branch, a.category, a.start - 2 * WEEK, a.start - dt.timedelta(days=1)],
+    )
+    assert before > 0
+
+
+CHECKS = {
+    AnomalyKind.STORE_CLOSURE: _check_store_closure,
+    AnomalyKind.CATEGORY_SPIKE: _check_category_spike,
+    AnomalyKind.ONLINE_OUTAGE: _check_online_outage,
+    AnomalyKind.STOCK_OUT: _check_stock_out,
+}
+
+
+def test_every_kind_of_anomaly_is_planted_and_documented() -> None:
+    assert {a.kind for a in PLANTED_ANOMALIES} == set(AnomalyKind)
+    for a in PLANTED_ANOMALIES:
+        assert a.tenant_id in TENANT_PROFILES and a.start <= a.end and len(a.expected_effect) > 40
+
+
+@pytest.mark.parametrize("anomaly", PLANTED_ANOMALIES, ids=lambda a: f"{a.tenant_id}-{a.kind}")
+def test_anomaly_is_visible_in_raw_data(anomaly_demo: GeneratedDemo, anomaly: PlantedAnomaly) -> None:
+    CHECKS[anomaly.kind](anomaly_demo.con, anomaly)
+
+
+def test_another_end_date_moves_the_history_and_skips_anomalies_outside_it() -> None:
+    from ingestion.demo import generate_demo
+
+    con = duckdb.connect()
+    end = dt.date(2025, 6, 30)
+    generate_demo(con, end_date=end, scale=0.02, tenants=["nordwind-fashion", "casa-living"])
+    row = con.execute(
+        "SELECT min(booked_at)::DATE, max(booked_at)::DATE, count(DISTINCT branch_id) "
+        "FROM raw.prohandel_receipts"
+    ).fetchone()
+    assert row == (end - dt.timedelta(days=729), end, 17)
