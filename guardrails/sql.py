@@ -16,7 +16,7 @@ from guardrails.guarded_sql import GuardedSql, _mint
 from guardrails.parsing import SINGLE_STATEMENT_RULE, parse_one_statement
 from guardrails.rules import RULES, RuleContext
 
-TENANT_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
+TENANT_ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]{0,62}")
 TENANT_RULE = "tenant_id"
 
 __all__ = [
@@ -63,7 +63,7 @@ def _check_tenant(tenant_id: str | None, policy: GuardPolicy) -> None:
         if not policy.single_tenant:
             raise GuardRejection(TENANT_RULE, "a tenant is required: this project is not single-tenant")
         return
-    if not TENANT_ID_PATTERN.match(tenant_id):
+    if not TENANT_ID_PATTERN.fullmatch(tenant_id):
         raise GuardRejection(
             TENANT_RULE,
             "tenant id must be 1-63 characters of a-z, 0-9, '_' or '-', starting with a letter or digit",

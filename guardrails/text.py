@@ -44,7 +44,8 @@ _PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         "asks to reveal the assistant's prompt or instructions",
         re.compile(
             r"\b(reveal|show|print|repeat|tell|display|output|leak|give|dump|what\s+(?:is|are))\b\W+(?:\w+\W+){0,3}?"
-            r"(your|the\s+(?:initial|hidden|original|secret|full))\s+(prompt|instructions|rules|configuration)\b",
+            r"(your(?:\s+(?:initial|hidden|original|secret|full|system|internal))?|the\s+(?:initial|hidden|original"
+            r"|secret|full|system|internal))\s+(prompt|instructions|rules|configuration)\b",
             _I,
         ),
     ),
