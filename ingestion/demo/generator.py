@@ -83,7 +83,7 @@ def generate_demo(
     """Create schema `raw` with every raw table and fill two years of history ending on `end_date`.
 
     Same arguments give byte-identical data (including `_loaded_at`, derived from `end_date`).
-    Rows are appended: call it on a fresh database or after dropping the tenants' rows.
+    The chosen tenants' existing raw rows are replaced; other tenants' rows are left alone.
     """
     chosen = _validate(end_date, scale, tenants)
     started = time.perf_counter()
@@ -91,6 +91,9 @@ def generate_demo(
         con.execute(statement)
     rows: dict[str, dict[str, int]] = {}
     for tenant_id in chosen:
+        # Regenerating a tenant replaces its rows, so a second run never doubles the data.
+        for spec in RAW_TABLES:
+            con.execute(f"DELETE FROM raw.{spec.name} WHERE tenant_id = ?", [tenant_id])
         dataset = simulate_tenant(TENANT_PROFILES[tenant_id], end_date, scale, seed)
         per_table = {t.name: 0 for t in RAW_TABLES}
         for table, columns in raw_tables(dataset, end_date):

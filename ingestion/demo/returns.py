@@ -41,6 +41,17 @@ def next_open_day(is_open: BoolArray) -> IntArray:
     return result[:, :n_days]
 
 
+def previous_open_day(is_open: BoolArray) -> IntArray:
+    """[branch, day] -> last open day index <= day, or -1 if the branch was never open before."""
+    n_branches, n_days = is_open.shape
+    result = np.full((n_branches, n_days), -1, dtype=np.int64)
+    last = np.full(n_branches, -1, dtype=np.int64)
+    for d in range(n_days):
+        last = np.where(is_open[:, d], d, last)
+        result[:, d] = last
+    return result
+
+
 def simulate_returns(
     sale_branch: IntArray,
     sale_day: IntArray,
@@ -69,9 +80,12 @@ def simulate_returns(
     n_days = is_open.shape[1]
     wanted = sale_day[orig] + delay
     branch = sale_branch[orig]
-    reopen = next_open_day(is_open)
-    day = np.where(wanted < n_days, reopen[branch, np.minimum(wanted, n_days - 1)], n_days)
-    keep_receipt = day < n_days
+    clipped = np.minimum(wanted, n_days - 1)
+    day = np.where(wanted < n_days, next_open_day(is_open)[branch, clipped], n_days)
+    # Never later than 30 days after the sale: if the branch is closed then, the return came earlier.
+    too_late = (day < n_days) & (day - sale_day[orig] > _MAX_DELAY_DAYS)
+    day = np.where(too_late, previous_open_day(is_open)[branch, clipped], day)
+    keep_receipt = (day < n_days) & (day > sale_day[orig])
     new_index = np.cumsum(keep_receipt) - 1
     keep_line = keep_receipt[inverse]
     src = src[keep_line]

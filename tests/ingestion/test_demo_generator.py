@@ -449,3 +449,85 @@ def test_december_is_the_peak_month(anomaly_demo: GeneratedDemo) -> None:
         """,
     )
     assert {(str(r[0]), r[1]) for r in rows} == {(t, 12) for t in DEMO_TENANTS}
+
+
+def test_returns_follow_a_purchase_by_the_same_customer_within_30_days(small_demo: GeneratedDemo) -> None:
+    rows = _rows(
+        small_demo.con,
+        """
+        WITH ret AS (
+          SELECT r.receipt_id, r.branch_id, r.customer_id, r.booked_at, l.article_id
+          FROM raw.prohandel_receipts r JOIN raw.prohandel_receipt_lines l USING (receipt_id)
+          WHERE r.receipt_type = 'return'),
+        sale AS (
+          SELECT r.branch_id, r.customer_id, r.booked_at, l.article_id
+          FROM raw.prohandel_receipts r JOIN raw.prohandel_receipt_lines l USING (receipt_id)
+          WHERE r.receipt_type = 'sale' AND r.customer_id IS NOT NULL)
+        SELECT count(DISTINCT ret.receipt_id),
+               count(DISTINCT ret.receipt_id) FILTER (WHERE NOT EXISTS (
+                 SELECT 1 FROM sale s WHERE s.customer_id = ret.customer_id AND s.branch_id = ret.branch_id
+                   AND s.article_id = ret.article_id
+                   AND ret.booked_at::DATE - s.booked_at::DATE BETWEEN 1 AND 30))
+        FROM ret WHERE ret.customer_id IS NOT NULL
+        """,
+    )
+    identified_returns, unexplained = rows[0]
+    assert identified_returns > 50 and unexplained == 0
+
+
+def test_sale_periods_discount_more(anomaly_demo: GeneratedDemo) -> None:
+    rows = _rows(
+        anomaly_demo.con,
+        """
+        SELECT CASE WHEN month(r.booked_at) IN (1, 7) THEN 'sale' WHEN month(r.booked_at) IN (4, 10)
+                    THEN 'regular' END AS period,
+               sum(l.discount_amount) / sum(l.gross_amount)
+        FROM raw.prohandel_receipt_lines l JOIN raw.prohandel_receipts r USING (receipt_id)
+        WHERE r.receipt_type = 'sale' GROUP BY 1
+        """,
+    )
+    rate = {r[0]: float(r[1]) for r in rows}
+    assert rate["sale"] > 1.5 * rate["regular"]
+
+
+def test_black_friday_week_beats_the_weeks_before_online(anomaly_demo: GeneratedDemo) -> None:
+    rows = _rows(
+        anomaly_demo.con,
+        """
+        SELECT r.booked_at::DATE BETWEEN DATE '2025-11-24' AND DATE '2025-11-30' AS black_week,
+               count(*) / count(DISTINCT r.booked_at::DATE)
+        FROM raw.prohandel_receipts r JOIN raw.prohandel_branches b USING (branch_id)
+        WHERE b.branch_type = 'online' AND r.receipt_type = 'sale'
+          AND r.booked_at::DATE BETWEEN DATE '2025-10-27' AND DATE '2025-11-30'
+        GROUP BY 1
+        """,
+    )
+    per_day = {bool(r[0]): float(r[1]) for r in rows}
+    assert per_day[True] > 1.5 * per_day[False]
+
+
+def test_alpin_sells_ski_in_winter_and_bikes_in_spring(anomaly_demo: GeneratedDemo) -> None:
+    rows = _rows(
+        anomaly_demo.con,
+        """
+        SELECT a.category,
+               sum(l.quantity) FILTER (WHERE month(r.booked_at) IN (11, 12, 1, 2)) AS winter,
+               sum(l.quantity) FILTER (WHERE month(r.booked_at) IN (4, 5, 6, 7)) AS summer
+        FROM raw.prohandel_receipt_lines l JOIN raw.prohandel_receipts r USING (receipt_id)
+        JOIN raw.prohandel_articles a USING (article_id)
+        WHERE l.tenant_id = 'alpin-sport' AND r.receipt_type = 'sale' GROUP BY 1
+        """,
+    )
+    units = {str(r[0]): (r[1], r[2]) for r in rows}
+    assert units["Ski"][0] > 4 * units["Ski"][1]
+    assert units["Cycling"][1] > 2 * units["Cycling"][0]
+    assert units["Running"][1] > units["Running"][0]
+
+
+def test_generating_again_replaces_the_tenants_rows() -> None:
+    con = duckdb.connect()
+    first = generate_demo(con, scale=TEST_SCALE, tenants=["casa-living", "alpin-sport"])
+    before = _checksums(con)
+    again = generate_demo(con, scale=TEST_SCALE, tenants=["casa-living"])
+    assert _checksums(con) == before
+    assert again.rows["casa-living"] == first.rows["casa-living"]
