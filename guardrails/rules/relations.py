@@ -26,22 +26,27 @@ def apply(tree: exp.Expr, ctx: RuleContext) -> exp.Expr:
     for source in tree.find_all(exp.From, exp.Join):
         _check_source(source.this, policy.dialect)
     for table in physical_tables(tree, policy.dialect):
-        shown = table.sql(dialect=policy.dialect)[:80]
         name, db, catalog = table.this, table.args.get("db"), table.args.get("catalog")
         if not isinstance(name, exp.Identifier):
-            raise GuardRejection(NAME, f"{shown} is not a table; table functions are not allowed")
+            raise GuardRejection(
+                NAME, f"{_shown(table, policy.dialect)} is not a table; table functions are not allowed"
+            )
         if not all(part is None or isinstance(part, exp.Identifier) for part in (db, catalog)):
-            raise GuardRejection(NAME, f"{shown} is not a plain schema.table name")
+            raise GuardRejection(NAME, f"{_shown(table, policy.dialect)} is not a plain schema.table name")
         extra = sorted(
             k for k, v in table.args.items() if v not in (None, False, []) and k not in _PLAIN_TABLE_ARGS
         )
         if extra:
-            raise GuardRejection(NAME, f"{shown}: table modifiers ({', '.join(extra)}) are not allowed")
+            raise GuardRejection(
+                NAME, f"{_shown(table, policy.dialect)}: table modifiers ({', '.join(extra)}) are not allowed"
+            )
         if isinstance(catalog, exp.Identifier) and folded_name(catalog) not in policy.accepted_catalogs:
-            raise GuardRejection(NAME, f"{shown}: catalog {catalog.name!r} is not allowed")
+            raise GuardRejection(
+                NAME, f"{_shown(table, policy.dialect)}: catalog {catalog.name!r} is not allowed"
+            )
         schema = folded_name(db) if isinstance(db, exp.Identifier) else None
         if policy.lookup(schema, folded_name(name)) is None:
-            raise GuardRejection(NAME, f"{shown} is not an allowed relation")
+            raise GuardRejection(NAME, f"{_shown(table, policy.dialect)} is not an allowed relation")
     return tree
 
 
@@ -56,3 +61,8 @@ def _check_source(source: exp.Expr, dialect: str) -> None:
     raise GuardRejection(
         NAME, f"{source.sql(dialect=dialect)[:80]} is not a table; table functions are not allowed"
     )
+
+
+def _shown(table: exp.Table, dialect: str) -> str:
+    """The reference as written, for messages only (rendering is too slow for the happy path)."""
+    return table.sql(dialect=dialect)[:80]
