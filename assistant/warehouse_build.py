@@ -64,6 +64,8 @@ LEFT JOIN web USING (tenant_id)
 LEFT JOIN mail USING (tenant_id)
 LEFT JOIN loads USING (tenant_id)
 ORDER BY t.tenant_id;
+CREATE OR REPLACE TABLE mercurios_meta.tenants AS
+SELECT tenant_id, tenant_name, currency, timezone, locale FROM marts.dim_tenants ORDER BY tenant_id;
 """
 
 

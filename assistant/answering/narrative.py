@@ -38,15 +38,25 @@ class Writer:
 
 
 def period_phrase(view: ResultView) -> str:
+    """Scope and period: 'for Hamburg last month (2026-09-01 to 2026-09-30)'."""
     period = view.plan.period
     if period.start is None and period.end is None:
-        return "across all loaded data"
-    if period.label.startswith(("last ", "this ", "the last", "today", "yesterday", "since", "year to date")):
-        return period.label
-    return f"in {period.label}"
+        when = "across all loaded data"
+    elif period.label.startswith(
+        ("last ", "this ", "the last", "today", "yesterday", "since", "year to date")
+    ):
+        when = period.label
+    else:
+        when = f"in {period.label}"
+    return f"{view.scope} {when}" if view.scope else when
 
 
 def write_narrative(view: ResultView, *, locale: str, currency: str) -> str:
+    text = _narrative(view, locale=locale, currency=currency)
+    return text[:1].upper() + text[1:]
+
+
+def _narrative(view: ResultView, *, locale: str, currency: str) -> str:
     w = Writer(view, locale=locale, currency=currency)
     if not view.rows:
         return f"There is no data {period_phrase(view)} for this question."
@@ -180,7 +190,7 @@ def _grouped(view: ResultView, w: Writer, dims: list[str]) -> str:
         text += f", followed by {rest}"
     text += "."
     if len(ordered) > 3:
-        text += f" {len(ordered)} {dim_label} values in total."
+        text += f" All {len(ordered)} are in the table."
     return text
 
 

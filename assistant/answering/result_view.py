@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from assistant.planning.plans import MetricPlan
 from semantic_layer.catalog import Catalog, MetricInfo
 
-PREVIOUS, CHANGE, CHANGE_PCT, SHARE = "__previous", "__change", "__change_pct", "__share"
+PREVIOUS, CHANGE, CHANGE_PCT, SHARE = "__comparison", "__change", "__change_pct", "__share"
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class ResultView:
     metrics: tuple[MetricInfo, ...]
     labels: Mapping[str, str]  # column → human label
     truncated: bool = False
-    total_rows: int | None = None
+    scope: str = ""  # the question's filters in words: "for Hamburg, excluding online"
 
     @classmethod
     def build(
@@ -48,6 +48,7 @@ class ResultView:
             metrics=metrics,
             labels=labels,
             truncated=truncated,
+            scope=scope_phrase(plan, catalog),
         )
 
     def index(self, column: str) -> int | None:
@@ -103,3 +104,25 @@ def _label(column: str, catalog: Catalog) -> str:
         )
     dim = catalog.dimension(lowered)
     return dim.label if dim is not None else column.replace("__", " ").replace("_", " ").capitalize()
+
+
+def scope_phrase(plan: MetricPlan, catalog: Catalog) -> str:
+    """Filters as a reader says them: 'for Hamburg and Berlin, excluding online, returns only'."""
+    parts: list[str] = []
+    for f in plan.query.filters:
+        dim = catalog.dimension(f.dimension)
+        label = (dim.label if dim else f.dimension).lower()
+        if f.values and isinstance(f.values[0], bool):
+            positive = f.values[0] == (f.operator in ("=", "in"))
+            noun = label.removeprefix("is ").removeprefix("has ")
+            noun = noun if noun.endswith("s") else noun + "s"
+            parts.append(f"{noun} only" if positive else f"excluding {noun}")
+            continue
+        values = " and ".join(str(v) for v in f.values)
+        if f.operator in ("!=", "not in"):
+            parts.append(f"excluding {values}")
+        elif f.operator in ("=", "in"):
+            parts.append(f"for {values}")
+        else:
+            parts.append(f"{label} {f.operator} {values}")
+    return ", ".join(parts)

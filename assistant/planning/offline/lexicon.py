@@ -51,8 +51,15 @@ class Entry:
     weak: bool = False
 
     @property
-    def priority(self) -> int:
-        return {"metric": 3, "dimension": 2, "value": 1}[self.kind]
+    def is_flag(self) -> bool:
+        """A yes/no dimension ('is_online', 'is_return'): named, it means a filter, not a breakdown."""
+        leaf = self.target.split("__")[-1]
+        return self.kind == "dimension" and leaf.startswith(("is_", "has_"))
+
+    @property
+    def priority(self) -> float:
+        # a concrete value ('online' of channel) is more specific than a yes/no flag's label
+        return 0.5 if self.is_flag else {"metric": 3, "dimension": 2, "value": 1}[self.kind]
 
 
 def key_of(text: str) -> tuple[str, ...]:
@@ -82,6 +89,9 @@ class Lexicon:
 
 def _dimension_phrases(dim: DimensionInfo) -> Iterable[tuple[str, str]]:
     leaf = dim.name.split("__")[-1]
+    if leaf.startswith(("is_", "has_")):
+        # a flag: "is online" would out-match the value 'online' of a real dimension (channel)
+        leaf = leaf.split("_", 1)[1]
     yield leaf.replace("_", " "), "name"
     if "__" in dim.name:
         entity = dim.name.split("__")[0]
@@ -107,10 +117,10 @@ def build_lexicon(catalog: Catalog, values: Mapping[str, Sequence[str]] | None =
             lex.add(phrase, Entry("dimension", dim.name, source=source))
     for entity in catalog.entities:
         # An entity named on its own ('by store') means its most descriptive name dimension.
-        name_dim = _entity_name_dimension(catalog, entity.name)
+        name_dim = entity_name_dimension(catalog, entity.name)
         if name_dim is not None:
             lex.add(entity.name.replace("_", " "), Entry("dimension", name_dim, source="entity"))
-    taken = set(lex.entries)
+    taken = {key for key, entries in lex.entries.items() if any(not e.is_flag for e in entries)}
     for dim_name, dim_values in (values or {}).items():
         lex.value_counts[dim_name] = len(dim_values)
         for value in dim_values:
@@ -125,7 +135,7 @@ def build_lexicon(catalog: Catalog, values: Mapping[str, Sequence[str]] | None =
     return lex
 
 
-def _entity_name_dimension(catalog: Catalog, entity: str) -> str | None:
+def entity_name_dimension(catalog: Catalog, entity: str) -> str | None:
     """'store' → 'store__store_name' (or '…__name'), the dimension a person means by 'by store'."""
     candidates = [d for d in catalog.dimensions if d.entity == entity and d.type == "categorical"]
     for suffix in (f"{entity}_name", "name", "label", "title"):

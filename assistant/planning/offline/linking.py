@@ -83,7 +83,7 @@ def link(text: str, lexicon: Lexicon, *, original: str | None = None) -> Linked:
         if fixed is not None:
             result.corrected[tokens[i].original] = fixed
             words[i] = fixed
-    candidates: list[tuple[int, int, int, Entry]] = []
+    candidates: list[tuple[int, float, int, Entry]] = []
     for i in range(len(words)):
         for j in range(i + 1, min(len(words), i + lexicon.max_len) + 1):
             for entry in lexicon.lookup(tuple(words[i:j])):

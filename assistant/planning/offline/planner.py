@@ -10,14 +10,15 @@ previous plan.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from assistant.planning.offline.lexicon import Lexicon
+from assistant.planning.offline.lexicon import Entry, Lexicon, entity_name_dimension, key_of
 from assistant.planning.offline.linking import Linked, Mention, link, suggest_values
-from assistant.planning.offline.signals import Signals, extract_signals
+from assistant.planning.offline.signals import Ranking, Signals, extract_signals
 from assistant.planning.offline.text import fold
 from assistant.planning.plans import ClarificationPlan, MetricPlan, Period, Plan, RefusalPlan
 from assistant.planning.time_range import DateRange, period_start
@@ -37,6 +38,13 @@ _VAGUE = re.compile(
 )
 _EXPLAIN = re.compile(r"^\s*(?:why|warum|wieso|how come|what drove|what caused|explain)\b", re.IGNORECASE)
 _DEFAULT_TOP_N = 5
+# "What is running out of stock?" names no metric; retailers mean: lowest weeks of supply first.
+_STOCK_RISK = re.compile(
+    r"\b(?:run(?:ning)?\s+out(?:\s+of\s+stock)?|out\s+of\s+stock|low\s+(?:on\s+)?stock|stock[\s-]?outs?|"
+    r"sold\s+out|ausverkauft|knapp|nachbestellen|reorder)\b",
+    re.IGNORECASE,
+)
+_STOCK_RISK_METRICS = ("weeks_of_supply", "on_hand_units")
 
 
 @dataclass(frozen=True)
@@ -81,6 +89,16 @@ class OfflinePlanner:
         if linked.unknown_names:
             return _unknown_name_clarification(linked.unknown_names, inp.lexicon)
         anchored = bool(dims or values or sig.time or sig.grain or sig.ranking or sig.comparison or sig.share)
+        metrics, flag_dims = _negated_metrics_as_flags(linked, metrics, inp.lexicon)
+        dims = [*dims, *flag_dims]
+        if set(metrics) <= set(_STOCK_RISK_METRICS) and _STOCK_RISK.search(inp.question):
+            stock = next((m for m in _STOCK_RISK_METRICS if inp.catalog.metric(m) is not None), None)
+            product = entity_name_dimension(inp.catalog, "product")
+            if stock is not None and product is not None:
+                ranking = Ranking("asc", sig.ranking.n if sig.ranking else 10)
+                sig = dataclasses.replace(sig, ranking=ranking)
+                dims = [*dims, Mention(Entry("dimension", product, source="intent"), -1, -1, "products")]
+                metrics = [stock]
         if not metrics:
             if _VAGUE.search(inp.question) and not (dims or values):
                 return _which_metric(inp.catalog, "Which figure would you like to see?")
@@ -107,9 +125,10 @@ class OfflinePlanner:
         group_by: list[str] = []
         explicit_by = {d.entry.target for d in dims}
         value_dims = {v.entry.target for v in values}
+        flags = [d for d in dims if d.entry.is_flag and not _says_by(inp.question, d)]
         for d in dims:
             # "stores in Hamburg": the value explains the dimension word — a filter, not a group-by
-            if d.entry.target in value_dims and not _says_by(inp.question, d):
+            if d in flags or (d.entry.target in value_dims and not _says_by(inp.question, d)):
                 continue
             group_by.append(d.entry.target)
         if base is not None and not explicit_by:
@@ -117,6 +136,7 @@ class OfflinePlanner:
         elif base is not None:
             group_by = _unique([*group_by])
         filters = _filters(values, inp.lexicon)
+        filters += [Filter(dimension=d.entry.target, operator="=", values=(not d.negated,)) for d in flags]
         focus: tuple[str, ...] = ()
         if sig.share:
             # "what share of sales is online": group by the named value's dimension, keep it in focus
@@ -363,3 +383,22 @@ def _explain_plan(inp: PlannerInput, prev: MetricPlan) -> Plan:
         understood=(*prev.understood, "explain the change"),
         drill_down=True,
     )
+
+
+def _negated_metrics_as_flags(
+    linked: Linked, metrics: list[str], lexicon: Lexicon
+) -> tuple[list[str], list[Mention]]:
+    """'net sales excluding returns': 'returns' names a metric, but negated it means the yes/no
+    dimension of the same name (is_return = false) — a filter, not a second metric."""
+    flags: list[Mention] = []
+    drop: set[str] = set()
+    for m in linked.of_kind("metric"):
+        if not m.negated:
+            continue
+        flag = next((e for e in lexicon.lookup(key_of(m.text)) if e.is_flag), None)
+        if flag is not None:
+            flags.append(Mention(flag, m.start, m.end, m.text, negated=True))
+            drop.add(m.entry.target)
+    kept = [name for name in metrics if name not in drop or any(
+        x.entry.target == name and not x.negated for x in linked.of_kind("metric"))]  # fmt: skip
+    return kept, flags

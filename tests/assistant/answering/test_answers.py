@@ -75,7 +75,7 @@ def test_comparison_narrative_lists_decliners() -> None:
     cols = [
         "product__category",
         "gross_margin",
-        "gross_margin__previous",
+        "gross_margin__comparison",
         "gross_margin__change",
         "gross_margin__change_pct",
     ]
@@ -96,7 +96,7 @@ def test_share_narrative_focuses_on_the_named_value() -> None:
     cols = ["sale_line__channel", "net_sales", "net_sales__share"]
     v = view("what share of sales is online?", cols, [("store", 750.0, 0.75), ("online", 250.0, 0.25)])
     text = write_narrative(v, locale="en-US", currency="EUR")
-    assert text.startswith("online accounted for 25.0% of net sales (€250.00)")
+    assert text.startswith("Online accounted for 25.0% of net sales (€250.00)")
     assert chart_spec(v)["mark"]["type"] == "arc"  # type: ignore[index]
 
 
@@ -111,7 +111,9 @@ def test_grounding_catches_a_hallucinated_number() -> None:
 
 def test_no_rows_says_so() -> None:
     v = view("net sales in Hamburg last week", ["net_sales"], [])
-    assert write_narrative(v, locale="en-US", currency="EUR").startswith("There is no data last week")
+    assert write_narrative(v, locale="en-US", currency="EUR").startswith(
+        "There is no data for Hamburg last week"
+    )
 
 
 def test_followups_are_understood_as_follow_ups() -> None:

@@ -1,0 +1,52 @@
+"""The answer cache: same tenant + same canonical plan + same data version → the stored answer.
+
+Keys always start with the tenant, so one tenant's entry can never be read for another; the data
+version makes every entry stale the moment new data is loaded, with no invalidation to forget.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from collections import OrderedDict
+from typing import Protocol
+
+
+def cache_key(tenant_id: str, canonical_plan: str, data_version: str) -> str:
+    digest = hashlib.sha256(f"{canonical_plan}\x00{data_version}".encode()).hexdigest()[:32]
+    return f"mercurios:answer:{tenant_id}:{digest}"
+
+
+class AnswerCache(Protocol):
+    def get(self, key: str) -> bytes | None: ...
+
+    def set(self, key: str, value: bytes, ttl_s: float) -> None: ...
+
+
+class InProcessCache:
+    """An LRU with a TTL, the embedded default (Redis in the service issue)."""
+
+    def __init__(self, max_entries: int = 2_000) -> None:
+        self._data: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
+        self._lock = threading.Lock()
+        self._max = max_entries
+
+    def get(self, key: str) -> bytes | None:
+        with self._lock:
+            item = self._data.get(key)
+            if item is None:
+                return None
+            expires, value = item
+            if expires < time.monotonic():
+                del self._data[key]
+                return None
+            self._data.move_to_end(key)
+            return value
+
+    def set(self, key: str, value: bytes, ttl_s: float) -> None:
+        with self._lock:
+            self._data[key] = (time.monotonic() + ttl_s, value)
+            self._data.move_to_end(key)
+            while len(self._data) > self._max:
+                self._data.popitem(last=False)

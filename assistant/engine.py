@@ -1,0 +1,323 @@
+"""The engine: the road of one question (DESIGN.md) as an explicit sequence of stages.
+
+    guard input → tenant → cache? → retrieve (lexicon) → plan → compile+guard+execute → answer → persist
+
+`Engine.ask` yields typed events as it goes; every channel consumes the same stream. Each stage is
+a small method with its own timing; errors are caught once here and become an `error` event with
+a stable code (user errors say what to change; internal errors say only that it was us).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import json
+import time
+import uuid
+from collections.abc import Generator, Iterator
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from assistant.answering.charts import chart_spec
+from assistant.answering.followups import suggest_followups
+from assistant.answering.formatting import format_value
+from assistant.answering.narrative import no_data_yet, write_narrative
+from assistant.answering.result_view import ResultView
+from assistant.cache import AnswerCache, InProcessCache, cache_key
+from assistant.context import RequestContext
+from assistant.events import (
+    AnswerEvent,
+    ChartEvent,
+    ClarificationEvent,
+    DoneEvent,
+    ErrorEvent,
+    Event,
+    PlanEvent,
+    RefusalEvent,
+    SqlEvent,
+    StatusEvent,
+    TableEvent,
+    TextDeltaEvent,
+)
+from assistant.knowledge import KnowledgeSnapshot, TenantKnowledge
+from assistant.memory import ConversationStore, InMemoryConversationStore, Turn
+from assistant.planning.offline.planner import OfflinePlanner, PlannerInput
+from assistant.planning.plans import ClarificationPlan, MetricPlan, Plan, RefusalPlan
+from assistant.tenants import TenantProfile
+from guardrails.errors import InputRejection, MercuriosError, UserError
+from guardrails.text import check_question
+from semantic_layer.facade import ExecutedQuery, SemanticLayer
+
+CACHE_TTL_S = 24 * 3600
+TABLE_PREVIEW_ROWS = 200
+
+
+class Planner(Protocol):
+    name: str
+
+    def plan(self, inp: PlannerInput) -> Plan: ...
+
+
+class TenantDirectory(Protocol):
+    def get(self, tenant_id: str) -> TenantProfile: ...
+
+    def foreign_terms(self, tenant_id: str) -> tuple[str, ...]: ...
+
+
+@dataclass
+class _Timer:
+    timings: dict[str, float] = field(default_factory=dict)
+    _started: float = field(default_factory=time.perf_counter)
+
+    def stage(self, name: str, since: float) -> float:
+        now = time.perf_counter()
+        self.timings[name] = round(self.timings.get(name, 0.0) + (now - since) * 1000, 3)
+        return now
+
+    def total(self) -> dict[str, float]:
+        return {**self.timings, "total": round((time.perf_counter() - self._started) * 1000, 3)}
+
+
+class Engine:
+    def __init__(
+        self,
+        semantic_layer: SemanticLayer,
+        tenants: TenantDirectory,
+        *,
+        planner: Planner | None = None,
+        store: ConversationStore | None = None,
+        cache: AnswerCache | None = None,
+        knowledge: TenantKnowledge | None = None,
+        max_question_chars: int = 2000,
+    ) -> None:
+        self.sl = semantic_layer
+        self.tenants = tenants
+        self.planner: Planner = planner or OfflinePlanner()
+        self.store: ConversationStore = store or InMemoryConversationStore()
+        self.cache: AnswerCache = cache or InProcessCache()
+        self.knowledge = knowledge or TenantKnowledge(semantic_layer)
+        self.max_question_chars = max_question_chars
+
+    # ---- the road of one question ---------------------------------------------------------
+
+    def ask(self, question: str, ctx: RequestContext) -> Iterator[Event]:
+        timer = _Timer()
+        conversation_id = ctx.conversation_id or uuid.uuid4().hex
+        turn_id = uuid.uuid4().hex
+        turn = Turn(turn_id=turn_id, question=question[:4000], kind="error")
+        try:
+            t = time.perf_counter()
+            verdict = check_question(question, self.max_question_chars)
+            t = timer.stage("guard", t)
+            if not verdict.allowed:
+                finding = verdict.findings[0]
+                reason = finding.check if finding.check in ("empty", "too_long") else "injection"
+                message = _refusal_message(reason, finding.reason)
+                turn = turn.model_copy(update={"kind": "refusal", "answer": message})
+                yield RefusalEvent(reason=reason, message=message)
+                return
+            profile = self.tenants.get(ctx.tenant_id)
+            yield StatusEvent(stage="retrieve", message="Looking up your stores, products and metrics")
+            knowledge = self.knowledge.for_tenant(ctx.tenant_id)
+            t = timer.stage("retrieve", t)
+            previous = self._previous_plan(ctx.tenant_id, conversation_id)
+            plan = self.planner.plan(
+                PlannerInput(
+                    question=question,
+                    as_of=ctx.as_of,
+                    catalog=self.sl.catalog,
+                    lexicon=knowledge.lexicon,
+                    previous=previous,
+                    foreign_terms=self.tenants.foreign_terms(ctx.tenant_id),
+                    first_data_date=knowledge.data_version.first_data_date,
+                )
+            )
+            t = timer.stage("plan", t)
+            yield PlanEvent(plan=plan, planner=self.planner.name)
+            if isinstance(plan, ClarificationPlan):
+                turn = turn.model_copy(
+                    update={"kind": "clarification", "plan": plan, "answer": plan.question}
+                )
+                yield ClarificationEvent(question=plan.question, options=plan.options)
+                return
+            if isinstance(plan, RefusalPlan):
+                turn = turn.model_copy(update={"kind": "refusal", "plan": plan, "answer": plan.message})
+                yield RefusalEvent(reason=plan.reason, message=plan.message)
+                return
+            if not isinstance(plan, MetricPlan):
+                raise UserError("That kind of question is not supported yet.", code="unsupported_plan")
+            outcome = yield from self._answer_metric_plan(plan, ctx, profile, knowledge, timer)
+            turn = turn.model_copy(update={"kind": "data", "plan": plan, **outcome})
+        except InputRejection as exc:
+            turn = turn.model_copy(update={"kind": "refusal", "answer": exc.message})
+            yield RefusalEvent(reason="injection", message=exc.message)
+        except UserError as exc:
+            turn = turn.model_copy(update={"answer": exc.message})
+            yield ErrorEvent(code=exc.code, message=exc.message)
+        except MercuriosError as exc:
+            yield ErrorEvent(code=exc.code, message=f"Something went wrong on our side ({exc.code}).")
+        finally:
+            timings = timer.total()
+            self.store.append(ctx.tenant_id, conversation_id, turn.model_copy(update={"timings_ms": timings}))
+            yield DoneEvent(conversation_id=conversation_id, turn_id=turn_id, timings_ms=timings)
+
+    def _previous_plan(self, tenant_id: str, conversation_id: str) -> MetricPlan | None:
+        for turn in reversed(self.store.turns(tenant_id, conversation_id)):
+            if isinstance(turn.plan, MetricPlan):
+                return turn.plan
+        return None
+
+    def _answer_metric_plan(
+        self,
+        plan: MetricPlan,
+        ctx: RequestContext,
+        profile: TenantProfile,
+        knowledge: KnowledgeSnapshot,
+        timer: _Timer,
+    ) -> Generator[Event, None, dict[str, str]]:
+        """Yields the answer's events; returns what the turn record keeps (answer text, SQL)."""
+        t = time.perf_counter()
+        version = knowledge.data_version
+        last = version.last_data_date
+        if last is not None and plan.period.start is not None and plan.period.start > last:
+            text = no_data_yet(plan.period.end or plan.period.start, last, locale=profile.locale)
+            yield AnswerEvent(text=text, period=plan.period.label, verified=True)
+            return {"answer": text}
+        key = cache_key(ctx.tenant_id, plan.model_dump_json(), version.value)
+        cached = self.cache.get(key)
+        t = timer.stage("cache", t)
+        if cached is not None:
+            outcome: dict[str, str] = {}
+            for event in (_event_from_json(e) for e in json.loads(cached)):
+                if isinstance(event, AnswerEvent):
+                    event = event.model_copy(update={"cached": True})
+                    outcome["answer"] = event.text
+                if isinstance(event, SqlEvent):
+                    outcome["sql"] = event.sql
+                yield event
+            return outcome
+        yield StatusEvent(stage="execute", message="Running the query")
+        executed = self._execute(plan, ctx.tenant_id)
+        t = timer.stage("execute", t)
+        timer.timings["compile"] = round(executed.compiled.elapsed_ms, 3)
+        timer.timings["execute"] = round(executed.result.elapsed_ms, 3)
+        view = ResultView.build(
+            plan,
+            executed.result.column_names,
+            executed.result.rows,
+            self.sl.catalog,
+            truncated=executed.result.truncated,
+        )
+        text = write_narrative(view, locale=profile.locale, currency=profile.currency)
+        if plan.period.end is not None and last is not None and plan.period.end > last:
+            text += f" (Data is loaded up to {format_value(last, None, locale=profile.locale, currency='')}.)"
+        events: list[Event] = [
+            SqlEvent(sql=executed.guarded_sql, verified=True, dialect=self.sl.dialect),
+            _table_event(view, profile),
+        ]
+        spec = chart_spec(view)
+        if spec is not None:
+            events.append(ChartEvent(spec=spec))
+        events.append(TextDeltaEvent(text=text))
+        events.append(
+            AnswerEvent(
+                text=text,
+                followups=tuple(suggest_followups(view, self.sl.catalog)),
+                period=plan.period.label,
+                verified=True,
+            )
+        )
+        timer.stage("answer", t)
+        self.cache.set(key, json.dumps([e.model_dump(mode="json") for e in events]).encode(), CACHE_TTL_S)
+        yield from events
+        return {"answer": text, "sql": executed.guarded_sql}
+
+    def _execute(self, plan: MetricPlan, tenant_id: str) -> ExecutedQuery:
+        if plan.drill_down:
+            return self._drill_down(plan, tenant_id)
+        if plan.comparison is not None:
+            return self.sl.compare(plan.query, tenant_id, plan.comparison)
+        if plan.share_of_total:
+            return self.sl.share(plan.query, tenant_id)
+        return self.sl.run(plan.query, tenant_id)
+
+    def _drill_down(self, plan: MetricPlan, tenant_id: str) -> ExecutedQuery:
+        """'why?': compare by each explaining dimension; keep the one whose parts moved most."""
+        metric = self.sl.catalog.metric(plan.query.metrics[0])
+        candidates = [d for d in _EXPLAINING_DIMENSIONS if metric is not None and d in metric.dimensions]
+        best: tuple[float, ExecutedQuery] | None = None
+        mode = plan.comparison or "previous_period"
+        for dim in candidates or []:
+            query = plan.query.model_copy(update={"group_by": (dim,)})
+            executed = self.sl.compare(query, tenant_id, mode)
+            names = [c.lower() for c in executed.result.column_names]
+            col = f"{plan.query.metrics[0]}__change".lower()
+            if col not in names:
+                continue
+            i = names.index(col)
+            changes = [r[i] for r in executed.result.rows]
+            spread = max(
+                (abs(float(c)) for c in changes if isinstance(c, int | float | decimal.Decimal)), default=0.0
+            )
+            if best is None or spread > best[0]:
+                best = (spread, executed)
+        if best is None:
+            return self.sl.compare(plan.query, tenant_id, mode)
+        return best[1]
+
+
+_EXPLAINING_DIMENSIONS = (
+    "store__store_name",
+    "product__category",
+    "sale_line__channel",
+    "product__brand",
+    "store__region",
+)
+
+
+def _refusal_message(reason: str, detail: str) -> str:
+    if reason == "empty":
+        return "Please type a question, for example: 'net sales by store last month'."
+    if reason == "too_long":
+        return f"That question is too long ({detail}). Please shorten it."
+    return "I can't help with that. I answer questions about your business data, like 'net sales last month'."
+
+
+def _table_event(view: ResultView, profile: TenantProfile) -> TableEvent:
+    rows = view.rows[:TABLE_PREVIEW_ROWS]
+    formatted = tuple(
+        tuple(
+            format_value(cell, view.fmt(col), locale=profile.locale, currency=profile.currency)
+            if not isinstance(cell, str)
+            else cell
+            for col, cell in zip(view.columns, row, strict=True)
+        )
+        for row in rows
+    )
+    return TableEvent(
+        columns=view.columns,
+        labels=tuple(view.labels[c] for c in view.columns),
+        rows=tuple(tuple(_jsonable(c) for c in r) for r in rows),
+        formatted=formatted,
+        truncated=view.truncated or len(view.rows) > TABLE_PREVIEW_ROWS,
+        total_rows=len(view.rows),
+    )
+
+
+def _jsonable(value: object) -> object:
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    return value
+
+
+_EVENT_TYPES = {
+    cls.model_fields["type"].default: cls
+    for cls in (SqlEvent, TableEvent, ChartEvent, TextDeltaEvent, AnswerEvent, StatusEvent)
+}
+
+
+def _event_from_json(data: dict[str, object]) -> Event:
+    cls = _EVENT_TYPES[str(data["type"])]
+    return cls.model_validate(data)

@@ -1,0 +1,39 @@
+"""The composition root: one place that turns `Settings` into a working engine.
+
+Every provider choice (warehouse, planner, cache, conversation store) is made here from
+settings; the rest of the code receives objects that satisfy protocols and never branches on
+which implementation it got.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assistant.engine import Engine
+from assistant.settings import Settings
+from assistant.tenants import WarehouseTenantDirectory
+from semantic_layer.facade import SemanticLayer
+from semantic_layer.guarding import policy_for_project, policy_guard
+from semantic_layer.project import SemanticProject
+from semantic_layer.warehouses import warehouse_from_settings
+
+
+def build_semantic_layer(settings: Settings, *, dbt_target_path: Path | None = None) -> SemanticLayer:
+    project = SemanticProject.load(settings.dbt_project_dir, target_path=dbt_target_path)
+    warehouse = warehouse_from_settings(settings)
+    policy = policy_for_project(
+        project,
+        dialect=warehouse.dialect,  # type: ignore[arg-type]
+        tenant_column=settings.tenant_column,
+        tenant_neutral=settings.tenant_neutral_relations,
+        single_tenant=settings.single_tenant,
+        max_rows=settings.row_cap,
+    )
+    return SemanticLayer(
+        project, warehouse, policy_guard(policy), timeout_s=settings.query_timeout_s, row_cap=settings.row_cap
+    )
+
+
+def build_engine(settings: Settings, *, dbt_target_path: Path | None = None) -> Engine:
+    sl = build_semantic_layer(settings, dbt_target_path=dbt_target_path)
+    return Engine(sl, WarehouseTenantDirectory(sl.warehouse))
