@@ -9,7 +9,7 @@ from sqlglot import exp
 
 from semantic_layer.catalog import Catalog
 from semantic_layer.compiler import compile_query
-from semantic_layer.errors import InvalidQueryError, UnsupportedDialectError
+from semantic_layer.errors import InvalidQueryError, UnreachableDimensionError, UnsupportedDialectError
 from semantic_layer.facade import SemanticLayer
 from semantic_layer.project import SemanticProject
 from semantic_layer.query import Filter, OrderBy, SemanticQuery, TimeRange
@@ -104,3 +104,44 @@ def test_snowflake_escapes_backslashes(project: SemanticProject, catalog: Catalo
         if lit.is_string and "a" in lit.this and "b" in lit.this
     ]
     assert "a\\'b" in literals
+
+
+def test_metricflow_refusals_become_user_errors(project: SemanticProject) -> None:
+    # Bypass our validation to reach MetricFlow's own check of the join path.
+    from semantic_layer.compiler import compile_resolved
+    from semantic_layer.validation import ResolvedGroupBy, ResolvedQuery
+
+    resolved = ResolvedQuery(
+        query=SemanticQuery(metrics=("new_accounts",)),
+        group_by=(ResolvedGroupBy(asked="subscription__plan", name="subscription__plan", grain=None),),
+        time_filters=frozenset(),
+        day_grain_available=True,
+    )
+    with pytest.raises(UnreachableDimensionError) as info:
+        compile_resolved(project, resolved, "duckdb")
+    assert "new_accounts" in info.value.message and len(info.value.message) < 700
+
+
+@pytest.mark.parametrize("kind", ["plain", "compare", "share"])
+def test_snowflake_sql_passes_the_snowflake_guard(
+    project: SemanticProject, catalog: Catalog, kind: str
+) -> None:
+    from semantic_layer.comparisons import compile_comparison, compile_share
+    from semantic_layer.guarding import policy_for_project, policy_guard
+
+    query = SemanticQuery(
+        metrics=("invoice_revenue", "mrr"),
+        group_by=("metric_time__quarter", "account__country"),
+        time_range=TimeRange(start=dt.date(2025, 1, 1), end=dt.date(2025, 6, 30)),
+    )
+    if kind == "compare":
+        compiled = compile_comparison(project, catalog, query, "same_period_last_year", "snowflake")
+    elif kind == "share":
+        compiled = compile_share(project, catalog, query, "snowflake")
+    else:
+        compiled = compile_query(project, catalog, query, "snowflake")
+    guard = policy_guard(policy_for_project(project, dialect="snowflake", tenant_column="org_id"))
+    guarded = guard(compiled.sql, tenant_id="acme")
+    tree = sqlglot.parse_one(guarded.sql, read="snowflake")
+    scoped = [t for t in tree.find_all(exp.Table) if t.name != "metricflow_time_spine"]
+    assert scoped and "org_id = 'acme'" in guarded.sql

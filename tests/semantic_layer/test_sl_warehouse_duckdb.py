@@ -104,3 +104,17 @@ def test_factory_picks_duckdb_from_settings(built: BuiltFixture) -> None:
 
     wh = warehouse_from_settings(Settings(duckdb_path=built.warehouse_path, warehouse="duckdb"))
     assert isinstance(wh, DuckDbWarehouse) and wh.path == built.warehouse_path
+
+
+def test_threads_get_their_own_cursors(warehouse: DuckDbWarehouse, guard: SqlGuard) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def count(tenant: str) -> object:
+        guarded = guard("SELECT COUNT(*) AS n FROM billing.fct_invoices", tenant_id=tenant)
+        return warehouse.execute(guarded, timeout_s=5, row_cap=1).rows[0][0]
+
+    tenants = ["acme", "globex", "initech"] * 4
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(count, tenants))
+    assert results == [count(t) for t in tenants]
+    assert len(set(results)) == 3
