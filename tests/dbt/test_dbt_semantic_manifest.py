@@ -4,7 +4,6 @@ MetricFlow for DuckDB and Snowflake, and gives the hand-computed figures on the 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, cast
 
@@ -14,11 +13,11 @@ from metricflow.engine.metricflow_engine import MetricFlowEngine, MetricFlowQuer
 from metricflow.protocols.sql_client import SqlClient, SqlEngine
 from metricflow.sql.render.duckdb_renderer import DuckDbSqlPlanRenderer
 from metricflow.sql.render.snowflake import SnowflakeSqlPlanRenderer
-from metricflow.sql.render.sql_plan_renderer import SqlPlanRenderer
 from metricflow_semantics.model.dbt_manifest_parser import parse_manifest_from_dbt_generated_manifest
 from metricflow_semantics.model.semantic_manifest_lookup import SemanticManifestLookup
 
 from tests.dbt.hand_written_raw import ALPHA, BETA, BuiltWarehouse
+from tests.dbt.metricflow_compile import DialectOnlySqlClient
 
 CONTRACT_METRICS = [
     "net_sales",
@@ -47,22 +46,6 @@ CONTRACT_METRICS = [
     "sales_per_sqm",
     "weeks_of_supply",
 ]
-
-
-@dataclass(frozen=True)
-class DialectOnlySqlClient:
-    """Just enough of MetricFlow's SqlClient to plan and render SQL; it never runs anything."""
-
-    engine: SqlEngine
-    renderer: SqlPlanRenderer
-
-    @property
-    def sql_engine_type(self) -> SqlEngine:
-        return self.engine
-
-    @property
-    def sql_plan_renderer(self) -> SqlPlanRenderer:
-        return self.renderer
 
 
 def semantic_manifest(wh: BuiltWarehouse) -> dict[str, Any]:
