@@ -33,7 +33,7 @@ def test_result_is_a_guarded_sql_with_tenant_rules_and_original() -> None:
         "row_limit",
     )
     with pytest.raises(AttributeError):
-        guarded.sql = "DROP TABLE x"  # type: ignore[misc]
+        guarded.sql = "DROP TABLE x"
 
 
 @pytest.mark.parametrize(
