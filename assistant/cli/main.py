@@ -12,7 +12,7 @@ import sys
 
 import typer
 
-from assistant.cli import build_cmd, guard_cmd, sl_cmd
+from assistant.cli import ask_cmd, build_cmd, guard_cmd, sl_cmd
 from guardrails.errors import MercuriosError, UserError
 
 app = typer.Typer(
@@ -31,6 +31,8 @@ def _root() -> None:
 app.command("build")(build_cmd.build)
 app.command("demo")(build_cmd.demo)
 app.command("bench")(build_cmd.bench)
+app.command("ask")(ask_cmd.ask)
+app.command("chat")(ask_cmd.chat)
 app.add_typer(sl_cmd.app, name="sl", help="Semantic layer: list, compile and run metric queries.")
 app.add_typer(guard_cmd.app, name="guard", help="SQL guardrails: check what a query would be allowed to do.")
 
