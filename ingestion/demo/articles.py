@@ -62,6 +62,20 @@ def _seasons_in(start: dt.date, end: dt.date) -> list[str]:
     return [s for s in names if _season_window(s)[1] >= start and _season_window(s)[0] <= end]
 
 
+def _season_weights(
+    seasons: list[str], month_curve: tuple[float, ...], start: dt.date, end: dt.date
+) -> npt.NDArray[np.float64]:
+    """How likely a category's seasonal article belongs to each season: ski gear is autumn/winter."""
+    weights = []
+    for season in seasons:
+        first, last = _season_window(season)
+        first, last = max(first, start), min(last, end)
+        months = [(first + dt.timedelta(days=d)).month for d in range(0, (last - first).days + 1, 7)]
+        weights.append(sum(month_curve[m - 1] for m in months))
+    w = np.asarray(weights, dtype=np.float64) ** 3  # sharpen: a winter category is mostly HW
+    return w / w.sum()
+
+
 def _price_point(value: float, currency: str) -> int:
     """Round to what a shelf label shows: 39.95 / 39.90 below 100, 149.00 above."""
     if value < 100:
@@ -94,11 +108,12 @@ def build_articles(
     retail: list[int] = []
     purchase: list[int] = []
     for k, cat in enumerate(profile.categories):
+        season_p = _season_weights(seasons, cat.month_curve, start, end)
         n_cat = max(len(cat.subcategories) * 3, round(n_total * cat.share / share_sum))
         for j in range(n_cat):
             sub = cat.subcategories[j % len(cat.subcategories)]
             is_seasonal = j >= _MIN_NOS_PER_CATEGORY and rng.random() < cat.seasonal_share
-            season = seasons[int(rng.integers(len(seasons)))] if is_seasonal else NOS
+            season = seasons[int(rng.choice(len(seasons), p=season_p))] if is_seasonal else NOS
             brand = cat.brands[int(rng.integers(len(cat.brands)))]
             color = cat.colors[int(rng.integers(len(cat.colors)))]
             noun = sub.nouns[int(rng.integers(len(sub.nouns)))]
