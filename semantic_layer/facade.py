@@ -9,11 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+from guardrails.guard_policy import Dialect
 from semantic_layer.catalog import Catalog, build_catalog
 from semantic_layer.comparisons import CompareMode, compile_comparison, compile_share
 from semantic_layer.compiler import CompiledQuery, compile_query
 from semantic_layer.data_version import DataVersion, read_data_version
 from semantic_layer.dimension_values import DimensionValues, load_dimension_values
+from semantic_layer.guarding import data_versions_policy, policy_guard
 from semantic_layer.project import SemanticProject
 from semantic_layer.protocols import QueryResult, SqlGuard, Warehouse
 from semantic_layer.query import SemanticQuery
@@ -88,4 +90,6 @@ class SemanticLayer:
         )
 
     def data_version(self, tenant_id: str | None) -> DataVersion:
-        return read_data_version(self.warehouse, self.guard, tenant_id)
+        """The tenant's data version, read through a guard that allows only the metadata table."""
+        dialect: Dialect = "snowflake" if self.dialect == "snowflake" else "duckdb"
+        return read_data_version(self.warehouse, policy_guard(data_versions_policy(dialect)), tenant_id)

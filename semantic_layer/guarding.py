@@ -3,7 +3,7 @@
 Tenancy is configuration: which column carries the tenant, which relations are tenant-neutral
 (the time spine), or that the project is explicitly single-tenant. The guard itself lives in
 `guardrails.sql`; this module only builds its policy from what the semantic manifest reads, plus
-the internal metadata table `mercurios_meta.data_versions` (always scoped by `tenant_id`).
+a separate policy for the internal metadata table `mercurios_meta.data_versions`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from guardrails.function_allowlist import DEFAULT_ALLOWED_FUNCTIONS
 from guardrails.guard_policy import Dialect, GuardPolicy, RelationName, RelationPolicy
 from guardrails.guarded_sql import GuardedSql
 from guardrails.policies import policy_from_relations
@@ -20,10 +19,6 @@ from semantic_layer.project import SemanticProject
 from semantic_layer.protocols import SqlGuard
 
 DATA_VERSIONS_RELATION = RelationName("mercurios_meta", "data_versions")
-
-# sqlglot >= 30 models the boolean connectors as `Func` nodes; they are operators, not calls, and
-# every MetricFlow join and range filter needs them.
-_CONNECTORS = frozenset({"and", "or"})
 
 
 def policy_for_project(
@@ -33,7 +28,6 @@ def policy_for_project(
     tenant_column: str = "tenant_id",
     tenant_neutral: Iterable[str] = ("metricflow_time_spine",),
     single_tenant: bool = False,
-    include_data_versions: bool = True,
     max_rows: int = 10_000,
 ) -> GuardPolicy:
     """A policy that allows exactly the relations the project's semantic models and time spines read."""
@@ -41,7 +35,7 @@ def policy_for_project(
     schemas = Counter(schema for schema, _ in relations)
     default_schema = schemas.most_common(1)[0][0] if schemas else "marts"
     neutral = {*tenant_neutral, *(f"{s}.{t}" for s, t in project.time_spine_relations())}
-    policy = policy_from_relations(
+    return policy_from_relations(
         [f"{s}.{t}" for s, t in relations],
         dialect=dialect,
         tenant_column=None if single_tenant else tenant_column,
@@ -49,21 +43,19 @@ def policy_for_project(
         default_schema=default_schema,
         single_tenant=single_tenant,
         max_rows=max_rows,
-        allowed_functions=DEFAULT_ALLOWED_FUNCTIONS | _CONNECTORS,
     )
-    if not include_data_versions:
-        return policy
-    extra = {DATA_VERSIONS_RELATION: RelationPolicy(None if single_tenant else "tenant_id")}
+
+
+def data_versions_policy(dialect: Dialect) -> GuardPolicy:
+    """The policy for the one metadata read: `mercurios_meta.data_versions`, scoped by `tenant_id`.
+
+    Kept apart from the project's policy so that user queries can never read metadata tables.
+    """
     return GuardPolicy(
-        dialect=policy.dialect,
-        relations={**policy.relations, **extra},
-        default_schema=policy.default_schema,
-        accepted_catalogs=policy.accepted_catalogs,
-        max_rows=policy.max_rows,
-        max_joins=policy.max_joins,
-        max_unconditioned_joins=policy.max_unconditioned_joins,
-        allowed_functions=policy.allowed_functions,
-        single_tenant=policy.single_tenant,
+        dialect=dialect,
+        relations={DATA_VERSIONS_RELATION: RelationPolicy("tenant_id")},
+        default_schema=DATA_VERSIONS_RELATION.schema,
+        max_rows=1,
     )
 
 

@@ -8,6 +8,7 @@ import pytest
 from semantic_layer.data_version import read_data_version
 from semantic_layer.dimension_values import load_dimension_values
 from semantic_layer.facade import SemanticLayer
+from semantic_layer.guarding import data_versions_policy, policy_guard
 from semantic_layer.protocols import SqlGuard
 from semantic_layer.warehouses.duckdb import DuckDbWarehouse
 from tests.semantic_layer.subscription_fixture import TENANTS, BuiltFixture
@@ -63,7 +64,15 @@ def test_data_version_falls_back_to_the_file(
     no_row = layer.data_version("initech")
     assert no_row.source == "fingerprint" and no_row.value.startswith("fingerprint:")
     plain = DuckDbWarehouse(built.warehouse_without_meta)
+    guard = policy_guard(data_versions_policy("duckdb"))
     no_table = read_data_version(plain, guard, "acme")
     assert no_table.source == "fingerprint"
     assert no_table.value == read_data_version(plain, guard, "acme").value  # stable
     assert no_table.value != no_row.value  # a different file, a different version
+
+
+def test_user_queries_cannot_read_the_metadata_table(layer: SemanticLayer) -> None:
+    from guardrails.errors import UserError
+
+    with pytest.raises(UserError):
+        layer.guard("SELECT data_version FROM mercurios_meta.data_versions", tenant_id="acme")
