@@ -4,6 +4,11 @@ Public API: `SemanticProject`, `SemanticQuery` (+ `Filter`, `TimeRange`, `OrderB
 `Catalog`, `CompiledQuery`, `SemanticLayer`, `Warehouse`, `QueryResult`.
 """
 
+import os
+
+# MetricFlow and dbt read this when first imported; the package init runs before any submodule.
+os.environ.setdefault("DO_NOT_TRACK", "1")
+
 from semantic_layer.catalog import Catalog, build_catalog
 from semantic_layer.compiler import CompiledQuery, compile_query
 from semantic_layer.facade import ExecutedQuery, SemanticLayer

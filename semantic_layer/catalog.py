@@ -14,7 +14,7 @@ from metricflow_semantic_interfaces.references import MetricReference
 from metricflow_semantic_interfaces.type_enums.dimension_type import DimensionType
 from pydantic import BaseModel, ConfigDict
 
-from semantic_layer.project import SemanticProject
+from semantic_layer.project import MF_LOCK, SemanticProject
 from semantic_layer.query import Grain
 
 _MF_GRAINS = {g.value for g in Grain}
@@ -127,6 +127,11 @@ _METRIC_TIME = DimensionInfo(
 
 def build_catalog(project: SemanticProject) -> Catalog:
     """Read metrics, their reachable dimensions/entities and valid grains from MetricFlow."""
+    with MF_LOCK:
+        return _build_catalog(project)
+
+
+def _build_catalog(project: SemanticProject) -> Catalog:
     engine = project.engine("duckdb")
     metric_lookup = project.lookup.metric_lookup
     dims: dict[str, DimensionInfo] = {}

@@ -17,7 +17,7 @@ from metricflow_semantics.errors.error_classes import InformativeUserError, Metr
 from guardrails.errors import InternalError
 from semantic_layer.catalog import Catalog
 from semantic_layer.errors import InvalidQueryError, UnreachableDimensionError
-from semantic_layer.project import DIALECTS, MF_LOCK, SemanticProject
+from semantic_layer.project import MF_LOCK, SemanticProject
 from semantic_layer.query import SemanticQuery
 from semantic_layer.validation import ResolvedQuery, validate
 from semantic_layer.where_filters import dimension_template, render_filter, sql_literal
@@ -103,9 +103,7 @@ def compile_resolved(
     project: SemanticProject, resolved: ResolvedQuery, dialect: str, *, with_order_and_limit: bool = True
 ) -> CompiledQuery:
     """Compile an already validated query (comparisons call this twice with shifted ranges)."""
-    if dialect not in DIALECTS:
-        project.engine(dialect)  # raises UnsupportedDialectError with the list of dialects
-    engine = project.engine(dialect)
+    engine = project.engine(dialect)  # raises UnsupportedDialectError for anything but DIALECTS
     started = time.perf_counter()
     request = _request(resolved, dialect, with_order_and_limit=with_order_and_limit)
     try:

@@ -11,38 +11,34 @@ Relations are normalised to `schema.table`: dbt writes the DuckDB file's name as
 from __future__ import annotations
 
 import json
-import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, cast
 
 import yaml
+from metricflow.engine.metricflow_engine import MetricFlowEngine
+from metricflow.protocols.sql_client import SqlClient, SqlEngine
+from metricflow.sql.render.duckdb_renderer import DuckDbSqlPlanRenderer
+from metricflow.sql.render.snowflake import SnowflakeSqlPlanRenderer
+from metricflow.sql.render.sql_plan_renderer import SqlPlanRenderer
+from metricflow_semantic_interfaces.implementations.semantic_manifest import (
+    PydanticSemanticManifest,
+)
+from metricflow_semantics.model.dbt_manifest_parser import (
+    parse_manifest_from_dbt_generated_manifest,
+)
+from metricflow_semantics.model.semantic_manifest_lookup import SemanticManifestLookup
 
 from guardrails.errors import MercuriosError
 from semantic_layer.dbt_runner import run_dbt
 from semantic_layer.errors import SemanticProjectError, UnsupportedDialectError
-
-os.environ.setdefault("DO_NOT_TRACK", "1")
 
 Dialect = Literal["duckdb", "snowflake"]
 DIALECTS: tuple[Dialect, ...] = ("duckdb", "snowflake")
 
 # MetricFlow resets process-global id counters on every query: compile one query at a time.
 MF_LOCK = threading.Lock()
-
-from metricflow.engine.metricflow_engine import MetricFlowEngine  # noqa: E402
-from metricflow.protocols.sql_client import SqlClient, SqlEngine  # noqa: E402
-from metricflow.sql.render.duckdb_renderer import DuckDbSqlPlanRenderer  # noqa: E402
-from metricflow.sql.render.snowflake import SnowflakeSqlPlanRenderer  # noqa: E402
-from metricflow.sql.render.sql_plan_renderer import SqlPlanRenderer  # noqa: E402
-from metricflow_semantic_interfaces.implementations.semantic_manifest import (  # noqa: E402
-    PydanticSemanticManifest,
-)
-from metricflow_semantics.model.dbt_manifest_parser import (  # noqa: E402
-    parse_manifest_from_dbt_generated_manifest,
-)
-from metricflow_semantics.model.semantic_manifest_lookup import SemanticManifestLookup  # noqa: E402
 
 
 @dataclass(frozen=True)
