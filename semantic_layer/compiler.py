@@ -105,22 +105,26 @@ def compile_resolved(
     """Compile an already validated query (comparisons call this twice with shifted ranges)."""
     engine = project.engine(dialect)  # raises UnsupportedDialectError for anything but DIALECTS
     started = time.perf_counter()
-    request = _request(resolved, dialect, with_order_and_limit=with_order_and_limit)
-    try:
-        with MF_LOCK:
-            result = engine.explain(request)
-    except InformativeUserError as exc:
-        _raise_user_error(exc)
-        raise  # unreachable; keeps type checkers honest
-    except MetricFlowException as exc:
-        raise InternalError(
-            f"MetricFlow failed to compile: {explain_mf_error(exc)}", code="compile_failed"
-        ) from exc
-    sql = result.sql_statement.sql
-    if result.sql_statement.bind_parameter_set.param_items:
-        raise InternalError(
-            "MetricFlow produced bind parameters; expected literal SQL", code="compile_failed"
-        )
+
+    def build() -> str:
+        request = _request(resolved, dialect, with_order_and_limit=with_order_and_limit)
+        try:
+            with MF_LOCK:
+                result = engine.explain(request)
+        except InformativeUserError as exc:
+            _raise_user_error(exc)
+            raise  # unreachable; keeps type checkers honest
+        except MetricFlowException as exc:
+            raise InternalError(
+                f"MetricFlow failed to compile: {explain_mf_error(exc)}", code="compile_failed"
+            ) from exc
+        if result.sql_statement.bind_parameter_set.param_items:
+            raise InternalError(
+                "MetricFlow produced bind parameters; expected literal SQL", code="compile_failed"
+            )
+        return result.sql_statement.sql
+
+    sql = project.cached_sql(("metric_query", resolved.query, dialect, with_order_and_limit), build)
     elapsed_ms = (time.perf_counter() - started) * 1000
     columns = (*(g.mf_name for g in resolved.group_by), *resolved.query.metrics)
     return CompiledQuery(

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import json
 import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, cast
@@ -39,6 +41,7 @@ DIALECTS: tuple[Dialect, ...] = ("duckdb", "snowflake")
 
 # MetricFlow resets process-global id counters on every query: compile one query at a time.
 MF_LOCK = threading.Lock()
+_SQL_CACHE_SIZE = 512
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,7 @@ class SemanticProject:
     lookup: SemanticManifestLookup
     _engines: dict[str, MetricFlowEngine] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _sql_cache: OrderedDict[Hashable, str] = field(default_factory=OrderedDict, repr=False)
 
     @classmethod
     def load(cls, project_dir: Path, *, target_path: Path | None = None) -> SemanticProject:
@@ -143,6 +147,24 @@ class SemanticProject:
                 engine = MetricFlowEngine(self.lookup, cast(SqlClient, _sql_client(dialect)))
                 self._engines[dialect] = engine
             return engine
+
+    def cached_sql(self, key: Hashable, build: Callable[[], str]) -> str:
+        """SQL compiled before for the same key (query, dialect), else `build()` and remember it.
+
+        Compiling takes 5–20 ms; planners, digests and retries ask the same query again and again.
+        The manifest never changes under a loaded project, so entries never go stale; the cache
+        is bounded (least recently used entries go first).
+        """
+        with self._lock:
+            if key in self._sql_cache:
+                self._sql_cache.move_to_end(key)
+                return self._sql_cache[key]
+        sql = build()
+        with self._lock:
+            self._sql_cache[key] = sql
+            while len(self._sql_cache) > _SQL_CACHE_SIZE:
+                self._sql_cache.popitem(last=False)
+        return sql
 
     def relations(self) -> tuple[tuple[str, str], ...]:
         """(schema, table) of every relation the compiled SQL may read, time spines included."""

@@ -54,7 +54,8 @@ def test_external_access_is_off(warehouse: DuckDbWarehouse) -> None:
 def test_a_slow_query_is_interrupted(warehouse: DuckDbWarehouse, guard: SqlGuard) -> None:
     sql = (
         "SELECT COUNT(*) AS n FROM billing.fct_invoices a CROSS JOIN billing.fct_invoices b "
-        "CROSS JOIN billing.fct_invoices c CROSS JOIN billing.fct_invoices d"
+        "CROSS JOIN billing.fct_invoices c CROSS JOIN billing.fct_invoices d "
+        "CROSS JOIN billing.fct_invoices e"
     )
     forged = _mint(sql=sql, tenant_id="acme", dialect="duckdb", rules_applied=(), original_sql=sql)
     with pytest.raises(QueryTimeoutError) as info:
