@@ -13,6 +13,8 @@ from semantic_layer.guarding import policy_guard
 from semantic_layer.protocols import SqlGuard
 from semantic_layer.warehouses import warehouse_from_settings
 
+pytestmark = pytest.mark.filterwarnings("ignore:Arrow output on a DB-API result:UserWarning")
+
 fakesnow = pytest.importorskip("fakesnow", reason="fakesnow (dev dependency) is not installed")
 
 from semantic_layer.warehouses.snowflake import SnowflakeWarehouse  # noqa: E402
