@@ -7,6 +7,7 @@ which implementation it got.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from assistant.engine import Engine
@@ -19,7 +20,8 @@ from semantic_layer.warehouses import warehouse_from_settings
 
 
 def build_semantic_layer(settings: Settings, *, dbt_target_path: Path | None = None) -> SemanticLayer:
-    project = SemanticProject.load(settings.dbt_project_dir, target_path=dbt_target_path)
+    target = dbt_target_path or settings.dbt_target_path or _env_path("DBT_TARGET_PATH")
+    project = SemanticProject.load(settings.dbt_project_dir, target_path=target)
     warehouse = warehouse_from_settings(settings)
     policy = policy_for_project(
         project,
@@ -32,6 +34,12 @@ def build_semantic_layer(settings: Settings, *, dbt_target_path: Path | None = N
     return SemanticLayer(
         project, warehouse, policy_guard(policy), timeout_s=settings.query_timeout_s, row_cap=settings.row_cap
     )
+
+
+def _env_path(name: str) -> Path | None:
+    """dbt's own variable, honoured so that `mercurios` and `dbt` agree on where target/ is."""
+    value = os.environ.get(name)
+    return Path(value) if value else None
 
 
 def build_engine(settings: Settings, *, dbt_target_path: Path | None = None) -> Engine:

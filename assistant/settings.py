@@ -21,6 +21,9 @@ class Settings(BaseSettings):
     duckdb_path: Path | None = Field(default=None, description="Defaults to <data_dir>/warehouse.duckdb.")
     dbt_project_dir: Path = DEFAULT_DBT_PROJECT_DIR
     dbt_target: str = "duckdb"
+    dbt_target_path: Path | None = Field(
+        default=None, description="dbt's target folder (semantic manifest). Default: <dbt project>/target."
+    )
     # Tenancy of the dbt project is configuration, not code (see DESIGN.md).
     tenant_column: str = "tenant_id"
     tenant_neutral_relations: tuple[str, ...] = ("metricflow_time_spine", "time_spine", "dim_dates")
