@@ -91,6 +91,14 @@ def _litellm() -> Any:
         return litellm
 
 
+def _provider_error_base() -> type[Exception]:
+    """Every error litellm maps a provider failure to derives from the OpenAI SDK's base error
+    (litellm's own `exceptions.OpenAIError` is a sibling subclass, not the base)."""
+    import openai
+
+    return openai.OpenAIError
+
+
 class LlmClient:
     """Thread-safe; holds no per-call state. `sleep` is injectable so back-off can be observed."""
 
@@ -142,7 +150,7 @@ class LlmClient:
                     kwargs["api_base"] = creds.base_url
                 try:
                     response = litellm.completion(**kwargs)
-                except litellm.exceptions.OpenAIError as exc:
+                except _provider_error_base() as exc:
                     timed_out = isinstance(exc, litellm.exceptions.Timeout)
                     all_timeouts = all_timeouts and timed_out
                     failures.append(f"{model}: {_describe(exc)}")

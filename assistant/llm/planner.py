@@ -106,7 +106,7 @@ class LlmPlanner:
             except LlmUnavailableError as exc:
                 usage = usage + exc.usage
                 if self.fallback is None:
-                    raise LlmUnavailableError(exc.message, usage=usage, code=exc.code) from exc
+                    raise type(exc)(exc.message, usage=usage, code=exc.code) from exc
                 return self.fallback.plan(inp), usage
             usage = usage + completion.usage
             messages.append(completion.as_message())

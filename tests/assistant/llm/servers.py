@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 
 @dataclass(frozen=True)
@@ -147,11 +147,11 @@ class _StubServer:
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         self._server.block_on_close = False
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.02,), daemon=True)
 
     # ---- lifecycle -----------------------------------------------------------------------------
 
-    def start(self) -> _StubServer:
+    def start(self) -> Self:
         self._thread.start()
         return self
 
@@ -160,7 +160,7 @@ class _StubServer:
         self._server.shutdown()
         self._server.server_close()
 
-    def __enter__(self) -> _StubServer:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(
