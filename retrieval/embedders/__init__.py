@@ -1,0 +1,1 @@
+"""Embedders: wordllama (offline default), sentence-transformers (optional extra), litellm."""

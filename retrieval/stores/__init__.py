@@ -1,0 +1,1 @@
+"""Vector stores: the embedded DuckDB store (default) and Weaviate (production)."""
