@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import Protocol
 
 from pydantic import ValidationError
 
@@ -44,6 +44,12 @@ CompileCheck = Callable[[SemanticQuery], None]
 SqlCheck = Callable[[str], None]
 
 
+class FallbackPlanner(Protocol):
+    """The engine's `Planner` shape (kept local: `assistant.engine` imports this module)."""
+
+    def plan(self, inp: PlannerInput) -> Plan: ...
+
+
 class _Rejected(Exception):
     """A tool call we cannot accept; the message goes back to the model verbatim."""
 
@@ -61,7 +67,7 @@ class LlmPlanner:
         sql_check: SqlCheck | None = None,
         allow_sql: bool = True,
         sql_schema: str = "",
-        fallback: Any | None = None,
+        fallback: FallbackPlanner | None = None,
     ) -> None:
         """`compile_check` compiles a query with MetricFlow and raises a UserError if it cannot;
         `sql_check` runs the SQL guard (raising GuardRejection) so a rejected SQL can be repaired;
