@@ -40,6 +40,18 @@ class Settings(BaseSettings):
     snowflake_database: str = "MERCURIOS"
     snowflake_schema: str = "MARTS"
 
+    # Retrieval (retrieval/): embeddings and the vector store.
+    embedding_model: str = Field(
+        default="wordllama",
+        description="wordllama (offline, bundled) | sentence-transformers/<name> | any litellm embedding model.",
+    )
+    embedding_api_base: str | None = None
+    embedding_api_key: str | None = None
+    vector_store: Literal["embedded", "weaviate"] = "embedded"
+    weaviate_url: str | None = None
+    weaviate_api_key: str | None = None
+    max_document_bytes: int = 5 * 1_048_576
+
     @property
     def resolved_duckdb_path(self) -> Path:
         return self.duckdb_path if self.duckdb_path is not None else self.data_dir / "warehouse.duckdb"
