@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -81,6 +82,40 @@ def demo(
     else:
         typer.echo(f"Using the existing warehouse {path} (pass --rebuild to build it again).")
     _print_demo_overview(path)
+    _print_sample_answers(parse_end_date(end_date))
+
+
+SAMPLE_QUESTIONS = (
+    ("nordwind-fashion", "net sales by store last month"),
+    ("nordwind-fashion", "which categories lost margin vs last year?"),
+    ("alpin-sport", "top 3 products by units sold last week"),
+    ("casa-living", "what share of sales is online?"),
+)
+
+
+def _print_sample_answers(as_of: date) -> None:
+    """A few questions answered offline, so the demo shows the assistant, not just the data."""
+    from assistant.cli.ask_cmd import collect
+    from assistant.context import RequestContext
+    from assistant.services import build_engine
+
+    engine = build_engine(get_settings())
+    typer.echo(f"\nAsking the offline assistant (as of {as_of}):")
+    for tenant, question in SAMPLE_QUESTIONS:
+        profile = engine.tenants.get(tenant)
+        ctx = RequestContext(
+            tenant_id=tenant,
+            as_of=as_of,
+            locale=profile.locale,
+            timezone=profile.timezone,
+            currency=profile.currency,
+        )
+        result = collect(list(engine.ask(question, ctx)), tenant=tenant, question=question, as_of=as_of)
+        typer.echo(f"\n  [{tenant}] {question}\n  → {result['answer']}")
+    typer.echo(
+        '\nAsk your own: .venv/bin/mercurios ask "net sales in Hamburg last week" --tenant nordwind-fashion '
+        f"--as-of {as_of} --explain   (or: .venv/bin/mercurios chat --tenant alpin-sport --as-of {as_of})"
+    )
 
 
 def _print_demo_overview(path: Path) -> None:
