@@ -1,0 +1,161 @@
+"""Land validated pages in DuckDB: idempotent upserts on natural keys, one transaction per page.
+
+Upsert is delete-then-insert keyed by (tenant_id, natural key) through a registered Arrow view:
+the raw tables have no primary keys (the contract keeps them plain for bulk loads and for
+Snowflake), and the delete is always scoped to the batch's tenant, so another tenant's rows with
+the same key are never touched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import asdict
+
+import duckdb
+import pyarrow as pa
+
+from guardrails.errors import InternalError
+from ingestion.landing.batch import LandingBatch, LoadRecord, TableRows
+from ingestion.landing.control_tables import CONTROL_DDL
+from ingestion.prohandel.resources import CONNECTOR_TABLES, table_spec
+from ingestion.quality.validation import KnownKeys
+from ingestion.raw_schema import create_raw_schema_sql
+
+_ARROW_TYPES: dict[str, pa.DataType] = {
+    "str": pa.string(),
+    "int": pa.int64(),
+    # Amounts travel as doubles and DuckDB casts them to the raw DECIMAL column on insert:
+    # every API amount has two decimals, so the nearest double rounds back to the exact value.
+    "decimal": pa.float64(),
+    "float": pa.float64(),
+    "date": pa.date32(),
+    "timestamp": pa.timestamp("us"),
+}
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the raw contract's tables, the connector's own tables and the control tables."""
+    for statement in (*create_raw_schema_sql(), *(t.ddl() for t in CONNECTOR_TABLES), *CONTROL_DDL):
+        con.execute(statement)
+
+
+def _arrow(rows: TableRows) -> pa.Table:
+    return pa.table({c: pa.array(v, _ARROW_TYPES[rows.kinds[c]]) for c, v in rows.columns.items()})
+
+
+class DuckDbSink:
+    """The embedded warehouse as a `RawSink`."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+        ensure_schema(con)
+
+    def watermark(self, tenant_id: str, source: str, resource: str) -> dt.datetime | None:
+        row = self.con.execute(
+            "SELECT watermark FROM ingest.watermarks WHERE tenant_id = ? AND source = ? AND resource = ?",
+            [tenant_id, source, resource],
+        ).fetchone()
+        return None if row is None else row[0]
+
+    def known_keys(self, tenant_id: str) -> KnownKeys:
+        branches = self.con.execute(
+            "SELECT branch_id FROM raw.prohandel_branches WHERE tenant_id = ?", [tenant_id]
+        ).fetchall()
+        articles = self.con.execute(
+            "SELECT article_id FROM raw.prohandel_articles WHERE tenant_id = ?", [tenant_id]
+        ).fetchall()
+        return KnownKeys(frozenset(r[0] for r in branches), frozenset(r[0] for r in articles))
+
+    def _upsert(self, batch: LandingBatch, rows: TableRows) -> None:
+        if rows.num_rows == 0:
+            return
+        spec = table_spec(rows.table)
+        view = f"_landing_{rows.table}"
+        self.con.register(view, _arrow(rows))
+        try:
+            match_on = (rows.replace_by,) if rows.replace_by else rows.key
+            if match_on:
+                cond = " AND ".join(f"t.{c} = s.{c}" for c in match_on)
+                self.con.execute(
+                    f"DELETE FROM raw.{rows.table} AS t WHERE t.tenant_id = $tenant AND EXISTS "
+                    f"(SELECT 1 FROM {view} AS s WHERE {cond})",
+                    {"tenant": batch.tenant_id},
+                )
+            else:  # one row per tenant (the company record)
+                self.con.execute(f"DELETE FROM raw.{rows.table} WHERE tenant_id = ?", [batch.tenant_id])
+            missing = set(spec.column_names) - set(rows.columns) - {"tenant_id", "_loaded_at"}
+            if missing:
+                raise InternalError(f"raw.{rows.table}: batch lacks columns {sorted(missing)}")
+            cols = [c for c in spec.column_names if c not in ("tenant_id", "_loaded_at")]
+            self.con.execute(
+                f"INSERT INTO raw.{rows.table} (tenant_id, _loaded_at, {', '.join(cols)}) "
+                f"SELECT $tenant, $loaded, {', '.join(cols)} FROM {view}",
+                {"tenant": batch.tenant_id, "loaded": batch.loaded_at},
+            )
+        finally:
+            self.con.unregister(view)
+
+    def land(self, batch: LandingBatch) -> None:
+        self.con.begin()
+        try:
+            for rows in batch.tables:
+                self._upsert(batch, rows)
+            if batch.rejected:
+                self.con.executemany(
+                    "INSERT INTO raw.raw_rejected VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        [batch.tenant_id, batch.source, batch.resource, batch.load_id, r.record_key, r.reason,
+                         r.payload, batch.loaded_at]
+                        for r in batch.rejected
+                    ],
+                )
+            if batch.extras:
+                keys = [k for k, _ in batch.extras]
+                self.con.execute(
+                    "DELETE FROM raw.raw_extra_fields WHERE tenant_id = ? AND source = ? AND resource = ? "
+                    "AND list_contains(?, record_key)",
+                    [batch.tenant_id, batch.source, batch.resource, keys],
+                )
+                self.con.executemany(
+                    "INSERT INTO raw.raw_extra_fields VALUES (?, ?, ?, ?, ?, ?)",
+                    [[batch.tenant_id, batch.source, batch.resource, k, v, batch.loaded_at] for k, v in batch.extras],
+                )
+            if batch.watermark is not None:
+                self.con.execute(
+                    "INSERT INTO ingest.watermarks VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET "
+                    "watermark = greatest(watermark, excluded.watermark), updated_at = excluded.updated_at",
+                    [batch.tenant_id, batch.source, batch.resource, batch.watermark, batch.loaded_at],
+                )
+            self.con.commit()
+        except BaseException:
+            self.con.rollback()
+            raise
+
+    def start_load(self, record: LoadRecord) -> None:
+        self.con.execute(
+            "INSERT INTO ingest.load_log (load_id, tenant_id, source, resource, full_refresh, started_at, status) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [record.load_id, record.tenant_id, record.source, record.resource, record.full_refresh,
+             record.started_at, record.status],
+        )
+
+    def finish_load(self, record: LoadRecord) -> None:
+        values = asdict(record)
+        values["schema_drift"] = json.dumps(record.schema_drift, sort_keys=True) if record.schema_drift else None
+        fields = [
+            "finished_at", "status", "pages", "rows_received", "rows_loaded", "rows_rejected", "duplicates",
+            "watermark", "duration_s", "validation_s", "schema_drift", "error",
+        ]
+        self.con.execute(
+            f"UPDATE ingest.load_log SET {', '.join(f'{f} = ?' for f in fields)} "
+            "WHERE load_id = ? AND resource = ? AND tenant_id = ?",
+            [*(values[f] for f in fields), record.load_id, record.resource, record.tenant_id],
+        )
+
+    def sweep(self, tenant_id: str, table: str, before: dt.datetime) -> int:
+        """After a full refresh: drop the tenant's rows the source no longer delivers."""
+        row = self.con.execute(
+            f"DELETE FROM raw.{table} WHERE tenant_id = ? AND _loaded_at < ? RETURNING 1", [tenant_id, before]
+        ).fetchall()
+        return len(row)

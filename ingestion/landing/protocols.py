@@ -1,0 +1,25 @@
+"""The seam between loaders and the warehouse: where validated pages land."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Protocol
+
+from ingestion.landing.batch import LandingBatch, LoadRecord
+from ingestion.quality.validation import KnownKeys
+
+
+class RawSink(Protocol):
+    """A warehouse that lands pages atomically (rows + quarantine + watermark) and logs loads."""
+
+    def watermark(self, tenant_id: str, source: str, resource: str) -> dt.datetime | None: ...
+
+    def known_keys(self, tenant_id: str) -> KnownKeys: ...
+
+    def land(self, batch: LandingBatch) -> None: ...
+
+    def start_load(self, record: LoadRecord) -> None: ...
+
+    def finish_load(self, record: LoadRecord) -> None: ...
+
+    def sweep(self, tenant_id: str, table: str, before: dt.datetime) -> int: ...
