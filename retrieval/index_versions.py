@@ -56,7 +56,4 @@ class IndexVersions:
 
 def _remove(path: Path) -> None:
     for p in (path, path.with_name(path.name + ".wal")):
-        try:
-            p.unlink()
-        except FileNotFoundError:
-            pass
+        p.unlink(missing_ok=True)

@@ -59,7 +59,9 @@ class Record:
         check_partition(self.partition)
         if not self.hash:
             object.__setattr__(
-                self, "hash", content_hash(self.kind, self.text, json.dumps(dict(self.metadata), sort_keys=True))
+                self,
+                "hash",
+                content_hash(self.kind, self.text, json.dumps(dict(self.metadata), sort_keys=True)),
             )
 
     def meta(self, key: str, default: str = "") -> str:

@@ -28,7 +28,11 @@ class Scope:
 def sync(store: VectorStore, embedder: Embedder, scope: Scope, records: Sequence[Record]) -> SyncReport:
     check_partition(scope.partition)
     for r in records:
-        if r.partition != scope.partition or r.kind not in scope.kinds or not r.id.startswith(scope.id_prefix):
+        if (
+            r.partition != scope.partition
+            or r.kind not in scope.kinds
+            or not r.id.startswith(scope.id_prefix)
+        ):
             raise ValueError(f"record {r.id} ({r.partition}/{r.kind}) is outside the scope being synced")
     existing = {
         i: h

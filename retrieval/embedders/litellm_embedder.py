@@ -69,7 +69,7 @@ class LiteLlmEmbedder:
             kwargs["api_key"] = self._api_key
         try:
             response = litellm.embedding(**kwargs)
-        except Exception as exc:  # noqa: BLE001 - litellm maps every provider error to its own types
+        except Exception as exc:
             raise EmbeddingError(f"embedding request to {self._model} failed: {exc}") from exc
         data = sorted(response.data, key=lambda d: _field(d, "index"))
         if len(data) != len(batch):

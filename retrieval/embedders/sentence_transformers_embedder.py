@@ -28,7 +28,7 @@ class SentenceTransformersEmbedder:
             ) from exc
         try:
             self._model: Any = SentenceTransformer(model_name)
-        except Exception as exc:  # noqa: BLE001 - the library raises OSError/ValueError/HTTP errors
+        except Exception as exc:
             raise ConfigError(f"cannot load sentence-transformers model {model_name!r}: {exc}") from exc
         self._name = model_name
         self._dimension = int(self._model.get_sentence_embedding_dimension())

@@ -82,7 +82,11 @@ class EmbeddedStore:
             if not meta and not self._read_only:
                 self._con.executemany(
                     "INSERT INTO store_meta VALUES (?, ?)",
-                    [("schema_version", SCHEMA_VERSION), ("model_id", model_id), ("dimension", str(dimension))],
+                    [
+                        ("schema_version", SCHEMA_VERSION),
+                        ("model_id", model_id),
+                        ("dimension", str(dimension)),
+                    ],
                 )
 
     def model(self) -> tuple[str, int] | None:

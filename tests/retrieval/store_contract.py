@@ -24,7 +24,12 @@ def _values(partition: str, stores: dict[str, str]) -> list[Record]:
 def _load(store: VectorStore) -> None:
     store.prepare(EMBEDDER.model_id, EMBEDDER.dimension)
     # Deliberately confusable: the same store name in both tenants, different cities.
-    sync(store, EMBEDDER, Scope(A, ["value"]), _values(A, {"Flagship Zentrum": "Berlin", "Outlet Nord": "Kiel"}))
+    sync(
+        store,
+        EMBEDDER,
+        Scope(A, ["value"]),
+        _values(A, {"Flagship Zentrum": "Berlin", "Outlet Nord": "Kiel"}),
+    )
     sync(store, EMBEDDER, Scope(B, ["value"]), _values(B, {"Flagship Zentrum": "Wien", "Bergblick": "Graz"}))
     chunks = [
         Record(id="chunk:policy#0", partition=A, kind="chunk", text="Returns are accepted within 30 days."),
@@ -33,7 +38,9 @@ def _load(store: VectorStore) -> None:
     sync(store, EMBEDDER, Scope(A, ["chunk"]), chunks)
 
 
-def _search(store: VectorStore, partition: str, text: str, kinds: tuple[str, ...] = ("value",), limit: int = 5):  # type: ignore[no-untyped-def]
+def _search(
+    store: VectorStore, partition: str, text: str, kinds: tuple[str, ...] = ("value",), limit: int = 5
+):  # type: ignore[no-untyped-def]
     return store.search(partition, text, EMBEDDER.embed([text]), kinds=kinds, limit=limit)  # type: ignore[arg-type]
 
 
@@ -48,7 +55,7 @@ def check_finds_by_keyword_and_meaning(store: VectorStore) -> None:
 def check_partitions_never_mix(store: VectorStore) -> None:
     _load(store)
     for text in ("Flagship Zentrum", "Bergblick Graz", "Outlet Nord Kiel", "returns policy"):
-        for partition, other in ((A, B), (B, A)):
+        for partition in (A, B):
             hits = _search(store, partition, text, kinds=("value", "chunk"), limit=10)
             assert all(h.record.partition == partition for h in hits)
     flagship_b = [h for h in _search(store, B, "Flagship Zentrum") if h.record.text == "Flagship Zentrum"]
@@ -64,7 +71,12 @@ def check_kind_filter(store: VectorStore) -> None:
 
 def check_sync_is_incremental(store: VectorStore) -> None:
     _load(store)
-    again = sync(store, EMBEDDER, Scope(A, ["value"]), _values(A, {"Flagship Zentrum": "Berlin", "Outlet Nord": "Kiel"}))
+    again = sync(
+        store,
+        EMBEDDER,
+        Scope(A, ["value"]),
+        _values(A, {"Flagship Zentrum": "Berlin", "Outlet Nord": "Kiel"}),
+    )
     assert (again.added, again.updated, again.deleted, again.unchanged) == (0, 0, 0, 2)
     changed = sync(store, EMBEDDER, Scope(A, ["value"]), _values(A, {"Flagship Zentrum": "Hamburg"}))
     assert (changed.added, changed.updated, changed.deleted) == (0, 1, 1)

@@ -1,0 +1,1 @@
+"""Business documents: readers (Markdown, HTML, PDF, text) and the chunker."""
