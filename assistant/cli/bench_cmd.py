@@ -1,0 +1,54 @@
+"""`mercurios bench ...`: performance figures, printed for the README and reviews, never asserted.
+
+`bench sl` times the semantic layer on an existing warehouse (see `semantic_layer.benchmark`):
+compile and guard per query, and the guarded SQL's execution against the raw compiled SQL.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from assistant.services import build_semantic_layer
+from assistant.settings import get_settings
+from assistant.tenants import UnknownTenantError, WarehouseTenantDirectory
+from semantic_layer.benchmark import format_report, run_benchmark
+
+app = typer.Typer(no_args_is_help=True)
+
+
+@app.callback()
+def _bench() -> None:
+    """Performance figures (printed, not asserted)."""
+
+
+@app.command("sl")
+def sl(
+    warehouse: Annotated[
+        Path | None,
+        typer.Option("--warehouse", help="DuckDB file to run on. Default: MERCURIOS_DUCKDB_PATH."),
+    ] = None,
+    tenant: Annotated[
+        str | None, typer.Option("--tenant", help="Tenant to scope the queries to. Default: the first one.")
+    ] = None,
+    repeat: Annotated[int, typer.Option("--repeat", min=1, help="Timed runs per query and stage.")] = 20,
+) -> None:
+    """Compile + guard time per query (target <= 15 ms median) and guarded vs raw execution (<= 1.1x)."""
+    settings = get_settings()
+    if warehouse is not None:
+        settings = settings.model_copy(update={"duckdb_path": warehouse})
+    target = os.environ.get("DBT_TARGET_PATH")
+    layer = build_semantic_layer(
+        settings, dbt_target_path=Path(target) if target else settings.dbt_target_path
+    )
+    directory = WarehouseTenantDirectory(layer.warehouse)
+    tenant_id = tenant or min(directory.all(), default=None)
+    if tenant_id is None:
+        raise UnknownTenantError("the warehouse has no tenants to benchmark")
+    directory.get(tenant_id)  # an unknown tenant is a clear error, not a table of empty results
+    typer.echo(
+        format_report(run_benchmark(layer, tenant_id, repeat=repeat, tenant_column=settings.tenant_column))
+    )
