@@ -13,8 +13,21 @@ from collections import OrderedDict
 from typing import Protocol
 
 
-def cache_key(tenant_id: str, canonical_plan: str, data_version: str) -> str:
-    digest = hashlib.sha256(f"{canonical_plan}\x00{data_version}".encode()).hexdigest()[:32]
+def cache_key(
+    tenant_id: str,
+    canonical_plan: str,
+    data_version: str,
+    *,
+    role: str = "",
+    manifest_version: str = "",
+    as_of: str = "",
+    timezone: str = "",
+    locale: str = "",
+) -> str:
+    """Everything that can change an answer is in the key: who (tenant, role), what (plan, manifest),
+    when (as_of, timezone), how it is written (locale), and on which data (version)."""
+    parts = (canonical_plan, data_version, role, manifest_version, as_of, timezone, locale)
+    digest = hashlib.sha256("\x00".join(parts).encode()).hexdigest()[:32]
     return f"mercurios:answer:{tenant_id}:{digest}"
 
 

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import hashlib
 import json
+import threading
 import time
 import uuid
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Literal, Protocol
 
 from assistant.answering.charts import chart_spec
 from assistant.answering.followups import suggest_followups
@@ -44,12 +46,23 @@ from assistant.memory import ConversationStore, InMemoryConversationStore, Turn
 from assistant.planning.offline.planner import OfflinePlanner, PlannerInput
 from assistant.planning.plans import ClarificationPlan, MetricPlan, Plan, RefusalPlan
 from assistant.tenants import TenantProfile
-from guardrails.errors import InputRejection, MercuriosError, UserError
+from guardrails.errors import InputRejection, InternalError, MercuriosError, UserError
 from guardrails.text import check_question
 from semantic_layer.facade import ExecutedQuery, SemanticLayer
 
 CACHE_TTL_S = 24 * 3600
 TABLE_PREVIEW_ROWS = 200
+
+
+class QueryCancelled(InternalError):
+    """The caller went away (e.g. an SSE client disconnected): stop before doing more work."""
+
+    code = "cancelled"
+
+
+def raise_if_cancelled(cancel: threading.Event | None) -> None:
+    if cancel is not None and cancel.is_set():
+        raise QueryCancelled("the question was cancelled")
 
 
 class Planner(Protocol):
@@ -67,6 +80,7 @@ class TenantDirectory(Protocol):
 @dataclass
 class _Timer:
     timings: dict[str, float] = field(default_factory=dict)
+    cache: Literal["hit", "miss"] | None = None
     _started: float = field(default_factory=time.perf_counter)
 
     def stage(self, name: str, since: float) -> float:
@@ -97,10 +111,23 @@ class Engine:
         self.cache: AnswerCache = cache or InProcessCache()
         self.knowledge = knowledge or TenantKnowledge(semantic_layer)
         self.max_question_chars = max_question_chars
+        self._manifest_version: str | None = None
+
+    @property
+    def manifest_version(self) -> str:
+        """A hash of the semantic manifest: a redeployed dbt project never serves stale answers."""
+        if self._manifest_version is None:
+            dumped = self.sl.project.manifest.json()  # a pydantic-v1 model (dbt-semantic-interfaces)
+            self._manifest_version = hashlib.sha256(dumped.encode()).hexdigest()[:16]
+        return self._manifest_version
 
     # ---- the road of one question ---------------------------------------------------------
 
-    def ask(self, question: str, ctx: RequestContext) -> Iterator[Event]:
+    def ask(
+        self, question: str, ctx: RequestContext, *, cancel: threading.Event | None = None
+    ) -> Iterator[Event]:
+        """`cancel`, once set, stops the question at the next stage boundary (a channel whose
+        client went away sets it; the warehouse is interrupted by the channel's own wrapper)."""
         timer = _Timer()
         conversation_id = ctx.conversation_id or uuid.uuid4().hex
         turn_id = uuid.uuid4().hex
@@ -117,9 +144,11 @@ class Engine:
                 yield RefusalEvent(reason=reason, message=message)
                 return
             profile = self.tenants.get(ctx.tenant_id)
+            raise_if_cancelled(cancel)
             yield StatusEvent(stage="retrieve", message="Looking up your stores, products and metrics")
             knowledge = self.knowledge.for_tenant(ctx.tenant_id)
             t = timer.stage("retrieve", t)
+            raise_if_cancelled(cancel)
             previous = self._previous_plan(ctx.tenant_id, conversation_id)
             plan = self.planner.plan(
                 PlannerInput(
@@ -133,6 +162,7 @@ class Engine:
                 )
             )
             t = timer.stage("plan", t)
+            raise_if_cancelled(cancel)
             yield PlanEvent(plan=plan, planner=self.planner.name)
             if isinstance(plan, ClarificationPlan):
                 turn = turn.model_copy(
@@ -146,20 +176,29 @@ class Engine:
                 return
             if not isinstance(plan, MetricPlan):
                 raise UserError("That kind of question is not supported yet.", code="unsupported_plan")
-            outcome = yield from self._answer_metric_plan(plan, ctx, profile, knowledge, timer)
+            outcome = yield from self._answer_metric_plan(plan, ctx, profile, knowledge, timer, cancel)
             turn = turn.model_copy(update={"kind": "data", "plan": plan, **outcome})
+        except QueryCancelled:
+            turn = turn.model_copy(update={"kind": "cancelled"})
+            yield ErrorEvent(code="cancelled", message="The question was cancelled.")
         except InputRejection as exc:
             turn = turn.model_copy(update={"kind": "refusal", "answer": exc.message})
             yield RefusalEvent(reason="injection", message=exc.message)
         except UserError as exc:
-            turn = turn.model_copy(update={"answer": exc.message})
-            yield ErrorEvent(code=exc.code, message=exc.message)
+            if cancel is not None and cancel.is_set():  # an interrupted statement reads as a timeout
+                turn = turn.model_copy(update={"kind": "cancelled"})
+                yield ErrorEvent(code="cancelled", message="The question was cancelled.")
+            else:
+                turn = turn.model_copy(update={"answer": exc.message})
+                yield ErrorEvent(code=exc.code, message=exc.message)
         except MercuriosError as exc:
             yield ErrorEvent(code=exc.code, message=f"Something went wrong on our side ({exc.code}).")
         finally:
             timings = timer.total()
             self.store.append(ctx.tenant_id, conversation_id, turn.model_copy(update={"timings_ms": timings}))
-            yield DoneEvent(conversation_id=conversation_id, turn_id=turn_id, timings_ms=timings)
+            yield DoneEvent(
+                conversation_id=conversation_id, turn_id=turn_id, timings_ms=timings, cache=timer.cache
+            )
 
     def _previous_plan(self, tenant_id: str, conversation_id: str) -> MetricPlan | None:
         for turn in reversed(self.store.turns(tenant_id, conversation_id)):
@@ -174,6 +213,7 @@ class Engine:
         profile: TenantProfile,
         knowledge: KnowledgeSnapshot,
         timer: _Timer,
+        cancel: threading.Event | None = None,
     ) -> Generator[Event, None, dict[str, str]]:
         """Yields the answer's events; returns what the turn record keeps (answer text, SQL)."""
         t = time.perf_counter()
@@ -183,9 +223,19 @@ class Engine:
             text = no_data_yet(plan.period.end or plan.period.start, last, locale=profile.locale)
             yield AnswerEvent(text=text, period=plan.period.label, verified=True)
             return {"answer": text}
-        key = cache_key(ctx.tenant_id, plan.model_dump_json(), version.value)
+        key = cache_key(
+            ctx.tenant_id,
+            _canonical_plan(plan),
+            version.value,
+            role=",".join(sorted(ctx.roles)),
+            manifest_version=self.manifest_version,
+            as_of=ctx.as_of.isoformat(),
+            timezone=ctx.timezone,
+            locale=profile.locale,
+        )
         cached = self.cache.get(key)
         t = timer.stage("cache", t)
+        timer.cache = "miss" if cached is None else "hit"
         if cached is not None:
             outcome: dict[str, str] = {}
             for event in (_event_from_json(e) for e in json.loads(cached)):
@@ -197,6 +247,7 @@ class Engine:
                 yield event
             return outcome
         yield StatusEvent(stage="execute", message="Running the query")
+        raise_if_cancelled(cancel)
         executed = self._execute(plan, ctx.tenant_id)
         stage_ms = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
@@ -277,6 +328,11 @@ _EXPLAINING_DIMENSIONS = (
     "product__brand",
     "store__region",
 )
+
+
+def _canonical_plan(plan: MetricPlan) -> str:
+    """The plan without the planner's wording notes: paraphrases that plan alike share a key."""
+    return json.dumps(plan.model_dump(mode="json", exclude={"understood"}), sort_keys=True)
 
 
 def _refusal_message(reason: str, detail: str) -> str:

@@ -89,6 +89,7 @@ class DoneEvent(_Event):
     conversation_id: str
     turn_id: str
     timings_ms: dict[str, float] = Field(default_factory=dict)
+    cache: Literal["hit", "miss"] | None = None  # None: the answer did not go through the cache
 
 
 Event = (

@@ -10,7 +10,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from assistant.engine import Engine
+from assistant.cache import AnswerCache, InProcessCache
+from assistant.engine import Engine, TenantDirectory
+from assistant.memory import ConversationStore
 from assistant.settings import Settings
 from assistant.tenants import WarehouseTenantDirectory
 from semantic_layer.facade import SemanticLayer
@@ -42,6 +44,28 @@ def _env_path(name: str) -> Path | None:
     return Path(value) if value else None
 
 
-def build_engine(settings: Settings, *, dbt_target_path: Path | None = None) -> Engine:
-    sl = build_semantic_layer(settings, dbt_target_path=dbt_target_path)
-    return Engine(sl, WarehouseTenantDirectory(sl.warehouse))
+def build_answer_cache(settings: Settings) -> AnswerCache:
+    """Redis when `MERCURIOS_REDIS_URL` is set (shared by workers), else the in-process LRU."""
+    if settings.redis_url:
+        from assistant.cache_redis import RedisCache
+
+        return RedisCache(settings.redis_url, namespace=settings.cache_namespace)
+    return InProcessCache()
+
+
+def build_engine(
+    settings: Settings,
+    *,
+    dbt_target_path: Path | None = None,
+    semantic_layer: SemanticLayer | None = None,
+    tenants: TenantDirectory | None = None,
+    store: ConversationStore | None = None,
+    cache: AnswerCache | None = None,
+) -> Engine:
+    sl = semantic_layer or build_semantic_layer(settings, dbt_target_path=dbt_target_path)
+    return Engine(
+        sl,
+        tenants or WarehouseTenantDirectory(sl.warehouse),
+        store=store,
+        cache=cache or build_answer_cache(settings),
+    )

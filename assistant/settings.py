@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -32,6 +32,21 @@ class Settings(BaseSettings):
     query_timeout_s: float = 30.0
     row_cap: int = 10_000
 
+    # The service (assistant/api): app database, cache, credentials, limits.
+    database_url: str | None = Field(
+        default=None, description="App database (SQLAlchemy URL). Default: SQLite file <data_dir>/app.db."
+    )
+    redis_url: str | None = Field(default=None, description="Redis for the answer cache and rate limits.")
+    cache_namespace: str = "mercurios"
+    widget_token_secret: SecretStr | None = Field(
+        default=None, description="HMAC key of widget tokens. Default: a random key kept in <data_dir>."
+    )
+    widget_token_max_ttl_s: int = 3600
+    admin_token: SecretStr | None = Field(default=None, description="Platform operator token (tenants API).")
+    max_body_bytes: int = 64 * 1024
+    sse_ping_s: float = 15.0
+    rate_limit_per_minute: int = 600
+
     snowflake_account: str | None = None
     snowflake_user: str | None = None
     snowflake_password: str | None = None
@@ -55,6 +70,10 @@ class Settings(BaseSettings):
     @property
     def resolved_duckdb_path(self) -> Path:
         return self.duckdb_path if self.duckdb_path is not None else self.data_dir / "warehouse.duckdb"
+
+    @property
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{(self.data_dir / 'app.db').resolve()}"
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,44 @@
+"""The FastAPI app factory: `create_app(settings)`; `mercurios serve` runs it with uvicorn."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from assistant.api.app_services import ApiServices, build_api_services
+from assistant.api.engine_runner import EngineRunner
+from assistant.api.errors import install_error_handlers
+from assistant.api.middleware import BodySizeLimit, RequestLog, TenantCors
+from assistant.api.routers import admin, catalog, chat, conversations, health
+from assistant.settings import Settings, get_settings
+
+
+def create_app(settings: Settings | None = None, *, services: ApiServices | None = None) -> FastAPI:
+    """Builds the services (migrating the app database) and the app; with no arguments it reads
+    `Settings` from the environment, which is how `uvicorn --factory` workers start it."""
+    resolved = services or build_api_services(settings or get_settings())
+    runner = EngineRunner(resolved)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        runner.shutdown()
+        resolved.close()
+
+    app = FastAPI(
+        title="Mercurios",
+        summary="Ask your retail data: tenant-scoped answers, streamed.",
+        version="1",
+        lifespan=lifespan,
+    )
+    app.state.services = resolved
+    app.state.runner = runner
+    install_error_handlers(app)
+    for router in (health.router, chat.router, conversations.router, catalog.router, admin.router):
+        app.include_router(router)
+    app.add_middleware(TenantCors, services=lambda: resolved)
+    app.add_middleware(BodySizeLimit, max_bytes=resolved.settings.max_body_bytes)
+    app.add_middleware(RequestLog, services=lambda: resolved)
+    return app

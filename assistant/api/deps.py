@@ -1,0 +1,44 @@
+"""`Annotated` dependencies: the services of this app, the caller, and role requirements."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from assistant.api.app_services import ApiServices
+from assistant.api.auth import Principal, authenticate
+from assistant.api.errors import Forbidden
+from assistant.persistence.key_store import Role
+
+
+def get_services(request: Request) -> ApiServices:
+    services: ApiServices = request.app.state.services
+    return services
+
+
+Services = Annotated[ApiServices, Depends(get_services)]
+
+
+def get_caller(request: Request, services: Services) -> Principal:
+    return authenticate(request, services)
+
+
+Caller = Annotated[Principal, Depends(get_caller)]
+
+
+def require(role: Role, *, keys_only: bool = False) -> Callable[[Principal], Principal]:
+    def check(caller: Caller) -> Principal:
+        if keys_only and caller.kind != "key":
+            raise Forbidden("this needs an API key, not a widget token", code="forbidden_role")
+        if not caller.allows(role):
+            raise Forbidden(f"this needs the {role} role (you have {caller.role})", code="forbidden_role")
+        return caller
+
+    return check
+
+
+Analyst = Annotated[Principal, Depends(require("analyst"))]
+AnalystKey = Annotated[Principal, Depends(require("analyst", keys_only=True))]
+Admin = Annotated[Principal, Depends(require("admin", keys_only=True))]

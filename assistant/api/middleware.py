@@ -1,0 +1,169 @@
+"""Pure ASGI middleware (safe for streaming responses): body size limit, per-tenant CORS, and
+request ids with one structured log line and metrics per request.
+
+CORS is per tenant: a preflight carries no credential, so it is answered for any origin some
+tenant allows; the real request is then checked against the caller's own tenant by `auth`, and
+only an origin that passed that check is echoed in `Access-Control-Allow-Origin`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+import uuid
+from collections.abc import Callable
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from assistant.api.app_services import ApiServices
+from assistant.api.errors import PayloadTooLarge, error_body
+
+log = logging.getLogger("mercurios.api.access")
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+async def _send_json(
+    send: Send, status: int, body: dict[str, object], headers: list[tuple[bytes, bytes]]
+) -> None:
+    payload = json.dumps(body).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(payload)).encode()),
+                *headers,
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": payload})
+
+
+class BodySizeLimit:
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        length = dict(scope["headers"]).get(b"content-length")
+        if length is not None and (not length.isdigit() or int(length) > self.max_bytes):
+            await _send_json(
+                send, 413, error_body("payload_too_large", f"the body exceeds {self.max_bytes} bytes"), []
+            )
+            return
+        seen = 0
+
+        async def limited() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:
+                    raise PayloadTooLarge(f"the body exceeds {self.max_bytes} bytes")
+            return message
+
+        await self.app(scope, limited, send)
+
+
+class TenantCors:
+    def __init__(self, app: ASGIApp, services: Callable[[], ApiServices]) -> None:
+        self.app = app
+        self.services = services
+
+    def _any_tenant_allows(self, origin: str) -> bool:
+        return any(origin in t.cors_origins for t in self.services().tenants.all().values())
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        origin = headers.get(b"origin")
+        if origin is None:
+            await self.app(scope, receive, send)
+            return
+        if scope["method"] == "OPTIONS" and b"access-control-request-method" in headers:
+            if not self._any_tenant_allows(origin.decode("latin-1")):
+                await _send_json(
+                    send, 403, error_body("origin_not_allowed", "this origin is not allowed"), []
+                )
+                return
+            await _send_json(
+                send,
+                200,
+                {},
+                [
+                    (b"access-control-allow-origin", origin),
+                    (b"access-control-allow-methods", b"GET, POST, PUT, DELETE"),
+                    (b"access-control-allow-headers", b"authorization, content-type, x-request-id"),
+                    (b"access-control-max-age", b"600"),
+                    (b"vary", b"Origin"),
+                ],
+            )
+            return
+
+        async def with_cors(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                allowed = scope.get("state", {}).get("cors_origin")
+                extra = [(b"vary", b"Origin")]
+                if allowed is not None and allowed.encode("latin-1") == origin:
+                    extra.append((b"access-control-allow-origin", origin))
+                message = {**message, "headers": [*message.get("headers", []), *extra]}
+            await send(message)
+
+        await self.app(scope, receive, with_cors)
+
+
+class RequestLog:
+    """A request id per request (echoed in `X-Request-Id`), one JSON log line, request metrics."""
+
+    def __init__(self, app: ASGIApp, services: Callable[[], ApiServices]) -> None:
+        self.app = app
+        self.services = services
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        given = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
+        request_id = given if _REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+        scope.setdefault("state", {})["request_id"] = request_id
+        started = time.perf_counter()
+        status = 500
+
+        async def tagged(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+                message = {
+                    **message,
+                    "headers": [*message.get("headers", []), (b"x-request-id", request_id.encode())],
+                }
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tagged)
+        finally:
+            elapsed = time.perf_counter() - started
+            route = getattr(scope.get("route"), "path", "unmatched")
+            metrics = self.services().metrics
+            metrics.requests.labels(route, scope["method"], str(status)).inc()
+            metrics.latency.labels(route).observe(elapsed)
+            log.info(
+                json.dumps(
+                    {
+                        "request_id": request_id,
+                        "tenant": scope.get("state", {}).get("tenant_id"),
+                        "method": scope["method"],
+                        "route": route,
+                        "status": status,
+                        "ms": round(elapsed * 1000, 2),
+                    }
+                )
+            )

@@ -1,0 +1,65 @@
+"""`GET /v1/catalog` (what the tenant can ask about) and `POST /v1/query` (a semantic query)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from typing import Any
+
+from fastapi import APIRouter
+
+from assistant.api.deps import Analyst, Caller, Services
+from assistant.api.schemas import QueryRequest
+from semantic_layer.query import SemanticQuery
+
+router = APIRouter(prefix="/v1", tags=["semantic layer"])
+
+
+@router.get("/catalog")
+def catalog(caller: Caller, services: Services) -> dict[str, Any]:
+    """Metrics and dimensions (shared definitions) plus this tenant's own dimension values."""
+    cat = services.engine.sl.catalog
+    values = services.engine.knowledge.for_tenant(caller.tenant_id).values
+    return {
+        "metrics": [
+            {"name": m.name, "label": m.label, "description": m.description, "dimensions": list(m.dimensions)}
+            for m in cat.metrics
+        ],
+        "dimensions": [
+            {
+                "name": d.name,
+                "label": d.label,
+                "description": d.description,
+                "values": list(values.get(d.name, ())),
+            }
+            for d in cat.dimensions
+        ],
+    }
+
+
+@router.post("/query")
+def query(body: QueryRequest, caller: Analyst, services: Services) -> dict[str, Any]:
+    semantic = SemanticQuery.model_validate(body.model_dump())
+    executed = services.engine.sl.run(semantic, caller.tenant_id)
+    services.audit.record(
+        caller.tenant_id,
+        caller.credential,
+        "query",
+        {"query": body.model_dump(mode="json"), "sql": executed.guarded_sql},
+    )
+    return {
+        "columns": list(executed.result.column_names),
+        "rows": [[_jsonable(c) for c in row] for row in executed.result.rows],
+        "truncated": executed.result.truncated,
+        "sql": executed.guarded_sql,
+    }
+
+
+def _jsonable(value: object) -> object:
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    if isinstance(value, dt.date | dt.datetime | dt.time):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return value.hex()
+    return value

@@ -1,0 +1,77 @@
+"""`POST /v1/chat` (the engine's events over SSE) and `POST /v1/ask` (one JSON answer)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+from fastapi import APIRouter, Request
+from sse_starlette import EventSourceResponse
+
+from assistant.api.app_services import ApiServices
+from assistant.api.auth import Principal
+from assistant.api.deps import Caller, Services
+from assistant.api.schemas import AskRequest
+from assistant.cli.ask_cmd import collect
+from assistant.context import RequestContext, today_in
+from assistant.events import Event
+from guardrails.errors import NotFoundError
+
+router = APIRouter(prefix="/v1", tags=["chat"])
+
+
+def conversation_for(services: ApiServices, caller: Principal, conversation_id: str | None) -> str:
+    """The conversation to continue (it must be the caller's) or a new one."""
+    if conversation_id is None:
+        new_id = uuid.uuid4().hex
+        services.conversations.create(caller.tenant_id, new_id, caller.user_id)
+        return new_id
+    info = services.conversations.info(caller.tenant_id, conversation_id)
+    if info is None or (caller.kind == "widget" and info.user_id != caller.user_id):
+        raise NotFoundError("no such conversation", code="conversation_not_found")
+    return conversation_id
+
+
+def request_context(services: ApiServices, caller: Principal, body: AskRequest) -> RequestContext:
+    profile = services.tenants.get(caller.tenant_id).profile
+    return RequestContext(
+        tenant_id=caller.tenant_id,
+        user_id=caller.user_id,
+        roles=(caller.role,),
+        conversation_id=conversation_for(services, caller, body.conversation_id),
+        as_of=body.as_of or today_in(profile.timezone),
+        locale=profile.locale,
+        timezone=profile.timezone,
+        currency=profile.currency,
+    )
+
+
+def _sse(events: AsyncIterator[Event]) -> AsyncIterator[dict[str, str]]:
+    async def gen() -> AsyncIterator[dict[str, str]]:
+        n = 0
+        async for event in events:
+            n += 1
+            yield {"event": event.type, "id": str(n), "data": event.model_dump_json()}
+
+    return gen()
+
+
+@router.post("/chat", summary="Ask a question; the answer streams as server-sent events")
+def chat(body: AskRequest, caller: Caller, services: Services, request: Request) -> EventSourceResponse:
+    ctx = request_context(services, caller, body)
+    runner = request.app.state.runner
+    return EventSourceResponse(
+        _sse(runner.events(body.question, ctx, caller)),
+        ping=services.settings.sse_ping_s,
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )
+
+
+@router.post("/ask", summary="Ask a question; one JSON answer (the `mercurios ask --json` contract)")
+async def ask(body: AskRequest, caller: Caller, services: Services, request: Request) -> dict[str, Any]:
+    from starlette.concurrency import run_in_threadpool
+
+    ctx = await run_in_threadpool(request_context, services, caller, body)
+    events = [e async for e in request.app.state.runner.events(body.question, ctx, caller)]
+    return collect(events, tenant=caller.tenant_id, question=body.question, as_of=ctx.as_of)

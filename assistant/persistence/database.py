@@ -1,0 +1,92 @@
+"""The app database handle: engine, sessions, migrations, and one translation of driver errors.
+
+A dead database is our problem, not the user's: every driver-level failure (connection refused,
+server gone, pool exhausted) becomes `DatabaseUnavailable`, which the API answers with 503. Each
+unit of work runs in one transaction, so a failure half-way writes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from guardrails.errors import InternalError
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+class DatabaseUnavailable(InternalError):
+    code = "database_unavailable"
+
+
+class Database:
+    def __init__(self, url: str, *, connect_timeout_s: int = 3) -> None:
+        if url.startswith(("postgresql://", "postgres://")):  # the installed driver is psycopg 3
+            url = "postgresql+psycopg://" + url.split("://", 1)[1]
+        self.url = url
+        self.is_sqlite = url.startswith("sqlite")
+        if self.is_sqlite:
+            path = url.removeprefix("sqlite:///")
+            if path and path != ":memory:":
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+            self.engine: Engine = create_engine(url, connect_args={"timeout": 15, "check_same_thread": False})
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        else:
+            self.engine = create_engine(
+                url,
+                pool_pre_ping=True,
+                pool_size=10,
+                max_overflow=10,
+                pool_timeout=connect_timeout_s,
+                connect_args={"connect_timeout": connect_timeout_s},
+            )
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One transaction: committed on success, rolled back on any error."""
+        try:
+            with self._sessions.begin() as session:
+                yield session
+        except DBAPIError as exc:
+            if isinstance(exc, IntegrityError):
+                raise
+            raise DatabaseUnavailable("the app database is unavailable; try again shortly") from exc
+        except SQLAlchemyError as exc:
+            if type(exc).__name__ == "TimeoutError":  # pool exhausted
+                raise DatabaseUnavailable("the app database is overloaded; try again shortly") from exc
+            raise
+
+    def ping(self) -> None:
+        with self.session() as s:
+            s.execute(text("SELECT 1"))
+
+    def migrate(self) -> None:
+        """Bring the schema to the newest Alembic revision (idempotent)."""
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+        try:
+            with self.engine.begin() as conn:
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+        except DBAPIError as exc:
+            raise DatabaseUnavailable(f"cannot migrate the app database: {exc.orig}") from exc
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
+    """WAL lets readers and one writer work at once (several workers share the file)."""
+    cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=15000")
+    cursor.close()

@@ -1,0 +1,132 @@
+"""Tenant API keys: `mk_<prefix>_<secret>`, only a SHA-256 of the secret kept at rest.
+
+The prefix is public (it names the key in lists, logs and revocations); the secret is 256 random
+bits, so a fast hash is enough — nothing to brute-force — and lookups stay one primary-key read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from typing import Literal
+
+from sqlalchemy import select
+
+from assistant.persistence.database import Database
+from assistant.persistence.models import ApiKeyRow, TenantRow
+from assistant.tenants import UnknownTenantError
+from guardrails.errors import NotFoundError, UserError
+
+Role = Literal["admin", "analyst", "viewer"]
+ROLES: tuple[Role, ...] = ("admin", "analyst", "viewer")
+_PREFIX_HEX = 12
+
+
+@dataclass(frozen=True)
+class ApiKeyInfo:
+    prefix: str
+    tenant_id: str
+    name: str
+    role: Role
+    created_at: dt.datetime
+    revoked_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class IssuedKey:
+    """A new key: `token` is shown once and never stored."""
+
+    token: str
+    info: ApiKeyInfo
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def parse_token(token: str) -> tuple[str, str] | None:
+    """(prefix, secret) of a well-formed key, else None."""
+    if not token.startswith("mk_") or len(token) < 3 + _PREFIX_HEX + 2:
+        return None
+    prefix, sep, secret = token[3:].partition("_")
+    if sep != "_" or len(prefix) != _PREFIX_HEX or not secret:
+        return None
+    return prefix, secret
+
+
+class KeyRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def create(self, tenant_id: str, role: str, name: str = "") -> IssuedKey:
+        if role not in ROLES:
+            raise UserError(f"unknown role {role!r}: one of {', '.join(ROLES)}", code="invalid_role")
+        prefix, secret = secrets.token_hex(_PREFIX_HEX // 2), secrets.token_urlsafe(32)
+        with self.db.session() as s:
+            if s.get(TenantRow, tenant_id) is None:
+                raise UnknownTenantError(f"unknown tenant {tenant_id!r}")
+            row = ApiKeyRow(
+                prefix=prefix, tenant_id=tenant_id, name=name, role=role, secret_hash=_hash(secret)
+            )
+            s.add(row)
+            s.flush()
+            info = _info(row)
+        return IssuedKey(token=f"mk_{prefix}_{secret}", info=info)
+
+    def verify(self, token: str) -> ApiKeyInfo | None:
+        """The key's info if the token is a live key, else None (unknown, wrong secret, revoked)."""
+        parsed = parse_token(token)
+        if parsed is None:
+            return None
+        prefix, secret = parsed
+        with self.db.session() as s:
+            row = s.get(ApiKeyRow, prefix)
+            if row is None or row.revoked_at is not None:
+                return None
+            if not hmac.compare_digest(row.secret_hash, _hash(secret)):
+                return None
+            return _info(row)
+
+    def list(self, tenant_id: str) -> list[ApiKeyInfo]:
+        with self.db.session() as s:
+            rows = s.scalars(
+                select(ApiKeyRow).where(ApiKeyRow.tenant_id == tenant_id).order_by(ApiKeyRow.created_at)
+            ).all()
+            return [_info(r) for r in rows]
+
+    def revoke(self, tenant_id: str, prefix: str) -> ApiKeyInfo:
+        with self.db.session() as s:
+            row = s.get(ApiKeyRow, prefix)
+            if row is None or row.tenant_id != tenant_id:
+                raise NotFoundError(f"no key {prefix!r} in this tenant", code="key_not_found")
+            if row.revoked_at is None:
+                row.revoked_at = dt.datetime.now(dt.UTC)
+            return _info(row)
+
+    def rotate(self, tenant_id: str, prefix: str) -> IssuedKey:
+        """A new key with the same role and name; the old one is revoked in the same transaction."""
+        with self.db.session() as s:
+            row = s.get(ApiKeyRow, prefix)
+            if row is None or row.tenant_id != tenant_id or row.revoked_at is not None:
+                raise NotFoundError(f"no live key {prefix!r} in this tenant", code="key_not_found")
+            row.revoked_at = dt.datetime.now(dt.UTC)
+            new_prefix, secret = secrets.token_hex(_PREFIX_HEX // 2), secrets.token_urlsafe(32)
+            new = ApiKeyRow(
+                prefix=new_prefix,
+                tenant_id=tenant_id,
+                name=row.name,
+                role=row.role,
+                secret_hash=_hash(secret),
+            )
+            s.add(new)
+            s.flush()
+            info = _info(new)
+        return IssuedKey(token=f"mk_{new_prefix}_{secret}", info=info)
+
+
+def _info(row: ApiKeyRow) -> ApiKeyInfo:
+    role: Role = row.role  # type: ignore[assignment]
+    return ApiKeyInfo(row.prefix, row.tenant_id, row.name, role, row.created_at, row.revoked_at)

@@ -1,0 +1,138 @@
+"""Tenants in the app database, and the engine's `TenantDirectory` over them.
+
+The service owns its tenants here; the warehouse registry (`mercurios_meta.tenants`) remains the
+source of the demo tenants, copied in by `seed_from_directory`.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from assistant.context import TENANT_ID_PATTERN
+from assistant.persistence.database import Database
+from assistant.persistence.models import TenantRow
+from assistant.tenants import TenantProfile, UnknownTenantError
+from guardrails.errors import UserError
+
+
+@dataclass(frozen=True)
+class TenantSettings:
+    """A tenant as the service sees it: the engine's profile plus service settings."""
+
+    profile: TenantProfile
+    cors_origins: tuple[str, ...] = ()
+    retention_days: int = 365
+
+
+@dataclass
+class TenantRepository:
+    db: Database
+    _cache: dict[str, TenantSettings] | None = field(default=None, init=False)
+    _cached_at: float = field(default=0.0, init=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
+    ttl_s: float = 5.0
+
+    def create(
+        self,
+        tenant_id: str,
+        name: str,
+        *,
+        currency: str = "EUR",
+        timezone: str = "Europe/Berlin",
+        locale: str = "de-DE",
+        cors_origins: tuple[str, ...] = (),
+        retention_days: int = 365,
+    ) -> TenantSettings:
+        if not TENANT_ID_PATTERN.fullmatch(tenant_id):
+            raise UserError(
+                f"malformed tenant id {tenant_id!r}: lower-case letters, digits, '-' and '_'",
+                code="invalid_tenant_id",
+            )
+        with self.db.session() as s:
+            if s.get(TenantRow, tenant_id) is not None:
+                raise UserError(f"tenant {tenant_id!r} already exists", code="tenant_exists")
+            s.add(
+                TenantRow(
+                    tenant_id=tenant_id,
+                    name=name,
+                    currency=currency,
+                    timezone=timezone,
+                    locale=locale,
+                    cors_origins=list(cors_origins),
+                    retention_days=retention_days,
+                )
+            )
+        self._invalidate()
+        return self.get(tenant_id)
+
+    def set_cors_origins(self, tenant_id: str, origins: tuple[str, ...]) -> TenantSettings:
+        with self.db.session() as s:
+            row = s.get(TenantRow, tenant_id)
+            if row is None:
+                raise UnknownTenantError(f"unknown tenant {tenant_id!r}")
+            row.cors_origins = list(origins)
+        self._invalidate()
+        return self.get(tenant_id)
+
+    def all(self) -> dict[str, TenantSettings]:
+        """Every tenant, cached for a few seconds: asked on every request, changed rarely."""
+        with self._lock:
+            if self._cache is not None and time.monotonic() - self._cached_at < self.ttl_s:
+                return self._cache
+        with self.db.session() as s:
+            rows = s.scalars(select(TenantRow).order_by(TenantRow.tenant_id)).all()
+            loaded = {r.tenant_id: _settings(r) for r in rows}
+        with self._lock:
+            self._cache, self._cached_at = loaded, time.monotonic()
+        return loaded
+
+    def get(self, tenant_id: str) -> TenantSettings:
+        found = self.all().get(tenant_id)
+        if found is None:
+            raise UnknownTenantError(f"unknown tenant {tenant_id!r}")
+        return found
+
+    def _invalidate(self) -> None:
+        with self._lock:
+            self._cache = None
+
+    def seed_from_directory(self, profiles: dict[str, TenantProfile]) -> list[str]:
+        """Copy tenants missing here (e.g. the demo tenants of the warehouse registry); returns ids added."""
+        existing = self.all()
+        added = []
+        for p in profiles.values():
+            if p.tenant_id not in existing:
+                self.create(p.tenant_id, p.name, currency=p.currency, timezone=p.timezone, locale=p.locale)
+                added.append(p.tenant_id)
+        return added
+
+
+class SqlTenantDirectory:
+    """The engine's `TenantDirectory` over the app database."""
+
+    def __init__(self, repo: TenantRepository) -> None:
+        self._repo = repo
+
+    def get(self, tenant_id: str) -> TenantProfile:
+        return self._repo.get(tenant_id).profile
+
+    def foreign_terms(self, tenant_id: str) -> tuple[str, ...]:
+        """Other tenants' ids and names: a question naming one is refused, never answered."""
+        return tuple(
+            t
+            for ts in self._repo.all().values()
+            if ts.profile.tenant_id != tenant_id
+            for t in (ts.profile.tenant_id, ts.profile.name)
+        )
+
+
+def _settings(row: TenantRow) -> TenantSettings:
+    return TenantSettings(
+        profile=TenantProfile(row.tenant_id, row.name, row.currency, row.timezone, row.locale),
+        cors_origins=tuple(row.cors_origins or ()),
+        retention_days=row.retention_days,
+    )
