@@ -13,17 +13,18 @@ catalog entries and seed examples. Nothing here can read another retailer's part
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import JaroWinkler
 
 from retrieval.protocols import Embedder, VectorStore
 from retrieval.records import CATALOG_PARTITION, Hit, Record, RecordKind, check_partition
-from retrieval.text_tokens import strip_accents, tokens
+from retrieval.text_tokens import folded_forms, strip_accents, tokens
 
-MatchKind = Literal["exact", "alias", "fuzzy", "semantic"]
+MatchKind = Literal["exact", "alias", "partial", "fuzzy", "semantic"]
 VALUE_KIND: tuple[RecordKind, ...] = ("value",)
 CHUNK_KIND: tuple[RecordKind, ...] = ("chunk",)
 
@@ -126,8 +127,9 @@ def _ngrams(question: str, max_n: int = 4) -> list[str]:
     return out
 
 
-def _fold(text: str) -> str:
-    return " ".join(tokens(text))
+def _contains(haystack: tuple[str, ...], needle: tuple[str, ...]) -> bool:
+    n = len(needle)
+    return any(haystack[i : i + n] == needle for i in range(len(haystack) - n + 1))
 
 
 class Retriever:
@@ -136,7 +138,7 @@ class Retriever:
         store: VectorStore,
         embedder: Embedder,
         *,
-        fuzzy_cutoff: float = 88.0,
+        fuzzy_cutoff: float = 0.88,
         semantic_cutoff: float = 0.62,
         min_document_similarity: float = 0.35,
     ) -> None:
@@ -176,29 +178,13 @@ class Retriever:
             if key not in found or found[key].score < score:
                 found[key] = ValueMatch(key[0], key[1], score, words, how)
 
-        folded = [(_fold(r.text), r) for r in records]
-        by_text: dict[str, list[Record]] = {}
-        for text, r in folded:
-            by_text.setdefault(text, []).append(r)
+        forms = [(form, r) for r in records for form in folded_forms(r.text)]
+        by_form: dict[tuple[str, ...], list[Record]] = {}
+        for form, r in forms:
+            by_form.setdefault(form, []).append(r)
         for gram in grams:
-            g = _fold(gram)
-            if not g:
-                continue
-            for r in by_text.get(g, ()):
-                keep(
-                    r,
-                    1.0 if "alias" not in r.metadata else 0.97,
-                    gram,
-                    "exact" if "alias" not in r.metadata else "alias",
-                )
-            if len(g) < 4:
-                continue
-            for text, r in folded:
-                if abs(len(text) - len(g)) > max(3, len(g) // 3):
-                    continue
-                ratio = fuzz.ratio(g, text)
-                if ratio >= self._fuzzy_cutoff and ratio < 100:
-                    keep(r, 0.9 * ratio / 100, gram, "fuzzy")
+            for g in folded_forms(gram):
+                self._lexical(g, gram, by_form, forms, keep)
         semantic_grams = [g for g in grams if len(g.split()) <= 3 and len(g) >= 3][:40]
         if semantic_grams:
             vectors = self._embedder.embed(semantic_grams)
@@ -208,6 +194,41 @@ class Retriever:
                         keep(hit.record, 0.8 * hit.similarity, gram, "semantic")
         ranked = sorted(found.values(), key=lambda m: (-m.score, m.dimension, m.value))
         return tuple(ranked[:k])
+
+    def _lexical(
+        self,
+        g: tuple[str, ...],
+        words: str,
+        by_form: dict[tuple[str, ...], list[Record]],
+        forms: list[tuple[tuple[str, ...], Record]],
+        keep: Callable[[Record, float, str, MatchKind], None],
+    ) -> None:
+        """Exact, partial and typo-tolerant matches of one folded n-gram against the values."""
+        if not g:
+            return
+        for r in by_form.get(g, ()):
+            keep(
+                r,
+                0.97 if "alias" in r.metadata else 1.0,
+                words,
+                "alias" if "alias" in r.metadata else "exact",
+            )
+        text = " ".join(g)
+        if len(text) < 4:
+            return
+        for form, r in forms:
+            if len(form) <= 3 and len(form) > len(g) and _contains(form, g):
+                # 'sofa' → 'Sofas & Sessel', 'online shop' → 'Nordwind Online-Shop'
+                keep(r, 0.6 + 0.3 * len(g) / len(form), words, "partial")
+                continue
+            other = " ".join(form)
+            if abs(len(other) - len(text)) > max(3, len(text) // 3) or other == text:
+                continue
+            ratio = fuzz.ratio(text, other) / 100
+            if len(text) >= 6:
+                ratio = max(ratio, JaroWinkler.similarity(text, other) - 0.05)
+            if ratio >= self._fuzzy_cutoff:
+                keep(r, 0.9 * ratio, words, "fuzzy")
 
     # -- examples --------------------------------------------------------------------------------
     def _examples(self, tenant_id: str, question: str, vector: object, k: int) -> tuple[ExampleMatch, ...]:

@@ -35,3 +35,16 @@ def tokens(text: str) -> list[str]:
         plain = set(out)
         out.extend(_stem(t) for t in _WORD.findall(lowered.translate(_UMLAUT_E)) if _stem(t) not in plain)
     return out
+
+
+def _words(text: str) -> list[str]:
+    return [_stem(t) for t in _WORD.findall(text)]
+
+
+def folded_forms(text: str) -> tuple[tuple[str, ...], ...]:
+    """The token sequences `text` may be written as without umlauts ('München': 'munchen', 'muenchen')."""
+    lowered = text.casefold()
+    plain = tuple(_words(strip_accents(lowered)))
+    if not any(c in lowered for c in "äöüß"):
+        return (plain,)
+    return (plain, tuple(_words(lowered.translate(_UMLAUT_E))))
