@@ -27,9 +27,9 @@ def write_fivetran_demo(
         schema = by_source[table.source].schema
         cols = ", ".join(f"{raw} AS {src}" for src, raw in table.columns)
         extra = f", false AS {DELETED}" if table.tracks_deletes else ""
-        arrow = demo_con.execute(
+        arrow = demo_con.sql(
             f"SELECT {cols}, _loaded_at AS {SYNCED}{extra} FROM raw.{table.raw_table} WHERE tenant_id = ?",
-            [tenant_id],
+            params=[tenant_id],
         ).to_arrow_table()
         con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
         con.register("_ft_demo", arrow)
