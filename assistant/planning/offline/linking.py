@@ -70,7 +70,14 @@ def _correct(word: str, lexicon: Lexicon) -> str | None:
     if len(word) < 5 or word.isdigit() or word in lexicon.vocabulary or word in STOPWORDS:
         return None
     close = difflib.get_close_matches(word, lexicon.vocabulary, n=1, cutoff=0.84)
-    return close[0] if close else None
+    if close:
+        return close[0]
+    # Two swapped neighbours ("retrun", "stroe") are the commonest typing slip, yet in a short word
+    # they cost difflib two matching characters and fall under the cutoff. One swap that makes
+    # exactly one known word is as safe a correction as a high similarity ratio.
+    swaps = {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
+    known = sorted(swaps & lexicon.vocabulary)
+    return known[0] if len(known) == 1 else None
 
 
 def link(text: str, lexicon: Lexicon, *, original: str | None = None) -> Linked:
@@ -127,12 +134,13 @@ def _unknown_names(tokens: list[Token], words: list[str], used: list[bool], lexi
     return unknown
 
 
-def suggest_values(word: str, lexicon: Lexicon, n: int = 3) -> list[str]:
-    """Closest known values to an unknown name (for 'did you mean …')."""
+def suggest_values(word: str, lexicon: Lexicon, n: int = 3, cutoff: float = 0.6) -> list[str]:
+    """Closest known values to an unknown name (for 'did you mean …'; a higher cutoff asks
+    whether the name is plausibly a misspelling of one of ours at all)."""
     values: dict[str, str] = {}
     for key, entries in lexicon.entries.items():
         for e in entries:
             if e.kind == "value" and e.value is not None:
                 values[" ".join(key)] = e.value
-    close = difflib.get_close_matches(singular(word.casefold()), list(values), n=n, cutoff=0.6)
+    close = difflib.get_close_matches(singular(word.casefold()), list(values), n=n, cutoff=cutoff)
     return list(dict.fromkeys(values[c] for c in close))

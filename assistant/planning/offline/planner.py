@@ -38,6 +38,7 @@ _VAGUE = re.compile(
 )
 _EXPLAIN = re.compile(r"^\s*(?:why|warum|wieso|how come|what drove|what caused|explain)\b", re.IGNORECASE)
 _DEFAULT_TOP_N = 5
+_NEAR_MISS = 0.75  # similarity at which an unknown name reads as a misspelt value of ours
 # "What is running out of stock?" names no metric; retailers mean: lowest weeks of supply first.
 _STOCK_RISK = re.compile(
     r"\b(?:run(?:ning)?\s+out(?:\s+of\s+stock)?|out\s+of\s+stock|low\s+(?:on\s+)?stock|stock[\s-]?outs?|"
@@ -86,9 +87,17 @@ class OfflinePlanner:
         metrics = _unique(m.entry.target for m in linked.of_kind("metric"))
         dims = linked.of_kind("dimension")
         values = [m for m in linked.of_kind("value") if not m.entry.weak or _dimension_named(m, dims)]
-        if linked.unknown_names:
-            return _unknown_name_clarification(linked.unknown_names, inp.lexicon)
         anchored = bool(dims or values or sig.time or sig.grain or sig.ranking or sig.comparison or sig.share)
+        if linked.unknown_names:
+            # "what is the capital of France?": nothing but a name we do not know, and nothing of the
+            # business around it — off topic, unless the name is a near-miss of one of ours
+            if (
+                not (anchored or metrics)
+                and not _VAGUE.search(inp.question)
+                and not suggest_values(linked.unknown_names[0], inp.lexicon, cutoff=_NEAR_MISS)
+            ):
+                return _off_topic(inp.catalog)
+            return _unknown_name_clarification(linked.unknown_names, inp.lexicon)
         metrics, flag_dims = _negated_metrics_as_flags(linked, metrics, inp.lexicon)
         dims = [*dims, *flag_dims]
         if set(metrics) <= set(_STOCK_RISK_METRICS) and _STOCK_RISK.search(inp.question):
@@ -137,6 +146,9 @@ class OfflinePlanner:
             group_by = _unique([*group_by])
         filters = _filters(values, inp.lexicon)
         filters += [Filter(dimension=d.entry.target, operator="=", values=(not d.negated,)) for d in flags]
+        if not [g for g in group_by if g != "metric_time"] and not sig.share:
+            in_filters = {f.dimension for f in filters if f.operator == "in"}
+            group_by += [d for d in _contrasted_dimensions(inp.question, values) if d in in_filters]
         focus: tuple[str, ...] = ()
         if sig.share:
             # "what share of sales is online": group by the named value's dimension, keep it in focus
@@ -288,6 +300,27 @@ def _filters(values: list[Mention], lexicon: Lexicon) -> list[Filter]:
         else:
             filters.append(Filter(dimension=dim, operator="not in" if negated else "in", values=tuple(vals)))
     return filters
+
+
+_CONTRAST = r"\s+(?:vs\.?|versus|or|oder|against|gegen(?:über)?|compared\s+(?:to|with)|verglichen\s+mit)\s+"
+
+
+def _contrasted_dimensions(question: str, values: list[Mention]) -> list[str]:
+    """'margin Salzburg vs Innsbruck': two values of one dimension set against each other are to be
+    shown side by side — grouped by that dimension (and filtered to them), not added up. A plain
+    'and' ('Hamburg and Berlin') stays one combined figure."""
+    found: list[str] = []
+    for a in values:
+        for b in values:
+            if (
+                a is not b
+                and a.entry.target == b.entry.target
+                and not (a.negated or b.negated)
+                and a.entry.target not in found
+                and re.search(re.escape(a.text) + _CONTRAST + re.escape(b.text), question, re.I)
+            ):
+                found.append(a.entry.target)
+    return found
 
 
 def _singular_subject(question: str, dims: list[Mention]) -> bool:

@@ -150,3 +150,24 @@ def test_another_tenant_named_in_the_question_is_refused() -> None:
 def test_typos_are_forgiven() -> None:
     p = metric_plan("revnue by categroy last month")
     assert p.query.metrics == ("net_sales",) and p.query.group_by == ("product__category",)
+
+
+def test_swapped_letters_are_forgiven() -> None:
+    p = metric_plan("retrun rate by category last month")
+    assert p.query.metrics == ("return_rate",) and p.query.group_by == ("product__category",)
+
+
+def test_values_set_against_each_other_are_shown_side_by_side() -> None:
+    versus = metric_plan("gross margin Hamburg vs Berlin last month")
+    assert versus.query.group_by == ("store__city",)
+    both = Filter(dimension="store__city", operator="in", values=("Hamburg", "Berlin"))
+    assert both in versus.query.filters
+    combined = metric_plan("gross margin Hamburg and Berlin last month")  # 'and' stays one figure
+    assert combined.query.group_by == ()
+
+
+def test_a_lone_unknown_name_with_nothing_of_the_business_is_off_topic() -> None:
+    off = plan("what is the capital of France?")
+    assert isinstance(off, RefusalPlan) and off.reason == "off_topic"
+    near_miss = plan("what about Hambrugg?")  # a misspelling of one of our names still asks
+    assert isinstance(near_miss, ClarificationPlan) and "Hamburg" in near_miss.options
