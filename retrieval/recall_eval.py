@@ -59,11 +59,12 @@ class RecallReport:
     extra_values: int = 0  # values proposed that the case did not expect (a precision signal)
 
     def render(self) -> str:
+        m, d, v = self.metrics, self.dimensions, self.values
         lines = [
             f"retrieval recall@{self.k} over {self.cases} cases",
-            f"  metrics     {self.metrics.recall:6.1%}  ({self.metrics.found}/{self.metrics.expected})",
-            f"  dimensions  {self.dimensions.recall:6.1%}  ({self.dimensions.found}/{self.dimensions.expected})",
-            f"  values      {self.values.recall:6.1%}  ({self.values.found}/{self.values.expected}); "
+            f"  metrics     {m.recall:6.1%}  ({m.found}/{m.expected})",
+            f"  dimensions  {d.recall:6.1%}  ({d.found}/{d.expected})",
+            f"  values      {v.recall:6.1%}  ({v.found}/{v.expected}); "
             f"{self.extra_values / max(self.cases, 1):.2f} unexpected values proposed per case",
         ]
         for m in self.misses:

@@ -12,7 +12,7 @@ import pytest
 
 from retrieval.protocols import VectorStore
 from retrieval.stores.embedded import EmbeddedStore
-from tests.retrieval.store_contract import CHECKS
+from tests.retrieval.stores.store_contract import CHECKS
 
 WEAVIATE_URL = os.environ.get("MERCURIOS_WEAVIATE_URL")
 STORES = ["embedded", "weaviate"]
