@@ -39,7 +39,7 @@ def retriever(tmp_path_factory: pytest.TempPathFactory, embedder: WordLlamaEmbed
             {
                 "store__store_name": ["Flagship Zentrum", f"Outlet {tenant.split('-')[0].title()}"],
                 "store__city": [CITY[tenant]],
-                "product__brand": [f"{tenant} house brand"],
+                "product__brand": [f"Atelier {tenant.split('-')[0].title()}"],
             },
         )
         index_examples(
@@ -81,13 +81,15 @@ def test_values_with_the_same_name_resolve_inside_the_tenant(retriever: Retrieve
     ctx = retriever.context(tenant, "sales at Flagship Zentrum in Munich, Vienna or Zurich", k=20)
     cities = {v.value for v in ctx.values if v.dimension == "store__city"}
     assert cities == {CITY[tenant]}
-    brands = {v.value for v in retriever.match_values(tenant, "house brand sales", k=20)}
-    assert brands <= {f"{tenant} house brand"} and brands
+    brands = {v.value for v in retriever.match_values(tenant, "Atelier sales", k=20)}
+    assert brands == {f"Atelier {tenant.split('-')[0].title()}"}
     found = retriever.match_values(tenant, "outlet nordwind alpin casa", k=20)
     assert {v.value for v in found if v.value.startswith("Outlet")} == {
         f"Outlet {tenant.split('-')[0].title()}"
     }
-    assert all(v.value.startswith(("Outlet", "Flagship", tenant)) or v.value == CITY[tenant] for v in found)
+    assert all(
+        v.value.startswith(("Outlet", "Flagship", "Atelier")) or v.value == CITY[tenant] for v in found
+    )
 
 
 @pytest.mark.parametrize("tenant", TENANTS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -32,7 +33,8 @@ def test_html_drops_scripts_and_styles_and_splits_at_headings(tmp_path: Path) ->
     doc = tmp_path / "guide.html"
     doc.write_text(
         "<html><head><title>Guide</title><style>p{}</style></head><body><h1>Guide</h1>"
-        "<h2>Hours</h2><p>Open 10&ndash;20.</p><script>track()</script><h2>Parking</h2><p>Free.</p></body></html>",
+        "<h2>Hours</h2><p>Open 10&ndash;20.</p><script>track()</script>"
+        "<h2>Parking</h2><p>Free.</p></body></html>",
         encoding="utf-8",
     )
     read = read_document(doc, max_bytes=MB)
@@ -90,7 +92,7 @@ def test_chunks_overlap_and_never_cross_sections() -> None:
     chunks = chunk_sections((Section("A", paras), Section("B", "short")), max_chars=500, overlap=100)
     a = [c for c in chunks if c.heading == "A"]
     assert len(a) > 2 and all(len(c.text) <= 500 for c in a)
-    for prev, nxt in zip(a, a[1:], strict=False):
+    for prev, nxt in itertools.pairwise(a):
         assert nxt.text[:40] in prev.text  # the next chunk starts with the tail of the previous one
     assert chunks[-1].heading == "B" and chunks[-1].text == "short"
     assert [c.index for c in chunks] == list(range(len(chunks)))
