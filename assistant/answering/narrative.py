@@ -53,6 +53,8 @@ def period_phrase(view: ResultView) -> str:
 
 def write_narrative(view: ResultView, *, locale: str, currency: str) -> str:
     text = _narrative(view, locale=locale, currency=currency)
+    if view.without_value:
+        text += f" ({view.without_value} without a value not shown.)"
     return text[:1].upper() + text[1:]
 
 

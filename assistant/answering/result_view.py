@@ -26,6 +26,7 @@ class ResultView:
     labels: Mapping[str, str]  # column → human label
     truncated: bool = False
     scope: str = ""  # the question's filters in words: "for Hamburg, excluding online"
+    without_value: int = 0  # groups left out because every metric was undefined for them
 
     @classmethod
     def build(
@@ -41,14 +42,22 @@ class ResultView:
         labels: dict[str, str] = {}
         for col in columns:
             labels[col] = _label(col, catalog)
+        kept = [tuple(r) for r in rows]
+        grouped = any(g != "metric_time" for g in plan.query.group_by)
+        metric_idx = [i for i, c in enumerate(columns) if c.lower() in {m.name.lower() for m in metrics}]
+        if grouped and metric_idx:
+            # A group whose metrics are all undefined (sales per sqm of the online shop, a margin %
+            # without sales) has no answer to give: leave it out and say so, rather than rank a NULL.
+            kept = [r for r in kept if any(r[i] is not None for i in metric_idx)]
         return cls(
             plan=plan,
             columns=tuple(columns),
-            rows=tuple(tuple(r) for r in rows),
+            rows=tuple(kept),
             metrics=metrics,
             labels=labels,
             truncated=truncated,
             scope=scope_phrase(plan, catalog),
+            without_value=len(rows) - len(kept),
         )
 
     def index(self, column: str) -> int | None:

@@ -126,3 +126,11 @@ def test_followups_are_understood_as_follow_ups() -> None:
         )
         assert isinstance(follow, MetricPlan), (s, follow)
         assert follow.query.metrics == ("net_sales",)
+
+
+def test_groups_without_any_value_are_left_out_and_counted() -> None:
+    rows = [("Nordwind Hamburg", 120.0), ("Nordwind Online-Shop", None), ("Nordwind Berlin", 80.0)]
+    v = view("net sales by store last month", ["store__store_name", "net_sales"], rows)
+    assert [r[0] for r in v.rows] == ["Nordwind Hamburg", "Nordwind Berlin"]
+    text = write_narrative(v, locale="en-US", currency="EUR")
+    assert text.endswith("(1 without a value not shown.)")
