@@ -43,7 +43,9 @@ def prohandel(
     from ingestion.prohandel.credentials_file import load_credentials
 
     if credentials is None:
-        raise ConfigError("no ProHandel credentials: pass --credentials or set MERCURIOS_PROHANDEL_CREDENTIALS_FILE")
+        raise ConfigError(
+            "no ProHandel credentials: pass --credentials or set MERCURIOS_PROHANDEL_CREDENTIALS_FILE"
+        )
     creds = load_credentials(credentials, tenant)
     path = warehouse or get_settings().resolved_duckdb_path
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -60,10 +62,15 @@ def prohandel(
                     "alerts": report.alerts,
                     "resources": [
                         {
-                            "resource": r.resource, "pages": r.pages, "received": r.rows_received,
-                            "loaded": r.rows_loaded, "rejected": r.rows_rejected, "duplicates": r.duplicates,
+                            "resource": r.resource,
+                            "pages": r.pages,
+                            "received": r.rows_received,
+                            "loaded": r.rows_loaded,
+                            "rejected": r.rows_rejected,
+                            "duplicates": r.duplicates,
                             "watermark": r.watermark.isoformat() if r.watermark else None,
-                            "seconds": round(r.duration_s, 3), "schema_drift": r.schema_drift,
+                            "seconds": round(r.duration_s, 3),
+                            "schema_drift": r.schema_drift,
                         }
                         for r in report.loads
                     ],
@@ -76,7 +83,8 @@ def prohandel(
     typer.echo("  resource     pages  received    loaded  rejected  dupes  watermark")
     for r in report.loads:
         typer.echo(
-            f"  {r.resource:<11} {r.pages:>6} {r.rows_received:>9,} {r.rows_loaded:>9,} {r.rows_rejected:>9,} "
+            f"  {r.resource:<11} {r.pages:>6} {r.rows_received:>9,} {r.rows_loaded:>9,} "
+            f"{r.rows_rejected:>9,} "
             f"{r.duplicates:>6}  {r.watermark or '-'}"
         )
     for alert in report.alerts:

@@ -14,7 +14,9 @@ from ingestion.fivetran.shapes import DELETED, FIVETRAN_TABLES, SYNCED
 
 
 def demo_connectors(tenant_id: str, code: str) -> list[FivetranConnector]:
-    return [FivetranConnector(tenant_id, source, f"fivetran_{source}_{code}") for source in ("ga4", "klaviyo")]
+    return [
+        FivetranConnector(tenant_id, source, f"fivetran_{source}_{code}") for source in ("ga4", "klaviyo")
+    ]
 
 
 def write_fivetran_demo(

@@ -12,8 +12,6 @@ import time
 import uuid
 from dataclasses import dataclass
 
-import duckdb
-
 from guardrails.errors import UserError
 from ingestion.fivetran.shapes import DELETED, FIVETRAN_TABLES, SYNCED, FivetranTable
 from ingestion.landing.batch import LoadRecord
@@ -33,10 +31,14 @@ class FivetranConnector:
 
     def __post_init__(self) -> None:
         if not self.schema or set(self.schema) - _IDENT_OK:
-            raise UserError(f"Fivetran schema name {self.schema!r} must be lowercase letters, digits, underscores")
+            raise UserError(
+                f"Fivetran schema name {self.schema!r} must be lowercase letters, digits, underscores"
+            )
 
 
-def load_table(sink: DuckDbSink, connector: FivetranConnector, table: FivetranTable, load_id: str) -> LoadRecord:
+def load_table(
+    sink: DuckDbSink, connector: FivetranConnector, table: FivetranTable, load_id: str
+) -> LoadRecord:
     con = sink.con
     tenant = connector.tenant_id
     record = LoadRecord(load_id, tenant, table.source, table.name, False, utc_now())
@@ -57,7 +59,8 @@ def load_table(sink: DuckDbSink, connector: FivetranConnector, table: FivetranTa
             {"since": since},
         )
         counts = con.execute(
-            "SELECT count(*), count(*) FILTER (WHERE _bad_key), count(*) FILTER (WHERE _deleted AND NOT _bad_key), "
+            "SELECT count(*), count(*) FILTER (WHERE _bad_key), "
+            "count(*) FILTER (WHERE _deleted AND NOT _bad_key), "
             "max(_synced) FROM _ft_batch"
         ).fetchone()
         assert counts is not None
@@ -66,7 +69,13 @@ def load_table(sink: DuckDbSink, connector: FivetranConnector, table: FivetranTa
         con.execute(
             "INSERT INTO raw.raw_rejected SELECT $tenant, $source, $resource, $load, NULL, "
             "'null key column', to_json(b)::VARCHAR, $now FROM _ft_batch b WHERE _bad_key",
-            {"tenant": tenant, "source": table.source, "resource": table.name, "load": load_id, "now": utc_now()},
+            {
+                "tenant": tenant,
+                "source": table.source,
+                "resource": table.name,
+                "load": load_id,
+                "now": utc_now(),
+            },
         )
         match = " AND ".join(f"t.{c} = b.{c}" for c in table.key)
         con.execute(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,7 +17,7 @@ class TableRows:
     table: str
     key: tuple[str, ...]  # natural key columns; () means one row per tenant
     columns: dict[str, list[Any]]
-    kinds: dict[str, str]  # column -> FieldKind, for the Arrow types
+    kinds: Mapping[str, str]  # column -> FieldKind, for the Arrow types
     # For child rows (receipt lines): replace all rows of these parent keys, not key by key.
     replace_by: str | None = None
 

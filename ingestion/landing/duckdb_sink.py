@@ -105,8 +105,16 @@ class DuckDbSink:
                 self.con.executemany(
                     "INSERT INTO raw.raw_rejected VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     [
-                        [batch.tenant_id, batch.source, batch.resource, batch.load_id, r.record_key, r.reason,
-                         r.payload, batch.loaded_at]
+                        [
+                            batch.tenant_id,
+                            batch.source,
+                            batch.resource,
+                            batch.load_id,
+                            r.record_key,
+                            r.reason,
+                            r.payload,
+                            batch.loaded_at,
+                        ]
                         for r in batch.rejected
                     ],
                 )
@@ -119,7 +127,10 @@ class DuckDbSink:
                 )
                 self.con.executemany(
                     "INSERT INTO raw.raw_extra_fields VALUES (?, ?, ?, ?, ?, ?)",
-                    [[batch.tenant_id, batch.source, batch.resource, k, v, batch.loaded_at] for k, v in batch.extras],
+                    [
+                        [batch.tenant_id, batch.source, batch.resource, k, v, batch.loaded_at]
+                        for k, v in batch.extras
+                    ],
                 )
             if batch.watermark is not None:
                 self.con.execute(
@@ -134,18 +145,38 @@ class DuckDbSink:
 
     def start_load(self, record: LoadRecord) -> None:
         self.con.execute(
-            "INSERT INTO ingest.load_log (load_id, tenant_id, source, resource, full_refresh, started_at, status) "
+            "INSERT INTO ingest.load_log "
+            "(load_id, tenant_id, source, resource, full_refresh, started_at, status) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [record.load_id, record.tenant_id, record.source, record.resource, record.full_refresh,
-             record.started_at, record.status],
+            [
+                record.load_id,
+                record.tenant_id,
+                record.source,
+                record.resource,
+                record.full_refresh,
+                record.started_at,
+                record.status,
+            ],
         )
 
     def finish_load(self, record: LoadRecord) -> None:
         values = asdict(record)
-        values["schema_drift"] = json.dumps(record.schema_drift, sort_keys=True) if record.schema_drift else None
+        values["schema_drift"] = (
+            json.dumps(record.schema_drift, sort_keys=True) if record.schema_drift else None
+        )
         fields = [
-            "finished_at", "status", "pages", "rows_received", "rows_loaded", "rows_rejected", "duplicates",
-            "watermark", "duration_s", "validation_s", "schema_drift", "error",
+            "finished_at",
+            "status",
+            "pages",
+            "rows_received",
+            "rows_loaded",
+            "rows_rejected",
+            "duplicates",
+            "watermark",
+            "duration_s",
+            "validation_s",
+            "schema_drift",
+            "error",
         ]
         self.con.execute(
             f"UPDATE ingest.load_log SET {', '.join(f'{f} = ?' for f in fields)} "

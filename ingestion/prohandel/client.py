@@ -35,7 +35,9 @@ class Credentials:
     auth_url: str  # the auth service, e.g. https://auth.prohandel.example/api/v1
 
     def __repr__(self) -> str:  # never print the secret
-        return f"Credentials(tenant_id={self.tenant_id!r}, api_key={self.api_key!r}, auth_url={self.auth_url!r})"
+        return (
+            f"Credentials(tenant_id={self.tenant_id!r}, api_key={self.api_key!r}, auth_url={self.auth_url!r})"
+        )
 
 
 @dataclass
@@ -196,7 +198,11 @@ class ProHandelClient:
             token = self._valid_token()
             url = f"{token.server_url}/{path.lstrip('/')}"
             headers = {"Authorization": f"Bearer {token.access_token}", "Accept": "application/json"}
-            response = self._send(lambda: self._http.get(url, params=params, headers=headers), what=f"GET {path}")
+
+            def fetch(u: str = url, h: dict[str, str] = headers) -> httpx.Response:
+                return self._http.get(u, params=params, headers=h)
+
+            response = self._send(fetch, what=f"GET {path}")
             if response.status_code == 401 and not refreshed:
                 self._refresh()
                 continue

@@ -30,7 +30,9 @@ REJECTED_ROWS = Counter(
     "mercurios_ingest_rejected_rows", "Records quarantined by validation", ["source", "resource"]
 )
 QUALITY_ALERTS = Counter(
-    "mercurios_ingest_quality_alerts", "Loads whose rejected share passed the threshold", ["source", "resource"]
+    "mercurios_ingest_quality_alerts",
+    "Loads whose rejected share passed the threshold",
+    ["source", "resource"],
 )
 
 
@@ -64,7 +66,10 @@ def _tables(resource: Resource, page: ValidatedPage) -> tuple[TableRows, ...]:
         return (main,)
     child = resource.child
     kinds = {child.parent_key_column: "str", **{f.column: f.kind for f in child.fields}}
-    return (main, TableRows(child.table, child.key, page.child_columns, kinds, replace_by=child.parent_key_column))
+    return (
+        main,
+        TableRows(child.table, child.key, page.child_columns, kinds, replace_by=child.parent_key_column),
+    )
 
 
 def sync_resource(
@@ -110,7 +115,9 @@ def sync_resource(
             record.rows_loaded += page.accepted
             record.rows_rejected += len(page.rejected)
             record.duplicates += page.duplicates
-            if page.max_changed_at is not None and (record.watermark is None or page.max_changed_at > record.watermark):
+            if page.max_changed_at is not None and (
+                record.watermark is None or page.max_changed_at > record.watermark
+            ):
                 record.watermark = page.max_changed_at
             drift.merge(page.drift)
         if full_refresh:
@@ -134,7 +141,12 @@ def sync_resource(
         QUALITY_ALERTS.labels(SOURCE, resource.name).inc()
         log.warning(
             "data quality alert: %s/%s quarantined %d of %d records (%.1f%%) in load %s",
-            tenant_id, resource.name, record.rows_rejected, record.rows_received, share * 100, load_id,
+            tenant_id,
+            resource.name,
+            record.rows_rejected,
+            record.rows_received,
+            share * 100,
+            load_id,
         )
     if not drift.is_empty:
         log.info("schema drift in %s/%s: %s", tenant_id, resource.name, drift.as_dict())
@@ -154,12 +166,19 @@ def sync_tenant(
     report = SyncReport(client.credentials.tenant_id, uuid.uuid4().hex)
     for resource in resources:
         rec = sync_resource(
-            client, sink, resource, load_id=report.load_id, full_refresh=full_refresh, page_size=page_size,
+            client,
+            sink,
+            resource,
+            load_id=report.load_id,
+            full_refresh=full_refresh,
+            page_size=page_size,
             alert_share=alert_share,
         )
         report.loads.append(rec)
         share = rec.rows_rejected / rec.rows_received if rec.rows_received else 0.0
         if share > alert_share:
-            report.alerts.append(f"{resource.name}: {rec.rows_rejected} of {rec.rows_received} records quarantined")
+            report.alerts.append(
+                f"{resource.name}: {rec.rows_rejected} of {rec.rows_received} records quarantined"
+            )
     report.client = client.stats
     return report

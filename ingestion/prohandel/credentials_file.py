@@ -29,4 +29,6 @@ def load_credentials(path: Path, tenant_id: str) -> Credentials:
     try:
         return Credentials(tenant_id, str(entry["api_key"]), str(entry["api_secret"]), str(entry["auth_url"]))
     except (KeyError, TypeError) as exc:
-        raise ConfigError(f"ProHandel credentials for {tenant_id!r} need api_key, api_secret and auth_url") from exc
+        raise ConfigError(
+            f"ProHandel credentials for {tenant_id!r} need api_key, api_secret and auth_url"
+        ) from exc

@@ -208,7 +208,12 @@ CONNECTOR_TABLES: tuple[RawTable, ...] = (
     ),
     RawTable(
         "prohandel_suppliers",
-        (("tenant_id", "VARCHAR NOT NULL"), ("supplier_id", "VARCHAR NOT NULL"), ("name", "VARCHAR NOT NULL"), *_META),
+        (
+            ("tenant_id", "VARCHAR NOT NULL"),
+            ("supplier_id", "VARCHAR NOT NULL"),
+            ("name", "VARCHAR NOT NULL"),
+            *_META,
+        ),
         ("supplier_id",),
     ),
 )

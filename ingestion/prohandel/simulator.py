@@ -1,7 +1,8 @@
 """A ProHandel API simulator: the demo generator's data behind the real API's shape, with faults.
 
 Endpoints (the shape the connector speaks):
-  POST /auth/token            {"apiKey", "secret"}  -> {"accessToken", "expiresIn", "refreshToken", "serverUrl"}
+  POST /auth/token            {"apiKey", "secret"}
+                              -> {"accessToken", "expiresIn", "refreshToken", "serverUrl"}
   POST /auth/token/refresh    {"refreshToken"}      -> the same
   GET  /instances/{code}/api/v2/{resource}?changedSince=&page=&pageSize=  (Bearer token)
        -> {"items": [...], "page", "pageSize", "hasMore"}
@@ -88,9 +89,12 @@ class TenantAccount:
 class Simulator:
     """State behind the app: tenants, tokens, the clock, faults and what was injected."""
 
-    def __init__(self, tenants: list[TenantApiData], *, now: dt.datetime, token_ttl_s: float = 3600.0) -> None:
+    def __init__(
+        self, tenants: list[TenantApiData], *, now: dt.datetime, token_ttl_s: float = 3600.0
+    ) -> None:
         self.accounts = {
-            t.code: TenantAccount(t.tenant_id, f"{t.tenant_id}-key", f"{t.tenant_id}-secret", t) for t in tenants
+            t.code: TenantAccount(t.tenant_id, f"{t.tenant_id}-key", f"{t.tenant_id}-secret", t)
+            for t in tenants
         }
         self.now = now  # the API's clock: what has "changed" so far
         self.token_ttl_s = token_ttl_s
@@ -169,7 +173,9 @@ class Simulator:
         ]
         return due[attempt - 1] if attempt <= len(due) else None
 
-    def page_items(self, code: str, resource: str, versions: list[Version], page: int, size: int) -> list[Any]:
+    def page_items(
+        self, code: str, resource: str, versions: list[Version], page: int, size: int
+    ) -> list[Any]:
         plan = self.faults
         start = (page - 1) * size
         items = [dict(v.payload) for v in versions[start : start + size]]

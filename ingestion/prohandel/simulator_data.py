@@ -72,21 +72,32 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str, tenant_id: str) -> list[tupl
 
 def tenant_api_data(con: duckdb.DuckDBPyConnection, tenant_id: str, code: str) -> TenantApiData:
     """Read one tenant's raw demo tables and turn them into versioned API records."""
-    first = _rows(con, "SELECT min(booked_at) FROM raw.prohandel_receipts WHERE tenant_id = ?", tenant_id)[0][0]
-    last = _rows(con, "SELECT max(booked_at) FROM raw.prohandel_receipts WHERE tenant_id = ?", tenant_id)[0][0]
+    first = _rows(con, "SELECT min(booked_at) FROM raw.prohandel_receipts WHERE tenant_id = ?", tenant_id)[0][
+        0
+    ]
+    last = _rows(con, "SELECT max(booked_at) FROM raw.prohandel_receipts WHERE tenant_id = ?", tenant_id)[0][
+        0
+    ]
     epoch = dt.datetime.combine((first or dt.datetime(2020, 1, 1)).date() - dt.timedelta(days=1), dt.time())
     repriced_at = dt.datetime.combine((last or epoch).date() - dt.timedelta(days=3), dt.time(6))
     res: dict[str, list[tuple[dt.datetime, str, dict[str, Any]]]] = defaultdict(list)
 
     for name, currency, tz, country, locale in _rows(
-        con, "SELECT tenant_name, currency, timezone, country, locale FROM raw.tenants WHERE tenant_id = ?", tenant_id
+        con,
+        "SELECT tenant_name, currency, timezone, country, locale FROM raw.tenants WHERE tenant_id = ?",
+        tenant_id,
     ):
         res["company"].append(
-            (epoch, code, {"name": name, "currency": currency, "timezone": tz, "country": country, "locale": locale})
+            (
+                epoch,
+                code,
+                {"name": name, "currency": currency, "timezone": tz, "country": country, "locale": locale},
+            )
         )
     for bid, num, name, city, region, country, btype, opened, area in _rows(
         con,
-        "SELECT branch_id, branch_number, name, city, region, country, branch_type, opening_date, sales_area_sqm "
+        "SELECT branch_id, branch_number, name, city, region, country, branch_type, opening_date, "
+        "sales_area_sqm "
         "FROM raw.prohandel_branches WHERE tenant_id = ? ORDER BY branch_id",
         tenant_id,
     ):
@@ -95,8 +106,15 @@ def tenant_api_data(con: duckdb.DuckDBPyConnection, tenant_id: str, code: str) -
                 epoch,
                 bid,
                 {
-                    "id": bid, "number": num, "name": name, "city": city, "region": region, "country": country,
-                    "type": btype, "openingDate": _iso(opened), "salesArea": area,
+                    "id": bid,
+                    "number": num,
+                    "name": name,
+                    "city": city,
+                    "region": region,
+                    "country": country,
+                    "type": btype,
+                    "openingDate": _iso(opened),
+                    "salesArea": area,
                 },
             )
         )
@@ -110,8 +128,15 @@ def tenant_api_data(con: duckdb.DuckDBPyConnection, tenant_id: str, code: str) -
     )
     for i, (aid, number, desc, cat, sub, brand, color, season, retail, purchase) in enumerate(articles):
         payload = {
-            "id": aid, "number": number, "description": desc, "category": cat, "subcategory": sub,
-            "brand": brand, "color": color, "season": season, "retailPrice": _num(retail),
+            "id": aid,
+            "number": number,
+            "description": desc,
+            "category": cat,
+            "subcategory": sub,
+            "brand": brand,
+            "color": color,
+            "season": season,
+            "retailPrice": _num(retail),
             "purchasePrice": _num(purchase),
         }
         categories.setdefault(cat, None)
@@ -127,7 +152,11 @@ def tenant_api_data(con: duckdb.DuckDBPyConnection, tenant_id: str, code: str) -
     for path, parent in categories.items():
         cid = f"{code}-cat-{path}"
         res["categories"].append(
-            (epoch, cid, {"id": cid, "name": path.rsplit("/", 1)[-1], "parentId": parent and f"{code}-cat-{parent}"})
+            (
+                epoch,
+                cid,
+                {"id": cid, "name": path.rsplit("/", 1)[-1], "parentId": parent and f"{code}-cat-{parent}"},
+            )
         )
     for n, brand in enumerate(brands, 1):
         sid = f"{code}-s{n:03d}"
@@ -140,19 +169,37 @@ def tenant_api_data(con: duckdb.DuckDBPyConnection, tenant_id: str, code: str) -
     ):
         changed = max(epoch, dt.datetime.combine(registered, dt.time()))
         res["customers"].append(
-            (changed, cid, {"id": cid, "city": city, "loyaltyTier": tier, "registeredOn": _iso(registered),
-                            "homeBranchId": home})
+            (
+                changed,
+                cid,
+                {
+                    "id": cid,
+                    "city": city,
+                    "loyaltyTier": tier,
+                    "registeredOn": _iso(registered),
+                    "homeBranchId": home,
+                },
+            )
         )
     lines: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for rid, ln, aid, qty, unit, gross, disc, net, cost in _rows(
         con,
         "SELECT receipt_id, line_number, article_id, quantity, unit_price, gross_amount, discount_amount, "
-        "net_amount, cost_amount FROM raw.prohandel_receipt_lines WHERE tenant_id = ? ORDER BY receipt_id, line_number",
+        "net_amount, cost_amount FROM raw.prohandel_receipt_lines WHERE tenant_id = ? "
+        "ORDER BY receipt_id, line_number",
         tenant_id,
     ):
         lines[rid].append(
-            {"lineNumber": ln, "articleId": aid, "quantity": qty, "unitPrice": _num(unit), "grossAmount": _num(gross),
-             "discountAmount": _num(disc), "netAmount": _num(net), "costAmount": _num(cost)}
+            {
+                "lineNumber": ln,
+                "articleId": aid,
+                "quantity": qty,
+                "unitPrice": _num(unit),
+                "grossAmount": _num(gross),
+                "discountAmount": _num(disc),
+                "netAmount": _num(net),
+                "costAmount": _num(cost),
+            }
         )
     for rid, bid, cust, booked, rtype in _rows(
         con,
@@ -161,9 +208,18 @@ def tenant_api_data(con: duckdb.DuckDBPyConnection, tenant_id: str, code: str) -
         tenant_id,
     ):
         res["receipts"].append(
-            (booked + RECEIPT_CHANGE_DELAY, rid, {"id": rid, "branchId": bid, "customerId": cust,
-                                                  "bookedAt": booked.isoformat(), "type": rtype,
-                                                  "lines": lines.get(rid, [])})
+            (
+                booked + RECEIPT_CHANGE_DELAY,
+                rid,
+                {
+                    "id": rid,
+                    "branchId": bid,
+                    "customerId": cust,
+                    "bookedAt": booked.isoformat(),
+                    "type": rtype,
+                    "lines": lines.get(rid, []),
+                },
+            )
         )
     for day, bid, aid, on_hand, on_order in _rows(
         con,
@@ -172,7 +228,16 @@ def tenant_api_data(con: duckdb.DuckDBPyConnection, tenant_id: str, code: str) -
         tenant_id,
     ):
         res["inventory"].append(
-            (dt.datetime.combine(day, dt.time()) + STOCK_CHANGE_DELAY, f"{day}|{bid}|{aid}",
-             {"date": day.isoformat(), "branchId": bid, "articleId": aid, "onHand": on_hand, "onOrder": on_order})
+            (
+                dt.datetime.combine(day, dt.time()) + STOCK_CHANGE_DELAY,
+                f"{day}|{bid}|{aid}",
+                {
+                    "date": day.isoformat(),
+                    "branchId": bid,
+                    "articleId": aid,
+                    "onHand": on_hand,
+                    "onOrder": on_order,
+                },
+            )
         )
     return TenantApiData(tenant_id, code, {name: _finish(raw) for name, raw in res.items()})

@@ -50,7 +50,11 @@ class SchemaDrift:
         return not (self.new_fields or self.renamed or self.missing_optional)
 
     def as_dict(self) -> dict[str, object]:
-        return {"new_fields": self.new_fields, "renamed": self.renamed, "missing_optional": self.missing_optional}
+        return {
+            "new_fields": self.new_fields,
+            "renamed": self.renamed,
+            "missing_optional": self.missing_optional,
+        }
 
 
 @dataclass
@@ -120,7 +124,7 @@ def _convert(f: ApiField, value: Any) -> Any:
 def _record_values(
     fields: Sequence[ApiField], record: Mapping[str, Any], known: KnownKeys, drift: SchemaDrift
 ) -> list[Any]:
-    values = []
+    values: list[Any] = []
     for f in fields:
         if f.api_name in record:
             value = record[f.api_name]
@@ -201,7 +205,9 @@ def validate_page(resource: Resource, records: Sequence[object], known: KnownKey
             values = _record_values(resource.fields, record, known, drift)
             key = tuple(values[i] for i in key_positions)
             child_rows = (
-                _child_rows(resource.child, record, key[0], known, drift) if resource.child is not None else []
+                _child_rows(resource.child, record, key[0], known, drift)
+                if resource.child is not None
+                else []
             )
         except _Bad as exc:
             rejected.append(Rejected(_raw_key(resource, record), str(exc), json.dumps(record, default=str)))
@@ -222,7 +228,10 @@ def validate_page(resource: Resource, records: Sequence[object], known: KnownKey
     names = list(columns)
     child_columns: Columns | None = None
     if resource.child is not None:
-        child_columns = {resource.child.parent_key_column: [], **{f.column: [] for f in resource.child.fields}}
+        child_columns = {
+            resource.child.parent_key_column: [],
+            **{f.column: [] for f in resource.child.fields},
+        }
     child_names = list(child_columns) if child_columns is not None else []
     extras_out: list[tuple[str, str]] = []
     for key, (_, values, child_rows, extras) in chosen.items():

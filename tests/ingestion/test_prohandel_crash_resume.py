@@ -44,12 +44,15 @@ def raw_content(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[Any, ...
     }
 
 
-def test_killed_mid_load_then_rerun_gives_the_uninterrupted_state(server: SimulatorServer, tmp_path: Path) -> None:
+def test_killed_mid_load_then_rerun_gives_the_uninterrupted_state(
+    server: SimulatorServer, tmp_path: Path
+) -> None:
     sim = server.sim
     sim.reset_faults()
-    with duckdb.connect(str(tmp_path / "clean.duckdb")) as con, ProHandelClient(
-        server.credentials(TENANT), policy=FAST
-    ) as client:
+    with (
+        duckdb.connect(str(tmp_path / "clean.duckdb")) as con,
+        ProHandelClient(server.credentials(TENANT), policy=FAST) as client,
+    ):
         sync_tenant(client, DuckDbSink(con), page_size=500)
         expected = raw_content(con)
     assert sum(len(rows) for rows in expected.values()) > 30_000
@@ -57,15 +60,30 @@ def test_killed_mid_load_then_rerun_gives_the_uninterrupted_state(server: Simula
     crashed = tmp_path / "crashed.duckdb"
     creds = tmp_path / "prohandel.json"
     key, secret = sim.credentials_for(TENANT)
-    creds.write_text(json.dumps({TENANT: {"api_key": key, "api_secret": secret, "auth_url": server.auth_url}}))
+    creds.write_text(
+        json.dumps({TENANT: {"api_key": key, "api_secret": secret, "auth_url": server.auth_url}})
+    )
     # the 30th page request hangs: the process has landed 29 pages when it is killed
     sim.reset_faults(FaultPlan(stall_after_pages=sim.stats.pages_served + 29, stall_s=120))
     stalls_before = sim.stats.injected.get("stall", 0)
     mercurios = Path(sys.executable).with_name("mercurios")
     proc = subprocess.Popen(
-        [str(mercurios), "ingest", "prohandel", "--tenant", TENANT, "--warehouse", str(crashed),
-         "--credentials", str(creds), "--page-size", "500"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "MERCURIOS_DEBUG": "1"},
+        [
+            str(mercurios),
+            "ingest",
+            "prohandel",
+            "--tenant",
+            TENANT,
+            "--warehouse",
+            str(crashed),
+            "--credentials",
+            str(creds),
+            "--page-size",
+            "500",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "MERCURIOS_DEBUG": "1"},
     )
     try:
         deadline = time.monotonic() + 90

@@ -29,14 +29,22 @@ def test_full_then_incremental_load_with_faults_builds_the_same_marts(
             policy=RetryPolicy(base_delay_s=0.005, max_delay_s=0.05),
         )
         # every kind of fault was injected and survived
-        for fault in ("slow", "rate_limit", "server_error", "expire_token", "duplicate_rows", "shuffled",
-                      "renamed_field"):
+        for fault in (
+            "slow",
+            "rate_limit",
+            "server_error",
+            "expire_token",
+            "duplicate_rows",
+            "shuffled",
+            "renamed_field",
+        ):
             assert summary.faults_injected.get(fault, 0) > 0, fault
         # the second phase was incremental: it fetched far fewer records than the first
         first, second = summary.prohandel[:3], summary.prohandel[3:]
-        assert sum(r.load("receipts").rows_received for r in second) < sum(
-            r.load("receipts").rows_received for r in first
-        ) / 5
+        assert (
+            sum(r.load("receipts").rows_received for r in second)
+            < sum(r.load("receipts").rows_received for r in first) / 5
+        )
         # the stale article prices of the first phase were updated by the second
         assert all(r.load("articles").rows_loaded > 0 for r in second)
         assert all(r.rows_rejected == 0 for r in summary.prohandel)
