@@ -158,3 +158,32 @@ def search(
         typer.echo("examples:   " + " | ".join(e.question for e in ctx.examples))
     finally:
         store.close()
+
+
+@app.command("eval")
+def eval_recall(
+    suite: Annotated[Path | None, typer.Option("--suite", help="Retrieval suite YAML.")] = None,
+    min_metric_recall: Annotated[float | None, typer.Option(help="Exit 1 below this metric recall.")] = None,
+    min_value_recall: Annotated[float | None, typer.Option(help="Exit 1 below this value recall.")] = None,
+) -> None:
+    """Recall@k of the live index on the labelled retrieval suite (run `mercurios index` first)."""
+    from assistant.services import build_semantic_layer
+    from retrieval.recall_eval import SUITE, check_suite, evaluate, load_suite
+
+    settings = get_settings()
+    k, cases = load_suite(suite or SUITE)
+    sl = build_semantic_layer(settings)
+    tenants = sorted({c.tenant for c in cases})
+    check_suite(cases, {t: {dv.dimension: dv.values for dv in sl.dimension_values(t)} for t in tenants})
+    config = retrieval_config(settings)
+    embedder = build_embedder(config)
+    store = open_reader(config, embedder)
+    try:
+        report = evaluate(Retriever(store, embedder), cases, k)
+    finally:
+        store.close()
+    typer.echo(report.render())
+    if (min_metric_recall is not None and report.metrics.recall < min_metric_recall) or (
+        min_value_recall is not None and report.values.recall < min_value_recall
+    ):
+        raise typer.Exit(1)

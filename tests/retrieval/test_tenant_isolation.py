@@ -111,3 +111,15 @@ def test_an_unknown_tenant_gets_nothing_not_someone_elses_data(retriever: Retrie
     ctx = retriever.context("other-retailer", "sales at Flagship Zentrum in Munich")
     assert ctx.values == () and ctx.examples == tuple(e for e in ctx.examples if e.shared)
     assert retriever.documents("other-retailer", "what is our return policy").chunks == ()
+
+
+def test_document_answers_cite_sources_or_say_the_documents_do_not_answer(retriever: Retriever) -> None:
+    from retrieval.document_answers import NOT_FOUND, answer_from_documents
+
+    answer = answer_from_documents(retriever.documents("alpin-sport", "how long do card refunds take?"))
+    assert answer.found and "7 working days" in answer.text
+    assert "Sources: [1] return-policy.md — Refund timing" in answer.text
+    missing = answer_from_documents(
+        retriever.documents("alpin-sport", "who is the CEO's favourite footballer?")
+    )
+    assert not missing.found and missing.text == NOT_FOUND and missing.citations == ()
