@@ -32,8 +32,10 @@ typecheck: install ## mypy
 test: install ## Run the test suite
 	$(BIN)/python -m pytest
 
-bench: install ## Print build, compile, guard and execution benchmarks
-	$(BIN)/mercurios bench
+bench: install ## Print build, semantic-layer and ask benchmarks (needs the demo warehouse: make demo)
+	$(BIN)/mercurios bench build --scale 1 --workdir var/bench
+	$(BIN)/mercurios bench sl --repeat 10
+	$(BIN)/mercurios bench ask
 
 eval: install ## Run the evaluation suites
 	$(BIN)/mercurios eval run

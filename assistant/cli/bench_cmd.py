@@ -1,7 +1,9 @@
 """`mercurios bench ...`: performance figures, printed for the README and reviews, never asserted.
 
-`bench sl` times the semantic layer on an existing warehouse (see `semantic_layer.benchmark`):
-compile and guard per query, and the guarded SQL's execution against the raw compiled SQL.
+`bench build` builds warehouses at given scales and prints build time and mart sizes; `bench ask`
+times offline answers end to end by stage; `bench sl` times the semantic layer on an existing
+warehouse (see `semantic_layer.benchmark`): compile and guard per query, and the guarded SQL's
+execution against the raw compiled SQL.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import Annotated
 
 import typer
 
+from assistant.cli import build_cmd
 from assistant.services import build_semantic_layer
 from assistant.settings import get_settings
 from assistant.tenants import UnknownTenantError, WarehouseTenantDirectory
@@ -52,3 +55,23 @@ def sl(
     typer.echo(
         format_report(run_benchmark(layer, tenant_id, repeat=repeat, tenant_column=settings.tenant_column))
     )
+
+
+@app.command("ask")
+def ask(
+    tenant: Annotated[str, typer.Option("--tenant", help="Tenant to ask as.")] = "nordwind-fashion",
+    as_of: Annotated[str, typer.Option("--as-of", help="The date treated as today.")] = "2026-10-31",
+    repeat: Annotated[int, typer.Option("--repeat", min=1, help="Rounds over the question set.")] = 3,
+) -> None:
+    """Offline `ask` end to end: median/p95 and where the time goes (targets 50 / 150 / 20 ms)."""
+    from assistant.ask_benchmark import format_ask_benchmark, run_ask_benchmark
+    from assistant.services import build_engine
+    from assistant.warehouse_build import parse_end_date
+
+    engine = build_engine(get_settings())
+    engine.tenants.get(tenant)
+    result = run_ask_benchmark(engine, tenant, as_of=parse_end_date(as_of), repeat=repeat)
+    typer.echo(format_ask_benchmark(result))
+
+
+app.command("build")(build_cmd.bench)

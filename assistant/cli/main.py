@@ -12,7 +12,7 @@ import sys
 
 import typer
 
-from assistant.cli import ask_cmd, build_cmd, eval_cmd, guard_cmd, index_cmd, ingest_cmd, sl_cmd
+from assistant.cli import ask_cmd, bench_cmd, build_cmd, eval_cmd, guard_cmd, index_cmd, ingest_cmd, sl_cmd
 from guardrails.errors import MercuriosError, UserError
 
 app = typer.Typer(
@@ -30,11 +30,13 @@ def _root() -> None:
 
 app.command("build")(build_cmd.build)
 app.command("demo")(build_cmd.demo)
-app.command("bench")(build_cmd.bench)
 app.command("ask")(ask_cmd.ask)
 app.command("chat")(ask_cmd.chat)
 app.add_typer(sl_cmd.app, name="sl", help="Semantic layer: list, compile and run metric queries.")
 app.add_typer(guard_cmd.app, name="guard", help="SQL guardrails: check what a query would be allowed to do.")
+app.add_typer(
+    bench_cmd.app, name="bench", help="Benchmarks: build, semantic layer, ask (printed, not asserted)."
+)
 app.add_typer(eval_cmd.app, name="eval", help="Evaluation: golden questions scored by executing gold SQL.")
 app.add_typer(ingest_cmd.app, name="ingest", help="Load source data (ProHandel) into the raw tables.")
 app.add_typer(index_cmd.app, name="index", help="Retrieval index: catalog, values, examples, documents.")
