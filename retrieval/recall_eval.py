@@ -67,8 +67,9 @@ class RecallReport:
             f"  values      {v.recall:6.1%}  ({v.found}/{v.expected}); "
             f"{self.extra_values / max(self.cases, 1):.2f} unexpected values proposed per case",
         ]
-        for m in self.misses:
-            lines.append(f"  miss {m.case} {m.kind} {m.expected!r}; top: {', '.join(m.got) or '-'}")
+        for miss in self.misses:
+            got = ", ".join(miss.got) or "-"
+            lines.append(f"  miss {miss.case} {miss.kind} {miss.expected!r}; top: {got}")
         return "\n".join(lines)
 
 
