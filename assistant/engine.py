@@ -18,7 +18,7 @@ import time
 import uuid
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol, runtime_checkable
 
 from assistant.answering.charts import chart_spec
 from assistant.answering.followups import suggest_followups
@@ -44,7 +44,7 @@ from assistant.events import (
 from assistant.knowledge import KnowledgeSnapshot, TenantKnowledge
 from assistant.memory import ConversationStore, InMemoryConversationStore, Turn
 from assistant.planning.offline.planner import OfflinePlanner, PlannerInput
-from assistant.planning.plans import ClarificationPlan, MetricPlan, Plan, RefusalPlan
+from assistant.planning.plans import ClarificationPlan, MetricPlan, Plan, RefusalPlan, SqlPlan
 from assistant.tenants import TenantProfile
 from guardrails.errors import InputRejection, InternalError, MercuriosError, UserError
 from guardrails.text import check_question
@@ -71,6 +71,23 @@ class Planner(Protocol):
     def plan(self, inp: PlannerInput) -> Plan: ...
 
 
+@runtime_checkable
+class UsageReportingPlanner(Protocol):
+    """A planner that also reports what it cost (the LLM planner)."""
+
+    name: str
+
+    def plan_with_usage(self, inp: PlannerInput) -> tuple[Plan, Any]: ...
+
+
+class Narrator(Protocol):
+    """Writes the answer text from a result; returns the template when it cannot be trusted."""
+
+    def write(
+        self, view: ResultView, *, template: str, locale: str, currency: str, question: str = ""
+    ) -> Any: ...
+
+
 class TenantDirectory(Protocol):
     def get(self, tenant_id: str) -> TenantProfile: ...
 
@@ -81,7 +98,21 @@ class TenantDirectory(Protocol):
 class _Timer:
     timings: dict[str, float] = field(default_factory=dict)
     cache: Literal["hit", "miss"] | None = None
+    usage: dict[str, float | str] = field(default_factory=dict)
     _started: float = field(default_factory=time.perf_counter)
+
+    def add_usage(self, usage: object | None) -> None:
+        """Tokens and cost of LLM calls in this turn (planner and narrator), summed."""
+        if usage is None:
+            return
+        for key in ("prompt_tokens", "completion_tokens", "cost_usd"):
+            value = getattr(usage, key, None)
+            if isinstance(value, int | float):
+                current = self.usage.get(key, 0)
+                self.usage[key] = (current if isinstance(current, int | float) else 0) + value
+        model = getattr(usage, "model", None)
+        if model:
+            self.usage["model"] = str(model)
 
     def stage(self, name: str, since: float) -> float:
         now = time.perf_counter()
@@ -102,6 +133,7 @@ class Engine:
         store: ConversationStore | None = None,
         cache: AnswerCache | None = None,
         knowledge: TenantKnowledge | None = None,
+        narrator: Narrator | None = None,
         max_question_chars: int = 2000,
     ) -> None:
         self.sl = semantic_layer
@@ -111,6 +143,7 @@ class Engine:
         self.cache: AnswerCache = cache or InProcessCache()
         self.knowledge = knowledge or TenantKnowledge(semantic_layer)
         self.max_question_chars = max_question_chars
+        self.narrator = narrator
         self._manifest_version: str | None = None
 
     @property
@@ -150,17 +183,20 @@ class Engine:
             t = timer.stage("retrieve", t)
             raise_if_cancelled(cancel)
             previous = self._previous_plan(ctx.tenant_id, conversation_id)
-            plan = self.planner.plan(
-                PlannerInput(
-                    question=question,
-                    as_of=ctx.as_of,
-                    catalog=self.sl.catalog,
-                    lexicon=knowledge.lexicon,
-                    previous=previous,
-                    foreign_terms=self.tenants.foreign_terms(ctx.tenant_id),
-                    first_data_date=knowledge.data_version.first_data_date,
-                )
+            planner_input = PlannerInput(
+                question=question,
+                as_of=ctx.as_of,
+                catalog=self.sl.catalog,
+                lexicon=knowledge.lexicon,
+                previous=previous,
+                foreign_terms=self.tenants.foreign_terms(ctx.tenant_id),
+                first_data_date=knowledge.data_version.first_data_date,
             )
+            if isinstance(self.planner, UsageReportingPlanner):
+                plan, usage = self.planner.plan_with_usage(planner_input)
+                timer.add_usage(usage)
+            else:
+                plan = self.planner.plan(planner_input)
             t = timer.stage("plan", t)
             raise_if_cancelled(cancel)
             yield PlanEvent(plan=plan, planner=self.planner.name)
@@ -173,6 +209,10 @@ class Engine:
             if isinstance(plan, RefusalPlan):
                 turn = turn.model_copy(update={"kind": "refusal", "plan": plan, "answer": plan.message})
                 yield RefusalEvent(reason=plan.reason, message=plan.message)
+                return
+            if isinstance(plan, SqlPlan):
+                outcome = yield from self._answer_sql_plan(plan, ctx, profile, timer)
+                turn = turn.model_copy(update={"kind": "data", "plan": plan, **outcome})
                 return
             if not isinstance(plan, MetricPlan):
                 raise UserError("That kind of question is not supported yet.", code="unsupported_plan")
@@ -197,7 +237,11 @@ class Engine:
             timings = timer.total()
             self.store.append(ctx.tenant_id, conversation_id, turn.model_copy(update={"timings_ms": timings}))
             yield DoneEvent(
-                conversation_id=conversation_id, turn_id=turn_id, timings_ms=timings, cache=timer.cache
+                conversation_id=conversation_id,
+                turn_id=turn_id,
+                timings_ms=timings,
+                cache=timer.cache,
+                usage=timer.usage,
             )
 
     def _previous_plan(self, tenant_id: str, conversation_id: str) -> MetricPlan | None:
@@ -264,6 +308,18 @@ class Engine:
             truncated=executed.result.truncated,
         )
         text = write_narrative(view, locale=profile.locale, currency=profile.currency)
+        if self.narrator is not None:
+            # The LLM may phrase it better; its numbers are checked against the result, and any
+            # ungrounded number sends us back to the template text.
+            narration = self.narrator.write(
+                view,
+                template=text,
+                locale=profile.locale,
+                currency=profile.currency,
+                question="; ".join(plan.understood),
+            )
+            timer.add_usage(narration.usage)
+            text = narration.text
         if plan.period.end is not None and last is not None and plan.period.end > last:
             text += f" (Data is loaded up to {format_value(last, None, locale=profile.locale, currency='')}.)"
         events: list[Event] = [
@@ -286,6 +342,45 @@ class Engine:
         self.cache.set(key, json.dumps([e.model_dump(mode="json") for e in events]).encode(), CACHE_TTL_S)
         yield from events
         return {"answer": text, "sql": executed.guarded_sql}
+
+    def _answer_sql_plan(
+        self, plan: SqlPlan, ctx: RequestContext, profile: TenantProfile, timer: _Timer
+    ) -> Generator[Event, None, dict[str, str]]:
+        """The guarded-SQL fallback (LLM planner only): the same guard, the same warehouse, and the
+        answer labelled "generated SQL, not verified" everywhere it is shown."""
+        t = time.perf_counter()
+        yield StatusEvent(stage="execute", message="Running generated SQL (not verified)")
+        guarded = self.sl.guard(plan.sql, tenant_id=ctx.tenant_id)
+        result = self.sl.warehouse.execute(guarded, timeout_s=self.sl.timeout_s, row_cap=self.sl.row_cap)
+        t = timer.stage("execute", t)
+        columns = result.column_names
+        formatted = tuple(
+            tuple(
+                c
+                if isinstance(c, str)
+                else format_value(c, None, locale=profile.locale, currency=profile.currency)
+                for c in row
+            )
+            for row in result.rows[:TABLE_PREVIEW_ROWS]
+        )
+        if len(result.rows) == 1 and len(columns) == 1:
+            text = f"The result is {formatted[0][0]}."
+        else:
+            text = f"The query returned {len(result.rows)} row{'s' if len(result.rows) != 1 else ''}."
+        text += " (Generated SQL, not verified.)"
+        yield SqlEvent(sql=guarded.sql, verified=False, dialect=self.sl.dialect)
+        yield TableEvent(
+            columns=columns,
+            labels=columns,
+            rows=tuple(tuple(_jsonable(c) for c in r) for r in result.rows[:TABLE_PREVIEW_ROWS]),
+            formatted=formatted,
+            truncated=result.truncated or len(result.rows) > TABLE_PREVIEW_ROWS,
+            total_rows=len(result.rows),
+        )
+        yield TextDeltaEvent(text=text)
+        yield AnswerEvent(text=text, verified=False)
+        timer.stage("answer", t)
+        return {"answer": text, "sql": guarded.sql}
 
     def _execute(self, plan: MetricPlan, tenant_id: str) -> ExecutedQuery:
         if plan.drill_down:

@@ -90,6 +90,7 @@ class DoneEvent(_Event):
     turn_id: str
     timings_ms: dict[str, float] = Field(default_factory=dict)
     cache: Literal["hit", "miss"] | None = None  # None: the answer did not go through the cache
+    usage: dict[str, float | str] = Field(default_factory=dict)  # LLM tokens, cost, model (if any)
 
 
 Event = (

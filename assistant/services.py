@@ -11,13 +11,14 @@ import os
 from pathlib import Path
 
 from assistant.cache import AnswerCache, InProcessCache
-from assistant.engine import Engine, TenantDirectory
+from assistant.engine import Engine, Narrator, Planner, TenantDirectory
 from assistant.memory import ConversationStore
 from assistant.settings import Settings
 from assistant.tenants import WarehouseTenantDirectory
 from semantic_layer.facade import SemanticLayer
 from semantic_layer.guarding import policy_for_project, policy_guard
 from semantic_layer.project import SemanticProject
+from semantic_layer.query import SemanticQuery
 from semantic_layer.warehouses import warehouse_from_settings
 
 
@@ -63,9 +64,52 @@ def build_engine(
     cache: AnswerCache | None = None,
 ) -> Engine:
     sl = semantic_layer or build_semantic_layer(settings, dbt_target_path=dbt_target_path)
+    planner, narrator = build_llm(settings, sl)
     return Engine(
         sl,
         tenants or WarehouseTenantDirectory(sl.warehouse),
+        planner=planner,
+        narrator=narrator,
         store=store,
         cache=cache or build_answer_cache(settings),
     )
+
+
+def build_llm(settings: Settings, sl: SemanticLayer) -> tuple[Planner | None, Narrator | None]:
+    """The LLM planner (with the offline planner as its fallback) and narrator, when a model is set.
+
+    litellm is imported only in this branch: with no model configured nothing LLM-related loads.
+    """
+    if not settings.llm_model:
+        return None, None
+    from assistant.llm.client import LlmClient
+    from assistant.llm.narrator import LlmNarrator
+    from assistant.llm.planner import LlmPlanner
+    from assistant.llm.settings import LlmCredentials, LlmEndpoints, LlmSettings
+    from assistant.planning.offline.planner import OfflinePlanner
+
+    client = LlmClient(
+        LlmSettings(
+            model=settings.llm_model,
+            fallback_models=settings.llm_fallback_models,
+            timeout_s=settings.llm_timeout_s,
+            max_retries=settings.llm_max_retries,
+        ),
+        LlmEndpoints(
+            default=LlmCredentials(
+                api_key=settings.llm_api_key.get_secret_value() if settings.llm_api_key else None,
+                base_url=settings.llm_base_url,
+            )
+        ),
+    )
+
+    def compile_check(query: SemanticQuery) -> None:
+        sl.compile(query)  # raises a UserError with MetricFlow's message, fed back to the model
+
+    def sql_check(sql: str) -> None:
+        # Shape only (allow-list, read-only, functions): the tenant filter is added at run time.
+        sl.guard(sql, tenant_id="sql-check")
+
+    planner = LlmPlanner(client, compile_check=compile_check, sql_check=sql_check, fallback=OfflinePlanner())
+    narrator = LlmNarrator(client) if settings.llm_narratives else None
+    return planner, narrator

@@ -47,6 +47,19 @@ class Settings(BaseSettings):
     sse_ping_s: float = 15.0
     rate_limit_per_minute: int = 600
 
+    # The LLM (assistant/llm): an upgrade, not a requirement — unset means the offline planner.
+    llm_model: str | None = Field(
+        default=None, description="litellm model, e.g. gpt-4o-mini, anthropic/claude-…, openai/<local>."
+    )
+    llm_fallback_models: tuple[str, ...] = ()
+    llm_api_key: SecretStr | None = None
+    llm_base_url: str | None = Field(default=None, description="OpenAI-compatible server, e.g. a local one.")
+    llm_timeout_s: float = 30.0
+    llm_max_retries: int = 2
+    llm_narratives: bool = True  # let the LLM phrase answers (numbers are checked against the result)
+
+    prohandel_credentials_file: Path | None = None
+
     snowflake_account: str | None = None
     snowflake_user: str | None = None
     snowflake_password: str | None = None
@@ -58,7 +71,7 @@ class Settings(BaseSettings):
     # Retrieval (retrieval/): embeddings and the vector store.
     embedding_model: str = Field(
         default="wordllama",
-        description="wordllama (offline, bundled) | sentence-transformers/<name> | any litellm embedding model.",
+        description="wordllama (offline, bundled) | sentence-transformers/<name> | a litellm model.",
     )
     embedding_api_base: str | None = None
     embedding_api_key: str | None = None
