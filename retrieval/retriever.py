@@ -13,16 +13,14 @@ catalog entries and seed examples. Nothing here can read another retailer's part
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
-
-from rapidfuzz import fuzz
-from rapidfuzz.distance import JaroWinkler
 
 from retrieval.protocols import Embedder, VectorStore
 from retrieval.records import CATALOG_PARTITION, Hit, Record, RecordKind, check_partition
 from retrieval.text_tokens import folded_forms, strip_accents, tokens
+from retrieval.value_forms import ValueForms
 
 MatchKind = Literal["exact", "alias", "partial", "fuzzy", "semantic"]
 VALUE_KIND: tuple[RecordKind, ...] = ("value",)
@@ -127,11 +125,6 @@ def _ngrams(question: str, max_n: int = 4) -> list[str]:
     return out
 
 
-def _contains(haystack: tuple[str, ...], needle: tuple[str, ...]) -> bool:
-    n = len(needle)
-    return any(haystack[i : i + n] == needle for i in range(len(haystack) - n + 1))
-
-
 class Retriever:
     def __init__(
         self,
@@ -147,6 +140,7 @@ class Retriever:
         self._fuzzy_cutoff = fuzzy_cutoff
         self._semantic_cutoff = semantic_cutoff
         self._min_doc_similarity = min_document_similarity
+        self._forms_cache: dict[str, tuple[int, ValueForms]] = {}
 
     # -- catalog ---------------------------------------------------------------------------------
     def _catalog(
@@ -178,13 +172,11 @@ class Retriever:
             if key not in found or found[key].score < score:
                 found[key] = ValueMatch(key[0], key[1], score, words, how)
 
-        forms = [(form, r) for r in records for form in folded_forms(r.text)]
-        by_form: dict[tuple[str, ...], list[Record]] = {}
-        for form, r in forms:
-            by_form.setdefault(form, []).append(r)
+        forms = self._forms(tenant_id, records)
         for gram in grams:
             for g in folded_forms(gram):
-                self._lexical(g, gram, by_form, forms, keep)
+                for record, score, how in forms.matches(g, self._fuzzy_cutoff):
+                    keep(record, score, gram, how)  # type: ignore[arg-type]
         semantic_grams = [g for g in grams if len(g.split()) <= 3 and len(g) >= 3][:40]
         if semantic_grams:
             vectors = self._embedder.embed(semantic_grams)
@@ -195,40 +187,13 @@ class Retriever:
         ranked = sorted(found.values(), key=lambda m: (-m.score, m.dimension, m.value))
         return tuple(ranked[:k])
 
-    def _lexical(
-        self,
-        g: tuple[str, ...],
-        words: str,
-        by_form: dict[tuple[str, ...], list[Record]],
-        forms: list[tuple[tuple[str, ...], Record]],
-        keep: Callable[[Record, float, str, MatchKind], None],
-    ) -> None:
-        """Exact, partial and typo-tolerant matches of one folded n-gram against the values."""
-        if not g:
-            return
-        for r in by_form.get(g, ()):
-            keep(
-                r,
-                0.97 if "alias" in r.metadata else 1.0,
-                words,
-                "alias" if "alias" in r.metadata else "exact",
-            )
-        text = " ".join(g)
-        if len(text) < 4:
-            return
-        for form, r in forms:
-            if len(form) <= 3 and len(form) > len(g) and _contains(form, g):
-                # 'sofa' → 'Sofas & Sessel', 'online shop' → 'Nordwind Online-Shop'
-                keep(r, 0.6 + 0.3 * len(g) / len(form), words, "partial")
-                continue
-            other = " ".join(form)
-            if abs(len(other) - len(text)) > max(3, len(text) // 3) or other == text:
-                continue
-            ratio = fuzz.ratio(text, other) / 100
-            if len(text) >= 6:
-                ratio = max(ratio, JaroWinkler.similarity(text, other) - 0.05)
-            if ratio >= self._fuzzy_cutoff:
-                keep(r, 0.9 * ratio, words, "fuzzy")
+    def _forms(self, tenant_id: str, records: list[Record]) -> ValueForms:
+        version = hash(tuple(r.hash for r in records))
+        cached = self._forms_cache.get(tenant_id)
+        if cached is None or cached[0] != version:
+            cached = (version, ValueForms.build(records))
+            self._forms_cache[tenant_id] = cached
+        return cached[1]
 
     # -- examples --------------------------------------------------------------------------------
     def _examples(self, tenant_id: str, question: str, vector: object, k: int) -> tuple[ExampleMatch, ...]:

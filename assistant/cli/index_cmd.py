@@ -187,3 +187,22 @@ def eval_recall(
         min_value_recall is not None and report.values.recall < min_value_recall
     ):
         raise typer.Exit(1)
+
+
+@app.command("bench")
+def bench(
+    chunks: Annotated[
+        list[int] | None, typer.Option("--chunks", help="Chunk counts to index (repeatable).")
+    ] = None,
+    values: Annotated[int, typer.Option("--values", help="Dimension values to index.")] = 2_000,
+    queries: Annotated[int, typer.Option("--queries", help="Queries per size.")] = 100,
+    workdir: Annotated[Path, typer.Option("--workdir", help="Scratch folder.")] = Path("var/bench"),
+) -> None:
+    """Print embedded-store indexing throughput and query latency (demo size and 100k chunks)."""
+    from retrieval.benchmark import run_benchmark
+
+    embedder = build_embedder(retrieval_config(get_settings()))
+    for n in chunks or [40, 100_000]:
+        typer.echo(
+            run_benchmark(embedder, workdir, DEMO_DOCUMENTS, chunks=n, values=values, queries=queries).line()
+        )
