@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Protocol
 
 import duckdb
 
@@ -117,6 +118,25 @@ def mart_stats(con: duckdb.DuckDBPyConnection) -> tuple[MartStats, ...]:
     return tuple(stats)
 
 
+class RawLanding(Protocol):
+    """Fills the raw schema of a fresh warehouse: the demo generator, or the real connectors
+    against the ProHandel simulator (`mercurios demo --via-api`)."""
+
+    def __call__(
+        self, con: duckdb.DuckDBPyConnection, *, end_date: date, scale: float, tenants: Sequence[str] | None
+    ) -> _LandingSummary: ...
+
+
+class _LandingSummary(Protocol):
+    @property
+    def tenants(self) -> tuple[str, ...]: ...
+
+
+def record_data_versions(con: duckdb.DuckDBPyConnection) -> None:
+    """(Re)write each tenant's data version and the tenant registry from the marts (after dbt)."""
+    con.execute(_DATA_VERSION_SQL)
+
+
 def build_warehouse(
     target: Path,
     *,
@@ -125,8 +145,9 @@ def build_warehouse(
     tenants: Sequence[str] | None = None,
     dbt_project_dir: Path,
     dbt_target_path: Path | None = None,
+    land: RawLanding = generate_demo,
 ) -> BuildReport:
-    """Generate the demo tenants' raw data, `dbt build` it, and atomically replace `target`."""
+    """Land the demo tenants' raw data, `dbt build` it, and atomically replace `target`."""
     target = Path(target).resolve()
     if target.suffix != ".duckdb":
         raise ConfigError(f"warehouse path must end in .duckdb: {target}")
@@ -137,12 +158,12 @@ def build_warehouse(
     building = staging_dir / target.name
     try:
         with duckdb.connect(str(building)) as con:
-            summary = generate_demo(con, end_date=end_date, scale=scale, tenants=tenants)
+            summary = land(con, end_date=end_date, scale=scale, tenants=tenants)
         generated = time.perf_counter()
         run_dbt(dbt_project_dir, ["build"], duckdb_path=building, target_path=dbt_target_path)
         built = time.perf_counter()
         with duckdb.connect(str(building)) as con:
-            con.execute(_DATA_VERSION_SQL)
+            record_data_versions(con)
             marts = mart_stats(con)
             raw_rows = {
                 str(name): int(n)

@@ -10,7 +10,8 @@ from typing import Annotated
 import typer
 
 from assistant.settings import get_settings
-from assistant.warehouse_build import BuildReport, build_warehouse, parse_end_date
+from assistant.warehouse_build import BuildReport, RawLanding, build_warehouse, parse_end_date
+from ingestion.demo import generate_demo
 
 DEFAULT_END_DATE = "2026-10-31"
 
@@ -70,13 +71,29 @@ def demo(
     end_date: EndDate = DEFAULT_END_DATE,
     scale: Scale = 1.0,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Rebuild even if the warehouse exists.")] = False,
+    via_api: Annotated[
+        bool,
+        typer.Option(
+            "--via-api", help="Land the data through the ProHandel connector and its simulator (with faults)."
+        ),
+    ] = False,
 ) -> None:
     """Build the demo warehouse (once) and show what it holds."""
     settings = get_settings()
     path = settings.resolved_duckdb_path
-    if rebuild or not path.exists():
+    if rebuild or via_api or not path.exists():
+        land: RawLanding = generate_demo
+        if via_api:
+            from ingestion.prohandel.demo_via_api import land_demo_via_api
+
+            land = land_demo_via_api
+            typer.echo("Landing the demo data through the ProHandel simulator and the real connector…")
         report = build_warehouse(
-            path, end_date=parse_end_date(end_date), scale=scale, dbt_project_dir=settings.dbt_project_dir
+            path,
+            end_date=parse_end_date(end_date),
+            scale=scale,
+            dbt_project_dir=settings.dbt_project_dir,
+            land=land,
         )
         _print_report(report)
     else:
