@@ -126,7 +126,10 @@ def compile_resolved(
 
     sql = project.cached_sql(("metric_query", resolved.query, dialect, with_order_and_limit), build)
     elapsed_ms = (time.perf_counter() - started) * 1000
-    columns = (*(g.mf_name for g in resolved.group_by), *resolved.query.metrics)
+    # MetricFlow selects time dimensions before the other group-bys, whatever order was asked.
+    time_keys = [g.mf_name for g in resolved.group_by if g.name == "metric_time"]
+    other_keys = [g.mf_name for g in resolved.group_by if g.name != "metric_time"]
+    columns = (*time_keys, *other_keys, *resolved.query.metrics)
     return CompiledQuery(
         sql=sql, dialect=dialect, query=resolved.query, elapsed_ms=elapsed_ms, output_columns=columns
     )

@@ -262,13 +262,6 @@ def test_another_tenants_rows_never_appear(
                     assert not (answers[a] - {(None,)}) & answers[b], (a, b)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "semantic_layer/compiler.py compile_resolved: output_columns lists group-bys in the query's order, "
-        "but MetricFlow selects metric_time first, so the executed columns come in another order"
-    ),
-)
 def test_compiled_output_columns_are_the_columns_that_come_back(layer: SemanticLayer) -> None:
     query = SemanticQuery(
         metrics=("net_sales",),
