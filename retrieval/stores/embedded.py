@@ -39,11 +39,16 @@ _DDL = (
 
 
 @dataclass
-class PartitionIndex:
+class KindIndex:
+    """One kind of record of one partition: searched on its own, so a value lookup never scans
+    100k document chunks."""
+
     records: list[Record]
-    kinds: np.ndarray
     matrix: Vectors
     bm25: Bm25Index
+
+
+PartitionIndex = dict[str, KindIndex]
 
 
 class EmbeddedStore:
@@ -172,22 +177,29 @@ class EmbeddedStore:
             ).to_arrow_table()
         ids, kinds, texts = (arrow.column(c).to_pylist() for c in ("id", "kind", "text"))
         metas, hashes = arrow.column("metadata").to_pylist(), arrow.column("hash").to_pylist()
-        records = [
-            Record(id=i, partition=partition, kind=k, text=t, metadata=json.loads(m), hash=h)
-            for i, k, t, m, h in zip(ids, kinds, texts, metas, hashes, strict=True)
-        ]
-        if records:
-            flat = arrow.column("vector").combine_chunks().flatten().to_numpy(zero_copy_only=False)
-            matrix = np.asarray(flat, dtype=np.float32).reshape(len(records), -1)
-        else:
-            matrix = np.zeros((0, 0), dtype=np.float32)
-        index = PartitionIndex(records, np.asarray(kinds, dtype=object), matrix, Bm25Index(texts))
+        matrix = _matrix(arrow, len(ids))
+        index: PartitionIndex = {}
+        for kind in sorted(set(kinds)):
+            rows = [i for i, k in enumerate(kinds) if k == kind]
+            records = [
+                Record(
+                    id=ids[i],
+                    partition=partition,
+                    kind=kind,
+                    text=texts[i],
+                    metadata=json.loads(metas[i]),
+                    hash=hashes[i],
+                )
+                for i in rows
+            ]
+            index[kind] = KindIndex(records, matrix[rows], Bm25Index([texts[i] for i in rows]))
         with self._lock:
             self._cache[partition] = index
         return index
 
     def records(self, partition: str, kind: RecordKind) -> list[Record]:
-        return [r for r in self._partition(partition).records if r.kind == kind]
+        part = self._partition(partition).get(kind)
+        return list(part.records) if part else []
 
     def search(
         self,
@@ -199,28 +211,27 @@ class EmbeddedStore:
         limit: int = 10,
     ) -> list[Hit]:
         index = self._partition(partition)
-        if not index.records or limit <= 0:
+        parts = [index[k] for k in sorted(set(kinds)) if k in index and index[k].records]
+        if not parts or limit <= 0:
             return []
-        mask = np.isin(index.kinds, list(kinds))
-        if not mask.any():
-            return []
+        records = [r for p in parts for r in p.records]
+        matrix = parts[0].matrix if len(parts) == 1 else np.vstack([p.matrix for p in parts])
         query = np.asarray(vector, dtype=np.float32).reshape(-1)
-        if query.shape[0] != index.matrix.shape[1]:
+        if query.shape[0] != matrix.shape[1]:
             raise EmbeddingMismatchError(
-                f"query vector has {query.shape[0]} dimensions, the index {index.matrix.shape[1]}; "
+                f"query vector has {query.shape[0]} dimensions, the index {matrix.shape[1]}; "
                 "run `mercurios index --rebuild` after changing the embedding model"
             )
-        sims = index.matrix @ query
-        vec_scores = np.where(mask, sims, -np.inf)
-        vec_rank = _top(vec_scores, CANDIDATES)
-        kw_scores = np.where(mask, index.bm25.scores(text), 0.0)
+        sims = matrix @ query
+        vec_rank = _top(sims, CANDIDATES)
+        kw_scores = np.concatenate([p.bm25.scores(text) for p in parts])
         kw_rank = [i for i in _top(kw_scores, CANDIDATES) if kw_scores[i] > 0]
         fused = reciprocal_rank_fusion([kw_rank, vec_rank])[:limit]
         kw_pos = {i: n for n, i in enumerate(kw_rank, start=1)}
         vec_pos = {i: n for n, i in enumerate(vec_rank, start=1)}
         return [
             Hit(
-                record=index.records[i],
+                record=records[i],
                 score=score,
                 keyword_rank=kw_pos.get(i),
                 vector_rank=vec_pos.get(i),
@@ -233,6 +244,13 @@ class EmbeddedStore:
         with self._lock:
             self._con.close()
             self._cache.clear()
+
+
+def _matrix(arrow: pa.Table, rows: int) -> Vectors:
+    if rows == 0:
+        return np.zeros((0, 0), dtype=np.float32)
+    flat = arrow.column("vector").combine_chunks().flatten().to_numpy(zero_copy_only=False)
+    return np.asarray(flat, dtype=np.float32).reshape(rows, -1)
 
 
 def _top(scores: np.ndarray, n: int) -> list[int]:
