@@ -92,8 +92,10 @@ def _validation_code(errors: list[Any]) -> tuple[int, str]:
         return 400, "malformed_json"
     if "extra_forbidden" in kinds:
         return 422, "unknown_field"
-    if any(isinstance(e, dict) and tuple(e.get("loc", ()))[:1] == ("path",) for e in errors):
-        return 422, "invalid_path_parameter"
+    for e in errors:
+        loc = tuple(e.get("loc", ())) if isinstance(e, dict) else ()
+        if loc[:1] == ("path",) and len(loc) > 1:
+            return 422, f"invalid_{loc[1]}"
     return 422, "invalid_request"
 
 
