@@ -12,7 +12,18 @@ import sys
 
 import typer
 
-from assistant.cli import ask_cmd, bench_cmd, build_cmd, eval_cmd, guard_cmd, index_cmd, ingest_cmd, sl_cmd
+from assistant.cli import (
+    admin_cmd,
+    ask_cmd,
+    bench_cmd,
+    build_cmd,
+    eval_cmd,
+    guard_cmd,
+    index_cmd,
+    ingest_cmd,
+    serve_cmd,
+    sl_cmd,
+)
 from guardrails.errors import MercuriosError, UserError
 
 app = typer.Typer(
@@ -40,6 +51,9 @@ app.add_typer(
 app.add_typer(eval_cmd.app, name="eval", help="Evaluation: golden questions scored by executing gold SQL.")
 app.add_typer(ingest_cmd.app, name="ingest", help="Load source data (ProHandel) into the raw tables.")
 app.add_typer(index_cmd.app, name="index", help="Retrieval index: catalog, values, examples, documents.")
+app.command("serve")(serve_cmd.serve)
+app.add_typer(admin_cmd.tenants_app, name="tenants", help="Tenants of the service (app database).")
+app.add_typer(admin_cmd.keys_app, name="keys", help="Tenant API keys (hashed at rest).")
 
 
 def main() -> None:

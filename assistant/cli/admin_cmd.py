@@ -1,0 +1,67 @@
+"""`mercurios tenants create|list` and `mercurios keys create|revoke`: the app database, directly."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from assistant.persistence.database import Database
+from assistant.persistence.key_store import KeyRepository
+from assistant.persistence.tenant_store import TenantRepository
+from assistant.settings import get_settings
+
+tenants_app = typer.Typer(no_args_is_help=True, help="Tenants of the service (app database).")
+keys_app = typer.Typer(no_args_is_help=True, help="Tenant API keys.")
+
+
+def _db() -> Database:
+    db = Database(get_settings().resolved_database_url)
+    db.migrate()
+    return db
+
+
+@tenants_app.command("create")
+def create_tenant(
+    tenant_id: Annotated[str, typer.Argument(help="e.g. nordwind-fashion")],
+    name: Annotated[str, typer.Option(help="Display name.")],
+    currency: str = "EUR",
+    timezone: str = "Europe/Berlin",
+    locale: str = "de-DE",
+    origin: Annotated[list[str] | None, typer.Option(help="Allowed browser origin (repeatable).")] = None,
+) -> None:
+    """Create a tenant."""
+    repo = TenantRepository(_db())
+    repo.create(
+        tenant_id, name, currency=currency, timezone=timezone, locale=locale, cors_origins=tuple(origin or ())
+    )
+    typer.echo(f"created tenant {tenant_id}")
+
+
+@tenants_app.command("list")
+def list_tenants() -> None:
+    """List tenants."""
+    for t in TenantRepository(_db()).all().values():
+        p = t.profile
+        typer.echo(f"{p.tenant_id}\t{p.name}\t{p.currency}\t{p.timezone}\t{','.join(t.cors_origins)}")
+
+
+@keys_app.command("create")
+def create_key(
+    tenant: Annotated[str, typer.Option("--tenant", "-t")],
+    role: Annotated[str, typer.Option(help="admin | analyst | viewer")] = "analyst",
+    name: str = "",
+) -> None:
+    """Create an API key; the key is printed once and stored only as a hash."""
+    issued = KeyRepository(_db()).create(tenant, role, name)
+    typer.echo(issued.token)
+
+
+@keys_app.command("revoke")
+def revoke_key(
+    tenant: Annotated[str, typer.Option("--tenant", "-t")],
+    prefix: Annotated[str, typer.Argument(help="The key's prefix (the part after mk_).")],
+) -> None:
+    """Revoke a key by its prefix."""
+    KeyRepository(_db()).revoke(tenant, prefix)
+    typer.echo(f"revoked {prefix}")

@@ -1,0 +1,44 @@
+"""`mercurios serve`: the HTTP API under uvicorn (each worker builds its app from Settings)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated
+
+import typer
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(help="Worker processes (share the app database and Redis).")] = 1,
+    seed_demo: Annotated[
+        bool,
+        typer.Option("--seed-demo/--no-seed-demo", help="Copy the warehouse's demo tenants into the app DB."),
+    ] = True,
+) -> None:
+    """Run the API (SSE chat, ask, catalog, query, keys) until Ctrl-C; streams drain on shutdown."""
+    import uvicorn
+
+    from assistant.api.app_services import build_api_services
+    from assistant.settings import get_settings
+    from assistant.tenants import WarehouseTenantDirectory
+
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    if seed_demo:
+        services = build_api_services(get_settings())
+        added = services.tenants.seed_from_directory(
+            WarehouseTenantDirectory(services.engine.sl.warehouse).all()
+        )
+        if added:
+            typer.echo(f"seeded tenants from the warehouse registry: {', '.join(added)}")
+        services.close()
+    uvicorn.run(
+        "assistant.api.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        timeout_graceful_shutdown=30,
+        log_level="info",
+    )
