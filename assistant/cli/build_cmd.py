@@ -77,8 +77,12 @@ def demo(
             "--via-api", help="Land the data through the ProHandel connector and its simulator (with faults)."
         ),
     ] = False,
+    serve: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="End by serving the API on http://127.0.0.1:8000.")
+    ] = True,
+    port: Annotated[int, typer.Option(help="Port for --serve.")] = 8000,
 ) -> None:
-    """Build the demo warehouse (once) and show what it holds."""
+    """Build the demo warehouse (once), show what it holds and answers, then serve the API."""
     settings = get_settings()
     path = settings.resolved_duckdb_path
     if rebuild or via_api or not path.exists():
@@ -100,6 +104,32 @@ def demo(
         typer.echo(f"Using the existing warehouse {path} (pass --rebuild to build it again).")
     _print_demo_overview(path)
     _print_sample_answers(parse_end_date(end_date))
+    if serve:
+        _serve_demo(port)
+
+
+def _serve_demo(port: int) -> None:
+    """Seed the demo tenants into the app database, mint one analyst key, and serve until Ctrl-C."""
+    from assistant.cli.serve_cmd import serve as run_server
+    from assistant.persistence.database import Database
+    from assistant.persistence.key_store import KeyRepository
+    from assistant.persistence.tenant_store import TenantRepository
+    from assistant.services import build_semantic_layer
+    from assistant.tenants import WarehouseTenantDirectory
+
+    settings = get_settings()
+    db = Database(settings.resolved_database_url)
+    db.migrate()
+    directory = WarehouseTenantDirectory(build_semantic_layer(settings).warehouse)
+    TenantRepository(db).seed_from_directory(directory.all())
+    key = KeyRepository(db).create("nordwind-fashion", "analyst", "demo").token
+    typer.echo(
+        f"\nServing the API on http://127.0.0.1:{port} (docs: /docs). A demo key for nordwind-fashion:\n"
+        f"  curl -s -H 'Authorization: Bearer {key}' -H 'Content-Type: application/json' "
+        f'-d \'{{"question": "net sales by store last month"}}\' http://127.0.0.1:{port}/v1/ask\n'
+        "Ctrl-C stops it."
+    )
+    run_server(port=port, seed_demo=False)
 
 
 SAMPLE_QUESTIONS = (
