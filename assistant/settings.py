@@ -58,6 +58,19 @@ class Settings(BaseSettings):
     llm_max_retries: int = 2
     llm_narratives: bool = True  # let the LLM phrase answers (numbers are checked against the result)
 
+    # Digests (assistant/digests): SMTP delivery and the links in each email.
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 25
+    smtp_security: Literal["none", "starttls", "ssl"] = "none"
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_timeout_s: float = 10.0
+    smtp_retries: int = 3
+    smtp_backoff_s: float = 1.0
+    digest_sender: str = "Mercurios <digest@mercurios.local>"
+    public_base_url: str = Field(default="http://127.0.0.1:8000", description="Links in digests point here.")
+    digest_lease_s: int = 600
+
     prohandel_credentials_file: Path | None = None
 
     snowflake_account: str | None = None

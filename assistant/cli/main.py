@@ -17,10 +17,12 @@ from assistant.cli import (
     ask_cmd,
     bench_cmd,
     build_cmd,
+    digest_cmd,
     eval_cmd,
     guard_cmd,
     index_cmd,
     ingest_cmd,
+    insights_cmd,
     serve_cmd,
     sl_cmd,
 )
@@ -51,6 +53,8 @@ app.add_typer(
 app.add_typer(eval_cmd.app, name="eval", help="Evaluation: golden questions scored by executing gold SQL.")
 app.add_typer(ingest_cmd.app, name="ingest", help="Load source data (ProHandel) into the raw tables.")
 app.add_typer(index_cmd.app, name="index", help="Retrieval index: catalog, values, examples, documents.")
+app.command("insights")(insights_cmd.insights)
+app.add_typer(digest_cmd.app, name="digest", help="Insight digests by email: preview, send.")
 app.command("serve")(serve_cmd.serve)
 app.add_typer(admin_cmd.tenants_app, name="tenants", help="Tenants of the service (app database).")
 app.add_typer(admin_cmd.keys_app, name="keys", help="Tenant API keys (hashed at rest).")

@@ -1,0 +1,56 @@
+"""`build_report`: every insight of one tenant for one period, in one typed report.
+
+The source's guard scopes every query to the tenant; the tenant's profile only supplies the name,
+currency and locale of the wording. No sales in the period is the user's problem to know about
+(too early, too late, nothing loaded) — a clear error, never an empty digest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from assistant.insights.anomalies import anomaly_insights
+from assistant.insights.changes import change_insights
+from assistant.insights.errors import NoDataForPeriodError
+from assistant.insights.fetch import InsightContext, totals
+from assistant.insights.forecast import forecast_insights
+from assistant.insights.model import InsightReport
+from assistant.insights.movers import mover_insights
+from assistant.insights.periods import Cadence, period_for
+from assistant.insights.protocols import MetricSource
+from assistant.insights.stock import stock_insights
+from assistant.tenants import TenantProfile
+
+
+def build_report(
+    source: MetricSource, tenant: TenantProfile, as_of: dt.date, *, cadence: Cadence = "week"
+) -> InsightReport:
+    period = period_for(as_of, cadence)
+    ctx = InsightContext(
+        source=source,
+        tenant_id=tenant.tenant_id,
+        period=period,
+        locale=tenant.locale,
+        currency=tenant.currency,
+    )
+    if not totals(ctx, ("orders",), period.start, period.end)["orders"]:
+        raise NoDataForPeriodError(
+            f"tenant {tenant.tenant_id!r} has no sales from {period.start} to {period.end}: "
+            "pick an --as-of within its loaded data"
+        )
+    insights = [
+        *anomaly_insights(ctx),
+        *stock_insights(ctx),
+        *change_insights(ctx),
+        *mover_insights(ctx),
+        *forecast_insights(ctx),
+    ]
+    return InsightReport(
+        tenant_id=tenant.tenant_id,
+        tenant_name=tenant.name,
+        as_of=as_of,
+        period=period,
+        currency=tenant.currency,
+        locale=tenant.locale,
+        insights=tuple(insights),
+    )
