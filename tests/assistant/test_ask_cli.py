@@ -76,3 +76,17 @@ def test_ask_errors_are_one_line(demo_warehouse: DemoWarehouse, tmp_path: Path) 
     )
     assert bad_date.returncode == 2 and "malformed --as-of" in bad_date.stderr
     assert len(bad_date.stderr.strip().splitlines()) == 1
+
+
+def test_demo_shows_the_tenants_and_answers_sample_questions(
+    demo_warehouse: DemoWarehouse, tmp_path: Path
+) -> None:
+    proc = mercurios(demo_warehouse, "demo", "--no-serve", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert "Using the existing warehouse" in out
+    for tenant in ("nordwind-fashion", "alpin-sport", "casa-living"):
+        assert tenant in out
+    answers = [line for line in out.splitlines() if line.strip().startswith("→")]
+    assert len(answers) == 4 and all("error" not in a.lower() for a in answers)
+    assert "CHF" in out and "€" in out
