@@ -30,6 +30,7 @@ from assistant.context import RequestContext
 from assistant.events import (
     AnswerEvent,
     ChartEvent,
+    CitationRef,
     ClarificationEvent,
     DoneEvent,
     ErrorEvent,
@@ -44,10 +45,12 @@ from assistant.events import (
 from assistant.knowledge import KnowledgeSnapshot, TenantKnowledge
 from assistant.memory import ConversationStore, InMemoryConversationStore, Turn
 from assistant.planning.offline.planner import OfflinePlanner, PlannerInput
-from assistant.planning.plans import ClarificationPlan, MetricPlan, Plan, RefusalPlan, SqlPlan
+from assistant.planning.plans import ClarificationPlan, DocumentPlan, MetricPlan, Plan, RefusalPlan, SqlPlan
 from assistant.tenants import TenantProfile
 from guardrails.errors import InputRejection, InternalError, MercuriosError, UserError
 from guardrails.text import check_question
+from retrieval.document_answers import NOT_FOUND as DOCUMENTS_NOT_FOUND
+from retrieval.document_answers import answer_from_documents
 from semantic_layer.facade import ExecutedQuery, SemanticLayer
 
 CACHE_TTL_S = 24 * 3600
@@ -180,6 +183,8 @@ class Engine:
             raise_if_cancelled(cancel)
             yield StatusEvent(stage="retrieve", message="Looking up your stores, products and metrics")
             knowledge = self.knowledge.for_tenant(ctx.tenant_id)
+            retrieved = self.knowledge.for_question(ctx.tenant_id, question)  # None: no index
+            documents = self.knowledge.documents(ctx.tenant_id, question) if retrieved else None
             t = timer.stage("retrieve", t)
             raise_if_cancelled(cancel)
             previous = self._previous_plan(ctx.tenant_id, conversation_id)
@@ -191,6 +196,8 @@ class Engine:
                 previous=previous,
                 foreign_terms=self.tenants.foreign_terms(ctx.tenant_id),
                 first_data_date=knowledge.data_version.first_data_date,
+                retrieval=retrieved,
+                documents=documents,
             )
             if isinstance(self.planner, UsageReportingPlanner):
                 plan, usage = self.planner.plan_with_usage(planner_input)
@@ -213,6 +220,10 @@ class Engine:
             if isinstance(plan, SqlPlan):
                 outcome = yield from self._answer_sql_plan(plan, ctx, profile, timer)
                 turn = turn.model_copy(update={"kind": "data", "plan": plan, **outcome})
+                return
+            if isinstance(plan, DocumentPlan):
+                text = yield from self._answer_document_plan(plan, ctx, timer)
+                turn = turn.model_copy(update={"kind": "document", "plan": plan, "answer": text})
                 return
             if not isinstance(plan, MetricPlan):
                 raise UserError("That kind of question is not supported yet.", code="unsupported_plan")
@@ -342,6 +353,25 @@ class Engine:
         self.cache.set(key, json.dumps([e.model_dump(mode="json") for e in events]).encode(), CACHE_TTL_S)
         yield from events
         return {"answer": text, "sql": executed.guarded_sql}
+
+    def _answer_document_plan(
+        self, plan: DocumentPlan, ctx: RequestContext, timer: _Timer
+    ) -> Generator[Event, None, str]:
+        """From the tenant's own documents only: quoted sentences with numbered citations, or a plain
+        "the documents do not say" — never an answer made up around a loosely related chunk."""
+        t = time.perf_counter()
+        yield StatusEvent(stage="retrieve", message="Searching your documents")
+        documents = self.knowledge.documents(ctx.tenant_id, plan.question)
+        answer = answer_from_documents(documents) if documents is not None else None
+        text = answer.text if answer is not None else DOCUMENTS_NOT_FOUND
+        citations = tuple(
+            CitationRef(source=c.source, title=c.title, heading=c.heading, chunk=c.chunk)
+            for c in (answer.citations if answer is not None else ())
+        )
+        yield TextDeltaEvent(text=text)
+        yield AnswerEvent(text=text, verified=False, citations=citations)
+        timer.stage("answer", t)
+        return text
 
     def _answer_sql_plan(
         self, plan: SqlPlan, ctx: RequestContext, profile: TenantProfile, timer: _Timer

@@ -57,6 +57,15 @@ class TextDeltaEvent(_Event):
     text: str
 
 
+class CitationRef(_Event):
+    """One source an answer from documents quotes: the file and its section."""
+
+    source: str
+    title: str = ""
+    heading: str = ""
+    chunk: int = 0
+
+
 class AnswerEvent(_Event):
     type: Literal["answer"] = "answer"
     text: str
@@ -64,6 +73,7 @@ class AnswerEvent(_Event):
     period: str = ""
     verified: bool = True
     cached: bool = False
+    citations: tuple[CitationRef, ...] = ()  # document answers: the sources quoted, in [n] order
 
 
 class ClarificationEvent(_Event):

@@ -12,9 +12,11 @@ from pathlib import Path
 
 from assistant.cache import AnswerCache, InProcessCache
 from assistant.engine import Engine, Narrator, Planner, TenantDirectory
+from assistant.knowledge import TenantKnowledge, retrieval_config
 from assistant.memory import ConversationStore
 from assistant.settings import Settings
 from assistant.tenants import WarehouseTenantDirectory
+from retrieval.live import LiveRetriever
 from semantic_layer.facade import SemanticLayer
 from semantic_layer.guarding import policy_for_project, policy_guard
 from semantic_layer.project import SemanticProject
@@ -72,6 +74,7 @@ def build_engine(
         narrator=narrator,
         store=store,
         cache=cache or build_answer_cache(settings),
+        knowledge=TenantKnowledge(sl, retriever=LiveRetriever(retrieval_config(settings))),
     )
 
 

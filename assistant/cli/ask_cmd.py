@@ -75,6 +75,8 @@ def collect(events: list[Event], *, tenant: str, question: str, as_of: dt.date) 
     for e in events:
         if isinstance(e, PlanEvent):
             out["plan"] = e.plan.model_dump(mode="json")
+            if e.plan.kind == "document":
+                out["kind"] = "document"
         elif isinstance(e, SqlEvent):
             out["sql"], out["verified"] = e.sql, e.verified
         elif isinstance(e, TableEvent):
@@ -83,6 +85,8 @@ def collect(events: list[Event], *, tenant: str, question: str, as_of: dt.date) 
             out["chart"] = e.spec
         elif isinstance(e, AnswerEvent):
             out["answer"], out["followups"], out["cached"] = e.text, list(e.followups), e.cached
+            if e.citations:
+                out["citations"] = [c.model_dump(mode="json") for c in e.citations]
         elif isinstance(e, ClarificationEvent):
             out["kind"], out["answer"], out["followups"] = "clarification", e.question, list(e.options)
         elif isinstance(e, RefusalEvent):

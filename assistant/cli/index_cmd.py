@@ -14,8 +14,8 @@ from typing import Annotated
 
 import typer
 
+from assistant.knowledge import retrieval_config
 from assistant.settings import Settings, get_settings
-from retrieval.config import RetrievalConfig
 from retrieval.factory import build_embedder, open_reader, open_writer
 from retrieval.indexers.document_indexer import index_documents
 from retrieval.knowledge_index import IndexRunReport, index_knowledge
@@ -24,19 +24,6 @@ from retrieval.retriever import Retriever
 DEMO_DOCUMENTS = Path(__file__).resolve().parents[2] / "ingestion" / "demo" / "documents"
 
 app = typer.Typer(no_args_is_help=False)
-
-
-def retrieval_config(settings: Settings) -> RetrievalConfig:
-    return RetrievalConfig(
-        data_dir=settings.data_dir,
-        embedding_model=settings.embedding_model,
-        embedding_api_base=settings.embedding_api_base,
-        embedding_api_key=settings.embedding_api_key,
-        vector_store=settings.vector_store,
-        weaviate_url=settings.weaviate_url,
-        weaviate_api_key=settings.weaviate_api_key,
-        max_document_bytes=settings.max_document_bytes,
-    )
 
 
 def index_all(

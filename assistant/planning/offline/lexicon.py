@@ -47,7 +47,7 @@ class Entry:
     kind: EntryKind
     target: str  # metric name | dimension name
     value: str | None = None  # for kind == 'value': the value exactly as stored
-    source: str = "name"  # name | label | synonym | value | exonym
+    source: str = "name"  # name | label | synonym | value | exonym | retrieval
     weak: bool = False
 
     @property
@@ -85,6 +85,13 @@ class Lexicon:
 
     def lookup(self, key: tuple[str, ...]) -> list[Entry]:
         return self.entries.get(key, [])
+
+    def copy(self) -> Lexicon:
+        """An independent copy to extend for one question (the cached tenant lexicon stays as is)."""
+        entries: dict[tuple[str, ...], list[Entry]] = defaultdict(list)
+        for key, bucket in self.entries.items():
+            entries[key] = list(bucket)
+        return Lexicon(entries, set(self.vocabulary), dict(self.value_counts), self.max_len)
 
 
 def _dimension_phrases(dim: DimensionInfo) -> Iterable[tuple[str, str]]:

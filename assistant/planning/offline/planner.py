@@ -16,12 +16,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from assistant.planning.offline.document_questions import documents_answer_instead, is_document_question
 from assistant.planning.offline.lexicon import Entry, Lexicon, entity_name_dimension, key_of
 from assistant.planning.offline.linking import Linked, Mention, link, suggest_values
+from assistant.planning.offline.retrieval_hints import with_retrieval
 from assistant.planning.offline.signals import Ranking, Signals, extract_signals
 from assistant.planning.offline.text import fold
-from assistant.planning.plans import ClarificationPlan, MetricPlan, Period, Plan, RefusalPlan
+from assistant.planning.plans import (
+    ClarificationPlan,
+    DocumentPlan,
+    MetricPlan,
+    Period,
+    Plan,
+    RefusalPlan,
+)
 from assistant.planning.time_range import DateRange, period_start
+from retrieval.retriever import DocumentContext, RetrievalContext
 from semantic_layer.catalog import Catalog, MetricInfo
 from semantic_layer.query import Filter, Grain, OrderBy, SemanticQuery, TimeRange
 
@@ -58,6 +68,8 @@ class PlannerInput:
     foreign_terms: Sequence[str] = ()  # other tenants' ids and names: naming one is a refusal
     default_metric: str | None = "net_sales"
     first_data_date: date | None = None  # for the "all loaded data" label
+    retrieval: RetrievalContext | None = None  # what retrieval found for this question (None: no index)
+    documents: DocumentContext | None = None  # the tenant's document chunks for it (None: no index)
 
 
 class OfflinePlanner:
@@ -75,6 +87,10 @@ class OfflinePlanner:
                     message="I can only answer questions about your own company's data.",
                 )
         sig = extract_signals(question, inp.as_of)
+        if is_document_question(question, sig, inp.documents):
+            return DocumentPlan(question=question)
+        if inp.retrieval is not None:
+            inp = dataclasses.replace(inp, lexicon=with_retrieval(inp.lexicon, inp.retrieval))
         linked = link(sig.text, inp.lexicon)
         follow_up = inp.previous is not None and self._is_follow_up(question, linked)
         if follow_up and inp.previous is not None:
@@ -96,7 +112,7 @@ class OfflinePlanner:
                 and not _VAGUE.search(inp.question)
                 and not suggest_values(linked.unknown_names[0], inp.lexicon, cutoff=_NEAR_MISS)
             ):
-                return _off_topic(inp.catalog)
+                return _off_topic(inp)
             return _unknown_name_clarification(linked.unknown_names, inp.lexicon)
         metrics, flag_dims = _negated_metrics_as_flags(linked, metrics, inp.lexicon)
         dims = [*dims, *flag_dims]
@@ -116,7 +132,7 @@ class OfflinePlanner:
             elif anchored:
                 return _which_metric(inp.catalog, "Which figure do you mean?")
             else:
-                return _off_topic(inp.catalog)
+                return _off_topic(inp)
         return self._assemble(inp, sig, metrics, dims, values)
 
     def _assemble(
@@ -377,7 +393,10 @@ def _which_metric(catalog: Catalog, question: str) -> ClarificationPlan:
     return ClarificationPlan(question=question, options=tuple(options))
 
 
-def _off_topic(catalog: Catalog) -> RefusalPlan:
+def _off_topic(inp: PlannerInput) -> DocumentPlan | RefusalPlan:
+    if documents_answer_instead(inp.documents):
+        return DocumentPlan(question=inp.question.strip())
+    catalog = inp.catalog
     examples = [m.label.lower() for m in catalog.metrics[:6]]
     return RefusalPlan(
         reason="off_topic",

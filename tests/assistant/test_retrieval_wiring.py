@@ -1,0 +1,175 @@
+"""Retrieval wired into the engine, end to end on the demo warehouse with an index in a tmp data dir.
+
+One engine is built BEFORE the index exists (it must answer exactly as without retrieval) and then
+keeps running while `index_all` swaps an index in: the next question uses it, without a restart.
+Values named in other words (typos, English glosses, English names of Austrian regions) then
+resolve to the right filter; document questions get cited answers from the asking tenant's own
+documents — the demo documents are deliberately alike across tenants — or a plain "the documents
+do not say".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from assistant.cli.ask_cmd import collect
+from assistant.cli.index_cmd import DEMO_DOCUMENTS, index_all
+from assistant.context import RequestContext
+from assistant.engine import Engine
+from assistant.services import build_engine
+from assistant.settings import Settings
+from retrieval.document_answers import NOT_FOUND
+from tests.demo import DEMO_TENANTS, TEST_END_DATE, DemoWarehouse
+
+
+@dataclass
+class Wired:
+    engine: Engine
+    before: dict[tuple[str, str], dict[str, Any]]  # answers of the same engine before the index
+
+
+PROBES = (
+    ("alpin-sport", "sales of trainers this year"),
+    ("nordwind-fashion", "net sales of Tomy Hilfiger"),
+    ("nordwind-fashion", "what is our return policy?"),
+)
+
+
+def ask(engine: Engine, tenant: str, question: str) -> dict[str, Any]:
+    as_of = TEST_END_DATE
+    profile = engine.tenants.get(tenant)
+    ctx = RequestContext(
+        tenant_id=tenant,
+        as_of=as_of,
+        locale=profile.locale,
+        timezone=profile.timezone,
+        currency=profile.currency,
+    )
+    return collect(list(engine.ask(question, ctx)), tenant=tenant, question=question, as_of=as_of)
+
+
+@pytest.fixture(scope="module")
+def wired(demo_warehouse: DemoWarehouse, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Wired]:
+    settings = Settings(
+        data_dir=tmp_path_factory.mktemp("wired-data"),
+        duckdb_path=demo_warehouse.path,
+        dbt_target_path=demo_warehouse.dbt_target_path,
+    )
+    engine = build_engine(settings)
+    before = {(t, q): ask(engine, t, q) for t, q in PROBES}
+    index_all(settings)
+    yield Wired(engine, before)
+
+
+def filters(out: dict[str, Any]) -> set[tuple[str, str, tuple[str, ...]]]:
+    assert out["kind"] == "data", out
+    return {(f["dimension"], f["operator"], tuple(f["values"])) for f in out["plan"]["query"]["filters"]}
+
+
+# ---- (d) without an index nothing changes -------------------------------------------------------
+
+
+def test_without_an_index_the_engine_answers_as_before(wired: Wired) -> None:
+    trainers = wired.before[("alpin-sport", "sales of trainers this year")]
+    assert trainers["kind"] != "data" or not any("Laufschuhe" in f[2] for f in filters(trainers))
+    typo = wired.before[("nordwind-fashion", "net sales of Tomy Hilfiger")]
+    assert typo["kind"] == "clarification" and "Tomy" in typo["answer"]
+    policy = wired.before[("nordwind-fashion", "what is our return policy?")]
+    assert policy["kind"] != "document" and "citations" not in policy
+
+
+# ---- (b) values named in other words resolve ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("tenant", "question", "expected"),
+    [
+        ("nordwind-fashion", "net sales in Munich last month", {("store__city", "=", ("München",))}),
+        ("alpin-sport", "sales of trainers this year", {("product__subcategory", "=", ("Laufschuhe",))}),
+        (
+            "nordwind-fashion",
+            "sales of Birkenstok sandals",
+            {("product__brand", "=", ("Birkenstock",)), ("product__subcategory", "=", ("Sandalen",))},
+        ),
+        ("nordwind-fashion", "net sales of Tomy Hilfiger", {("product__brand", "=", ("Tommy Hilfiger",))}),
+        ("alpin-sport", "net sales in Vienna this year", {("store__city", "=", ("Wien",))}),
+        (
+            "casa-living",
+            "sofa revenue in Zurich",
+            {("product__subcategory", "=", ("Sofas & Sessel",)), ("store__city", "=", ("Zürich",))},
+        ),
+        ("alpin-sport", "return rate in Styria", {("store__region", "=", ("Steiermark",))}),
+        (
+            "nordwind-fashion",
+            "how many dresses did we sell last week",
+            {("product__subcategory", "=", ("Kleider",))},
+        ),
+    ],
+)
+def test_values_in_other_words_resolve_to_the_right_filter(
+    wired: Wired, tenant: str, question: str, expected: set[tuple[str, str, tuple[str, ...]]]
+) -> None:
+    out = ask(wired.engine, tenant, question)
+    assert filters(out) == expected, out["plan"]
+    assert out["rows"], "the filtered query ran and returned the tenant's rows"
+
+
+def test_another_tenants_value_never_resolves(wired: Wired) -> None:
+    """'Atomic' is an alpin-sport brand; nordwind-fashion asking for it must not get a filter on it."""
+    out = ask(wired.engine, "nordwind-fashion", "units of Atomic skis last month")
+    plan = out["plan"] or {}
+    assert "Atomic" not in str(plan.get("query", {}).get("filters", "")), plan
+
+
+def test_the_metric_questions_of_the_golden_kind_keep_their_plans(wired: Wired) -> None:
+    out = ask(wired.engine, "nordwind-fashion", "net sales by store last month")
+    assert out["kind"] == "data" and out["plan"]["query"]["group_by"] == ["store__store_name"]
+    refused = ask(wired.engine, "alpin-sport", "what is the capital of France?")
+    assert refused["kind"] == "refusal"
+
+
+# ---- (c) document questions ---------------------------------------------------------------------
+
+
+def _sentences(answer: str) -> list[str]:
+    body = answer.split("\n\nSources:")[0]
+    return [s.strip() for s in re.split(r"\s*\[\d+\]\s*", body) if s.strip()]
+
+
+def _documents_text(tenant: str) -> str:
+    text = " ".join(p.read_text(encoding="utf-8") for p in sorted((DEMO_DOCUMENTS / tenant).iterdir()))
+    return " ".join(text.replace("**", "").split())
+
+
+@pytest.mark.parametrize(
+    ("tenant", "question", "must_mention"),
+    [
+        ("nordwind-fashion", "what is our return policy?", "30 days"),
+        ("casa-living", "what is our return policy?", "14 days"),
+        ("nordwind-fashion", "when does Black Friday early access start?", "Wednesday"),
+        ("alpin-sport", "when does Black Friday early access start?", "Thursday"),
+        ("nordwind-fashion", "opening hours of the Hamburg store", "10:00 to 20:00"),
+    ],
+)
+def test_document_questions_are_answered_from_the_tenants_own_documents(
+    wired: Wired, tenant: str, question: str, must_mention: str
+) -> None:
+    out = ask(wired.engine, tenant, question)
+    assert out["kind"] == "document", out
+    assert out["citations"] and must_mention in out["answer"], out["answer"]
+    own = _documents_text(tenant)
+    others = [_documents_text(t) for t in DEMO_TENANTS if t != tenant]
+    for sentence in _sentences(out["answer"]):
+        assert " ".join(sentence.split()) in own, sentence
+        assert all(" ".join(sentence.split()) not in other for other in others), sentence
+
+
+def test_a_document_question_the_documents_do_not_answer_says_so(wired: Wired) -> None:
+    out = ask(wired.engine, "casa-living", "what is our policy on parking for staff cars?")
+    assert out["kind"] == "document"
+    assert out["answer"] == NOT_FOUND and "citations" not in out
