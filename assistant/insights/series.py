@@ -78,7 +78,8 @@ def fit_baseline(days: list[dt.date], values: Array, *, factors: Array | None = 
     f = factors if factors is not None else weekday_factors(days, values)
     weeks: dict[dt.date, list[float]] = {}
     for d, v in zip(days, values, strict=True):
-        weeks.setdefault(d - dt.timedelta(days=d.weekday()), []).append(v / max(f[d.weekday()], 1e-9))
+        if f[d.weekday()] >= 0.05:  # a closed day (factor ~0) says nothing about the level
+            weeks.setdefault(d - dt.timedelta(days=d.weekday()), []).append(v / f[d.weekday()])
     weekly_levels = np.array([np.mean(v) for v in weeks.values() if len(v) >= 4])
     if weekly_levels.size == 0:
         level = float(np.mean(values)) if values.size else 0.0
