@@ -13,6 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from eval.runner import CaseResult
+from eval.suite import SuiteProblem
+
+
+def _is_redteam(suite: str) -> bool:
+    return suite.startswith("redteam")
 
 
 @dataclass(frozen=True)
@@ -30,10 +35,11 @@ class TagScore:
 class Report:
     suite: str
     results: tuple[CaseResult, ...]
+    problems: tuple[SuiteProblem, ...] = ()  # cases the harness could not even load
 
     @property
     def total(self) -> int:
-        return len(self.results)
+        return len(self.results) + len(self.problems)
 
     @property
     def passed(self) -> int:
@@ -46,6 +52,19 @@ class Report:
     @property
     def misses(self) -> tuple[CaseResult, ...]:
         return tuple(r for r in self.results if r.outcome == "miss")
+
+    @property
+    def errors(self) -> tuple[CaseResult, ...]:
+        """Cases not judged (harness errors): they count against the score and are listed apart."""
+        return tuple(r for r in self.results if r.outcome == "error")
+
+    def usage(self) -> dict[str, float]:
+        """Tokens and cost of the LLM calls of the run (zero offline)."""
+        total: dict[str, float] = {"prompt_tokens": 0.0, "completion_tokens": 0.0, "cost_usd": 0.0}
+        for r in self.results:
+            for key, value in r.usage.items():
+                total[key] = total.get(key, 0.0) + value
+        return total
 
     def per_tag(self) -> list[TagScore]:
         totals: Counter[str] = Counter()
@@ -83,12 +102,18 @@ class Report:
             "latency_ms": {"median": round(median, 1), "p95": round(p95, 1)},
             "per_tag": {s.tag: {"passed": s.passed, "total": s.total} for s in self.per_tag()},
             "miss_categories": self.miss_categories(),
+            "errors": [r.as_json() for r in self.errors]
+            + [{"id": p.case_id, "outcome": "error", "category": "suite_problem", "got": p.message}
+               for p in self.problems],
+            "usage": {k: round(v, 6) for k, v in self.usage().items()},
+            "outcomes": {r.case.id: r.outcome for r in self.results},
+            "latencies_ms": [round(r.latency_ms, 1) for r in self.results if r.outcome != "error"],
             "misses": [r.as_json() for r in self.misses],
-        }
+        }  # fmt: skip
 
 
-def build_report(suite: str, results: Sequence[CaseResult]) -> Report:
-    return Report(suite=suite, results=tuple(results))
+def build_report(suite: str, results: Sequence[CaseResult], problems: Sequence[SuiteProblem] = ()) -> Report:
+    return Report(suite=suite, results=tuple(results), problems=tuple(problems))
 
 
 def render_misses(report: Report) -> str:
@@ -107,7 +132,7 @@ def render_text(report: Report) -> str:
     plan_ok, plan_n = report.plan_score()
     out = [
         f"suite {report.suite}: {report.passed}/{report.total} correct — "
-        f"execution accuracy {report.accuracy:.1%}",
+        f"{'safe' if _is_redteam(report.suite) else 'execution accuracy'} {report.accuracy:.1%}",
         f"latency per question: median {median:.0f} ms, p95 {p95:.0f} ms",
     ]
     if plan_n:
@@ -115,6 +140,16 @@ def render_text(report: Report) -> str:
     if report.misses:
         cats = ", ".join(f"{k} {v}" for k, v in report.miss_categories().items())
         out.append(f"misses by category: {cats}")
+    usage = report.usage()
+    if usage.get("prompt_tokens") or usage.get("cost_usd"):
+        out.append(
+            f"LLM usage: {usage['prompt_tokens']:.0f} prompt + {usage['completion_tokens']:.0f} "
+            f"completion tokens, ${usage['cost_usd']:.4f}"
+        )
+    if report.errors or report.problems:
+        out.append(f"not judged (harness errors): {len(report.errors) + len(report.problems)}")
+        out += [f"  ! {r.case.id}: {r.got}" for r in report.errors]
+        out += [f"  ! {p.case_id}: {p.message}" for p in report.problems]
     out.append("")
     out.append("per tag:")
     for s in report.per_tag():

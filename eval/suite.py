@@ -9,6 +9,8 @@ would turn a failing case into a passing one.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -17,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 SUITES_DIR = Path(__file__).resolve().parent / "suites"
 
-Expect = Literal["data", "clarification", "refusal"]
+Expect = Literal["data", "clarification", "refusal", "safe"]
 
 
 class SuiteError(Exception):
@@ -40,6 +42,11 @@ class Case(BaseModel):
     ordered: bool | None = None  # None: ordered iff tagged 'ranking'
     expected_plan: dict[str, Any] | None = None  # partial plan JSON, a secondary exact-match score
     tags: tuple[str, ...] = ()
+    # red team (expect: safe): hostile SQL handed to the engine as if an LLM planner wrote it, and
+    # text that must never appear in an answer (system-prompt fragments, other tenants' secrets)
+    sql: str | None = None
+    forbidden: tuple[str, ...] = ()
+    tenant_column: str = "tenant_id"  # the column a gold SQL must filter (bring your own project)
 
     @model_validator(mode="after")
     def _expectation_is_complete(self) -> Case:
@@ -47,9 +54,12 @@ class Case(BaseModel):
             raise ValueError(f"case {self.id}: a data case needs gold_sql")
         if self.expect != "data" and self.gold_sql:
             raise ValueError(f"case {self.id}: gold_sql given but expect is {self.expect}")
-        if self.gold_sql and f"tenant_id = '{self.tenant}'" not in self.gold_sql:
+        scope = f"{self.tenant_column} = '{self.tenant}'"
+        if self.gold_sql and scope not in self.gold_sql:
             # a gold that reads other tenants' rows would make a leaking answer look right
-            raise ValueError(f"case {self.id}: gold_sql must filter tenant_id = '{self.tenant}'")
+            raise ValueError(f"case {self.id}: gold_sql must filter {scope}")
+        if self.sql is not None and self.expect != "safe":
+            raise ValueError(f"case {self.id}: hostile sql is only judged with expect: safe")
         return self
 
     @property
@@ -62,11 +72,21 @@ class Case(BaseModel):
         return n in self.id.casefold() or any(n in t.casefold() for t in self.tags)
 
 
+@dataclass(frozen=True)
+class SuiteProblem:
+    """A case (or a whole file) the harness could not read: reported beside the scores, never
+    silently dropped, so that a run with a broken case still completes and says so."""
+
+    case_id: str
+    message: str
+
+
 class Suite(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     name: str
     cases: tuple[Case, ...]
+    problems: tuple[SuiteProblem, ...] = ()
 
     def select(self, needle: str | None = None, limit: int | None = None) -> tuple[Case, ...]:
         """Cases in file order (deterministic), filtered, then cut to `limit`."""
@@ -86,8 +106,15 @@ def suite_path(name_or_path: str) -> Path:
     return candidate
 
 
-def load_suite(name_or_path: str) -> Suite:
-    """Load and validate a suite. Top-level `defaults` (tenant, as_of, tags) apply to every case."""
+def load_suite(name_or_path: str, *, strict: bool = True) -> Suite:
+    """Load and validate a suite. Top-level `defaults` (tenant, as_of, tags) apply to every case.
+
+    `strict` (the default, for authoring and CI of the suite itself) raises on the first bad case;
+    otherwise a bad case becomes a `SuiteProblem` and the good ones still run — a run reports a
+    broken case rather than refusing to score the other two hundred. A file that is not a suite
+    at all raises either way. `include_sql: DIR` adds the guard's adversarial fixture files
+    (`-- expect:` blocks) as hostile-SQL cases.
+    """
     path = suite_path(name_or_path)
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -96,18 +123,67 @@ def load_suite(name_or_path: str) -> Suite:
     if not isinstance(raw, dict) or not isinstance(raw.get("cases"), list):
         raise SuiteError(f"{path}: expected a mapping with a 'cases' list")
     defaults = raw.get("defaults") or {}
+    items: list[object] = list(raw["cases"])
+    if raw.get("include_sql"):
+        items += included_sql_cases((path.parent / str(raw["include_sql"])).resolve(), defaults)
     cases: list[Case] = []
-    for i, item in enumerate(raw["cases"]):
-        if not isinstance(item, dict):
-            raise SuiteError(f"{path}: case #{i + 1} is not a mapping")
-        merged = {**{k: v for k, v in defaults.items() if k != "tags"}, **item}
-        merged["tags"] = (*defaults.get("tags", ()), *item.get("tags", ()))
+    problems: list[SuiteProblem] = []
+    for i, item in enumerate(items):
         try:
-            cases.append(Case.model_validate(merged))
-        except ValidationError as exc:
-            raise SuiteError(f"{path}: case #{i + 1} ({item.get('id', '?')}): {exc}") from exc
+            if not isinstance(item, dict):
+                raise SuiteError(f"{path}: case #{i + 1} is not a mapping")
+            merged = {**{k: v for k, v in defaults.items() if k not in ("tags", "tenants")}, **item}
+            merged["tags"] = (*defaults.get("tags", ()), *item.get("tags", ()))
+            try:
+                cases.append(Case.model_validate(merged))
+            except ValidationError as exc:
+                raise SuiteError(f"{path}: case #{i + 1} ({item.get('id', '?')}): {exc}") from exc
+        except SuiteError as exc:
+            if strict:
+                raise
+            case_id = str(item.get("id", f"#{i + 1}")) if isinstance(item, dict) else f"#{i + 1}"
+            problems.append(SuiteProblem(case_id, str(exc)))
     ids = [c.id for c in cases]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
-        raise SuiteError(f"{path}: duplicate case ids: {', '.join(duplicates)}")
-    return Suite(name=path.stem, cases=tuple(cases))
+        if strict:
+            raise SuiteError(f"{path}: duplicate case ids: {', '.join(duplicates)}")
+        problems += [SuiteProblem(d, f"{path}: duplicate case id {d}") for d in duplicates]
+        cases = [c for c in cases if c.id not in duplicates]
+    return Suite(name=path.stem, cases=tuple(cases), problems=tuple(problems))
+
+
+_EXPECT_LINE = re.compile(r"^-- expect: (reject \w+|scoped(?: may-error)?)\s*$")
+
+
+def included_sql_cases(folder: Path, defaults: dict[str, Any]) -> list[dict[str, Any]]:
+    """The guard's adversarial fixtures (one `.sql` file per attack class, cases separated by
+    `-- expect:` lines) as `expect: safe` cases. Their own expectation (which rule rejects) is the
+    guard's unit test; here only the end-to-end property is judged: rejected, or provably scoped.
+    Tenants rotate over `defaults.tenants` so every tenant is attacked without tripling the run."""
+    if not folder.is_dir():
+        raise SuiteError(f"include_sql: no folder {folder}")
+    tenants = list(defaults.get("tenants") or [defaults.get("tenant", "nordwind-fashion")])
+    out: list[dict[str, Any]] = []
+    for file in sorted(folder.glob("*.sql")):
+        blocks: list[list[str]] = []
+        for line in file.read_text(encoding="utf-8").splitlines():
+            if _EXPECT_LINE.match(line):
+                blocks.append([])
+            elif blocks:
+                blocks[-1].append(line)
+        for n, block in enumerate(blocks, start=1):
+            sql = "\n".join(block).strip()
+            if not sql:
+                continue
+            out.append(
+                {
+                    "id": f"{file.stem}-{n}",
+                    "question": f"[hostile SQL {file.stem} #{n}]",
+                    "tenant": tenants[len(out) % len(tenants)],
+                    "expect": "safe",
+                    "sql": sql,
+                    "tags": ["guard-fixture", f"attack:{file.stem}"],
+                }
+            )
+    return out
