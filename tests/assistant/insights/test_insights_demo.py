@@ -96,7 +96,8 @@ def test_change_and_drivers_equal_hand_written_sql(
     assert net.figure("previous") == pytest.approx(float(prev), abs=0.01)
     by_store = dict(
         oracle.execute(
-            """select s.store_name, sum(case when sale_date >= '2026-03-16' then net_amount else -net_amount end)
+            """select s.store_name,
+                      sum(case when sale_date >= '2026-03-16' then net_amount else -net_amount end)
                from marts.fct_sales f join marts.dim_stores s using (tenant_id, store_id)
                where f.tenant_id = 'nordwind-fashion' and sale_date between '2026-03-09' and '2026-03-22'
                group by 1"""
