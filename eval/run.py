@@ -11,6 +11,7 @@ import datetime as dt
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from eval.protocols import Answerer
@@ -89,7 +90,8 @@ def run_suites(
         try:
             suite = load_suite(name, strict=False)
         except SuiteError as exc:
-            result.reports.append(build_report(name, [], [SuiteProblem(f"<{name}>", str(exc))]))
+            label = Path(name).stem if name.endswith((".yaml", ".yml")) else name
+            result.reports.append(build_report(label, [], [SuiteProblem(f"<{label}>", str(exc))]))
             continue
         cases = suite.select(needle, limit)
         callback = progress(suite.name, len(cases)) if progress is not None else None

@@ -102,5 +102,5 @@ def test_cli_gates_on_min_accuracy_and_fails_on_harness_errors(cli_env: None, tm
     assert gated.exit_code == 1
     broken = tmp_path / "broken.yaml"
     broken.write_text(suite.read_text().replace("select -1 from", "selec"), encoding="utf-8")
-    failed = runner.invoke(app, ["run", "--suite", str(broken)])
-    assert failed.exit_code == 2 and "gold SQL failed" in failed.output
+    failed = runner.invoke(app, ["run", "--suite", str(broken)])  # reported per case, the run completes
+    assert failed.exit_code == 0 and "gold SQL failed" in failed.output and "not judged" in failed.output
