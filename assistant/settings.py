@@ -42,6 +42,9 @@ class Settings(BaseSettings):
         default=None, description="HMAC key of widget tokens. Default: a random key kept in <data_dir>."
     )
     widget_token_max_ttl_s: int = 3600
+    demo_page: bool = Field(
+        default=False, description="Serve /demo and its token endpoint (mercurios demo); never in production."
+    )
     admin_token: SecretStr | None = Field(default=None, description="Platform operator token (tenants API).")
     max_body_bytes: int = 64 * 1024
     sse_ping_s: float = 15.0

@@ -12,6 +12,7 @@ from assistant.api.engine_runner import EngineRunner
 from assistant.api.errors import install_error_handlers
 from assistant.api.middleware import BodySizeLimit, RequestLog, TenantCors
 from assistant.api.routers import admin, catalog, chat, conversations, health
+from assistant.api.widget_routes import router as widget_router
 from assistant.settings import Settings, get_settings
 
 
@@ -38,6 +39,7 @@ def create_app(settings: Settings | None = None, *, services: ApiServices | None
     install_error_handlers(app)
     for router in (health.router, chat.router, conversations.router, catalog.router, admin.router):
         app.include_router(router)
+    app.include_router(widget_router)
     app.add_middleware(TenantCors, services=lambda: resolved)
     app.add_middleware(BodySizeLimit, max_bytes=resolved.settings.max_body_bytes)
     app.add_middleware(RequestLog, services=lambda: resolved)

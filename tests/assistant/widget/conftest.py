@@ -1,0 +1,99 @@
+"""The widget suite: the real server (demo page on) over a copy of the demo warehouse in which one
+store of nordwind-fashion is named like an XSS payload, driven by Debian's Chromium.
+
+Chromium missing: the browser tests skip LOUDLY; under CI (env CI set) they fail instead.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from assistant.api.app import create_app
+from assistant.services import build_semantic_layer
+from assistant.settings import Settings
+from tests.assistant.api.api_harness import LiveServer
+from tests.assistant.api.conftest import ALPIN, NORDWIND, Backend, base_settings, start_services
+from tests.assistant.widget.widget_harness import ArmableWarehouse, WidgetServer
+from tests.demo import DemoWarehouse
+
+CHROMIUM = Path("/usr/bin/chromium")
+LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
+XSS_STORE = '<img src=x onerror="window.__xss=1;alert(1)">Hamburg'
+# ~10^12 row pairs: runs until something interrupts it (the user's Stop).
+HEAVY_SQL = (
+    "SELECT count(*) AS n FROM marts.fct_sales a JOIN marts.fct_sales b ON a.sale_line_id <> b.sale_line_id "
+    "JOIN marts.fct_sales c ON b.sale_line_id <> c.sale_line_id"
+)
+
+
+@pytest.fixture(scope="session")
+def xss_warehouse(demo_warehouse: DemoWarehouse, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the demo warehouse (others' tests keep the original) with a hostile store name."""
+    path = tmp_path_factory.mktemp("widget-warehouse") / "warehouse.duckdb"
+    shutil.copyfile(demo_warehouse.path, path)
+    with duckdb.connect(str(path)) as con:
+        first = con.execute(
+            "SELECT min(store_id) FROM marts.dim_stores WHERE tenant_id = ?", [NORDWIND]
+        ).fetchone()
+        assert first is not None
+        con.execute("UPDATE marts.dim_stores SET store_name = ? WHERE store_id = ?", [XSS_STORE, first[0]])
+    return path
+
+
+@pytest.fixture(scope="session")
+def widget_server(
+    demo_warehouse: DemoWarehouse, xss_warehouse: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[WidgetServer]:
+    settings: Settings = base_settings(
+        demo_warehouse, tmp_path_factory.mktemp("widget-data"), demo_page=True, query_timeout_s=120.0
+    )
+    settings = settings.model_copy(update={"duckdb_path": xss_warehouse})
+    sl = build_semantic_layer(settings)
+    warehouse = ArmableWarehouse(xss_warehouse)
+    sl.warehouse = warehouse
+    warehouse.heavy = sl.guard(HEAVY_SQL, tenant_id=NORDWIND)
+    services = start_services(Backend("sqlite", settings), sl)
+    keys = {t: services.keys.create(t, "analyst", "widget tests").token for t in (NORDWIND, ALPIN)}
+    with LiveServer(create_app(services=services)) as server:
+        yield WidgetServer(services, server, warehouse, keys)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    message = ""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        message = "playwright is not installed (.venv/bin/pip install -c constraints.txt playwright)"
+    if not message and not CHROMIUM.exists():
+        message = f"Chromium is not installed at {CHROMIUM} (apt-get install -y chromium)"
+    if message:
+        message = f"!!! SKIPPING the widget's browser tests: {message} !!!"
+        if os.environ.get("CI"):
+            pytest.fail(message + " — CI installs Chromium, so this is a failure there")
+        warnings.warn(message, stacklevel=1)
+        pytest.skip(message)
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, accept_downloads=True)
+    context.set_default_timeout(20_000)
+    pg = context.new_page()
+    pg.dialogs = []  # type: ignore[attr-defined]
+    pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))  # type: ignore[attr-defined]
+    yield pg
+    context.close()
