@@ -74,6 +74,15 @@ class Settings(BaseSettings):
     public_base_url: str = Field(default="http://127.0.0.1:8000", description="Links in digests point here.")
     digest_lease_s: int = 600
 
+    # Slack (assistant/slack): mounted at /slack/* when a signing secret is configured.
+    slack_signing_secret: SecretStr | None = None
+    slack_client_id: str | None = Field(default=None, description="OAuth install per workspace (with the secret).")
+    slack_client_secret: SecretStr | None = None
+    slack_bot_token: SecretStr | None = Field(default=None, description="Single-workspace mode (no OAuth).")
+    slack_api_url: str = Field(default="https://slack.com/api/", description="Slack Web API base URL.")
+    slack_rate_limit_per_minute: int = 30
+    slack_table_rows: int = 10
+
     prohandel_credentials_file: Path | None = None
 
     snowflake_account: str | None = None

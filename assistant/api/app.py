@@ -14,6 +14,7 @@ from assistant.api.middleware import BodySizeLimit, RequestLog, TenantCors
 from assistant.api.routers import admin, catalog, chat, conversations, health
 from assistant.api.widget_routes import router as widget_router
 from assistant.settings import Settings, get_settings
+from assistant.slack.routes import mount_slack
 
 
 def create_app(settings: Settings | None = None, *, services: ApiServices | None = None) -> FastAPI:
@@ -36,6 +37,7 @@ def create_app(settings: Settings | None = None, *, services: ApiServices | None
     )
     app.state.services = resolved
     app.state.runner = runner
+    mount_slack(app, resolved, runner)  # /slack/* (when configured) and the Slack links admin API
     install_error_handlers(app)
     for router in (health.router, chat.router, conversations.router, catalog.router, admin.router):
         app.include_router(router)
