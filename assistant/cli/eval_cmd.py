@@ -79,13 +79,17 @@ def _keys(values: list[str] | None) -> dict[str, str]:
 
 
 def _settings(
-    project: Path | None, warehouse: Path | None, tenant_column: str | None, model: str | None
+    project: Path | None,
+    warehouse: Path | None,
+    tenant_column: str | None,
+    model: str | None,
+    target_path: Path | None = None,
 ) -> Settings:
     settings = get_settings()
     update: dict[str, Any] = {}
     if project is not None:
         update["dbt_project_dir"] = project.resolve()
-        update["dbt_target_path"] = (project / "target").resolve()
+        update["dbt_target_path"] = (target_path or project / "target").resolve()
     if warehouse is not None:
         update["duckdb_path"] = warehouse.resolve()
     if tenant_column is not None:
@@ -189,6 +193,10 @@ def run(
     tenant_column: Annotated[
         str | None, typer.Option("--tenant-column", help="The project's tenant column (default tenant_id).")
     ] = None,
+    target_path: Annotated[
+        Path | None,
+        typer.Option("--target-path", help="The project's dbt target folder (default DIR/target)."),
+    ] = None,
     progress: Annotated[
         bool, typer.Option("--progress/--no-progress", help="Progress bar on stderr.")
     ] = True,
@@ -200,7 +208,7 @@ def run(
         typer.echo("error: bring your own evaluation needs --project, --warehouse and --questions", err=True)
         raise typer.Exit(2)
     names = [str(questions)] if questions is not None else expand(suite or ["retail"])
-    settings = _settings(project, warehouse, tenant_column, model)
+    settings = _settings(project, warehouse, tenant_column, model, target_path)
 
     def answerer_for(oracle: GoldOracle) -> Answerer:
         if api is not None:
