@@ -13,6 +13,7 @@ import datetime as dt
 import decimal
 import hashlib
 import json
+import logging
 import threading
 import time
 import uuid
@@ -52,6 +53,8 @@ from guardrails.text import check_question
 from retrieval.document_answers import NOT_FOUND as DOCUMENTS_NOT_FOUND
 from retrieval.document_answers import answer_from_documents
 from semantic_layer.facade import ExecutedQuery, SemanticLayer
+
+log = logging.getLogger(__name__)
 
 CACHE_TTL_S = 24 * 3600
 TABLE_PREVIEW_ROWS = 200
@@ -243,7 +246,11 @@ class Engine:
                 turn = turn.model_copy(update={"answer": exc.message})
                 yield ErrorEvent(code=exc.code, message=exc.message)
         except MercuriosError as exc:
+            log.warning("internal error answering for %s: %s", ctx.tenant_id, exc, exc_info=True)
             yield ErrorEvent(code=exc.code, message=f"Something went wrong on our side ({exc.code}).")
+        except Exception:  # a bug must end the stream with an error event, not kill the channel
+            log.exception("unexpected error answering for %s", ctx.tenant_id)
+            yield ErrorEvent(code="internal", message="Something went wrong on our side (internal).")
         finally:
             timings = timer.total()
             self.store.append(ctx.tenant_id, conversation_id, turn.model_copy(update={"timings_ms": timings}))

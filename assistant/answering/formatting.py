@@ -44,6 +44,8 @@ def format_value(value: object, fmt: str | None, *, locale: str, currency: str) 
     if isinstance(value, bool) or not isinstance(value, int | float | decimal.Decimal):
         return str(value)
     number = decimal.Decimal(str(value))
+    if not number.is_finite():  # inf / NaN from a division in generated SQL: show it, never crash
+        return "∞" if number.is_infinite() and number > 0 else "-∞" if number.is_infinite() else "–"
     if fmt == "currency":
         return format_currency(number, currency, locale=loc)
     if fmt == "percent":

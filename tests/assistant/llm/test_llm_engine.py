@@ -135,3 +135,17 @@ def test_an_llm_outage_falls_back_to_the_offline_planner(stub: OpenAiStub, layer
     assert isinstance(plan, PlanEvent)
     answer = only(events, AnswerEvent)
     assert isinstance(answer, AnswerEvent) and "had the highest net sales last month" in answer.text
+
+
+def test_a_non_finite_value_from_generated_sql_is_shown_not_crashed(
+    stub: OpenAiStub, layer: SemanticLayer
+) -> None:
+    engine = engine_for(stub, layer)
+    sql = (
+        "SELECT CAST('inf' AS DOUBLE) AS ratio, CAST('nan' AS DOUBLE) AS other FROM marts.dim_stores LIMIT 1"
+    )
+    stub.enqueue(ToolCall("run_sql", {"sql": sql, "rationale": "edge case"}))
+    events = events_of(engine, "ratio of stores to nothing")
+    assert isinstance(events[-1], DoneEvent)
+    table = only(events, TableEvent)
+    assert isinstance(table, TableEvent) and table.formatted[0] == ("∞", "–")
