@@ -66,7 +66,8 @@ def mount_slack(app: FastAPI, services: ApiServices, runner: EngineRunner) -> No
         async def slack_events(request: Request) -> Response:
             body = await request.body()
             signature = request.headers.get("x-slack-signature", "")
-            if not verifier.is_valid(body, request.headers.get("x-slack-request-timestamp", ""), signature):
+            timestamp = request.headers.get("x-slack-request-timestamp", "")
+            if not timestamp.isdigit() or not signature or not verifier.is_valid(body, timestamp, signature):
                 return Response('{"error":"invalid or stale signature"}', 401, media_type="application/json")
             if not seen.first_time(f"sig:{signature}", 600):
                 return Response('{"error":"replayed request"}', 401, media_type="application/json")
