@@ -103,9 +103,21 @@ def demo(
     else:
         typer.echo(f"Using the existing warehouse {path} (pass --rebuild to build it again).")
     _print_demo_overview(path)
+    _index_demo()
     _print_sample_answers(parse_end_date(end_date))
     if serve:
         _serve_demo(port)
+
+
+def _index_demo() -> None:
+    """Index the demo tenants' values and business documents, so that the demo answers values named
+    in other words ('trainers', 'Munich') and document questions. Incremental: a re-run with an
+    unchanged warehouse embeds nothing."""
+    from assistant.cli.index_cmd import index_all
+
+    report = index_all(get_settings())
+    added = sum(s.sync.added + s.sync.updated for s in report.steps)
+    typer.echo(f"\nRetrieval index: {sum(s.items for s in report.steps)} records ({added} new or changed).")
 
 
 def _serve_demo(port: int) -> None:

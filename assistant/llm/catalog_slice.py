@@ -6,6 +6,11 @@ dimensions whose name, label or synonyms share a word with the question, the one
 plan used (follow-ups), the default metric and the time axis. Dimension values come only from
 this tenant's lexicon and only when the question names them — so another tenant's stores or
 products can never reach the prompt, and neither can this tenant's unrelated ones.
+
+With a retrieval index, what retrieval found for the question joins the slice: its candidate
+metrics and dimensions (semantic matches the word overlap misses), the values it linked to the
+question's words in other words ("trainers" → "Laufschuhe", from this tenant's partition only) and
+a few verified examples (question → plan JSON) as few-shot guidance.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from dataclasses import dataclass
 
 from assistant.planning.offline.lexicon import Lexicon, entity_name_dimension, key_of
 from assistant.planning.plans import MetricPlan
+from retrieval.retriever import RetrievalContext
 from semantic_layer.catalog import Catalog, DimensionInfo, MetricInfo
 
 # Words that say nothing about which metric or dimension is meant.
@@ -27,6 +33,8 @@ _STOPWORDS = frozenset(
 MAX_METRICS = 8
 MAX_DIMENSIONS = 12
 MAX_VALUES = 20
+MAX_EXAMPLES = 3
+MIN_RETRIEVED_VALUE_SCORE = 0.75  # the offline planner's threshold too (retrieval_hints.py)
 
 
 @dataclass(frozen=True)
@@ -41,6 +49,7 @@ class CatalogSlice:
     metrics: tuple[MetricInfo, ...]
     dimensions: tuple[DimensionInfo, ...]
     values: tuple[NamedValue, ...]
+    examples: tuple[tuple[str, str], ...] = ()  # verified (question, plan JSON) pairs, most similar first
 
 
 def _words(*phrases: str) -> set[str]:
@@ -58,6 +67,7 @@ def catalog_slice(
     *,
     previous: MetricPlan | None = None,
     default_metric: str | None = "net_sales",
+    retrieval: RetrievalContext | None = None,
 ) -> CatalogSlice:
     tokens = key_of(question)
     asked = _words(question)
@@ -82,6 +92,16 @@ def catalog_slice(
         overlap = len(asked & _words(d.name.split("__")[-1].replace("_", " "), d.label, *d.synonyms))
         if overlap:
             dim_names[d.name] = dim_names.get(d.name, 0) + overlap
+    if retrieval is not None:
+        for rank, cand in enumerate(retrieval.metrics):
+            metric_names[cand.name] = metric_names.get(cand.name, 0) + 0.5 / (rank + 1)
+        for rank, cand in enumerate(retrieval.dimensions):
+            dim_names[cand.name] = dim_names.get(cand.name, 0) + 0.5 / (rank + 1)
+        for match in retrieval.values:
+            if match.score >= MIN_RETRIEVED_VALUE_SCORE:
+                values.setdefault(
+                    (match.dimension, match.value), NamedValue(match.dimension, match.value, match.words)
+                )
     ranked = sorted(metric_names, key=lambda n: -metric_names[n])[:MAX_METRICS]
     if previous is not None:
         ranked += [m for m in previous.query.metrics if m not in ranked]
@@ -106,6 +126,12 @@ def catalog_slice(
         dim = catalog.dimension(name.split("__")[0] if name.startswith("metric_time") else name)
         if dim is not None and dim not in dims and (dim.name in reachable or not reachable):
             dims.append(dim)
+    examples = tuple(
+        (e.question, e.plan_json) for e in (retrieval.examples if retrieval else ()) if e.plan_json
+    )
     return CatalogSlice(
-        metrics=metrics, dimensions=tuple(dims[:MAX_DIMENSIONS]), values=tuple(values.values())[:MAX_VALUES]
+        metrics=metrics,
+        dimensions=tuple(dims[:MAX_DIMENSIONS]),
+        values=tuple(values.values())[:MAX_VALUES],
+        examples=examples[:MAX_EXAMPLES],
     )

@@ -31,9 +31,19 @@ from assistant.llm.tools import (
     SqlArgs,
     tool_schemas,
 )
+from assistant.planning.offline.document_questions import is_document_question
 from assistant.planning.offline.planner import PlannerInput
+from assistant.planning.offline.signals import extract_signals
 from assistant.planning.offline.text import fold
-from assistant.planning.plans import ClarificationPlan, MetricPlan, Period, Plan, RefusalPlan, SqlPlan
+from assistant.planning.plans import (
+    ClarificationPlan,
+    DocumentPlan,
+    MetricPlan,
+    Period,
+    Plan,
+    RefusalPlan,
+    SqlPlan,
+)
 from assistant.planning.time_range import TimeMatch, find_time_range
 from guardrails.errors import UserError
 from semantic_layer.catalog import Catalog
@@ -87,8 +97,15 @@ class LlmPlanner:
         refusal = _foreign_refusal(inp)
         if refusal is not None:
             return refusal, Usage()
+        if is_document_question(inp.question, extract_signals(inp.question, inp.as_of), inp.documents):
+            return DocumentPlan(question=inp.question.strip()), Usage()  # answered from documents
         context = catalog_slice(
-            inp.question, inp.catalog, inp.lexicon, previous=inp.previous, default_metric=inp.default_metric
+            inp.question,
+            inp.catalog,
+            inp.lexicon,
+            previous=inp.previous,
+            default_metric=inp.default_metric,
+            retrieval=inp.retrieval,
         )
         time_hint = find_time_range(inp.question, inp.as_of)
         messages: list[Message] = [

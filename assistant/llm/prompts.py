@@ -72,6 +72,9 @@ def planner_user_prompt(
     if context.values:
         lines += ["", "Values named in the question:"]
         lines += [f'- {v.dimension} = "{v.value}" (written: "{v.as_written}")' for v in context.values]
+    if context.examples:
+        lines += ["", "Verified examples of similar questions and their query plans (follow their style):"]
+        lines += [f"- {q} → {plan}" for q, plan in context.examples]
     if time_hint is not None:
         r = time_hint.range
         lines += [

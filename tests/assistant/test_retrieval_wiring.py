@@ -173,3 +173,25 @@ def test_a_document_question_the_documents_do_not_answer_says_so(wired: Wired) -
     out = ask(wired.engine, "casa-living", "what is our policy on parking for staff cars?")
     assert out["kind"] == "document"
     assert out["answer"] == NOT_FOUND and "citations" not in out
+
+
+# ---- (a) the golden set does not drop with an index -----------------------------------------------
+
+MIN_INDEXED_ACCURACY = 0.99  # unindexed, the same fixture scores 155/156 (tests/eval): not one case less
+
+
+def test_golden_suite_with_an_index_keeps_its_accuracy(wired: Wired, demo_warehouse: DemoWarehouse) -> None:
+    from eval.report import build_report, render_text
+    from eval.runner import GoldOracle, run_cases
+    from eval.suite import load_suite
+
+    suite = load_suite("retail")
+    oracle = GoldOracle(demo_warehouse.path)
+    try:
+        report = build_report(suite.name, run_cases(wired.engine, suite.cases, oracle))
+    finally:
+        oracle.close()
+    text = render_text(report)
+    print(text)
+    assert report.total == len(suite.cases)
+    assert report.accuracy >= MIN_INDEXED_ACCURACY, text

@@ -66,7 +66,7 @@ class Linked:
         return [m for m in self.mentions if m.entry.kind == kind]
 
 
-def _correct(word: str, lexicon: Lexicon) -> str | None:
+def correct_spelling(word: str, lexicon: Lexicon) -> str | None:
     if len(word) < 5 or word.isdigit() or word in lexicon.vocabulary or word in STOPWORDS:
         return None
     close = difflib.get_close_matches(word, lexicon.vocabulary, n=1, cutoff=0.84)
@@ -86,7 +86,7 @@ def link(text: str, lexicon: Lexicon, *, original: str | None = None) -> Linked:
     result = Linked(tokens=tokens)
     words = [singular(t.text) for t in tokens]
     for i, w in enumerate(words):
-        fixed = _correct(w, lexicon)
+        fixed = correct_spelling(w, lexicon)
         if fixed is not None:
             result.corrected[tokens[i].original] = fixed
             words[i] = fixed

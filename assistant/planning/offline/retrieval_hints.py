@@ -16,7 +16,7 @@ from __future__ import annotations
 import difflib
 
 from assistant.planning.offline.lexicon import COMMON_WORDS, Entry, Lexicon, key_of
-from assistant.planning.offline.linking import STOPWORDS
+from assistant.planning.offline.linking import STOPWORDS, correct_spelling
 from retrieval.retriever import RetrievalContext
 
 MIN_VALUE_SCORE = 0.75  # retrieval's value score (1.0 exact … 0.8 × cosine for semantic matches)
@@ -24,9 +24,13 @@ MIN_WORD_SIMILARITY = 0.8  # an unknown word vs a word of the top metric's catal
 
 
 def _catalog_words(lexicon: Lexicon, key: tuple[str, ...]) -> bool:
-    return any(
-        e.kind in ("metric", "dimension") for n in range(len(key)) for e in lexicon.lookup(key[n : n + 1])
-    )
+    """Does a word of the phrase (as written, or as the lexicon would correct it) name a metric or
+    a dimension? Then the lexicon's reading stands."""
+    for word in key:
+        for w in (word, correct_spelling(word, lexicon)):
+            if w is not None and any(e.kind in ("metric", "dimension") for e in lexicon.lookup((w,))):
+                return True
+    return False
 
 
 def with_retrieval(lexicon: Lexicon, ctx: RetrievalContext | None) -> Lexicon:
@@ -67,6 +71,8 @@ def _metric_hints(lexicon: Lexicon, ctx: RetrievalContext) -> list[tuple[str, En
     for word in words:
         if word in lexicon.vocabulary or word in STOPWORDS or len(word) < 4 or word.isdigit():
             continue
+        if correct_spelling(word, lexicon) is not None:
+            continue  # the lexicon's own correction ('revnue' → 'revenue') reads it already
         if difflib.get_close_matches(word, phrase_words, n=1, cutoff=MIN_WORD_SIMILARITY):
             hints.append((word, Entry("metric", top.name, source="retrieval")))
     return hints
