@@ -3,7 +3,7 @@
 - `GET /widget.js` is the stable URL of the embed snippet: revalidated on every load (ETag), so a
   release reaches every retailer's page at once; `GET /widget/<digest>/widget.js` is the same file
   under its content digest, cached for a year (pages that know the digest, like `/demo`, use it).
-- `GET /v1/widget/config` gives the widget what it shows before the first question (assistant
+- `POST /v1/widget/config` gives the widget what it shows before the first question (assistant
   name, greeting, suggested questions, locale) for the caller's own tenant.
 - `/demo` and `POST /demo/widget-token` exist only with `Settings.demo_page` (turned on by
   `mercurios demo`): the token endpoint stands in for a retailer's backend and mints tokens for
@@ -81,8 +81,10 @@ def widget_js_versioned(digest: str, request: Request) -> Response:
     return _asset_response(request, item, "public, max-age=31536000, immutable")
 
 
-@router.get("/v1/widget/config", summary="What the widget shows before the first question")
+@router.post("/v1/widget/config", summary="What the widget shows before the first question")
 def widget_config(caller: Caller, services: Services) -> dict[str, Any]:
+    """POST, not GET: browsers send `Origin` on a same-origin GET only sometimes, and widget tokens
+    are checked against it."""
     profile = services.tenants.get(caller.tenant_id).profile
     return {
         "assistant_name": ASSISTANT_NAME,

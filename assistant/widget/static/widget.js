@@ -237,7 +237,7 @@
   async function loadConfig() {
     if (state.config) return;
     try {
-      const res = await api("/v1/widget/config", { method: "GET" });
+      const res = await api("/v1/widget/config", { method: "POST", body: "{}" });
       state.config = await res.json();
     } catch (e) {
       state.config = {};

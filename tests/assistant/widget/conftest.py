@@ -21,13 +21,12 @@ from assistant.services import build_semantic_layer
 from assistant.settings import Settings
 from tests.assistant.api.api_harness import LiveServer
 from tests.assistant.api.conftest import ALPIN, NORDWIND, Backend, base_settings, start_services
-from tests.assistant.widget.widget_harness import ArmableWarehouse, WidgetServer
+from tests.assistant.widget.widget_harness import XSS_STORE, ArmableWarehouse, WidgetServer
 from tests.demo import DemoWarehouse
 
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
-XSS_STORE = '<img src=x onerror="window.__xss=1;alert(1)">Hamburg'
 # ~10^12 row pairs: runs until something interrupts it (the user's Stop).
 HEAVY_SQL = (
     "SELECT count(*) AS n FROM marts.fct_sales a JOIN marts.fct_sales b ON a.sale_line_id <> b.sale_line_id "

@@ -15,8 +15,10 @@ from semantic_layer.warehouses.duckdb import DuckDbWarehouse
 from tests.assistant.api.api_harness import LiveServer
 from tests.assistant.api.conftest import NORDWIND
 
+ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 PANEL = "#mercurios-panel"
 INPUT = "#mercurios-input"
+XSS_STORE = '<img src=x onerror="window.__xss=1;alert(1)">Hamburg'
 
 
 def open_demo(page: Any, url: str) -> None:
