@@ -92,6 +92,17 @@ async def post(client: AsyncWebClient, **kwargs: object) -> str | None:
         return None
 
 
+async def must_post(client: AsyncWebClient, **kwargs: object) -> str:
+    """chat.postMessage where a user waits for it: a refusal becomes `Unreachable` with Slack's code."""
+    try:
+        response = await client.chat_postMessage(**kwargs)  # type: ignore[arg-type]
+    except SlackApiError as exc:
+        error = str(exc.response.get("error") or "unknown")
+        log.warning("slack chat.postMessage failed: %s", error)
+        raise Unreachable(error) from exc
+    return str(response.get("ts") or "")
+
+
 async def update(client: AsyncWebClient, channel: str, ts: str, **kwargs: object) -> bool:
     try:
         await client.chat_update(channel=channel, ts=ts, **kwargs)  # type: ignore[arg-type]
@@ -157,11 +168,9 @@ async def answer_question(channel: SlackChannel, client: AsyncWebClient, q: Slac
 
     thread_ts = q.thread_ts
     if thread_ts is None:  # a slash command: its own thread, anchored on a message naming the asker
-        thread_ts = await post(
+        thread_ts = await must_post(
             client, channel=q.channel_id, text=f"<@{q.user_id}> asked: {blocks.mrkdwn_escape(text)[:2900]}"
         )
-        if thread_ts is None:
-            raise Unreachable("cannot_post")
     user = f"slack:{q.team_id}:{q.user_id}"
     conversation_id = await asyncio.to_thread(
         channel.threads.find, q.team_id, q.channel_id, thread_ts, tenant_id
@@ -172,9 +181,7 @@ async def answer_question(channel: SlackChannel, client: AsyncWebClient, q: Slac
         await asyncio.to_thread(
             channel.threads.remember, q.team_id, q.channel_id, thread_ts, tenant_id, conversation_id
         )
-    thinking_ts = await post(client, channel=q.channel_id, thread_ts=thread_ts, text=blocks.THINKING)
-    if thinking_ts is None:
-        raise Unreachable("cannot_post")
+    thinking_ts = await must_post(client, channel=q.channel_id, thread_ts=thread_ts, text=blocks.THINKING)
     ctx = channel.context(tenant_id, user, conversation_id)
     await _stream(channel, client, q, ctx, thread_ts, thinking_ts)
 
@@ -258,6 +265,4 @@ async def _stream(
 
 
 async def _reply(client: AsyncWebClient, q: SlackQuestion, text: str) -> None:
-    ts = await post(client, channel=q.channel_id, thread_ts=q.thread_ts, text=text)
-    if ts is None:
-        raise Unreachable("cannot_post")
+    await must_post(client, channel=q.channel_id, thread_ts=q.thread_ts, text=text)

@@ -42,6 +42,8 @@ CANNOT_POST = (
     "I can't post in this channel. Invite me with `/invite @Mercurios`, or ask me in a direct message."
 )
 
+RATE_LIMITED = "Slack is rate-limiting me right now, so I couldn't answer. Please try again in a minute."
+
 Respond = Callable[..., Awaitable[Any]]
 
 
@@ -100,10 +102,12 @@ def build_bolt_app(channel: SlackChannel, seen: SeenKeys) -> AsyncApp:
     async def run(client: AsyncWebClient, q: SlackQuestion, respond: Respond | None) -> None:
         try:
             await answer_question(channel, client, q)
-        except Unreachable:
-            log.warning("cannot post the answer in slack", extra={"team": q.team_id, "channel": q.channel_id})
+        except Unreachable as exc:
+            log.warning(
+                "cannot post in slack: %s", exc.error, extra={"team": q.team_id, "channel": q.channel_id}
+            )
             if respond is not None:
-                await _safe_respond(respond, CANNOT_POST)
+                await _safe_respond(respond, RATE_LIMITED if exc.error == "ratelimited" else CANNOT_POST)
         except Exception:
             log.exception("slack question crashed")
             if respond is not None:

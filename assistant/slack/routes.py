@@ -8,6 +8,7 @@ request (same signature, within bolt's 5-minute window) is refused, not answered
 from __future__ import annotations
 
 import hmac
+import logging
 from typing import Annotated, Any
 
 from fastapi import APIRouter, FastAPI, Header, Request, Response
@@ -24,6 +25,8 @@ from assistant.slack.bolt_app import build_bolt_app
 from assistant.slack.links import WorkspaceLink, WorkspaceLinks
 from assistant.slack.seen_keys import build_seen_keys
 from assistant.slack.threads import ThreadConversations
+
+log = logging.getLogger("mercurios.slack")
 
 AdminToken = Annotated[str | None, Header(alias="X-Admin-Token")]
 
@@ -71,7 +74,11 @@ def mount_slack(app: FastAPI, services: ApiServices, runner: EngineRunner) -> No
                 return Response('{"error":"invalid or stale signature"}', 401, media_type="application/json")
             if not seen.first_time(f"sig:{signature}", 600):
                 return Response('{"error":"replayed request"}', 401, media_type="application/json")
-            return await handler.handle(request)
+            try:
+                return await handler.handle(request)
+            except ValueError:  # bolt parses the body before any listener: a signed but malformed body
+                log.warning("malformed slack request body")
+                return Response('{"error":"malformed request body"}', 400, media_type="application/json")
 
         @router.get("/slack/install", include_in_schema=False)
         async def slack_install(request: Request) -> Response:

@@ -90,6 +90,7 @@ class SlackStub:
             params = {k: v[0] for k, v in parse_qs(raw.decode("utf-8", "replace")).items()}
         params.update({k: v[0] for k, v in parse_qs(query).items()})  # the SDK sends some as a query
         if path.startswith("/response/"):
+            params["_path"] = path
             self._record(Call("response", params, token, raw))
             return self._send(h, 200, b"ok", "text/plain")
         method = path.removeprefix("/api/")
