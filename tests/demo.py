@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import duckdb
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DBT_PROJECT_DIR = REPO_ROOT / "dbt"
 TEST_SCALE = 0.02
@@ -25,3 +27,16 @@ class DemoWarehouse:
     @property
     def semantic_manifest(self) -> Path:
         return self.dbt_target_path / "semantic_manifest.json"
+
+
+def open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only view of a warehouse file that the engine may already hold open in this process.
+
+    DuckDB refuses a second `connect()` to a file that is open with another configuration (the
+    engine's read-only, no-external-access connection), so tests attach it to a fresh in-memory
+    database instead and make it the default catalog.
+    """
+    con = duckdb.connect()
+    con.execute(f"ATTACH '{path}' AS warehouse (READ_ONLY)")
+    con.execute("USE warehouse")
+    return con

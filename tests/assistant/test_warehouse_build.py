@@ -12,7 +12,7 @@ import pytest
 
 from assistant.warehouse_build import MART_TABLES, build_warehouse, mart_stats
 from guardrails.errors import ConfigError, InternalError, UserError
-from tests.demo import DBT_PROJECT_DIR, DEMO_TENANTS, TEST_END_DATE, DemoWarehouse
+from tests.demo import DBT_PROJECT_DIR, DEMO_TENANTS, TEST_END_DATE, DemoWarehouse, open_read_only
 
 MERCURIOS = [sys.executable, "-m", "assistant.cli.main"]
 
@@ -24,7 +24,7 @@ def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_every_contract_mart_is_built_for_every_tenant(demo_warehouse: DemoWarehouse) -> None:
-    with duckdb.connect(str(demo_warehouse.path), read_only=True) as con:
+    with open_read_only(demo_warehouse.path) as con:
         for table in MART_TABLES:
             tenants = {r[0] for r in con.execute(f"SELECT DISTINCT tenant_id FROM marts.{table}").fetchall()}
             assert tenants == set(DEMO_TENANTS), table
@@ -44,7 +44,7 @@ def test_build_is_deterministic(demo_warehouse: DemoWarehouse, tmp_path: Path) -
         dbt_project_dir=DBT_PROJECT_DIR,
         dbt_target_path=tmp_path / "target",
     )
-    with duckdb.connect(str(demo_warehouse.path), read_only=True) as con:
+    with open_read_only(demo_warehouse.path) as con:
         first = mart_stats(con)
     assert again.marts == first
     assert all(m.rows > 0 for m in first)

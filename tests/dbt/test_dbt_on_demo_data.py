@@ -6,7 +6,6 @@ import json
 import math
 from typing import cast
 
-import duckdb
 from metricflow.engine.metricflow_engine import MetricFlowEngine, MetricFlowQueryRequest
 from metricflow.protocols.sql_client import SqlClient, SqlEngine
 from metricflow.sql.render.duckdb_renderer import DuckDbSqlPlanRenderer
@@ -14,7 +13,7 @@ from metricflow_semantics.model.dbt_manifest_parser import parse_manifest_from_d
 from metricflow_semantics.model.semantic_manifest_lookup import SemanticManifestLookup
 
 from tests.dbt.metricflow_compile import DialectOnlySqlClient
-from tests.demo import DEMO_TENANTS, DemoWarehouse
+from tests.demo import DEMO_TENANTS, DemoWarehouse, open_read_only
 
 
 def test_every_dbt_test_passes_on_the_demo_data(demo_warehouse: DemoWarehouse) -> None:
@@ -28,7 +27,7 @@ def test_every_dbt_test_passes_on_the_demo_data(demo_warehouse: DemoWarehouse) -
 def test_demo_customers_spread_over_rfm_segments_and_both_channels_sell(
     demo_warehouse: DemoWarehouse,
 ) -> None:
-    with duckdb.connect(str(demo_warehouse.path), read_only=True) as con:
+    with open_read_only(demo_warehouse.path) as con:
         segments = con.execute(
             "SELECT tenant_id, count(DISTINCT rfm_segment) FROM marts.dim_customers GROUP BY 1"
         ).fetchall()
@@ -52,7 +51,7 @@ def test_weeks_of_supply_and_sales_per_sqm_are_plausible_for_every_demo_tenant(
         group_by_names=["tenant"],
     )
     sql = engine.explain(request).sql_statement.sql
-    with duckdb.connect(str(demo_warehouse.path), read_only=True) as con:
+    with open_read_only(demo_warehouse.path) as con:
         rows = con.execute(sql).fetchall()
     assert {r[0] for r in rows} == set(DEMO_TENANTS)
     for tenant, weeks, per_sqm, sell_through, return_rate in rows:

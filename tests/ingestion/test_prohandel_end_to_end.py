@@ -12,7 +12,7 @@ from ingestion.prohandel.retry_policy import RetryPolicy
 from ingestion.prohandel.simulator import FaultPlan
 from ingestion.raw_schema import RAW_TABLES
 from semantic_layer.dbt_runner import run_dbt
-from tests.demo import DBT_PROJECT_DIR, TEST_END_DATE, TEST_SCALE, DemoWarehouse
+from tests.demo import DBT_PROJECT_DIR, TEST_END_DATE, TEST_SCALE, DemoWarehouse, open_read_only
 
 
 def test_full_then_incremental_load_with_faults_builds_the_same_marts(
@@ -60,6 +60,6 @@ def test_full_then_incremental_load_with_faults_builds_the_same_marts(
     run_dbt(DBT_PROJECT_DIR, ["build"], duckdb_path=path, target_path=tmp_path / "dbt-target")
     with duckdb.connect(str(path), read_only=True) as con:
         via_api = mart_stats(con)
-    with duckdb.connect(str(demo_warehouse.path), read_only=True) as con:
+    with open_read_only(demo_warehouse.path) as con:
         direct = mart_stats(con)
     assert via_api == direct
