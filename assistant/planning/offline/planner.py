@@ -43,7 +43,20 @@ _FOLLOW_UP_START = re.compile(
 _VAGUE = re.compile(
     r"\b(?:how (?:are|is|did|were) (?:we|things|business|it) (?:doing|going|performing)|"
     r"how(?:'s| is) business|"
-    r"performance|how are we|wie läuft|wie laufen|kpis?|overview|dashboard|summary|status)\b",
+    r"performance|how are we|how are things|how(?:'s| is) it going|what'?s new|anything new|"
+    r"wie läuft|wie laufen|wie geht'?s|kpis?|overview|dashboard|summary|status)\b",
+    re.IGNORECASE,
+)
+# Requests to change data: this assistant only reads, and says so rather than answering a SELECT.
+_WRITE_INTENT = re.compile(
+    r"^\s*(?:please\s+|can you\s+|could you\s+|bitte\s+)?(?:delete|drop|remove|truncate|insert|erase|wipe|"
+    r"overwrite|lösche|entferne|(?:update|alter|modify|reset|change)\s+(?:the|all|our|my|every|each|alle|die)\b)",
+    re.IGNORECASE,
+)
+# Everyday topics that are not the business's data; a question naming a metric still gets answered.
+_OFF_TOPIC = re.compile(
+    r"\b(?:weather|wetter|joke|witz|poem|gedicht|song|recipe|rezept|capital of|president|bitcoin|"
+    r"horoscope|translate|übersetze|who are you|your name|football|fußball|lottery)\b",
     re.IGNORECASE,
 )
 _EXPLAIN = re.compile(r"^\s*(?:why|warum|wieso|how come|what drove|what caused|explain)\b", re.IGNORECASE)
@@ -86,6 +99,12 @@ class OfflinePlanner:
                     reason="cross_tenant",
                     message="I can only answer questions about your own company's data.",
                 )
+        if _WRITE_INTENT.search(question):
+            return RefusalPlan(
+                reason="not_allowed",
+                message="I can only read your data — I can't change or delete anything. "
+                "Ask me about it instead, e.g. 'net sales last month'.",
+            )
         sig = extract_signals(question, inp.as_of)
         if is_document_question(question, sig, inp.documents):
             return DocumentPlan(question=question)
@@ -114,6 +133,8 @@ class OfflinePlanner:
             ):
                 return _off_topic(inp)
             return _unknown_name_clarification(linked.unknown_names, inp.lexicon)
+        if _OFF_TOPIC.search(inp.question) and not metrics:
+            return _off_topic(inp)
         metrics, flag_dims = _negated_metrics_as_flags(linked, metrics, inp.lexicon)
         dims = [*dims, *flag_dims]
         if set(metrics) <= set(_STOCK_RISK_METRICS) and _STOCK_RISK.search(inp.question):

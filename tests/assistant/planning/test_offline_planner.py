@@ -171,3 +171,18 @@ def test_a_lone_unknown_name_with_nothing_of_the_business_is_off_topic() -> None
     assert isinstance(off, RefusalPlan) and off.reason == "off_topic"
     near_miss = plan("what about Hambrugg?")  # a misspelling of one of our names still asks
     assert isinstance(near_miss, ClarificationPlan) and "Hamburg" in near_miss.options
+
+
+def test_requests_to_change_data_are_refused() -> None:
+    for q in ("delete all sales from last month", "please drop the stores table", "update all prices by 10%"):
+        p = plan(q)
+        assert isinstance(p, RefusalPlan) and p.reason == "not_allowed", q
+    assert isinstance(plan("change in net sales by store last month"), MetricPlan)
+
+
+def test_everyday_topics_are_off_topic_but_metrics_still_answer() -> None:
+    weather = plan("what's the weather in Hamburg tomorrow?")
+    assert isinstance(weather, RefusalPlan) and weather.reason == "off_topic"
+    assert isinstance(plan("net sales in Hamburg on rainy days last month"), MetricPlan)
+    things = plan("how are things?")
+    assert isinstance(things, ClarificationPlan)
