@@ -25,6 +25,7 @@ from assistant.cli import (
     insights_cmd,
     serve_cmd,
     sl_cmd,
+    slack_cmd,
 )
 from guardrails.errors import MercuriosError, UserError
 
@@ -58,6 +59,7 @@ app.add_typer(digest_cmd.app, name="digest", help="Insight digests by email: pre
 app.command("serve")(serve_cmd.serve)
 app.add_typer(admin_cmd.tenants_app, name="tenants", help="Tenants of the service (app database).")
 app.add_typer(admin_cmd.keys_app, name="keys", help="Tenant API keys (hashed at rest).")
+app.add_typer(slack_cmd.app, name="slack", help="Slack: link workspaces to tenants, the app manifest.")
 
 
 def main() -> None:
