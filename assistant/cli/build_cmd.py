@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -135,8 +136,10 @@ def _serve_demo(port: int) -> None:
     directory = WarehouseTenantDirectory(build_semantic_layer(settings).warehouse)
     TenantRepository(db).seed_from_directory(directory.all())
     key = KeyRepository(db).create("nordwind-fashion", "analyst", "demo").token
+    os.environ["MERCURIOS_DEMO_PAGE"] = "1"  # the /demo host page, off unless a demo asks for it
     typer.echo(
-        f"\nServing the API on http://127.0.0.1:{port} (docs: /docs). A demo key for nordwind-fashion:\n"
+        f"\nThe chat widget demo: http://127.0.0.1:{port}/demo\n"
+        f"Serving the API on http://127.0.0.1:{port} (docs: /docs). A demo key for nordwind-fashion:\n"
         f"  curl -s -H 'Authorization: Bearer {key}' -H 'Content-Type: application/json' "
         f'-d \'{{"question": "net sales by store last month"}}\' http://127.0.0.1:{port}/v1/ask\n'
         "Ctrl-C stops it."
