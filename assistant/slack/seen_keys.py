@@ -12,7 +12,7 @@ import logging
 
 import redis
 from redis.exceptions import RedisError
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
 
 from assistant.persistence.database import Database
@@ -32,16 +32,22 @@ class DatabaseSeenKeys:
 
     def first_time(self, key: str, ttl_s: int) -> bool:
         now = dt.datetime.now(dt.UTC)
+        key = _short(key)
+        with self.db.session() as s:  # housekeeping: nothing we use lives longer than a day
+            s.execute(delete(SlackSeenRow).where(SlackSeenRow.seen_at < now - dt.timedelta(days=1)))
         try:
             with self.db.session() as s:
-                s.execute(
-                    delete(SlackSeenRow).where(SlackSeenRow.seen_at < now - dt.timedelta(seconds=ttl_s))
-                )
-            with self.db.session() as s:
-                s.add(SlackSeenRow(key=_short(key), seen_at=now))
+                s.add(SlackSeenRow(key=key, seen_at=now))
+            return True
         except IntegrityError:
-            return False
-        return True
+            pass
+        with self.db.session() as s:  # seen before: only an expired mark may be taken over
+            result = s.execute(
+                update(SlackSeenRow)
+                .where(SlackSeenRow.key == key, SlackSeenRow.seen_at < now - dt.timedelta(seconds=ttl_s))
+                .values(seen_at=now)
+            )
+            return bool(getattr(result, "rowcount", 0))
 
 
 class RedisSeenKeys:

@@ -29,7 +29,7 @@ class Call:
 @dataclass
 class SlackStub:
     calls: list[Call] = field(default_factory=list)
-    failures: dict[str, list[str]] = field(default_factory=dict)  # method -> errors to answer next
+    failures: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (method, channel) -> errors
     lock: threading.Lock = field(default_factory=threading.Lock)
     port: int = 0
 
@@ -60,9 +60,11 @@ class SlackStub:
         self.server.shutdown()
         self.server.server_close()
 
-    def fail_next(self, method: str, *errors: str) -> None:
+    def fail_next(self, method: str, channel: str, *errors: str) -> None:
+        """The next calls of `method` for `channel` answer these errors (other channels are unaffected,
+        so tests running side by side on one stub do not steal each other's failures)."""
         with self.lock:
-            self.failures.setdefault(method, []).extend(errors)
+            self.failures.setdefault((method, channel), []).extend(errors)
 
     def of(self, method: str) -> list[Call]:
         with self.lock:
@@ -98,7 +100,7 @@ class SlackStub:
             token = str(params["token"])
         self._record(Call(method, params, token, raw))
         with self.lock:
-            queued = self.failures.get(method) or []
+            queued = self.failures.get((method, str(params.get("channel", "")))) or []
             error = queued.pop(0) if queued else None
         if error == "ratelimited":
             body = json.dumps({"ok": False, "error": "ratelimited"}).encode()

@@ -162,3 +162,51 @@ def test_thread_reply_is_a_follow_up_and_buttons_show_sql_and_store_feedback(
         stub.wait_for(lambda s: services.feedback.count(NORDWIND) == before + 1)
         records = services.audit.records(NORDWIND, limit=5)
         assert any(rec.action == "feedback" and rec.detail["rating"] == "down" for rec in records)
+
+
+def test_follow_up_suggestion_button_asks_in_the_same_thread(slack_service: SlackService) -> None:
+    stub, services = slack_service.stub, slack_service.services
+    with slack_service.server.client() as client:
+        ev = {
+            "type": "message",
+            "channel": "DFOLLOW",
+            "channel_type": "im",
+            "user": "U3",
+            "text": "net sales by store",
+            "ts": "1700000800.000001",
+        }
+        assert post_signed(client, event_body("TAAA", ev), JSON).status_code == 200
+        first = _answer_update(slack_service, "DFOLLOW")
+        followup = next(
+            e
+            for b in blocks_of(first)
+            for e in b.get("elements", [])
+            if str(e.get("action_id")).startswith("mercurios_followup_")
+        )
+        body = action_body(
+            "TAAA",
+            followup["action_id"],
+            followup["value"],
+            channel="DFOLLOW",
+            thread_ts="1700000800.000001",
+            response_url=f"{stub.url}/response/f",
+        )
+        assert post_signed(client, body, FORM).status_code == 200
+    stub.wait_for(
+        lambda s: (
+            sum(
+                "mercurios_answer_actions" in json.dumps(blocks_of(c))
+                for c in s.of("chat.update")
+                if c.params.get("channel") == "DFOLLOW"
+            )
+            >= 2
+        )
+    )
+    second = _answer_update(slack_service, "DFOLLOW")
+    ref = json.loads(_button_value(second, "mercurios_feedback_up"))
+    assert [t.question for t in services.conversations.turns(NORDWIND, ref["c"])] == [
+        "net sales by store",
+        followup["value"],
+    ]
+    posts = [c for c in stub.of("chat.postMessage") if c.params.get("channel") == "DFOLLOW"]
+    assert {c.params.get("thread_ts") for c in posts} == {"1700000800.000001"}

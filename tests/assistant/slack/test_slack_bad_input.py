@@ -60,7 +60,7 @@ def test_unknown_event_types_are_acknowledged_and_ignored(slack_service: SlackSe
 
 def test_rate_limited_web_api_is_retried_within_bounds(slack_service: SlackService) -> None:
     stub = slack_service.stub
-    stub.fail_next("chat.postMessage", "ratelimited")
+    stub.fail_next("chat.postMessage", "DBAD4", "ratelimited")
     with slack_service.server.client() as client:
         ev = {
             "type": "message",
@@ -84,7 +84,7 @@ def test_rate_limited_web_api_is_retried_within_bounds(slack_service: SlackServi
 
 def test_channel_not_found_tells_the_asker_how_to_fix_it(slack_service: SlackService) -> None:
     stub = slack_service.stub
-    stub.fail_next("chat.postMessage", "channel_not_found")
+    stub.fail_next("chat.postMessage", "CBAD5", "channel_not_found")
     with slack_service.server.client() as client:
         body = command_body("TAAA", "net sales", channel="CBAD5", response_url=f"{stub.url}/response/cnf")
         assert post_signed(client, body, FORM).status_code == 200
@@ -100,7 +100,7 @@ def test_channel_not_found_tells_the_asker_how_to_fix_it(slack_service: SlackSer
 
 def test_persistent_rate_limit_gives_up_after_bounded_retries(slack_service: SlackService) -> None:
     stub = slack_service.stub
-    stub.fail_next("chat.postMessage", "ratelimited", "ratelimited", "ratelimited")
+    stub.fail_next("chat.postMessage", "CBAD6", "ratelimited", "ratelimited", "ratelimited")
     with slack_service.server.client() as client:
         body = command_body("TAAA", "net sales", channel="CBAD6", response_url=f"{stub.url}/response/rl")
         assert post_signed(client, body, FORM).status_code == 200

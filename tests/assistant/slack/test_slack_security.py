@@ -187,3 +187,42 @@ def test_workspace_a_never_sees_tenant_b(slack_service: SlackService) -> None:
     assert links.resolve("TAAA", "CBRAND") == ALPIN and links.resolve("TAAA", "CISO") == NORDWIND
     assert links.resolve("TCCC", "CBRAND") is None
     links.unlink("TAAA", "CBRAND")
+
+
+def test_per_workspace_rate_limit_answers_in_plain_words(slack_service: SlackService) -> None:
+    """The channel's own limiter (2 a minute here): the third question is refused politely."""
+    import asyncio
+
+    from assistant.api.engine_runner import EngineRunner
+    from assistant.api.rate_limits import RateLimiter
+    from assistant.slack.answering import SlackChannel, SlackQuestion, answer_question
+    from assistant.slack.bolt_app import web_client
+    from assistant.slack.links import WorkspaceLinks
+    from assistant.slack.threads import ThreadConversations
+
+    services = slack_service.services
+    runner = EngineRunner(services, max_workers=2)
+    channel = SlackChannel(
+        services,
+        runner,
+        WorkspaceLinks(services.db, services.tenants),
+        ThreadConversations(services.db),
+        RateLimiter(2, namespace="t"),
+    )
+
+    async def ask_three() -> None:
+        client = web_client(services.settings, "xoxb-TAAA")
+        for i in range(3):
+            await answer_question(
+                channel,
+                client,
+                SlackQuestion("TAAA", "CRATE", "U1", "units sold", f"17000009{i}.000001", "mention"),
+            )
+
+    try:
+        asyncio.run(ask_three())
+    finally:
+        runner.shutdown()
+    texts = _texts(slack_service, "CRATE")
+    assert sum("Thinking" in t for t in texts if t == ":hourglass_flowing_sand: Thinking…") == 2
+    assert any("a lot of questions from this workspace" in t for t in texts)
