@@ -76,7 +76,7 @@ class Settings(BaseSettings):
 
     # Slack (assistant/slack): mounted at /slack/* when a signing secret is configured.
     slack_signing_secret: SecretStr | None = None
-    slack_client_id: str | None = Field(default=None, description="OAuth install per workspace (with the secret).")
+    slack_client_id: str | None = Field(default=None, description="OAuth install per workspace.")
     slack_client_secret: SecretStr | None = None
     slack_bot_token: SecretStr | None = Field(default=None, description="Single-workspace mode (no OAuth).")
     slack_api_url: str = Field(default="https://slack.com/api/", description="Slack Web API base URL.")
