@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import time
 
+from pydantic import SecretStr
+
 from tests.assistant.slack.conftest import NORDWIND, SlackService
 from tests.assistant.slack.slack_harness import FORM, JSON, action_body, command_body, event_body, post_signed
 from tests.assistant.slack.slack_stub import Call, blocks_of
@@ -210,3 +212,36 @@ def test_follow_up_suggestion_button_asks_in_the_same_thread(slack_service: Slac
     ]
     posts = [c for c in stub.of("chat.postMessage") if c.params.get("channel") == "DFOLLOW"]
     assert {c.params.get("thread_ts") for c in posts} == {"1700000800.000001"}
+
+
+def test_single_workspace_mode_with_a_bot_token(slack_service: SlackService) -> None:
+    """No OAuth app: one bot token from the settings; there is no install page."""
+    import dataclasses
+
+    from assistant.api.app import create_app
+    from assistant.slack.links import WorkspaceLinks
+    from tests.assistant.api.api_harness import LiveServer
+
+    services = slack_service.services
+    settings = services.settings.model_copy(
+        update={
+            "slack_client_id": None,
+            "slack_client_secret": None,
+            "slack_bot_token": SecretStr("xoxb-TSOLO"),
+        }
+    )
+    WorkspaceLinks(services.db, services.tenants).link("TSOLO", NORDWIND)
+    solo = dataclasses.replace(services, settings=settings)
+    solo.close = lambda: None  # type: ignore[method-assign]  # the shared services outlive this server
+    with LiveServer(create_app(services=solo)) as server, server.client() as client:
+        assert client.get("/slack/install").status_code == 404
+        ev = {
+            "type": "app_mention",
+            "channel": "CSOLO",
+            "user": "U1",
+            "text": "<@UBOT> net sales",
+            "ts": "1700000900.000001",
+        }
+        assert post_signed(client, event_body("TSOLO", ev), JSON).status_code == 200
+        final = _answer_update(slack_service, "CSOLO")
+    assert final.token == "xoxb-TSOLO"
