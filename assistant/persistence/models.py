@@ -32,6 +32,7 @@ class TenantRow(Base):
     cors_origins: Mapped[list[str]] = mapped_column(JSON, default=list)
     retention_days: Mapped[int] = mapped_column(Integer, default=365)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    theme: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)  # white-label widget
 
 
 class ApiKeyRow(Base):
