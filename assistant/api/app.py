@@ -11,7 +11,7 @@ from assistant.api.app_services import ApiServices, build_api_services
 from assistant.api.engine_runner import EngineRunner
 from assistant.api.errors import install_error_handlers
 from assistant.api.middleware import BodySizeLimit, RequestLog, TenantCors
-from assistant.api.routers import admin, catalog, chat, conversations, health
+from assistant.api.routers import admin, catalog, chat, conversations, health, theme
 from assistant.api.widget_routes import router as widget_router
 from assistant.settings import Settings, get_settings
 from assistant.slack.routes import mount_slack
@@ -39,7 +39,14 @@ def create_app(settings: Settings | None = None, *, services: ApiServices | None
     app.state.runner = runner
     mount_slack(app, resolved, runner)  # /slack/* (when configured) and the Slack links admin API
     install_error_handlers(app)
-    for router in (health.router, chat.router, conversations.router, catalog.router, admin.router):
+    for router in (
+        health.router,
+        chat.router,
+        conversations.router,
+        catalog.router,
+        admin.router,
+        theme.router,
+    ):
         app.include_router(router)
     app.include_router(widget_router)
     app.add_middleware(TenantCors, services=lambda: resolved)

@@ -4,7 +4,8 @@
   release reaches every retailer's page at once; `GET /widget/<digest>/widget.js` is the same file
   under its content digest, cached for a year (pages that know the digest, like `/demo`, use it).
 - `POST /v1/widget/config` gives the widget what it shows before the first question (assistant
-  name, greeting, suggested questions, locale) for the caller's own tenant.
+  name, greeting, suggested questions, locale, and the tenant's white-label colours and logo) for
+  the caller's own tenant.
 - `/demo` and `POST /demo/widget-token` exist only with `Settings.demo_page` (turned on by
   `mercurios demo`): the token endpoint stands in for a retailer's backend and mints tokens for
   any tenant without a key, which is what a demo needs and production must never have.
@@ -25,6 +26,7 @@ from fastapi import APIRouter, Request, Response
 
 from assistant.api.app_services import ApiServices
 from assistant.api.deps import Caller, Services
+from assistant.theme import Theme
 from assistant.widget import STATIC_DIR
 from guardrails.errors import NotFoundError, UserError
 
@@ -85,14 +87,22 @@ def widget_js_versioned(digest: str, request: Request) -> Response:
 def widget_config(caller: Caller, services: Services) -> dict[str, Any]:
     """POST, not GET: browsers send `Origin` on a same-origin GET only sometimes, and widget tokens
     are checked against it."""
-    profile = services.tenants.get(caller.tenant_id).profile
+    tenant = services.tenants.get(caller.tenant_id)
+    profile, theme = tenant.profile, tenant.theme or Theme()
     return {
-        "assistant_name": ASSISTANT_NAME,
+        "assistant_name": theme.assistant_name or ASSISTANT_NAME,
         "tenant_name": profile.name,
-        "greeting": f"Hi! Ask me about {profile.name}'s sales, stock, customers or marketing.",
-        "suggestions": list(SUGGESTIONS),
+        "greeting": theme.greeting
+        or f"Hi! Ask me about {profile.name}'s sales, stock, customers or marketing.",
+        "suggestions": list(theme.suggestions or SUGGESTIONS),
         "locale": profile.locale,
         "currency": profile.currency,
+        # white-label look; null = the widget's default (the widget re-checks every value)
+        "theme": {
+            "primary_color": theme.primary_color,
+            "accent_color": theme.accent_color,
+            "logo_url": theme.logo_url,
+        },
     }
 
 

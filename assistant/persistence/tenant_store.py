@@ -6,6 +6,7 @@ source of the demo tenants, copied in by `seed_from_directory`.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from dataclasses import dataclass, field
@@ -16,7 +17,10 @@ from assistant.context import TENANT_ID_PATTERN
 from assistant.persistence.database import Database
 from assistant.persistence.models import TenantRow
 from assistant.tenants import TenantProfile, UnknownTenantError
+from assistant.theme import InvalidTheme, Theme, parse_theme
 from guardrails.errors import UserError
+
+log = logging.getLogger("mercurios.tenants")
 
 
 @dataclass(frozen=True)
@@ -26,6 +30,7 @@ class TenantSettings:
     profile: TenantProfile
     cors_origins: tuple[str, ...] = ()
     retention_days: int = 365
+    theme: Theme | None = None  # white-label widget; None = the widget's defaults
 
 
 @dataclass
@@ -77,6 +82,20 @@ class TenantRepository:
             row.cors_origins = list(origins)
         self._invalidate()
         return self.get(tenant_id)
+
+    def set_theme(self, tenant_id: str, theme: Theme | None) -> TenantSettings:
+        """Replaces the tenant's whole theme (None resets to the defaults); only a validated
+        `Theme` can be stored, so what the widget reads back has passed the same checks."""
+        with self.db.session() as s:
+            row = s.get(TenantRow, tenant_id)
+            if row is None:
+                raise UnknownTenantError(f"unknown tenant {tenant_id!r}")
+            row.theme = None if theme is None else theme.to_json()
+        self._invalidate()
+        return self.get(tenant_id)
+
+    def theme(self, tenant_id: str) -> Theme | None:
+        return self.get(tenant_id).theme
 
     def all(self) -> dict[str, TenantSettings]:
         """Every tenant, cached for a few seconds: asked on every request, changed rarely."""
@@ -135,4 +154,17 @@ def _settings(row: TenantRow) -> TenantSettings:
         profile=TenantProfile(row.tenant_id, row.name, row.currency, row.timezone, row.locale),
         cors_origins=tuple(row.cors_origins or ()),
         retention_days=row.retention_days,
+        theme=_stored_theme(row),
     )
+
+
+def _stored_theme(row: TenantRow) -> Theme | None:
+    """A stored theme that no longer validates (rules tightened since, or a hand-edited row) is
+    dropped, not served: the widget falls back to its defaults and the log says why."""
+    if row.theme is None:
+        return None
+    try:
+        return parse_theme(row.theme)
+    except InvalidTheme as exc:
+        log.warning("ignoring the stored theme of tenant %s: %s", row.tenant_id, exc)
+        return None
