@@ -75,3 +75,43 @@ def ask(
 
 
 app.command("build")(build_cmd.bench)
+
+
+@app.command("api")
+def api(
+    url: Annotated[
+        str | None, typer.Option("--url", help="A running server on loopback (with --key).")
+    ] = None,
+    key: Annotated[str | None, typer.Option("--key", help="An analyst API key of that server.")] = None,
+    pid: Annotated[
+        int | None, typer.Option("--pid", help="The server worker's pid, for its RSS (with --url).")
+    ] = None,
+    spawn: Annotated[
+        bool, typer.Option("--spawn", help="Start the server as a separate process on a free loopback port.")
+    ] = False,
+    seconds: Annotated[float, typer.Option("--seconds", min=0.5, help="Duration of each phase.")] = 10.0,
+    concurrency: Annotated[int, typer.Option("--concurrency", min=1, help="Requests in flight.")] = 16,
+) -> None:
+    """HTTP load on /v1/ask: cached and uncached req/s and p50/p95, worker RSS (printed, not asserted)."""
+    from assistant.api.load_benchmark import (
+        BenchmarkTargetError,
+        Target,
+        format_load_report,
+        run_load_benchmark,
+        spawn_server,
+    )
+
+    if spawn == (url is not None):
+        raise BenchmarkTargetError("give either --spawn or --url with --key")
+    if spawn:
+        server = spawn_server(get_settings())
+        try:
+            report = run_load_benchmark(server.target, seconds=seconds, concurrency=concurrency)
+        finally:
+            server.stop()
+    else:
+        if key is None:
+            raise BenchmarkTargetError("--url needs --key (an analyst API key of that server)")
+        assert url is not None
+        report = run_load_benchmark(Target(url, key, pid), seconds=seconds, concurrency=concurrency)
+    typer.echo(format_load_report(report))
