@@ -40,7 +40,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(statement)
 
 
-def _arrow(rows: TableRows) -> pa.Table:
+def arrow_rows(rows: TableRows) -> pa.Table:
     return pa.table({c: pa.array(v, _ARROW_TYPES[rows.kinds[c]]) for c, v in rows.columns.items()})
 
 
@@ -72,7 +72,7 @@ class DuckDbSink:
             return
         spec = table_spec(rows.table)
         view = f"_landing_{rows.table}"
-        self.con.register(view, _arrow(rows))
+        self.con.register(view, arrow_rows(rows))
         try:
             match_on = (rows.replace_by,) if rows.replace_by else rows.key
             if match_on:
