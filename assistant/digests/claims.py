@@ -1,51 +1,30 @@
-"""Exactly-once claims: one row per (subscription, period), enforced by the database.
+"""Exactly-once claims: one row per (subscription, period), enforced by the app database.
 
 A scheduler that wants to send a digest first INSERTs the claim; the primary key makes a second
 scheduler's INSERT fail, so only one proceeds. The claim carries a lease: if its holder crashes
 between claim and send, another scheduler may take the claim over once the lease expired (an
-UPDATE guarded by the old lease, so two takers cannot both win). `sent` is final.
+UPDATE guarded by the old holder and lease, so two takers cannot both win). A failed delivery
+keeps its row with `retry_at` as the new lease, so the next run after that retries it.
+`sent`, `bounced` and `no_data` are final.
 
-SQLAlchemy Core on its own table, so it runs on SQLite and PostgreSQL alike. To move it into the
-service's app database, add `digest_claims` as an Alembic migration in
-assistant/persistence/migrations and pass that engine here.
+The table comes from the Alembic migration 0004_digests; the store runs on the app database's
+engine (SQLite or PostgreSQL alike, SQLAlchemy Core).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Literal
 
-from sqlalchemy import (
-    Column,
-    DateTime,
-    Engine,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
-    and_,
-    insert,
-    or_,
-    select,
-    update,
-)
+from sqlalchemy import Engine, Table, and_, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-metadata = MetaData()
-digest_claims = Table(
-    "digest_claims",
-    metadata,
-    Column("subscription_id", String(64), primary_key=True),
-    Column("period_key", String(32), primary_key=True),
-    Column("tenant_id", String(64), nullable=False),
-    Column("holder", String(128), nullable=False),
-    Column("lease_until", DateTime(timezone=True), nullable=False),
-    Column("status", String(16), nullable=False),  # claimed | sent | failed
-    Column("attempts", Integer, nullable=False, default=1),
-    Column("detail", Text, nullable=False, default=""),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
-)
+from assistant.persistence.models import DigestClaimRow
+
+digest_claims: Table = DigestClaimRow.__table__  # type: ignore[assignment]
+RETRYABLE = ("claimed", "failed")
+FinalStatus = Literal["sent", "failed", "bounced", "no_data"]
 
 
 @dataclass(frozen=True)
@@ -53,6 +32,18 @@ class Claim:
     subscription_id: str
     period_key: str
     holder: str
+    attempt: int = 1
+
+
+@dataclass(frozen=True)
+class ClaimRecord:
+    subscription_id: str
+    period_key: str
+    tenant_id: str
+    status: str
+    attempts: int
+    detail: str
+    updated_at: dt.datetime
 
 
 def _utc(value: dt.datetime) -> dt.datetime:
@@ -62,7 +53,6 @@ def _utc(value: dt.datetime) -> dt.datetime:
 class SqlClaimStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        metadata.create_all(engine)
 
     def claim(
         self,
@@ -90,7 +80,7 @@ class SqlClaimStore:
                         updated_at=now,
                     )
                 )
-            return Claim(subscription_id, period_key, holder)
+            return Claim(subscription_id, period_key, holder, 1)
         except IntegrityError:
             pass
         key = and_(
@@ -98,7 +88,7 @@ class SqlClaimStore:
         )
         with self.engine.begin() as con:
             row = con.execute(select(digest_claims).where(key)).mappings().one()
-            if row["status"] == "sent" or _utc(row["lease_until"]) > now:
+            if row["status"] not in RETRYABLE or _utc(row["lease_until"]) > now:
                 return None
             taken = con.execute(
                 update(digest_claims)
@@ -107,7 +97,7 @@ class SqlClaimStore:
                         key,
                         digest_claims.c.holder == row["holder"],
                         digest_claims.c.lease_until == row["lease_until"],
-                        or_(digest_claims.c.status == "claimed", digest_claims.c.status == "failed"),
+                        digest_claims.c.status.in_(RETRYABLE),
                     )
                 )
                 .values(
@@ -118,11 +108,25 @@ class SqlClaimStore:
                     updated_at=now,
                 )
             )
-            return Claim(subscription_id, period_key, holder) if taken.rowcount == 1 else None
+            attempt = int(row["attempts"]) + 1
+            return Claim(subscription_id, period_key, holder, attempt) if taken.rowcount == 1 else None
 
-    def finish(self, claim: Claim, *, status: str, detail: str = "", now: dt.datetime) -> None:
+    def finish(
+        self,
+        claim: Claim,
+        *,
+        status: FinalStatus,
+        detail: str = "",
+        now: dt.datetime,
+        retry_at: dt.datetime | None = None,
+    ) -> bool:
+        """Record the outcome; only the current holder may (a holder whose lease was taken over
+        finds 0 rows and learns it lost). `retry_at` (for `failed`) is when a retry may claim it."""
+        values: dict[str, object] = {"status": status, "detail": detail[:2000], "updated_at": now}
+        if retry_at is not None:
+            values["lease_until"] = retry_at
         with self.engine.begin() as con:
-            con.execute(
+            done = con.execute(
                 update(digest_claims)
                 .where(
                     and_(
@@ -131,8 +135,9 @@ class SqlClaimStore:
                         digest_claims.c.holder == claim.holder,
                     )
                 )
-                .values(status=status, detail=detail[:2000], updated_at=now)
+                .values(**values)
             )
+        return done.rowcount == 1
 
     def status(self, subscription_id: str, period_key: str) -> tuple[str, int, str] | None:
         with self.engine.connect() as con:
@@ -145,3 +150,25 @@ class SqlClaimStore:
                 )
             ).first()
         return None if row is None else (str(row[0]), int(row[1]), str(row[2]))
+
+    def history(self, tenant_id: str, subscription_id: str | None = None) -> tuple[ClaimRecord, ...]:
+        """What was sent (or not) for one tenant — the record a user or operator can read."""
+        where = digest_claims.c.tenant_id == tenant_id
+        if subscription_id is not None:
+            where = and_(where, digest_claims.c.subscription_id == subscription_id)
+        with self.engine.connect() as con:
+            rows = con.execute(
+                select(digest_claims).where(where).order_by(digest_claims.c.period_key)
+            ).mappings()
+            return tuple(
+                ClaimRecord(
+                    subscription_id=r["subscription_id"],
+                    period_key=r["period_key"],
+                    tenant_id=r["tenant_id"],
+                    status=r["status"],
+                    attempts=int(r["attempts"]),
+                    detail=r["detail"],
+                    updated_at=_utc(r["updated_at"]),
+                )
+                for r in rows
+            )
