@@ -1,7 +1,8 @@
-"""`mercurios tenants create|list` and `mercurios keys create|revoke`: the app database, directly."""
+"""`mercurios tenants create|list|theme` and `mercurios keys create|revoke`: the app database, directly."""
 
 from __future__ import annotations
 
+import json
 from typing import Annotated
 
 import typer
@@ -10,6 +11,7 @@ from assistant.persistence.database import Database
 from assistant.persistence.key_store import KeyRepository
 from assistant.persistence.tenant_store import TenantRepository
 from assistant.settings import get_settings
+from assistant.theme import Theme, parse_theme
 
 tenants_app = typer.Typer(no_args_is_help=True, help="Tenants of the service (app database).")
 keys_app = typer.Typer(no_args_is_help=True, help="Tenant API keys.")
@@ -44,6 +46,43 @@ def list_tenants() -> None:
     for t in TenantRepository(_db()).all().values():
         p = t.profile
         typer.echo(f"{p.tenant_id}\t{p.name}\t{p.currency}\t{p.timezone}\t{','.join(t.cors_origins)}")
+
+
+@tenants_app.command("theme")
+def tenant_theme(
+    tenant: Annotated[str, typer.Option("--tenant", "-t")],
+    primary: Annotated[str | None, typer.Option(help="Primary colour, #rrggbb.")] = None,
+    accent: Annotated[str | None, typer.Option(help="Accent colour, #rrggbb.")] = None,
+    logo: Annotated[
+        str | None, typer.Option(help="Logo: an https:// URL or a data:image/...;base64 URL.")
+    ] = None,
+    name: Annotated[str | None, typer.Option(help="The assistant's name in the widget.")] = None,
+    greeting: Annotated[str | None, typer.Option(help="The first message of the widget.")] = None,
+    suggestion: Annotated[
+        list[str] | None, typer.Option(help="A suggested first question (repeatable, up to 6; replaces all).")
+    ] = None,
+    reset: Annotated[bool, typer.Option("--reset", help="Back to the widget's defaults first.")] = False,
+) -> None:
+    """Show or change a tenant's white-label widget theme; options left out keep their value.
+
+    Goes through the same validation as `PUT /v1/tenant/theme`, so a bad value changes nothing."""
+    repo = TenantRepository(_db())
+    current = repo.theme(tenant)
+    changes = {
+        "primary_color": primary,
+        "accent_color": accent,
+        "logo_url": logo,
+        "assistant_name": name,
+        "greeting": greeting,
+        "suggestions": suggestion,
+    }
+    given = {k: v for k, v in changes.items() if v is not None}
+    if given or reset:
+        base = {} if reset or current is None else current.model_dump(mode="json", exclude_defaults=True)
+        theme = parse_theme({**base, **given})
+        current = repo.set_theme(tenant, None if theme == Theme() else theme).theme
+    shown = {} if current is None else current.model_dump(mode="json", exclude_defaults=True)
+    typer.echo(json.dumps({"tenant_id": tenant, "theme": shown}, indent=2, ensure_ascii=False))
 
 
 @keys_app.command("create")
