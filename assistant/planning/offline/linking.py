@@ -40,6 +40,7 @@ STOPWORDS = frozenset(
     have has had it its this that these those there their them than then as all any some about over
     under into across between vs doing done get got see view let lets whats hows
     more less most least up down only just also again now same but instead so far
+    bring brings brought make makes made earn earned generate generated come came
     und oder der die das den dem des ein eine einer im am auf fuer pro je nach von vom zum zur
     mit wie viel viele was welche welcher welches zeige zeig mir bitte gib unser unsere unseren
     meine mein ist sind war waren hat haben wir ich es nur auch noch""".split()  # noqa: SIM905

@@ -34,7 +34,10 @@ _CHANGE_WORDS = re.compile(
     _I,
 )
 _SHARE = re.compile(
-    r"\b(?:what\s+)?(?:share|percentage|proportion|portion|fraction|anteil|mix)\b(?:\s+of)?|%\s+of\b|\bper\s*cent\s+of\b",
+    # "percentage" alone is often part of a metric's name ("gross margin percentage"); it asks for a
+    # share only as "percentage of …", like "% of" and "per cent of".
+    r"\b(?:what\s+)?(?:share|proportion|portion|fraction|anteil|mix)\b(?:\s+of)?"
+    r"|\b(?:what\s+)?percentage\s+of\b|%\s+of\b|\bper\s*cent\s+of\b",
     _I,
 )
 _GRAINS: tuple[tuple[re.Pattern[str], Grain], ...] = (
@@ -50,7 +53,7 @@ _TOP = re.compile(
     _I,
 )
 _BOTTOM = re.compile(
-    r"\b(?:bottom|worst|lowest|smallest|least|weakest|poorest|schlechteste[nrs]?|schwächste[nrs]?)\b(?:\s+(?P<n>\d{1,3}))?",
+    r"\b(?:bottom|worst|lowest|smallest|least|fewest|weakest|poorest|schlechteste[nrs]?|schwächste[nrs]?)\b(?:\s+(?P<n>\d{1,3}))?",
     _I,
 )
 _WHY = re.compile(r"^\s*(?:why|warum|wieso|how come|what drove|what caused|explain)\b", _I)
