@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import email
 import email.policy
-import os
 import socket
 import threading
 from collections.abc import Iterator
@@ -15,7 +14,6 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
-from sqlalchemy import create_engine, text
 
 from assistant.digests.claims import SqlClaimStore
 from assistant.digests.errors import DeliveryError, InvalidScheduleError, RecipientRejectedError
@@ -23,9 +21,11 @@ from assistant.digests.render import build_message, render_digest
 from assistant.digests.schedule import Schedule, due_runs
 from assistant.digests.smtp_delivery import SmtpConfig, send_message
 from assistant.insights.report import build_report
+from assistant.persistence.database import Database
 from assistant.services import build_semantic_layer
 from assistant.settings import Settings
 from assistant.tenants import WarehouseTenantDirectory
+from tests.assistant.api.api_harness import drop_postgres_database, postgres_database
 from tests.demo import DemoWarehouse
 
 
@@ -148,16 +148,17 @@ def _engines() -> list[str]:
 def test_racing_schedulers_claim_each_digest_once_and_a_crashed_claim_is_retried_after_its_lease(
     backend: str, tmp_path: Any
 ) -> None:
+    admin_url = None
     if backend == "sqlite":
-        engine = create_engine(f"sqlite:///{tmp_path / 'claims.db'}")
+        url = f"sqlite:///{tmp_path / 'claims.db'}"
     else:
-        url = os.environ.get("MERCURIOS_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-        engine = create_engine(url)
-        try:
-            with engine.begin() as con:
-                con.execute(text("DROP TABLE IF EXISTS digest_claims"))
-        except Exception as exc:
-            pytest.skip(f"PostgreSQL NOT REACHABLE — exactly-once on PostgreSQL untested: {exc}")
+        pg = postgres_database()
+        if pg is None:
+            pytest.skip("!!! PostgreSQL UNREACHABLE — exactly-once claims on PostgreSQL NOT tested !!!")
+        url, admin_url = pg
+    db = Database(url)
+    db.migrate()
+    engine = db.engine
     store = SqlClaimStore(engine)
     now = dt.datetime(2026, 3, 23, 6, tzinfo=dt.UTC)
     wins: list[str] = []
@@ -183,4 +184,6 @@ def test_racing_schedulers_claim_each_digest_once_and_a_crashed_claim_is_retried
     assert store.status("s1", "2026-03-23T06:00Z") == ("sent", 2, "")
     far = later + dt.timedelta(days=1)
     assert store.claim("s1", "2026-03-23T06:00Z", "nordwind-fashion", "again", lease_s=60, now=far) is None
-    engine.dispose()
+    db.dispose()
+    if admin_url is not None:
+        drop_postgres_database(url, admin_url)
