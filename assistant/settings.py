@@ -73,6 +73,10 @@ class Settings(BaseSettings):
     digest_sender: str = "Mercurios <digest@mercurios.local>"
     public_base_url: str = Field(default="http://127.0.0.1:8000", description="Links in digests point here.")
     digest_lease_s: int = 600
+    digest_scheduler: bool = Field(
+        default=False, description="Run the digest scheduler inside `mercurios serve` (one pass a minute)."
+    )
+    digest_scheduler_interval_s: float = 60.0
 
     # Slack (assistant/slack): mounted at /slack/* when a signing secret is configured.
     slack_signing_secret: SecretStr | None = None
@@ -84,6 +88,18 @@ class Settings(BaseSettings):
     slack_table_rows: int = 10
 
     prohandel_credentials_file: Path | None = None
+    # The raw-data lake (ingestion/lake): Parquet + Iceberg; local directory unless an s3:// root.
+    lake_root: str | None = Field(
+        default=None, description="Default: <data_dir>/lake. s3://… needs a catalog URI."
+    )
+    lake_catalog_uri: str | None = Field(
+        default=None, description="SQL catalog. Default: SQLite in the lake."
+    )
+    lake_retention_days: int = Field(default=730, description="How long landed pages stay in the lake.")
+    lake_tenant_retention_days: dict[str, int] = Field(
+        default_factory=dict, description="Per-tenant override."
+    )
+    lake_snapshot_window_days: int = Field(default=7, description="Time travel kept after `lake expire`.")
 
     snowflake_account: str | None = None
     snowflake_user: str | None = None

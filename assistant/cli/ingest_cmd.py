@@ -1,16 +1,71 @@
-"""`mercurios ingest prohandel`: sync one tenant's ProHandel data into the warehouse's raw tables."""
+"""`mercurios ingest prohandel|bench`, `mercurios lake expire|replay`, `mercurios backup|restore`.
+
+Ingest syncs one tenant's ProHandel data into the raw tables, archives every landed page in the
+Iceberg lake, runs dbt and bumps the data versions, so the tenant's cached answers are recomputed.
+"""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from assistant.settings import get_settings
+from assistant.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from ingestion.backup.backup_set import BackupManifest
+    from ingestion.lake.iceberg_lake import IcebergLake
 
 app = typer.Typer(no_args_is_help=True, help="Load source data into the warehouse's raw tables.")
+lake_app = typer.Typer(no_args_is_help=True, help="The raw-data lake (Parquet + Iceberg).")
+
+
+def _lake(settings: Settings) -> IcebergLake:
+    from ingestion.lake.catalog import LakeLocation
+    from ingestion.lake.iceberg_lake import IcebergLake
+
+    root = settings.lake_root or str(settings.data_dir / "lake")
+    return IcebergLake(LakeLocation(root, settings.lake_catalog_uri))
+
+
+def _data_versions(path: Path) -> dict[str, str]:
+    import duckdb
+
+    with duckdb.connect(str(path), read_only=True) as con:
+        exists = con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'mercurios_meta' "
+            "AND table_name = 'data_versions'"
+        ).fetchone()
+        if not exists or not exists[0]:
+            return {}
+        rows = con.execute("SELECT tenant_id, data_version FROM mercurios_meta.data_versions").fetchall()
+    return {str(t): str(v) for t, v in rows}
+
+
+def _rebuild_and_bump(path: Path, settings: Settings) -> tuple[dict[str, str], dict[str, str]]:
+    """dbt build over the new raw rows, then re-fingerprint every tenant's marts.
+
+    The fingerprint of a tenant whose data did not change comes out the same, so only the loaded
+    tenant's cached answers are invalidated."""
+    import duckdb
+
+    from assistant.warehouse_build import record_data_versions
+    from semantic_layer.dbt_runner import run_dbt
+
+    before = _data_versions(path)
+    run_dbt(
+        settings.dbt_project_dir,
+        ["build"],
+        duckdb_path=path,
+        target=settings.dbt_target,
+        target_path=settings.dbt_target_path,
+    )
+    with duckdb.connect(str(path)) as con:
+        record_data_versions(con)
+        con.execute("CHECKPOINT")
+    return before, _data_versions(path)
 
 
 @app.command("prohandel")
@@ -31,13 +86,21 @@ def prohandel(
         Path | None, typer.Option("--warehouse", help="DuckDB file. Default: MERCURIOS_DUCKDB_PATH.")
     ] = None,
     page_size: Annotated[int, typer.Option("--page-size", min=1, max=10_000)] = 1000,
+    dbt: Annotated[
+        bool, typer.Option("--dbt/--no-dbt", help="Run dbt and bump the data version after the load.")
+    ] = True,
+    lake: Annotated[
+        bool, typer.Option("--lake/--no-lake", help="Archive every landed page in the Iceberg lake.")
+    ] = True,
     as_json: Annotated[bool, typer.Option("--json", help="Print the load summary as JSON.")] = False,
 ) -> None:
     """Incremental by default: only records changed since the last durably loaded page."""
     import duckdb
 
     from guardrails.errors import ConfigError
+    from ingestion.lake.archiving_sink import ArchivingSink
     from ingestion.landing.duckdb_sink import DuckDbSink
+    from ingestion.landing.protocols import RawSink
     from ingestion.prohandel.client import ProHandelClient
     from ingestion.prohandel.connector import sync_tenant
     from ingestion.prohandel.credentials_file import load_credentials
@@ -47,10 +110,18 @@ def prohandel(
             "no ProHandel credentials: pass --credentials or set MERCURIOS_PROHANDEL_CREDENTIALS_FILE"
         )
     creds = load_credentials(credentials, tenant)
-    path = warehouse or get_settings().resolved_duckdb_path
+    settings = get_settings()
+    path = warehouse or settings.resolved_duckdb_path
     path.parent.mkdir(parents=True, exist_ok=True)
     with duckdb.connect(str(path)) as con, ProHandelClient(creds) as client:
-        report = sync_tenant(client, DuckDbSink(con), full_refresh=full_refresh, page_size=page_size)
+        sink: RawSink = DuckDbSink(con)
+        if lake:
+            sink = ArchivingSink(sink, _lake(settings))
+        report = sync_tenant(client, sink, full_refresh=full_refresh, page_size=page_size)
+    versions: dict[str, str | None] = {}
+    if dbt:
+        before, after = _rebuild_and_bump(path, settings)
+        versions = {"before": before.get(tenant), "after": after.get(tenant)}
     if as_json:
         typer.echo(
             json.dumps(
@@ -60,6 +131,7 @@ def prohandel(
                     "rows_loaded": report.rows_loaded,
                     "rows_rejected": report.rows_rejected,
                     "alerts": report.alerts,
+                    "data_version": versions,
                     "resources": [
                         {
                             "resource": r.resource,
@@ -89,3 +161,116 @@ def prohandel(
         )
     for alert in report.alerts:
         typer.echo(f"  ALERT {alert}")
+    if versions:
+        typer.echo(f"  data version of {tenant}: {versions['before'] or '-'} -> {versions['after'] or '-'}")
+
+
+@app.command("bench")
+def bench(
+    scale: Annotated[float, typer.Option("--scale", help="Demo scale the simulator serves.")] = 0.2,
+    page_size: Annotated[int, typer.Option("--page-size", min=1, max=10_000)] = 10_000,
+    lake: Annotated[
+        bool, typer.Option("--lake/--no-lake", help="Also archive pages in a temp lake.")
+    ] = False,
+) -> None:
+    """Rows/s from the simulator (a separate process, on loopback) into an in-memory DuckDB."""
+    from ingestion.prohandel.benchmark import run_benchmark
+
+    result = run_benchmark(scale=scale, page_size=page_size, with_lake=lake)
+    typer.echo(result.summary())
+
+
+@lake_app.command("expire")
+def lake_expire(
+    tenant: Annotated[
+        list[str] | None, typer.Option("--tenant", help="Only these tenants. Default: all in the lake.")
+    ] = None,
+) -> None:
+    """Drop pages older than each tenant's retention (settings), physically after the time-travel window."""
+    import datetime as dt
+
+    from ingestion.lake.retention import expire
+
+    settings = get_settings()
+    lake = _lake(settings)
+    tenants = tenant or sorted(lake.tenants())
+    retention = {t: settings.lake_tenant_retention_days.get(t, settings.lake_retention_days) for t in tenants}
+    report = expire(
+        lake,
+        tenants=retention,
+        now=dt.datetime.now(dt.UTC).replace(tzinfo=None),
+        snapshot_window=dt.timedelta(days=settings.lake_snapshot_window_days),
+    )
+    for t in tenants:
+        typer.echo(f"{t}: keep {retention[t]} days, {report.rows_deleted.get(t, 0):,} rows expired")
+    typer.echo(f"snapshots expired: {report.snapshots_expired}, files deleted: {report.files_deleted}")
+
+
+@lake_app.command("replay")
+def lake_replay(
+    warehouse: Annotated[Path, typer.Argument(help="DuckDB file to (re)fill from the lake.")],
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="UTC time, ISO 8601: the lake as it was then.")
+    ] = None,
+    tenant: Annotated[str | None, typer.Option("--tenant", help="Only this tenant's rows.")] = None,
+) -> None:
+    """Rebuild the connector's raw tables from the lake's history (e.g. into a fresh warehouse)."""
+    import datetime as dt
+
+    import duckdb
+
+    from guardrails.errors import UserError
+    from ingestion.lake.replay import replay
+
+    when = None
+    if as_of is not None:
+        try:
+            when = dt.datetime.fromisoformat(as_of)
+        except ValueError as exc:
+            raise UserError(f"malformed --as-of {as_of!r}: expected ISO 8601, e.g. 2026-11-27T12:00") from exc
+        if when.tzinfo is not None:
+            when = when.astimezone(dt.UTC).replace(tzinfo=None)
+    with duckdb.connect(str(warehouse)) as con:
+        done = replay(_lake(get_settings()), con, as_of=when, tenant_id=tenant)
+    for t in done:
+        typer.echo(f"raw.{t.table}: {t.raw_rows:,} rows from {t.lake_rows:,} archived")
+
+
+def _parts(manifest: BackupManifest) -> list[str]:
+    return [p for p, on in (("warehouse", manifest.warehouse), ("app database", manifest.app_database)) if on]
+
+
+def backup(
+    dest: Annotated[Path, typer.Argument(help="New (or empty) directory for the backup set.")],
+    warehouse: Annotated[bool, typer.Option("--warehouse/--no-warehouse")] = True,
+    app_database: Annotated[bool, typer.Option("--app-database/--no-app-database")] = True,
+) -> None:
+    """Back up the warehouse (DuckDB EXPORT DATABASE) and the app database (SQLite / pg_dump)."""
+    from ingestion.backup.backup_set import backup as write_backup
+
+    settings = get_settings()
+    manifest = write_backup(
+        dest,
+        warehouse=settings.resolved_duckdb_path if warehouse else None,
+        database_url=settings.resolved_database_url if app_database else None,
+    )
+    parts = [
+        p for p, on in (("warehouse", manifest.warehouse), ("app database", manifest.app_database)) if on
+    ]
+    typer.echo(f"backed up {' and '.join(parts) or 'nothing'} to {dest}")
+
+
+def restore(
+    source: Annotated[Path, typer.Argument(help="A directory written by `mercurios backup`.")],
+) -> None:
+    """Restore the warehouse and app database from a backup set (the configured targets are replaced)."""
+    from ingestion.backup.backup_set import restore as read_backup
+
+    settings = get_settings()
+    manifest = read_backup(
+        source, warehouse=settings.resolved_duckdb_path, database_url=settings.resolved_database_url
+    )
+    parts = [
+        p for p, on in (("warehouse", manifest.warehouse), ("app database", manifest.app_database)) if on
+    ]
+    typer.echo(f"restored {' and '.join(parts) or 'nothing'} from {source} (backup of {manifest.created_at})")

@@ -100,6 +100,15 @@ class IcebergLake:
                 found.append(self.catalog.load_table(ident))
         return found
 
+    def tenants(self) -> set[str]:
+        """Tenants with any page in the lake's current state."""
+        found: set[str] = set()
+        for table in self.tables():
+            if table.current_snapshot() is not None:
+                column = table.scan(selected_fields=("tenant_id",)).to_arrow()["tenant_id"]
+                found.update(str(t) for t in column.unique().to_pylist())
+        return found
+
     @staticmethod
     def read(table: Table, as_of: dt.datetime | None = None, tenant_id: str | None = None) -> pa.Table | None:
         """The table's rows as of `as_of` (UTC, naive), or now; None if it had no snapshot then.

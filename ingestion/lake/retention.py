@@ -31,7 +31,7 @@ def _referenced_files(table: Table) -> set[str]:
     files: set[str] = set()
     for snapshot in table.snapshots():
         for task in table.scan(snapshot_id=snapshot.snapshot_id).plan_files():
-            files.add(task.file.file_path)
+            files.add(_local_path(task.file.file_path))
     return files
 
 
@@ -41,7 +41,11 @@ def _data_files_on_disk(table: Table) -> set[str]:
     if not location.startswith("file:"):
         return set()
     root = Path(urlparse(location).path)
-    return {p.as_uri() for p in root.rglob("*.parquet")} if root.exists() else set()
+    return {str(p) for p in root.rglob("*.parquet")} if root.exists() else set()
+
+
+def _local_path(location: str) -> str:
+    return urlparse(location).path if location.startswith("file:") else location
 
 
 def expire(
@@ -51,7 +55,9 @@ def expire(
     now: dt.datetime,
     snapshot_window: dt.timedelta,
 ) -> ExpireReport:
-    """`tenants`: tenant id -> retention in days. Tenants not named keep everything."""
+    """`tenants`: tenant id -> retention in days, counted back from `now` on the pages' load dates.
+
+    Tenants not named keep everything."""
     report = ExpireReport()
     for table in lake.tables():
         for tenant_id, days in sorted(tenants.items()):
@@ -63,7 +69,8 @@ def expire(
                 report.rows_deleted[tenant_id] = report.rows_deleted.get(tenant_id, 0) + n
         table = lake.catalog.load_table(table.name())
         current = table.current_snapshot()
-        horizon = int((now - snapshot_window).replace(tzinfo=dt.UTC).timestamp() * 1000)
+        # snapshots carry the real commit time, so the window is measured on the real clock
+        horizon = int((dt.datetime.now(dt.UTC) - snapshot_window).timestamp() * 1000)
         old = [
             s.snapshot_id
             for s in table.snapshots()
@@ -75,6 +82,6 @@ def expire(
         table = lake.catalog.load_table(table.name())
         unreferenced = _data_files_on_disk(table) - _referenced_files(table)
         for path in sorted(unreferenced):
-            table.io.delete(path)
+            Path(path).unlink(missing_ok=True)
             report.files_deleted += 1
     return report
