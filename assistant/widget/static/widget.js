@@ -51,28 +51,30 @@
   :host { all: initial !important; }
   * { box-sizing: border-box; }
   .root { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1f2933;
-    letter-spacing: normal; text-transform: none; text-align: left; --accent: ${cssColor(data.accent) || "#3a5ccc"}; }
+    letter-spacing: normal; text-transform: none; text-align: left; --accent: ${cssColor(data.accent) || "#3a5ccc"};
+    --primary: var(--accent); --on-primary: #fff; }
   button, input, textarea { font: inherit; color: inherit; letter-spacing: inherit; text-transform: none; }
   button { cursor: pointer; border: 1px solid #cbd2d9; background: #fff; border-radius: 6px; padding: 4px 10px; margin: 0; }
   button:hover { background: #f0f4f8; }
   :focus-visible { outline: 3px solid #ffb020; outline-offset: 2px; }
   .launcher { position: fixed; right: 20px; bottom: 20px; z-index: 2147483000; width: 56px; height: 56px;
-    border-radius: 50%; border: 0; background: var(--accent); color: #fff; font-size: 24px;
+    border-radius: 50%; border: 0; background: var(--primary); color: var(--on-primary); font-size: 24px;
     box-shadow: 0 4px 14px rgba(0,0,0,.25); }
-  .launcher:hover { background: var(--accent); filter: brightness(1.1); }
+  .launcher:hover { background: var(--primary); filter: brightness(1.1); }
   .panel { position: fixed; right: 20px; bottom: 88px; z-index: 2147483001; width: 420px; max-width: calc(100vw - 40px);
     height: 640px; max-height: calc(100vh - 108px); display: flex; flex-direction: column; background: #fff;
     border-radius: 12px; box-shadow: 0 10px 40px rgba(0,0,0,.25); overflow: hidden; transition: opacity .15s; }
   .panel[hidden] { display: none; }
-  header { display: flex; align-items: center; gap: 8px; padding: 10px 12px; background: var(--accent); color: #fff; }
+  header { display: flex; align-items: center; gap: 8px; padding: 10px 12px; background: var(--primary); color: var(--on-primary); }
+  header .logo { width: 32px; height: 32px; object-fit: contain; border-radius: 6px; background: #fff; flex: none; }
   header .title { flex: 1; min-width: 0; }
   header h2 { margin: 0; font-size: 16px; }
   header p { margin: 0; font-size: 12px; opacity: .9; }
-  header button { background: transparent; color: #fff; border-color: rgba(255,255,255,.6); }
+  header button { background: transparent; color: var(--on-primary); border-color: currentColor; }
   header button:hover { background: rgba(255,255,255,.15); }
   .log { flex: 1; overflow-y: auto; padding: 12px; display: flex; flex-direction: column; gap: 12px; }
   .greeting { color: #52606d; }
-  .q { align-self: flex-end; background: var(--accent); color: #fff; padding: 6px 10px; border-radius: 10px;
+  .q { align-self: flex-end; background: var(--primary); color: var(--on-primary); padding: 6px 10px; border-radius: 10px;
     max-width: 85%; white-space: pre-wrap; overflow-wrap: anywhere; }
   .a { border: 1px solid #e4e7eb; border-radius: 10px; padding: 8px 10px; display: flex; flex-direction: column; gap: 8px; }
   .progress { color: #52606d; font-size: 13px; display: flex; align-items: center; gap: 6px; }
@@ -98,12 +100,12 @@
   .label { font-size: 11px; padding: 1px 6px; border-radius: 8px; background: #e3f8e8; color: #0e5c2a; margin-left: 4px; }
   .label.generated { background: #fff3c4; color: #7a4d00; }
   .actions { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; }
-  .actions [aria-pressed="true"] { background: var(--accent); color: #fff; }
+  .actions [aria-pressed="true"] { background: var(--primary); color: var(--on-primary); }
   .feedback { display: flex; flex-direction: column; gap: 6px; }
   textarea { width: 100%; border: 1px solid #cbd2d9; border-radius: 6px; padding: 6px 8px; resize: vertical; }
   form.ask { display: flex; gap: 6px; padding: 10px 12px; border-top: 1px solid #e4e7eb; }
   form.ask textarea { flex: 1; min-height: 38px; max-height: 120px; resize: none; }
-  form.ask button[type=submit] { background: var(--accent); color: #fff; border: 0; }
+  form.ask button[type=submit] { background: var(--primary); color: var(--on-primary); border: 0; }
   .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
   @media (max-width: 480px) {
     .panel { inset: 0; width: 100vw; max-width: 100vw; height: 100%; max-height: 100%; border-radius: 0; }
@@ -113,7 +115,59 @@
   }`;
 
   function cssColor(value) {
-    return value && /^#[0-9a-fA-F]{3,8}$/.test(value) ? value : "";
+    return typeof value === "string" && /^#[0-9a-fA-F]{3,8}$/.test(value) ? value : "";
+  }
+
+  // ---- tenant theme (white-label): every value re-checked here, whatever the server sent ---------
+  const THEME_COLOR = /^#[0-9a-fA-F]{6}$/;
+  const DATA_LOGO = /^data:image\/(png|jpeg|gif|webp|svg\+xml);base64,[A-Za-z0-9+/]+={0,2}$/;
+
+  function themeColor(value) {
+    return typeof value === "string" && THEME_COLOR.test(value) ? value : "";
+  }
+
+  // Text on the primary colour: white on dark brands, near-black on light ones (WCAG luminance).
+  function onColor(hex) {
+    const lin = (i) => {
+      const c = parseInt(hex.slice(i, i + 2), 16) / 255;
+      return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
+    };
+    const lum = 0.2126 * lin(1) + 0.7152 * lin(3) + 0.0722 * lin(5);
+    return (1.05 / (lum + 0.05)) >= ((lum + 0.05) / 0.05) ? "#ffffff" : "#1f2933";
+  }
+
+  // Only an https URL or an inline image: an <img> never runs script, but a javascript: or http:
+  // URL has no business in a retailer's back office either.
+  function logoUrl(value) {
+    if (typeof value !== "string" || value.length > 100000) return "";
+    if (DATA_LOGO.test(value)) return value;
+    try {
+      return new URL(value).protocol === "https:" ? value : "";
+    } catch (_) {
+      return "";
+    }
+  }
+
+  function applyTheme(theme) {
+    const t = theme && typeof theme === "object" ? theme : {};
+    const primary = data.accent ? "" : themeColor(t.primary_color);
+    const accent = data.accent ? "" : themeColor(t.accent_color);
+    if (primary) {
+      shell.style.setProperty("--primary", primary);
+      shell.style.setProperty("--on-primary", onColor(primary));
+    }
+    if (accent) shell.style.setProperty("--accent", accent);
+    const src = logoUrl(t.logo_url);
+    if (src && !logoEl) {
+      // created only when there is a logo; src is a property, never markup
+      logoEl = document.createElement("img");
+      logoEl.className = "logo";
+      logoEl.alt = "";
+      logoEl.referrerPolicy = "no-referrer";
+      logoEl.addEventListener("error", () => (logoEl.hidden = true));
+      logoEl.src = src;
+      panel.querySelector("header").prepend(logoEl);
+    }
   }
 
   // ---- state --------------------------------------------------------------------------------------
@@ -127,6 +181,8 @@
     opened: false,
   };
   const timings = [];
+  let logoEl = null;
+  let launcherName = "Mercurios";
 
   // ---- shell: launcher + panel inside a shadow root -----------------------------------------------
   const host = h("div", { id: "mercurios-widget", "data-mercurios": "" });
@@ -243,17 +299,22 @@
       state.config = {};
     }
     const c = state.config;
-    if (c.locale) state.locale = c.locale;
-    titleEl.textContent = data.title || c.assistant_name || "Mercurios";
-    if (c.tenant_name) subtitleEl.textContent = c.tenant_name;
+    if (typeof c.locale === "string") state.locale = c.locale;
+    applyTheme(c.theme);
+    const name = String(data.title || c.assistant_name || "Mercurios").slice(0, 60);
+    titleEl.textContent = name;
+    launcherName = name;
+    launcher.setAttribute("aria-label", (panel.hidden ? "Open the " : "Close the ") + name + " assistant");
+    if (typeof c.tenant_name === "string") subtitleEl.textContent = c.tenant_name;
     greet();
   }
 
   function greet() {
     if (log.childElementCount) return;
     const c = state.config || {};
-    log.append(h("p", { class: "greeting", text: c.greeting || "Hi! Ask me about your sales, stock and customers." }));
-    if (c.suggestions && c.suggestions.length) log.append(chips(c.suggestions, "Suggested questions"));
+    log.append(h("p", { class: "greeting", text: String(c.greeting || "Hi! Ask me about your sales, stock and customers.") }));
+    const suggested = Array.isArray(c.suggestions) ? c.suggestions.slice(0, 6).map(String) : [];
+    if (suggested.length) log.append(chips(suggested, "Suggested questions"));
   }
 
   function chips(items, label) {
@@ -265,7 +326,7 @@
     mount();
     panel.hidden = false;
     launcher.setAttribute("aria-expanded", "true");
-    launcher.setAttribute("aria-label", "Close the Mercurios assistant");
+    launcher.setAttribute("aria-label", "Close the " + launcherName + " assistant");
     input.focus();
     if (!state.opened) {
       state.opened = true;
@@ -276,7 +337,7 @@
   function close() {
     panel.hidden = true;
     launcher.setAttribute("aria-expanded", "false");
-    launcher.setAttribute("aria-label", "Open the Mercurios assistant");
+    launcher.setAttribute("aria-label", "Open the " + launcherName + " assistant");
     launcher.focus();
   }
 
