@@ -8,10 +8,11 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from assistant.api.app_services import ApiServices, build_api_services
+from assistant.api.digest_scheduling import start_digest_scheduler
 from assistant.api.engine_runner import EngineRunner
 from assistant.api.errors import install_error_handlers
 from assistant.api.middleware import BodySizeLimit, RequestLog, TenantCors
-from assistant.api.routers import admin, catalog, chat, conversations, health, theme
+from assistant.api.routers import admin, catalog, chat, conversations, digests, health, theme
 from assistant.api.widget_routes import router as widget_router
 from assistant.settings import Settings, get_settings
 from assistant.slack.routes import mount_slack
@@ -25,7 +26,10 @@ def create_app(settings: Settings | None = None, *, services: ApiServices | None
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        scheduler = start_digest_scheduler(resolved)  # opt-in: Settings.digest_scheduler
         yield
+        if scheduler is not None:
+            scheduler.stop()
         runner.shutdown()
         resolved.close()
 
@@ -46,6 +50,7 @@ def create_app(settings: Settings | None = None, *, services: ApiServices | None
         catalog.router,
         admin.router,
         theme.router,
+        digests.router,
     ):
         app.include_router(router)
     app.include_router(widget_router)

@@ -1,7 +1,7 @@
 """`mercurios digest preview --tenant T --as-of D --out digest.html`: render a digest without sending.
 
 Inline charts are written beside the HTML (their cid: links rewritten to the files) so the preview
-opens in any browser. Subscriptions and `run-due` come with the service's storage (issue 10, part 2).
+opens in any browser. `subscribe|list|unsubscribe|run-due` work on the app database.
 """
 
 from __future__ import annotations
@@ -11,9 +11,19 @@ from typing import Annotated
 
 import typer
 
+from assistant.api.app_services import widget_secret
 from assistant.cli.insights_cmd import load_report
+from assistant.digests.focus import Focus, check_focus
 from assistant.digests.render import render_digest
+from assistant.digests.report_source import SemanticReportSource
+from assistant.digests.service import build_runner
+from assistant.digests.subscriptions import SubscriptionRequest, SubscriptionStore, validate_request
+from assistant.persistence.database import Database
+from assistant.persistence.tenant_store import TenantRepository
+from assistant.services import build_semantic_layer
 from assistant.settings import get_settings
+from assistant.tenants import WarehouseTenantDirectory
+from guardrails.errors import UserError
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -47,3 +57,77 @@ def preview(
     out.write_text(html, encoding="utf-8")
     out.with_suffix(".txt").write_text(digest.text, encoding="utf-8")
     typer.echo(f"wrote {out} ({len(report.insights)} insights, {len(digest.images)} charts)")
+
+
+def _store() -> tuple[Database, SubscriptionStore]:
+    db = Database(get_settings().resolved_database_url)
+    db.migrate()
+    return db, SubscriptionStore(db)
+
+
+@app.command("subscribe")
+def subscribe(
+    tenant: Annotated[str, typer.Option("--tenant")],
+    cron: Annotated[str, typer.Option("--cron", help="e.g. '0 7 * * 1' = Mondays 07:00")],
+    to: Annotated[list[str], typer.Option("--to", help="Recipient (repeat for more).")],
+    timezone: Annotated[str, typer.Option("--timezone")] = "Europe/Berlin",
+    cadence: Annotated[str, typer.Option("--cadence", help="day | week | month")] = "week",
+    user: Annotated[str, typer.Option("--user")] = "cli",
+    metric: Annotated[list[str] | None, typer.Option("--metric")] = None,
+    store: Annotated[list[str] | None, typer.Option("--store")] = None,
+    category: Annotated[list[str] | None, typer.Option("--category")] = None,
+) -> None:
+    """Subscribe recipients to a tenant's digest (focus values must exist in the tenant's catalog)."""
+    if cadence not in ("day", "week", "month"):
+        raise UserError(f"--cadence must be day, week or month, not {cadence!r}")
+    request = SubscriptionRequest(
+        cron=cron,
+        timezone=timezone,
+        cadence=cadence,  # type: ignore[arg-type]
+        recipients=tuple(to),
+        metrics=tuple(metric or ()),
+        stores=tuple(store or ()),
+        categories=tuple(category or ()),
+    )
+    validate_request(request)
+    sl = build_semantic_layer(get_settings())
+    values = SemanticReportSource(sl, WarehouseTenantDirectory(sl.warehouse)).values(tenant)
+    check_focus(Focus(request.metrics, request.stores, request.categories), values)
+    db, subs = _store()
+    TenantRepository(db).seed_from_directory(WarehouseTenantDirectory(sl.warehouse).all())
+    sub = subs.create(tenant, user, request)
+    typer.echo(sub.subscription_id)
+
+
+@app.command("list")
+def list_subscriptions(tenant: Annotated[str, typer.Option("--tenant")]) -> None:
+    """The tenant's active subscriptions, one per line."""
+    _db, subs = _store()
+    for s in subs.list(tenant):
+        typer.echo(f"{s.subscription_id}  {s.cron!r} {s.timezone}  {s.cadence}  {', '.join(s.recipients)}")
+
+
+@app.command("unsubscribe")
+def unsubscribe(
+    tenant: Annotated[str, typer.Option("--tenant")],
+    subscription_id: Annotated[str, typer.Argument()],
+) -> None:
+    """Stop a subscription (its delivery record stays)."""
+    _db, subs = _store()
+    subs.deactivate(tenant, subscription_id)
+    typer.echo(f"unsubscribed {subscription_id}")
+
+
+@app.command("run-due")
+def run_due() -> None:
+    """Send every due digest once (for cron or a Kubernetes CronJob); safe to run concurrently."""
+    settings = get_settings()
+    db, _subs = _store()
+    sl = build_semantic_layer(settings)
+    runner = build_runner(settings, db, sl, WarehouseTenantDirectory(sl.warehouse), widget_secret(settings))
+    summary = runner.run_due()
+    for o in summary.outcomes:
+        typer.echo(f"{o.tenant_id}  {o.subscription_id}  {o.period_key}  {o.status}  {o.detail}")
+    typer.echo(f"{len(summary.outcomes)} digest(s) handled, {summary.count('sent')} sent")
+    if summary.count("failed"):
+        raise typer.Exit(1)

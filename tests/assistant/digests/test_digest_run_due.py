@@ -111,10 +111,14 @@ def runner(db: Database, layer: SemanticLayer, port: int, **extra: Any) -> Diges
         subscriptions=SubscriptionStore(db),
         claims=SqlClaimStore(db.engine),
         source=SemanticReportSource(layer, WarehouseTenantDirectory(layer.warehouse)),
-        transport=SmtpTransport(SmtpConfig(host="127.0.0.1", port=port, retries=1, backoff_s=0.01, timeout_s=3)),
+        transport=SmtpTransport(
+            SmtpConfig(host="127.0.0.1", port=port, retries=1, backoff_s=0.01, timeout_s=3)
+        ),
         sender="digest@mercurios.local",
         base_url="http://127.0.0.1:8000",
-        unsubscribe_link=lambda s: unsubscribe_url("http://127.0.0.1:8000", SECRET, s.tenant_id, s.subscription_id),
+        unsubscribe_link=lambda s: unsubscribe_url(
+            "http://127.0.0.1:8000", SECRET, s.tenant_id, s.subscription_id
+        ),
         **extra,
     )
 
@@ -194,7 +198,9 @@ def test_a_tenant_with_no_data_for_the_period_gets_no_email_and_a_record(
     sub = SubscriptionStore(db).create(
         NORDWIND,
         "anna",
-        SubscriptionRequest(cron="0 7 * * 1", timezone="Europe/Berlin", recipients=("anna@nordwind.example",)),
+        SubscriptionRequest(
+            cron="0 7 * * 1", timezone="Europe/Berlin", recipients=("anna@nordwind.example",)
+        ),
         now=dt.datetime(2030, 1, 1, tzinfo=dt.UTC),
     )
     [outcome] = runner(db, layer, port).run_due(dt.datetime(2030, 1, 7, 7, tzinfo=dt.UTC)).outcomes
@@ -209,7 +215,9 @@ def test_a_tampered_subscription_reaches_only_its_tenants_data_and_its_own_recip
     inbox, port = smtp
     a = subscribe(db, NORDWIND, ("anna@nordwind.example",))
     subscribe(db, ALPIN, ("ben@alpin.example",))
-    alpin_stores = sorted(SemanticReportSource(layer, WarehouseTenantDirectory(layer.warehouse)).values(ALPIN).stores)
+    alpin_stores = sorted(
+        SemanticReportSource(layer, WarehouseTenantDirectory(layer.warehouse)).values(ALPIN).stores
+    )
     with db.session() as s:  # edited behind the API's back: foreign focus, a smuggled header
         s.execute(
             update(DigestSubscriptionRow)

@@ -1,0 +1,80 @@
+"""Digest subscriptions (`/v1/digests/...`) and insights (`GET /v1/insights`), always within the
+caller's tenant: the tenant comes from the credential, never from the request."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Response
+
+from assistant.api.app_services import ApiServices, widget_secret
+from assistant.api.deps import Analyst, Caller, Services
+from assistant.digests.focus import Focus, check_focus
+from assistant.digests.report_source import SemanticReportSource
+from assistant.digests.subscriptions import SubscriptionRequest, SubscriptionStore
+from assistant.digests.unsubscribe import verify_unsubscribe
+from assistant.insights.periods import Cadence
+from assistant.persistence.tenant_store import SqlTenantDirectory
+from guardrails.errors import NotFoundError, UserError
+
+router = APIRouter(prefix="/v1", tags=["insights"])
+
+
+def _source(services: ApiServices) -> SemanticReportSource:
+    return SemanticReportSource(services.engine.sl, SqlTenantDirectory(services.tenants))
+
+
+@router.get("/insights")
+def get_insights(
+    caller: Caller,
+    services: Services,
+    period: Annotated[str, Query(description="day | week | month")] = "week",
+    as_of: Annotated[dt.date | None, Query(description="The date treated as today.")] = None,
+) -> dict[str, Any]:
+    if period not in ("day", "week", "month"):
+        raise UserError(f"period must be day, week or month, not {period[:20]!r}", code="invalid_period")
+    cadence: Cadence = period  # type: ignore[assignment]
+    report = _source(services).report(caller.tenant_id, as_of or dt.date.today(), cadence)
+    return report.model_dump(mode="json")
+
+
+@router.post("/digests/subscriptions", status_code=201)
+def subscribe(body: SubscriptionRequest, caller: Analyst, services: Services) -> dict[str, Any]:
+    values = _source(services).values(caller.tenant_id)
+    check_focus(Focus(body.metrics, body.stores, body.categories), values)
+    sub = SubscriptionStore(services.db).create(caller.tenant_id, caller.user_id, body)
+    services.audit.record(
+        caller.tenant_id, caller.credential, "digest.subscribe", {"subscription_id": sub.subscription_id}
+    )
+    return sub.model_dump(mode="json")
+
+
+@router.get("/digests/subscriptions")
+def list_subscriptions(caller: Analyst, services: Services) -> dict[str, Any]:
+    subs = SubscriptionStore(services.db).list(caller.tenant_id)
+    return {"subscriptions": [s.model_dump(mode="json") for s in subs]}
+
+
+@router.delete("/digests/subscriptions/{subscription_id}", status_code=204)
+def unsubscribe(subscription_id: str, caller: Analyst, services: Services) -> Response:
+    SubscriptionStore(services.db).deactivate(caller.tenant_id, subscription_id[:64])
+    services.audit.record(
+        caller.tenant_id, caller.credential, "digest.unsubscribe", {"subscription_id": subscription_id[:64]}
+    )
+    return Response(status_code=204)
+
+
+@router.api_route("/digests/unsubscribe", methods=["GET", "POST"])
+def unsubscribe_link(
+    services: Services,
+    tenant: Annotated[str, Query(max_length=64)],
+    s: Annotated[str, Query(max_length=64)],
+    t: Annotated[str, Query(max_length=64)],
+) -> dict[str, str]:
+    """The email's link and List-Unsubscribe one-click target: the HMAC token is the credential."""
+    if not verify_unsubscribe(widget_secret(services.settings), tenant, s, t):
+        raise NotFoundError("no such digest subscription", code="subscription_not_found")
+    SubscriptionStore(services.db).deactivate(tenant, s)
+    services.audit.record(tenant, "unsubscribe-link", "digest.unsubscribe", {"subscription_id": s})
+    return {"status": "unsubscribed"}

@@ -1,0 +1,30 @@
+"""One place that wires a `DigestRunner` from `Settings`, for the CLI's `run-due` and the
+scheduler inside `mercurios serve` alike (so both send the same digests the same way)."""
+
+from __future__ import annotations
+
+from assistant.digests.claims import SqlClaimStore
+from assistant.digests.report_source import ProfileLookup, SemanticReportSource
+from assistant.digests.run_due import DigestRunner, SmtpTransport
+from assistant.digests.smtp_delivery import SmtpConfig
+from assistant.digests.subscriptions import SubscriptionStore
+from assistant.digests.unsubscribe import unsubscribe_url
+from assistant.persistence.database import Database
+from assistant.settings import Settings
+from semantic_layer.facade import SemanticLayer
+
+
+def build_runner(
+    settings: Settings, db: Database, layer: SemanticLayer, tenants: ProfileLookup, secret: bytes
+) -> DigestRunner:
+    base = settings.public_base_url
+    return DigestRunner(
+        subscriptions=SubscriptionStore(db),
+        claims=SqlClaimStore(db.engine),
+        source=SemanticReportSource(layer, tenants),
+        transport=SmtpTransport(SmtpConfig.from_settings(settings)),
+        sender=settings.digest_sender,
+        base_url=base,
+        unsubscribe_link=lambda s: unsubscribe_url(base, secret, s.tenant_id, s.subscription_id),
+        lease_s=settings.digest_lease_s,
+    )
