@@ -110,7 +110,7 @@ def test_hostile_theme_values_are_refused_or_render_as_text(
     assert shown["title"] == HOSTILE and shown["greeting"] == HOSTILE + " hi" and shown["chips"] == [HOSTILE]
     page.wait_for_timeout(300)
     assert shown["imgs"] == 0, "the name's markup did not become an element"
-    assert page.evaluate("() => window.__xss") is None and page.dialogs == []  # type: ignore[attr-defined]
+    assert page.evaluate("() => window.__xss") is None and page.dialogs == []
 
 
 def test_a_tampered_config_cannot_smuggle_script_urls_or_css(
