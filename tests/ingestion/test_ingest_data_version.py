@@ -1,0 +1,84 @@
+"""`mercurios ingest prohandel` runs dbt and bumps the loaded tenant's data version, and only its."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+
+from ingestion.demo.raw_tables import loaded_at
+from ingestion.lake.catalog import LakeLocation
+from ingestion.lake.iceberg_lake import IcebergLake
+from ingestion.prohandel.simulator_server import SimulatorServer, demo_simulator
+from tests.demo import DEMO_TENANTS, TEST_END_DATE, TEST_SCALE, DemoWarehouse
+
+TENANT = "alpin-sport"
+
+
+def _versions_and_sales(path: Path) -> tuple[dict[str, str], dict[str, int]]:
+    with duckdb.connect(str(path), read_only=True) as con:
+        versions = dict(
+            con.execute("SELECT tenant_id, data_version FROM mercurios_meta.data_versions").fetchall()
+        )
+        sales = dict(con.execute("SELECT tenant_id, count(*) FROM marts.fct_sales GROUP BY 1").fetchall())
+    return versions, sales
+
+
+def test_a_second_ingest_with_changed_data_changes_only_that_tenants_data_version(
+    demo_warehouse: DemoWarehouse, tmp_path: Path
+) -> None:
+    warehouse = tmp_path / "warehouse.duckdb"  # same file name: dbt's views name the catalog by it
+    shutil.copy(demo_warehouse.path, warehouse)
+    versions_before, sales_before = _versions_and_sales(warehouse)
+    assert set(versions_before) == set(DEMO_TENANTS)
+
+    sim = demo_simulator(end_date=TEST_END_DATE, scale=TEST_SCALE, tenants=[TENANT])
+    # the source changed: the API now stands ten days earlier, so a full refresh drops the last days
+    sim.now = loaded_at(TEST_END_DATE) - dt.timedelta(days=10)
+    with SimulatorServer(sim) as server:
+        creds = server.credentials(TENANT)
+        creds_file = tmp_path / "prohandel.json"
+        creds_file.write_text(
+            json.dumps(
+                {
+                    TENANT: {
+                        "api_key": creds.api_key,
+                        "api_secret": creds.api_secret,
+                        "auth_url": creds.auth_url,
+                    }
+                }
+            )
+        )
+        env = {
+            **os.environ,
+            "MERCURIOS_DUCKDB_PATH": str(warehouse),
+            "MERCURIOS_DBT_TARGET_PATH": str(tmp_path / "dbt-target"),
+            "MERCURIOS_LAKE_ROOT": str(tmp_path / "lake"),
+            "MERCURIOS_PROHANDEL_CREDENTIALS_FILE": str(creds_file),
+        }
+        done = subprocess.run(
+            [sys.executable, "-m", "assistant.cli.main", "ingest", "prohandel", "--tenant", TENANT,
+             "--full-refresh", "--page-size", "5000", "--json"],
+            capture_output=True, text=True, env=env, timeout=300, check=False,
+        )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert out["data_version"] == {"before": versions_before[TENANT], "after": out["data_version"]["after"]}
+
+    versions_after, sales_after = _versions_and_sales(warehouse)
+    assert sales_after[TENANT] < sales_before[TENANT]  # the marts were rebuilt from the new raw rows
+    assert versions_after[TENANT] != versions_before[TENANT]
+    assert out["data_version"]["after"] == versions_after[TENANT]
+    for other in set(DEMO_TENANTS) - {TENANT}:
+        assert versions_after[other] == versions_before[other], other
+        assert sales_after[other] == sales_before[other]
+
+    # the landed pages went to the lake too, all of them as the credentials' tenant
+    lake = IcebergLake(LakeLocation(str(tmp_path / "lake")))
+    assert lake.tenants() == {TENANT}
