@@ -13,6 +13,7 @@ from assistant.api.engine_runner import EngineRunner
 from assistant.api.errors import install_error_handlers
 from assistant.api.middleware import BodySizeLimit, RequestLog, TenantCors
 from assistant.api.routers import admin, catalog, chat, conversations, digests, health, theme
+from assistant.api.routers.graphql_api import graphql_router
 from assistant.api.widget_routes import router as widget_router
 from assistant.settings import Settings, get_settings
 from assistant.slack.routes import mount_slack
@@ -54,6 +55,7 @@ def create_app(settings: Settings | None = None, *, services: ApiServices | None
     ):
         app.include_router(router)
     app.include_router(widget_router)
+    app.include_router(graphql_router(), tags=["semantic layer"])
     app.add_middleware(TenantCors, services=lambda: resolved)
     app.add_middleware(BodySizeLimit, max_bytes=resolved.settings.max_body_bytes)
     app.add_middleware(RequestLog, services=lambda: resolved)

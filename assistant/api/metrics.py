@@ -1,10 +1,21 @@
-"""Prometheus metrics of one app (own registry: several apps in one process stay apart)."""
+"""Prometheus metrics of one app (own registry: several apps in one process stay apart).
+
+Guard rejections are counted by guard and rule: the SQL guard's rule (from a `guard_rejected`
+error, whose message names it) and the input guard's refusals (by reason). LLM tokens and cost
+come from the `done` event's `usage`, so they count exactly what the engine accounted per turn.
+"""
 
 from __future__ import annotations
+
+import re
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 
 from assistant.events import DoneEvent, ErrorEvent, Event, RefusalEvent
+
+_GUARD_RULE = re.compile(r"guard rule '([A-Za-z0-9_.-]+)'")
+# Refusal reasons that come from the input guard (other refusals are the planner's, e.g. off topic).
+_INPUT_GUARD_REASONS = frozenset({"empty", "too_long", "injection"})
 
 
 class ApiMetrics:
@@ -29,18 +40,53 @@ class ApiMetrics:
             registry=self.registry,
         )
 
+        self.guard_rejections = Counter(
+            "mercurios_guard_rejections",
+            "Questions or queries refused by a guard, by guard (sql, input) and rule",
+            ["guard", "rule"],
+            registry=self.registry,
+        )
+        self.llm_tokens = Counter(
+            "mercurios_llm_tokens", "LLM tokens used", ["model", "kind"], registry=self.registry
+        )
+        self.llm_cost = Counter(
+            "mercurios_llm_cost_usd",
+            "LLM cost in USD (litellm's price list)",
+            ["model"],
+            registry=self.registry,
+        )
+
+    def guard_rejection(self, rule: str, *, guard: str = "sql") -> None:
+        self.guard_rejections.labels(guard, rule).inc()
+
+    def observe_usage(self, usage: dict[str, float | str]) -> None:
+        model = str(usage.get("model", "unknown"))
+        for key, kind in (("prompt_tokens", "prompt"), ("completion_tokens", "completion")):
+            value = usage.get(key)
+            if isinstance(value, int | float) and value > 0:
+                self.llm_tokens.labels(model, kind).inc(value)
+        cost = usage.get("cost_usd")
+        if isinstance(cost, int | float) and cost > 0:
+            self.llm_cost.labels(model).inc(cost)
+
     def observe_events(self, events: list[Event]) -> None:
         outcome = "data"
         for e in events:
             if isinstance(e, RefusalEvent):
                 outcome = f"refusal:{e.reason}"
+                if e.reason in _INPUT_GUARD_REASONS:
+                    self.guard_rejection(e.reason, guard="input")
             elif isinstance(e, ErrorEvent):
                 outcome = f"error:{e.code}"
+                if e.code == "guard_rejected":
+                    match = _GUARD_RULE.search(e.message)
+                    self.guard_rejection(match.group(1) if match else "unknown")
             elif isinstance(e, DoneEvent):
                 if e.cache is not None:
                     self.cache.labels(e.cache).inc()
                 for stage, ms in e.timings_ms.items():
                     self.stage.labels(stage).observe(ms / 1000)
+                self.observe_usage(e.usage)
         self.outcomes.labels(outcome).inc()
 
     def render(self) -> bytes:

@@ -8,8 +8,11 @@ from typing import Any
 
 from fastapi import APIRouter
 
+from assistant.api.app_services import ApiServices
+from assistant.api.auth import Principal
 from assistant.api.deps import Analyst, Caller, Services
 from assistant.api.schemas import QueryRequest
+from guardrails.errors import GuardRejection
 from semantic_layer.query import SemanticQuery
 
 router = APIRouter(prefix="/v1", tags=["semantic layer"])
@@ -17,9 +20,13 @@ router = APIRouter(prefix="/v1", tags=["semantic layer"])
 
 @router.get("/catalog")
 def catalog(caller: Caller, services: Services) -> dict[str, Any]:
+    return catalog_body(services, caller.tenant_id)
+
+
+def catalog_body(services: ApiServices, tenant_id: str) -> dict[str, Any]:
     """Metrics and dimensions (shared definitions) plus this tenant's own dimension values."""
     cat = services.engine.sl.catalog
-    values = services.engine.knowledge.for_tenant(caller.tenant_id).values
+    values = services.engine.knowledge.for_tenant(tenant_id).values
     return {
         "metrics": [
             {"name": m.name, "label": m.label, "description": m.description, "dimensions": list(m.dimensions)}
@@ -39,8 +46,17 @@ def catalog(caller: Caller, services: Services) -> dict[str, Any]:
 
 @router.post("/query")
 def query(body: QueryRequest, caller: Analyst, services: Services) -> dict[str, Any]:
+    return run_query(body, caller, services)
+
+
+def run_query(body: QueryRequest, caller: Principal, services: ApiServices) -> dict[str, Any]:
+    """One semantic query for the caller's tenant, audited; shared by REST and GraphQL."""
     semantic = SemanticQuery.model_validate(body.model_dump())
-    executed = services.engine.sl.run(semantic, caller.tenant_id)
+    try:
+        executed = services.engine.sl.run(semantic, caller.tenant_id)
+    except GuardRejection as exc:
+        services.metrics.guard_rejection(exc.rule)
+        raise
     services.audit.record(
         caller.tenant_id,
         caller.credential,
