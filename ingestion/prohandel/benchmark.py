@@ -1,44 +1,148 @@
 """Benchmark: rows/s from the simulator over HTTP into DuckDB, and validation's share of load time.
 
-`python -m ingestion.prohandel.benchmark [scale] [page_size]`. The simulator runs in the same
-process (a thread), so it competes for the GIL with the client: the figure is a lower bound.
+The simulator runs in a separate process on loopback (`simulator_process`), so the connector has
+its interpreter to itself, as in production where the API is another machine. The load time is
+split into fetching (HTTP + JSON decoding), validation and landing (DuckDB upserts), measured
+around each stage; `mercurios ingest bench` prints it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import subprocess
 import sys
+import tempfile
 import time
+from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 
-from ingestion.demo.generator import DEFAULT_END_DATE
+from guardrails.errors import InternalError
+from ingestion.landing.batch import LandingBatch, LoadRecord
 from ingestion.landing.duckdb_sink import DuckDbSink
-from ingestion.prohandel.client import ProHandelClient
+from ingestion.landing.protocols import RawSink
+from ingestion.prohandel.client import Credentials, ProHandelClient
 from ingestion.prohandel.connector import sync_tenant
-from ingestion.prohandel.simulator_server import SimulatorServer, demo_simulator
+from ingestion.quality.validation import KnownKeys
 
 
-def main(scale: float = 0.05, page_size: int = 5000) -> None:
-    sim = demo_simulator(end_date=DEFAULT_END_DATE, scale=scale)
-    con = duckdb.connect()
-    sink = DuckDbSink(con)
-    rows = 0
-    validation = 0.0
-    with SimulatorServer(sim) as server:
+@dataclass(frozen=True)
+class BenchResult:
+    scale: float
+    page_size: int
+    tenants: int
+    records: int
+    elapsed_s: float
+    validation_s: float
+    landing_s: float
+    archive_s: float
+
+    @property
+    def rows_per_s(self) -> float:
+        return self.records / self.elapsed_s if self.elapsed_s else 0.0
+
+    def summary(self) -> str:
+        fetch = self.elapsed_s - self.validation_s - self.landing_s - self.archive_s
+        lines = [
+            f"scale {self.scale:g}, page size {self.page_size}, {self.tenants} tenants, "
+            f"simulator in its own process on loopback",
+            f"{self.records:,} records in {self.elapsed_s:.2f} s = {self.rows_per_s:,.0f} records/s",
+            f"  validation {self.validation_s:.2f} s = {self.validation_s / self.elapsed_s:.0%} of load time",
+            f"  landing    {self.landing_s:.2f} s = {self.landing_s / self.elapsed_s:.0%}",
+            f"  fetch+json {fetch:.2f} s = {fetch / self.elapsed_s:.0%}",
+        ]
+        if self.archive_s:
+            lines.append(f"  lake       {self.archive_s:.2f} s = {self.archive_s / self.elapsed_s:.0%}")
+        return "\n".join(lines)
+
+
+class _TimedSink:
+    """Times `land` of the wrapped sink (the DuckDB half of the landing path)."""
+
+    def __init__(self, inner: RawSink) -> None:
+        self.inner = inner
+        self.land_s = 0.0
+
+    def watermark(self, tenant_id: str, source: str, resource: str) -> dt.datetime | None:
+        return self.inner.watermark(tenant_id, source, resource)
+
+    def known_keys(self, tenant_id: str) -> KnownKeys:
+        return self.inner.known_keys(tenant_id)
+
+    def land(self, batch: LandingBatch) -> None:
         started = time.perf_counter()
-        for account in sim.accounts.values():
-            with ProHandelClient(server.credentials(account.tenant_id)) as client:
-                report = sync_tenant(client, sink, page_size=page_size)
-            rows += sum(r.rows_received for r in report.loads)
-            validation += sum(r.validation_s for r in report.loads)
-        elapsed = time.perf_counter() - started
-    print(
-        f"scale {scale:g}, page size {page_size}: {rows:,} records in {elapsed:.1f} s = "
-        f"{rows / elapsed:,.0f} "
-        f"records/s; validation {validation:.1f} s = {validation / elapsed:.0%} of load time"
+        self.inner.land(batch)
+        self.land_s += time.perf_counter() - started
+
+    def start_load(self, record: LoadRecord) -> None:
+        self.inner.start_load(record)
+
+    def finish_load(self, record: LoadRecord) -> None:
+        self.inner.finish_load(record)
+
+    def sweep(self, tenant_id: str, table: str, before: dt.datetime) -> int:
+        return self.inner.sweep(tenant_id, table, before)
+
+
+def _start_simulator(scale: float) -> tuple[subprocess.Popen[str], dict[str, Credentials]]:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ingestion.prohandel.simulator_process", "--scale", str(scale)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    if not line:
+        proc.wait(timeout=10)
+        raise InternalError(f"the simulator process exited ({proc.returncode}) before serving")
+    tenants = json.loads(line)["tenants"]
+    return proc, {
+        t: Credentials(t, v["api_key"], v["api_secret"], v["auth_url"]) for t, v in sorted(tenants.items())
+    }
+
+
+def run_benchmark(*, scale: float = 0.2, page_size: int = 10_000, with_lake: bool = False) -> BenchResult:
+    proc, credentials = _start_simulator(scale)
+    try:
+        con = duckdb.connect()
+        timed = _TimedSink(DuckDbSink(con))
+        sink: RawSink = timed
+        archiving = None
+        with tempfile.TemporaryDirectory() as lake_dir:
+            if with_lake:
+                from ingestion.lake.archiving_sink import ArchivingSink
+                from ingestion.lake.catalog import LakeLocation
+                from ingestion.lake.iceberg_lake import IcebergLake
+
+                archiving = ArchivingSink(timed, IcebergLake(LakeLocation(str(Path(lake_dir)))))
+                sink = archiving
+            records = 0
+            validation = 0.0
+            started = time.perf_counter()
+            for creds in credentials.values():
+                with ProHandelClient(creds) as client:
+                    report = sync_tenant(client, sink, page_size=page_size)
+                records += sum(r.rows_received for r in report.loads)
+                validation += sum(r.validation_s for r in report.loads)
+            elapsed = time.perf_counter() - started
+        con.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    return BenchResult(
+        scale=scale,
+        page_size=page_size,
+        tenants=len(credentials),
+        records=records,
+        elapsed_s=elapsed,
+        validation_s=validation,
+        landing_s=timed.land_s,
+        archive_s=archiving.archive_s if archiving else 0.0,
     )
 
 
 if __name__ == "__main__":
     args = sys.argv[1:]
-    main(float(args[0]) if args else 0.05, int(args[1]) if len(args) > 1 else 5000)
+    print(run_benchmark(scale=float(args[0]) if args else 0.2).summary())
