@@ -44,6 +44,9 @@ class EngineRunner:
                 events.append(event)
                 put(event)
             self.services.metrics.observe_events(events)
+            done = next((e for e in events if isinstance(e, DoneEvent)), None)
+            if done is not None and done.usage:
+                self.services.conversations.record_usage(ctx.tenant_id, done.turn_id, done.usage)
             self.services.audit.record(
                 ctx.tenant_id, caller.credential, "ask", _audit_detail(question, events, caller)
             )

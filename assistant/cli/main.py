@@ -23,6 +23,7 @@ from assistant.cli import (
     index_cmd,
     ingest_cmd,
     insights_cmd,
+    retention_cmd,
     serve_cmd,
     sl_cmd,
     slack_cmd,
@@ -60,6 +61,7 @@ app.add_typer(index_cmd.app, name="index", help="Retrieval index: catalog, value
 app.command("insights")(insights_cmd.insights)
 app.add_typer(digest_cmd.app, name="digest", help="Insight digests by email: preview, send.")
 app.command("serve")(serve_cmd.serve)
+app.add_typer(retention_cmd.app, name="retention", help="Per-tenant data retention (app database).")
 app.add_typer(admin_cmd.tenants_app, name="tenants", help="Tenants of the service (app database).")
 app.add_typer(admin_cmd.keys_app, name="keys", help="Tenant API keys (hashed at rest).")
 app.add_typer(slack_cmd.app, name="slack", help="Slack: link workspaces to tenants, the app manifest.")

@@ -24,6 +24,18 @@ class ConversationInfo:
     created_at: dt.datetime
 
 
+@dataclass(frozen=True)
+class TurnUsage:
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost_usd: float = 0.0
+    model: str | None = None
+
+
+def _number(value: object) -> float:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else 0.0
+
+
 class SqlConversationStore:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -90,6 +102,33 @@ class SqlConversationStore:
                     created_at=turn.created_at,
                 )
             )
+
+    def record_usage(self, tenant_id: str, turn_id: str, usage: dict[str, float | str]) -> bool:
+        """Stores a turn's LLM tokens and cost (the engine's `done` usage) on its row."""
+        with self.db.session() as s:
+            row = s.get(TurnRow, turn_id)
+            if row is None or row.tenant_id != tenant_id:
+                return False
+            row.prompt_tokens = int(_number(usage.get("prompt_tokens")))
+            row.completion_tokens = int(_number(usage.get("completion_tokens")))
+            row.cost_usd = float(_number(usage.get("cost_usd")))
+            model = usage.get("model")
+            row.llm_model = str(model)[:200] if model else None
+            return True
+
+    def usage(self, tenant_id: str, conversation_id: str) -> dict[str, TurnUsage]:
+        """Tokens and cost per turn id of one conversation (of this tenant only)."""
+        with self.db.session() as s:
+            rows = s.execute(
+                select(
+                    TurnRow.turn_id,
+                    TurnRow.prompt_tokens,
+                    TurnRow.completion_tokens,
+                    TurnRow.cost_usd,
+                    TurnRow.llm_model,
+                ).where(TurnRow.tenant_id == tenant_id, TurnRow.conversation_id == conversation_id)
+            ).all()
+            return {r[0]: TurnUsage(int(r[1] or 0), int(r[2] or 0), float(r[3] or 0), r[4]) for r in rows}
 
     def delete(self, tenant_id: str, conversation_id: str) -> bool:
         with self.db.session() as s:

@@ -9,7 +9,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, ForeignKeyConstraint, Index, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    String,
+    Text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -49,6 +60,7 @@ class ApiKeyRow(Base):
 
 class ConversationRow(Base):
     __tablename__ = "conversations"
+    __table_args__ = (Index("ix_conversations_tenant_created", "tenant_id", "created_at"),)
 
     tenant_id: Mapped[str] = mapped_column(ForeignKey("tenants.tenant_id"), primary_key=True)
     conversation_id: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -64,6 +76,7 @@ class TurnRow(Base):
             ["conversations.tenant_id", "conversations.conversation_id"],
         ),
         Index("ix_turns_conversation", "tenant_id", "conversation_id", "seq"),
+        Index("ix_turns_tenant_created", "tenant_id", "created_at"),
     )
 
     turn_id: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -77,6 +90,11 @@ class TurnRow(Base):
     answer: Mapped[str] = mapped_column(Text, default="")
     timings_ms: Mapped[dict[str, float]] = mapped_column(JSON, default=dict)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # LLM usage of this turn (planner + narrator); zero for offline answers and cache hits.
+    prompt_tokens: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    completion_tokens: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    cost_usd: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
+    llm_model: Mapped[str | None] = mapped_column(String(200), nullable=True)
 
 
 class FeedbackRow(Base):

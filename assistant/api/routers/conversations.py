@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Response
@@ -10,6 +11,7 @@ from assistant.api.app_services import ApiServices
 from assistant.api.auth import Principal
 from assistant.api.deps import Caller, Services
 from assistant.api.schemas import ConversationId, FeedbackRequest
+from assistant.persistence.conversation_store import TurnUsage
 from guardrails.errors import NotFoundError
 
 router = APIRouter(prefix="/v1", tags=["conversations"])
@@ -28,9 +30,12 @@ def _visible(services: ApiServices, caller: Principal, conversation_id: str) -> 
 def get_conversation(conversation_id: ConversationPath, caller: Caller, services: Services) -> dict[str, Any]:
     _visible(services, caller, conversation_id)
     turns = services.conversations.turns(caller.tenant_id, conversation_id)
+    usage = services.conversations.usage(caller.tenant_id, conversation_id)
     return {
         "conversation_id": conversation_id,
-        "turns": [t.model_dump(mode="json") for t in turns],
+        "turns": [
+            {**t.model_dump(mode="json"), "usage": asdict(usage.get(t.turn_id, TurnUsage()))} for t in turns
+        ],
     }
 
 
