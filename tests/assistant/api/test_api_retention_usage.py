@@ -157,4 +157,3 @@ def test_metrics_count_guard_rejections_by_rule_and_llm_usage(api: Api) -> None:
     assert 'mercurios_llm_tokens_total{kind="prompt",model="m"} 100.0' in rendered
     assert 'mercurios_llm_tokens_total{kind="completion",model="m"} 20.0' in rendered
     assert 'mercurios_llm_cost_usd_total{model="m"} 0.5' in rendered
-
