@@ -288,3 +288,90 @@ def compare(
     typer.echo(render_diff(diffs))
     if fail_if_worse and got_worse(diffs):
         raise typer.Exit(1)
+
+
+def _bench_warehouse(settings: Settings, scale: float | None) -> tuple[Settings, Path | None]:
+    """The configured warehouse, or (with --scale) var/bench/scale-S, built there once if missing."""
+    if scale is None:
+        return settings, None
+    from assistant.warehouse_build import build_warehouse, parse_end_date
+
+    folder = settings.data_dir / "bench" / f"scale-{scale:g}"
+    path, target = folder / "warehouse.duckdb", folder / "dbt-target"
+    if not path.exists():
+        typer.echo(f"building a scale-{scale:g} warehouse into {path} (once) …", err=True)
+        folder.mkdir(parents=True, exist_ok=True)
+        build_warehouse(path, end_date=parse_end_date("2026-10-31"), scale=scale,
+                        dbt_project_dir=settings.dbt_project_dir, dbt_target_path=target)  # fmt: skip
+    return settings.model_copy(update={"duckdb_path": path.resolve()}), target if target.exists() else None
+
+
+@app.command("bench")
+def bench(
+    scale: Annotated[
+        float | None,
+        typer.Option(
+            "--scale", min=0.001, help="Demo warehouse scale (built into var/bench once if missing)."
+        ),
+    ] = None,
+    tenant: Annotated[str, typer.Option("--tenant", help="Tenant to ask as.")] = "nordwind-fashion",
+    as_of: Annotated[str, typer.Option("--as-of", help="The date treated as today.")] = "2026-10-31",
+    repeat: Annotated[int, typer.Option("--repeat", min=1, help="Timed rounds per figure.")] = 3,
+    chunks: Annotated[
+        list[int] | None, typer.Option("--chunks", help="Retrieval: chunk counts to index (repeatable).")
+    ] = None,
+    retrieval: Annotated[
+        bool, typer.Option("--retrieval/--no-retrieval", help="Include the retrieval benchmark.")
+    ] = True,
+    sample: Annotated[
+        int | None,
+        typer.Option("--sample", min=1, help="Only the first N questions and queries (quick look)."),
+    ] = None,
+) -> None:
+    """Every performance figure in one report, each beside the raw DuckDB time of the same SQL."""
+    from assistant.ask_benchmark import QUESTIONS
+    from assistant.warehouse_build import parse_end_date
+    from eval.bench import (
+        BenchReport,
+        bench_ask_and_cache,
+        bench_retrieval,
+        bench_semantic_layer,
+        render_bench,
+    )
+
+    try:
+        settings, target = _bench_warehouse(get_settings(), scale)
+        if not settings.resolved_duckdb_path.exists():
+            raise HarnessError(
+                f"no warehouse at {settings.resolved_duckdb_path} (run `mercurios build` first)"
+            )
+        day = parse_end_date(as_of)
+        engine = build_engine(settings, dbt_target_path=target)
+        engine.tenants.get(tenant)
+        layer = build_semantic_layer(settings, dbt_target_path=target)
+        lines = bench_semantic_layer(
+            layer, tenant, as_of=day, repeat=repeat, tenant_column=settings.tenant_column, sample=sample
+        )
+        lines += bench_ask_and_cache(
+            engine, settings.resolved_duckdb_path, tenant, as_of=day, repeat=repeat,
+            questions=QUESTIONS[:sample],
+        )  # fmt: skip
+        if retrieval:
+            from assistant.cli.index_cmd import DEMO_DOCUMENTS
+            from assistant.knowledge import retrieval_config
+            from retrieval.benchmark import run_benchmark
+            from retrieval.factory import build_embedder
+
+            embedder = build_embedder(retrieval_config(settings))
+            workdir = settings.data_dir / "bench" / "retrieval"
+            lines += bench_retrieval(
+                lambda n: run_benchmark(embedder, workdir, DEMO_DOCUMENTS, chunks=n, values=200, queries=50),
+                chunks or [40, 10_000],
+            )
+    except (HarnessError, MercuriosError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    report = BenchReport(
+        warehouse=str(settings.resolved_duckdb_path), scale=scale, tenant=tenant, lines=tuple(lines)
+    )
+    typer.echo(render_bench(report))
