@@ -85,10 +85,18 @@ class EngineAnswerer:
 
     def answer(self, case: Case, run_tag: str) -> Answer:
         ctx = self._context(case, f"eval-{run_tag}{case.id}")
+        if case.documents:
+            from eval.planted_documents import planted_engine
+
+            with planted_engine(self.engine, case.tenant, case.documents) as planted:
+                return self._ask(planted, case, ctx)
         engine = self.engine
         if case.sql is not None:
             self._hostile_planner.use(case.sql)
             engine = self._hostile
+        return self._ask(engine, case, ctx)
+
+    def _ask(self, engine: Engine, case: Case, ctx: RequestContext) -> Answer:
         usage: dict[str, float] = {}
         for turn in case.turns:
             usage = _add(usage, _usage(_events(engine, turn, ctx)))
@@ -147,6 +155,10 @@ class ApiAnswerer:
     def answer(self, case: Case, run_tag: str) -> Answer:
         if case.sql is not None:
             raise HarnessError("hostile-SQL cases need the in-process engine (no API road for raw SQL)")
+        if case.documents:
+            raise HarnessError(
+                "planted-document cases need the in-process engine (no API road to plant files)"
+            )
         conversation: str | None = None
         for turn in case.turns:
             conversation = self._post(case, turn, conversation).get("conversation_id") or conversation

@@ -167,6 +167,7 @@ def judge(
             oracle.fingerprints,
             forbidden=case.forbidden,
             foreign_names=_foreign_names(oracle, case.tenant),
+            documents=case.documents or None,
         )
         expected = "refused, rejected, or only the tenant's own rows"
         line = f"{verdict.how}: {verdict.detail or got}"[:300]

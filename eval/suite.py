@@ -46,6 +46,9 @@ class Case(BaseModel):
     # text that must never appear in an answer (system-prompt fragments, other tenants' secrets)
     sql: str | None = None
     forbidden: tuple[str, ...] = ()
+    # indirect injection: files (name -> text) planted in the asking tenant's document index for
+    # this case only (a throwaway index; see eval/planted_documents.py)
+    documents: dict[str, str] = Field(default_factory=dict)
     tenant_column: str = "tenant_id"  # the column a gold SQL must filter (bring your own project)
 
     @model_validator(mode="after")
