@@ -13,7 +13,7 @@ from datetime import date
 from typing import Literal
 
 from assistant.planning.plans import Comparison
-from assistant.planning.time_range import DateRange, find_time_range
+from assistant.planning.time_range import DateRange, TimeMatch, find_time_range
 from semantic_layer.query import Grain
 
 Direction = Literal["desc", "asc"]
@@ -118,9 +118,45 @@ def extract_signals(question: str, as_of: date) -> Signals:
             sig.consumed.append(m.group(0))
             sig.text = _blank(sig.text, m.span())
             break
-    match = find_time_range(sig.text, as_of)
+    match = _find_time(sig.text, as_of)
     if match is not None:
         sig.time = match.range
         sig.consumed.append(match.phrase)
         sig.text = _blank(sig.text, match.span)
     return sig
+
+
+# Unit abbreviations retailers type ("sales last wk", "orders past 3 mths"): spelled out before the
+# time rules read the text, with the match's span mapped back onto the original question.
+_ABBREVIATIONS = re.compile(r"\b(?:(wk)|(wks)|(mth|mo)|(mths|mos)|(qtr)|(yr)|(yrs))\b", _I)
+_SPELLED = ("week", "weeks", "month", "months", "quarter", "year", "years")
+
+
+def _find_time(text: str, as_of: date) -> TimeMatch | None:
+    pieces: list[str] = []
+    starts: list[tuple[int, int]] = []  # (position in expanded text, position in original)
+    last = 0
+    for m in _ABBREVIATIONS.finditer(text):
+        word = _SPELLED[next(i for i, g in enumerate(m.groups()) if g)]
+        pieces.append(text[last : m.start()])
+        expanded_at = sum(map(len, pieces))
+        starts.append((expanded_at, m.start()))
+        starts.append((expanded_at + len(word), m.end()))
+        pieces.append(word)
+        last = m.end()
+    if not starts:
+        return find_time_range(text, as_of)
+    expanded = "".join(pieces) + text[last:]
+    match = find_time_range(expanded, as_of)
+    if match is None:
+        return None
+
+    def back(pos: int) -> int:
+        shift = 0
+        for exp_at, orig_at in starts:
+            if exp_at <= pos:
+                shift = orig_at - exp_at
+        return max(0, min(len(text), pos + shift))
+
+    start, end = back(match.span[0]), back(match.span[1])
+    return TimeMatch(match.range, (start, end), text[start:end].strip())

@@ -38,3 +38,11 @@ def test_bring_in_is_not_a_typo_for_a_traffic_source() -> None:
     p = metric_plan("what % of revenue did each store bring in last quarter")
     assert p.share_of_total and p.query.group_by == ("store__store_name",)
     assert all(f.dimension != "web_session__source" for f in p.query.filters)
+
+
+def test_abbreviated_time_units_are_read_as_the_full_words() -> None:
+    p = metric_plan("gross sales last wk")
+    assert (p.query.time_range.start, p.query.time_range.end) == (date(2026, 10, 19), date(2026, 10, 25))
+    q = metric_plan("orders past 3 mths by store")
+    assert (q.query.time_range.start, q.query.time_range.end) == (date(2026, 7, 1), date(2026, 9, 30))
+    assert q.query.group_by == ("store__store_name",)
