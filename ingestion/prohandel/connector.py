@@ -21,6 +21,7 @@ from prometheus_client import Counter
 from ingestion.landing.batch import LandingBatch, LoadRecord, TableRows
 from ingestion.landing.protocols import RawSink
 from ingestion.prohandel.client import ClientStats, ProHandelClient
+from ingestion.prohandel.prefetch import prefetched
 from ingestion.prohandel.resources import RESOURCES, SOURCE, Resource
 from ingestion.quality.validation import SchemaDrift, ValidatedPage, validate_page
 
@@ -93,7 +94,8 @@ def sync_resource(
     drift = SchemaDrift()
     try:
         known = sink.known_keys(tenant_id)
-        for api_page in client.pages(resource.name, changed_since=since, page_size=page_size):
+        pages = client.pages(resource.name, changed_since=since, page_size=page_size)
+        for api_page in prefetched(pages):
             validating = time.perf_counter()
             page = validate_page(resource, api_page.items, known)
             record.validation_s += time.perf_counter() - validating

@@ -182,7 +182,17 @@ def _raw_key(resource: Resource, record: object) -> str:
 
 
 def validate_page(resource: Resource, records: Sequence[object], known: KnownKeys) -> ValidatedPage:
-    """Split a page into landable columns and quarantined records; never raises on bad data."""
+    """Split a page into landable columns and quarantined records; never raises on bad data.
+
+    Clean pages take the column-wise fast path; any page it cannot vouch for comes here whole."""
+    from ingestion.quality.fast_path import validate_clean_page
+
+    clean = validate_clean_page(resource, records, known)
+    return clean if clean is not None else validate_records(resource, records, known)
+
+
+def validate_records(resource: Resource, records: Sequence[object], known: KnownKeys) -> ValidatedPage:
+    """The reference validator, one record at a time: every rejection reason and drift report."""
     drift = SchemaDrift()
     rejected: list[Rejected] = []
     expected = resource.known_api_names
