@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from guardrails.errors import InternalError
 from ingestion.lake.errors import LakeSnapshotNotFound
 from ingestion.lake.iceberg_lake import (
     KEY_PROPERTY,
@@ -58,6 +59,8 @@ def replay(
                 [raw],
             ).fetchall()
         ]
+        # columns the raw table gained after these pages were archived come back as NULL
+        cols = [c for c in cols if c in data.column_names]
         view = f"_replay_{raw}"
         con.register(view, data)
         try:
@@ -73,9 +76,20 @@ def replay(
                     f"(PARTITION BY {part} ORDER BY _loaded_at DESC) = 1"
                 )
             con.begin()
-            con.execute(f"DELETE FROM raw.{raw} WHERE tenant_id IN (SELECT DISTINCT tenant_id FROM {view})")
-            con.execute(f"INSERT INTO raw.{raw} ({', '.join(cols)}) SELECT {', '.join(cols)} FROM ({latest})")
-            con.commit()
+            try:
+                con.execute(
+                    f"DELETE FROM raw.{raw} WHERE tenant_id IN (SELECT DISTINCT tenant_id FROM {view})"
+                )
+                con.execute(
+                    f"INSERT INTO raw.{raw} ({', '.join(cols)}) SELECT {', '.join(cols)} FROM ({latest})"
+                )
+                con.commit()
+            except duckdb.Error as exc:
+                con.rollback()
+                raise InternalError(f"replaying the lake into raw.{raw} failed: {exc}") from exc
+            except BaseException:
+                con.rollback()
+                raise
         finally:
             con.unregister(view)
         n = con.execute(f"SELECT count(*) FROM raw.{raw}").fetchone()
