@@ -13,6 +13,34 @@ DBT_PROJECT_DIR = REPO_ROOT / "dbt"
 TEST_SCALE = 0.02
 TEST_END_DATE = date(2026, 10, 31)
 DEMO_TENANTS = ("alpin-sport", "casa-living", "nordwind-fashion")
+# The metric names of DESIGN.md's data contract: a public API the semantic layer must keep.
+CONTRACT_METRICS = (
+    "net_sales",
+    "gross_sales",
+    "discount_amount",
+    "units_sold",
+    "orders",
+    "average_order_value",
+    "gross_margin",
+    "gross_margin_pct",
+    "returned_units",
+    "return_rate",
+    "active_customers",
+    "new_customers",
+    "on_hand_units",
+    "inventory_value",
+    "sell_through_rate",
+    "sessions",
+    "transactions",
+    "web_conversion_rate",
+    "web_revenue",
+    "email_open_rate",
+    "email_click_rate",
+    "email_revenue",
+    "units_per_transaction",
+    "sales_per_sqm",
+    "weeks_of_supply",
+)
 
 
 @dataclass(frozen=True)

@@ -18,34 +18,7 @@ from metricflow_semantics.model.semantic_manifest_lookup import SemanticManifest
 
 from tests.dbt.hand_written_raw import ALPHA, BETA, BuiltWarehouse
 from tests.dbt.metricflow_compile import DialectOnlySqlClient
-
-CONTRACT_METRICS = [
-    "net_sales",
-    "gross_sales",
-    "discount_amount",
-    "units_sold",
-    "orders",
-    "average_order_value",
-    "gross_margin",
-    "gross_margin_pct",
-    "returned_units",
-    "return_rate",
-    "active_customers",
-    "new_customers",
-    "on_hand_units",
-    "inventory_value",
-    "sell_through_rate",
-    "sessions",
-    "transactions",
-    "web_conversion_rate",
-    "web_revenue",
-    "email_open_rate",
-    "email_click_rate",
-    "email_revenue",
-    "units_per_transaction",
-    "sales_per_sqm",
-    "weeks_of_supply",
-]
+from tests.demo import CONTRACT_METRICS
 
 
 def semantic_manifest(wh: BuiltWarehouse) -> dict[str, Any]:

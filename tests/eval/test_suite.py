@@ -8,15 +8,8 @@ from pathlib import Path
 import pytest
 
 from eval.suite import SuiteError, load_suite
+from tests.demo import CONTRACT_METRICS
 
-CONTRACT_METRICS = [
-    "net_sales", "gross_sales", "discount_amount", "units_sold", "orders", "average_order_value",
-    "gross_margin", "gross_margin_pct", "returned_units", "return_rate", "active_customers", "new_customers",
-    "on_hand_units", "inventory_value", "sell_through_rate", "sessions", "transactions",
-    "web_conversion_rate", "web_revenue", "email_open_rate", "email_click_rate", "email_revenue",
-    "units_per_transaction",
-    "sales_per_sqm", "weeks_of_supply",
-]  # fmt: skip
 TIME_CONVENTIONS = [
     "today", "yesterday", "this_week", "last_week", "this_month", "last_month", "this_quarter",
     "last_quarter", "this_year", "last_year", "ytd", "mtd", "last_n_days", "last_n_weeks", "last_n_months",

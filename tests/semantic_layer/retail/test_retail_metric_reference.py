@@ -26,7 +26,7 @@ from semantic_layer.facade import SemanticLayer
 from semantic_layer.guarding import policy_for_project, policy_guard
 from semantic_layer.protocols import QueryResult, SqlGuard
 from semantic_layer.query import Grain, SemanticQuery, TimeRange
-from tests.demo import DEMO_TENANTS, DemoWarehouse
+from tests.demo import CONTRACT_METRICS, DEMO_TENANTS, DemoWarehouse
 from tests.semantic_layer.retail.retail_reference import (
     DIMENSIONS,
     METRICS,
@@ -38,33 +38,6 @@ from tests.semantic_layer.retail.retail_reference import (
     reference,
 )
 
-CONTRACT_METRICS = (
-    "net_sales",
-    "gross_sales",
-    "discount_amount",
-    "units_sold",
-    "orders",
-    "average_order_value",
-    "gross_margin",
-    "gross_margin_pct",
-    "returned_units",
-    "return_rate",
-    "active_customers",
-    "new_customers",
-    "on_hand_units",
-    "inventory_value",
-    "sell_through_rate",
-    "sessions",
-    "transactions",
-    "web_conversion_rate",
-    "web_revenue",
-    "email_open_rate",
-    "email_click_rate",
-    "email_revenue",
-    "units_per_transaction",
-    "sales_per_sqm",
-    "weeks_of_supply",
-)
 RANGE_START, RANGE_END = dt.date(2026, 5, 1), dt.date(2026, 8, 31)
 
 _SALES_DIMS = tuple(
