@@ -197,9 +197,12 @@
     "aria-label": "Open the Mercurios assistant",
     "aria-expanded": "false",
     "aria-controls": "mercurios-panel",
-    text: "💬",
     onclick: () => (panel.hidden ? open() : close()),
-  });
+  },
+  // an inline icon: an emoji glyph depends on the host's fonts (a box where none is installed)
+  s("svg", { viewBox: "0 0 24 24", width: "26", height: "26", "aria-hidden": "true", focusable: "false" },
+    s("path", { fill: "currentColor",
+      d: "M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H10l-5 4v-4H4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z" })));
   const titleEl = h("h2", { id: "mercurios-title", text: "Mercurios" });
   const subtitleEl = h("p", { text: "Ask your retail data" });
   const newBtn = h("button", { type: "button", text: "New", "aria-label": "New conversation", onclick: () => newConversation() });
