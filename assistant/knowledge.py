@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from dataclasses import dataclass
 
 from assistant.planning.offline.lexicon import Lexicon, build_lexicon
@@ -51,6 +52,9 @@ class KnowledgeSnapshot:
     values: dict[str, tuple[str, ...]]
 
 
+DATA_VERSION_MAX_AGE_S = 5.0
+
+
 class TenantKnowledge:
     def __init__(
         self,
@@ -63,10 +67,30 @@ class TenantKnowledge:
         self._cap = max_values_per_dimension
         self._retriever = retriever
         self._snapshots: dict[str, KnowledgeSnapshot] = {}
+        self._versions: dict[str, tuple[str, float, DataVersion]] = {}  # tenant → (fingerprint, at, version)
         self._lock = threading.Lock()
 
-    def for_tenant(self, tenant_id: str) -> KnowledgeSnapshot:
+    def data_version(self, tenant_id: str) -> DataVersion:
+        """The tenant's data version, re-read when the warehouse changed or after a few seconds.
+
+        Reading it is a guarded query on every question (a few ms of the hot path); the
+        warehouse's fingerprint (a DuckDB file's mtime and size) changes the moment a build or a
+        load lands, so the version is re-read then — and at least every
+        `DATA_VERSION_MAX_AGE_S` for warehouses without a file to watch (Snowflake).
+        """
+        fingerprint = self._sl.warehouse.fingerprint()
+        now = time.monotonic()
+        with self._lock:
+            cached = self._versions.get(tenant_id)
+        if cached is not None and cached[0] == fingerprint and now - cached[1] < DATA_VERSION_MAX_AGE_S:
+            return cached[2]
         version = self._sl.data_version(tenant_id)
+        with self._lock:
+            self._versions[tenant_id] = (fingerprint, now, version)
+        return version
+
+    def for_tenant(self, tenant_id: str) -> KnowledgeSnapshot:
+        version = self.data_version(tenant_id)
         with self._lock:
             snap = self._snapshots.get(tenant_id)
             if snap is not None and snap.data_version.value == version.value:
