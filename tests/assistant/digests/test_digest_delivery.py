@@ -6,14 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import email
 import email.policy
-import socket
 import threading
 from collections.abc import Iterator
 from email.message import EmailMessage
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from assistant.digests.claims import SqlClaimStore
 from assistant.digests.errors import DeliveryError, InvalidScheduleError, RecipientRejectedError
@@ -26,32 +24,14 @@ from assistant.services import build_semantic_layer
 from assistant.settings import Settings
 from assistant.tenants import WarehouseTenantDirectory
 from tests.assistant.api.api_harness import drop_postgres_database, postgres_database
+from tests.assistant.digests.smtp_inbox import Inbox, free_port, running_inbox
 from tests.demo import DemoWarehouse
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[tuple[list[str], bytes]] = []
-
-    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
-        if address.startswith("bounce@"):
-            return "550 5.1.1 no such user"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append((list(envelope.rcpt_tos), envelope.content))
-        return "250 OK"
 
 
 @pytest.fixture
 def smtp() -> Iterator[tuple[Inbox, int]]:
-    inbox = Inbox()
-    port = _free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield inbox, port
-    controller.stop()
+    with running_inbox() as served:
+        yield served
 
 
 @pytest.fixture(scope="module")
@@ -68,12 +48,6 @@ def nordwind_message(demo_warehouse: DemoWarehouse) -> tuple[EmailMessage, Any]:
     return build_message(
         digest, sender="digest@mercurios.local", recipients=("anna@nordwind.example",)
     ), report
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def test_the_received_digest_has_both_alternatives_inline_charts_and_headers(
@@ -105,7 +79,7 @@ def test_a_dead_smtp_server_is_retried_with_backoff_then_a_clear_error(
     nordwind_message: tuple[EmailMessage, Any],
 ) -> None:
     waits: list[float] = []
-    cfg = SmtpConfig(host="127.0.0.1", port=_free_port(), retries=2, backoff_s=0.5, timeout_s=2)
+    cfg = SmtpConfig(host="127.0.0.1", port=free_port(), retries=2, backoff_s=0.5, timeout_s=2)
     with pytest.raises(DeliveryError, match="after 3 attempts"):
         send_message(nordwind_message[0], ("a@b.example",), cfg, sleep=waits.append)
     assert waits == [0.5, 1.0]

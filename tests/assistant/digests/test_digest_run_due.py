@@ -6,16 +6,12 @@ tampered subscription never reaches another tenant's data or anyone but its own 
 from __future__ import annotations
 
 import datetime as dt
-import email
-import email.policy
-import socket
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import update
 
 from assistant.digests.claims import SqlClaimStore
@@ -32,6 +28,7 @@ from assistant.settings import Settings
 from assistant.tenants import WarehouseTenantDirectory
 from semantic_layer.facade import SemanticLayer
 from tests.assistant.api.api_harness import drop_postgres_database, postgres_database
+from tests.assistant.digests.smtp_inbox import Inbox, free_port, running_inbox
 from tests.demo import DemoWarehouse
 
 NORDWIND, ALPIN = "nordwind-fashion", "alpin-sport"
@@ -41,43 +38,10 @@ PERIOD = "2026-03-23T06:00Z"
 SECRET = b"test-unsubscribe-secret"
 
 
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[tuple[list[str], bytes]] = []
-        self.lock = threading.Lock()
-
-    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
-        if address.startswith("bounce@"):
-            return "550 5.1.1 no such user"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        with self.lock:
-            self.messages.append((list(envelope.rcpt_tos), envelope.content))
-        return "250 OK"
-
-    def parsed(self) -> list[tuple[list[str], email.message.EmailMessage]]:
-        return [
-            (r, email.message_from_bytes(raw, policy=email.policy.default))  # type: ignore[misc]
-            for r, raw in self.messages
-        ]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def smtp() -> Iterator[tuple[Inbox, int]]:
-    inbox = Inbox()
-    port = _free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield inbox, port
-    controller.stop()
+    with running_inbox() as served:
+        yield served
 
 
 @pytest.fixture(scope="module")
@@ -170,7 +134,7 @@ def test_unreachable_smtp_is_recorded_and_retried_on_a_later_run(
 ) -> None:
     inbox, port = smtp
     sub = subscribe(db, NORDWIND, ("anna@nordwind.example",))
-    dead = runner(db, layer, _free_port(), retry_backoff_s=60)
+    dead = runner(db, layer, free_port(), retry_backoff_s=60)
     [failed] = dead.run_due(NOW).outcomes
     assert failed.status == "failed" and "after 2 attempts" in failed.detail
     status = SqlClaimStore(db.engine).status(sub.subscription_id, PERIOD)
