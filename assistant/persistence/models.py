@@ -143,6 +143,7 @@ class DigestSubscriptionRow(Base):
     recipients: Mapped[list[str]] = mapped_column(JSON, default=list)
     channel: Mapped[str] = mapped_column(String(8))
     slack_channel: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    slack_team_id: Mapped[str | None] = mapped_column(String(32), nullable=True)  # 0006
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
