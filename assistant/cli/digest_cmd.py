@@ -22,6 +22,7 @@ from assistant.persistence.database import Database
 from assistant.persistence.tenant_store import TenantRepository
 from assistant.services import build_semantic_layer
 from assistant.settings import get_settings
+from assistant.slack.digest_targets import SlackTargets
 from assistant.tenants import WarehouseTenantDirectory
 from guardrails.errors import UserError
 
@@ -30,7 +31,7 @@ app = typer.Typer(no_args_is_help=True)
 
 @app.callback()
 def _digest() -> None:
-    """Insight digests by email."""
+    """Insight digests by email or Slack."""
 
 
 @app.command("preview")
@@ -69,42 +70,67 @@ def _store() -> tuple[Database, SubscriptionStore]:
 def subscribe(
     tenant: Annotated[str, typer.Option("--tenant")],
     cron: Annotated[str, typer.Option("--cron", help="e.g. '0 7 * * 1' = Mondays 07:00")],
-    to: Annotated[list[str], typer.Option("--to", help="Recipient (repeat for more).")],
+    to: Annotated[list[str] | None, typer.Option("--to", help="Recipient (repeat for more).")] = None,
     timezone: Annotated[str, typer.Option("--timezone")] = "Europe/Berlin",
     cadence: Annotated[str, typer.Option("--cadence", help="day | week | month")] = "week",
     user: Annotated[str, typer.Option("--user")] = "cli",
     metric: Annotated[list[str] | None, typer.Option("--metric")] = None,
     store: Annotated[list[str] | None, typer.Option("--store")] = None,
     category: Annotated[list[str] | None, typer.Option("--category")] = None,
+    slack_channel: Annotated[
+        str | None, typer.Option("--slack-channel", help="Post to this Slack channel id instead of email.")
+    ] = None,
+    slack_team: Annotated[
+        str | None, typer.Option("--slack-team", help="The channel's workspace (needed if several).")
+    ] = None,
 ) -> None:
-    """Subscribe recipients to a tenant's digest (focus values must exist in the tenant's catalog)."""
+    """Subscribe recipients (or a Slack channel of a workspace linked to the tenant) to a tenant's
+    digest; focus values must exist in the tenant's catalog."""
     if cadence not in ("day", "week", "month"):
         raise UserError(f"--cadence must be day, week or month, not {cadence!r}")
     request = SubscriptionRequest(
         cron=cron,
         timezone=timezone,
         cadence=cadence,  # type: ignore[arg-type]
-        recipients=tuple(to),
+        recipients=tuple(to or ()),
         metrics=tuple(metric or ()),
         stores=tuple(store or ()),
         categories=tuple(category or ()),
+        channel="slack" if slack_channel else "email",
+        slack_channel=slack_channel,
+        slack_team=slack_team,
     )
     validate_request(request)
     sl = build_semantic_layer(get_settings())
-    values = SemanticReportSource(sl, WarehouseTenantDirectory(sl.warehouse)).values(tenant)
+    directory = WarehouseTenantDirectory(sl.warehouse)
+    directory.get(tenant)  # an unknown tenant is refused before anything is stored
+    values = SemanticReportSource(sl, directory).values(tenant)
     check_focus(Focus(request.metrics, request.stores, request.categories), values)
     db, subs = _store()
-    TenantRepository(db).seed_from_directory(WarehouseTenantDirectory(sl.warehouse).all())
+    TenantRepository(db).seed_from_directory(directory.all())
+    if slack_channel:
+        team = SlackTargets(db).team_for(tenant, slack_channel, slack_team)
+        request = request.model_copy(update={"slack_team": team})
     sub = subs.create(tenant, user, request)
     typer.echo(sub.subscription_id)
+
+
+def _known(db: Database, tenant: str) -> None:
+    """A tenant the app database does not know is a typo, not an empty list."""
+    TenantRepository(db).get(tenant)
 
 
 @app.command("list")
 def list_subscriptions(tenant: Annotated[str, typer.Option("--tenant")]) -> None:
     """The tenant's active subscriptions, one per line."""
-    _db, subs = _store()
-    for s in subs.list(tenant):
-        typer.echo(f"{s.subscription_id}  {s.cron!r} {s.timezone}  {s.cadence}  {', '.join(s.recipients)}")
+    db, subs = _store()
+    _known(db, tenant)
+    found = subs.list(tenant)
+    for s in found:
+        where = f"slack:{s.slack_team}/{s.slack_channel}" if s.channel == "slack" else ", ".join(s.recipients)
+        typer.echo(f"{s.subscription_id}  {s.cron!r} {s.timezone}  {s.cadence}  {where}")
+    if not found:
+        typer.echo(f"no active digest subscriptions for {tenant}")
 
 
 @app.command("unsubscribe")
@@ -113,7 +139,8 @@ def unsubscribe(
     subscription_id: Annotated[str, typer.Argument()],
 ) -> None:
     """Stop a subscription (its delivery record stays)."""
-    _db, subs = _store()
+    db, subs = _store()
+    _known(db, tenant)
     subs.deactivate(tenant, subscription_id)
     typer.echo(f"unsubscribed {subscription_id}")
 
@@ -129,5 +156,11 @@ def run_due() -> None:
     for o in summary.outcomes:
         typer.echo(f"{o.tenant_id}  {o.subscription_id}  {o.period_key}  {o.status}  {o.detail}")
     typer.echo(f"{len(summary.outcomes)} digest(s) handled, {summary.count('sent')} sent")
-    if summary.count("failed"):
+    failed = summary.count("failed") + summary.count("gave_up")
+    if failed:
+        typer.echo(
+            f"error: {failed} digest(s) could not be delivered (see the lines above); "
+            "each is recorded and a later run retries the failed ones",
+            err=True,
+        )
         raise typer.Exit(1)

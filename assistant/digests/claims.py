@@ -5,7 +5,7 @@ scheduler's INSERT fail, so only one proceeds. The claim carries a lease: if its
 between claim and send, another scheduler may take the claim over once the lease expired (an
 UPDATE guarded by the old holder and lease, so two takers cannot both win). A failed delivery
 keeps its row with `retry_at` as the new lease, so the next run after that retries it.
-`sent`, `bounced` and `no_data` are final.
+`sent`, `bounced`, `no_data`, `refused`, `invalid` and `gave_up` are final.
 
 The table comes from the Alembic migration 0004_digests; the store runs on the app database's
 engine (SQLite or PostgreSQL alike, SQLAlchemy Core).
@@ -24,7 +24,7 @@ from assistant.persistence.models import DigestClaimRow
 
 digest_claims: Table = DigestClaimRow.__table__  # type: ignore[assignment]
 RETRYABLE = ("claimed", "failed")
-FinalStatus = Literal["sent", "failed", "bounced", "no_data"]
+FinalStatus = Literal["sent", "failed", "bounced", "no_data", "refused", "invalid", "gave_up"]
 
 
 @dataclass(frozen=True)

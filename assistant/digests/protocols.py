@@ -1,4 +1,5 @@
-"""The seams of digest delivery: where a tenant's report comes from, and who carries the email.
+"""The seams of digest delivery: where a tenant's report comes from, who carries the email, and
+who posts to Slack.
 
 `run_due` depends only on these, so the scheduler inside `mercurios serve` and the one-shot CLI
 run the same code over the same semantic layer, and tests can count what was sent at a real SMTP
@@ -12,8 +13,10 @@ from email.message import EmailMessage
 from typing import Protocol
 
 from assistant.digests.focus import TenantValues
+from assistant.digests.subscriptions import Subscription
 from assistant.insights.model import InsightReport
 from assistant.insights.periods import Cadence
+from assistant.slack.digest_blocks import SlackDigest
 
 
 class ReportSource(Protocol):
@@ -25,4 +28,11 @@ class ReportSource(Protocol):
 class MailTransport(Protocol):
     def send(self, msg: EmailMessage, recipients: tuple[str, ...]) -> tuple[str, ...]:
         """Delivers to `recipients` only; returns those accepted. Raises our delivery errors."""
+        ...
+
+
+class SlackTransport(Protocol):
+    def send(self, sub: Subscription, digest: SlackDigest) -> str:
+        """Posts to the subscription's own Slack channel after checking it is the tenant's; returns
+        what was done. Raises `DestinationRefusedError`, `RecipientRejectedError`, `DeliveryError`."""
         ...

@@ -8,11 +8,15 @@ own recipients, then records the outcome on the claim:
 
 - `sent`      delivered (detail: attempts, and any recipient refused while others accepted);
 - `no_data`   the tenant had no sales in the period, or nothing on the focus: no email;
-- `bounced`   every recipient refused permanently (5xx): not retried, it would bounce again;
+- `bounced`   every recipient refused permanently (5xx), or Slack refused the channel
+              (`channel_not_found`, `not_in_channel`, …): not retried, it would fail again;
+- `refused`   a Slack channel that is not the tenant's (its workspace is linked to another tenant,
+              or the bot token is another workspace's): nothing posted, the reason recorded;
 - `invalid`   the stored row cannot be delivered as it stands (no valid recipient, bad schedule);
-- `failed`    a temporary failure (SMTP unreachable after its retries, warehouse down): the claim's
-              lease becomes the retry time, so a later run takes it over — after `max_attempts`
-              it stays `failed` for good, still on record.
+- `failed`    a temporary failure (SMTP or Slack unreachable after its retries, Slack rate limits
+              or a revoked bot token, warehouse down): the claim's lease becomes the retry time
+              (never before Slack's Retry-After), so a later run takes it over — after
+              `max_attempts` it becomes `gave_up`, still on record.
 
 A crash between claim and send leaves `claimed` with a lease; the next run after the lease takes
 it over. Both the scheduler inside `mercurios serve` and `mercurios digest run-due` call this.
@@ -31,17 +35,20 @@ from email.message import EmailMessage
 from assistant.digests.claims import Claim, FinalStatus, SqlClaimStore
 from assistant.digests.errors import (
     DeliveryError,
+    DestinationRefusedError,
     InvalidRecipientError,
     InvalidScheduleError,
     RecipientRejectedError,
 )
 from assistant.digests.focus import Focus, apply_focus, effective_focus
-from assistant.digests.protocols import MailTransport, ReportSource
+from assistant.digests.protocols import MailTransport, ReportSource, SlackTransport
 from assistant.digests.render import build_message, render_digest
 from assistant.digests.schedule import DueRun, due_runs
 from assistant.digests.smtp_delivery import SmtpConfig, send_message
 from assistant.digests.subscriptions import Subscription, SubscriptionStore, clean_recipients
 from assistant.insights.errors import NoDataForPeriodError
+from assistant.insights.model import InsightReport
+from assistant.slack.digest_blocks import slack_digest
 
 log = logging.getLogger(__name__)
 CADENCE_WORDS = {"day": "daily", "week": "weekly", "month": "monthly"}
@@ -90,6 +97,7 @@ class DigestRunner:
     catchup_runs: int = 3
     retry_backoff_s: float = 300.0
     max_attempts: int = 8
+    slack: SlackTransport | None = None
     holder: str = field(default_factory=lambda: f"{socket.gethostname()}:{uuid.uuid4().hex[:8]}")
 
     def run_due(self, now: dt.datetime | None = None) -> RunSummary:
@@ -118,12 +126,20 @@ class DigestRunner:
             return ()
 
     def _finish(
-        self, sub: Subscription, claim: Claim, status: FinalStatus | str, detail: str, now: dt.datetime
+        self,
+        sub: Subscription,
+        claim: Claim,
+        status: FinalStatus | str,
+        detail: str,
+        now: dt.datetime,
+        *,
+        retry_after_s: float | None = None,
     ) -> Outcome:
         retry_at = None
         final: FinalStatus
         if status == "failed" and claim.attempt < self.max_attempts:
-            retry_at = now + dt.timedelta(seconds=self.retry_backoff_s * 2 ** (claim.attempt - 1))
+            wait = max(self.retry_backoff_s * 2 ** (claim.attempt - 1), retry_after_s or 0.0)
+            retry_at = now + dt.timedelta(seconds=wait)
             detail = f"{detail} (attempt {claim.attempt}; retry after {retry_at.isoformat()})"
         elif status == "failed":
             detail = f"{detail} (attempt {claim.attempt}; giving up)"
@@ -158,6 +174,8 @@ class DigestRunner:
             return self._finish(
                 sub, claim, "no_data", "; ".join(["nothing to report on the focus", *notes]), now
             )
+        if sub.channel == "slack":
+            return self._deliver_slack(sub, report, claim, now, notes)
         if sub.channel != "email":
             return self._finish(
                 sub, claim, "invalid", f"channel {sub.channel!r} delivery is not available", now
@@ -182,6 +200,34 @@ class DigestRunner:
         if refused:
             notes.append("refused: " + ", ".join(refused))
         return self._finish(sub, claim, "sent", "; ".join([f"to {len(accepted)} recipient(s)", *notes]), now)
+
+    def _deliver_slack(
+        self, sub: Subscription, report: InsightReport, claim: Claim, now: dt.datetime, notes: list[str]
+    ) -> Outcome:
+        if self.slack is None:
+            return self._finish(
+                sub,
+                claim,
+                "failed",
+                "Slack delivery is not configured (MERCURIOS_SLACK_CLIENT_ID/SECRET or _BOT_TOKEN)",
+                now,
+            )
+        digest = slack_digest(
+            report,
+            base_url=self.base_url,
+            unsubscribe_url=self.unsubscribe_link(sub),
+            cadence_word=CADENCE_WORDS[sub.cadence],
+        )
+        try:
+            detail = self.slack.send(sub, digest)
+        except DestinationRefusedError as exc:
+            log.warning("digest %s refused: %s", sub.subscription_id, exc.message)
+            return self._finish(sub, claim, "refused", "; ".join([exc.message, *notes]), now)
+        except RecipientRejectedError as exc:
+            return self._finish(sub, claim, "bounced", "; ".join([exc.message, *notes]), now)
+        except DeliveryError as exc:
+            return self._finish(sub, claim, "failed", exc.message, now, retry_after_s=exc.retry_after_s)
+        return self._finish(sub, claim, "sent", "; ".join([detail, *notes]), now)
 
     @staticmethod
     def _recipients(sub: Subscription, notes: list[str]) -> tuple[str, ...]:

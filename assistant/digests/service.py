@@ -18,6 +18,15 @@ def build_runner(
     settings: Settings, db: Database, layer: SemanticLayer, tenants: ProfileLookup, secret: bytes
 ) -> DigestRunner:
     base = settings.public_base_url
+    slack = None
+    if settings.slack_client_id or settings.slack_bot_token:  # the Slack app is set up: digests too
+        from assistant.slack.digest_delivery import SlackDigestSender
+
+        slack = SlackDigestSender(
+            db,
+            api_url=settings.slack_api_url,
+            bot_token=settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None,
+        )
     return DigestRunner(
         subscriptions=SubscriptionStore(db),
         claims=SqlClaimStore(db.engine),
@@ -27,4 +36,5 @@ def build_runner(
         base_url=base,
         unsubscribe_link=lambda s: unsubscribe_url(base, secret, s.tenant_id, s.subscription_id),
         lease_s=settings.digest_lease_s,
+        slack=slack,
     )

@@ -27,6 +27,7 @@ CadenceName = Literal["day", "week", "month"]
 MAX_RECIPIENTS = 50
 _EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$")
 _SLACK_CHANNEL = re.compile(r"^[CGD][A-Z0-9]{6,20}$")
+_SLACK_TEAM = re.compile(r"^[TE][A-Z0-9]{6,20}$")
 
 
 class SubscriptionRequest(BaseModel):
@@ -43,6 +44,11 @@ class SubscriptionRequest(BaseModel):
     recipients: tuple[str, ...] = ()
     channel: Channel = "email"
     slack_channel: str | None = None
+    slack_team: str | None = Field(
+        default=None,
+        description="The Slack workspace (team id, T…) of slack_channel; may be left out when the "
+        "tenant is linked to exactly one workspace.",
+    )
 
 
 class Subscription(BaseModel):
@@ -60,6 +66,7 @@ class Subscription(BaseModel):
     recipients: tuple[str, ...]
     channel: Channel
     slack_channel: str | None
+    slack_team: str | None = None
     active: bool
     created_at: dt.datetime
     updated_at: dt.datetime
@@ -93,8 +100,10 @@ def validate_request(request: SubscriptionRequest) -> SubscriptionRequest:
             raise UserError(
                 "a Slack digest needs slack_channel, a channel id like C0123456789", code="invalid_channel"
             )
-    elif request.slack_channel is not None:
-        raise UserError("slack_channel is only for channel 'slack'", code="invalid_channel")
+        if request.slack_team is not None and not _SLACK_TEAM.match(request.slack_team):
+            raise UserError("slack_team must be a Slack team id like T0123ABCD", code="invalid_channel")
+    elif request.slack_channel is not None or request.slack_team is not None:
+        raise UserError("slack_channel and slack_team are only for channel 'slack'", code="invalid_channel")
     return request.model_copy(update={"recipients": recipients})
 
 
@@ -112,6 +121,7 @@ def _to_model(row: DigestSubscriptionRow) -> Subscription:
         recipients=tuple(row.recipients or ()),
         channel=row.channel,  # type: ignore[arg-type]
         slack_channel=row.slack_channel,
+        slack_team=row.slack_team_id,
         active=row.active,
         created_at=_utc(row.created_at),
         updated_at=_utc(row.updated_at),
@@ -129,7 +139,9 @@ class SubscriptionStore:
     def create(
         self, tenant_id: str, user_id: str, request: SubscriptionRequest, *, now: dt.datetime | None = None
     ) -> Subscription:
-        """Validates (cron, timezone, recipients, channel) and stores; focus is checked by the caller."""
+        """Validates (cron, timezone, recipients, channel) and stores; focus — and, for Slack, that
+        the channel's workspace is linked to this tenant (`slack/digest_targets.py`) — is checked by
+        the caller."""
         clean = validate_request(request)
         stamp = now or dt.datetime.now(dt.UTC)
         row = DigestSubscriptionRow(
@@ -145,6 +157,7 @@ class SubscriptionStore:
             recipients=list(clean.recipients),
             channel=clean.channel,
             slack_channel=clean.slack_channel,
+            slack_team_id=clean.slack_team,
             active=True,
             created_at=stamp,
             updated_at=stamp,

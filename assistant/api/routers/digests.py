@@ -12,10 +12,11 @@ from assistant.api.app_services import ApiServices, widget_secret
 from assistant.api.deps import Analyst, Caller, Services
 from assistant.digests.focus import Focus, check_focus
 from assistant.digests.report_source import SemanticReportSource
-from assistant.digests.subscriptions import SubscriptionRequest, SubscriptionStore
+from assistant.digests.subscriptions import SubscriptionRequest, SubscriptionStore, validate_request
 from assistant.digests.unsubscribe import verify_unsubscribe
 from assistant.insights.periods import Cadence
 from assistant.persistence.tenant_store import SqlTenantDirectory
+from assistant.slack.digest_targets import SlackTargets
 from guardrails.errors import NotFoundError, UserError
 
 router = APIRouter(prefix="/v1", tags=["insights"])
@@ -43,6 +44,11 @@ def get_insights(
 def subscribe(body: SubscriptionRequest, caller: Analyst, services: Services) -> dict[str, Any]:
     values = _source(services).values(caller.tenant_id)
     check_focus(Focus(body.metrics, body.stores, body.categories), values)
+    if (
+        validate_request(body).channel == "slack"
+    ):  # only a channel of a workspace linked to the caller's tenant
+        team = SlackTargets(services.db).team_for(caller.tenant_id, str(body.slack_channel), body.slack_team)
+        body = body.model_copy(update={"slack_team": team})
     sub = SubscriptionStore(services.db).create(caller.tenant_id, caller.user_id, body)
     services.audit.record(
         caller.tenant_id, caller.credential, "digest.subscribe", {"subscription_id": sub.subscription_id}
