@@ -190,7 +190,8 @@ class Engine:
             documents = self.knowledge.documents(ctx.tenant_id, question) if retrieved else None
             t = timer.stage("retrieve", t)
             raise_if_cancelled(cancel)
-            previous = self._previous_plan(ctx.tenant_id, conversation_id)
+            # a conversation the engine starts here has no earlier turns: no read needed
+            previous = self._previous_plan(ctx.tenant_id, conversation_id) if ctx.conversation_id else None
             planner_input = PlannerInput(
                 question=question,
                 as_of=ctx.as_of,
@@ -253,7 +254,12 @@ class Engine:
             yield ErrorEvent(code="internal", message="Something went wrong on our side (internal).")
         finally:
             timings = timer.total()
-            self.store.append(ctx.tenant_id, conversation_id, turn.model_copy(update={"timings_ms": timings}))
+            self.store.append(
+                ctx.tenant_id,
+                conversation_id,
+                turn.model_copy(update={"timings_ms": timings}),
+                user_id=ctx.user_id,
+            )
             yield DoneEvent(
                 conversation_id=conversation_id,
                 turn_id=turn_id,

@@ -33,7 +33,9 @@ class Turn(BaseModel):
 class ConversationStore(Protocol):
     def turns(self, tenant_id: str, conversation_id: str) -> list[Turn]: ...
 
-    def append(self, tenant_id: str, conversation_id: str, turn: Turn) -> None: ...
+    def append(self, tenant_id: str, conversation_id: str, turn: Turn, *, user_id: str = "unknown") -> None:
+        """Adds a turn, starting the conversation (owned by `user_id`) if it is new."""
+        ...
 
     def delete(self, tenant_id: str, conversation_id: str) -> bool: ...
 
@@ -50,7 +52,7 @@ class InMemoryConversationStore:
         with self._lock:
             return list(self._data.get((tenant_id, conversation_id), []))
 
-    def append(self, tenant_id: str, conversation_id: str, turn: Turn) -> None:
+    def append(self, tenant_id: str, conversation_id: str, turn: Turn, *, user_id: str = "unknown") -> None:
         with self._lock:
             key = (tenant_id, conversation_id)
             self._data.setdefault(key, []).append(turn)

@@ -13,7 +13,7 @@ from assistant.api.errors import Forbidden
 from assistant.persistence.key_store import Role
 
 
-def get_services(request: Request) -> ApiServices:
+async def get_services(request: Request) -> ApiServices:  # async: no worker-thread hop for a lookup
     services: ApiServices = request.app.state.services
     return services
 

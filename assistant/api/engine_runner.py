@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import cast
 
@@ -64,6 +64,27 @@ class EngineRunner:
         finally:
             bind_scope(None)
             put(_END)
+
+    async def answer(
+        self, context: Callable[[], RequestContext], question: str, caller: Principal
+    ) -> tuple[RequestContext, list[Event]]:
+        """The whole turn in one worker-thread job (its context too), the events returned at once:
+        for `/v1/ask`, which has no stream to feed. A cancelled request stops the question."""
+        scope = CancelScope()
+        events: list[Event] = []
+
+        def job() -> RequestContext:
+            ctx = context()
+            self._run(question, ctx, caller, scope, lambda e: events.append(e) if e is not _END else None)
+            return ctx
+
+        future = asyncio.get_running_loop().run_in_executor(self.pool, job)
+        try:
+            ctx = await asyncio.shield(future)
+        except asyncio.CancelledError:
+            scope.set()
+            raise
+        return ctx, events
 
     async def events(self, question: str, ctx: RequestContext, caller: Principal) -> AsyncIterator[Event]:
         loop = asyncio.get_running_loop()

@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
 
 from assistant.persistence.database import Database
 from assistant.persistence.models import AuditRow, FeedbackRow
+
+_AUDIT = cast(Table, AuditRow.__table__)
+_INSERT_AUDIT = _AUDIT.insert()
 
 
 @dataclass(frozen=True)
@@ -30,8 +33,10 @@ class AuditLog:
         self.db = db
 
     def record(self, tenant_id: str, actor: str, action: str, detail: dict[str, Any]) -> None:
-        with self.db.session() as s:
-            s.add(AuditRow(tenant_id=tenant_id, actor=actor, action=action, detail=detail))
+        with self.db.transaction() as conn:  # Core: one row per question, on the hot path
+            conn.execute(
+                _INSERT_AUDIT, {"tenant_id": tenant_id, "actor": actor, "action": action, "detail": detail}
+            )
 
     def records(self, tenant_id: str, *, limit: int = 100) -> list[AuditRecord]:
         with self.db.session() as s:

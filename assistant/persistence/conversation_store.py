@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import cast
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Table, bindparam, delete, func, select
 
 from assistant.memory import Turn
 from assistant.persistence.database import Database
 from assistant.persistence.models import ConversationRow, TurnRow
+
+_CONVERSATIONS = cast(Table, ConversationRow.__table__)
+_TURNS = cast(Table, TurnRow.__table__)
 
 
 @dataclass(frozen=True)
@@ -36,71 +40,87 @@ def _number(value: object) -> float:
     return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else 0.0
 
 
+_c, _t = _CONVERSATIONS.c, _TURNS.c
+# Prebuilt statements with bound parameters: built (and cache-keyed) once, not per question.
+_SELECT_INFO = select(_c.tenant_id, _c.conversation_id, _c.user_id, _c.created_at).where(
+    _c.tenant_id == bindparam("tenant"), _c.conversation_id == bindparam("conversation")
+)
+_SELECT_TURNS = (
+    select(_t.turn_id, _t.question, _t.plan, _t.sql, _t.answer, _t.kind, _t.created_at, _t.timings_ms)
+    .where(_t.tenant_id == bindparam("tenant"), _t.conversation_id == bindparam("conversation"))
+    .order_by(_t.seq)
+)
+_NEXT_SEQ = (
+    select(func.coalesce(func.max(_t.seq), 0) + 1)
+    .where(_t.tenant_id == bindparam("tenant"), _t.conversation_id == bindparam("conversation"))
+    .scalar_subquery()
+)
+_INSERT_TURN = _TURNS.insert().values(seq=_NEXT_SEQ)
+
+
 class SqlConversationStore:
     def __init__(self, db: Database) -> None:
         self.db = db
+        self._start_conversation = db.insert_ignoring_duplicates(_CONVERSATIONS)
+
+    # The per-question paths (create, info, turns, append) use prebuilt Core statements: they run
+    # on every request, and the ORM's unit of work cost more than the SQL itself (bench api).
 
     def create(self, tenant_id: str, conversation_id: str, user_id: str) -> None:
-        with self.db.session() as s:
-            s.add(ConversationRow(tenant_id=tenant_id, conversation_id=conversation_id, user_id=user_id))
+        with self.db.transaction() as conn:
+            conn.execute(
+                _CONVERSATIONS.insert(),
+                {"tenant_id": tenant_id, "conversation_id": conversation_id, "user_id": user_id[:200]},
+            )
 
     def info(self, tenant_id: str, conversation_id: str) -> ConversationInfo | None:
-        with self.db.session() as s:
-            row = s.get(ConversationRow, (tenant_id, conversation_id))
-            if row is None:
-                return None
-            return ConversationInfo(row.tenant_id, row.conversation_id, row.user_id, row.created_at)
+        with self.db.transaction() as conn:
+            row = conn.execute(_SELECT_INFO, {"tenant": tenant_id, "conversation": conversation_id}).first()
+        return None if row is None else ConversationInfo(row[0], row[1], row[2], row[3])
 
     def turns(self, tenant_id: str, conversation_id: str) -> list[Turn]:
-        with self.db.session() as s:
-            rows = s.scalars(
-                select(TurnRow)
-                .where(TurnRow.tenant_id == tenant_id, TurnRow.conversation_id == conversation_id)
-                .order_by(TurnRow.seq)
-            ).all()
-            return [
-                Turn.model_validate(
-                    {
-                        "turn_id": r.turn_id,
-                        "question": r.question,
-                        "plan": r.plan,
-                        "sql": r.sql,
-                        "answer": r.answer,
-                        "kind": r.kind,
-                        "created_at": r.created_at,
-                        "timings_ms": r.timings_ms or {},
-                    }
-                )
-                for r in rows
-            ]
-
-    def append(self, tenant_id: str, conversation_id: str, turn: Turn) -> None:
-        """Appends a turn; creates the conversation if the engine started it (no channel did)."""
-        with self.db.session() as s:
-            if s.get(ConversationRow, (tenant_id, conversation_id)) is None:
-                s.add(
-                    ConversationRow(tenant_id=tenant_id, conversation_id=conversation_id, user_id="unknown")
-                )
-                s.flush()
-            seq = s.scalar(
-                select(func.coalesce(func.max(TurnRow.seq), 0)).where(
-                    TurnRow.tenant_id == tenant_id, TurnRow.conversation_id == conversation_id
-                )
+        with self.db.transaction() as conn:
+            rows = conn.execute(_SELECT_TURNS, {"tenant": tenant_id, "conversation": conversation_id}).all()
+        return [
+            Turn.model_validate(
+                {
+                    "turn_id": r[0],
+                    "question": r[1],
+                    "plan": r[2],
+                    "sql": r[3],
+                    "answer": r[4],
+                    "kind": r[5],
+                    "created_at": r[6],
+                    "timings_ms": r[7] or {},
+                }
             )
-            s.add(
-                TurnRow(
-                    turn_id=turn.turn_id,
-                    tenant_id=tenant_id,
-                    conversation_id=conversation_id,
-                    seq=int(seq or 0) + 1,
-                    question=turn.question,
-                    kind=turn.kind,
-                    plan=turn.plan.model_dump(mode="json") if turn.plan is not None else None,
-                    sql=turn.sql,
-                    answer=turn.answer,
-                    timings_ms=dict(turn.timings_ms),
-                    created_at=turn.created_at,
-                )
+            for r in rows
+        ]
+
+    def append(self, tenant_id: str, conversation_id: str, turn: Turn, *, user_id: str = "unknown") -> None:
+        """Appends a turn in one transaction, starting the conversation (owned by `user_id`) if it
+        is new; an existing conversation keeps its owner."""
+        with self.db.transaction() as conn:
+            conn.execute(
+                self._start_conversation,
+                {"tenant_id": tenant_id, "conversation_id": conversation_id, "user_id": user_id[:200]},
+            )
+            conn.execute(
+                _INSERT_TURN,
+                {
+                    "tenant": tenant_id,
+                    "conversation": conversation_id,
+                    "turn_id": turn.turn_id,
+                    "tenant_id": tenant_id,
+                    "conversation_id": conversation_id,
+                    "question": turn.question,
+                    "kind": turn.kind,
+                    "plan": turn.plan.model_dump(mode="json") if turn.plan is not None else None,
+                    "sql": turn.sql,
+                    "answer": turn.answer,
+                    "timings_ms": dict(turn.timings_ms),
+                    "created_at": turn.created_at,
+                },
             )
 
     def record_usage(self, tenant_id: str, turn_id: str, usage: dict[str, float | str]) -> bool:

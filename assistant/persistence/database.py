@@ -13,7 +13,9 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, Insert, Table, create_engine, event, text
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -63,6 +65,28 @@ class Database:
             if type(exc).__name__ == "TimeoutError":  # pool exhausted
                 raise DatabaseUnavailable("the app database is overloaded; try again shortly") from exc
             raise
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """One transaction on a Core connection, for the hot paths (a turn, an audit record, a key
+        lookup on every request) where the ORM's unit of work costs more than the statement."""
+        try:
+            with self.engine.begin() as conn:
+                yield conn
+        except DBAPIError as exc:
+            if isinstance(exc, IntegrityError):
+                raise
+            raise DatabaseUnavailable("the app database is unavailable; try again shortly") from exc
+        except SQLAlchemyError as exc:
+            if type(exc).__name__ == "TimeoutError":  # pool exhausted
+                raise DatabaseUnavailable("the app database is overloaded; try again shortly") from exc
+            raise
+
+    def insert_ignoring_duplicates(self, table: Table) -> Insert:
+        """INSERT … ON CONFLICT DO NOTHING in this database's dialect (SQLite or PostgreSQL)."""
+        if self.is_sqlite:
+            return sqlite_insert(table).on_conflict_do_nothing()
+        return postgresql_insert(table).on_conflict_do_nothing()
 
     def ping(self) -> None:
         with self.session() as s:

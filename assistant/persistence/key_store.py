@@ -11,9 +11,9 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, bindparam, select
 
 from assistant.persistence.database import Database
 from assistant.persistence.models import ApiKeyRow, TenantRow
@@ -23,6 +23,11 @@ from guardrails.errors import NotFoundError, UserError
 Role = Literal["admin", "analyst", "viewer"]
 ROLES: tuple[Role, ...] = ("admin", "analyst", "viewer")
 _PREFIX_HEX = 12
+_KEYS = cast(Table, ApiKeyRow.__table__)
+_k = _KEYS.c
+_SELECT_KEY = select(
+    _k.prefix, _k.tenant_id, _k.name, _k.role, _k.created_at, _k.revoked_at, _k.secret_hash
+).where(_k.prefix == bindparam("prefix"))
 
 
 @dataclass(frozen=True)
@@ -82,13 +87,13 @@ class KeyRepository:
         if parsed is None:
             return None
         prefix, secret = parsed
-        with self.db.session() as s:
-            row = s.get(ApiKeyRow, prefix)
-            if row is None or row.revoked_at is not None:
-                return None
-            if not hmac.compare_digest(row.secret_hash, _hash(secret)):
-                return None
-            return _info(row)
+        with self.db.transaction() as conn:  # a prebuilt Core statement: this runs on every request
+            row = conn.execute(_SELECT_KEY, {"prefix": prefix}).first()
+        if row is None or row.revoked_at is not None:
+            return None
+        if not hmac.compare_digest(row.secret_hash, _hash(secret)):
+            return None
+        return ApiKeyInfo(row.prefix, row.tenant_id, row.name, row.role, row.created_at, None)
 
     def list(self, tenant_id: str) -> list[ApiKeyInfo]:
         with self.db.session() as s:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import uuid
+import json
 from collections.abc import AsyncIterator
-from typing import Any
 
 from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
 from sse_starlette import EventSourceResponse
 
 from assistant.api.app_services import ApiServices
@@ -21,12 +21,19 @@ from guardrails.errors import NotFoundError
 router = APIRouter(prefix="/v1", tags=["chat"])
 
 
-def conversation_for(services: ApiServices, caller: Principal, conversation_id: str | None) -> str:
-    """The conversation to continue (it must be the caller's) or a new one."""
+class _AnswerJSON(JSONResponse):
+    """The ask contract's types are JSON already (dates as ISO strings); `default=str` is the
+    same safety net the CLI's `--json` uses."""
+
+    def render(self, content: object) -> bytes:
+        return json.dumps(content, ensure_ascii=False, allow_nan=False, default=str).encode()
+
+
+def conversation_for(services: ApiServices, caller: Principal, conversation_id: str | None) -> str | None:
+    """The conversation to continue (it must be the caller's), or None for a new one: the engine
+    then starts it, and the turn's own transaction records it with the caller as its owner."""
     if conversation_id is None:
-        new_id = uuid.uuid4().hex
-        services.conversations.create(caller.tenant_id, new_id, caller.user_id)
-        return new_id
+        return None
     info = services.conversations.info(caller.tenant_id, conversation_id)
     if info is None or (caller.kind == "widget" and info.user_id != caller.user_id):
         raise NotFoundError("no such conversation", code="conversation_not_found")
@@ -69,9 +76,10 @@ def chat(body: AskRequest, caller: Caller, services: Services, request: Request)
 
 
 @router.post("/ask", summary="Ask a question; one JSON answer (the `mercurios ask --json` contract)")
-async def ask(body: AskRequest, caller: Caller, services: Services, request: Request) -> dict[str, Any]:
-    from starlette.concurrency import run_in_threadpool
-
-    ctx = await run_in_threadpool(request_context, services, caller, body)
-    events = [e async for e in request.app.state.runner.events(body.question, ctx, caller)]
-    return collect(events, tenant=caller.tenant_id, question=body.question, as_of=ctx.as_of)
+async def ask(body: AskRequest, caller: Caller, services: Services, request: Request) -> JSONResponse:
+    # One worker-thread job for the whole question (context, engine, audit) and one response
+    # built from plain JSON types: no per-event hand-offs to the event loop, no re-encoding.
+    ctx, events = await request.app.state.runner.answer(
+        lambda: request_context(services, caller, body), body.question, caller
+    )
+    return _AnswerJSON(collect(events, tenant=caller.tenant_id, question=body.question, as_of=ctx.as_of))
