@@ -17,6 +17,8 @@ from assistant.settings import Settings, get_settings
 if TYPE_CHECKING:
     from ingestion.backup.backup_set import BackupManifest
     from ingestion.lake.iceberg_lake import IcebergLake
+    from ingestion.landing.snowflake_sink import SnowflakeSink
+    from ingestion.prohandel.connector import SyncReport
 
 app = typer.Typer(no_args_is_help=True, help="Load source data into the warehouse's raw tables.")
 lake_app = typer.Typer(no_args_is_help=True, help="The raw-data lake (Parquet + Iceberg).")
@@ -68,6 +70,48 @@ def _rebuild_and_bump(path: Path, settings: Settings) -> tuple[dict[str, str], d
     return before, _data_versions(path)
 
 
+def _snowflake_sink(settings: Settings, role: str) -> SnowflakeSink:
+    from ingestion.landing.snowflake_sink import SnowflakeSink, SnowflakeTarget
+
+    target = SnowflakeTarget(
+        account=settings.snowflake_account or "",
+        user=settings.snowflake_user or "",
+        password=settings.snowflake_password,
+        role=role,
+        warehouse=settings.snowflake_warehouse,
+        database=settings.snowflake_database,
+    )
+    return SnowflakeSink(target.connect())
+
+
+def _load_json(report: SyncReport, versions: dict[str, str | None]) -> str:
+    return json.dumps(
+        {
+            "tenant": report.tenant_id,
+            "load_id": report.load_id,
+            "rows_loaded": report.rows_loaded,
+            "rows_rejected": report.rows_rejected,
+            "alerts": report.alerts,
+            "data_version": versions,
+            "resources": [
+                {
+                    "resource": r.resource,
+                    "pages": r.pages,
+                    "received": r.rows_received,
+                    "loaded": r.rows_loaded,
+                    "rejected": r.rows_rejected,
+                    "duplicates": r.duplicates,
+                    "watermark": r.watermark.isoformat() if r.watermark else None,
+                    "seconds": round(r.duration_s, 3),
+                    "schema_drift": r.schema_drift,
+                }
+                for r in report.loads
+            ],
+        },
+        indent=2,
+    )
+
+
 @app.command("prohandel")
 def prohandel(
     tenant: Annotated[str, typer.Option("--tenant", help="The tenant whose ProHandel data to load.")],
@@ -83,7 +127,10 @@ def prohandel(
         ),
     ] = None,
     warehouse: Annotated[
-        Path | None, typer.Option("--warehouse", help="DuckDB file. Default: MERCURIOS_DUCKDB_PATH.")
+        Path | None,
+        typer.Option(
+            "--warehouse", help="DuckDB file. Default: MERCURIOS_DUCKDB_PATH (DuckDB warehouse only)."
+        ),
     ] = None,
     page_size: Annotated[int, typer.Option("--page-size", min=1, max=10_000)] = 1000,
     dbt: Annotated[
@@ -92,12 +139,24 @@ def prohandel(
     lake: Annotated[
         bool, typer.Option("--lake/--no-lake", help="Archive every landed page in the Iceberg lake.")
     ] = True,
+    snowflake_role: Annotated[
+        str,
+        typer.Option(
+            "--snowflake-role",
+            envvar="MERCURIOS_SNOWFLAKE_LOADER_ROLE",
+            help="Role that writes RAW/INGEST when MERCURIOS_WAREHOUSE=snowflake (not the read-only one).",
+        ),
+    ] = "MERCURIOS_TRANSFORMER",
     as_json: Annotated[bool, typer.Option("--json", help="Print the load summary as JSON.")] = False,
 ) -> None:
-    """Incremental by default: only records changed since the last durably loaded page."""
+    """Incremental by default: only records changed since the last durably loaded page.
+
+    Lands in the warehouse the settings choose (MERCURIOS_WAREHOUSE): DuckDB, or Snowflake through
+    staged Parquet. On Snowflake, --dbt runs the project's snowflake target, and the tenant's data
+    version is bumped after every successful load."""
     import duckdb
 
-    from guardrails.errors import ConfigError
+    from guardrails.errors import ConfigError, UserError
     from ingestion.lake.archiving_sink import ArchivingSink
     from ingestion.landing.duckdb_sink import DuckDbSink
     from ingestion.landing.protocols import RawSink
@@ -111,47 +170,48 @@ def prohandel(
         )
     creds = load_credentials(credentials, tenant)
     settings = get_settings()
-    path = warehouse or settings.resolved_duckdb_path
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with duckdb.connect(str(path)) as con, ProHandelClient(creds) as client:
-        sink: RawSink = DuckDbSink(con)
-        if lake:
-            sink = ArchivingSink(sink, _lake(settings))
-        report = sync_tenant(client, sink, full_refresh=full_refresh, page_size=page_size)
     versions: dict[str, str | None] = {}
-    if dbt:
-        before, after = _rebuild_and_bump(path, settings)
-        versions = {"before": before.get(tenant), "after": after.get(tenant)}
+    if settings.warehouse == "snowflake":
+        if warehouse is not None:
+            raise UserError("--warehouse names a DuckDB file; MERCURIOS_WAREHOUSE is snowflake")
+        snow = _snowflake_sink(settings, snowflake_role)
+        try:
+            with ProHandelClient(creds) as client:
+                sink: RawSink = snow
+                if lake:
+                    sink = ArchivingSink(sink, _lake(settings))
+                report = sync_tenant(client, sink, full_refresh=full_refresh, page_size=page_size)
+            if dbt:
+                from semantic_layer.dbt_runner import run_dbt
+
+                run_dbt(
+                    settings.dbt_project_dir,
+                    ["build"],
+                    target="snowflake",
+                    target_path=settings.dbt_target_path,
+                )
+            versions = {"before": snow.data_version(tenant)}
+            versions["after"] = snow.bump_data_version(tenant, report.load_id)
+        finally:
+            snow.con.close()
+            snow.close()
+        where = f"Snowflake {settings.snowflake_database}"
+    else:
+        path = warehouse or settings.resolved_duckdb_path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with duckdb.connect(str(path)) as con, ProHandelClient(creds) as client:
+            sink = DuckDbSink(con)
+            if lake:
+                sink = ArchivingSink(sink, _lake(settings))
+            report = sync_tenant(client, sink, full_refresh=full_refresh, page_size=page_size)
+        if dbt:
+            before, after = _rebuild_and_bump(path, settings)
+            versions = {"before": before.get(tenant), "after": after.get(tenant)}
+        where = str(path)
     if as_json:
-        typer.echo(
-            json.dumps(
-                {
-                    "tenant": report.tenant_id,
-                    "load_id": report.load_id,
-                    "rows_loaded": report.rows_loaded,
-                    "rows_rejected": report.rows_rejected,
-                    "alerts": report.alerts,
-                    "data_version": versions,
-                    "resources": [
-                        {
-                            "resource": r.resource,
-                            "pages": r.pages,
-                            "received": r.rows_received,
-                            "loaded": r.rows_loaded,
-                            "rejected": r.rows_rejected,
-                            "duplicates": r.duplicates,
-                            "watermark": r.watermark.isoformat() if r.watermark else None,
-                            "seconds": round(r.duration_s, 3),
-                            "schema_drift": r.schema_drift,
-                        }
-                        for r in report.loads
-                    ],
-                },
-                indent=2,
-            )
-        )
+        typer.echo(_load_json(report, versions))
         return
-    typer.echo(f"ProHandel load {report.load_id} for {report.tenant_id} into {path}")
+    typer.echo(f"ProHandel load {report.load_id} for {report.tenant_id} into {where}")
     typer.echo("  resource     pages  received    loaded  rejected  dupes  watermark")
     for r in report.loads:
         typer.echo(
