@@ -14,9 +14,10 @@ import typer
 from assistant.api.app_services import widget_secret
 from assistant.cli.insights_cmd import load_report
 from assistant.digests.focus import Focus, check_focus
+from assistant.digests.narrative import DigestSummaries
 from assistant.digests.render import render_digest
 from assistant.digests.report_source import SemanticReportSource
-from assistant.digests.service import build_runner
+from assistant.digests.service import build_insight_writer, build_runner
 from assistant.digests.subscriptions import SubscriptionRequest, SubscriptionStore, validate_request
 from assistant.persistence.database import Database
 from assistant.persistence.tenant_store import TenantRepository
@@ -49,6 +50,7 @@ def preview(
         base_url=settings.public_base_url,
         unsubscribe_url=f"{settings.public_base_url.rstrip('/')}/v1/digests/unsubscribe?preview=1",
         cadence_word={"day": "daily", "week": "weekly", "month": "monthly"}[cadence],
+        summary=DigestSummaries(build_insight_writer(settings)).summarise(report).text,
     )
     html = digest.html
     for i, image in enumerate(digest.images):

@@ -73,6 +73,7 @@ def render_digest(
     unsubscribe_url: str,
     cadence_word: str = "weekly",
     charts: bool = True,
+    summary: str = "",
 ) -> RenderedDigest:
     chosen = report.top(MAX_ITEMS)
     images: list[InlineImage] = []
@@ -102,6 +103,7 @@ def render_digest(
         "cadence_word": cadence_word,
         "period_text": period_text,
         "unsubscribe_url": unsubscribe_url,
+        "summary": summary,
     }
     return RenderedDigest(
         tenant_id=report.tenant_id,

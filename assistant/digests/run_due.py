@@ -41,6 +41,7 @@ from assistant.digests.errors import (
     RecipientRejectedError,
 )
 from assistant.digests.focus import Focus, apply_focus, effective_focus
+from assistant.digests.narrative import DigestSummaries, Summary
 from assistant.digests.protocols import MailTransport, ReportSource, SlackTransport
 from assistant.digests.render import build_message, render_digest
 from assistant.digests.schedule import DueRun, due_runs
@@ -98,6 +99,7 @@ class DigestRunner:
     retry_backoff_s: float = 300.0
     max_attempts: int = 8
     slack: SlackTransport | None = None
+    summaries: DigestSummaries = field(default_factory=DigestSummaries)
     holder: str = field(default_factory=lambda: f"{socket.gethostname()}:{uuid.uuid4().hex[:8]}")
 
     def run_due(self, now: dt.datetime | None = None) -> RunSummary:
@@ -174,8 +176,11 @@ class DigestRunner:
             return self._finish(
                 sub, claim, "no_data", "; ".join(["nothing to report on the focus", *notes]), now
             )
+        summary = self.summaries.summarise(report)
+        if summary.note:
+            notes.append(summary.note)
         if sub.channel == "slack":
-            return self._deliver_slack(sub, report, claim, now, notes)
+            return self._deliver_slack(sub, report, summary, claim, now, notes)
         if sub.channel != "email":
             return self._finish(
                 sub, claim, "invalid", f"channel {sub.channel!r} delivery is not available", now
@@ -188,6 +193,7 @@ class DigestRunner:
             base_url=self.base_url,
             unsubscribe_url=self.unsubscribe_link(sub),
             cadence_word=CADENCE_WORDS[sub.cadence],
+            summary=summary.text,
         )
         msg = build_message(digest, sender=self.sender, recipients=recipients)
         try:
@@ -195,14 +201,20 @@ class DigestRunner:
         except RecipientRejectedError as exc:
             return self._finish(sub, claim, "bounced", "; ".join([exc.message, *notes]), now)
         except DeliveryError as exc:
-            return self._finish(sub, claim, "failed", exc.message, now)
+            return self._finish(sub, claim, "failed", "; ".join([exc.message, *notes]), now)
         refused = [r for r in recipients if r not in accepted]
         if refused:
             notes.append("refused: " + ", ".join(refused))
         return self._finish(sub, claim, "sent", "; ".join([f"to {len(accepted)} recipient(s)", *notes]), now)
 
     def _deliver_slack(
-        self, sub: Subscription, report: InsightReport, claim: Claim, now: dt.datetime, notes: list[str]
+        self,
+        sub: Subscription,
+        report: InsightReport,
+        summary: Summary,
+        claim: Claim,
+        now: dt.datetime,
+        notes: list[str],
     ) -> Outcome:
         if self.slack is None:
             return self._finish(
@@ -217,6 +229,7 @@ class DigestRunner:
             base_url=self.base_url,
             unsubscribe_url=self.unsubscribe_link(sub),
             cadence_word=CADENCE_WORDS[sub.cadence],
+            summary=summary.text,
         )
         try:
             detail = self.slack.send(sub, digest)
@@ -226,7 +239,9 @@ class DigestRunner:
         except RecipientRejectedError as exc:
             return self._finish(sub, claim, "bounced", "; ".join([exc.message, *notes]), now)
         except DeliveryError as exc:
-            return self._finish(sub, claim, "failed", exc.message, now, retry_after_s=exc.retry_after_s)
+            return self._finish(
+                sub, claim, "failed", "; ".join([exc.message, *notes]), now, retry_after_s=exc.retry_after_s
+            )
         return self._finish(sub, claim, "sent", "; ".join([detail, *notes]), now)
 
     @staticmethod

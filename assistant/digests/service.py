@@ -4,6 +4,7 @@ scheduler inside `mercurios serve` alike (so both send the same digests the same
 from __future__ import annotations
 
 from assistant.digests.claims import SqlClaimStore
+from assistant.digests.narrative import DigestSummaries, InsightWriter
 from assistant.digests.report_source import ProfileLookup, SemanticReportSource
 from assistant.digests.run_due import DigestRunner, SmtpTransport
 from assistant.digests.smtp_delivery import SmtpConfig
@@ -12,6 +13,31 @@ from assistant.digests.unsubscribe import unsubscribe_url
 from assistant.persistence.database import Database
 from assistant.settings import Settings
 from semantic_layer.facade import SemanticLayer
+
+
+def build_insight_writer(settings: Settings) -> InsightWriter | None:
+    """The LLM summary writer when a model is configured with narratives on (as for chat answers)."""
+    if not settings.llm_model or not settings.llm_narratives:
+        return None
+    from assistant.llm.client import LlmClient
+    from assistant.llm.narrator import InsightNarrator
+    from assistant.llm.settings import LlmCredentials, LlmEndpoints, LlmSettings
+
+    client = LlmClient(
+        LlmSettings(
+            model=settings.llm_model,
+            fallback_models=settings.llm_fallback_models,
+            timeout_s=settings.llm_timeout_s,
+            max_retries=settings.llm_max_retries,
+        ),
+        LlmEndpoints(
+            default=LlmCredentials(
+                api_key=settings.llm_api_key.get_secret_value() if settings.llm_api_key else None,
+                base_url=settings.llm_base_url,
+            )
+        ),
+    )
+    return InsightNarrator(client)
 
 
 def build_runner(
@@ -37,4 +63,5 @@ def build_runner(
         unsubscribe_link=lambda s: unsubscribe_url(base, secret, s.tenant_id, s.subscription_id),
         lease_s=settings.digest_lease_s,
         slack=slack,
+        summaries=DigestSummaries(build_insight_writer(settings)),
     )

@@ -17,6 +17,8 @@ from typing import Literal
 from assistant.answering.formatting import format_value
 from assistant.answering.grounding import check_grounding
 from assistant.answering.result_view import ResultView
+from assistant.insights.model import InsightReport
+from assistant.insights.narrative import check_insight_grounding
 from assistant.llm.client import LlmClient, Usage
 from assistant.llm.errors import LlmUnavailableError
 from assistant.llm.prompts import NARRATOR_SYSTEM_PROMPT
@@ -117,3 +119,68 @@ def _cell(view: ResultView, column: str, cell: object, locale: str, currency: st
     if isinstance(cell, dt.date | dt.datetime):
         return cell.isoformat()[:10]
     return format_value(cell, view.fmt(column), locale=locale, currency=currency)
+
+
+INSIGHTS_SYSTEM_PROMPT = """\
+You write the opening summary of a retailer's insight digest in 2 to 4 plain sentences: what needs
+attention first, then what else changed. Use only the findings below and only numbers that appear
+there, written exactly as formatted; never compute new numbers, never guess causes. No markdown,
+no greeting, no preamble."""
+
+
+class InsightNarrator:
+    """The digest summary from typed insights, by the LLM — kept only if every number in it passes
+    the numeric grounding check against the insights' numbers (`assistant/insights/narrative.py`);
+    otherwise, or when the model fails, the template summary, with the reason in `error`."""
+
+    def __init__(self, client: LlmClient, *, max_items: int = 8, max_tokens: int = 300) -> None:
+        self.client = client
+        self.max_items = max_items
+        self.max_tokens = max_tokens
+
+    def write(self, report: InsightReport, *, template: str) -> Narration:
+        if not report.insights:
+            return Narration(template, "template", True, (), Usage(), error="no insights to summarise")
+        messages = [
+            {"role": "system", "content": INSIGHTS_SYSTEM_PROMPT},
+            {"role": "user", "content": self.prompt(report, template=template)},
+        ]
+        try:
+            completion = self.client.complete(messages, max_tokens=self.max_tokens)
+        except LlmUnavailableError as exc:
+            return Narration(template, "template", True, (), exc.usage, error=exc.message)
+        text = " ".join(completion.text.split())
+        if not text or len(text) > MAX_TEXT_CHARS:
+            reason = "empty answer" if not text else "answer too long"
+            return Narration(template, "template", True, (), completion.usage, error=reason)
+        check = check_insight_grounding(text, report)
+        if not check.ok:
+            return Narration(
+                template,
+                "template",
+                True,
+                check.ungrounded,
+                completion.usage,
+                error="ungrounded numbers: " + ", ".join(check.ungrounded),
+            )
+        return Narration(text=text, source="llm", grounded=True, ungrounded=(), usage=completion.usage)
+
+    def prompt(self, report: InsightReport, *, template: str) -> str:
+        """The findings a reader of the digest sees, each with its numbers formatted for the tenant."""
+        lines = [
+            f"Retailer: {report.tenant_name}",
+            f"Period: {report.period.label} ({report.period.start} to {report.period.end})",
+            "Findings, most important first:",
+        ]
+        for n, insight in enumerate(report.top(self.max_items), start=1):
+            numbers = "; ".join(
+                f"{f.name.replace('_', ' ')} = "
+                + format_value(f.value, f.format, locale=report.locale, currency=report.currency)
+                for f in insight.figures
+                if f.value is not None
+            )
+            lines.append(f"{n}. [{insight.severity.value}] {insight.kind.value}: {insight.headline}")
+            if numbers:
+                lines.append(f"   numbers: {numbers}")
+        lines += ["", f"Reference summary (correct, but plain): {template}"]
+        return "\n".join(lines)

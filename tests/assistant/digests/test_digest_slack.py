@@ -168,6 +168,7 @@ def test_a_slack_digest_is_block_kit_with_the_insights_numbers_links_and_its_cha
         NORDWIND, NOW.date(), "week"
     )
     shown = report.top(8)
+    assert blocks[2]["text"]["text"].startswith(f"{report.tenant_name}, {report.period.label}: ")  # summary
     sections = [b for b in blocks if b["type"] == "section" and "Ask about this" in str(b)]
     assert len(sections) == len(shown)
     for insight, block in zip(shown, sections, strict=True):
