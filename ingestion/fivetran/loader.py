@@ -3,20 +3,31 @@
 Runs inside the warehouse as SQL: the data is already there, so the loader only tags it with
 the connector's tenant, drops deleted rows, quarantines rows without a key and upserts on the
 natural key. `_fivetran_synced` is the watermark and becomes `_loaded_at`.
+
+With a lake, each load's rows are archived after the warehouse commit like ProHandel pages (lake
+namespace = the source, one Iceberg table per raw table, `_loaded_at` = the row's sync time), and
+Fivetran's deletes are archived as tombstones, so a replay of the lake gives the raw tables back.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import time
 import uuid
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pyarrow as pa
 
 from guardrails.errors import UserError
 from ingestion.fivetran.shapes import DELETED, FIVETRAN_TABLES, SYNCED, FivetranTable
 from ingestion.landing.batch import LoadRecord
 from ingestion.landing.duckdb_sink import DuckDbSink
 from ingestion.prohandel.connector import utc_now
+
+if TYPE_CHECKING:
+    from ingestion.lake.iceberg_lake import IcebergLake
 
 _IDENT_OK = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
 
@@ -36,8 +47,48 @@ class FivetranConnector:
             )
 
 
+def _archive(
+    lake: IcebergLake,
+    connector: FivetranConnector,
+    table: FivetranTable,
+    load_id: str,
+    at: dt.datetime,
+    live: pa.Table,
+    deleted: pa.Table,
+) -> None:
+    from ingestion.lake.iceberg_lake import DELETED_COLUMN, LakeTableSpec
+
+    spec = LakeTableSpec(table.source, table.raw_table, table.key)
+    n = live.num_rows
+    extra = {
+        "tenant_id": pa.array([connector.tenant_id] * n, pa.string()),
+        "resource": pa.array([table.name] * n, pa.string()),
+        "load_date": pa.array([at.date()] * n, pa.date32()),
+        "load_id": pa.array([load_id] * n, pa.string()),
+        DELETED_COLUMN: pa.array([False] * n, pa.bool_()),
+    }
+    for name, column in extra.items():
+        live = live.append_column(name, column)
+    lake.stage_rows(spec, live)
+    lake.stage_deletions(
+        source=table.source,
+        table=table.raw_table,
+        tenant_id=connector.tenant_id,
+        resource=table.name,
+        load_id=load_id,
+        deleted_at=at,
+        keys=deleted,
+    )
+    lake.flush()
+
+
 def load_table(
-    sink: DuckDbSink, connector: FivetranConnector, table: FivetranTable, load_id: str
+    sink: DuckDbSink,
+    connector: FivetranConnector,
+    table: FivetranTable,
+    load_id: str,
+    *,
+    lake: IcebergLake | None = None,
 ) -> LoadRecord:
     con = sink.con
     tenant = connector.tenant_id
@@ -88,6 +139,15 @@ def load_table(
             f"SELECT $tenant, _synced, {', '.join(cols)} FROM _ft_batch WHERE NOT _bad_key AND NOT _deleted",
             {"tenant": tenant},
         )
+        if lake is not None:
+            live = con.sql(
+                f"SELECT {', '.join(cols)}, _synced::TIMESTAMP AS _loaded_at FROM _ft_batch "
+                "WHERE NOT _bad_key AND NOT _deleted"
+            ).to_arrow_table()
+            gone = con.sql(
+                f"SELECT {', '.join(table.key)}, _synced::TIMESTAMP AS _loaded_at FROM _ft_batch "
+                "WHERE _deleted AND NOT _bad_key"
+            ).to_arrow_table()
         if watermark is not None:
             con.execute(
                 "INSERT INTO ingest.watermarks VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET "
@@ -102,6 +162,8 @@ def load_table(
         record.finished_at, record.duration_s = utc_now(), time.perf_counter() - clock
         sink.finish_load(record)
         raise
+    if lake is not None:
+        _archive(lake, connector, table, load_id, utc_now(), live, gone)
     record.status = "success"
     record.pages = 1
     record.rows_received, record.rows_rejected = received, bad
@@ -114,8 +176,10 @@ def load_table(
     return record
 
 
-def load_connector(sink: DuckDbSink, connector: FivetranConnector) -> list[LoadRecord]:
-    """Load every table of the connector's source that exists in its schema."""
+def load_connector(
+    sink: DuckDbSink, connector: FivetranConnector, *, lake: IcebergLake | None = None
+) -> list[LoadRecord]:
+    """Load every table of the connector's source that exists in its schema (archived in `lake`)."""
     load_id = uuid.uuid4().hex
     present = {
         r[0]
@@ -130,4 +194,4 @@ def load_connector(sink: DuckDbSink, connector: FivetranConnector) -> list[LoadR
             f"Fivetran schema {connector.schema} lacks {', '.join(missing)} for {connector.source}: "
             f"has the connector synced yet? ({json.dumps(sorted(present))})"
         )
-    return [load_table(sink, connector, t, load_id) for t in tables]
+    return [load_table(sink, connector, t, load_id, lake=lake) for t in tables]

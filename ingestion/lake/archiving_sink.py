@@ -1,8 +1,19 @@
 """A `RawSink` that archives every page it lands into the lake, after the warehouse commit.
 
-Archiving after the commit means the lake never holds a page the warehouse rolled back. A crash
-between the two loses that page's archive copy, but not the data: the watermark advanced, so the
-page is in the warehouse, and the next full refresh archives it again.
+Archiving after the commit means the lake never holds a page the warehouse rolled back. Pages are
+staged and committed to Iceberg in batches — when `flush_rows` rows are staged, and always when a
+resource's load finishes (successfully or not) — so a load costs a few Iceberg commits, not one
+per page.
+
+Durability, honestly: the warehouse is the system of record. A page is durable, and its
+watermark advances, when the warehouse transaction commits. The lake copy is durable once the
+batch holding it is flushed. A crash (kill -9, power loss) in between loses the archive copy of
+the pages staged since the last flush — at most `flush_rows` rows, or one resource's load — but not
+the data: those pages are in the warehouse, and the next full refresh archives them again. A
+failed load (an exception) still flushes what it landed.
+
+Full-refresh sweeps are archived as tombstones (the keys the warehouse dropped), so replaying the
+lake gives the post-refresh state.
 """
 
 from __future__ import annotations
@@ -10,19 +21,29 @@ from __future__ import annotations
 import datetime as dt
 import time
 
+import pyarrow as pa
+
 from ingestion.lake.iceberg_lake import IcebergLake
 from ingestion.landing.batch import LandingBatch, LoadRecord
 from ingestion.landing.protocols import RawSink
 from ingestion.quality.validation import KnownKeys
 
+DEFAULT_FLUSH_ROWS = 250_000
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
 
 class ArchivingSink:
-    """Wraps any `RawSink`; `archive_s` is the time spent writing the lake (for the benchmark)."""
+    """Wraps any `RawSink`; `archive_s` is the time spent on the lake (for the benchmark)."""
 
-    def __init__(self, inner: RawSink, lake: IcebergLake) -> None:
+    def __init__(self, inner: RawSink, lake: IcebergLake, *, flush_rows: int = DEFAULT_FLUSH_ROWS) -> None:
         self.inner = inner
         self.lake = lake
+        self.flush_rows = flush_rows
         self.archive_s = 0.0
+        self._load: LoadRecord | None = None
 
     def watermark(self, tenant_id: str, source: str, resource: str) -> dt.datetime | None:
         return self.inner.watermark(tenant_id, source, resource)
@@ -33,14 +54,43 @@ class ArchivingSink:
     def land(self, batch: LandingBatch) -> None:
         self.inner.land(batch)
         started = time.perf_counter()
-        self.lake.archive(batch)
+        self.lake.stage(batch)
+        if self.lake.pending_rows >= self.flush_rows:
+            self.lake.flush()
         self.archive_s += time.perf_counter() - started
 
+    def flush(self) -> None:
+        started = time.perf_counter()
+        try:
+            self.lake.flush()
+        finally:
+            self.archive_s += time.perf_counter() - started
+
     def start_load(self, record: LoadRecord) -> None:
+        self._load = record
         self.inner.start_load(record)
 
     def finish_load(self, record: LoadRecord) -> None:
-        self.inner.finish_load(record)
+        try:
+            self.flush()
+        finally:
+            self._load = None
+            self.inner.finish_load(record)
 
-    def sweep(self, tenant_id: str, table: str, before: dt.datetime) -> int:
-        return self.inner.sweep(tenant_id, table, before)
+    def sweep(self, tenant_id: str, table: str, before: dt.datetime) -> pa.Table:
+        """Sweep the warehouse, then stage tombstones for what it dropped."""
+        dropped = self.inner.sweep(tenant_id, table, before)
+        if dropped.num_rows:
+            started = time.perf_counter()
+            load = self._load
+            self.lake.stage_deletions(
+                source=load.source if load else "prohandel",
+                table=table,
+                tenant_id=tenant_id,
+                resource=load.resource if load else table,
+                load_id=load.load_id if load else "sweep",
+                deleted_at=_utc_now(),
+                keys=dropped,
+            )
+            self.archive_s += time.perf_counter() - started
+        return dropped

@@ -5,17 +5,29 @@ raw table has its own typed columns. Each is partitioned by `tenant_id`, `resour
 so its Parquet files sit under `.../data/tenant_id=<t>/resource=<r>/load_date=<d>/` and retention
 can drop one tenant's old partitions whole. The natural key and the "replace children by parent"
 rule travel as table properties, so a replay needs nothing but the lake.
+
+Deletions are history too: a record the warehouse drops (a full refresh no longer delivering it,
+a Fivetran `_fivetran_deleted` row) is appended as a tombstone — its key, `_deleted = true`, the
+time of the deletion as `_loaded_at` — so replaying the lake yields the state after the deletion.
+
+Pages are staged in memory and committed in batches (`flush`): one Iceberg commit per table per
+flush instead of one per page, because each commit rewrites a manifest list and the table
+metadata. The lake is an archive, not the system of record: the warehouse commit is what makes a
+page durable and lets the watermark advance; the lake may lag by the pages staged since the last
+flush (see `ArchivingSink`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 import pyarrow as pa
 from pyiceberg.catalog.sql import SqlCatalog
 from pyiceberg.exceptions import NoSuchTableError
 from pyiceberg.table import Table
+from pyiceberg.types import BooleanType
 
 from guardrails.errors import UserError
 from ingestion.lake.catalog import LakeLocation, open_catalog
@@ -25,6 +37,7 @@ from ingestion.landing.duckdb_sink import arrow_rows
 KEY_PROPERTY = "mercurios.natural-key"
 REPLACE_BY_PROPERTY = "mercurios.replace-by"
 RAW_TABLE_PROPERTY = "mercurios.raw-table"
+DELETED_COLUMN = "_deleted"
 PARTITION_COLUMNS = ("tenant_id", "resource", "load_date")
 _SAFE_ID = re.compile(r"[A-Za-z0-9_.-]+")
 
@@ -36,61 +49,178 @@ def tenant_filter(tenant_id: str) -> str:
     return f"tenant_id == '{tenant_id}'"
 
 
+def _lake_columns(
+    n: int, *, tenant_id: str, resource: str, load_id: str, loaded_at: dt.datetime
+) -> dict[str, pa.Array | pa.ChunkedArray]:
+    return {
+        "tenant_id": pa.array([tenant_id] * n, pa.string()),
+        "resource": pa.array([resource] * n, pa.string()),
+        "load_date": pa.array([loaded_at.date()] * n, pa.date32()),
+        "load_id": pa.array([load_id] * n, pa.string()),
+    }
+
+
 def _page_table(batch: LandingBatch, rows: TableRows) -> pa.Table:
     """The page's rows with the columns the sink adds (tenant, load time) and the lake's own."""
     data = arrow_rows(rows)
     n = data.num_rows
-    lake_cols = {
-        "tenant_id": pa.array([batch.tenant_id] * n, pa.string()),
-        "resource": pa.array([batch.resource] * n, pa.string()),
-        "load_date": pa.array([batch.loaded_at.date()] * n, pa.date32()),
-        "load_id": pa.array([batch.load_id] * n, pa.string()),
-        "_loaded_at": pa.array([batch.loaded_at] * n, pa.timestamp("us")),
-    }
+    lake_cols = _lake_columns(
+        n,
+        tenant_id=batch.tenant_id,
+        resource=batch.resource,
+        load_id=batch.load_id,
+        loaded_at=batch.loaded_at,
+    )
+    lake_cols["_loaded_at"] = pa.array([batch.loaded_at] * n, pa.timestamp("us"))
+    lake_cols[DELETED_COLUMN] = pa.array([False] * n, pa.bool_())
     for name, column in lake_cols.items():
         data = data.append_column(name, column)
     return data
 
 
+@dataclass(frozen=True)
+class LakeTableSpec:
+    """Which lake table rows go to, and the rules a replay applies to them."""
+
+    source: str
+    table: str  # the raw table
+    key: tuple[str, ...]
+    replace_by: str | None = None
+
+    @property
+    def ident(self) -> tuple[str, str]:
+        return (self.source, self.table)
+
+
+def _conform(data: pa.Table, schema: pa.Schema) -> pa.Table:
+    """`data` in the table's column order and types; columns it lacks come as nulls."""
+    columns = []
+    for field in schema:
+        if field.name in data.column_names:
+            columns.append(data[field.name].cast(field.type))
+        else:
+            columns.append(pa.nulls(data.num_rows, field.type))
+    return pa.Table.from_arrays(columns, schema=schema)
+
+
 class IcebergLake:
-    """Append pages, list tables, read a table as of a point in time."""
+    """Stage pages and deletions, commit them in batches, list tables, read as of a point in time."""
 
     def __init__(self, location: LakeLocation) -> None:
         self.location = location
         self.catalog: SqlCatalog = open_catalog(location)
         self._tables: dict[tuple[str, str], Table] = {}
+        self._pending: dict[tuple[str, str], list[pa.Table]] = {}
+        self.pending_rows = 0
+        self.commits = 0
 
-    def _table(self, source: str, rows: TableRows, schema: pa.Schema) -> Table:
-        ident = (source, rows.table)
-        if ident in self._tables:
-            return self._tables[ident]
-        self.catalog.create_namespace_if_not_exists(source)
-        try:
-            table = self.catalog.load_table(ident)
-        except NoSuchTableError:
-            table = self.catalog.create_table(
-                ident,
-                schema=schema,
-                properties={
-                    KEY_PROPERTY: ",".join(rows.key),
-                    REPLACE_BY_PROPERTY: rows.replace_by or "",
-                    RAW_TABLE_PROPERTY: rows.table,
-                },
-            )
-            with table.update_spec() as spec:
-                for column in PARTITION_COLUMNS:
-                    spec.add_identity(column)
+    def _table(self, spec: LakeTableSpec, schema: pa.Schema) -> Table:
+        """The lake table, created on first use; evolved when rows bring columns it lacks."""
+        ident = spec.ident
+        table = self._tables.get(ident)
+        if table is None:
+            self.catalog.create_namespace_if_not_exists(spec.source)
+            try:
+                table = self.catalog.load_table(ident)
+            except NoSuchTableError:
+                table = self.catalog.create_table(
+                    ident,
+                    schema=schema,
+                    properties={
+                        KEY_PROPERTY: ",".join(spec.key),
+                        REPLACE_BY_PROPERTY: spec.replace_by or "",
+                        RAW_TABLE_PROPERTY: spec.table,
+                    },
+                )
+                with table.update_spec() as update:
+                    for column in PARTITION_COLUMNS:
+                        update.add_identity(column)
+        known = {f.name for f in table.schema().fields}
+        if DELETED_COLUMN not in known:  # tables archived before deletions were recorded
+            with table.update_schema() as update:
+                update.add_column(DELETED_COLUMN, BooleanType())
+        if set(schema.names) - known - {DELETED_COLUMN}:
+            with table.update_schema() as update:
+                update.union_by_name(schema)
         self._tables[ident] = table
         return table
 
-    def archive(self, batch: LandingBatch) -> None:
-        """Append every table of a landed page (one Iceberg snapshot per raw table it touched)."""
+    def stage_rows(self, spec: LakeTableSpec, data: pa.Table) -> None:
+        """Queue rows (with the lake's columns) for the next flush."""
+        if data.num_rows == 0:
+            return
+        table = self._table(spec, data.schema)
+        self._pending.setdefault(spec.ident, []).append(_conform(data, table.schema().as_arrow()))
+        self.pending_rows += data.num_rows
+
+    def stage(self, batch: LandingBatch) -> None:
+        """Queue every table of a landed page."""
         for rows in batch.tables:
-            if rows.num_rows == 0:
-                continue
-            data = _page_table(batch, rows)
-            table = self._table(batch.source, rows, data.schema)
+            if rows.num_rows:
+                spec = LakeTableSpec(batch.source, rows.table, rows.key, rows.replace_by)
+                self.stage_rows(spec, _page_table(batch, rows))
+
+    def stage_deletions(
+        self,
+        *,
+        source: str,
+        table: str,
+        tenant_id: str,
+        resource: str,
+        load_id: str,
+        deleted_at: dt.datetime,
+        keys: pa.Table,
+    ) -> int:
+        """Queue tombstones for rows the warehouse dropped; `keys` holds at least their natural key
+        (or, for child tables, the parent key), and may carry each deletion's own time as
+        `_loaded_at` (Fivetran's sync time). A table the lake never saw needs none: nothing in the
+        lake could bring those rows back. Returns the number of tombstones."""
+        ident = (source, table)
+        try:
+            loaded = self._tables.get(ident) or self.catalog.load_table(ident)
+        except NoSuchTableError:
+            return 0
+        props = loaded.properties
+        replace_by = props.get(REPLACE_BY_PROPERTY) or None
+        key = [c for c in props.get(KEY_PROPERTY, "").split(",") if c]
+        match_on = [replace_by] if replace_by else key
+        if not match_on or keys.num_rows == 0:
+            return 0
+        if "_loaded_at" in keys.column_names:  # each deletion at its own time
+            grouped = keys.group_by(match_on).aggregate([("_loaded_at", "max")])
+            data = grouped.select(match_on)
+            times = grouped["_loaded_at_max"].cast(pa.timestamp("us"))
+        else:
+            data = keys.select(match_on).group_by(match_on).aggregate([])
+            times = pa.chunked_array([pa.array([deleted_at] * data.num_rows, pa.timestamp("us"))])
+        n = data.num_rows
+        lake_cols = _lake_columns(
+            n, tenant_id=tenant_id, resource=resource, load_id=load_id, loaded_at=deleted_at
+        )
+        lake_cols["_loaded_at"] = times
+        lake_cols[DELETED_COLUMN] = pa.array([True] * n, pa.bool_())
+        for name, column in lake_cols.items():
+            data = data.append_column(name, column)
+        self.stage_rows(LakeTableSpec(source, table, tuple(key), replace_by), data)
+        return n
+
+    def flush(self) -> int:
+        """Commit everything staged: one append (one snapshot) per table. Returns rows committed."""
+        committed = 0
+        for ident, parts in sorted(self._pending.items()):
+            table = self._tables[ident]
+            data = pa.concat_tables(parts)
             table.append(data)
+            self.commits += 1
+            committed += data.num_rows
+            del self._pending[ident]
+        self.pending_rows = 0
+        return committed
+
+    def archive(self, batch: LandingBatch) -> None:
+        """Stage and commit one landed page at once (one snapshot per raw table it touched)."""
+        self.stage(batch)
+        self.flush()
 
     def tables(self) -> list[Table]:
         """Every lake table, fresh from the catalog (sorted, so replays are deterministic)."""

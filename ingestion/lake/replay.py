@@ -3,8 +3,10 @@
 The lake is an append-only history of landed pages; the warehouse holds the latest version of each
 record. Replaying applies the sink's own rules to that history: per tenant and natural key the row
 of the latest page wins; child rows (receipt lines) come from the latest page of their parent; a
-table keyed by tenant alone keeps the tenant's latest row. Full-refresh sweeps are not in the lake,
-so a record the source deleted comes back until the next full refresh archives the absence.
+table keyed by tenant alone keeps the tenant's latest row. When the latest version of a key (or of
+a parent, for child rows) is a tombstone (`_deleted`: a full-refresh sweep or a Fivetran delete),
+the record is absent from the replayed state. Lake tables archived before tombstones existed have
+no `_deleted` column and read as "nothing deleted".
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import duckdb
 from guardrails.errors import InternalError
 from ingestion.lake.errors import LakeSnapshotNotFound
 from ingestion.lake.iceberg_lake import (
+    DELETED_COLUMN,
     KEY_PROPERTY,
     RAW_TABLE_PROPERTY,
     REPLACE_BY_PROPERTY,
@@ -63,6 +66,7 @@ def replay(
         cols = [c for c in cols if c in data.column_names]
         view = f"_replay_{raw}"
         con.register(view, data)
+        deleted = f"coalesce({DELETED_COLUMN}, false)" if DELETED_COLUMN in data.column_names else "false"
         try:
             if replace_by:
                 latest = (
@@ -73,8 +77,9 @@ def replay(
                 part = ", ".join(["tenant_id", *key])
                 latest = (
                     f"SELECT * FROM {view} QUALIFY row_number() OVER "
-                    f"(PARTITION BY {part} ORDER BY _loaded_at DESC) = 1"
+                    f"(PARTITION BY {part} ORDER BY _loaded_at DESC, {deleted} DESC) = 1"
                 )
+            latest = f"SELECT * FROM ({latest}) WHERE NOT {deleted}"
             con.begin()
             try:
                 con.execute(

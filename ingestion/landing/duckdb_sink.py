@@ -184,9 +184,11 @@ class DuckDbSink:
             [*(values[f] for f in fields), record.load_id, record.resource, record.tenant_id],
         )
 
-    def sweep(self, tenant_id: str, table: str, before: dt.datetime) -> int:
-        """After a full refresh: drop the tenant's rows the source no longer delivers."""
-        row = self.con.execute(
-            f"DELETE FROM raw.{table} WHERE tenant_id = ? AND _loaded_at < ? RETURNING 1", [tenant_id, before]
+    def sweep(self, tenant_id: str, table: str, before: dt.datetime) -> pa.Table:
+        """After a full refresh: drop the tenant's rows the source no longer delivers; answer their keys."""
+        key = list(table_spec(table).key) or ["tenant_id"]
+        deleted = self.con.execute(
+            f"DELETE FROM raw.{table} WHERE tenant_id = ? AND _loaded_at < ? RETURNING {', '.join(key)}",
+            [tenant_id, before],
         ).fetchall()
-        return len(row)
+        return pa.table({c: [r[i] for r in deleted] for i, c in enumerate(key)})

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Protocol
 
+import pyarrow as pa
+
 from ingestion.landing.batch import LandingBatch, LoadRecord
 from ingestion.quality.validation import KnownKeys
 
@@ -22,4 +24,7 @@ class RawSink(Protocol):
 
     def finish_load(self, record: LoadRecord) -> None: ...
 
-    def sweep(self, tenant_id: str, table: str, before: dt.datetime) -> int: ...
+    def sweep(self, tenant_id: str, table: str, before: dt.datetime) -> pa.Table:
+        """After a full refresh: drop the tenant's rows loaded before `before` (the source no longer
+        delivers them); answer the dropped rows' natural-key columns (the lake records them)."""
+        ...

@@ -353,11 +353,22 @@ class SnowflakeSink:
             [*(values[f] for f in _LOAD_LOG_FIELDS), record.load_id, record.resource, record.tenant_id],
         )
 
-    def sweep(self, tenant_id: str, table: str, before: dt.datetime) -> int:
-        """After a full refresh: drop the tenant's rows the source no longer delivers."""
-        return self._exec(
-            f"DELETE FROM raw.{table} WHERE tenant_id = %s AND _loaded_at < %s", [tenant_id, before]
-        )
+    def sweep(self, tenant_id: str, table: str, before: dt.datetime) -> pa.Table:
+        """After a full refresh: drop the tenant's rows the source no longer delivers; answer their
+        keys (read and deleted in one transaction, as Snowflake's DELETE returns no rows)."""
+        key = list(table_spec(table).key) or ["tenant_id"]
+        where = "WHERE tenant_id = %s AND _loaded_at < %s"
+        self._exec("BEGIN")
+        try:
+            rows = self._all(f"SELECT {', '.join(key)} FROM raw.{table} {where}", [tenant_id, before])
+            deleted = self._exec(f"DELETE FROM raw.{table} {where}", [tenant_id, before])
+            if deleted != len(rows):
+                raise InternalError(f"raw.{table}: {len(rows)} rows to sweep but {deleted} deleted")
+            self._exec("COMMIT")
+        except BaseException:
+            self._exec("ROLLBACK")
+            raise
+        return pa.table({c: [r[i] for r in rows] for i, c in enumerate(key)})
 
     # -- after the load ---------------------------------------------------------------------------
 

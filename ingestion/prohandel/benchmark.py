@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from guardrails.errors import InternalError
 from ingestion.landing.batch import LandingBatch, LoadRecord
@@ -90,7 +91,7 @@ class _TimedSink:
     def finish_load(self, record: LoadRecord) -> None:
         self.inner.finish_load(record)
 
-    def sweep(self, tenant_id: str, table: str, before: dt.datetime) -> int:
+    def sweep(self, tenant_id: str, table: str, before: dt.datetime) -> pa.Table:
         return self.inner.sweep(tenant_id, table, before)
 
 

@@ -18,8 +18,11 @@ from ingestion.demo import TENANT_PROFILES
 from ingestion.demo.raw_tables import loaded_at
 from ingestion.fivetran.demo_landing import write_fivetran_demo
 from ingestion.fivetran.loader import load_connector
+from ingestion.lake.archiving_sink import ArchivingSink
+from ingestion.lake.iceberg_lake import IcebergLake
 from ingestion.landing.batch import LoadRecord
 from ingestion.landing.duckdb_sink import DuckDbSink
+from ingestion.landing.protocols import RawSink
 from ingestion.prohandel.client import ProHandelClient
 from ingestion.prohandel.connector import SyncReport, sync_tenant
 from ingestion.prohandel.retry_policy import RetryPolicy
@@ -48,13 +51,16 @@ def land_demo_via_api(
     incremental_days: int = 10,
     page_size: int = 1000,
     policy: RetryPolicy | None = None,
+    lake: IcebergLake | None = None,
 ) -> ViaApiSummary:
-    """Fill `con`'s raw schema for the demo tenants through the simulator and the Fivetran loader."""
+    """Fill `con`'s raw schema for the demo tenants through the simulator and the Fivetran loader
+    (every landed page also archived in `lake`, if given)."""
     demo_con = duckdb.connect()
     try:
         sim = demo_simulator(end_date=end_date, scale=scale, tenants=tenants, demo_con=demo_con)
         sim.reset_faults(faults)
-        sink = DuckDbSink(con)
+        duck = DuckDbSink(con)
+        sink: RawSink = duck if lake is None else ArchivingSink(duck, lake)
         summary = ViaApiSummary()
         policy = policy or RetryPolicy(base_delay_s=0.05, max_delay_s=2.0)
         end = loaded_at(end_date)
@@ -67,7 +73,7 @@ def land_demo_via_api(
         for account in sim.accounts.values():
             code = TENANT_PROFILES[account.tenant_id].code
             for connector in write_fivetran_demo(con, demo_con, account.tenant_id, code):
-                summary.fivetran.extend(load_connector(sink, connector))
+                summary.fivetran.extend(load_connector(duck, connector, lake=lake))
         summary.faults_injected = dict(sim.stats.injected)
         return summary
     finally:
