@@ -6,6 +6,7 @@ opens in any browser. `subscribe|list|unsubscribe|run-due` work on the app datab
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -24,7 +25,7 @@ from assistant.persistence.tenant_store import TenantRepository
 from assistant.services import build_semantic_layer
 from assistant.settings import get_settings
 from assistant.slack.digest_targets import SlackTargets
-from assistant.tenants import WarehouseTenantDirectory
+from assistant.tenants import UnknownTenantError, WarehouseTenantDirectory
 from guardrails.errors import UserError
 
 app = typer.Typer(no_args_is_help=True)
@@ -118,8 +119,11 @@ def subscribe(
 
 
 def _known(db: Database, tenant: str) -> None:
-    """A tenant the app database does not know is a typo, not an empty list."""
-    TenantRepository(db).get(tenant)
+    """A tenant neither the app database nor the warehouse knows is a typo, not an empty list."""
+    try:
+        TenantRepository(db).get(tenant)
+    except UnknownTenantError:
+        WarehouseTenantDirectory(build_semantic_layer(get_settings()).warehouse).get(tenant)
 
 
 @app.command("list")
@@ -147,14 +151,32 @@ def unsubscribe(
     typer.echo(f"unsubscribed {subscription_id}")
 
 
+def _moment(value: str | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise UserError(
+            f"--now must be an ISO date-time like 2026-03-23T07:00Z, not {value[:40]!r}"
+        ) from None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
 @app.command("run-due")
-def run_due() -> None:
+def run_due(
+    now: Annotated[
+        str | None,
+        typer.Option("--now", help="Treat this moment (ISO, UTC if no zone) as now: replays, tests."),
+    ] = None,
+) -> None:
     """Send every due digest once (for cron or a Kubernetes CronJob); safe to run concurrently."""
+    moment = _moment(now)
     settings = get_settings()
     db, _subs = _store()
     sl = build_semantic_layer(settings)
     runner = build_runner(settings, db, sl, WarehouseTenantDirectory(sl.warehouse), widget_secret(settings))
-    summary = runner.run_due()
+    summary = runner.run_due(moment)
     for o in summary.outcomes:
         typer.echo(f"{o.tenant_id}  {o.subscription_id}  {o.period_key}  {o.status}  {o.detail}")
     typer.echo(f"{len(summary.outcomes)} digest(s) handled, {summary.count('sent')} sent")

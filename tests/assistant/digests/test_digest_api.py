@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from assistant.api.app_services import widget_secret
+from assistant.digests.unsubscribe import unsubscribe_token, unsubscribe_url
+from assistant.slack.links import WorkspaceLinks
 from tests.assistant.api.conftest import (  # noqa: F401 — the API suite's fixtures, reused
     ALPIN,
     NORDWIND,
@@ -69,3 +72,60 @@ def test_insights_are_the_callers_tenants_and_bad_periods_are_refused(api: Api) 
         assert bad.status_code == 400 and bad.json()["error"]["code"] == "invalid_period"
         empty = nordwind.get("/v1/insights", params={"as_of": (dt.date(2031, 1, 5)).isoformat()})
         assert empty.status_code == 400 and empty.json()["error"]["code"] == "no_data_for_period"
+
+
+def test_the_unsubscribe_link_stops_only_its_own_subscription(api: Api) -> None:  # noqa: F811
+    secret = widget_secret(api.services.settings)
+    with api.server.client(api.key(NORDWIND)) as nordwind, api.server.client() as anyone:
+        sub = nordwind.post("/v1/digests/subscriptions", json=GOOD).json()["subscription_id"]
+        good = unsubscribe_url("http://x", secret, NORDWIND, sub).split("?", 1)[1]
+        params = dict(p.split("=", 1) for p in good.split("&"))
+
+        def active() -> bool:
+            listed = nordwind.get("/v1/digests/subscriptions").json()["subscriptions"]
+            return sub in [s["subscription_id"] for s in listed]
+
+        attempts = [
+            {**params, "t": "0" * 32},  # forged token
+            {**params, "tenant": ALPIN},  # Nordwind's token presented for another tenant
+            {
+                **params,
+                "tenant": ALPIN,
+                "t": unsubscribe_token(secret, ALPIN, sub),
+            },  # a valid pair, wrong tenant
+            {**params, "s": "f" * 32, "t": unsubscribe_token(secret, NORDWIND, "f" * 32)},  # no such sub
+        ]
+        for query in attempts:
+            refused = anyone.get("/v1/digests/unsubscribe", params=query)
+            assert refused.status_code == 404, (query, refused.text)
+            assert refused.json()["error"]["code"] == "subscription_not_found"
+            assert active()
+        missing = anyone.get("/v1/digests/unsubscribe", params={"tenant": NORDWIND, "s": sub})
+        assert missing.status_code in (400, 422) and active()
+        # RFC 8058 one-click: the mail client POSTs to the List-Unsubscribe URL.
+        done = anyone.post(
+            "/v1/digests/unsubscribe", params=params, content="List-Unsubscribe=One-Click",
+            headers={"content-type": "application/x-www-form-urlencoded"},
+        )  # fmt: skip
+        assert done.status_code == 200 and done.json() == {"status": "unsubscribed"}
+        assert not active()
+
+
+def test_a_slack_subscription_only_for_a_channel_of_the_callers_workspace(api: Api) -> None:  # noqa: F811
+    slack = {"cron": "0 7 * * 1", "channel": "slack", "slack_channel": "C0BETA0001"}
+    with api.server.client(api.key(NORDWIND)) as nordwind, api.server.client(api.key(ALPIN)) as alpin:
+        unlinked = alpin.post("/v1/digests/subscriptions", json=slack)
+        assert unlinked.status_code == 400 and unlinked.json()["error"]["code"] == "slack_channel_not_linked"
+        WorkspaceLinks(api.services.db, api.services.tenants).link("TBETA0001", ALPIN)
+        made = alpin.post("/v1/digests/subscriptions", json=slack)
+        assert made.status_code == 201, made.text
+        assert made.json()["slack_team"] == "TBETA0001" and made.json()["slack_channel"] == "C0BETA0001"
+        for body in (slack, {**slack, "slack_team": "TBETA0001"}):  # Alpin's channel, Nordwind's digest
+            refused = nordwind.post("/v1/digests/subscriptions", json=body)
+            assert refused.status_code == 400, refused.text
+            assert refused.json()["error"]["code"] == "slack_channel_not_linked"
+            assert (
+                ALPIN not in refused.text and "Alpin" not in refused.text
+            )  # the other tenant is never named
+        assert nordwind.get("/v1/digests/subscriptions").json()["subscriptions"] == []
+        alpin.delete(f"/v1/digests/subscriptions/{made.json()['subscription_id']}")
