@@ -47,6 +47,15 @@ def _bearer(conn: HTTPConnection) -> str:
     return token.strip()
 
 
+def needs_io(conn: HTTPConnection, services: ApiServices) -> bool:
+    """Whether `authenticate` would wait on the app database or Redis for this request."""
+    if not services.rate_limiter.is_local or not services.tenants.is_fresh():
+        return True
+    header = conn.headers.get("authorization", "")
+    token = header.partition(" ")[2].strip()
+    return bool(token) and not token.startswith(WIDGET_PREFIX) and not services.keys.is_cached(token)
+
+
 def authenticate(conn: HTTPConnection, services: ApiServices) -> Principal:
     token = _bearer(conn)
     origin = conn.headers.get("origin")

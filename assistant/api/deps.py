@@ -6,9 +6,10 @@ from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 
 from assistant.api.app_services import ApiServices
-from assistant.api.auth import Principal, authenticate
+from assistant.api.auth import Principal, authenticate, needs_io
 from assistant.api.errors import Forbidden
 from assistant.persistence.key_store import Role
 
@@ -21,7 +22,11 @@ async def get_services(request: Request) -> ApiServices:  # async: no worker-thr
 Services = Annotated[ApiServices, Depends(get_services)]
 
 
-def get_caller(request: Request, services: Services) -> Principal:
+async def get_caller(request: Request, services: Services) -> Principal:
+    """On the event loop when every answer is in memory (a key verified moments ago, fresh tenant
+    settings, in-process rate limits); on a worker thread when the database or Redis is asked."""
+    if needs_io(request, services):
+        return await run_in_threadpool(authenticate, request, services)
     return authenticate(request, services)
 
 

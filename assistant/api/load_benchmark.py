@@ -74,7 +74,8 @@ class LoadReport:
     concurrency: int
     cached: PhaseResult
     uncached: PhaseResult
-    rss_mb: float | None  # None: the server is not ours to inspect (--url without --pid)
+    rss_mb: float | None  # the largest worker; None: the server is not ours to inspect (--url, no --pid)
+    workers: int | None = None  # worker processes seen under the pid (None: unknown)
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,33 @@ def rss_mb(pid: int) -> float | None:
     except OSError:
         return None
     return None
+
+
+def worker_pids(pid: int) -> list[int]:
+    """The worker processes of a uvicorn server: its children when it supervises several workers,
+    else the process itself (one worker serves in the main process)."""
+    children: list[int] = []
+    try:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            children += [int(c) for c in (task / "children").read_text().split()]
+    except OSError:
+        return [pid]
+    workers = [c for c in children if b"resource_tracker" not in _cmdline(c)]  # multiprocessing's helper
+    return workers or [pid]
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+def worker_rss_mb(pid: int) -> tuple[float | None, int]:
+    """(RSS of the largest worker, number of workers) of the server under `pid`."""
+    pids = worker_pids(pid)
+    sizes = [m for m in (rss_mb(p) for p in pids) if m is not None]
+    return (max(sizes) if sizes else None), len(pids)
 
 
 def _free_port() -> int:
@@ -149,8 +177,9 @@ class SpawnedServer:
         self.workdir.cleanup()
 
 
-def spawn_server(settings: Settings, *, startup_timeout_s: float = 90) -> SpawnedServer:
-    """uvicorn in a child process (one worker: the pid whose RSS we read) on a free loopback port."""
+def spawn_server(settings: Settings, *, workers: int = 1, startup_timeout_s: float = 90) -> SpawnedServer:
+    """uvicorn in a child process on a free loopback port, as `mercurios serve --workers N` runs it
+    (several workers: a supervisor and N worker processes, each worker's RSS read separately)."""
     workdir = tempfile.TemporaryDirectory(prefix="mercurios-bench-")
     database_url = f"sqlite:///{Path(workdir.name) / 'app.db'}"
     key = _seed_app_database(settings, database_url)
@@ -181,6 +210,8 @@ def spawn_server(settings: Settings, *, startup_timeout_s: float = 90) -> Spawne
             "--log-level",
             "warning",
             "--no-access-log",
+            "--workers",
+            str(workers),
         ],
         env=env,
         stdout=log,
@@ -311,8 +342,8 @@ async def _run(target: Target, *, seconds: float, concurrency: int, max_requests
             concurrency=concurrency,
             max_requests=max_requests,
         )
-    rss = rss_mb(target.pid) if target.pid is not None else None
-    return LoadReport(target.url, concurrency, cached, uncached, rss)
+    rss, workers = worker_rss_mb(target.pid) if target.pid is not None else (None, None)
+    return LoadReport(target.url, concurrency, cached, uncached, rss, workers)
 
 
 def run_load_benchmark(
@@ -334,9 +365,12 @@ def format_load_report(report: LoadReport) -> str:
         )
 
     rss = f"{report.rss_mb:.0f} MB" if report.rss_mb is not None else "unknown (server pid not given)"
+    if report.workers is not None and report.workers > 1:
+        rss += f" (the largest of {report.workers} workers)"
     return "\n".join(
         [
-            f"API load benchmark: {report.url}, {report.concurrency} concurrent clients, POST /v1/ask",
+            f"API load benchmark: {report.url}, {report.workers or '?'} worker(s), "
+            f"{report.concurrency} concurrent clients, POST /v1/ask",
             line(report.cached, TARGETS["cached_rps"], TARGETS["cached_p95_ms"]),
             line(report.uncached, TARGETS["uncached_rps"], None),
             f"worker RSS {rss} (target <= {TARGETS['rss_mb']:.0f} MB)",

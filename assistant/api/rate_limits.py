@@ -29,6 +29,11 @@ class RateLimiter:
             else None
         )
 
+    @property
+    def is_local(self) -> bool:
+        """Counts in this process only (no Redis round trip per request)."""
+        return self._redis is None
+
     def _hit_local(self, key: str, window: int) -> int:
         with self._lock:
             w, n = self._counts.get(key, (window, 0))

@@ -16,7 +16,7 @@ import typer
 
 from assistant.cli import build_cmd
 from assistant.services import build_semantic_layer
-from assistant.settings import get_settings
+from assistant.settings import Settings, get_settings
 from assistant.tenants import UnknownTenantError, WarehouseTenantDirectory
 from semantic_layer.benchmark import format_report, run_benchmark
 
@@ -77,22 +77,18 @@ def ask(
 app.command("build")(build_cmd.bench)
 
 
-@app.command("api")
-def api(
-    url: Annotated[
-        str | None, typer.Option("--url", help="A running server on loopback (with --key).")
-    ] = None,
-    key: Annotated[str | None, typer.Option("--key", help="An analyst API key of that server.")] = None,
-    pid: Annotated[
-        int | None, typer.Option("--pid", help="The server worker's pid, for its RSS (with --url).")
-    ] = None,
-    spawn: Annotated[
-        bool, typer.Option("--spawn", help="Start the server as a separate process on a free loopback port.")
-    ] = False,
-    seconds: Annotated[float, typer.Option("--seconds", min=0.5, help="Duration of each phase.")] = 10.0,
-    concurrency: Annotated[int, typer.Option("--concurrency", min=1, help="Requests in flight.")] = 16,
-) -> None:
-    """HTTP load on /v1/ask: cached and uncached req/s and p50/p95, worker RSS (printed, not asserted)."""
+def api_load_report(
+    *,
+    spawn: bool,
+    settings: Settings | None = None,
+    url: str | None = None,
+    key: str | None = None,
+    pid: int | None = None,
+    workers: int = 2,
+    seconds: float = 10.0,
+    concurrency: int = 8,
+) -> str:
+    """The API load benchmark's printed report (shared by `bench api` and `eval bench --api`)."""
     from assistant.api.load_benchmark import (
         BenchmarkTargetError,
         Target,
@@ -104,7 +100,7 @@ def api(
     if spawn == (url is not None):
         raise BenchmarkTargetError("give either --spawn or --url with --key")
     if spawn:
-        server = spawn_server(get_settings())
+        server = spawn_server(settings or get_settings(), workers=workers)
         try:
             report = run_load_benchmark(server.target, seconds=seconds, concurrency=concurrency)
         finally:
@@ -114,4 +110,37 @@ def api(
             raise BenchmarkTargetError("--url needs --key (an analyst API key of that server)")
         assert url is not None
         report = run_load_benchmark(Target(url, key, pid), seconds=seconds, concurrency=concurrency)
-    typer.echo(format_load_report(report))
+    return format_load_report(report)
+
+
+@app.command("api")
+def api(
+    url: Annotated[
+        str | None, typer.Option("--url", help="A running server on loopback (with --key).")
+    ] = None,
+    key: Annotated[str | None, typer.Option("--key", help="An analyst API key of that server.")] = None,
+    pid: Annotated[
+        int | None,
+        typer.Option("--pid", help="The server's pid (its workers' RSS is read under it; with --url)."),
+    ] = None,
+    spawn: Annotated[
+        bool, typer.Option("--spawn", help="Start the server as a separate process on a free loopback port.")
+    ] = False,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, help="Worker processes of the spawned server.")
+    ] = 2,
+    seconds: Annotated[float, typer.Option("--seconds", min=0.5, help="Duration of each phase.")] = 10.0,
+    concurrency: Annotated[int, typer.Option("--concurrency", min=1, help="Requests in flight.")] = 8,
+) -> None:
+    """HTTP load on /v1/ask: cached and uncached req/s and p50/p95, worker RSS (printed, not asserted)."""
+    typer.echo(
+        api_load_report(
+            spawn=spawn,
+            url=url,
+            key=key,
+            pid=pid,
+            workers=workers,
+            seconds=seconds,
+            concurrency=concurrency,
+        )
+    )

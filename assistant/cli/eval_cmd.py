@@ -327,6 +327,17 @@ def bench(
         int | None,
         typer.Option("--sample", min=1, help="Only the first N questions and queries (quick look)."),
     ] = None,
+    api: Annotated[
+        bool,
+        typer.Option(
+            "--api/--no-api",
+            help="Also load the HTTP API: a server spawned on loopback, load from this process.",
+        ),
+    ] = False,
+    api_workers: Annotated[
+        int, typer.Option("--api-workers", min=1, help="Worker processes of that server.")
+    ] = 2,
+    api_seconds: Annotated[float, typer.Option("--api-seconds", min=0.5, help="Per API phase.")] = 10.0,
 ) -> None:
     """Every performance figure in one report, each beside the raw DuckDB time of the same SQL."""
     from assistant.ask_benchmark import QUESTIONS
@@ -375,3 +386,14 @@ def bench(
         warehouse=str(settings.resolved_duckdb_path), scale=scale, tenant=tenant, lines=tuple(lines)
     )
     typer.echo(render_bench(report))
+    if api:
+        from assistant.cli.bench_cmd import api_load_report
+
+        served = settings if target is None else settings.model_copy(update={"dbt_target_path": target})
+        try:
+            text = api_load_report(spawn=True, settings=served, workers=api_workers, seconds=api_seconds)
+        except MercuriosError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(2) from exc
+        typer.echo("")
+        typer.echo(text)

@@ -10,6 +10,8 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
+import threading
+import time
 from dataclasses import dataclass
 from typing import Literal, cast
 
@@ -63,8 +65,25 @@ def parse_token(token: str) -> tuple[str, str] | None:
 
 
 class KeyRepository:
-    def __init__(self, db: Database) -> None:
+    """Keys in the app database. A verified key is remembered in this process for `verified_ttl_s`
+    seconds (every request presents one; most present the same few), so a revocation made
+    through this process applies at once and one made elsewhere (another worker, the CLI) within
+    that many seconds — the same bound as the tenant settings cache."""
+
+    def __init__(self, db: Database, *, verified_ttl_s: float = 5.0) -> None:
         self.db = db
+        self.verified_ttl_s = verified_ttl_s
+        self._verified: dict[str, tuple[ApiKeyInfo, float]] = {}  # sha256(token) -> (info, expiry)
+        self._lock = threading.Lock()
+
+    def is_cached(self, token: str) -> bool:
+        """True when `verify(token)` would answer from memory (no database round trip)."""
+        entry = self._verified.get(_hash(token))
+        return entry is not None and entry[1] > time.monotonic()
+
+    def _forget(self, prefix: str) -> None:
+        with self._lock:
+            self._verified = {h: e for h, e in self._verified.items() if e[0].prefix != prefix}
 
     def create(self, tenant_id: str, role: str, name: str = "") -> IssuedKey:
         if role not in ROLES:
@@ -86,6 +105,10 @@ class KeyRepository:
         parsed = parse_token(token)
         if parsed is None:
             return None
+        token_hash = _hash(token)
+        entry = self._verified.get(token_hash)
+        if entry is not None and entry[1] > time.monotonic():
+            return entry[0]
         prefix, secret = parsed
         with self.db.transaction() as conn:  # a prebuilt Core statement: this runs on every request
             row = conn.execute(_SELECT_KEY, {"prefix": prefix}).first()
@@ -93,7 +116,12 @@ class KeyRepository:
             return None
         if not hmac.compare_digest(row.secret_hash, _hash(secret)):
             return None
-        return ApiKeyInfo(row.prefix, row.tenant_id, row.name, row.role, row.created_at, None)
+        info = ApiKeyInfo(row.prefix, row.tenant_id, row.name, row.role, row.created_at, None)
+        with self._lock:
+            if len(self._verified) > 10_000:  # live keys only ever land here; bound it anyway
+                self._verified.clear()
+            self._verified[token_hash] = (info, time.monotonic() + self.verified_ttl_s)
+        return info
 
     def list(self, tenant_id: str) -> list[ApiKeyInfo]:
         with self.db.session() as s:
@@ -109,7 +137,9 @@ class KeyRepository:
                 raise NotFoundError(f"no key {prefix!r} in this tenant", code="key_not_found")
             if row.revoked_at is None:
                 row.revoked_at = dt.datetime.now(dt.UTC)
-            return _info(row)
+            info = _info(row)
+        self._forget(prefix)
+        return info
 
     def rotate(self, tenant_id: str, prefix: str) -> IssuedKey:
         """A new key with the same role and name; the old one is revoked in the same transaction."""
@@ -129,6 +159,7 @@ class KeyRepository:
             s.add(new)
             s.flush()
             info = _info(new)
+        self._forget(prefix)
         return IssuedKey(token=f"mk_{new_prefix}_{secret}", info=info)
 
 

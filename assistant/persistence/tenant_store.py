@@ -109,6 +109,10 @@ class TenantRepository:
             self._cache, self._cached_at = loaded, time.monotonic()
         return loaded
 
+    def is_fresh(self) -> bool:
+        """True when `all()`/`get()` would answer from memory (no database round trip)."""
+        return self._cache is not None and time.monotonic() - self._cached_at < self.ttl_s
+
     def get(self, tenant_id: str) -> TenantSettings:
         found = self.all().get(tenant_id)
         if found is None:

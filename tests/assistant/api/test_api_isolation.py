@@ -124,6 +124,11 @@ def test_a_widget_user_sees_only_their_own_conversations_and_cannot_manage(api: 
         assert a.post("/v1/query", json={"metrics": ["net_sales"]}).status_code == 403
     with api.server.client(second, Origin=NORDWIND_ORIGIN) as b:
         assert b.get(f"/v1/conversations/{conversation}").status_code == 404
+        follow_up = {"question": "and by store?", "conversation_id": conversation}
+        assert b.post("/v1/ask", json=follow_up).status_code == 404  # nor continue it
+    with api.server.client(first, Origin=NORDWIND_ORIGIN) as a:  # its owner still can
+        r = a.post("/v1/ask", json={"question": "and by store?", "conversation_id": conversation})
+        assert r.status_code == 200 and r.json()["conversation_id"] == conversation
     with api.server.client(api.key(NORDWIND)) as c:
         r = c.post("/v1/widget-tokens", json={"user_id": "x", "origin": "https://evil.example"})
         assert r.status_code == 400 and r.json()["error"]["code"] == "origin_not_allowed"
