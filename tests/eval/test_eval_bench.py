@@ -66,3 +66,19 @@ def test_unknown_tenant_is_a_clear_error(bench_env: Path) -> None:
     result = CliRunner().invoke(app, ["bench", "--tenant", "nobody", "--no-retrieval"])
     assert result.exit_code != 0
     assert "Traceback" not in result.output
+
+
+def test_api_flag_adds_the_http_load_figures_of_a_spawned_server(bench_env: Path) -> None:
+    result = CliRunner().invoke(
+        app,
+        ["bench", "--repeat", "1", "--sample", "1", "--no-retrieval", "--api", "--api-seconds", "1"],
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    head = next(line for line in lines if line.startswith("API load benchmark"))
+    assert "2 worker(s)" in head and "127.0.0.1" in head
+    for phase in ("cached", "uncached"):
+        line = next(line for line in lines if line.startswith(phase + " "))
+        assert "req/s" in line and " 0 errors" in line, line
+    rss = next(line for line in lines if line.startswith("worker RSS"))
+    assert "the largest of 2 workers" in rss
