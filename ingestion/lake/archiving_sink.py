@@ -1,9 +1,9 @@
 """A `RawSink` that archives every page it lands into the lake, after the warehouse commit.
 
 Archiving after the commit means the lake never holds a page the warehouse rolled back. Pages are
-staged and committed to Iceberg in batches — when `flush_rows` rows are staged, and always when a
-resource's load finishes (successfully or not) — so a load costs a few Iceberg commits, not one
-per page.
+staged and committed to Iceberg in batches — handed to the lake's commit thread when `flush_rows`
+rows are staged, and committed and waited for when a resource's load finishes (successfully or
+not) — so a load costs a few Iceberg commits, not one per page, and they overlap the next pages.
 
 Durability, honestly: the warehouse is the system of record. A page is durable, and its
 watermark advances, when the warehouse transaction commits. The lake copy is durable once the
@@ -56,7 +56,7 @@ class ArchivingSink:
         started = time.perf_counter()
         self.lake.stage(batch)
         if self.lake.pending_rows >= self.flush_rows:
-            self.lake.flush()
+            self.lake.flush_in_background()
         self.archive_s += time.perf_counter() - started
 
     def flush(self) -> None:

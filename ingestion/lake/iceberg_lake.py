@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import pyarrow as pa
@@ -49,14 +50,19 @@ def tenant_filter(tenant_id: str) -> str:
     return f"tenant_id == '{tenant_id}'"
 
 
+def constant(value: object, n: int, kind: pa.DataType) -> pa.Array:
+    """`n` copies of `value`, built in Arrow (no Python list of n items)."""
+    return pa.nulls(n, kind).fill_null(value)
+
+
 def _lake_columns(
     n: int, *, tenant_id: str, resource: str, load_id: str, loaded_at: dt.datetime
 ) -> dict[str, pa.Array | pa.ChunkedArray]:
     return {
-        "tenant_id": pa.array([tenant_id] * n, pa.string()),
-        "resource": pa.array([resource] * n, pa.string()),
-        "load_date": pa.array([loaded_at.date()] * n, pa.date32()),
-        "load_id": pa.array([load_id] * n, pa.string()),
+        "tenant_id": constant(tenant_id, n, pa.string()),
+        "resource": constant(resource, n, pa.string()),
+        "load_date": constant(loaded_at.date(), n, pa.date32()),
+        "load_id": constant(load_id, n, pa.string()),
     }
 
 
@@ -71,8 +77,8 @@ def _page_table(batch: LandingBatch, rows: TableRows) -> pa.Table:
         load_id=batch.load_id,
         loaded_at=batch.loaded_at,
     )
-    lake_cols["_loaded_at"] = pa.array([batch.loaded_at] * n, pa.timestamp("us"))
-    lake_cols[DELETED_COLUMN] = pa.array([False] * n, pa.bool_())
+    lake_cols["_loaded_at"] = constant(batch.loaded_at, n, pa.timestamp("us"))
+    lake_cols[DELETED_COLUMN] = constant(False, n, pa.bool_())
     for name, column in lake_cols.items():
         data = data.append_column(name, column)
     return data
@@ -110,9 +116,14 @@ class IcebergLake:
         self.location = location
         self.catalog: SqlCatalog = open_catalog(location)
         self._tables: dict[tuple[str, str], Table] = {}
-        self._pending: dict[tuple[str, str], list[pa.Table]] = {}
+        self._pending: dict[tuple[str, str], tuple[LakeTableSpec, list[pa.Table]]] = {}
         self.pending_rows = 0
         self.commits = 0
+        # Iceberg work (table creation, schema evolution, Parquet writing, commits) happens on one
+        # worker thread, in submission order, so it overlaps fetching and landing the next pages;
+        # the caller only ever touches Iceberg after `flush()` has waited for the worker.
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lake-commit")
+        self._in_flight: list[Future[int]] = []
 
     def _table(self, spec: LakeTableSpec, schema: pa.Schema) -> Table:
         """The lake table, created on first use; evolved when rows bring columns it lacks."""
@@ -149,8 +160,7 @@ class IcebergLake:
         """Queue rows (with the lake's columns) for the next flush."""
         if data.num_rows == 0:
             return
-        table = self._table(spec, data.schema)
-        self._pending.setdefault(spec.ident, []).append(_conform(data, table.schema().as_arrow()))
+        self._pending.setdefault(spec.ident, (spec, []))[1].append(data)
         self.pending_rows += data.num_rows
 
     def stage(self, batch: LandingBatch) -> None:
@@ -176,6 +186,7 @@ class IcebergLake:
         `_loaded_at` (Fivetran's sync time). A table the lake never saw needs none: nothing in the
         lake could bring those rows back. Returns the number of tombstones."""
         ident = (source, table)
+        self.flush()  # the worker may be creating that table; sweeps are rare, waiting is cheap
         try:
             loaded = self._tables.get(ident) or self.catalog.load_table(ident)
         except NoSuchTableError:
@@ -192,30 +203,57 @@ class IcebergLake:
             times = grouped["_loaded_at_max"].cast(pa.timestamp("us"))
         else:
             data = keys.select(match_on).group_by(match_on).aggregate([])
-            times = pa.chunked_array([pa.array([deleted_at] * data.num_rows, pa.timestamp("us"))])
+            times = pa.chunked_array([constant(deleted_at, data.num_rows, pa.timestamp("us"))])
         n = data.num_rows
         lake_cols = _lake_columns(
             n, tenant_id=tenant_id, resource=resource, load_id=load_id, loaded_at=deleted_at
         )
         lake_cols["_loaded_at"] = times
-        lake_cols[DELETED_COLUMN] = pa.array([True] * n, pa.bool_())
+        lake_cols[DELETED_COLUMN] = constant(True, n, pa.bool_())
         for name, column in lake_cols.items():
             data = data.append_column(name, column)
         self.stage_rows(LakeTableSpec(source, table, tuple(key), replace_by), data)
         return n
 
-    def flush(self) -> int:
-        """Commit everything staged: one append (one snapshot) per table. Returns rows committed."""
+    def _commit(self, pending: list[tuple[LakeTableSpec, list[pa.Table]]]) -> int:
         committed = 0
-        for ident, parts in sorted(self._pending.items()):
-            table = self._tables[ident]
-            data = pa.concat_tables(parts)
+        for spec, parts in pending:
+            table = self._table(spec, parts[0].schema)
+            schema = table.schema().as_arrow()
+            data = pa.concat_tables([_conform(part, schema) for part in parts])
             table.append(data)
             self.commits += 1
             committed += data.num_rows
-            del self._pending[ident]
-        self.pending_rows = 0
         return committed
+
+    def flush_in_background(self) -> None:
+        """Hand everything staged to the commit worker and return (one append per table)."""
+        if not self._pending:
+            return
+        pending = [self._pending[ident] for ident in sorted(self._pending)]
+        self._pending = {}
+        self.pending_rows = 0
+        self._in_flight.append(self._worker.submit(self._commit, pending))
+
+    def flush(self) -> int:
+        """Commit everything staged and wait until every commit is done; re-raise a failed one.
+        Returns the rows committed since the last `flush`."""
+        self.flush_in_background()
+        in_flight, self._in_flight = self._in_flight, []
+        errors: list[BaseException] = []
+        committed = 0
+        for future in in_flight:
+            try:
+                committed += future.result()
+            except Exception as exc:  # every future is awaited before the first error is raised
+                errors.append(exc)
+        if errors:
+            raise errors[0]
+        return committed
+
+    def close(self) -> None:
+        self.flush()
+        self._worker.shutdown()
 
     def archive(self, batch: LandingBatch) -> None:
         """Stage and commit one landed page at once (one snapshot per raw table it touched)."""

@@ -5,9 +5,23 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
+import pyarrow as pa
+
 from ingestion.quality.validation import Rejected
+
+ARROW_TYPES: dict[str, pa.DataType] = {
+    "str": pa.string(),
+    "int": pa.int64(),
+    # Amounts travel as doubles and the warehouse casts them to the raw DECIMAL column on insert:
+    # every API amount has two decimals, so the nearest double rounds back to the exact value.
+    "decimal": pa.float64(),
+    "float": pa.float64(),
+    "date": pa.date32(),
+    "timestamp": pa.timestamp("us"),
+}
 
 
 @dataclass(frozen=True)
@@ -24,6 +38,11 @@ class TableRows:
     @property
     def num_rows(self) -> int:
         return len(next(iter(self.columns.values()))) if self.columns else 0
+
+    @cached_property
+    def arrow(self) -> pa.Table:
+        """The rows as an Arrow table, built once (the warehouse and the lake both read it)."""
+        return pa.table({c: pa.array(v, ARROW_TYPES[self.kinds[c]]) for c, v in self.columns.items()})
 
 
 @dataclass(frozen=True)

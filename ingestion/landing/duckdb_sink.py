@@ -22,17 +22,6 @@ from ingestion.prohandel.resources import CONNECTOR_TABLES, table_spec
 from ingestion.quality.validation import KnownKeys
 from ingestion.raw_schema import create_raw_schema_sql
 
-_ARROW_TYPES: dict[str, pa.DataType] = {
-    "str": pa.string(),
-    "int": pa.int64(),
-    # Amounts travel as doubles and DuckDB casts them to the raw DECIMAL column on insert:
-    # every API amount has two decimals, so the nearest double rounds back to the exact value.
-    "decimal": pa.float64(),
-    "float": pa.float64(),
-    "date": pa.date32(),
-    "timestamp": pa.timestamp("us"),
-}
-
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create the raw contract's tables, the connector's own tables and the control tables."""
@@ -41,7 +30,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def arrow_rows(rows: TableRows) -> pa.Table:
-    return pa.table({c: pa.array(v, _ARROW_TYPES[rows.kinds[c]]) for c, v in rows.columns.items()})
+    return rows.arrow
 
 
 class DuckDbSink:

@@ -41,6 +41,7 @@ class BenchResult:
     landing_s: float
     archive_s: float
     cpu_s: float  # CPU time of this process (the connector) during the load, all its threads
+    lake_commits: int = 0
 
     @property
     def rows_per_s(self) -> float:
@@ -63,7 +64,10 @@ class BenchResult:
             f"  waiting for pages (HTTP, JSON, the simulator) {wait:.2f} s = {wait / self.elapsed_s:.0%}",
         ]
         if self.archive_s:
-            lines.append(f"  lake       {self.archive_s:.2f} s = {self.archive_s / self.elapsed_s:.0%}")
+            lines.append(
+                f"  lake       {self.archive_s:.2f} s = {self.archive_s / self.elapsed_s:.0%} "
+                f"(staging, and waiting for {self.lake_commits} Iceberg commits made on a background thread)"
+            )
         return "\n".join(lines)
 
 
@@ -138,6 +142,8 @@ def run_benchmark(*, scale: float = 0.2, page_size: int = 10_000, with_lake: boo
                 validation += sum(r.validation_s for r in report.loads)
             elapsed = time.perf_counter() - started
             cpu = time.process_time() - cpu_started
+            if archiving is not None:
+                archiving.lake.close()
         con.close()
     finally:
         proc.terminate()
@@ -152,6 +158,7 @@ def run_benchmark(*, scale: float = 0.2, page_size: int = 10_000, with_lake: boo
         landing_s=timed.land_s,
         archive_s=archiving.archive_s if archiving else 0.0,
         cpu_s=cpu,
+        lake_commits=archiving.lake.commits if archiving else 0,
     )
 
 
