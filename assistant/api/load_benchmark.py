@@ -212,6 +212,8 @@ def spawn_server(settings: Settings, *, workers: int = 1, startup_timeout_s: flo
             "--no-access-log",
             "--workers",
             str(workers),
+            "--timeout-worker-healthcheck",
+            "60",  # as `mercurios serve`: a worker's startup outlasts uvicorn's 5 s default
         ],
         env=env,
         stdout=log,

@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+WORKER_STARTUP_S = 60  # also how long a hung worker may go unanswered before it is replaced
+
 
 def serve(
     host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
@@ -21,10 +23,17 @@ def serve(
     import uvicorn
 
     from assistant.api.app_services import build_api_services
+    from assistant.persistence.database import Database
     from assistant.settings import get_settings
     from assistant.tenants import WarehouseTenantDirectory
 
     logging.basicConfig(level=logging.INFO, format="%(message)s")
+    # migrate once here, before the workers start: N workers must not race one Alembic upgrade
+    db = Database(get_settings().resolved_database_url)
+    try:
+        db.migrate()
+    finally:
+        db.dispose()
     if seed_demo:
         services = build_api_services(get_settings())
         added = services.tenants.seed_from_directory(
@@ -40,5 +49,8 @@ def serve(
         port=port,
         workers=workers,
         timeout_graceful_shutdown=30,
+        # a worker builds its app (MetricFlow manifest, warehouse, caches) before it can answer the
+        # supervisor's health ping; uvicorn's 5 s default kills and restarts slow starters
+        timeout_worker_healthcheck=WORKER_STARTUP_S,
         log_level="info",
     )
