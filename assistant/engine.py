@@ -48,6 +48,7 @@ from assistant.memory import ConversationStore, InMemoryConversationStore, Turn
 from assistant.planning.offline.planner import OfflinePlanner, PlannerInput
 from assistant.planning.plans import ClarificationPlan, DocumentPlan, MetricPlan, Plan, RefusalPlan, SqlPlan
 from assistant.tenants import TenantProfile
+from assistant.tracing import record_stage
 from guardrails.errors import InputRejection, InternalError, MercuriosError, UserError
 from guardrails.text import check_question
 from retrieval.document_answers import NOT_FOUND as DOCUMENTS_NOT_FOUND
@@ -123,6 +124,7 @@ class _Timer:
     def stage(self, name: str, since: float) -> float:
         now = time.perf_counter()
         self.timings[name] = round(self.timings.get(name, 0.0) + (now - since) * 1000, 3)
+        record_stage(name, since, now)
         return now
 
     def total(self) -> dict[str, float]:
@@ -324,6 +326,15 @@ class Engine:
         timer.timings["compile"] = round(compile_ms, 3)
         timer.timings["sql_guard"] = round(max(0.0, stage_ms - compile_ms - execute_ms), 3)
         timer.timings["execute"] = round(execute_ms, 3)
+        record_stage(
+            "execute",
+            t - stage_ms / 1000,
+            t,
+            compile_ms=round(compile_ms, 3),
+            execute_ms=round(execute_ms, 3),
+            rows=len(executed.result.rows),
+            truncated=bool(executed.result.truncated),
+        )
         view = ResultView.build(
             plan,
             executed.result.column_names,

@@ -49,6 +49,11 @@ class Settings(BaseSettings):
     max_body_bytes: int = 64 * 1024
     sse_ping_s: float = 15.0
     rate_limit_per_minute: int = 600
+    otel_endpoint: str | None = Field(
+        default=None,
+        description="OTLP/HTTP collector (e.g. http://collector:4318); spans go to <url>/v1/traces.",
+    )
+    otel_service_name: str = "mercurios"
 
     # The LLM (assistant/llm): an upgrade, not a requirement — unset means the offline planner.
     llm_model: str | None = Field(

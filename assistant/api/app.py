@@ -11,7 +11,7 @@ from assistant.api.app_services import ApiServices, build_api_services
 from assistant.api.digest_scheduling import start_digest_scheduler
 from assistant.api.engine_runner import EngineRunner
 from assistant.api.errors import install_error_handlers
-from assistant.api.middleware import BodySizeLimit, RequestLog, TenantCors
+from assistant.api.middleware import BodySizeLimit, RequestLog, TenantCors, TraceRequests
 from assistant.api.routers import admin, catalog, chat, conversations, digests, health, theme
 from assistant.api.routers.graphql_api import graphql_router
 from assistant.api.widget_routes import router as widget_router
@@ -59,4 +59,6 @@ def create_app(settings: Settings | None = None, *, services: ApiServices | None
     app.add_middleware(TenantCors, services=lambda: resolved)
     app.add_middleware(BodySizeLimit, max_bytes=resolved.settings.max_body_bytes)
     app.add_middleware(RequestLog, services=lambda: resolved)
+    if resolved.tracing is not None:  # outermost: the span covers the whole request
+        app.add_middleware(TraceRequests, tracing=resolved.tracing)
     return app

@@ -25,6 +25,7 @@ from assistant.persistence.key_store import KeyRepository
 from assistant.persistence.tenant_store import SqlTenantDirectory, TenantRepository
 from assistant.services import build_answer_cache, build_engine, build_semantic_layer
 from assistant.settings import Settings
+from assistant.tracing import Tracing, tracing_from_endpoint
 from semantic_layer.facade import SemanticLayer
 
 
@@ -42,8 +43,11 @@ class ApiServices:
     widget_tokens: WidgetTokenSigner
     rate_limiter: RateLimiter
     metrics: ApiMetrics
+    tracing: Tracing | None = None
 
     def close(self) -> None:
+        if self.tracing is not None:
+            self.tracing.shutdown()
         close = getattr(self.cache, "close", None)
         if callable(close):
             close()
@@ -90,4 +94,5 @@ def build_api_services(settings: Settings, *, semantic_layer: SemanticLayer | No
             settings.rate_limit_per_minute, redis_url=settings.redis_url, namespace=settings.cache_namespace
         ),
         metrics=ApiMetrics(),
+        tracing=tracing_from_endpoint(settings.otel_endpoint, settings.otel_service_name),
     )

@@ -9,6 +9,7 @@ statement is interrupted. The audit record is written on the same thread when th
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -19,6 +20,7 @@ from assistant.api.auth import Principal
 from assistant.api.cancellation import CancelScope, bind_scope
 from assistant.context import RequestContext
 from assistant.events import AnswerEvent, DoneEvent, ErrorEvent, Event, RefusalEvent, SqlEvent
+from assistant.tracing import annotate
 from guardrails.errors import MercuriosError, UserError
 
 log = logging.getLogger("mercurios.api")
@@ -45,6 +47,8 @@ class EngineRunner:
                 put(event)
             self.services.metrics.observe_events(events)
             done = next((e for e in events if isinstance(e, DoneEvent)), None)
+            if done is not None:
+                annotate(cache=done.cache or "none", turn_kind=_turn_kind(events))
             if done is not None and done.usage:
                 self.services.conversations.record_usage(ctx.tenant_id, done.turn_id, done.usage)
             self.services.audit.record(
@@ -78,7 +82,9 @@ class EngineRunner:
             self._run(question, ctx, caller, scope, lambda e: events.append(e) if e is not _END else None)
             return ctx
 
-        future = asyncio.get_running_loop().run_in_executor(self.pool, job)
+        # the worker thread runs in a copy of this task's context: its stage spans join the
+        # request's trace (run_in_executor alone would start them in an empty context)
+        future = asyncio.get_running_loop().run_in_executor(self.pool, contextvars.copy_context().run, job)
         try:
             ctx = await asyncio.shield(future)
         except asyncio.CancelledError:
@@ -97,7 +103,9 @@ class EngineRunner:
             except RuntimeError:  # the loop is gone (server shutting down): nobody is listening
                 scope.set()
 
-        future = loop.run_in_executor(self.pool, self._run, question, ctx, caller, scope, put)
+        future = loop.run_in_executor(
+            self.pool, contextvars.copy_context().run, self._run, question, ctx, caller, scope, put
+        )
         try:
             while True:
                 item = await queue.get()
@@ -107,6 +115,15 @@ class EngineRunner:
         finally:
             if not future.done():
                 scope.set()
+
+
+def _turn_kind(events: list[Event]) -> str:
+    for e in events:
+        if isinstance(e, RefusalEvent):
+            return "refusal"
+        if isinstance(e, ErrorEvent):
+            return "error"
+    return "answer"
 
 
 def _audit_detail(question: str, events: list[Event], caller: Principal) -> dict[str, object]:

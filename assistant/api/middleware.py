@@ -15,10 +15,13 @@ import time
 import uuid
 from collections.abc import Callable
 
+from opentelemetry.trace import SpanKind, StatusCode, get_current_span
+from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from assistant.api.app_services import ApiServices
 from assistant.api.errors import PayloadTooLarge, error_body
+from assistant.tracing import Tracing
 
 log = logging.getLogger("mercurios.api.access")
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -40,6 +43,12 @@ async def _send_json(
         }
     )
     await send({"type": "http.response.body", "body": payload})
+
+
+def _trace_id() -> dict[str, str]:
+    """The request's trace id for the log line, when tracing records it (logs ↔ traces)."""
+    context = get_current_span().get_span_context()
+    return {"trace_id": format(context.trace_id, "032x")} if context.is_valid else {}
 
 
 class BodySizeLimit:
@@ -164,6 +173,51 @@ class RequestLog:
                         "route": route,
                         "status": status,
                         "ms": round(elapsed * 1000, 2),
+                        **_trace_id(),
                     }
                 )
             )
+
+
+class TraceRequests:
+    """One OpenTelemetry SERVER span per HTTP request (outermost, so it covers everything), joined
+    to the caller's trace by its `traceparent` header; named by the matched route, not the raw
+    path (ids in paths would make every conversation its own span name)."""
+
+    def __init__(self, app: ASGIApp, tracing: Tracing) -> None:
+        self.app = app
+        self.tracer = tracing.tracer
+        self.propagator = TraceContextTextMapPropagator()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        carrier = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+        parent = self.propagator.extract(carrier)
+        method = scope["method"]
+        status = 500
+
+        async def observed(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+            await send(message)
+
+        with self.tracer.start_as_current_span(
+            method, context=parent, kind=SpanKind.SERVER, attributes={"http.request.method": method}
+        ) as span:
+            try:
+                await self.app(scope, receive, observed)
+            finally:
+                route = getattr(scope.get("route"), "path", None)
+                if route is not None:
+                    span.update_name(f"{method} {route}")
+                    span.set_attribute("http.route", route)
+                span.set_attribute("http.response.status_code", status)
+                state = scope.get("state", {})
+                for key in ("tenant_id", "request_id"):
+                    if state.get(key):
+                        span.set_attribute(f"mercurios.{key}", str(state[key]))
+                if status >= 500:
+                    span.set_status(StatusCode.ERROR)
