@@ -144,9 +144,10 @@ def prohandel(
         typer.Option(
             "--snowflake-role",
             envvar="MERCURIOS_SNOWFLAKE_LOADER_ROLE",
-            help="Role that writes RAW/INGEST when MERCURIOS_WAREHOUSE=snowflake (not the read-only one).",
+            help="Role that writes RAW, INGEST and the data versions when MERCURIOS_WAREHOUSE=snowflake "
+            "(MERCURIOS_LOADER of dbt/snowflake/multi_tenant_setup.sql; not the read-only role).",
         ),
-    ] = "MERCURIOS_TRANSFORMER",
+    ] = "MERCURIOS_LOADER",
     as_json: Annotated[bool, typer.Option("--json", help="Print the load summary as JSON.")] = False,
 ) -> None:
     """Incremental by default: only records changed since the last durably loaded page.

@@ -31,6 +31,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 import shutil
 import tempfile
 import uuid
@@ -51,6 +52,7 @@ from ingestion.quality.validation import KnownKeys
 from ingestion.raw_schema import RAW_TABLES, RawTable
 
 STAGE = "ingest.mercurios_landing"
+_CREATED = re.compile(r"CREATE (SCHEMA|TABLE) IF NOT EXISTS (\w+)(?:\.(\w+))?", re.IGNORECASE)
 BATCH_COLUMN = "_batch"
 DATA_VERSIONS_DDL = (
     "CREATE SCHEMA IF NOT EXISTS mercurios_meta",
@@ -80,7 +82,8 @@ _LOAD_LOG_FIELDS = (
 
 @dataclass(frozen=True)
 class SnowflakeTarget:
-    """Where and as whom the loader connects; the role needs write access to RAW and INGEST."""
+    """Where and as whom the loader connects: MERCURIOS_LOADER of `dbt/snowflake/multi_tenant_setup.sql`
+    (writes RAW and INGEST, bumps MERCURIOS_META.DATA_VERSIONS), not the assistant's read-only role."""
 
     account: str
     user: str
@@ -171,19 +174,49 @@ class SnowflakeSink:
         finally:
             cursor.close()
 
+    def _existing(self) -> tuple[set[str], set[tuple[str, str]]]:
+        """The schemas and (schema, table) pairs of the current database, upper-case (as far as the
+        role may see them: Snowflake's information schema lists only objects it has rights on)."""
+        schemas = {
+            str(r[0]).upper() for r in self._all("SELECT schema_name FROM information_schema.schemata")
+        }
+        tables = {
+            (str(r[0]).upper(), str(r[1]).upper())
+            for r in self._all(
+                "SELECT table_schema, table_name FROM information_schema.tables "
+                "WHERE table_schema IN ('RAW', 'INGEST', 'MERCURIOS_META')"
+            )
+        }
+        return schemas, tables
+
     def ensure_schema(self) -> None:
         """Raw, control, staging and data-version tables, and this session's temporary stage (DDL:
-        each statement commits on its own, which is why it all happens here, before any page)."""
+        each statement commits on its own, which is why it all happens here, before any page).
+
+        Only what is missing is created: Snowflake checks the privilege of a `CREATE ... IF NOT
+        EXISTS` even when the object exists, and the loader role of `multi_tenant_setup.sql` has
+        no CREATE SCHEMA right on the database nor CREATE TABLE in MERCURIOS_META."""
         specs = (*RAW_TABLES, *CONNECTOR_TABLES)
+        schemas, tables = self._existing()
         for statement in (
             "CREATE SCHEMA IF NOT EXISTS raw",
             *(t.ddl() for t in specs),
             *CONTROL_DDL,
             *(staging_ddl(t) for t in specs),
             *DATA_VERSIONS_DDL,
-            f"CREATE TEMPORARY STAGE IF NOT EXISTS {STAGE}",
         ):
+            created = _CREATED.match(statement)
+            if created is None:
+                raise InternalError(f"not a CREATE ... IF NOT EXISTS statement: {statement[:60]}")
+            kind, schema, name = created.group(1), created.group(2).upper(), (created.group(3) or "").upper()
+            if (kind == "SCHEMA" and schema in schemas) or (kind == "TABLE" and (schema, name) in tables):
+                continue
             self._exec(statement)
+            if kind == "SCHEMA":
+                schemas.add(schema)
+            else:
+                tables.add((schema, name))
+        self._exec(f"CREATE TEMPORARY STAGE IF NOT EXISTS {STAGE}")
 
     def close(self) -> None:
         if self._spool_owned:

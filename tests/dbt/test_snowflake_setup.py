@@ -1,5 +1,6 @@
 """The Snowflake multi-tenant setup script: valid Snowflake SQL, runnable where fakesnow can emulate
-it, a policy body that isolates tenants, and an assistant role that can only read."""
+it, policy bodies that isolate tenants (marts and data versions), an assistant role that can only
+read, and a loader role that writes only RAW, INGEST and the data versions."""
 
 from __future__ import annotations
 
@@ -32,6 +33,9 @@ COMMAND_PREFIXES = (
     "GRANT ROLE ",
     "GRANT APPLY ON ROW ACCESS POLICY ",
     "GRANT SELECT ON FUTURE TABLES ",
+    "GRANT SELECT ON ALL TABLES ",
+    "GRANT SELECT, INSERT, UPDATE, DELETE ON FUTURE TABLES ",
+    "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES ",
 )
 # sqlglot 30.22 reads `CREATE ROW ACCESS POLICY` as a table property and fails; checked separately.
 POLICY_PREFIX = "CREATE ROW ACCESS POLICY "
@@ -55,11 +59,12 @@ def test_every_statement_parses_as_snowflake_sql() -> None:
             assert sql.startswith(COMMAND_PREFIXES), f"avoidable Command fallback: {sql}"
         else:
             parsed += 1
-    assert parsed >= 40
+    assert parsed >= 50
     policies = [s for s in statements() if s.startswith(POLICY_PREFIX)]
-    assert len(policies) == 1
-    assert sqlglot.tokenize(policies[0], read="snowflake")
-    sqlglot.parse_one(policy_body(policies[0]), read="snowflake")  # the predicate itself is valid SQL
+    assert len(policies) == 2  # the marts' and the data versions'
+    for policy in policies:
+        assert sqlglot.tokenize(policy, read="snowflake")
+        sqlglot.parse_one(policy_body(policy), read="snowflake")  # the predicate itself is valid SQL
 
 
 def test_every_tenant_mart_gets_the_row_access_policy_and_a_secure_view() -> None:
@@ -145,13 +150,19 @@ def test_the_data_statements_run_on_fakesnow(fake_snowflake: tuple[SnowflakeCurs
     assert cur.fetchone() == (2,)
 
 
-def visible_tenants(cur: SnowflakeCursor, session_roles: tuple[str, ...]) -> set[str]:
+def visible_tenants(
+    cur: SnowflakeCursor, session_roles: tuple[str, ...], policy_name: str = "TENANT_ISOLATION"
+) -> set[str]:
     """Evaluate the policy predicate for each tenant, with the given roles in the session.
 
     fakesnow has no roles, so IS_ROLE_IN_SESSION(x) becomes `x IN (<session roles>)` and
     CURRENT_ROLE() the first of them; the mapping-table lookup runs for real.
     """
-    policy = next(s for s in statements() if s.startswith(POLICY_PREFIX))
+    policy = next(
+        s
+        for s in statements()
+        if s.startswith(f"{POLICY_PREFIX}IF NOT EXISTS MERCURIOS.GOVERNANCE.{policy_name} ")
+    )
     predicate = sqlglot.parse_one(policy_body(policy), read="snowflake")
     roles = [exp.Literal.string(r) for r in session_roles]
 
@@ -178,3 +189,115 @@ def test_the_policy_shows_a_tenant_role_only_its_own_rows(
         assert visible_tenants(cur, (role, "MERCURIOS_ASSISTANT")) == {tenant}
     assert visible_tenants(cur, ("MERCURIOS_ASSISTANT",)) == set(), "without a tenant role: nothing"
     assert visible_tenants(cur, ("MERCURIOS_TRANSFORMER",)) == set(TENANT_ROLES.values())
+
+
+LOADER_SCHEMAS = ("MERCURIOS.RAW", "MERCURIOS.INGEST")
+DATA_VERSIONS = "MERCURIOS.MERCURIOS_META.DATA_VERSIONS"
+
+
+def privileges(granted: str) -> set[str]:
+    return {p.strip() for p in granted.split(",")}
+
+
+def test_the_loader_writes_raw_ingest_and_the_data_versions_and_nothing_else() -> None:
+    grants = grants_to("MERCURIOS_LOADER")
+    allowed: dict[str, set[str]] = {
+        "WAREHOUSE MERCURIOS_WH": {"USAGE"},
+        "DATABASE MERCURIOS": {"USAGE"},  # no CREATE SCHEMA: the schemas exist before it runs
+        "SCHEMA MERCURIOS.RAW": {"USAGE", "CREATE TABLE"},
+        "SCHEMA MERCURIOS.INGEST": {"USAGE", "CREATE TABLE", "CREATE STAGE"},
+        "SCHEMA MERCURIOS.MERCURIOS_META": {"USAGE"},  # no CREATE TABLE: the table is made here
+        f"TABLE {DATA_VERSIONS}": {"SELECT", "INSERT", "UPDATE"},  # never DELETE another's version
+        **{
+            f"{scope} TABLES IN SCHEMA {schema}": {"SELECT", "INSERT", "UPDATE", "DELETE"}
+            for scope in ("ALL", "FUTURE")
+            for schema in LOADER_SCHEMAS
+        },
+    }
+    seen: dict[str, set[str]] = {}
+    for granted, target in grants:
+        assert target in allowed, f"the loader must not get anything on {target or granted}"
+        assert privileges(granted) <= allowed[target], (granted, target)
+        seen.setdefault(target, set()).update(privileges(granted))
+    # and it does get what the sink needs: write its tables, create its staging tables and stage
+    assert seen == allowed
+    # no role hierarchy gives it more, and no tenant or assistant role inherits it
+    assert not any(sql.startswith("GRANT ROLE MERCURIOS_LOADER") for sql in statements())
+    parsed = [
+        sqlglot.parse_one(s, read="snowflake")
+        for s in statements()
+        if s.endswith("TO ROLE MERCURIOS_LOADER") and not s.startswith(COMMAND_PREFIXES)
+    ]
+    assert len(parsed) >= 6 and all(isinstance(g, exp.Grant) for g in parsed)
+
+
+def test_the_assistant_reads_the_data_versions_but_no_raw_or_ingest_data() -> None:
+    targets = [target for _, target in grants_to("MERCURIOS_ASSISTANT")]
+    assert f"TABLE {DATA_VERSIONS}" in targets
+    assert "SCHEMA MERCURIOS.MERCURIOS_META" in targets
+    meta = [t for t in targets if "MERCURIOS_META" in t]
+    assert sorted(meta) == ["SCHEMA MERCURIOS.MERCURIOS_META", f"TABLE {DATA_VERSIONS}"]
+    for schema in ("RAW", "INGEST", "STAGING", "GOVERNANCE"):
+        assert not any(f"MERCURIOS.{schema}" in t for t in targets), schema
+    # the transformer (dbt) reads raw data but gets nothing in INGEST or MERCURIOS_META
+    transformer = [target for _, target in grants_to("MERCURIOS_TRANSFORMER")]
+    assert "FUTURE TABLES IN SCHEMA MERCURIOS.RAW" in transformer
+    assert not any("INGEST" in t or "MERCURIOS_META" in t for t in transformer)
+
+
+def test_the_data_versions_table_carries_its_own_policy() -> None:
+    sql = statements()
+    attach = f"ALTER TABLE {DATA_VERSIONS} ADD ROW ACCESS POLICY MERCURIOS.GOVERNANCE.DATA_VERSION_ISOLATION"
+    assert f"{attach} ON (TENANT_ID)" in sql
+    # created, with its policy, before anyone is granted SELECT on it
+    first_grant = min(i for i, s in enumerate(sql) if s.startswith("GRANT") and DATA_VERSIONS in s)
+    assert sql.index(f"{attach} ON (TENANT_ID)") < first_grant
+    assert next(
+        i for i, s in enumerate(sql) if s.startswith(f"CREATE TABLE IF NOT EXISTS {DATA_VERSIONS}")
+    ) < (sql.index(f"{attach} ON (TENANT_ID)"))
+
+
+def test_the_setup_makes_the_loaders_schemas_and_the_sinks_data_versions_table(
+    fake_snowflake: tuple[SnowflakeCursor, int],
+) -> None:
+    from ingestion.landing.snowflake_sink import DATA_VERSIONS_DDL
+
+    cur, _ = fake_snowflake
+    cur.execute("SELECT schema_name FROM information_schema.schemata")
+    assert {"RAW", "INGEST", "MERCURIOS_META"} <= {str(r[0]) for r in cur.fetchall()}
+    cur.execute(
+        "SELECT lower(column_name), data_type, is_nullable FROM information_schema.columns "
+        "WHERE table_schema = 'MERCURIOS_META' AND table_name = 'DATA_VERSIONS' ORDER BY ordinal_position"
+    )
+    setup_columns = cur.fetchall()
+    # the sink's own DDL, run in another database, gives the same columns (names, types, nullability)
+    cur.execute("CREATE DATABASE IF NOT EXISTS SINK_DDL")
+    cur.execute("USE DATABASE SINK_DDL")
+    for ddl in DATA_VERSIONS_DDL:
+        cur.execute(ddl)
+    cur.execute(
+        "SELECT lower(column_name), data_type, is_nullable FROM information_schema.columns "
+        "WHERE table_schema = 'MERCURIOS_META' AND table_name = 'DATA_VERSIONS' ORDER BY ordinal_position"
+    )
+    assert cur.fetchall() == setup_columns
+    assert [c[0] for c in setup_columns] == [
+        "tenant_id",
+        "data_version",
+        "loaded_at",
+        "first_data_date",
+        "last_data_date",
+    ]
+
+
+def test_a_tenant_role_sees_only_its_own_data_version(fake_snowflake: tuple[SnowflakeCursor, int]) -> None:
+    cur, _ = fake_snowflake
+    for role, tenant in TENANT_ROLES.items():
+        assert visible_tenants(cur, (role, "MERCURIOS_ASSISTANT"), "DATA_VERSION_ISOLATION") == {tenant}
+        # another tenant's role in the mapping table does not open this tenant's row
+        others = set(TENANT_ROLES.values()) - {tenant}
+        assert not visible_tenants(cur, (role,), "DATA_VERSION_ISOLATION") & others
+    assert visible_tenants(cur, ("MERCURIOS_ASSISTANT",), "DATA_VERSION_ISOLATION") == set()
+    assert visible_tenants(cur, ("MERCURIOS_TRANSFORMER",), "DATA_VERSION_ISOLATION") == set()
+    # the loader bumps any tenant's version, so it sees every row (it has no grant on the marts)
+    assert visible_tenants(cur, ("MERCURIOS_LOADER",), "DATA_VERSION_ISOLATION") == set(TENANT_ROLES.values())
+    assert visible_tenants(cur, ("MERCURIOS_LOADER",)) == set(), "the marts' policy does not let it in"
