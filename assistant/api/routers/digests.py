@@ -4,9 +4,11 @@ caller's tenant: the tenant comes from the credential, never from the request.""
 from __future__ import annotations
 
 import datetime as dt
+import html
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import HTMLResponse
 
 from assistant.api.app_services import ApiServices, widget_secret
 from assistant.api.deps import Analyst, Caller, Services
@@ -71,16 +73,67 @@ def unsubscribe(subscription_id: str, caller: Analyst, services: Services) -> Re
     return Response(status_code=204)
 
 
-@router.api_route("/digests/unsubscribe", methods=["GET", "POST"])
-def unsubscribe_link(
+def _link_state(services: ApiServices, tenant: str, s: str, t: str) -> tuple[str, str]:
+    """("active" | "inactive", the tenant's name) for a genuine link; 404 for anything else."""
+    if not verify_unsubscribe(widget_secret(services.settings), tenant, s, t):
+        raise NotFoundError("no such digest subscription", code="subscription_not_found")
+    found = [
+        x
+        for x in SubscriptionStore(services.db).list(tenant, include_inactive=True)
+        if x.subscription_id == s
+    ]
+    if not found:
+        raise NotFoundError("no such digest subscription", code="subscription_not_found")
+    return ("active" if found[0].active else "inactive"), services.tenants.get(tenant).profile.name
+
+
+def _page(title: str, body: str) -> HTMLResponse:
+    return HTMLResponse(
+        "<!doctype html><html lang=en><meta charset=utf-8>"
+        '<meta name=viewport content="width=device-width,initial-scale=1">'
+        f"<title>{html.escape(title)}</title>"
+        '<body style="font-family:system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem">'
+        f"<h1 style=font-size:1.3rem>{html.escape(title)}</h1>{body}</body></html>"
+    )
+
+
+@router.get("/digests/unsubscribe", response_class=HTMLResponse)
+def unsubscribe_page(
     services: Services,
+    request: Request,
     tenant: Annotated[str, Query(max_length=64)],
     s: Annotated[str, Query(max_length=64)],
     t: Annotated[str, Query(max_length=64)],
-) -> dict[str, str]:
-    """The email's link and List-Unsubscribe one-click target: the HMAC token is the credential."""
-    if not verify_unsubscribe(widget_secret(services.settings), tenant, s, t):
-        raise NotFoundError("no such digest subscription", code="subscription_not_found")
-    SubscriptionStore(services.db).deactivate(tenant, s)
-    services.audit.record(tenant, "unsubscribe-link", "digest.unsubscribe", {"subscription_id": s})
-    return {"status": "unsubscribed"}
+) -> HTMLResponse:
+    """The email's link opens a confirmation page; only its button (a POST) unsubscribes, so a mail
+    scanner that prefetches links cannot unsubscribe anyone (RFC 8058 §3)."""
+    state, name = _link_state(services, tenant, s, t)
+    if state == "inactive":
+        return _page("You are unsubscribed", f"<p>You no longer receive the {html.escape(name)} digest.</p>")
+    action = html.escape(str(request.url), quote=True)
+    return _page(
+        "Stop these digests?",
+        f"<p>You will no longer receive the {html.escape(name)} insight digest.</p>"
+        f'<form method=post action="{action}"><button type=submit '
+        'style="font-size:1rem;padding:.5rem 1rem">Unsubscribe</button></form>',
+    )
+
+
+@router.post("/digests/unsubscribe", response_model=None)
+def unsubscribe_link(
+    services: Services,
+    request: Request,
+    tenant: Annotated[str, Query(max_length=64)],
+    s: Annotated[str, Query(max_length=64)],
+    t: Annotated[str, Query(max_length=64)],
+) -> dict[str, str] | HTMLResponse:
+    """The List-Unsubscribe one-click target and the confirmation page's button: the HMAC token is
+    the credential. Idempotent — a second click says so instead of failing."""
+    state, name = _link_state(services, tenant, s, t)
+    if state == "active":
+        SubscriptionStore(services.db).deactivate(tenant, s)
+        services.audit.record(tenant, "unsubscribe-link", "digest.unsubscribe", {"subscription_id": s})
+    status = "unsubscribed" if state == "active" else "already unsubscribed"
+    if "text/html" in request.headers.get("accept", ""):  # the page's form, in a browser
+        return _page("You are unsubscribed", f"<p>You no longer receive the {html.escape(name)} digest.</p>")
+    return {"status": status}

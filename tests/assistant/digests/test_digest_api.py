@@ -96,12 +96,20 @@ def test_the_unsubscribe_link_stops_only_its_own_subscription(api: Api) -> None:
             {**params, "s": "f" * 32, "t": unsubscribe_token(secret, NORDWIND, "f" * 32)},  # no such sub
         ]
         for query in attempts:
-            refused = anyone.get("/v1/digests/unsubscribe", params=query)
-            assert refused.status_code == 404, (query, refused.text)
-            assert refused.json()["error"]["code"] == "subscription_not_found"
-            assert active()
+            for refused in (
+                anyone.get("/v1/digests/unsubscribe", params=query),
+                anyone.post("/v1/digests/unsubscribe", params=query),
+            ):
+                assert refused.status_code == 404, (query, refused.text)
+                assert refused.json()["error"]["code"] == "subscription_not_found"
+                assert active()
         missing = anyone.get("/v1/digests/unsubscribe", params={"tenant": NORDWIND, "s": sub})
         assert missing.status_code in (400, 422) and active()
+        # Opening the link (or a mail scanner prefetching it) only shows a confirmation page.
+        page = anyone.get("/v1/digests/unsubscribe", params=params)
+        assert page.status_code == 200 and "text/html" in page.headers["content-type"]
+        assert "<form method=post" in page.text and "Unsubscribe</button>" in page.text
+        assert active()
         # RFC 8058 one-click: the mail client POSTs to the List-Unsubscribe URL.
         done = anyone.post(
             "/v1/digests/unsubscribe", params=params, content="List-Unsubscribe=One-Click",
@@ -109,6 +117,13 @@ def test_the_unsubscribe_link_stops_only_its_own_subscription(api: Api) -> None:
         )  # fmt: skip
         assert done.status_code == 200 and done.json() == {"status": "unsubscribed"}
         assert not active()
+        # A second click (the page's button, in a browser) is not an error.
+        again = anyone.post("/v1/digests/unsubscribe", params=params, headers={"accept": "text/html"})
+        assert again.status_code == 200 and "You are unsubscribed" in again.text
+        assert anyone.post("/v1/digests/unsubscribe", params=params).json() == {
+            "status": "already unsubscribed"
+        }
+        assert "You are unsubscribed" in anyone.get("/v1/digests/unsubscribe", params=params).text
 
 
 def test_a_slack_subscription_only_for_a_channel_of_the_callers_workspace(api: Api) -> None:  # noqa: F811
