@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from assistant.answering.result_view import ResultView
 
 # 1.234.567,89 | 1,234,567.89 | 1’234 | 42.1 | 42,1 | -3 — with an optional % or k/M suffix
-_NUMBER = re.compile(r"(?<![\w.])[-+−]?\d[\d.,’' ]*\d(?:\s?%|\s?[kKmM]\b)?|(?<![\w.])[-+−]?\d(?:\s?%)?")
+NUMBER_PATTERN = re.compile(
+    r"(?<![\w.])[-+−]?\d[\d.,’' ]*\d(?:\s?%|\s?[kKmM]\b)?|(?<![\w.])[-+−]?\d(?:\s?%)?"
+)
 
 
 @dataclass(frozen=True)
@@ -24,7 +26,7 @@ class GroundingReport:
     ungrounded: tuple[str, ...]
 
 
-def _parse(token: str) -> tuple[float, bool, float] | None:
+def parse_number(token: str) -> tuple[float, bool, float] | None:
     """(value, is_percent, scale) for a number as written in any of the tenant locales."""
     t = token.strip().replace("−", "-").replace("’", "").replace("'", "").replace(" ", "")
     percent = t.endswith("%")
@@ -74,7 +76,7 @@ def _facts(view: ResultView) -> set[float]:
     return facts
 
 
-def _close(a: float, b: float, scale: float) -> bool:
+def numbers_close(a: float, b: float, scale: float) -> bool:
     tolerance = max(0.006, abs(b) * 0.0051, 0.5 * scale if scale > 1 else 0.0)
     return abs(a - b) <= tolerance
 
@@ -82,12 +84,12 @@ def _close(a: float, b: float, scale: float) -> bool:
 def check_grounding(narrative: str, view: ResultView) -> GroundingReport:
     facts = _facts(view)
     bad: list[str] = []
-    for m in _NUMBER.finditer(narrative):
-        parsed = _parse(m.group(0))
+    for m in NUMBER_PATTERN.finditer(narrative):
+        parsed = parse_number(m.group(0))
         if parsed is None:
             continue
         value, percent, scale = parsed
         candidates = [value / 100.0, value] if percent else [value]
-        if not any(_close(c, f, scale) for c in candidates for f in facts):
+        if not any(numbers_close(c, f, scale) for c in candidates for f in facts):
             bad.append(m.group(0).strip())
     return GroundingReport(ok=not bad, ungrounded=tuple(bad))

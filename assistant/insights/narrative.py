@@ -9,7 +9,7 @@ the draft: a wrong number in fluent prose is worse than a plain sentence.
 
 from __future__ import annotations
 
-from assistant.answering.grounding import _NUMBER, GroundingReport, _close, _parse
+from assistant.answering.grounding import NUMBER_PATTERN, GroundingReport, numbers_close, parse_number
 from assistant.insights.model import InsightReport, Severity
 
 SUMMARY_ITEMS = 8  # as many insights as a digest shows
@@ -37,8 +37,8 @@ def template_summary(report: InsightReport) -> str:
 
 def _numbers(text: str) -> set[float]:
     found = set()
-    for m in _NUMBER.finditer(text):
-        parsed = _parse(m.group(0))
+    for m in NUMBER_PATTERN.finditer(text):
+        parsed = parse_number(m.group(0))
         if parsed is not None:
             value, percent, _scale = parsed
             found.add(value / 100.0 if percent else value)
@@ -70,14 +70,14 @@ def insight_facts(report: InsightReport) -> set[float]:
 def check_insight_grounding(text: str, report: InsightReport) -> GroundingReport:
     facts = insight_facts(report)
     bad: list[str] = []
-    for m in _NUMBER.finditer(text):
-        parsed = _parse(m.group(0))
+    for m in NUMBER_PATTERN.finditer(text):
+        parsed = parse_number(m.group(0))
         if parsed is None:
             continue
         value, percent, scale = parsed
         # Stricter than chat answers: every percent behind an insight is a fraction, so "15 %" must
         # match a fraction 0.15, never a 15 that happens to be a day of the month.
         candidate = value / 100.0 if percent else value
-        if not any(_close(candidate, f, scale) for f in facts):
+        if not any(numbers_close(candidate, f, scale) for f in facts):
             bad.append(m.group(0).strip())
     return GroundingReport(ok=not bad, ungrounded=tuple(bad))
