@@ -12,10 +12,12 @@ from __future__ import annotations
 import threading
 
 from retrieval.config import RetrievalConfig
+from retrieval.errors import StoreUnavailableError
 from retrieval.factory import build_embedder, open_reader
-from retrieval.index_versions import IndexVersions
-from retrieval.protocols import Embedder, VectorStore
+from retrieval.index_versions import POINTER, IndexVersions
+from retrieval.protocols import Embedder, StoreHealth, VectorStore
 from retrieval.retriever import Retriever
+from retrieval.stores.embedded import EmbeddedStore
 
 
 class LiveRetriever:
@@ -65,3 +67,45 @@ class LiveRetriever:
             if self._store is not None:
                 self._store.close()
             self._swap(None, None)
+
+
+NO_INDEX = (
+    "no retrieval index built: questions are planned from the catalog lexicon "
+    "(run `mercurios index` to add retrieval)"
+)
+
+
+def store_health(config: RetrievalConfig, *, timeout_s: float = 1.0) -> StoreHealth:
+    """The vector store as `/readyz` reports it; never raises, loads no embedder, opens no client.
+
+    Weaviate: its readiness endpoint, within `timeout_s`. Embedded: the live version (the file
+    `CURRENT` names) is opened read-only and read; no index at all is fine (retrieval is
+    optional), while a `CURRENT` naming a missing file or an unreadable file is not — questions
+    then plan without retrieval until the index is rebuilt.
+    """
+    if config.vector_store == "weaviate":
+        if not config.weaviate_url:
+            return StoreHealth(False, "MERCURIOS_VECTOR_STORE=weaviate needs MERCURIOS_WEAVIATE_URL")
+        from retrieval.stores.weaviate_health import probe_ready
+
+        return probe_ready(config.weaviate_url, api_key=config.weaviate_api_key, timeout_s=timeout_s)
+    pointer = config.index_dir / POINTER
+    if not pointer.exists():
+        return StoreHealth(True, NO_INDEX)
+    current = IndexVersions(config.index_dir).current()
+    if current is None:
+        try:
+            named = pointer.read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            return StoreHealth(False, f"cannot read {pointer}: {exc}")
+        return StoreHealth(
+            False, f"{pointer} names {named!r}, which does not exist; run `mercurios index --rebuild`", named
+        )
+    try:
+        store = EmbeddedStore(current, read_only=True)
+    except StoreUnavailableError as exc:
+        return StoreHealth(False, exc.message, current.name)
+    try:
+        return store.health()
+    finally:
+        store.close()

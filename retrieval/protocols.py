@@ -7,6 +7,7 @@ Implementations sit side by side (`embedders/`, `stores/`) and `factory.py` pick
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 import numpy as np
@@ -30,6 +31,17 @@ class Embedder(Protocol):
     def dimension(self) -> int: ...
 
     def embed(self, texts: Sequence[str]) -> Vectors: ...
+
+
+@dataclass(frozen=True)
+class StoreHealth:
+    """What a readiness probe says about a store: `ok`, a one-line `detail` an operator can act on,
+    and the embedded index `version` (its file name) when there is one. Never names a tenant:
+    `/readyz` answers without credentials."""
+
+    ok: bool
+    detail: str
+    version: str | None = None
 
 
 @runtime_checkable
@@ -71,5 +83,9 @@ class VectorStore(Protocol):
         ...
 
     def drop_partition(self, partition: str) -> None: ...
+
+    def health(self) -> StoreHealth:
+        """Whether the store answers now (a cheap read, a short timeout); never raises."""
+        ...
 
     def close(self) -> None: ...

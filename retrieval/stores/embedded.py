@@ -24,7 +24,7 @@ import pyarrow as pa
 from retrieval.bm25 import Bm25Index
 from retrieval.errors import EmbeddingMismatchError, StoreUnavailableError
 from retrieval.fusion import reciprocal_rank_fusion
-from retrieval.protocols import Vectors
+from retrieval.protocols import StoreHealth, Vectors
 from retrieval.records import Hit, Record, RecordKind, check_partition
 
 SCHEMA_VERSION = "1"
@@ -163,6 +163,29 @@ class EmbeddedStore:
         with self._lock:
             rows = self._con.execute("SELECT DISTINCT partition FROM records ORDER BY 1").fetchall()
         return [str(r[0]) for r in rows]
+
+    # -- readiness ------------------------------------------------------------------------------
+    def health(self) -> StoreHealth:
+        """Reads the schema and counts the records: a truncated or foreign file fails here, not on a
+        user's question. The version is the file name (`index-<time>-<id>.duckdb`)."""
+        in_memory = str(self.path) == ":memory:"
+        version = None if in_memory else self.path.name
+        try:
+            with self._lock:
+                meta = self._meta()
+                self._con.execute("SELECT count(*) FROM records").fetchone()
+        except duckdb.Error as exc:
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            return StoreHealth(False, f"retrieval index {self.path} cannot be read: {first}", version)
+        if "model_id" not in meta:
+            return StoreHealth(
+                False,
+                f"retrieval index {self.path} records no embedding model (an unfinished build); "
+                "run `mercurios index --rebuild`",
+                version,
+            )
+        where = "in-memory retrieval index" if in_memory else f"embedded retrieval index {self.path.name}"
+        return StoreHealth(True, f"{where} ({meta['model_id']}, {meta.get('dimension')}-d vectors)", version)
 
     # -- reads ----------------------------------------------------------------------------------
     def _partition(self, partition: str) -> PartitionIndex:

@@ -21,18 +21,23 @@ from weaviate.exceptions import WeaviateBaseError
 
 from guardrails.errors import ConfigError
 from retrieval.errors import EmbeddingMismatchError, StoreUnavailableError
-from retrieval.protocols import Vectors
+from retrieval.protocols import StoreHealth, Vectors
 from retrieval.records import Hit, Record, RecordKind
 from retrieval.stores import weaviate_requests as req
+from retrieval.stores.weaviate_health import probe_ready
 
 BATCH_SIZE = 200
 
 
 class WeaviateStore:
-    def __init__(self, client: Any, collection: str) -> None:
+    def __init__(
+        self, client: Any, collection: str, *, url: str | None = None, api_key: str | None = None
+    ) -> None:
         self._client = client
         self._name = collection
         self._tenants: set[str] | None = None
+        self._url = url  # for the readiness probe (`health`)
+        self._api_key = api_key
 
     @classmethod
     def connect(
@@ -62,7 +67,7 @@ class WeaviateStore:
             raise StoreUnavailableError(f"cannot reach Weaviate at {url}: {_first_line(exc)}") from exc
         except ValueError as exc:  # the client validates hosts and ports with pydantic
             raise ConfigError(f"invalid Weaviate connection settings for {url}: {_first_line(exc)}") from exc
-        return cls(client, collection)
+        return cls(client, collection, url=url, api_key=api_key)
 
     def _call(self, what: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
         try:
@@ -192,6 +197,18 @@ class WeaviateStore:
             score = float(obj.metadata.score or 0.0) if obj.metadata is not None else 0.0
             hits.append(Hit(req.record_from(partition, obj.properties), score, similarity=similarity))
         return hits
+
+    # -- readiness ------------------------------------------------------------------------------
+    def health(self) -> StoreHealth:
+        """`GET /v1/.well-known/ready` with a short timeout (see `weaviate_health`); a store made
+        from a bare client (no URL known) asks the client's own `is_ready()`."""
+        if self._url is not None:
+            return probe_ready(self._url, api_key=self._api_key)
+        try:
+            ready = bool(self._client.is_ready())
+        except WeaviateBaseError as exc:
+            return StoreHealth(False, f"Weaviate readiness check failed: {_first_line(exc)}")
+        return StoreHealth(ready, "Weaviate is ready" if ready else "Weaviate is not ready")
 
     def close(self) -> None:
         self._client.close()

@@ -1,4 +1,12 @@
-"""`/healthz` (the process is alive), `/readyz` (its dependencies answer), `/metrics` (Prometheus)."""
+"""`/healthz` (the process is alive), `/readyz` (its dependencies answer), `/metrics` (Prometheus).
+
+`/readyz` is 503 ("unavailable") only when an essential dependency is down: the warehouse (no
+answer can be computed) or the app database (no key can be verified, no turn stored). A dead cache
+or vector store only degrades (200, "degraded"): answers are computed uncached, and questions are
+planned from the catalog lexicon without retrieval — so the instance must stay in the load
+balancer. No retrieval index at all is "ready": retrieval is optional. The body never names a
+tenant or a credential (the endpoint is unauthenticated).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +17,9 @@ from fastapi.responses import JSONResponse
 
 from assistant.api.deps import Services
 from assistant.cache_redis import RedisCache
+from assistant.knowledge import retrieval_config
 from guardrails.errors import MercuriosError
+from retrieval.live import store_health
 
 router = APIRouter(tags=["operations"])
 
@@ -21,7 +31,8 @@ def healthz() -> dict[str, str]:
 
 @router.get("/readyz")
 def readyz(services: Services) -> JSONResponse:
-    """Ready when the warehouse and the app database answer; a dead cache only degrades."""
+    """Ready when the warehouse and the app database answer; a dead cache or vector store only
+    degrades (see the module docstring)."""
     checks: dict[str, dict[str, Any]] = {}
     try:
         services.engine.sl.warehouse.fingerprint()
@@ -42,12 +53,17 @@ def readyz(services: Services) -> JSONResponse:
         }
     else:
         checks["cache"] = {"ok": True, "detail": "in-process"}
+    config = retrieval_config(services.settings)
+    store = store_health(config)
     checks["vector_store"] = {
-        "ok": True,
-        "detail": "embedded catalog retrieval (no external store configured)",
+        "ok": store.ok,
+        "detail": store.detail if store.ok else f"{store.detail} (degraded: planning without retrieval)",
+        "store": config.vector_store,
+        "version": store.version,
     }
     essential = checks["warehouse"]["ok"] and checks["database"]["ok"]
-    status = "unavailable" if not essential else ("ready" if checks["cache"]["ok"] else "degraded")
+    optional_ok = checks["cache"]["ok"] and checks["vector_store"]["ok"]
+    status = "unavailable" if not essential else ("ready" if optional_ok else "degraded")
     return JSONResponse({"status": status, "checks": checks}, status_code=200 if essential else 503)
 
 
