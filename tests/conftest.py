@@ -5,7 +5,10 @@ from __future__ import annotations
 import ipaddress
 import os
 import socket
+import warnings
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -49,3 +52,31 @@ def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoWar
         dbt_target_path=target_path,
     )
     yield DemoWarehouse(path=path, dbt_target_path=target_path, end_date=TEST_END_DATE, scale=TEST_SCALE)
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="session")
+def chromium_browser() -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright, one per test session: Playwright's sync API runs an
+    event loop of its own and refuses a second one in the same process, so every browser test
+    (widget, digest screenshot) shares this one. Missing: a LOUD skip; under CI a failure."""
+    message = ""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        message = "playwright is not installed (.venv/bin/pip install -c constraints.txt playwright)"
+    if not message and not CHROMIUM.exists():
+        message = f"Chromium is not installed at {CHROMIUM} (apt-get install -y chromium)"
+    if message:
+        message = f"!!! SKIPPING the browser tests: {message} !!!"
+        if os.environ.get("CI"):
+            pytest.fail(message + " — CI installs Chromium, so this is a failure there")
+        warnings.warn(message, stacklevel=1)
+        pytest.skip(message)
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

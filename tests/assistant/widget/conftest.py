@@ -6,9 +6,7 @@ Chromium missing: the browser tests skip LOUDLY; under CI (env CI set) they fail
 
 from __future__ import annotations
 
-import os
 import shutil
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -67,24 +65,9 @@ def widget_server(
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    message = ""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        message = "playwright is not installed (.venv/bin/pip install -c constraints.txt playwright)"
-    if not message and not CHROMIUM.exists():
-        message = f"Chromium is not installed at {CHROMIUM} (apt-get install -y chromium)"
-    if message:
-        message = f"!!! SKIPPING the widget's browser tests: {message} !!!"
-        if os.environ.get("CI"):
-            pytest.fail(message + " — CI installs Chromium, so this is a failure there")
-        warnings.warn(message, stacklevel=1)
-        pytest.skip(message)
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        yield chromium
-        chromium.close()
+def browser(chromium_browser: Any) -> Any:
+    """The session's one Chromium (tests/conftest.py): Playwright's sync API allows one per process."""
+    return chromium_browser
 
 
 @pytest.fixture
