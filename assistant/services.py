@@ -8,10 +8,15 @@ which implementation it got.
 from __future__ import annotations
 
 import os
+import threading
+from collections.abc import Generator, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from assistant.cache import AnswerCache, InProcessCache
+from assistant.context import RequestContext
 from assistant.engine import Engine, Narrator, Planner, TenantDirectory
+from assistant.events import Event
 from assistant.knowledge import TenantKnowledge, retrieval_config
 from assistant.memory import ConversationStore
 from assistant.settings import Settings
@@ -22,6 +27,9 @@ from semantic_layer.guarding import policy_for_project, policy_guard
 from semantic_layer.project import SemanticProject
 from semantic_layer.query import SemanticQuery
 from semantic_layer.warehouses import warehouse_from_settings
+
+if TYPE_CHECKING:
+    from assistant.llm.call_cache import LlmCallCache
 
 
 def build_semantic_layer(settings: Settings, *, dbt_target_path: Path | None = None) -> SemanticLayer:
@@ -66,19 +74,68 @@ def build_engine(
     cache: AnswerCache | None = None,
 ) -> Engine:
     sl = semantic_layer or build_semantic_layer(settings, dbt_target_path=dbt_target_path)
-    planner, narrator = build_llm(settings, sl)
-    return Engine(
-        sl,
-        tenants or WarehouseTenantDirectory(sl.warehouse),
-        planner=planner,
-        narrator=narrator,
-        store=store,
-        cache=cache or build_answer_cache(settings),
-        knowledge=TenantKnowledge(sl, retriever=LiveRetriever(retrieval_config(settings))),
-    )
+    llm_cache = build_llm_cache(settings)
+    planner, narrator = build_llm(settings, sl, llm_cache=llm_cache)
+    parts: dict[str, Any] = {
+        "planner": planner,
+        "narrator": narrator,
+        "store": store,
+        "cache": cache or build_answer_cache(settings),
+        "knowledge": TenantKnowledge(sl, retriever=LiveRetriever(retrieval_config(settings))),
+    }
+    directory = tenants or WarehouseTenantDirectory(sl.warehouse)
+    if llm_cache is not None:
+        return LlmCachingEngine(sl, directory, llm_cache=llm_cache, **parts)
+    return Engine(sl, directory, **parts)
 
 
-def build_llm(settings: Settings, sl: SemanticLayer) -> tuple[Planner | None, Narrator | None]:
+def build_llm_cache(settings: Settings) -> LlmCallCache | None:
+    """The LLM-call cache when a model and `MERCURIOS_LLM_CACHE_TTL_S` > 0 are set: its own LRU in
+    process (LLM entries do not evict answers), or the same Redis as the answers (shared by workers)."""
+    if not settings.llm_model or settings.llm_cache_ttl_s <= 0:
+        return None
+    from assistant.llm.call_cache import LlmCallCache
+
+    return LlmCallCache(build_answer_cache(settings), settings.llm_cache_ttl_s)
+
+
+class LlmCachingEngine(Engine):
+    """The engine with each step of a question run inside the asking tenant's LLM-cache scope, so
+    the planner's and narrator's calls are cached under that tenant only. The scope is entered and
+    left around every step (not across `yield`s): two questions interleaved on one thread can never
+    see each other's tenant."""
+
+    def __init__(self, *args: Any, llm_cache: LlmCallCache, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.llm_cache = llm_cache
+
+    def ask(
+        self, question: str, ctx: RequestContext, *, cancel: threading.Event | None = None
+    ) -> Iterator[Event]:
+        from assistant.llm.call_cache import cache_scope
+
+        steps = super().ask(question, ctx, cancel=cancel)
+        try:
+            while True:
+                with cache_scope(ctx.tenant_id):
+                    try:
+                        event = next(steps)
+                    except StopIteration:
+                        return
+                yield event
+        finally:
+            if isinstance(steps, Generator):
+                steps.close()
+
+
+def llm_cache_counts(engine: Engine) -> dict[str, int] | None:
+    """Hits, misses and stores of the engine's LLM-call cache (None: no such cache), for `/metrics`."""
+    return engine.llm_cache.stats.snapshot() if isinstance(engine, LlmCachingEngine) else None
+
+
+def build_llm(
+    settings: Settings, sl: SemanticLayer, *, llm_cache: LlmCallCache | None = None
+) -> tuple[Planner | None, Narrator | None]:
     """The LLM planner (with the offline planner as its fallback) and narrator, when a model is set.
 
     litellm is imported only in this branch: with no model configured nothing LLM-related loads.
@@ -104,6 +161,7 @@ def build_llm(settings: Settings, sl: SemanticLayer) -> tuple[Planner | None, Na
                 base_url=settings.llm_base_url,
             )
         ),
+        cache=llm_cache,
     )
 
     def compile_check(query: SemanticQuery) -> None:

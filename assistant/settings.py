@@ -65,6 +65,12 @@ class Settings(BaseSettings):
     llm_timeout_s: float = 30.0
     llm_max_retries: int = 2
     llm_narratives: bool = True  # let the LLM phrase answers (numbers are checked against the result)
+    llm_cache_ttl_s: float = Field(
+        default=0.0,
+        ge=0.0,
+        description="Cache identical LLM calls (per tenant) this long, in the answer cache's store "
+        "(in process, or Redis when MERCURIOS_REDIS_URL is set). 0 = off.",
+    )
 
     # Digests (assistant/digests): SMTP delivery and the links in each email.
     smtp_host: str = "127.0.0.1"

@@ -3,19 +3,51 @@
 Guard rejections are counted by guard and rule: the SQL guard's rule (from a `guard_rejected`
 error, whose message names it) and the input guard's refusals (by reason). LLM tokens and cost
 come from the `done` event's `usage`, so they count exactly what the engine accounted per turn.
+LLM-call cache hits and misses are the cache's own counts, read at scrape time (`observe_llm_cache`):
+a hit sends no request and spends no token, so it never shows up in the token counters.
 """
 
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Iterator, Mapping
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client.core import CounterMetricFamily, Metric
+from prometheus_client.registry import Collector
 
 from assistant.events import DoneEvent, ErrorEvent, Event, RefusalEvent
 
 _GUARD_RULE = re.compile(r"guard rule '([A-Za-z0-9_.-]+)'")
 # Refusal reasons that come from the input guard (other refusals are the planner's, e.g. off topic).
 _INPUT_GUARD_REASONS = frozenset({"empty", "too_long", "injection"})
+
+
+class _LlmCacheCounts(Collector):
+    """`mercurios_llm_cache_total{result=hit|miss|store}`: counts kept by the LLM-call cache."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._counts: dict[str, int] = {}
+
+    def update(self, counts: Mapping[str, int]) -> None:
+        with self._lock:
+            self._counts = dict(counts)
+
+    def collect(self) -> Iterator[Metric]:
+        with self._lock:
+            counts = dict(self._counts)
+        if not counts:
+            return
+        family = CounterMetricFamily(
+            "mercurios_llm_cache",
+            "LLM calls answered from the LLM-call cache (hit, no tokens), not found there (miss), stored",
+            labels=["result"],
+        )
+        for result, value in sorted(counts.items()):
+            family.add_metric([result], value)
+        yield family
 
 
 class ApiMetrics:
@@ -55,6 +87,13 @@ class ApiMetrics:
             ["model"],
             registry=self.registry,
         )
+        self.llm_cache = _LlmCacheCounts()
+        self.registry.register(self.llm_cache)
+
+    def observe_llm_cache(self, counts: Mapping[str, int] | None) -> None:
+        """The LLM-call cache's running counts (None: no LLM cache configured, nothing exported)."""
+        if counts is not None:
+            self.llm_cache.update(counts)
 
     def guard_rejection(self, rule: str, *, guard: str = "sql") -> None:
         self.guard_rejections.labels(guard, rule).inc()

@@ -6,6 +6,9 @@ happens on our terms: transient failures (429, 5xx, timeouts, dropped connection
 with exponential back-off, anything else the provider says (bad request, unknown model, auth)
 moves on to the next model at once. litellm is imported on first use: it is an optional
 dependency and takes seconds to import.
+
+With an `LlmCallCache` (opt-in, `MERCURIOS_LLM_CACHE_TTL_S`), an identical call inside a tenant's
+scope is answered from the cache: no HTTP request, 0 tokens, and `usage.cache_hits` says so.
 """
 
 from __future__ import annotations
@@ -18,12 +21,15 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from assistant.llm.call_cache import LlmCallCache, call_key, current_scope
 from assistant.llm.errors import LlmTimeoutError, LlmUnavailableError
 from assistant.llm.settings import LlmEndpoints, LlmSettings
 from guardrails.errors import ConfigError
 
 Message = dict[str, Any]  # the chat wire format litellm speaks (role, content, tool_calls …)
 _RETRYABLE_STATUS = frozenset({408, 409, 425, 429})
+# OpenAI's finish reasons (litellm maps every provider's to these): the answer is whole.
+_COMPLETE = frozenset({"stop", "tool_calls", "function_call"})
 
 
 @dataclass(frozen=True)
@@ -35,6 +41,7 @@ class Usage:
     cost_usd: float = 0.0  # litellm's price list; 0 for a model it does not know
     model: str | None = None  # the model that produced the last answer
     attempts: int = 0  # HTTP requests sent, failed ones included
+    cache_hits: int = 0  # calls answered from the LLM-call cache (no request, no tokens, no cost)
 
     @property
     def total_tokens(self) -> int:
@@ -47,6 +54,7 @@ class Usage:
             cost_usd=self.cost_usd + other.cost_usd,
             model=other.model or self.model,
             attempts=self.attempts + other.attempts,
+            cache_hits=self.cache_hits + other.cache_hits,
         )
 
 
@@ -63,6 +71,12 @@ class Completion:
     tool_calls: tuple[ToolCallMessage, ...]
     model: str
     usage: Usage
+    finish_reason: str | None = None  # "stop", "tool_calls", "length" … (None: not reported)
+
+    @property
+    def cached(self) -> bool:
+        """Answered from the LLM-call cache: no request was sent for it."""
+        return self.usage.cache_hits > 0 and self.usage.attempts == 0
 
     def as_message(self) -> Message:
         """The assistant turn, to send back in a repair round."""
@@ -108,10 +122,12 @@ class LlmClient:
         endpoints: LlmEndpoints | None = None,
         *,
         sleep: Callable[[float], None] = time.sleep,
+        cache: LlmCallCache | None = None,
     ) -> None:
         self.settings = settings
         self.endpoints = endpoints or LlmEndpoints()
         self._sleep = sleep
+        self.cache = cache
 
     def complete(
         self,
@@ -120,8 +136,50 @@ class LlmClient:
         tools: Sequence[Mapping[str, Any]] | None = None,
         tool_choice: str | None = None,
         max_tokens: int | None = None,
+        scope: str | None = None,
     ) -> Completion:
-        """One answer from the first model that gives one; raises LlmUnavailableError otherwise."""
+        """One answer from the first model that gives one; raises LlmUnavailableError otherwise.
+
+        `scope` (default: the surrounding `cache_scope`) is the tenant whose cache entries this
+        call may read and write; with no scope, or no cache configured, nothing is cached."""
+        key = None
+        tenant = scope or current_scope()
+        if self.cache is not None and tenant:
+            key = call_key(tenant, self._cache_request(messages, tools, tool_choice, max_tokens))
+            hit = self.cache.lookup(key, _from_cache)
+            if hit is not None:
+                return hit
+        completion = self._call(messages, tools=tools, tool_choice=tool_choice, max_tokens=max_tokens)
+        if key is not None and self.cache is not None and _complete(completion):
+            self.cache.save(key, _to_cache(completion))
+        return completion
+
+    def _cache_request(
+        self,
+        messages: Sequence[Message],
+        tools: Sequence[Mapping[str, Any]] | None,
+        tool_choice: str | None,
+        max_tokens: int | None,
+    ) -> dict[str, Any]:
+        """Everything that shapes the answer, as `_call` would send it (not timeouts, retries or keys)."""
+        s = self.settings
+        return {
+            "models": [[m, self.endpoints.for_model(m).base_url] for m in s.models],
+            "messages": list(messages),
+            "tools": list(tools) if tools else None,
+            "tool_choice": tool_choice if tools else None,
+            "temperature": s.temperature,
+            "max_tokens": max_tokens or s.max_tokens,
+        }
+
+    def _call(
+        self,
+        messages: Sequence[Message],
+        *,
+        tools: Sequence[Mapping[str, Any]] | None,
+        tool_choice: str | None,
+        max_tokens: int | None,
+    ) -> Completion:
         litellm = _litellm()
         s = self.settings
         usage = Usage()
@@ -204,4 +262,48 @@ def _completion(response: Any, model: str, usage: Usage, litellm: Any) -> Comple
         cost_usd=cost,
         model=model,
     )
-    return Completion(text=str(message.content or ""), tool_calls=calls, model=model, usage=usage + spent)
+    finish = getattr(response.choices[0], "finish_reason", None)
+    return Completion(
+        text=str(message.content or ""),
+        tool_calls=calls,
+        model=model,
+        usage=usage + spent,
+        finish_reason=str(finish) if finish is not None else None,
+    )
+
+
+def _complete(completion: Completion) -> bool:
+    """Worth keeping: the model finished on its own terms and said something."""
+    return completion.finish_reason in _COMPLETE and bool(completion.text.strip() or completion.tool_calls)
+
+
+def _to_cache(completion: Completion) -> dict[str, Any]:
+    return {
+        "text": completion.text,
+        "tool_calls": [[c.id, c.name, c.arguments] for c in completion.tool_calls],
+        "model": completion.model,
+        "finish_reason": completion.finish_reason,
+        # what the original call cost, for whoever reads the entry; a hit costs nothing
+        "spent": [
+            completion.usage.prompt_tokens,
+            completion.usage.completion_tokens,
+            completion.usage.cost_usd,
+        ],
+    }
+
+
+def _from_cache(payload: Mapping[str, Any]) -> Completion | None:
+    try:
+        calls = tuple(
+            ToolCallMessage(id=str(i), name=str(n), arguments=str(a)) for i, n, a in payload["tool_calls"]
+        )
+        model = str(payload["model"])
+        return Completion(
+            text=str(payload["text"]),
+            tool_calls=calls,
+            model=model,
+            usage=Usage(model=model, cache_hits=1),
+            finish_reason=str(payload.get("finish_reason") or "stop"),
+        )
+    except (KeyError, TypeError, ValueError):  # an entry of another shape: ask the model
+        return None

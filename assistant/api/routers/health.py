@@ -18,6 +18,7 @@ from fastapi.responses import JSONResponse
 from assistant.api.deps import Services
 from assistant.cache_redis import RedisCache
 from assistant.knowledge import retrieval_config
+from assistant.services import llm_cache_counts
 from guardrails.errors import MercuriosError
 from retrieval.live import store_health
 
@@ -69,4 +70,5 @@ def readyz(services: Services) -> JSONResponse:
 
 @router.get("/metrics", include_in_schema=False)
 def metrics(services: Services) -> Response:
+    services.metrics.observe_llm_cache(llm_cache_counts(services.engine))
     return Response(services.metrics.render(), media_type="text/plain; version=0.0.4; charset=utf-8")
