@@ -7,6 +7,7 @@ natural key. `_fivetran_synced` is the watermark and becomes `_loaded_at`.
 With a lake, each load's rows are archived after the warehouse commit like ProHandel pages (lake
 namespace = the source, one Iceberg table per raw table, `_loaded_at` = the row's sync time), and
 Fivetran's deletes are archived as tombstones, so a replay of the lake gives the raw tables back.
+A load first archives what an earlier one committed but never archived (`ingestion.lake.catch_up`).
 """
 
 from __future__ import annotations
@@ -95,6 +96,17 @@ def load_table(
     record = LoadRecord(load_id, tenant, table.source, table.name, False, utc_now())
     clock = time.perf_counter()
     sink.start_load(record)
+    if lake is not None:  # a process killed after a commit, before its archive: archive that now
+        from ingestion.lake.catch_up import catch_up
+
+        catch_up(
+            lake,
+            sink,
+            tenant_id=tenant,
+            source=table.source,
+            resource=table.name,
+            load_id=f"catch-up:{load_id}",
+        )
     since = sink.watermark(tenant, table.source, table.name)
     src = f"{connector.schema}.{table.name}"
     deleted = f"coalesce({DELETED}, false)" if table.tracks_deletes else "false"

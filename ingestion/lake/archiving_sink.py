@@ -7,10 +7,11 @@ not) — so a load costs a few Iceberg commits, not one per page, and they overl
 
 Durability, honestly: the warehouse is the system of record. A page is durable, and its
 watermark advances, when the warehouse transaction commits. The lake copy is durable once the
-batch holding it is flushed. A crash (kill -9, power loss) in between loses the archive copy of
-the pages staged since the last flush — at most `flush_rows` rows, or one resource's load — but not
-the data: those pages are in the warehouse, and the next full refresh archives them again. A
-failed load (an exception) still flushes what it landed.
+batch holding it is flushed. A crash (kill -9, power loss) in between leaves the lake without the
+pages staged since the last flush — at most `flush_rows` rows, or one resource's load — until the
+next load of that resource: it starts by comparing the lake's marks with the warehouse and
+re-archives from the warehouse what the lake missed (`catch_up`). A failed load (an exception)
+still flushes what it landed.
 
 Full-refresh sweeps are archived as tombstones (the keys the warehouse dropped), so replaying the
 lake gives the post-refresh state.
@@ -19,16 +20,20 @@ lake gives the post-refresh state.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import time
+from collections.abc import Sequence
 
 import pyarrow as pa
 
+from ingestion.lake.catch_up import CaughtUp, catch_up
 from ingestion.lake.iceberg_lake import IcebergLake
 from ingestion.landing.batch import LandingBatch, LoadRecord
 from ingestion.landing.protocols import RawSink
 from ingestion.quality.validation import KnownKeys
 
 DEFAULT_FLUSH_ROWS = 250_000
+log = logging.getLogger(__name__)
 
 
 def _utc_now() -> dt.datetime:
@@ -44,12 +49,26 @@ class ArchivingSink:
         self.flush_rows = flush_rows
         self.archive_s = 0.0
         self._load: LoadRecord | None = None
+        self.caught_up: list[CaughtUp] = []  # what catch-ups archived (after a crash, or a --no-lake load)
 
     def watermark(self, tenant_id: str, source: str, resource: str) -> dt.datetime | None:
         return self.inner.watermark(tenant_id, source, resource)
 
     def known_keys(self, tenant_id: str) -> KnownKeys:
         return self.inner.known_keys(tenant_id)
+
+    def last_loaded_at(self, tenant_id: str, table: str) -> dt.datetime | None:
+        return self.inner.last_loaded_at(tenant_id, table)
+
+    def raw_rows(
+        self,
+        tenant_id: str,
+        table: str,
+        *,
+        since: dt.datetime | None = None,
+        columns: Sequence[str] | None = None,
+    ) -> pa.Table:
+        return self.inner.raw_rows(tenant_id, table, since=since, columns=columns)
 
     def land(self, batch: LandingBatch) -> None:
         self.inner.land(batch)
@@ -69,6 +88,27 @@ class ArchivingSink:
     def start_load(self, record: LoadRecord) -> None:
         self._load = record
         self.inner.start_load(record)
+        started = time.perf_counter()
+        try:
+            caught = catch_up(
+                self.lake,
+                self.inner,
+                tenant_id=record.tenant_id,
+                source=record.source,
+                resource=record.resource,
+                load_id=f"catch-up:{record.load_id}",
+            )
+        finally:
+            self.archive_s += time.perf_counter() - started
+        self.caught_up.extend(caught)
+        for c in caught:
+            log.warning(
+                "the lake was behind the warehouse for %s/%s: archived %d rows and %d tombstones",
+                record.tenant_id,
+                c.table,
+                c.rows,
+                c.tombstones,
+            )
 
     def finish_load(self, record: LoadRecord) -> None:
         try:

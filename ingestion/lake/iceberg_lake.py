@@ -15,6 +15,12 @@ flush instead of one per page, because each commit rewrites a manifest list and 
 metadata. The lake is an archive, not the system of record: the warehouse commit is what makes a
 page durable and lets the watermark advance; the lake may lag by the pages staged since the last
 flush (see `ArchivingSink`).
+
+Each commit also records, per tenant, the lake's *mark*: the latest `_loaded_at` of that tenant's
+rows (and tombstones) the table holds, as a table property set in the same Iceberg commit as the
+rows. Pages are committed in the order they landed, so the lake holds every version the warehouse
+landed up to the mark; `ingestion.lake.catch_up` re-archives what the warehouse holds past it (the
+pages a killed process had staged but not committed).
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import pyarrow as pa
+import pyarrow.compute as pc
 from pyiceberg.catalog.sql import SqlCatalog
 from pyiceberg.exceptions import NoSuchTableError
 from pyiceberg.table import Table
@@ -38,6 +45,7 @@ from ingestion.landing.duckdb_sink import arrow_rows
 KEY_PROPERTY = "mercurios.natural-key"
 REPLACE_BY_PROPERTY = "mercurios.replace-by"
 RAW_TABLE_PROPERTY = "mercurios.raw-table"
+MARK_PROPERTY_PREFIX = "mercurios.lake-mark."
 DELETED_COLUMN = "_deleted"
 PARTITION_COLUMNS = ("tenant_id", "resource", "load_date")
 _SAFE_ID = re.compile(r"[A-Za-z0-9_.-]+")
@@ -48,6 +56,23 @@ def tenant_filter(tenant_id: str) -> str:
     if not _SAFE_ID.fullmatch(tenant_id):
         raise UserError(f"not a tenant id: {tenant_id!r}")
     return f"tenant_id == '{tenant_id}'"
+
+
+def mark_property(tenant_id: str) -> str:
+    """The table property holding a tenant's mark (tenant ids are slugs: checked, not escaped)."""
+    tenant_filter(tenant_id)
+    return f"{MARK_PROPERTY_PREFIX}{tenant_id}"
+
+
+def _newest_per_tenant(data: pa.Table) -> dict[str, dt.datetime]:
+    grouped = (
+        data.select(["tenant_id", "_loaded_at"]).group_by("tenant_id").aggregate([("_loaded_at", "max")])
+    )
+    return {
+        str(t): m
+        for t, m in zip(grouped["tenant_id"].to_pylist(), grouped["_loaded_at_max"].to_pylist(), strict=True)
+        if m is not None
+    }
 
 
 def constant(value: object, n: int, kind: pa.DataType) -> pa.Array:
@@ -221,7 +246,17 @@ class IcebergLake:
             table = self._table(spec, parts[0].schema)
             schema = table.schema().as_arrow()
             data = pa.concat_tables([_conform(part, schema) for part in parts])
-            table.append(data)
+            marks: dict[str, str] = {}
+            for tenant_id, newest in _newest_per_tenant(data).items():
+                key = mark_property(tenant_id)
+                held = table.properties.get(key)
+                if held is None or dt.datetime.fromisoformat(held) < newest:
+                    marks[key] = newest.isoformat()
+            # the rows and the marks they move forward are one Iceberg commit: both or neither
+            with table.transaction() as tx:
+                tx.append(data)
+                if marks:
+                    tx.set_properties(marks)
             self.commits += 1
             committed += data.num_rows
         return committed
@@ -259,6 +294,25 @@ class IcebergLake:
         """Stage and commit one landed page at once (one snapshot per raw table it touched)."""
         self.stage(batch)
         self.flush()
+
+    def mark(self, ident: tuple[str, str], tenant_id: str) -> dt.datetime | None:
+        """The latest `_loaded_at` of the tenant the lake table holds, committed; None if it holds
+        nothing of the tenant. Read fresh from the catalog (another process may have committed);
+        staged work is flushed first. Tables archived before marks existed: read from the rows."""
+        self.flush()
+        try:
+            table = self.catalog.load_table(ident)
+        except NoSuchTableError:
+            return None
+        self._tables[ident] = table
+        held = table.properties.get(mark_property(tenant_id))
+        if held is not None:
+            return dt.datetime.fromisoformat(held)
+        if table.current_snapshot() is None:
+            return None
+        times = table.scan(row_filter=tenant_filter(tenant_id), selected_fields=("_loaded_at",)).to_arrow()
+        newest = pc.max(times["_loaded_at"]).as_py() if times.num_rows else None
+        return newest if isinstance(newest, dt.datetime) else None
 
     def tables(self) -> list[Table]:
         """Every lake table, fresh from the catalog (sorted, so replays are deterministic)."""

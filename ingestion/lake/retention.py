@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 
 from pyiceberg.table import Table
 
-from ingestion.lake.iceberg_lake import IcebergLake, tenant_filter
+from ingestion.lake.iceberg_lake import IcebergLake, mark_property, tenant_filter
 
 
 @dataclass
@@ -65,7 +65,16 @@ def expire(
             expired = f"{tenant_filter(tenant_id)} AND load_date < '{cutoff.isoformat()}'"
             n = sum(t.file.record_count for t in table.scan(row_filter=expired).plan_files())
             if n:
-                table.delete(expired)
+                # the tenant's mark stays (tables archived before marks existed get it now, read
+                # from the rows about to go): a catch-up never re-archives what retention dropped
+                ident = (table.name()[-2], table.name()[-1])
+                held = table.properties.get(mark_property(tenant_id))
+                mark = None if held is not None else lake.mark(ident, tenant_id)
+                table = lake.catalog.load_table(ident)
+                with table.transaction() as tx:
+                    tx.delete(expired)
+                    if mark is not None:
+                        tx.set_properties({mark_property(tenant_id): mark.isoformat()})
                 report.rows_deleted[tenant_id] = report.rows_deleted.get(tenant_id, 0) + n
         table = lake.catalog.load_table(table.name())
         current = table.current_snapshot()

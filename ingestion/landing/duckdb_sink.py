@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from dataclasses import asdict
 
 import duckdb
@@ -181,3 +182,29 @@ class DuckDbSink:
             [tenant_id, before],
         ).fetchall()
         return pa.table({c: [r[i] for r in deleted] for i, c in enumerate(key)})
+
+    def last_loaded_at(self, tenant_id: str, table: str) -> dt.datetime | None:
+        spec = table_spec(table)
+        rows = self.con.execute(
+            f"SELECT max(_loaded_at) FROM raw.{spec.name} WHERE tenant_id = ?", [tenant_id]
+        ).fetchall()  # fetched to the end: the connection then takes a relation query (raw_rows)
+        return rows[0][0] if rows else None
+
+    def raw_rows(
+        self,
+        tenant_id: str,
+        table: str,
+        *,
+        since: dt.datetime | None = None,
+        columns: Sequence[str] | None = None,
+    ) -> pa.Table:
+        spec = table_spec(table)
+        cols = list(columns or [c for c in spec.column_names if c != "tenant_id"])
+        unknown = set(cols) - set(spec.column_names)
+        if unknown:
+            raise InternalError(f"raw.{spec.name} has no columns {sorted(unknown)}")
+        return self.con.sql(
+            f"SELECT {', '.join(cols)} FROM raw.{spec.name} WHERE tenant_id = $tenant "
+            "AND ($since IS NULL OR _loaded_at > $since)",
+            params={"tenant": tenant_id, "since": since},
+        ).to_arrow_table()

@@ -403,6 +403,31 @@ class SnowflakeSink:
             raise
         return pa.table({c: [r[i] for r in rows] for i, c in enumerate(key)})
 
+    def last_loaded_at(self, tenant_id: str, table: str) -> dt.datetime | None:
+        spec = table_spec(table)
+        row = self._one(f"SELECT max(_loaded_at) FROM raw.{spec.name} WHERE tenant_id = %s", [tenant_id])
+        return None if row is None else row[0]
+
+    def raw_rows(
+        self,
+        tenant_id: str,
+        table: str,
+        *,
+        since: dt.datetime | None = None,
+        columns: Sequence[str] | None = None,
+    ) -> pa.Table:
+        """Fetched as rows and built into Arrow here (lower-case names; the lake casts the types):
+        a catch-up after a crash is rare and small, and fakesnow has no Arrow fetch."""
+        spec = table_spec(table)
+        cols = list(columns or [c for c in spec.column_names if c != "tenant_id"])
+        unknown = set(cols) - set(spec.column_names)
+        if unknown:
+            raise InternalError(f"raw.{spec.name} has no columns {sorted(unknown)}")
+        where = "tenant_id = %s" if since is None else "tenant_id = %s AND _loaded_at > %s"
+        params: list[Any] = [tenant_id] if since is None else [tenant_id, since]
+        rows = self._all(f"SELECT {', '.join(cols)} FROM raw.{spec.name} WHERE {where}", params)
+        return pa.table({c: pa.array([r[i] for r in rows]) for i, c in enumerate(cols)})
+
     # -- after the load ---------------------------------------------------------------------------
 
     def bump_data_version(self, tenant_id: str, load_id: str) -> str:

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,6 +98,19 @@ class _TimedSink:
 
     def sweep(self, tenant_id: str, table: str, before: dt.datetime) -> pa.Table:
         return self.inner.sweep(tenant_id, table, before)
+
+    def last_loaded_at(self, tenant_id: str, table: str) -> dt.datetime | None:
+        return self.inner.last_loaded_at(tenant_id, table)
+
+    def raw_rows(
+        self,
+        tenant_id: str,
+        table: str,
+        *,
+        since: dt.datetime | None = None,
+        columns: Sequence[str] | None = None,
+    ) -> pa.Table:
+        return self.inner.raw_rows(tenant_id, table, since=since, columns=columns)
 
 
 def _start_simulator(scale: float) -> tuple[subprocess.Popen[str], dict[str, Credentials]]:
