@@ -28,6 +28,7 @@ from ingestion.lake.catalog import LakeLocation
 from ingestion.lake.catch_up import catch_up
 from ingestion.lake.iceberg_lake import KEY_PROPERTY, IcebergLake
 from ingestion.lake.replay import replay
+from ingestion.lake.retention import expire
 from ingestion.landing.duckdb_sink import DuckDbSink
 from ingestion.prohandel.client import ProHandelClient
 from ingestion.prohandel.connector import sync_tenant
@@ -294,4 +295,32 @@ def test_a_fivetran_load_archives_what_an_earlier_load_committed_but_never_archi
         load_connector(sink, connector, lake=lake)
     assert lake.commits == commits  # current: nothing archived twice
     assert set(lake_duplicates(lake).values()) == {0}
+    con.close()
+
+
+def test_rows_retention_expired_from_the_lake_are_not_archived_again(
+    server: SimulatorServer, tmp_path: Path
+) -> None:
+    server.sim.reset_faults()
+    lake = IcebergLake(LakeLocation(str(tmp_path / "lake")))
+    con = duckdb.connect()
+    warehouse = DuckDbSink(con)
+    with ProHandelClient(server.credentials(A), policy=FAST) as client:
+        first = sync_tenant(client, ArchivingSink(warehouse, lake), page_size=5000)
+    # a retention of one day, a year from now: every page of A leaves the lake
+    later = dt.datetime.now(dt.UTC).replace(tzinfo=None) + dt.timedelta(days=365)
+    report = expire(lake, tenants={A: 1}, now=later, snapshot_window=dt.timedelta(days=7))
+    assert report.rows_deleted[A] > 10_000
+    assert lake.tenants() == set()
+    # the warehouse still has it all, yet the next load only archives what it fetches itself
+    sink = ArchivingSink(warehouse, lake)
+    with ProHandelClient(server.credentials(A), policy=FAST) as client:
+        again = sync_tenant(client, sink, page_size=5000)
+    assert sink.caught_up == []
+    inventory = lake.read(lake.catalog.load_table(("prohandel", "prohandel_inventory")))
+    assert inventory is not None
+    # the records at the watermark, fetched again; not the 10k+ the warehouse holds
+    assert (
+        inventory.num_rows == again.load("inventory").rows_loaded < first.load("inventory").rows_loaded / 10
+    )
     con.close()
