@@ -13,6 +13,8 @@ a server; `probe_ready` does the I/O and never raises.
 
 from __future__ import annotations
 
+import logging
+import threading
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
@@ -23,6 +25,29 @@ from retrieval.protocols import StoreHealth
 
 READY_PATH = "/v1/.well-known/ready"
 READY_TIMEOUT_S = 1.0  # a readiness probe runs every few seconds: a dead host must not hold it
+
+_client: httpx.Client | None = None
+_client_lock = threading.Lock()
+
+
+class _QuietProbes(logging.Filter):
+    """httpx logs every request at INFO; a probe every few seconds is not news (`/readyz` logs its
+    own request line). Other requests through httpx are logged as before."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args if isinstance(record.args, tuple) else ()
+        return not any(READY_PATH in str(a) for a in args)
+
+
+def _http() -> httpx.Client:
+    """One client for every probe: building one (its TLS context) costs more than the request,
+    and the kept-alive connection makes a probe of a healthy Weaviate ~1 ms instead of ~25."""
+    global _client
+    with _client_lock:
+        if _client is None:
+            logging.getLogger("httpx").addFilter(_QuietProbes())
+            _client = httpx.Client(follow_redirects=False)
+        return _client
 
 
 @dataclass(frozen=True)
@@ -60,7 +85,7 @@ def probe_ready(
     except ConfigError as exc:
         return StoreHealth(False, exc.message)
     try:
-        response = httpx.get(request.url, headers=request.headers, timeout=timeout_s, follow_redirects=False)
+        response = _http().get(request.url, headers=request.headers, timeout=timeout_s)
     except httpx.TimeoutException:
         return StoreHealth(False, f"Weaviate at {request.url} did not answer within {timeout_s:g} s")
     except httpx.HTTPError as exc:
