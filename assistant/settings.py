@@ -46,6 +46,10 @@ class Settings(BaseSettings):
         default=False, description="Serve /demo and its token endpoint (mercurios demo); never in production."
     )
     admin_token: SecretStr | None = Field(default=None, description="Platform operator token (tenants API).")
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="Seals secrets in the app database (Slack bot tokens). Default: a key file in data_dir.",
+    )
     max_body_bytes: int = 64 * 1024
     sse_ping_s: float = 15.0
     rate_limit_per_minute: int = 600

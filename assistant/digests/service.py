@@ -46,10 +46,12 @@ def build_runner(
     base = settings.public_base_url
     slack = None
     if settings.slack_client_id or settings.slack_bot_token:  # the Slack app is set up: digests too
+        from assistant.persistence.secret_box import app_secret_box
         from assistant.slack.digest_delivery import SlackDigestSender
 
         slack = SlackDigestSender(
             db,
+            box=app_secret_box(settings),
             api_url=settings.slack_api_url,
             bot_token=settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None,
         )

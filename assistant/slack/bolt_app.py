@@ -19,6 +19,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
+from assistant.persistence.secret_box import app_secret_box
 from assistant.settings import Settings
 from assistant.slack import blocks
 from assistant.slack.answering import SlackChannel, SlackQuestion, Unreachable, answer_question
@@ -60,7 +61,7 @@ def build_bolt_app(channel: SlackChannel, seen: SeenKeys) -> AsyncApp:
     settings = channel.services.settings
     assert settings.slack_signing_secret is not None
     oauth: AsyncOAuthSettings | None = None
-    store = SqlInstallationStore(channel.services.db)
+    store = SqlInstallationStore(channel.services.db, app_secret_box(settings))
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
     if settings.slack_client_id and settings.slack_client_secret:
         oauth = AsyncOAuthSettings(

@@ -31,6 +31,7 @@ from slack_sdk.web.slack_response import SlackResponse
 from assistant.digests.errors import DeliveryError, DestinationRefusedError, RecipientRejectedError
 from assistant.digests.subscriptions import Subscription
 from assistant.persistence.database import Database
+from assistant.persistence.secret_box import SecretBox
 from assistant.slack.digest_blocks import SlackDigest
 from assistant.slack.digest_targets import SlackTargets
 from assistant.slack.installation_store import SqlInstallationStore
@@ -71,6 +72,7 @@ class SlackDigestSender:
         self,
         db: Database,
         *,
+        box: SecretBox,
         api_url: str,
         bot_token: str | None = None,
         retries: int = 2,
@@ -81,7 +83,7 @@ class SlackDigestSender:
     ) -> None:
         self.db = db
         self.targets = SlackTargets(db)
-        self.installations = SqlInstallationStore(db)
+        self.installations = SqlInstallationStore(db, box)
         self.api_url = api_url if api_url.endswith("/") else api_url + "/"
         self.bot_token = bot_token
         self.retries = retries

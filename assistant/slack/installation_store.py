@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import logging
 import secrets
 from typing import Any
 
@@ -17,12 +18,22 @@ from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
 from sqlalchemy import delete
 
 from assistant.persistence.database import Database
+from assistant.persistence.secret_box import SecretBox, SecretUnreadable
 from assistant.slack.models import SlackInstallationRow, SlackOAuthStateRow
+
+log = logging.getLogger("mercurios.slack")
+
+
+def _context(enterprise_id: str, team_id: str) -> str:
+    return f"slack-bot:{enterprise_id}:{team_id}"
 
 
 class SqlInstallationStore(AsyncInstallationStore):
-    def __init__(self, db: Database) -> None:
+    """Bot tokens are sealed at rest (AES-GCM, bound to their workspace: persistence/secret_box.py)."""
+
+    def __init__(self, db: Database, box: SecretBox) -> None:
         self.db = db
+        self.box = box
 
     async def async_save(self, installation: Installation) -> None:
         await self.async_save_bot(installation.to_bot())
@@ -36,7 +47,7 @@ class SqlInstallationStore(AsyncInstallationStore):
             row = s.get(SlackInstallationRow, key) or SlackInstallationRow(
                 enterprise_id=key[0], team_id=key[1]
             )
-            row.bot_token = bot.bot_token or ""
+            row.bot_token = self.box.seal(bot.bot_token or "", context=_context(*key))
             row.bot_id = bot.bot_id or ""
             row.bot_user_id = bot.bot_user_id or ""
             row.bot_scopes = ",".join(bot.bot_scopes or [])
@@ -53,10 +64,15 @@ class SqlInstallationStore(AsyncInstallationStore):
             row = s.get(SlackInstallationRow, (enterprise_id or "", team_id or ""))
             if row is None:
                 return None
+            try:
+                token = self.box.open(row.bot_token, context=_context(row.enterprise_id, row.team_id))
+            except SecretUnreadable as exc:  # the key changed: as if not installed, and say why
+                log.error("Slack workspace %s: %s", row.team_id, exc.message)
+                return None
             return Bot(
                 enterprise_id=row.enterprise_id or None,
                 team_id=row.team_id,
-                bot_token=row.bot_token,
+                bot_token=token,
                 bot_id=row.bot_id,
                 bot_user_id=row.bot_user_id,
                 bot_scopes=row.bot_scopes,

@@ -24,6 +24,7 @@ from assistant.digests.subscriptions import Subscription, SubscriptionRequest, S
 from assistant.digests.unsubscribe import unsubscribe_url, verify_unsubscribe
 from assistant.persistence.database import Database
 from assistant.persistence.models import DigestSubscriptionRow
+from assistant.persistence.secret_box import SecretBox
 from assistant.persistence.tenant_store import TenantRepository
 from assistant.services import build_semantic_layer
 from assistant.settings import Settings
@@ -44,6 +45,7 @@ CREATED = dt.datetime(2026, 3, 20, 12, tzinfo=dt.UTC)
 NOW = dt.datetime(2026, 3, 23, 7, tzinfo=dt.UTC)  # Monday 08:00 Berlin: the 07:00 firing is due
 PERIOD = "2026-03-23T06:00Z"
 SECRET = b"test-unsubscribe-secret"
+BOX = SecretBox(b"test-key-material-for-sealing-bot-tokens")
 BASE = "http://127.0.0.1:8000"
 NORD_CHANNEL, ALPIN_CHANNEL = "C0NORD0001", "C0ALPIN001"
 
@@ -75,7 +77,7 @@ def _setup(url: str, layer: SemanticLayer) -> Database:
     database.migrate()
     tenants = TenantRepository(database)
     tenants.seed_from_directory(WarehouseTenantDirectory(layer.warehouse).all())
-    installs = SqlInstallationStore(database)
+    installs = SqlInstallationStore(database, BOX)
     for team in ("TAAA0001", "TBBB0001"):  # installed through OAuth in real life: one bot per workspace
         installs.save_bot(
             Bot(team_id=team, bot_token=f"xoxb-{team}", bot_id="B1", bot_user_id="UBOT", installed_at=0.0)
@@ -123,7 +125,13 @@ def runner(
         base_url=BASE,
         unsubscribe_link=lambda s: unsubscribe_url(BASE, SECRET, s.tenant_id, s.subscription_id),
         slack=SlackDigestSender(
-            db, api_url=api_url, backoff_s=0.01, timeout_s=3, sleep=sleeps or Sleeps(), **sender_options
+            db,
+            box=BOX,
+            api_url=api_url,
+            backoff_s=0.01,
+            timeout_s=3,
+            sleep=sleeps or Sleeps(),
+            **sender_options,
         ),
         **extra,
     )
