@@ -2,7 +2,9 @@
 
 MetricFlow orders output columns its own way and leaves out days with no rows, so results are read
 by name, and daily series are densified here (a missing day is a day with nothing sold — exactly
-what a closed store looks like).
+what a closed store looks like). That holds only *within the loaded data*: a day after the last
+loaded date has no data, not zero sales, so `data_bounds` tells the report where the data end
+(and begin) and no series is densified past them.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import decimal
 from dataclasses import dataclass
 
 from assistant.insights.model import Period
-from assistant.insights.protocols import MetricSource
+from assistant.insights.protocols import DataVersionSource, MetricSource
 from semantic_layer.query import Filter, Grain, SemanticQuery, TimeRange
 
 
@@ -25,6 +27,7 @@ class InsightContext:
     period: Period
     locale: str = "de-DE"
     currency: str = "EUR"
+    data_start: dt.date | None = None  # first loaded day: no series reaches before it
 
 
 def as_float(value: object) -> float:
@@ -101,3 +104,33 @@ def daily_series(
         series.setdefault(str(key), {})[as_date(r["metric_time__day"])] = as_float(r[metric])
     days = [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
     return {k: {d: v.get(d, 0.0) for d in days} for k, v in series.items()}
+
+
+@dataclass(frozen=True)
+class DataBounds:
+    """The first and last day with loaded sales of one tenant (None: unknown, no sales)."""
+
+    first: dt.date | None
+    last: dt.date | None
+
+
+BOUNDS_LOOKBACK_DAYS = 800  # the fallback query's reach back from the period (two years and a bit)
+
+
+def data_bounds(source: MetricSource, tenant_id: str, start: dt.date, end: dt.date) -> DataBounds:
+    """Where the tenant's loaded sales begin and end, as seen from the period [start, end].
+
+    The build records both per tenant in the data version (read through the tenant guard); a
+    source without one — a warehouse built by plain `dbt build`, a test's source — is asked
+    through a semantic query instead: the first and last day with orders from
+    `BOUNDS_LOOKBACK_DAYS` before `start` to `end` (a closed last day then looks like the data's
+    end, which costs nothing: nothing was expected on it either).
+    """
+    if isinstance(source, DataVersionSource):
+        version = source.data_version(tenant_id)
+        if version.first_data_date is not None and version.last_data_date is not None:
+            return DataBounds(version.first_data_date, version.last_data_date)
+    since = start - dt.timedelta(days=BOUNDS_LOOKBACK_DAYS)
+    records = source.query(daily_query("orders", None, since, end), tenant_id).records()
+    days = sorted(as_date(r["metric_time__day"]) for r in records if as_float(r["orders"]) > 0)
+    return DataBounds(days[0], days[-1]) if days else DataBounds(None, None)

@@ -24,8 +24,10 @@ HORIZON = 4
 
 
 def weekly_query(end: dt.date) -> SemanticQuery:
-    """Full weeks (Monday–Sunday) ending with the week that contains `end`."""
-    last_monday = end - dt.timedelta(days=end.weekday())
+    """Full weeks (Monday–Sunday) ending with the last week that is over by `end` (the last
+    loaded day of the period): a partly loaded week would read as a slump and drag the level."""
+    last_sunday = end - dt.timedelta(days=(end.weekday() + 1) % 7)
+    last_monday = last_sunday - dt.timedelta(days=6)
     start = last_monday - dt.timedelta(weeks=HISTORY_WEEKS - 1)
     return SemanticQuery(
         metrics=(METRIC,),

@@ -45,10 +45,19 @@ class Period(BaseModel):
     previous_start: dt.date
     previous_end: dt.date
     label: str
+    calendar_end: dt.date | None = Field(
+        default=None,
+        description="Set when the data end inside the period: its calendar end, while `end` is the "
+        "last loaded day (the period is partly loaded, and compared with as many days before it).",
+    )
 
     @property
     def days(self) -> int:
         return (self.end - self.start).days + 1
+
+    @property
+    def partly_loaded(self) -> bool:
+        return self.calendar_end is not None and self.calendar_end > self.end
 
 
 class Figure(BaseModel):

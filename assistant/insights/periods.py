@@ -3,6 +3,10 @@
 Conventions from DESIGN.md: as_of is "today", weeks start on Monday, "last week" is the previous
 full calendar week. A daily report covers yesterday and compares it with the same weekday a week
 earlier (comparing a Monday with a Sunday would report the weekday rhythm as news).
+
+A period the loaded data end inside of is cut at the last loaded day (`loaded_part`): the days
+after it have no data, which is not the same as no sales, and the comparison period is cut to the
+same number of days so that a six-day week is not reported as a drop against a seven-day one.
 """
 
 from __future__ import annotations
@@ -44,3 +48,19 @@ def period_for(as_of: dt.date, cadence: Cadence = "week") -> Period:
             label=f"{calendar.month_name[start.month]} {start.year}",
         )
     raise InvalidPeriodError(f"unknown cadence {cadence!r}: use day, week or month")
+
+
+def loaded_part(period: Period, last_data_date: dt.date | None) -> Period:
+    """`period` up to `last_data_date` when the data end inside it; else `period` unchanged (a
+    period after the data is left for the caller's no-data error)."""
+    if last_data_date is None or period.end <= last_data_date or last_data_date < period.start:
+        return period
+    loaded_days = (last_data_date - period.start).days + 1
+    return Period(
+        start=period.start,
+        end=last_data_date,
+        previous_start=period.previous_start,
+        previous_end=min(period.previous_start + dt.timedelta(days=loaded_days - 1), period.previous_end),
+        label=f"{period.label} (partly loaded: data through {last_data_date.isoformat()})",
+        calendar_end=period.end,
+    )

@@ -6,11 +6,19 @@ see SQL or a warehouse, so every number they report went through the tenant guar
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
+from semantic_layer.data_version import DataVersion
 from semantic_layer.protocols import QueryResult
 from semantic_layer.query import SemanticQuery
 
 
 class MetricSource(Protocol):
     def query(self, query: SemanticQuery, tenant_id: str | None) -> QueryResult: ...
+
+
+@runtime_checkable
+class DataVersionSource(Protocol):
+    """A source that also knows each tenant's loaded data range (the semantic layer does)."""
+
+    def data_version(self, tenant_id: str) -> DataVersion: ...

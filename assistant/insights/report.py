@@ -2,7 +2,9 @@
 
 The source's guard scopes every query to the tenant; the tenant's profile only supplies the name,
 currency and locale of the wording. No sales in the period is the user's problem to know about
-(too early, too late, nothing loaded) — a clear error, never an empty digest.
+(too early, too late, nothing loaded) — a clear error, never an empty digest. A period the data
+end inside of is cut at the tenant's last loaded day and labelled "partly loaded" (see
+`periods.loaded_part`): every insight then reads only loaded days.
 """
 
 from __future__ import annotations
@@ -12,11 +14,11 @@ import datetime as dt
 from assistant.insights.anomalies import anomaly_insights
 from assistant.insights.changes import change_insights
 from assistant.insights.errors import NoDataForPeriodError
-from assistant.insights.fetch import InsightContext, totals
+from assistant.insights.fetch import InsightContext, data_bounds, totals
 from assistant.insights.forecast import forecast_insights
 from assistant.insights.model import InsightReport
 from assistant.insights.movers import mover_insights
-from assistant.insights.periods import Cadence, period_for
+from assistant.insights.periods import Cadence, loaded_part, period_for
 from assistant.insights.protocols import MetricSource
 from assistant.insights.stock import stock_insights
 from assistant.tenants import TenantProfile
@@ -25,13 +27,16 @@ from assistant.tenants import TenantProfile
 def build_report(
     source: MetricSource, tenant: TenantProfile, as_of: dt.date, *, cadence: Cadence = "week"
 ) -> InsightReport:
-    period = period_for(as_of, cadence)
+    calendar_period = period_for(as_of, cadence)
+    bounds = data_bounds(source, tenant.tenant_id, calendar_period.start, calendar_period.end)
+    period = loaded_part(calendar_period, bounds.last)
     ctx = InsightContext(
         source=source,
         tenant_id=tenant.tenant_id,
         period=period,
         locale=tenant.locale,
         currency=tenant.currency,
+        data_start=bounds.first,
     )
     if not totals(ctx, ("orders",), period.start, period.end)["orders"]:
         raise NoDataForPeriodError(

@@ -6,6 +6,23 @@ closed store): the baseline is therefore a *median* weekly level times weekday f
 a *MAD* of the residuals with a Poisson floor (a series of a handful of units a day is at least as
 noisy as a Poisson count), and an anomaly is a *run* of same-signed residuals whose summed z-score
 is large — a store closed for a week is seven mild days that only together are impossible.
+
+Two refinements keep a weekly digest from crying wolf:
+
+* **Zero runs under overdispersion.** Real daily demand is not Poisson: weather, a local event or a
+  school holiday move a whole day. A day's count is modelled as Poisson with a gamma-distributed
+  day factor of mean 1 and shape `k` (negative binomial), so a day expected to bring `e` orders
+  sells nothing with probability (1 + e/k)^(−k) — e.g. e = 8, k = 20: 0.0012 instead of Poisson's
+  exp(−8) = 0.0003. Days are independent, so a run's log-probability is the sum over its days; a
+  long closure of mild days is still near-impossible, while one empty day needs a much larger
+  expectation than the Poisson rule asked for (see `zero_run_log_probability`).
+* **Yearly seasonality.** The trailing-window baseline lags a seasonal ramp (ski gear in October,
+  its end in May). When a year of history exists, `yearly_ratio` measures how the same calendar
+  window (52 weeks back, so weekdays align) stood against *its own* trailing window, shrinks that
+  ratio toward 1 when last year's counts are small (a gamma-Poisson pseudo-count), clamps it, and
+  the baseline is scaled by it (`Baseline.scaled`). The ratio's own uncertainty is carried as a
+  relative variance of the level, so a run is judged against a wider band when the season, not the
+  series, sets the expectation.
 """
 
 from __future__ import annotations
@@ -62,6 +79,7 @@ class Baseline:
     level: float
     factors: tuple[float, ...]
     sd: float
+    level_rel_var: float = 0.0  # relative variance of `level` itself (a seasonal ratio's uncertainty)
 
     def expected(self, day: dt.date) -> float:
         return self.level * self.factors[day.weekday()]
@@ -69,6 +87,17 @@ class Baseline:
     def variance(self, day: dt.date, *, counts: bool) -> float:
         floor = max(self.expected(day), 1.0) if counts else 0.0  # ±1 order a day is noise
         return max(self.sd**2, floor, 1e-9)
+
+    def scaled(self, ratio: float, rel_var: float) -> Baseline:
+        """This baseline moved by a seasonal `ratio`: level and noise scale together (retail noise
+        is roughly multiplicative; the Poisson floor follows the expectation), and the level now
+        carries the ratio's relative variance."""
+        return Baseline(
+            level=self.level * ratio,
+            factors=self.factors,
+            sd=self.sd * ratio,
+            level_rel_var=self.level_rel_var + rel_var,
+        )
 
 
 def fit_baseline(days: list[dt.date], values: Array, *, factors: Array | None = None) -> Baseline:
@@ -99,6 +128,8 @@ class AnomalyRun:
     actual: float
     expected: float
     z: float
+    log_p: float | None = None  # for a zero run: ln of its probability under the baseline
+    active_days: int | None = None  # for a zero run: its days that were expected to sell
 
     @property
     def change_pct(self) -> float | None:
@@ -113,43 +144,163 @@ def strongest_run(
         return None
     resid = np.array([v - baseline.expected(d) for d, v in zip(days, values, strict=True)])
     var = np.array([baseline.variance(d, counts=counts) for d in days])
+    expected = np.array([baseline.expected(d) for d in days])
     best: AnomalyRun | None = None
     n = len(days)
     for i in range(n):
         r_sum = 0.0
         v_sum = 0.0
+        e_sum = 0.0
         for j in range(i, n):
             r_sum += float(resid[j])
             v_sum += float(var[j])
+            e_sum += float(expected[j])
             if j - i + 1 < min_days:
                 continue
-            z = r_sum / np.sqrt(v_sum)
+            # The level's own uncertainty is shared by every day of the run: it adds (Σe)²·var.
+            z = r_sum / np.sqrt(v_sum + baseline.level_rel_var * e_sum**2)
             if best is None or abs(z) > abs(best.z):
-                exp_sum = float(sum(baseline.expected(d) for d in days[i : j + 1]))
-                best = AnomalyRun(days[i], days[j], float(np.sum(values[i : j + 1])), exp_sum, float(z))
+                best = AnomalyRun(days[i], days[j], float(np.sum(values[i : j + 1])), e_sum, float(z))
     return best
 
 
-def longest_zero_run(days: list[dt.date], values: Array, baseline: Baseline) -> AnomalyRun | None:
-    """The run of consecutive zero days (skipping days expected to be zero, like a closed Sunday)
-    with the most expected units: nothing sold where plenty was expected is what a closure or an
-    outage looks like, and its Poisson probability exp(−expected) does not depend on the noise
-    estimate that a few busy days inflate."""
-    best: AnomalyRun | None = None
+def zero_run_log_probability(expected: Array | list[float], dispersion: float | None) -> float:
+    """ln P(nothing sold on every one of these days) given each day's expectation.
+
+    With `dispersion` k (negative binomial: Poisson with a gamma day factor of shape k) one day
+    contributes −k·ln(1 + e/k); None is plain Poisson (−e). The sum over days assumes the days are
+    independent, which is what makes a run of mild empty days strong evidence.
+    """
+    e = np.asarray(expected, dtype=float)
+    if dispersion is None:
+        return -float(e.sum())
+    return -float(np.sum(dispersion * np.log1p(e / dispersion)))
+
+
+def zero_runs(
+    days: list[dt.date], values: Array, baseline: Baseline, *, dispersion: float | None = None
+) -> list[AnomalyRun]:
+    """Every maximal run of consecutive zero days (skipping days expected to be zero, like a
+    closed Sunday): nothing sold where plenty was expected is what a closure or an outage looks
+    like, and its probability (`zero_run_log_probability`, kept in `log_p`) does not depend on the
+    noise estimate that a few busy days inflate. A maximal run is the least probable of its own
+    sub-runs, so these are the only candidates. `z` is the normal deviate of that probability,
+    −√(−2·ln p) (for Poisson −√(2·expected)); `active_days` counts the days expected to sell."""
+    runs: list[AnomalyRun] = []
     start: dt.date | None = None
-    expected = 0.0
+    end: dt.date | None = None
+    run: list[float] = []
+
+    def close() -> None:
+        if start is not None and end is not None and run:
+            log_p = zero_run_log_probability(run, dispersion)
+            runs.append(
+                AnomalyRun(start, end, 0.0, float(sum(run)), -float(np.sqrt(-2 * log_p)), log_p, len(run))
+            )
+
     for d, v in zip(days, values, strict=True):
         e = baseline.expected(d)
         if v == 0:
             if e < 0.05:
                 continue
             start = start or d
-            expected += e
-            if best is None or expected > best.expected:
-                best = AnomalyRun(start, d, 0.0, expected, -float(np.sqrt(2 * expected)))
+            end = d
+            run.append(e)
         else:
-            start, expected = None, 0.0
-    return best
+            close()
+            start, end, run = None, None, []
+    close()
+    return runs
+
+
+def longest_zero_run(
+    days: list[dt.date], values: Array, baseline: Baseline, *, dispersion: float | None = None
+) -> AnomalyRun | None:
+    """The least probable zero run of `zero_runs` (None without any)."""
+    runs = zero_runs(days, values, baseline, dispersion=dispersion)
+    return min(runs, key=lambda r: r.log_p or 0.0) if runs else None
+
+
+YEAR = dt.timedelta(days=364)  # 52 weeks back: the same weekdays a year earlier
+
+
+@dataclass(frozen=True)
+class YearlyRatio:
+    """How last year's same calendar window stood against its own trailing window.
+
+    `ratio` multiplies this year's trailing baseline (shrunk, clamped); `rel_var` is its relative
+    variance; `actual` and `expected` are last year's orders in the window and what its trailing
+    window expected there (the numbers the ratio was computed from)."""
+
+    ratio: float
+    rel_var: float
+    actual: float
+    expected: float
+
+
+def yearly_ratio(
+    by_day: dict[dt.date, float],
+    window: list[dt.date],
+    period: list[dt.date],
+    factors: Array,
+    *,
+    prior: float = 10.0,
+    bounds: tuple[float, float] = (0.25, 4.0),
+    year_cv: float = 0.1,
+    min_weeks_with_sales: int = 6,
+) -> YearlyRatio | None:
+    """The seasonal multiplier for `period` from last year (52 weeks back), or None without one.
+
+    Last year's trailing window (`window` − 52 weeks) gets the same robust baseline as this year's;
+    last year's orders in the period's window (at least a week, centred on a shorter period) are
+    compared with it as (actual + prior) / (expected + prior): `prior` pseudo-orders shrink the
+    ratio toward 1 when last year's counts are small (gamma-Poisson). The window is also measured
+    one window-length earlier and later, and the median of the three ratios is taken: on a
+    seasonal ramp the middle one is the median anyway, while a one-off last year (a closure, an
+    event week) moves only one of the three and does not become this year's expectation. The
+    ratio is clamped to `bounds`. Its relative variance is the shrunk count's Poisson part
+    1 / (actual + prior) plus `year_cv`², because no season repeats exactly.
+
+    None (keep the plain trailing baseline) when a day of last year's windows is missing from
+    `by_day` (less than a year of history) or when the series sold in fewer than
+    `min_weeks_with_sales` weeks of last year's trailing window (it did not exist yet, or is too
+    sparse for a ratio to mean anything).
+    """
+    if not window or not period:
+        return None
+    measure = list(period)
+    while len(measure) < 7:  # a single day's ratio is noise: measure the week around it
+        measure = (
+            [measure[0] - dt.timedelta(days=1), *measure]
+            if len(measure) % 2
+            else [*measure, measure[-1] + dt.timedelta(days=1)]
+        )
+    shift = dt.timedelta(days=7 * -(-len(measure) // 7))  # whole weeks keep the weekdays aligned
+    ly_window = [d - YEAR for d in window]
+    needed = [*ly_window, *(d - YEAR + k * shift for d in measure for k in (-1, 0, 1))]
+    if any(d not in by_day for d in needed):
+        return None
+    ly_values = np.array([by_day[d] for d in ly_window], dtype=float)
+    weeks_with_sales = {
+        d - dt.timedelta(days=d.weekday()) for d, v in zip(ly_window, ly_values, strict=True) if v > 0
+    }
+    if len(weeks_with_sales) < min_weeks_with_sales:
+        return None
+    ly_baseline = fit_baseline(ly_window, ly_values, factors=factors)
+    candidates = []
+    for k in (-1, 0, 1):
+        days = [d - YEAR + k * shift for d in measure]
+        actual = float(sum(by_day[d] for d in days))
+        expected = float(sum(ly_baseline.expected(d) for d in days))
+        candidates.append(((actual + prior) / (expected + prior), actual, expected))
+    ratio, actual, expected = sorted(candidates)[1]
+    low, high = bounds
+    return YearlyRatio(
+        ratio=float(min(max(ratio, low), high)),
+        rel_var=1.0 / (actual + prior) + year_cv**2,
+        actual=actual,
+        expected=expected,
+    )
 
 
 @dataclass(frozen=True)

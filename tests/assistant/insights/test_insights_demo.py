@@ -21,11 +21,13 @@ from assistant.services import build_semantic_layer
 from assistant.settings import Settings
 from assistant.tenants import WarehouseTenantDirectory
 from semantic_layer.facade import SemanticLayer
+from semantic_layer.protocols import QueryResult
+from semantic_layer.query import SemanticQuery
 from tests.demo import DBT_PROJECT_DIR, TEST_END_DATE
 
 
 @pytest.fixture(scope="module")
-def layer(tmp_path_factory: pytest.TempPathFactory) -> SemanticLayer:
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from assistant.warehouse_build import build_warehouse
 
     root = tmp_path_factory.mktemp("insights-warehouse")
@@ -36,7 +38,12 @@ def layer(tmp_path_factory: pytest.TempPathFactory) -> SemanticLayer:
         dbt_project_dir=DBT_PROJECT_DIR,
         dbt_target_path=root / "target",
     )
-    return build_semantic_layer(Settings(duckdb_path=root / "w.duckdb"), dbt_target_path=root / "target")
+    return root
+
+
+@pytest.fixture(scope="module")
+def layer(built: Path) -> SemanticLayer:
+    return build_semantic_layer(Settings(duckdb_path=built / "w.duckdb"), dbt_target_path=built / "target")
 
 
 @pytest.fixture(scope="module")
@@ -128,3 +135,89 @@ def test_a_report_names_only_its_own_tenants_stores(
 def test_a_period_without_data_is_a_clear_error(layer: SemanticLayer) -> None:
     with pytest.raises(NoDataForPeriodError, match="no sales from 2029-12-24"):
         report(layer, "casa-living", "2030-01-01")
+
+
+class QueryOnly:
+    """The layer seen as a bare `MetricSource` (no data version): insights must find the data's
+    end through a semantic query, still scoped to the tenant by the guard."""
+
+    def __init__(self, layer: SemanticLayer) -> None:
+        self._layer = layer
+        self.tenants: set[str | None] = set()
+
+    def query(self, query: SemanticQuery, tenant_id: str | None) -> QueryResult:
+        self.tenants.add(tenant_id)
+        return self._layer.query(query, tenant_id)
+
+
+@pytest.mark.parametrize("bare", [False, True], ids=["data-version", "semantic-query"])
+def test_the_week_the_data_end_in_is_partly_loaded_and_its_missing_day_is_not_an_outage(
+    layer: SemanticLayer, bare: bool
+) -> None:
+    """The data end on Saturday 2026-10-31: the week of 26.10 is cut there and says so; the Sunday
+    after the last loaded day is not reported as a day the online shop sold nothing."""
+    source = QueryOnly(layer) if bare else layer
+    profile = WarehouseTenantDirectory(layer.warehouse).get("casa-living")
+    rep = build_report(source, profile, dt.date(2026, 11, 2))
+    assert rep.period.partly_loaded and rep.period.end == dt.date(2026, 10, 31)
+    assert rep.period.calendar_end == dt.date(2026, 11, 1)
+    assert "partly loaded: data through 2026-10-31" in rep.period.label
+    assert rep.of_kind(InsightKind.ANOMALY) == ()
+    if isinstance(source, QueryOnly):
+        assert source.tenants == {"casa-living"}
+
+
+@pytest.mark.parametrize(
+    ("tenant", "as_of", "subject"),
+    [
+        ("casa-living", "2026-01-26", "Decor"),  # one empty day, ~9 orders expected
+        ("casa-living", "2026-04-06", "Textiles"),  # one empty day, ~8 expected
+        ("alpin-sport", "2026-06-01", "Ski"),  # the season's end in May
+        ("alpin-sport", "2026-09-28", "Ski"),  # the season's start
+        ("alpin-sport", "2026-10-26", "Ski"),
+        ("nordwind-fashion", "2026-01-26", "Accessories"),  # the post-Christmas dip
+    ],
+)
+def test_single_empty_days_and_yearly_seasons_are_not_anomalies(
+    layer: SemanticLayer, tenant: str, as_of: str, subject: str
+) -> None:
+    """Weeks the old detector cried wolf on (the lead's sweep of 2026 at scale 0.1)."""
+    found = {i.subject: i.headline for i in report(layer, tenant, as_of).of_kind(InsightKind.ANOMALY)}
+    assert subject not in found, found[subject]
+
+
+def test_the_running_week_is_measured_against_last_years_season(layer: SemanticLayer) -> None:
+    [running] = [
+        i
+        for i in report(layer, "alpin-sport", "2026-09-21").of_kind(InsightKind.ANOMALY)
+        if i.subject == "Running"
+    ]
+    assert 0.5 < (running.figure("seasonal_factor") or 0) < 2.0
+    assert "season's usual" in running.headline
+
+
+def test_one_tenants_data_end_never_cuts_another_tenants_period(built: Path, tmp_path: Path) -> None:
+    """casa-living's data are cut at 2026-10-20 in a copy of the warehouse: its week of 19.10 is
+    partly loaded, alpin-sport's same week is not (neither from the data version nor from the
+    semantic-query fallback), and neither report's queries ran for another tenant."""
+    copy = tmp_path / "w.duckdb"
+    shutil.copy(built / "w.duckdb", copy)
+    con = duckdb.connect(str(copy))
+    con.execute("delete from marts.fct_sales where tenant_id = 'casa-living' and sale_date > '2026-10-20'")
+    con.execute(
+        "update mercurios_meta.data_versions set last_data_date = '2026-10-20' "
+        "where tenant_id = 'casa-living'"
+    )
+    con.close()
+    cut = build_semantic_layer(Settings(duckdb_path=copy), dbt_target_path=built / "target")
+    tenants = WarehouseTenantDirectory(cut.warehouse)
+    for bare in (False, True):
+        casa_source = QueryOnly(cut) if bare else cut
+        casa = build_report(casa_source, tenants.get("casa-living"), dt.date(2026, 10, 26))
+        assert casa.period.partly_loaded and casa.period.end == dt.date(2026, 10, 20)
+        assert casa.period.previous_end == dt.date(2026, 10, 13)  # two days against two days
+        alpin_source = QueryOnly(cut) if bare else cut
+        alpin = build_report(alpin_source, tenants.get("alpin-sport"), dt.date(2026, 10, 26))
+        assert not alpin.period.partly_loaded and alpin.period.end == dt.date(2026, 10, 25)
+        if isinstance(casa_source, QueryOnly) and isinstance(alpin_source, QueryOnly):
+            assert (casa_source.tenants, alpin_source.tenants) == ({"casa-living"}, {"alpin-sport"})
