@@ -120,6 +120,11 @@ class Settings(BaseSettings):
     snowflake_user: str | None = None
     snowflake_password: str | None = None
     snowflake_role: str = "MERCURIOS_ASSISTANT"
+    snowflake_tenant_role_template: str | None = Field(
+        default="TENANT_{tenant}",
+        description="Each tenant's queries run as this role ({tenant}: the id upper-cased, _ for -); "
+        "empty: every query runs as MERCURIOS_SNOWFLAKE_ROLE.",
+    )
     snowflake_warehouse: str = "MERCURIOS_WH"
     snowflake_database: str = "MERCURIOS"
     snowflake_schema: str = "MARTS"

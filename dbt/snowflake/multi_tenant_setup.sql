@@ -139,3 +139,17 @@ GRANT SELECT ON FUTURE TABLES IN SCHEMA MERCURIOS.MARTS TO ROLE MERCURIOS_ASSIST
 GRANT ROLE MERCURIOS_ASSISTANT TO ROLE TENANT_NORDWIND_FASHION;
 GRANT ROLE MERCURIOS_ASSISTANT TO ROLE TENANT_ALPIN_SPORT;
 GRANT ROLE MERCURIOS_ASSISTANT TO ROLE TENANT_CASA_LIVING;
+
+-- 6. The assistant's service user ----------------------------------------------------------------
+-- It holds every tenant role, but each session runs as ONE of them: the service connects with
+-- role=TENANT_<X> for that tenant's queries (MERCURIOS_SNOWFLAKE_TENANT_ROLE_TEMPLATE) and runs
+-- USE SECONDARY ROLES NONE, refusing the session if that fails. With secondary roles active, every
+-- granted tenant role would be "in session" and the policy would open all tenants' rows; the user
+-- default below closes that door a second time. Rename MERCURIOS_SERVICE to your service user and
+-- authenticate it with a key pair (ALTER USER … SET RSA_PUBLIC_KEY = '…'), not a password.
+CREATE USER IF NOT EXISTS MERCURIOS_SERVICE DEFAULT_ROLE = MERCURIOS_ASSISTANT DEFAULT_SECONDARY_ROLES = ();
+ALTER USER MERCURIOS_SERVICE SET DEFAULT_SECONDARY_ROLES = ();
+GRANT ROLE MERCURIOS_ASSISTANT TO USER MERCURIOS_SERVICE;
+GRANT ROLE TENANT_NORDWIND_FASHION TO USER MERCURIOS_SERVICE;
+GRANT ROLE TENANT_ALPIN_SPORT TO USER MERCURIOS_SERVICE;
+GRANT ROLE TENANT_CASA_LIVING TO USER MERCURIOS_SERVICE;

@@ -28,6 +28,8 @@ class WarehouseSettings(Protocol):
     @property
     def snowflake_role(self) -> str: ...
     @property
+    def snowflake_tenant_role_template(self) -> str | None: ...
+    @property
     def snowflake_warehouse(self) -> str: ...
     @property
     def snowflake_database(self) -> str: ...
@@ -45,6 +47,7 @@ def warehouse_from_settings(settings: WarehouseSettings) -> Warehouse:
             user=settings.snowflake_user or "",
             password=settings.snowflake_password,
             role=settings.snowflake_role,
+            tenant_role_template=settings.snowflake_tenant_role_template,
             warehouse=settings.snowflake_warehouse,
             database=settings.snowflake_database,
             schema=settings.snowflake_schema,

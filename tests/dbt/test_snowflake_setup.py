@@ -29,6 +29,8 @@ TENANT_ROLES = {
 # checked for the statement keyword). Everything else must parse into a real expression.
 COMMAND_PREFIXES = (
     "CREATE ROLE ",
+    "CREATE USER ",
+    "ALTER USER ",
     "ALTER TABLE ",  # ... ADD ROW ACCESS POLICY
     "GRANT ROLE ",
     "GRANT APPLY ON ROW ACCESS POLICY ",
@@ -40,7 +42,15 @@ COMMAND_PREFIXES = (
 # sqlglot 30.22 reads `CREATE ROW ACCESS POLICY` as a table property and fails; checked separately.
 POLICY_PREFIX = "CREATE ROW ACCESS POLICY "
 # fakesnow emulates data, not access control: it has no warehouses, roles, grants or policies.
-NOT_EMULATED_PREFIXES = ("CREATE WAREHOUSE ", "CREATE ROLE ", "GRANT ", POLICY_PREFIX, "ALTER TABLE ")
+NOT_EMULATED_PREFIXES = (
+    "CREATE WAREHOUSE ",
+    "CREATE ROLE ",
+    "CREATE USER ",
+    "ALTER USER ",
+    "GRANT ",
+    POLICY_PREFIX,
+    "ALTER TABLE ",
+)
 
 
 def statements() -> list[str]:
@@ -84,7 +94,7 @@ def grants_to(role: str) -> list[tuple[str, str]]:
     found = []
     for sql in statements():
         match = re.fullmatch(r"GRANT (.+?) (?:ON (.+) )?TO ROLE (\w+)", sql)
-        if sql.startswith("GRANT"):
+        if sql.startswith("GRANT") and re.fullmatch(r"GRANT ROLE \w+ TO USER \w+", sql) is None:
             assert match, f"unrecognised grant: {sql}"
         if match and match.group(3) == role:
             found.append((match.group(1), match.group(2) or ""))
@@ -112,6 +122,25 @@ def test_the_assistant_role_may_only_use_and_select() -> None:
 def test_tenant_roles_get_nothing_but_the_assistants_read_access() -> None:
     for role in TENANT_ROLES:
         assert grants_to(role) == [("ROLE MERCURIOS_ASSISTANT", "")]
+
+
+def test_the_service_user_holds_the_tenant_roles_without_secondary_roles() -> None:
+    """It may switch to any tenant role, but a session must never hold two: the warehouse connects
+    per tenant role and drops secondary roles, and the user's default says the same."""
+    sql = statements()
+    to_user = {
+        m.group(1)
+        for s in sql
+        if (m := re.fullmatch(r"GRANT ROLE (\w+) TO USER MERCURIOS_SERVICE", s)) is not None
+    }
+    assert to_user == {"MERCURIOS_ASSISTANT", *TENANT_ROLES}
+    assert any(s.startswith("CREATE USER IF NOT EXISTS MERCURIOS_SERVICE") and
+               s.endswith("DEFAULT_SECONDARY_ROLES = ()") for s in sql)  # fmt: skip
+    assert "ALTER USER MERCURIOS_SERVICE SET DEFAULT_SECONDARY_ROLES = ()" in sql
+    from semantic_layer.warehouses.snowflake import DEFAULT_TENANT_ROLE_TEMPLATE, tenant_role
+
+    for role, tenant in TENANT_ROLES.items():  # the names the warehouse connects with
+        assert tenant_role(DEFAULT_TENANT_ROLE_TEMPLATE, tenant) == role
 
 
 def policy_body(policy_sql: str) -> str:
