@@ -58,11 +58,12 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium_browser() -> Iterator[Any]:
-    """Debian's Chromium driven by Playwright, one per test session: Playwright's sync API runs an
-    event loop of its own and refuses a second one in the same process, so every browser test
-    (widget, digest screenshot) shares this one. Missing: a LOUD skip; under CI a failure."""
+    """Debian's Chromium driven by Playwright, one per test module. Playwright's sync API runs an
+    event loop on the main thread while it is open: it refuses a second instance, and any test
+    that calls asyncio.run() meanwhile fails — so it is opened for a module's browser tests and
+    closed before the next module. Missing: a LOUD skip; under CI a failure."""
     message = ""
     try:
         from playwright.sync_api import sync_playwright

@@ -64,9 +64,9 @@ def widget_server(
         yield WidgetServer(services, server, warehouse, keys)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(chromium_browser: Any) -> Any:
-    """The session's one Chromium (tests/conftest.py): Playwright's sync API allows one per process."""
+    """The module's Chromium (tests/conftest.py): Playwright's sync API allows one at a time."""
     return chromium_browser
 
 
