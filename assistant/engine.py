@@ -112,8 +112,8 @@ class _Timer:
         """Tokens and cost of LLM calls in this turn (planner and narrator), summed."""
         if usage is None:
             return
-        for key in ("prompt_tokens", "completion_tokens", "cost_usd"):
-            value = getattr(usage, key, None)
+        for key in ("prompt_tokens", "completion_tokens", "cost_usd", "llm_cache_hits"):
+            value = getattr(usage, "cache_hits" if key == "llm_cache_hits" else key, None)
             if isinstance(value, int | float):
                 current = self.usage.get(key, 0)
                 self.usage[key] = (current if isinstance(current, int | float) else 0) + value

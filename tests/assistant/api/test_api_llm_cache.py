@@ -79,6 +79,8 @@ def test_a_repeated_question_is_planned_from_the_cache_per_tenant(
             assert len(stub.requests) == 2  # planned from the LLM cache, answer from the answer cache
             assert again["cache"] == "hit"
             assert again["usage"].get("prompt_tokens", 0) == 0  # type: ignore[attr-defined]
+            assert again["usage"]["llm_cache_hits"] == 1  # type: ignore[index]  # the plan, from the cache
+            assert first["usage"].get("llm_cache_hits", 0) == 0  # type: ignore[attr-defined]
         with server.client(keys[ALPIN]) as alpin:
             done_of(alpin)
         assert len(stub.requests) == 4  # the other tenant's question reached the model
