@@ -69,6 +69,7 @@ def run_dbt(
     target_path: Path | None = None,
     extra_env: Mapping[str, str] | None = None,
     timeout_s: float = 1800,
+    ok_exit_codes: tuple[int, ...] = (0,),
 ) -> DbtRunResult:
     """Run `dbt <args>` on `project_dir`; raise with dbt's own first error line if it fails.
 
@@ -103,7 +104,7 @@ def run_dbt(
         ) from exc
     elapsed = time.perf_counter() - started
     output = (proc.stdout or "") + (proc.stderr or "")
-    if proc.returncode != 0:
+    if proc.returncode not in ok_exit_codes:
         raise InternalError(
             f"dbt {args[0] if args else ''} failed: {first_error_line(output)}", code="dbt_failed"
         )

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from ingestion.lake.iceberg_lake import IcebergLake
     from ingestion.landing.snowflake_sink import SnowflakeSink
     from ingestion.prohandel.connector import SyncReport
+    from ingestion.quality.freshness import TableFreshness
 
 app = typer.Typer(no_args_is_help=True, help="Load source data into the warehouse's raw tables.")
 lake_app = typer.Typer(no_args_is_help=True, help="The raw-data lake (Parquet + Iceberg).")
@@ -84,14 +85,39 @@ def _snowflake_sink(settings: Settings, role: str) -> SnowflakeSink:
     return SnowflakeSink(target.connect())
 
 
-def _load_json(report: SyncReport, versions: dict[str, str | None]) -> str:
+def _freshness(
+    settings: Settings, tenant: str, *, target: str, duckdb_path: Path | None
+) -> list[TableFreshness]:
+    from ingestion.quality.freshness import check_freshness
+
+    return check_freshness(
+        tenant,
+        project_dir=settings.dbt_project_dir,
+        target=target,
+        duckdb_path=duckdb_path,
+        work_dir=Path(settings.dbt_target_path or settings.data_dir / "dbt-target").parent,
+    )
+
+
+def _freshness_json(fresh: list[TableFreshness]) -> list[dict[str, object]]:
+    return [
+        {"table": f.table, "status": f.status, "max_loaded_at": f.max_loaded_at, "age_s": f.age_s}
+        for f in fresh
+    ]
+
+
+def _load_json(
+    report: SyncReport, versions: dict[str, str | None], fresh: list[TableFreshness] | None = None
+) -> str:
+    fresh = fresh or []
     return json.dumps(
         {
             "tenant": report.tenant_id,
             "load_id": report.load_id,
             "rows_loaded": report.rows_loaded,
             "rows_rejected": report.rows_rejected,
-            "alerts": report.alerts,
+            "alerts": [*report.alerts, *(f.alert for f in fresh if f.alert)],
+            "freshness": _freshness_json(fresh),
             "data_version": versions,
             "resources": [
                 {
@@ -172,6 +198,7 @@ def prohandel(
     creds = load_credentials(credentials, tenant)
     settings = get_settings()
     versions: dict[str, str | None] = {}
+    fresh: list[TableFreshness] = []  # after dbt: is each source still sending data?
     if settings.warehouse == "snowflake":
         if warehouse is not None:
             raise UserError("--warehouse names a DuckDB file; MERCURIOS_WAREHOUSE is snowflake")
@@ -193,6 +220,8 @@ def prohandel(
                 )
             versions = {"before": snow.data_version(tenant)}
             versions["after"] = snow.bump_data_version(tenant, report.load_id)
+            if dbt:
+                fresh = _freshness(settings, tenant, target="snowflake", duckdb_path=None)
         finally:
             snow.con.close()
             snow.close()
@@ -208,9 +237,10 @@ def prohandel(
         if dbt:
             before, after = _rebuild_and_bump(path, settings)
             versions = {"before": before.get(tenant), "after": after.get(tenant)}
+            fresh = _freshness(settings, tenant, target=settings.dbt_target, duckdb_path=path)
         where = str(path)
     if as_json:
-        typer.echo(_load_json(report, versions))
+        typer.echo(_load_json(report, versions, fresh))
         return
     typer.echo(f"ProHandel load {report.load_id} for {report.tenant_id} into {where}")
     typer.echo("  resource     pages  received    loaded  rejected  dupes  watermark")
@@ -220,10 +250,37 @@ def prohandel(
             f"{r.rows_rejected:>9,} "
             f"{r.duplicates:>6}  {r.watermark or '-'}"
         )
-    for alert in report.alerts:
+    for alert in [*report.alerts, *(f.alert for f in fresh if f.alert)]:
         typer.echo(f"  ALERT {alert}")
+    if fresh and all(f.alert is None for f in fresh):
+        typer.echo(f"  source freshness: {', '.join(f.table for f in fresh)} fresh")
     if versions:
         typer.echo(f"  data version of {tenant}: {versions['before'] or '-'} -> {versions['after'] or '-'}")
+
+
+@app.command("freshness")
+def freshness(
+    tenant: Annotated[str, typer.Option("--tenant", help="The tenant whose sources to check.")],
+    warehouse: Annotated[
+        Path | None, typer.Option("--warehouse", help="DuckDB file. Default: MERCURIOS_DUCKDB_PATH.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
+) -> None:
+    """Is each ProHandel source still sending this tenant's data? (dbt source freshness, per tenant;
+    the thresholds are in dbt/models/staging/_sources.yml). Exit 1 when a source is stale."""
+    settings = get_settings()
+    snowflake = settings.warehouse == "snowflake"
+    path = None if snowflake else (warehouse or settings.resolved_duckdb_path)
+    target = "snowflake" if snowflake else settings.dbt_target
+    fresh = _freshness(settings, tenant, target=target, duckdb_path=path)
+    if as_json:
+        typer.echo(json.dumps({"tenant": tenant, "freshness": _freshness_json(fresh)}))
+    else:
+        for f in fresh:
+            age = f"{f.age_s / 3600:.1f} h" if f.age_s is not None else "no rows"
+            typer.echo(f"  {f.table:<26} {f.status:<6} newest row {f.max_loaded_at or '-'} ({age})")
+    if any(f.status != "pass" for f in fresh):
+        raise typer.Exit(1)
 
 
 @app.command("bench")

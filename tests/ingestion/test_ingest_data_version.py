@@ -79,6 +79,28 @@ def test_a_second_ingest_with_changed_data_changes_only_that_tenants_data_versio
         assert versions_after[other] == versions_before[other], other
         assert sales_after[other] == sales_before[other]
 
+    # dbt's source freshness, asked for the loaded tenant only: its sources just sent data
+    assert {f["table"]: f["status"] for f in out["freshness"]} == {
+        "prohandel_inventory": "pass",
+        "prohandel_receipt_lines": "pass",
+        "prohandel_receipts": "pass",
+    }
+    assert not any("freshness" in a for a in out["alerts"])
+    # another tenant's sources have sent nothing since the demo build (weeks ago): stale, exit 1
+    other = "nordwind-fashion"
+    check = [sys.executable, "-m", "assistant.cli.main", "ingest", "freshness", "--json", "--tenant"]
+    stale = subprocess.run([*check, other], capture_output=True, text=True, env=env, timeout=300, check=False)
+    assert stale.returncode == 1, stale.stderr
+    assert {f["status"] for f in json.loads(stale.stdout)["freshness"]} == {"error"}
+    fresh = subprocess.run(
+        [*check, TENANT], capture_output=True, text=True, env=env, timeout=300, check=False
+    )
+    assert fresh.returncode == 0 and {f["status"] for f in json.loads(fresh.stdout)["freshness"]} == {"pass"}
+    bad = subprocess.run(
+        [*check, "x' OR '1'='1"], capture_output=True, text=True, env=env, timeout=60, check=False
+    )
+    assert bad.returncode == 2 and "malformed tenant id" in bad.stderr
+
     # the landed pages went to the lake too, all of them as the credentials' tenant
     lake = IcebergLake(LakeLocation(str(tmp_path / "lake")))
     assert lake.tenants() == {TENANT}
