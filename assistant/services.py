@@ -30,6 +30,7 @@ from semantic_layer.warehouses import warehouse_from_settings
 
 if TYPE_CHECKING:
     from assistant.llm.call_cache import LlmCallCache
+    from assistant.llm.client import LlmClient
 
 
 def build_semantic_layer(settings: Settings, *, dbt_target_path: Path | None = None) -> SemanticLayer:
@@ -133,24 +134,14 @@ def llm_cache_counts(engine: Engine) -> dict[str, int] | None:
     return engine.llm_cache.stats.snapshot() if isinstance(engine, LlmCachingEngine) else None
 
 
-def build_llm(
-    settings: Settings, sl: SemanticLayer, *, llm_cache: LlmCallCache | None = None
-) -> tuple[Planner | None, Narrator | None]:
-    """The LLM planner (with the offline planner as its fallback) and narrator, when a model is set.
-
-    litellm is imported only in this branch: with no model configured nothing LLM-related loads.
-    """
-    if not settings.llm_model:
-        return None, None
+def build_llm_client(settings: Settings, *, cache: LlmCallCache | None = None) -> LlmClient:
+    """The configured model, its fallbacks and endpoint as one client (litellm loads on first call)."""
     from assistant.llm.client import LlmClient
-    from assistant.llm.narrator import LlmNarrator
-    from assistant.llm.planner import LlmPlanner
     from assistant.llm.settings import LlmCredentials, LlmEndpoints, LlmSettings
-    from assistant.planning.offline.planner import OfflinePlanner
 
-    client = LlmClient(
+    return LlmClient(
         LlmSettings(
-            model=settings.llm_model,
+            model=settings.llm_model or "",
             fallback_models=settings.llm_fallback_models,
             timeout_s=settings.llm_timeout_s,
             max_retries=settings.llm_max_retries,
@@ -161,8 +152,24 @@ def build_llm(
                 base_url=settings.llm_base_url,
             )
         ),
-        cache=llm_cache,
+        cache=cache,
     )
+
+
+def build_llm(
+    settings: Settings, sl: SemanticLayer, *, llm_cache: LlmCallCache | None = None
+) -> tuple[Planner | None, Narrator | None]:
+    """The LLM planner (with the offline planner as its fallback) and narrator, when a model is set.
+
+    litellm is imported only in this branch: with no model configured nothing LLM-related loads.
+    """
+    if not settings.llm_model:
+        return None, None
+    from assistant.llm.narrator import LlmNarrator
+    from assistant.llm.planner import LlmPlanner
+    from assistant.planning.offline.planner import OfflinePlanner
+
+    client = build_llm_client(settings, cache=llm_cache)
 
     def compile_check(query: SemanticQuery) -> None:
         sl.compile(query)  # raises a UserError with MetricFlow's message, fed back to the model

@@ -19,25 +19,10 @@ def build_insight_writer(settings: Settings) -> InsightWriter | None:
     """The LLM summary writer when a model is configured with narratives on (as for chat answers)."""
     if not settings.llm_model or not settings.llm_narratives:
         return None
-    from assistant.llm.client import LlmClient
     from assistant.llm.narrator import InsightNarrator
-    from assistant.llm.settings import LlmCredentials, LlmEndpoints, LlmSettings
+    from assistant.services import build_llm_client
 
-    client = LlmClient(
-        LlmSettings(
-            model=settings.llm_model,
-            fallback_models=settings.llm_fallback_models,
-            timeout_s=settings.llm_timeout_s,
-            max_retries=settings.llm_max_retries,
-        ),
-        LlmEndpoints(
-            default=LlmCredentials(
-                api_key=settings.llm_api_key.get_secret_value() if settings.llm_api_key else None,
-                base_url=settings.llm_base_url,
-            )
-        ),
-    )
-    return InsightNarrator(client)
+    return InsightNarrator(build_llm_client(settings))
 
 
 def build_runner(

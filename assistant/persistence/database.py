@@ -54,33 +54,15 @@ class Database:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """One transaction: committed on success, rolled back on any error."""
-        try:
-            with self._sessions.begin() as session:
-                yield session
-        except DBAPIError as exc:
-            if isinstance(exc, IntegrityError):
-                raise
-            raise DatabaseUnavailable("the app database is unavailable; try again shortly") from exc
-        except SQLAlchemyError as exc:
-            if type(exc).__name__ == "TimeoutError":  # pool exhausted
-                raise DatabaseUnavailable("the app database is overloaded; try again shortly") from exc
-            raise
+        with _unavailable_on_driver_errors(), self._sessions.begin() as session:
+            yield session
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
         """One transaction on a Core connection, for the hot paths (a turn, an audit record, a key
         lookup on every request) where the ORM's unit of work costs more than the statement."""
-        try:
-            with self.engine.begin() as conn:
-                yield conn
-        except DBAPIError as exc:
-            if isinstance(exc, IntegrityError):
-                raise
-            raise DatabaseUnavailable("the app database is unavailable; try again shortly") from exc
-        except SQLAlchemyError as exc:
-            if type(exc).__name__ == "TimeoutError":  # pool exhausted
-                raise DatabaseUnavailable("the app database is overloaded; try again shortly") from exc
-            raise
+        with _unavailable_on_driver_errors(), self.engine.begin() as conn:
+            yield conn
 
     def insert_ignoring_duplicates(self, table: Table) -> Insert:
         """INSERT … ON CONFLICT DO NOTHING in this database's dialect (SQLite or PostgreSQL)."""
@@ -105,6 +87,21 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+@contextmanager
+def _unavailable_on_driver_errors() -> Iterator[None]:
+    """Driver-level failures become `DatabaseUnavailable` (503); integrity errors stay themselves."""
+    try:
+        yield
+    except DBAPIError as exc:
+        if isinstance(exc, IntegrityError):
+            raise
+        raise DatabaseUnavailable("the app database is unavailable; try again shortly") from exc
+    except SQLAlchemyError as exc:
+        if type(exc).__name__ == "TimeoutError":  # pool exhausted
+            raise DatabaseUnavailable("the app database is overloaded; try again shortly") from exc
+        raise
 
 
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
