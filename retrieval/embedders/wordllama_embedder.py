@@ -7,8 +7,10 @@ dimension values, questions). Loading takes well under a second; the model is sh
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,12 +24,26 @@ _LOCK = threading.Lock()
 _MODELS: dict[int, Any] = {}
 
 
+@contextlib.contextmanager
+def _root_logging_untouched() -> Iterator[None]:
+    """Restores the root logger's level and handlers: a library must not turn on INFO logging for
+    the whole process (the demo printed ~900 MetricFlow INFO lines after wordllama's import)."""
+    root = logging.getLogger()
+    level, handlers = root.level, list(root.handlers)
+    try:
+        yield
+    finally:
+        root.setLevel(level)
+        root.handlers[:] = handlers
+
+
 def _load(dimension: int) -> Any:
     with _LOCK:
         model = _MODELS.get(dimension)
         if model is None:
-            import wordllama
-            from wordllama import WordLlama
+            with _root_logging_untouched():  # wordllama calls logging.basicConfig(INFO) on import
+                import wordllama
+                from wordllama import WordLlama
 
             try:
                 model = WordLlama.load(

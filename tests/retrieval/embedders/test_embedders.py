@@ -125,3 +125,25 @@ def test_a_provider_that_changes_dimension_is_refused(embeddings_server: str) ->
     )
     with pytest.raises(EmbeddingError, match="returned 8-d vectors, expected 16"):
         emb.embed(["a"])
+
+
+def test_loading_wordllama_leaves_the_processs_logging_alone() -> None:
+    """wordllama calls logging.basicConfig(INFO) when imported; the demo then printed ~900 INFO
+    lines of other libraries. Loading the embedder must not change the root logger."""
+    import logging
+    import sys
+
+    from retrieval.embedders import wordllama_embedder
+
+    root = logging.getLogger()
+    level, handlers = root.level, list(root.handlers)
+    sys.modules.pop("wordllama", None)  # force the import (and its basicConfig) to run again
+    sys.modules.pop("wordllama.inference", None)
+    wordllama_embedder._MODELS.clear()
+    root.handlers[:] = []  # basicConfig only acts on a root logger without handlers
+    try:
+        vectors = wordllama_embedder.WordLlamaEmbedder().embed(["net sales"])
+        assert vectors.shape[0] == 1
+        assert root.level == level and root.handlers == []
+    finally:
+        root.handlers[:] = handlers
