@@ -176,11 +176,16 @@ class SubscriptionStore:
             return tuple(_to_model(r) for r in rows)
 
     def get(self, tenant_id: str, subscription_id: str) -> Subscription:
+        found = self.find(tenant_id, subscription_id)
+        if found is None or not found.active:
+            raise NotFoundError("no such digest subscription", code="subscription_not_found")
+        return found
+
+    def find(self, tenant_id: str, subscription_id: str) -> Subscription | None:
+        """The tenant's subscription, active or not; None if it has none with that id."""
         with self.db.session() as s:
             row = s.get(DigestSubscriptionRow, subscription_id)
-            if row is None or row.tenant_id != tenant_id or not row.active:
-                raise NotFoundError("no such digest subscription", code="subscription_not_found")
-            return _to_model(row)
+            return None if row is None or row.tenant_id != tenant_id else _to_model(row)
 
     def deactivate(self, tenant_id: str, subscription_id: str) -> None:
         """Unsubscribe keeps the row (its delivery record stays readable) but stops the digests."""

@@ -22,15 +22,14 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-from collections.abc import Sequence
 
 import pyarrow as pa
 
 from ingestion.lake.catch_up import CaughtUp, catch_up
 from ingestion.lake.iceberg_lake import IcebergLake
 from ingestion.landing.batch import LandingBatch, LoadRecord
+from ingestion.landing.delegating import DelegatingSink
 from ingestion.landing.protocols import RawSink
-from ingestion.quality.validation import KnownKeys
 
 DEFAULT_FLUSH_ROWS = 250_000
 log = logging.getLogger(__name__)
@@ -40,35 +39,16 @@ def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-class ArchivingSink:
+class ArchivingSink(DelegatingSink):
     """Wraps any `RawSink`; `archive_s` is the time spent on the lake (for the benchmark)."""
 
     def __init__(self, inner: RawSink, lake: IcebergLake, *, flush_rows: int = DEFAULT_FLUSH_ROWS) -> None:
-        self.inner = inner
+        super().__init__(inner)
         self.lake = lake
         self.flush_rows = flush_rows
         self.archive_s = 0.0
         self._load: LoadRecord | None = None
         self.caught_up: list[CaughtUp] = []  # what catch-ups archived (after a crash, or a --no-lake load)
-
-    def watermark(self, tenant_id: str, source: str, resource: str) -> dt.datetime | None:
-        return self.inner.watermark(tenant_id, source, resource)
-
-    def known_keys(self, tenant_id: str) -> KnownKeys:
-        return self.inner.known_keys(tenant_id)
-
-    def last_loaded_at(self, tenant_id: str, table: str) -> dt.datetime | None:
-        return self.inner.last_loaded_at(tenant_id, table)
-
-    def raw_rows(
-        self,
-        tenant_id: str,
-        table: str,
-        *,
-        since: dt.datetime | None = None,
-        columns: Sequence[str] | None = None,
-    ) -> pa.Table:
-        return self.inner.raw_rows(tenant_id, table, since=since, columns=columns)
 
     def land(self, batch: LandingBatch) -> None:
         self.inner.land(batch)

@@ -7,6 +7,11 @@ a crash either keeps all three or none.
 
 from __future__ import annotations
 
+import json
+from dataclasses import asdict
+
+from ingestion.landing.batch import LoadRecord
+
 CONTROL_DDL: tuple[str, ...] = (
     "CREATE SCHEMA IF NOT EXISTS raw",
     "CREATE SCHEMA IF NOT EXISTS ingest",
@@ -57,3 +62,40 @@ CONTROL_DDL: tuple[str, ...] = (
   _loaded_at TIMESTAMP NOT NULL
 )""",
 )
+
+
+_LOAD_LOG_START = ("load_id", "tenant_id", "source", "resource", "full_refresh", "started_at", "status")
+_LOAD_LOG_FINISH = (
+    "finished_at",
+    "status",
+    "pages",
+    "rows_received",
+    "rows_loaded",
+    "rows_rejected",
+    "duplicates",
+    "watermark",
+    "duration_s",
+    "validation_s",
+    "schema_drift",
+    "error",
+)
+
+
+def load_log_start(record: LoadRecord, param: str) -> tuple[str, list[object]]:
+    """The load log's INSERT for a starting load, in a driver's parameter style (`?` or `%s`)."""
+    sql = (
+        f"INSERT INTO ingest.load_log ({', '.join(_LOAD_LOG_START)}) "
+        f"VALUES ({', '.join(param for _ in _LOAD_LOG_START)})"
+    )
+    return sql, [getattr(record, f) for f in _LOAD_LOG_START]
+
+
+def load_log_finish(record: LoadRecord, param: str) -> tuple[str, list[object]]:
+    """The load log's UPDATE when a load ends (schema drift stored as sorted JSON)."""
+    values = asdict(record)
+    values["schema_drift"] = json.dumps(record.schema_drift, sort_keys=True) if record.schema_drift else None
+    sql = (
+        f"UPDATE ingest.load_log SET {', '.join(f'{f} = {param}' for f in _LOAD_LOG_FINISH)} "
+        f"WHERE load_id = {param} AND resource = {param} AND tenant_id = {param}"
+    )
+    return sql, [*(values[f] for f in _LOAD_LOG_FINISH), record.load_id, record.resource, record.tenant_id]

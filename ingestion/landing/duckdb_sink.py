@@ -9,16 +9,14 @@ the same key are never touched.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Sequence
-from dataclasses import asdict
 
 import duckdb
 import pyarrow as pa
 
 from guardrails.errors import InternalError
 from ingestion.landing.batch import LandingBatch, LoadRecord, TableRows
-from ingestion.landing.control_tables import CONTROL_DDL
+from ingestion.landing.control_tables import CONTROL_DDL, load_log_finish, load_log_start
 from ingestion.prohandel.resources import CONNECTOR_TABLES, table_spec
 from ingestion.quality.validation import KnownKeys
 from ingestion.raw_schema import create_raw_schema_sql
@@ -134,45 +132,10 @@ class DuckDbSink:
             raise
 
     def start_load(self, record: LoadRecord) -> None:
-        self.con.execute(
-            "INSERT INTO ingest.load_log "
-            "(load_id, tenant_id, source, resource, full_refresh, started_at, status) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [
-                record.load_id,
-                record.tenant_id,
-                record.source,
-                record.resource,
-                record.full_refresh,
-                record.started_at,
-                record.status,
-            ],
-        )
+        self.con.execute(*load_log_start(record, "?"))
 
     def finish_load(self, record: LoadRecord) -> None:
-        values = asdict(record)
-        values["schema_drift"] = (
-            json.dumps(record.schema_drift, sort_keys=True) if record.schema_drift else None
-        )
-        fields = [
-            "finished_at",
-            "status",
-            "pages",
-            "rows_received",
-            "rows_loaded",
-            "rows_rejected",
-            "duplicates",
-            "watermark",
-            "duration_s",
-            "validation_s",
-            "schema_drift",
-            "error",
-        ]
-        self.con.execute(
-            f"UPDATE ingest.load_log SET {', '.join(f'{f} = ?' for f in fields)} "
-            "WHERE load_id = ? AND resource = ? AND tenant_id = ?",
-            [*(values[f] for f in fields), record.load_id, record.resource, record.tenant_id],
-        )
+        self.con.execute(*load_log_finish(record, "?"))
 
     def sweep(self, tenant_id: str, table: str, before: dt.datetime) -> pa.Table:
         """After a full refresh: drop the tenant's rows the source no longer delivers; answer their keys."""

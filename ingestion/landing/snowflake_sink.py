@@ -30,13 +30,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import re
 import shutil
 import tempfile
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +44,7 @@ import pyarrow.parquet as pq
 
 from guardrails.errors import ConfigError, InternalError
 from ingestion.landing.batch import LandingBatch, LoadRecord, TableRows
-from ingestion.landing.control_tables import CONTROL_DDL
+from ingestion.landing.control_tables import CONTROL_DDL, load_log_finish, load_log_start
 from ingestion.landing.duckdb_sink import arrow_rows
 from ingestion.prohandel.resources import CONNECTOR_TABLES, table_spec
 from ingestion.quality.validation import KnownKeys
@@ -63,20 +62,6 @@ DATA_VERSIONS_DDL = (
   first_data_date DATE,
   last_data_date DATE
 )""",
-)
-_LOAD_LOG_FIELDS = (
-    "finished_at",
-    "status",
-    "pages",
-    "rows_received",
-    "rows_loaded",
-    "rows_rejected",
-    "duplicates",
-    "watermark",
-    "duration_s",
-    "validation_s",
-    "schema_drift",
-    "error",
 )
 
 
@@ -360,31 +345,10 @@ class SnowflakeSink:
             raise
 
     def start_load(self, record: LoadRecord) -> None:
-        self._exec(
-            "INSERT INTO ingest.load_log "
-            "(load_id, tenant_id, source, resource, full_refresh, started_at, status) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s)",
-            [
-                record.load_id,
-                record.tenant_id,
-                record.source,
-                record.resource,
-                record.full_refresh,
-                record.started_at,
-                record.status,
-            ],
-        )
+        self._exec(*load_log_start(record, "%s"))
 
     def finish_load(self, record: LoadRecord) -> None:
-        values = asdict(record)
-        values["schema_drift"] = (
-            json.dumps(record.schema_drift, sort_keys=True) if record.schema_drift else None
-        )
-        self._exec(
-            f"UPDATE ingest.load_log SET {', '.join(f'{f} = %s' for f in _LOAD_LOG_FIELDS)} "
-            "WHERE load_id = %s AND resource = %s AND tenant_id = %s",
-            [*(values[f] for f in _LOAD_LOG_FIELDS), record.load_id, record.resource, record.tenant_id],
-        )
+        self._exec(*load_log_finish(record, "%s"))
 
     def sweep(self, tenant_id: str, table: str, before: dt.datetime) -> pa.Table:
         """After a full refresh: drop the tenant's rows the source no longer delivers; answer their

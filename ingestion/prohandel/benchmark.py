@@ -9,26 +9,23 @@ the connector's own cost. `mercurios ingest bench` prints it.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
 from guardrails.errors import InternalError
-from ingestion.landing.batch import LandingBatch, LoadRecord
+from ingestion.landing.batch import LandingBatch
+from ingestion.landing.delegating import DelegatingSink
 from ingestion.landing.duckdb_sink import DuckDbSink
 from ingestion.landing.protocols import RawSink
 from ingestion.prohandel.client import Credentials, ProHandelClient
 from ingestion.prohandel.connector import sync_tenant
-from ingestion.quality.validation import KnownKeys
 
 
 @dataclass(frozen=True)
@@ -72,45 +69,17 @@ class BenchResult:
         return "\n".join(lines)
 
 
-class _TimedSink:
+class _TimedSink(DelegatingSink):
     """Times `land` of the wrapped sink (the DuckDB half of the landing path)."""
 
     def __init__(self, inner: RawSink) -> None:
-        self.inner = inner
+        super().__init__(inner)
         self.land_s = 0.0
-
-    def watermark(self, tenant_id: str, source: str, resource: str) -> dt.datetime | None:
-        return self.inner.watermark(tenant_id, source, resource)
-
-    def known_keys(self, tenant_id: str) -> KnownKeys:
-        return self.inner.known_keys(tenant_id)
 
     def land(self, batch: LandingBatch) -> None:
         started = time.perf_counter()
         self.inner.land(batch)
         self.land_s += time.perf_counter() - started
-
-    def start_load(self, record: LoadRecord) -> None:
-        self.inner.start_load(record)
-
-    def finish_load(self, record: LoadRecord) -> None:
-        self.inner.finish_load(record)
-
-    def sweep(self, tenant_id: str, table: str, before: dt.datetime) -> pa.Table:
-        return self.inner.sweep(tenant_id, table, before)
-
-    def last_loaded_at(self, tenant_id: str, table: str) -> dt.datetime | None:
-        return self.inner.last_loaded_at(tenant_id, table)
-
-    def raw_rows(
-        self,
-        tenant_id: str,
-        table: str,
-        *,
-        since: dt.datetime | None = None,
-        columns: Sequence[str] | None = None,
-    ) -> pa.Table:
-        return self.inner.raw_rows(tenant_id, table, since=since, columns=columns)
 
 
 def _start_simulator(scale: float) -> tuple[subprocess.Popen[str], dict[str, Credentials]]:

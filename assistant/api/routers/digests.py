@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
 from assistant.api.app_services import ApiServices, widget_secret
@@ -73,18 +74,32 @@ def unsubscribe(subscription_id: str, caller: Analyst, services: Services) -> Re
     return Response(status_code=204)
 
 
-def _link_state(services: ApiServices, tenant: str, s: str, t: str) -> tuple[str, str]:
-    """("active" | "inactive", the tenant's name) for a genuine link; 404 for anything else."""
+@dataclass(frozen=True)
+class _Link:
+    """A genuine unsubscribe link (its HMAC verified) of an existing subscription."""
+
+    tenant_id: str
+    subscription_id: str
+    active: bool
+    tenant_name: str
+
+
+def unsubscribe_link_of(
+    services: Services,
+    tenant: Annotated[str, Query(max_length=64)],
+    s: Annotated[str, Query(max_length=64)],
+    t: Annotated[str, Query(max_length=64)],
+) -> _Link:
+    """The link's query (tenant, subscription, token), checked; 404 for anything not genuine."""
     if not verify_unsubscribe(widget_secret(services.settings), tenant, s, t):
         raise NotFoundError("no such digest subscription", code="subscription_not_found")
-    found = [
-        x
-        for x in SubscriptionStore(services.db).list(tenant, include_inactive=True)
-        if x.subscription_id == s
-    ]
-    if not found:
+    found = SubscriptionStore(services.db).find(tenant, s)
+    if found is None:
         raise NotFoundError("no such digest subscription", code="subscription_not_found")
-    return ("active" if found[0].active else "inactive"), services.tenants.get(tenant).profile.name
+    return _Link(tenant, s, found.active, services.tenants.get(tenant).profile.name)
+
+
+Link = Annotated[_Link, Depends(unsubscribe_link_of)]
 
 
 def _page(title: str, body: str) -> HTMLResponse:
@@ -97,43 +112,39 @@ def _page(title: str, body: str) -> HTMLResponse:
     )
 
 
+def _unsubscribed_page(link: _Link) -> HTMLResponse:
+    return _page(
+        "You are unsubscribed", f"<p>You no longer receive the {html.escape(link.tenant_name)} digest.</p>"
+    )
+
+
 @router.get("/digests/unsubscribe", response_class=HTMLResponse)
-def unsubscribe_page(
-    services: Services,
-    request: Request,
-    tenant: Annotated[str, Query(max_length=64)],
-    s: Annotated[str, Query(max_length=64)],
-    t: Annotated[str, Query(max_length=64)],
-) -> HTMLResponse:
+def unsubscribe_page(link: Link, request: Request) -> HTMLResponse:
     """The email's link opens a confirmation page; only its button (a POST) unsubscribes, so a mail
     scanner that prefetches links cannot unsubscribe anyone (RFC 8058 §3)."""
-    state, name = _link_state(services, tenant, s, t)
-    if state == "inactive":
-        return _page("You are unsubscribed", f"<p>You no longer receive the {html.escape(name)} digest.</p>")
+    if not link.active:
+        return _unsubscribed_page(link)
     action = html.escape(str(request.url), quote=True)
     return _page(
         "Stop these digests?",
-        f"<p>You will no longer receive the {html.escape(name)} insight digest.</p>"
+        f"<p>You will no longer receive the {html.escape(link.tenant_name)} insight digest.</p>"
         f'<form method=post action="{action}"><button type=submit '
         'style="font-size:1rem;padding:.5rem 1rem">Unsubscribe</button></form>',
     )
 
 
 @router.post("/digests/unsubscribe", response_model=None)
-def unsubscribe_link(
-    services: Services,
-    request: Request,
-    tenant: Annotated[str, Query(max_length=64)],
-    s: Annotated[str, Query(max_length=64)],
-    t: Annotated[str, Query(max_length=64)],
-) -> dict[str, str] | HTMLResponse:
+def unsubscribe_link(link: Link, services: Services, request: Request) -> dict[str, str] | HTMLResponse:
     """The List-Unsubscribe one-click target and the confirmation page's button: the HMAC token is
     the credential. Idempotent — a second click says so instead of failing."""
-    state, name = _link_state(services, tenant, s, t)
-    if state == "active":
-        SubscriptionStore(services.db).deactivate(tenant, s)
-        services.audit.record(tenant, "unsubscribe-link", "digest.unsubscribe", {"subscription_id": s})
-    status = "unsubscribed" if state == "active" else "already unsubscribed"
+    if link.active:
+        SubscriptionStore(services.db).deactivate(link.tenant_id, link.subscription_id)
+        services.audit.record(
+            link.tenant_id,
+            "unsubscribe-link",
+            "digest.unsubscribe",
+            {"subscription_id": link.subscription_id},
+        )
     if "text/html" in request.headers.get("accept", ""):  # the page's form, in a browser
-        return _page("You are unsubscribed", f"<p>You no longer receive the {html.escape(name)} digest.</p>")
-    return {"status": status}
+        return _unsubscribed_page(link)
+    return {"status": "unsubscribed" if link.active else "already unsubscribed"}
