@@ -43,8 +43,3 @@ class RequestContext(BaseModel):
             raise ValueError(f"unknown timezone {value!r}") from exc
         return value
 
-
-def today_in(timezone: str, *, now: dt.datetime | None = None) -> dt.date:
-    """Today's date in the tenant's timezone (the default as_of)."""
-    moment = now if now is not None else dt.datetime.now(dt.UTC)
-    return moment.astimezone(ZoneInfo(timezone)).date()

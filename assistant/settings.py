@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -28,6 +29,11 @@ class Settings(BaseSettings):
     tenant_column: str = "tenant_id"
     tenant_neutral_relations: tuple[str, ...] = ("metricflow_time_spine", "time_spine", "dim_dates")
     single_tenant: bool = False
+    today: date | None = Field(
+        default=None,
+        description="Pin the date treated as today when a request gives no as_of (frozen data, tests). "
+        "Default: today in the tenant's timezone.",
+    )
 
     query_timeout_s: float = 30.0
     row_cap: int = 10_000

@@ -16,6 +16,9 @@ from tests.demo import DBT_PROJECT_DIR, TEST_END_DATE, TEST_SCALE, DemoWarehouse
 
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+# "Today" is the demo data's last day for every Settings() and every CLI/server a test starts: no
+# test may depend on the day it runs (CI also runs the suite under faketime, a year ahead).
+os.environ.setdefault("MERCURIOS_TODAY", TEST_END_DATE.isoformat())
 
 _real_connect = socket.socket.connect
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.api.cancellation import CancellableWarehouse
@@ -17,6 +17,7 @@ from assistant.api.metrics import ApiMetrics
 from assistant.api.rate_limits import RateLimiter
 from assistant.api.widget_tokens import WidgetTokenSigner
 from assistant.cache import AnswerCache
+from assistant.clock import Clock, SystemClock, clock_for
 from assistant.engine import Engine
 from assistant.persistence.audit_log import AuditLog, FeedbackStore
 from assistant.persistence.conversation_store import SqlConversationStore
@@ -44,6 +45,7 @@ class ApiServices:
     rate_limiter: RateLimiter
     metrics: ApiMetrics
     tracing: Tracing | None = None
+    clock: Clock = field(default_factory=SystemClock)  # what 'today' is when a request gives no as_of
 
     def close(self) -> None:
         if self.tracing is not None:
@@ -95,4 +97,5 @@ def build_api_services(settings: Settings, *, semantic_layer: SemanticLayer | No
         ),
         metrics=ApiMetrics(),
         tracing=tracing_from_endpoint(settings.otel_endpoint, settings.otel_service_name),
+        clock=clock_for(settings.today),
     )

@@ -9,7 +9,8 @@ from typing import Annotated, Any
 
 import typer
 
-from assistant.context import RequestContext, today_in
+from assistant.clock import clock_for
+from assistant.context import RequestContext
 from assistant.engine import Engine
 from assistant.events import (
     AnswerEvent,
@@ -36,7 +37,7 @@ AsOfOpt = Annotated[
 def _context(engine: Engine, tenant: str, as_of: str | None, conversation: str | None) -> RequestContext:
     profile = engine.tenants.get(tenant)
     if as_of is None:
-        day = today_in(profile.timezone)
+        day = clock_for(get_settings().today).today(profile.timezone)
     else:
         try:
             day = dt.date.fromisoformat(as_of)

@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+from assistant.clock import clock_for
 from assistant.insights.model import InsightReport
 from assistant.insights.periods import Cadence
 from assistant.insights.report import build_report
@@ -21,9 +22,9 @@ from assistant.tenants import WarehouseTenantDirectory
 from guardrails.errors import UserError
 
 
-def parse_as_of(value: str | None) -> dt.date:
+def parse_as_of(value: str | None, timezone: str) -> dt.date:
     if value is None:
-        return dt.date.today()
+        return clock_for(get_settings().today).today(timezone)
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
@@ -36,7 +37,7 @@ def load_report(tenant: str, as_of: str | None, cadence: str) -> InsightReport:
     sl = build_semantic_layer(get_settings())
     profile = WarehouseTenantDirectory(sl.warehouse).get(tenant)
     kind: Cadence = cadence  # type: ignore[assignment]
-    return build_report(sl, profile, parse_as_of(as_of), cadence=kind)
+    return build_report(sl, profile, parse_as_of(as_of, profile.timezone), cadence=kind)
 
 
 def insights(

@@ -21,7 +21,7 @@ from assistant.api.auth import Principal
 from assistant.api.engine_runner import EngineRunner
 from assistant.api.errors import RateLimited
 from assistant.api.rate_limits import RateLimiter
-from assistant.context import RequestContext, today_in
+from assistant.context import RequestContext
 from assistant.events import (
     AnswerEvent,
     ChartEvent,
@@ -72,7 +72,7 @@ class SlackChannel:
             user_id=user,
             roles=("viewer",),
             conversation_id=conversation_id,
-            as_of=today_in(profile.timezone),
+            as_of=self.services.clock.today(profile.timezone),
             locale=profile.locale,
             timezone=profile.timezone,
             currency=profile.currency,

@@ -14,7 +14,7 @@ from assistant.api.auth import Principal
 from assistant.api.deps import Caller, Services
 from assistant.api.schemas import AskRequest
 from assistant.cli.ask_cmd import collect
-from assistant.context import RequestContext, today_in
+from assistant.context import RequestContext
 from assistant.events import Event
 from guardrails.errors import NotFoundError
 
@@ -47,7 +47,7 @@ def request_context(services: ApiServices, caller: Principal, body: AskRequest) 
         user_id=caller.user_id,
         roles=(caller.role,),
         conversation_id=conversation_for(services, caller, body.conversation_id),
-        as_of=body.as_of or today_in(profile.timezone),
+        as_of=body.as_of or services.clock.today(profile.timezone),
         locale=profile.locale,
         timezone=profile.timezone,
         currency=profile.currency,

@@ -39,7 +39,9 @@ def get_insights(
     if period not in ("day", "week", "month"):
         raise UserError(f"period must be day, week or month, not {period[:20]!r}", code="invalid_period")
     cadence: Cadence = period  # type: ignore[assignment]
-    report = _source(services).report(caller.tenant_id, as_of or dt.date.today(), cadence)
+    if as_of is None:
+        as_of = services.clock.today(services.tenants.get(caller.tenant_id).profile.timezone)
+    report = _source(services).report(caller.tenant_id, as_of, cadence)
     return report.model_dump(mode="json")
 
 
