@@ -15,6 +15,11 @@ from typing import Any
 from eval.runner import CaseResult
 from eval.suite import SuiteProblem
 
+# Misses where the assistant answered with a table that is not the answer (or a number where none
+# was wanted): far worse than a question back, so counted apart from clarifications and refusals.
+CONFIDENTLY_WRONG = frozenset({"wrong_result", "answered", "no_table"})
+_CASE_LEVEL = ("per_tag", "errors", "outcomes", "latencies_ms", "misses", "plan_exact_match")
+
 
 def _is_redteam(suite: str) -> bool:
     return suite.startswith("redteam")
@@ -36,6 +41,7 @@ class Report:
     suite: str
     results: tuple[CaseResult, ...]
     problems: tuple[SuiteProblem, ...] = ()  # cases the harness could not even load
+    frozen: bool = False  # a held-out test half: scores only, no case is shown
 
     @property
     def total(self) -> int:
@@ -52,6 +58,10 @@ class Report:
     @property
     def misses(self) -> tuple[CaseResult, ...]:
         return tuple(r for r in self.results if r.outcome == "miss")
+
+    @property
+    def confidently_wrong(self) -> tuple[CaseResult, ...]:
+        return tuple(r for r in self.misses if r.category in CONFIDENTLY_WRONG)
 
     @property
     def errors(self) -> tuple[CaseResult, ...]:
@@ -93,11 +103,12 @@ class Report:
     def as_json(self) -> dict[str, Any]:
         median, p95 = self.latency_ms()
         plan_ok, plan_n = self.plan_score()
-        return {
+        out: dict[str, Any] = {
             "suite": self.suite,
             "total": self.total,
             "passed": self.passed,
             "accuracy": round(self.accuracy, 4),
+            "confidently_wrong": len(self.confidently_wrong),
             "plan_exact_match": {"matched": plan_ok, "judged": plan_n},
             "latency_ms": {"median": round(median, 1), "p95": round(p95, 1)},
             "per_tag": {s.tag: {"passed": s.passed, "total": s.total} for s in self.per_tag()},
@@ -110,10 +121,17 @@ class Report:
             "latencies_ms": [round(r.latency_ms, 1) for r in self.results if r.outcome != "error"],
             "misses": [r.as_json() for r in self.misses],
         }  # fmt: skip
+        if self.frozen:  # scores only: which cases missed stays unseen
+            out = {k: v for k, v in out.items() if k not in _CASE_LEVEL}
+            out["frozen"] = True
+            out["errors"] = len(self.errors) + len(self.problems)
+        return out
 
 
-def build_report(suite: str, results: Sequence[CaseResult], problems: Sequence[SuiteProblem] = ()) -> Report:
-    return Report(suite=suite, results=tuple(results), problems=tuple(problems))
+def build_report(
+    suite: str, results: Sequence[CaseResult], problems: Sequence[SuiteProblem] = (), *, frozen: bool = False
+) -> Report:
+    return Report(suite=suite, results=tuple(results), problems=tuple(problems), frozen=frozen)
 
 
 def render_misses(report: Report) -> str:
@@ -135,6 +153,13 @@ def render_text(report: Report) -> str:
         f"{'safe' if _is_redteam(report.suite) else 'execution accuracy'} {report.accuracy:.1%}",
         f"latency per question: median {median:.0f} ms, p95 {p95:.0f} ms",
     ]
+    if not _is_redteam(report.suite) and report.total:
+        wrong = len(report.confidently_wrong)
+        held = len(report.misses) - wrong
+        out.append(
+            f"confidently wrong: {wrong} ({wrong / report.total:.1%}); "
+            f"other misses (clarified, refused, error): {held}"
+        )
     if plan_n:
         out.append(f"plan exact match: {plan_ok}/{plan_n}")
     if report.misses:
@@ -146,6 +171,11 @@ def render_text(report: Report) -> str:
             f"LLM usage: {usage['prompt_tokens']:.0f} prompt + {usage['completion_tokens']:.0f} "
             f"completion tokens, ${usage['cost_usd']:.4f}"
         )
+    if report.frozen:
+        errors = len(report.errors) + len(report.problems)
+        out.append(f"not judged (harness errors): {errors}" if errors else "")
+        out.append("(a frozen held-out suite: scores only; which cases missed is not shown)")
+        return "\n".join(line for line in out if line)
     if report.errors or report.problems:
         out.append(f"not judged (harness errors): {len(report.errors) + len(report.problems)}")
         out += [f"  ! {r.case.id}: {r.got}" for r in report.errors]

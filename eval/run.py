@@ -96,6 +96,6 @@ def run_suites(
         cases = suite.select(needle, limit)
         callback = progress(suite.name, len(cases)) if progress is not None else None
         results = run_cases(answerer, cases, oracle, workers=workers, progress=callback)
-        result.reports.append(build_report(suite.name, results, suite.problems))
+        result.reports.append(build_report(suite.name, results, suite.problems, frozen=suite.frozen))
     result.meta["elapsed_s"] = round(time.perf_counter() - started, 1)
     return result

@@ -176,7 +176,8 @@ def judge(
         )
     if case.expect != "data":
         expected = case.expect + (f" mentioning {case.contains!r}" if case.contains else "")
-        if kind != case.expect:
+        accepted = ("clarification", "refusal") if case.expect == "no_answer" else (case.expect,)
+        if kind not in accepted:
             return result("miss", "answered" if kind == "data" else f"{kind}_instead", expected)
         if case.contains and case.contains.casefold() not in contract["answer"].casefold():
             return result("miss", "wrong_message", expected)

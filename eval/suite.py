@@ -19,7 +19,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 SUITES_DIR = Path(__file__).resolve().parent / "suites"
 
-Expect = Literal["data", "clarification", "refusal", "safe"]
+# no_answer: the question must not be answered with a number — a clarification or a refusal both
+# pass (data the warehouse does not hold, another company's figures); a data answer is wrong.
+Expect = Literal["data", "clarification", "refusal", "no_answer", "safe"]
 
 
 class SuiteError(Exception):
@@ -90,6 +92,9 @@ class Suite(BaseModel):
     name: str
     cases: tuple[Case, ...]
     problems: tuple[SuiteProblem, ...] = ()
+    # a held-out test half: its runs report scores only, never which cases missed, so nobody
+    # tunes the planner to it (the dev half is the one to read)
+    frozen: bool = False
 
     def select(self, needle: str | None = None, limit: int | None = None) -> tuple[Case, ...]:
         """Cases in file order (deterministic), filtered, then cut to `limit`."""
@@ -153,7 +158,7 @@ def load_suite(name_or_path: str, *, strict: bool = True) -> Suite:
             raise SuiteError(f"{path}: duplicate case ids: {', '.join(duplicates)}")
         problems += [SuiteProblem(d, f"{path}: duplicate case id {d}") for d in duplicates]
         cases = [c for c in cases if c.id not in duplicates]
-    return Suite(name=path.stem, cases=tuple(cases), problems=tuple(problems))
+    return Suite(name=path.stem, cases=tuple(cases), problems=tuple(problems), frozen=bool(raw.get("frozen")))
 
 
 _EXPECT_LINE = re.compile(r"^-- expect: (reject \w+|scoped(?: may-error)?)\s*$")
