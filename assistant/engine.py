@@ -53,6 +53,7 @@ from guardrails.errors import InputRejection, InternalError, MercuriosError, Use
 from guardrails.text import check_question
 from retrieval.document_answers import NOT_FOUND as DOCUMENTS_NOT_FOUND
 from retrieval.document_answers import answer_from_documents
+from semantic_layer.errors import WarehouseStatementError
 from semantic_layer.facade import ExecutedQuery, SemanticLayer
 
 log = logging.getLogger(__name__)
@@ -65,6 +66,17 @@ class QueryCancelled(InternalError):
     """The caller went away (e.g. an SSE client disconnected): stop before doing more work."""
 
     code = "cancelled"
+
+
+class GeneratedSqlFailed(UserError):
+    """The warehouse refused SQL a planner wrote (the guarded fallback): that statement's fault —
+    a string compared with a number, a failed cast — not ours. The user is asked to rephrase."""
+
+    code = "generated_sql_failed"
+
+
+# User errors worth a log line (without a traceback): what the SQL guard or the warehouse refused.
+_LOGGED_USER_ERRORS = ("guard_rejected", GeneratedSqlFailed.code)
 
 
 def raise_if_cancelled(cancel: threading.Event | None) -> None:
@@ -246,6 +258,8 @@ class Engine:
                 turn = turn.model_copy(update={"kind": "cancelled"})
                 yield ErrorEvent(code="cancelled", message="The question was cancelled.")
             else:
+                if exc.code in _LOGGED_USER_ERRORS:
+                    log.info("%s answering for %s: %s", exc.code, ctx.tenant_id, _log_detail(exc))
                 turn = turn.model_copy(update={"answer": exc.message})
                 yield ErrorEvent(code=exc.code, message=exc.message)
         except MercuriosError as exc:
@@ -405,7 +419,13 @@ class Engine:
         t = time.perf_counter()
         yield StatusEvent(stage="execute", message="Running generated SQL (not verified)")
         guarded = self.sl.guard(plan.sql, tenant_id=ctx.tenant_id)
-        result = self.sl.warehouse.execute(guarded, timeout_s=self.sl.timeout_s, row_cap=self.sl.row_cap)
+        try:
+            result = self.sl.warehouse.execute(guarded, timeout_s=self.sl.timeout_s, row_cap=self.sl.row_cap)
+        except WarehouseStatementError as exc:  # guarded, scoped — and still not valid SQL for the data
+            raise GeneratedSqlFailed(
+                f"The generated SQL could not run on your data ({exc.kind}). "
+                "Please try rephrasing the question."
+            ) from exc
         t = timer.stage("execute", t)
         columns = result.column_names
         formatted = tuple(
@@ -482,6 +502,12 @@ _EXPLAINING_DIMENSIONS = (
 def _canonical_plan(plan: MetricPlan) -> str:
     """The plan without the planner's wording notes: paraphrases that plan alike share a key."""
     return json.dumps(plan.model_dump(mode="json", exclude={"understood"}), sort_keys=True)
+
+
+def _log_detail(exc: UserError) -> str:
+    """The message, plus the warehouse's own words when it refused a generated statement."""
+    cause = exc.__cause__
+    return f"{exc.message} [{cause}]" if isinstance(cause, MercuriosError) else exc.message
 
 
 def _refusal_message(reason: str, detail: str) -> str:
