@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol, runtime_checkable
 
 from assistant.answering.charts import chart_spec
+from assistant.answering.data_bounds import coverage_notes, no_data_before
 from assistant.answering.followups import suggest_followups
 from assistant.answering.formatting import format_value
 from assistant.answering.narrative import no_data_yet, write_narrative
@@ -302,9 +303,13 @@ class Engine:
         """Yields the answer's events; returns what the turn record keeps (answer text, SQL)."""
         t = time.perf_counter()
         version = knowledge.data_version
-        last = version.last_data_date
+        first, last = version.first_data_date, version.last_data_date
         if last is not None and plan.period.start is not None and plan.period.start > last:
             text = no_data_yet(plan.period.end or plan.period.start, last, locale=profile.locale)
+            yield AnswerEvent(text=text, period=plan.period.label, verified=True)
+            return {"answer": text}
+        if first is not None and plan.period.end is not None and plan.period.end < first:
+            text = no_data_before(plan.period.start, plan.period.end, first, locale=profile.locale)
             yield AnswerEvent(text=text, period=plan.period.label, verified=True)
             return {"answer": text}
         key = cache_key(
@@ -369,8 +374,7 @@ class Engine:
             )
             timer.add_usage(narration.usage)
             text = narration.text
-        if plan.period.end is not None and last is not None and plan.period.end > last:
-            text += f" (Data is loaded up to {format_value(last, None, locale=profile.locale, currency='')}.)"
+        text += coverage_notes(plan, first, last, locale=profile.locale)
         events: list[Event] = [
             SqlEvent(sql=executed.guarded_sql, verified=True, dialect=self.sl.dialect),
             _table_event(view, profile),
