@@ -17,12 +17,13 @@ import logging
 import threading
 import time
 import uuid
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol, runtime_checkable
 
 from assistant.answering.charts import chart_spec
 from assistant.answering.data_bounds import coverage_notes, no_data_before
+from assistant.answering.followup_check import FollowupCheck
 from assistant.answering.followups import suggest_followups
 from assistant.answering.formatting import format_value
 from assistant.answering.narrative import no_data_yet, write_narrative
@@ -246,7 +247,8 @@ class Engine:
                 return
             if not isinstance(plan, MetricPlan):
                 raise UserError("That kind of question is not supported yet.", code="unsupported_plan")
-            outcome = yield from self._answer_metric_plan(plan, ctx, profile, knowledge, timer, cancel)
+            check = FollowupCheck(planner_input, plan, self.check_plan)
+            outcome = yield from self._answer_metric_plan(plan, ctx, profile, knowledge, timer, cancel, check)
             turn = turn.model_copy(update={"kind": "data", "plan": plan, **outcome})
         except QueryCancelled:
             turn = turn.model_copy(update={"kind": "cancelled"})
@@ -299,8 +301,10 @@ class Engine:
         knowledge: KnowledgeSnapshot,
         timer: _Timer,
         cancel: threading.Event | None = None,
+        followup_check: Callable[[str], bool] | None = None,
     ) -> Generator[Event, None, dict[str, str]]:
-        """Yields the answer's events; returns what the turn record keeps (answer text, SQL)."""
+        """Yields the answer's events; returns what the turn record keeps (answer text, SQL).
+        `followup_check` keeps only suggestions that would answer (see answering/followup_check)."""
         t = time.perf_counter()
         version = knowledge.data_version
         first, last = version.first_data_date, version.last_data_date
@@ -386,7 +390,9 @@ class Engine:
         events.append(
             AnswerEvent(
                 text=text,
-                followups=tuple(suggest_followups(view, self.sl.catalog)),
+                followups=tuple(
+                    suggest_followups(view, self.sl.catalog, accept=followup_check or (lambda _: True))
+                ),
                 period=plan.period.label,
                 verified=True,
             )
@@ -459,6 +465,16 @@ class Engine:
         yield AnswerEvent(text=text, verified=False)
         timer.stage("answer", t)
         return {"answer": text, "sql": guarded.sql}
+
+    def check_plan(self, plan: MetricPlan) -> None:
+        """Raise the `UserError` that `_execute` would raise for `plan` before running anything, by
+        our own rules and without compiling (see `SemanticLayer.check`); mirrors its roads."""
+        if plan.drill_down:
+            self.sl.check(plan.query, comparison=plan.comparison or "previous_period")
+        elif plan.comparison is not None:
+            self.sl.check(plan.query, comparison=plan.comparison)
+        else:
+            self.sl.check(plan.query, share=plan.share_of_total)
 
     def _execute(self, plan: MetricPlan, tenant_id: str) -> ExecutedQuery:
         if plan.drill_down:
