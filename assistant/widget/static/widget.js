@@ -764,9 +764,28 @@
     conversation: () => state.conversationId,
     timings,
   });
+  // data-ask-param="q": a page opened from a link (a digest's "Ask about this") carries a question
+  // in ?q=…; it is asked once, and the parameter leaves the address so a reload does not ask again.
+  function questionInUrl() {
+    const name = data.askParam;
+    if (!name) return "";
+    try {
+      const url = new URL(location.href);
+      const question = (url.searchParams.get(name) || "").trim().slice(0, 2000);
+      if (question) {
+        url.searchParams.delete(name);
+        history.replaceState(history.state, "", url.pathname + url.search + url.hash);
+      }
+      return question;
+    } catch (_) {
+      return "";
+    }
+  }
   const start = () => {
     mount();
-    if (data.open === "true") open();
+    const question = questionInUrl();
+    if (question) ask(question);
+    else if (data.open === "true") open();
   };
   if (document.body) start();
   else document.addEventListener("DOMContentLoaded", start);
