@@ -1,4 +1,4 @@
-"""Follow-up suggestions: the next questions a retailer usually asks after this answer.
+"""Follow-up suggestions: the next questions people usually ask after this answer.
 
 Each suggestion is phrased so that the offline planner understands it as a follow-up of the
 current plan (tests hold it to that).
@@ -6,10 +6,9 @@ current plan (tests hold it to that).
 
 from __future__ import annotations
 
+from assistant.answering.breakdowns import breakdown_dimensions, breakdown_phrase
 from assistant.answering.result_view import ResultView
 from semantic_layer.catalog import Catalog
-
-_BREAKDOWNS = ("store", "category", "channel", "brand", "loyalty tier", "region")
 
 
 def suggest_followups(view: ResultView, catalog: Catalog, *, limit: int = 4) -> list[str]:
@@ -17,16 +16,11 @@ def suggest_followups(view: ResultView, catalog: Catalog, *, limit: int = 4) -> 
     q = plan.query
     out: list[str] = []
     metric = view.metrics[0] if view.metrics else None
-    reachable = set(metric.dimensions) if metric else set()
     grouped = {g for g in q.group_by if g != "metric_time"}
-    for word in _BREAKDOWNS:
-        dim = next(
-            (d for d in catalog.dimensions if d.name in reachable and (d.label.lower() == word or
-             d.name.endswith("__" + word.replace(" ", "_")) or d.name == f"{word}__{word}_name")),
-            None,
-        )  # fmt: skip
-        if dim is not None and dim.name not in grouped:
-            out.append(f"and by {word}?")
+    # breakdowns by role (location, product, channel, customer) the metric reaches, in its words
+    for dim in breakdown_dimensions(catalog, metric):
+        if dim.name not in grouped:
+            out.append(f"and by {breakdown_phrase(catalog, dim)}?")
         if len(out) >= 2:
             break
     if plan.comparison is None:
