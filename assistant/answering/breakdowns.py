@@ -48,4 +48,14 @@ def breakdown_phrase(catalog: Catalog, dim: DimensionInfo) -> str:
     name), else the dimension's label ("origin region"), lower-cased."""
     if dim.entity and entity_name_dimension(catalog, dim.entity) == dim.name:
         return dim.entity.replace("_", " ")
-    return dim.label.lower()
+    return in_sentence(dim.label)
+
+
+def in_sentence(label: str) -> str:
+    """A label as it reads mid-sentence: 'Room revenue' → 'room revenue'; acronyms keep their
+    case ('ADR', 'RevPAR', 'F&B revenue')."""
+    words = label.split(" ")
+    first = words[0]
+    if len(first) > 1 and not first[1:].islower():
+        return label
+    return " ".join([first.lower(), *words[1:]])

@@ -7,7 +7,7 @@ first money metric) and its breakdown dimensions by role — so a logistics proj
 
 from __future__ import annotations
 
-from assistant.answering.breakdowns import breakdown_dimensions, breakdown_phrase
+from assistant.answering.breakdowns import breakdown_dimensions, breakdown_phrase, in_sentence
 from semantic_layer.catalog import Catalog
 
 
@@ -16,7 +16,7 @@ def example_questions(catalog: Catalog, *, limit: int = 4) -> tuple[str, ...]:
     metric = catalog.default_metric()
     if metric is None:
         return ()
-    name = metric.label.lower()
+    name = in_sentence(metric.label)
     out = [f"{name} last month"]
     dims = breakdown_dimensions(catalog, metric)
     if dims:
@@ -25,7 +25,7 @@ def example_questions(catalog: Catalog, *, limit: int = 4) -> tuple[str, ...]:
         out.append(f"{name} by month this year")
     others = [m for m in catalog.metrics if m.name != metric.name and m.type == "simple"]
     if others:
-        out.append(f"{others[0].label.lower()} last month")
+        out.append(f"{in_sentence(others[0].label)} last month")
     return tuple(dict.fromkeys(out))[:limit]
 
 
@@ -40,7 +40,7 @@ def metric_names_for_help(catalog: Catalog, *, limit: int = 6) -> tuple[str, ...
     """Metric labels to name in a help text, the default metric first."""
     first = catalog.default_metric()
     ordered = [first, *(m for m in catalog.metrics if m is not first)] if first else list(catalog.metrics)
-    return tuple(m.label.lower() for m in ordered if m is not None)[:limit]
+    return tuple(in_sentence(m.label) for m in ordered if m is not None)[:limit]
 
 
 def help_text(catalog: Catalog) -> str:

@@ -90,7 +90,7 @@ def widget_config(caller: Caller, services: Services) -> dict[str, Any]:
     return {
         "assistant_name": theme.assistant_name or ASSISTANT_NAME,
         "tenant_name": profile.name,
-        "greeting": theme.greeting or f"Hi! Ask me about {profile.name}'s {_topics(catalog)}.",
+        "greeting": theme.greeting or f"Hi! Ask me about {_possessive(profile.name)} {_topics(catalog)}.",
         "suggestions": list(theme.suggestions or example_questions(catalog)),
         "locale": profile.locale,
         "currency": profile.currency,
@@ -101,6 +101,10 @@ def widget_config(caller: Caller, services: Services) -> dict[str, Any]:
             "logo_url": theme.logo_url,
         },
     }
+
+
+def _possessive(name: str) -> str:
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
 
 
 def _topics(catalog: Catalog) -> str:

@@ -75,3 +75,15 @@ def test_a_catalog_without_roles_still_gets_breakdowns_but_no_flags() -> None:
 
 def test_the_retail_words_come_from_the_retail_catalog() -> None:
     assert example_question(RETAIL) == "net sales by store last month"
+
+
+def test_labels_read_mid_sentence_and_keep_acronyms() -> None:
+    from assistant.answering.breakdowns import in_sentence
+
+    assert [in_sentence(x) for x in ("Room revenue", "ADR", "RevPAR", "F&B revenue", "E-mail open rate")] == [
+        "room revenue",
+        "ADR",
+        "RevPAR",
+        "F&B revenue",
+        "e-mail open rate",
+    ]
