@@ -159,8 +159,10 @@ class Engine:
 
     @property
     def _default_metric(self) -> str | None:
-        """The project's headline metric (`meta: {mercurios: {default: true}}`), for the planners."""
-        metric = self.sl.catalog.default_metric()
+        """The metric the project declares its headline (`meta: {mercurios: {default: true}}`), for
+        the planners; none declared, none guessed (the examples' fallback would answer questions
+        about a metric nobody named)."""
+        metric = self.sl.catalog.declared_default
         return metric.name if metric is not None else None
 
     @property

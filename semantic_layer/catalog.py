@@ -85,6 +85,12 @@ class Catalog(BaseModel):
     def entity(self, name: str) -> EntityInfo | None:
         return next((e for e in self.entities if e.name == name), None)
 
+    @property
+    def declared_default(self) -> MetricInfo | None:
+        """The metric declaring `mercurios: {default: true}`, if any: the only default a planner may
+        fall back to (a guessed one would answer questions nobody asked)."""
+        return next((m for m in self.metrics if m.default), None)
+
     def default_metric(self) -> MetricInfo | None:
         """The project's headline metric: the one declaring `mercurios: {default: true}`, else the
         first money (or currency-formatted) metric, else the first simple one (examples, help texts)."""

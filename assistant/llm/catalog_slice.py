@@ -106,9 +106,8 @@ def catalog_slice(
     ranked = sorted(metric_names, key=lambda n: -metric_names[n])[:MAX_METRICS]
     if previous is not None:
         ranked += [m for m in previous.query.metrics if m not in ranked]
-    if default_metric is None:
-        headline = catalog.default_metric()
-        default_metric = headline.name if headline is not None else None
+    if default_metric is None and catalog.declared_default is not None:
+        default_metric = catalog.declared_default.name
     if default_metric and default_metric not in ranked:
         ranked.append(default_metric)
     metrics = tuple(m for name in ranked if (m := catalog.metric(name)) is not None)

@@ -248,3 +248,10 @@ def test_why_drills_down_on_a_project_without_retail_names(env: Env) -> None:
     breakdown = engine.sl.catalog.dimension(tables[0].columns[0])
     assert breakdown is not None and breakdown.type == "categorical"
     assert any(c.endswith("__change") for c in tables[0].columns)
+
+
+def test_no_declared_default_metric_means_no_guessed_one(env: Env) -> None:
+    """The project declares no `default: true`: a question naming no figure is asked back, never
+    answered with whichever metric sorts first (the help texts' fallback is for examples only)."""
+    body = _json(env.invoke("ask", "how did we do last month?", "--json"))
+    assert body["kind"] == "clarification", body

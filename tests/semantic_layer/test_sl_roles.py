@@ -149,3 +149,8 @@ def test_a_malformed_mercurios_var_names_the_key(tmp_path: Path, block: str, mes
     project = _project_yml(tmp_path, f"name: p\nvars:\n  mercurios:\n{block}")
     with pytest.raises(SemanticProjectError, match=message):
         read_project_settings(project)
+
+
+def test_only_a_declared_default_is_declared(tmp_path: Path) -> None:
+    catalog = build_catalog(SemanticProject.load(_copy(tmp_path), target_path=tmp_path / "target"))
+    assert catalog.declared_default is None and catalog.default_metric() is not None
