@@ -158,6 +158,8 @@ def test_the_profile_takes_settings_then_the_project_var_then_defaults(tmp_path:
     assert (over.name, over.currency, over.locale) == ("Kestrel Parcel & Freight", "GBP", "en-GB")
     with pytest.raises(ConfigError, match="MERCURIOS_TENANT"):
         single_tenant_profile(base.model_copy(update={"tenant_timezone": "Nowhere/Else"}))
+    with pytest.raises(ValueError, match="single_tenant_id"):
+        Settings(single_tenant_id="Kestrel Logistics")  # a tenant id like any other
 
 
 def test_eval_runs_a_single_tenant_question_file(env: Env, tmp_path: Path, logistics: BuiltProject) -> None:
