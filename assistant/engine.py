@@ -21,8 +21,10 @@ from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol, runtime_checkable
 
+from assistant.answering.breakdowns import breakdown_dimensions
 from assistant.answering.charts import chart_spec
 from assistant.answering.data_bounds import coverage_notes, no_data_before
+from assistant.answering.examples import example_question
 from assistant.answering.followup_check import FollowupCheck
 from assistant.answering.followups import suggest_followups
 from assistant.answering.formatting import format_value
@@ -55,6 +57,7 @@ from guardrails.errors import InputRejection, InternalError, MercuriosError, Use
 from guardrails.text import check_question
 from retrieval.document_answers import NOT_FOUND as DOCUMENTS_NOT_FOUND
 from retrieval.document_answers import answer_from_documents
+from semantic_layer.catalog import Catalog
 from semantic_layer.errors import WarehouseStatementError
 from semantic_layer.facade import ExecutedQuery, SemanticLayer
 
@@ -169,6 +172,14 @@ class Engine:
         self._manifest_version: str | None = None
 
     @property
+    def _default_metric(self) -> str | None:
+        """The metric the project declares its headline (`meta: {mercurios: {default: true}}`), for
+        the planners; none declared, none guessed (the examples' fallback would answer questions
+        about a metric nobody named)."""
+        metric = self.sl.catalog.declared_default
+        return metric.name if metric is not None else None
+
+    @property
     def manifest_version(self) -> str:
         """A hash of the semantic manifest: a redeployed dbt project never serves stale answers."""
         if self._manifest_version is None:
@@ -194,13 +205,13 @@ class Engine:
             if not verdict.allowed:
                 finding = verdict.findings[0]
                 reason = finding.check if finding.check in ("empty", "too_long") else "injection"
-                message = _refusal_message(reason, finding.reason)
+                message = _refusal_message(reason, finding.reason, self.sl.catalog)
                 turn = turn.model_copy(update={"kind": "refusal", "answer": message})
                 yield RefusalEvent(reason=reason, message=message)
                 return
             profile = self.tenants.get(ctx.tenant_id)
             raise_if_cancelled(cancel)
-            yield StatusEvent(stage="retrieve", message="Looking up your stores, products and metrics")
+            yield StatusEvent(stage="retrieve", message="Looking up your metrics and what they cover")
             knowledge = self.knowledge.for_tenant(ctx.tenant_id)
             retrieved = self.knowledge.for_question(ctx.tenant_id, question)  # None: no index
             documents = self.knowledge.documents(ctx.tenant_id, question) if retrieved else None
@@ -215,6 +226,7 @@ class Engine:
                 lexicon=knowledge.lexicon,
                 previous=previous,
                 foreign_terms=self.tenants.foreign_terms(ctx.tenant_id),
+                default_metric=self._default_metric,
                 first_data_date=knowledge.data_version.first_data_date,
                 retrieval=retrieved,
                 documents=documents,
@@ -486,9 +498,14 @@ class Engine:
         return self.sl.run(plan.query, tenant_id)
 
     def _drill_down(self, plan: MetricPlan, tenant_id: str) -> ExecutedQuery:
-        """'why?': compare by each explaining dimension; keep the one whose parts moved most."""
+        """'why?': compare by each explaining dimension — up to two of each breakdown role (location,
+        product, channel, customer) the metric reaches; keep the one whose parts moved most."""
         metric = self.sl.catalog.metric(plan.query.metrics[0])
-        candidates = [d for d in _EXPLAINING_DIMENSIONS if metric is not None and d in metric.dimensions]
+        candidates = (
+            [d.name for d in breakdown_dimensions(self.sl.catalog, metric, per_role=EXPLAINING_PER_ROLE)]
+            if metric is not None
+            else []
+        )
         best: tuple[float, ExecutedQuery] | None = None
         mode = plan.comparison or "previous_period"
         for dim in candidates or []:
@@ -510,13 +527,7 @@ class Engine:
         return best[1]
 
 
-_EXPLAINING_DIMENSIONS = (
-    "store__store_name",
-    "product__category",
-    "sale_line__channel",
-    "product__brand",
-    "store__region",
-)
+EXPLAINING_PER_ROLE = 2  # a drill-down runs one comparison per candidate dimension
 
 
 def _canonical_plan(plan: MetricPlan) -> str:
@@ -530,12 +541,14 @@ def _log_detail(exc: UserError) -> str:
     return f"{exc.message} [{cause}]" if isinstance(cause, MercuriosError) else exc.message
 
 
-def _refusal_message(reason: str, detail: str) -> str:
+def _refusal_message(reason: str, detail: str, catalog: Catalog) -> str:
+    """Refusals of the input guard; examples in the project's own metrics (`answering.examples`)."""
+    example = example_question(catalog)
     if reason == "empty":
-        return "Please type a question, for example: 'net sales by store last month'."
+        return f"Please type a question, for example: '{example}'."
     if reason == "too_long":
         return f"That question is too long ({detail}). Please shorten it."
-    return "I can't help with that. I answer questions about your business data, like 'net sales last month'."
+    return f"I can't help with that. I answer questions about your business data, like '{example}'."
 
 
 def _table_event(view: ResultView, profile: TenantProfile) -> TableEvent:

@@ -20,7 +20,7 @@ from assistant.events import Event
 from assistant.knowledge import TenantKnowledge, retrieval_config
 from assistant.memory import ConversationStore
 from assistant.settings import Settings
-from assistant.tenants import WarehouseTenantDirectory
+from assistant.tenants import tenant_directory
 from retrieval.live import LiveRetriever
 from semantic_layer.facade import SemanticLayer
 from semantic_layer.guarding import policy_for_project, policy_guard
@@ -84,7 +84,7 @@ def build_engine(
         "cache": cache or build_answer_cache(settings),
         "knowledge": TenantKnowledge(sl, retriever=LiveRetriever(retrieval_config(settings))),
     }
-    directory = tenants or WarehouseTenantDirectory(sl.warehouse)
+    directory = tenants or tenant_directory(settings, sl.warehouse)
     if llm_cache is not None:
         return LlmCachingEngine(sl, directory, llm_cache=llm_cache, **parts)
     return Engine(sl, directory, **parts)

@@ -29,6 +29,18 @@ class Settings(BaseSettings):
     tenant_column: str = "tenant_id"
     tenant_neutral_relations: tuple[str, ...] = ("metricflow_time_spine", "time_spine", "dim_dates")
     single_tenant: bool = False
+    # The one tenant of a single-tenant project (no registry needed). Its profile comes from these
+    # settings, else the dbt project's `vars: {mercurios: {name, currency, timezone, locale}}`, else
+    # the dbt project's name and the product defaults (EUR, Europe/Berlin, de-DE).
+    single_tenant_id: str = Field(
+        default="default",
+        pattern=r"^[a-z0-9][a-z0-9_-]{0,62}$",  # a tenant id like any other (context.TENANT_ID_PATTERN)
+        description="The tenant id of a single-tenant project.",
+    )
+    tenant_name: str | None = Field(default=None, description="Single-tenant display name.")
+    tenant_currency: str | None = Field(default=None, description="Single-tenant currency (ISO code).")
+    tenant_timezone: str | None = Field(default=None, description="Single-tenant timezone (IANA).")
+    tenant_locale: str | None = Field(default=None, description="Single-tenant locale, e.g. en-GB.")
     today: date | None = Field(
         default=None,
         description="Pin the date treated as today when a request gives no as_of (frozen data, tests). "

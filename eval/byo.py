@@ -4,18 +4,28 @@ A customer's or researcher's project has no `mercurios_meta.tenants` registry. I
 distinct values of its tenant column (`--tenant-column`, e.g. `org_id`) in its built relations,
 read through the harness's read-only oracle connection; a question file naming a tenant the data
 does not hold gets a per-case "unknown tenant" error, like the product would give.
+
+A single-tenant project (its question file says `tenant_column: null`) has no tenant column: it
+runs in the product's single-tenant mode with the product's own one-tenant directory
+(`assistant.tenants.tenant_directory`), so this directory is for multi-tenant projects only.
 """
 
 from __future__ import annotations
 
 from assistant.tenants import TenantProfile, UnknownTenantError
+from eval.errors import HarnessError
 from eval.runner import GoldOracle
 
 
 class ProjectTenants:
     """A `TenantDirectory` over a project's tenant column (profiles take the product defaults)."""
 
-    def __init__(self, oracle: GoldOracle, tenant_column: str) -> None:
+    def __init__(self, oracle: GoldOracle, tenant_column: str | None) -> None:
+        if tenant_column is None:
+            raise HarnessError(
+                "a single-tenant project has no tenant column to read tenants from: run it in "
+                "single-tenant mode (MERCURIOS_SINGLE_TENANT=true, or questions with tenant_column: null)"
+            )
         self._oracle = oracle
         self._column = tenant_column
         self._known: set[str] | None = None

@@ -7,6 +7,7 @@ live elsewhere (`dimension_values.py`) because they need the warehouse and the g
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Literal
 
 from metricflow.engine.models import Dimension
@@ -14,6 +15,7 @@ from metricflow_semantic_interfaces.references import MetricReference
 from metricflow_semantic_interfaces.type_enums.dimension_type import DimensionType
 from pydantic import BaseModel, ConfigDict
 
+from semantic_layer.errors import SemanticProjectError
 from semantic_layer.project import MF_LOCK, SemanticProject
 from semantic_layer.query import Grain
 
@@ -30,6 +32,10 @@ class DimensionInfo(BaseModel):
     type: Literal["categorical", "time"]
     entity: str | None  # the entity it hangs off (`account`); None for `metric_time`
     grain: Grain | None = None  # finest grain of a time dimension
+    # meta.mercurios.role: what the dimension is to the planner (location, product, channel, …)
+    role: str | None = None
+    # meta.mercurios.value_synonyms: other words people use for a stored value ({online: [webshop]})
+    value_synonyms: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 class EntityInfo(BaseModel):
@@ -37,6 +43,10 @@ class EntityInfo(BaseModel):
 
     name: str
     description: str
+    label: str = ""
+    synonyms: tuple[str, ...] = ()
+    # meta.mercurios.role of the entity: its categorical dimensions take it unless they name their own
+    role: str | None = None
 
 
 class MetricInfo(BaseModel):
@@ -52,6 +62,11 @@ class MetricInfo(BaseModel):
     dimensions: tuple[str, ...]  # queryable dimension names (time ones without a grain suffix)
     entities: tuple[str, ...]
     grains: tuple[Grain, ...]  # valid grains of metric_time
+    # meta.mercurios.role: money | quantity | count | rate …; `counts` names the entity a count
+    # metric counts ("how many customers"), `default` marks the project's headline metric
+    role: str | None = None
+    counts: str | None = None
+    default: bool = False
 
 
 class Catalog(BaseModel):
@@ -70,6 +85,40 @@ class Catalog(BaseModel):
     def entity(self, name: str) -> EntityInfo | None:
         return next((e for e in self.entities if e.name == name), None)
 
+    @property
+    def declared_default(self) -> MetricInfo | None:
+        """The metric declaring `mercurios: {default: true}`, if any: the only default a planner may
+        fall back to (a guessed one would answer questions nobody asked)."""
+        return next((m for m in self.metrics if m.default), None)
+
+    def default_metric(self) -> MetricInfo | None:
+        """The project's headline metric: the one declaring `mercurios: {default: true}`, else the
+        first money (or currency-formatted) metric, else the first simple one (examples, help texts)."""
+        return (
+            next((m for m in self.metrics if m.default), None)
+            or next((m for m in self.metrics if m.role == "money"), None)
+            or next((m for m in self.metrics if m.format == "currency"), None)
+            or next((m for m in self.metrics if m.type == "simple"), None)
+            or next(iter(self.metrics), None)
+        )
+
+    def dimensions_with_role(
+        self, role: str, *, reachable: Iterable[str] | None = None
+    ) -> list[DimensionInfo]:
+        """Categorical dimensions playing `role` (location, product, customer, channel …), in
+        catalog order, optionally only those in `reachable` (a metric's dimensions)."""
+        allowed = set(reachable) if reachable is not None else None
+        return [
+            d
+            for d in self.dimensions
+            if d.role == role and d.type == "categorical" and (allowed is None or d.name in allowed)
+        ]
+
+    @property
+    def declares_roles(self) -> bool:
+        """Whether the project declares any dimension role (else callers fall back to plain order)."""
+        return any(d.role for d in self.dimensions)
+
     def to_json(self) -> str:
         return self.model_dump_json(indent=2)
 
@@ -82,6 +131,22 @@ def _meta(config: object) -> dict[str, object]:
 def _synonyms(meta: dict[str, object]) -> tuple[str, ...]:
     raw = meta.get("synonyms")
     return tuple(str(s) for s in raw) if isinstance(raw, list) else ()
+
+
+def _mercurios(meta: dict[str, object]) -> dict[str, object]:
+    """The `mercurios` block of a node's meta: roles and words the planner reads (DESIGN.md:
+    domain words live in the dbt project, core code reads roles)."""
+    raw = meta.get("mercurios")
+    return dict(raw) if isinstance(raw, dict) else {}
+
+
+def _value_synonyms(block: dict[str, object]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    raw = block.get("value_synonyms")
+    if not isinstance(raw, dict):
+        return ()
+    return tuple(
+        (str(value), tuple(str(w) for w in words)) for value, words in raw.items() if isinstance(words, list)
+    )
 
 
 def _optional_str(meta: dict[str, object], key: str) -> str | None:
@@ -111,6 +176,8 @@ def _dimension_info(dim: Dimension) -> DimensionInfo:
         type="time" if is_time else "categorical",
         entity=dim.entity_links[-1].element_name if dim.entity_links else None,
         grain=grain,
+        role=_optional_str(_mercurios(meta), "role"),
+        value_synonyms=_value_synonyms(_mercurios(meta)),
     )
 
 
@@ -159,15 +226,61 @@ def _build_catalog(project: SemanticProject) -> Catalog:
                 dimensions=tuple(sorted({d.name for d in reachable})),
                 entities=tuple(entity_names),
                 grains=tuple(g for g in Grain if g.rank >= floor),
+                role=_optional_str(_mercurios(meta), "role"),
+                counts=_optional_str(_mercurios(meta), "counts"),
+                default=_mercurios(meta).get("default") is True,
             )
         )
     entities: dict[str, EntityInfo] = {}
     for model in project.manifest.semantic_models:
         for ent in model.entities:
-            if ent.name not in entities or (ent.description and not entities[ent.name].description):
-                entities[ent.name] = EntityInfo(name=ent.name, description=ent.description or "")
+            known = entities.get(ent.name)
+            synonyms = tuple(
+                dict.fromkeys((*(known.synonyms if known else ()), *_synonyms(_meta(ent.config))))
+            )
+            if known is None or (ent.description and not known.description):
+                entities[ent.name] = EntityInfo(
+                    name=ent.name,
+                    description=ent.description or "",
+                    label=ent.label or (known.label if known else ""),
+                    synonyms=synonyms,
+                )
+            else:
+                entities[ent.name] = known.model_copy(update={"synonyms": synonyms})
+    _entity_roles(project, entities)
+    _check_default(metrics)
     return Catalog(
         metrics=tuple(metrics),
-        dimensions=tuple(sorted(dims.values(), key=lambda d: d.name)),
+        dimensions=tuple(sorted(_with_entity_roles(dims.values(), entities), key=lambda d: d.name)),
         entities=tuple(sorted(entities.values(), key=lambda e: e.name)),
     )
+
+
+def _entity_roles(project: SemanticProject, entities: dict[str, EntityInfo]) -> None:
+    """`meta: {mercurios: {role: …}}` on an entity (the first semantic model declaring one wins)."""
+    for model in project.manifest.semantic_models:
+        for ent in model.entities:
+            role = _optional_str(_mercurios(_meta(ent.config)), "role")
+            if role is not None and ent.name in entities and entities[ent.name].role is None:
+                entities[ent.name] = entities[ent.name].model_copy(update={"role": role})
+
+
+def _with_entity_roles(dims: Iterable[DimensionInfo], entities: dict[str, EntityInfo]) -> list[DimensionInfo]:
+    """A categorical dimension without a role of its own plays its entity's role ("a depot is a
+    location", declared once on the entity, covers the depot's city and region)."""
+    out = []
+    for d in dims:
+        entity = entities.get(d.entity) if d.entity else None
+        flag = d.name.split("__")[-1].startswith(("is_", "has_"))  # a yes/no, not a breakdown
+        if d.role is None and d.type == "categorical" and not flag and entity is not None and entity.role:
+            d = d.model_copy(update={"role": entity.role})
+        out.append(d)
+    return out
+
+
+def _check_default(metrics: list[MetricInfo]) -> None:
+    defaults = [m.name for m in metrics if m.default]
+    if len(defaults) > 1:
+        raise SemanticProjectError(
+            f"more than one metric declares meta.mercurios.default: {', '.join(defaults)} (keep one)"
+        )

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from tests.demo import DBT_PROJECT_DIR, TEST_END_DATE, TEST_SCALE, DemoWarehouse
+from tests.nonretail import BuiltProject, build_project
 
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
@@ -55,6 +56,18 @@ def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoWar
         dbt_target_path=target_path,
     )
     yield DemoWarehouse(path=path, dbt_target_path=target_path, end_date=TEST_END_DATE, scale=TEST_SCALE)
+
+
+@pytest.fixture(scope="session")
+def logistics(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltProject]:
+    """tests/fixtures/dbt_logistics (Kestrel Parcel & Freight, single-tenant) built with real dbt."""
+    yield from build_project("logistics", tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def hospitality(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltProject]:
+    """tests/fixtures/dbt_hospitality (Halden House Hotels, single-tenant) built with real dbt."""
+    yield from build_project("hospitality", tmp_path_factory)
 
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -1,4 +1,4 @@
-"""Follow-up suggestions: the next questions a retailer usually asks after this answer.
+"""Follow-up suggestions: the next questions people usually ask after this answer.
 
 Each suggestion is phrased so that the offline planner understands it as a follow-up of the
 current plan, and only what would answer is offered: `accept` (the engine's check, see
@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from assistant.answering.breakdowns import breakdown_dimensions, breakdown_phrase
 from assistant.answering.result_view import ResultView
 from semantic_layer.catalog import Catalog
 
-_BREAKDOWNS = ("store", "category", "channel", "brand", "loyalty tier", "region")
 _MAX_BREAKDOWNS = 2
 _MONTHLY_FROM_DAYS = 45  # a shorter period shown by month is one or two rows
 
@@ -30,17 +30,13 @@ def suggest_followups(
     q = plan.query
     out: list[str] = []
     metric = view.metrics[0] if view.metrics else None
-    reachable = set(metric.dimensions) if metric else set()
     grouped = {g for g in q.group_by if g != "metric_time"}
+    # breakdowns by role (location, product, channel, customer) the metric reaches, in its words
     breakdowns = 0
-    for word in _BREAKDOWNS:
-        dim = next(
-            (d for d in catalog.dimensions if d.name in reachable and (d.label.lower() == word or
-             d.name.endswith("__" + word.replace(" ", "_")) or d.name == f"{word}__{word}_name")),
-            None,
-        )  # fmt: skip
-        if dim is not None and dim.name not in grouped and accept(f"and by {word}?"):
-            out.append(f"and by {word}?")
+    for dim in breakdown_dimensions(catalog, metric):
+        suggestion = f"and by {breakdown_phrase(catalog, dim)}?"
+        if dim.name not in grouped and accept(suggestion):
+            out.append(suggestion)
             breakdowns += 1
         if breakdowns >= _MAX_BREAKDOWNS:
             break

@@ -1,7 +1,7 @@
 """A result table seen through the plan: which column is which metric, dimension or period.
 
-MetricFlow names output columns after the query (`store__store_name`, `metric_time__week`,
-`net_sales`); comparisons add `<metric>__previous`, `<metric>__change` and `<metric>__change_pct`,
+MetricFlow names output columns after the query (`<entity>__<dimension>`, `metric_time__week`,
+`<metric>`); comparisons add `<metric>__previous`, `<metric>__change` and `<metric>__change_pct`,
 shares add `<metric>__share`. Every answer part (narrative, table, chart, grounding) reads the
 result through this one view instead of guessing column roles again.
 """

@@ -36,7 +36,7 @@ def create_app(settings: Settings | None = None, *, services: ApiServices | None
 
     app = FastAPI(
         title="Mercurios",
-        summary="Ask your retail data: tenant-scoped answers, streamed.",
+        summary="Ask your business data: tenant-scoped answers, streamed.",
         version="1",
         lifespan=lifespan,
     )

@@ -23,7 +23,7 @@ from assistant.persistence.audit_log import AuditLog, FeedbackStore
 from assistant.persistence.conversation_store import SqlConversationStore
 from assistant.persistence.database import Database
 from assistant.persistence.key_store import KeyRepository
-from assistant.persistence.tenant_store import SqlTenantDirectory, TenantRepository
+from assistant.persistence.tenant_store import SqlTenantDirectory, TenantRepository, seed_single_tenant
 from assistant.services import build_answer_cache, build_engine, build_semantic_layer
 from assistant.settings import Settings
 from assistant.tracing import Tracing, tracing_from_endpoint
@@ -73,6 +73,7 @@ def build_api_services(settings: Settings, *, semantic_layer: SemanticLayer | No
     db = Database(settings.resolved_database_url)
     db.migrate()
     tenants = TenantRepository(db)
+    seed_single_tenant(tenants, settings)
     conversations = SqlConversationStore(db)
     cache = build_answer_cache(settings)
     sl = semantic_layer or build_semantic_layer(settings)

@@ -25,21 +25,17 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 
+from assistant.answering.examples import example_questions, metric_names_for_help
 from assistant.api.app_services import ApiServices
 from assistant.api.deps import Caller, Services
 from assistant.theme import Theme
 from assistant.widget import STATIC_DIR
 from guardrails.errors import NotFoundError, UserError
+from semantic_layer.catalog import Catalog
 
 router = APIRouter(tags=["widget"])
 
 ASSISTANT_NAME = "Mercurios"
-SUGGESTIONS = (
-    "net sales by store last month",
-    "top 5 products by units sold last week",
-    "net sales by month this year",
-    "what share of sales is online?",
-)
 DEMO_USER = "demo-visitor"
 DEMO_TOKEN_TTL_S = 900
 
@@ -90,12 +86,13 @@ def widget_config(caller: Caller, services: Services) -> dict[str, Any]:
     are checked against it."""
     tenant = services.tenants.get(caller.tenant_id)
     profile, theme = tenant.profile, tenant.theme or Theme()
+    catalog = services.engine.sl.catalog
+    # unthemed, the greeting and chips speak the project's own metrics (answering.examples)
     return {
         "assistant_name": theme.assistant_name or ASSISTANT_NAME,
         "tenant_name": profile.name,
-        "greeting": theme.greeting
-        or f"Hi! Ask me about {profile.name}'s sales, stock, customers or marketing.",
-        "suggestions": list(theme.suggestions or SUGGESTIONS),
+        "greeting": theme.greeting or f"Hi! Ask me about {_possessive(profile.name)} {_topics(catalog)}.",
+        "suggestions": list(theme.suggestions or example_questions(catalog)),
         "locale": profile.locale,
         "currency": profile.currency,
         # white-label look; null = the widget's default (the widget re-checks every value)
@@ -105,6 +102,15 @@ def widget_config(caller: Caller, services: Services) -> dict[str, Any]:
             "logo_url": theme.logo_url,
         },
     }
+
+
+def _possessive(name: str) -> str:
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
+def _topics(catalog: Catalog) -> str:
+    names = metric_names_for_help(catalog, limit=3)
+    return ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else (names[0] if names else "data")
 
 
 def _require_demo(services: ApiServices) -> None:

@@ -8,9 +8,10 @@ from typing import Annotated
 
 import typer
 
+from assistant.cli.tenant_option import TenantOpt, resolve_tenant
 from assistant.persistence.database import Database
 from assistant.persistence.key_store import KeyRepository
-from assistant.persistence.tenant_store import TenantRepository
+from assistant.persistence.tenant_store import TenantRepository, seed_single_tenant
 from assistant.settings import get_settings
 from assistant.theme import Theme, parse_theme
 
@@ -19,8 +20,10 @@ keys_app = typer.Typer(no_args_is_help=True, help="Tenant API keys.")
 
 
 def _db() -> Database:
-    db = Database(get_settings().resolved_database_url)
+    settings = get_settings()
+    db = Database(settings.resolved_database_url)
     db.migrate()
+    seed_single_tenant(TenantRepository(db), settings)
     return db
 
 
@@ -51,7 +54,7 @@ def list_tenants() -> None:
 
 @tenants_app.command("theme")
 def tenant_theme(
-    tenant: Annotated[str, typer.Option("--tenant", "-t")],
+    tenant: TenantOpt = None,
     primary: Annotated[str | None, typer.Option(help="Primary colour, #rrggbb.")] = None,
     accent: Annotated[str | None, typer.Option(help="Accent colour, #rrggbb.")] = None,
     logo: Annotated[
@@ -67,6 +70,7 @@ def tenant_theme(
     """Show or change a tenant's white-label widget theme; options left out keep their value.
 
     Goes through the same validation as `PUT /v1/tenant/theme`, so a bad value changes nothing."""
+    tenant = resolve_tenant(tenant, get_settings())
     repo = TenantRepository(_db())
     current = repo.theme(tenant)
     changes = {
@@ -108,20 +112,22 @@ def tenant_ask_url(
 
 @keys_app.command("create")
 def create_key(
-    tenant: Annotated[str, typer.Option("--tenant", "-t")],
+    tenant: TenantOpt = None,
     role: Annotated[str, typer.Option(help="admin | analyst | viewer")] = "analyst",
     name: str = "",
 ) -> None:
     """Create an API key; the key is printed once and stored only as a hash."""
+    tenant = resolve_tenant(tenant, get_settings())
     issued = KeyRepository(_db()).create(tenant, role, name)
     typer.echo(issued.token)
 
 
 @keys_app.command("revoke")
 def revoke_key(
-    tenant: Annotated[str, typer.Option("--tenant", "-t")],
     prefix: Annotated[str, typer.Argument(help="The key's prefix (the part after mk_).")],
+    tenant: TenantOpt = None,
 ) -> None:
     """Revoke a key by its prefix."""
+    tenant = resolve_tenant(tenant, get_settings())
     KeyRepository(_db()).revoke(tenant, prefix)
     typer.echo(f"revoked {prefix}")

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
+from assistant.cli.tenant_option import TenantOpt, resolve_tenant
 from assistant.clock import clock_for
 from assistant.context import RequestContext
 from assistant.engine import Engine
@@ -28,7 +29,6 @@ from assistant.services import build_engine
 from assistant.settings import get_settings
 from guardrails.errors import UserError
 
-TenantOpt = Annotated[str, typer.Option("--tenant", "-t", help="Tenant id, e.g. nordwind-fashion.")]
 AsOfOpt = Annotated[
     str | None, typer.Option("--as-of", help="The date treated as today (YYYY-MM-DD). Default: today.")
 ]
@@ -140,7 +140,7 @@ def _print_human(events: list[Event], explain: bool) -> None:
 
 def ask(
     question: Annotated[str, typer.Argument(help="Your question, in quotes.")],
-    tenant: TenantOpt,
+    tenant: TenantOpt = None,
     as_of: AsOfOpt = None,
     conversation: Annotated[
         str | None, typer.Option("--conversation", help="Continue this conversation (follow-ups).")
@@ -149,7 +149,9 @@ def ask(
     explain: Annotated[bool, typer.Option("--explain", help="Also show the plan, SQL and timings.")] = False,
 ) -> None:
     """Ask one question about a tenant's data."""
-    engine = build_engine(get_settings())
+    settings = get_settings()
+    tenant = resolve_tenant(tenant, settings)
+    engine = build_engine(settings)
     ctx = _context(engine, tenant, as_of, conversation)
     events = list(engine.ask(question, ctx))
     result = collect(events, tenant=tenant, question=question, as_of=ctx.as_of)
@@ -161,14 +163,16 @@ def ask(
         raise typer.Exit(2)
 
 
-def chat(tenant: TenantOpt, as_of: AsOfOpt = None) -> None:
+def chat(tenant: TenantOpt = None, as_of: AsOfOpt = None) -> None:
     """An interactive conversation (follow-ups understood; Ctrl-D or 'exit' to quit)."""
     import contextlib
     import uuid
 
     with contextlib.suppress(ImportError):  # line editing and history for input(), where available
         import readline  # noqa: F401
-    engine = build_engine(get_settings())
+    settings = get_settings()
+    tenant = resolve_tenant(tenant, settings)
+    engine = build_engine(settings)
     ctx = _context(engine, tenant, as_of, uuid.uuid4().hex)
     typer.echo(f"Mercurios — {engine.tenants.get(tenant).name}, as of {ctx.as_of}. Ask away (exit to quit).")
     while True:

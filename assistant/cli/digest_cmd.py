@@ -14,6 +14,7 @@ import typer
 
 from assistant.api.app_services import widget_secret
 from assistant.cli.insights_cmd import load_report
+from assistant.cli.tenant_option import TenantOpt, resolve_tenant
 from assistant.digests.focus import Focus, check_focus
 from assistant.digests.narrative import DigestSummaries
 from assistant.digests.render import render_digest
@@ -26,7 +27,7 @@ from assistant.persistence.tenant_store import TenantRepository
 from assistant.services import build_semantic_layer
 from assistant.settings import get_settings
 from assistant.slack.digest_targets import SlackTargets
-from assistant.tenants import UnknownTenantError, WarehouseTenantDirectory
+from assistant.tenants import UnknownTenantError, tenant_directory
 from guardrails.errors import UserError
 
 app = typer.Typer(no_args_is_help=True)
@@ -39,7 +40,7 @@ def _digest() -> None:
 
 @app.command("preview")
 def preview(
-    tenant: Annotated[str, typer.Option("--tenant")],
+    tenant: TenantOpt = None,
     out: Annotated[Path, typer.Option("--out", help="Where to write the HTML.")] = Path("digest.html"),
     as_of: Annotated[str | None, typer.Option("--as-of")] = None,
     cadence: Annotated[str, typer.Option("--cadence", help="day | week | month")] = "week",
@@ -73,8 +74,8 @@ def _store() -> tuple[Database, SubscriptionStore]:
 
 @app.command("subscribe")
 def subscribe(
-    tenant: Annotated[str, typer.Option("--tenant")],
     cron: Annotated[str, typer.Option("--cron", help="e.g. '0 7 * * 1' = Mondays 07:00")],
+    tenant: TenantOpt = None,
     to: Annotated[list[str] | None, typer.Option("--to", help="Recipient (repeat for more).")] = None,
     timezone: Annotated[str, typer.Option("--timezone")] = "Europe/Berlin",
     cadence: Annotated[str, typer.Option("--cadence", help="day | week | month")] = "week",
@@ -106,8 +107,10 @@ def subscribe(
         slack_team=slack_team,
     )
     validate_request(request)
-    sl = build_semantic_layer(get_settings())
-    directory = WarehouseTenantDirectory(sl.warehouse)
+    settings = get_settings()
+    tenant = resolve_tenant(tenant, settings)
+    sl = build_semantic_layer(settings)
+    directory = tenant_directory(settings, sl.warehouse)
     directory.get(tenant)  # an unknown tenant is refused before anything is stored
     values = SemanticReportSource(sl, directory).values(tenant)
     check_focus(Focus(request.metrics, request.stores, request.categories), values)
@@ -125,12 +128,14 @@ def _known(db: Database, tenant: str) -> None:
     try:
         TenantRepository(db).get(tenant)
     except UnknownTenantError:
-        WarehouseTenantDirectory(build_semantic_layer(get_settings()).warehouse).get(tenant)
+        settings = get_settings()
+        tenant_directory(settings, build_semantic_layer(settings).warehouse).get(tenant)
 
 
 @app.command("list")
-def list_subscriptions(tenant: Annotated[str, typer.Option("--tenant")]) -> None:
+def list_subscriptions(tenant: TenantOpt = None) -> None:
     """The tenant's active subscriptions, one per line."""
+    tenant = resolve_tenant(tenant, get_settings())
     db, subs = _store()
     _known(db, tenant)
     found = subs.list(tenant)
@@ -143,10 +148,11 @@ def list_subscriptions(tenant: Annotated[str, typer.Option("--tenant")]) -> None
 
 @app.command("unsubscribe")
 def unsubscribe(
-    tenant: Annotated[str, typer.Option("--tenant")],
     subscription_id: Annotated[str, typer.Argument()],
+    tenant: TenantOpt = None,
 ) -> None:
     """Stop a subscription (its delivery record stays)."""
+    tenant = resolve_tenant(tenant, get_settings())
     db, subs = _store()
     _known(db, tenant)
     subs.deactivate(tenant, subscription_id)
@@ -177,7 +183,7 @@ def run_due(
     settings = get_settings()
     db, _subs = _store()
     sl = build_semantic_layer(settings)
-    runner = build_runner(settings, db, sl, WarehouseTenantDirectory(sl.warehouse), widget_secret(settings))
+    runner = build_runner(settings, db, sl, tenant_directory(settings, sl.warehouse), widget_secret(settings))
     summary = runner.run_due(moment)
     for o in summary.outcomes:
         typer.echo(f"{o.tenant_id}  {o.subscription_id}  {o.period_key}  {o.status}  {o.detail}")

@@ -32,6 +32,7 @@ from eval.retrieval_suite import run_retrieval
 from eval.run import RunResult, expand, run_suites
 from eval.run_diff import diff_runs, render_diff
 from eval.runner import CaseResult, GoldOracle
+from eval.suite import SuiteError, load_suite
 from guardrails.errors import MercuriosError
 
 app = typer.Typer(no_args_is_help=True)
@@ -99,8 +100,20 @@ def _settings(
     return settings.model_copy(update=update) if update else settings
 
 
+def _single_tenant_questions(questions: Path) -> bool:
+    """A question file whose cases all say `tenant_column: null` is about a single-tenant project:
+    its gold SQL has no tenant to filter, and the project runs in single-tenant mode (never a
+    multi-tenant guard looking for a column the project does not have)."""
+    try:
+        cases = load_suite(str(questions), strict=False).cases
+    except SuiteError:
+        return False  # reported by the run itself
+    return bool(cases) and all(c.tenant_column is None for c in cases)
+
+
 def _engine(settings: Settings, byo: bool, oracle: GoldOracle) -> Engine:
-    if not byo:
+    if not byo or settings.single_tenant:
+        # a single-tenant project has the product's own one-tenant directory, as `mercurios ask` has
         return build_engine(settings)
     from eval.byo import ProjectTenants
 
@@ -209,6 +222,8 @@ def run(
         raise typer.Exit(2)
     names = [str(questions)] if questions is not None else expand(suite or ["retail"])
     settings = _settings(project, warehouse, tenant_column, model, target_path)
+    if questions is not None and not settings.single_tenant and _single_tenant_questions(questions):
+        settings = settings.model_copy(update={"single_tenant": True})
 
     def answerer_for(oracle: GoldOracle) -> Answerer:
         if api is not None:

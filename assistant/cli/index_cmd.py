@@ -14,6 +14,7 @@ from typing import Annotated
 
 import typer
 
+from assistant.cli.tenant_option import TenantOpt, resolve_tenant
 from assistant.knowledge import retrieval_config
 from assistant.settings import Settings, get_settings
 from retrieval.factory import build_embedder, open_reader, open_writer
@@ -31,13 +32,13 @@ def index_all(
 ) -> IndexRunReport:
     """Catalog + seed examples + every (or the named) tenant's values and demo documents."""
     from assistant.services import build_semantic_layer
-    from assistant.tenants import WarehouseTenantDirectory
+    from assistant.tenants import tenant_directory
 
     sl = build_semantic_layer(settings)
-    known = WarehouseTenantDirectory(sl.warehouse).all()
-    chosen = tenants or sorted(known)
+    directory = tenant_directory(settings, sl.warehouse)
+    chosen = tenants or sorted(directory.all())
     for t in chosen:
-        WarehouseTenantDirectory(sl.warehouse).get(t)  # unknown tenant → a clear error, nothing written
+        directory.get(t)  # unknown tenant → a clear error, nothing written
     values = {
         t: {dv.dimension: dv.values for dv in sl.dimension_values(t) if not dv.truncated} for t in chosen
     }
@@ -97,12 +98,13 @@ def index(
 @app.command("docs")
 def docs(
     path: Annotated[Path, typer.Argument(help="A document or a folder of documents (.md .html .pdf .txt).")],
-    tenant: Annotated[str, typer.Option("--tenant", help="The tenant the documents belong to.")],
+    tenant: TenantOpt = None,
     collection: Annotated[
         str | None, typer.Option("--collection", help="Name of this document set (default: folder name).")
     ] = None,
 ) -> None:
     """Index business documents for one tenant (only changed chunks are re-embedded)."""
+    tenant = resolve_tenant(tenant, get_settings())
     config = retrieval_config(get_settings())
     embedder = build_embedder(config)
     with open_writer(config, embedder) as store:
@@ -119,10 +121,11 @@ def docs(
 @app.command("search")
 def search(
     question: Annotated[str, typer.Argument(help="A question, as a user would ask it.")],
-    tenant: Annotated[str, typer.Option("--tenant", help="Whose index to search.")],
+    tenant: TenantOpt = None,
     documents: Annotated[bool, typer.Option("--documents", help="Search document chunks.")] = False,
 ) -> None:
     """Show what retrieval finds for a question (candidates, values, examples or document chunks)."""
+    tenant = resolve_tenant(tenant, get_settings())
     config = retrieval_config(get_settings())
     embedder = build_embedder(config)
     store = open_reader(config, embedder)

@@ -12,14 +12,16 @@ from typing import Annotated
 
 import typer
 
+from assistant.cli.tenant_option import TenantOpt, resolve_tenant
 from assistant.clock import clock_for
 from assistant.insights.model import InsightReport
 from assistant.insights.periods import Cadence
 from assistant.insights.report import build_report
 from assistant.services import build_semantic_layer
 from assistant.settings import get_settings
-from assistant.tenants import WarehouseTenantDirectory
+from assistant.tenants import tenant_directory
 from guardrails.errors import UserError
+from semantic_layer.errors import UnknownDimensionError, UnknownMetricError
 
 
 def parse_as_of(value: str | None, timezone: str) -> dt.date:
@@ -31,17 +33,28 @@ def parse_as_of(value: str | None, timezone: str) -> dt.date:
         raise UserError(f"--as-of must be a date like 2026-03-23, not {value!r}") from None
 
 
-def load_report(tenant: str, as_of: str | None, cadence: str) -> InsightReport:
+def load_report(tenant: str | None, as_of: str | None, cadence: str) -> InsightReport:
     if cadence not in ("day", "week", "month"):
         raise UserError(f"--cadence must be day, week or month, not {cadence!r}")
-    sl = build_semantic_layer(get_settings())
-    profile = WarehouseTenantDirectory(sl.warehouse).get(tenant)
+    settings = get_settings()
+    tenant = resolve_tenant(tenant, settings)
+    sl = build_semantic_layer(settings)
+    profile = tenant_directory(settings, sl.warehouse).get(tenant)
     kind: Cadence = cadence  # type: ignore[assignment]
-    return build_report(sl, profile, parse_as_of(as_of, profile.timezone), cadence=kind)
+    try:
+        return build_report(sl, profile, parse_as_of(as_of, profile.timezone), cadence=kind)
+    except (UnknownMetricError, UnknownDimensionError) as exc:
+        # The insights still read the retail demo's metric and dimension names (issue #18 moves
+        # them to the project's roles); on another project say so instead of a bare unknown name.
+        raise UserError(
+            f"insights are not available for this dbt project yet: they read metrics and dimensions "
+            f"of the retail data contract it does not define ({exc}); ask and sl work on any project",
+            code="insights_unavailable",
+        ) from exc
 
 
 def insights(
-    tenant: Annotated[str, typer.Option("--tenant", help="Tenant id, e.g. nordwind-fashion.")],
+    tenant: TenantOpt = None,
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="The date treated as today (YYYY-MM-DD).")
     ] = None,

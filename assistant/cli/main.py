@@ -34,13 +34,13 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
-    help="Mercurios: ask your retail data.",
+    help="Mercurios: ask your data (any dbt project with a semantic layer).",
 )
 
 
 @app.callback()
 def _root() -> None:
-    """Mercurios: a conversational analytics assistant for retailers."""
+    """Mercurios: a conversational analytics assistant over your dbt semantic layer."""
 
 
 app.command("build")(build_cmd.build)

@@ -16,7 +16,10 @@ def serve(
     workers: Annotated[int, typer.Option(help="Worker processes (share the app database and Redis).")] = 1,
     seed_demo: Annotated[
         bool,
-        typer.Option("--seed-demo/--no-seed-demo", help="Copy the warehouse's demo tenants into the app DB."),
+        typer.Option(
+            "--seed-demo/--no-seed-demo",
+            help="Copy the warehouse's demo tenants into the app DB (a single-tenant project's always).",
+        ),
     ] = True,
 ) -> None:
     """Run the API (SSE chat, ask, catalog, query, keys) until Ctrl-C; streams drain on shutdown."""
@@ -29,12 +32,13 @@ def serve(
 
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     # migrate once here, before the workers start: N workers must not race one Alembic upgrade
-    db = Database(get_settings().resolved_database_url)
+    settings = get_settings()
+    db = Database(settings.resolved_database_url)
     try:
         db.migrate()
     finally:
         db.dispose()
-    if seed_demo:
+    if seed_demo and not settings.single_tenant:  # a single-tenant project's one tenant is always there
         services = build_api_services(get_settings())
         added = services.tenants.seed_from_directory(
             WarehouseTenantDirectory(services.engine.sl.warehouse).all()

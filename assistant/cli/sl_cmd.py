@@ -16,6 +16,7 @@ from pathlib import Path
 
 import typer
 
+from assistant.cli.tenant_option import TENANT_HELP, resolve_tenant
 from assistant.settings import Settings, get_settings
 from guardrails.guard_policy import Dialect
 from semantic_layer.catalog import Catalog, build_catalog
@@ -165,7 +166,7 @@ def list_dimensions(
 
 @app.command("compile")
 def compile_cmd(
-    tenant: str = typer.Option(..., "--tenant", help="Tenant the guarded SQL is scoped to."),
+    tenant: str | None = typer.Option(None, "--tenant", "-t", help=TENANT_HELP),
     metrics: str = _METRICS,
     group_by: str | None = _GROUP_BY,
     where: list[str] | None = _WHERE,
@@ -180,6 +181,7 @@ def compile_cmd(
 ) -> None:
     """Print the SQL MetricFlow compiles and the SQL the guard makes of it for the tenant."""
     settings = get_settings()
+    tenant = resolve_tenant(tenant, settings)
     project = _project(settings)
     query = _semantic_query(metrics, group_by, where, start, end, grain, order_by, limit)
     compiled = _compile(project, build_catalog(project), query, dialect.value, compare, share)
@@ -192,7 +194,7 @@ def compile_cmd(
 
 @app.command("query")
 def query_cmd(
-    tenant: str = typer.Option(..., "--tenant", help="Tenant whose data is read."),
+    tenant: str | None = typer.Option(None, "--tenant", "-t", help=TENANT_HELP),
     metrics: str = _METRICS,
     group_by: str | None = _GROUP_BY,
     where: list[str] | None = _WHERE,
@@ -207,6 +209,7 @@ def query_cmd(
 ) -> None:
     """Compile, guard and run a metric query on the configured warehouse; print a table or JSON."""
     settings = get_settings()
+    tenant = resolve_tenant(tenant, settings)
     project = _project(settings)
     warehouse = warehouse_from_settings(settings)
     dialect: Dialect = "snowflake" if warehouse.dialect == "snowflake" else "duckdb"

@@ -11,8 +11,9 @@ from typing import Annotated
 
 import typer
 
+from assistant.cli.tenant_option import TenantOpt, resolve_tenant
 from assistant.persistence.database import Database
-from assistant.persistence.tenant_store import TenantRepository
+from assistant.persistence.tenant_store import TenantRepository, seed_single_tenant
 from assistant.settings import get_settings
 from assistant.slack.links import WorkspaceLinks
 
@@ -22,21 +23,23 @@ MANIFEST = Path(__file__).resolve().parents[1] / "slack" / "manifest.yaml"
 
 
 def _links() -> WorkspaceLinks:
-    db = Database(get_settings().resolved_database_url)
+    settings = get_settings()
+    db = Database(settings.resolved_database_url)
     db.migrate()
+    seed_single_tenant(TenantRepository(db), settings)
     return WorkspaceLinks(db, TenantRepository(db))
 
 
 @app.command("link")
 def link(
     team: Annotated[str, typer.Option("--team", help="Slack team (workspace) id, e.g. T0123ABCD.")],
-    tenant: Annotated[str, typer.Option("--tenant", help="Mercurios tenant id.")],
+    tenant: TenantOpt = None,
     channel: Annotated[
         str | None, typer.Option("--channel", help="Only this channel (wins over the workspace link).")
     ] = None,
 ) -> None:
     """Map a workspace (or one of its channels) to a tenant; replaces an existing mapping."""
-    made = _links().link(team, tenant, channel)
+    made = _links().link(team, resolve_tenant(tenant, get_settings()), channel)
     where = f"{made.team_id}/{made.channel_id}" if made.channel_id else made.team_id
     typer.echo(f"linked Slack {where} -> tenant {made.tenant_id}")
 

@@ -3,7 +3,8 @@
 The prompt never carries the whole catalog: a big one would drown the question, cost tokens on
 every turn, and invite the model to pick a metric nobody asked about. We keep the metrics and
 dimensions whose name, label or synonyms share a word with the question, the ones the previous
-plan used (follow-ups), the default metric and the time axis. Dimension values come only from
+plan used (follow-ups), the project's default metric (the planner input's, else the catalog's
+`meta: {mercurios: {default: true}}`) and the time axis. Dimension values come only from
 this tenant's lexicon and only when the question names them — so another tenant's stores or
 products can never reach the prompt, and neither can this tenant's unrelated ones.
 
@@ -66,7 +67,7 @@ def catalog_slice(
     lexicon: Lexicon,
     *,
     previous: MetricPlan | None = None,
-    default_metric: str | None = "net_sales",
+    default_metric: str | None = None,
     retrieval: RetrievalContext | None = None,
 ) -> CatalogSlice:
     tokens = key_of(question)
@@ -105,6 +106,8 @@ def catalog_slice(
     ranked = sorted(metric_names, key=lambda n: -metric_names[n])[:MAX_METRICS]
     if previous is not None:
         ranked += [m for m in previous.query.metrics if m not in ranked]
+    if default_metric is None and catalog.declared_default is not None:
+        default_metric = catalog.declared_default.name
     if default_metric and default_metric not in ranked:
         ranked.append(default_metric)
     metrics = tuple(m for name in ranked if (m := catalog.metric(name)) is not None)

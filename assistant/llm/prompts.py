@@ -28,7 +28,7 @@ Time conventions (use them to fill time_range; dates are inclusive):
 - No time words = all loaded data: omit time_range."""
 
 PLANNER_RULES = """\
-You turn a retailer's question into exactly one tool call. Rules:
+You turn a question about this company's business data into exactly one tool call. Rules:
 - Use only the metric and dimension names listed below, spelled exactly.
 - Filter values must be copied exactly from "values named in the question".
 - "by X" is a group_by; "in/for/only X" is a filter. "top N" = order_by the metric descending + limit N.
@@ -100,6 +100,6 @@ def planner_user_prompt(
 
 
 NARRATOR_SYSTEM_PROMPT = """\
-You write the answer to a retailer's analytics question in 1 to 3 plain sentences.
+You write the answer to an analytics question about this company's data in 1 to 3 plain sentences.
 Use only numbers that appear in the result below, written exactly as formatted there; never compute
 new numbers, never round differently, never guess causes. Name the period. No markdown, no preamble."""

@@ -10,6 +10,7 @@ import logging
 import threading
 import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -17,9 +18,12 @@ from assistant.ask_links import check_ask_url
 from assistant.context import TENANT_ID_PATTERN
 from assistant.persistence.database import Database
 from assistant.persistence.models import TenantRow
-from assistant.tenants import TenantProfile, UnknownTenantError
+from assistant.tenants import SingleTenantDirectory, TenantProfile, UnknownTenantError, single_tenant_profile
 from assistant.theme import InvalidTheme, Theme, parse_theme
 from guardrails.errors import UserError
+
+if TYPE_CHECKING:
+    from assistant.settings import Settings
 
 log = logging.getLogger("mercurios.tenants")
 
@@ -146,6 +150,13 @@ class TenantRepository:
                 self.create(p.tenant_id, p.name, currency=p.currency, timezone=p.timezone, locale=p.locale)
                 added.append(p.tenant_id)
         return added
+
+
+def seed_single_tenant(repo: TenantRepository, settings: Settings) -> None:
+    """A single-tenant project's one tenant exists in the app database without `tenants create`
+    (keys, themes, Slack links and digests hang off it); a no-op for a multi-tenant project."""
+    if settings.single_tenant:
+        repo.seed_from_directory(SingleTenantDirectory(single_tenant_profile(settings)).all())
 
 
 class SqlTenantDirectory:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from assistant.answering.examples import example_question
 from assistant.api.app_services import ApiServices
 from assistant.api.auth import Principal
 from assistant.api.engine_runner import EngineRunner
@@ -148,7 +149,7 @@ async def answer_question(channel: SlackChannel, client: AsyncWebClient, q: Slac
         await _reply(client, q, blocks.NOT_CONNECTED)
         return
     if not text:
-        await _reply(client, q, blocks.EMPTY_QUESTION)
+        await _reply(client, q, blocks.empty_question(example_question(channel.services.engine.sl.catalog)))
         return
     if len(text) > MAX_QUESTION_CHARS:
         await _reply(

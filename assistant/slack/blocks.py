@@ -25,7 +25,13 @@ NOT_CONNECTED = (
     "This Slack workspace isn't connected to Mercurios yet, so I can't answer here. "
     "Ask your Mercurios admin to link it (`mercurios slack link --team <team id> --tenant <tenant>`)."
 )
-EMPTY_QUESTION = "Ask me a question about your data, for example `/mercurios net sales last month by store`."
+
+
+def empty_question(example: str) -> str:
+    """The reply to an empty `/mercurios`, with an example in the project's own words."""
+    return f"Ask me a question about your data, for example `/mercurios {example}`."
+
+
 THINKING = ":hourglass_flowing_sand: Thinking…"
 
 

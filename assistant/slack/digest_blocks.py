@@ -25,9 +25,6 @@ SEVERITY_MARKS = {
 FIGURE_LABELS = {
     "change_pct": "Change %",
     "z": "z-score",
-    "on_hand_units": "On hand (units)",
-    "units_sold_4_weeks": "Units sold (4 weeks)",
-    "units_sold_recent": "Units sold (recent)",
     "forecast_weekly_units": "Forecast units / week",
 }
 

@@ -1,10 +1,16 @@
 """The embedded warehouse: a DuckDB file opened read-only.
 
-Defence in depth under the guard: the connection is read-only, cannot touch files or the network
-(`enable_external_access=false`), and cannot be reconfigured by a statement
-(`lock_configuration=true`). Each thread gets its own cursor (DuckDB cursors are not thread-safe);
-a timer interrupts a statement that runs past its timeout. When the file is replaced (a rebuild
-swaps a new warehouse in), the next query reconnects.
+Defence in depth under the guard: the file is attached read-only (the only database left), the
+connection cannot touch files or the network (`enable_external_access=false`), and cannot be
+reconfigured by a statement (`lock_configuration=true`). Each thread gets its own cursor (DuckDB
+cursors are not thread-safe); a timer interrupts a statement that runs past its timeout. When the
+file is replaced (a rebuild swaps a new warehouse in), the next query reconnects.
+
+The file is ATTACHed under a fixed catalog name rather than opened directly: opened directly, its
+stem becomes the catalog name, and the compiled SQL names relations `schema.table` (the semantic
+layer strips dbt's database, which changes with the file name) — so a schema named like the file
+(`logistics.fct_x` in `logistics.duckdb`) would be ambiguous between catalog and schema, and every
+query would fail. Under `CATALOG` (or a variant, should a schema be called that) it cannot be.
 """
 
 from __future__ import annotations
@@ -26,11 +32,45 @@ from semantic_layer.errors import (
 )
 from semantic_layer.protocols import CellValue, QueryResult, ResultColumn, require_guarded
 
+CATALOG = "mercurios_warehouse"
+
 
 @dataclass(frozen=True)
 class _Connection:
     fingerprint: str
     connection: duckdb.DuckDBPyConnection
+    catalog: str
+
+
+def _open(path: Path) -> tuple[duckdb.DuckDBPyConnection, str]:
+    """An in-memory DuckDB with only `path` attached read-only, under a catalog name that no schema
+    of the file has, locked down (see the module docstring)."""
+    con = duckdb.connect(":memory:")
+    try:
+        literal = str(path).replace("'", "''")
+        catalog = CATALOG
+        con.execute(f"ATTACH '{literal}' AS {catalog} (READ_ONLY)")
+        schemas = {
+            str(r[0]).lower()
+            for r in con.execute(
+                "SELECT schema_name FROM information_schema.schemata WHERE catalog_name = ?", [catalog]
+            ).fetchall()
+        }
+        if catalog in schemas:  # a schema called like our catalog: attach under a free name instead
+            free = next(
+                f"{CATALOG}_{i}" for i in range(1, len(schemas) + 2) if f"{CATALOG}_{i}" not in schemas
+            )
+            con.execute(f"DETACH {catalog}")
+            catalog = free
+            con.execute(f"ATTACH '{literal}' AS {catalog} (READ_ONLY)")
+        con.execute(f"USE {catalog}")
+        con.execute("DETACH memory")  # nothing writable is left to write to
+        con.execute("SET enable_external_access = false")
+        con.execute("SET lock_configuration = true")
+    except duckdb.Error:
+        con.close()
+        raise
+    return con, catalog
 
 
 class DuckDbWarehouse:
@@ -61,14 +101,10 @@ class DuckDbWarehouse:
                 if self._shared is not None:
                     self._shared.connection.close()
                 try:
-                    con = duckdb.connect(
-                        str(self.path),
-                        read_only=True,
-                        config={"enable_external_access": False, "lock_configuration": True},
-                    )
+                    con, catalog = _open(self.path)
                 except duckdb.Error as exc:
                     raise WarehouseMissingError(f"cannot open the warehouse {self.path}: {exc}") from exc
-                self._shared = _Connection(fingerprint, con)
+                self._shared = _Connection(fingerprint, con, catalog)
             return self._shared
 
     def _cursor(self) -> duckdb.DuckDBPyConnection:
@@ -77,6 +113,7 @@ class DuckDbWarehouse:
         if getattr(local, "owner", None) is not shared:
             local.owner = shared
             local.cursor = shared.connection.cursor()
+            local.cursor.execute(f"USE {shared.catalog}")  # a new cursor starts in the default catalog
         cursor: duckdb.DuckDBPyConnection = local.cursor
         return cursor
 

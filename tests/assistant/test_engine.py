@@ -266,3 +266,24 @@ def test_the_start_of_the_data_comes_from_the_tenants_data_version(demo_warehous
         ask(engine, "net sales last week", ctx("alpin-sport", as_of=date(2025, 1, 15))), AnswerEvent
     )
     assert isinstance(answer, AnswerEvent) and "starts on 01.03.2025" in answer.text, answer.text
+
+
+def test_why_drills_down_by_the_dimensions_the_project_gives_roles(
+    engine_and_warehouse: tuple[Engine, CountingWarehouse],
+) -> None:
+    """'why?' compares by up to two dimensions of each role the retail YAML declares (location,
+    product, channel, customer) — read from the catalog, not from names in the engine."""
+    engine, warehouse = engine_and_warehouse
+    conversation = "why-drill-down"
+    ask(engine, "net sales last month", ctx("nordwind-fashion", conversation))
+    warehouse.executed.clear()
+    events = ask(engine, "why?", ctx("nordwind-fashion", conversation))
+    table = first(events, TableEvent)
+    assert isinstance(table, TableEvent)
+    catalog = engine.sl.catalog
+    breakdown = catalog.dimension(table.columns[0])
+    assert breakdown is not None and breakdown.role in ("location", "product", "channel", "customer")
+    categorical = [d for d in catalog.dimensions if d.type == "categorical"]
+    compared = {d.name for d in categorical if any(d.name in g.sql for g in warehouse.executed)}
+    assert {"store__store_name", "product__category", "sale_line__channel"} <= compared, compared
+    assert all(catalog.dimension(name).role for name in compared)  # type: ignore[union-attr]

@@ -4,6 +4,7 @@ Both are single-tenant, third-party-style projects (PascalCase TMS columns; PMS 
 party/profile table joined in several roles; two-hop entity paths). Each is built once per session
 into a temp DuckDB file, and every check compares `SemanticLayer.query` (single-tenant guard, as
 `mercurios sl query` runs it) with hand-written SQL over the project's own tables, read from a copy.
+The builds are the shared session fixtures `logistics` and `hospitality` (tests/nonretail.py).
 """
 
 from __future__ import annotations
@@ -12,57 +13,14 @@ import datetime as dt
 import decimal
 import json
 import shutil
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-import duckdb
 import pytest
 from typer.testing import CliRunner
 
-from semantic_layer.dbt_runner import run_dbt
-from semantic_layer.facade import SemanticLayer
-from semantic_layer.guarding import policy_for_project, policy_guard
-from semantic_layer.project import SemanticProject
 from semantic_layer.query import SemanticQuery, TimeRange
-from semantic_layer.warehouses.duckdb import DuckDbWarehouse
-
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-
-
-@dataclass(frozen=True)
-class BuiltProject:
-    project_dir: Path
-    target_path: Path
-    warehouse_path: Path
-    layer: SemanticLayer
-    raw: duckdb.DuckDBPyConnection  # hand-written reference SQL (test oracle only), on a copy
-
-
-def _build(name: str, factory: pytest.TempPathFactory) -> Iterator[BuiltProject]:
-    project_dir = FIXTURES / f"dbt_{name}"
-    root = factory.mktemp(name)
-    target, path = root / "target", root / "warehouse.duckdb"
-    run_dbt(project_dir, ["build"], duckdb_path=path, target_path=target)
-    oracle = root / "oracle.duckdb"
-    shutil.copy(path, oracle)
-    project = SemanticProject.load(project_dir, target_path=target)
-    guard = policy_guard(policy_for_project(project, dialect="duckdb", single_tenant=True))
-    warehouse = DuckDbWarehouse(path)
-    raw = duckdb.connect(str(oracle), read_only=True)
-    yield BuiltProject(project_dir, target, path, SemanticLayer(project, warehouse, guard), raw)
-    raw.close()
-    warehouse.close()
-
-
-@pytest.fixture(scope="session")
-def logistics(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltProject]:
-    yield from _build("logistics", tmp_path_factory)
-
-
-@pytest.fixture(scope="session")
-def hospitality(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltProject]:
-    yield from _build("hospitality", tmp_path_factory)
+from tests.nonretail import BuiltProject
 
 
 def _norm(value: object) -> object:

@@ -119,3 +119,36 @@ def test_threads_get_their_own_cursors(warehouse: DuckDbWarehouse, guard: SqlGua
         results = list(pool.map(count, tenants))
     assert results == [count(t) for t in tenants]
     assert len(set(results)) == 3
+
+
+def test_a_file_named_like_its_schema_is_not_ambiguous(
+    tmp_path: Path, built: BuiltFixture, guard: SqlGuard
+) -> None:
+    """`billing.duckdb` holding schema `billing`: opened directly, DuckDB's catalog (the file's stem)
+    and the schema share a name, and the `schema.table` the semantic layer compiles is ambiguous."""
+    path = tmp_path / "billing.duckdb"
+    shutil.copy(built.warehouse_without_meta, path)
+    with duckdb.connect(str(path), read_only=True) as direct, pytest.raises(duckdb.BinderException):
+        direct.execute("SELECT COUNT(*) FROM billing.dim_accounts")  # the trap itself
+    wh = DuckDbWarehouse(path)
+    count = guard("SELECT COUNT(*) AS n FROM billing.dim_accounts", tenant_id="acme")
+    assert wh.execute(count, timeout_s=5, row_cap=1).rows[0][0] > 0
+    wh.close()
+
+
+def test_a_schema_named_like_the_attached_catalog_still_resolves(tmp_path: Path) -> None:
+    from semantic_layer.warehouses.duckdb import CATALOG
+
+    path = tmp_path / "odd.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.execute(f"CREATE SCHEMA {CATALOG}")
+        con.execute(f"CREATE TABLE {CATALOG}.t AS SELECT 42 AS x")
+    wh = DuckDbWarehouse(path)
+    sql = f"SELECT x FROM {CATALOG}.t"
+    forged = _mint(sql=sql, tenant_id=None, dialect="duckdb", rules_applied=(), original_sql=sql)
+    assert wh.execute(forged, timeout_s=5, row_cap=1).rows == ((42,),)
+    for write in (f"CREATE TABLE {CATALOG}.u AS SELECT 1 AS x", "CREATE TABLE memory.main.u AS SELECT 1"):
+        forged = _mint(sql=write, tenant_id=None, dialect="duckdb", rules_applied=(), original_sql=write)
+        with pytest.raises(WarehouseQueryError):
+            wh.execute(forged, timeout_s=5, row_cap=1)
+    wh.close()

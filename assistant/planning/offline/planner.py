@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from assistant.answering.examples import example_question, help_text
 from assistant.planning.offline.document_questions import documents_answer_instead, is_document_question
 from assistant.planning.offline.lexicon import Entry, Lexicon, entity_name_dimension, key_of
 from assistant.planning.offline.linking import Linked, Mention, link, suggest_values
@@ -103,7 +104,7 @@ class OfflinePlanner:
             return RefusalPlan(
                 reason="not_allowed",
                 message="I can only read your data — I can't change or delete anything. "
-                "Ask me about it instead, e.g. 'net sales last month'.",
+                f"Ask me about it instead, e.g. '{example_question(inp.catalog)}'.",
             )
         sig = extract_signals(question, inp.as_of)
         if is_document_question(question, sig, inp.documents):
@@ -417,14 +418,7 @@ def _which_metric(catalog: Catalog, question: str) -> ClarificationPlan:
 def _off_topic(inp: PlannerInput) -> DocumentPlan | RefusalPlan:
     if documents_answer_instead(inp.documents):
         return DocumentPlan(question=inp.question.strip())
-    catalog = inp.catalog
-    examples = [m.label.lower() for m in catalog.metrics[:6]]
-    return RefusalPlan(
-        reason="off_topic",
-        message="I answer questions about your business data — for example "
-        + ", ".join(examples)
-        + " — by store, product, customer or time. Try: 'net sales by store last month'.",
-    )
+    return RefusalPlan(reason="off_topic", message=help_text(inp.catalog))
 
 
 def _unknown_name_clarification(names: list[str], lexicon: Lexicon) -> ClarificationPlan:

@@ -204,7 +204,7 @@
     s("path", { fill: "currentColor",
       d: "M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H10l-5 4v-4H4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z" })));
   const titleEl = h("h2", { id: "mercurios-title", text: "Mercurios" });
-  const subtitleEl = h("p", { text: "Ask your retail data" });
+  const subtitleEl = h("p", { text: "Ask your business data" });
   const newBtn = h("button", { type: "button", text: "New", "aria-label": "New conversation", onclick: () => newConversation() });
   const closeBtn = h("button", { type: "button", text: "✕", "aria-label": "Close the assistant", onclick: () => close() });
   const log = h("div", { class: "log", role: "log", "aria-live": "polite", "aria-label": "Conversation" });
@@ -341,7 +341,7 @@
   function greet() {
     if (log.childElementCount) return;
     const c = state.config || {};
-    log.append(h("p", { class: "greeting", text: String(c.greeting || "Hi! Ask me about your sales, stock and customers.") }));
+    log.append(h("p", { class: "greeting", text: String(c.greeting || "Hi! Ask me about your data.") }));
     const suggested = Array.isArray(c.suggestions) ? c.suggestions.slice(0, 6).map(String) : [];
     if (suggested.length) log.append(chips(suggested, "Suggested questions"));
   }
