@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from tests.demo import DBT_PROJECT_DIR, TEST_END_DATE, TEST_SCALE, DemoWarehouse
+from tests.skip_summary import pytest_terminal_summary  # noqa: F401  (the skipped-tests banner)
 
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
