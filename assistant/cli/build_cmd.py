@@ -46,7 +46,7 @@ def _print_report(report: BuildReport) -> None:
         typer.echo(f"  marts.{mart.table:<26} {mart.rows:>10,} rows")
 
 
-def _end_date(settings: Settings, given: str | None, tenants: list[str] | None = None) -> date:
+def resolve_end_date(settings: Settings, given: str | None, tenants: list[str] | None = None) -> date:
     """The given end date, or yesterday by the settings' clock (MERCURIOS_TODAY pins it)."""
     if given is not None:
         return parse_end_date(given)
@@ -64,7 +64,7 @@ def build(
     settings = get_settings()
     report = build_warehouse(
         warehouse or settings.resolved_duckdb_path,
-        end_date=_end_date(settings, end_date, tenant),
+        end_date=resolve_end_date(settings, end_date, tenant),
         scale=scale,
         tenants=tenant or None,
         dbt_project_dir=settings.dbt_project_dir,
@@ -111,7 +111,7 @@ def demo(
     settings = get_settings()
     if end_date is not None:
         settings = settings.model_copy(update={"today": parse_end_date(end_date)})
-    wanted_end = _end_date(settings, end_date)
+    wanted_end = resolve_end_date(settings, end_date)
     path = settings.resolved_duckdb_path
     stale = (
         None
@@ -260,7 +260,7 @@ def bench(
     for s in scale or [1.0]:
         report = build_warehouse(
             workdir / f"bench-scale-{s:g}.duckdb",
-            end_date=_end_date(settings, end_date),
+            end_date=resolve_end_date(settings, end_date),
             scale=s,
             dbt_project_dir=settings.dbt_project_dir,
             dbt_target_path=workdir / f"target-{s:g}",

@@ -24,7 +24,9 @@ import httpx
 import pytest
 
 from assistant.answering.formatting import format_value
+from assistant.cli.build_cmd import resolve_end_date
 from assistant.clock import PinnedClock, SystemClock
+from assistant.settings import Settings
 from assistant.warehouse_build import default_demo_end_date, stale_demo_reason, warehouse_data_end
 from tests.assistant.api.api_harness import free_port, read_sse
 from tests.demo import TEST_END_DATE, DemoWarehouse, open_read_only
@@ -201,3 +203,10 @@ def test_the_demo_rebuilds_a_warehouse_whose_data_ends_before_yesterday(
     assert warehouse_data_end(warehouse) == dt.date(2026, 11, 4)
     answers = [line for line in out.splitlines() if line.strip().startswith("→")]
     assert len(answers) == 4 and not any("nothing" in a or "error" in a.lower() for a in answers), answers
+
+
+def test_build_and_demo_end_yesterday_by_the_settings_clock_unless_given_a_date() -> None:
+    pinned_today = Settings(today=dt.date(2026, 11, 5))
+    assert resolve_end_date(pinned_today, None) == dt.date(2026, 11, 4)
+    assert resolve_end_date(pinned_today, None, ["alpin-sport"]) == dt.date(2026, 11, 4)
+    assert resolve_end_date(pinned_today, "2026-10-31") == TEST_END_DATE
