@@ -208,7 +208,7 @@ def warehouse_data_end(path: Path) -> date | None:
     try:
         with duckdb.connect(str(path), read_only=True) as con:
             row = con.execute("SELECT max(last_data_date) FROM mercurios_meta.data_versions").fetchone()
-    except duckdb.Error:
+    except duckdb.CatalogException:  # built before data versions were recorded, or not by us
         return None
     return row[0] if row is not None and isinstance(row[0], date) else None
 
