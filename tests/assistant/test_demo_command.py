@@ -47,7 +47,9 @@ def test_the_default_end_date_is_yesterday_in_the_demo_tenants_timezone() -> Non
 def test_an_older_demo_build_is_stale_a_current_or_pinned_one_is_not(
     demo_warehouse: DemoWarehouse, tmp_path: Path
 ) -> None:
-    path = demo_warehouse.path
+    # a copy: this process may hold the suite's warehouse open under another configuration
+    path = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(demo_warehouse.path, path)
     assert warehouse_data_end(path) == TEST_END_DATE
     day_before = TEST_END_DATE - dt.timedelta(days=1)
     assert stale_demo_reason(path, day_before, pinned=False) is None
