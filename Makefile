@@ -33,11 +33,12 @@ test: install ## Run the test suite
 	$(BIN)/python -m pytest
 
 bench: install ## Print build, semantic-layer and ask benchmarks (needs the demo warehouse: make demo)
-	$(BIN)/mercurios bench build --scale 1 --workdir var/bench
+	$(BIN)/mercurios bench build --scale 1 --end-date 2026-10-31 --workdir var/bench
 	$(BIN)/mercurios bench sl --repeat 10
 	$(BIN)/mercurios bench ask
 
-eval: install ## Run the evaluation suites
-	$(BIN)/mercurios eval run
+eval: install ## Run the evaluation suites (on a scale-0.02 build ending 2026-10-31, like CI's gate)
+	$(BIN)/mercurios build --scale 0.02 --end-date 2026-10-31 --warehouse var/eval/warehouse.duckdb >/dev/null
+	MERCURIOS_DATA_DIR=var/eval MERCURIOS_DUCKDB_PATH=var/eval/warehouse.duckdb $(BIN)/mercurios eval run
 
 .PHONY: help install demo lint typecheck test bench eval

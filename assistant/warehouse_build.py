@@ -13,15 +13,17 @@ import shutil
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Protocol
 
 import duckdb
 
+from assistant.clock import Clock
 from guardrails.errors import ConfigError, UserError
 from guardrails.policies import RETAIL_MARTS
 from ingestion.demo import generate_demo
+from ingestion.demo.tenants import TENANT_PROFILES
 from semantic_layer.dbt_runner import run_dbt
 
 MART_TABLES = RETAIL_MARTS  # the contract marts of DESIGN.md, one list for the guard and the build
@@ -191,3 +193,34 @@ def parse_end_date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError as exc:
         raise UserError(f"malformed end date {text!r}: expected YYYY-MM-DD, e.g. 2026-10-31") from exc
+
+
+def default_demo_end_date(clock: Clock, tenants: Sequence[str] | None = None) -> date:
+    """Yesterday in the demo tenants' timezones (the earliest, should they differ): the demo reads
+    like a warehouse loaded last night, so "last week" or "last month" has data on any day someone
+    tries it. Reproducible builds (tests, the eval, benchmarks) pass their own end date."""
+    zones = {TENANT_PROFILES[t].timezone for t in (tenants or TENANT_PROFILES) if t in TENANT_PROFILES}
+    return min(clock.today(zone) for zone in zones or {"UTC"}) - timedelta(days=1)
+
+
+def warehouse_data_end(path: Path) -> date | None:
+    """The last day a built warehouse has sales for (any tenant); None when it records none."""
+    try:
+        with duckdb.connect(str(path), read_only=True) as con:
+            row = con.execute("SELECT max(last_data_date) FROM mercurios_meta.data_versions").fetchone()
+    except duckdb.CatalogException:  # built before data versions were recorded, or not by us
+        return None
+    return row[0] if row is not None and isinstance(row[0], date) else None
+
+
+def stale_demo_reason(path: Path, wanted_end: date, *, pinned: bool) -> str | None:
+    """Why the demo must rebuild an existing warehouse (None: it may be used as it is). Without a
+    pinned end date any data reaching `wanted_end` (yesterday) will do; with one, exactly it."""
+    data_end = warehouse_data_end(path)
+    if data_end is None:
+        return f"The demo warehouse {path} records no data versions: rebuilding it."
+    if pinned and data_end != wanted_end:
+        return f"The demo warehouse's data ends {data_end}, not {wanted_end}: rebuilding it."
+    if not pinned and data_end < wanted_end:
+        return f"The demo warehouse's data ends {data_end}, before yesterday ({wanted_end}): rebuilding it."
+    return None

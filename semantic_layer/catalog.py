@@ -34,6 +34,9 @@ class DimensionInfo(BaseModel):
     grain: Grain | None = None  # finest grain of a time dimension
     # meta.mercurios.role: what the dimension is to the planner (location, product, channel, …)
     role: str | None = None
+    # meta.mercurios.primary: the dimension people break its role down by first (a retailer's
+    # products by category before brand); without it, the entity's name dimension, then by name
+    primary: bool = False
     # meta.mercurios.value_synonyms: other words people use for a stored value ({online: [webshop]})
     value_synonyms: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
@@ -177,6 +180,7 @@ def _dimension_info(dim: Dimension) -> DimensionInfo:
         entity=dim.entity_links[-1].element_name if dim.entity_links else None,
         grain=grain,
         role=_optional_str(_mercurios(meta), "role"),
+        primary=_mercurios(meta).get("primary") is True,
         value_synonyms=_value_synonyms(_mercurios(meta)),
     )
 

@@ -4,7 +4,8 @@ A dbt project declares roles in `meta: {mercurios: {role: location | product | c
 on dimensions or entities (read by the catalog). Drill-downs ("why?"), follow-up suggestions and
 example questions take the reachable dimensions of those roles, in this order; a project that
 declares no dimension role at all still gets its reachable categorical dimensions. Within a role
-the dimension that names an entity ("by store" = the store's name) comes first.
+the dimension declared `primary: true` comes first, then the one that names an entity ("by store" =
+the store's name).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ def _is_flag(dim: DimensionInfo) -> bool:
 
 def _ranked(catalog: Catalog, dims: list[DimensionInfo]) -> list[DimensionInfo]:
     names = {entity_name_dimension(catalog, d.entity) for d in dims if d.entity}
-    return sorted(dims, key=lambda d: (d.name not in names, catalog.dimensions.index(d)))
+    return sorted(dims, key=lambda d: (not d.primary, d.name not in names, catalog.dimensions.index(d)))
 
 
 def breakdown_dimensions(

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 
 from assistant.api.app_services import ApiServices, build_api_services
 from assistant.api.digest_scheduling import start_digest_scheduler
@@ -34,11 +35,16 @@ def create_app(settings: Settings | None = None, *, services: ApiServices | None
         runner.shutdown()
         resolved.close()
 
-    app = FastAPI(
+    # /docs loads Swagger UI from the package (under /static-offline-docs), not from a CDN: the API's
+    # documentation works on a machine with no internet access. No /redoc: ReDoc fetches its logo
+    # from its vendor's CDN whatever it is told, and /openapi.json serves any other viewer.
+    app = FastAPIOffline(
+        redoc_url=None,
         title="Mercurios",
         summary="Ask your business data: tenant-scoped answers, streamed.",
         version="1",
         lifespan=lifespan,
+        swagger_ui_parameters={"validatorUrl": None},  # no badge fetched from swagger.io either
     )
     app.state.services = resolved
     app.state.runner = runner

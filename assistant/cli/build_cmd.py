@@ -3,20 +3,32 @@
 from __future__ import annotations
 
 import json
-import os
 from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from assistant.settings import get_settings
-from assistant.warehouse_build import BuildReport, RawLanding, build_warehouse, parse_end_date
+from assistant.clock import clock_for
+from assistant.settings import Settings, get_settings
+from assistant.warehouse_build import (
+    BuildReport,
+    RawLanding,
+    build_warehouse,
+    default_demo_end_date,
+    parse_end_date,
+    stale_demo_reason,
+)
 from ingestion.demo import generate_demo
 
-DEFAULT_END_DATE = "2026-10-31"
-
-EndDate = Annotated[str, typer.Option("--end-date", help="Last day of demo history (YYYY-MM-DD).")]
+EndDate = Annotated[
+    str | None,
+    typer.Option(
+        "--end-date",
+        help="Last day of demo history (YYYY-MM-DD). Default: yesterday in the demo tenants' timezone.",
+        show_default=False,
+    ),
+]
 Scale = Annotated[float, typer.Option("--scale", help="1.0 is ~1M sales lines; tests use 0.02.")]
 Tenants = Annotated[
     list[str] | None, typer.Option("--tenant", help="Only these demo tenants (repeatable). Default: all.")
@@ -34,8 +46,15 @@ def _print_report(report: BuildReport) -> None:
         typer.echo(f"  marts.{mart.table:<26} {mart.rows:>10,} rows")
 
 
+def resolve_end_date(settings: Settings, given: str | None, tenants: list[str] | None = None) -> date:
+    """The given end date, or yesterday by the settings' clock (MERCURIOS_TODAY pins it)."""
+    if given is not None:
+        return parse_end_date(given)
+    return default_demo_end_date(clock_for(settings.today), tenants)
+
+
 def build(
-    end_date: EndDate = DEFAULT_END_DATE,
+    end_date: EndDate = None,
     scale: Scale = 1.0,
     tenant: Tenants = None,
     warehouse: WarehousePath = None,
@@ -45,10 +64,11 @@ def build(
     settings = get_settings()
     report = build_warehouse(
         warehouse or settings.resolved_duckdb_path,
-        end_date=parse_end_date(end_date),
+        end_date=resolve_end_date(settings, end_date, tenant),
         scale=scale,
         tenants=tenant or None,
         dbt_project_dir=settings.dbt_project_dir,
+        dbt_target_path=settings.dbt_target_path,
     )
     if as_json:
         typer.echo(
@@ -69,7 +89,7 @@ def build(
 
 
 def demo(
-    end_date: EndDate = DEFAULT_END_DATE,
+    end_date: EndDate = None,
     scale: Scale = 1.0,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Rebuild even if the warehouse exists.")] = False,
     via_api: Annotated[
@@ -83,10 +103,24 @@ def demo(
     ] = True,
     port: Annotated[int, typer.Option(help="Port for --serve.")] = 8000,
 ) -> None:
-    """Build the demo warehouse (once), show what it holds and answers, then serve the API."""
+    """Build the demo warehouse (once), show what it holds and answers, then serve the API.
+
+    Without --end-date the data ends yesterday and is rebuilt when an older build has fallen behind,
+    so the sample questions, the demo page and the printed curl example answer on any day. With
+    --end-date the day after it never comes: "today" is pinned to that date for the whole demo."""
     settings = get_settings()
+    if end_date is not None:
+        settings = settings.model_copy(update={"today": parse_end_date(end_date)})
+    wanted_end = resolve_end_date(settings, end_date)
     path = settings.resolved_duckdb_path
-    if rebuild or via_api or not path.exists():
+    stale = (
+        None
+        if rebuild or via_api or not path.exists()
+        else stale_demo_reason(path, wanted_end, pinned=end_date is not None)
+    )
+    if stale is not None:
+        typer.echo(stale)
+    if rebuild or via_api or not path.exists() or stale is not None:
         land: RawLanding = generate_demo
         if via_api:
             from ingestion.prohandel.demo_via_api import land_demo_via_api
@@ -95,56 +129,56 @@ def demo(
             typer.echo("Landing the demo data through the ProHandel simulator and the real connector…")
         report = build_warehouse(
             path,
-            end_date=parse_end_date(end_date),
+            end_date=wanted_end,
             scale=scale,
             dbt_project_dir=settings.dbt_project_dir,
+            dbt_target_path=settings.dbt_target_path,
             land=land,
         )
         _print_report(report)
     else:
         typer.echo(f"Using the existing warehouse {path} (pass --rebuild to build it again).")
     _print_demo_overview(path)
-    _index_demo()
-    _print_sample_answers(parse_end_date(end_date))
+    _index_demo(settings)
+    _print_sample_answers(settings, pinned=end_date is not None)
     if serve:
-        _serve_demo(port)
+        _serve_demo(settings, port)
 
 
-def _index_demo() -> None:
+def _index_demo(settings: Settings) -> None:
     """Index the demo tenants' values and business documents, so that the demo answers values named
     in other words ('trainers', 'Munich') and document questions. Incremental: a re-run with an
     unchanged warehouse embeds nothing."""
     from assistant.cli.index_cmd import index_all
 
-    report = index_all(get_settings())
+    report = index_all(settings)
     added = sum(s.sync.added + s.sync.updated for s in report.steps)
     typer.echo(f"\nRetrieval index: {sum(s.items for s in report.steps)} records ({added} new or changed).")
 
 
-def _serve_demo(port: int) -> None:
+def _serve_demo(settings: Settings, port: int) -> None:
     """Seed the demo tenants into the app database, mint one analyst key, and serve until Ctrl-C."""
-    from assistant.cli.serve_cmd import serve as run_server
+    from assistant.cli.serve_cmd import serve_api
     from assistant.persistence.database import Database
     from assistant.persistence.key_store import KeyRepository
     from assistant.persistence.tenant_store import TenantRepository
     from assistant.services import build_semantic_layer
     from assistant.tenants import WarehouseTenantDirectory
 
-    settings = get_settings()
     db = Database(settings.resolved_database_url)
     db.migrate()
     directory = WarehouseTenantDirectory(build_semantic_layer(settings).warehouse)
     TenantRepository(db).seed_from_directory(directory.all())
     key = KeyRepository(db).create("nordwind-fashion", "analyst", "demo").token
-    os.environ["MERCURIOS_DEMO_PAGE"] = "1"  # the /demo host page, off unless a demo asks for it
     typer.echo(
         f"\nThe chat widget demo: http://127.0.0.1:{port}/demo\n"
         f"Serving the API on http://127.0.0.1:{port} (docs: /docs). A demo key for nordwind-fashion:\n"
         f"  curl -s -H 'Authorization: Bearer {key}' -H 'Content-Type: application/json' "
         f'-d \'{{"question": "net sales by store last month"}}\' http://127.0.0.1:{port}/v1/ask\n'
-        "Ctrl-C stops it."
+        "Ctrl-C stops it.",
     )
-    run_server(port=port, seed_demo=False)
+    # the /demo host page is on for this app only: a copy of the settings, never the environment
+    serve_api(settings.model_copy(update={"demo_page": True}), port=port, seed_demo=False)
 
 
 SAMPLE_QUESTIONS = (
@@ -155,16 +189,21 @@ SAMPLE_QUESTIONS = (
 )
 
 
-def _print_sample_answers(as_of: date) -> None:
-    """A few questions answered offline, so the demo shows the assistant, not just the data."""
+def _print_sample_answers(settings: Settings, *, pinned: bool) -> None:
+    """A few questions answered offline, so the demo shows the assistant, not just the data. They
+    are asked as of today by the settings' clock, as the served API and the demo page ask them."""
     from assistant.cli.ask_cmd import collect
     from assistant.context import RequestContext
     from assistant.services import build_engine
 
-    engine = build_engine(get_settings())
-    typer.echo(f"\nAsking the offline assistant (as of {as_of}):")
+    engine = build_engine(settings)
+    clock = clock_for(settings.today)
+    days = {t: clock.today(engine.tenants.get(t).timezone) for t, _ in SAMPLE_QUESTIONS}
+    shown = ", ".join(sorted({d.isoformat() for d in days.values()}))
+    typer.echo(f"\nAsking the offline assistant (as of {shown}):")
     for tenant, question in SAMPLE_QUESTIONS:
         profile = engine.tenants.get(tenant)
+        as_of = days[tenant]
         ctx = RequestContext(
             tenant_id=tenant,
             as_of=as_of,
@@ -174,31 +213,35 @@ def _print_sample_answers(as_of: date) -> None:
         )
         result = collect(list(engine.ask(question, ctx)), tenant=tenant, question=question, as_of=as_of)
         typer.echo(f"\n  [{tenant}] {question}\n  → {result['answer']}")
+    as_of_option = f" --as-of {days['nordwind-fashion']}" if pinned else ""
     typer.echo(
-        '\nAsk your own: .venv/bin/mercurios ask "net sales in Hamburg last week" --tenant nordwind-fashion '
-        f"--as-of {as_of} --explain   (or: .venv/bin/mercurios chat --tenant alpin-sport --as-of {as_of})"
+        '\nAsk your own: .venv/bin/mercurios ask "net sales in Hamburg last week" --tenant nordwind-fashion'
+        f"{as_of_option} --explain   (or: .venv/bin/mercurios chat --tenant alpin-sport{as_of_option})"
     )
 
 
 def _print_demo_overview(path: Path) -> None:
+    """One line per tenant; its total formatted in the tenant's locale and currency, as answers are."""
     import duckdb
+
+    from assistant.answering.formatting import format_value
 
     with duckdb.connect(str(path), read_only=True) as con:
         rows = con.execute(
             """
-            SELECT t.tenant_id, t.tenant_name, t.currency,
+            SELECT t.tenant_id, t.tenant_name, t.currency, t.locale,
                    (SELECT count(*) FROM marts.dim_stores s WHERE s.tenant_id = t.tenant_id) AS stores,
                    v.first_data_date, v.last_data_date,
-                   (SELECT round(sum(net_amount)) FROM marts.fct_sales f WHERE f.tenant_id = t.tenant_id)
-            FROM marts.dim_tenants t JOIN mercurios_meta.data_versions v USING (tenant_id)
+                   (SELECT sum(net_amount) FROM marts.fct_sales f WHERE f.tenant_id = t.tenant_id)
+            FROM mercurios_meta.tenants t JOIN mercurios_meta.data_versions v USING (tenant_id)
             ORDER BY t.tenant_id
             """
         ).fetchall()
     typer.echo("\nTenants in the demo warehouse:")
-    for tenant_id, name, currency, stores, first, last, net in rows:
+    for tenant_id, name, currency, locale, stores, first, last, net in rows:
         typer.echo(
             f"  {tenant_id:<18} {name:<18} {stores:>3} stores  {first} … {last}  "
-            f"net sales {net:,.0f} {currency}"
+            f"net sales {format_value(net, 'currency', locale=locale, currency=currency)}"
         )
 
 
@@ -206,7 +249,7 @@ def bench(
     scale: Annotated[
         list[float] | None, typer.Option("--scale", help="Scales to build (repeatable). Default: 1.")
     ] = None,
-    end_date: EndDate = DEFAULT_END_DATE,
+    end_date: EndDate = None,
     workdir: Annotated[
         Path, typer.Option("--workdir", help="Where to build the benchmark warehouses.")
     ] = Path("var/bench"),
@@ -217,7 +260,7 @@ def bench(
     for s in scale or [1.0]:
         report = build_warehouse(
             workdir / f"bench-scale-{s:g}.duckdb",
-            end_date=parse_end_date(end_date),
+            end_date=resolve_end_date(settings, end_date),
             scale=s,
             dbt_project_dir=settings.dbt_project_dir,
             dbt_target_path=workdir / f"target-{s:g}",

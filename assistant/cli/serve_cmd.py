@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import logging
-from typing import Annotated
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+from guardrails.errors import ConfigError
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+    from assistant.settings import Settings
 
 WORKER_STARTUP_S = 60  # also how long a hung worker may go unanswered before it is replaced
 
@@ -23,23 +32,42 @@ def serve(
     ] = True,
 ) -> None:
     """Run the API (SSE chat, ask, catalog, query, keys) until Ctrl-C; streams drain on shutdown."""
+    from assistant.settings import get_settings
+
+    serve_api(get_settings(), host=host, port=port, workers=workers, seed_demo=seed_demo)
+
+
+def serve_api(
+    settings: Settings, *, host: str = "127.0.0.1", port: int = 8000, workers: int = 1, seed_demo: bool = True
+) -> None:
+    """Serve the app built from `settings` until Ctrl-C.
+
+    One worker serves an app made from exactly these settings, in this process: that is how
+    `mercurios demo` turns its page on (a copy of the settings, not an environment variable set
+    after the settings were read and cached). Several workers are separate processes that each
+    build their app from the environment, so they can only serve the environment's settings."""
     import uvicorn
 
+    from assistant.api.app import create_app
     from assistant.api.app_services import build_api_services
     from assistant.persistence.database import Database
     from assistant.settings import get_settings
     from assistant.tenants import WarehouseTenantDirectory
 
+    app: str | Callable[[], FastAPI] = functools.partial(create_app, settings)
+    if workers > 1:
+        if settings != get_settings():
+            raise ConfigError("several workers read their settings from the environment; serve one worker")
+        app = "assistant.api.app:create_app"
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     # migrate once here, before the workers start: N workers must not race one Alembic upgrade
-    settings = get_settings()
     db = Database(settings.resolved_database_url)
     try:
         db.migrate()
     finally:
         db.dispose()
     if seed_demo and not settings.single_tenant:  # a single-tenant project's one tenant is always there
-        services = build_api_services(get_settings())
+        services = build_api_services(settings)
         added = services.tenants.seed_from_directory(
             WarehouseTenantDirectory(services.engine.sl.warehouse).all()
         )
@@ -47,7 +75,7 @@ def serve(
             typer.echo(f"seeded tenants from the warehouse registry: {', '.join(added)}")
         services.close()
     uvicorn.run(
-        "assistant.api.app:create_app",
+        app,
         factory=True,
         host=host,
         port=port,

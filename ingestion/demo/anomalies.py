@@ -3,7 +3,9 @@
 Insight features ("what was unusual last month?") and their tests need ground truth: these
 records say what was planted, where and when, and what a correct detector should see. The
 generator reads the same records to plant them, so description and data cannot drift apart.
-An anomaly is planted only where its dates fall inside the generated history.
+An anomaly is planted only where its dates fall inside the generated history: `mercurios demo`
+ends the history yesterday, so a demo built up to LAST_END_DATE_WITH_EVERY_ANOMALY holds them all
+(with a week of normal days before each); later builds lose the earliest (Köln, March 2026) first.
 """
 
 from __future__ import annotations
@@ -84,6 +86,10 @@ PLANTED_ANOMALIES: tuple[PlantedAnomaly, ...] = (
         "every week before and the other stores keep selling Shoes.",
     ),
 )
+
+
+# Two years (730 days) of history ending here start on 2026-03-09, a week before the Köln closure.
+LAST_END_DATE_WITH_EVERY_ANOMALY = dt.date(2028, 3, 7)
 
 
 def anomalies_for(tenant_id: str) -> tuple[PlantedAnomaly, ...]:

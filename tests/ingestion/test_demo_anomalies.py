@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 import duckdb
 import pytest
 
-from ingestion.demo import PLANTED_ANOMALIES, TENANT_PROFILES, AnomalyKind, PlantedAnomaly
-from tests.ingestion.generated_demo import GeneratedDemo
+from ingestion.demo import PLANTED_ANOMALIES, TENANT_PROFILES, AnomalyKind, PlantedAnomaly, generate_demo
+from ingestion.demo.anomalies import LAST_END_DATE_WITH_EVERY_ANOMALY
+from tests.ingestion.generated_demo import ANOMALY_SCALE, GeneratedDemo
 
 WEEK = dt.timedelta(days=7)
 
@@ -129,6 +131,23 @@ def test_every_kind_of_anomaly_is_planted_and_documented() -> None:
 @pytest.mark.parametrize("anomaly", PLANTED_ANOMALIES, ids=lambda a: f"{a.tenant_id}-{a.kind}")
 def test_anomaly_is_visible_in_raw_data(anomaly_demo: GeneratedDemo, anomaly: PlantedAnomaly) -> None:
     CHECKS[anomaly.kind](anomaly_demo.con, anomaly)
+
+
+@pytest.fixture(scope="module")
+def latest_anomaly_demo() -> Iterator[GeneratedDemo]:
+    """The demo as `mercurios demo` builds it by default (history ending yesterday) on the last day
+    on which two years of history still hold every planted anomaly with a week's margin."""
+    con = duckdb.connect()
+    summary = generate_demo(con, end_date=LAST_END_DATE_WITH_EVERY_ANOMALY, scale=ANOMALY_SCALE)
+    yield GeneratedDemo(con=con, summary=summary)
+    con.close()
+
+
+@pytest.mark.parametrize("anomaly", PLANTED_ANOMALIES, ids=lambda a: f"{a.tenant_id}-{a.kind}")
+def test_a_demo_ending_yesterday_still_holds_every_anomaly(
+    latest_anomaly_demo: GeneratedDemo, anomaly: PlantedAnomaly
+) -> None:
+    CHECKS[anomaly.kind](latest_anomaly_demo.con, anomaly)
 
 
 def test_another_end_date_moves_the_history_and_skips_anomalies_outside_it() -> None:

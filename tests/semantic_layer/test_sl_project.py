@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -26,8 +25,6 @@ def test_a_stale_manifest_is_reparsed(tmp_path: Path, built: BuiltFixture) -> No
     target = tmp_path / "target"
     shutil.copytree(built.target_path, target, ignore=shutil.ignore_patterns("logs"))
     manifest = target / "semantic_manifest.json"
-    old = time.time() - 3600
-    os.utime(manifest, (old, old))
     # An edit after the manifest was written: the new metric must appear without a manual `dbt parse`.
     yml = copy / "models" / "semantic_models.yml"
     yml.write_text(
@@ -35,6 +32,10 @@ def test_a_stale_manifest_is_reparsed(tmp_path: Path, built: BuiltFixture) -> No
         + "\n  - name: invoice_revenue_copy\n    label: Copy\n    type: simple\n"
         + "    type_params:\n      measure: invoice_revenue_measure\n"
     )
+    # an hour before the edit by the filesystem's clock (which stamped the edit), not the process's:
+    # under faketime the two differ by months
+    old = yml.stat().st_mtime - 3600
+    os.utime(manifest, (old, old))
     loaded = SemanticProject.load(copy, target_path=target)
     assert "invoice_revenue_copy" in {m.name for m in loaded.manifest.metrics}
     assert manifest.stat().st_mtime > old

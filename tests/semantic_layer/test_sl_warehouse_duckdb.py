@@ -51,6 +51,7 @@ def test_external_access_is_off(warehouse: DuckDbWarehouse) -> None:
         warehouse.execute(forged, timeout_s=5, row_cap=10)
 
 
+@pytest.mark.timed_waits  # the statement timeout is a threading.Timer
 def test_a_slow_query_is_interrupted(warehouse: DuckDbWarehouse, guard: SqlGuard) -> None:
     sql = (
         "SELECT COUNT(*) AS n FROM billing.fct_invoices a CROSS JOIN billing.fct_invoices b "

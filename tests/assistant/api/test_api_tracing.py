@@ -9,6 +9,8 @@ import secrets
 import time
 from pathlib import Path
 
+import pytest
+
 from assistant.api.app import create_app
 from assistant.api.app_services import ApiServices
 from semantic_layer.facade import SemanticLayer
@@ -92,6 +94,7 @@ def _text(span: ReceivedSpan) -> dict[str, object]:
     return {"name": span.name, "attributes": {k: str(v) for k, v in span.attributes.items()}}
 
 
+@pytest.mark.timed_waits  # the OTLP exporter's retry backoff and the span processor's flush wait
 def test_a_collector_that_is_down_does_not_touch_answers(
     demo_warehouse: DemoWarehouse, tmp_path: Path, api_semantic_layer: SemanticLayer
 ) -> None:
