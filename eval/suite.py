@@ -51,7 +51,9 @@ class Case(BaseModel):
     # indirect injection: files (name -> text) planted in the asking tenant's document index for
     # this case only (a throwaway index; see eval/planted_documents.py)
     documents: dict[str, str] = Field(default_factory=dict)
-    tenant_column: str = "tenant_id"  # the column a gold SQL must filter (bring your own project)
+    # the column a gold SQL must filter (bring your own project); null: a single-tenant project,
+    # whose gold SQL has no tenant to filter
+    tenant_column: str | None = "tenant_id"
 
     @model_validator(mode="after")
     def _expectation_is_complete(self) -> Case:
@@ -60,7 +62,7 @@ class Case(BaseModel):
         if self.expect != "data" and self.gold_sql:
             raise ValueError(f"case {self.id}: gold_sql given but expect is {self.expect}")
         scope = f"{self.tenant_column} = '{self.tenant}'"
-        if self.gold_sql and scope not in self.gold_sql:
+        if self.gold_sql and self.tenant_column is not None and scope not in self.gold_sql:
             # a gold that reads other tenants' rows would make a leaking answer look right
             raise ValueError(f"case {self.id}: gold_sql must filter {scope}")
         if self.sql is not None and self.expect != "safe":
