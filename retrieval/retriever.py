@@ -237,7 +237,13 @@ class Retriever:
         relevance = self._relevance(tenant_id) if hits else None
         topic = relevance.topic(question) if relevance is not None else ()
         chunks = tuple(
-            _chunk(h, wanted, relevance.score(topic, h.record.text) if relevance is not None else 0.0)
+            _chunk(
+                h,
+                wanted,
+                relevance.score(topic, h.record.text, similarity=h.similarity)
+                if relevance is not None
+                else 0.0,
+            )
             for h in hits
         )
         # a document answer needs a passage about what the question asks, not one that merely

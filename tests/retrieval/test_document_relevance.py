@@ -69,3 +69,16 @@ def test_words_in_every_passage_weigh_less_than_rare_ones() -> None:
     )
     model = DocumentRelevance(passages, ())
     assert best(model, "parking near the store", passages) < RELEVANCE_THRESHOLD
+
+
+def test_similarity_counts_only_for_a_passage_that_holds_a_topic_word() -> None:
+    """'store opening hours' against 'the Basel store is open from 09:00': one topic word (store)
+    and a close vector — relevant. 'weather in Hamburg' against a Hamburg passage: no topic word,
+    so no vector similarity makes it relevant."""
+    passage = "Store guide\nThe Basel store is open Monday to Saturday from 09:00 to 19:00."
+    model = DocumentRelevance((passage,), ("Basel", "Hamburg"))
+    opening = model.topic("what are the store opening hours?")
+    assert model.score(opening, passage) < RELEVANCE_THRESHOLD
+    assert model.score(opening, passage, similarity=0.53) == 0.53
+    weather = model.topic("what's the weather in Hamburg?")
+    assert model.score(weather, "Nordwind Hamburg opens at 10:00.", similarity=0.9) == 0.0
