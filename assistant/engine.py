@@ -17,11 +17,13 @@ import logging
 import threading
 import time
 import uuid
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol, runtime_checkable
 
 from assistant.answering.charts import chart_spec
+from assistant.answering.data_bounds import coverage_notes, no_data_before
+from assistant.answering.followup_check import FollowupCheck
 from assistant.answering.followups import suggest_followups
 from assistant.answering.formatting import format_value
 from assistant.answering.narrative import no_data_yet, write_narrative
@@ -53,6 +55,7 @@ from guardrails.errors import InputRejection, InternalError, MercuriosError, Use
 from guardrails.text import check_question, off_topic_finding
 from retrieval.document_answers import NOT_FOUND as DOCUMENTS_NOT_FOUND
 from retrieval.document_answers import answer_from_documents
+from semantic_layer.errors import WarehouseStatementError
 from semantic_layer.facade import ExecutedQuery, SemanticLayer
 
 log = logging.getLogger(__name__)
@@ -65,6 +68,17 @@ class QueryCancelled(InternalError):
     """The caller went away (e.g. an SSE client disconnected): stop before doing more work."""
 
     code = "cancelled"
+
+
+class GeneratedSqlFailed(UserError):
+    """The warehouse refused SQL a planner wrote (the guarded fallback): that statement's fault —
+    a string compared with a number, a failed cast — not ours. The user is asked to rephrase."""
+
+    code = "generated_sql_failed"
+
+
+# User errors worth a log line (without a traceback): what the SQL guard or the warehouse refused.
+_LOGGED_USER_ERRORS = ("guard_rejected", GeneratedSqlFailed.code)
 
 
 def raise_if_cancelled(cancel: threading.Event | None) -> None:
@@ -240,7 +254,8 @@ class Engine:
                 return
             if not isinstance(plan, MetricPlan):
                 raise UserError("That kind of question is not supported yet.", code="unsupported_plan")
-            outcome = yield from self._answer_metric_plan(plan, ctx, profile, knowledge, timer, cancel)
+            check = FollowupCheck(planner_input, plan, self.check_plan)
+            outcome = yield from self._answer_metric_plan(plan, ctx, profile, knowledge, timer, cancel, check)
             turn = turn.model_copy(update={"kind": "data", "plan": plan, **outcome})
         except QueryCancelled:
             turn = turn.model_copy(update={"kind": "cancelled"})
@@ -253,6 +268,8 @@ class Engine:
                 turn = turn.model_copy(update={"kind": "cancelled"})
                 yield ErrorEvent(code="cancelled", message="The question was cancelled.")
             else:
+                if exc.code in _LOGGED_USER_ERRORS:
+                    log.info("%s answering for %s: %s", exc.code, ctx.tenant_id, _log_detail(exc))
                 turn = turn.model_copy(update={"answer": exc.message})
                 yield ErrorEvent(code=exc.code, message=exc.message)
         except MercuriosError as exc:
@@ -291,13 +308,19 @@ class Engine:
         knowledge: KnowledgeSnapshot,
         timer: _Timer,
         cancel: threading.Event | None = None,
+        followup_check: Callable[[str], bool] | None = None,
     ) -> Generator[Event, None, dict[str, str]]:
-        """Yields the answer's events; returns what the turn record keeps (answer text, SQL)."""
+        """Yields the answer's events; returns what the turn record keeps (answer text, SQL).
+        `followup_check` keeps only suggestions that would answer (see answering/followup_check)."""
         t = time.perf_counter()
         version = knowledge.data_version
-        last = version.last_data_date
+        first, last = version.first_data_date, version.last_data_date
         if last is not None and plan.period.start is not None and plan.period.start > last:
             text = no_data_yet(plan.period.end or plan.period.start, last, locale=profile.locale)
+            yield AnswerEvent(text=text, period=plan.period.label, verified=True)
+            return {"answer": text}
+        if first is not None and plan.period.end is not None and plan.period.end < first:
+            text = no_data_before(plan.period.start, plan.period.end, first, locale=profile.locale)
             yield AnswerEvent(text=text, period=plan.period.label, verified=True)
             return {"answer": text}
         key = cache_key(
@@ -362,8 +385,7 @@ class Engine:
             )
             timer.add_usage(narration.usage)
             text = narration.text
-        if plan.period.end is not None and last is not None and plan.period.end > last:
-            text += f" (Data is loaded up to {format_value(last, None, locale=profile.locale, currency='')}.)"
+        text += coverage_notes(plan, first, last, locale=profile.locale)
         events: list[Event] = [
             SqlEvent(sql=executed.guarded_sql, verified=True, dialect=self.sl.dialect),
             _table_event(view, profile),
@@ -375,7 +397,9 @@ class Engine:
         events.append(
             AnswerEvent(
                 text=text,
-                followups=tuple(suggest_followups(view, self.sl.catalog)),
+                followups=tuple(
+                    suggest_followups(view, self.sl.catalog, accept=followup_check or (lambda _: True))
+                ),
                 period=plan.period.label,
                 verified=True,
             )
@@ -412,7 +436,13 @@ class Engine:
         t = time.perf_counter()
         yield StatusEvent(stage="execute", message="Running generated SQL (not verified)")
         guarded = self.sl.guard(plan.sql, tenant_id=ctx.tenant_id)
-        result = self.sl.warehouse.execute(guarded, timeout_s=self.sl.timeout_s, row_cap=self.sl.row_cap)
+        try:
+            result = self.sl.warehouse.execute(guarded, timeout_s=self.sl.timeout_s, row_cap=self.sl.row_cap)
+        except WarehouseStatementError as exc:  # guarded, scoped — and still not valid SQL for the data
+            raise GeneratedSqlFailed(
+                f"The generated SQL could not run on your data ({exc.kind}). "
+                "Please try rephrasing the question."
+            ) from exc
         t = timer.stage("execute", t)
         columns = result.column_names
         formatted = tuple(
@@ -442,6 +472,16 @@ class Engine:
         yield AnswerEvent(text=text, verified=False)
         timer.stage("answer", t)
         return {"answer": text, "sql": guarded.sql}
+
+    def check_plan(self, plan: MetricPlan) -> None:
+        """Raise the `UserError` that `_execute` would raise for `plan` before running anything, by
+        our own rules and without compiling (see `SemanticLayer.check`); mirrors its roads."""
+        if plan.drill_down:
+            self.sl.check(plan.query, comparison=plan.comparison or "previous_period")
+        elif plan.comparison is not None:
+            self.sl.check(plan.query, comparison=plan.comparison)
+        else:
+            self.sl.check(plan.query, share=plan.share_of_total)
 
     def _execute(self, plan: MetricPlan, tenant_id: str) -> ExecutedQuery:
         if plan.drill_down:
@@ -489,6 +529,12 @@ _EXPLAINING_DIMENSIONS = (
 def _canonical_plan(plan: MetricPlan) -> str:
     """The plan without the planner's wording notes: paraphrases that plan alike share a key."""
     return json.dumps(plan.model_dump(mode="json", exclude={"understood"}), sort_keys=True)
+
+
+def _log_detail(exc: UserError) -> str:
+    """The message, plus the warehouse's own words when it refused a generated statement."""
+    cause = exc.__cause__
+    return f"{exc.message} [{cause}]" if isinstance(cause, MercuriosError) else exc.message
 
 
 def _refusal_message(reason: str, detail: str) -> str:

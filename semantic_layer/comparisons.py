@@ -66,6 +66,26 @@ def comparison_range(rng: TimeRange, mode: CompareMode) -> TimeRange:
     return TimeRange(start=rng.start - dt.timedelta(days=days), end=rng.start - dt.timedelta(days=1))
 
 
+def check_comparison(resolved: ResolvedQuery, mode: CompareMode) -> TimeRange:
+    """What a comparison needs beyond a valid query (raises `InvalidQueryError`); returns the range
+    compared with. Pure and cheap, so a caller can ask "would this compile?" without MetricFlow."""
+    time_keys = [g for g in resolved.group_by if g.name == "metric_time"]
+    if time_keys and mode == "previous_period":
+        raise InvalidQueryError(
+            "compare with the previous period per total, not per metric_time (its periods do not line up); "
+            "use same_period_last_year to compare a time series"
+        )
+    if any(g.grain in (Grain.DAY, Grain.WEEK) for g in time_keys):
+        raise InvalidQueryError("a year-over-year time series needs a month, quarter or year grain")
+    return comparison_range(resolved.query.time_range, mode)
+
+
+def check_share(resolved: ResolvedQuery) -> None:
+    """What a share of total needs beyond a valid query (raises `InvalidQueryError`)."""
+    if not any(g.name != "metric_time" for g in resolved.group_by):
+        raise InvalidQueryError("a share of total needs a dimension to break the total down by")
+
+
 def _shifted(column: str, dialect: str) -> str:
     if dialect == "snowflake":
         return f"DATEADD(year, 1, prev.{column})"
@@ -89,15 +109,8 @@ def compile_comparison(
     """SQL giving, per group, `m`, `m__comparison`, `m__change` and `m__change_pct` for each metric."""
     started = time.perf_counter()
     resolved = validate(query, catalog)
+    previous = resolved.query.model_copy(update={"time_range": check_comparison(resolved, mode)})
     time_keys = [g for g in resolved.group_by if g.name == "metric_time"]
-    if time_keys and mode == "previous_period":
-        raise InvalidQueryError(
-            "compare with the previous period per total, not per metric_time (its periods do not line up); "
-            "use same_period_last_year to compare a time series"
-        )
-    if any(g.grain in (Grain.DAY, Grain.WEEK) for g in time_keys):
-        raise InvalidQueryError("a year-over-year time series needs a month, quarter or year grain")
-    previous = resolved.query.model_copy(update={"time_range": comparison_range(query.time_range, mode)})
     cur = compile_resolved(project, resolved, dialect, with_order_and_limit=False)
     prev = compile_resolved(project, validate(previous, catalog), dialect, with_order_and_limit=False)
 
@@ -138,8 +151,7 @@ def compile_share(
     """SQL adding `m__share` = value / total over the grouped dimensions (within each period)."""
     started = time.perf_counter()
     resolved = validate(query, catalog)
-    if not any(g.name != "metric_time" for g in resolved.group_by):
-        raise InvalidQueryError("a share of total needs a dimension to break the total down by")
+    check_share(resolved)
     inner = compile_resolved(project, resolved, dialect, with_order_and_limit=False)
     keys = [g.mf_name for g in resolved.group_by]
     periods = [g.mf_name for g in resolved.group_by if g.name == "metric_time"]

@@ -59,3 +59,23 @@ class WarehouseQueryError(InternalError):
     """The warehouse refused or failed a guarded query: that is a bug of ours or a dead service."""
 
     code = "warehouse_error"
+
+
+class WarehouseStatementError(WarehouseQueryError):
+    """The warehouse refused the statement itself — binding, types, a failed cast, a scalar subquery
+    of many rows — not the service. For SQL MetricFlow compiled that is still our bug (hence an
+    internal error); for SQL a planner wrote (the guarded fallback) it is that statement's fault,
+    and the engine reports it to the user as such. `kind` is the warehouse's class of error
+    ("Binder Error", "SQL compilation error"), safe to show; the full message stays in logs."""
+
+    code = "warehouse_statement_error"
+
+    def __init__(self, message: str, *, kind: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+def error_kind(message: str, default: str = "statement error") -> str:
+    """'Binder Error: Cannot compare …' → 'Binder Error' (the warehouse's class, without values)."""
+    head, sep, _ = message.strip().partition(":")
+    return head.strip() if sep and 0 < len(head.strip()) <= 40 else default

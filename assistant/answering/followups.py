@@ -1,43 +1,69 @@
 """Follow-up suggestions: the next questions a retailer usually asks after this answer.
 
 Each suggestion is phrased so that the offline planner understands it as a follow-up of the
-current plan (tests hold it to that).
+current plan, and only what would answer is offered: `accept` (the engine's check, see
+`followup_check.py`) plans each candidate against this turn and drops those the semantic layer
+would refuse — "show it weekly" after a year-over-year total, say, whose weekly series cannot be
+compared year over year. Candidates are ordered by how often they are the useful next step.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from assistant.answering.result_view import ResultView
 from semantic_layer.catalog import Catalog
 
 _BREAKDOWNS = ("store", "category", "channel", "brand", "loyalty tier", "region")
+_MAX_BREAKDOWNS = 2
+_MONTHLY_FROM_DAYS = 45  # a shorter period shown by month is one or two rows
 
 
-def suggest_followups(view: ResultView, catalog: Catalog, *, limit: int = 4) -> list[str]:
+def _accept_all(_: str) -> bool:
+    return True
+
+
+def suggest_followups(
+    view: ResultView, catalog: Catalog, *, limit: int = 4, accept: Callable[[str], bool] = _accept_all
+) -> list[str]:
     plan = view.plan
     q = plan.query
     out: list[str] = []
     metric = view.metrics[0] if view.metrics else None
     reachable = set(metric.dimensions) if metric else set()
     grouped = {g for g in q.group_by if g != "metric_time"}
+    breakdowns = 0
     for word in _BREAKDOWNS:
         dim = next(
             (d for d in catalog.dimensions if d.name in reachable and (d.label.lower() == word or
              d.name.endswith("__" + word.replace(" ", "_")) or d.name == f"{word}__{word}_name")),
             None,
         )  # fmt: skip
-        if dim is not None and dim.name not in grouped:
+        if dim is not None and dim.name not in grouped and accept(f"and by {word}?"):
             out.append(f"and by {word}?")
-        if len(out) >= 2:
+            breakdowns += 1
+        if breakdowns >= _MAX_BREAKDOWNS:
             break
+    candidates: list[str] = []
     if plan.comparison is None:
-        out.append("what about vs last year?")
+        candidates.append("what about vs last year?")
     if "metric_time" not in q.group_by:
-        out.append("show it weekly")
+        candidates.append("show it weekly")
+        start, end = plan.period.start, plan.period.end
+        if start is not None and end is not None and (end - start).days >= _MONTHLY_FROM_DAYS:
+            candidates.append("show it monthly")  # offered when weekly is not
     elif plan.comparison is None:
-        out.append("why?")
+        candidates.append("why?")
     if grouped and view.rows:
         dims = view.dimension_columns
         i = view.index(dims[0]) if dims else None
         if i is not None and isinstance(view.rows[0][i], str):
-            out.append(f"only {view.rows[0][i]}")
-    return list(dict.fromkeys(out))[:limit]
+            candidates.append(f"only {view.rows[0][i]}")
+    for candidate in candidates:
+        if len(out) >= limit:
+            break
+        if candidate == "show it monthly" and "show it weekly" in out:
+            continue
+        if candidate not in out and accept(candidate):
+            out.append(candidate)
+    return out[:limit]

@@ -12,7 +12,7 @@ from assistant.api.digest_scheduling import start_digest_scheduler
 from assistant.api.engine_runner import EngineRunner
 from assistant.api.errors import install_error_handlers
 from assistant.api.middleware import BodySizeLimit, RequestLog, TenantCors, TraceRequests
-from assistant.api.routers import admin, catalog, chat, conversations, digests, health, theme
+from assistant.api.routers import admin, ask_link, catalog, chat, conversations, digests, health, theme
 from assistant.api.routers.graphql_api import graphql_router
 from assistant.api.widget_routes import router as widget_router
 from assistant.settings import Settings, get_settings
@@ -52,6 +52,7 @@ def create_app(settings: Settings | None = None, *, services: ApiServices | None
         admin.router,
         theme.router,
         digests.router,
+        ask_link.router,
     ):
         app.include_router(router)
     app.include_router(widget_router)

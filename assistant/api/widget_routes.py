@@ -6,9 +6,10 @@
 - `POST /v1/widget/config` gives the widget what it shows before the first question (assistant
   name, greeting, suggested questions, locale, and the tenant's white-label colours and logo) for
   the caller's own tenant.
-- `/demo` and `POST /demo/widget-token` exist only with `Settings.demo_page` (turned on by
-  `mercurios demo`): the token endpoint stands in for a retailer's backend and mints tokens for
-  any tenant without a key, which is what a demo needs and production must never have.
+- `/demo` (`?q=` asks a question on arrival) and `POST /demo/widget-token` exist only with
+  `Settings.demo_page` (turned on by `mercurios demo`): the token endpoint stands in for a
+  retailer's backend and mints tokens for any tenant without a key, which is what a demo needs
+  and production must never have.
 """
 
 from __future__ import annotations
@@ -20,9 +21,9 @@ import string
 import time
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from assistant.api.app_services import ApiServices
 from assistant.api.deps import Caller, Services
@@ -117,7 +118,13 @@ def page_origin(request: Request) -> str:
 
 
 @router.get("/demo", include_in_schema=False)
-def demo_page(request: Request, services: Services, tenant: str | None = None) -> Response:
+def demo_page(
+    request: Request,
+    services: Services,
+    tenant: str | None = None,
+    q: Annotated[str | None, Query(max_length=2000)] = None,
+) -> Response:
+    """`?q=` (a digest's "Ask about this", via `/ask`): the widget asks it (`data-ask-param`)."""
     _require_demo(services)
     tenants = sorted(services.tenants.all().values(), key=lambda t: t.profile.tenant_id)
     if not tenants:
@@ -134,6 +141,11 @@ def demo_page(request: Request, services: Services, tenant: str | None = None) -
         tenant_links=links,
         widget_src=f"/widget/{asset('widget.js').digest}/widget.js",
         token_endpoint=html.escape(f"/demo/widget-token?tenant={tenant_id}"),
+        asked_note=(
+            f'<p class="asked">Opened from a digest: <q>{html.escape(q)}</q> — asked in the assistant.</p>'
+            if q
+            else ""
+        ),
     )
     return Response(page, media_type="text/html; charset=utf-8", headers={"Cache-Control": "no-store"})
 

@@ -1,4 +1,5 @@
-"""`mercurios tenants create|list|theme` and `mercurios keys create|revoke`: the app database, directly."""
+"""`mercurios tenants create|list|theme|ask-url` and `mercurios keys create|revoke`: the app
+database, directly."""
 
 from __future__ import annotations
 
@@ -83,6 +84,26 @@ def tenant_theme(
         current = repo.set_theme(tenant, None if theme == Theme() else theme).theme
     shown = {} if current is None else current.model_dump(mode="json", exclude_defaults=True)
     typer.echo(json.dumps({"tenant_id": tenant, "theme": shown}, indent=2, ensure_ascii=False))
+
+
+@tenants_app.command("ask-url")
+def tenant_ask_url(
+    tenant: Annotated[str, typer.Option("--tenant", "-t")],
+    url: Annotated[
+        str | None,
+        typer.Option(help="Your page that embeds the widget, with {q} for the question: https://…?q={q}"),
+    ] = None,
+    clear: Annotated[bool, typer.Option("--clear", help="Back to this service's /ask page.")] = False,
+) -> None:
+    """Show or set where the tenant's digest links ("Ask about this") open their question.
+
+    The page should embed the widget with `data-ask-param="q"` (the name of the parameter holding
+    {q}), so the widget asks the question once the signed-in user lands there."""
+    repo = TenantRepository(_db())
+    if url is not None or clear:
+        repo.set_ask_url(tenant, None if clear else url)
+    current = repo.get(tenant).ask_url
+    typer.echo(json.dumps({"tenant_id": tenant, "ask_url": current}, indent=2))
 
 
 @keys_app.command("create")

@@ -18,8 +18,9 @@ from assistant.digests.focus import Focus, check_focus
 from assistant.digests.narrative import DigestSummaries
 from assistant.digests.render import render_digest
 from assistant.digests.report_source import SemanticReportSource
-from assistant.digests.service import build_insight_writer, build_runner
+from assistant.digests.service import ask_links, build_insight_writer, build_runner
 from assistant.digests.subscriptions import SubscriptionRequest, SubscriptionStore, validate_request
+from assistant.digests.unsubscribe import PREVIEW_UNSUBSCRIBE_PATH
 from assistant.persistence.database import Database
 from assistant.persistence.tenant_store import TenantRepository
 from assistant.services import build_semantic_layer
@@ -46,10 +47,11 @@ def preview(
     """Render the digest of one tenant to an HTML file (and a .txt beside it); send nothing."""
     settings = get_settings()
     report = load_report(tenant, as_of, cadence)
+    db, _ = _store()
     digest = render_digest(
         report,
-        base_url=settings.public_base_url,
-        unsubscribe_url=f"{settings.public_base_url.rstrip('/')}/v1/digests/unsubscribe?preview=1",
+        ask_link=ask_links(settings, TenantRepository(db), widget_secret(settings)),
+        unsubscribe_url=f"{settings.public_base_url.rstrip('/')}{PREVIEW_UNSUBSCRIBE_PATH}",
         cadence_word={"day": "daily", "week": "weekly", "month": "monthly"}[cadence],
         summary=DigestSummaries(build_insight_writer(settings)).summarise(report).text,
     )

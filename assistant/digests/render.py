@@ -7,7 +7,6 @@ queries of one tenant); the template adds only words, links and pictures.
 
 from __future__ import annotations
 
-import urllib.parse
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import make_msgid
@@ -15,6 +14,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from assistant.ask_links import AskLink
 from assistant.digests.charts_png import render_png
 from assistant.insights.model import Insight, InsightKind, InsightReport
 
@@ -60,16 +60,10 @@ class RenderedDigest:
     unsubscribe_url: str
 
 
-def question_link(base_url: str, tenant_id: str, question: str) -> str:
-    """The widget, opened on the tenant with the question pre-filled."""
-    query = urllib.parse.urlencode({"tenant": tenant_id, "q": question})
-    return f"{base_url.rstrip('/')}/widget?{query}"
-
-
 def render_digest(
     report: InsightReport,
     *,
-    base_url: str,
+    ask_link: AskLink,
     unsubscribe_url: str,
     cadence_word: str = "weekly",
     charts: bool = True,
@@ -87,7 +81,7 @@ def render_digest(
             DigestItem(
                 insight=insight,
                 kind_label=KIND_LABELS[insight.kind],
-                link=question_link(base_url, report.tenant_id, insight.question or insight.headline),
+                link=ask_link(report.tenant_id, insight.question or insight.headline),
                 cid=cid,
                 alt=str(insight.chart.get("title", "chart")) if insight.chart else "",
             )

@@ -32,6 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 
+from assistant.ask_links import AskLink
 from assistant.digests.claims import Claim, FinalStatus, SqlClaimStore
 from assistant.digests.errors import (
     DeliveryError,
@@ -92,7 +93,7 @@ class DigestRunner:
     source: ReportSource
     transport: MailTransport
     sender: str
-    base_url: str
+    ask_link: AskLink
     unsubscribe_link: Callable[[Subscription], str]
     lease_s: int = 600
     catchup_runs: int = 3
@@ -190,7 +191,7 @@ class DigestRunner:
             return self._finish(sub, claim, "invalid", "; ".join(["no valid recipient", *notes]), now)
         digest = render_digest(
             report,
-            base_url=self.base_url,
+            ask_link=self.ask_link,
             unsubscribe_url=self.unsubscribe_link(sub),
             cadence_word=CADENCE_WORDS[sub.cadence],
             summary=summary.text,
@@ -226,7 +227,7 @@ class DigestRunner:
             )
         digest = slack_digest(
             report,
-            base_url=self.base_url,
+            ask_link=self.ask_link,
             unsubscribe_url=self.unsubscribe_link(sub),
             cadence_word=CADENCE_WORDS[sub.cadence],
             summary=summary.text,

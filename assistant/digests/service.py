@@ -3,6 +3,7 @@ scheduler inside `mercurios serve` alike (so both send the same digests the same
 
 from __future__ import annotations
 
+from assistant.ask_links import AskLinks
 from assistant.digests.claims import SqlClaimStore
 from assistant.digests.narrative import DigestSummaries, InsightWriter
 from assistant.digests.report_source import ProfileLookup, SemanticReportSource
@@ -11,7 +12,9 @@ from assistant.digests.smtp_delivery import SmtpConfig
 from assistant.digests.subscriptions import SubscriptionStore
 from assistant.digests.unsubscribe import unsubscribe_url
 from assistant.persistence.database import Database
+from assistant.persistence.tenant_store import TenantRepository
 from assistant.settings import Settings
+from assistant.tenants import UnknownTenantError
 from semantic_layer.facade import SemanticLayer
 
 
@@ -23,6 +26,18 @@ def build_insight_writer(settings: Settings) -> InsightWriter | None:
     from assistant.services import build_llm_client
 
     return InsightNarrator(build_llm_client(settings))
+
+
+def ask_links(settings: Settings, tenants: TenantRepository, secret: bytes) -> AskLinks:
+    """Digest links open the tenant's ask URL when it has one, else this service's `/ask`."""
+
+    def tenant_url(tenant_id: str) -> str | None:
+        try:
+            return tenants.get(tenant_id).ask_url
+        except UnknownTenantError:  # a tenant only the warehouse knows (a preview): our page
+            return None
+
+    return AskLinks(settings.public_base_url, secret, tenant_url)
 
 
 def build_runner(
@@ -46,7 +61,7 @@ def build_runner(
         source=SemanticReportSource(layer, tenants),
         transport=SmtpTransport(SmtpConfig.from_settings(settings)),
         sender=settings.digest_sender,
-        base_url=base,
+        ask_link=ask_links(settings, TenantRepository(db), secret),
         unsubscribe_link=lambda s: unsubscribe_url(base, secret, s.tenant_id, s.subscription_id),
         lease_s=settings.digest_lease_s,
         slack=slack,

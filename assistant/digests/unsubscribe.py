@@ -7,6 +7,9 @@ import hashlib
 import hmac
 import urllib.parse
 
+# A previewed digest has no subscription: its unsubscribe link opens a page saying so.
+PREVIEW_UNSUBSCRIBE_PATH = "/v1/digests/unsubscribe/preview"
+
 
 def unsubscribe_token(secret: bytes, tenant_id: str, subscription_id: str) -> str:
     return hmac.new(

@@ -44,6 +44,7 @@ class TenantRow(Base):
     retention_days: Mapped[int] = mapped_column(Integer, default=365)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     theme: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)  # white-label widget
+    ask_url: Mapped[str | None] = mapped_column(String(2000), nullable=True)  # digest links; {q}
 
 
 class ApiKeyRow(Base):

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from assistant.ask_links import check_ask_url
 from assistant.context import TENANT_ID_PATTERN
 from assistant.persistence.database import Database
 from assistant.persistence.models import TenantRow
@@ -31,6 +32,7 @@ class TenantSettings:
     cors_origins: tuple[str, ...] = ()
     retention_days: int = 365
     theme: Theme | None = None  # white-label widget; None = the widget's defaults
+    ask_url: str | None = None  # the tenant's page embedding the widget, `{q}` = the question
 
 
 @dataclass
@@ -91,6 +93,18 @@ class TenantRepository:
             if row is None:
                 raise UnknownTenantError(f"unknown tenant {tenant_id!r}")
             row.theme = None if theme is None else theme.to_json()
+        self._invalidate()
+        return self.get(tenant_id)
+
+    def set_ask_url(self, tenant_id: str, url: str | None) -> TenantSettings:
+        """Where the tenant's digest links open a question (see `assistant/ask_links.py`);
+        None = this service's `/ask` page. Checked before it is stored."""
+        checked = None if url is None else check_ask_url(url)
+        with self.db.session() as s:
+            row = s.get(TenantRow, tenant_id)
+            if row is None:
+                raise UnknownTenantError(f"unknown tenant {tenant_id!r}")
+            row.ask_url = checked
         self._invalidate()
         return self.get(tenant_id)
 
@@ -159,6 +173,7 @@ def _settings(row: TenantRow) -> TenantSettings:
         cors_origins=tuple(row.cors_origins or ()),
         retention_days=row.retention_days,
         theme=_stored_theme(row),
+        ask_url=row.ask_url,
     )
 
 

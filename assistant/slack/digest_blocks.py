@@ -1,6 +1,7 @@
-"""A digest as a Slack message: Block Kit with the headline insights and their numbers, a link back
-to the widget per insight (question pre-filled), the charts as PNG files for the thread, and how to
-unsubscribe. Pure: the report in, the payload out — the same report the email is rendered from.
+"""A digest as a Slack message: Block Kit with the headline insights and their numbers, a link per
+insight that opens the assistant with its question (`assistant/ask_links.py`), the charts as PNG
+files for the thread, and how to unsubscribe. Pure: the report in, the payload out — the same
+report the email is rendered from.
 """
 
 from __future__ import annotations
@@ -8,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assistant.answering.formatting import format_value
+from assistant.ask_links import AskLink
 from assistant.digests.charts_png import render_png
-from assistant.digests.render import KIND_LABELS, MAX_CHARTS, MAX_ITEMS, question_link
+from assistant.digests.render import KIND_LABELS, MAX_CHARTS, MAX_ITEMS
 from assistant.insights.model import Insight, InsightReport, Severity
 from assistant.slack.blocks import Block, context, mrkdwn_escape, section
 
@@ -67,7 +69,7 @@ def _fields(insight: Insight, report: InsightReport) -> list[dict[str, str]]:
 def slack_digest(
     report: InsightReport,
     *,
-    base_url: str,
+    ask_link: AskLink,
     unsubscribe_url: str,
     cadence_word: str = "weekly",
     summary: str = "",
@@ -84,7 +86,7 @@ def slack_digest(
     files: list[ChartFile] = []
     chosen = report.top(MAX_ITEMS)
     for insight in chosen:
-        link = question_link(base_url, report.tenant_id, insight.question or insight.headline)
+        link = ask_link(report.tenant_id, insight.question or insight.headline)
         text = (
             f"{SEVERITY_MARKS[insight.severity]} · {KIND_LABELS[insight.kind]}\n"
             f"*{mrkdwn_escape(insight.headline)}*\n<{link}|Ask about this in Mercurios>"

@@ -17,7 +17,13 @@ from pathlib import Path
 import duckdb
 
 from guardrails.guarded_sql import GuardedSql
-from semantic_layer.errors import QueryTimeoutError, WarehouseMissingError, WarehouseQueryError
+from semantic_layer.errors import (
+    QueryTimeoutError,
+    WarehouseMissingError,
+    WarehouseQueryError,
+    WarehouseStatementError,
+    error_kind,
+)
 from semantic_layer.protocols import CellValue, QueryResult, ResultColumn, require_guarded
 
 
@@ -91,9 +97,13 @@ class DuckDbWarehouse:
                 f"the query ran longer than {timeout_s:g} s and was stopped; "
                 "narrow the time range or the breakdown"
             ) from exc
+        except (duckdb.ProgrammingError, duckdb.DataError) as exc:  # the statement's own fault
+            first = _first_line(exc)
+            raise WarehouseStatementError(
+                f"DuckDB refused the query: {first}", kind=error_kind(first)
+            ) from exc
         except duckdb.Error as exc:
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise WarehouseQueryError(f"DuckDB refused the query: {first}") from exc
+            raise WarehouseQueryError(f"DuckDB refused the query: {_first_line(exc)}") from exc
         finally:
             timer.cancel()
         elapsed_ms = (time.perf_counter() - started) * 1000
@@ -108,3 +118,7 @@ class DuckDbWarehouse:
             if self._shared is not None:
                 self._shared.connection.close()
                 self._shared = None
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

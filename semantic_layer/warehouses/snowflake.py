@@ -29,7 +29,13 @@ from snowflake.connector.constants import FIELD_ID_TO_NAME
 from snowflake.connector.errors import DatabaseError, Error, ProgrammingError
 
 from guardrails.guarded_sql import GuardedSql
-from semantic_layer.errors import QueryTimeoutError, WarehouseMissingError, WarehouseQueryError
+from semantic_layer.errors import (
+    QueryTimeoutError,
+    WarehouseMissingError,
+    WarehouseQueryError,
+    WarehouseStatementError,
+    error_kind,
+)
 from semantic_layer.protocols import CellValue, QueryResult, ResultColumn, require_guarded
 
 _QUERY_CANCELLED = 604  # Snowflake's errno for a statement cancelled by timeout
@@ -147,7 +153,9 @@ class SnowflakeWarehouse:
         except ProgrammingError as exc:
             if exc.errno in (_QUERY_CANCELLED, _STATEMENT_TIMEOUT):
                 raise QueryTimeoutError(f"the query ran longer than {timeout_s:g} s and was stopped") from exc
-            raise WarehouseQueryError(f"Snowflake refused the query: {exc.msg}") from exc
+            raise WarehouseStatementError(
+                f"Snowflake refused the query: {exc.msg}", kind=error_kind(str(exc.msg or ""))
+            ) from exc
         except Error as exc:
             raise WarehouseQueryError(f"Snowflake failed: {exc}") from exc
         finally:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -253,3 +254,59 @@ def test_by_week_after_by_store_reads_as_a_series_per_store(
     ]
     view = ResultView.build(plan.plan, table.columns, rows, engine.sl.catalog)
     assert check_grounding(answer.text, view).ok, check_grounding(answer.text, view)
+
+
+@pytest.mark.parametrize("question", ["net sales last week", "net sales by store last month"])
+def test_a_period_before_the_data_says_when_the_data_starts(
+    engine_and_warehouse: tuple[Engine, CountingWarehouse], question: str
+) -> None:
+    engine, _ = engine_and_warehouse
+    events = ask(engine, question, ctx("nordwind-fashion", as_of=date(2020, 1, 1)))
+    answer = first(events, AnswerEvent)
+    assert isinstance(answer, AnswerEvent)
+    assert "starts on 01.11.2024" in answer.text and "–" not in answer.text, answer.text
+    assert "2019-12" in answer.text or "29.12.2019" in answer.text or "31.12.2019" in answer.text
+    assert not any(isinstance(e, TableEvent) for e in events)
+
+
+def test_a_comparison_period_before_the_data_says_when_the_data_starts(
+    engine_and_warehouse: tuple[Engine, CountingWarehouse],
+) -> None:
+    engine, _ = engine_and_warehouse
+    before = first(
+        ask(engine, "net sales last month vs last year", ctx("nordwind-fashion", as_of=date(2025, 11, 15))),
+        AnswerEvent,
+    )
+    assert isinstance(before, AnswerEvent)
+    assert "starts on 01.11.2024" in before.text and "nothing to compare" in before.text, before.text
+    partly = first(
+        ask(engine, "net sales last quarter vs last year", ctx("nordwind-fashion", as_of=date(2026, 1, 15))),
+        AnswerEvent,
+    )
+    assert isinstance(partly, AnswerEvent)
+    assert "starts on 01.11.2024" in partly.text and "partly" in partly.text, partly.text
+    inside = first(ask(engine, "net sales last month vs last year", ctx("nordwind-fashion")), AnswerEvent)
+    assert isinstance(inside, AnswerEvent) and "starts on" not in inside.text
+
+
+class _LaterStart(CountingWarehouse):
+    """The warehouse with the tenant's data version saying its data starts on 2025-03-01."""
+
+    def execute(self, guarded: GuardedSql, *, timeout_s: float, row_cap: int) -> QueryResult:
+        result = self.inner.execute(guarded, timeout_s=timeout_s, row_cap=row_cap)
+        if "data_versions" not in guarded.sql or not result.rows:
+            return result
+        version, loaded_at, _, last = result.rows[0]
+        return dataclasses.replace(result, rows=((f"{version}-later", loaded_at, date(2025, 3, 1), last),))
+
+
+def test_the_start_of_the_data_comes_from_the_tenants_data_version(demo_warehouse: DemoWarehouse) -> None:
+    sl = build_semantic_layer(
+        Settings(duckdb_path=demo_warehouse.path), dbt_target_path=demo_warehouse.dbt_target_path
+    )
+    sl.warehouse = _LaterStart(sl.warehouse)
+    engine = Engine(sl, WarehouseTenantDirectory(sl.warehouse))
+    answer = first(
+        ask(engine, "net sales last week", ctx("alpin-sport", as_of=date(2025, 1, 15))), AnswerEvent
+    )
+    assert isinstance(answer, AnswerEvent) and "starts on 01.03.2025" in answer.text, answer.text

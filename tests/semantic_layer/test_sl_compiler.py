@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 
 import pytest
 import sqlglot
@@ -52,18 +51,21 @@ def test_unknown_dialect_is_refused(project: SemanticProject, catalog: Catalog) 
         compile_query(project, catalog, TYPICAL, "oracle")
 
 
-def test_typical_query_compiles_in_milliseconds(project: SemanticProject, catalog: Catalog) -> None:
-    # Distinct queries (one per end date), so that every one is really compiled.
+def test_distinct_queries_are_each_compiled_for_their_own_period(
+    project: SemanticProject, catalog: Catalog
+) -> None:
+    # Compile speed is a benchmark figure (`mercurios bench sl`), not a timed unit test; what a user
+    # would notice is a compile cache answering one period's SQL for another.
+    days = range(1, 16)
     queries = [
         TYPICAL.model_copy(
             update={"time_range": TimeRange(start=dt.date(2024, 1, 1), end=dt.date(2025, 1, day))}
         )
-        for day in range(1, 16)
+        for day in days
     ]
-    timings = [compile_query(project, catalog, q, "duckdb").elapsed_ms for q in queries]
-    median = statistics.median(timings)
-    print(f"typical compile median {median:.1f} ms")
-    assert median < 50  # ~6 ms measured here; generous for slow CI machines
+    sqls = [compile_query(project, catalog, q, "duckdb").sql for q in queries]
+    assert len(set(sqls)) == len(sqls)
+    assert all(f"2025-01-{day:02d}" in sql for day, sql in zip(days, sqls, strict=True))
 
 
 def test_a_repeated_query_comes_from_the_cache(project: SemanticProject, catalog: Catalog) -> None:

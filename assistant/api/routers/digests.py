@@ -16,7 +16,7 @@ from assistant.api.deps import Analyst, Caller, Services
 from assistant.digests.focus import Focus, check_focus
 from assistant.digests.report_source import SemanticReportSource
 from assistant.digests.subscriptions import SubscriptionRequest, SubscriptionStore, validate_request
-from assistant.digests.unsubscribe import verify_unsubscribe
+from assistant.digests.unsubscribe import PREVIEW_UNSUBSCRIBE_PATH, verify_unsubscribe
 from assistant.insights.periods import Cadence
 from assistant.persistence.tenant_store import SqlTenantDirectory
 from assistant.slack.digest_targets import SlackTargets
@@ -117,6 +117,16 @@ def _page(title: str, body: str) -> HTMLResponse:
 def _unsubscribed_page(link: _Link) -> HTMLResponse:
     return _page(
         "You are unsubscribed", f"<p>You no longer receive the {html.escape(link.tenant_name)} digest.</p>"
+    )
+
+
+@router.get(PREVIEW_UNSUBSCRIBE_PATH.removeprefix("/v1"), response_class=HTMLResponse)
+def unsubscribe_preview_page() -> HTMLResponse:
+    """The unsubscribe link of `mercurios digest preview`: a preview belongs to no subscription."""
+    return _page(
+        "This is a preview",
+        "<p>In a digest that is sent, this link opens the recipient's own unsubscribe page. "
+        "A preview has no subscription, so there is nothing to unsubscribe from.</p>",
     )
 
 

@@ -241,6 +241,32 @@
     if (!host.isConnected) document.body.append(host);
   }
 
+  // ---- keeping the newest turn in view -------------------------------------------------------------
+  // Asking brings the new turn to the top of the log, and as its answer arrives the log keeps
+  // scrolling down to it — unless the user has scrolled up above it to read, then nothing moves
+  // until they scroll back down to it or ask again. Scrolls are instant: a smooth one would read as
+  // the user's own scrolling in between.
+  const follow = { turn: null, reading: false, ours: -1 };
+
+  function turnTop(turn) {
+    return log.scrollTop + turn.el.getBoundingClientRect().top - log.getBoundingClientRect().top - 12;
+  }
+
+  function reveal() {
+    const turn = follow.turn;
+    if (!turn || follow.reading || panel.hidden) return;
+    const top = Math.max(0, Math.floor(turnTop(turn)));
+    if (log.scrollTop >= top - 1) return; // already there (or below it, reading the answer): never up
+    log.scrollTop = top;
+    follow.ours = log.scrollTop;
+  }
+
+  log.addEventListener("scroll", () => {
+    if (Math.abs(log.scrollTop - follow.ours) <= 1) return; // the scroll we just made
+    follow.ours = -1;
+    if (follow.turn) follow.reading = turnTop(follow.turn) > log.scrollTop + 1;
+  }, { passive: true });
+
   // ---- credentials and configuration --------------------------------------------------------------
   class WidgetError extends Error {
     constructor(code, message) {
@@ -347,6 +373,7 @@
   function newConversation() {
     stop();
     state.conversationId = null;
+    follow.turn = null;
     log.replaceChildren();
     greet();
     input.focus();
@@ -368,6 +395,9 @@
     timings.push(timing);
     const turn = new Turn(question, timing);
     log.append(turn.el);
+    follow.turn = turn;
+    follow.reading = false; // a new question is a new thing to look at
+    reveal();
     requestAnimationFrame(() => (timing.localProgressMs = performance.now() - sentAt));
     turn.progress("Sending your question");
     const controller = new AbortController();
@@ -386,6 +416,7 @@
       else if (e instanceof TypeError) turn.fail("Lost the connection to the assistant. Please ask again.", "unreachable");
       else turn.fail("Something went wrong in the widget: " + (e && e.message), "widget_error");
     } finally {
+      if (follow.turn === turn) reveal(); // an error or a stop shown by the widget itself
       timing.doneMs = performance.now() - sentAt;
       if (state.controller === controller) {
         state.controller = null;
@@ -437,6 +468,11 @@
     }
 
     handle(type, ev) {
+      this.dispatch(type, ev);
+      if (type !== "status" && follow.turn === this) reveal();
+    }
+
+    dispatch(type, ev) {
       if (type === "status") {
         if (this.timing.firstProgressMs === null) {
           const t = this.timing;
@@ -793,9 +829,28 @@
     conversation: () => state.conversationId,
     timings,
   });
+  // data-ask-param="q": a page opened from a link (a digest's "Ask about this") carries a question
+  // in ?q=…; it is asked once, and the parameter leaves the address so a reload does not ask again.
+  function questionInUrl() {
+    const name = data.askParam;
+    if (!name) return "";
+    try {
+      const url = new URL(location.href);
+      const question = (url.searchParams.get(name) || "").trim().slice(0, 2000);
+      if (question) {
+        url.searchParams.delete(name);
+        history.replaceState(history.state, "", url.pathname + url.search + url.hash);
+      }
+      return question;
+    } catch (_) {
+      return "";
+    }
+  }
   const start = () => {
     mount();
-    if (data.open === "true") open();
+    const question = questionInUrl();
+    if (question) ask(question);
+    else if (data.open === "true") open();
   };
   if (document.body) start();
   else document.addEventListener("DOMContentLoaded", start);

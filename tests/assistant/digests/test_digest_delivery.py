@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from assistant.ask_links import AskLinks
 from assistant.digests.claims import SqlClaimStore
 from assistant.digests.errors import DeliveryError, InvalidScheduleError, RecipientRejectedError
 from assistant.digests.render import build_message, render_digest
@@ -43,7 +44,9 @@ def nordwind_message(demo_warehouse: DemoWarehouse) -> tuple[EmailMessage, Any]:
         sl, WarehouseTenantDirectory(sl.warehouse).get("nordwind-fashion"), dt.date(2026, 3, 23)
     )
     digest = render_digest(
-        report, base_url="http://127.0.0.1:8000", unsubscribe_url="http://127.0.0.1:8000/u/tok"
+        report,
+        ask_link=AskLinks("http://127.0.0.1:8000", b"delivery-test-secret"),
+        unsubscribe_url="http://127.0.0.1:8000/u/tok",
     )
     return build_message(
         digest, sender="digest@mercurios.local", recipients=("anna@nordwind.example",)
@@ -70,7 +73,7 @@ def test_the_received_digest_has_both_alternatives_inline_charts_and_headers(
         assert f"cid:{image['Content-ID'].strip('<>')}" in html
     for insight in report.top(8):
         assert insight.headline in plain
-    assert "widget?tenant=nordwind-fashion&q=" in plain and "Unsubscribe" in html
+    assert "http://127.0.0.1:8000/ask?tenant=nordwind-fashion&q=" in plain and "Unsubscribe" in html
     for foreign in ("Alpin", "Casa Living"):
         assert foreign not in plain and foreign not in html
 

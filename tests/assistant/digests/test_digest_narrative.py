@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.ask_links import AskLinks
 from assistant.digests.claims import SqlClaimStore
 from assistant.digests.narrative import DigestSummaries
 from assistant.digests.report_source import SemanticReportSource
@@ -92,7 +93,7 @@ def run(db: Database, layer: SemanticLayer, port: int, llm: OpenAiStub) -> str:
         source=source(layer),
         transport=SmtpTransport(SmtpConfig(host="127.0.0.1", port=port, retries=0, timeout_s=3)),
         sender="digest@mercurios.local",
-        base_url="http://127.0.0.1:8000",
+        ask_link=AskLinks("http://127.0.0.1:8000", b"narrative-test-secret"),
         unsubscribe_link=lambda s: "http://127.0.0.1:8000/u",
         summaries=DigestSummaries(writer),
     )

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from sqlalchemy import update
 
+from assistant.ask_links import AskLinks
 from assistant.digests.claims import SqlClaimStore
 from assistant.digests.report_source import SemanticReportSource
 from assistant.digests.run_due import DigestRunner, SmtpTransport
@@ -79,7 +80,7 @@ def runner(db: Database, layer: SemanticLayer, port: int, **extra: Any) -> Diges
             SmtpConfig(host="127.0.0.1", port=port, retries=1, backoff_s=0.01, timeout_s=3)
         ),
         sender="digest@mercurios.local",
-        base_url="http://127.0.0.1:8000",
+        ask_link=AskLinks("http://127.0.0.1:8000", SECRET),
         unsubscribe_link=lambda s: unsubscribe_url(
             "http://127.0.0.1:8000", SECRET, s.tenant_id, s.subscription_id
         ),

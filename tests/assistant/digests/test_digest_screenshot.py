@@ -7,6 +7,7 @@ import base64
 import datetime as dt
 from typing import Any
 
+from assistant.ask_links import AskLinks
 from assistant.digests.render import render_digest
 from assistant.insights.report import build_report
 from assistant.services import build_semantic_layer
@@ -27,7 +28,9 @@ def test_the_digest_renders_in_a_browser_with_its_charts(
         sl, WarehouseTenantDirectory(sl.warehouse).get("nordwind-fashion"), dt.date(2026, 3, 23)
     )
     digest = render_digest(
-        report, base_url="http://127.0.0.1:8000", unsubscribe_url="http://127.0.0.1:8000/u/t"
+        report,
+        ask_link=AskLinks("http://127.0.0.1:8000", b"screenshot-test-secret"),
+        unsubscribe_url="http://127.0.0.1:8000/u/t",
     )
     html = digest.html
     for image in digest.images:

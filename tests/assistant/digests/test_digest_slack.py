@@ -16,6 +16,7 @@ import pytest
 from slack_sdk.oauth.installation_store import Bot
 from sqlalchemy import update
 
+from assistant.ask_links import AskLinks
 from assistant.digests.claims import SqlClaimStore
 from assistant.digests.report_source import SemanticReportSource
 from assistant.digests.run_due import DigestRunner, SmtpTransport
@@ -122,7 +123,7 @@ def runner(
         source=SemanticReportSource(layer, WarehouseTenantDirectory(layer.warehouse)),
         transport=SmtpTransport(SmtpConfig(host="127.0.0.1", port=free_port(), retries=0, timeout_s=1)),
         sender="digest@mercurios.local",
-        base_url=BASE,
+        ask_link=AskLinks(BASE, SECRET),
         unsubscribe_link=lambda s: unsubscribe_url(BASE, SECRET, s.tenant_id, s.subscription_id),
         slack=SlackDigestSender(
             db,
@@ -183,7 +184,7 @@ def test_a_slack_digest_is_block_kit_with_the_insights_numbers_links_and_its_cha
         text = block["text"]["text"]
         assert insight.severity.value.upper() in text
         assert insight.headline.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") in text
-        assert f"{BASE}/widget?tenant={NORDWIND}&q=" in text  # back to the widget, question pre-filled
+        assert f"<{BASE}/ask?tenant={NORDWIND}&q=" in text  # opens the assistant with the question
         shown_figures = [f for f in insight.figures[:6] if f.value is not None]
         assert len(block.get("fields", [])) == len(shown_figures)
     # The numbers behind a headline, formatted as in the headline: net sales "rose/fell to €X".

@@ -11,6 +11,8 @@ from typing import Any
 
 from sqlalchemy import select
 
+from assistant.api.app_services import widget_secret
+from assistant.ask_links import AskLinks
 from assistant.persistence.models import FeedbackRow
 from tests.assistant.api.api_harness import TcpProxy
 from tests.assistant.api.conftest import NORDWIND
@@ -157,3 +159,23 @@ def test_server_down_shows_a_clear_error(page: Any, widget_server: WidgetServer)
         assert "can't reach" in message or "lost the connection" in message, message
     finally:
         proxy.stop()
+
+
+def test_an_ask_about_this_link_opens_the_demo_with_its_question_asked(
+    page: Any, widget_server: WidgetServer
+) -> None:
+    """A digest's signed /ask link, with the demo page on: the demo opens, the widget asks the
+    question (data-ask-param) and answers it; the question leaves the address (no re-ask on reload)."""
+    secret = widget_secret(widget_server.services.settings)
+    question = "net sales by channel last month"
+    page.goto(AskLinks(widget_server.url, secret)(NORDWIND, question))
+    turn = page.locator(".turn").first
+    turn.wait_for()
+    wait_finished(turn)
+    assert turn.locator(".q").inner_text() == question
+    assert turn.locator(".text").inner_text().strip() and turn.locator("tbody tr").count() >= 1
+    assert "/demo" in page.url and "q=" not in page.url
+    assert page.locator(".asked").inner_text().count(question) == 1  # the page says where it came from
+    page.reload()
+    page.locator(".greeting").wait_for()
+    assert page.locator(".turn").count() == 0

@@ -50,7 +50,8 @@ def timings(page: Any) -> list[dict[str, Any]]:
 
 class ArmableWarehouse(DuckDbWarehouse):
     """The real DuckDB warehouse; when armed, the next sales query is swapped for a heavy (guarded)
-    one, so that a running answer exists long enough to be stopped from the browser."""
+    one, so that a running answer exists long enough to be stopped from the browser. `slow_s`
+    delays every sales query: an answer that arrives while the user does something else."""
 
     def __init__(self, path: Path) -> None:
         super().__init__(path)
@@ -58,8 +59,11 @@ class ArmableWarehouse(DuckDbWarehouse):
         self.started = threading.Event()
         self.outcomes: list[BaseException | None] = []
         self.heavy: GuardedSql | None = None
+        self.slow_s = 0.0
 
     def execute(self, guarded: GuardedSql, *, timeout_s: float, row_cap: int) -> QueryResult:
+        if self.slow_s and "fct_sales" in guarded.sql:
+            time.sleep(self.slow_s)
         if not (self.armed.is_set() and "fct_sales" in guarded.sql and self.heavy is not None):
             return super().execute(guarded, timeout_s=timeout_s, row_cap=row_cap)
         self.armed.clear()
