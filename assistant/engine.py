@@ -54,7 +54,7 @@ from assistant.planning.plans import ClarificationPlan, DocumentPlan, MetricPlan
 from assistant.tenants import TenantProfile
 from assistant.tracing import record_stage
 from guardrails.errors import InputRejection, InternalError, MercuriosError, UserError
-from guardrails.text import check_question
+from guardrails.text import check_question, off_topic_finding
 from retrieval.document_answers import NOT_FOUND as DOCUMENTS_NOT_FOUND
 from retrieval.document_answers import answer_from_documents
 from semantic_layer.catalog import Catalog
@@ -254,6 +254,13 @@ class Engine:
                 turn = turn.model_copy(update={"kind": "data", "plan": plan, **outcome})
                 return
             if isinstance(plan, DocumentPlan):
+                if off_topic_finding(question) is not None:
+                    # checked before any passage is quoted: a guide that names the city of a
+                    # weather question does not answer it (whichever planner chose documents)
+                    message = _refusal_message("off_topic", "", self.sl.catalog)
+                    turn = turn.model_copy(update={"kind": "refusal", "plan": plan, "answer": message})
+                    yield RefusalEvent(reason="off_topic", message=message)
+                    return
                 text = yield from self._answer_document_plan(plan, ctx, timer)
                 turn = turn.model_copy(update={"kind": "document", "plan": plan, "answer": text})
                 return

@@ -1,4 +1,4 @@
-"""Input checks on a question's text: empty, too long, prompt injection, SQL injection.
+"""Input checks on a question's text: empty, too long, prompt injection, SQL injection, off topic.
 
 Deterministic regexes, no model: the checks must be explainable, fast and identical offline and in
 production. Each pattern needs a tell-tale combination of words ("ignore ... instructions", not
@@ -135,6 +135,30 @@ def check_question(text: str, max_chars: int = DEFAULT_MAX_CHARS) -> QuestionVer
         if match is not None:
             findings.append(TextFinding(check, reason, match.group(0)[:80]))
     return QuestionVerdict(tuple(findings))
+
+
+# Subjects a retailer's data and documents never answer. Used before a document answer (a store
+# guide that names a city is no weather report), not on every question: "did the weather hurt
+# sales?" is a data question the planner must answer or say what data is missing for.
+_OFF_TOPIC = re.compile(
+    r"\b(?:weather|forecast|temperatures?|raining|rainy|rainfall|snowing|snowfall|sunny|"
+    r"(?:will|does|did)\s+it\s+(?:rain|snow)|(?:how\s+much|amount\s+of)\s+(?:rain|snow)|"
+    r"wetter|wettervorhersage|regnet|schneit|(?:wie\s+viel|viel)\s+(?:regen|schnee)|schnee\s+liegt|"
+    r"temperatur(?:en)?|jokes?|witz(?:e)?|poems?|gedicht|"
+    r"songs?|lied|recipes?|rezept|horoscope|horoskop|lottery|lotto|bitcoin|crypto|football|fußball|"
+    r"fussball|soccer|capital\s+of|hauptstadt|president|präsident|prime\s+minister|bundeskanzler|"
+    r"mayor|bürgermeister|buergermeister|population|inhabitants|einwohner|translate|übersetze)\b",
+    _I,
+)
+
+
+def off_topic_finding(text: str) -> TextFinding | None:
+    """A finding when the question is about a subject outside the business (weather, jokes,
+    politics, …), else None. The engine asks it before answering from documents."""
+    match = _OFF_TOPIC.search(normalise(text))
+    if match is None:
+        return None
+    return TextFinding("off_topic", "asks about a subject outside the business", match.group(0)[:80])
 
 
 def ensure_question_allowed(text: str, max_chars: int = DEFAULT_MAX_CHARS) -> str:

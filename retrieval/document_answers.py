@@ -34,7 +34,10 @@ def answer_from_documents(ctx: DocumentContext, *, max_sentences: int = 3) -> Do
         return DocumentAnswer(NOT_FOUND, (), False)
     wanted = content_terms(ctx.question)
     scored: list[tuple[float, int, str]] = []
+    relevant = set(ctx.relevant_chunks)
     for n, chunk in enumerate(ctx.chunks):
+        if chunk not in relevant:  # never quote a passage that only shares a name with the question
+            continue
         for sentence in _SENTENCE.split(_body(chunk.text)):
             clean = sentence.strip().replace("**", "")
             if len(clean) < 12:

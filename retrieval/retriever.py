@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from retrieval.document_relevance import RELEVANCE_THRESHOLD, DocumentRelevance
 from retrieval.protocols import Embedder, VectorStore
 from retrieval.records import CATALOG_PARTITION, Hit, Record, RecordKind, check_partition
 from retrieval.text_tokens import folded_forms, strip_accents, tokens
@@ -97,6 +98,7 @@ class DocumentChunk:
     score: float
     similarity: float
     shared_terms: int  # content words of the question found in the chunk
+    relevance: float = 0.0  # share of the question's topic words in the chunk (document_relevance.py)
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,11 @@ class DocumentContext:
     question: str
     chunks: tuple[DocumentChunk, ...]
     answerable: bool  # False: the tenant's documents do not contain an answer
+
+    @property
+    def relevant_chunks(self) -> tuple[DocumentChunk, ...]:
+        """The chunks an answer may quote: those at or above the relevance threshold."""
+        return tuple(c for c in self.chunks if c.relevance >= RELEVANCE_THRESHOLD)
 
 
 def content_terms(text: str) -> set[str]:
@@ -133,14 +140,13 @@ class Retriever:
         *,
         fuzzy_cutoff: float = 0.88,
         semantic_cutoff: float = 0.62,
-        min_document_similarity: float = 0.35,
     ) -> None:
         self._store = store
         self._embedder = embedder
         self._fuzzy_cutoff = fuzzy_cutoff
         self._semantic_cutoff = semantic_cutoff
-        self._min_doc_similarity = min_document_similarity
         self._forms_cache: dict[str, tuple[int, ValueForms]] = {}
+        self._relevance_cache: dict[str, tuple[int, DocumentRelevance]] = {}
 
     # -- catalog ---------------------------------------------------------------------------------
     def _catalog(
@@ -228,19 +234,36 @@ class Retriever:
         vector = self._embedder.embed([question])[0]
         hits = self._store.search(tenant_id, question, vector, kinds=CHUNK_KIND, limit=k)
         wanted = content_terms(question)
-        chunks = tuple(_chunk(h, wanted) for h in hits)
-        answerable = any(self._answers(c, len(wanted)) for c in chunks)
+        relevance = self._relevance(tenant_id) if hits else None
+        topic = relevance.topic(question) if relevance is not None else ()
+        chunks = tuple(
+            _chunk(
+                h,
+                wanted,
+                relevance.score(topic, h.record.text, similarity=h.similarity)
+                if relevance is not None
+                else 0.0,
+            )
+            for h in hits
+        )
+        # a document answer needs a passage about what the question asks, not one that merely
+        # shares a name with it ("the weather in Hamburg" vs the Hamburg store's opening hours)
+        answerable = any(c.shared_terms > 0 and c.relevance >= RELEVANCE_THRESHOLD for c in chunks)
         return DocumentContext(tenant_id, question, chunks, answerable)
 
-    def _answers(self, chunk: DocumentChunk, wanted: int) -> bool:
-        if chunk.shared_terms == 0:
-            return False
-        if wanted and chunk.shared_terms / wanted >= 0.5:
-            return True
-        return chunk.similarity >= self._min_doc_similarity
+    def _relevance(self, tenant_id: str) -> DocumentRelevance:
+        chunks = self._store.records(tenant_id, "chunk")
+        values = self._store.records(tenant_id, "value")
+        version = hash(tuple(r.hash for r in chunks) + tuple(r.hash for r in values))
+        cached = self._relevance_cache.get(tenant_id)
+        if cached is None or cached[0] != version:
+            model = DocumentRelevance((r.text for r in chunks), (r.meta("value") for r in values))
+            cached = (version, model)
+            self._relevance_cache[tenant_id] = cached
+        return cached[1]
 
 
-def _chunk(hit: Hit, wanted: Iterable[str]) -> DocumentChunk:
+def _chunk(hit: Hit, wanted: Iterable[str], relevance: float) -> DocumentChunk:
     r = hit.record
     have = content_terms(r.text)
     return DocumentChunk(
@@ -249,4 +272,5 @@ def _chunk(hit: Hit, wanted: Iterable[str]) -> DocumentChunk:
         score=hit.score,
         similarity=hit.similarity,
         shared_terms=sum(1 for t in set(wanted) if t in have),
+        relevance=relevance,
     )

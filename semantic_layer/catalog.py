@@ -8,7 +8,7 @@ live elsewhere (`dimension_values.py`) because they need the warehouse and the g
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Literal
+from typing import Any, Literal
 
 from metricflow.engine.models import Dimension
 from metricflow_semantic_interfaces.references import MetricReference
@@ -70,6 +70,10 @@ class MetricInfo(BaseModel):
     role: str | None = None
     counts: str | None = None
     default: bool = False
+    # True when the metric's values may be summed across groups and periods (a simple SUM or COUNT
+    # with no non-additive dimension): a week-by-store table then has meaningful store totals.
+    # Ratios, distinct counts and stock levels are not: their answers speak of averages instead.
+    additive: bool = False
 
 
 class Catalog(BaseModel):
@@ -185,6 +189,19 @@ def _dimension_info(dim: Dimension) -> DimensionInfo:
     )
 
 
+_ADDITIVE_AGGREGATIONS = frozenset(("sum", "count", "sum_boolean"))
+
+
+def _is_additive(metric: Any, measures: dict[str, Any]) -> bool:
+    """A simple metric over a SUM/COUNT measure with no non-additive dimension (stock snapshots)."""
+    if metric.type.value != "simple" or metric.type_params.measure is None:
+        return False
+    measure = measures.get(metric.type_params.measure.name)
+    if measure is None or measure.non_additive_dimension is not None:
+        return False
+    return str(measure.agg.value).lower() in _ADDITIVE_AGGREGATIONS
+
+
 _METRIC_TIME = DimensionInfo(
     name="metric_time",
     label="Time",
@@ -207,6 +224,7 @@ def _build_catalog(project: SemanticProject) -> Catalog:
     metric_lookup = project.lookup.metric_lookup
     dims: dict[str, DimensionInfo] = {}
     metrics: list[MetricInfo] = []
+    measures = {m.name: m for model in project.manifest.semantic_models for m in model.measures}
     for metric in sorted(project.manifest.metrics, key=lambda m: m.name):
         reachable = [_dimension_info(d) for d in engine.list_dimensions(metric_names=[metric.name])]
         if not any(d.name == "metric_time" for d in reachable):
@@ -233,6 +251,7 @@ def _build_catalog(project: SemanticProject) -> Catalog:
                 role=_optional_str(_mercurios(meta), "role"),
                 counts=_optional_str(_mercurios(meta), "counts"),
                 default=_mercurios(meta).get("default") is True,
+                additive=_is_additive(metric, measures),
             )
         )
     entities: dict[str, EntityInfo] = {}

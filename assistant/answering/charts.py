@@ -1,6 +1,8 @@
 """A Vega-Lite (v5) spec chosen from the result's shape: the same spec feeds the widget,
-Slack and email. Time series → line; ranking / breakdown → bar; share → arc (few parts) or bar;
-comparison → bars of the % change; a single value → no chart.
+Slack and email. Time series → line; time × category → a line per category (color = series);
+two categories → a heatmap; ranking / breakdown → bar; share → arc (few parts) or bar;
+comparison → bars of the % change; several metrics → one chart per metric, stacked (their units
+differ), or one line per metric when they share a format; a single value → no chart.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import decimal
 from typing import Any
 
 from assistant.answering.result_view import CHANGE_PCT, SHARE, ResultView
+from assistant.answering.two_dimensions import SeriesTable, series_table
 
 VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 MAX_POINTS = 500
@@ -43,7 +46,15 @@ def _axis_format(view: ResultView, column: str) -> dict[str, Any]:
 def chart_spec(view: ResultView) -> dict[str, Any] | None:
     if len(view.rows) < 2 or not view.metrics:
         return None
-    metric = view.metrics[0].name
+    table = series_table(view)
+    if table is not None:
+        return _series_chart(view, table)
+    if len(view.metrics) > 1 and not any(c.lower().endswith((CHANGE_PCT, SHARE)) for c in view.columns):
+        return _metrics_chart(view)
+    return _one_metric_chart(view, view.metrics[0].name)
+
+
+def _one_metric_chart(view: ResultView, metric: str) -> dict[str, Any] | None:
     dims = view.dimension_columns
     time_col = view.time_column
     title = view.labels.get(metric, metric)
@@ -98,4 +109,114 @@ def chart_spec(view: ResultView) -> dict[str, Any] | None:
                 "axis": _axis_format(view, value_col),
             },
         },
+    }
+
+
+def _series_chart(view: ResultView, table: SeriesTable) -> dict[str, Any]:
+    """A line per series over time, or a heatmap of two categories; series in rank order (the
+    legend lists the largest first)."""
+    metric = table.metric
+    ranked = [s.name for s, _ in table.ranked()]
+    order = {name: i for i, name in enumerate(ranked)}
+    values = [
+        {table.x_column: _json_value(x), table.series_column: _json_value(s.name), metric: v}
+        for s in sorted(table.series, key=lambda s: order.get(s.name, len(order)))
+        for x, v in zip(table.xs, s.values, strict=True)
+        if v is not None
+    ][:MAX_POINTS]
+    series_title = view.labels.get(table.series_column)
+    x_title = view.labels.get(table.x_column)
+    label = view.labels.get(metric, metric)
+    by = f"{(series_title or '').lower().removesuffix(' name')} and {(x_title or '').lower()}"
+    base: dict[str, Any] = {
+        "$schema": VEGA_LITE_SCHEMA,
+        "title": f"{label} by {by}",
+        "width": "container",
+        "data": {"values": values},
+    }
+    tooltip = [
+        {"field": table.series_column, "title": series_title},
+        {"field": table.x_column, "title": x_title, **({"type": "temporal"} if table.temporal else {})},
+        {"field": metric, "title": label, **_axis_format(view, metric)},
+    ]
+    sort = [_json_value(n) for n in ranked]
+    if table.temporal:
+        return {
+            **base,
+            "mark": {"type": "line", "point": True},
+            "encoding": {
+                "x": {"field": table.x_column, "type": "temporal", "title": x_title},
+                "y": {
+                    "field": metric,
+                    "type": "quantitative",
+                    "title": label,
+                    "axis": _axis_format(view, metric),
+                },
+                "color": {
+                    "field": table.series_column,
+                    "type": "nominal",
+                    "title": series_title,
+                    "sort": sort,
+                },
+                "tooltip": tooltip,
+            },
+        }
+    return {
+        **base,
+        "mark": "rect",
+        "encoding": {
+            "x": {"field": table.x_column, "type": "nominal", "title": x_title},
+            "y": {"field": table.series_column, "type": "nominal", "title": series_title, "sort": sort},
+            "color": {
+                "field": metric,
+                "type": "quantitative",
+                "title": label,
+                "legend": _axis_format(view, metric),
+            },
+            "tooltip": tooltip,
+        },
+    }
+
+
+def _metrics_chart(view: ResultView) -> dict[str, Any] | None:
+    """Several metrics: one line per metric on a shared axis when they share a format (open and
+    click rates), else one chart per metric stacked vertically, each with its own axis."""
+    names = [m.name for m in view.metrics if view.index(m.name) is not None]
+    time_col = view.time_column
+    formats = {view.fmt(n) for n in names}
+    if time_col is not None and not view.dimension_columns and len(formats) == 1:
+        ti = view.index(time_col)
+        assert ti is not None
+        values = [
+            {time_col: _json_value(row[ti]), "metric": view.labels.get(n, n), "value": _json_value(row[i])}
+            for n in names
+            if (i := view.index(n)) is not None
+            for row in view.rows[:MAX_POINTS]
+        ]
+        return {
+            "$schema": VEGA_LITE_SCHEMA,
+            "title": " and ".join(view.labels.get(n, n) for n in names),
+            "width": "container",
+            "mark": {"type": "line", "point": True},
+            "data": {"values": values},
+            "encoding": {
+                "x": {"field": time_col, "type": "temporal", "title": view.labels.get(time_col)},
+                "y": {
+                    "field": "value",
+                    "type": "quantitative",
+                    "title": None,
+                    "axis": _axis_format(view, names[0]),
+                },
+                "color": {"field": "metric", "type": "nominal", "title": "Metric"},
+            },
+        }
+    charts = [c for n in names[:4] if (c := _one_metric_chart(view, n)) is not None]
+    if not charts:
+        return None
+    if len(charts) == 1:
+        return charts[0]
+    return {
+        "$schema": VEGA_LITE_SCHEMA,
+        "title": " and ".join(view.labels.get(n, n) for n in names[:4]),
+        "vconcat": [{k: v for k, v in c.items() if k != "$schema"} for c in charts],
     }

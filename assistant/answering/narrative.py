@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from assistant.answering.formatting import format_change_pct, format_value
 from assistant.answering.result_view import CHANGE_PCT, PREVIOUS, SHARE, ResultView
+from assistant.answering.two_dimensions import Series, SeriesTable, change, series_table
 
 
 def _num(value: object) -> float | None:
@@ -68,8 +69,11 @@ def _narrative(view: ResultView, *, locale: str, currency: str) -> str:
     if not dims and view.time_column is None:
         return _single(view, w)
     if view.time_column is not None and not dims:
-        return _series(view, w)
-    return _grouped(view, w, dims)
+        return " ".join(_series(view, w, m.name, m.label, lead=i == 0) for i, m in enumerate(view.metrics))
+    table = series_table(view)
+    if table is not None:
+        return _two_dimensions(view, w, table) + _other_metrics(view, w, dims)
+    return _grouped(view, w, dims) + _other_metrics(view, w, dims)
 
 
 def _against(view: ResultView) -> str:
@@ -113,30 +117,118 @@ def _single(view: ResultView, w: Writer) -> str:
     return ". ".join(parts) + "."
 
 
-def _series(view: ResultView, w: Writer) -> str:
+def _series(view: ResultView, w: Writer, metric: str, label: str, *, lead: bool = True) -> str:
+    """One metric over time; `lead` names the period (the first metric's sentence of several)."""
     time_col = view.time_column
     assert time_col is not None
     grain = view.labels.get(time_col, "period").lower()
-    m = view.metrics[0]
-    mi, ti = view.index(m.name), view.index(time_col)
+    mi, ti = view.index(metric), view.index(time_col)
     if mi is None or ti is None:
         return ""
     points = [(row[ti], row[mi]) for row in view.rows if _num(row[mi]) is not None]
     if not points:
-        return f"There is no {m.label.lower()} {period_phrase(view)}."
+        return f"There is no {label.lower()} {period_phrase(view)}."
     best = max(points, key=lambda p: _num(p[1]) or 0.0)
     worst = min(points, key=lambda p: _num(p[1]) or 0.0)
     first, last = points[0], points[-1]
+    head = f"{label} by {grain} {period_phrase(view)}" if lead else label
     text = (
-        f"{m.label} by {grain} {period_phrase(view)}: from {w.value(m.name, first[1])} "
-        f"({w.cell(time_col, first[0])}) to {w.value(m.name, last[1])} ({w.cell(time_col, last[0])})."
+        f"{head}: from {w.value(metric, first[1])} "
+        f"({w.cell(time_col, first[0])}) to {w.value(metric, last[1])} ({w.cell(time_col, last[0])})."
     )
     if len(points) > 2:
         text += (
-            f" Highest: {w.value(m.name, best[1])} ({w.cell(time_col, best[0])}); "
-            f"lowest: {w.value(m.name, worst[1])} ({w.cell(time_col, worst[0])})."
+            f" Highest: {w.value(metric, best[1])} ({w.cell(time_col, best[0])}); "
+            f"lowest: {w.value(metric, worst[1])} ({w.cell(time_col, worst[0])})."
         )
     return text
+
+
+def _two_dimensions(view: ResultView, w: Writer, table: SeriesTable) -> str:
+    """Trend and extremes per series, never the first row of a long table: 'Net sales by store
+    and week …: Hamburg highest (…), Köln lowest (…); overall +4,0 % from the week of … to …'."""
+    m = view.metrics[0]
+    series_label = view.labels.get(table.series_column, table.series_column).lower().removesuffix(" name")
+    x_label = view.labels.get(table.x_column, table.x_column).lower()
+    how = "in total" if table.additive else f"on average per {x_label}"
+    ranked = table.ranked()
+    if not ranked:
+        return f"There is no {m.label.lower()} {period_phrase(view)}."
+    top, bottom = ranked[0], ranked[-1]
+    text = (
+        f"{m.label} by {series_label} and {x_label} {period_phrase(view)}: "
+        f"{w.cell(table.series_column, top[0].name)} highest ({w.value(m.name, top[1])} {how}), "
+        f"{w.cell(table.series_column, bottom[0].name)} lowest ({w.value(m.name, bottom[1])})"
+    )
+    if not table.temporal:
+        return text + _largest_cells(view, w, table) + "."
+    span = table.trend_span()
+    if span is None:
+        return text + "."
+    first, last = span
+    first_x, last_x = (w.cell(table.x_column, table.xs[i]) for i in (first, last))
+    full = "" if all(table.complete) else f" (full {x_label}s only)"
+    when = f"from the {x_label} of {first_x} to the {x_label} of {last_x}{full}"
+    totals = table.totals()
+    overall = change(totals[first], totals[last]) if table.additive else None
+    if overall is not None:
+        text += (
+            f"; overall {format_change_pct(overall, locale=w.locale)} from "
+            f"{w.value(m.name, totals[first])} in the {x_label} of {first_x} to "
+            f"{w.value(m.name, totals[last])} in the {x_label} of {last_x}{full}"
+        )
+    moves = [(s, c) for s in table.series if (c := change(s.values[first], s.values[last])) is not None]
+    if not moves:
+        return text + "."
+
+    def moved(series_change: tuple[Series, float], verb: str = "") -> str:
+        series, pct = series_change
+        return f"{w.cell(table.series_column, series.name)}{verb} {format_change_pct(pct, locale=w.locale)}"
+
+    scope = "" if overall is not None else f" {when}"
+    if len(table.series) <= 3:
+        return text + f". Change{scope}: " + ", ".join(moved(sc) for sc in moves) + "."
+    rose, fell = max(moves, key=lambda sc: sc[1]), min(moves, key=lambda sc: sc[1])
+    parts = [moved(rose, " rose most,")] if rose[1] > 0 else []
+    parts += [moved(fell, " fell most,")] if fell[1] < 0 else []
+    return text + "." + (f" {'; '.join(parts)}{scope}." if parts else "")
+
+
+def _largest_cells(view: ResultView, w: Writer, table: SeriesTable) -> str:
+    cells = [
+        (s.name, x, v) for s in table.series for x, v in zip(table.xs, s.values, strict=True) if v is not None
+    ]
+    if len(cells) < 3:
+        return ""
+    big = max(cells, key=lambda c: c[2])
+    small = min(cells, key=lambda c: c[2])
+    return (
+        f"; the largest single value is {w.cell(table.series_column, big[0])} / "
+        f"{w.cell(table.x_column, big[1])} ({w.value(table.metric, big[2])}), the smallest "
+        f"{w.cell(table.series_column, small[0])} / {w.cell(table.x_column, small[1])} "
+        f"({w.value(table.metric, small[2])})"
+    )
+
+
+def _other_metrics(view: ResultView, w: Writer, dims: list[str]) -> str:
+    """Several metrics in one plan: each one after the first gets its own sentence, by the first
+    dimension (its leader), so no metric of the table goes unmentioned."""
+    if len(view.metrics) < 2 or not dims or any(c.lower().endswith(CHANGE_PCT) for c in view.columns):
+        return ""
+    di = view.index(dims[0])
+    if di is None:
+        return ""
+    sentences = []
+    for m in view.metrics[1:]:
+        mi = view.index(m.name)
+        rows = [r for r in view.rows if mi is not None and _num(r[mi]) is not None]
+        if mi is None or not rows:
+            continue
+        lead = max(rows, key=lambda r: _num(r[mi]) or 0.0)
+        sentences.append(
+            f"Highest {m.label.lower()}: {w.cell(dims[0], lead[di])} ({w.value(m.name, lead[mi])})."
+        )
+    return (" " + " ".join(sentences)) if sentences else ""
 
 
 def _grouped(view: ResultView, w: Writer, dims: list[str]) -> str:

@@ -136,7 +136,8 @@ def search(
             typer.echo(f"answerable: {doc_ctx.answerable}")
             for c in doc_ctx.chunks:
                 typer.echo(
-                    f"[{c.similarity:.2f} terms={c.shared_terms}] {c.citation.label()}: {c.text[:120]!r}"
+                    f"[{c.similarity:.2f} terms={c.shared_terms} relevance={c.relevance:.2f}] "
+                    f"{c.citation.label()}: {c.text[:120]!r}"
                 )
             return
         ctx = retriever.context(tenant, question)

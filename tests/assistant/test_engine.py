@@ -212,6 +212,50 @@ def test_as_of_beyond_the_last_load_says_so(engine_and_warehouse: tuple[Engine, 
     assert not any(isinstance(e, TableEvent) for e in events)
 
 
+def test_by_week_after_by_store_reads_as_a_series_per_store(
+    engine_and_warehouse: tuple[Engine, CountingWarehouse],
+) -> None:
+    """Issue #17 item 10 on the demo data: the week × store table's sentence names the stores with
+    the highest and lowest net sales over the weeks (not its lowest store-week), the chart draws a
+    line per store, and every number in the sentence is grounded in the table."""
+    import datetime as dt
+    from collections import defaultdict
+
+    from assistant.answering.grounding import check_grounding
+    from assistant.answering.result_view import ResultView
+    from assistant.events import ChartEvent, PlanEvent
+    from assistant.planning.plans import MetricPlan
+
+    engine, _ = engine_and_warehouse
+    ask(engine, "net sales by store last month", ctx("nordwind-fashion", "conv-weekly"))
+    events = ask(engine, "and by week?", ctx("nordwind-fashion", "conv-weekly"))
+    table, answer, chart = first(events, TableEvent), first(events, AnswerEvent), first(events, ChartEvent)
+    plan = first(events, PlanEvent)
+    assert isinstance(table, TableEvent) and isinstance(answer, AnswerEvent) and isinstance(chart, ChartEvent)
+    assert isinstance(plan, PlanEvent) and isinstance(plan.plan, MetricPlan)
+    assert set(table.columns) == {"metric_time__week", "store__store_name", "net_sales"}
+    totals: dict[str, float] = defaultdict(float)
+    store_i, sales_i = table.columns.index("store__store_name"), table.columns.index("net_sales")
+    for row in table.rows:
+        totals[str(row[store_i])] += float(row[sales_i])  # type: ignore[arg-type]
+    ranked = sorted(totals, key=lambda s: -totals[s])
+    assert answer.text.startswith("Net sales by store and week last month (2026-09-01 to 2026-09-30): ")
+    assert f"{ranked[0]} highest (" in answer.text and f"{ranked[-1]} lowest (" in answer.text
+    assert "overall " in answer.text and "(full weeks only)" in answer.text
+    assert (
+        chart.spec["mark"]["type"] == "line"
+        and chart.spec["encoding"]["color"]["field"] == "store__store_name"
+    )
+    assert chart.spec["encoding"]["color"]["sort"] == ranked
+    week_i = table.columns.index("metric_time__week")  # the event carries JSON: weeks as ISO text
+    rows = [
+        tuple(dt.datetime.fromisoformat(str(c)) if i == week_i else c for i, c in enumerate(r))
+        for r in table.rows
+    ]
+    view = ResultView.build(plan.plan, table.columns, rows, engine.sl.catalog)
+    assert check_grounding(answer.text, view).ok, check_grounding(answer.text, view)
+
+
 @pytest.mark.parametrize("question", ["net sales last week", "net sales by store last month"])
 def test_a_period_before_the_data_says_when_the_data_starts(
     engine_and_warehouse: tuple[Engine, CountingWarehouse], question: str

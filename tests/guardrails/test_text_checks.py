@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from guardrails.errors import InputRejection, UserError
-from guardrails.text import check_question, ensure_question_allowed
+from guardrails.text import check_question, ensure_question_allowed, off_topic_finding
 
 RETAIL_QUESTIONS = [
     "What were net sales last week by store?",
@@ -73,3 +73,40 @@ def test_length_limit() -> None:
     verdict = check_question("x" * 2001)
     assert [f.check for f in verdict.findings] == ["too_long"]
     assert check_question("x" * 50, max_chars=40).findings[0].check == "too_long"
+
+
+# ---- off topic (asked before a document answer; issue #17, item 7) -------------------------------
+
+OFF_TOPIC = [
+    "what's the weather in Hamburg?",
+    "Wie ist das Wetter in München?",
+    "will it rain in Salzburg tomorrow?",
+    "Regnet es morgen in Wien?",
+    "how much snow is there in Innsbruck?",
+    "who is the mayor of Hamburg?",
+    "Wer ist Bürgermeister von Berlin?",
+    "how many inhabitants does Basel have?",
+    "tell me a joke",
+    "what is the capital of Switzerland?",
+]
+DOCUMENT_QUESTIONS = [
+    "what is our return policy?",
+    "opening hours of the Hamburg store",
+    "Öffnungszeiten der Filiale in München",
+    "when does the winter sale start?",
+    "can customers return swimwear?",
+    "how long do refunds take?",
+    "is there a rain jacket promotion?",  # a product, not the weather: 'rain' alone is not a topic
+]
+
+
+@pytest.mark.parametrize("question", OFF_TOPIC)
+def test_off_topic_subjects_are_found(question: str) -> None:
+    finding = off_topic_finding(question)
+    assert finding is not None and finding.check == "off_topic"
+    assert check_question(question).allowed  # not refused at the input: the planner sees it first
+
+
+@pytest.mark.parametrize("question", [*DOCUMENT_QUESTIONS, *RETAIL_QUESTIONS])
+def test_business_questions_are_not_off_topic(question: str) -> None:
+    assert off_topic_finding(question) is None

@@ -692,6 +692,11 @@
   }
 
   function drawChart(spec, locale) {
+    if (Array.isArray(spec.vconcat)) {
+      // several metrics: one small chart each, stacked (their units differ)
+      const parts = spec.vconcat.map((sub) => drawChart(sub, locale)).filter(Boolean);
+      return parts.length ? h("div", { class: "charts" }, ...parts) : null;
+    }
     const values = (spec.data && spec.data.values) || [];
     const enc = spec.encoding || {};
     const mark = typeof spec.mark === "string" ? spec.mark : spec.mark && spec.mark.type;
@@ -704,6 +709,7 @@
     if (mark === "bar") H = drawBars(svg, values, enc, W, locale);
     else if (mark === "line") drawLines(svg, values, enc, W, H, locale);
     else if (mark === "arc") H = drawDonut(svg, values, enc, W);
+    else if (mark === "rect") H = drawHeatmap(svg, values, enc, W, locale);
     else return null;
     svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
     return h("div", {}, h("div", { class: "meta", text: title }), svg);
@@ -761,6 +767,29 @@
       }
       i += 1;
     }
+  }
+
+  function drawHeatmap(svg, values, enc, W, locale) {
+    // two categories: rows (y, in the spec's order), columns (x), the value as the cell's shade
+    const xf = enc.x.field, yf = enc.y.field, vf = enc.color.field;
+    const uniq = (list) => [...new Set(list.map(String))];
+    const rows = (enc.y.sort || uniq(values.map((r) => r[yf]))).map(String).slice(0, 20);
+    const cols = uniq(values.map((r) => r[xf])).slice(0, 12);
+    const nums = values.map((r) => Number(r[vf]) || 0);
+    const lo = Math.min(...nums), hi = Math.max(...nums);
+    const fmt = numberFormatter({ axis: enc.color.legend }, locale);
+    const left = 130, top = 4, cell = 18, cw = (W - left - 4) / (cols.length || 1);
+    for (const r of values) {
+      const i = rows.indexOf(String(r[yf])), j = cols.indexOf(String(r[xf]));
+      if (i < 0 || j < 0) continue;
+      const v = Number(r[vf]) || 0;
+      const t = hi > lo ? (v - lo) / (hi - lo) : 1;
+      svg.append(s("rect", { x: left + j * cw, y: top + i * cell, width: cw - 1, height: cell - 1, fill: PALETTE[0], "fill-opacity": (0.12 + 0.88 * t).toFixed(2) }, s("title", { text: `${r[yf]} / ${r[xf]}: ${fmt(v)}` })));
+    }
+    rows.forEach((name, i) => svg.append(s("text", { x: left - 6, y: top + i * cell + 13, "text-anchor": "end", "font-size": 10, fill: "#333", text: truncate(name, 20) })));
+    const bottom = top + rows.length * cell;
+    cols.forEach((name, j) => svg.append(s("text", { x: left + j * cw + cw / 2, y: bottom + 12, "text-anchor": "middle", "font-size": 10, fill: "#52606d", text: truncate(name, Math.max(4, Math.floor(cw / 6))) })));
+    return bottom + 20;
   }
 
   function drawDonut(svg, values, enc, W) {
