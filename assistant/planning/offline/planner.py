@@ -246,7 +246,12 @@ class OfflinePlanner:
             limit = base.query.limit
             order_by = list(base.query.order_by)
         elif "metric_time" in group_by:
+            # Periods in order; within a period the biggest first, then by name, so the rows come
+            # in the same order on every run (the warehouse keeps no order of its own).
+            others = [g for g in group_by if g != "metric_time"]
             order_by = [OrderBy(name="metric_time")]
+            if others:
+                order_by += [OrderBy(name=metrics[0], descending=True), *(OrderBy(name=g) for g in others)]
         elif group_by:
             order_by = [OrderBy(name=metrics[0], descending=True)]
         query = SemanticQuery(
