@@ -8,6 +8,7 @@ variants meet; exonyms ('Munich' → 'München') are registered beside the real 
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -47,7 +48,7 @@ class Entry:
     kind: EntryKind
     target: str  # metric name | dimension name
     value: str | None = None  # for kind == 'value': the value exactly as stored
-    source: str = "name"  # name | label | synonym | value | exonym | retrieval
+    source: str = "name"  # name | label | synonym | value | exonym | retrieval | partial | entity
     weak: bool = False
 
     @property
@@ -59,7 +60,10 @@ class Entry:
     @property
     def priority(self) -> float:
         # a concrete value ('online' of channel) is more specific than a yes/no flag's label
-        return 0.5 if self.is_flag else {"metric": 3, "dimension": 2, "value": 1}[self.kind]
+        base = 0.5 if self.is_flag else {"metric": 3, "dimension": 2, "value": 1}[self.kind]
+        # a phrase that only partly names a metric ('on-time rate' of 'on-time delivery rate') is
+        # read after every phrase that names something in full
+        return base - 2.75 if self.source == "partial" else base
 
 
 def key_of(text: str) -> tuple[str, ...]:
@@ -94,6 +98,50 @@ class Lexicon:
         return Lexicon(entries, set(self.vocabulary), dict(self.value_counts), self.max_len)
 
 
+# Abbreviations of column names ("avg_transit_days", "pct_late"): the words people type instead.
+_ABBREVIATIONS = {
+    "avg": "average", "pct": "percent", "perc": "percent", "qty": "quantity", "amt": "amount",
+    "cnt": "count", "num": "number", "nr": "number", "nbr": "number", "tot": "total",
+}  # fmt: skip
+# Words that never name a metric on their own (shared with the linker's stop words in spirit).
+_FUNCTION_WORDS = frozenset("of per by the a an and or to in on for show me number total all".split())  # noqa: SIM905
+_PARENTHESISED = re.compile(r"\(([^)]*)\)")
+
+
+def _label_phrases(label: str) -> list[str]:
+    """'On-time delivery (OTD)' → the label, 'On-time delivery' and the acronym 'OTD'; 'Shipped
+    weight (kg)' → also 'Shipped weight' (a unit in brackets is not a word people say)."""
+    out = [label]
+    inner = _PARENTHESISED.findall(label)
+    if inner:
+        out.append(_PARENTHESISED.sub(" ", label))
+        out += [i for i in inner if re.fullmatch(r"[A-Z][A-Za-z&]{1,7}", i.strip()) and i.strip().isupper()]
+    return out
+
+
+def _name_phrases(name: str) -> list[str]:
+    """'avg_transit_days' → 'avg transit days' and 'average transit days'."""
+    words = name.split("_")
+    expanded = [_ABBREVIATIONS.get(w, w) for w in words]
+    return list(dict.fromkeys((" ".join(words), " ".join(expanded))))
+
+
+def _partial_phrases(phrase: str) -> list[str]:
+    """Shorter ways to name a metric: one inner word left out ('on time rate' of 'on time delivery
+    rate'), two words swapped ('amount claimed'), or the head noun alone ('revenue' of 'freight
+    revenue'). Read only where nothing names a metric in full; one read as two metrics is asked."""
+    words = [w for w in key_of(phrase)]
+    out: list[str] = []
+    if len(words) >= 3:
+        out += [" ".join(words[:i] + words[i + 1 :]) for i in range(1, len(words) - 1)]
+    if len(words) == 2:
+        out.append(f"{words[1]} {words[0]}")
+    head = words[-1] if words else ""
+    if len(words) == 2 and len(head) > 3 and not head.endswith(("ed", "ing")) and head not in _FUNCTION_WORDS:
+        out.append(head)
+    return [p for p in out if not all(w in _FUNCTION_WORDS for w in p.split())]
+
+
 def _dimension_phrases(dim: DimensionInfo) -> Iterable[tuple[str, str]]:
     leaf = dim.name.split("__")[-1]
     if leaf.startswith(("is_", "has_")):
@@ -105,16 +153,21 @@ def _dimension_phrases(dim: DimensionInfo) -> Iterable[tuple[str, str]]:
         # 'store__store_name' → 'store name' is the leaf; 'store__city' → also 'store city'
         if not leaf.startswith(entity):
             yield f"{entity} {leaf.replace('_', ' ')}", "name"
-    yield dim.label, "label"
+    for phrase in _label_phrases(dim.label):
+        yield phrase, "label"
     for s in dim.synonyms:
         yield s, "synonym"
 
 
 def build_lexicon(catalog: Catalog, values: Mapping[str, Sequence[str]] | None = None) -> Lexicon:
     lex = Lexicon()
+    partial: list[tuple[str, str]] = []
     for metric in catalog.metrics:
-        lex.add(metric.name.replace("_", " "), Entry("metric", metric.name, source="name"))
-        lex.add(metric.label, Entry("metric", metric.name, source="label"))
+        phrases = [(p, "name") for p in _name_phrases(metric.name)]
+        phrases += [(p, "label") for p in _label_phrases(metric.label)]
+        for phrase, source in phrases:
+            lex.add(phrase, Entry("metric", metric.name, source=source))
+            partial += [(p, metric.name) for p in _partial_phrases(phrase)]
         for s in metric.synonyms:
             lex.add(s, Entry("metric", metric.name, source="synonym"))
     for dim in catalog.dimensions:
@@ -127,7 +180,12 @@ def build_lexicon(catalog: Catalog, values: Mapping[str, Sequence[str]] | None =
         name_dim = entity_name_dimension(catalog, entity.name)
         if name_dim is not None:
             lex.add(entity.name.replace("_", " "), Entry("dimension", name_dim, source="entity"))
+    for phrase, metric_name in partial:
+        key = key_of(phrase)
+        if (key and not lex.lookup(key)) or (key and all(e.source == "partial" for e in lex.lookup(key))):
+            lex.add(phrase, Entry("metric", metric_name, source="partial"))
     taken = {key for key, entries in lex.entries.items() if any(not e.is_flag for e in entries)}
+    catalog_words = set(lex.vocabulary)
     for dim_name, dim_values in (values or {}).items():
         lex.value_counts[dim_name] = len(dim_values)
         for value in dim_values:
@@ -139,7 +197,35 @@ def build_lexicon(catalog: Catalog, values: Mapping[str, Sequence[str]] | None =
                 lex.add(fold_plain(value), Entry("value", dim_name, value, "value", weak))
             for exonym in EXONYMS.get(value.casefold(), ()):
                 lex.add(exonym, Entry("value", dim_name, value, "exonym", weak))
+    _add_value_parts(lex, values or {}, catalog_words)
     return lex
+
+
+def _add_value_parts(lex: Lexicon, values: Mapping[str, Sequence[str]], catalog_words: set[str]) -> None:
+    """'Copenhagen Nyhavn' or 'Bergen' for 'Halden House Copenhagen Nyhavn': a run of a value's words
+    that belongs to that one value alone (in every dimension holding it) names it. Runs made of
+    catalog words, everyday words or short words are left out, and nothing already read is shadowed."""
+    owners: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    dims_of: dict[str, set[str]] = defaultdict(set)
+    for dim_name, dim_values in values.items():
+        for value in dim_values:
+            if not isinstance(value, str):
+                continue
+            dims_of[value].add(dim_name)
+            key = key_of(value)
+            for i in range(len(key)):
+                for j in range(i + 1, len(key) + (0 if i == 0 else 1)):
+                    owners[key[i:j]].add(value)
+    for part, found in owners.items():
+        if len(found) != 1 or lex.lookup(part):
+            continue
+        if any(w in catalog_words or w in COMMON_WORDS or w in _FUNCTION_WORDS or w.isdigit() for w in part):
+            continue
+        if len(part) == 1 and len(part[0]) < 4:
+            continue
+        (value,) = found
+        for dim_name in sorted(dims_of[value]):
+            lex.add(" ".join(part), Entry("value", dim_name, value, "partial"))
 
 
 def entity_name_dimension(catalog: Catalog, entity: str) -> str | None:

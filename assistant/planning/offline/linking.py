@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.planning.offline.lexicon import Entry, Lexicon
-from assistant.planning.offline.text import Token, singular, tokenize
+from assistant.planning.offline.text import Token, lemma, singular, tokenize
 
 _NEGATORS = frozenset(
     {
@@ -87,6 +87,14 @@ def link(text: str, lexicon: Lexicon, *, original: str | None = None) -> Linked:
     result = Linked(tokens=tokens)
     words = [singular(t.text) for t in tokens]
     for i, w in enumerate(words):
+        if w not in lexicon.vocabulary and w not in STOPWORDS:
+            # 'consignments went back', 'delivered': the lemma may be the word the catalog uses
+            lemmatised = singular(lemma(tokens[i].text))
+            if lemmatised in lexicon.vocabulary:
+                words[i] = w = lemmatised
+                continue
+        if re.search(r"[a-z][A-Z]", tokens[i].original):
+            continue  # 'TRevPAR', 'RevPAR': an acronym is a name, never a typo of another
         fixed = correct_spelling(w, lexicon)
         if fixed is not None:
             result.corrected[tokens[i].original] = fixed
@@ -105,6 +113,8 @@ def link(text: str, lexicon: Lexicon, *, original: str | None = None) -> Linked:
             same_span = [m for m in chosen if m.start == i and m.end == i + length]
             if not same_span or same_span[0].entry.kind != entry.kind:
                 continue
+            if same_span[0].entry.priority != entry.priority:
+                continue  # a partial reading never joins a full one
             if any(m.entry.target == entry.target and m.entry.value == entry.value for m in same_span):
                 continue
         for k in range(i, i + length):

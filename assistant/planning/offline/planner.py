@@ -19,7 +19,8 @@ from datetime import date
 from assistant.answering.examples import example_question, help_text
 from assistant.planning.offline.document_questions import documents_answer_instead, is_document_question
 from assistant.planning.offline.lexicon import Entry, Lexicon, entity_name_dimension, key_of
-from assistant.planning.offline.linking import Linked, Mention, link, suggest_values
+from assistant.planning.offline.linking import STOPWORDS, Linked, Mention, link, suggest_values
+from assistant.planning.offline.paths import attribute, lemmas, option_label, resolve
 from assistant.planning.offline.retrieval_hints import with_retrieval
 from assistant.planning.offline.signals import Ranking, Signals, extract_signals
 from assistant.planning.offline.text import fold
@@ -111,7 +112,7 @@ class OfflinePlanner:
             return DocumentPlan(question=question)
         if inp.retrieval is not None:
             inp = dataclasses.replace(inp, lexicon=with_retrieval(inp.lexicon, inp.retrieval))
-        linked = link(sig.text, inp.lexicon)
+        linked = _without_loose_partials(link(sig.text, inp.lexicon))
         follow_up = inp.previous is not None and self._is_follow_up(question, linked)
         if follow_up and inp.previous is not None:
             return self._follow_up(inp, inp.previous, sig, linked)
@@ -155,7 +156,7 @@ class OfflinePlanner:
                 return _which_metric(inp.catalog, "Which figure do you mean?")
             else:
                 return _off_topic(inp)
-        return self._assemble(inp, sig, metrics, dims, values)
+        return self._assemble(inp, sig, metrics, dims, values, spans=linked.of_kind("metric"))
 
     def _assemble(
         self,
@@ -166,18 +167,34 @@ class OfflinePlanner:
         values: list[Mention],
         *,
         base: MetricPlan | None = None,
+        spans: Sequence[Mention] = (),
     ) -> Plan:
         catalog = inp.catalog
         infos = [m for m in (catalog.metric(n) for n in metrics) if m is not None]
+        words = _role_words(inp.question, [*dims, *values, *(spans or [])])
+        resolved = _resolve_paths(catalog, dims, infos, words, inp.lexicon.value_counts)
+        if isinstance(resolved, ClarificationPlan):
+            return resolved
+        dims = resolved
+        resolved = _resolve_paths(catalog, values, infos, words, inp.lexicon.value_counts)
+        if isinstance(resolved, ClarificationPlan):
+            return resolved
+        values = resolved
         group_by: list[str] = []
         explicit_by = {d.entry.target for d in dims}
-        value_dims = {v.entry.target for v in values}
+        value_columns = {_column(catalog, v.entry.target) for v in values}
+        value_entities = {e for v in values for e in _path(catalog, v.entry.target)}
         flags = [d for d in dims if d.entry.is_flag and not _says_by(inp.question, d)]
         for d in dims:
-            # "stores in Hamburg": the value explains the dimension word — a filter, not a group-by
-            if d in flags or (d.entry.target in value_dims and not _says_by(inp.question, d)):
+            # "stores in Hamburg": the value explains the dimension word — a filter, not a group-by;
+            # "consignees in France": the entity word says whose country, it is no breakdown
+            explained = _column(catalog, d.entry.target) in value_columns or (
+                d.entry.source == "entity" and bool(set(_path(catalog, d.entry.target)) & value_entities)
+            )
+            if d in flags or (explained and not _says_by(inp.question, d)):
                 continue
             group_by.append(d.entry.target)
+        group_by = _unique(group_by)
         if base is not None and not explicit_by:
             group_by = [g for g in base.query.group_by if g != "metric_time"]
         elif base is not None:
@@ -302,10 +319,86 @@ class OfflinePlanner:
         metrics = _unique(m.entry.target for m in linked.of_kind("metric")) or list(prev.query.metrics)
         dims = linked.of_kind("dimension")
         values = [m for m in linked.of_kind("value") if not m.entry.weak or _dimension_named(m, dims)]
-        return self._assemble(inp, sig, metrics, dims, values, base=prev)
+        return self._assemble(inp, sig, metrics, dims, values, base=prev, spans=linked.of_kind("metric"))
 
 
 # ---- helpers ---------------------------------------------------------------------------------
+
+
+def _without_loose_partials(linked: Linked) -> Linked:
+    """A metric's head noun alone ('revenue' of 'freight revenue') names it only when no word of
+    ours stands before it: 'cancellation rate' or 'restaurant revenue' is another figure."""
+    kept = []
+    for m in linked.mentions:
+        if m.entry.source == "partial" and m.entry.kind == "metric" and m.end - m.start == 1 and m.start > 0:
+            before = linked.tokens[m.start - 1].text
+            covered = any(o.start <= m.start - 1 < o.end for o in linked.mentions)
+            if not covered and before not in STOPWORDS and not before.isdigit():
+                continue
+        kept.append(m)
+    return dataclasses.replace(linked, mentions=kept)
+
+
+def _role_words(question: str, mentions: Sequence[Mention]) -> set[str]:
+    """The question's words that may name a role ('delivering', 'consignees'): those no metric,
+    dimension or value phrase took, plus entity words — a phrase's own words say what, not whose."""
+    text = question
+    for m in mentions:
+        if m.entry.source != "entity" and m.text:
+            text = text.replace(m.text, " ")
+    return lemmas(text)
+
+
+def _column(catalog: Catalog, name: str) -> tuple[str | None, str]:
+    dim = catalog.dimension(name)
+    return attribute(dim) if dim is not None else (None, name)
+
+
+def _path(catalog: Catalog, name: str) -> tuple[str, ...]:
+    dim = catalog.dimension(name)
+    return (*dim.path, dim.entity or "") if dim is not None else ()
+
+
+def _resolve_paths(
+    catalog: Catalog,
+    mentions: list[Mention],
+    infos: list[MetricInfo],
+    words: set[str],
+    value_counts: dict[str, int],
+) -> list[Mention] | ClarificationPlan:
+    """One reading per phrase, on the entity path the metrics reach (see `paths`); a phrase whose
+    readings stay ambiguous is asked about, naming each reading."""
+    by_span: dict[tuple[int, int], list[Mention]] = {}
+    for m in mentions:
+        by_span.setdefault((m.start, m.end), []).append(m)
+    out: list[Mention] = []
+    for readings in by_span.values():
+        first = readings[0]
+        if first.start < 0 or not infos:
+            out += readings
+            continue
+        choice = resolve(catalog, [r.entry.target for r in readings], infos, words)
+        if choice.name is not None:
+            pick = next((r for r in readings if r.entry.target == choice.name), first)
+            out.append(dataclasses.replace(pick, entry=dataclasses.replace(pick.entry, target=choice.name)))
+        elif choice.ambiguous and first.entry.kind == "value" and catalog.declares_roles:
+            # A project that declares its roles gets the documented convention: the reading with the
+            # fewest values, the broadest (a city is a store's before a customer's, 'ski' a category
+            # before a subcategory). One that declares none is asked.
+            pick_dim = min(choice.options, key=lambda o: (value_counts.get(o.name, 10**6), o.name))
+            pick = next(
+                (r for r in readings if _column(catalog, r.entry.target) == attribute(pick_dim)), first
+            )
+            out.append(dataclasses.replace(pick, entry=dataclasses.replace(pick.entry, target=pick_dim.name)))
+        elif choice.ambiguous:
+            labels = _unique(option_label(o, choice.options) for o in choice.options)
+            what = f"'{first.text}'" if first.entry.kind == "value" else f"by {first.text}"
+            return ClarificationPlan(
+                question=f"Which do you mean {what}: {' or '.join(labels)}?", options=tuple(labels)
+            )
+        else:
+            out += readings  # reachable by none: the caller says what the metric can be broken down by
+    return out
 
 
 def _unique(items: object) -> list[str]:

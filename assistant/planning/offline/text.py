@@ -10,6 +10,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
+
+import simplemma
 
 _SPELL_OUT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "&": " and "})
 _TOKEN = re.compile(r"[a-z0-9%]+(?:[.'][a-z0-9]+)*")
@@ -61,3 +64,11 @@ def singular(word: str) -> str:
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
     return word
+
+
+@lru_cache(maxsize=65536)
+def lemma(word: str) -> str:
+    """The dictionary form of an English or German word ('consignments' → 'consignment',
+    'Sendungen' → 'sendung', 'delivered' → 'deliver'), folded; simplemma, no model download."""
+    found = simplemma.lemmatize(word, lang=("en", "de"))
+    return fold(found) if found else word
