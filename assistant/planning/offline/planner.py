@@ -11,6 +11,7 @@ previous plan.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,9 +24,10 @@ from assistant.planning.offline.linking import STOPWORDS, Linked, Mention, link,
 from assistant.planning.offline.paths import attribute, lemmas, option_label, resolve
 from assistant.planning.offline.retrieval_hints import with_retrieval
 from assistant.planning.offline.signals import Ranking, Signals, extract_signals
-from assistant.planning.offline.text import fold
+from assistant.planning.offline.text import fold, lemma
 from assistant.planning.plans import (
     ClarificationPlan,
+    DerivedRatio,
     DocumentPlan,
     MetricPlan,
     Period,
@@ -113,6 +115,9 @@ class OfflinePlanner:
         if inp.retrieval is not None:
             inp = dataclasses.replace(inp, lexicon=with_retrieval(inp.lexicon, inp.retrieval))
         linked = _without_loose_partials(link(sig.text, inp.lexicon))
+        # 'Total revenue per available room night (TRevPAR)': a bracketed acronym restates the words
+        # before it; unknown, it is no name of a store or a product to ask about
+        linked.unknown_names = [n for n in linked.unknown_names if f"({n})" not in question]
         follow_up = inp.previous is not None and self._is_follow_up(question, linked)
         if follow_up and inp.previous is not None:
             return self._follow_up(inp, inp.previous, sig, linked)
@@ -156,7 +161,10 @@ class OfflinePlanner:
                 return _which_metric(inp.catalog, "Which figure do you mean?")
             else:
                 return _off_topic(inp)
-        return self._assemble(inp, sig, metrics, dims, values, spans=linked.of_kind("metric"))
+        ratio = _explicit_ratio(linked, inp.catalog)
+        if ratio is not None:
+            metrics = list(ratio)
+        return self._assemble(inp, sig, metrics, dims, values, spans=linked.of_kind("metric"), ratio=ratio)
 
     def _assemble(
         self,
@@ -168,6 +176,7 @@ class OfflinePlanner:
         *,
         base: MetricPlan | None = None,
         spans: Sequence[Mention] = (),
+        ratio: tuple[str, str] | None = None,
     ) -> Plan:
         catalog = inp.catalog
         infos = [m for m in (catalog.metric(n) for n in metrics) if m is not None]
@@ -185,6 +194,9 @@ class OfflinePlanner:
         value_columns = {_column(catalog, v.entry.target) for v in values}
         value_entities = {e for v in values for e in _path(catalog, v.entry.target)}
         flags = [d for d in dims if d.entry.is_flag and not _says_by(inp.question, d)]
+        stacked = _coordinated_flags(inp.question, flags)
+        if stacked is not None:
+            return stacked
         for d in dims:
             # "stores in Hamburg": the value explains the dimension word — a filter, not a group-by;
             # "consignees in France": the entity word says whose country, it is no breakdown
@@ -251,6 +263,9 @@ class OfflinePlanner:
         order_by: list[OrderBy] = []
         limit: int | None = None
         ranking = sig.ranking
+        derived: DerivedRatio | None = None
+        if ratio is not None:
+            derived = DerivedRatio(numerator=ratio[0], denominator=ratio[1])
         if ranking is not None:
             if not [g for g in group_by if g != "metric_time"]:
                 return ClarificationPlan(
@@ -259,6 +274,12 @@ class OfflinePlanner:
                 )
             limit = ranking.n or (1 if _singular_subject(inp.question, dims) else _DEFAULT_TOP_N)
             order_by = [OrderBy(name=metrics[0], descending=ranking.direction == "desc")]
+            if derived is not None:
+                # the ratio is known only after the division: ranked and cut there, not in SQL
+                derived = derived.model_copy(
+                    update={"descending": ranking.direction == "desc", "limit": limit}
+                )
+                order_by, limit = [], None
         elif base is not None and base.query.limit and not explicit_by:
             limit = base.query.limit
             order_by = list(base.query.order_by)
@@ -286,6 +307,8 @@ class OfflinePlanner:
             else Period(start=inp.first_data_date, end=None, label="all loaded data")
         )
         understood = [", ".join(i.label for i in infos)]
+        if derived is not None and len(infos) == 2:
+            understood = [f"{infos[0].label} per {infos[1].label.lower()} (derived: no metric defines it)"]
         understood += [f"by {_label(catalog, g)}" for g in group_by if g != "metric_time"]
         if grain is not None:
             understood.append(f"per {grain.value}")
@@ -301,6 +324,7 @@ class OfflinePlanner:
             share_of_total=sig.share,
             focus=focus,
             understood=tuple(understood),
+            derived=derived,
         )
 
     # ---- follow-ups ----------------------------------------------------------------------
@@ -323,6 +347,63 @@ class OfflinePlanner:
 
 
 # ---- helpers ---------------------------------------------------------------------------------
+
+
+_RATIO_OPERATORS = (("per",), ("divided", "by"), ("pro",), ("je",), ("geteilt", "durch"), ("over",))
+
+
+_JOINED = r"\W+(?:\w+\W+)?(?:and|or|und|oder|&)\W+(?:\w+\W+)?"
+
+
+def _coordinated_flags(question: str, flags: list[Mention]) -> ClarificationPlan | None:
+    """'total loss payment and reserve', 'complimentary and accessible': two yes/no dimensions joined
+    by 'and'/'or' are rarely both meant as filters at once (the words often name figures or one
+    group each); stacked, they can leave no data at all. Asked, never stacked."""
+    for a, b in itertools.combinations(flags, 2):
+        if a.entry.target == b.entry.target:
+            continue
+        first, second = sorted((a, b), key=lambda m: m.start)
+        joined = re.escape(first.text) + _JOINED + re.escape(second.text)
+        if re.search(joined, question, re.IGNORECASE):
+            la, lb = first.text.lower(), second.text.lower()
+            return ClarificationPlan(
+                question=f"Do you mean only what is both {la} and {lb}, or {la} and {lb} side by side, "
+                "or something else these words name?",
+                options=(f"only {la} and {lb} at once", f"{la} vs not {la}", f"{lb} vs not {lb}"),
+            )
+    return None
+
+
+def _ratio_operator(words: Sequence[str]) -> bool:
+    """'per', 'divided by' … between two figures, with nothing but function words around it."""
+    for op in _RATIO_OPERATORS:
+        for i in range(len(words) - len(op) + 1):
+            if tuple(words[i : i + len(op)]) == op:
+                rest = [*words[:i], *words[i + len(op) :]]
+                return all(w in STOPWORDS for w in rest)
+    return False
+
+
+def _explicit_ratio(linked: Linked, catalog: Catalog) -> tuple[str, str] | None:
+    """'claimed amount per claim', 'F&B revenue per occupied room night', 'delivery attempts … per
+    delivered shipment': a figure per another figure (or per one of an entity whose count a metric
+    gives) that no metric names — to be divided after one query of both (see answering/derived)."""
+    words = [t.text for t in linked.tokens]
+    metrics = sorted(linked.of_kind("metric"), key=lambda m: m.start)
+    for a, b in itertools.pairwise(metrics):
+        if a.entry.target != b.entry.target and _ratio_operator(words[a.end : b.start]):
+            return a.entry.target, b.entry.target
+    for a in metrics:
+        for k in range(a.end, min(len(words), a.end + 6)):
+            if words[k] not in ("per", "pro", "je") or k + 1 >= len(words):
+                continue
+            if not all(w in STOPWORDS for w in words[a.end : k]):
+                break
+            noun = lemma(words[k + 1])
+            counters = [m.name for m in catalog.metrics if m.counts and m.counts.replace("_", " ") == noun]
+            if len(counters) == 1 and counters[0] != a.entry.target:
+                return a.entry.target, counters[0]
+    return None
 
 
 def _without_loose_partials(linked: Linked) -> Linked:
