@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from assistant.planning.offline.countries import country_aliases, is_country_dimension
 from assistant.planning.offline.text import fold, fold_plain, phrase_key, singular
 from semantic_layer.catalog import Catalog, DimensionInfo
 
@@ -41,6 +42,10 @@ COMMON_WORDS = frozenset(
         "need", "attention", "promising", "regular", "s", "m", "l", "xl", "one", "size",
     )
 )  # fmt: skip
+
+
+# Two-letter codes that are also words ('AT' Austria, 'NO' Norway, 'DE'): read only by name.
+_SHORT_WORDS = frozenset("at de no it in is be us am an as by do go he me my of on or so to up we".split())  # noqa: SIM905
 
 
 @dataclass(frozen=True)
@@ -180,8 +185,16 @@ def build_lexicon(catalog: Catalog, values: Mapping[str, Sequence[str]] | None =
         name_dim = entity_name_dimension(catalog, entity.name)
         if name_dim is not None:
             lex.add(entity.name.replace("_", " "), Entry("dimension", name_dim, source="entity"))
+    metrics_of_word: dict[str, set[str]] = defaultdict(set)
+    for key, entries in lex.entries.items():
+        for e in entries:
+            if e.kind == "metric":
+                for w in key:
+                    metrics_of_word[w].add(e.target)
     for phrase, metric_name in partial:
         key = key_of(phrase)
+        if len(key) == 1 and metrics_of_word[key[0]] != {metric_name}:
+            continue  # 'delivery' is in four metrics' names: a head noun alone names none of them
         if (key and not lex.lookup(key)) or (key and all(e.source == "partial" for e in lex.lookup(key))):
             lex.add(phrase, Entry("metric", metric_name, source="partial"))
     taken = {key for key, entries in lex.entries.items() if any(not e.is_flag for e in entries)}
@@ -191,12 +204,19 @@ def build_lexicon(catalog: Catalog, values: Mapping[str, Sequence[str]] | None =
         for value in dim_values:
             if not isinstance(value, str) or value.lower() in ("true", "false") or not value.strip():
                 continue
-            weak = fold(value) in COMMON_WORDS or key_of(value) in taken
+            weak = fold(value) in COMMON_WORDS or fold(value) in _SHORT_WORDS or key_of(value) in taken
             lex.add(value, Entry("value", dim_name, value, "value", weak))
             if fold_plain(value) != fold(value):
                 lex.add(fold_plain(value), Entry("value", dim_name, value, "value", weak))
             for exonym in EXONYMS.get(value.casefold(), ()):
                 lex.add(exonym, Entry("value", dim_name, value, "exonym", weak))
+    for dim_name, dim_values in (values or {}).items():
+        info = catalog.dimension(dim_name)
+        codes = [v for v in dim_values if isinstance(v, str)]
+        if info is not None and is_country_dimension(info.name, info.label, codes):
+            for name, code in country_aliases(codes):
+                if not any(e.kind in ("metric", "dimension") for e in lex.lookup(key_of(name))):
+                    lex.add(name, Entry("value", dim_name, code, "exonym"))
     _add_value_parts(lex, values or {}, catalog_words)
     return lex
 
@@ -235,4 +255,6 @@ def entity_name_dimension(catalog: Catalog, entity: str) -> str | None:
         for d in candidates:
             if d.name.endswith("__" + suffix):
                 return d.name
-    return None
+    # a shared table's own name column ('party_name' of a shipper, a consignee, a carrier)
+    named = [d for d in candidates if d.name.endswith("_name") and d.name.count("__") == 1]
+    return named[0].name if len(named) == 1 else None

@@ -103,8 +103,23 @@ def role_score(
         if entity in common:
             continue
         strong, weak = _entity_words(catalog, entity)
-        score += 2.0 * len(strong & words) + 1.0 * len((weak - strong) & words)
+        score += 2.0 * _hits(strong, words) + 1.0 * _hits(weak - strong, words)
     return score
+
+
+def _hits(names: set[str], words: set[str]) -> int:
+    """Words of the question naming one of `names`: the same lemma, or the same stem of at least six
+    letters ('delivering', 'deliveries' and 'delivers'; 'collected' and 'collection')."""
+    return sum(1 for n in names if any(w == n or _stem(w, n) for w in words))
+
+
+def _stem(a: str, b: str) -> bool:
+    shared = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        shared += 1
+    return shared >= 6 and shared >= min(len(a), len(b)) - 1
 
 
 def _reachable(catalog: Catalog, names: Iterable[str], metrics: Sequence[MetricInfo]) -> list[DimensionInfo]:
@@ -121,11 +136,19 @@ def _reachable(catalog: Catalog, names: Iterable[str], metrics: Sequence[MetricI
 
 
 def resolve(
-    catalog: Catalog, names: Sequence[str], metrics: Sequence[MetricInfo], words: set[str]
+    catalog: Catalog,
+    names: Sequence[str],
+    metrics: Sequence[MetricInfo],
+    words: set[str],
+    *,
+    entity: str | None = None,
 ) -> PathChoice:
     """The one dimension that the readings `names` of a phrase mean for `metrics`, given the
     question's lemmas `words` (see the module docstring)."""
     candidates = _reachable(catalog, names, metrics)
+    if entity is not None:
+        # 'consignees': the entity named is the role; its own paths only
+        candidates = [d for d in candidates if d.entity == entity]
     if not candidates:
         return PathChoice(None)
     if len(candidates) > 1:

@@ -180,7 +180,7 @@ class OfflinePlanner:
     ) -> Plan:
         catalog = inp.catalog
         infos = [m for m in (catalog.metric(n) for n in metrics) if m is not None]
-        words = _role_words(inp.question, [*dims, *values, *(spans or [])])
+        words = _role_words(inp.question, [*dims, *values, *(spans or [])], catalog)
         resolved = _resolve_paths(catalog, dims, infos, words, inp.lexicon.value_counts)
         if isinstance(resolved, ClarificationPlan):
             return resolved
@@ -203,7 +203,10 @@ class OfflinePlanner:
             explained = _column(catalog, d.entry.target) in value_columns or (
                 d.entry.source == "entity" and bool(set(_path(catalog, d.entry.target)) & value_entities)
             )
-            if d in flags or (explained and not _says_by(inp.question, d)):
+            qualifier = d.entry.source == "entity" and bool(
+                set(_path(catalog, d.entry.target)) & _qualified(catalog, d, dims)
+            )
+            if d in flags or qualifier or (explained and not _says_by(inp.question, d)):
                 continue
             group_by.append(d.entry.target)
         group_by = _unique(group_by)
@@ -420,12 +423,27 @@ def _without_loose_partials(linked: Linked) -> Linked:
     return dataclasses.replace(linked, mentions=kept)
 
 
-def _role_words(question: str, mentions: Sequence[Mention]) -> set[str]:
+def _qualified(catalog: Catalog, entity_word: Mention, dims: list[Mention]) -> set[str]:
+    """'consignee country': an entity word right before another dimension phrase says whose it is;
+    the entities of that dimension's path (when the word's entity is among them)."""
+    found: set[str] = set()
+    for d in dims:
+        if d is not entity_word and entity_word.end <= d.start <= entity_word.end + 1:
+            found |= set(_path(catalog, d.entry.target))
+    return found
+
+
+def _names_entity(catalog: Catalog, text: str) -> bool:
+    words = lemmas(text)
+    return any(lemmas(e.name.replace("_", " ")) == words for e in catalog.entities)
+
+
+def _role_words(question: str, mentions: Sequence[Mention], catalog: Catalog) -> set[str]:
     """The question's words that may name a role ('delivering', 'consignees'): those no metric,
     dimension or value phrase took, plus entity words — a phrase's own words say what, not whose."""
     text = question
     for m in mentions:
-        if m.entry.source != "entity" and m.text:
+        if m.entry.source != "entity" and m.text and not _names_entity(catalog, m.text):
             text = text.replace(m.text, " ")
     return lemmas(text)
 
@@ -458,7 +476,9 @@ def _resolve_paths(
         if first.start < 0 or not infos:
             out += readings
             continue
-        choice = resolve(catalog, [r.entry.target for r in readings], infos, words)
+        named = catalog.dimension(first.entry.target) if first.entry.source == "entity" else None
+        entity = named.entity if named is not None else None
+        choice = resolve(catalog, [r.entry.target for r in readings], infos, words, entity=entity)
         if choice.name is not None:
             pick = next((r for r in readings if r.entry.target == choice.name), first)
             out.append(dataclasses.replace(pick, entry=dataclasses.replace(pick.entry, target=choice.name)))
@@ -477,6 +497,8 @@ def _resolve_paths(
             return ClarificationPlan(
                 question=f"Which do you mean {what}: {' or '.join(labels)}?", options=tuple(labels)
             )
+        elif first.entry.kind == "value" and _names_entity(catalog, first.text):
+            continue  # 'consignees' read as a claimant role the metric cannot reach: a role word
         else:
             out += readings  # reachable by none: the caller says what the metric can be broken down by
     return out
