@@ -142,6 +142,8 @@ def _partial_phrases(phrase: str) -> list[str]:
     if len(words) == 2:
         out.append(f"{words[1]} {words[0]}")
     head = words[-1] if words else ""
+    if len(words) == 2 and head.endswith("ed"):
+        head = words[0]  # 'pieces shipped', 'claims filed': the noun comes first
     if len(words) == 2 and len(head) > 3 and not head.endswith(("ed", "ing")) and head not in _FUNCTION_WORDS:
         out.append(head)
     return [p for p in out if not all(w in _FUNCTION_WORDS for w in p.split())]

@@ -77,7 +77,7 @@ def correct_spelling(word: str, lexicon: Lexicon) -> str | None:
     # they cost difflib two matching characters and fall under the cutoff. One swap that makes
     # exactly one known word is as safe a correction as a high similarity ratio.
     swaps = {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
-    known = sorted(swaps & lexicon.vocabulary)
+    known = sorted({singular(s) for s in swaps} & lexicon.vocabulary)
     return known[0] if len(known) == 1 else None
 
 
@@ -95,7 +95,7 @@ def link(text: str, lexicon: Lexicon, *, original: str | None = None) -> Linked:
                 continue
         if re.search(r"[a-z][A-Z]", tokens[i].original):
             continue  # 'TRevPAR', 'RevPAR': an acronym is a name, never a typo of another
-        fixed = correct_spelling(w, lexicon)
+        fixed = correct_spelling(w, lexicon) or correct_spelling(tokens[i].text, lexicon)
         if fixed is not None:
             result.corrected[tokens[i].original] = fixed
             words[i] = fixed

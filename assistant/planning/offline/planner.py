@@ -18,6 +18,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from assistant.answering.examples import example_question, help_text
+from assistant.planning.offline.describe import (
+    Guess,
+    asks_how_many,
+    count_of_entity,
+    explains_most,
+    metric_from_description,
+)
 from assistant.planning.offline.document_questions import documents_answer_instead, is_document_question
 from assistant.planning.offline.lexicon import Entry, Lexicon, entity_name_dimension, key_of
 from assistant.planning.offline.linking import STOPWORDS, Linked, Mention, link, suggest_values
@@ -54,7 +61,7 @@ _VAGUE = re.compile(
 # Requests to change data: this assistant only reads, and says so rather than answering a SELECT.
 _WRITE_INTENT = re.compile(
     r"^\s*(?:please\s+|can you\s+|could you\s+|bitte\s+)?(?:delete|drop|remove|truncate|insert|erase|wipe|"
-    r"overwrite|lösche|entferne|(?:update|alter|modify|reset|change)\s+(?:the|all|our|my|every|each|alle|die)\b)",
+    r"overwrite|lösche|entferne|(?:update|alter|modify|reset|change|set)\s+(?:the|all|our|my|every|each|alle|die)\b)",
     re.IGNORECASE,
 )
 # Everyday topics that are not the business's data; a question naming a metric still gets answered.
@@ -153,6 +160,11 @@ class OfflinePlanner:
                 dims = [*dims, Mention(Entry("dimension", product, source="intent"), -1, -1, "products")]
                 metrics = [stock]
         if not metrics:
+            described = _described_metric(inp, linked)
+            if isinstance(described, ClarificationPlan):
+                return described
+            metrics = described
+        if not metrics:
             if _VAGUE.search(inp.question) and not (dims or values):
                 return _which_metric(inp.catalog, "Which figure would you like to see?")
             if anchored and inp.default_metric and inp.catalog.metric(inp.default_metric):
@@ -208,6 +220,8 @@ class OfflinePlanner:
             )
             if d in flags or qualifier or (explained and not _says_by(inp.question, d)):
                 continue
+            if d.entry.source == "entity" and not (sig.ranking or _names_groups(inp.question, d)):
+                continue  # 'went back to the shipper': an entity named in passing is no breakdown
             group_by.append(d.entry.target)
         group_by = _unique(group_by)
         if base is not None and not explicit_by:
@@ -409,6 +423,45 @@ def _explicit_ratio(linked: Linked, catalog: Catalog) -> tuple[str, str] | None:
     return None
 
 
+def _unplaced_words(linked: Linked) -> list[str]:
+    """Lemmas of the content words no value or dimension phrase took (entity words count: 'how many
+    consignments', 'went back to the shipper')."""
+    covered = {
+        k for m in linked.mentions if m.entry.source != "entity" for k in range(max(m.start, 0), m.end)
+    }
+    out = []
+    for k, t in enumerate(linked.tokens):
+        if k in covered or t.text in STOPWORDS or len(t.text) < 3 or t.text.isdigit():
+            continue
+        out.append(lemma(t.text))
+    return _unique(out)
+
+
+def _described_metric(inp: PlannerInput, linked: Linked) -> list[str] | ClarificationPlan:
+    """No metric named: the count of an entity named after 'how many', else the metric whose
+    description holds the question's words (see `describe`); close readings are asked."""
+    words = _unplaced_words(linked)
+    if not words:
+        return []
+    guess = metric_from_description(inp.catalog, words)
+    if guess.metric is not None and not explains_most(inp.catalog, guess.metric, words):
+        guess = Guess(None, (guess.metric,))
+    if guess.metric is None and asks_how_many(inp.question):
+        counted = count_of_entity(inp.catalog, words)
+        if counted.metric is not None or counted.options:
+            guess = counted
+    if guess.metric is not None:
+        return [guess.metric]
+    if guess.options and inp.default_metric in guess.options:
+        return [inp.default_metric]  # the declared headline figure is among the readings: as before
+    if guess.options:
+        labels = [m.label for name in guess.options if (m := inp.catalog.metric(name)) is not None]
+        return ClarificationPlan(
+            question=f"Which figure do you mean: {' or '.join(labels)}?", options=tuple(labels)
+        )
+    return []
+
+
 def _without_loose_partials(linked: Linked) -> Linked:
     """A metric's head noun alone ('revenue' of 'freight revenue') names it only when no word of
     ours stands before it: 'cancellation rate' or 'restaurant revenue' is another figure."""
@@ -512,6 +565,15 @@ def _says_by(question: str, mention: Mention) -> bool:
     return bool(
         re.search(rf"\b(?:by|per|each|every|nach|pro|je)\s+{re.escape(mention.text)}", question, re.I)
     )
+
+
+def _names_groups(question: str, mention: Mention) -> bool:
+    """'by store', 'per depot', 'which hotel', 'each carrier', 'stores': groups asked for."""
+    before = r"(?:by|per|each|every|which|what|welche[rsm]?|nach|pro|je|across|all)\s+(?:the\s+|our\s+)?"
+    if re.search(before + re.escape(mention.text), question, re.I):
+        return True
+    word = mention.text.split()[-1]
+    return word.lower().endswith("s") and not word.lower().endswith("ss")  # a plural: 'stores compared'
 
 
 def _dimension_named(value: Mention, dims: list[Mention]) -> bool:
