@@ -129,3 +129,23 @@ def explains_most(catalog: Catalog, metric: str, words: Sequence[str]) -> bool:
     known = docs.strong[metric] | docs.described[metric] | docs.context[metric]
     content = [w for w in words if w not in _GENERIC]
     return bool(content) and sum(w in known for w in content) * 2 >= len(content)
+
+
+def unexplained(catalog: Catalog, chosen: Sequence[str], words: Sequence[str]) -> dict[str, list[str]]:
+    """Words naming other metrics ('rate' in 'cancellation rate by channel for bookings') that none of
+    the `chosen` metrics' names or descriptions hold: answering would drop them silently.
+    {word: the metrics whose names hold it}."""
+    docs = _docs(catalog.metrics)
+    known: set[str] = set()
+    for name in chosen:
+        if name in docs.strong:
+            known |= docs.strong[name] | docs.described[name] | docs.context[name]
+    known |= {w for e in catalog.entities for w in entity_words(e)}  # 'customers' names who, not what
+    out: dict[str, list[str]] = {}
+    for w in words:
+        if w in known or w in _GENERIC:
+            continue
+        others = [m.name for m in catalog.metrics if w in docs.strong[m.name] and m.name not in chosen]
+        if others:
+            out[w] = others
+    return out

@@ -24,6 +24,7 @@ from assistant.planning.offline.describe import (
     count_of_entity,
     explains_most,
     metric_from_description,
+    unexplained,
 )
 from assistant.planning.offline.document_questions import documents_answer_instead, is_document_question
 from assistant.planning.offline.lexicon import Entry, Lexicon, entity_name_dimension, key_of
@@ -31,7 +32,7 @@ from assistant.planning.offline.linking import STOPWORDS, Linked, Mention, link,
 from assistant.planning.offline.paths import attribute, lemmas, option_label, resolve
 from assistant.planning.offline.retrieval_hints import with_retrieval
 from assistant.planning.offline.signals import Ranking, Signals, extract_signals
-from assistant.planning.offline.text import fold, lemma
+from assistant.planning.offline.text import Token, fold, lemma
 from assistant.planning.plans import (
     ClarificationPlan,
     DerivedRatio,
@@ -176,7 +177,17 @@ class OfflinePlanner:
         ratio = _explicit_ratio(linked, inp.catalog)
         if ratio is not None:
             metrics = list(ratio)
-        return self._assemble(inp, sig, metrics, dims, values, spans=linked.of_kind("metric"), ratio=ratio)
+        left = unexplained(inp.catalog, metrics, _unplaced_words(linked, entities=False))
+        if left:
+            word, others = next(iter(left.items()))
+            labels = _unique([m.label for name in [*metrics, *others] if (m := inp.catalog.metric(name))])[:5]
+            return ClarificationPlan(
+                question=f"Which figure does '{word}' mean here: {' or '.join(labels)}?",
+                options=tuple(labels),
+            )
+        return self._assemble(
+            inp, sig, metrics, dims, values, spans=linked.of_kind("metric"), ratio=ratio, tokens=linked.tokens
+        )
 
     def _assemble(
         self,
@@ -189,15 +200,22 @@ class OfflinePlanner:
         base: MetricPlan | None = None,
         spans: Sequence[Mention] = (),
         ratio: tuple[str, str] | None = None,
+        tokens: Sequence[Token] = (),
     ) -> Plan:
         catalog = inp.catalog
         infos = [m for m in (catalog.metric(n) for n in metrics) if m is not None]
         words = _role_words(inp.question, [*dims, *values, *(spans or [])], catalog)
-        resolved = _resolve_paths(catalog, dims, infos, words, inp.lexicon.value_counts)
+        covered = frozenset(
+            k
+            for m in [*dims, *values, *spans]
+            if m.entry.source != "entity" and not _names_entity(catalog, m.text)
+            for k in range(max(m.start, 0), m.end)
+        )
+        resolved = _resolve_paths(catalog, dims, infos, words, inp.lexicon.value_counts, tokens, covered)
         if isinstance(resolved, ClarificationPlan):
             return resolved
         dims = resolved
-        resolved = _resolve_paths(catalog, values, infos, words, inp.lexicon.value_counts)
+        resolved = _resolve_paths(catalog, values, infos, words, inp.lexicon.value_counts, tokens, covered)
         if isinstance(resolved, ClarificationPlan):
             return resolved
         values = resolved
@@ -222,8 +240,22 @@ class OfflinePlanner:
                 continue
             if d.entry.source == "entity" and not (sig.ranking or _names_groups(inp.question, d)):
                 continue  # 'went back to the shipper': an entity named in passing is no breakdown
+            if _value_qualified(catalog, d, values) and not _says_by(inp.question, d):
+                continue  # 'Portuguese hotels': the hotels in Portugal, not each hotel
             group_by.append(d.entry.target)
+        contrasted_flags = [
+            f for f in flags if re.search(re.escape(f.text) + _BETWEEN + _CONTRAST, inp.question, re.I)
+        ]
+        # 'subcontracted linehaul vs our own fleet': the yes/no set against its other side — both shown
+        group_by += [f.entry.target for f in contrasted_flags]
+        flags = [f for f in flags if f not in contrasted_flags]
         group_by = _unique(group_by)
+        if len([g for g in group_by if g != "metric_time"]) > 2:
+            labels = [_label(catalog, g) for g in group_by if g != "metric_time"]
+            return ClarificationPlan(
+                question=f"Broken down by which: {', '.join(labels)}? (Three at once make a table too big.)",
+                options=tuple(labels),
+            )
         if base is not None and not explicit_by:
             group_by = [g for g in base.query.group_by if g != "metric_time"]
         elif base is not None:
@@ -360,7 +392,9 @@ class OfflinePlanner:
         metrics = _unique(m.entry.target for m in linked.of_kind("metric")) or list(prev.query.metrics)
         dims = linked.of_kind("dimension")
         values = [m for m in linked.of_kind("value") if not m.entry.weak or _dimension_named(m, dims)]
-        return self._assemble(inp, sig, metrics, dims, values, base=prev, spans=linked.of_kind("metric"))
+        return self._assemble(
+            inp, sig, metrics, dims, values, base=prev, spans=linked.of_kind("metric"), tokens=linked.tokens
+        )
 
 
 # ---- helpers ---------------------------------------------------------------------------------
@@ -423,12 +457,18 @@ def _explicit_ratio(linked: Linked, catalog: Catalog) -> tuple[str, str] | None:
     return None
 
 
-def _unplaced_words(linked: Linked) -> list[str]:
-    """Lemmas of the content words no value or dimension phrase took (entity words count: 'how many
-    consignments', 'went back to the shipper')."""
+def _unplaced_words(linked: Linked, *, entities: bool = True) -> list[str]:
+    """Lemmas of the content words no value or dimension phrase took (entity words count, unless
+    `entities` is off: 'how many consignments', 'went back to the shipper'). With `entities` off, a
+    word right before a dimension phrase is its modifier ('delivering region'), not a figure."""
     covered = {
-        k for m in linked.mentions if m.entry.source != "entity" for k in range(max(m.start, 0), m.end)
+        k
+        for m in linked.mentions
+        if m.entry.source != "entity" or not entities
+        for k in range(max(m.start, 0), m.end)
     }
+    if not entities:
+        covered |= {m.start - 1 for m in linked.mentions if m.entry.kind == "dimension" and m.start > 0}
     out = []
     for k, t in enumerate(linked.tokens):
         if k in covered or t.text in STOPWORDS or len(t.text) < 3 or t.text.isdigit():
@@ -517,6 +557,8 @@ def _resolve_paths(
     infos: list[MetricInfo],
     words: set[str],
     value_counts: dict[str, int],
+    tokens: Sequence[Token] = (),
+    covered: frozenset[int] = frozenset(),
 ) -> list[Mention] | ClarificationPlan:
     """One reading per phrase, on the entity path the metrics reach (see `paths`); a phrase whose
     readings stay ambiguous is asked about, naming each reading."""
@@ -531,7 +573,13 @@ def _resolve_paths(
             continue
         named = catalog.dimension(first.entry.target) if first.entry.source == "entity" else None
         entity = named.entity if named is not None else None
-        choice = resolve(catalog, [r.entry.target for r in readings], infos, words, entity=entity)
+        names = [r.entry.target for r in readings]
+        # the words next to the phrase first ('Austrian shippers … consignees in Germany'), then all
+        around = [*range(max(0, first.start - 2), first.start), *range(first.end, first.end + 2)]
+        near = {lemma(tokens[k].text) for k in around if k < len(tokens) and k not in covered}
+        choice = resolve(catalog, names, infos, near, entity=entity)
+        if choice.name is None:
+            choice = resolve(catalog, names, infos, words, entity=entity)
         if choice.name is not None:
             pick = next((r for r in readings if r.entry.target == choice.name), first)
             out.append(dataclasses.replace(pick, entry=dataclasses.replace(pick.entry, target=choice.name)))
@@ -567,13 +615,20 @@ def _says_by(question: str, mention: Mention) -> bool:
     )
 
 
+def _value_qualified(catalog: Catalog, dim: Mention, values: list[Mention]) -> bool:
+    """A value right before a dimension word of the same entity ('Portuguese hotels')."""
+    target = catalog.dimension(dim.entry.target)
+    for v in values:
+        other = catalog.dimension(v.entry.target)
+        if other is not None and target is not None and v.end == dim.start and other.entity == target.entity:
+            return True
+    return False
+
+
 def _names_groups(question: str, mention: Mention) -> bool:
     """'by store', 'per depot', 'which hotel', 'each carrier', 'stores': groups asked for."""
     before = r"(?:by|per|each|every|which|what|welche[rsm]?|nach|pro|je|across|all)\s+(?:the\s+|our\s+)?"
-    if re.search(before + re.escape(mention.text), question, re.I):
-        return True
-    word = mention.text.split()[-1]
-    return word.lower().endswith("s") and not word.lower().endswith("ss")  # a plural: 'stores compared'
+    return bool(re.search(before + re.escape(mention.text), question, re.I))
 
 
 def _dimension_named(value: Mention, dims: list[Mention]) -> bool:
@@ -603,7 +658,15 @@ def _filters(values: list[Mention], lexicon: Lexicon) -> list[Filter]:
     return filters
 
 
+_BETWEEN = r"(?:\s+[\w-]+){0,2}?"  # 'Polish shippers vs Dutch shippers': the noun may repeat
 _CONTRAST = r"\s+(?:vs\.?|versus|or|oder|against|gegen(?:über)?|compared\s+(?:to|with)|verglichen\s+mit)\s+"
+
+
+_AGAINST = _BETWEEN + _CONTRAST + _BETWEEN
+
+
+def _set_against(question: str, flag: Mention) -> bool:
+    return bool(re.search(re.escape(flag.text) + _BETWEEN + _CONTRAST, question, re.I))
 
 
 def _contrasted_dimensions(question: str, values: list[Mention]) -> list[str]:
@@ -618,7 +681,9 @@ def _contrasted_dimensions(question: str, values: list[Mention]) -> list[str]:
                 and a.entry.target == b.entry.target
                 and not (a.negated or b.negated)
                 and a.entry.target not in found
-                and re.search(re.escape(a.text) + _CONTRAST + re.escape(b.text), question, re.I)
+                and re.search(
+                    re.escape(a.text) + _BETWEEN + _CONTRAST + _BETWEEN + re.escape(b.text), question, re.I
+                )
             ):
                 found.append(a.entry.target)
     return found
