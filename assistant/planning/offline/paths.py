@@ -93,17 +93,18 @@ def _entity_words(catalog: Catalog, entity: str) -> tuple[set[str], set[str]]:
 
 
 def role_score(
-    catalog: Catalog, dim: DimensionInfo, others: Sequence[DimensionInfo], words: set[str]
+    catalog: Catalog, dim: DimensionInfo, others: Sequence[DimensionInfo], words: set[str], *, described: bool
 ) -> float:
-    """How strongly the question's words name this reading's role rather than the others'."""
+    """How strongly the question's words name this reading's role rather than the others': by the
+    label and the entities' names, labels and synonyms — or, `described`, by the entities' descriptions."""
     common = set.intersection(*(set(o.path) for o in others)) if others else set()
     common_labels = set.intersection(*(lemmas(o.label) for o in others)) if others else set()
-    score = 2.0 * len((lemmas(dim.label) - common_labels) & words)
+    score = 0.0 if described else 2.0 * len((lemmas(dim.label) - common_labels) & words)
     for entity in dim.path:
         if entity in common:
             continue
         strong, weak = _entity_words(catalog, entity)
-        score += 2.0 * _hits(strong, words) + 1.0 * _hits(weak - strong, words)
+        score += _hits(weak - strong, words) if described else 2.0 * _hits(strong, words)
     return score
 
 
@@ -151,20 +152,28 @@ def resolve(
         candidates = [d for d in candidates if d.entity == entity]
     if not candidates:
         return PathChoice(None)
-    if len(candidates) > 1:
-        scores = {d.name: role_score(catalog, d, candidates, words) for d in candidates}
-        best = max(scores.values())
-        if best > 0:
-            candidates = [d for d in candidates if scores[d.name] == best]
+    candidates = _best(catalog, candidates, words, described=False)
     columns = {attribute(d) for d in candidates}
     if len(columns) > 1:
-        shortest = _shortest_per_column(candidates)
-        return PathChoice(None, tuple(shortest))
+        return PathChoice(None, tuple(_shortest_per_column(candidates)))
     depth = min(len(d.path) for d in candidates)
     nearest = [d for d in candidates if len(d.path) == depth]
+    if len(nearest) > 1:
+        # two roles at the same distance (origin or destination depot): a description may tell
+        nearest = _best(catalog, nearest, words, described=True)
     if len(nearest) == 1:
         return PathChoice(nearest[0].name)
     return PathChoice(None, tuple(nearest))
+
+
+def _best(
+    catalog: Catalog, candidates: list[DimensionInfo], words: set[str], *, described: bool
+) -> list[DimensionInfo]:
+    if len(candidates) < 2:
+        return candidates
+    scores = {d.name: role_score(catalog, d, candidates, words, described=described) for d in candidates}
+    best = max(scores.values())
+    return [d for d in candidates if scores[d.name] == best] if best > 0 else candidates
 
 
 def _shortest_per_column(dims: Sequence[DimensionInfo]) -> list[DimensionInfo]:

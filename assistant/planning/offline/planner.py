@@ -27,6 +27,7 @@ from assistant.planning.offline.describe import (
     unexplained,
 )
 from assistant.planning.offline.document_questions import documents_answer_instead, is_document_question
+from assistant.planning.offline.german import translate_unknown
 from assistant.planning.offline.lexicon import Entry, Lexicon, entity_name_dimension, key_of
 from assistant.planning.offline.linking import STOPWORDS, Linked, Mention, link, suggest_values
 from assistant.planning.offline.paths import attribute, lemmas, option_label, resolve
@@ -71,6 +72,7 @@ _OFF_TOPIC = re.compile(
     r"horoscope|translate|übersetze|who are you|your name|football|fußball|lottery)\b",
     re.IGNORECASE,
 )
+_NARROWING = re.compile(r"^\s*(?:and\s+|und\s+|but\s+)?(?:only|just|nur|bloß)\b", re.IGNORECASE)
 _EXPLAIN = re.compile(r"^\s*(?:why|warum|wieso|how come|what drove|what caused|explain)\b", re.IGNORECASE)
 _DEFAULT_TOP_N = 5
 _NEAR_MISS = 0.75  # similarity at which an unknown name reads as a misspelt value of ours
@@ -117,6 +119,10 @@ class OfflinePlanner:
                 message="I can only read your data — I can't change or delete anything. "
                 f"Ask me about it instead, e.g. '{example_question(inp.catalog)}'.",
             )
+        translated = translate_unknown(question, inp.lexicon.vocabulary)
+        if translated != question:  # German words an English catalog does not hold, in English
+            question = translated
+            inp = dataclasses.replace(inp, question=translated)
         sig = extract_signals(question, inp.as_of)
         if is_document_question(question, sig, inp.documents):
             return DocumentPlan(question=question)
@@ -390,6 +396,10 @@ class OfflinePlanner:
         if _EXPLAIN.search(inp.question):
             return _explain_plan(inp, prev)
         metrics = _unique(m.entry.target for m in linked.of_kind("metric")) or list(prev.query.metrics)
+        if _NARROWING.search(inp.question) and (linked.of_kind("value") or linked.of_kind("dimension")):
+            # 'and only for dangerous goods shipments?': the noun after the filter repeats what is
+            # counted; a narrowing follow-up keeps the figure asked before
+            metrics = list(prev.query.metrics)
         dims = linked.of_kind("dimension")
         values = [m for m in linked.of_kind("value") if not m.entry.weak or _dimension_named(m, dims)]
         return self._assemble(

@@ -42,8 +42,10 @@ class Token:
 def tokenize(question: str) -> list[Token]:
     """Tokens with their original spelling and offsets (offsets let the parser blank out spans)."""
     tokens: list[Token] = []
-    for m in re.finditer(r"[\w%]+(?:[.'’][\w]+)*", question):
-        original = m.group(0)
+    # '1,000' and '1.000' are one number (a label's 'per 1,000 shipments' meets 'pro 1000 Sendungen')
+    question = re.sub(r"(?<=\d)[,.](?=\d{3}\b)", "\u2060", question)
+    for m in re.finditer(r"[\w%\u2060]+(?:[.'’][\w]+)*", question):
+        original = m.group(0).replace("\u2060", "")
         folded = fold(original).replace("’", "'")
         for part in _TOKEN.findall(folded) or [folded]:
             tokens.append(Token(part, original, m.start(), m.end()))
