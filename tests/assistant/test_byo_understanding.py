@@ -223,3 +223,22 @@ def test_part_of_a_value_names_it(hotels: Project) -> None:
     )
     (got,) = _column(answer, "room_revenue")
     assert got == pytest.approx(float(want), abs=0.01)  # type: ignore[arg-type]
+
+
+def test_a_value_on_a_two_hop_path_filters_by_the_role_named(freight: Project) -> None:
+    """'collected by Hamburg Billbrook': the origin depot's description says it collects. The filter
+    sits two entities away (shipment → lane → origin depot) and must reach MetricFlow as such."""
+    answer = freight.ask("how many shipments did Hamburg Billbrook collect last month?")
+    assert answer["kind"] == "data", answer["answer"]
+    plan = answer["plan"]
+    assert isinstance(plan, dict)
+    assert [f["dimension"] for f in plan["query"]["filters"]] == ["lane__origin_depot__depot_name"]
+    ((want,),) = freight.sql(
+        "select count(*) from transport.fct_shipments s "
+        "join transport.dim_lanes l on l.lane_code = s.lane_code "
+        "join transport.dim_depots d on d.depot_code = l.origin_depot_code "
+        "where d.DepotName = 'Hamburg Billbrook' and s.shipment_status <> 'Cancelled' "
+        "and s.ship_date between date '2026-09-01' and date '2026-09-30'"
+    )
+    (got,) = _column(answer, "shipments")
+    assert got == pytest.approx(float(want))  # type: ignore[arg-type]

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from assistant.planning.offline.paths import lemmas
+from assistant.planning.offline.paths import lemmas, same_stem
 from semantic_layer.catalog import Catalog, EntityInfo, MetricInfo
 
 MIN_SCORE = 2.0  # at least two distinctive words of a description, or one of a name
@@ -100,13 +100,15 @@ def metric_from_description(catalog: Catalog, words: Sequence[str]) -> Guess:
     for m in catalog.metrics:
         score = 0.0
         for w in set(words) - _GENERIC:
-            idf = docs.idf.get(w, 0.0)
-            if w in docs.strong[m.name]:
-                score += idf
-            elif w in docs.described[m.name]:
-                score += 0.7 * idf
-            elif w in docs.context[m.name]:
-                score += 0.3 * idf
+            for weight, doc in (
+                (1.0, docs.strong[m.name]),
+                (0.7, docs.described[m.name]),
+                (0.3, docs.context[m.name]),
+            ):
+                hit = w if w in doc else next((d for d in doc if same_stem(w, d)), None)
+                if hit is not None:
+                    score += weight * docs.idf.get(hit, 0.0)
+                    break
         if score > 0:
             scores[m.name] = score
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])

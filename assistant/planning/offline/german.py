@@ -146,6 +146,8 @@ def translate_unknown(question: str, known: set[str]) -> str:
 
     def part(word: str) -> str:
         folded = fold(word)
+        if folded in ("zurueck", "zuruck"):
+            return "back"
         if len(word) < 4 or folded in known or singular(folded) in known:
             return word
         return english_for(word) or word

@@ -86,6 +86,7 @@ def link(text: str, lexicon: Lexicon, *, original: str | None = None) -> Linked:
     tokens = tokenize(text)
     result = Linked(tokens=tokens)
     words = [singular(t.text) for t in tokens]
+    words = ["per" if w in ("pro", "je") else w for w in words]  # 'Reklamationen pro 1000 Sendungen'
     for i, w in enumerate(words):
         if w not in lexicon.vocabulary and w not in STOPWORDS:
             # 'consignments went back', 'delivered': the lemma may be the word the catalog uses
@@ -95,7 +96,9 @@ def link(text: str, lexicon: Lexicon, *, original: str | None = None) -> Linked:
                 continue
         if re.search(r"[a-z][A-Z]", tokens[i].original):
             continue  # 'TRevPAR', 'RevPAR': an acronym is a name, never a typo of another
-        fixed = correct_spelling(w, lexicon) or correct_spelling(tokens[i].text, lexicon)
+        fixed = correct_spelling(w, lexicon)
+        if fixed is None and w not in lexicon.vocabulary:
+            fixed = correct_spelling(tokens[i].text, lexicon)  # 'slaes': the swap is in the plural
         if fixed is not None:
             result.corrected[tokens[i].original] = fixed
             words[i] = fixed

@@ -114,13 +114,19 @@ def _hits(names: set[str], words: set[str]) -> int:
     return sum(1 for n in names if any(w == n or _stem(w, n) for w in words))
 
 
+def same_stem(a: str, b: str) -> bool:
+    """'arrive' ~ 'arrival', 'deliver' ~ 'delivery', 'cancel' ~ 'cancellation' (not 'consignee' ~
+    'consignment'): a shared start of five letters or more, missing at most one of the shorter word."""
+    return a == b or _stem(a, b)
+
+
 def _stem(a: str, b: str) -> bool:
     shared = 0
     for x, y in zip(a, b, strict=False):
         if x != y:
             break
         shared += 1
-    return shared >= 6 and shared >= min(len(a), len(b)) - 1
+    return shared >= 5 and shared >= min(len(a), len(b)) - 1
 
 
 def _reachable(catalog: Catalog, names: Iterable[str], metrics: Sequence[MetricInfo]) -> list[DimensionInfo]:

@@ -183,7 +183,10 @@ class OfflinePlanner:
         ratio = _explicit_ratio(linked, inp.catalog)
         if ratio is not None:
             metrics = list(ratio)
-        left = unexplained(inp.catalog, metrics, _unplaced_words(linked, entities=False))
+        unplaced = _unplaced_words(linked, entities=False)
+        if ratio is not None:  # 'the average amount claimed per claim': the division is the average
+            unplaced = [w for w in unplaced if w not in ("average", "mean", "durchschnitt")]
+        left = unexplained(inp.catalog, metrics, unplaced)
         if left:
             word, others = next(iter(left.items()))
             labels = _unique([m.label for name in [*metrics, *others] if (m := inp.catalog.metric(name))])[:5]
