@@ -42,19 +42,35 @@ def asks_how_many(question: str) -> bool:
     return bool(_HOW_MANY.search(question))
 
 
-def entity_words(entity: EntityInfo) -> set[str]:
+def entity_words(entity: EntityInfo, *, described: bool = True) -> set[str]:
+    """Words naming an entity: its name, label, synonyms — and, `described`, the noun its
+    description opens with ('A consignment, identified by …')."""
     words = lemmas(entity.name.replace("_", " ")) | lemmas(entity.label)
     words |= {w for s in entity.synonyms for w in lemmas(s)}
     opening = _OPENING.match(entity.description)
-    if opening:
+    if opening and described:
         words |= lemmas(opening.group(1))
     return words
 
 
-def count_of_entity(catalog: Catalog, words: Iterable[str]) -> Guess:
-    """'how many consignments': the count metric over the entity the words name."""
+def _named(entity: EntityInfo, words: set[str]) -> bool:
+    """Every word of the entity's name, label or a synonym is among `words` ('delivery attempts'
+    names delivery_attempt; 'deliveries' alone does not)."""
+    phrases = [entity.name.replace("_", " "), entity.label, *entity.synonyms]
+    return any((ws := lemmas(p)) and ws <= words for p in phrases)
+
+
+def named_entities(catalog: Catalog, words: Iterable[str]) -> list[EntityInfo]:
+    """Entities the words name in full, else by the noun their description opens with."""
     wanted = set(words)
-    named = [e for e in catalog.entities if entity_words(e) & wanted]
+    named = [e for e in catalog.entities if _named(e, wanted)]
+    return named or [e for e in catalog.entities if entity_words(e) & wanted]
+
+
+def count_of_entity(catalog: Catalog, words: Iterable[str]) -> Guess:
+    """'how many consignments': the count metric over the entity the words name (by its name
+    first, by its description's opening noun only when no entity is named)."""
+    named = named_entities(catalog, words)
     counters = _unique(m.name for e in named for m in catalog.metrics if m.counts == e.name)
     if len(counters) <= 1:
         return Guess(counters[0] if counters else None)

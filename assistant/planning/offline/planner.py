@@ -22,8 +22,10 @@ from assistant.planning.offline.describe import (
     Guess,
     asks_how_many,
     count_of_entity,
+    entity_words,
     explains_most,
     metric_from_description,
+    named_entities,
     unexplained,
 )
 from assistant.planning.offline.document_questions import documents_answer_instead, is_document_question
@@ -470,14 +472,15 @@ def _explicit_ratio(linked: Linked, catalog: Catalog) -> tuple[str, str] | None:
     return None
 
 
-def _unplaced_words(linked: Linked, *, entities: bool = True) -> list[str]:
+def _unplaced_words(linked: Linked, *, entities: bool = True, catalog: Catalog | None = None) -> list[str]:
     """Lemmas of the content words no value or dimension phrase took (entity words count, unless
     `entities` is off: 'how many consignments', 'went back to the shipper'). With `entities` off, a
     word right before a dimension phrase is its modifier ('delivering region'), not a figure."""
     covered = {
         k
         for m in linked.mentions
-        if m.entry.source != "entity" or not entities
+        if (m.entry.source != "entity" or not entities)
+        and not (entities and catalog is not None and _names_entity(catalog, m.text))  # 'guests'
         for k in range(max(m.start, 0), m.end)
     }
     if not entities:
@@ -493,15 +496,24 @@ def _unplaced_words(linked: Linked, *, entities: bool = True) -> list[str]:
 def _described_metric(inp: PlannerInput, linked: Linked) -> list[str] | ClarificationPlan:
     """No metric named: the count of an entity named after 'how many', else the metric whose
     description holds the question's words (see `describe`); close readings are asked."""
-    words = _unplaced_words(linked)
-    if not words:
-        return []
+    words = _unplaced_words(linked, catalog=inp.catalog)
+    named = {w for e in inp.catalog.entities for w in entity_words(e, described=False)}
+    if not words or (set(words) <= named and not asks_how_many(inp.question)):
+        return []  # 'which was our best store': an entity says who, not which figure
     guess = metric_from_description(inp.catalog, words)
     if guess.metric is not None and not explains_most(inp.catalog, guess.metric, words):
         guess = Guess(None, (guess.metric,))
     if guess.metric is None and asks_how_many(inp.question):
         counted = count_of_entity(inp.catalog, words)
-        if counted.metric is not None or counted.options:
+        # the count of the entity named, unless the other words read as another figure
+        names = {x for e in named_entities(inp.catalog, words) for x in entity_words(e)}
+        rest = [w for w in words if w not in names]
+        other = metric_from_description(inp.catalog, rest) if rest else Guess(None)
+        agrees = (other.metric is None and not other.options) or counted.metric in (
+            other.metric,
+            *other.options[:1],
+        )
+        if (counted.metric is not None and agrees) or (counted.options and not guess.options):
             guess = counted
     if guess.metric is not None:
         return [guess.metric]
