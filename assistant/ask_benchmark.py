@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from assistant.cache import InProcessCache
-from assistant.context import RequestContext
-from assistant.engine import Engine
-from assistant.events import AnswerEvent, DoneEvent
+from assistant.core.cache import InProcessCache
+from assistant.core.context import RequestContext
+from assistant.core.engine import Engine
+from assistant.core.events import AnswerEvent, DoneEvent
 
 QUESTIONS: tuple[str, ...] = (
     "net sales last month",

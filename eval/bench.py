@@ -22,10 +22,10 @@ from pathlib import Path
 import duckdb
 
 from assistant.ask_benchmark import QUESTIONS, run_ask_benchmark
-from assistant.cache import InProcessCache
-from assistant.context import RequestContext
-from assistant.engine import Engine
-from assistant.events import DoneEvent, SqlEvent
+from assistant.core.cache import InProcessCache
+from assistant.core.context import RequestContext
+from assistant.core.engine import Engine
+from assistant.core.events import DoneEvent, SqlEvent
 from retrieval.benchmark import BenchResult as RetrievalResult
 from semantic_layer.benchmark import representative_queries
 from semantic_layer.benchmark import run_benchmark as run_sl_benchmark

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from assistant.cli.index_cmd import retrieval_config
-from assistant.settings import Settings
+from assistant.channels.cli.index_cmd import retrieval_config
+from assistant.runtime.settings import Settings
 from retrieval.factory import build_embedder, open_reader
 from retrieval.index_versions import IndexVersions
 from retrieval.knowledge_index import index_knowledge

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
-from assistant.cli.bench_cmd import app
-from assistant.services import build_semantic_layer
-from assistant.settings import Settings
-from assistant.tenants import UnknownTenantError
+from assistant.channels.cli.bench_cmd import app
+from assistant.core.tenants import UnknownTenantError
+from assistant.runtime.services import build_semantic_layer
+from assistant.runtime.settings import Settings
 from semantic_layer.benchmark import (
     BenchmarkReport,
     Stat,
