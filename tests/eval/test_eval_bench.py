@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from assistant.channels.cli.eval_cmd import app
 from assistant.runtime.settings import get_settings
+from eval.cli import app
 from tests.demo import DemoWarehouse
 
 

@@ -15,7 +15,6 @@ import pytest
 from typer.testing import CliRunner
 
 from assistant.channels.cli.ask_cmd import collect
-from assistant.channels.cli.eval_cmd import app
 from assistant.core.context import RequestContext
 from assistant.core.engine import Engine
 from assistant.core.planning.offline.planner import OfflinePlanner, PlannerInput
@@ -23,6 +22,7 @@ from assistant.core.planning.plans import Plan, RefusalPlan
 from assistant.runtime.services import build_engine
 from assistant.runtime.settings import Settings
 from eval.answerers import ApiAnswerer, EngineAnswerer
+from eval.cli import app
 from eval.gates import Gates, check
 from eval.html_report import render_html
 from eval.run import run_suites

@@ -1,4 +1,6 @@
-"""`mercurios ingest prohandel|bench`, `mercurios lake expire|replay`, `mercurios backup|restore`.
+"""`mercurios ingest prohandel|freshness`, `mercurios lake expire|replay`, `mercurios backup|restore`.
+
+(`mercurios ingest bench` is a benchmark: `eval.commands` registers it.)
 
 Ingest syncs one tenant's ProHandel data into the raw tables, archives every landed page in the
 Iceberg lake, runs dbt and bumps the data versions, so the tenant's cached answers are recomputed.
@@ -281,21 +283,6 @@ def freshness(
             typer.echo(f"  {f.table:<26} {f.status:<6} newest row {f.max_loaded_at or '-'} ({age})")
     if any(f.status != "pass" for f in fresh):
         raise typer.Exit(1)
-
-
-@app.command("bench")
-def bench(
-    scale: Annotated[float, typer.Option("--scale", help="Demo scale the simulator serves.")] = 0.2,
-    page_size: Annotated[int, typer.Option("--page-size", min=1, max=10_000)] = 10_000,
-    lake: Annotated[
-        bool, typer.Option("--lake/--no-lake", help="Also archive pages in a temp lake.")
-    ] = False,
-) -> None:
-    """Rows/s from the simulator (a separate process, on loopback) into an in-memory DuckDB."""
-    from ingestion.prohandel.benchmark import run_benchmark
-
-    result = run_benchmark(scale=scale, page_size=page_size, with_lake=lake)
-    typer.echo(result.summary())
 
 
 @lake_app.command("expire")

@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import os
 import sys
+from importlib.metadata import entry_points
 
 import typer
 
 from assistant.channels.cli import (
     admin_cmd,
     ask_cmd,
-    bench_cmd,
     build_cmd,
     digest_cmd,
-    eval_cmd,
     guard_cmd,
     index_cmd,
     ingest_cmd,
@@ -49,10 +48,10 @@ app.command("ask")(ask_cmd.ask)
 app.command("chat")(ask_cmd.chat)
 app.add_typer(sl_cmd.app, name="sl", help="Semantic layer: list, compile and run metric queries.")
 app.add_typer(guard_cmd.app, name="guard", help="SQL guardrails: check what a query would be allowed to do.")
-app.add_typer(
-    bench_cmd.app, name="bench", help="Benchmarks: build, semantic layer, ask (printed, not asserted)."
-)
-app.add_typer(eval_cmd.app, name="eval", help="Evaluation: golden questions scored by executing gold SQL.")
+# Commands of packages above the CLI (evaluation's `bench` and `eval`, ...) plug in by entry point: the
+# CLI never imports them (ARCHITECTURE.md). Loaded here so `--help` lists them in this place.
+for plugin in sorted(entry_points(group="mercurios.cli"), key=lambda ep: ep.name):
+    plugin.load()(app)
 app.add_typer(ingest_cmd.app, name="ingest", help="Load source data (ProHandel) into the raw tables.")
 app.add_typer(ingest_cmd.lake_app, name="lake", help="Raw-data lake: expire, replay.")
 app.command("backup")(ingest_cmd.backup)

@@ -17,7 +17,7 @@ import yaml
 from guardrails.errors import ConfigError
 from retrieval.retriever import Retriever
 
-SUITE = Path(__file__).resolve().parents[1] / "eval" / "suites" / "retrieval.yaml"
+SUITE = Path(__file__).resolve().parents[2] / "eval" / "suites" / "retrieval.yaml"
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ Why one report: a speed claim means little alone — "ask takes 60 ms" is good o
 what the warehouse needs for the query itself. So every engine figure is printed next to the time a
 plain read-only DuckDB connection needs for the SQL the engine ran, and the ratio says what our
 layers (planning, compiling, guarding, answering, caching) add. The existing benchmarks are called,
-not re-implemented: `semantic_layer.benchmark` (compile, guard, guarded vs raw execution),
-`assistant.ask_benchmark` (end-to-end `ask` by stage) and `retrieval.benchmark` (indexing and
+not re-implemented: `eval.bench.semantic_layer` (compile, guard, guarded vs raw execution),
+`eval.bench.ask` (end-to-end `ask` by stage) and `eval.bench.retrieval` (indexing and
 search). Figures are printed, never asserted (timed assertions are flaky on shared machines).
 """
 
@@ -21,14 +21,14 @@ from pathlib import Path
 
 import duckdb
 
-from assistant.ask_benchmark import QUESTIONS, run_ask_benchmark
 from assistant.core.cache import InProcessCache
 from assistant.core.context import RequestContext
 from assistant.core.engine import Engine
 from assistant.core.events import DoneEvent, SqlEvent
-from retrieval.benchmark import BenchResult as RetrievalResult
-from semantic_layer.benchmark import representative_queries
-from semantic_layer.benchmark import run_benchmark as run_sl_benchmark
+from eval.bench.ask import QUESTIONS, run_ask_benchmark
+from eval.bench.retrieval import BenchResult as RetrievalResult
+from eval.bench.semantic_layer import representative_queries
+from eval.bench.semantic_layer import run_benchmark as run_sl_benchmark
 from semantic_layer.facade import SemanticLayer
 
 

@@ -2,7 +2,7 @@
 
 `bench build` builds warehouses at given scales and prints build time and mart sizes; `bench ask`
 times offline answers end to end by stage; `bench sl` times the semantic layer on an existing
-warehouse (see `semantic_layer.benchmark`): compile and guard per query, and the guarded SQL's
+warehouse (see `eval.bench.semantic_layer`): compile and guard per query, and the guarded SQL's
 execution against the raw compiled SQL.
 """
 
@@ -18,7 +18,7 @@ from assistant.channels.cli import build_cmd
 from assistant.core.tenants import UnknownTenantError, WarehouseTenantDirectory
 from assistant.runtime.services import build_semantic_layer
 from assistant.runtime.settings import Settings, get_settings
-from semantic_layer.benchmark import format_report, run_benchmark
+from eval.bench.semantic_layer import format_report, run_benchmark
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -64,9 +64,9 @@ def ask(
     repeat: Annotated[int, typer.Option("--repeat", min=1, help="Rounds over the question set.")] = 3,
 ) -> None:
     """Offline `ask` end to end: median/p95 and where the time goes (targets 50 / 150 / 20 ms)."""
-    from assistant.ask_benchmark import format_ask_benchmark, run_ask_benchmark
     from assistant.runtime.services import build_engine
     from assistant.runtime.warehouse_build import parse_end_date
+    from eval.bench.ask import format_ask_benchmark, run_ask_benchmark
 
     engine = build_engine(get_settings())
     engine.tenants.get(tenant)
@@ -89,7 +89,7 @@ def api_load_report(
     concurrency: int = 8,
 ) -> str:
     """The API load benchmark's printed report (shared by `bench api` and `eval bench --api`)."""
-    from assistant.channels.api.load_benchmark import (
+    from eval.bench.api_load import (
         BenchmarkTargetError,
         Target,
         format_load_report,

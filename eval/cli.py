@@ -355,9 +355,9 @@ def bench(
     api_seconds: Annotated[float, typer.Option("--api-seconds", min=0.5, help="Per API phase.")] = 10.0,
 ) -> None:
     """Every performance figure in one report, each beside the raw DuckDB time of the same SQL."""
-    from assistant.ask_benchmark import QUESTIONS
     from assistant.runtime.warehouse_build import parse_end_date
-    from eval.bench import (
+    from eval.bench.ask import QUESTIONS
+    from eval.bench.report import (
         BenchReport,
         bench_ask_and_cache,
         bench_retrieval,
@@ -385,7 +385,7 @@ def bench(
         if retrieval:
             from assistant.channels.cli.index_cmd import DEMO_DOCUMENTS
             from assistant.core.knowledge import retrieval_config
-            from retrieval.benchmark import run_benchmark
+            from eval.bench.retrieval import run_benchmark
             from retrieval.factory import build_embedder
 
             embedder = build_embedder(retrieval_config(settings))
@@ -402,7 +402,7 @@ def bench(
     )
     typer.echo(render_bench(report))
     if api:
-        from assistant.channels.cli.bench_cmd import api_load_report
+        from eval.bench.cli import api_load_report
 
         served = settings if target is None else settings.model_copy(update={"dbt_target_path": target})
         try:
