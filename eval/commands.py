@@ -17,8 +17,8 @@ from assistant.channels.cli import index_cmd, ingest_cmd
 from assistant.channels.cli.index_cmd import DEMO_DOCUMENTS
 from assistant.core.knowledge import retrieval_config
 from assistant.runtime.settings import get_settings
-from eval import cli as eval_cli
-from eval.bench import cli as bench_cli
+from eval.bench.cli import app as bench_app
+from eval.cli import app as eval_app
 from retrieval.factory import build_embedder, open_reader
 from retrieval.retriever import Retriever
 
@@ -26,11 +26,9 @@ from retrieval.retriever import Retriever
 def register(app: typer.Typer) -> None:
     """Adds evaluation's commands to the `mercurios` app (the CLI calls this in its command order)."""
     app.add_typer(
-        bench_cli.app, name="bench", help="Benchmarks: build, semantic layer, ask (printed, not asserted)."
+        bench_app, name="bench", help="Benchmarks: build, semantic layer, ask (printed, not asserted)."
     )
-    app.add_typer(
-        eval_cli.app, name="eval", help="Evaluation: golden questions scored by executing gold SQL."
-    )
+    app.add_typer(eval_app, name="eval", help="Evaluation: golden questions scored by executing gold SQL.")
     index_cmd.app.command("eval")(eval_recall)
     index_cmd.app.command("bench")(index_bench)
     ingest_cmd.app.command("bench")(ingest_bench)
