@@ -384,7 +384,7 @@ def bench(
         )  # fmt: skip
         if retrieval:
             from assistant.channels.cli.index_cmd import DEMO_DOCUMENTS
-            from assistant.core.knowledge import retrieval_config
+            from assistant.runtime.from_settings import retrieval_config
             from eval.bench.retrieval import run_benchmark
             from retrieval.factory import build_embedder
 

@@ -22,8 +22,9 @@ from assistant.channels.digests.service import ask_links, build_insight_writer, 
 from assistant.channels.digests.subscriptions import SubscriptionRequest, SubscriptionStore, validate_request
 from assistant.channels.digests.unsubscribe import PREVIEW_UNSUBSCRIBE_PATH
 from assistant.channels.slack.digest_targets import SlackTargets
-from assistant.core.tenants import UnknownTenantError, tenant_directory
+from assistant.core.tenants import UnknownTenantError
 from assistant.runtime.app_services import widget_secret
+from assistant.runtime.from_settings import tenant_directory
 from assistant.runtime.persistence.database import Database
 from assistant.runtime.persistence.tenant_store import TenantRepository
 from assistant.runtime.services import build_semantic_layer
