@@ -13,9 +13,9 @@ from slack_sdk.oauth.installation_store import Bot
 from sqlalchemy import select, update
 
 from assistant.channels.slack.installation_store import SqlInstallationStore
-from assistant.channels.slack.models import SlackInstallationRow
 from assistant.runtime.persistence.database import Database
 from assistant.runtime.persistence.secret_box import SecretBox, secret_box
+from assistant.runtime.persistence.slack_models import SlackInstallationRow
 from guardrails.errors import ConfigError
 
 TOKEN_A, TOKEN_B = "xoxb-1111-aaaa-secret", "xoxb-2222-bbbb-secret"
