@@ -213,7 +213,6 @@ def run(
     progress: Annotated[
         bool, typer.Option("--progress/--no-progress", help="Progress bar on stderr.")
     ] = True,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Kept for compatibility.")] = False,
 ) -> None:
     """Run suites and report scores, latency, cost and every miss."""
     byo = project is not None or questions is not None
