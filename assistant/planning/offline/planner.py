@@ -25,15 +25,17 @@ from assistant.planning.offline.signals import Ranking, Signals, extract_signals
 from assistant.planning.offline.text import fold
 from assistant.planning.plans import (
     ClarificationPlan,
+    Comparison,
     DocumentPlan,
     MetricPlan,
     Period,
     Plan,
     RefusalPlan,
 )
-from assistant.planning.time_range import DateRange, period_start
+from assistant.planning.time_range import DateRange, full_period, period_start, shift, shift_range
 from retrieval.retriever import DocumentContext, RetrievalContext
 from semantic_layer.catalog import Catalog, MetricInfo
+from semantic_layer.comparisons import comparison_range
 from semantic_layer.query import Filter, Grain, OrderBy, SemanticQuery, TimeRange
 
 _FOLLOW_UP_START = re.compile(
@@ -112,7 +114,7 @@ class OfflinePlanner:
         if inp.retrieval is not None:
             inp = dataclasses.replace(inp, lexicon=with_retrieval(inp.lexicon, inp.retrieval))
         linked = link(sig.text, inp.lexicon)
-        follow_up = inp.previous is not None and self._is_follow_up(question, linked)
+        follow_up = inp.previous is not None and self._is_follow_up(question, linked, sig)
         if follow_up and inp.previous is not None:
             return self._follow_up(inp, inp.previous, sig, linked)
         return self._fresh(inp, sig, linked)
@@ -218,7 +220,23 @@ class OfflinePlanner:
             base.query.time_grain if base and "metric_time" in base.query.group_by else None
         )
         time_range = sig.time or (_period_range(base.period) if base is not None else None)
+        if sig.shift is not None and sig.time is None:
+            moved = _shifted_period(time_range, sig, inp.as_of, base)
+            if moved is None:
+                return ClarificationPlan(
+                    question=f"'{sig.shift.phrase.strip()}' moves the previous answer's period, but that "
+                    "answer covered no fixed period (or the moved one has not begun). Which period do you mean?",
+                )
+            time_range = moved
         comparison = sig.comparison or (base.comparison if base is not None and not sig.time else None)
+        if sig.compare_to is not None and time_range is not None and comparison is None:
+            comparison = _comparison_between(time_range, sig.compare_to)
+            if comparison is None:
+                return ClarificationPlan(
+                    question=f"I can compare {time_range.label} with the period just before it or with the "
+                    f"same period a year earlier, but not with {sig.compare_to.label}. Which would you like?",
+                    options=("the period before", "the same period last year"),
+                )
         if comparison is None and sig.change_words and not sig.share and (time_range or sig.ranking):
             comparison = "same_period_last_year"
         if comparison is not None and time_range is None:
@@ -240,8 +258,18 @@ class OfflinePlanner:
                     question="Top what? For example the top stores, categories or products.",
                     options=_dimension_options(catalog, infos),
                 )
-            limit = ranking.n or (1 if _singular_subject(inp.question, dims) else _DEFAULT_TOP_N)
-            order_by = [OrderBy(name=metrics[0], descending=ranking.direction == "desc")]
+            if ranking.n is None and (sig.order is not None or sig.all_rows):
+                limit = None  # "which segment spent the most? show all, biggest first": every row, sorted
+            else:
+                limit = ranking.n or (1 if _singular_subject(inp.question, dims) else _DEFAULT_TOP_N)
+            direction = ranking.direction if sig.order is None or ranking.n else sig.order
+            descending = direction == "desc"
+            order_by = [OrderBy(name=metrics[0], descending=descending)]
+        elif sig.order is not None and [g for g in group_by if g != "metric_time"]:
+            # "by brand, biggest first": every row, sorted by the (first) figure
+            order_by = [OrderBy(name=metrics[0], descending=sig.order == "desc")]
+            if "metric_time" in group_by:
+                order_by = [OrderBy(name="metric_time"), *order_by]
         elif base is not None and base.query.limit and not explicit_by:
             limit = base.query.limit
             order_by = list(base.query.order_by)
@@ -277,6 +305,9 @@ class OfflinePlanner:
         if comparison:
             understood.append("vs the same period last year" if comparison == "same_period_last_year"
                               else "vs the previous period")  # fmt: skip
+        if (sig.order or ranking) and order_by and order_by[-1].name in metrics:
+            top = f"top {limit}" if limit else "all rows"
+            understood.append(f"{top}, {'largest' if order_by[-1].descending else 'smallest'} first")
         return MetricPlan(
             query=query,
             period=period,
@@ -289,8 +320,8 @@ class OfflinePlanner:
     # ---- follow-ups ----------------------------------------------------------------------
 
     @staticmethod
-    def _is_follow_up(question: str, linked: Linked) -> bool:
-        if _FOLLOW_UP_START.search(question) or _EXPLAIN.search(question):
+    def _is_follow_up(question: str, linked: Linked, sig: Signals) -> bool:
+        if _FOLLOW_UP_START.search(question) or _EXPLAIN.search(question) or sig.shift is not None:
             return True
         return not linked.of_kind("metric") and len(linked.tokens) <= 8
 
@@ -383,6 +414,38 @@ def _trend_grain(rng: DateRange | None, inp: PlannerInput) -> Grain:
     if rng.days <= 190:
         return Grain.WEEK
     return Grain.MONTH
+
+
+def _shifted_period(
+    current: DateRange | None, sig: Signals, as_of: date, base: MetricPlan | None
+) -> DateRange | None:
+    """'and the month before?', 'same thing a year earlier?': the previous answer's period moved.
+    With no previous period, the shift counts from as_of ('the month before' = last month)."""
+    assert sig.shift is not None
+    unit, n = sig.shift.unit, sig.shift.n
+    if current is None:
+        if base is not None or n > 0:
+            return None
+        start, end = full_period(shift(as_of, unit, n), unit)
+        return DateRange(start, end, f"last {unit} ({start} to {end})")
+    moved = shift_range(current, unit, n, as_of)
+    if moved is None:
+        return None
+    base_label = re.sub(r"\s*\(.*\)$", "", current.label)
+    count = "a" if abs(n) == 1 else str(abs(n))
+    what = f"{count} {unit}{'s' if abs(n) > 1 else ''} {'before' if n < 0 else 'after'} {base_label}"
+    return DateRange(moved.start, moved.end, f"{what} ({moved.start} to {moved.end})")
+
+
+def _comparison_between(current: DateRange, against: DateRange) -> Comparison | None:
+    """Two named periods ('December vs November', 'Q2 compared to Q1', '2025 vs 2024'): the
+    comparison the semantic layer runs when `against` is the period before or a year before."""
+    rng = TimeRange(start=current.start, end=current.end)
+    for mode in ("previous_period", "same_period_last_year"):
+        other = comparison_range(rng, mode)  # type: ignore[arg-type]
+        if (other.start, other.end) == (against.start, against.end):
+            return mode  # type: ignore[return-value]
+    return None
 
 
 def _period_range(period: Period) -> DateRange | None:
