@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from dateutil.easter import easter as dateutil_easter
+from dateutil.easter import easter as dateutil_easter  # type: ignore[import-untyped]
 from stop_words import get_stop_words
 
 Grain = Literal["day", "week", "month", "quarter", "year"]
@@ -387,8 +387,9 @@ def _resolve_range(m: re.Match[str], as_of: date) -> DateRange | None:
     if a is None or b is None:
         return None
     pre, conn = (m["pre"] or "").lower(), m["conn"].lower()
-    if (a.month is None and a.day is not None and b.month is None) or (b.day is not None and b.month is None
-                                                                       and a.month is None):
+    if (a.month is None and a.day is not None and b.month is None) or (
+        b.day is not None and b.month is None and a.month is None
+    ):
         return None  # "from 3 to 9": days of no month
     if a.month is None and a.day is not None:
         a = a.with_defaults(month=b.month)
@@ -447,7 +448,10 @@ def _easter(year: int) -> date:
 
 # name → (first day, last day) for a year; conventions documented in planning/README.md
 _HOLIDAYS: tuple[tuple[str, object], ...] = (
-    (r"black\s+week", lambda y: (week_start(_black_friday(y)), week_start(_black_friday(y)) + timedelta(days=6))),
+    (
+        r"black\s+week",
+        lambda y: (week_start(_black_friday(y)), week_start(_black_friday(y)) + timedelta(days=6)),
+    ),
     (r"black\s+friday", lambda y: (_black_friday(y), _black_friday(y))),
     (r"cyber\s+monday", lambda y: (_black_friday(y) + timedelta(days=3),) * 2),
     (r"christmas\s+eve|heilig(?:er)?\s*abend", lambda y: (date(y, 12, 24),) * 2),
@@ -473,7 +477,9 @@ def _holiday(name: str, year: int | None, as_of: date) -> DateRange | None:
             if start > as_of:
                 return None
             label = " ".join(w.capitalize() for w in name.split())
-            return DateRange(start, min(end, as_of), f"{label} {year} ({_fmt(start)} to {_fmt(min(end, as_of))})")
+            return DateRange(
+                start, min(end, as_of), f"{label} {year} ({_fmt(start)} to {_fmt(min(end, as_of))})"
+            )
     return None
 
 
@@ -701,7 +707,8 @@ _AMBIGUOUS_MONTH_WORDS = {"may", "mai", "march", "mar", "jun", "jan", "dec", "au
 # time preposition or before a year, a bracket or the end of a clause.
 _PLAIN_HOLIDAY = re.compile(r"christmas|weihnachten|x-?mas|ostern|easter|silvester|neujahr", _I)
 _TIME_PREPOSITION = re.compile(
-    r"(?:\b(?:on|at|over|during|for|before|after|around|am|an|zu|über|ueber|vor|nach|um|week|woche|in)\s*)$", _I
+    r"(?:\b(?:on|at|over|during|for|before|after|around|am|an|zu|über|ueber|vor|nach|um|week|woche|in)\s*)$",
+    _I,
 )
 
 
@@ -709,7 +716,15 @@ def _accept(pattern: re.Pattern[str], m: re.Match[str], text: str) -> bool:
     groups = pattern.groupindex
     if "h" in groups and m["h"] and _PLAIN_HOLIDAY.fullmatch(m["h"]) and not (m["y"] or m["rel"]):
         after = text[m.end() :].lstrip()
-        if not _TIME_PREPOSITION.search(text[: m.start("h")]) and after[:1] not in ("", "(", "?", ",", ".", "!", ":"):
+        if not _TIME_PREPOSITION.search(text[: m.start("h")]) and after[:1] not in (
+            "",
+            "(",
+            "?",
+            ",",
+            ".",
+            "!",
+            ":",
+        ):
             return False
     for name in ("m", "m2", "mn"):
         if name in groups and m[name] and not (m.groupdict().get("y") or m.groupdict().get("y2")):
@@ -723,11 +738,34 @@ def _month_context(text: str, m: re.Match[str], group: str = "m") -> bool:
     """'may' is a month only after a time preposition ('in May', 'for March') or capitalised."""
     before = text[: m.start(group)].lower().rstrip()
     word = m[group]
-    return before.endswith(
-        ("in", "for", "during", "of", "im", "since", "seit", "from", "vom", "until", "to", "bis", "and", "und",
-         "with", "mit", "vs", "vs.", "than", "last", "letzten")
-    ) or bool(re.match(r"\d", text[m.start(group) - 3 : m.start(group)].strip()[-1:] or "x")) or (
-        word[0].isupper() and word.lower() not in {"may", "mai"}
+    return (
+        before.endswith(
+            (
+                "in",
+                "for",
+                "during",
+                "of",
+                "im",
+                "since",
+                "seit",
+                "from",
+                "vom",
+                "until",
+                "to",
+                "bis",
+                "and",
+                "und",
+                "with",
+                "mit",
+                "vs",
+                "vs.",
+                "than",
+                "last",
+                "letzten",
+            )
+        )
+        or bool(re.match(r"\d", text[m.start(group) - 3 : m.start(group)].strip()[-1:] or "x"))
+        or (word[0].isupper() and word.lower() not in {"may", "mai"})
     )
 
 
@@ -988,10 +1026,10 @@ def shift_range(rng: DateRange, unit: Grain, n: int, as_of: date) -> DateRange |
     year earlier); any other span keeps its length. A move past as_of is cut there (None if it
     starts after it)."""
     for grain in ("year", "quarter", "month", "week"):
-        start, end = full_period(rng.start, grain)  # type: ignore[arg-type]
+        start, end = full_period(rng.start, grain)
         if rng.start == start and rng.end == end:
             new_start = shift(start, unit, n)
-            _, new_end = full_period(new_start, grain)  # type: ignore[arg-type]
+            _, new_end = full_period(new_start, grain)
             break
     else:
         new_start, new_end = shift(rng.start, unit, n), shift(rng.end, unit, n)

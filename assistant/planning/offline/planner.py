@@ -225,7 +225,7 @@ class OfflinePlanner:
             if moved is None:
                 return ClarificationPlan(
                     question=f"'{sig.shift.phrase.strip()}' moves the previous answer's period, but that "
-                    "answer covered no fixed period (or the moved one has not begun). Which period do you mean?",
+                    "answer covered no fixed period (or the moved one has not begun). Which period?",
                 )
             time_range = moved
         comparison = sig.comparison or (base.comparison if base is not None and not sig.time else None)
@@ -442,9 +442,9 @@ def _comparison_between(current: DateRange, against: DateRange) -> Comparison | 
     comparison the semantic layer runs when `against` is the period before or a year before."""
     rng = TimeRange(start=current.start, end=current.end)
     for mode in ("previous_period", "same_period_last_year"):
-        other = comparison_range(rng, mode)  # type: ignore[arg-type]
+        other = comparison_range(rng, mode)
         if (other.start, other.end) == (against.start, against.end):
-            return mode  # type: ignore[return-value]
+            return mode
     return None
 
 

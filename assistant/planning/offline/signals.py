@@ -77,10 +77,16 @@ _ORDER_ASC = re.compile(
     r"(?:kleinste[nr]?|niedrigste[nr]?|schlechteste[nr]?|wenigste[nr]?|schw(?:ä|ae)chste[nr]?)\s+zuerst|aufsteigend(?:\s+sortiert)?)\b",
     _I,
 )
-_SORTED = re.compile(r"\b(?:sorted|ordered|ranked|sortiert|geordnet)(?:\s+(?:by|nach))?\b|\b(?:sort|rank|order)\s+(?:them\s+|it\s+)?by\b", _I)
+_SORTED = re.compile(
+    r"\b(?:sorted|ordered|ranked|sortiert|geordnet)(?:\s+(?:by|nach))?\b|\b(?:sort|rank|order)\s+(?:them\s+|it\s+)?by\b",
+    _I,
+)
 # "which 5 products", "welche 3 Filialen": the count of a ranking stands before its noun
 _COUNT_BEFORE_NOUN = re.compile(r"\b(?:which|what|the|welche[nrs]?|die)\s+(?P<n>\d{1,3})\s+(?=[^\W\d_])", _I)
-_ALL_ROWS = re.compile(r"\b(?:show|list|give)\s+(?:me\s+)?all\b|\ball\s+(?:of\s+them|segments|stores|categories|brands|products)\b|\balle\b", _I)
+_ALL_ROWS = re.compile(
+    r"\b(?:show|list|give)\s+(?:me\s+)?all\b|\ball\s+(?:of\s+them|segments|stores|categories|brands|products)\b|\balle\b",
+    _I,
+)
 _WHY = re.compile(r"^\s*(?:why|warum|wieso|how come|what drove|what caused|explain)\b", _I)
 
 
