@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from assistant.answering.examples import example_question, help_text
+from assistant.planning.offline import intents
 from assistant.planning.offline.document_questions import documents_answer_instead, is_document_question
 from assistant.planning.offline.lexicon import Entry, Lexicon, entity_name_dimension, key_of
 from assistant.planning.offline.linking import Linked, Mention, link, suggest_values
@@ -33,6 +34,7 @@ from assistant.planning.plans import (
     RefusalPlan,
 )
 from assistant.planning.time_range import DateRange, full_period, period_start, shift, shift_range
+from guardrails.text import off_topic_finding
 from retrieval.retriever import DocumentContext, RetrievalContext
 from semantic_layer.catalog import Catalog, MetricInfo
 from semantic_layer.comparisons import comparison_range
@@ -136,10 +138,26 @@ class OfflinePlanner:
             ):
                 return _off_topic(inp)
             return _unknown_name_clarification(linked.unknown_names, inp.lexicon)
-        if _OFF_TOPIC.search(inp.question) and not metrics:
+        if not metrics and (_OFF_TOPIC.search(inp.question) or off_topic_finding(inp.question) is not None):
             return _off_topic(inp)
         metrics, flag_dims = _negated_metrics_as_flags(linked, metrics, inp.lexicon)
         dims = [*dims, *flag_dims]
+        values = intents.unit_word_values(values)
+        if not metrics:
+            reading = intents.count_metric(
+                inp.question, inp.catalog, inp.lexicon, linked
+            ) or intents.unit_metric(inp.question, inp.catalog, linked)
+            if reading is not None:
+                metrics = reading.metrics
+                # a yes/no word that chose the figure ('returned' → returned units) is not a filter too
+                dims = [
+                    d
+                    for d in dims
+                    if not (d.entry.is_flag and reading.note and reading.note.startswith(d.text))
+                ]
+        money = intents.money_metric(inp.question, inp.catalog, inp.default_metric)
+        if money is not None and not any(_role(inp.catalog, m) == "money" for m in metrics):
+            metrics = [money, *metrics]
         if set(metrics) <= set(_STOCK_RISK_METRICS) and _STOCK_RISK.search(inp.question):
             stock = next((m for m in _STOCK_RISK_METRICS if inp.catalog.metric(m) is not None), None)
             product = entity_name_dimension(inp.catalog, "product")
@@ -171,6 +189,7 @@ class OfflinePlanner:
     ) -> Plan:
         catalog = inp.catalog
         infos = [m for m in (catalog.metric(n) for n in metrics) if m is not None]
+        dims, values, channel_by, channel_note = _channel_reading(inp, metrics, dims, values)
         group_by: list[str] = []
         explicit_by = {d.entry.target for d in dims}
         value_dims = {v.entry.target for v in values}
@@ -180,10 +199,12 @@ class OfflinePlanner:
             if d in flags or (d.entry.target in value_dims and not _says_by(inp.question, d)):
                 continue
             group_by.append(d.entry.target)
-        if base is not None and not explicit_by:
+        if base is not None and not explicit_by and not channel_by:
             group_by = [g for g in base.query.group_by if g != "metric_time"]
         elif base is not None:
             group_by = _unique([*group_by])
+        if channel_by:
+            group_by = _unique([channel_by, *group_by])
         filters = _filters(values, inp.lexicon)
         filters += [Filter(dimension=d.entry.target, operator="=", values=(not d.negated,)) for d in flags]
         if not [g for g in group_by if g != "metric_time"] and not sig.share:
@@ -203,7 +224,7 @@ class OfflinePlanner:
                     options=_dimension_options(catalog, infos),
                 )
         if base is not None:
-            kept = [f for f in base.query.filters if f.dimension not in {f2.dimension for f2 in filters}]
+            kept = [f for f in base.query.filters if not _replaced_by(f, filters, catalog)]
             filters = [*kept, *filters]
         for info in infos:
             unreachable = [g for g in group_by if g not in info.dimensions]
@@ -297,6 +318,8 @@ class OfflinePlanner:
             else Period(start=inp.first_data_date, end=None, label="all loaded data")
         )
         understood = [", ".join(i.label for i in infos)]
+        if channel_note:
+            understood.append(channel_note)
         understood += [f"by {_label(catalog, g)}" for g in group_by if g != "metric_time"]
         if grain is not None:
             understood.append(f"per {grain.value}")
@@ -435,6 +458,65 @@ def _shifted_period(
     count = "a" if abs(n) == 1 else str(abs(n))
     what = f"{count} {unit}{'s' if abs(n) > 1 else ''} {'before' if n < 0 else 'after'} {base_label}"
     return DateRange(moved.start, moved.end, f"{what} ({moved.start} to {moved.end})")
+
+
+def _role(catalog: Catalog, metric: str) -> str | None:
+    info = catalog.metric(metric)
+    return info.role if info is not None else None
+
+
+def _replaced_by(old: Filter, new: list[Filter], catalog: Catalog) -> bool:
+    """A follow-up's filter replaces the previous one on the same dimension, and one on another
+    place dimension ('und für München?' after Berlin, a region, now a city)."""
+    if any(f.dimension == old.dimension for f in new):
+        return True
+    dim = catalog.dimension(old.dimension)
+    if dim is None or dim.role != "location":
+        return False
+    return any((d := catalog.dimension(f.dimension)) is not None and d.role == "location" for f in new)
+
+
+def _channel_reading(
+    inp: PlannerInput, metrics: list[str], dims: list[Mention], values: list[Mention]
+) -> tuple[list[Mention], list[Mention], str | None, str | None]:
+    """'online vs stores' → group by the channel dimension (the store and online-shop words are not
+    filters then); 'in the online shop' → the channel's online value where the figure has a channel;
+    for a figure that is online by nature (web sessions), the online-shop words are dropped, said."""
+    catalog, lexicon = inp.catalog, inp.lexicon
+    channel = intents.channel_contrast(inp.question, catalog, lexicon, metrics)
+
+    def online_words(m: Mention) -> bool:
+        return bool(intents.ONLINE.search(m.text) or intents.STORES.search(m.text)) or fold(m.text) in (
+            "store", "shop", "filiale", "online",
+        )  # fmt: skip
+
+    if channel is not None:
+        dims = [d for d in dims if not online_words(d)]
+        values = [v for v in values if not online_words(v)]
+        return dims, values, channel, f"by {_label(catalog, channel)} (online vs stores)"
+    infos = [i for i in (catalog.metric(n) for n in metrics) if i is not None]
+    online = [
+        m
+        for m in [*dims, *values]
+        if intents.ONLINE.search(m.text) and (m.entry.is_flag or m.entry.kind == "value")
+    ]
+    if not online or not infos:
+        return dims, values, None, None
+    for dim in catalog.dimensions_with_role("channel"):
+        if all(dim.name in i.dimensions for i in infos):
+            entry = intents.channel_value(lexicon, dim.name, online[0].text)
+            if entry is not None:
+                first = online[0]
+                dims = [d for d in dims if d not in online]
+                values = [v for v in values if v not in online]
+                values.append(Mention(entry, first.start, first.end, first.text, first.negated))
+                return dims, values, None, None
+    unreachable = [m for m in online if not any(m.entry.target in i.dimensions for i in infos)]
+    if unreachable:
+        dims = [d for d in dims if d not in unreachable]
+        values = [v for v in values if v not in unreachable]
+        return dims, values, None, f"{unreachable[0].text}: {infos[0].label.lower()} is online only"
+    return dims, values, None, None
 
 
 def _comparison_between(current: DateRange, against: DateRange) -> Comparison | None:
