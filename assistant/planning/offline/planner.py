@@ -11,6 +11,7 @@ previous plan.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,10 +21,11 @@ from assistant.answering.examples import example_question, help_text
 from assistant.planning.offline import intents
 from assistant.planning.offline.document_questions import documents_answer_instead, is_document_question
 from assistant.planning.offline.lexicon import Entry, Lexicon, entity_name_dimension, key_of
-from assistant.planning.offline.linking import Linked, Mention, link, suggest_values
+from assistant.planning.offline.linking import Linked, Mention, link, suggest_values, unplaced_words
+from assistant.planning.offline.product_words import read_product_words
 from assistant.planning.offline.retrieval_hints import with_retrieval
 from assistant.planning.offline.signals import Ranking, Signals, extract_signals
-from assistant.planning.offline.text import fold
+from assistant.planning.offline.text import fold, lemma
 from assistant.planning.plans import (
     ClarificationPlan,
     Comparison,
@@ -55,7 +57,9 @@ _VAGUE = re.compile(
 # Requests to change data: this assistant only reads, and says so rather than answering a SELECT.
 _WRITE_INTENT = re.compile(
     r"^\s*(?:please\s+|can you\s+|could you\s+|bitte\s+)?(?:delete|drop|remove|truncate|insert|erase|wipe|"
-    r"overwrite|lösche|entferne|(?:update|alter|modify|reset|change)\s+(?:the|all|our|my|every|each|alle|die)\b)",
+    r"overwrite|lösche|entferne|(?:update|alter|modify|reset|change|set|raise|lower|increase|decrease|reduce|cut|mark)"
+    r"\s+(?:the|all|our|my|every|each|alle|die|prices?)\b|(?:erh(?:ö|oe)he|senke|setze|(?:ä|ae)ndere|aktualisiere|"
+    r"reduziere)\s+(?:die|den|das|alle|unsere|den)\b)",
     re.IGNORECASE,
 )
 # Everyday topics that are not the business's data; a question naming a metric still gets answered.
@@ -66,6 +70,7 @@ _OFF_TOPIC = re.compile(
 )
 _EXPLAIN = re.compile(r"^\s*(?:why|warum|wieso|how come|what drove|what caused|explain)\b", re.IGNORECASE)
 _DEFAULT_TOP_N = 5
+_MAX_PRODUCT_WORD_VALUES = 5  # a product word naming items of more values than this is asked about
 _NEAR_MISS = 0.75  # similarity at which an unknown name reads as a misspelt value of ours
 # "What is running out of stock?" names no metric; retailers mean: lowest weeks of supply first.
 _STOCK_RISK = re.compile(
@@ -127,7 +132,9 @@ class OfflinePlanner:
         metrics = _unique(m.entry.target for m in linked.of_kind("metric"))
         dims = linked.of_kind("dimension")
         values = [m for m in linked.of_kind("value") if not m.entry.weak or _dimension_named(m, dims)]
-        anchored = bool(dims or values or sig.time or sig.grain or sig.ranking or sig.comparison or sig.share)
+        anchored = bool(
+            dims or values or sig.time or sig.grain or sig.ranking or sig.comparison or sig.share or sig.trend
+        )
         if linked.unknown_names:
             # "what is the capital of France?": nothing but a name we do not know, and nothing of the
             # business around it — off topic, unless the name is a near-miss of one of ours
@@ -158,6 +165,14 @@ class OfflinePlanner:
         money = intents.money_metric(inp.question, inp.catalog, inp.default_metric)
         if money is not None and not any(_role(inp.catalog, m) == "money" for m in metrics):
             metrics = [money, *metrics]
+        if metrics or anchored:
+            unplaced = unplaced_words(linked, inp.lexicon, _context_words(inp.catalog))
+            words, unplaced = _product_words(unplaced, linked, inp.lexicon)
+            values += words
+            if unplaced:
+                return _unplaced_clarification(unplaced, inp.lexicon)
+            if words and not metrics and inp.default_metric:
+                anchored = True
         if set(metrics) <= set(_STOCK_RISK_METRICS) and _STOCK_RISK.search(inp.question):
             stock = next((m for m in _STOCK_RISK_METRICS if inp.catalog.metric(m) is not None), None)
             product = entity_name_dimension(inp.catalog, "product")
@@ -167,7 +182,7 @@ class OfflinePlanner:
                 dims = [*dims, Mention(Entry("dimension", product, source="intent"), -1, -1, "products")]
                 metrics = [stock]
         if not metrics:
-            if _VAGUE.search(inp.question) and not (dims or values):
+            if (_VAGUE.search(inp.question) or sig.trend) and not (dims or values):
                 return _which_metric(inp.catalog, "Which figure would you like to see?")
             if anchored and inp.default_metric and inp.catalog.metric(inp.default_metric):
                 metrics = [inp.default_metric]
@@ -189,7 +204,11 @@ class OfflinePlanner:
     ) -> Plan:
         catalog = inp.catalog
         infos = [m for m in (catalog.metric(n) for n in metrics) if m is not None]
+        # "(inkl. Onlineshop)", "including online": named to be included, so no filter
+        dims = [d for d in dims if not _included(inp.question, d)]
+        values = [v for v in values if not _included(inp.question, v)]
         dims, values, channel_by, channel_note = _channel_reading(inp, metrics, dims, values)
+        dims = [_reachable_reading(d, infos, inp.lexicon) for d in dims if not _all_of(inp.question, d)]
         group_by: list[str] = []
         explicit_by = {d.entry.target for d in dims}
         value_dims = {v.entry.target for v in values}
@@ -303,6 +322,7 @@ class OfflinePlanner:
                 order_by += [OrderBy(name=metrics[0], descending=True), *(OrderBy(name=g) for g in others)]
         elif group_by:
             order_by = [OrderBy(name=metrics[0], descending=True)]
+        group_by = _unique(group_by)
         query = SemanticQuery(
             metrics=tuple(metrics),
             group_by=tuple(group_by),
@@ -353,9 +373,13 @@ class OfflinePlanner:
             return _unknown_name_clarification(linked.unknown_names, inp.lexicon)
         if _EXPLAIN.search(inp.question):
             return _explain_plan(inp, prev)
+        unplaced = unplaced_words(linked, inp.lexicon, _context_words(inp.catalog))
+        words, unplaced = _product_words(unplaced, linked, inp.lexicon)
+        if unplaced:
+            return _unplaced_clarification(unplaced, inp.lexicon)
         metrics = _unique(m.entry.target for m in linked.of_kind("metric")) or list(prev.query.metrics)
         dims = linked.of_kind("dimension")
-        values = [m for m in linked.of_kind("value") if not m.entry.weak or _dimension_named(m, dims)]
+        values = [m for m in linked.of_kind("value") if not m.entry.weak or _dimension_named(m, dims)] + words
         return self._assemble(inp, sig, metrics, dims, values, base=prev)
 
 
@@ -458,6 +482,40 @@ def _shifted_period(
     count = "a" if abs(n) == 1 else str(abs(n))
     what = f"{count} {unit}{'s' if abs(n) > 1 else ''} {'before' if n < 0 else 'after'} {base_label}"
     return DateRange(moved.start, moved.end, f"{what} ({moved.start} to {moved.end})")
+
+
+def _included(question: str, mention: Mention) -> bool:
+    return bool(
+        re.search(
+            rf"\b(?:inkl\.?|inklusive|einschlie(?:ß|ss)lich|incl\.?|including)\s+(?:(?:the|our|des|der|dem|den)\s+)?"
+            rf"{re.escape(mention.text)}",
+            question,
+            re.I,
+        )
+    )
+
+
+def _all_of(question: str, mention: Mention) -> bool:
+    """'sales per sqm across all stores', 'Fläche aller Filialen': the total over them, no breakdown."""
+    return bool(
+        re.search(
+            rf"\b(?:across\s+(?:all\s+)?(?:(?:of\s+)?(?:the|our)\s+)?|(?:for|over|of)\s+all\s+(?:(?:the|our)\s+)?|"
+            rf"(?:(?:ü|ue)ber\s+|f(?:ü|ue)r\s+)?alle[rn]?\s+(?:unsere[rn]?\s+)?){re.escape(mention.text)}",
+            question,
+            re.I,
+        )
+    )
+
+
+def _reachable_reading(mention: Mention, infos: list[MetricInfo], lexicon: Lexicon) -> Mention:
+    """'new members by city': the word 'city' names a store's and a customer's city; the figure
+    reaches only one of them, so that is the one meant."""
+    if not infos or all(mention.entry.target in i.dimensions for i in infos):
+        return mention
+    for entry in lexicon.lookup(key_of(mention.text)):
+        if entry.kind == "dimension" and all(entry.target in i.dimensions for i in infos):
+            return dataclasses.replace(mention, entry=entry)
+    return mention
 
 
 def _role(catalog: Catalog, metric: str) -> str | None:
@@ -569,6 +627,65 @@ def _off_topic(inp: PlannerInput) -> DocumentPlan | RefusalPlan:
     if documents_answer_instead(inp.documents):
         return DocumentPlan(question=inp.question.strip())
     return RefusalPlan(reason="off_topic", message=help_text(inp.catalog))
+
+
+# words that are context, not a filter: the unit of a count, the channel's everyday names
+_CONTEXT_WORDS = frozenset(
+    (
+        *("piece", "unit", "pair", "paar", "stueck", "stuck", "teil", "teile", "stk", "pcs"),
+        *("web", "webshop", "instore", "offline", "online", "internet", "ecommerce", "stationaer"),
+        *("shop", "shops", "store", "stores", "equipment", "gear", "goods", "merchandise", "range"),
+        *("assortment", "sortiment", "ware", "waren", "product", "products", "item", "items", "stuff"),
+    )
+)
+
+
+@functools.lru_cache(maxsize=64)
+def _context_words(catalog: Catalog) -> frozenset[str]:
+    """The catalog's entity words ('customers', 'Kunden', 'articles'): context, never a filter."""
+    words = set(_CONTEXT_WORDS)
+    for entity in catalog.entities:
+        for phrase in (entity.name, entity.label, *entity.synonyms):
+            words.update(key_of(phrase))
+            words.update(lemma(w) for w in key_of(phrase))
+    return frozenset(words)
+
+
+def _product_words(unplaced: list[str], linked: Linked, lexicon: Lexicon) -> tuple[list[Mention], list[str]]:
+    """Unplaced words that name items ('Leuchten', 'Skijacken'): value mentions on the narrowest level
+    holding all of them (see product_words); the words that name no item stay unplaced."""
+    naming = [w for w in unplaced if read_product_words([w], lexicon) is not None]
+    values = [i for m in linked.of_kind("value") for i in (m.start, m.end - 1)]
+    # 'bike helmet': a word right next to another product value is part of one name, not a second one
+    naming = [w for w in naming if not any(abs(_index(linked, w) - i) == 1 for i in values)]
+    if not naming:
+        return [], unplaced
+    found = read_product_words(naming, lexicon)
+    if found is None or len(found.values) > _MAX_PRODUCT_WORD_VALUES:
+        return [], unplaced
+    token = next(t for t in linked.tokens if t.original == naming[0])
+    index = linked.tokens.index(token)
+    text = " ".join(naming)
+    mentions = [
+        Mention(Entry("value", found.dimension, value, source="product word"), index, index + 1, text)
+        for value in found.values
+    ]
+    return mentions, [w for w in unplaced if w not in naming]
+
+
+def _index(linked: Linked, word: str) -> int:
+    return next(i for i, t in enumerate(linked.tokens) if t.original == word)
+
+
+def _unplaced_clarification(words: list[str], lexicon: Lexicon) -> ClarificationPlan:
+    quoted = " and ".join(f"'{w}'" for w in words[:3])
+    suggestions = suggest_values(words[0], lexicon)
+    hint = f" Did you mean {' or '.join(suggestions)}?" if suggestions else ""
+    return ClarificationPlan(
+        question=f"I don't know what {quoted} refers to in your data: it is none of your figures, stores, "
+        f"products or other values, and an answer without it would be wrong.{hint}",
+        options=tuple(suggestions),
+    )
 
 
 def _unknown_name_clarification(names: list[str], lexicon: Lexicon) -> ClarificationPlan:

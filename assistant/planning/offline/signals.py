@@ -57,11 +57,13 @@ _GRAINS: tuple[tuple[re.Pattern[str], Grain], ...] = (
 )  # fmt: skip
 _TREND = re.compile(r"\b(?:trend(?:s|ing)?|over\s+time|time\s+series|development|verlauf|zeitverlauf)\b", _I)
 _TOP = re.compile(
-    r"\b(?:top|best|highest|largest|biggest|most|strongest|leading|beste[nrs]?|stärkste[nrs]?)\b(?:\s+(?P<n>\d{1,3}))?",
+    r"\b(?:top|best|highest|largest|biggest|most|strongest|leading|beste[nrs]?|st(?:ä|ae)rkste[nrs]?|"
+    r"h(?:ö|oe)chste[nrs]?|gr(?:ö|oe)(?:ß|ss)te[nrs]?|meiste[nrs]?|\w+st(?:ä|ae)rkste[nrs]?)\b(?:\s+(?P<n>\d{1,3}))?",
     _I,
 )
 _BOTTOM = re.compile(
-    r"\b(?:bottom|worst|lowest|smallest|least|fewest|weakest|poorest|schlechteste[nrs]?|schwächste[nrs]?)\b(?:\s+(?P<n>\d{1,3}))?",
+    r"\b(?:bottom|worst|lowest|smallest|least|fewest|weakest|poorest|schlechteste[nrs]?|schw(?:ä|ae)chste[nrs]?|"
+    r"niedrigste[nrs]?|kleinste[nrs]?|wenigste[nrs]?)\b(?:\s+(?P<n>\d{1,3}))?",
     _I,
 )
 # Ordering words sort every row; only "top N"/"the best" (a ranking) also limits them.
@@ -208,7 +210,18 @@ def _extract_time(sig: Signals, as_of: date) -> None:
         sig.time = matches[0].range
     for match in matches:
         sig.consumed.append(match.phrase)
-        sig.text = _blank(sig.text, match.span)
+        start = match.span[0]
+        while (lead := _TIME_LEAD.search(sig.text, 0, start)) is not None:
+            start = lead.start()
+        sig.text = _blank(sig.text, (start, match.span[1]))
+
+
+# words that belong to the time phrase after them ("im letzten Monat", "for the last 4 weeks")
+_TIME_LEAD = re.compile(
+    r"\b(?:in|im|for|during|over|am|an|on|at|seit|ab|since|the|der|die|den|dem|des|of|from|vom|von|bis|until|zum|zur|"
+    r"across|within|innerhalb)\s+$",
+    _I,
+)
 
 
 _PAIR_WORDS = re.compile(
