@@ -7,9 +7,12 @@ out and then stripped of diacritics, punctuation dropped, so that all spellings 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
+
+import simplemma
 
 _SPELL_OUT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "&": " and "})
 _TOKEN = re.compile(r"[a-z0-9%]+(?:[.'][a-z0-9]+)*")
@@ -61,3 +64,15 @@ def singular(word: str) -> str:
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
     return word
+
+
+@functools.lru_cache(maxsize=65536)
+def lemma(word: str) -> str:
+    """The dictionary form of a folded word, English or German (simplemma): 'customers' → 'customer',
+    'kunden' → 'kunde', 'kleider' → 'kleid'. Compared on both sides (question and catalog words),
+    so a word matches however it is inflected."""
+    plain = singular(word)
+    if plain != word:
+        return plain
+    found = simplemma.lemmatize(word, lang=("de", "en")).casefold()
+    return fold(found)
