@@ -1036,4 +1036,20 @@ def shift_range(rng: DateRange, unit: Grain, n: int, as_of: date) -> DateRange |
     if new_start > as_of:
         return None
     new_end = min(new_end, as_of)
-    return DateRange(new_start, new_end, f"{_fmt(new_start)} to {_fmt(new_end)}")
+    return DateRange(new_start, new_end, describe(new_start, new_end))
+
+
+def describe(start: date, end: date) -> str:
+    """The words for a range, as a question naming it would get them: 'August 2026', 'Q3 2025',
+    'H2 2025', '2025', else '2026-10-12 to 2026-10-18'."""
+    if start.day == 1 and end == month_end(end.year, end.month):
+        months = (end.year - start.year) * 12 + end.month - start.month + 1
+        if months == 1:
+            return f"{calendar.month_name[start.month]} {start.year}"
+        if months == 3 and start.month % 3 == 1:
+            return f"Q{quarter_of(start)} {start.year}"
+        if months == 6 and start.month in (1, 7):
+            return f"H{1 if start.month == 1 else 2} {start.year}"
+        if months == 12 and start.month == 1:
+            return str(start.year)
+    return f"{_fmt(start)} to {_fmt(end)}"

@@ -475,13 +475,7 @@ def _shifted_period(
             return None
         start, end = full_period(shift(as_of, unit, n), unit)
         return DateRange(start, end, f"last {unit} ({start} to {end})")
-    moved = shift_range(current, unit, n, as_of)
-    if moved is None:
-        return None
-    base_label = re.sub(r"\s*\(.*\)$", "", current.label)
-    count = "a" if abs(n) == 1 else str(abs(n))
-    what = f"{count} {unit}{'s' if abs(n) > 1 else ''} {'before' if n < 0 else 'after'} {base_label}"
-    return DateRange(moved.start, moved.end, f"{what} ({moved.start} to {moved.end})")
+    return shift_range(current, unit, n, as_of)
 
 
 def _included(question: str, mention: Mention) -> bool:
