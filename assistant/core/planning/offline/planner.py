@@ -135,18 +135,19 @@ class OfflinePlanner:
         anchored = bool(
             dims or values or sig.time or sig.grain or sig.ranking or sig.comparison or sig.share or sig.trend
         )
-        if linked.unknown_names:
+        if not metrics and (_OFF_TOPIC.search(inp.question) or off_topic_finding(inp.question) is not None):
+            return _off_topic(inp)  # "who is the mayor of Hamburg?": a city of ours, not a question of ours
+        unknown = _unknown(linked, inp)
+        if unknown:
             # "what is the capital of France?": nothing but a name we do not know, and nothing of the
             # business around it — off topic, unless the name is a near-miss of one of ours
             if (
                 not (anchored or metrics)
                 and not _VAGUE.search(inp.question)
-                and not suggest_values(linked.unknown_names[0], inp.lexicon, cutoff=_NEAR_MISS)
+                and not suggest_values(unknown[0], inp.lexicon, cutoff=_NEAR_MISS)
             ):
                 return _off_topic(inp)
-            return _unknown_name_clarification(linked.unknown_names, inp.lexicon)
-        if not metrics and (_OFF_TOPIC.search(inp.question) or off_topic_finding(inp.question) is not None):
-            return _off_topic(inp)
+            return _unknown_name_clarification(unknown, inp.lexicon)
         metrics, flag_dims = _negated_metrics_as_flags(linked, metrics, inp.lexicon)
         dims = [*dims, *flag_dims]
         values = intents.unit_word_values(values)
@@ -369,8 +370,9 @@ class OfflinePlanner:
         return not linked.of_kind("metric") and len(linked.tokens) <= 8
 
     def _follow_up(self, inp: PlannerInput, prev: MetricPlan, sig: Signals, linked: Linked) -> Plan:
-        if linked.unknown_names:
-            return _unknown_name_clarification(linked.unknown_names, inp.lexicon)
+        unknown = _unknown(linked, inp)
+        if unknown:
+            return _unknown_name_clarification(unknown, inp.lexicon)
         if _EXPLAIN.search(inp.question):
             return _explain_plan(inp, prev)
         unplaced = unplaced_words(linked, inp.lexicon, _context_words(inp.catalog))
@@ -665,6 +667,17 @@ def _product_words(unplaced: list[str], linked: Linked, lexicon: Lexicon) -> tup
         for value in found.values
     ]
     return mentions, [w for w in unplaced if w not in naming]
+
+
+def _unknown(linked: Linked, inp: PlannerInput) -> list[str]:
+    """Names linking could not place, less the catalog's context words ('Kunden', 'Teile') and the
+    words that name items ('Skijacken'): those are read, not unknown."""
+    context = _context_words(inp.catalog)
+    return [
+        name
+        for name in linked.unknown_names
+        if not ({fold(name), lemma(fold(name))} & context) and read_product_words([name], inp.lexicon) is None
+    ]
 
 
 def _index(linked: Linked, word: str) -> int:
