@@ -99,9 +99,15 @@ def count_metric(question: str, catalog: Catalog, lexicon: Lexicon, linked: Link
     return None
 
 
+_SOLD_ITEMS = re.compile(r"\b(?:sold|verkaufte[n]?|abgesetzt)\b", _I)
+_HOW_MUCH = re.compile(r"\bhow\s+much\b|\bwie\s*viel\b(?!e)", _I)
+
+
 def unit_metric(question: str, catalog: Catalog, linked: Linked) -> Reading | None:
-    """'pieces sold', '(Stück)', 'Teile': units, or returned units when the return flag is named."""
-    if not UNIT_WORDS.search(question):
+    """'pieces sold', '(Stück)', 'Teile', 'Skihelme sold by store': units, or returned units when
+    the return flag is named. ('how much did we sell' is money: see `money_metric`.)"""
+    sold = bool(_SOLD_ITEMS.search(question)) and not _HOW_MUCH.search(question)
+    if not UNIT_WORDS.search(question) and not sold:
         return None
     flags = [x for x in linked.of_kind("dimension") if x.entry.is_flag and not x.negated]
     for flag in flags:
