@@ -230,3 +230,24 @@ def test_the_answer_states_what_was_understood() -> None:
     said = "; ".join(p.understood)
     assert "Net sales" in said and "by brand" in said and "Hamburg" in said
     assert "2026-09-01 to 2026-09-30" in said and "largest first" in said
+
+
+def test_ranked_periods_and_german_elided_compounds() -> None:
+    best_day = metric_plan("Was war unser umsatzstärkster Tag im Dezember 2025?")
+    assert best_day.query.group_by == ("metric_time",) and best_day.query.time_grain.value == "day"
+    assert best_day.query.limit == 1 and best_day.query.order_by[0].descending
+    weeks = metric_plan("top 3 weeks by net sales this year")
+    assert weeks.query.time_grain.value == "week" and weeks.query.limit == 3
+    tiers = metric_plan("Wie viele Gold- und Platin-Kunden haben dieses Jahr eingekauft?")
+    assert [(f.dimension, f.operator, f.values) for f in tiers.query.filters] == [
+        ("customer__loyalty_tier", "in", ("gold", "platinum"))
+    ]
+
+
+def test_in_the_stores_is_the_store_channel_and_web_figures_ignore_the_web_shop() -> None:
+    p = metric_plan("top 3 brands by units sold in the stores this year")
+    assert p.query.group_by == ("product__brand",)
+    assert [(f.dimension, f.values) for f in p.query.filters] == [("sale_line__channel", ("store",))]
+    web = metric_plan("web sessions in the online shop last month")
+    assert web.query.metrics == ("sessions",) and not web.query.filters
+    assert any("online shop only" in u for u in web.understood)

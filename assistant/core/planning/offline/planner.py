@@ -25,7 +25,7 @@ from assistant.core.planning.offline.linking import Linked, Mention, link, sugge
 from assistant.core.planning.offline.product_words import read_product_words
 from assistant.core.planning.offline.retrieval_hints import with_retrieval
 from assistant.core.planning.offline.signals import Ranking, Signals, extract_signals
-from assistant.core.planning.offline.text import fold, lemma
+from assistant.core.planning.offline.text import expand_elisions, fold, lemma
 from assistant.core.planning.plans import (
     ClarificationPlan,
     Comparison,
@@ -115,6 +115,10 @@ class OfflinePlanner:
                 message="I can only read your data — I can't change or delete anything. "
                 f"Ask me about it instead, e.g. '{example_question(inp.catalog)}'.",
             )
+        expanded = expand_elisions(question, inp.lexicon.vocabulary)
+        if expanded != question:
+            question = expanded
+            inp = dataclasses.replace(inp, question=expanded)
         sig = extract_signals(question, inp.as_of)
         if is_document_question(question, sig, inp.documents):
             return DocumentPlan(question=question)
@@ -294,12 +298,14 @@ class OfflinePlanner:
         limit: int | None = None
         ranking = sig.ranking
         if ranking is not None:
-            if not [g for g in group_by if g != "metric_time"]:
+            if not [g for g in group_by if g != "metric_time"] and not sig.ranked_periods:
                 return ClarificationPlan(
                     question="Top what? For example the top stores, categories or products.",
                     options=_dimension_options(catalog, infos),
                 )
-            if ranking.n is None and (sig.order is not None or sig.all_rows):
+            if sig.ranked_periods and not [g for g in group_by if g != "metric_time"]:
+                limit = ranking.n or _DEFAULT_TOP_N
+            elif ranking.n is None and (sig.order is not None or sig.all_rows):
                 limit = None  # "which segment spent the most? show all, biggest first": every row, sorted
             else:
                 limit = ranking.n or (1 if _singular_subject(inp.question, dims) else _DEFAULT_TOP_N)
@@ -549,27 +555,46 @@ def _channel_reading(
         values = [v for v in values if not online_words(v)]
         return dims, values, channel, f"by {_label(catalog, channel)} (online vs stores)"
     infos = [i for i in (catalog.metric(n) for n in metrics) if i is not None]
-    online = [
-        m
-        for m in [*dims, *values]
-        if intents.ONLINE.search(m.text) and (m.entry.is_flag or m.entry.kind == "value")
+
+    def says_online(m: Mention) -> bool:
+        # 'online shop' (a flag or a value), or 'shop' right after 'web'/'online' ('the web shop's')
+        if intents.ONLINE.search(m.text) and (m.entry.is_flag or m.entry.kind == "value"):
+            return True
+        return m.entry.kind == "dimension" and bool(
+            re.search(rf"\b(?:web|online)[\s-]*{re.escape(m.text)}", inp.question, re.I)
+        )
+
+    online = [m for m in [*dims, *values] if says_online(m)]
+    # 'in the stores', 'in-store', 'in den Filialen' (not 'by store'): the store channel
+    in_stores = [
+        d
+        for d in dims
+        if not online
+        and not _says_by(inp.question, d)
+        and re.search(
+            rf"\b(?:in|im)\s+(?:the\s+|our\s+|den\s+|unseren\s+)?{re.escape(d.text)}\b", inp.question, re.I
+        )
+        and intents.STORES.search(d.text)
     ]
-    if not online or not infos:
+    if not (online or in_stores) or not infos:
         return dims, values, None, None
     for dim in catalog.dimensions_with_role("channel"):
         if all(dim.name in i.dimensions for i in infos):
-            entry = intents.channel_value(lexicon, dim.name, online[0].text)
+            found = online or in_stores
+            entry = intents.channel_value(lexicon, dim.name, "online" if online else "store")
             if entry is not None:
-                first = online[0]
-                dims = [d for d in dims if d not in online]
-                values = [v for v in values if v not in online]
+                first = found[0]
+                dims = [d for d in dims if d not in found]
+                values = [v for v in values if v not in found]
                 values.append(Mention(entry, first.start, first.end, first.text, first.negated))
                 return dims, values, None, None
+    if not online:
+        return dims, values, None, None
     unreachable = [m for m in online if not any(m.entry.target in i.dimensions for i in infos)]
     if unreachable:
         dims = [d for d in dims if d not in unreachable]
         values = [v for v in values if v not in unreachable]
-        return dims, values, None, f"{unreachable[0].text}: {infos[0].label.lower()} is online only"
+        return dims, values, None, f"{infos[0].label.lower()} covers the online shop only"
     return dims, values, None, None
 
 
