@@ -19,9 +19,7 @@ import time
 from dataclasses import dataclass
 
 from assistant.core.planning.offline.lexicon import Lexicon, Members, build_lexicon, hierarchy_dimensions
-from assistant.runtime.settings import Settings
 from guardrails.errors import MercuriosError
-from retrieval.config import RetrievalConfig
 from retrieval.live import LiveRetriever
 from retrieval.retriever import DocumentContext, RetrievalContext
 from semantic_layer.data_version import DataVersion
@@ -29,20 +27,6 @@ from semantic_layer.facade import SemanticLayer
 from semantic_layer.query import SemanticQuery
 
 log = logging.getLogger(__name__)
-
-
-def retrieval_config(settings: Settings) -> RetrievalConfig:
-    """Retrieval may not import `Settings`; this is the one place that translates them."""
-    return RetrievalConfig(
-        data_dir=settings.data_dir,
-        embedding_model=settings.embedding_model,
-        embedding_api_base=settings.embedding_api_base,
-        embedding_api_key=settings.embedding_api_key,
-        vector_store=settings.vector_store,
-        weaviate_url=settings.weaviate_url,
-        weaviate_api_key=settings.weaviate_api_key,
-        max_document_bytes=settings.max_document_bytes,
-    )
 
 
 @dataclass(frozen=True)

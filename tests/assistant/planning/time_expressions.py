@@ -1,6 +1,6 @@
 """A table of English and German time expressions and the range each means under the product's
 conventions (DESIGN.md): used by the time-range unit tests, and the table the time-parser libraries
-were compared on (assistant/planning/README.md). as_of is Saturday 2026-10-31 unless given.
+were compared on (assistant/core/planning/README.md). as_of is Saturday 2026-10-31 unless given.
 
 Each row: (expression, start, end[, as_of]).
 """
