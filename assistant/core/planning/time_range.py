@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import difflib
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -563,6 +564,7 @@ def _parse_point(text: str, as_of: date, *, end_of: bool) -> date | None:
 Resolver = Callable[[re.Match[str]], DateRange | None]
 
 
+@functools.lru_cache(maxsize=32)
 def _rules(as_of: date) -> list[tuple[re.Pattern[str], Resolver]]:
     """Ordered (pattern, resolver): longer, more specific phrases first."""
 
@@ -804,7 +806,13 @@ def normalise_time_words(text: str) -> tuple[str, Callable[[int], int]]:
         new: str | None = None
         if word in _ABBREVIATIONS:
             new = _ABBREVIATIONS[word]
-        elif len(word) >= 3 and word not in _TIME_VOCABULARY and word not in _KEEP and word not in MONTHS:
+        elif (
+            len(word) >= 3
+            and word not in _TIME_VOCABULARY
+            and word not in _KEEP
+            and word not in MONTHS
+            and _neighbour_is_time(words, i)
+        ):
             close = [
                 c
                 for c in difflib.get_close_matches(word, _TIME_VOCABULARY, n=2, cutoff=0.75)

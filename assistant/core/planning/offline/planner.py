@@ -11,7 +11,6 @@ previous plan.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -661,14 +660,23 @@ _CONTEXT_WORDS = frozenset(
 )
 
 
-@functools.lru_cache(maxsize=64)
+_CONTEXT_CACHE: dict[int, tuple[Catalog, frozenset[str]]] = {}
+
+
 def _context_words(catalog: Catalog) -> frozenset[str]:
-    """The catalog's entity words ('customers', 'Kunden', 'articles'): context, never a filter."""
+    """The catalog's entity words ('customers', 'Kunden', 'articles'): context, never a filter.
+    Kept per catalog object (hashing a catalog costs more than reading it)."""
+    cached = _CONTEXT_CACHE.get(id(catalog))
+    if cached is not None and cached[0] is catalog:
+        return cached[1]
     words = set(_CONTEXT_WORDS)
     for entity in catalog.entities:
         for phrase in (entity.name, entity.label, *entity.synonyms):
             words.update(key_of(phrase))
             words.update(lemma(w) for w in key_of(phrase))
+    if len(_CONTEXT_CACHE) > 64:
+        _CONTEXT_CACHE.clear()
+    _CONTEXT_CACHE[id(catalog)] = (catalog, frozenset(words))
     return frozenset(words)
 
 
