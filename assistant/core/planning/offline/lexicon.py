@@ -84,11 +84,13 @@ class Lexicon:
     value_counts: dict[str, int] = field(default_factory=dict)  # distinct values per dimension
     max_len: int = 1
     members: dict[str, Members] = field(default_factory=dict)  # name dimension → its items' hierarchy
+    _neighbours: tuple[dict[str, set[str]], dict[str, set[str]]] | None = field(default=None, repr=False)
 
     def add(self, phrase: str, entry: Entry) -> None:
         key = key_of(phrase)
         if not key:
             return
+        self._neighbours = None
         bucket = self.entries[key]
         if entry not in bucket:
             bucket.append(entry)
@@ -97,6 +99,19 @@ class Lexicon:
 
     def lookup(self, key: tuple[str, ...]) -> list[Entry]:
         return self.entries.get(key, [])
+
+    def phrase_neighbours(self) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+        """For two-word phrases (a, b): the words that stand before each b, and after each a — the
+        few candidates a misspelt word next to b (or after a) may be. Built once per lexicon."""
+        if self._neighbours is None:
+            before: dict[str, set[str]] = defaultdict(set)
+            after: dict[str, set[str]] = defaultdict(set)
+            for key in self.entries:
+                if len(key) == 2:
+                    before[key[1]].add(key[0])
+                    after[key[0]].add(key[1])
+            self._neighbours = (dict(before), dict(after))
+        return self._neighbours
 
     def copy(self) -> Lexicon:
         """An independent copy to extend for one question (the cached tenant lexicon stays as is)."""

@@ -104,13 +104,15 @@ def _correct_in_context(words: list[str], i: int, lexicon: Lexicon) -> str | Non
     word = words[i]
     if len(word) < 4 or word.isdigit() or word in STOPWORDS or word in lexicon.vocabulary:
         return None
-    close = difflib.get_close_matches(word, lexicon.vocabulary, n=6, cutoff=0.7)
-    fits = [
-        c
-        for c in close
-        if (i + 1 < len(words) and lexicon.lookup((c, words[i + 1])))
-        or (i > 0 and lexicon.lookup((words[i - 1], c)))
-    ]
+    before, after = lexicon.phrase_neighbours()
+    partners = set()
+    if i + 1 < len(words):
+        partners |= before.get(words[i + 1], set())
+    if i > 0:
+        partners |= after.get(words[i - 1], set())
+    if not partners:
+        return None
+    fits = difflib.get_close_matches(word, partners, n=2, cutoff=0.7)
     return fits[0] if len(fits) == 1 else None
 
 

@@ -11,7 +11,6 @@ previous plan.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ from assistant.core.planning.offline.linking import Linked, Mention, link, sugge
 from assistant.core.planning.offline.product_words import read_product_words
 from assistant.core.planning.offline.retrieval_hints import with_retrieval
 from assistant.core.planning.offline.signals import Ranking, Signals, extract_signals
-from assistant.core.planning.offline.text import fold, lemma
+from assistant.core.planning.offline.text import expand_elisions, fold, lemma
 from assistant.core.planning.plans import (
     ClarificationPlan,
     Comparison,
@@ -115,6 +114,10 @@ class OfflinePlanner:
                 message="I can only read your data — I can't change or delete anything. "
                 f"Ask me about it instead, e.g. '{example_question(inp.catalog)}'.",
             )
+        expanded = expand_elisions(question, inp.lexicon.vocabulary)
+        if expanded != question:
+            question = expanded
+            inp = dataclasses.replace(inp, question=expanded)
         sig = extract_signals(question, inp.as_of)
         if is_document_question(question, sig, inp.documents):
             return DocumentPlan(question=question)
@@ -135,18 +138,19 @@ class OfflinePlanner:
         anchored = bool(
             dims or values or sig.time or sig.grain or sig.ranking or sig.comparison or sig.share or sig.trend
         )
-        if linked.unknown_names:
+        if not metrics and (_OFF_TOPIC.search(inp.question) or off_topic_finding(inp.question) is not None):
+            return _off_topic(inp)  # "who is the mayor of Hamburg?": a city of ours, not a question of ours
+        unknown = _unknown(linked, inp)
+        if unknown:
             # "what is the capital of France?": nothing but a name we do not know, and nothing of the
             # business around it — off topic, unless the name is a near-miss of one of ours
             if (
                 not (anchored or metrics)
                 and not _VAGUE.search(inp.question)
-                and not suggest_values(linked.unknown_names[0], inp.lexicon, cutoff=_NEAR_MISS)
+                and not suggest_values(unknown[0], inp.lexicon, cutoff=_NEAR_MISS)
             ):
                 return _off_topic(inp)
-            return _unknown_name_clarification(linked.unknown_names, inp.lexicon)
-        if not metrics and (_OFF_TOPIC.search(inp.question) or off_topic_finding(inp.question) is not None):
-            return _off_topic(inp)
+            return _unknown_name_clarification(unknown, inp.lexicon)
         metrics, flag_dims = _negated_metrics_as_flags(linked, metrics, inp.lexicon)
         dims = [*dims, *flag_dims]
         values = intents.unit_word_values(values)
@@ -293,12 +297,14 @@ class OfflinePlanner:
         limit: int | None = None
         ranking = sig.ranking
         if ranking is not None:
-            if not [g for g in group_by if g != "metric_time"]:
+            if not [g for g in group_by if g != "metric_time"] and not sig.ranked_periods:
                 return ClarificationPlan(
                     question="Top what? For example the top stores, categories or products.",
                     options=_dimension_options(catalog, infos),
                 )
-            if ranking.n is None and (sig.order is not None or sig.all_rows):
+            if sig.ranked_periods and not [g for g in group_by if g != "metric_time"]:
+                limit = ranking.n or _DEFAULT_TOP_N
+            elif ranking.n is None and (sig.order is not None or sig.all_rows):
                 limit = None  # "which segment spent the most? show all, biggest first": every row, sorted
             else:
                 limit = ranking.n or (1 if _singular_subject(inp.question, dims) else _DEFAULT_TOP_N)
@@ -369,8 +375,9 @@ class OfflinePlanner:
         return not linked.of_kind("metric") and len(linked.tokens) <= 8
 
     def _follow_up(self, inp: PlannerInput, prev: MetricPlan, sig: Signals, linked: Linked) -> Plan:
-        if linked.unknown_names:
-            return _unknown_name_clarification(linked.unknown_names, inp.lexicon)
+        unknown = _unknown(linked, inp)
+        if unknown:
+            return _unknown_name_clarification(unknown, inp.lexicon)
         if _EXPLAIN.search(inp.question):
             return _explain_plan(inp, prev)
         unplaced = unplaced_words(linked, inp.lexicon, _context_words(inp.catalog))
@@ -475,13 +482,7 @@ def _shifted_period(
             return None
         start, end = full_period(shift(as_of, unit, n), unit)
         return DateRange(start, end, f"last {unit} ({start} to {end})")
-    moved = shift_range(current, unit, n, as_of)
-    if moved is None:
-        return None
-    base_label = re.sub(r"\s*\(.*\)$", "", current.label)
-    count = "a" if abs(n) == 1 else str(abs(n))
-    what = f"{count} {unit}{'s' if abs(n) > 1 else ''} {'before' if n < 0 else 'after'} {base_label}"
-    return DateRange(moved.start, moved.end, f"{what} ({moved.start} to {moved.end})")
+    return shift_range(current, unit, n, as_of)
 
 
 def _included(question: str, mention: Mention) -> bool:
@@ -553,27 +554,46 @@ def _channel_reading(
         values = [v for v in values if not online_words(v)]
         return dims, values, channel, f"by {_label(catalog, channel)} (online vs stores)"
     infos = [i for i in (catalog.metric(n) for n in metrics) if i is not None]
-    online = [
-        m
-        for m in [*dims, *values]
-        if intents.ONLINE.search(m.text) and (m.entry.is_flag or m.entry.kind == "value")
+
+    def says_online(m: Mention) -> bool:
+        # 'online shop' (a flag or a value), or 'shop' right after 'web'/'online' ('the web shop's')
+        if intents.ONLINE.search(m.text) and (m.entry.is_flag or m.entry.kind == "value"):
+            return True
+        return m.entry.kind == "dimension" and bool(
+            re.search(rf"\b(?:web|online)[\s-]*{re.escape(m.text)}", inp.question, re.I)
+        )
+
+    online = [m for m in [*dims, *values] if says_online(m)]
+    # 'in the stores', 'in-store', 'in den Filialen' (not 'by store'): the store channel
+    in_stores = [
+        d
+        for d in dims
+        if not online
+        and not _says_by(inp.question, d)
+        and re.search(
+            rf"\b(?:in|im)\s+(?:the\s+|our\s+|den\s+|unseren\s+)?{re.escape(d.text)}\b", inp.question, re.I
+        )
+        and intents.STORES.search(d.text)
     ]
-    if not online or not infos:
+    if not (online or in_stores) or not infos:
         return dims, values, None, None
     for dim in catalog.dimensions_with_role("channel"):
         if all(dim.name in i.dimensions for i in infos):
-            entry = intents.channel_value(lexicon, dim.name, online[0].text)
+            found = online or in_stores
+            entry = intents.channel_value(lexicon, dim.name, "online" if online else "store")
             if entry is not None:
-                first = online[0]
-                dims = [d for d in dims if d not in online]
-                values = [v for v in values if v not in online]
+                first = found[0]
+                dims = [d for d in dims if d not in found]
+                values = [v for v in values if v not in found]
                 values.append(Mention(entry, first.start, first.end, first.text, first.negated))
                 return dims, values, None, None
+    if not online:
+        return dims, values, None, None
     unreachable = [m for m in online if not any(m.entry.target in i.dimensions for i in infos)]
     if unreachable:
         dims = [d for d in dims if d not in unreachable]
         values = [v for v in values if v not in unreachable]
-        return dims, values, None, f"{unreachable[0].text}: {infos[0].label.lower()} is online only"
+        return dims, values, None, f"{infos[0].label.lower()} covers the online shop only"
     return dims, values, None, None
 
 
@@ -640,14 +660,23 @@ _CONTEXT_WORDS = frozenset(
 )
 
 
-@functools.lru_cache(maxsize=64)
+_CONTEXT_CACHE: dict[int, tuple[Catalog, frozenset[str]]] = {}
+
+
 def _context_words(catalog: Catalog) -> frozenset[str]:
-    """The catalog's entity words ('customers', 'Kunden', 'articles'): context, never a filter."""
+    """The catalog's entity words ('customers', 'Kunden', 'articles'): context, never a filter.
+    Kept per catalog object (hashing a catalog costs more than reading it)."""
+    cached = _CONTEXT_CACHE.get(id(catalog))
+    if cached is not None and cached[0] is catalog:
+        return cached[1]
     words = set(_CONTEXT_WORDS)
     for entity in catalog.entities:
         for phrase in (entity.name, entity.label, *entity.synonyms):
             words.update(key_of(phrase))
             words.update(lemma(w) for w in key_of(phrase))
+    if len(_CONTEXT_CACHE) > 64:
+        _CONTEXT_CACHE.clear()
+    _CONTEXT_CACHE[id(catalog)] = (catalog, frozenset(words))
     return frozenset(words)
 
 
@@ -671,6 +700,17 @@ def _product_words(unplaced: list[str], linked: Linked, lexicon: Lexicon) -> tup
         for value in found.values
     ]
     return mentions, [w for w in unplaced if w not in naming]
+
+
+def _unknown(linked: Linked, inp: PlannerInput) -> list[str]:
+    """Names linking could not place, less the catalog's context words ('Kunden', 'Teile') and the
+    words that name items ('Skijacken'): those are read, not unknown."""
+    context = _context_words(inp.catalog)
+    return [
+        name
+        for name in linked.unknown_names
+        if not ({fold(name), lemma(fold(name))} & context) and read_product_words([name], inp.lexicon) is None
+    ]
 
 
 def _index(linked: Linked, word: str) -> int:

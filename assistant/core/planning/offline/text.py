@@ -76,3 +76,24 @@ def lemma(word: str) -> str:
         return plain
     found = simplemma.lemmatize(word, lang=("de", "en")).casefold()
     return fold(found)
+
+
+_ELISION = re.compile(r"\b([^\W\d_]+)-\s+(und|oder|bzw\.?|and|or|,)\s+([^\W\d_][\w-]*)", re.IGNORECASE)
+
+
+def expand_elisions(question: str, vocabulary: set[str]) -> str:
+    """German coordinated compounds spelled out: 'Öffnungs- und Klickrate' → 'Öffnungsrate und
+    Klickrate', 'Gold- und Platin-Kunden' → 'Gold-Kunden und Platin-Kunden'. The shared head is the
+    second word's part after its hyphen, else its longest ending the vocabulary knows."""
+
+    def spell(m: re.Match[str]) -> str:
+        first, joint, second = m.group(1), m.group(2), m.group(3)
+        if "-" in second:
+            return f"{first}-{second.rsplit('-', 1)[1]} {joint} {second}"
+        folded = fold(second)
+        for size in range(len(folded) - 3, 3, -1):
+            if folded[-size:] in vocabulary:
+                return f"{first}{second[-size:]} {joint} {second}"
+        return m.group(0)
+
+    return _ELISION.sub(spell, question)
