@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from assistant.cli.main import app
-from assistant.settings import get_settings
+from assistant.channels.cli.main import app
+from assistant.runtime.settings import get_settings
 from tests.nonretail import BuiltProject
 
 AS_OF = "2026-10-31"

@@ -25,11 +25,11 @@ from typing import Any
 
 import pytest
 
-from assistant.api.app import create_app
-from assistant.api.app_services import ApiServices, build_api_services
-from assistant.services import build_semantic_layer
-from assistant.settings import Settings
-from assistant.tenants import WarehouseTenantDirectory
+from assistant.channels.server import create_app
+from assistant.core.tenants import WarehouseTenantDirectory
+from assistant.runtime.app_services import ApiServices, build_api_services
+from assistant.runtime.services import build_semantic_layer
+from assistant.runtime.settings import Settings
 from tests.assistant.api.api_harness import LiveServer, read_sse
 from tests.assistant.slack.conftest import install
 from tests.assistant.slack.slack_harness import JSON, SIGNING_SECRET, event_body, post_signed
@@ -47,6 +47,7 @@ class FollowUp:
     first: str
     follow_up: str
     one_shot: str  # the question the follow-up stands for, asked alone
+    period: str = PERIOD  # the period the follow-up's answer must state
 
 
 FOLLOW_UPS = (
@@ -57,6 +58,20 @@ FOLLOW_UPS = (
         "net sales last month compared to the previous month",
     ),
     FollowUp("net sales by store last month", "and by week?", "weekly net sales by store last month"),
+    # follow-ups that move the previous answer's period (issue #17, class 2)
+    FollowUp("net sales last month", "and the month before?", "net sales in August 2026", "August 2026"),
+    FollowUp(
+        "net sales by store last month",
+        "same period last year?",
+        "net sales by store in September 2025",
+        "September 2025",
+    ),
+    FollowUp(
+        "Umsatz letzte Woche",
+        "und die Woche davor?",
+        "Umsatz vom 12.10.2026 bis 18.10.2026",
+        "2026-10-12 to 2026-10-18",
+    ),
 )
 
 
@@ -122,7 +137,7 @@ def _mercurios(service: Service, *args: str, stdin: str | None = None) -> str:
         "MERCURIOS_DATA_DIR": str(service.cli_data),
     }
     proc = subprocess.run(
-        [sys.executable, "-m", "assistant.cli.main", *args],
+        [sys.executable, "-m", "assistant.channels.cli.main", *args],
         cwd=service.cli_data,
         env=env,
         input=stdin,
@@ -279,6 +294,8 @@ def test_a_follow_up_answers_like_the_one_shot_question(
     service: Service, channel: str, case: FollowUp, request: pytest.FixtureRequest
 ) -> None:
     follow, one_shot = CHANNELS[channel](service, case, request)
-    assert PERIOD in follow.text, follow.text  # the period of the first question carried over
+    assert case.period in follow.text, (
+        follow.text
+    )  # the period carried over (or moved) from the first question
     assert follow.text == one_shot.text
     assert follow.rows == one_shot.rows
