@@ -161,9 +161,13 @@ def unexplained(catalog: Catalog, chosen: Sequence[str], words: Sequence[str]) -
     known |= {w for e in catalog.entities for w in entity_words(e)}  # 'customers' names who, not what
     out: dict[str, list[str]] = {}
     for w in words:
-        if w in known or w in _GENERIC:
+        if w in known or w in _GENERIC or any(same_stem(w, k) for k in known):
             continue
-        others = [m.name for m in catalog.metrics if w in docs.strong[m.name] and m.name not in chosen]
+        others = [
+            m.name
+            for m in catalog.metrics
+            if m.name not in chosen and any(same_stem(w, d) for d in docs.strong[m.name])
+        ]
         if others:
             out[w] = others
     return out

@@ -143,6 +143,7 @@ def translate_unknown(question: str, known: set[str]) -> str:
     and the glossary does replaced by its English words; everything else as typed."""
     if not reads_german(question):
         return question
+    question = re.sub(r"\bwie\s+hoch\b", "how much", question, flags=re.IGNORECASE)  # 'Wie hoch war …'
 
     def part(word: str) -> str:
         folded = fold(word)

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from assistant.core.planning.offline.text import lemma, phrase_key
+from assistant.core.planning.offline.text import english_lemma, lemma, phrase_key
 from semantic_layer.catalog import Catalog, DimensionInfo, MetricInfo
 
 # Words too common in descriptions to tell two roles apart.
@@ -78,7 +78,10 @@ def attribute(dim: DimensionInfo) -> tuple[str | None, str]:
 
 
 def lemmas(text: str) -> set[str]:
-    return {lemma(w) for w in phrase_key(text) if w not in _NOISE and len(w) > 1}
+    """Dictionary forms of the text's words, read as German first and as English first ('sold' is
+    'sell' in English and a word of its own in German): either reading may be the one that meets."""
+    words = [w for w in phrase_key(text) if w not in _NOISE and len(w) > 1]
+    return {lemma(w) for w in words} | {english_lemma(w) for w in words}
 
 
 def _entity_words(catalog: Catalog, entity: str) -> tuple[set[str], set[str]]:

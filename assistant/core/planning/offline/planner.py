@@ -44,7 +44,7 @@ from assistant.core.planning.offline.paths import attribute, lemmas, option_labe
 from assistant.core.planning.offline.product_words import read_product_words
 from assistant.core.planning.offline.retrieval_hints import with_retrieval
 from assistant.core.planning.offline.signals import Ranking, Signals, extract_signals
-from assistant.core.planning.offline.text import Token, expand_elisions, fold, lemma
+from assistant.core.planning.offline.text import Token, english_lemma, expand_elisions, fold, lemma, tokenize
 from assistant.core.planning.plans import (
     ClarificationPlan,
     Comparison,
@@ -579,7 +579,7 @@ def _unplaced_words(linked: Linked, *, entities: bool = True, catalog: Catalog |
     for k, t in enumerate(linked.tokens):
         if k in covered or t.text in STOPWORDS or len(t.text) < 3 or t.text.isdigit():
             continue
-        out.append(lemma(t.text))
+        out += [lemma(t.text), english_lemma(t.text)]  # 'arrived': German reading first, then English
     return _unique(out)
 
 
@@ -1027,6 +1027,17 @@ def _context_words(catalog: Catalog) -> frozenset[str]:
         for phrase in (entity.name, entity.label, *entity.synonyms):
             words.update(key_of(phrase))
             words.update(lemma(w) for w in key_of(phrase))
+    # the words the catalog's descriptions use ('consignments', 'went back to the shipper', 'the
+    # delivering depot'): read by the description and role readings (describe, paths), which ask
+    # when they cannot place them — not unknown words
+    texts = [t for m in catalog.metrics for t in (m.description, *m.context)]
+    texts += [t for d in catalog.dimensions for t in (d.description, d.label)]
+    texts += [e.description for e in catalog.entities]
+    for text in texts:
+        # lower-case words only: a description's proper names ('e.g. HAM1 (Hamburg hub)') are examples
+        common = [t.text for t in tokenize(text) if t.original[:1].islower() and len(t.text) > 2]
+        words.update(common)
+        words.update(lemma(w) for w in common)
     if len(_CONTEXT_CACHE) > 64:
         _CONTEXT_CACHE.clear()
     _CONTEXT_CACHE[id(catalog)] = (catalog, frozenset(words))

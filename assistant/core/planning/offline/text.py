@@ -99,3 +99,11 @@ def expand_elisions(question: str, vocabulary: set[str]) -> str:
         return m.group(0)
 
     return _ELISION.sub(spell, question)
+
+
+@functools.lru_cache(maxsize=65536)
+def english_lemma(word: str) -> str:
+    """`lemma` with English read first ('sold' → 'sell', 'went' → 'go'), for matching question words
+    against an English catalog's descriptions."""
+    found = simplemma.lemmatize(word, lang=("en", "de")).casefold()
+    return fold(found)
