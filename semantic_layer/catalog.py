@@ -224,7 +224,7 @@ _ONE_OR_ZERO = re.compile(r"^\s*(?:1|case\s+when\s+.+\s+then\s+1\s+else\s+0\s+en
 
 def _counted_entity(metric: Any, measures: dict[str, Any], models: dict[str, Any]) -> str | None:
     """The entity a simple count metric counts ("how many shipments"): a COUNT, or a SUM of 1/0, over
-    rows of a model counts its primary entity; a COUNT DISTINCT of an entity's key counts that entity."""
+    rows of a model counts its primary entity (declare `counts` for a distinct count)."""
     if metric.type.value != "simple" or metric.type_params.measure is None:
         return None
     measure = measures.get(metric.type_params.measure.name)
@@ -233,11 +233,10 @@ def _counted_entity(metric: Any, measures: dict[str, Any], models: dict[str, Any
         return None
     agg = str(measure.agg.value).lower()
     expr = (measure.expr or measure.name).strip()
-    keys = {(e.expr or e.name).strip().lower(): e for e in model.entities}
     if agg == "count_distinct":
-        inner = re.sub(r"^case\s+when\s+.+\s+then\s+(\w+)\s+end$", r"\1", expr, flags=re.I | re.S)
-        entity = keys.get(inner.strip().lower())
-        return entity.name if entity is not None else None
+        # distinct guests, distinct shippers: 'how many guests arrived' is as often the arrivals as
+        # the people — a distinct count is not inferred to be what 'how many <entity>' means
+        return None
     if agg in _COUNT_AGGREGATIONS or (agg == "sum" and _ONE_OR_ZERO.match(expr)):
         primary = next((e for e in model.entities if e.type.value == "primary"), None)
         return primary.name if primary is not None else None

@@ -599,11 +599,15 @@ def _described_metric(inp: PlannerInput, linked: Linked) -> list[str] | Clarific
         names = {x for e in named_entities(inp.catalog, words) for x in entity_words(e)}
         rest = [w for w in words if w not in names]
         other = metric_from_description(inp.catalog, rest) if rest else Guess(None)
-        agrees = (other.metric is None and not other.options) or counted.metric in (
-            other.metric,
-            *other.options[:1],
-        )
-        if (counted.metric is not None and agrees) or (counted.options and not guess.options):
+        if counted.metric is not None and (other.metric is None and not other.options):
+            guess = counted  # nothing else in the question reads as a figure
+        elif counted.metric is not None:
+            # 'how many guests … arrived': the guests counted, or the arrivals? asked
+            guess = Guess(
+                None,
+                tuple(_unique([counted.metric, *([other.metric] if other.metric else []), *other.options])),
+            )
+        elif counted.options and not guess.options:
             guess = counted
     if guess.metric is not None:
         return [guess.metric]
