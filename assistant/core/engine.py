@@ -1,6 +1,15 @@
 """The engine: the road of one question (DESIGN.md) as an explicit sequence of stages.
 
-    guard input → tenant → cache? → retrieve (lexicon) → plan → compile+guard+execute → answer → persist
+    guard input → tenant → retrieve (lexicon, index hits, documents) → plan → by the plan's kind:
+      clarification / refusal                  → said as it is
+      document question (topical check)        → answer from the documents, cited
+      generated SQL (guarded fallback)         → guard + execute → answer
+      metric query → cache? (the canonical plan, data version) → compile + guard + execute
+                   → answer (narrator, grounded) → cache
+    → persist the turn → done
+
+The answer cache sits after planning because its key is the canonical plan: the same question
+asked in other words hits the same entry.
 
 `Engine.ask` yields typed events as it goes; every channel consumes the same stream. Each stage is
 a small method with its own timing; errors are caught once here and become an `error` event with
