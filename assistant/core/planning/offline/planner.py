@@ -68,6 +68,12 @@ _OFF_TOPIC = re.compile(
     re.IGNORECASE,
 )
 _EXPLAIN = re.compile(r"^\s*(?:why|warum|wieso|how come|what drove|what caused|explain)\b", re.IGNORECASE)
+# "this season" with no dates: a period or a collection? (with dates in brackets it is the period)
+_VAGUE_SEASON = re.compile(
+    r"\b(?:this|last|current|next|previous|diese[rn]?|letzte[rn]?|vergangene[rn]?|aktuelle[rn]?|n(?:ä|ae)chste[rn]?)"
+    r"\s+(?:season|saison)\b",
+    re.IGNORECASE,
+)
 _DEFAULT_TOP_N = 5
 _MAX_PRODUCT_WORD_VALUES = 5  # a product word naming items of more values than this is asked about
 _NEAR_MISS = 0.75  # similarity at which an unknown name reads as a misspelt value of ours
@@ -138,6 +144,9 @@ class OfflinePlanner:
         anchored = bool(
             dims or values or sig.time or sig.grain or sig.ranking or sig.comparison or sig.share or sig.trend
         )
+        season = _VAGUE_SEASON.search(sig.text)
+        if season is not None:
+            return _season_clarification(season.group(0), inp.lexicon)
         if not metrics and (_OFF_TOPIC.search(inp.question) or off_topic_finding(inp.question) is not None):
             return _off_topic(inp)  # "who is the mayor of Hamburg?": a city of ours, not a question of ours
         unknown = _unknown(linked, inp)
@@ -715,6 +724,18 @@ def _unknown(linked: Linked, inp: PlannerInput) -> list[str]:
 
 def _index(linked: Linked, word: str) -> int:
     return next(i for i, t in enumerate(linked.tokens) if t.original == word)
+
+
+def _season_clarification(words: str, lexicon: Lexicon) -> ClarificationPlan:
+    """'this season': a stretch of time, or one of the collections the items carry (HW25, FS26 …)?"""
+    dims = {e.target for e in lexicon.lookup(("season",)) if e.kind == "dimension"}
+    collections = sorted({e.value for bucket in lexicon.entries.values() for e in bucket
+                          if e.kind == "value" and e.target in dims and e.value})  # fmt: skip
+    named = f" or a collection ({', '.join(collections[:6])})" if collections else ""
+    return ClarificationPlan(
+        question=f"Which '{words}' do you mean: a period (for example 'November to March'){named}?",
+        options=tuple(collections[:6]),
+    )
 
 
 def _unplaced_clarification(words: list[str], lexicon: Lexicon) -> ClarificationPlan:
