@@ -33,6 +33,7 @@ from typing import Literal, Protocol, runtime_checkable
 from assistant.core.answering.breakdowns import breakdown_dimensions
 from assistant.core.answering.charts import chart_spec
 from assistant.core.answering.data_bounds import coverage_notes, no_data_before
+from assistant.core.answering.derived import derived_note, with_ratio
 from assistant.core.answering.examples import example_question
 from assistant.core.answering.followup_check import FollowupCheck
 from assistant.core.answering.followups import suggest_followups
@@ -423,13 +424,10 @@ class Engine:
             rows=len(executed.result.rows),
             truncated=bool(executed.result.truncated),
         )
-        view = ResultView.build(
-            plan,
-            executed.result.column_names,
-            executed.result.rows,
-            self.sl.catalog,
-            truncated=executed.result.truncated,
+        view_plan, view_catalog, columns, rows = with_ratio(
+            plan, executed.result.column_names, executed.result.rows, self.sl.catalog
         )
+        view = ResultView.build(view_plan, columns, rows, view_catalog, truncated=executed.result.truncated)
         text = write_narrative(view, locale=profile.locale, currency=profile.currency)
         if self.narrator is not None:
             # The LLM may phrase it better; its numbers are checked against the result, and any
@@ -443,6 +441,7 @@ class Engine:
             )
             timer.add_usage(narration.usage)
             text = narration.text
+        text += derived_note(plan, self.sl.catalog)
         text += coverage_notes(plan, first, last, locale=profile.locale)
         events: list[Event] = [
             SqlEvent(sql=executed.guarded_sql, verified=True, dialect=self.sl.dialect),
