@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from assistant.ask_links import AskLink
 from assistant.digests.charts_png import render_png
+from assistant.insights.headline_view import headline_view
 from assistant.insights.model import Insight, InsightKind, InsightReport
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -92,6 +93,7 @@ def render_digest(
     subject = f"{report.tenant_name}: {cadence_word} insights, {report.period.label}"
     context = {
         "report": report,
+        "headline": None if report.headline is None else headline_view(report, report.headline),
         "items": items,
         "subject": subject,
         "cadence_word": cadence_word,

@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from assistant.insights.headline_model import Headline
 from semantic_layer.query import SemanticQuery
 
 
@@ -114,6 +115,7 @@ class InsightReport(BaseModel):
     currency: str
     locale: str
     insights: tuple[Insight, ...]
+    headline: Headline | None = None  # how the period went, before any finding
 
     def of_kind(self, kind: InsightKind) -> tuple[Insight, ...]:
         return tuple(i for i in self.insights if i.kind == kind)

@@ -16,6 +16,7 @@ from assistant.insights.changes import change_insights
 from assistant.insights.errors import NoDataForPeriodError
 from assistant.insights.fetch import InsightContext, data_bounds, totals
 from assistant.insights.forecast import forecast_insights
+from assistant.insights.headline import build_headline
 from assistant.insights.model import InsightReport
 from assistant.insights.movers import mover_insights
 from assistant.insights.periods import Cadence, loaded_part, period_for
@@ -58,4 +59,5 @@ def build_report(
         currency=tenant.currency,
         locale=tenant.locale,
         insights=tuple(insights),
+        headline=build_headline(ctx, cadence),
     )

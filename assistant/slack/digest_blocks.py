@@ -12,9 +12,11 @@ from assistant.answering.formatting import format_value
 from assistant.ask_links import AskLink
 from assistant.digests.charts_png import render_png
 from assistant.digests.render import KIND_LABELS, MAX_CHARTS, MAX_ITEMS
+from assistant.insights.headline_view import HeadlineView, headline_view
 from assistant.insights.model import Insight, InsightReport, Severity
 from assistant.slack.blocks import Block, context, mrkdwn_escape, section
 
+MAX_STORE_ROWS = 15
 MAX_FIELDS = 6  # numbers shown per insight (Slack allows 10 fields per section)
 SEVERITY_MARKS = {
     Severity.HIGH: ":red_circle: HIGH",
@@ -63,6 +65,37 @@ def _fields(insight: Insight, report: InsightReport) -> list[dict[str, str]]:
     return out
 
 
+def _headline_blocks(view: HeadlineView) -> list[Block]:
+    """The week's figures as section fields, the comparison periods, and the stores as a table."""
+    fields = [
+        {
+            "type": "mrkdwn",
+            "text": f"*{mrkdwn_escape(f.label)}*\n{mrkdwn_escape(f.value)}\n"
+            f"{mrkdwn_escape(f.vs_previous)} {view.previous_short} · "
+            f"{mrkdwn_escape(f.vs_last_year)} {view.last_year_short}",
+        }
+        for f in view.figures[:10]
+    ]
+    out: list[Block] = [
+        {
+            "type": "section",
+            "text": {"type": "mrkdwn", "text": f"*At a glance* ({view.period})"},
+            "fields": fields,
+        },
+        context(mrkdwn_escape(f"Compared with the {view.previous} and {view.last_year}.")),
+    ]
+    if view.stores:
+        name = max(len(s.store) for s in view.stores)
+        rows = [
+            f"{s.store:<{name}}  {s.net_sales:>14}  {s.vs_previous:>8}  {s.vs_last_year:>8}"
+            for s in view.stores[:MAX_STORE_ROWS]
+        ]
+        prev, ly = view.previous_short.removeprefix("vs "), view.last_year_short.removeprefix("vs ")
+        head = f"{'Store':<{name}}  {'Net sales':>14}  {prev:>8}  {ly:>8}"
+        out.append(section("```" + "\n".join([head, *rows])[:2900] + "```"))
+    return out
+
+
 def slack_digest(
     report: InsightReport,
     *,
@@ -80,6 +113,8 @@ def slack_digest(
     ]
     if summary:
         blocks.append(section(mrkdwn_escape(summary)))
+    if report.headline is not None:
+        blocks += _headline_blocks(headline_view(report, report.headline))
     files: list[ChartFile] = []
     chosen = report.top(MAX_ITEMS)
     for insight in chosen:
