@@ -18,10 +18,10 @@ from assistant.ask_links import AskLink
 from assistant.digests.charts_png import render_png
 from assistant.insights.headline_view import headline_view
 from assistant.insights.model import Insight, InsightKind, InsightReport
+from assistant.insights.selection import DigestPlan, Group, impact_text, money, plan_digest
 
 TEMPLATES = Path(__file__).parent / "templates"
-MAX_ITEMS = 8
-MAX_CHARTS = 4
+MAX_CHARTS = 6
 KIND_LABELS = {
     InsightKind.ANOMALY: "Anomaly",
     InsightKind.STOCK_RISK: "Stock risk",
@@ -42,6 +42,12 @@ class InlineImage:
     png: bytes
 
 
+GROUP_TITLES = {
+    InsightKind.ANOMALY: "more unusual series",
+    InsightKind.STOCK_RISK: "more stock risks",
+}
+
+
 @dataclass(frozen=True)
 class DigestItem:
     insight: Insight
@@ -49,6 +55,48 @@ class DigestItem:
     link: str
     cid: str | None
     alt: str
+    impact: str  # "≈ 1.234 € at stake", or ""
+    basis: str  # how that estimate was made
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    subject: str
+    brief: str
+    impact: str
+    link: str
+
+
+@dataclass(frozen=True)
+class GroupItem:
+    kind_label: str
+    title: str  # "5 more stock risks"
+    total: str  # "≈ 3.456 € at stake in all"
+    rows: tuple[GroupRow, ...]
+
+
+def chart_alt(insight: Insight) -> str:
+    """What the chart shows, for a reader who cannot see it: its title and the finding."""
+    if insight.chart is None:
+        return ""
+    return f"Chart: {insight.chart.get('title', 'chart')}. {insight.headline}"
+
+
+def group_item(report: InsightReport, group: Group, ask_link: AskLink) -> GroupItem:
+    return GroupItem(
+        kind_label=KIND_LABELS[group.kind],
+        title=f"{len(group.insights)} {GROUP_TITLES.get(group.kind, 'more findings')}",
+        total=f"≈ {money(report, group.impact)} at stake in all",
+        rows=tuple(
+            GroupRow(
+                subject=i.subject,
+                brief=i.brief or i.headline,
+                impact=money(report, i.impact) if i.impact is not None else "–",
+                link=ask_link(report.tenant_id, i.question or i.headline),
+            )
+            for i in group.insights
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -70,10 +118,10 @@ def render_digest(
     charts: bool = True,
     summary: str = "",
 ) -> RenderedDigest:
-    chosen = report.top(MAX_ITEMS)
+    plan: DigestPlan = plan_digest(report)
     images: list[InlineImage] = []
     items = []
-    for insight in chosen:
+    for insight in plan.cards:
         cid = None
         if charts and insight.chart is not None and len(images) < MAX_CHARTS:
             cid = make_msgid(domain="mercurios.local")[1:-1]
@@ -84,9 +132,12 @@ def render_digest(
                 kind_label=KIND_LABELS[insight.kind],
                 link=ask_link(report.tenant_id, insight.question or insight.headline),
                 cid=cid,
-                alt=str(insight.chart.get("title", "chart")) if insight.chart else "",
+                alt=chart_alt(insight),
+                impact=impact_text(report, insight),
+                basis=insight.impact_basis,
             )
         )
+    groups = [group_item(report, g, ask_link) for g in plan.groups]
     period_text = (
         f"{report.period.label}: {report.period.start.isoformat()} to {report.period.end.isoformat()}"
     )
@@ -95,6 +146,8 @@ def render_digest(
         "report": report,
         "headline": None if report.headline is None else headline_view(report, report.headline),
         "items": items,
+        "groups": groups,
+        "quiet": plan.quiet,
         "subject": subject,
         "cadence_word": cadence_word,
         "period_text": period_text,

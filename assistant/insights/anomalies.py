@@ -44,7 +44,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.insights.charts import actual_vs_expected
-from assistant.insights.fetch import InsightContext, daily_query, daily_series
+from assistant.insights.fetch import InsightContext, by_group, daily_query, daily_series
 from assistant.insights.model import Figure, Insight, InsightKind, Severity
 from assistant.insights.series import (
     YEAR,
@@ -75,14 +75,34 @@ OWN_PATTERN_MIN_DAILY = 3.0  # a series this busy has a weekday rhythm of its ow
 YEARLY_PRIOR_ORDERS = 10.0  # pseudo-orders that shrink last year's ratio toward 1
 YEARLY_BOUNDS = (0.25, 4.0)  # a season moves a category at most this much against its trailing weeks
 YEARLY_CV = 0.1  # seasons do not repeat exactly: the ratio's relative uncertainty at least
+BAND_Z = 2.0  # the chart's expected range: about 95 % of ordinary days fall inside it
 DIMENSIONS: tuple[tuple[str, str], ...] = (("store__store_name", "store"), ("product__category", "category"))
+
+
+@dataclass(frozen=True)
+class DayBand:
+    """One day of an anomaly's chart: what happened, what was expected, and the usual range."""
+
+    day: dt.date
+    actual: float
+    expected: float
+    low: float
+    high: float
+
+
+def day_band(baseline: Baseline, day: dt.date, actual: float) -> DayBand:
+    """The expected value ± `BAND_Z` day-to-day standard deviations (the baseline's noise with its
+    Poisson floor, plus the seasonal ratio's own uncertainty), never below zero."""
+    expected = baseline.expected(day)
+    sd = math.sqrt(baseline.variance(day, counts=True) + baseline.level_rel_var * expected**2)
+    return DayBand(day, actual, expected, max(0.0, expected - BAND_Z * sd), expected + BAND_Z * sd)
 
 
 @dataclass(frozen=True)
 class SeriesAnomaly:
     group: str
     run: AnomalyRun
-    daily: tuple[tuple[dt.date, float, float], ...]  # day, actual, expected (window + period)
+    daily: tuple[DayBand, ...]  # the last weeks of the window and the period
     seasonal: YearlyRatio | None = None  # last year's ratio the expectation was scaled by
 
 
@@ -137,7 +157,7 @@ def detect(
         if run is None:
             continue
         shown = [d for d in days if period_start - dt.timedelta(days=21) <= d <= period_end]
-        daily = tuple((d, by_day[d], (trailing if d < period_start else baseline).expected(d)) for d in shown)
+        daily = tuple(day_band(trailing if d < period_start else baseline, d, by_day[d]) for d in shown)
         found.append(SeriesAnomaly(group, run, daily, seasonal))
     return found
 
@@ -176,13 +196,36 @@ def anomaly_insights(ctx: InsightContext) -> list[Insight]:
     n_series = sum(len(s) for s in by_dimension.values())
     insights = []
     for dimension, noun in DIMENSIONS:
-        for a in detect(by_dimension[dimension], p.start, p.end, pooled_factors=factors, n_series=n_series):
-            insights.append(_insight(ctx, dimension, noun, a))
+        found = detect(by_dimension[dimension], p.start, p.end, pooled_factors=factors, n_series=n_series)
+        if not found:
+            continue
+        per_order = value_per_order(ctx, dimension, window_start, p.start - dt.timedelta(days=1))
+        for a in found:
+            insights.append(_insight(ctx, dimension, noun, a, per_order.get(a.group)))
     return insights
 
 
-def _insight(ctx: InsightContext, dimension: str, noun: str, a: SeriesAnomaly) -> Insight:
+def value_per_order(ctx: InsightContext, dimension: str, start: dt.date, end: dt.date) -> dict[str, float]:
+    """Net sales per order of each group over the trailing window: what one order more or less is
+    worth there (a category's share of its baskets, a store's average basket)."""
+    sales = by_group(ctx, "net_sales", dimension, start, end)
+    orders = by_group(ctx, METRIC, dimension, start, end)
+    return {g: sales.get(g, 0.0) / n for g, n in orders.items() if n > 0}
+
+
+def _insight(
+    ctx: InsightContext, dimension: str, noun: str, a: SeriesAnomaly, per_order: float | None
+) -> Insight:
     run = a.run
+    expected = num(ctx, run.expected, "integer")
+    gap = abs(run.actual - run.expected)
+    impact = None if per_order is None else gap * per_order
+    basis = (
+        ""
+        if per_order is None
+        else f"{num(ctx, gap, 'integer')} orders {'fewer' if run.actual < run.expected else 'more'} than "
+        f"expected × {num(ctx, per_order, 'currency')} net sales per order of {a.group}"
+    )
     when = span(ctx, run.start, run.end)
     usual = "the usual" if a.seasonal is None else "the season's usual"
     if run.actual == 0:
@@ -220,7 +263,11 @@ def _insight(ctx: InsightContext, dimension: str, noun: str, a: SeriesAnomaly) -
         query=query,
         question=f"orders per day for {a.group} from {run.start - dt.timedelta(days=21)} to {run.end}",
         chart=actual_vs_expected(
-            f"{a.group}: orders per day vs expected", [(d.isoformat(), v, e) for d, v, e in a.daily]
+            f"{a.group}: orders per day and the expected range",
+            [(b.day.isoformat(), b.actual, b.expected, b.low, b.high) for b in a.daily],
         ),
         score=abs(run.z),
+        brief=f"{num(ctx, run.actual, 'integer')} orders, {expected} expected ({when})",
+        impact=impact,
+        impact_basis=basis,
     )

@@ -97,6 +97,13 @@ class Insight(BaseModel):
     question: str = Field(default="", description="A question that reopens this insight in the widget.")
     chart: dict[str, Any] | None = None
     score: float = 0.0  # for ordering within a severity (|z|, share of change, ...)
+    impact: float | None = Field(
+        default=None,
+        description="Money at stake in the tenant's currency (an estimate; None: not a money matter, "
+        "like the forecast). Findings are ranked by it.",
+    )
+    impact_basis: str = Field(default="", description="How the estimate was made, in words and numbers.")
+    brief: str = Field(default="", description="The finding in a few words, for a row of a grouped card.")
 
     def figure(self, name: str) -> float | None:
         for f in self.figures:
@@ -120,5 +127,15 @@ class InsightReport(BaseModel):
     def of_kind(self, kind: InsightKind) -> tuple[Insight, ...]:
         return tuple(i for i in self.insights if i.kind == kind)
 
+    def ranked(self) -> tuple[Insight, ...]:
+        """Every insight, the most money at stake first (severity, then score, break ties); those
+        with no money estimate (the forecast) last."""
+        return tuple(
+            sorted(
+                self.insights,
+                key=lambda i: (i.impact is None, -(i.impact or 0.0), i.severity.rank, -i.score),
+            )
+        )
+
     def top(self, n: int) -> tuple[Insight, ...]:
-        return tuple(sorted(self.insights, key=lambda i: (i.severity.rank, -i.score))[:n])
+        return self.ranked()[:n]

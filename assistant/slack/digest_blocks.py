@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from assistant.answering.formatting import format_value
 from assistant.ask_links import AskLink
 from assistant.digests.charts_png import render_png
-from assistant.digests.render import KIND_LABELS, MAX_CHARTS, MAX_ITEMS
+from assistant.digests.render import KIND_LABELS, MAX_CHARTS, chart_alt, group_item
 from assistant.insights.headline_view import HeadlineView, headline_view
 from assistant.insights.model import Insight, InsightReport, Severity
+from assistant.insights.selection import impact_text, plan_digest
 from assistant.slack.blocks import Block, context, mrkdwn_escape, section
 
 MAX_STORE_ROWS = 15
@@ -36,6 +37,7 @@ class ChartFile:
     filename: str
     title: str
     png: bytes
+    alt: str = ""  # what the chart shows, for a reader who cannot see it
 
 
 @dataclass(frozen=True)
@@ -116,12 +118,15 @@ def slack_digest(
     if report.headline is not None:
         blocks += _headline_blocks(headline_view(report, report.headline))
     files: list[ChartFile] = []
-    chosen = report.top(MAX_ITEMS)
+    plan = plan_digest(report)
+    chosen = plan.cards
     for insight in chosen:
         link = ask_link(report.tenant_id, insight.question or insight.headline)
+        stake = impact_text(report, insight)
+        estimate = f"\n{mrkdwn_escape(stake)} _({mrkdwn_escape(insight.impact_basis)})_" if stake else ""
         text = (
             f"{SEVERITY_MARKS[insight.severity]} · {KIND_LABELS[insight.kind]}\n"
-            f"*{mrkdwn_escape(insight.headline)}*\n<{link}|Ask about this in Mercurios>"
+            f"*{mrkdwn_escape(insight.headline)}*{estimate}\n<{link}|Ask about this in Mercurios>"
         )
         block = section(text)
         fields = _fields(insight, report)
@@ -130,9 +135,23 @@ def slack_digest(
         blocks += [{"type": "divider"}, block]
         if charts and insight.chart is not None and len(files) < MAX_CHARTS:
             name = str(insight.chart.get("title") or KIND_LABELS[insight.kind])
-            files.append(ChartFile(f"chart-{len(files) + 1}.png", name[:200], render_png(insight.chart)))
+            files.append(
+                ChartFile(
+                    f"chart-{len(files) + 1}.png", name[:200], render_png(insight.chart), chart_alt(insight)
+                )
+            )
     if not chosen:
         blocks.append(section("Nothing stood out in this period."))
+    for group in plan.groups:
+        item = group_item(report, group, ask_link)
+        rows = "\n".join(
+            f"• <{r.link}|{mrkdwn_escape(r.subject)}>: {mrkdwn_escape(r.brief)} ({mrkdwn_escape(r.impact)})"
+            for r in item.rows
+        )
+        head = f"{item.kind_label}: *{mrkdwn_escape(item.title)}* ({mrkdwn_escape(item.total)})"
+        blocks += [{"type": "divider"}, section(f"{head}\n{rows}"[:2900])]
+    if plan.quiet:
+        blocks.append(context(mrkdwn_escape(" ".join(plan.quiet))))
     blocks += [
         {"type": "divider"},
         context(

@@ -20,6 +20,7 @@ from assistant.digests.render import build_message, render_digest
 from assistant.digests.schedule import Schedule, due_runs
 from assistant.digests.smtp_delivery import SmtpConfig, send_message
 from assistant.insights.report import build_report
+from assistant.insights.selection import plan_digest
 from assistant.persistence.database import Database
 from assistant.services import build_semantic_layer
 from assistant.settings import Settings
@@ -71,7 +72,7 @@ def test_the_received_digest_has_both_alternatives_inline_charts_and_headers(
     assert images and all(p.get_payload(decode=True)[:8] == b"\x89PNG\r\n\x1a\n" for p in images)
     for image in images:
         assert f"cid:{image['Content-ID'].strip('<>')}" in html
-    for insight in report.top(8):
+    for insight in plan_digest(report).cards:
         assert insight.headline in plain
     assert "http://127.0.0.1:8000/ask?tenant=nordwind-fashion&q=" in plain and "Unsubscribe" in html
     for foreign in ("Alpin", "Casa Living"):

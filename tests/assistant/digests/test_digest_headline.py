@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -123,6 +124,30 @@ def test_preview_headline_equals_the_semantic_layer(demo_warehouse: DemoWarehous
     html = (tmp_path / "digest.html").read_text()
     assert all(line in txt for line in lines[: len(METRICS) + 1])
     assert fmt(now["net_sales"], "currency") in html and "W43 2025" in html
+
+
+def test_preview_shows_findings_of_at_least_three_kinds_ranked_by_money_at_stake(
+    demo_warehouse: DemoWarehouse, tmp_path: Path
+) -> None:
+    out = tmp_path / "digest.html"
+    invoke(demo_warehouse, tmp_path, "digest", "preview", "--tenant", NORDWIND, "--as-of", "2026-10-31",
+           "--out", str(out))  # fmt: skip
+    text = out.with_suffix(".txt").read_text()
+    cards = re.findall(r"^\[(HIGH|MEDIUM|LOW|INFO)\] (.+)$", text, flags=re.M)
+    kinds = [kind for _, kind in cards]
+    assert len(set(kinds)) >= 3, kinds
+    assert kinds.count("Stock risk") <= 3
+    stakes = [
+        float(m.replace(".", "")) for m in re.findall(r"^≈ ([\d.]+)\u00a0€ at stake \(", text, flags=re.M)
+    ]
+    assert len(stakes) >= 2 and stakes == sorted(stakes, reverse=True), stakes
+    assert kinds[-1] == "Forecast"
+    # a detector that found nothing says so, explicitly
+    anomalies = "Anomaly" in kinds or "more unusual series" in text
+    assert (
+        anomalies
+        or "Nothing unusual: every store and every category sold within its expected daily range." in text
+    )
 
 
 @pytest.mark.parametrize(

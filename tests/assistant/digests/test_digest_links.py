@@ -38,6 +38,7 @@ from assistant.ask_links import AskLinks, InvalidAskUrl, clip
 from assistant.digests.service import build_runner
 from assistant.digests.subscriptions import Subscription, SubscriptionRequest, SubscriptionStore
 from assistant.insights.model import InsightReport
+from assistant.insights.selection import plan_digest
 from assistant.persistence.database import Database
 from assistant.slack.digest_blocks import slack_digest
 from assistant.tenants import WarehouseTenantDirectory
@@ -121,7 +122,9 @@ class Sent:
         }
 
     def questions(self) -> set[str]:
-        return {clip(i.question or i.headline) for i in self.report.top(8)}
+        plan = plan_digest(self.report)
+        grouped = [i for g in plan.groups for i in g.insights]
+        return {clip(i.question or i.headline) for i in (*plan.cards, *grouped)}
 
 
 @contextmanager

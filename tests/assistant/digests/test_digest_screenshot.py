@@ -10,6 +10,7 @@ from typing import Any
 from assistant.ask_links import AskLinks
 from assistant.digests.render import render_digest
 from assistant.insights.report import build_report
+from assistant.insights.selection import plan_digest
 from assistant.services import build_semantic_layer
 from assistant.settings import Settings
 from assistant.tenants import WarehouseTenantDirectory
@@ -50,6 +51,6 @@ def test_the_digest_renders_in_a_browser_with_its_charts(
     finally:
         context.close()
     assert loaded and all(loaded), "every chart image decodes and shows"
-    assert report.top(1)[0].headline.split(":")[0] in headline
+    assert plan_digest(report).cards[0].headline.split(":")[0] in headline
     assert "Unsubscribe" in headline
     assert shot.stat().st_size > 10_000

@@ -16,6 +16,7 @@ import pytest
 from slack_sdk.oauth.installation_store import Bot
 from sqlalchemy import update
 
+from assistant.answering.formatting import format_value
 from assistant.ask_links import AskLinks
 from assistant.digests.claims import SqlClaimStore
 from assistant.digests.report_source import SemanticReportSource
@@ -23,6 +24,7 @@ from assistant.digests.run_due import DigestRunner, SmtpTransport
 from assistant.digests.smtp_delivery import SmtpConfig
 from assistant.digests.subscriptions import Subscription, SubscriptionRequest, SubscriptionStore
 from assistant.digests.unsubscribe import unsubscribe_url, verify_unsubscribe
+from assistant.insights.selection import plan_digest
 from assistant.persistence.database import Database
 from assistant.persistence.models import DigestSubscriptionRow
 from assistant.persistence.secret_box import SecretBox
@@ -176,7 +178,7 @@ def test_a_slack_digest_is_block_kit_with_the_insights_numbers_links_and_its_cha
     report = SemanticReportSource(layer, WarehouseTenantDirectory(layer.warehouse)).report(
         NORDWIND, NOW.date(), "week"
     )
-    shown = report.top(8)
+    shown = plan_digest(report).cards
     assert blocks[2]["text"]["text"].startswith(f"{report.tenant_name}, {report.period.label}: ")  # summary
     sections = [b for b in blocks if b["type"] == "section" and "Ask about this" in str(b)]
     assert len(sections) == len(shown)
@@ -187,10 +189,14 @@ def test_a_slack_digest_is_block_kit_with_the_insights_numbers_links_and_its_cha
         assert f"<{BASE}/ask?tenant={NORDWIND}&q=" in text  # opens the assistant with the question
         shown_figures = [f for f in insight.figures[:6] if f.value is not None]
         assert len(block.get("fields", [])) == len(shown_figures)
-    # The numbers behind a headline, formatted as in the headline: net sales "rose/fell to €X".
-    net = next(i for i in shown if i.kind == "change" and i.subject == "net_sales")
-    current = sections[shown.index(net)]["fields"][0]["text"]
-    assert current.startswith("*Current*\n") and f"to {current.split(chr(10))[1]} (" in net.headline
+    # The week's figures first, formatted for the tenant: net sales as the semantic layer has them.
+    [glance] = [b for b in blocks if b["type"] == "section" and b["text"]["text"].startswith("*At a glance*")]
+    assert report.headline is not None
+    net = report.headline.figure("net_sales")
+    assert net.current is not None
+    amount = format_value(round(net.current, 2), "currency", locale=report.locale, currency=report.currency)
+    assert glance["fields"][0]["text"].startswith(f"*Net sales*\n{amount}\n")
+    assert blocks.index(glance) < blocks.index(sections[0])
     footer = blocks[-1]["elements"][0]["text"]
     assert "Unsubscribe" in footer
     link = footer.split("<", 1)[1].split("|", 1)[0]
