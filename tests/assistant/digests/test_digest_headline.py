@@ -14,11 +14,11 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
-from assistant.answering.formatting import format_change_pct, format_value
-from assistant.cli.main import app
-from assistant.insights.headline import last_year_span
-from assistant.insights.model import Period
-from assistant.settings import get_settings
+from assistant.channels.cli.main import app
+from assistant.core.answering.formatting import format_change_pct, format_value
+from assistant.core.insights.headline import last_year_span
+from assistant.core.insights.model import Period
+from assistant.runtime.settings import get_settings
 from tests.demo import DemoWarehouse
 
 NORDWIND = "nordwind-fashion"

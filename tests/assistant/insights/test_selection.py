@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from assistant.insights.model import Insight, InsightKind, InsightReport, Period, Severity
-from assistant.insights.selection import impact_text, plan_digest
+from assistant.core.insights.model import Insight, InsightKind, InsightReport, Period, Severity
+from assistant.core.insights.selection import impact_text, plan_digest
 from semantic_layer.query import SemanticQuery
 
 QUERY = SemanticQuery(metrics=("net_sales",))
