@@ -12,6 +12,7 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
 
+import css_inline
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from assistant.core.insights.headline_view import headline_view
@@ -22,6 +23,16 @@ from assistant.runtime.charts_png import render_png
 from assistant.runtime.digests.layout import KIND_LABELS, MAX_CHARTS, chart_alt, group_item
 
 TEMPLATES = Path(__file__).parent / "templates"
+PERIOD_WORDS = {"daily": "day", "weekly": "week", "monthly": "month"}
+# Mail clients (Gmail among them) drop or ignore <style>: every rule goes into style attributes;
+# only the @media rules (narrow screens, dark mode) stay in a <style> for the clients that read it.
+_INLINER = css_inline.CSSInliner(keep_at_rules=True, load_remote_stylesheets=False)
+
+
+def inline_css(html: str) -> str:
+    return str(_INLINER.inline(html))
+
+
 _env = Environment(
     loader=FileSystemLoader(TEMPLATES),
     autoescape=select_autoescape(["html.j2"], default_for_string=False),
@@ -95,6 +106,8 @@ def render_digest(
         "items": items,
         "groups": groups,
         "quiet": plan.quiet,
+        "period_word": PERIOD_WORDS.get(cadence_word, "period"),
+        "direction": {-1: "down", 0: "flat", 1: "up"},
         "subject": subject,
         "cadence_word": cadence_word,
         "period_text": period_text,
@@ -104,7 +117,7 @@ def render_digest(
     return RenderedDigest(
         tenant_id=report.tenant_id,
         subject=subject,
-        html=_env.get_template("digest.html.j2").render(context),
+        html=inline_css(_env.get_template("digest.html.j2").render(context)),
         text=_env.get_template("digest.txt.j2").render(context),
         images=tuple(images),
         unsubscribe_url=unsubscribe_url,

@@ -1,14 +1,15 @@
-"""A digest as a Slack message: Block Kit with the headline insights and their numbers, a link per
-insight that opens the assistant with its question (`assistant/runtime/ask_links.py`), the charts as PNG
-files for the thread, and how to unsubscribe. Pure: the report in, the payload out — the same
-report the email is rendered from.
+"""A digest as a Slack message: Block Kit with the week's figures, the findings and their numbers,
+per finding an "Ask about this" button (the bot answers the question in the digest's thread) and a
+link that opens the question in the widget on the tenant's site (`assistant/runtime/ask_links.py`),
+the charts as PNG files for the thread, and how to unsubscribe. Pure: the report in, the payload
+out — the same report the email is rendered from.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assistant.channels.slack.blocks import Block, context, mrkdwn_escape, section
+from assistant.channels.slack.blocks import FOLLOWUP, Block, button, context, mrkdwn_escape, section
 from assistant.core.answering.formatting import format_value
 from assistant.core.insights.headline_view import HeadlineView, headline_view
 from assistant.core.insights.model import Insight, InsightReport, Severity
@@ -18,6 +19,7 @@ from assistant.runtime.charts_png import render_png
 from assistant.runtime.digests.layout import KIND_LABELS, MAX_CHARTS, chart_alt, group_item
 
 MAX_STORE_ROWS = 15
+ASK_BUTTON = "Ask about this"  # answered in the digest's thread
 MAX_FIELDS = 6  # numbers shown per insight (Slack allows 10 fields per section)
 SEVERITY_MARKS = {
     Severity.HIGH: ":red_circle: HIGH",
@@ -120,19 +122,23 @@ def slack_digest(
     files: list[ChartFile] = []
     plan = plan_digest(report)
     chosen = plan.cards
-    for insight in chosen:
-        link = ask_link(report.tenant_id, insight.question or insight.headline)
+    for n, insight in enumerate(chosen):
+        question = insight.question or insight.headline
+        link = ask_link(report.tenant_id, question)
         stake = impact_text(report, insight)
         estimate = f"\n{mrkdwn_escape(stake)} _({mrkdwn_escape(insight.impact_basis)})_" if stake else ""
         text = (
             f"{SEVERITY_MARKS[insight.severity]} · {KIND_LABELS[insight.kind]}\n"
-            f"*{mrkdwn_escape(insight.headline)}*{estimate}\n<{link}|Ask about this in Mercurios>"
+            f"*{mrkdwn_escape(insight.headline)}*{estimate}\n<{link}|Open in the Mercurios widget>"
         )
         block = section(text)
         fields = _fields(insight, report)
         if fields:
             block["fields"] = fields
-        blocks += [{"type": "divider"}, block]
+        # The button asks the question here: the bot answers it in this message's thread (the
+        # follow-up listener of the Slack app), where the team can keep asking.
+        ask = {"type": "actions", "elements": [button(ASK_BUTTON, f"{FOLLOWUP}_{n}", question)]}
+        blocks += [{"type": "divider"}, block, ask]
         if charts and insight.chart is not None and len(files) < MAX_CHARTS:
             name = str(insight.chart.get("title") or KIND_LABELS[insight.kind])
             files.append(

@@ -23,6 +23,7 @@ class InsightKind(StrEnum):
     STOCK_RISK = "stock_risk"  # a top seller runs low, or an item is out with recent demand
     TOP_MOVER = "top_mover"  # the products / stores that grew or fell most
     FORECAST = "forecast"  # expected demand of the next weeks, with an interval
+    PRICE = "price"  # a category's prices or its discount rate left their usual level
 
 
 class Severity(StrEnum):

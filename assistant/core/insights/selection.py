@@ -25,7 +25,9 @@ CAPS: dict[InsightKind, int] = {
     InsightKind.CHANGE: 2,
     InsightKind.TOP_MOVER: 1,
     InsightKind.FORECAST: 1,
+    InsightKind.PRICE: 2,
 }
+GROUPED = (InsightKind.ANOMALY, InsightKind.STOCK_RISK, InsightKind.PRICE)  # past the cap: one table card
 MAX_CARDS = 8  # findings shown one by one (the forecast and the grouped cards come on top)
 CHANGE_CARD_METRICS = ("net_sales", "gross_margin_pct")  # the headline shows the others' moves
 NOTABLE_MARGIN_POINTS = 0.01  # a gross margin moving by a point or more is worth a card
@@ -80,7 +82,7 @@ def plan_digest(report: InsightReport, *, max_cards: int = MAX_CARDS) -> DigestP
         if taken.get(insight.kind, 0) < CAPS.get(insight.kind, 1) and len(shown) < max_cards:
             shown.append(insight)
             taken[insight.kind] = taken.get(insight.kind, 0) + 1
-        elif insight.kind in (InsightKind.ANOMALY, InsightKind.STOCK_RISK):
+        elif insight.kind in GROUPED:
             overflow.setdefault(insight.kind, []).append(insight)  # never dropped: grouped
     groups = tuple(Group(kind, tuple(items)) for kind, items in overflow.items())
     return DigestPlan(cards=(*shown, *forecast), groups=groups, quiet=_quiet(report))

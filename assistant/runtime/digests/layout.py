@@ -16,10 +16,12 @@ KIND_LABELS = {
     InsightKind.CHANGE: "Change",
     InsightKind.TOP_MOVER: "Top movers",
     InsightKind.FORECAST: "Forecast",
+    InsightKind.PRICE: "Prices & discounts",
 }
 GROUP_TITLES = {
     InsightKind.ANOMALY: "more unusual series",
     InsightKind.STOCK_RISK: "more stock risks",
+    InsightKind.PRICE: "more price and discount moves",
 }
 
 
