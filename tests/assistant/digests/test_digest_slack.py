@@ -180,9 +180,12 @@ def test_a_slack_digest_is_block_kit_with_the_insights_numbers_links_and_its_cha
     )
     shown = plan_digest(report).cards
     assert blocks[2]["text"]["text"].startswith(f"{report.tenant_name}, {report.period.label}: ")  # summary
-    sections = [b for b in blocks if b["type"] == "section" and "Ask about this" in str(b)]
+    sections = [b for b in blocks if b["type"] == "section" and "Open in the Mercurios widget" in str(b)]
     assert len(sections) == len(shown)
     for insight, block in zip(shown, sections, strict=True):
+        ask = blocks[blocks.index(block) + 1]  # the button that asks it in the digest's thread
+        assert ask["type"] == "actions" and ask["elements"][0]["text"]["text"] == "Ask about this"
+        assert ask["elements"][0]["value"] == (insight.question or insight.headline)
         text = block["text"]["text"]
         assert insight.severity.value.upper() in text
         assert insight.headline.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") in text

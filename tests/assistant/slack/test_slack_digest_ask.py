@@ -17,11 +17,12 @@ from assistant.channels.slack.digest_delivery import slack_digest_sender
 from assistant.core.tenants import WarehouseTenantDirectory
 from assistant.runtime.app_services import widget_secret
 from assistant.runtime.digests.subscriptions import SubscriptionRequest, SubscriptionStore
-from tests.assistant.slack.conftest import NORDWIND, SlackService
+from tests.assistant.slack.conftest import ADMIN_TOKEN, NORDWIND, SlackService, install
 from tests.assistant.slack.slack_harness import FORM, action_body, post_signed
-from tests.assistant.slack.slack_stub import blocks_of
+from tests.assistant.slack.slack_stub import SlackStub, blocks_of
 
 CHANNEL = "C0DIGEST01"
+TEAM = "TDIGEST01"
 CREATED = dt.datetime(2026, 3, 20, 12, tzinfo=dt.UTC)
 NOW = dt.datetime(2026, 3, 23, 7, tzinfo=dt.UTC)  # Monday 08:00 Berlin: the 07:00 digest is due
 
@@ -33,7 +34,7 @@ def test_ask_about_this_answers_in_the_digests_thread_and_opens_the_tenants_widg
     office = "https://backoffice.nordwind.example/insights?mercurios_q={q}"
     services.tenants.set_ask_url(NORDWIND, office)
     settings = services.settings.model_copy(update={"public_base_url": server.url})
-    layer = services.engine.semantic_layer
+    layer = services.engine.sl
     runner = build_runner(
         settings,
         services.db,
@@ -42,7 +43,15 @@ def test_ask_about_this_answers_in_the_digests_thread_and_opens_the_tenants_widg
         widget_secret(settings),
         slack=slack_digest_sender(settings, services.db),
     )
-    request = SubscriptionRequest(cron="0 7 * * 1", channel="slack", slack_channel=CHANNEL, slack_team="TAAA")
+    with server.client() as client:  # a workspace of Nordwind's, installed and linked as an admin does
+        install(client, TEAM)
+        linked = client.put(
+            "/v1/admin/slack/links",
+            json={"team_id": TEAM, "tenant_id": NORDWIND},
+            headers={"X-Admin-Token": ADMIN_TOKEN},
+        )
+        assert linked.status_code == 200, linked.text
+    request = SubscriptionRequest(cron="0 7 * * 1", channel="slack", slack_channel=CHANNEL, slack_team=TEAM)
     sub = SubscriptionStore(services.db).create(NORDWIND, "anna", request, now=CREATED)
     try:
         outcomes = [o for o in runner.run_due(NOW).outcomes if o.subscription_id == sub.subscription_id]
@@ -74,12 +83,21 @@ def test_ask_about_this_answers_in_the_digests_thread_and_opens_the_tenants_widg
             asked = urllib.parse.parse_qs(urllib.parse.urlsplit(link).query)["mercurios_q"][0]
             assert asked == btn["value"]
 
-        # clicking the button asks the question in the digest's thread
+        # clicking the button asks the question in the digest's thread (one click after another,
+        # as a reader does: the second question is asked once the first is answered)
         clicked = buttons[:2]
+
+        def answers(s: SlackStub) -> int:
+            return sum(
+                "mercurios_answer_actions" in str(c.params.get("blocks"))
+                for c in s.of("chat.update")
+                if c.params.get("channel") == CHANNEL
+            )
+
         with server.client() as client:
             for n, btn in enumerate(clicked):
                 body = action_body(
-                    "TAAA",
+                    TEAM,
                     btn["action_id"],
                     btn["value"],
                     channel=CHANNEL,
@@ -87,17 +105,7 @@ def test_ask_about_this_answers_in_the_digests_thread_and_opens_the_tenants_widg
                     response_url=f"{stub.url}/response/digest-{n}",
                 )
                 assert post_signed(client, body, FORM).status_code == 200
-        stub.wait_for(
-            lambda s: (
-                sum(
-                    "mercurios_answer_actions" in str(c.params.get("blocks"))
-                    for c in s.of("chat.update")
-                    if c.params.get("channel") == CHANNEL
-                )
-                >= len(clicked)
-            ),
-            timeout=120,
-        )
+                stub.wait_for(lambda s, done=n + 1: answers(s) >= done, timeout=120)
         in_thread = [
             c
             for c in stub.of("chat.postMessage")
