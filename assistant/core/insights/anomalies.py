@@ -75,6 +75,7 @@ OWN_PATTERN_MIN_DAILY = 3.0  # a series this busy has a weekday rhythm of its ow
 YEARLY_PRIOR_ORDERS = 10.0  # pseudo-orders that shrink last year's ratio toward 1
 YEARLY_BOUNDS = (0.25, 4.0)  # a season moves a category at most this much against its trailing weeks
 YEARLY_CV = 0.1  # seasons do not repeat exactly: the ratio's relative uncertainty at least
+CHAIN_WIDE_MIN = 3
 BAND_Z = 2.0  # the chart's expected range: about 95 % of ordinary days fall inside it
 DIMENSIONS: tuple[tuple[str, str], ...] = (("store__store_name", "store"), ("product__category", "category"))
 
@@ -194,15 +195,85 @@ def anomaly_insights(ctx: InsightContext) -> list[Insight]:
         factors = weekday_factors(days, np.array([pooled[d] for d in days], dtype=float))
     by_dimension = {dim: daily_series(ctx, METRIC, dim, fetch_start, p.end) for dim, _ in DIMENSIONS}
     n_series = sum(len(s) for s in by_dimension.values())
+    found = {
+        dim: detect(by_dimension[dim], p.start, p.end, pooled_factors=factors, n_series=n_series)
+        for dim, _ in DIMENSIONS
+    }
+    wide = chain_wide({dim: (len(by_dimension[dim]), found[dim]) for dim, _ in DIMENSIONS})
     insights = []
     for dimension, noun in DIMENSIONS:
-        found = detect(by_dimension[dimension], p.start, p.end, pooled_factors=factors, n_series=n_series)
-        if not found:
+        if not found[dimension]:
             continue
         per_order = value_per_order(ctx, dimension, window_start, p.start - dt.timedelta(days=1))
-        for a in found:
+        for a in found[dimension]:
             insights.append(_insight(ctx, dimension, noun, a, per_order.get(a.group)))
-    return insights
+    if wide == 0:
+        return insights
+    same = [i for i in insights if (i.figure("change_pct") or 0.0) * wide > 0]
+    return [i for i in insights if i not in same] + [_chain_wide_insight(ctx, same, wide, pooled, factors)]
+
+
+def chain_wide(found: dict[str, tuple[int, list[SeriesAnomaly]]]) -> int:
+    """+1 / −1 when the stores or the categories move together — at least half of one dimension's
+    series (and `CHAIN_WIDE_MIN` or more) flagged in the same direction — else 0. A week every
+    store sells far above its usual (Black Week, a heat wave) is one chain-wide finding, not one
+    per store and category: the digest says it once."""
+    for total, anomalies in found.values():
+        for sign in (1, -1):
+            moved = sum(1 for a in anomalies if (a.run.actual - a.run.expected) * sign > 0)
+            if moved >= CHAIN_WIDE_MIN and moved * 2 >= total:
+                return sign
+    return 0
+
+
+def _chain_wide_insight(
+    ctx: InsightContext,
+    same: list[Insight],
+    sign: int,
+    pooled: dict[dt.date, float],
+    factors: np.ndarray | None,
+) -> Insight:
+    p = ctx.period
+    names = [i.subject for i in same]
+    window = [d for d in sorted(pooled) if d < p.start]
+    inside = [d for d in sorted(pooled) if p.start <= d <= p.end]
+    baseline = fit_baseline(window, np.array([pooled[d] for d in window], dtype=float), factors=factors)
+    actual = sum(pooled[d] for d in inside)
+    expected = sum(baseline.expected(d) for d in inside)
+    change = (actual - expected) / expected if expected > 0 else None
+    word = "above" if sign > 0 else "below"
+    stores = [i for i in same if i.query.filters and i.query.filters[0].dimension == "store__store_name"]
+    shown = [d for d in sorted(pooled) if p.start - dt.timedelta(days=21) <= d <= p.end]
+    bands = [day_band(baseline, d, pooled[d]) for d in shown]
+    return Insight(
+        kind=InsightKind.ANOMALY,
+        severity=Severity.MEDIUM,
+        headline=(
+            f"Chain-wide: {len(names)} stores and categories sold far {word} their usual "
+            f"({', '.join(names[:6])}{', …' if len(names) > 6 else ''}); all orders "
+            f"{num(ctx, actual, 'integer')}, about {num(ctx, expected, 'integer')} expected "
+            f"({pct(ctx, change)})."
+        ),
+        subject="chain-wide",
+        brief=f"{len(names)} series {word} their usual",
+        figures=(
+            Figure(name="actual", value=actual, format="integer"),
+            Figure(name="expected", value=round(expected, 1), format="number"),
+            Figure(name="change_pct", value=change, format="percent"),
+            Figure(name="series", value=float(len(names)), format="integer"),
+        ),
+        query=daily_query(METRIC, None, p.start - dt.timedelta(days=21), p.end),
+        question=f"orders per day from {p.start - dt.timedelta(days=21)} to {p.end}",
+        chart=actual_vs_expected(
+            "All orders per day and the expected range",
+            [(b.day.isoformat(), b.actual, b.expected, b.low, b.high) for b in bands],
+        ),
+        score=max(i.score for i in same),
+        impact=sum(i.impact or 0.0 for i in stores) if stores else max(i.impact or 0.0 for i in same),
+        impact_basis=(
+            "the stores' gaps added up" if stores else "the largest category's gap (categories share baskets)"
+        ),
+    )
 
 
 def value_per_order(ctx: InsightContext, dimension: str, start: dt.date, end: dt.date) -> dict[str, float]:
