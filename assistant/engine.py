@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-import hashlib
 import json
 import logging
 import threading
@@ -169,7 +168,6 @@ class Engine:
         self.knowledge = knowledge or TenantKnowledge(semantic_layer)
         self.max_question_chars = max_question_chars
         self.narrator = narrator
-        self._manifest_version: str | None = None
 
     @property
     def _default_metric(self) -> str | None:
@@ -182,10 +180,7 @@ class Engine:
     @property
     def manifest_version(self) -> str:
         """A hash of the semantic manifest: a redeployed dbt project never serves stale answers."""
-        if self._manifest_version is None:
-            dumped = self.sl.project.manifest.json()  # a pydantic-v1 model (dbt-semantic-interfaces)
-            self._manifest_version = hashlib.sha256(dumped.encode()).hexdigest()[:16]
-        return self._manifest_version
+        return self.sl.project.manifest_hash
 
     # ---- the road of one question ---------------------------------------------------------
 

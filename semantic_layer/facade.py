@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from guardrails.guard_policy import Dialect
-from semantic_layer.catalog import Catalog, build_catalog
+from semantic_layer.catalog import Catalog, project_catalog
 from semantic_layer.comparisons import (
     CompareMode,
     check_comparison,
@@ -55,7 +55,7 @@ class SemanticLayer:
 
     @cached_property
     def catalog(self) -> Catalog:
-        return build_catalog(self.project)
+        return project_catalog(self.project)
 
     @property
     def dialect(self) -> str:
