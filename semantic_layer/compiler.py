@@ -17,6 +17,7 @@ from semantic_layer.catalog import Catalog
 from semantic_layer.errors import InvalidQueryError, UnreachableDimensionError, UnsupportedDialectError
 from semantic_layer.project import DIALECTS, MF_LOCK, SemanticProject
 from semantic_layer.query import SemanticQuery
+from semantic_layer.range_pushdown import push_day_ranges
 from semantic_layer.validation import ResolvedQuery, validate
 from semantic_layer.where_filters import dimension_template, render_filter, sql_literal
 
@@ -131,7 +132,8 @@ def compile_resolved(
             raise InternalError(
                 "MetricFlow produced bind parameters; expected literal SQL", code="compile_failed"
             )
-        return result.sql_statement.sql
+        # the period once more on the raw date column, where the warehouse can prune by it
+        return push_day_ranges(result.sql_statement.sql, dialect)
 
     sql = project.cached_sql(("metric_query", resolved.query, dialect, with_order_and_limit), build)
     elapsed_ms = (time.perf_counter() - started) * 1000
