@@ -97,7 +97,7 @@ class TenantKnowledge:
                 return snap
         values = {
             dv.dimension: dv.values
-            for dv in self._sl.dimension_values(tenant_id, cap=self._cap)
+            for dv in self._sl.dimension_values(tenant_id, cap=self._cap, version=version)
             if not dv.truncated
         }
         snap = KnowledgeSnapshot(tenant_id, version, build_lexicon(self._sl.catalog, values), values)

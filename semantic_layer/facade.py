@@ -6,6 +6,8 @@ goes through the guard with the caller's tenant. Nothing here decides tenancy; t
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -97,8 +99,26 @@ class SemanticLayer:
             compile_share(self.project, self.catalog, query, self.dialect), tenant_id
         )
 
-    def dimension_values(self, tenant_id: str | None, *, cap: int = 500) -> tuple[DimensionValues, ...]:
-        return load_dimension_values(
+    def dimension_values(
+        self, tenant_id: str | None, *, cap: int = 500, version: DataVersion | None = None
+    ) -> tuple[DimensionValues, ...]:
+        """Every categorical dimension's values as `tenant_id` sees them. With the tenant's data
+        `version`, they are read from (and kept in) the project's disk cache under the tenant, that
+        version and the warehouse's fingerprint: a new process does not run the two dozen value
+        queries again until the data changes."""
+        key = None
+        if version is not None and self.project.cache is not None:
+            key = f"{tenant_id!r}|{version.value}|{self.warehouse.fingerprint()}|{cap}"
+            stored = self.project.cache.read_keyed("values", key)
+            if stored is not None:
+                try:
+                    return tuple(
+                        DimensionValues(d["dimension"], tuple(d["values"]), bool(d["truncated"]))
+                        for d in json.loads(stored)
+                    )
+                except (ValueError, KeyError, TypeError):
+                    pass  # a broken entry: read the warehouse again
+        values = load_dimension_values(
             self.project,
             self.catalog,
             self.warehouse,
@@ -107,6 +127,9 @@ class SemanticLayer:
             cap=cap,
             timeout_s=self.timeout_s,
         )
+        if key is not None and self.project.cache is not None:
+            self.project.cache.write_keyed("values", key, json.dumps([dataclasses.asdict(v) for v in values]))
+        return values
 
     def data_version(self, tenant_id: str | None) -> DataVersion:
         """The tenant's data version, read through a guard that allows only the metadata table."""

@@ -4,8 +4,9 @@ Parsing the manifest, building the catalog and compiling SQL with MetricFlow cos
 seconds (MetricFlow alone takes most of a second to import). All of it is a pure function of the
 manifest, of MetricFlow and of this package's code, so it is kept under a directory named by a
 hash of exactly those three: a redeployed dbt project, an upgraded MetricFlow or an edited
-compiler gets a fresh directory, never a stale entry. Nothing tenant-specific is kept here
-(compiled SQL has no tenant filter yet; the guard adds it at run time).
+compiler gets a fresh directory, never a stale entry. Compiled SQL has no tenant filter yet (the
+guard adds it at run time). The one tenant-specific entry is a tenant's dimension values, keyed by
+the tenant, its data version and the warehouse's fingerprint, each checked on every read.
 
 The cache is an optimisation only: an unreadable entry is ignored and rebuilt, and a cache
 directory that cannot be written (a read-only image) leaves everything working as before. Writes
@@ -26,7 +27,7 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 FORMAT = "1"  # bump when the layout of the entries changes
-MAX_SQL_ENTRIES = 20_000  # one small file per compiled query; beyond this, compile without keeping
+MAX_KEYED_ENTRIES = 20_000  # per kind (one small file each); beyond this, work without keeping
 STALE_AFTER_S = 7 * 24 * 3600  # directories of other manifests unused this long are removed
 
 
@@ -58,7 +59,7 @@ class ProjectCache:
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
-        self._sql_entries: int | None = None
+        self._entries: dict[str, int] = {}
 
     @classmethod
     def open(cls, root: Path, manifest_json: str) -> ProjectCache:
@@ -97,30 +98,37 @@ class ProjectCache:
         except OSError as exc:  # read-only or full disk: the cache is an optimisation only
             log.debug("cannot write the semantic-layer cache entry %s: %s", target, exc)
 
-    # -- compiled SQL, one file per query ------------------------------------------------------
+    # -- keyed entries: compiled SQL per query, dimension values per tenant and data version ------
     @staticmethod
-    def _sql_name(key_text: str) -> str:
-        return f"sql/{hashlib.sha256(key_text.encode()).hexdigest()[:32]}.sql"
+    def _keyed_name(kind: str, key_text: str) -> str:
+        return f"{kind}/{hashlib.sha256(key_text.encode()).hexdigest()[:32]}"
 
-    def read_sql(self, key_text: str) -> str | None:
-        """The SQL compiled for this key; the key is stored beside it and must match (no collision
-        of the short file name can ever hand one query another's SQL)."""
-        stored = self.read_text(self._sql_name(key_text))
+    def read_keyed(self, kind: str, key_text: str) -> str | None:
+        """The entry stored under this key; the key is stored beside it and must match, so no
+        collision of the short file name can ever hand one key another's entry (one query another's
+        SQL, one tenant another's values)."""
+        stored = self.read_text(self._keyed_name(kind, key_text))
         if stored is None:
             return None
-        head, sep, sql = stored.partition("\n")
-        return sql if sep and head == key_text.replace("\n", " ") else None
+        head, sep, body = stored.partition("\n")
+        return body if sep and head == key_text.replace("\n", " ") else None
+
+    def write_keyed(self, kind: str, key_text: str, body: str) -> None:
+        if self._entries.get(kind) is None:
+            try:
+                self._entries[kind] = sum(1 for _ in (self.directory / kind).iterdir())
+            except OSError:
+                self._entries[kind] = 0
+        if self._entries[kind] >= MAX_KEYED_ENTRIES:
+            return
+        self._entries[kind] += 1
+        self.write_text(self._keyed_name(kind, key_text), f"{key_text.replace(chr(10), ' ')}\n{body}")
+
+    def read_sql(self, key_text: str) -> str | None:
+        return self.read_keyed("sql", key_text)
 
     def write_sql(self, key_text: str, sql: str) -> None:
-        if self._sql_entries is None:
-            try:
-                self._sql_entries = sum(1 for _ in (self.directory / "sql").iterdir())
-            except OSError:
-                self._sql_entries = 0
-        if self._sql_entries >= MAX_SQL_ENTRIES:
-            return
-        self._sql_entries += 1
-        self.write_text(self._sql_name(key_text), f"{key_text.replace(chr(10), ' ')}\n{sql}")
+        self.write_keyed("sql", key_text, sql)
 
 
 def _prune_siblings(directory: Path) -> None:

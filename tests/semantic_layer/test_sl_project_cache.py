@@ -11,9 +11,14 @@ import sys
 import textwrap
 from pathlib import Path
 
+from guardrails.guarded_sql import GuardedSql
 from semantic_layer.catalog import build_catalog, project_catalog
 from semantic_layer.compiler import compile_query
+from semantic_layer.data_version import DataVersion
+from semantic_layer.facade import SemanticLayer
 from semantic_layer.project import SemanticProject
+from semantic_layer.protocols import QueryResult, SqlGuard
+from semantic_layer.warehouses.duckdb import DuckDbWarehouse
 from tests.semantic_layer.subscription_fixture import BuiltFixture
 from tests.semantic_layer.test_sl_compiler import JOINED, TYPICAL
 
@@ -145,3 +150,53 @@ def test_an_unwritable_cache_directory_changes_nothing(built: BuiltFixture, tmp_
         compile_query(project, project_catalog(project), TYPICAL, "duckdb").sql
         == compile_query(plain, build_catalog(plain), TYPICAL, "duckdb").sql
     )
+
+
+class CountingWarehouse:
+    """The fixture's DuckDB warehouse, counting the statements it is given (a real `Warehouse`)."""
+
+    def __init__(self, inner: DuckDbWarehouse) -> None:
+        self.inner = inner
+        self.dialect = inner.dialect
+        self.statements = 0
+
+    def fingerprint(self) -> str:
+        return self.inner.fingerprint()
+
+    def execute(self, guarded: GuardedSql, *, timeout_s: float, row_cap: int) -> QueryResult:
+        self.statements += 1
+        return self.inner.execute(guarded, timeout_s=timeout_s, row_cap=row_cap)
+
+
+def _layer(
+    built: BuiltFixture, cache_dir: Path, warehouse: CountingWarehouse, guard: SqlGuard
+) -> SemanticLayer:
+    project = SemanticProject.load(built.project_dir, target_path=built.target_path, cache_dir=cache_dir)
+    return SemanticLayer(project, warehouse, guard)
+
+
+def test_a_tenants_values_are_read_once_per_data_version(
+    built: BuiltFixture, tmp_path: Path, warehouse: DuckDbWarehouse, guard: SqlGuard, layer: SemanticLayer
+) -> None:
+    cache_dir = tmp_path / "cache"
+    first = CountingWarehouse(warehouse)
+    cached = _layer(built, cache_dir, first, guard)
+    version = cached.data_version("acme")
+    expected = layer.dimension_values("acme")
+    assert cached.dimension_values("acme", version=version) == expected
+    assert first.statements > 1
+
+    second = CountingWarehouse(warehouse)  # a new process: same cache, same data
+    again = _layer(built, cache_dir, second, guard)
+    assert again.dimension_values("acme", version=again.data_version("acme")) == expected
+    assert second.statements == 1  # the data version only
+
+    # another tenant never gets acme's entry; a new data version reads the warehouse again
+    assert again.dimension_values("globex", version=again.data_version("globex")) == layer.dimension_values(
+        "globex"
+    )
+    assert again.dimension_values("globex") != expected
+    reloaded = DataVersion(value="v-acme-3", source="table")
+    before = second.statements
+    assert again.dimension_values("acme", version=reloaded) == expected
+    assert second.statements > before + 1
