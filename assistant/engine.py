@@ -46,7 +46,7 @@ from assistant.events import (
     TableEvent,
     TextDeltaEvent,
 )
-from assistant.knowledge import KnowledgeSnapshot, TenantKnowledge
+from assistant.knowledge import KnowledgeSnapshot, QuestionLookup, TenantKnowledge
 from assistant.memory import ConversationStore, InMemoryConversationStore, Turn
 from assistant.planning.offline.planner import OfflinePlanner, PlannerInput
 from assistant.planning.plans import ClarificationPlan, DocumentPlan, MetricPlan, Plan, RefusalPlan, SqlPlan
@@ -143,6 +143,12 @@ class _Timer:
         record_stage(name, since, now)
         return now
 
+    def move(self, source: str, target: str, ms: float) -> None:
+        """Attribute `ms` of stage `source` to stage `target` (work one stage did for another)."""
+        if ms > 0:
+            self.timings[source] = round(max(0.0, self.timings.get(source, 0.0) - ms), 3)
+            self.timings[target] = round(self.timings.get(target, 0.0) + ms, 3)
+
     def total(self) -> dict[str, float]:
         return {**self.timings, "total": round((time.perf_counter() - self._started) * 1000, 3)}
 
@@ -208,8 +214,7 @@ class Engine:
             raise_if_cancelled(cancel)
             yield StatusEvent(stage="retrieve", message="Looking up your metrics and what they cover")
             knowledge = self.knowledge.for_tenant(ctx.tenant_id)
-            retrieved = self.knowledge.for_question(ctx.tenant_id, question)  # None: no index
-            documents = self.knowledge.documents(ctx.tenant_id, question) if retrieved else None
+            lookup = self.knowledge.lookup(ctx.tenant_id, question)  # asked only if the planner needs it
             t = timer.stage("retrieve", t)
             raise_if_cancelled(cancel)
             # a conversation the engine starts here has no earlier turns: no read needed
@@ -223,8 +228,7 @@ class Engine:
                 foreign_terms=self.tenants.foreign_terms(ctx.tenant_id),
                 default_metric=self._default_metric,
                 first_data_date=knowledge.data_version.first_data_date,
-                retrieval=retrieved,
-                documents=documents,
+                lookup=lookup,
             )
             if isinstance(self.planner, UsageReportingPlanner):
                 plan, usage = self.planner.plan_with_usage(planner_input)
@@ -232,6 +236,7 @@ class Engine:
             else:
                 plan = self.planner.plan(planner_input)
             t = timer.stage("plan", t)
+            timer.move("plan", "retrieve", lookup.elapsed_ms)  # retrieval the planner asked for
             raise_if_cancelled(cancel)
             yield PlanEvent(plan=plan, planner=self.planner.name)
             if isinstance(plan, ClarificationPlan):
@@ -256,7 +261,7 @@ class Engine:
                     turn = turn.model_copy(update={"kind": "refusal", "plan": plan, "answer": message})
                     yield RefusalEvent(reason="off_topic", message=message)
                     return
-                text = yield from self._answer_document_plan(plan, ctx, timer)
+                text = yield from self._answer_document_plan(plan, ctx, timer, lookup)
                 turn = turn.model_copy(update={"kind": "document", "plan": plan, "answer": text})
                 return
             if not isinstance(plan, MetricPlan):
@@ -417,13 +422,13 @@ class Engine:
         return {"answer": text, "sql": executed.guarded_sql}
 
     def _answer_document_plan(
-        self, plan: DocumentPlan, ctx: RequestContext, timer: _Timer
+        self, plan: DocumentPlan, ctx: RequestContext, timer: _Timer, lookup: QuestionLookup
     ) -> Generator[Event, None, str]:
         """From the tenant's own documents only: quoted sentences with numbered citations, or a plain
         "the documents do not say" — never an answer made up around a loosely related chunk."""
         t = time.perf_counter()
         yield StatusEvent(stage="retrieve", message="Searching your documents")
-        documents = self.knowledge.documents(ctx.tenant_id, plan.question)
+        documents = lookup.documents()  # searched once per question, by the planner or now
         answer = answer_from_documents(documents) if documents is not None else None
         text = answer.text if answer is not None else DOCUMENTS_NOT_FOUND
         citations = tuple(

@@ -105,6 +105,11 @@ class TenantKnowledge:
             self._snapshots[tenant_id] = snap
         return snap
 
+    @property
+    def retrieval_version(self) -> str | None:
+        """The index version this process has opened (None: retrieval not opened, or no index)."""
+        return self._retriever.version if self._retriever is not None else None
+
     def for_question(self, tenant_id: str, question: str) -> RetrievalContext | None:
         """What retrieval finds for this question in this tenant's world (None: no index)."""
         if self._retriever is None:
@@ -126,3 +131,39 @@ class TenantKnowledge:
         except MercuriosError as exc:
             log.warning("document search unavailable: %s", exc)
             return None
+
+    def lookup(self, tenant_id: str, question: str) -> QuestionLookup:
+        """Retrieval for one question, on demand (see `QuestionLookup`)."""
+        return QuestionLookup(self, tenant_id, question)
+
+
+_UNSET = object()
+
+
+class QuestionLookup:
+    """What retrieval finds for one question, looked up when the planner first asks and kept for
+    the rest of the question (`RetrievalLookup`). A question the lexicon reads whole never asks,
+    so a cold process answers it without opening the index or loading the embedder.
+    `elapsed_ms` is the time spent looking up, which the engine reports as retrieval."""
+
+    def __init__(self, knowledge: TenantKnowledge, tenant_id: str, question: str) -> None:
+        self._knowledge = knowledge
+        self._tenant_id = tenant_id
+        self._question = question
+        self._context: object = _UNSET
+        self._documents: object = _UNSET
+        self.elapsed_ms = 0.0
+
+    def context(self) -> RetrievalContext | None:
+        if self._context is _UNSET:
+            started = time.perf_counter()
+            self._context = self._knowledge.for_question(self._tenant_id, self._question)
+            self.elapsed_ms += (time.perf_counter() - started) * 1000
+        return self._context  # type: ignore[return-value]
+
+    def documents(self) -> DocumentContext | None:
+        if self._documents is _UNSET:
+            started = time.perf_counter()
+            self._documents = self._knowledge.documents(self._tenant_id, self._question)
+            self.elapsed_ms += (time.perf_counter() - started) * 1000
+        return self._documents  # type: ignore[return-value]

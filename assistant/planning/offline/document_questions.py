@@ -11,6 +11,7 @@ the planner behaves exactly as without retrieval.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from assistant.planning.offline.signals import Signals
 from retrieval.retriever import DocumentContext
@@ -27,12 +28,16 @@ _DOCUMENT_CUES = re.compile(
 )
 
 
-def is_document_question(question: str, sig: Signals, documents: DocumentContext | None) -> bool:
-    if documents is None or not documents.chunks:
-        return False
+def is_document_question(
+    question: str, sig: Signals, documents: Callable[[], DocumentContext | None]
+) -> bool:
+    """`documents` is called (the tenant's chunks searched) only for a question worded like one."""
     if sig.ranking or sig.grain or sig.comparison or sig.share or sig.trend:
         return False
-    return bool(_DOCUMENT_CUES.search(question))
+    if not _DOCUMENT_CUES.search(question):
+        return False
+    found = documents()
+    return found is not None and bool(found.chunks)
 
 
 def documents_answer_instead(documents: DocumentContext | None) -> bool:

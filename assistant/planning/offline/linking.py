@@ -13,7 +13,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from assistant.planning.offline.lexicon import Entry, Lexicon
+from assistant.planning.offline.lexicon import COMMON_WORDS, Entry, Lexicon
 from assistant.planning.offline.text import Token, singular, tokenize
 
 _NEGATORS = frozenset(
@@ -65,6 +65,23 @@ class Linked:
 
     def of_kind(self, kind: str) -> list[Mention]:
         return [m for m in self.mentions if m.entry.kind == kind]
+
+    def read_whole(self) -> bool:
+        """Did the lexicon read every word that carries meaning, exactly as written? (No unknown
+        name, no spelling correction, no content word outside a mention.) Retrieval can then only
+        re-read words the lexicon already read, which it must not overrule: the planner does not
+        ask it, and a cold process loads no embedder for the question."""
+        if self.unknown_names or self.corrected:
+            return False
+        used = {i for m in self.mentions for i in range(m.start, m.end)}
+        for i, token in enumerate(self.tokens):
+            word = singular(token.text)
+            if i in used or token.text.isdigit() or word in STOPWORDS or word in COMMON_WORDS:
+                continue
+            if token.text in STOPWORDS or token.text in COMMON_WORDS:
+                continue
+            return False
+        return True
 
 
 def correct_spelling(word: str, lexicon: Lexicon) -> str | None:

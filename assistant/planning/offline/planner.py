@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol
 
 from assistant.answering.examples import example_question, help_text
 from assistant.planning.offline.document_questions import documents_answer_instead, is_document_question
@@ -72,6 +73,16 @@ _STOCK_RISK = re.compile(
 _STOCK_RISK_METRICS = ("weeks_of_supply", "on_hand_units")
 
 
+class RetrievalLookup(Protocol):
+    """What retrieval finds for one question, looked up when a planner first asks (each at most
+    once). Opening the index and the embedder costs a cold process about a second, and a question
+    the lexicon reads whole never needs them."""
+
+    def context(self) -> RetrievalContext | None: ...
+
+    def documents(self) -> DocumentContext | None: ...
+
+
 @dataclass(frozen=True)
 class PlannerInput:
     question: str
@@ -84,6 +95,19 @@ class PlannerInput:
     first_data_date: date | None = None  # for the "all loaded data" label
     retrieval: RetrievalContext | None = None  # what retrieval found for this question (None: no index)
     documents: DocumentContext | None = None  # the tenant's document chunks for it (None: no index)
+    lookup: RetrievalLookup | None = None  # both of the above on demand (when not given as values)
+
+    def retrieved(self) -> RetrievalContext | None:
+        """What retrieval found for the question: as given, else looked up now."""
+        if self.retrieval is not None or self.lookup is None:
+            return self.retrieval
+        return self.lookup.context()
+
+    def document_context(self) -> DocumentContext | None:
+        """The tenant's document chunks for the question: as given, else looked up now."""
+        if self.documents is not None or self.lookup is None:
+            return self.documents
+        return self.lookup.documents()
 
 
 class OfflinePlanner:
@@ -107,11 +131,16 @@ class OfflinePlanner:
                 f"Ask me about it instead, e.g. '{example_question(inp.catalog)}'.",
             )
         sig = extract_signals(question, inp.as_of)
-        if is_document_question(question, sig, inp.documents):
+        if is_document_question(question, sig, inp.document_context):
             return DocumentPlan(question=question)
-        if inp.retrieval is not None:
-            inp = dataclasses.replace(inp, lexicon=with_retrieval(inp.lexicon, inp.retrieval))
         linked = link(sig.text, inp.lexicon)
+        if not linked.read_whole():
+            # retrieval fills what the lexicon could not read (values in other words, misspelt
+            # metrics); a question it reads whole is planned without asking (see Linked.read_whole)
+            extended = with_retrieval(inp.lexicon, inp.retrieved())
+            if extended is not inp.lexicon:
+                inp = dataclasses.replace(inp, lexicon=extended)
+                linked = link(sig.text, extended)
         follow_up = inp.previous is not None and self._is_follow_up(question, linked)
         if follow_up and inp.previous is not None:
             return self._follow_up(inp, inp.previous, sig, linked)
@@ -421,7 +450,7 @@ def _which_metric(catalog: Catalog, question: str) -> ClarificationPlan:
 
 
 def _off_topic(inp: PlannerInput) -> DocumentPlan | RefusalPlan:
-    if documents_answer_instead(inp.documents):
+    if documents_answer_instead(inp.document_context()):
         return DocumentPlan(question=inp.question.strip())
     return RefusalPlan(reason="off_topic", message=help_text(inp.catalog))
 
