@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import threading
 
-from assistant.planning.offline.planner import PlannerInput
-from assistant.planning.plans import Plan, SqlPlan
+from assistant.core.planning.offline.planner import PlannerInput
+from assistant.core.planning.plans import Plan, SqlPlan
 
 
 class HostileSqlPlanner:

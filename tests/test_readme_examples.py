@@ -21,7 +21,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from assistant.widget import STATIC_DIR
+from assistant.channels.widget import STATIC_DIR
 from tests.assistant.api.api_harness import DEFAULT_PG, DEFAULT_REDIS, free_port
 from tests.demo import REPO_ROOT, DemoWarehouse
 

@@ -10,16 +10,16 @@ from collections.abc import Iterator
 import pytest
 from typer.testing import CliRunner
 
-from assistant.api.metrics import ApiMetrics
-from assistant.cli.main import app as cli
-from assistant.events import DoneEvent, ErrorEvent, RefusalEvent
-from assistant.persistence.audit_log import AuditLog
-from assistant.persistence.conversation_store import SqlConversationStore
-from assistant.persistence.database import Database
-from assistant.persistence.models import ConversationRow, TurnRow
-from assistant.persistence.retention import apply_retention
-from assistant.persistence.tenant_store import TenantRepository
-from assistant.settings import get_settings
+from assistant.channels.cli.main import app as cli
+from assistant.core.events import DoneEvent, ErrorEvent, RefusalEvent
+from assistant.runtime.metrics import ApiMetrics
+from assistant.runtime.persistence.audit_log import AuditLog
+from assistant.runtime.persistence.conversation_store import SqlConversationStore
+from assistant.runtime.persistence.database import Database
+from assistant.runtime.persistence.models import ConversationRow, TurnRow
+from assistant.runtime.persistence.retention import apply_retention
+from assistant.runtime.persistence.tenant_store import TenantRepository
+from assistant.runtime.settings import get_settings
 from tests.assistant.api.conftest import Api, Backend
 
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)

@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from assistant.planning.offline.lexicon import build_lexicon
-from assistant.planning.offline.planner import OfflinePlanner, PlannerInput
-from assistant.planning.plans import ClarificationPlan, MetricPlan, Plan, RefusalPlan
+from assistant.core.planning.offline.lexicon import build_lexicon
+from assistant.core.planning.offline.planner import OfflinePlanner, PlannerInput
+from assistant.core.planning.plans import ClarificationPlan, MetricPlan, Plan, RefusalPlan
 from semantic_layer.query import Filter, Grain
 from tests.assistant.planning.retail_catalog import CATALOG, VALUES
 

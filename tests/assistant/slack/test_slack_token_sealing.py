@@ -12,10 +12,10 @@ import pytest
 from slack_sdk.oauth.installation_store import Bot
 from sqlalchemy import select, update
 
-from assistant.persistence.database import Database
-from assistant.persistence.secret_box import SecretBox, secret_box
-from assistant.slack.installation_store import SqlInstallationStore
-from assistant.slack.models import SlackInstallationRow
+from assistant.channels.slack.installation_store import SqlInstallationStore
+from assistant.channels.slack.models import SlackInstallationRow
+from assistant.runtime.persistence.database import Database
+from assistant.runtime.persistence.secret_box import SecretBox, secret_box
 from guardrails.errors import ConfigError
 
 TOKEN_A, TOKEN_B = "xoxb-1111-aaaa-secret", "xoxb-2222-bbbb-secret"

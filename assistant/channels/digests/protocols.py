@@ -1,0 +1,38 @@
+"""The seams of digest delivery: where a tenant's report comes from, who carries the email, and
+who posts to Slack.
+
+`run_due` depends only on these, so the scheduler inside `mercurios serve` and the one-shot CLI
+run the same code over the same semantic layer, and tests can count what was sent at a real SMTP
+server rather than at a stand-in of our own functions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from email.message import EmailMessage
+from typing import Protocol
+
+from assistant.channels.digests.focus import TenantValues
+from assistant.channels.digests.subscriptions import Subscription
+from assistant.channels.slack.digest_blocks import SlackDigest
+from assistant.core.insights.model import InsightReport
+from assistant.core.insights.periods import Cadence
+
+
+class ReportSource(Protocol):
+    def report(self, tenant_id: str, as_of: dt.date, cadence: Cadence) -> InsightReport: ...
+
+    def values(self, tenant_id: str) -> TenantValues: ...
+
+
+class MailTransport(Protocol):
+    def send(self, msg: EmailMessage, recipients: tuple[str, ...]) -> tuple[str, ...]:
+        """Delivers to `recipients` only; returns those accepted. Raises our delivery errors."""
+        ...
+
+
+class SlackTransport(Protocol):
+    def send(self, sub: Subscription, digest: SlackDigest) -> str:
+        """Posts to the subscription's own Slack channel after checking it is the tenant's; returns
+        what was done. Raises `DestinationRefusedError`, `RecipientRejectedError`, `DeliveryError`."""
+        ...

@@ -1,0 +1,169 @@
+"""What the planner knows about one tenant: the lexicon (catalog words + the tenant's own values)
+and the data version it was built from.
+
+The lexicon is the catalog-only knowledge every engine has. When a retrieval index exists
+(`mercurios index`), `for_question` adds what retrieval finds for one question (candidate metrics,
+values named in other words, verified examples) and `documents` the tenant's document chunks; with
+no index both return None and planning works exactly as before. A failing index degrades to the
+lexicon (logged), because a question about sales must not fail for want of embeddings.
+
+Snapshots are cached per (tenant, data version): a new load rebuilds the tenant's lexicon on its
+next question; one tenant's values never enter another tenant's snapshot.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+
+from assistant.core.planning.offline.lexicon import Lexicon, build_lexicon
+from assistant.runtime.settings import Settings
+from guardrails.errors import MercuriosError
+from retrieval.config import RetrievalConfig
+from retrieval.live import LiveRetriever
+from retrieval.retriever import DocumentContext, RetrievalContext
+from semantic_layer.data_version import DataVersion
+from semantic_layer.facade import SemanticLayer
+
+log = logging.getLogger(__name__)
+
+
+def retrieval_config(settings: Settings) -> RetrievalConfig:
+    """Retrieval may not import `Settings`; this is the one place that translates them."""
+    return RetrievalConfig(
+        data_dir=settings.data_dir,
+        embedding_model=settings.embedding_model,
+        embedding_api_base=settings.embedding_api_base,
+        embedding_api_key=settings.embedding_api_key,
+        vector_store=settings.vector_store,
+        weaviate_url=settings.weaviate_url,
+        weaviate_api_key=settings.weaviate_api_key,
+        max_document_bytes=settings.max_document_bytes,
+    )
+
+
+@dataclass(frozen=True)
+class KnowledgeSnapshot:
+    tenant_id: str
+    data_version: DataVersion
+    lexicon: Lexicon
+    values: dict[str, tuple[str, ...]]
+
+
+DATA_VERSION_MAX_AGE_S = 5.0
+
+
+class TenantKnowledge:
+    def __init__(
+        self,
+        semantic_layer: SemanticLayer,
+        *,
+        max_values_per_dimension: int = 500,
+        retriever: LiveRetriever | None = None,
+    ) -> None:
+        self._sl = semantic_layer
+        self._cap = max_values_per_dimension
+        self._retriever = retriever
+        self._snapshots: dict[str, KnowledgeSnapshot] = {}
+        self._versions: dict[str, tuple[str, float, DataVersion]] = {}  # tenant → (fingerprint, at, version)
+        self._lock = threading.Lock()
+
+    def data_version(self, tenant_id: str) -> DataVersion:
+        """The tenant's data version, re-read when the warehouse changed or after a few seconds.
+
+        Reading it is a guarded query on every question (a few ms of the hot path); the
+        warehouse's fingerprint (a DuckDB file's mtime and size) changes the moment a build or a
+        load lands, so the version is re-read then — and at least every
+        `DATA_VERSION_MAX_AGE_S` for warehouses without a file to watch (Snowflake).
+        """
+        fingerprint = self._sl.warehouse.fingerprint()
+        now = time.monotonic()
+        with self._lock:
+            cached = self._versions.get(tenant_id)
+        if cached is not None and cached[0] == fingerprint and now - cached[1] < DATA_VERSION_MAX_AGE_S:
+            return cached[2]
+        version = self._sl.data_version(tenant_id)
+        with self._lock:
+            self._versions[tenant_id] = (fingerprint, now, version)
+        return version
+
+    def for_tenant(self, tenant_id: str) -> KnowledgeSnapshot:
+        version = self.data_version(tenant_id)
+        with self._lock:
+            snap = self._snapshots.get(tenant_id)
+            if snap is not None and snap.data_version.value == version.value:
+                return snap
+        values = {
+            dv.dimension: dv.values
+            for dv in self._sl.dimension_values(tenant_id, cap=self._cap, version=version)
+            if not dv.truncated
+        }
+        snap = KnowledgeSnapshot(tenant_id, version, build_lexicon(self._sl.catalog, values), values)
+        with self._lock:
+            self._snapshots[tenant_id] = snap
+        return snap
+
+    @property
+    def retrieval_version(self) -> str | None:
+        """The index version this process has opened (None: retrieval not opened, or no index)."""
+        return self._retriever.version if self._retriever is not None else None
+
+    def for_question(self, tenant_id: str, question: str) -> RetrievalContext | None:
+        """What retrieval finds for this question in this tenant's world (None: no index)."""
+        if self._retriever is None:
+            return None
+        try:
+            retriever = self._retriever.get()
+            return retriever.context(tenant_id, question) if retriever is not None else None
+        except MercuriosError as exc:
+            log.warning("retrieval unavailable, planning with the lexicon only: %s", exc)
+            return None
+
+    def documents(self, tenant_id: str, question: str) -> DocumentContext | None:
+        """The tenant's document chunks for the question (None: no index or no documents at all)."""
+        if self._retriever is None:
+            return None
+        try:
+            retriever = self._retriever.get()
+            return retriever.documents(tenant_id, question) if retriever is not None else None
+        except MercuriosError as exc:
+            log.warning("document search unavailable: %s", exc)
+            return None
+
+    def lookup(self, tenant_id: str, question: str) -> QuestionLookup:
+        """Retrieval for one question, on demand (see `QuestionLookup`)."""
+        return QuestionLookup(self, tenant_id, question)
+
+
+_UNSET = object()
+
+
+class QuestionLookup:
+    """What retrieval finds for one question, looked up when the planner first asks and kept for
+    the rest of the question (`RetrievalLookup`). A question the lexicon reads whole never asks,
+    so a cold process answers it without opening the index or loading the embedder.
+    `elapsed_ms` is the time spent looking up, which the engine reports as retrieval."""
+
+    def __init__(self, knowledge: TenantKnowledge, tenant_id: str, question: str) -> None:
+        self._knowledge = knowledge
+        self._tenant_id = tenant_id
+        self._question = question
+        self._context: object = _UNSET
+        self._documents: object = _UNSET
+        self.elapsed_ms = 0.0
+
+    def context(self) -> RetrievalContext | None:
+        if self._context is _UNSET:
+            started = time.perf_counter()
+            self._context = self._knowledge.for_question(self._tenant_id, self._question)
+            self.elapsed_ms += (time.perf_counter() - started) * 1000
+        return self._context  # type: ignore[return-value]
+
+    def documents(self) -> DocumentContext | None:
+        if self._documents is _UNSET:
+            started = time.perf_counter()
+            self._documents = self._knowledge.documents(self._tenant_id, self._question)
+            self.elapsed_ms += (time.perf_counter() - started) * 1000
+        return self._documents  # type: ignore[return-value]

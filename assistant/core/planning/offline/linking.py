@@ -1,0 +1,164 @@
+"""Link the words of a question to metrics, dimensions and the tenant's dimension values.
+
+Greedy longest-match over token n-grams against the lexicon (so "gross sales" beats "sales"),
+after a cautious spelling correction of words the lexicon does not know ("revnue" → "revenue").
+Also reports what could not be linked: a capitalised name or a word after "in"/"at" that is
+none of the tenant's stores, cities, categories … is surfaced, never silently dropped — an
+answer for all stores when the user asked about "Paris" would be wrong and look right.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from assistant.core.planning.offline.lexicon import COMMON_WORDS, Entry, Lexicon
+from assistant.core.planning.offline.text import Token, singular, tokenize
+
+_NEGATORS = frozenset(
+    {
+        "excluding",
+        "exclude",
+        "except",
+        "without",
+        "not",
+        "no",
+        "ohne",
+        "ausser",
+        "ausgenommen",
+        "minus",
+        "excl",
+    }
+)
+_PLACE_PREPOSITIONS = {"in", "at", "for", "from", "im", "bei", "fuer", "für", "store", "filiale"}
+
+# Words that carry no meaning for linking (function words, question words, fillers), EN + DE.
+STOPWORDS = frozenset(
+    """a an the of in on at for to from by per each every and or with is are was were be been what which
+    who how much many show me give tell list please can could would you i we our my us do did does
+    have has had it its this that these those there their them than then as all any some about over
+    under into across between vs doing done get got see view let lets whats hows
+    more less most least up down only just also again now same but instead so far
+    bring brings brought make makes made earn earned generate generated come came
+    und oder der die das den dem des ein eine einer im am auf fuer pro je nach von vom zum zur
+    mit wie viel viele was welche welcher welches zeige zeig mir bitte gib unser unsere unseren
+    meine mein ist sind war waren hat haben wir ich es nur auch noch""".split()  # noqa: SIM905
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    entry: Entry
+    start: int  # token index
+    end: int  # exclusive
+    text: str  # original words
+    negated: bool = False
+
+
+@dataclass
+class Linked:
+    mentions: list[Mention] = field(default_factory=list)
+    unknown_names: list[str] = field(default_factory=list)
+    corrected: dict[str, str] = field(default_factory=dict)
+    tokens: list[Token] = field(default_factory=list)
+
+    def of_kind(self, kind: str) -> list[Mention]:
+        return [m for m in self.mentions if m.entry.kind == kind]
+
+    def read_whole(self) -> bool:
+        """Did the lexicon read every word that carries meaning, exactly as written? (No unknown
+        name, no spelling correction, no content word outside a mention.) Retrieval can then only
+        re-read words the lexicon already read, which it must not overrule: the planner does not
+        ask it, and a cold process loads no embedder for the question."""
+        if self.unknown_names or self.corrected:
+            return False
+        used = {i for m in self.mentions for i in range(m.start, m.end)}
+        for i, token in enumerate(self.tokens):
+            word = singular(token.text)
+            if i in used or token.text.isdigit() or word in STOPWORDS or word in COMMON_WORDS:
+                continue
+            if token.text in STOPWORDS or token.text in COMMON_WORDS:
+                continue
+            return False
+        return True
+
+
+def correct_spelling(word: str, lexicon: Lexicon) -> str | None:
+    if len(word) < 5 or word.isdigit() or word in lexicon.vocabulary or word in STOPWORDS:
+        return None
+    close = difflib.get_close_matches(word, lexicon.vocabulary, n=1, cutoff=0.84)
+    if close:
+        return close[0]
+    # Two swapped neighbours ("retrun", "stroe") are the commonest typing slip, yet in a short word
+    # they cost difflib two matching characters and fall under the cutoff. One swap that makes
+    # exactly one known word is as safe a correction as a high similarity ratio.
+    swaps = {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
+    known = sorted(swaps & lexicon.vocabulary)
+    return known[0] if len(known) == 1 else None
+
+
+def link(text: str, lexicon: Lexicon, *, original: str | None = None) -> Linked:
+    """Link `text` (the question with consumed phrases blanked out)."""
+    tokens = tokenize(text)
+    result = Linked(tokens=tokens)
+    words = [singular(t.text) for t in tokens]
+    for i, w in enumerate(words):
+        fixed = correct_spelling(w, lexicon)
+        if fixed is not None:
+            result.corrected[tokens[i].original] = fixed
+            words[i] = fixed
+    candidates: list[tuple[int, float, int, Entry]] = []
+    for i in range(len(words)):
+        for j in range(i + 1, min(len(words), i + lexicon.max_len) + 1):
+            for entry in lexicon.lookup(tuple(words[i:j])):
+                candidates.append((j - i, entry.priority, i, entry))
+    candidates.sort(key=lambda c: (-c[0], -c[1], c[2]))
+    used = [False] * len(words)
+    chosen: list[Mention] = []
+    for length, _prio, i, entry in candidates:
+        if any(used[i : i + length]):
+            # the same span may carry more than one reading of equal rank (a value in two dimensions)
+            same_span = [m for m in chosen if m.start == i and m.end == i + length]
+            if not same_span or same_span[0].entry.kind != entry.kind:
+                continue
+            if any(m.entry.target == entry.target and m.entry.value == entry.value for m in same_span):
+                continue
+        for k in range(i, i + length):
+            used[k] = True
+        negated = any(words[k] in _NEGATORS for k in range(max(0, i - 2), i))
+        text_span = " ".join(t.original for t in tokens[i : i + length])
+        chosen.append(Mention(entry, i, i + length, text_span, negated))
+    chosen.sort(key=lambda m: (m.start, -m.entry.priority))
+    result.mentions = chosen
+    result.unknown_names = _unknown_names(tokens, words, used, lexicon)
+    return result
+
+
+def _unknown_names(tokens: list[Token], words: list[str], used: list[bool], lexicon: Lexicon) -> list[str]:
+    unknown: list[str] = []
+    for i, tok in enumerate(tokens):
+        if used[i] or words[i] in STOPWORDS or tok.text.isdigit() or len(tok.text) < 3:
+            continue
+        after_place_word = i > 0 and words[i - 1] in _PLACE_PREPOSITIONS and not used[i - 1]
+        capitalised = i > 0 and tok.original[:1].isupper() and not tok.original.isupper()
+        if (
+            (after_place_word or capitalised)
+            and words[i] not in lexicon.vocabulary
+            and re.fullmatch(r"[a-z][a-z\-]+", tok.text)
+            and tok.original not in unknown
+        ):
+            unknown.append(tok.original)
+    return unknown
+
+
+def suggest_values(word: str, lexicon: Lexicon, n: int = 3, cutoff: float = 0.6) -> list[str]:
+    """Closest known values to an unknown name (for 'did you mean …'; a higher cutoff asks
+    whether the name is plausibly a misspelling of one of ours at all)."""
+    values: dict[str, str] = {}
+    for key, entries in lexicon.entries.items():
+        for e in entries:
+            if e.kind == "value" and e.value is not None:
+                values[" ".join(key)] = e.value
+    close = difflib.get_close_matches(singular(word.casefold()), list(values), n=n, cutoff=cutoff)
+    return list(dict.fromkeys(values[c] for c in close))
