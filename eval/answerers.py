@@ -13,10 +13,9 @@ from typing import Any
 
 import httpx
 
-from assistant.channels.cli.ask_cmd import collect
 from assistant.core.context import RequestContext
 from assistant.core.engine import Engine
-from assistant.core.events import DoneEvent, Event
+from assistant.core.events import DoneEvent, Event, collect
 from eval.errors import HarnessError
 from eval.hostile_sql import HostileSqlPlanner
 from eval.protocols import Answer

@@ -213,7 +213,6 @@ def run(
     progress: Annotated[
         bool, typer.Option("--progress/--no-progress", help="Progress bar on stderr.")
     ] = True,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Kept for compatibility.")] = False,
 ) -> None:
     """Run suites and report scores, latency, cost and every miss."""
     byo = project is not None or questions is not None
@@ -384,7 +383,7 @@ def bench(
         )  # fmt: skip
         if retrieval:
             from assistant.channels.cli.index_cmd import DEMO_DOCUMENTS
-            from assistant.core.knowledge import retrieval_config
+            from assistant.runtime.from_settings import retrieval_config
             from eval.bench.retrieval import run_benchmark
             from retrieval.factory import build_embedder
 

@@ -15,7 +15,7 @@ import typer
 
 from assistant.channels.cli import index_cmd, ingest_cmd
 from assistant.channels.cli.index_cmd import DEMO_DOCUMENTS
-from assistant.core.knowledge import retrieval_config
+from assistant.runtime.from_settings import retrieval_config
 from assistant.runtime.settings import get_settings
 from eval.bench.cli import app as bench_app
 from eval.cli import app as eval_app

@@ -16,7 +16,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from assistant.core.engine import Engine
-from assistant.core.knowledge import TenantKnowledge, retrieval_config
+from assistant.core.knowledge import TenantKnowledge
+from assistant.runtime.from_settings import retrieval_config
 from assistant.runtime.settings import get_settings
 from eval.errors import HarnessError
 from retrieval.document_answers import NOT_FOUND

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from assistant.channels.cli.index_cmd import retrieval_config
+from assistant.runtime.from_settings import retrieval_config
 from assistant.runtime.settings import Settings
 from eval.bench.retrieval_recall import RecallReport, check_suite, evaluate, load_suite
 from retrieval.factory import build_embedder, open_reader

@@ -24,6 +24,7 @@ from assistant.channels.api.routers import (
 from assistant.channels.api.routers.graphql_api import graphql_router
 from assistant.channels.digests import routes as digests
 from assistant.channels.digests.scheduling import start_digest_scheduler
+from assistant.channels.slack.digest_delivery import slack_digest_sender
 from assistant.channels.slack.routes import mount_slack
 from assistant.channels.widget.routes import router as widget_router
 from assistant.runtime.app_services import ApiServices, build_api_services
@@ -41,7 +42,9 @@ def create_app(settings: Settings | None = None, *, services: ApiServices | None
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        scheduler = start_digest_scheduler(resolved)  # opt-in: Settings.digest_scheduler
+        scheduler = start_digest_scheduler(  # opt-in: Settings.digest_scheduler
+            resolved, slack=slack_digest_sender(resolved.settings, resolved.db)
+        )
         yield
         if scheduler is not None:
             scheduler.stop()

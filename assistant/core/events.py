@@ -7,6 +7,7 @@ refusal / error followed by done.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -116,3 +117,47 @@ Event = (
     | ErrorEvent
     | DoneEvent
 )
+
+
+def collect(events: list[Event], *, tenant: str, question: str, as_of: dt.date) -> dict[str, Any]:
+    """The `--json` contract of DESIGN.md, from one turn's events."""
+    out: dict[str, Any] = {
+        "tenant": tenant,
+        "question": question,
+        "as_of": as_of.isoformat(),
+        "kind": "data",
+        "plan": None,
+        "sql": None,
+        "columns": [],
+        "rows": [],
+        "answer": "",
+        "chart": None,
+        "followups": [],
+        "cached": False,
+        "verified": None,
+        "timings_ms": {},
+    }
+    for e in events:
+        if isinstance(e, PlanEvent):
+            out["plan"] = e.plan.model_dump(mode="json")
+            if e.plan.kind == "document":
+                out["kind"] = "document"
+        elif isinstance(e, SqlEvent):
+            out["sql"], out["verified"] = e.sql, e.verified
+        elif isinstance(e, TableEvent):
+            out["columns"], out["rows"] = list(e.columns), [list(r) for r in e.rows]
+        elif isinstance(e, ChartEvent):
+            out["chart"] = e.spec
+        elif isinstance(e, AnswerEvent):
+            out["answer"], out["followups"], out["cached"] = e.text, list(e.followups), e.cached
+            if e.citations:
+                out["citations"] = [c.model_dump(mode="json") for c in e.citations]
+        elif isinstance(e, ClarificationEvent):
+            out["kind"], out["answer"], out["followups"] = "clarification", e.question, list(e.options)
+        elif isinstance(e, RefusalEvent):
+            out["kind"], out["answer"] = "refusal", e.message
+        elif isinstance(e, ErrorEvent):
+            out["kind"], out["answer"], out["error_code"] = "error", e.message, e.code
+        elif isinstance(e, DoneEvent):
+            out["timings_ms"], out["conversation_id"] = e.timings_ms, e.conversation_id
+    return out

@@ -19,29 +19,13 @@ import time
 from dataclasses import dataclass
 
 from assistant.core.planning.offline.lexicon import Lexicon, build_lexicon
-from assistant.runtime.settings import Settings
 from guardrails.errors import MercuriosError
-from retrieval.config import RetrievalConfig
 from retrieval.live import LiveRetriever
 from retrieval.retriever import DocumentContext, RetrievalContext
 from semantic_layer.data_version import DataVersion
 from semantic_layer.facade import SemanticLayer
 
 log = logging.getLogger(__name__)
-
-
-def retrieval_config(settings: Settings) -> RetrievalConfig:
-    """Retrieval may not import `Settings`; this is the one place that translates them."""
-    return RetrievalConfig(
-        data_dir=settings.data_dir,
-        embedding_model=settings.embedding_model,
-        embedding_api_base=settings.embedding_api_base,
-        embedding_api_key=settings.embedding_api_key,
-        vector_store=settings.vector_store,
-        weaviate_url=settings.weaviate_url,
-        weaviate_api_key=settings.weaviate_api_key,
-        max_document_bytes=settings.max_document_bytes,
-    )
 
 
 @dataclass(frozen=True)

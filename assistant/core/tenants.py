@@ -8,23 +8,19 @@ relation tenant-neutral.
 A single-tenant project (`MERCURIOS_SINGLE_TENANT=true`, a company's own dbt project) has no
 registry: its one tenant (`MERCURIOS_SINGLE_TENANT_ID`, default `default`) is described by the
 settings, else by the dbt project's `vars: {mercurios: {...}}`, else by defaults
-(`single_tenant_profile`). `tenant_directory` picks one of the two from the settings.
+(`assistant.runtime.from_settings.single_tenant_profile`); `tenant_directory` there picks one of
+the two from the settings.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
-from guardrails.errors import ConfigError, NotFoundError
+from guardrails.errors import NotFoundError
 from guardrails.policies import policy_from_relations
 from guardrails.sql import guard_sql
-from semantic_layer.errors import SemanticProjectError
-from semantic_layer.project_settings import check_profile_values, read_project_settings
 from semantic_layer.protocols import Warehouse
-
-if TYPE_CHECKING:
-    from assistant.runtime.settings import Settings
 
 REGISTRY = "mercurios_meta.tenants"
 
@@ -112,36 +108,3 @@ class SingleTenantDirectory:
 
     def foreign_terms(self, tenant_id: str) -> tuple[str, ...]:
         return ()
-
-
-def single_tenant_profile(settings: Settings) -> TenantProfile:
-    """Settings first (`MERCURIOS_TENANT_NAME`, `_CURRENCY`, `_TIMEZONE`, `_LOCALE`), then the dbt
-    project's `vars.mercurios`, then the dbt project's name and the product defaults."""
-    project = read_project_settings(settings.dbt_project_dir)
-    try:
-        given = check_profile_values(
-            {
-                "name": settings.tenant_name,
-                "currency": settings.tenant_currency,
-                "timezone": settings.tenant_timezone,
-                "locale": settings.tenant_locale,
-            },
-            "the MERCURIOS_TENANT_* settings",
-        )
-    except SemanticProjectError as exc:
-        raise ConfigError(str(exc)) from exc
-    defaults = TenantProfile(tenant_id=settings.single_tenant_id, name="")
-    return TenantProfile(
-        tenant_id=settings.single_tenant_id,
-        name=given["name"] or project.display_name,
-        currency=given["currency"] or project.currency or defaults.currency,
-        timezone=given["timezone"] or project.timezone or defaults.timezone,
-        locale=given["locale"] or project.locale or defaults.locale,
-    )
-
-
-def tenant_directory(settings: Settings, warehouse: Warehouse) -> TenantRegistry:
-    """The single tenant of a single-tenant project, else the warehouse's tenant registry."""
-    if settings.single_tenant:
-        return SingleTenantDirectory(single_tenant_profile(settings))
-    return WarehouseTenantDirectory(warehouse)

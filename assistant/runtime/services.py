@@ -17,9 +17,9 @@ from assistant.core.cache import AnswerCache, InProcessCache
 from assistant.core.context import RequestContext
 from assistant.core.engine import Engine, Narrator, Planner, TenantDirectory
 from assistant.core.events import Event
-from assistant.core.knowledge import TenantKnowledge, retrieval_config
+from assistant.core.knowledge import TenantKnowledge
 from assistant.core.memory import ConversationStore
-from assistant.core.tenants import tenant_directory
+from assistant.runtime.from_settings import retrieval_config, tenant_directory
 from assistant.runtime.settings import Settings
 from retrieval.live import LiveRetriever
 from semantic_layer.facade import SemanticLayer

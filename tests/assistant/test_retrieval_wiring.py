@@ -18,10 +18,10 @@ from typing import Any
 
 import pytest
 
-from assistant.channels.cli.ask_cmd import collect
 from assistant.channels.cli.index_cmd import DEMO_DOCUMENTS, index_all
 from assistant.core.context import RequestContext
 from assistant.core.engine import Engine
+from assistant.core.events import collect
 from assistant.runtime.services import build_engine
 from assistant.runtime.settings import Settings
 from retrieval.document_answers import NOT_FOUND

@@ -25,7 +25,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from assistant.channels.cli.main import app
-from assistant.core.tenants import single_tenant_profile
+from assistant.runtime.from_settings import single_tenant_profile
 from assistant.runtime.settings import Settings, get_settings
 from guardrails.errors import ConfigError, UserError
 from tests.nonretail import BuiltProject

@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from assistant.channels.cli.ask_cmd import collect
 from assistant.core.context import RequestContext
 from assistant.core.engine import Engine
+from assistant.core.events import collect
 from assistant.core.planning.offline.planner import OfflinePlanner, PlannerInput
 from assistant.core.planning.plans import Plan, RefusalPlan
 from assistant.runtime.services import build_engine

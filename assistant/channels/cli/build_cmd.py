@@ -192,8 +192,8 @@ SAMPLE_QUESTIONS = (
 def _print_sample_answers(settings: Settings, *, pinned: bool) -> None:
     """A few questions answered offline, so the demo shows the assistant, not just the data. They
     are asked as of today by the settings' clock, as the served API and the demo page ask them."""
-    from assistant.channels.cli.ask_cmd import collect
     from assistant.core.context import RequestContext
+    from assistant.core.events import collect
     from assistant.runtime.services import build_engine
 
     engine = build_engine(settings)

@@ -19,11 +19,13 @@ from assistant.channels.digests.narrative import DigestSummaries
 from assistant.channels.digests.render import render_digest
 from assistant.channels.digests.report_source import SemanticReportSource
 from assistant.channels.digests.service import ask_links, build_insight_writer, build_runner
-from assistant.channels.digests.subscriptions import SubscriptionRequest, SubscriptionStore, validate_request
 from assistant.channels.digests.unsubscribe import PREVIEW_UNSUBSCRIBE_PATH
-from assistant.channels.slack.digest_targets import SlackTargets
-from assistant.core.tenants import UnknownTenantError, tenant_directory
+from assistant.channels.slack.digest_delivery import slack_digest_sender
+from assistant.core.tenants import UnknownTenantError
 from assistant.runtime.app_services import widget_secret
+from assistant.runtime.digests.slack_targets import SlackTargets
+from assistant.runtime.digests.subscriptions import SubscriptionRequest, SubscriptionStore, validate_request
+from assistant.runtime.from_settings import tenant_directory
 from assistant.runtime.persistence.database import Database
 from assistant.runtime.persistence.tenant_store import TenantRepository
 from assistant.runtime.services import build_semantic_layer
@@ -183,7 +185,14 @@ def run_due(
     settings = get_settings()
     db, _subs = _store()
     sl = build_semantic_layer(settings)
-    runner = build_runner(settings, db, sl, tenant_directory(settings, sl.warehouse), widget_secret(settings))
+    runner = build_runner(
+        settings,
+        db,
+        sl,
+        tenant_directory(settings, sl.warehouse),
+        widget_secret(settings),
+        slack=slack_digest_sender(settings, db),
+    )
     summary = runner.run_due(moment)
     for o in summary.outcomes:
         typer.echo(f"{o.tenant_id}  {o.subscription_id}  {o.period_key}  {o.status}  {o.detail}")

@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from assistant.channels.cli.tenant_option import TenantOpt, resolve_tenant
-from assistant.core.knowledge import retrieval_config
+from assistant.runtime.from_settings import retrieval_config
 from assistant.runtime.settings import Settings, get_settings
 from retrieval.factory import build_embedder, open_reader, open_writer
 from retrieval.indexers.document_indexer import index_documents
@@ -31,7 +31,7 @@ def index_all(
     settings: Settings, tenants: list[str] | None = None, *, rebuild: bool = False
 ) -> IndexRunReport:
     """Catalog + seed examples + every (or the named) tenant's values and demo documents."""
-    from assistant.core.tenants import tenant_directory
+    from assistant.runtime.from_settings import tenant_directory
     from assistant.runtime.services import build_semantic_layer
 
     sl = build_semantic_layer(settings)

@@ -17,7 +17,7 @@ from assistant.core.clock import clock_for
 from assistant.core.insights.model import InsightReport
 from assistant.core.insights.periods import Cadence
 from assistant.core.insights.report import build_report
-from assistant.core.tenants import tenant_directory
+from assistant.runtime.from_settings import tenant_directory
 from assistant.runtime.services import build_semantic_layer
 from assistant.runtime.settings import get_settings
 from guardrails.errors import UserError

@@ -13,10 +13,10 @@ from email.message import EmailMessage
 from typing import Protocol
 
 from assistant.channels.digests.focus import TenantValues
-from assistant.channels.digests.subscriptions import Subscription
-from assistant.channels.slack.digest_blocks import SlackDigest
 from assistant.core.insights.model import InsightReport
 from assistant.core.insights.periods import Cadence
+from assistant.runtime.ask_links import AskLink
+from assistant.runtime.digests.subscriptions import Subscription
 
 
 class ReportSource(Protocol):
@@ -32,7 +32,19 @@ class MailTransport(Protocol):
 
 
 class SlackTransport(Protocol):
-    def send(self, sub: Subscription, digest: SlackDigest) -> str:
-        """Posts to the subscription's own Slack channel after checking it is the tenant's; returns
-        what was done. Raises `DestinationRefusedError`, `RecipientRejectedError`, `DeliveryError`."""
+    def deliver(
+        self,
+        sub: Subscription,
+        report: InsightReport,
+        *,
+        ask_link: AskLink,
+        unsubscribe_url: str,
+        cadence_word: str,
+        summary: str,
+    ) -> str:
+        """Writes the report as a Slack message and posts it to the subscription's own Slack channel
+        after checking it is the tenant's; returns what was done. Raises `DestinationRefusedError`,
+        `RecipientRejectedError`, `DeliveryError` (code `chart_render_failed`: a chart could not be
+        drawn, before anything was posted). The Slack channel implements it
+        (`channels/slack/digest_delivery.py`); the composition roots hand it to the runner."""
         ...

@@ -14,20 +14,12 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from assistant.channels.digests.charts_png import render_png
-from assistant.core.insights.model import Insight, InsightKind, InsightReport
+from assistant.core.insights.model import Insight, InsightReport
 from assistant.runtime.ask_links import AskLink
+from assistant.runtime.charts_png import render_png
+from assistant.runtime.digests.layout import KIND_LABELS, MAX_CHARTS, MAX_ITEMS
 
 TEMPLATES = Path(__file__).parent / "templates"
-MAX_ITEMS = 8
-MAX_CHARTS = 4
-KIND_LABELS = {
-    InsightKind.ANOMALY: "Anomaly",
-    InsightKind.STOCK_RISK: "Stock risk",
-    InsightKind.CHANGE: "Change",
-    InsightKind.TOP_MOVER: "Top movers",
-    InsightKind.FORECAST: "Forecast",
-}
 _env = Environment(
     loader=FileSystemLoader(TEMPLATES),
     autoescape=select_autoescape(["html.j2"], default_for_string=False),

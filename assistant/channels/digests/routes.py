@@ -13,11 +13,11 @@ from fastapi.responses import HTMLResponse
 
 from assistant.channels.digests.focus import Focus, check_focus
 from assistant.channels.digests.report_source import SemanticReportSource
-from assistant.channels.digests.subscriptions import SubscriptionRequest, SubscriptionStore, validate_request
 from assistant.channels.digests.unsubscribe import PREVIEW_UNSUBSCRIBE_PATH, verify_unsubscribe
-from assistant.channels.slack.digest_targets import SlackTargets
 from assistant.core.insights.periods import Cadence
 from assistant.runtime.app_services import ApiServices, widget_secret
+from assistant.runtime.digests.slack_targets import SlackTargets
+from assistant.runtime.digests.subscriptions import SubscriptionRequest, SubscriptionStore, validate_request
 from assistant.runtime.persistence.tenant_store import SqlTenantDirectory
 from assistant.runtime.web.deps import Analyst, Caller, Services
 from guardrails.errors import NotFoundError, UserError

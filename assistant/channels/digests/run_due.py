@@ -33,24 +33,23 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 
 from assistant.channels.digests.claims import Claim, FinalStatus, SqlClaimStore
-from assistant.channels.digests.errors import (
+from assistant.channels.digests.focus import Focus, apply_focus, effective_focus
+from assistant.channels.digests.narrative import DigestSummaries, Summary
+from assistant.channels.digests.protocols import MailTransport, ReportSource, SlackTransport
+from assistant.channels.digests.render import build_message, render_digest
+from assistant.channels.digests.smtp_delivery import SmtpConfig, send_message
+from assistant.core.insights.errors import NoDataForPeriodError
+from assistant.core.insights.model import InsightReport
+from assistant.runtime.ask_links import AskLink
+from assistant.runtime.digests.errors import (
     DeliveryError,
     DestinationRefusedError,
     InvalidRecipientError,
     InvalidScheduleError,
     RecipientRejectedError,
 )
-from assistant.channels.digests.focus import Focus, apply_focus, effective_focus
-from assistant.channels.digests.narrative import DigestSummaries, Summary
-from assistant.channels.digests.protocols import MailTransport, ReportSource, SlackTransport
-from assistant.channels.digests.render import build_message, render_digest
-from assistant.channels.digests.schedule import DueRun, due_runs
-from assistant.channels.digests.smtp_delivery import SmtpConfig, send_message
-from assistant.channels.digests.subscriptions import Subscription, SubscriptionStore, clean_recipients
-from assistant.channels.slack.digest_blocks import slack_digest
-from assistant.core.insights.errors import NoDataForPeriodError
-from assistant.core.insights.model import InsightReport
-from assistant.runtime.ask_links import AskLink
+from assistant.runtime.digests.schedule import DueRun, due_runs
+from assistant.runtime.digests.subscriptions import Subscription, SubscriptionStore, clean_recipients
 
 log = logging.getLogger(__name__)
 CADENCE_WORDS = {"day": "daily", "week": "weekly", "month": "monthly"}
@@ -225,21 +224,23 @@ class DigestRunner:
                 "Slack delivery is not configured (MERCURIOS_SLACK_CLIENT_ID/SECRET or _BOT_TOKEN)",
                 now,
             )
-        digest = slack_digest(
-            report,
-            ask_link=self.ask_link,
-            unsubscribe_url=self.unsubscribe_link(sub),
-            cadence_word=CADENCE_WORDS[sub.cadence],
-            summary=summary.text,
-        )
         try:
-            detail = self.slack.send(sub, digest)
+            detail = self.slack.deliver(
+                sub,
+                report,
+                ask_link=self.ask_link,
+                unsubscribe_url=self.unsubscribe_link(sub),
+                cadence_word=CADENCE_WORDS[sub.cadence],
+                summary=summary.text,
+            )
         except DestinationRefusedError as exc:
             log.warning("digest %s refused: %s", sub.subscription_id, exc.message)
             return self._finish(sub, claim, "refused", "; ".join([exc.message, *notes]), now)
         except RecipientRejectedError as exc:
             return self._finish(sub, claim, "bounced", "; ".join([exc.message, *notes]), now)
         except DeliveryError as exc:
+            if exc.code == "chart_render_failed":  # a chart is drawn before anything is posted: escapes
+                raise
             return self._finish(
                 sub, claim, "failed", "; ".join([exc.message, *notes]), now, retry_after_s=exc.retry_after_s
             )

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from assistant.channels.digests.claims import SqlClaimStore
 from assistant.channels.digests.narrative import DigestSummaries, InsightWriter
+from assistant.channels.digests.protocols import SlackTransport
 from assistant.channels.digests.report_source import ProfileLookup, SemanticReportSource
 from assistant.channels.digests.run_due import DigestRunner, SmtpTransport
 from assistant.channels.digests.smtp_delivery import SmtpConfig
-from assistant.channels.digests.subscriptions import SubscriptionStore
 from assistant.channels.digests.unsubscribe import unsubscribe_url
 from assistant.core.tenants import UnknownTenantError
 from assistant.runtime.ask_links import AskLinks
+from assistant.runtime.digests.subscriptions import SubscriptionStore
 from assistant.runtime.persistence.database import Database
 from assistant.runtime.persistence.tenant_store import TenantRepository
 from assistant.runtime.settings import Settings
@@ -41,20 +42,17 @@ def ask_links(settings: Settings, tenants: TenantRepository, secret: bytes) -> A
 
 
 def build_runner(
-    settings: Settings, db: Database, layer: SemanticLayer, tenants: ProfileLookup, secret: bytes
+    settings: Settings,
+    db: Database,
+    layer: SemanticLayer,
+    tenants: ProfileLookup,
+    secret: bytes,
+    *,
+    slack: SlackTransport | None = None,
 ) -> DigestRunner:
+    """`slack`: the Slack channel's sender when the Slack app is set up (the composition roots pass
+    `channels.slack.digest_delivery.slack_digest_sender`); this channel does not import Slack."""
     base = settings.public_base_url
-    slack = None
-    if settings.slack_client_id or settings.slack_bot_token:  # the Slack app is set up: digests too
-        from assistant.channels.slack.digest_delivery import SlackDigestSender
-        from assistant.runtime.persistence.secret_box import app_secret_box
-
-        slack = SlackDigestSender(
-            db,
-            box=app_secret_box(settings),
-            api_url=settings.slack_api_url,
-            bot_token=settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None,
-        )
     return DigestRunner(
         subscriptions=SubscriptionStore(db),
         claims=SqlClaimStore(db.engine),

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import EmailMessage
 
-from assistant.channels.digests.errors import DeliveryError, RecipientRejectedError
+from assistant.runtime.digests.errors import DeliveryError, RecipientRejectedError
 from assistant.runtime.settings import Settings
 
 

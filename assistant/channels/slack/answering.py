@@ -127,7 +127,7 @@ async def upload(
 
 
 def _render_png(spec: dict[str, object]) -> bytes:
-    from assistant.channels.digests.charts_png import (
+    from assistant.runtime.charts_png import (
         render_png,  # the digests' renderer (vl-convert, offline)
     )
 

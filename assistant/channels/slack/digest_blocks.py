@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assistant.channels.digests.charts_png import render_png
-from assistant.channels.digests.render import KIND_LABELS, MAX_CHARTS, MAX_ITEMS
 from assistant.channels.slack.blocks import Block, context, mrkdwn_escape, section
 from assistant.core.answering.formatting import format_value
 from assistant.core.insights.model import Insight, InsightReport, Severity
 from assistant.runtime.ask_links import AskLink
+from assistant.runtime.charts_png import render_png
+from assistant.runtime.digests.layout import KIND_LABELS, MAX_CHARTS, MAX_ITEMS
 
 MAX_FIELDS = 6  # numbers shown per insight (Slack allows 10 fields per section)
 SEVERITY_MARKS = {

@@ -28,13 +28,16 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.slack_response import SlackResponse
 
-from assistant.channels.digests.errors import DeliveryError, DestinationRefusedError, RecipientRejectedError
-from assistant.channels.digests.subscriptions import Subscription
-from assistant.channels.slack.digest_blocks import SlackDigest
-from assistant.channels.slack.digest_targets import SlackTargets
+from assistant.channels.slack.digest_blocks import SlackDigest, slack_digest
 from assistant.channels.slack.installation_store import SqlInstallationStore
+from assistant.core.insights.model import InsightReport
+from assistant.runtime.ask_links import AskLink
+from assistant.runtime.digests.errors import DeliveryError, DestinationRefusedError, RecipientRejectedError
+from assistant.runtime.digests.slack_targets import SlackTargets
+from assistant.runtime.digests.subscriptions import Subscription
 from assistant.runtime.persistence.database import Database
-from assistant.runtime.persistence.secret_box import SecretBox
+from assistant.runtime.persistence.secret_box import SecretBox, app_secret_box
+from assistant.runtime.settings import Settings
 
 log = logging.getLogger("mercurios.slack")
 
@@ -91,6 +94,26 @@ class SlackDigestSender:
         self.max_wait_s = max_wait_s
         self.timeout_s = timeout_s
         self.sleep = sleep
+
+    def deliver(
+        self,
+        sub: Subscription,
+        report: InsightReport,
+        *,
+        ask_link: AskLink,
+        unsubscribe_url: str,
+        cadence_word: str,
+        summary: str,
+    ) -> str:
+        """The digest runner's `SlackTransport`: the report as Slack blocks (charts drawn first), sent."""
+        digest = slack_digest(
+            report,
+            ask_link=ask_link,
+            unsubscribe_url=unsubscribe_url,
+            cadence_word=cadence_word,
+            summary=summary,
+        )
+        return self.send(sub, digest)
 
     def send(self, sub: Subscription, digest: SlackDigest) -> str:
         """Posts the digest; returns what was done (for the record). Raises our delivery errors."""
@@ -192,3 +215,17 @@ class SlackDigestSender:
                     code="slack_unavailable",
                 ) from exc
         raise AssertionError("unreachable")  # pragma: no cover
+
+
+def slack_digest_sender(settings: Settings, db: Database) -> SlackDigestSender | None:
+    """The sender when the Slack app is set up (OAuth client or a bot token), else None: digests
+    to Slack then fail with a message saying so. The composition roots (`mercurios serve`,
+    `mercurios digest run-due`) hand it to the digest runner."""
+    if not (settings.slack_client_id or settings.slack_bot_token):
+        return None
+    return SlackDigestSender(
+        db,
+        box=app_secret_box(settings),
+        api_url=settings.slack_api_url,
+        bot_token=settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None,
+    )

@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-from guardrails.errors import InternalError, UserError
+from guardrails.errors import UserError
 
 
 class SlackLinkError(UserError):
     """An admin asked for a link that cannot exist (unknown tenant, malformed ids)."""
 
     code = "slack_link_invalid"
-
-
-class SlackDeliveryError(InternalError):
-    """Slack's Web API refused a call even after the bounded retries."""
-
-    code = "slack_delivery_failed"

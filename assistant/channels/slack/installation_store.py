@@ -17,9 +17,9 @@ from slack_sdk.oauth.installation_store.async_installation_store import AsyncIns
 from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
 from sqlalchemy import delete
 
-from assistant.channels.slack.models import SlackInstallationRow, SlackOAuthStateRow
 from assistant.runtime.persistence.database import Database
 from assistant.runtime.persistence.secret_box import SecretBox, SecretUnreadable
+from assistant.runtime.persistence.slack_models import SlackInstallationRow, SlackOAuthStateRow
 
 log = logging.getLogger("mercurios.slack")
 

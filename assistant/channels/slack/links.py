@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select
 
 from assistant.channels.slack.errors import SlackLinkError
-from assistant.channels.slack.models import SlackLinkRow
 from assistant.core.tenants import UnknownTenantError
 from assistant.runtime.persistence.database import Database
+from assistant.runtime.persistence.slack_models import SlackLinkRow
 from assistant.runtime.persistence.tenant_store import TenantRepository
 
 SLACK_ID = re.compile(r"^[A-Z0-9]{2,31}$")

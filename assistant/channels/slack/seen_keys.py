@@ -15,9 +15,9 @@ from redis.exceptions import RedisError
 from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
 
-from assistant.channels.slack.models import SlackSeenRow
 from assistant.channels.slack.protocols import SeenKeys
 from assistant.runtime.persistence.database import Database
+from assistant.runtime.persistence.slack_models import SlackSeenRow
 
 log = logging.getLogger("mercurios.slack")
 

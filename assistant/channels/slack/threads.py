@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy.exc import IntegrityError
 
-from assistant.channels.slack.models import SlackThreadRow
 from assistant.runtime.persistence.database import Database
+from assistant.runtime.persistence.slack_models import SlackThreadRow
 
 
 class ThreadConversations:

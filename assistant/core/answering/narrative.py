@@ -76,14 +76,6 @@ def _narrative(view: ResultView, *, locale: str, currency: str) -> str:
     return _grouped(view, w, dims) + _other_metrics(view, w, dims)
 
 
-def _against(view: ResultView) -> str:
-    return (
-        "the same period last year"
-        if view.plan.comparison == "same_period_last_year"
-        else "the period before"
-    )
-
-
 def _change_clause(view: ResultView, w: Writer, row: Sequence[object], metric: str) -> str:
     prev_i, pct_i = view.index(metric + PREVIOUS), view.index(metric + CHANGE_PCT)
     if prev_i is None:

@@ -213,14 +213,6 @@ def zero_runs(
     return runs
 
 
-def longest_zero_run(
-    days: list[dt.date], values: Array, baseline: Baseline, *, dispersion: float | None = None
-) -> AnomalyRun | None:
-    """The least probable zero run of `zero_runs` (None without any)."""
-    runs = zero_runs(days, values, baseline, dispersion=dispersion)
-    return min(runs, key=lambda r: r.log_p or 0.0) if runs else None
-
-
 YEAR = dt.timedelta(days=364)  # 52 weeks back: the same weekdays a year earlier
 
 

@@ -57,9 +57,12 @@ class SecretBox:
         return PREFIX + base64.urlsafe_b64encode(nonce + sealed).decode()
 
     def open(self, stored: str, *, context: str) -> str:
-        """The plaintext of a sealed value; a legacy plain value is returned as it is."""
+        """The plaintext of a sealed value. Anything else (a value stored unsealed, one sealed under
+        another key or for another context) raises `SecretUnreadable`: no secret is read unsealed."""
         if not stored.startswith(PREFIX):
-            return stored
+            raise SecretUnreadable(
+                "a stored secret is not sealed; reinstall the Slack app to store a new token"
+            )
         try:
             raw = base64.urlsafe_b64decode(stored[len(PREFIX) :].encode())
             nonce, sealed = raw[:_NONCE_BYTES], raw[_NONCE_BYTES:]
@@ -69,10 +72,6 @@ class SecretBox:
                 "a stored secret cannot be opened with the configured MERCURIOS_SECRET_KEY "
                 "(was the key changed?); reinstall the Slack app to store a new token"
             ) from exc
-
-    @staticmethod
-    def is_sealed(stored: str) -> bool:
-        return stored.startswith(PREFIX)
 
 
 def secret_box(secret_key: str | None, data_dir: Path) -> SecretBox:

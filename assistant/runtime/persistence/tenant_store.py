@@ -15,13 +15,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from assistant.core.context import TENANT_ID_PATTERN
-from assistant.core.tenants import (
-    SingleTenantDirectory,
-    TenantProfile,
-    UnknownTenantError,
-    single_tenant_profile,
-)
+from assistant.core.tenants import SingleTenantDirectory, TenantProfile, UnknownTenantError
 from assistant.runtime.ask_links import check_ask_url
+from assistant.runtime.from_settings import single_tenant_profile
 from assistant.runtime.persistence.database import Database
 from assistant.runtime.persistence.models import TenantRow
 from assistant.runtime.theme import InvalidTheme, Theme, parse_theme

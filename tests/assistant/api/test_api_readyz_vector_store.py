@@ -20,7 +20,7 @@ import httpx
 import pytest
 
 from assistant.channels.server import create_app
-from assistant.core.knowledge import retrieval_config
+from assistant.runtime.from_settings import retrieval_config
 from assistant.runtime.settings import Settings
 from retrieval.embedders.wordllama_embedder import WordLlamaEmbedder
 from retrieval.factory import open_writer

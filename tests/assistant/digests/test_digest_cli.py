@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from assistant.channels.digests.claims import SqlClaimStore
-from assistant.channels.digests.subscriptions import SubscriptionRequest, SubscriptionStore
+from assistant.runtime.digests.subscriptions import SubscriptionRequest, SubscriptionStore
 from assistant.runtime.persistence.database import Database
 from assistant.runtime.persistence.tenant_store import TenantRepository
 from tests.assistant.digests.smtp_inbox import free_port, running_inbox

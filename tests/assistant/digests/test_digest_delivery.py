@@ -14,13 +14,13 @@ from typing import Any
 import pytest
 
 from assistant.channels.digests.claims import SqlClaimStore
-from assistant.channels.digests.errors import DeliveryError, InvalidScheduleError, RecipientRejectedError
 from assistant.channels.digests.render import build_message, render_digest
-from assistant.channels.digests.schedule import Schedule, due_runs
 from assistant.channels.digests.smtp_delivery import SmtpConfig, send_message
 from assistant.core.insights.report import build_report
 from assistant.core.tenants import WarehouseTenantDirectory
 from assistant.runtime.ask_links import AskLinks
+from assistant.runtime.digests.errors import DeliveryError, InvalidScheduleError, RecipientRejectedError
+from assistant.runtime.digests.schedule import Schedule, due_runs
 from assistant.runtime.persistence.database import Database
 from assistant.runtime.services import build_semantic_layer
 from assistant.runtime.settings import Settings

@@ -33,13 +33,13 @@ import httpx
 import pytest
 
 from assistant.channels.digests.service import build_runner
-from assistant.channels.digests.subscriptions import Subscription, SubscriptionRequest, SubscriptionStore
 from assistant.channels.server import create_app
 from assistant.channels.slack.digest_blocks import slack_digest
 from assistant.core.insights.model import InsightReport
 from assistant.core.tenants import WarehouseTenantDirectory
 from assistant.runtime.app_services import ApiServices, widget_secret
 from assistant.runtime.ask_links import AskLinks, InvalidAskUrl, clip
+from assistant.runtime.digests.subscriptions import Subscription, SubscriptionRequest, SubscriptionStore
 from assistant.runtime.persistence.database import Database
 from semantic_layer.facade import SemanticLayer
 from tests.assistant.api.api_harness import LiveServer

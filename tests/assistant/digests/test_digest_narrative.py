@@ -15,7 +15,6 @@ from assistant.channels.digests.narrative import DigestSummaries
 from assistant.channels.digests.report_source import SemanticReportSource
 from assistant.channels.digests.run_due import DigestRunner, SmtpTransport
 from assistant.channels.digests.smtp_delivery import SmtpConfig
-from assistant.channels.digests.subscriptions import SubscriptionRequest, SubscriptionStore
 from assistant.core.insights.model import (
     Driver,
     Figure,
@@ -29,6 +28,7 @@ from assistant.core.insights.narrative import check_insight_grounding, template_
 from assistant.core.llm.narrator import InsightNarrator
 from assistant.core.tenants import WarehouseTenantDirectory
 from assistant.runtime.ask_links import AskLinks
+from assistant.runtime.digests.subscriptions import SubscriptionRequest, SubscriptionStore
 from assistant.runtime.persistence.database import Database
 from assistant.runtime.persistence.tenant_store import TenantRepository
 from assistant.runtime.services import build_semantic_layer

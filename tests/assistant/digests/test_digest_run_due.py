@@ -18,10 +18,10 @@ from assistant.channels.digests.claims import SqlClaimStore
 from assistant.channels.digests.report_source import SemanticReportSource
 from assistant.channels.digests.run_due import DigestRunner, SmtpTransport
 from assistant.channels.digests.smtp_delivery import SmtpConfig
-from assistant.channels.digests.subscriptions import Subscription, SubscriptionRequest, SubscriptionStore
 from assistant.channels.digests.unsubscribe import unsubscribe_url
 from assistant.core.tenants import WarehouseTenantDirectory
 from assistant.runtime.ask_links import AskLinks
+from assistant.runtime.digests.subscriptions import Subscription, SubscriptionRequest, SubscriptionStore
 from assistant.runtime.persistence.database import Database
 from assistant.runtime.persistence.models import DigestSubscriptionRow
 from assistant.runtime.persistence.tenant_store import TenantRepository

@@ -8,8 +8,8 @@ import time
 from pathlib import Path
 
 from assistant.channels.digests.claims import SqlClaimStore
-from assistant.channels.digests.subscriptions import SubscriptionRequest, SubscriptionStore
 from assistant.channels.server import create_app
+from assistant.runtime.digests.subscriptions import SubscriptionRequest, SubscriptionStore
 from semantic_layer.facade import SemanticLayer
 from tests.assistant.api.api_harness import LiveServer, free_port
 from tests.assistant.api.conftest import NORDWIND, Backend, base_settings, start_services

@@ -20,14 +20,14 @@ from assistant.channels.digests.claims import SqlClaimStore
 from assistant.channels.digests.report_source import SemanticReportSource
 from assistant.channels.digests.run_due import DigestRunner, SmtpTransport
 from assistant.channels.digests.smtp_delivery import SmtpConfig
-from assistant.channels.digests.subscriptions import Subscription, SubscriptionRequest, SubscriptionStore
 from assistant.channels.digests.unsubscribe import unsubscribe_url, verify_unsubscribe
 from assistant.channels.slack.digest_delivery import SlackDigestSender
-from assistant.channels.slack.digest_targets import SlackTargets
 from assistant.channels.slack.installation_store import SqlInstallationStore
 from assistant.channels.slack.links import WorkspaceLinks
 from assistant.core.tenants import WarehouseTenantDirectory
 from assistant.runtime.ask_links import AskLinks
+from assistant.runtime.digests.slack_targets import SlackTargets
+from assistant.runtime.digests.subscriptions import Subscription, SubscriptionRequest, SubscriptionStore
 from assistant.runtime.persistence.database import Database
 from assistant.runtime.persistence.models import DigestSubscriptionRow
 from assistant.runtime.persistence.secret_box import SecretBox

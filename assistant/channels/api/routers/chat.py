@@ -10,9 +10,8 @@ from fastapi.responses import JSONResponse
 from sse_starlette import EventSourceResponse
 
 from assistant.channels.api.schemas import AskRequest
-from assistant.channels.cli.ask_cmd import collect
 from assistant.core.context import RequestContext
-from assistant.core.events import Event
+from assistant.core.events import Event, collect
 from assistant.runtime.app_services import ApiServices
 from assistant.runtime.web.auth import Principal
 from assistant.runtime.web.deps import Caller, Services

@@ -15,8 +15,8 @@ from typing import Any
 from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
 
-from assistant.core.knowledge import retrieval_config
 from assistant.runtime.cache_redis import RedisCache
+from assistant.runtime.from_settings import retrieval_config
 from assistant.runtime.services import llm_cache_counts
 from assistant.runtime.web.deps import Services
 from guardrails.errors import MercuriosError

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from sqlalchemy import or_, select
 
-from assistant.channels.digests.errors import DestinationRefusedError
-from assistant.channels.slack.models import SlackLinkRow
+from assistant.runtime.digests.errors import DestinationRefusedError
 from assistant.runtime.persistence.database import Database
+from assistant.runtime.persistence.slack_models import SlackLinkRow
 from guardrails.errors import UserError
 
 

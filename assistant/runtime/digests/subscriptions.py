@@ -16,8 +16,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
-from assistant.channels.digests.errors import InvalidRecipientError
-from assistant.channels.digests.schedule import Schedule, validate_schedule
+from assistant.runtime.digests.errors import InvalidRecipientError
+from assistant.runtime.digests.schedule import Schedule, validate_schedule
 from assistant.runtime.persistence.database import Database
 from assistant.runtime.persistence.models import DigestSubscriptionRow
 from guardrails.errors import NotFoundError, UserError

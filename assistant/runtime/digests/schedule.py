@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from croniter import croniter  # type: ignore[import-untyped]
 
-from assistant.channels.digests.errors import InvalidScheduleError
+from assistant.runtime.digests.errors import InvalidScheduleError
 
 
 @dataclass(frozen=True)

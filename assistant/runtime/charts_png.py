@@ -7,7 +7,7 @@ from typing import Any
 
 import vl_convert as vlc
 
-from assistant.channels.digests.errors import DeliveryError
+from assistant.runtime.digests.errors import DeliveryError
 
 
 def render_png(spec: dict[str, Any], *, scale: float = 1.5) -> bytes:
