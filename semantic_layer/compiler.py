@@ -17,7 +17,6 @@ from semantic_layer.catalog import Catalog
 from semantic_layer.errors import InvalidQueryError, UnreachableDimensionError, UnsupportedDialectError
 from semantic_layer.project import DIALECTS, MF_LOCK, SemanticProject
 from semantic_layer.query import SemanticQuery
-from semantic_layer.range_pushdown import push_day_ranges
 from semantic_layer.validation import ResolvedQuery, validate
 from semantic_layer.where_filters import dimension_template, render_filter, sql_literal
 
@@ -133,6 +132,8 @@ def compile_resolved(
                 "MetricFlow produced bind parameters; expected literal SQL", code="compile_failed"
             )
         # the period once more on the raw date column, where the warehouse can prune by it
+        from semantic_layer.range_pushdown import push_day_ranges  # sqlglot: only when compiling
+
         return push_day_ranges(result.sql_statement.sql, dialect)
 
     sql = project.cached_sql(("metric_query", resolved.query, dialect, with_order_and_limit), build)

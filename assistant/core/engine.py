@@ -61,8 +61,6 @@ from assistant.core.tenants import TenantProfile
 from assistant.core.tracing import record_stage
 from guardrails.errors import InputRejection, InternalError, MercuriosError, UserError
 from guardrails.text import check_question, off_topic_finding
-from retrieval.document_answers import NOT_FOUND as DOCUMENTS_NOT_FOUND
-from retrieval.document_answers import answer_from_documents
 from semantic_layer.catalog import Catalog
 from semantic_layer.errors import WarehouseStatementError
 from semantic_layer.facade import ExecutedQuery, SemanticLayer
@@ -436,8 +434,10 @@ class Engine:
         t = time.perf_counter()
         yield StatusEvent(stage="retrieve", message="Searching your documents")
         documents = lookup.documents()  # searched once per question, by the planner or now
+        from retrieval.document_answers import NOT_FOUND, answer_from_documents  # document questions only
+
         answer = answer_from_documents(documents) if documents is not None else None
-        text = answer.text if answer is not None else DOCUMENTS_NOT_FOUND
+        text = answer.text if answer is not None else NOT_FOUND
         citations = tuple(
             CitationRef(source=c.source, title=c.title, heading=c.heading, chunk=c.chunk)
             for c in (answer.citations if answer is not None else ())

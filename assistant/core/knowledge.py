@@ -17,13 +17,16 @@ import logging
 import threading
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from assistant.core.planning.offline.lexicon import Lexicon, build_lexicon
 from guardrails.errors import MercuriosError
-from retrieval.live import LiveRetriever
-from retrieval.retriever import DocumentContext, RetrievalContext
 from semantic_layer.data_version import DataVersion
 from semantic_layer.facade import SemanticLayer
+
+if TYPE_CHECKING:  # types only: retrieval loads numpy, pyarrow and the lemmatizer when it opens
+    from retrieval.live import LiveRetriever
+    from retrieval.retriever import DocumentContext, RetrievalContext
 
 log = logging.getLogger(__name__)
 

@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from assistant.core.planning.offline.signals import Signals
-from retrieval.retriever import DocumentContext
+
+if TYPE_CHECKING:  # types only: the retriever module loads numpy and the lemmatizer
+    from retrieval.retriever import DocumentContext
 
 # Wording that asks how things are done or when/where something is, not how much was sold.
 _DOCUMENT_CUES = re.compile(

@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from assistant.core.answering.examples import example_question, help_text
 from assistant.core.planning.offline.document_questions import documents_answer_instead, is_document_question
@@ -33,9 +33,11 @@ from assistant.core.planning.plans import (
     RefusalPlan,
 )
 from assistant.core.planning.time_range import DateRange, period_start
-from retrieval.retriever import DocumentContext, RetrievalContext
 from semantic_layer.catalog import Catalog, MetricInfo
 from semantic_layer.query import Filter, Grain, OrderBy, SemanticQuery, TimeRange
+
+if TYPE_CHECKING:  # types only: the retriever module loads numpy and the lemmatizer
+    from retrieval.retriever import DocumentContext, RetrievalContext
 
 _FOLLOW_UP_START = re.compile(
     r"^\s*(?:and|what about|how about|what of|now|same|also|but|then|only|just|instead|und|nur|jetzt|"
