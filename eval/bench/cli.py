@@ -8,6 +8,7 @@ execution against the raw compiled SQL.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 from typing import Annotated
@@ -139,6 +140,7 @@ def api_load_report(
             report = run_load_benchmark(server.target, seconds=seconds, concurrency=concurrency)
         finally:
             server.stop()
+        report = dataclasses.replace(report, startup=server.startup)
     else:
         if key is None:
             raise BenchmarkTargetError("--url needs --key (an analyst API key of that server)")
