@@ -10,8 +10,11 @@ The public Python API — what `eval` and a user's own scripts use; every other 
 
 `engine.ask(question, assistant.RequestContext(...))` streams the typed events (`assistant.PlanEvent`,
 `assistant.AnswerEvent`, ...) that every channel consumes; `assistant.collect` turns one turn's events
-into that object. Names are imported on first use (module `__getattr__`), so `import assistant`, which
-every submodule import runs first, stays cheap. ARCHITECTURE.md describes the packages behind it.
+into that object. The engine's extension points are here too: `Planner` (with `PlannerInput`),
+`Narrator`, `TenantDirectory` (with `TenantProfile`).
+
+Names are imported on first use (module `__getattr__`), so `import assistant`, which every submodule
+import runs first, stays cheap. ARCHITECTURE.md describes the packages behind it.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from assistant.core.context import RequestContext
-    from assistant.core.engine import Engine
+    from assistant.core.engine import Engine, Narrator, Planner, TenantDirectory
     from assistant.core.events import (
         AnswerEvent,
         ChartEvent,
@@ -38,6 +41,7 @@ if TYPE_CHECKING:
         TextDeltaEvent,
         collect,
     )
+    from assistant.core.planning.offline.planner import PlannerInput
     from assistant.core.planning.plans import (
         ClarificationPlan,
         DocumentPlan,
@@ -46,6 +50,7 @@ if TYPE_CHECKING:
         RefusalPlan,
         SqlPlan,
     )
+    from assistant.core.tenants import TenantProfile, UnknownTenantError
     from assistant.runtime.settings import Settings, get_settings
 
 _EVENTS = (
@@ -68,6 +73,12 @@ _LAZY: dict[str, str] = {
     **dict.fromkeys(_EVENTS, "assistant.core.events"),
     **dict.fromkeys(_PLANS, "assistant.core.planning.plans"),
     "Engine": "assistant.core.engine",
+    "Narrator": "assistant.core.engine",
+    "Planner": "assistant.core.engine",
+    "TenantDirectory": "assistant.core.engine",
+    "PlannerInput": "assistant.core.planning.offline.planner",
+    "TenantProfile": "assistant.core.tenants",
+    "UnknownTenantError": "assistant.core.tenants",
     "RequestContext": "assistant.core.context",
     "Settings": "assistant.runtime.settings",
     "get_settings": "assistant.runtime.settings",
@@ -84,8 +95,11 @@ __all__ = [
     "ErrorEvent",
     "Event",
     "MetricPlan",
+    "Narrator",
     "Plan",
     "PlanEvent",
+    "Planner",
+    "PlannerInput",
     "RefusalEvent",
     "RefusalPlan",
     "RequestContext",
@@ -94,7 +108,10 @@ __all__ = [
     "SqlPlan",
     "StatusEvent",
     "TableEvent",
+    "TenantDirectory",
+    "TenantProfile",
     "TextDeltaEvent",
+    "UnknownTenantError",
     "ask",
     "build_engine",
     "collect",

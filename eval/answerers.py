@@ -13,9 +13,7 @@ from typing import Any
 
 import httpx
 
-from assistant.core.context import RequestContext
-from assistant.core.engine import Engine
-from assistant.core.events import DoneEvent, Event, collect
+from assistant import DoneEvent, Engine, Event, RequestContext, collect
 from eval.errors import HarnessError
 from eval.hostile_sql import HostileSqlPlanner
 from eval.protocols import Answer

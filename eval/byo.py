@@ -12,7 +12,7 @@ runs in the product's single-tenant mode with the product's own one-tenant direc
 
 from __future__ import annotations
 
-from assistant.core.tenants import TenantProfile, UnknownTenantError
+from assistant import TenantProfile, UnknownTenantError
 from eval.errors import HarnessError
 from eval.runner import GoldOracle
 

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import threading
 
-from assistant.core.planning.offline.planner import PlannerInput
-from assistant.core.planning.plans import Plan, SqlPlan
+from assistant import Plan, PlannerInput, SqlPlan
 
 
 class HostileSqlPlanner:

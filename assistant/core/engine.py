@@ -18,7 +18,7 @@ import time
 import uuid
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol, runtime_checkable
+from typing import Literal, Protocol, runtime_checkable
 
 from assistant.core.answering.breakdowns import breakdown_dimensions
 from assistant.core.answering.charts import chart_spec
@@ -99,13 +99,42 @@ class Planner(Protocol):
     def plan(self, inp: PlannerInput) -> Plan: ...
 
 
+class LlmUsage(Protocol):
+    """What one LLM-backed stage spent, as the engine adds it up for the turn (`llm.client.Usage`)."""
+
+    @property
+    def prompt_tokens(self) -> int: ...
+
+    @property
+    def completion_tokens(self) -> int: ...
+
+    @property
+    def cost_usd(self) -> float: ...
+
+    @property
+    def cache_hits(self) -> int: ...
+
+    @property
+    def model(self) -> str | None: ...
+
+
 @runtime_checkable
 class UsageReportingPlanner(Protocol):
     """A planner that also reports what it cost (the LLM planner)."""
 
     name: str
 
-    def plan_with_usage(self, inp: PlannerInput) -> tuple[Plan, Any]: ...
+    def plan_with_usage(self, inp: PlannerInput) -> tuple[Plan, LlmUsage]: ...
+
+
+class Narration(Protocol):
+    """The answer text a narrator settled on, and what writing it cost (`llm.narrator.Narration`)."""
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def usage(self) -> LlmUsage: ...
 
 
 class Narrator(Protocol):
@@ -113,7 +142,7 @@ class Narrator(Protocol):
 
     def write(
         self, view: ResultView, *, template: str, locale: str, currency: str, question: str = ""
-    ) -> Any: ...
+    ) -> Narration: ...
 
 
 class TenantDirectory(Protocol):
@@ -129,18 +158,19 @@ class _Timer:
     usage: dict[str, float | str] = field(default_factory=dict)
     _started: float = field(default_factory=time.perf_counter)
 
-    def add_usage(self, usage: object | None) -> None:
+    def add_usage(self, usage: LlmUsage) -> None:
         """Tokens and cost of LLM calls in this turn (planner and narrator), summed."""
-        if usage is None:
-            return
-        for key in ("prompt_tokens", "completion_tokens", "cost_usd", "llm_cache_hits"):
-            value = getattr(usage, "cache_hits" if key == "llm_cache_hits" else key, None)
-            if isinstance(value, int | float):
-                current = self.usage.get(key, 0)
-                self.usage[key] = (current if isinstance(current, int | float) else 0) + value
-        model = getattr(usage, "model", None)
-        if model:
-            self.usage["model"] = str(model)
+        spent = {
+            "prompt_tokens": usage.prompt_tokens,
+            "completion_tokens": usage.completion_tokens,
+            "cost_usd": usage.cost_usd,
+            "llm_cache_hits": usage.cache_hits,
+        }
+        for key, value in spent.items():
+            current = self.usage.get(key, 0)
+            self.usage[key] = (current if isinstance(current, int | float) else 0) + value
+        if usage.model:
+            self.usage["model"] = usage.model
 
     def stage(self, name: str, since: float) -> float:
         now = time.perf_counter()

@@ -19,10 +19,11 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from assistant.core.planning.offline.lexicon import Lexicon, build_lexicon
+from assistant.core.planning.offline.lexicon import Lexicon, Members, build_lexicon, hierarchy_dimensions
 from guardrails.errors import MercuriosError
 from semantic_layer.data_version import DataVersion
 from semantic_layer.facade import SemanticLayer
+from semantic_layer.query import SemanticQuery
 
 if TYPE_CHECKING:  # types only: retrieval loads numpy, pyarrow and the lemmatizer when it opens
     from retrieval.live import LiveRetriever
@@ -87,7 +88,8 @@ class TenantKnowledge:
             for dv in self._sl.dimension_values(tenant_id, cap=self._cap, version=version)
             if not dv.truncated
         }
-        snap = KnowledgeSnapshot(tenant_id, version, build_lexicon(self._sl.catalog, values), values)
+        lexicon = build_lexicon(self._sl.catalog, values, self._members(tenant_id))
+        snap = KnowledgeSnapshot(tenant_id, version, lexicon, values)
         with self._lock:
             self._snapshots[tenant_id] = snap
         return snap
@@ -96,6 +98,36 @@ class TenantKnowledge:
     def retrieval_version(self) -> str | None:
         """The index version this process has opened (None: retrieval not opened, or no index)."""
         return self._retriever.version if self._retriever is not None else None
+
+    def _members(self, tenant_id: str) -> dict[str, Members]:
+        """The tenant's items with their place in the hierarchy (item → category, subcategory …), for
+        general product words ('Leuchten' → the category holding every lamp). One grouped query per
+        entity with a primary dimension, through the semantic layer (guarded, tenant-scoped)."""
+        out: dict[str, Members] = {}
+        catalog = self._sl.catalog
+        for name, levels in hierarchy_dimensions(catalog):
+            dims = (name, *levels)
+            metric = next(
+                (m for m in catalog.metrics if m.additive and all(d in m.dimensions for d in dims)), None
+            )
+            if metric is None:
+                continue
+            try:
+                result = self._sl.query(SemanticQuery(metrics=(metric.name,), group_by=dims), tenant_id)
+            except MercuriosError as exc:
+                log.warning("item hierarchy of %s unavailable for %s: %s", name, tenant_id, exc)
+                continue
+            columns = result.column_names
+            index = [columns.index(d) for d in dims if d in columns]
+            if len(index) != len(dims) or result.truncated:
+                continue
+            rows = tuple(
+                tuple(str(row[i]) for i in index)
+                for row in result.rows
+                if all(row[i] is not None for i in index)
+            )
+            out[name] = Members(dims, rows, 1)
+        return out
 
     def for_question(self, tenant_id: str, question: str) -> RetrievalContext | None:
         """What retrieval finds for this question in this tenant's world (None: no index)."""

@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import cast
 
 from assistant.core.context import RequestContext
-from assistant.core.events import AnswerEvent, DoneEvent, ErrorEvent, Event, RefusalEvent, SqlEvent
+from assistant.core.events import AnswerEvent, ErrorEvent, Event, TurnSummary
 from assistant.core.tracing import annotate
 from assistant.runtime.app_services import ApiServices
 from assistant.runtime.cancellation import CancelScope, bind_scope
@@ -45,14 +45,15 @@ class EngineRunner:
             for event in self.services.engine.ask(question, ctx, cancel=scope):
                 events.append(event)
                 put(event)
-            self.services.metrics.observe_events(events)
-            done = next((e for e in events if isinstance(e, DoneEvent)), None)
+            turn = TurnSummary.from_events(events)
+            self.services.metrics.observe_turn(turn)
+            done = turn.done
             if done is not None:
-                annotate(cache=done.cache or "none", turn_kind=_turn_kind(events))
+                annotate(cache=done.cache or "none", turn_kind=turn.turn_kind)
             if done is not None and done.usage:
                 self.services.conversations.record_usage(ctx.tenant_id, done.turn_id, done.usage)
             self.services.audit.record(
-                ctx.tenant_id, caller.credential, "ask", _audit_detail(question, events, caller)
+                ctx.tenant_id, caller.credential, "ask", _audit_detail(question, turn, caller)
             )
         except MercuriosError as exc:
             message = (
@@ -117,27 +118,15 @@ class EngineRunner:
                 scope.set()
 
 
-def _turn_kind(events: list[Event]) -> str:
-    for e in events:
-        if isinstance(e, RefusalEvent):
-            return "refusal"
-        if isinstance(e, ErrorEvent):
-            return "error"
-    return "answer"
-
-
-def _audit_detail(question: str, events: list[Event], caller: Principal) -> dict[str, object]:
+def _audit_detail(question: str, turn: TurnSummary, caller: Principal) -> dict[str, object]:
     """Who asked what, what ran, how it ended — never result rows."""
-    detail: dict[str, object] = {"question": question[:4000], "user": caller.user_id, "outcome": "data"}
-    for e in events:
-        if isinstance(e, SqlEvent):
-            detail["sql"] = e.sql
-        elif isinstance(e, RefusalEvent):
-            detail["outcome"] = f"refusal:{e.reason}"
-        elif isinstance(e, ErrorEvent):
-            detail["outcome"] = f"error:{e.code}"
-        elif isinstance(e, AnswerEvent):
-            detail["cached"] = e.cached
-        elif isinstance(e, DoneEvent):
-            detail["conversation_id"], detail["turn_id"] = e.conversation_id, e.turn_id
+    detail: dict[str, object] = {"question": question[:4000], "user": caller.user_id}
+    detail["outcome"] = turn.outcome
+    if turn.sql is not None:
+        detail["sql"] = turn.sql.sql
+    answers = [o for o in turn.outcomes if isinstance(o, AnswerEvent)]
+    if answers:
+        detail["cached"] = answers[-1].cached
+    if turn.done is not None:
+        detail["conversation_id"], detail["turn_id"] = turn.done.conversation_id, turn.done.turn_id
     return detail

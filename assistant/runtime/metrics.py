@@ -17,7 +17,7 @@ from prometheus_client import CollectorRegistry, Counter, Histogram, generate_la
 from prometheus_client.core import CounterMetricFamily, Metric
 from prometheus_client.registry import Collector
 
-from assistant.core.events import DoneEvent, ErrorEvent, Event, RefusalEvent
+from assistant.core.events import ErrorEvent, RefusalEvent, TurnSummary
 
 _GUARD_RULE = re.compile(r"guard rule '([A-Za-z0-9_.-]+)'")
 # Refusal reasons that come from the input guard (other refusals are the planner's, e.g. off topic).
@@ -108,25 +108,20 @@ class ApiMetrics:
         if isinstance(cost, int | float) and cost > 0:
             self.llm_cost.labels(model).inc(cost)
 
-    def observe_events(self, events: list[Event]) -> None:
-        outcome = "data"
-        for e in events:
-            if isinstance(e, RefusalEvent):
-                outcome = f"refusal:{e.reason}"
-                if e.reason in _INPUT_GUARD_REASONS:
-                    self.guard_rejection(e.reason, guard="input")
-            elif isinstance(e, ErrorEvent):
-                outcome = f"error:{e.code}"
-                if e.code == "guard_rejected":
-                    match = _GUARD_RULE.search(e.message)
-                    self.guard_rejection(match.group(1) if match else "unknown")
-            elif isinstance(e, DoneEvent):
-                if e.cache is not None:
-                    self.cache.labels(e.cache).inc()
-                for stage, ms in e.timings_ms.items():
-                    self.stage.labels(stage).observe(ms / 1000)
-                self.observe_usage(e.usage)
-        self.outcomes.labels(outcome).inc()
+    def observe_turn(self, turn: TurnSummary) -> None:
+        for o in turn.outcomes:
+            if isinstance(o, RefusalEvent) and o.reason in _INPUT_GUARD_REASONS:
+                self.guard_rejection(o.reason, guard="input")
+            elif isinstance(o, ErrorEvent) and o.code == "guard_rejected":
+                match = _GUARD_RULE.search(o.message)
+                self.guard_rejection(match.group(1) if match else "unknown")
+        if turn.done is not None:
+            if turn.done.cache is not None:
+                self.cache.labels(turn.done.cache).inc()
+            for stage, ms in turn.done.timings_ms.items():
+                self.stage.labels(stage).observe(ms / 1000)
+            self.observe_usage(turn.done.usage)
+        self.outcomes.labels(turn.outcome).inc()
 
     def render(self) -> bytes:
         return generate_latest(self.registry)

@@ -23,14 +23,12 @@ from assistant.core.answering.examples import example_question
 from assistant.core.context import RequestContext
 from assistant.core.events import (
     AnswerEvent,
-    ChartEvent,
     ClarificationEvent,
-    DoneEvent,
     ErrorEvent,
+    Event,
     RefusalEvent,
-    SqlEvent,
     StatusEvent,
-    TableEvent,
+    TurnSummary,
 )
 from assistant.runtime.app_services import ApiServices
 from assistant.runtime.engine_runner import EngineRunner
@@ -200,28 +198,16 @@ async def _stream(
     thread_ts: str,
     thinking_ts: str,
 ) -> None:
-    sql: SqlEvent | None = None
-    table: TableEvent | None = None
-    chart: ChartEvent | None = None
-    final: AnswerEvent | ClarificationEvent | RefusalEvent | ErrorEvent | None = None
-    done: DoneEvent | None = None
+    events: list[Event] = []
     last_update = 0.0
     principal = channel.principal(ctx.tenant_id, q.team_id, q.user_id)
     async for event in channel.runner.events(q.text.strip(), ctx, principal):
-        if isinstance(event, StatusEvent):
-            if time.monotonic() - last_update > 0.3:  # in place, and gently (chat.update is tier 3)
-                last_update = time.monotonic()
-                await update(client, q.channel_id, thinking_ts, text=f"{blocks.THINKING} {event.message}")
-        elif isinstance(event, SqlEvent):
-            sql = event
-        elif isinstance(event, TableEvent):
-            table = event
-        elif isinstance(event, ChartEvent):
-            chart = event
-        elif isinstance(event, AnswerEvent | ClarificationEvent | RefusalEvent | ErrorEvent):
-            final = event
-        elif isinstance(event, DoneEvent):
-            done = event
+        events.append(event)
+        if isinstance(event, StatusEvent) and time.monotonic() - last_update > 0.3:
+            last_update = time.monotonic()  # in place, and gently (chat.update is tier 3)
+            await update(client, q.channel_id, thinking_ts, text=f"{blocks.THINKING} {event.message}")
+    turn = TurnSummary.from_events(events)
+    sql, table, chart, final, done = turn.sql, turn.table, turn.chart, turn.final, turn.done
     ref = blocks.TurnRef(done.conversation_id, done.turn_id) if done and done.turn_id else None
     if isinstance(final, AnswerEvent):
         await update(

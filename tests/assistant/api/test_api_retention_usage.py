@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from assistant.channels.cli.main import app as cli
-from assistant.core.events import DoneEvent, ErrorEvent, RefusalEvent
+from assistant.core.events import DoneEvent, ErrorEvent, RefusalEvent, TurnSummary
 from assistant.runtime.metrics import ApiMetrics
 from assistant.runtime.persistence.audit_log import AuditLog
 from assistant.runtime.persistence.conversation_store import SqlConversationStore
@@ -135,21 +135,27 @@ def test_metrics_count_guard_rejections_by_rule_and_llm_usage(api: Api) -> None:
     assert 'mercurios_guard_rejections_total{guard="input",rule="injection"}' in text
 
     metrics = ApiMetrics()
-    metrics.observe_events(
-        [
-            ErrorEvent(code="guard_rejected", message="query rejected by guard rule 'no_system_catalog': x"),
-            DoneEvent(conversation_id="c", turn_id="t"),
-        ]
+    metrics.observe_turn(
+        TurnSummary.from_events(
+            [
+                ErrorEvent(
+                    code="guard_rejected", message="query rejected by guard rule 'no_system_catalog': x"
+                ),
+                DoneEvent(conversation_id="c", turn_id="t"),
+            ]
+        )
     )
-    metrics.observe_events(
-        [
-            RefusalEvent(reason="too_long", message="too long"),
-            DoneEvent(
-                conversation_id="c",
-                turn_id="t2",
-                usage={"prompt_tokens": 100, "completion_tokens": 20, "cost_usd": 0.5, "model": "m"},
-            ),
-        ]
+    metrics.observe_turn(
+        TurnSummary.from_events(
+            [
+                RefusalEvent(reason="too_long", message="too long"),
+                DoneEvent(
+                    conversation_id="c",
+                    turn_id="t2",
+                    usage={"prompt_tokens": 100, "completion_tokens": 20, "cost_usd": 0.5, "model": "m"},
+                ),
+            ]
+        )
     )
     rendered = metrics.render().decode()
     assert 'mercurios_guard_rejections_total{guard="sql",rule="no_system_catalog"} 1.0' in rendered

@@ -66,17 +66,31 @@ def key_of(text: str) -> tuple[str, ...]:
     return tuple(singular(t) for t in phrase_key(text))
 
 
+@dataclass(frozen=True)
+class Members:
+    """The items of one entity with their place in its hierarchy: `dimensions[0]` is the item's
+    name dimension, the others its dimensions of the same role; `primary` indexes the role's
+    primary dimension (the top level people break items down by first)."""
+
+    dimensions: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    primary: int
+
+
 @dataclass
 class Lexicon:
     entries: dict[tuple[str, ...], list[Entry]] = field(default_factory=lambda: defaultdict(list))
     vocabulary: set[str] = field(default_factory=set)
     value_counts: dict[str, int] = field(default_factory=dict)  # distinct values per dimension
     max_len: int = 1
+    members: dict[str, Members] = field(default_factory=dict)  # name dimension → its items' hierarchy
+    _neighbours: tuple[dict[str, set[str]], dict[str, set[str]]] | None = field(default=None, repr=False)
 
     def add(self, phrase: str, entry: Entry) -> None:
         key = key_of(phrase)
         if not key:
             return
+        self._neighbours = None
         bucket = self.entries[key]
         if entry not in bucket:
             bucket.append(entry)
@@ -86,12 +100,27 @@ class Lexicon:
     def lookup(self, key: tuple[str, ...]) -> list[Entry]:
         return self.entries.get(key, [])
 
+    def phrase_neighbours(self) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+        """For two-word phrases (a, b): the words that stand before each b, and after each a — the
+        few candidates a misspelt word next to b (or after a) may be. Built once per lexicon."""
+        if self._neighbours is None:
+            before: dict[str, set[str]] = defaultdict(set)
+            after: dict[str, set[str]] = defaultdict(set)
+            for key in self.entries:
+                if len(key) == 2:
+                    before[key[1]].add(key[0])
+                    after[key[0]].add(key[1])
+            self._neighbours = (dict(before), dict(after))
+        return self._neighbours
+
     def copy(self) -> Lexicon:
         """An independent copy to extend for one question (the cached tenant lexicon stays as is)."""
         entries: dict[tuple[str, ...], list[Entry]] = defaultdict(list)
         for key, bucket in self.entries.items():
             entries[key] = list(bucket)
-        return Lexicon(entries, set(self.vocabulary), dict(self.value_counts), self.max_len)
+        return Lexicon(
+            entries, set(self.vocabulary), dict(self.value_counts), self.max_len, dict(self.members)
+        )
 
 
 def _dimension_phrases(dim: DimensionInfo) -> Iterable[tuple[str, str]]:
@@ -110,8 +139,12 @@ def _dimension_phrases(dim: DimensionInfo) -> Iterable[tuple[str, str]]:
         yield s, "synonym"
 
 
-def build_lexicon(catalog: Catalog, values: Mapping[str, Sequence[str]] | None = None) -> Lexicon:
-    lex = Lexicon()
+def build_lexicon(
+    catalog: Catalog,
+    values: Mapping[str, Sequence[str]] | None = None,
+    members: Mapping[str, Members] | None = None,
+) -> Lexicon:
+    lex = Lexicon(members=dict(members or {}))
     for metric in catalog.metrics:
         lex.add(metric.name.replace("_", " "), Entry("metric", metric.name, source="name"))
         lex.add(metric.label, Entry("metric", metric.name, source="label"))
@@ -150,3 +183,29 @@ def entity_name_dimension(catalog: Catalog, entity: str) -> str | None:
             if d.name.endswith("__" + suffix):
                 return d.name
     return None
+
+
+def hierarchy_dimensions(catalog: Catalog) -> list[tuple[str, tuple[str, ...]]]:
+    """Per entity with a name dimension and a primary dimension: (the name dimension, the primary
+    dimension and the others of its role on that entity) — the columns `Members` rows hold."""
+    out = []
+    for entity in catalog.entities:
+        name = entity_name_dimension(catalog, entity.name)
+        if name is None:
+            continue
+        dims = [
+            d
+            for d in catalog.dimensions
+            if d.entity == entity.name and d.type == "categorical" and d.role and d.name != name
+        ]
+        primary = [d for d in dims if d.primary]
+        if not primary:
+            continue
+        role = primary[0].role
+        others = [
+            d.name
+            for d in dims
+            if d.role == role and not d.primary and not d.name.endswith(("__is_", "__has_"))
+        ]
+        out.append((name, (primary[0].name, *others)))
+    return out

@@ -13,8 +13,10 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
+from stop_words import get_stop_words
+
 from assistant.core.planning.offline.lexicon import COMMON_WORDS, Entry, Lexicon
-from assistant.core.planning.offline.text import Token, singular, tokenize
+from assistant.core.planning.offline.text import Token, fold, lemma, singular, tokenize
 
 _NEGATORS = frozenset(
     {
@@ -45,6 +47,14 @@ STOPWORDS = frozenset(
     mit wie viel viele was welche welcher welches zeige zeig mir bitte gib unser unsere unseren
     meine mein ist sind war waren hat haben wir ich es nur auch noch""".split()  # noqa: SIM905
 )
+
+
+# Shorthand retailers type for catalog words ("sell thru rate", "avg basket").
+_ABBREVIATIONS = {"thru": "through", "avg": "average", "qty": "quantity", "amt": "amount", "pct": "percent",
+                  "nr": "number", "durchschn": "durchschnitt", "ums": "umsatz"}  # fmt: skip
+
+
+_FUNCTION_WORDS = frozenset(fold(w) for lang in ("en", "de") for w in get_stop_words(lang))
 
 
 @dataclass(frozen=True)
@@ -85,7 +95,14 @@ class Linked:
 
 
 def correct_spelling(word: str, lexicon: Lexicon) -> str | None:
-    if len(word) < 5 or word.isdigit() or word in lexicon.vocabulary or word in STOPWORDS:
+    vocabulary = lexicon.vocabulary
+    if word.isdigit() or word in STOPWORDS or word in vocabulary or singular(word) in vocabulary:
+        return None
+    if len(word) == 4:
+        # one letter missing at the end or the start ('stor' → 'store'), when exactly one word fits
+        grown = [v for v in lexicon.vocabulary if len(v) == 5 and (v[:-1] == word or v[1:] == word)]
+        return grown[0] if len(grown) == 1 else None
+    if len(word) < 5:
         return None
     close = difflib.get_close_matches(word, lexicon.vocabulary, n=1, cutoff=0.84)
     if close:
@@ -94,17 +111,44 @@ def correct_spelling(word: str, lexicon: Lexicon) -> str | None:
     # they cost difflib two matching characters and fall under the cutoff. One swap that makes
     # exactly one known word is as safe a correction as a high similarity ratio.
     swaps = {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
-    known = sorted(swaps & lexicon.vocabulary)
+    known = sorted({singular(w) for w in swaps} & lexicon.vocabulary)
     return known[0] if len(known) == 1 else None
+
+
+def _correct_in_context(words: list[str], i: int, lexicon: Lexicon) -> str | None:
+    """A slip too far for a word alone ('groos') is safe next to the word it forms a phrase with
+    ('groos margin' → 'gross margin'): the one close word that makes a known two-word phrase."""
+    word = words[i]
+    if len(word) < 4 or word.isdigit() or word in STOPWORDS or word in lexicon.vocabulary:
+        return None
+    before, after = lexicon.phrase_neighbours()
+    partners = set()
+    if i + 1 < len(words):
+        partners |= before.get(words[i + 1], set())
+    if i > 0:
+        partners |= after.get(words[i - 1], set())
+    if not partners:
+        return None
+    fits = difflib.get_close_matches(word, partners, n=2, cutoff=0.7)
+    return fits[0] if len(fits) == 1 else None
 
 
 def link(text: str, lexicon: Lexicon, *, original: str | None = None) -> Linked:
     """Link `text` (the question with consumed phrases blanked out)."""
     tokens = tokenize(text)
     result = Linked(tokens=tokens)
-    words = [singular(t.text) for t in tokens]
+    words = [singular(_ABBREVIATIONS.get(t.text, t.text)) for t in tokens]
     for i, w in enumerate(words):
         fixed = correct_spelling(w, lexicon)
+        if fixed is None and tokens[i].text != w:
+            fixed = correct_spelling(tokens[i].text, lexicon)  # 'slaes' (not its 'singular' 'slae')
+        if fixed is not None:
+            result.corrected[tokens[i].original] = fixed
+            words[i] = singular(fixed)
+    for i in range(len(words)):
+        fixed = _correct_in_context(words, i, lexicon) or _correct_in_context(
+            [*words[:i], tokens[i].text, *words[i + 1 :]], i, lexicon
+        )
         if fixed is not None:
             result.corrected[tokens[i].original] = fixed
             words[i] = fixed
@@ -117,6 +161,8 @@ def link(text: str, lexicon: Lexicon, *, original: str | None = None) -> Linked:
     used = [False] * len(words)
     chosen: list[Mention] = []
     for length, _prio, i, entry in candidates:
+        if length == 1 and entry.kind == "value" and words[i] in STOPWORDS and tokens[i].original.islower():
+            continue  # 'on e-bikes' is a preposition, not the brand 'On'
         if any(used[i : i + length]):
             # the same span may carry more than one reading of equal rank (a value in two dimensions)
             same_span = [m for m in chosen if m.start == i and m.end == i + length]
@@ -162,3 +208,45 @@ def suggest_values(word: str, lexicon: Lexicon, n: int = 3, cutoff: float = 0.6)
                 values[" ".join(key)] = e.value
     close = difflib.get_close_matches(singular(word.casefold()), list(values), n=n, cutoff=cutoff)
     return list(dict.fromkeys(values[c] for c in close))
+
+
+# Words a question may hold that name nothing in the data: verbs of selling and asking, fillers,
+# quantities, change words (EN + DE, lemmas). Any other word left over after linking is a part of
+# the question the answer would silently ignore.
+_HARMLESS = frozenset(
+    """whats what's sell sold selling buy bought purchase purchased take took taken make made earn
+    earned bring brought do did done doing go going went come came total overall whole entire full
+    complete right now currently current still left split break broken breakdown compare comparison
+    contribute grow growth grew change changed drop dropped fall fell rise rose increase increased
+    decrease decreased sign signed spend spent include included including exclude excluded
+    excluding look like want need know tell let see please thanks thank ok okay hey hi number
+    amount figure figures much many often big small high low good bad thing things overall result
+    results data numbers again ones also just time times period periods day days each pro ganze
+    ganzen ganzes gesamt insgesamt gemacht machen macht machten verkauft verkaufte verkaufen
+    gekauft eingekauft kaufen umgesetzt kamen kommen kam hatte hatten haben hat war waren lag liegt
+    gibt geben zeig zeige zeigen bitte danke aktuell aktuelle aktueller aktuellen bisher noch mehr
+    rein laut inkl inklusive ohne bei ueber aller alle allen alles geht laeuft wie viel viele
+    wieviel wieviele jeweils sowie bzw sorted ranked order ordered list show give split per versus
+    compared against than share anteil percentage proportion ham came kam lost lose losing gain
+    gained gaining improve improved worse worsen better decline declined declining growing grown
+    trend trending development entwicklung wachstum veraenderung happen happened""".split()  # noqa: SIM905
+)
+
+
+def unplaced_words(linked: Linked, lexicon: Lexicon, context: frozenset[str] = frozenset()) -> list[str]:
+    """Words of the question (after signals and linking) that name nothing we know: not a metric,
+    dimension or value, not a function word, not a harmless verb or filler, not a word of `context`
+    (the catalog's entity names: 'gold tier customers'). Each one is a part of the question an
+    answer would silently drop."""
+    used = {k for m in linked.mentions for k in range(m.start, m.end)}
+    out: list[str] = []
+    for i, tok in enumerate(linked.tokens):
+        word = tok.text
+        if i in used or len(word) < 3 or any(ch.isdigit() for ch in word) or word in STOPWORDS:
+            continue
+        forms = {word, singular(word), lemma(word), word.split("'")[0]}
+        if forms & _HARMLESS or forms & _FUNCTION_WORDS or forms & context or word in _NEGATORS:
+            continue
+        if tok.original not in out:
+            out.append(tok.original)
+    return out

@@ -18,22 +18,27 @@ from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
 from assistant.core.answering.examples import example_question, help_text
+from assistant.core.planning.offline import intents
 from assistant.core.planning.offline.document_questions import documents_answer_instead, is_document_question
 from assistant.core.planning.offline.lexicon import Entry, Lexicon, entity_name_dimension, key_of
-from assistant.core.planning.offline.linking import Linked, Mention, link, suggest_values
+from assistant.core.planning.offline.linking import Linked, Mention, link, suggest_values, unplaced_words
+from assistant.core.planning.offline.product_words import read_product_words
 from assistant.core.planning.offline.retrieval_hints import with_retrieval
 from assistant.core.planning.offline.signals import Ranking, Signals, extract_signals
-from assistant.core.planning.offline.text import fold
+from assistant.core.planning.offline.text import expand_elisions, fold, lemma
 from assistant.core.planning.plans import (
     ClarificationPlan,
+    Comparison,
     DocumentPlan,
     MetricPlan,
     Period,
     Plan,
     RefusalPlan,
 )
-from assistant.core.planning.time_range import DateRange, period_start
+from assistant.core.planning.time_range import DateRange, full_period, period_start, shift, shift_range
+from guardrails.text import off_topic_finding
 from semantic_layer.catalog import Catalog, MetricInfo
+from semantic_layer.comparisons import comparison_range
 from semantic_layer.query import Filter, Grain, OrderBy, SemanticQuery, TimeRange
 
 if TYPE_CHECKING:  # types only: the retriever module loads numpy and the lemmatizer
@@ -54,7 +59,9 @@ _VAGUE = re.compile(
 # Requests to change data: this assistant only reads, and says so rather than answering a SELECT.
 _WRITE_INTENT = re.compile(
     r"^\s*(?:please\s+|can you\s+|could you\s+|bitte\s+)?(?:delete|drop|remove|truncate|insert|erase|wipe|"
-    r"overwrite|lösche|entferne|(?:update|alter|modify|reset|change)\s+(?:the|all|our|my|every|each|alle|die)\b)",
+    r"overwrite|lösche|entferne|(?:update|alter|modify|reset|change|set|raise|lower|increase|decrease|reduce|cut|mark)"
+    r"\s+(?:the|all|our|my|every|each|alle|die|prices?)\b|(?:erh(?:ö|oe)he|senke|setze|(?:ä|ae)ndere|aktualisiere|"
+    r"reduziere)\s+(?:die|den|das|alle|unsere|den)\b)",
     re.IGNORECASE,
 )
 # Everyday topics that are not the business's data; a question naming a metric still gets answered.
@@ -65,6 +72,7 @@ _OFF_TOPIC = re.compile(
 )
 _EXPLAIN = re.compile(r"^\s*(?:why|warum|wieso|how come|what drove|what caused|explain)\b", re.IGNORECASE)
 _DEFAULT_TOP_N = 5
+_MAX_PRODUCT_WORD_VALUES = 5  # a product word naming items of more values than this is asked about
 _NEAR_MISS = 0.75  # similarity at which an unknown name reads as a misspelt value of ours
 # "What is running out of stock?" names no metric; retailers mean: lowest weeks of supply first.
 _STOCK_RISK = re.compile(
@@ -132,6 +140,10 @@ class OfflinePlanner:
                 message="I can only read your data — I can't change or delete anything. "
                 f"Ask me about it instead, e.g. '{example_question(inp.catalog)}'.",
             )
+        expanded = expand_elisions(question, inp.lexicon.vocabulary)
+        if expanded != question:
+            question = expanded
+            inp = dataclasses.replace(inp, question=expanded)
         sig = extract_signals(question, inp.as_of)
         if is_document_question(question, sig, inp.document_context):
             return DocumentPlan(question=question)
@@ -143,7 +155,7 @@ class OfflinePlanner:
             if extended is not inp.lexicon:
                 inp = dataclasses.replace(inp, lexicon=extended)
                 linked = link(sig.text, extended)
-        follow_up = inp.previous is not None and self._is_follow_up(question, linked)
+        follow_up = inp.previous is not None and self._is_follow_up(question, linked, sig)
         if follow_up and inp.previous is not None:
             return self._follow_up(inp, inp.previous, sig, linked)
         return self._fresh(inp, sig, linked)
@@ -154,21 +166,48 @@ class OfflinePlanner:
         metrics = _unique(m.entry.target for m in linked.of_kind("metric"))
         dims = linked.of_kind("dimension")
         values = [m for m in linked.of_kind("value") if not m.entry.weak or _dimension_named(m, dims)]
-        anchored = bool(dims or values or sig.time or sig.grain or sig.ranking or sig.comparison or sig.share)
-        if linked.unknown_names:
+        anchored = bool(
+            dims or values or sig.time or sig.grain or sig.ranking or sig.comparison or sig.share or sig.trend
+        )
+        if not metrics and (_OFF_TOPIC.search(inp.question) or off_topic_finding(inp.question) is not None):
+            return _off_topic(inp)  # "who is the mayor of Hamburg?": a city of ours, not a question of ours
+        unknown = _unknown(linked, inp)
+        if unknown:
             # "what is the capital of France?": nothing but a name we do not know, and nothing of the
             # business around it — off topic, unless the name is a near-miss of one of ours
             if (
                 not (anchored or metrics)
                 and not _VAGUE.search(inp.question)
-                and not suggest_values(linked.unknown_names[0], inp.lexicon, cutoff=_NEAR_MISS)
+                and not suggest_values(unknown[0], inp.lexicon, cutoff=_NEAR_MISS)
             ):
                 return _off_topic(inp)
-            return _unknown_name_clarification(linked.unknown_names, inp.lexicon)
-        if _OFF_TOPIC.search(inp.question) and not metrics:
-            return _off_topic(inp)
+            return _unknown_name_clarification(unknown, inp.lexicon)
         metrics, flag_dims = _negated_metrics_as_flags(linked, metrics, inp.lexicon)
         dims = [*dims, *flag_dims]
+        values = intents.unit_word_values(values)
+        if not metrics:
+            reading = intents.count_metric(
+                inp.question, inp.catalog, inp.lexicon, linked
+            ) or intents.unit_metric(inp.question, inp.catalog, linked)
+            if reading is not None:
+                metrics = reading.metrics
+                # a yes/no word that chose the figure ('returned' → returned units) is not a filter too
+                dims = [
+                    d
+                    for d in dims
+                    if not (d.entry.is_flag and reading.note and reading.note.startswith(d.text))
+                ]
+        money = intents.money_metric(inp.question, inp.catalog, inp.default_metric)
+        if money is not None and not any(_role(inp.catalog, m) == "money" for m in metrics):
+            metrics = [money, *metrics]
+        if metrics or anchored:
+            unplaced = unplaced_words(linked, inp.lexicon, _context_words(inp.catalog))
+            words, unplaced = _product_words(unplaced, linked, inp.lexicon)
+            values += words
+            if unplaced:
+                return _unplaced_clarification(unplaced, inp.lexicon)
+            if words and not metrics and inp.default_metric:
+                anchored = True
         if set(metrics) <= set(_STOCK_RISK_METRICS) and _STOCK_RISK.search(inp.question):
             stock = next((m for m in _STOCK_RISK_METRICS if inp.catalog.metric(m) is not None), None)
             product = entity_name_dimension(inp.catalog, "product")
@@ -178,7 +217,7 @@ class OfflinePlanner:
                 dims = [*dims, Mention(Entry("dimension", product, source="intent"), -1, -1, "products")]
                 metrics = [stock]
         if not metrics:
-            if _VAGUE.search(inp.question) and not (dims or values):
+            if (_VAGUE.search(inp.question) or sig.trend) and not (dims or values):
                 return _which_metric(inp.catalog, "Which figure would you like to see?")
             if anchored and inp.default_metric and inp.catalog.metric(inp.default_metric):
                 metrics = [inp.default_metric]
@@ -200,6 +239,11 @@ class OfflinePlanner:
     ) -> Plan:
         catalog = inp.catalog
         infos = [m for m in (catalog.metric(n) for n in metrics) if m is not None]
+        # "(inkl. Onlineshop)", "including online": named to be included, so no filter
+        dims = [d for d in dims if not _included(inp.question, d)]
+        values = [v for v in values if not _included(inp.question, v)]
+        dims, values, channel_by, channel_note = _channel_reading(inp, metrics, dims, values)
+        dims = [_reachable_reading(d, infos, inp.lexicon) for d in dims if not _all_of(inp.question, d)]
         group_by: list[str] = []
         explicit_by = {d.entry.target for d in dims}
         value_dims = {v.entry.target for v in values}
@@ -209,10 +253,12 @@ class OfflinePlanner:
             if d in flags or (d.entry.target in value_dims and not _says_by(inp.question, d)):
                 continue
             group_by.append(d.entry.target)
-        if base is not None and not explicit_by:
+        if base is not None and not explicit_by and not channel_by:
             group_by = [g for g in base.query.group_by if g != "metric_time"]
         elif base is not None:
             group_by = _unique([*group_by])
+        if channel_by:
+            group_by = _unique([channel_by, *group_by])
         filters = _filters(values, inp.lexicon)
         filters += [Filter(dimension=d.entry.target, operator="=", values=(not d.negated,)) for d in flags]
         if not [g for g in group_by if g != "metric_time"] and not sig.share:
@@ -232,7 +278,7 @@ class OfflinePlanner:
                     options=_dimension_options(catalog, infos),
                 )
         if base is not None:
-            kept = [f for f in base.query.filters if f.dimension not in {f2.dimension for f2 in filters}]
+            kept = [f for f in base.query.filters if not _replaced_by(f, filters, catalog)]
             filters = [*kept, *filters]
         for info in infos:
             unreachable = [g for g in group_by if g not in info.dimensions]
@@ -249,7 +295,23 @@ class OfflinePlanner:
             base.query.time_grain if base and "metric_time" in base.query.group_by else None
         )
         time_range = sig.time or (_period_range(base.period) if base is not None else None)
+        if sig.shift is not None and sig.time is None:
+            moved = _shifted_period(time_range, sig, inp.as_of, base)
+            if moved is None:
+                return ClarificationPlan(
+                    question=f"'{sig.shift.phrase.strip()}' moves the previous answer's period, but that "
+                    "answer covered no fixed period (or the moved one has not begun). Which period?",
+                )
+            time_range = moved
         comparison = sig.comparison or (base.comparison if base is not None and not sig.time else None)
+        if sig.compare_to is not None and time_range is not None and comparison is None:
+            comparison = _comparison_between(time_range, sig.compare_to)
+            if comparison is None:
+                return ClarificationPlan(
+                    question=f"I can compare {time_range.label} with the period just before it or with the "
+                    f"same period a year earlier, but not with {sig.compare_to.label}. Which would you like?",
+                    options=("the period before", "the same period last year"),
+                )
         if comparison is None and sig.change_words and not sig.share and (time_range or sig.ranking):
             comparison = "same_period_last_year"
         if comparison is not None and time_range is None:
@@ -266,13 +328,25 @@ class OfflinePlanner:
         limit: int | None = None
         ranking = sig.ranking
         if ranking is not None:
-            if not [g for g in group_by if g != "metric_time"]:
+            if not [g for g in group_by if g != "metric_time"] and not sig.ranked_periods:
                 return ClarificationPlan(
                     question="Top what? For example the top stores, categories or products.",
                     options=_dimension_options(catalog, infos),
                 )
-            limit = ranking.n or (1 if _singular_subject(inp.question, dims) else _DEFAULT_TOP_N)
-            order_by = [OrderBy(name=metrics[0], descending=ranking.direction == "desc")]
+            if sig.ranked_periods and not [g for g in group_by if g != "metric_time"]:
+                limit = ranking.n or _DEFAULT_TOP_N
+            elif ranking.n is None and (sig.order is not None or sig.all_rows):
+                limit = None  # "which segment spent the most? show all, biggest first": every row, sorted
+            else:
+                limit = ranking.n or (1 if _singular_subject(inp.question, dims) else _DEFAULT_TOP_N)
+            direction = ranking.direction if sig.order is None or ranking.n else sig.order
+            descending = direction == "desc"
+            order_by = [OrderBy(name=metrics[0], descending=descending)]
+        elif sig.order is not None and [g for g in group_by if g != "metric_time"]:
+            # "by brand, biggest first": every row, sorted by the (first) figure
+            order_by = [OrderBy(name=metrics[0], descending=sig.order == "desc")]
+            if "metric_time" in group_by:
+                order_by = [OrderBy(name="metric_time"), *order_by]
         elif base is not None and base.query.limit and not explicit_by:
             limit = base.query.limit
             order_by = list(base.query.order_by)
@@ -285,6 +359,7 @@ class OfflinePlanner:
                 order_by += [OrderBy(name=metrics[0], descending=True), *(OrderBy(name=g) for g in others)]
         elif group_by:
             order_by = [OrderBy(name=metrics[0], descending=True)]
+        group_by = _unique(group_by)
         query = SemanticQuery(
             metrics=tuple(metrics),
             group_by=tuple(group_by),
@@ -300,6 +375,8 @@ class OfflinePlanner:
             else Period(start=inp.first_data_date, end=None, label="all loaded data")
         )
         understood = [", ".join(i.label for i in infos)]
+        if channel_note:
+            understood.append(channel_note)
         understood += [f"by {_label(catalog, g)}" for g in group_by if g != "metric_time"]
         if grain is not None:
             understood.append(f"per {grain.value}")
@@ -308,6 +385,9 @@ class OfflinePlanner:
         if comparison:
             understood.append("vs the same period last year" if comparison == "same_period_last_year"
                               else "vs the previous period")  # fmt: skip
+        if (sig.order or ranking) and order_by and order_by[-1].name in metrics:
+            top = f"top {limit}" if limit else "all rows"
+            understood.append(f"{top}, {'largest' if order_by[-1].descending else 'smallest'} first")
         return MetricPlan(
             query=query,
             period=period,
@@ -320,19 +400,24 @@ class OfflinePlanner:
     # ---- follow-ups ----------------------------------------------------------------------
 
     @staticmethod
-    def _is_follow_up(question: str, linked: Linked) -> bool:
-        if _FOLLOW_UP_START.search(question) or _EXPLAIN.search(question):
+    def _is_follow_up(question: str, linked: Linked, sig: Signals) -> bool:
+        if _FOLLOW_UP_START.search(question) or _EXPLAIN.search(question) or sig.shift is not None:
             return True
         return not linked.of_kind("metric") and len(linked.tokens) <= 8
 
     def _follow_up(self, inp: PlannerInput, prev: MetricPlan, sig: Signals, linked: Linked) -> Plan:
-        if linked.unknown_names:
-            return _unknown_name_clarification(linked.unknown_names, inp.lexicon)
+        unknown = _unknown(linked, inp)
+        if unknown:
+            return _unknown_name_clarification(unknown, inp.lexicon)
         if _EXPLAIN.search(inp.question):
             return _explain_plan(inp, prev)
+        unplaced = unplaced_words(linked, inp.lexicon, _context_words(inp.catalog))
+        words, unplaced = _product_words(unplaced, linked, inp.lexicon)
+        if unplaced:
+            return _unplaced_clarification(unplaced, inp.lexicon)
         metrics = _unique(m.entry.target for m in linked.of_kind("metric")) or list(prev.query.metrics)
         dims = linked.of_kind("dimension")
-        values = [m for m in linked.of_kind("value") if not m.entry.weak or _dimension_named(m, dims)]
+        values = [m for m in linked.of_kind("value") if not m.entry.weak or _dimension_named(m, dims)] + words
         return self._assemble(inp, sig, metrics, dims, values, base=prev)
 
 
@@ -416,6 +501,144 @@ def _trend_grain(rng: DateRange | None, inp: PlannerInput) -> Grain:
     return Grain.MONTH
 
 
+def _shifted_period(
+    current: DateRange | None, sig: Signals, as_of: date, base: MetricPlan | None
+) -> DateRange | None:
+    """'and the month before?', 'same thing a year earlier?': the previous answer's period moved.
+    With no previous period, the shift counts from as_of ('the month before' = last month)."""
+    assert sig.shift is not None
+    unit, n = sig.shift.unit, sig.shift.n
+    if current is None:
+        if base is not None or n > 0:
+            return None
+        start, end = full_period(shift(as_of, unit, n), unit)
+        return DateRange(start, end, f"last {unit} ({start} to {end})")
+    return shift_range(current, unit, n, as_of)
+
+
+def _included(question: str, mention: Mention) -> bool:
+    return bool(
+        re.search(
+            rf"\b(?:inkl\.?|inklusive|einschlie(?:ß|ss)lich|incl\.?|including)\s+(?:(?:the|our|des|der|dem|den)\s+)?"
+            rf"{re.escape(mention.text)}",
+            question,
+            re.I,
+        )
+    )
+
+
+def _all_of(question: str, mention: Mention) -> bool:
+    """'sales per sqm across all stores', 'Fläche aller Filialen': the total over them, no breakdown."""
+    return bool(
+        re.search(
+            rf"\b(?:across\s+(?:all\s+)?(?:(?:of\s+)?(?:the|our)\s+)?|(?:for|over|of)\s+all\s+(?:(?:the|our)\s+)?|"
+            rf"(?:(?:ü|ue)ber\s+|f(?:ü|ue)r\s+)?alle[rn]?\s+(?:unsere[rn]?\s+)?){re.escape(mention.text)}",
+            question,
+            re.I,
+        )
+    )
+
+
+def _reachable_reading(mention: Mention, infos: list[MetricInfo], lexicon: Lexicon) -> Mention:
+    """'new members by city': the word 'city' names a store's and a customer's city; the figure
+    reaches only one of them, so that is the one meant."""
+    if not infos or all(mention.entry.target in i.dimensions for i in infos):
+        return mention
+    for entry in lexicon.lookup(key_of(mention.text)):
+        if entry.kind == "dimension" and all(entry.target in i.dimensions for i in infos):
+            return dataclasses.replace(mention, entry=entry)
+    return mention
+
+
+def _role(catalog: Catalog, metric: str) -> str | None:
+    info = catalog.metric(metric)
+    return info.role if info is not None else None
+
+
+def _replaced_by(old: Filter, new: list[Filter], catalog: Catalog) -> bool:
+    """A follow-up's filter replaces the previous one on the same dimension, and one on another
+    place dimension ('und für München?' after Berlin, a region, now a city)."""
+    if any(f.dimension == old.dimension for f in new):
+        return True
+    dim = catalog.dimension(old.dimension)
+    if dim is None or dim.role != "location":
+        return False
+    return any((d := catalog.dimension(f.dimension)) is not None and d.role == "location" for f in new)
+
+
+def _channel_reading(
+    inp: PlannerInput, metrics: list[str], dims: list[Mention], values: list[Mention]
+) -> tuple[list[Mention], list[Mention], str | None, str | None]:
+    """'online vs stores' → group by the channel dimension (the store and online-shop words are not
+    filters then); 'in the online shop' → the channel's online value where the figure has a channel;
+    for a figure that is online by nature (web sessions), the online-shop words are dropped, said."""
+    catalog, lexicon = inp.catalog, inp.lexicon
+    channel = intents.channel_contrast(inp.question, catalog, lexicon, metrics)
+
+    def online_words(m: Mention) -> bool:
+        return bool(intents.ONLINE.search(m.text) or intents.STORES.search(m.text)) or fold(m.text) in (
+            "store", "shop", "filiale", "online",
+        )  # fmt: skip
+
+    if channel is not None:
+        dims = [d for d in dims if not online_words(d)]
+        values = [v for v in values if not online_words(v)]
+        return dims, values, channel, f"by {_label(catalog, channel)} (online vs stores)"
+    infos = [i for i in (catalog.metric(n) for n in metrics) if i is not None]
+
+    def says_online(m: Mention) -> bool:
+        # 'online shop' (a flag or a value), or 'shop' right after 'web'/'online' ('the web shop's')
+        if intents.ONLINE.search(m.text) and (m.entry.is_flag or m.entry.kind == "value"):
+            return True
+        return m.entry.kind == "dimension" and bool(
+            re.search(rf"\b(?:web|online)[\s-]*{re.escape(m.text)}", inp.question, re.I)
+        )
+
+    online = [m for m in [*dims, *values] if says_online(m)]
+    # 'in the stores', 'in-store', 'in den Filialen' (not 'by store'): the store channel
+    in_stores = [
+        d
+        for d in dims
+        if not online
+        and not _says_by(inp.question, d)
+        and re.search(
+            rf"\b(?:in|im)\s+(?:the\s+|our\s+|den\s+|unseren\s+)?{re.escape(d.text)}\b", inp.question, re.I
+        )
+        and intents.STORES.search(d.text)
+    ]
+    if not (online or in_stores) or not infos:
+        return dims, values, None, None
+    for dim in catalog.dimensions_with_role("channel"):
+        if all(dim.name in i.dimensions for i in infos):
+            found = online or in_stores
+            entry = intents.channel_value(lexicon, dim.name, "online" if online else "store")
+            if entry is not None:
+                first = found[0]
+                dims = [d for d in dims if d not in found]
+                values = [v for v in values if v not in found]
+                values.append(Mention(entry, first.start, first.end, first.text, first.negated))
+                return dims, values, None, None
+    if not online:
+        return dims, values, None, None
+    unreachable = [m for m in online if not any(m.entry.target in i.dimensions for i in infos)]
+    if unreachable:
+        dims = [d for d in dims if d not in unreachable]
+        values = [v for v in values if v not in unreachable]
+        return dims, values, None, f"{infos[0].label.lower()} covers the online shop only"
+    return dims, values, None, None
+
+
+def _comparison_between(current: DateRange, against: DateRange) -> Comparison | None:
+    """Two named periods ('December vs November', 'Q2 compared to Q1', '2025 vs 2024'): the
+    comparison the semantic layer runs when `against` is the period before or a year before."""
+    rng = TimeRange(start=current.start, end=current.end)
+    for mode in ("previous_period", "same_period_last_year"):
+        other = comparison_range(rng, mode)
+        if (other.start, other.end) == (against.start, against.end):
+            return mode
+    return None
+
+
 def _period_range(period: Period) -> DateRange | None:
     if period.start is None or period.end is None:
         return None
@@ -455,6 +678,85 @@ def _off_topic(inp: PlannerInput) -> DocumentPlan | RefusalPlan:
     if documents_answer_instead(inp.document_context()):
         return DocumentPlan(question=inp.question.strip())
     return RefusalPlan(reason="off_topic", message=help_text(inp.catalog))
+
+
+# words that are context, not a filter: the unit of a count, the channel's everyday names
+_CONTEXT_WORDS = frozenset(
+    (
+        *("piece", "unit", "pair", "paar", "stueck", "stuck", "teil", "teile", "stk", "pcs"),
+        *("web", "webshop", "instore", "offline", "online", "internet", "ecommerce", "stationaer"),
+        *("shop", "shops", "store", "stores", "equipment", "gear", "goods", "merchandise", "range"),
+        *("assortment", "sortiment", "ware", "waren", "product", "products", "item", "items", "stuff"),
+    )
+)
+
+
+_CONTEXT_CACHE: dict[int, tuple[Catalog, frozenset[str]]] = {}
+
+
+def _context_words(catalog: Catalog) -> frozenset[str]:
+    """The catalog's entity words ('customers', 'Kunden', 'articles'): context, never a filter.
+    Kept per catalog object (hashing a catalog costs more than reading it)."""
+    cached = _CONTEXT_CACHE.get(id(catalog))
+    if cached is not None and cached[0] is catalog:
+        return cached[1]
+    words = set(_CONTEXT_WORDS)
+    for entity in catalog.entities:
+        for phrase in (entity.name, entity.label, *entity.synonyms):
+            words.update(key_of(phrase))
+            words.update(lemma(w) for w in key_of(phrase))
+    if len(_CONTEXT_CACHE) > 64:
+        _CONTEXT_CACHE.clear()
+    _CONTEXT_CACHE[id(catalog)] = (catalog, frozenset(words))
+    return frozenset(words)
+
+
+def _product_words(unplaced: list[str], linked: Linked, lexicon: Lexicon) -> tuple[list[Mention], list[str]]:
+    """Unplaced words that name items ('Leuchten', 'Skijacken'): value mentions on the narrowest level
+    holding all of them (see product_words); the words that name no item stay unplaced."""
+    naming = [w for w in unplaced if read_product_words([w], lexicon) is not None]
+    values = [i for m in linked.of_kind("value") for i in (m.start, m.end - 1)]
+    # 'bike helmet': a word right next to another product value is part of one name, not a second one
+    naming = [w for w in naming if not any(abs(_index(linked, w) - i) == 1 for i in values)]
+    if not naming:
+        return [], unplaced
+    found = read_product_words(naming, lexicon)
+    if found is None or len(found.values) > _MAX_PRODUCT_WORD_VALUES:
+        return [], unplaced
+    token = next(t for t in linked.tokens if t.original == naming[0])
+    index = linked.tokens.index(token)
+    text = " ".join(naming)
+    mentions = [
+        Mention(Entry("value", found.dimension, value, source="product word"), index, index + 1, text)
+        for value in found.values
+    ]
+    return mentions, [w for w in unplaced if w not in naming]
+
+
+def _unknown(linked: Linked, inp: PlannerInput) -> list[str]:
+    """Names linking could not place, less the catalog's context words ('Kunden', 'Teile') and the
+    words that name items ('Skijacken'): those are read, not unknown."""
+    context = _context_words(inp.catalog)
+    return [
+        name
+        for name in linked.unknown_names
+        if not ({fold(name), lemma(fold(name))} & context) and read_product_words([name], inp.lexicon) is None
+    ]
+
+
+def _index(linked: Linked, word: str) -> int:
+    return next(i for i, t in enumerate(linked.tokens) if t.original == word)
+
+
+def _unplaced_clarification(words: list[str], lexicon: Lexicon) -> ClarificationPlan:
+    quoted = " and ".join(f"'{w}'" for w in words[:3])
+    suggestions = suggest_values(words[0], lexicon)
+    hint = f" Did you mean {' or '.join(suggestions)}?" if suggestions else ""
+    return ClarificationPlan(
+        question=f"I don't know what {quoted} refers to in your data: it is none of your figures, stores, "
+        f"products or other values, and an answer without it would be wrong.{hint}",
+        options=tuple(suggestions),
+    )
 
 
 def _unknown_name_clarification(names: list[str], lexicon: Lexicon) -> ClarificationPlan:

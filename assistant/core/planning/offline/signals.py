@@ -13,20 +13,28 @@ from datetime import date
 from typing import Literal
 
 from assistant.core.planning.plans import Comparison
-from assistant.core.planning.time_range import DateRange, TimeMatch, find_time_range
+from assistant.core.planning.time_range import (
+    DateRange,
+    Shift,
+    find_period_pair,
+    find_shift,
+    find_time_ranges,
+)
 from semantic_layer.query import Grain
 
 Direction = Literal["desc", "asc"]
 
 _I = re.IGNORECASE
 
+_VS = r"(?:vs\.?|versus|compared?\s+(?:that\s+|it\s+|this\s+)?(?:to|with)|against|than|gegen(?:über)?|im\s+vergleich\s+(?:zu[mr]?|mit)|verglichen\s+mit|vergleich(?:e|en)?\s+(?:das\s+|es\s+)?mit)"
+_SAME = r"(?:the\s+)?(?:same\s+(?:period|time|month|week|quarter|day|days)\s+|gleichen?\s+(?:zeitraum|monat|woche|quartal|tag)\s+)?"
 _COMPARISONS: tuple[tuple[re.Pattern[str], Comparison], ...] = (
-    (re.compile(r"\b(?:vs\.?|versus|compared\s+(?:to|with)|against|than|gegen(?:über)?|im\s+vergleich\s+zu[mr]?)\s+(?:the\s+)?(?:same\s+(?:period|time|month|week|quarter)\s+)?(?:of\s+)?(?:last|previous|prior|the\s+previous)\s+year(?:'s)?\b", _I), "same_period_last_year"),
+    (re.compile(rf"\b{_VS}\s+{_SAME}(?:of\s+|in\s+|des\s+)?(?:(?:the\s+)?(?:last|previous|prior)\s+year(?:'s)?|a\s+year\s+(?:ago|earlier|before)|letzte[ns]?\s+jahr(?:es)?|vergangene[ns]?\s+jahr(?:es)?|vorjahr(?:es)?)\b", _I), "same_period_last_year"),
     (re.compile(r"\b(?:vs\.?|versus|compared\s+(?:to|with)|against|than)\s+(?:ly|py|a\s+year\s+ago|the\s+year\s+before)\b", _I), "same_period_last_year"),
-    (re.compile(r"\b(?:yoy|y/y|year[\s-]over[\s-]year|year[\s-]on[\s-]year|vs\.?\s+vorjahr|zum\s+vorjahr|vorjahr(?:esvergleich)?)\b", _I), "same_period_last_year"),
-    (re.compile(r"\b(?:vs\.?|versus|compared\s+(?:to|with)|against|than)\s+(?:the\s+)?(?:last|previous|prior|preceding)\s+(?:period|week|month|quarter)\b", _I), "previous_period"),
-    (re.compile(r"\b(?:vs\.?|versus|compared\s+(?:to|with)|against)\s+(?:the\s+)?(?:week|month|quarter|period)\s+before\b", _I), "previous_period"),
-    (re.compile(r"\b(?:mom|m/m|wow|w/w|qoq|q/q|month[\s-]over[\s-]month|week[\s-]over[\s-]week|vormonat|vorwoche)\b", _I), "previous_period"),
+    (re.compile(r"\b(?:yoy|y/y|year[\s-]over[\s-]year|year[\s-]on[\s-]year|vs\.?\s+vorjahr|zum\s+vorjahr|vorjahr(?:es)?vergleich)\b", _I), "same_period_last_year"),
+    (re.compile(rf"\b{_VS}\s+(?:the\s+)?(?:last|previous|prior|preceding|vorige[nmrs]?|vorherige[nmrs]?)\s+(?:period|week|month|quarter|zeitraum|woche|monat|quartal)\b", _I), "previous_period"),
+    (re.compile(rf"\b{_VS}\s+(?:the\s+|der\s+|dem\s+)?(?:week|month|quarter|period|woche|monat|quartal|zeitraum)\s+(?:before|davor|zuvor)\b", _I), "previous_period"),
+    (re.compile(r"\b(?:mom|m/m|wow|w/w|qoq|q/q|month[\s-]over[\s-]month|week[\s-]over[\s-]week)\b|\b(?:vs\.?|zum|gegenüber\s+dem|im\s+vergleich\s+zum)\s+vor(?:monat|woche|quartal)\b", _I), "previous_period"),
 )  # fmt: skip
 _CHANGE_WORDS = re.compile(
     r"\b(?:growth|grow(?:n|ing)?|grew|change[ds]?|increase[ds]?|decrease[ds]?|decline[ds]?|drop(?:ped)?|"
@@ -49,13 +57,43 @@ _GRAINS: tuple[tuple[re.Pattern[str], Grain], ...] = (
 )  # fmt: skip
 _TREND = re.compile(r"\b(?:trend(?:s|ing)?|over\s+time|time\s+series|development|verlauf|zeitverlauf)\b", _I)
 _TOP = re.compile(
-    r"\b(?:top|best|highest|largest|biggest|most|strongest|leading|beste[nrs]?|stärkste[nrs]?)\b(?:\s+(?P<n>\d{1,3}))?",
+    r"\b(?:top|best|highest|largest|biggest|most|strongest|leading|beste[nrs]?|st(?:ä|ae)rkste[nrs]?|"
+    r"h(?:ö|oe)chste[nrs]?|gr(?:ö|oe)(?:ß|ss)te[nrs]?|meiste[nrs]?|\w+st(?:ä|ae)rkste[nrs]?)\b(?:\s+(?P<n>\d{1,3}))?",
     _I,
 )
 _BOTTOM = re.compile(
-    r"\b(?:bottom|worst|lowest|smallest|least|fewest|weakest|poorest|schlechteste[nrs]?|schwächste[nrs]?)\b(?:\s+(?P<n>\d{1,3}))?",
+    r"\b(?:bottom|worst|lowest|smallest|least|fewest|weakest|poorest|schlechteste[nrs]?|schw(?:ä|ae)chste[nrs]?|"
+    r"niedrigste[nrs]?|kleinste[nrs]?|wenigste[nrs]?)\b(?:\s+(?P<n>\d{1,3}))?",
     _I,
 )
+# Ordering words sort every row; only "top N"/"the best" (a ranking) also limits them.
+_ORDER_DESC = re.compile(
+    r"\b(?:(?:biggest|largest|highest|most|best|top|greatest|strongest)\s+(?:ones?\s+)?(?:first|on\s+top)|descending|in\s+descending\s+order|"
+    r"(?:from\s+)?(?:highest|biggest|largest|most)\s+to\s+(?:lowest|smallest|least)|"
+    r"(?:gr(?:ö|oe)(?:ß|ss)te[nr]?|h(?:ö|oe)chste[nr]?|beste[nr]?|meiste[nr]?|st(?:ä|ae)rkste[nr]?)\s+zuerst|absteigend(?:\s+sortiert)?)\b",
+    _I,
+)
+_ORDER_ASC = re.compile(
+    r"\b(?:(?:smallest|lowest|least|worst|fewest|weakest)\s+(?:ones?\s+)?first|ascending|in\s+ascending\s+order|"
+    r"(?:from\s+)?(?:lowest|smallest|least)\s+to\s+(?:highest|biggest|largest|most)|"
+    r"(?:kleinste[nr]?|niedrigste[nr]?|schlechteste[nr]?|wenigste[nr]?|schw(?:ä|ae)chste[nr]?)\s+zuerst|aufsteigend(?:\s+sortiert)?)\b",
+    _I,
+)
+_SORTED = re.compile(
+    r"\b(?:sorted|ordered|ranked|sortiert|geordnet)(?:\s+(?:by|nach))?\b|\b(?:sort|rank|order)\s+(?:them\s+|it\s+)?by\b",
+    _I,
+)
+# "which 5 products", "welche 3 Filialen": the count of a ranking stands before its noun
+_COUNT_BEFORE_NOUN = re.compile(r"\b(?:which|what|the|welche[nrs]?|die)\s+(?P<n>\d{1,3})\s+(?=[^\W\d_])", _I)
+_ALL_ROWS = re.compile(
+    r"\b(?:show|list|give)\s+(?:me\s+)?all\b|\ball\s+(?:of\s+them|segments|stores|categories|brands|products)\b|\balle\b",
+    _I,
+)
+_RANKED_PERIOD = re.compile(
+    r"\b(?P<unit>day|week|month|quarter|tag|woche|monat|quartal)(?P<plural>s|e|en|n)?\b", _I
+)
+_PERIOD_GRAINS = {"day": Grain.DAY, "tag": Grain.DAY, "week": Grain.WEEK, "woche": Grain.WEEK, "month": Grain.MONTH,
+                  "monat": Grain.MONTH, "quarter": Grain.QUARTER, "quartal": Grain.QUARTER}  # fmt: skip
 _WHY = re.compile(r"^\s*(?:why|warum|wieso|how come|what drove|what caused|explain)\b", _I)
 
 
@@ -75,6 +113,11 @@ class Signals:
     trend: bool = False
     ranking: Ranking | None = None
     time: DateRange | None = None
+    compare_to: DateRange | None = None  # a second named period set against `time` ("Q2 vs Q1")
+    shift: Shift | None = None  # a move of the previous answer's period ("and the month before?")
+    order: Direction | None = None  # sort every row ("biggest first", "absteigend"), no limit
+    all_rows: bool = False  # "show all segments": no top-N limit
+    ranked_periods: bool = False  # "our best day": the periods of `grain` are what is ranked
     why: bool = False
     consumed: list[str] = field(default_factory=list)
 
@@ -110,53 +153,94 @@ def extract_signals(question: str, as_of: date) -> Signals:
     if m:
         sig.trend = True
         sig.text = _blank(sig.text, m.span())
-    for pattern, direction in ((_BOTTOM, "desc"), (_TOP, "desc")):
+    for pattern, direction in ((_ORDER_ASC, "asc"), (_ORDER_DESC, "desc")):
         m = pattern.search(sig.text)
         if m:
-            real_direction: Direction = "asc" if pattern is _BOTTOM else direction  # type: ignore[assignment]
-            sig.ranking = Ranking(real_direction, int(m["n"]) if m["n"] else None)
+            sig.order = direction  # type: ignore[assignment]
             sig.consumed.append(m.group(0))
             sig.text = _blank(sig.text, m.span())
             break
-    match = _find_time(sig.text, as_of)
-    if match is not None:
-        sig.time = match.range
-        sig.consumed.append(match.phrase)
-        sig.text = _blank(sig.text, match.span)
+    m = _SORTED.search(sig.text)
+    if m:
+        sig.order = sig.order or "desc"
+        sig.text = _blank(sig.text, m.span())
+    m = _ALL_ROWS.search(sig.text)
+    if m:
+        sig.all_rows = True
+    _extract_ranking(sig)
+    _extract_time(sig, as_of)
+    if sig.ranking is not None and sig.grain is None:
+        # "our best day in December", "umsatzstärkster Tag", "top 3 weeks": periods ranked
+        m = _RANKED_PERIOD.search(sig.text)
+        if m is not None:
+            sig.grain = _PERIOD_GRAINS[m["unit"].lower()]
+            sig.ranked_periods = True
+            if sig.ranking.n is None and not m["plural"]:
+                sig.ranking = Ranking(sig.ranking.direction, 1)
+            sig.text = _blank(sig.text, m.span())
     return sig
 
 
-# Unit abbreviations retailers type ("sales last wk", "orders past 3 mths"): spelled out before the
-# time rules read the text, with the match's span mapped back onto the original question.
-_ABBREVIATIONS = re.compile(r"\b(?:(wk)|(wks)|(mth|mo)|(mths|mos)|(qtr)|(yr)|(yrs))\b", _I)
-_SPELLED = ("week", "weeks", "month", "months", "quarter", "year", "years")
+def _extract_ranking(sig: Signals) -> None:
+    for pattern, direction in ((_BOTTOM, "asc"), (_TOP, "desc")):
+        m = pattern.search(sig.text)
+        if m:
+            n = int(m["n"]) if m["n"] else None
+            if n is None:
+                count = _COUNT_BEFORE_NOUN.search(sig.text)
+                if count is not None:
+                    n = int(count["n"])
+                    sig.text = _blank(sig.text, count.span("n"))
+            sig.ranking = Ranking(direction, n)  # type: ignore[arg-type]
+            sig.consumed.append(m.group(0))
+            sig.text = _blank(sig.text, m.span())
+            return
 
 
-def _find_time(text: str, as_of: date) -> TimeMatch | None:
-    pieces: list[str] = []
-    starts: list[tuple[int, int]] = []  # (position in expanded text, position in original)
-    last = 0
-    for m in _ABBREVIATIONS.finditer(text):
-        word = _SPELLED[next(i for i, g in enumerate(m.groups()) if g)]
-        pieces.append(text[last : m.start()])
-        expanded_at = sum(map(len, pieces))
-        starts.append((expanded_at, m.start()))
-        starts.append((expanded_at + len(word), m.end()))
-        pieces.append(word)
-        last = m.end()
-    if not starts:
-        return find_time_range(text, as_of)
-    expanded = "".join(pieces) + text[last:]
-    match = find_time_range(expanded, as_of)
-    if match is None:
-        return None
+def _extract_time(sig: Signals, as_of: date) -> None:
+    """The period asked about, a second period it is compared with, or a shift of the previous
+    answer's period. A shift phrase that holds a time phrase ('im gleichen Monat letztes Jahr') is a
+    shift; a time phrase that holds a shift phrase ('the week before Christmas') is a period."""
+    matches = find_time_ranges(sig.text, as_of)
+    shift = find_shift(sig.text)
+    if shift is not None:
+        s0, s1 = shift.span
+        if any(m.span[0] <= s0 and s1 <= m.span[1] and (m.span[1] - m.span[0]) > (s1 - s0) for m in matches):
+            shift = None
+        else:
+            matches = [m for m in matches if m.span[1] <= s0 or m.span[0] >= s1]
+            sig.shift = shift
+            sig.consumed.append(shift.phrase)
+            sig.text = _blank(sig.text, shift.span)
+    pair = find_period_pair(sig.text, matches)
+    if pair is not None:
+        sig.time, sig.compare_to = pair.current.range, pair.against.range
+        first, second = sorted((pair.current, pair.against), key=lambda t: t.span[0])
+        marker = _PAIR_WORDS.search(sig.text, first.span[1], second.span[0]) or _PAIR_WORDS.search(
+            sig.text, 0, first.span[0]
+        )
+        if marker is not None:
+            sig.text = _blank(sig.text, marker.span())
+    elif matches:
+        sig.time = matches[0].range
+    for match in matches:
+        sig.consumed.append(match.phrase)
+        start = match.span[0]
+        while (lead := _TIME_LEAD.search(sig.text, 0, start)) is not None:
+            start = lead.start()
+        sig.text = _blank(sig.text, (start, match.span[1]))
 
-    def back(pos: int) -> int:
-        shift = 0
-        for exp_at, orig_at in starts:
-            if exp_at <= pos:
-                shift = orig_at - exp_at
-        return max(0, min(len(text), pos + shift))
 
-    start, end = back(match.span[0]), back(match.span[1])
-    return TimeMatch(match.range, (start, end), text[start:end].strip())
+# words that belong to the time phrase after them ("im letzten Monat", "for the last 4 weeks")
+_TIME_LEAD = re.compile(
+    r"\b(?:in|im|for|during|over|am|an|on|at|seit|ab|since|the|der|die|den|dem|des|of|from|vom|von|bis|until|zum|zur|"
+    r"across|within|innerhalb)\s+$",
+    _I,
+)
+
+
+_PAIR_WORDS = re.compile(
+    r"\b(?:vs\.?|versus|compared?(?:\s+(?:that|it|this))?(?:\s+(?:to|with))?|against|than|gegen(?:über)?|"
+    r"verglichen(?:\s+mit)?|vergleich(?:e|en)?(?:\s+(?:das|es))?|im\s+vergleich\s+(?:zu[mr]?|mit)|relative\s+to|with|mit)\b",
+    _I,
+)

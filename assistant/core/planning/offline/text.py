@@ -7,9 +7,12 @@ out and then stripped of diacritics, punctuation dropped, so that all spellings 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
+
+import simplemma
 
 _SPELL_OUT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "&": " and "})
 _TOKEN = re.compile(r"[a-z0-9%]+(?:[.'][a-z0-9]+)*")
@@ -61,3 +64,36 @@ def singular(word: str) -> str:
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
     return word
+
+
+@functools.lru_cache(maxsize=65536)
+def lemma(word: str) -> str:
+    """The dictionary form of a folded word, English or German (simplemma): 'customers' → 'customer',
+    'kunden' → 'kunde', 'kleider' → 'kleid'. Compared on both sides (question and catalog words),
+    so a word matches however it is inflected."""
+    plain = singular(word)
+    if plain != word:
+        return plain
+    found = simplemma.lemmatize(word, lang=("de", "en")).casefold()
+    return fold(found)
+
+
+_ELISION = re.compile(r"\b([^\W\d_]+)-\s+(und|oder|bzw\.?|and|or|,)\s+([^\W\d_][\w-]*)", re.IGNORECASE)
+
+
+def expand_elisions(question: str, vocabulary: set[str]) -> str:
+    """German coordinated compounds spelled out: 'Öffnungs- und Klickrate' → 'Öffnungsrate und
+    Klickrate', 'Gold- und Platin-Kunden' → 'Gold-Kunden und Platin-Kunden'. The shared head is the
+    second word's part after its hyphen, else its longest ending the vocabulary knows."""
+
+    def spell(m: re.Match[str]) -> str:
+        first, joint, second = m.group(1), m.group(2), m.group(3)
+        if "-" in second:
+            return f"{first}-{second.rsplit('-', 1)[1]} {joint} {second}"
+        folded = fold(second)
+        for size in range(len(folded) - 3, 3, -1):
+            if folded[-size:] in vocabulary:
+                return f"{first}{second[-size:]} {joint} {second}"
+        return m.group(0)
+
+    return _ELISION.sub(spell, question)
