@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from guardrails.guard_policy import Dialect
 from semantic_layer.catalog import Catalog, project_catalog
@@ -103,33 +105,47 @@ class SemanticLayer:
         self, tenant_id: str | None, *, cap: int = 500, version: DataVersion | None = None
     ) -> tuple[DimensionValues, ...]:
         """Every categorical dimension's values as `tenant_id` sees them. With the tenant's data
-        `version`, they are read from (and kept in) the project's disk cache under the tenant, that
-        version and the warehouse's fingerprint: a new process does not run the two dozen value
-        queries again until the data changes."""
-        key = None
-        if version is not None and self.project.cache is not None:
-            key = f"{tenant_id!r}|{version.value}|{self.warehouse.fingerprint()}|{cap}"
-            stored = self.project.cache.read_keyed("values", key)
-            if stored is not None:
-                try:
-                    return tuple(
-                        DimensionValues(d["dimension"], tuple(d["values"]), bool(d["truncated"]))
-                        for d in json.loads(stored)
-                    )
-                except (ValueError, KeyError, TypeError):
-                    pass  # a broken entry: read the warehouse again
-        values = load_dimension_values(
-            self.project,
-            self.catalog,
-            self.warehouse,
-            tenant_id,
-            self.guard,
-            cap=cap,
-            timeout_s=self.timeout_s,
+        `version`, kept in the project's disk cache (`tenant_cached`): a new process does not run
+        the two dozen value queries again until the data changes."""
+
+        def load() -> list[dict[str, Any]]:
+            found = load_dimension_values(
+                self.project,
+                self.catalog,
+                self.warehouse,
+                tenant_id,
+                self.guard,
+                cap=cap,
+                timeout_s=self.timeout_s,
+            )
+            return [dataclasses.asdict(v) for v in found]
+
+        stored = self.tenant_cached(f"values|{cap}", tenant_id, version, load)
+        return tuple(
+            DimensionValues(d["dimension"], tuple(d["values"]), bool(d["truncated"])) for d in stored
         )
-        if key is not None and self.project.cache is not None:
-            self.project.cache.write_keyed("values", key, json.dumps([dataclasses.asdict(v) for v in values]))
-        return values
+
+    def tenant_cached(
+        self, what: str, tenant_id: str | None, version: DataVersion | None, build: Callable[[], Any]
+    ) -> Any:
+        """A JSON value derived from one tenant's data (its dimension values, its item hierarchy):
+        `build()`, kept in the project's disk cache under the tenant, its data `version` and the
+        warehouse's fingerprint — each checked on every read, so one tenant never reads another's
+        entry and a load or a rebuild is never served stale. Without a version or a disk cache,
+        just `build()`. A broken entry is built again."""
+        cache = self.project.cache
+        if version is None or cache is None:
+            return build()
+        key = f"{what}|{tenant_id!r}|{version.value}|{self.warehouse.fingerprint()}"
+        stored = cache.read_keyed("tenant", key)
+        if stored is not None:
+            try:
+                return json.loads(stored)
+            except ValueError:
+                pass
+        value = build()
+        cache.write_keyed("tenant", key, json.dumps(value, default=str))
+        return value
 
     def data_version(self, tenant_id: str | None) -> DataVersion:
         """The tenant's data version, read through a guard that allows only the metadata table."""

@@ -88,7 +88,7 @@ class TenantKnowledge:
             for dv in self._sl.dimension_values(tenant_id, cap=self._cap, version=version)
             if not dv.truncated
         }
-        lexicon = build_lexicon(self._sl.catalog, values, self._members(tenant_id))
+        lexicon = build_lexicon(self._sl.catalog, values, self._members(tenant_id, version))
         snap = KnowledgeSnapshot(tenant_id, version, lexicon, values)
         with self._lock:
             self._snapshots[tenant_id] = snap
@@ -99,10 +99,27 @@ class TenantKnowledge:
         """The index version this process has opened (None: retrieval not opened, or no index)."""
         return self._retriever.version if self._retriever is not None else None
 
-    def _members(self, tenant_id: str) -> dict[str, Members]:
+    def _members(self, tenant_id: str, version: DataVersion) -> dict[str, Members]:
         """The tenant's items with their place in the hierarchy (item → category, subcategory …), for
         general product words ('Leuchten' → the category holding every lamp). One grouped query per
-        entity with a primary dimension, through the semantic layer (guarded, tenant-scoped)."""
+        entity with a primary dimension, through the semantic layer (guarded, tenant-scoped); kept
+        per data version in the semantic layer's cache (a full pass over the sales of ten million
+        lines is not repeated by every new process)."""
+        stored = self._sl.tenant_cached(
+            "members",
+            tenant_id,
+            version,
+            lambda: {
+                name: {"dimensions": m.dimensions, "rows": m.rows, "primary": m.primary}
+                for name, m in self._query_members(tenant_id).items()
+            },
+        )
+        return {
+            name: Members(tuple(m["dimensions"]), tuple(tuple(r) for r in m["rows"]), int(m["primary"]))
+            for name, m in stored.items()
+        }
+
+    def _query_members(self, tenant_id: str) -> dict[str, Members]:
         out: dict[str, Members] = {}
         catalog = self._sl.catalog
         for name, levels in hierarchy_dimensions(catalog):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from stop_words import get_stop_words
@@ -81,8 +82,10 @@ class Linked:
         name, no spelling correction, no content word outside a mention.) Retrieval can then only
         re-read words the lexicon already read, which it must not overrule: the planner does not
         ask it, and a cold process loads no embedder for the question."""
-        if self.unknown_names or self.corrected:
+        if self.unknown_names:
             return False
+        if any(singular(fold(original)) != singular(fixed) for original, fixed in self.corrected.items()):
+            return False  # a spelling correction (an inflection the lexicon reads is none)
         used = {i for m in self.mentions for i in range(m.start, m.end)}
         for i, token in enumerate(self.tokens):
             word = singular(token.text)
@@ -233,19 +236,25 @@ _HARMLESS = frozenset(
 )
 
 
-def unplaced_words(linked: Linked, lexicon: Lexicon, context: frozenset[str] = frozenset()) -> list[str]:
+def unplaced_words(
+    linked: Linked, lexicon: Lexicon, context: Callable[[], frozenset[str]] = frozenset
+) -> list[str]:
     """Words of the question (after signals and linking) that name nothing we know: not a metric,
     dimension or value, not a function word, not a harmless verb or filler, not a word of `context`
     (the catalog's entity names: 'gold tier customers'). Each one is a part of the question an
-    answer would silently drop."""
+    answer would silently drop. `context` is asked (and words lemmatized) only for a word left
+    outside every mention: a question read whole loads no lemma dictionary."""
     used = {k for m in linked.mentions for k in range(m.start, m.end)}
     out: list[str] = []
     for i, tok in enumerate(linked.tokens):
         word = tok.text
         if i in used or len(word) < 3 or any(ch.isdigit() for ch in word) or word in STOPWORDS:
             continue
-        forms = {word, singular(word), lemma(word), word.split("'")[0]}
-        if forms & _HARMLESS or forms & _FUNCTION_WORDS or forms & context or word in _NEGATORS:
+        forms = {word, singular(word), word.split("'")[0]}
+        if forms & _HARMLESS or forms & _FUNCTION_WORDS or word in _NEGATORS:
+            continue
+        forms.add(lemma(word))  # the lemma dictionaries load on the first word that needs them
+        if forms & _HARMLESS or forms & _FUNCTION_WORDS or forms & context():
             continue
         if tok.original not in out:
             out.append(tok.original)

@@ -201,7 +201,7 @@ class OfflinePlanner:
         if money is not None and not any(_role(inp.catalog, m) == "money" for m in metrics):
             metrics = [money, *metrics]
         if metrics or anchored:
-            unplaced = unplaced_words(linked, inp.lexicon, _context_words(inp.catalog))
+            unplaced = unplaced_words(linked, inp.lexicon, lambda: _context_words(inp.catalog))
             words, unplaced = _product_words(unplaced, linked, inp.lexicon)
             values += words
             if unplaced:
@@ -411,7 +411,7 @@ class OfflinePlanner:
             return _unknown_name_clarification(unknown, inp.lexicon)
         if _EXPLAIN.search(inp.question):
             return _explain_plan(inp, prev)
-        unplaced = unplaced_words(linked, inp.lexicon, _context_words(inp.catalog))
+        unplaced = unplaced_words(linked, inp.lexicon, lambda: _context_words(inp.catalog))
         words, unplaced = _product_words(unplaced, linked, inp.lexicon)
         if unplaced:
             return _unplaced_clarification(unplaced, inp.lexicon)
@@ -736,6 +736,8 @@ def _product_words(unplaced: list[str], linked: Linked, lexicon: Lexicon) -> tup
 def _unknown(linked: Linked, inp: PlannerInput) -> list[str]:
     """Names linking could not place, less the catalog's context words ('Kunden', 'Teile') and the
     words that name items ('Skijacken'): those are read, not unknown."""
+    if not linked.unknown_names:
+        return []  # (and no lemma dictionary loaded for the catalog's words)
     context = _context_words(inp.catalog)
     return [
         name
