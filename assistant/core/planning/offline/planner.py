@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING, Protocol
 
 from assistant.core.answering.examples import example_question, help_text
 from assistant.core.planning.offline import intents
@@ -57,10 +58,12 @@ from assistant.core.planning.plans import (
 )
 from assistant.core.planning.time_range import DateRange, full_period, period_start, shift, shift_range
 from guardrails.text import off_topic_finding
-from retrieval.retriever import DocumentContext, RetrievalContext
 from semantic_layer.catalog import Catalog, MetricInfo
 from semantic_layer.comparisons import comparison_range
 from semantic_layer.query import Filter, Grain, OrderBy, SemanticQuery, TimeRange
+
+if TYPE_CHECKING:  # types only: the retriever module loads numpy and the lemmatizer
+    from retrieval.retriever import DocumentContext, RetrievalContext
 
 _FOLLOW_UP_START = re.compile(
     r"^\s*(?:and|what about|how about|what of|now|same|also|but|then|only|just|instead|und|nur|jetzt|"
@@ -108,6 +111,16 @@ _STOCK_RISK = re.compile(
 _STOCK_RISK_METRICS = ("weeks_of_supply", "on_hand_units")
 
 
+class RetrievalLookup(Protocol):
+    """What retrieval finds for one question, looked up when a planner first asks (each at most
+    once). Opening the index and the embedder costs a cold process about a second, and a question
+    the lexicon reads whole never needs them."""
+
+    def context(self) -> RetrievalContext | None: ...
+
+    def documents(self) -> DocumentContext | None: ...
+
+
 @dataclass(frozen=True)
 class PlannerInput:
     question: str
@@ -120,6 +133,19 @@ class PlannerInput:
     first_data_date: date | None = None  # for the "all loaded data" label
     retrieval: RetrievalContext | None = None  # what retrieval found for this question (None: no index)
     documents: DocumentContext | None = None  # the tenant's document chunks for it (None: no index)
+    lookup: RetrievalLookup | None = None  # both of the above on demand (when not given as values)
+
+    def retrieved(self) -> RetrievalContext | None:
+        """What retrieval found for the question: as given, else looked up now."""
+        if self.retrieval is not None or self.lookup is None:
+            return self.retrieval
+        return self.lookup.context()
+
+    def document_context(self) -> DocumentContext | None:
+        """The tenant's document chunks for the question: as given, else looked up now."""
+        if self.documents is not None or self.lookup is None:
+            return self.documents
+        return self.lookup.documents()
 
 
 class OfflinePlanner:
@@ -151,11 +177,16 @@ class OfflinePlanner:
             question = translated
             inp = dataclasses.replace(inp, question=translated)
         sig = extract_signals(question, inp.as_of)
-        if is_document_question(question, sig, inp.documents):
+        if is_document_question(question, sig, inp.document_context):
             return DocumentPlan(question=question)
-        if inp.retrieval is not None:
-            inp = dataclasses.replace(inp, lexicon=with_retrieval(inp.lexicon, inp.retrieval))
         linked = _without_loose_partials(link(sig.text, inp.lexicon))
+        if not linked.read_whole():
+            # retrieval fills what the lexicon could not read (values in other words, misspelt
+            # metrics); a question it reads whole is planned without asking (see Linked.read_whole)
+            extended = with_retrieval(inp.lexicon, inp.retrieved())
+            if extended is not inp.lexicon:
+                inp = dataclasses.replace(inp, lexicon=extended)
+                linked = _without_loose_partials(link(sig.text, extended))
         # 'Total revenue per available room night (TRevPAR)': a bracketed acronym restates the words
         # before it; unknown, it is no name of a store or a product to ask about
         linked.unknown_names = [n for n in linked.unknown_names if f"({n})" not in question]
@@ -208,7 +239,7 @@ class OfflinePlanner:
         if money is not None and not any(_role(inp.catalog, m) == "money" for m in metrics):
             metrics = [money, *metrics]
         if metrics or anchored:
-            unplaced = unplaced_words(linked, inp.lexicon, _context_words(inp.catalog))
+            unplaced = unplaced_words(linked, inp.lexicon, lambda: _context_words(inp.catalog))
             words, unplaced = _product_words(unplaced, linked, inp.lexicon)
             values += words
             if unplaced:
@@ -496,7 +527,7 @@ class OfflinePlanner:
             return _unknown_name_clarification(unknown, inp.lexicon)
         if _EXPLAIN.search(inp.question):
             return _explain_plan(inp, prev)
-        unplaced = unplaced_words(linked, inp.lexicon, _context_words(inp.catalog))
+        unplaced = unplaced_words(linked, inp.lexicon, lambda: _context_words(inp.catalog))
         words, unplaced = _product_words(unplaced, linked, inp.lexicon)
         if unplaced:
             return _unplaced_clarification(unplaced, inp.lexicon)
@@ -1006,7 +1037,7 @@ def _which_metric(catalog: Catalog, question: str) -> ClarificationPlan:
 
 
 def _off_topic(inp: PlannerInput) -> DocumentPlan | RefusalPlan:
-    if documents_answer_instead(inp.documents):
+    if documents_answer_instead(inp.document_context()):
         return DocumentPlan(question=inp.question.strip())
     return RefusalPlan(reason="off_topic", message=help_text(inp.catalog))
 
@@ -1078,6 +1109,8 @@ def _product_words(unplaced: list[str], linked: Linked, lexicon: Lexicon) -> tup
 def _unknown(linked: Linked, inp: PlannerInput) -> list[str]:
     """Names linking could not place, less the catalog's context words ('Kunden', 'Teile') and the
     words that name items ('Skijacken'): those are read, not unknown."""
+    if not linked.unknown_names:
+        return []  # (and no lemma dictionary loaded for the catalog's words)
     context = _context_words(inp.catalog)
     return [
         name
