@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from metricflow.engine.models import Dimension
-from metricflow_semantic_interfaces.references import MetricReference
-from metricflow_semantic_interfaces.type_enums.dimension_type import DimensionType
 from pydantic import BaseModel, ConfigDict
 
 from semantic_layer.errors import SemanticProjectError
 from semantic_layer.project import MF_LOCK, SemanticProject
 from semantic_layer.query import Grain
+
+if TYPE_CHECKING:  # the catalog is read far more often than built: MetricFlow loads only to build it
+    from metricflow.engine.models import Dimension
 
 _MF_GRAINS = {g.value for g in Grain}
 
@@ -180,6 +180,8 @@ def _humanise(name: str) -> str:
 
 
 def _dimension_info(dim: Dimension) -> DimensionInfo:
+    from metricflow_semantic_interfaces.type_enums.dimension_type import DimensionType
+
     is_time = dim.type is DimensionType.TIME
     meta = _meta(dim.config)
     name = dim.dunder_name
@@ -266,6 +268,14 @@ _METRIC_TIME = DimensionInfo(
 )
 
 
+def project_catalog(project: SemanticProject) -> Catalog:
+    """The project's catalog: from the project's disk cache when this manifest was read before
+    (a millisecond), else built with MetricFlow (most of a second, cold) and kept there."""
+    return Catalog.model_validate(
+        project.cached_json("catalog.json", lambda: build_catalog(project).model_dump(mode="json"))
+    )
+
+
 def build_catalog(project: SemanticProject) -> Catalog:
     """Read metrics, their reachable dimensions/entities and valid grains from MetricFlow."""
     with MF_LOCK:
@@ -273,6 +283,8 @@ def build_catalog(project: SemanticProject) -> Catalog:
 
 
 def _build_catalog(project: SemanticProject) -> Catalog:
+    from metricflow_semantic_interfaces.references import MetricReference
+
     engine = project.engine("duckdb")
     metric_lookup = project.lookup.metric_lookup
     dims: dict[str, DimensionInfo] = {}

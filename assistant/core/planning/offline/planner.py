@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING, Protocol
 
 from assistant.core.answering.examples import example_question, help_text
 from assistant.core.planning.offline import intents
@@ -57,10 +58,12 @@ from assistant.core.planning.plans import (
 )
 from assistant.core.planning.time_range import DateRange, full_period, period_start, shift, shift_range
 from guardrails.text import off_topic_finding
-from retrieval.retriever import DocumentContext, RetrievalContext
 from semantic_layer.catalog import Catalog, MetricInfo
 from semantic_layer.comparisons import comparison_range
 from semantic_layer.query import Filter, Grain, OrderBy, SemanticQuery, TimeRange
+
+if TYPE_CHECKING:  # types only: the retriever module loads numpy and the lemmatizer
+    from retrieval.retriever import DocumentContext, RetrievalContext
 
 _FOLLOW_UP_START = re.compile(
     r"^\s*(?:and|what about|how about|what of|now|same|also|but|then|only|just|instead|und|nur|jetzt|"
@@ -90,6 +93,12 @@ _OFF_TOPIC = re.compile(
 )
 _NARROWING = re.compile(r"^\s*(?:and\s+|und\s+|but\s+)?(?:only|just|nur|bloß)\b", re.IGNORECASE)
 _EXPLAIN = re.compile(r"^\s*(?:why|warum|wieso|how come|what drove|what caused|explain)\b", re.IGNORECASE)
+# "this season" with no dates: a period or a collection? (with dates in brackets it is the period)
+_VAGUE_SEASON = re.compile(
+    r"\b(?:this|last|current|next|previous|diese[rn]?|letzte[rn]?|vergangene[rn]?|aktuelle[rn]?|n(?:ä|ae)chste[rn]?)"
+    r"\s+(?:season|saison)\b",
+    re.IGNORECASE,
+)
 _DEFAULT_TOP_N = 5
 _MAX_PRODUCT_WORD_VALUES = 5  # a product word naming items of more values than this is asked about
 _NEAR_MISS = 0.75  # similarity at which an unknown name reads as a misspelt value of ours
@@ -100,6 +109,16 @@ _STOCK_RISK = re.compile(
     re.IGNORECASE,
 )
 _STOCK_RISK_METRICS = ("weeks_of_supply", "on_hand_units")
+
+
+class RetrievalLookup(Protocol):
+    """What retrieval finds for one question, looked up when a planner first asks (each at most
+    once). Opening the index and the embedder costs a cold process about a second, and a question
+    the lexicon reads whole never needs them."""
+
+    def context(self) -> RetrievalContext | None: ...
+
+    def documents(self) -> DocumentContext | None: ...
 
 
 @dataclass(frozen=True)
@@ -114,6 +133,19 @@ class PlannerInput:
     first_data_date: date | None = None  # for the "all loaded data" label
     retrieval: RetrievalContext | None = None  # what retrieval found for this question (None: no index)
     documents: DocumentContext | None = None  # the tenant's document chunks for it (None: no index)
+    lookup: RetrievalLookup | None = None  # both of the above on demand (when not given as values)
+
+    def retrieved(self) -> RetrievalContext | None:
+        """What retrieval found for the question: as given, else looked up now."""
+        if self.retrieval is not None or self.lookup is None:
+            return self.retrieval
+        return self.lookup.context()
+
+    def document_context(self) -> DocumentContext | None:
+        """The tenant's document chunks for the question: as given, else looked up now."""
+        if self.documents is not None or self.lookup is None:
+            return self.documents
+        return self.lookup.documents()
 
 
 class OfflinePlanner:
@@ -145,11 +177,16 @@ class OfflinePlanner:
             question = translated
             inp = dataclasses.replace(inp, question=translated)
         sig = extract_signals(question, inp.as_of)
-        if is_document_question(question, sig, inp.documents):
+        if is_document_question(question, sig, inp.document_context):
             return DocumentPlan(question=question)
-        if inp.retrieval is not None:
-            inp = dataclasses.replace(inp, lexicon=with_retrieval(inp.lexicon, inp.retrieval))
         linked = _without_loose_partials(link(sig.text, inp.lexicon))
+        if not linked.read_whole():
+            # retrieval fills what the lexicon could not read (values in other words, misspelt
+            # metrics); a question it reads whole is planned without asking (see Linked.read_whole)
+            extended = with_retrieval(inp.lexicon, inp.retrieved())
+            if extended is not inp.lexicon:
+                inp = dataclasses.replace(inp, lexicon=extended)
+                linked = _without_loose_partials(link(sig.text, extended))
         # 'Total revenue per available room night (TRevPAR)': a bracketed acronym restates the words
         # before it; unknown, it is no name of a store or a product to ask about
         linked.unknown_names = [n for n in linked.unknown_names if f"({n})" not in question]
@@ -167,6 +204,9 @@ class OfflinePlanner:
         anchored = bool(
             dims or values or sig.time or sig.grain or sig.ranking or sig.comparison or sig.share or sig.trend
         )
+        season = _VAGUE_SEASON.search(sig.text)
+        if season is not None:
+            return _season_clarification(season.group(0), inp.lexicon)
         if not metrics and (_OFF_TOPIC.search(inp.question) or off_topic_finding(inp.question) is not None):
             return _off_topic(inp)  # "who is the mayor of Hamburg?": a city of ours, not a question of ours
         unknown = _unknown(linked, inp)
@@ -199,7 +239,7 @@ class OfflinePlanner:
         if money is not None and not any(_role(inp.catalog, m) == "money" for m in metrics):
             metrics = [money, *metrics]
         if metrics or anchored:
-            unplaced = unplaced_words(linked, inp.lexicon, _context_words(inp.catalog))
+            unplaced = unplaced_words(linked, inp.lexicon, lambda: _context_words(inp.catalog))
             words, unplaced = _product_words(unplaced, linked, inp.lexicon)
             values += words
             if unplaced:
@@ -487,7 +527,7 @@ class OfflinePlanner:
             return _unknown_name_clarification(unknown, inp.lexicon)
         if _EXPLAIN.search(inp.question):
             return _explain_plan(inp, prev)
-        unplaced = unplaced_words(linked, inp.lexicon, _context_words(inp.catalog))
+        unplaced = unplaced_words(linked, inp.lexicon, lambda: _context_words(inp.catalog))
         words, unplaced = _product_words(unplaced, linked, inp.lexicon)
         if unplaced:
             return _unplaced_clarification(unplaced, inp.lexicon)
@@ -1001,7 +1041,7 @@ def _which_metric(catalog: Catalog, question: str) -> ClarificationPlan:
 
 
 def _off_topic(inp: PlannerInput) -> DocumentPlan | RefusalPlan:
-    if documents_answer_instead(inp.documents):
+    if documents_answer_instead(inp.document_context()):
         return DocumentPlan(question=inp.question.strip())
     return RefusalPlan(reason="off_topic", message=help_text(inp.catalog))
 
@@ -1073,6 +1113,8 @@ def _product_words(unplaced: list[str], linked: Linked, lexicon: Lexicon) -> tup
 def _unknown(linked: Linked, inp: PlannerInput) -> list[str]:
     """Names linking could not place, less the catalog's context words ('Kunden', 'Teile') and the
     words that name items ('Skijacken'): those are read, not unknown."""
+    if not linked.unknown_names:
+        return []  # (and no lemma dictionary loaded for the catalog's words)
     context = _context_words(inp.catalog)
     return [
         name
@@ -1083,6 +1125,18 @@ def _unknown(linked: Linked, inp: PlannerInput) -> list[str]:
 
 def _index(linked: Linked, word: str) -> int:
     return next(i for i, t in enumerate(linked.tokens) if t.original == word)
+
+
+def _season_clarification(words: str, lexicon: Lexicon) -> ClarificationPlan:
+    """'this season': a stretch of time, or one of the collections the items carry (HW25, FS26 …)?"""
+    dims = {e.target for e in lexicon.lookup(("season",)) if e.kind == "dimension"}
+    collections = sorted({e.value for bucket in lexicon.entries.values() for e in bucket
+                          if e.kind == "value" and e.target in dims and e.value})  # fmt: skip
+    named = f" or a collection ({', '.join(collections[:6])})" if collections else ""
+    return ClarificationPlan(
+        question=f"Which '{words}' do you mean: a period (for example 'November to March'){named}?",
+        options=tuple(collections[:6]),
+    )
 
 
 def _unplaced_clarification(words: list[str], lexicon: Lexicon) -> ClarificationPlan:
