@@ -58,7 +58,7 @@ class Entry:
 
     @property
     def is_flag(self) -> bool:
-        """A yes/no dimension ('is_online', 'is_return'): named, it means a filter, not a breakdown."""
+        """A yes/no dimension ('is_cod', 'is_complimentary'): named, it means a filter, not a breakdown."""
         leaf = self.target.split("__")[-1]
         return self.kind == "dimension" and leaf.startswith(("is_", "has_"))
 
@@ -186,7 +186,7 @@ def _dimension_phrases(dim: DimensionInfo) -> Iterable[tuple[str, str]]:
     yield leaf.replace("_", " "), "name"
     if "__" in dim.name:
         entity = dim.name.split("__")[0]
-        # 'store__store_name' → 'store name' is the leaf; 'store__city' → also 'store city'
+        # 'depot__depot_name' → 'depot name' is the leaf; 'depot__region' → also 'depot region'
         if not leaf.startswith(entity):
             yield f"{entity} {leaf.replace('_', ' ')}", "name"
     for phrase in _label_phrases(dim.label):
@@ -288,7 +288,7 @@ def _add_value_parts(lex: Lexicon, values: Mapping[str, Sequence[str]], catalog_
 
 
 def entity_name_dimension(catalog: Catalog, entity: str) -> str | None:
-    """'store' → 'store__store_name' (or '…__name'), the dimension a person means by 'by store'."""
+    """'depot' → 'depot__depot_name' (or '…__name'), the dimension a person means by 'by depot'."""
     candidates = [d for d in catalog.dimensions if d.entity == entity and d.type == "categorical"]
     for suffix in (f"{entity}_name", "name", "label", "title"):
         for d in candidates:
