@@ -12,9 +12,9 @@ import logging
 import time
 import uuid
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from slack_sdk.errors import SlackApiError
-from slack_sdk.web.async_client import AsyncWebClient
 
 from assistant.channels.slack import blocks
 from assistant.channels.slack.links import WorkspaceLinks
@@ -35,6 +35,9 @@ from assistant.runtime.engine_runner import EngineRunner
 from assistant.runtime.rate_limits import RateLimiter
 from assistant.runtime.web.auth import Principal
 from assistant.runtime.web.errors import RateLimited
+
+if TYPE_CHECKING:  # the async client pulls aiohttp; Bolt hands one in when Slack is configured
+    from slack_sdk.web.async_client import AsyncWebClient
 
 log = logging.getLogger("mercurios.slack")
 

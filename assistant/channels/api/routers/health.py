@@ -15,7 +15,6 @@ from typing import Any
 from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
 
-from assistant.runtime.cache_redis import RedisCache
 from assistant.runtime.from_settings import retrieval_config
 from assistant.runtime.services import llm_cache_counts
 from assistant.runtime.web.deps import Services
@@ -45,9 +44,13 @@ def readyz(services: Services) -> JSONResponse:
         checks["database"] = {"ok": True, "detail": services.db.engine.dialect.name}
     except MercuriosError as exc:
         checks["database"] = {"ok": False, "detail": exc.message}
-    cache = services.cache
-    if isinstance(cache, RedisCache):
-        alive = cache.ping()
+    redis_cache = None
+    if services.settings.redis_url:  # the client library loads only where Redis is configured
+        from assistant.runtime.cache_redis import RedisCache
+
+        redis_cache = services.cache if isinstance(services.cache, RedisCache) else None
+    if redis_cache is not None:
+        alive = redis_cache.ping()
         checks["cache"] = {
             "ok": alive,
             "detail": "redis" if alive else "redis unreachable: answers are not cached (degraded)",
