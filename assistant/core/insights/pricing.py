@@ -7,8 +7,8 @@ expensive articles does not move it; repricing the category does), and a median 
 does not carry a past promotion week into the baseline. Reported when at least `MIN_PRODUCTS`
 products were compared and the index moved by `MIN_PRICE_CHANGE` or more.
 
-**Discounts.** The category's discount rate (discount / gross sales) minus that of all other
-categories — a chain-wide sale (January, July, Black Week) moves every category alike and is no
+**Discounts.** The category's discount rate (discount / gross sales) minus the median rate of the
+other categories — a chain-wide sale (January, July, Black Week) moves every category alike and is no
 news — against the same difference in the trailing weeks: reported when it moved by at least
 `MIN_DISCOUNT_POINTS` and by `DISCOUNT_Z` robust standard deviations (MAD, floored at
 `DISCOUNT_SD_FLOOR`: a few hundred lines a week cannot estimate a rate more finely).
@@ -164,16 +164,14 @@ def discount_gaps(
         return {k: Cell(*v) for k, v in sums.items()}
 
     def gaps(by_category: dict[str, Cell]) -> dict[str, tuple[float, float]]:
-        gross, discount = (
-            sum(c.gross for c in by_category.values()),
-            sum(c.discount for c in by_category.values()),
-        )
+        # Against the median of the other categories' rates, not their pooled rate: one big
+        # category on promotion must not make every other category look un-discounted.
+        rates = {k: c.discount / c.gross for k, c in by_category.items() if c.gross > 0}
         out = {}
-        for category, c in by_category.items():
-            others = gross - c.gross
-            if c.gross > 0 and others > 0:
-                rate = c.discount / c.gross
-                out[category] = (rate, rate - (discount - c.discount) / others)
+        for category, rate in rates.items():
+            others = [r for k, r in rates.items() if k != category]
+            if others:
+                out[category] = (rate, rate - float(np.median(others)))
         return out
 
     by_category = {k[0]: c for k, c in totals(now, 1).items()}
