@@ -18,13 +18,33 @@ from typing import cast
 from assistant.api.app_services import ApiServices
 from assistant.api.auth import Principal
 from assistant.api.cancellation import CancelScope, bind_scope
+from assistant.api.errors import ServiceUnavailable
 from assistant.context import RequestContext
-from assistant.events import AnswerEvent, DoneEvent, ErrorEvent, Event, RefusalEvent, SqlEvent
+from assistant.events import (
+    AnswerEvent,
+    ChartEvent,
+    DoneEvent,
+    ErrorEvent,
+    Event,
+    RefusalEvent,
+    SqlEvent,
+    TableEvent,
+    TextDeltaEvent,
+)
 from assistant.tracing import annotate
 from guardrails.errors import MercuriosError, UserError
+from guardrails.text import printable
 
 log = logging.getLogger("mercurios.api")
 _END = object()
+# what carries the answer itself: held back until the turn's audit record is written
+_ANSWER_EVENTS = (SqlEvent, TableEvent, ChartEvent, TextDeltaEvent, AnswerEvent)
+
+
+class AuditUnavailable(ServiceUnavailable):
+    """The turn's audit record could not be written: its answer is withheld (a 503)."""
+
+    code = "audit_unavailable"
 
 
 class EngineRunner:
@@ -38,12 +58,32 @@ class EngineRunner:
     def _run(
         self, question: str, ctx: RequestContext, caller: Principal, scope: CancelScope, put: object
     ) -> None:
+        """Progress events go out as they come; the answer's events (SQL, rows, chart, text) are
+        held until the engine has written the audit record and the turn, so that no data leaves
+        for a turn that could not be recorded: then only an `audit_unavailable` error goes out."""
         assert callable(put)
         bind_scope(scope)
         events: list[Event] = []
+        held: list[Event] = []
+
+        def write_audit(conversation_id: str, turn_id: str) -> None:
+            detail = _audit_detail(question, events, caller)
+            detail["conversation_id"], detail["turn_id"] = conversation_id, turn_id
+            try:
+                self.services.audit.record(ctx.tenant_id, caller.credential, "ask", detail)
+            except Exception as exc:
+                raise AuditUnavailable(
+                    "the answer could not be recorded in the audit log, so it was withheld; try again shortly"
+                ) from exc
+
         try:
-            for event in self.services.engine.ask(question, ctx, cancel=scope):
+            for event in self.services.engine.ask(question, ctx, cancel=scope, before_persist=write_audit):
                 events.append(event)
+                if held or isinstance(event, _ANSWER_EVENTS):
+                    held.append(event)
+                else:
+                    put(event)
+            for event in held:
                 put(event)
             self.services.metrics.observe_events(events)
             done = next((e for e in events if isinstance(e, DoneEvent)), None)
@@ -51,16 +91,15 @@ class EngineRunner:
                 annotate(cache=done.cache or "none", turn_kind=_turn_kind(events))
             if done is not None and done.usage:
                 self.services.conversations.record_usage(ctx.tenant_id, done.turn_id, done.usage)
-            self.services.audit.record(
-                ctx.tenant_id, caller.credential, "ask", _audit_detail(question, events, caller)
-            )
         except MercuriosError as exc:
             message = (
                 exc.message
-                if isinstance(exc, UserError)
+                if isinstance(exc, UserError | AuditUnavailable)
                 else f"Something went wrong on our side ({exc.code})."
             )
-            log.error("question failed", extra={"code": exc.code, "tenant": ctx.tenant_id})
+            log.error(
+                "question failed", extra={"code": exc.code, "tenant": ctx.tenant_id}, exc_info=exc.__cause__
+            )
             put(ErrorEvent(code=exc.code, message=message))
         except Exception:
             log.exception("question crashed", extra={"tenant": ctx.tenant_id})
@@ -90,6 +129,11 @@ class EngineRunner:
         except asyncio.CancelledError:
             scope.set()
             raise
+        failed = next(
+            (e for e in events if isinstance(e, ErrorEvent) and e.code == AuditUnavailable.code), None
+        )
+        if failed is not None:
+            raise AuditUnavailable(failed.message)
         return ctx, events
 
     async def events(self, question: str, ctx: RequestContext, caller: Principal) -> AsyncIterator[Event]:
@@ -128,7 +172,11 @@ def _turn_kind(events: list[Event]) -> str:
 
 def _audit_detail(question: str, events: list[Event], caller: Principal) -> dict[str, object]:
     """Who asked what, what ran, how it ended — never result rows."""
-    detail: dict[str, object] = {"question": question[:4000], "user": caller.user_id, "outcome": "data"}
+    detail: dict[str, object] = {
+        "question": printable(question)[:4000],
+        "user": caller.user_id,
+        "outcome": "data",
+    }
     for e in events:
         if isinstance(e, SqlEvent):
             detail["sql"] = e.sql
@@ -138,6 +186,4 @@ def _audit_detail(question: str, events: list[Event], caller: Principal) -> dict
             detail["outcome"] = f"error:{e.code}"
         elif isinstance(e, AnswerEvent):
             detail["cached"] = e.cached
-        elif isinstance(e, DoneEvent):
-            detail["conversation_id"], detail["turn_id"] = e.conversation_id, e.turn_id
     return detail

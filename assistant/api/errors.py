@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.persistence.database import DatabaseUnavailable
+from assistant.text_input import ERROR_TYPE as CONTROL_CHARACTERS
 from guardrails.errors import InputRejection, InternalError, MercuriosError, NotFoundError, UserError
 
 log = logging.getLogger("mercurios.api")
@@ -92,6 +93,8 @@ def _validation_code(errors: list[Any]) -> tuple[int, str]:
         return 400, "malformed_json"
     if "extra_forbidden" in kinds:
         return 422, "unknown_field"
+    if CONTROL_CHARACTERS in kinds:
+        return 422, "control_characters"
     for e in errors:
         loc = tuple(e.get("loc", ())) if isinstance(e, dict) else ()
         if loc[:1] == ("path",) and len(loc) > 1:

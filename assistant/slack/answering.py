@@ -37,6 +37,7 @@ from assistant.events import (
 from assistant.slack import blocks
 from assistant.slack.links import WorkspaceLinks
 from assistant.slack.threads import ThreadConversations
+from guardrails.text import control_character
 
 log = logging.getLogger("mercurios.slack")
 
@@ -150,6 +151,12 @@ async def answer_question(channel: SlackChannel, client: AsyncWebClient, q: Slac
         return
     if not text:
         await _reply(client, q, blocks.empty_question(example_question(channel.services.engine.sl.catalog)))
+        return
+    bad = control_character(text)
+    if bad is not None:  # the input guard's rule, checked before anything is posted or stored
+        await _reply(
+            client, q, f"That message contains characters nobody types ({bad}). Please retype the question."
+        )
         return
     if len(text) > MAX_QUESTION_CHARS:
         await _reply(

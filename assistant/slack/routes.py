@@ -12,7 +12,7 @@ import logging
 from typing import Annotated, Any
 
 from fastapi import APIRouter, FastAPI, Header, Request, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 from slack_bolt.adapter.fastapi.async_handler import AsyncSlackRequestHandler
 from slack_sdk.signature import SignatureVerifier
 
@@ -25,13 +25,14 @@ from assistant.slack.bolt_app import build_bolt_app
 from assistant.slack.links import WorkspaceLink, WorkspaceLinks
 from assistant.slack.seen_keys import build_seen_keys
 from assistant.slack.threads import ThreadConversations
+from assistant.text_input import PlainTextModel
 
 log = logging.getLogger("mercurios.slack")
 
 AdminToken = Annotated[str | None, Header(alias="X-Admin-Token")]
 
 
-class LinkRequest(BaseModel):
+class LinkRequest(PlainTextModel):
     model_config = ConfigDict(extra="forbid")
 
     team_id: str = Field(max_length=32)
