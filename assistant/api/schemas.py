@@ -15,6 +15,12 @@ TurnId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")]
 Origin = Annotated[str, StringConstraints(pattern=r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$", max_length=255)]
 
 
+# Dates an API caller may give: a year before and after the bounds still exists (a "vs last year"
+# comparison, a trailing window), and no retailer's data lies outside them.
+EARLIEST_DATE, LATEST_DATE = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
+ApiDate = Annotated[dt.date, Field(ge=EARLIEST_DATE, le=LATEST_DATE)]
+
+
 class Strict(PlainTextModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -22,7 +28,7 @@ class Strict(PlainTextModel):
 class AskRequest(Strict):
     question: str = Field(max_length=4000)
     conversation_id: ConversationId | None = None
-    as_of: dt.date | None = None
+    as_of: ApiDate | None = None
 
 
 class FeedbackRequest(Strict):

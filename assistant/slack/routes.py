@@ -7,8 +7,8 @@ request (same signature, within bolt's 5-minute window) is refused, not answered
 
 from __future__ import annotations
 
-import hmac
 import logging
+import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, FastAPI, Header, Request, Response
@@ -20,6 +20,7 @@ from assistant.api.app_services import ApiServices
 from assistant.api.engine_runner import EngineRunner
 from assistant.api.errors import Forbidden
 from assistant.api.rate_limits import RateLimiter
+from assistant.secret_compare import same_secret
 from assistant.slack.answering import SlackChannel
 from assistant.slack.bolt_app import build_bolt_app
 from assistant.slack.links import WorkspaceLink, WorkspaceLinks
@@ -30,6 +31,9 @@ from assistant.text_input import PlainTextModel
 log = logging.getLogger("mercurios.slack")
 
 AdminToken = Annotated[str | None, Header(alias="X-Admin-Token")]
+
+
+_TIMESTAMP = re.compile(r"[0-9]{1,12}")
 
 
 class LinkRequest(PlainTextModel):
@@ -71,7 +75,13 @@ def mount_slack(app: FastAPI, services: ApiServices, runner: EngineRunner) -> No
             body = await request.body()
             signature = request.headers.get("x-slack-signature", "")
             timestamp = request.headers.get("x-slack-request-timestamp", "")
-            if not timestamp.isdigit() or not signature or not verifier.is_valid(body, timestamp, signature):
+            # ASCII digits only: str.isdigit() also accepts '²' and Arabic-Indic digits, which the
+            # verifier's int() refuses with a ValueError (a 500)
+            if (
+                _TIMESTAMP.fullmatch(timestamp) is None
+                or not signature.isascii()
+                or not verifier.is_valid(body, timestamp, signature)
+            ):
                 return Response('{"error":"invalid or stale signature"}', 401, media_type="application/json")
             if not seen.first_time(f"sig:{signature}", 600):
                 return Response('{"error":"replayed request"}', 401, media_type="application/json")
@@ -95,7 +105,7 @@ def mount_slack(app: FastAPI, services: ApiServices, runner: EngineRunner) -> No
             raise Forbidden(
                 "Slack administration over HTTP is disabled (no MERCURIOS_ADMIN_TOKEN)", code="forbidden"
             )
-        if token is None or not hmac.compare_digest(token, configured.get_secret_value()):
+        if token is None or not same_secret(token, configured.get_secret_value()):
             raise Forbidden("a valid X-Admin-Token is required", code="forbidden")
 
     @admin.put("/links")

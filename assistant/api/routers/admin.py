@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
 import time
 from typing import Annotated, Any
 
@@ -13,6 +12,7 @@ from assistant.api.errors import Forbidden
 from assistant.api.schemas import CorsUpdateRequest, KeyCreateRequest, TenantCreateRequest, WidgetTokenRequest
 from assistant.persistence.key_store import ApiKeyInfo
 from assistant.persistence.tenant_store import TenantSettings
+from assistant.secret_compare import same_secret
 from guardrails.errors import UserError
 
 router = APIRouter(prefix="/v1", tags=["administration"])
@@ -122,7 +122,7 @@ def _platform_admin(services: Services, token: str | None) -> None:
         raise Forbidden(
             "tenant administration over HTTP is disabled (no MERCURIOS_ADMIN_TOKEN)", code="forbidden"
         )
-    if token is None or not hmac.compare_digest(token, configured.get_secret_value()):
+    if token is None or not same_secret(token, configured.get_secret_value()):
         raise Forbidden("a valid X-Admin-Token is required", code="forbidden")
 
 

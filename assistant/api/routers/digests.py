@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse
 
 from assistant.api.app_services import ApiServices, widget_secret
 from assistant.api.deps import Analyst, Caller, Services
+from assistant.api.schemas import EARLIEST_DATE, LATEST_DATE
 from assistant.digests.focus import Focus, check_focus
 from assistant.digests.report_source import SemanticReportSource
 from assistant.digests.subscriptions import SubscriptionRequest, SubscriptionStore, validate_request
@@ -34,7 +35,10 @@ def get_insights(
     caller: Caller,
     services: Services,
     period: Annotated[str, Query(description="day | week | month")] = "week",
-    as_of: Annotated[dt.date | None, Query(description="The date treated as today.")] = None,
+    as_of: Annotated[
+        dt.date | None,
+        Query(description="The date treated as today.", ge=EARLIEST_DATE, le=LATEST_DATE),
+    ] = None,
 ) -> dict[str, Any]:
     if period not in ("day", "week", "month"):
         raise UserError(f"period must be day, week or month, not {period[:20]!r}", code="invalid_period")
