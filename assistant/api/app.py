@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
 
 from assistant.api.app_services import ApiServices, build_api_services
+from assistant.api.denials import DenialAudit
 from assistant.api.digest_scheduling import start_digest_scheduler
 from assistant.api.engine_runner import EngineRunner
 from assistant.api.errors import install_error_handlers
@@ -48,6 +49,7 @@ def create_app(settings: Settings | None = None, *, services: ApiServices | None
     )
     app.state.services = resolved
     app.state.runner = runner
+    app.state.denials = DenialAudit(resolved.audit)
     mount_slack(app, resolved, runner)  # /slack/* (when configured) and the Slack links admin API
     install_error_handlers(app)
     for router in (

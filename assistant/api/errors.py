@@ -13,8 +13,10 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from assistant.api.denials import should_audit
 from assistant.persistence.database import DatabaseUnavailable
 from assistant.text_input import ERROR_TYPE as CONTROL_CHARACTERS
 from guardrails.errors import InputRejection, InternalError, MercuriosError, NotFoundError, UserError
@@ -113,10 +115,14 @@ def _describe(errors: list[Any]) -> str:
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    async def on_mercurios(_request: Request, exc: Exception) -> JSONResponse:
+    async def on_mercurios(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, MercuriosError)
         if not isinstance(exc, UserError):
             log.error("internal error", extra={"code": exc.code, "detail": str(exc)})
+        status = status_for(exc)
+        denials = getattr(request.app.state, "denials", None)
+        if denials is not None and should_audit(status, exc, request):
+            await run_in_threadpool(denials.record, request, exc, status)
         return error_response(exc)
 
     async def on_validation(_request: Request, exc: Exception) -> JSONResponse:
