@@ -22,9 +22,10 @@ install: $(STAMP) ## Create .venv and install the project with its pinned depend
 demo: install ## Install, build the demo warehouse and run the demo
 	$(BIN)/mercurios demo
 
-lint: install ## ruff
+lint: install ## ruff, and the layer contracts of .importlinter (ARCHITECTURE.md)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo
 
 typecheck: install ## mypy
 	$(BIN)/mypy

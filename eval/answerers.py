@@ -13,10 +13,7 @@ from typing import Any
 
 import httpx
 
-from assistant.cli.ask_cmd import collect
-from assistant.context import RequestContext
-from assistant.engine import Engine
-from assistant.events import DoneEvent, Event
+from assistant import DoneEvent, Engine, Event, RequestContext, collect
 from eval.errors import HarnessError
 from eval.hostile_sql import HostileSqlPlanner
 from eval.protocols import Answer

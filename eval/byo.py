@@ -7,12 +7,12 @@ does not hold gets a per-case "unknown tenant" error, like the product would giv
 
 A single-tenant project (its question file says `tenant_column: null`) has no tenant column: it
 runs in the product's single-tenant mode with the product's own one-tenant directory
-(`assistant.tenants.tenant_directory`), so this directory is for multi-tenant projects only.
+(`assistant.core.tenants.tenant_directory`), so this directory is for multi-tenant projects only.
 """
 
 from __future__ import annotations
 
-from assistant.tenants import TenantProfile, UnknownTenantError
+from assistant import TenantProfile, UnknownTenantError
 from eval.errors import HarnessError
 from eval.runner import GoldOracle
 

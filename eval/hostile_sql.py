@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import threading
 
-from assistant.planning.offline.planner import PlannerInput
-from assistant.planning.plans import Plan, SqlPlan
+from assistant import Plan, PlannerInput, SqlPlan
 
 
 class HostileSqlPlanner:

@@ -15,9 +15,10 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
-from assistant.engine import Engine
-from assistant.knowledge import TenantKnowledge, retrieval_config
-from assistant.settings import get_settings
+from assistant.core.engine import Engine
+from assistant.core.knowledge import TenantKnowledge
+from assistant.runtime.from_settings import retrieval_config
+from assistant.runtime.settings import get_settings
 from eval.errors import HarnessError
 from retrieval.document_answers import NOT_FOUND
 from retrieval.factory import build_embedder, open_writer

@@ -1,4 +1,4 @@
-"""The `retrieval` suite routed to retrieval/recall_eval.py (the retrieval engineer's scorer).
+"""The `retrieval` suite routed to eval/bench/retrieval_recall.py (the retrieval engineer's scorer).
 
 The harness only supplies a retriever: the live index when one was built (`mercurios index`), else
 a temporary in-memory index of the catalog and the tenants' dimension values built for this run —
@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from assistant.cli.index_cmd import retrieval_config
-from assistant.settings import Settings
+from assistant.runtime.from_settings import retrieval_config
+from assistant.runtime.settings import Settings
+from eval.bench.retrieval_recall import RecallReport, check_suite, evaluate, load_suite
 from retrieval.factory import build_embedder, open_reader
 from retrieval.index_versions import IndexVersions
 from retrieval.knowledge_index import index_knowledge
-from retrieval.recall_eval import RecallReport, check_suite, evaluate, load_suite
 from retrieval.retriever import Retriever
 from retrieval.stores.embedded import EmbeddedStore
 from semantic_layer.facade import SemanticLayer

@@ -1,7 +1,7 @@
 """A whole evaluation run: several suites through one answerer, plus retrieval, as one result.
 
 `all` means every suite of eval/suites/ that the harness scores by asking questions, then the
-retrieval suite (routed to retrieval/recall_eval.py). A suite file that cannot be read becomes a
+retrieval suite (routed to eval/bench/retrieval_recall.py). A suite file that cannot be read becomes a
 reported problem of that suite; the other suites still run — a run always completes and reports.
 """
 

@@ -21,7 +21,7 @@ from typing import Any, Literal
 
 import duckdb
 
-from assistant.engine import Engine
+from assistant import Engine
 from eval.answerers import EngineAnswerer
 from eval.compare import compare_results, plan_matches, summarise
 from eval.errors import HarnessError

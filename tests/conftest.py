@@ -64,7 +64,7 @@ socket.socket.connect = _loopback_only_connect  # type: ignore[method-assign]
 @pytest.fixture(scope="session")
 def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoWarehouse]:
     """Three demo tenants at a small scale, built by the real generator and the real dbt project."""
-    from assistant.warehouse_build import build_warehouse
+    from assistant.runtime.warehouse_build import build_warehouse
 
     root = tmp_path_factory.mktemp("demo-warehouse")
     target_path = root / "dbt-target"

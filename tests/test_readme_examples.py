@@ -21,7 +21,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from assistant.widget import STATIC_DIR
+from assistant.channels.widget import STATIC_DIR
 from tests.assistant.api.api_harness import DEFAULT_PG, DEFAULT_REDIS, free_port
 from tests.demo import REPO_ROOT, DemoWarehouse
 
@@ -89,10 +89,9 @@ def test_the_matching_rule() -> None:
 def checkout(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder shaped like a checkout after `make install`: `.venv/bin/mercurios`, `var/`."""
     root = tmp_path_factory.mktemp("readme")
-    bin_dir = root / ".venv" / "bin"
-    bin_dir.mkdir(parents=True)
-    for name in ("mercurios", "python"):
-        (bin_dir / name).symlink_to(Path(sys.executable).parent / name)
+    # the whole environment, not only its bin/: `.venv/bin/python` finds its packages through the
+    # pyvenv.cfg beside bin/ (the Python example imports the installed `assistant`)
+    (root / ".venv").symlink_to(Path(sys.prefix))
     (root / "var").mkdir()
     return root
 

@@ -12,7 +12,7 @@ their reasons and drift reports come from one place only.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from ingestion.prohandel.resources import CHANGED_AT, ApiField, Resource
@@ -25,12 +25,6 @@ _datetime = dt.datetime.fromisoformat
 
 
 _CHANGED = ApiField(CHANGED_AT, "_changed_at", "timestamp")
-
-
-def _map(convert: Callable[[Any], Any], values: list[Any], has_null: bool) -> list[Any]:
-    if has_null:
-        return [None if v is None else convert(v) for v in values]
-    return [convert(v) for v in values]
 
 
 class _NotClean(Exception):

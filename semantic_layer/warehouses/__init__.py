@@ -1,6 +1,6 @@
 """Warehouse implementations and the one factory that picks one from the settings.
 
-The factory reads settings through a small Protocol rather than importing `assistant.settings`:
+The factory reads settings through a small Protocol rather than importing `assistant.runtime.settings`:
 `semantic_layer` sits below `assistant` and must not import it.
 """
 
@@ -13,7 +13,7 @@ from semantic_layer.protocols import Warehouse
 
 
 class WarehouseSettings(Protocol):
-    """The part of `assistant.settings.Settings` the factory reads."""
+    """The part of `assistant.runtime.settings.Settings` the factory reads."""
 
     @property
     def warehouse(self) -> str: ...

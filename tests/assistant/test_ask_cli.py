@@ -30,7 +30,7 @@ def mercurios(
         **(env or {}),
     }
     return subprocess.run(
-        [sys.executable, "-m", "assistant.cli.main", *args],
+        [sys.executable, "-m", "assistant.channels.cli.main", *args],
         cwd=cwd,
         env=full_env,
         input=stdin,
@@ -161,8 +161,8 @@ def test_a_follow_up_in_a_second_invocation_continues_the_conversation(
     )  # fmt: skip
     assert other.returncode == 2 and other.stdout == ""
     assert other.stderr.strip().startswith("error: no conversation") and len(other.stderr.splitlines()) == 1
-    from assistant.persistence.conversation_store import SqlConversationStore
-    from assistant.persistence.database import Database
+    from assistant.runtime.persistence.conversation_store import SqlConversationStore
+    from assistant.runtime.persistence.database import Database
 
     db = Database(app_database.get("MERCURIOS_DATABASE_URL") or f"sqlite:///{tmp_path / 'data' / 'app.db'}")
     try:

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from assistant.clock import PinnedClock, SystemClock, clock_for
-from assistant.settings import Settings
+from assistant.core.clock import PinnedClock, SystemClock, clock_for
+from assistant.runtime.settings import Settings
 
 
 def test_today_is_the_tenants_local_date_not_the_servers() -> None:

@@ -23,11 +23,11 @@ import duckdb
 import httpx
 import pytest
 
-from assistant.answering.formatting import format_value
-from assistant.cli.build_cmd import resolve_end_date
-from assistant.clock import PinnedClock, SystemClock
-from assistant.settings import Settings
-from assistant.warehouse_build import default_demo_end_date, stale_demo_reason, warehouse_data_end
+from assistant.channels.cli.build_cmd import resolve_end_date
+from assistant.core.answering.formatting import format_value
+from assistant.core.clock import PinnedClock, SystemClock
+from assistant.runtime.settings import Settings
+from assistant.runtime.warehouse_build import default_demo_end_date, stale_demo_reason, warehouse_data_end
 from tests.assistant.api.api_harness import free_port, read_sse
 from tests.demo import TEST_END_DATE, DemoWarehouse, open_read_only
 

@@ -9,9 +9,9 @@ from datetime import date
 
 import pytest
 
-from assistant.context import RequestContext
-from assistant.engine import Engine
-from assistant.events import (
+from assistant.core.context import RequestContext
+from assistant.core.engine import Engine
+from assistant.core.events import (
     AnswerEvent,
     ClarificationEvent,
     DoneEvent,
@@ -21,9 +21,9 @@ from assistant.events import (
     SqlEvent,
     TableEvent,
 )
-from assistant.services import build_semantic_layer
-from assistant.settings import Settings
-from assistant.tenants import WarehouseTenantDirectory
+from assistant.core.tenants import WarehouseTenantDirectory
+from assistant.runtime.services import build_semantic_layer
+from assistant.runtime.settings import Settings
 from guardrails.guarded_sql import GuardedSql
 from semantic_layer.protocols import QueryResult, Warehouse
 from tests.demo import DemoWarehouse
@@ -223,10 +223,10 @@ def test_by_week_after_by_store_reads_as_a_series_per_store(
     import datetime as dt
     from collections import defaultdict
 
-    from assistant.answering.grounding import check_grounding
-    from assistant.answering.result_view import ResultView
-    from assistant.events import ChartEvent, PlanEvent
-    from assistant.planning.plans import MetricPlan
+    from assistant.core.answering.grounding import check_grounding
+    from assistant.core.answering.result_view import ResultView
+    from assistant.core.events import ChartEvent, PlanEvent
+    from assistant.core.planning.plans import MetricPlan
 
     engine, _ = engine_and_warehouse
     ask(engine, "net sales by store last month", ctx("nordwind-fashion", "conv-weekly"))

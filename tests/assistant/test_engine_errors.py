@@ -13,12 +13,12 @@ from datetime import date
 
 import pytest
 
-from assistant.context import RequestContext
-from assistant.engine import Engine
-from assistant.events import ErrorEvent, Event
-from assistant.services import build_semantic_layer
-from assistant.settings import Settings
-from assistant.tenants import WarehouseTenantDirectory
+from assistant.core.context import RequestContext
+from assistant.core.engine import Engine
+from assistant.core.events import ErrorEvent, Event
+from assistant.core.tenants import WarehouseTenantDirectory
+from assistant.runtime.services import build_semantic_layer
+from assistant.runtime.settings import Settings
 from eval.hostile_sql import HostileSqlPlanner
 from guardrails.guarded_sql import GuardedSql
 from semantic_layer.errors import WarehouseQueryError

@@ -25,11 +25,11 @@ from typing import Any
 
 import pytest
 
-from assistant.api.app import create_app
-from assistant.api.app_services import ApiServices, build_api_services
-from assistant.services import build_semantic_layer
-from assistant.settings import Settings
-from assistant.tenants import WarehouseTenantDirectory
+from assistant.channels.server import create_app
+from assistant.core.tenants import WarehouseTenantDirectory
+from assistant.runtime.app_services import ApiServices, build_api_services
+from assistant.runtime.services import build_semantic_layer
+from assistant.runtime.settings import Settings
 from tests.assistant.api.api_harness import LiveServer, read_sse
 from tests.assistant.slack.conftest import install
 from tests.assistant.slack.slack_harness import JSON, SIGNING_SECRET, event_body, post_signed
@@ -122,7 +122,7 @@ def _mercurios(service: Service, *args: str, stdin: str | None = None) -> str:
         "MERCURIOS_DATA_DIR": str(service.cli_data),
     }
     proc = subprocess.run(
-        [sys.executable, "-m", "assistant.cli.main", *args],
+        [sys.executable, "-m", "assistant.channels.cli.main", *args],
         cwd=service.cli_data,
         env=env,
         input=stdin,

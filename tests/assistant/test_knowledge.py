@@ -8,9 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from assistant.knowledge import TenantKnowledge
-from assistant.services import build_semantic_layer
-from assistant.settings import Settings
+from assistant.core.knowledge import TenantKnowledge
+from assistant.runtime.services import build_semantic_layer
+from assistant.runtime.settings import Settings
 from guardrails.guarded_sql import GuardedSql
 from semantic_layer.protocols import QueryResult, Warehouse
 from tests.demo import DemoWarehouse

@@ -32,24 +32,24 @@ PRODUCT_NAMES = frozenset({"tenant_id", "tenant_name", "metricflow_time_spine", 
 # Builds the retail demo (warehouse, generator, `mercurios build`/`demo` and its host page).
 DEMO_BUILDING = frozenset(
     {
-        "assistant/warehouse_build.py",
-        "assistant/cli/build_cmd.py",
-        "assistant/widget/static/demo.html",
+        "assistant/runtime/warehouse_build.py",
+        "assistant/channels/cli/build_cmd.py",
+        "assistant/channels/widget/static/demo.html",
     }
 )
 
 ALLOWED = frozenset(
     {
-        "assistant/planning/offline/planner.py",  # moved after branch planner lands
-        "assistant/planning/offline/lexicon.py",  # moved after branch planner lands
-        "assistant/insights/anomalies.py",  # moved after branch digest lands
-        "assistant/insights/changes.py",  # moved after branch digest lands
-        "assistant/insights/fetch.py",  # moved after branch digest lands
-        "assistant/insights/forecast.py",  # moved after branch digest lands
-        "assistant/insights/movers.py",  # moved after branch digest lands
-        "assistant/insights/report.py",  # moved after branch digest lands
-        "assistant/insights/stock.py",  # moved after branch digest lands
-        "assistant/digests/focus.py",  # moved after branch digest lands
+        "assistant/core/planning/offline/planner.py",  # moved after branch planner lands
+        "assistant/core/planning/offline/lexicon.py",  # moved after branch planner lands
+        "assistant/core/insights/anomalies.py",  # moved after branch digest lands
+        "assistant/core/insights/changes.py",  # moved after branch digest lands
+        "assistant/core/insights/fetch.py",  # moved after branch digest lands
+        "assistant/core/insights/forecast.py",  # moved after branch digest lands
+        "assistant/core/insights/movers.py",  # moved after branch digest lands
+        "assistant/core/insights/report.py",  # moved after branch digest lands
+        "assistant/core/insights/stock.py",  # moved after branch digest lands
+        "assistant/channels/digests/focus.py",  # moved after branch digest lands
     }
 )
 

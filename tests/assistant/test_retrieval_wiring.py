@@ -18,12 +18,12 @@ from typing import Any
 
 import pytest
 
-from assistant.cli.ask_cmd import collect
-from assistant.cli.index_cmd import DEMO_DOCUMENTS, index_all
-from assistant.context import RequestContext
-from assistant.engine import Engine
-from assistant.services import build_engine
-from assistant.settings import Settings
+from assistant.channels.cli.index_cmd import DEMO_DOCUMENTS, index_all
+from assistant.core.context import RequestContext
+from assistant.core.engine import Engine
+from assistant.core.events import collect
+from assistant.runtime.services import build_engine
+from assistant.runtime.settings import Settings
 from retrieval.document_answers import NOT_FOUND
 from tests.demo import DEMO_TENANTS, TEST_END_DATE, DemoWarehouse
 
@@ -283,8 +283,8 @@ def test_no_data_question_of_the_retrieval_suite_is_answered_from_documents(wire
 def test_the_engine_checks_off_topic_before_any_planner_s_document_answer(wired: Wired) -> None:
     """A planner (an LLM's, say) that sends everything to the documents: the engine still refuses
     an off-topic question before a passage is looked at, and answers a real document question."""
-    from assistant.planning.offline.planner import PlannerInput
-    from assistant.planning.plans import DocumentPlan, Plan
+    from assistant.core.planning.offline.planner import PlannerInput
+    from assistant.core.planning.plans import DocumentPlan, Plan
 
     class DocumentsForEverything:
         name = "documents-only"

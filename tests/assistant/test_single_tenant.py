@@ -24,9 +24,9 @@ import httpx
 import pytest
 from typer.testing import CliRunner, Result
 
-from assistant.cli.main import app
-from assistant.settings import Settings, get_settings
-from assistant.tenants import single_tenant_profile
+from assistant.channels.cli.main import app
+from assistant.runtime.from_settings import single_tenant_profile
+from assistant.runtime.settings import Settings, get_settings
 from guardrails.errors import ConfigError, UserError
 from tests.nonretail import BuiltProject
 
@@ -231,9 +231,9 @@ def test_why_drills_down_on_a_project_without_retail_names(env: Env) -> None:
     categorical dimensions and keeps the one whose parts moved most."""
     from datetime import date
 
-    from assistant.context import RequestContext
-    from assistant.events import TableEvent
-    from assistant.services import build_engine
+    from assistant.core.context import RequestContext
+    from assistant.core.events import TableEvent
+    from assistant.runtime.services import build_engine
 
     settings = Settings(
         dbt_project_dir=Path(env.values["MERCURIOS_DBT_PROJECT_DIR"]),

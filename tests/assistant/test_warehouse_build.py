@@ -10,11 +10,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from assistant.warehouse_build import MART_TABLES, build_warehouse, mart_stats
+from assistant.runtime.warehouse_build import MART_TABLES, build_warehouse, mart_stats
 from guardrails.errors import ConfigError, InternalError, UserError
 from tests.demo import DBT_PROJECT_DIR, DEMO_TENANTS, TEST_END_DATE, DemoWarehouse, open_read_only
 
-MERCURIOS = [sys.executable, "-m", "assistant.cli.main"]
+MERCURIOS = [sys.executable, "-m", "assistant.channels.cli.main"]
 
 
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from assistant.cli.eval_cmd import app
-from assistant.settings import get_settings
+from assistant.runtime.settings import get_settings
+from eval.cli import app
 from tests.demo import DemoWarehouse
 
 

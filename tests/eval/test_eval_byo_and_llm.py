@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from assistant.cli.eval_cmd import app
-from assistant.settings import get_settings
+from assistant.runtime.settings import get_settings
+from eval.cli import app
 from semantic_layer.dbt_runner import run_dbt
 from tests.assistant.llm.servers import OpenAiStub, Reply, ToolCall
 from tests.demo import DemoWarehouse

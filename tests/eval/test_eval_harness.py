@@ -14,15 +14,15 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from assistant.cli.ask_cmd import collect
-from assistant.cli.eval_cmd import app
-from assistant.context import RequestContext
-from assistant.engine import Engine
-from assistant.planning.offline.planner import OfflinePlanner, PlannerInput
-from assistant.planning.plans import Plan, RefusalPlan
-from assistant.services import build_engine
-from assistant.settings import Settings
+from assistant.core.context import RequestContext
+from assistant.core.engine import Engine
+from assistant.core.events import collect
+from assistant.core.planning.offline.planner import OfflinePlanner, PlannerInput
+from assistant.core.planning.plans import Plan, RefusalPlan
+from assistant.runtime.services import build_engine
+from assistant.runtime.settings import Settings
 from eval.answerers import ApiAnswerer, EngineAnswerer
+from eval.cli import app
 from eval.gates import Gates, check
 from eval.html_report import render_html
 from eval.run import run_suites
@@ -149,7 +149,7 @@ def test_an_unreachable_api_is_an_error_per_case(oracle: GoldOracle) -> None:
 
 class AskServer:
     """A local service speaking `POST /v1/ask` (Bearer key → tenant, the `ask --json` contract)
-    backed by the real engine: what the API runner talks to when assistant/api is deployed."""
+    backed by the real engine: what the API runner talks to when assistant/channels/api is deployed."""
 
     def __init__(self, engine: Engine, keys: dict[str, str]) -> None:
         outer = self

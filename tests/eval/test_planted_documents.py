@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from assistant.context import RequestContext
-from assistant.engine import Engine
-from assistant.events import AnswerEvent
-from assistant.services import build_engine
-from assistant.settings import Settings
+from assistant.core.context import RequestContext
+from assistant.core.engine import Engine
+from assistant.core.events import AnswerEvent
+from assistant.runtime.services import build_engine
+from assistant.runtime.settings import Settings
 from eval.answerers import EngineAnswerer
 from eval.planted_documents import planted_engine
 from eval.runner import GoldOracle, run_cases

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from assistant.cli.eval_cmd import app
-from assistant.engine import Engine
-from assistant.services import build_engine
-from assistant.settings import Settings, get_settings
+from assistant.core.engine import Engine
+from assistant.runtime.services import build_engine
+from assistant.runtime.settings import Settings, get_settings
+from eval.cli import app
 from eval.report import build_report, render_text
 from eval.runner import GoldOracle, run_cases
 from eval.suite import Case, load_suite

@@ -6,7 +6,7 @@ import json
 
 from typer.testing import CliRunner
 
-from assistant.cli.guard_cmd import app
+from assistant.channels.cli.guard_cmd import app
 
 runner = CliRunner()
 

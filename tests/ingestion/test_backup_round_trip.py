@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from assistant.warehouse_build import mart_stats
+from assistant.runtime.warehouse_build import mart_stats
 from tests.demo import DemoWarehouse, open_read_only
 
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test"
@@ -21,7 +21,7 @@ DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test"
 
 def mercurios(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "assistant.cli.main", *args],
+        [sys.executable, "-m", "assistant.channels.cli.main", *args],
         capture_output=True,
         text=True,
         env={**os.environ, **(env or {})},

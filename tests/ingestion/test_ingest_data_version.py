@@ -63,7 +63,7 @@ def test_a_second_ingest_with_changed_data_changes_only_that_tenants_data_versio
             "MERCURIOS_PROHANDEL_CREDENTIALS_FILE": str(creds_file),
         }
         done = subprocess.run(
-            [sys.executable, "-m", "assistant.cli.main", "ingest", "prohandel", "--tenant", TENANT,
+            [sys.executable, "-m", "assistant.channels.cli.main", "ingest", "prohandel", "--tenant", TENANT,
              "--full-refresh", "--page-size", "5000", "--json"],
             capture_output=True, text=True, env=env, timeout=300, check=False,
         )  # fmt: skip
@@ -88,7 +88,7 @@ def test_a_second_ingest_with_changed_data_changes_only_that_tenants_data_versio
     assert not any("freshness" in a for a in out["alerts"])
     # another tenant's sources have sent nothing since the demo build (weeks ago): stale, exit 1
     other = "nordwind-fashion"
-    check = [sys.executable, "-m", "assistant.cli.main", "ingest", "freshness", "--json", "--tenant"]
+    check = [sys.executable, "-m", "assistant.channels.cli.main", "ingest", "freshness", "--json", "--tenant"]
     stale = subprocess.run([*check, other], capture_output=True, text=True, env=env, timeout=300, check=False)
     assert stale.returncode == 1, stale.stderr
     assert {f["status"] for f in json.loads(stale.stdout)["freshness"]} == {"error"}

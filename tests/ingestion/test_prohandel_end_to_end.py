@@ -6,7 +6,7 @@ from pathlib import Path
 
 import duckdb
 
-from assistant.warehouse_build import mart_stats
+from assistant.runtime.warehouse_build import mart_stats
 from ingestion.prohandel.demo_via_api import land_demo_via_api
 from ingestion.prohandel.retry_policy import RetryPolicy
 from ingestion.prohandel.simulator import FaultPlan

@@ -51,7 +51,7 @@ TABLES = [
 RUN_CLI_ON_FAKESNOW = (
     "import sys, fakesnow\n"
     "with fakesnow.patch(db_path=sys.argv[1]):\n"
-    "    from assistant.cli.main import app\n"
+    "    from assistant.channels.cli.main import app\n"
     "    sys.argv = ['mercurios', *sys.argv[2:]]\n"
     "    app()\n"
 )

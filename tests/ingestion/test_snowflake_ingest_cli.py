@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from assistant.cli.main import app
-from assistant.settings import get_settings
+from assistant.channels.cli.main import app
+from assistant.runtime.settings import get_settings
 from guardrails.errors import UserError
 from ingestion.lake.catalog import LakeLocation
 from ingestion.lake.iceberg_lake import IcebergLake

@@ -19,7 +19,7 @@ def _run(args: list[str], demo: DemoWarehouse, data_dir: Path) -> subprocess.Com
         "MERCURIOS_DUCKDB_PATH": str(demo.path),
         "MERCURIOS_DBT_TARGET_PATH": str(demo.dbt_target_path),
     }
-    code = "from assistant.cli.main import main; main()"
+    code = "from assistant.channels.cli.main import main; main()"
     return subprocess.run(
         [sys.executable, "-c", code, *args], env=env, cwd=REPO, capture_output=True, text=True, timeout=300
     )

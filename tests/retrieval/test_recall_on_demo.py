@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from assistant.services import build_semantic_layer
-from assistant.settings import Settings
+from assistant.runtime.services import build_semantic_layer
+from assistant.runtime.settings import Settings
+from eval.bench.retrieval_recall import check_suite, evaluate, load_suite
 from retrieval.embedders.wordllama_embedder import WordLlamaEmbedder
 from retrieval.knowledge_index import index_knowledge
-from retrieval.recall_eval import check_suite, evaluate, load_suite
 from retrieval.records import CATALOG_PARTITION
 from retrieval.retriever import Retriever
 from retrieval.stores.embedded import EmbeddedStore

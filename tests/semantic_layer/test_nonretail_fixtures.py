@@ -339,8 +339,8 @@ def test_sl_cli_runs_single_tenant(
     metric: str,
     group_by: str,
 ) -> None:
-    from assistant.cli import sl_cmd
-    from assistant.settings import get_settings
+    from assistant.channels.cli import sl_cmd
+    from assistant.runtime.settings import get_settings
 
     built: BuiltProject = request.getfixturevalue(name)
     copy = tmp_path / "warehouse.duckdb"

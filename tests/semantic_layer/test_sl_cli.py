@@ -8,8 +8,8 @@ from collections.abc import Iterator
 import pytest
 from typer.testing import CliRunner
 
-from assistant.cli import sl_cmd
-from assistant.settings import get_settings
+from assistant.channels.cli import sl_cmd
+from assistant.runtime.settings import get_settings
 from semantic_layer.errors import UnknownMetricError
 from tests.semantic_layer.subscription_fixture import TENANT_COLUMN, BuiltFixture
 

@@ -102,7 +102,7 @@ def test_reconnects_when_the_file_is_swapped(tmp_path: Path, built: BuiltFixture
 
 
 def test_factory_picks_duckdb_from_settings(built: BuiltFixture) -> None:
-    from assistant.settings import Settings
+    from assistant.runtime.settings import Settings
 
     wh = warehouse_from_settings(Settings(duckdb_path=built.warehouse_path, warehouse="duckdb"))
     assert isinstance(wh, DuckDbWarehouse) and wh.path == built.warehouse_path

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from assistant.answering.breakdowns import breakdown_dimensions, breakdown_phrase
-from assistant.answering.examples import example_question, example_questions, help_text
+from assistant.core.answering.breakdowns import breakdown_dimensions, breakdown_phrase
+from assistant.core.answering.examples import example_question, example_questions, help_text
 from semantic_layer.catalog import Catalog, DimensionInfo, EntityInfo, MetricInfo
 from semantic_layer.query import Grain
 from tests.assistant.planning.retail_catalog import CATALOG as RETAIL
@@ -78,7 +78,7 @@ def test_the_retail_words_come_from_the_retail_catalog() -> None:
 
 
 def test_labels_read_mid_sentence_and_keep_acronyms() -> None:
-    from assistant.answering.breakdowns import in_sentence
+    from assistant.core.answering.breakdowns import in_sentence
 
     assert [in_sentence(x) for x in ("Room revenue", "ADR", "RevPAR", "F&B revenue", "E-mail open rate")] == [
         "room revenue",

@@ -15,18 +15,18 @@ from dataclasses import dataclass
 
 import pytest
 
-from assistant.context import RequestContext
-from assistant.engine import Engine
-from assistant.events import AnswerEvent, ClarificationEvent, ErrorEvent, Event, RefusalEvent
-from assistant.memory import InMemoryConversationStore
-from assistant.planning.plans import MetricPlan
-from assistant.services import build_semantic_layer
-from assistant.settings import Settings
-from assistant.tenants import WarehouseTenantDirectory
+from assistant.core.context import RequestContext
+from assistant.core.engine import Engine
+from assistant.core.events import AnswerEvent, ClarificationEvent, ErrorEvent, Event, RefusalEvent
+from assistant.core.memory import InMemoryConversationStore
+from assistant.core.planning.plans import MetricPlan
+from assistant.core.tenants import WarehouseTenantDirectory
+from assistant.runtime.services import build_semantic_layer
+from assistant.runtime.settings import Settings
 from eval.suite import Case, load_suite
 from tests.demo import DemoWarehouse
 
-# every template of assistant/answering/followups.py
+# every template of assistant/core/answering/followups.py
 TEMPLATES = {"and by …?", "what about vs last year?", "show it weekly", "show it monthly", "why?", "only …"}
 
 

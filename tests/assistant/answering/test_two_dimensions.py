@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from assistant.answering.charts import chart_spec
-from assistant.answering.grounding import check_grounding
-from assistant.answering.narrative import write_narrative
-from assistant.answering.result_view import ResultView
-from assistant.answering.two_dimensions import series_table
-from assistant.planning.offline.lexicon import build_lexicon
-from assistant.planning.offline.planner import OfflinePlanner, PlannerInput
-from assistant.planning.plans import MetricPlan
+from assistant.core.answering.charts import chart_spec
+from assistant.core.answering.grounding import check_grounding
+from assistant.core.answering.narrative import write_narrative
+from assistant.core.answering.result_view import ResultView
+from assistant.core.answering.two_dimensions import series_table
+from assistant.core.planning.offline.lexicon import build_lexicon
+from assistant.core.planning.offline.planner import OfflinePlanner, PlannerInput
+from assistant.core.planning.plans import MetricPlan
 from tests.assistant.planning.retail_catalog import CATALOG, VALUES
 
 AS_OF = date(2026, 10, 31)

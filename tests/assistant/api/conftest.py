@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from assistant.api.app import create_app
-from assistant.api.app_services import ApiServices, build_api_services
-from assistant.services import build_semantic_layer
-from assistant.settings import Settings
-from assistant.tenants import WarehouseTenantDirectory
+from assistant.channels.server import create_app
+from assistant.core.tenants import WarehouseTenantDirectory
+from assistant.runtime.app_services import ApiServices, build_api_services
+from assistant.runtime.services import build_semantic_layer
+from assistant.runtime.settings import Settings
 from semantic_layer.facade import SemanticLayer
 from tests.assistant.api.api_harness import LiveServer, drop_postgres_database, postgres_database, redis_url
 from tests.demo import DemoWarehouse

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from assistant.api.app import create_app
-from assistant.persistence.models import AuditRow, ConversationRow, TurnRow
+from assistant.channels.server import create_app
+from assistant.runtime.persistence.models import AuditRow, ConversationRow, TurnRow
 from semantic_layer.facade import SemanticLayer
 from tests.assistant.api.api_harness import LiveServer, TcpProxy, free_port, postgres_database
 from tests.assistant.api.conftest import NORDWIND, Api, Backend, base_settings, start_services
@@ -78,7 +78,7 @@ def test_a_dead_postgres_answers_503_and_writes_nothing(
     key = services.keys.create(NORDWIND, "analyst").token
 
     def counts() -> tuple[int, int, int]:
-        from assistant.persistence.database import Database
+        from assistant.runtime.persistence.database import Database
 
         direct = Database(url)
         with direct.session() as s:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import duckdb
 
-from assistant.api.app import create_app
-from assistant.services import build_semantic_layer
+from assistant.channels.server import create_app
+from assistant.runtime.services import build_semantic_layer
 from tests.assistant.api.api_harness import LiveServer, read_sse
 from tests.assistant.api.conftest import ALPIN, NORDWIND, Api, Backend, base_settings, start_services
 from tests.demo import DemoWarehouse

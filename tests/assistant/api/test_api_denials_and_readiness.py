@@ -18,11 +18,11 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy import select
 
-from assistant.api.app import create_app
-from assistant.api.app_services import build_api_services
-from assistant.persistence.models import AuditRow
-from assistant.services import build_semantic_layer
-from assistant.settings import Settings
+from assistant.channels.server import create_app
+from assistant.runtime.app_services import build_api_services
+from assistant.runtime.persistence.models import AuditRow
+from assistant.runtime.services import build_semantic_layer
+from assistant.runtime.settings import Settings
 from semantic_layer.facade import SemanticLayer
 from tests.assistant.api.api_harness import LiveServer
 from tests.assistant.api.conftest import ALPIN, NORDWIND, NORDWIND_ORIGIN, Api, base_settings

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import pytest
 from pydantic import SecretStr
 
-from assistant.api.app import create_app
+from assistant.channels.server import create_app
 from semantic_layer.facade import SemanticLayer
 from tests.assistant.api.api_harness import LiveServer
 from tests.assistant.api.conftest import NORDWIND, Backend, start_services

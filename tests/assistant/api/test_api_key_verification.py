@@ -7,9 +7,9 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from assistant.persistence.database import Database
-from assistant.persistence.key_store import KeyRepository
-from assistant.persistence.tenant_store import TenantRepository
+from assistant.runtime.persistence.database import Database
+from assistant.runtime.persistence.key_store import KeyRepository
+from assistant.runtime.persistence.tenant_store import TenantRepository
 
 
 def _database(tmp_path: Path) -> Database:

@@ -7,9 +7,9 @@ import threading
 import time
 from pathlib import Path
 
-from assistant.api.app import create_app
-from assistant.services import build_semantic_layer
-from assistant.settings import Settings
+from assistant.channels.server import create_app
+from assistant.runtime.services import build_semantic_layer
+from assistant.runtime.settings import Settings
 from guardrails.guarded_sql import GuardedSql
 from semantic_layer.errors import QueryTimeoutError
 from semantic_layer.facade import SemanticLayer

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 import pytest
 from pydantic import SecretStr
 
-from assistant.api.app import create_app
+from assistant.channels.server import create_app
 from semantic_layer.facade import SemanticLayer
 from tests.assistant.api.api_harness import LiveServer, read_sse
 from tests.assistant.api.conftest import ALPIN, NORDWIND, Backend, start_services

@@ -8,9 +8,9 @@ import os
 import pytest
 from typer.testing import CliRunner
 
-from assistant.api.load_benchmark import BenchmarkTargetError, Target, run_load_benchmark
-from assistant.cli.main import app
-from assistant.settings import get_settings
+from assistant.channels.cli.main import app
+from assistant.runtime.settings import get_settings
+from eval.bench.api_load import BenchmarkTargetError, Target, run_load_benchmark
 from tests.demo import DemoWarehouse
 
 

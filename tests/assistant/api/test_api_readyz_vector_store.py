@@ -20,9 +20,9 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
-from assistant.api.app import create_app
-from assistant.knowledge import retrieval_config
-from assistant.settings import Settings
+from assistant.channels.server import create_app
+from assistant.runtime.from_settings import retrieval_config
+from assistant.runtime.settings import Settings
 from retrieval.embedders.wordllama_embedder import WordLlamaEmbedder
 from retrieval.factory import open_writer
 from retrieval.index_versions import IndexVersions

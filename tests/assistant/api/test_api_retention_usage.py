@@ -10,16 +10,16 @@ from collections.abc import Iterator
 import pytest
 from typer.testing import CliRunner
 
-from assistant.api.metrics import ApiMetrics
-from assistant.cli.main import app as cli
-from assistant.events import DoneEvent, ErrorEvent, RefusalEvent
-from assistant.persistence.audit_log import AuditLog
-from assistant.persistence.conversation_store import SqlConversationStore
-from assistant.persistence.database import Database
-from assistant.persistence.models import ConversationRow, TurnRow
-from assistant.persistence.retention import apply_retention
-from assistant.persistence.tenant_store import TenantRepository
-from assistant.settings import get_settings
+from assistant.channels.cli.main import app as cli
+from assistant.core.events import DoneEvent, ErrorEvent, RefusalEvent, TurnSummary
+from assistant.runtime.metrics import ApiMetrics
+from assistant.runtime.persistence.audit_log import AuditLog
+from assistant.runtime.persistence.conversation_store import SqlConversationStore
+from assistant.runtime.persistence.database import Database
+from assistant.runtime.persistence.models import ConversationRow, TurnRow
+from assistant.runtime.persistence.retention import apply_retention
+from assistant.runtime.persistence.tenant_store import TenantRepository
+from assistant.runtime.settings import get_settings
 from tests.assistant.api.conftest import Api, Backend
 
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
@@ -135,21 +135,27 @@ def test_metrics_count_guard_rejections_by_rule_and_llm_usage(api: Api) -> None:
     assert 'mercurios_guard_rejections_total{guard="input",rule="injection"}' in text
 
     metrics = ApiMetrics()
-    metrics.observe_events(
-        [
-            ErrorEvent(code="guard_rejected", message="query rejected by guard rule 'no_system_catalog': x"),
-            DoneEvent(conversation_id="c", turn_id="t"),
-        ]
+    metrics.observe_turn(
+        TurnSummary.from_events(
+            [
+                ErrorEvent(
+                    code="guard_rejected", message="query rejected by guard rule 'no_system_catalog': x"
+                ),
+                DoneEvent(conversation_id="c", turn_id="t"),
+            ]
+        )
     )
-    metrics.observe_events(
-        [
-            RefusalEvent(reason="too_long", message="too long"),
-            DoneEvent(
-                conversation_id="c",
-                turn_id="t2",
-                usage={"prompt_tokens": 100, "completion_tokens": 20, "cost_usd": 0.5, "model": "m"},
-            ),
-        ]
+    metrics.observe_turn(
+        TurnSummary.from_events(
+            [
+                RefusalEvent(reason="too_long", message="too long"),
+                DoneEvent(
+                    conversation_id="c",
+                    turn_id="t2",
+                    usage={"prompt_tokens": 100, "completion_tokens": 20, "cost_usd": 0.5, "model": "m"},
+                ),
+            ]
+        )
     )
     rendered = metrics.render().decode()
     assert 'mercurios_guard_rejections_total{guard="sql",rule="no_system_catalog"} 1.0' in rendered

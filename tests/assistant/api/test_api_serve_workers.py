@@ -13,8 +13,8 @@ from pathlib import Path
 
 import httpx
 
-from assistant.persistence.database import Database
-from assistant.persistence.key_store import KeyRepository
+from assistant.runtime.persistence.database import Database
+from assistant.runtime.persistence.key_store import KeyRepository
 from tests.demo import DemoWarehouse
 
 

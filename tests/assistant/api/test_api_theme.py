@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from assistant.persistence.models import TenantRow
+from assistant.runtime.persistence.models import TenantRow
 from tests.assistant.api.conftest import ALPIN, NORDWIND, NORDWIND_ORIGIN, Api
 
 NORDWIND_THEME: dict[str, Any] = {

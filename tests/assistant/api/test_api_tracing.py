@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.api.app import create_app
-from assistant.api.app_services import ApiServices
+from assistant.channels.server import create_app
+from assistant.runtime.app_services import ApiServices
 from semantic_layer.facade import SemanticLayer
 from tests.assistant.api.api_harness import LiveServer, free_port, read_sse
 from tests.assistant.api.conftest import NORDWIND, Backend, base_settings, start_services

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from assistant.api.app_services import widget_secret
-from assistant.digests.unsubscribe import unsubscribe_token, unsubscribe_url
-from assistant.slack.links import WorkspaceLinks
+from assistant.channels.digests.unsubscribe import unsubscribe_token, unsubscribe_url
+from assistant.channels.slack.links import WorkspaceLinks
+from assistant.runtime.app_services import widget_secret
 from tests.assistant.api.conftest import (  # noqa: F401 — the API suite's fixtures, reused
     ALPIN,
     NORDWIND,

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.digests.claims import SqlClaimStore
-from assistant.digests.subscriptions import SubscriptionRequest, SubscriptionStore
-from assistant.persistence.database import Database
-from assistant.persistence.tenant_store import TenantRepository
+from assistant.channels.digests.claims import SqlClaimStore
+from assistant.runtime.digests.subscriptions import SubscriptionRequest, SubscriptionStore
+from assistant.runtime.persistence.database import Database
+from assistant.runtime.persistence.tenant_store import TenantRepository
 from tests.assistant.digests.smtp_inbox import free_port, running_inbox
 from tests.demo import DemoWarehouse
 
@@ -38,7 +38,7 @@ def mercurios(
         }
     )
     return subprocess.run(
-        [sys.executable, "-m", "assistant.cli.main", "digest", *args],
+        [sys.executable, "-m", "assistant.channels.cli.main", "digest", *args],
         cwd=ROOT,
         env=env,
         capture_output=True,

@@ -13,17 +13,17 @@ from typing import Any
 
 import pytest
 
-from assistant.ask_links import AskLinks
-from assistant.digests.claims import SqlClaimStore
-from assistant.digests.errors import DeliveryError, InvalidScheduleError, RecipientRejectedError
-from assistant.digests.render import build_message, render_digest
-from assistant.digests.schedule import Schedule, due_runs
-from assistant.digests.smtp_delivery import SmtpConfig, send_message
-from assistant.insights.report import build_report
-from assistant.persistence.database import Database
-from assistant.services import build_semantic_layer
-from assistant.settings import Settings
-from assistant.tenants import WarehouseTenantDirectory
+from assistant.channels.digests.claims import SqlClaimStore
+from assistant.channels.digests.render import build_message, render_digest
+from assistant.channels.digests.smtp_delivery import SmtpConfig, send_message
+from assistant.core.insights.report import build_report
+from assistant.core.tenants import WarehouseTenantDirectory
+from assistant.runtime.ask_links import AskLinks
+from assistant.runtime.digests.errors import DeliveryError, InvalidScheduleError, RecipientRejectedError
+from assistant.runtime.digests.schedule import Schedule, due_runs
+from assistant.runtime.persistence.database import Database
+from assistant.runtime.services import build_semantic_layer
+from assistant.runtime.settings import Settings
 from tests.assistant.api.api_harness import drop_postgres_database, postgres_database
 from tests.assistant.digests.smtp_inbox import Inbox, free_port, running_inbox
 from tests.demo import DemoWarehouse

@@ -32,15 +32,15 @@ from typing import Any, ClassVar
 import httpx
 import pytest
 
-from assistant.api.app import create_app
-from assistant.api.app_services import ApiServices, widget_secret
-from assistant.ask_links import AskLinks, InvalidAskUrl, clip
-from assistant.digests.service import build_runner
-from assistant.digests.subscriptions import Subscription, SubscriptionRequest, SubscriptionStore
-from assistant.insights.model import InsightReport
-from assistant.persistence.database import Database
-from assistant.slack.digest_blocks import slack_digest
-from assistant.tenants import WarehouseTenantDirectory
+from assistant.channels.digests.service import build_runner
+from assistant.channels.server import create_app
+from assistant.channels.slack.digest_blocks import slack_digest
+from assistant.core.insights.model import InsightReport
+from assistant.core.tenants import WarehouseTenantDirectory
+from assistant.runtime.app_services import ApiServices, widget_secret
+from assistant.runtime.ask_links import AskLinks, InvalidAskUrl, clip
+from assistant.runtime.digests.subscriptions import Subscription, SubscriptionRequest, SubscriptionStore
+from assistant.runtime.persistence.database import Database
 from semantic_layer.facade import SemanticLayer
 from tests.assistant.api.api_harness import LiveServer
 from tests.assistant.api.conftest import NORDWIND, Backend, base_settings, start_services
@@ -325,7 +325,7 @@ def test_the_previews_links_work_too_and_the_cli_sets_the_ask_url(
 
         def mercurios(*args: str) -> subprocess.CompletedProcess[str]:
             return subprocess.run(
-                [sys.executable, "-m", "assistant.cli.main", *args],
+                [sys.executable, "-m", "assistant.channels.cli.main", *args],
                 cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False,
             )  # fmt: skip
 

@@ -10,14 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from assistant.ask_links import AskLinks
-from assistant.digests.claims import SqlClaimStore
-from assistant.digests.narrative import DigestSummaries
-from assistant.digests.report_source import SemanticReportSource
-from assistant.digests.run_due import DigestRunner, SmtpTransport
-from assistant.digests.smtp_delivery import SmtpConfig
-from assistant.digests.subscriptions import SubscriptionRequest, SubscriptionStore
-from assistant.insights.model import (
+from assistant.channels.digests.claims import SqlClaimStore
+from assistant.channels.digests.narrative import DigestSummaries
+from assistant.channels.digests.report_source import SemanticReportSource
+from assistant.channels.digests.run_due import DigestRunner, SmtpTransport
+from assistant.channels.digests.smtp_delivery import SmtpConfig
+from assistant.core.insights.model import (
     Driver,
     Figure,
     Insight,
@@ -26,13 +24,15 @@ from assistant.insights.model import (
     Period,
     Severity,
 )
-from assistant.insights.narrative import check_insight_grounding, template_summary
-from assistant.llm.narrator import InsightNarrator
-from assistant.persistence.database import Database
-from assistant.persistence.tenant_store import TenantRepository
-from assistant.services import build_semantic_layer
-from assistant.settings import Settings
-from assistant.tenants import WarehouseTenantDirectory
+from assistant.core.insights.narrative import check_insight_grounding, template_summary
+from assistant.core.llm.narrator import InsightNarrator
+from assistant.core.tenants import WarehouseTenantDirectory
+from assistant.runtime.ask_links import AskLinks
+from assistant.runtime.digests.subscriptions import SubscriptionRequest, SubscriptionStore
+from assistant.runtime.persistence.database import Database
+from assistant.runtime.persistence.tenant_store import TenantRepository
+from assistant.runtime.services import build_semantic_layer
+from assistant.runtime.settings import Settings
 from semantic_layer.facade import SemanticLayer
 from semantic_layer.query import SemanticQuery
 from tests.assistant.digests.smtp_inbox import Inbox, running_inbox

@@ -7,9 +7,9 @@ import datetime as dt
 import time
 from pathlib import Path
 
-from assistant.api.app import create_app
-from assistant.digests.claims import SqlClaimStore
-from assistant.digests.subscriptions import SubscriptionRequest, SubscriptionStore
+from assistant.channels.digests.claims import SqlClaimStore
+from assistant.channels.server import create_app
+from assistant.runtime.digests.subscriptions import SubscriptionRequest, SubscriptionStore
 from semantic_layer.facade import SemanticLayer
 from tests.assistant.api.api_harness import LiveServer, free_port
 from tests.assistant.api.conftest import NORDWIND, Backend, base_settings, start_services
@@ -19,8 +19,8 @@ from tests.demo import DemoWarehouse
 def test_the_scheduler_in_the_api_process_handles_due_digests(
     demo_warehouse: DemoWarehouse, tmp_path: Path
 ) -> None:
-    from assistant.services import build_semantic_layer
-    from assistant.settings import Settings
+    from assistant.runtime.services import build_semantic_layer
+    from assistant.runtime.settings import Settings
 
     layer: SemanticLayer = build_semantic_layer(
         Settings(duckdb_path=demo_warehouse.path), dbt_target_path=demo_warehouse.dbt_target_path

@@ -7,12 +7,12 @@ import base64
 import datetime as dt
 from typing import Any
 
-from assistant.ask_links import AskLinks
-from assistant.digests.render import render_digest
-from assistant.insights.report import build_report
-from assistant.services import build_semantic_layer
-from assistant.settings import Settings
-from assistant.tenants import WarehouseTenantDirectory
+from assistant.channels.digests.render import render_digest
+from assistant.core.insights.report import build_report
+from assistant.core.tenants import WarehouseTenantDirectory
+from assistant.runtime.ask_links import AskLinks
+from assistant.runtime.services import build_semantic_layer
+from assistant.runtime.settings import Settings
 from tests.demo import REPO_ROOT, DemoWarehouse
 
 ARTIFACTS = REPO_ROOT / "test-artifacts"

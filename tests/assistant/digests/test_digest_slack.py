@@ -16,24 +16,24 @@ import pytest
 from slack_sdk.oauth.installation_store import Bot
 from sqlalchemy import update
 
-from assistant.ask_links import AskLinks
-from assistant.digests.claims import SqlClaimStore
-from assistant.digests.report_source import SemanticReportSource
-from assistant.digests.run_due import DigestRunner, SmtpTransport
-from assistant.digests.smtp_delivery import SmtpConfig
-from assistant.digests.subscriptions import Subscription, SubscriptionRequest, SubscriptionStore
-from assistant.digests.unsubscribe import unsubscribe_url, verify_unsubscribe
-from assistant.persistence.database import Database
-from assistant.persistence.models import DigestSubscriptionRow
-from assistant.persistence.secret_box import SecretBox
-from assistant.persistence.tenant_store import TenantRepository
-from assistant.services import build_semantic_layer
-from assistant.settings import Settings
-from assistant.slack.digest_delivery import SlackDigestSender
-from assistant.slack.digest_targets import SlackTargets
-from assistant.slack.installation_store import SqlInstallationStore
-from assistant.slack.links import WorkspaceLinks
-from assistant.tenants import WarehouseTenantDirectory
+from assistant.channels.digests.claims import SqlClaimStore
+from assistant.channels.digests.report_source import SemanticReportSource
+from assistant.channels.digests.run_due import DigestRunner, SmtpTransport
+from assistant.channels.digests.smtp_delivery import SmtpConfig
+from assistant.channels.digests.unsubscribe import unsubscribe_url, verify_unsubscribe
+from assistant.channels.slack.digest_delivery import SlackDigestSender
+from assistant.channels.slack.installation_store import SqlInstallationStore
+from assistant.channels.slack.links import WorkspaceLinks
+from assistant.core.tenants import WarehouseTenantDirectory
+from assistant.runtime.ask_links import AskLinks
+from assistant.runtime.digests.slack_targets import SlackTargets
+from assistant.runtime.digests.subscriptions import Subscription, SubscriptionRequest, SubscriptionStore
+from assistant.runtime.persistence.database import Database
+from assistant.runtime.persistence.models import DigestSubscriptionRow
+from assistant.runtime.persistence.secret_box import SecretBox
+from assistant.runtime.persistence.tenant_store import TenantRepository
+from assistant.runtime.services import build_semantic_layer
+from assistant.runtime.settings import Settings
 from guardrails.errors import UserError
 from semantic_layer.facade import SemanticLayer
 from tests.assistant.api.api_harness import drop_postgres_database, postgres_database

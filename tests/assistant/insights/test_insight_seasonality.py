@@ -11,16 +11,16 @@ import math
 import numpy as np
 import pytest
 
-from assistant.insights.anomalies import (
+from assistant.core.insights.anomalies import (
     ONE_DAY_ZERO_ALARMS_PER_YEAR,
     ZERO_ALARMS_PER_YEAR,
     ZERO_DISPERSION,
     detect,
     zero_run_limit,
 )
-from assistant.insights.model import Period
-from assistant.insights.periods import loaded_part, period_for
-from assistant.insights.series import YEAR, Baseline, yearly_ratio, zero_run_log_probability, zero_runs
+from assistant.core.insights.model import Period
+from assistant.core.insights.periods import loaded_part, period_for
+from assistant.core.insights.series import YEAR, Baseline, yearly_ratio, zero_run_log_probability, zero_runs
 
 FIRST = dt.date(2024, 11, 4)  # a Monday; two years of history like the demo warehouse
 LAST = dt.date(2026, 10, 31)

@@ -6,8 +6,8 @@ import datetime as dt
 
 import numpy as np
 
-from assistant.insights.anomalies import detect
-from assistant.insights.series import contributions, simple_exponential_smoothing
+from assistant.core.insights.anomalies import detect
+from assistant.core.insights.series import contributions, simple_exponential_smoothing
 
 START = dt.date(2026, 1, 5)  # a Monday
 PATTERN = [10, 12, 11, 13, 20, 25, 0]  # Mon..Sun, closed on Sunday

@@ -14,12 +14,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from assistant.insights.errors import NoDataForPeriodError
-from assistant.insights.model import InsightKind, InsightReport
-from assistant.insights.report import build_report
-from assistant.services import build_semantic_layer
-from assistant.settings import Settings
-from assistant.tenants import WarehouseTenantDirectory
+from assistant.core.insights.errors import NoDataForPeriodError
+from assistant.core.insights.model import InsightKind, InsightReport
+from assistant.core.insights.report import build_report
+from assistant.core.tenants import WarehouseTenantDirectory
+from assistant.runtime.services import build_semantic_layer
+from assistant.runtime.settings import Settings
 from semantic_layer.facade import SemanticLayer
 from semantic_layer.protocols import QueryResult
 from semantic_layer.query import SemanticQuery
@@ -28,7 +28,7 @@ from tests.demo import DBT_PROJECT_DIR, TEST_END_DATE
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from assistant.warehouse_build import build_warehouse
+    from assistant.runtime.warehouse_build import build_warehouse
 
     root = tmp_path_factory.mktemp("insights-warehouse")
     build_warehouse(

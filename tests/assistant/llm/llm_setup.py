@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from assistant.llm.client import LlmClient
-from assistant.llm.settings import LlmCredentials, LlmEndpoints, LlmSettings
-from assistant.planning.offline.lexicon import build_lexicon
-from assistant.planning.offline.planner import PlannerInput
-from assistant.planning.plans import MetricPlan
+from assistant.core.llm.client import LlmClient
+from assistant.core.llm.settings import LlmCredentials, LlmEndpoints, LlmSettings
+from assistant.core.planning.offline.lexicon import build_lexicon
+from assistant.core.planning.offline.planner import PlannerInput
+from assistant.core.planning.plans import MetricPlan
 from tests.assistant.planning.retail_catalog import CATALOG, VALUES
 
 AS_OF = date(2026, 10, 31)

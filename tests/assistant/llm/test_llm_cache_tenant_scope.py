@@ -10,11 +10,11 @@ from datetime import date
 import pytest
 from pydantic import SecretStr
 
-from assistant.context import RequestContext
-from assistant.events import DoneEvent, Event, PlanEvent
-from assistant.llm.call_cache import current_scope
-from assistant.services import LlmCachingEngine, build_engine, build_semantic_layer, llm_cache_counts
-from assistant.settings import Settings
+from assistant.core.context import RequestContext
+from assistant.core.events import DoneEvent, Event, PlanEvent
+from assistant.core.llm.call_cache import current_scope
+from assistant.runtime.services import LlmCachingEngine, build_engine, build_semantic_layer, llm_cache_counts
+from assistant.runtime.settings import Settings
 from semantic_layer.facade import SemanticLayer
 from tests.assistant.llm.servers import OpenAiStub, Text, ToolCall
 from tests.demo import DemoWarehouse

@@ -19,12 +19,12 @@ from typing import Any
 
 import pytest
 
-from assistant.cache import InProcessCache
-from assistant.cache_redis import RedisCache
-from assistant.llm.call_cache import LlmCallCache, cache_scope, call_key, current_scope
-from assistant.llm.client import LlmClient
-from assistant.llm.errors import LlmUnavailableError
-from assistant.llm.settings import LlmCredentials, LlmEndpoints
+from assistant.core.cache import InProcessCache
+from assistant.core.llm.call_cache import LlmCallCache, cache_scope, call_key, current_scope
+from assistant.core.llm.client import LlmClient
+from assistant.core.llm.errors import LlmUnavailableError
+from assistant.core.llm.settings import LlmCredentials, LlmEndpoints
+from assistant.runtime.cache_redis import RedisCache
 from tests.assistant.llm.llm_setup import client_for
 from tests.assistant.llm.servers import Failure, OpenAiStub, Reply, Text, ToolCall
 

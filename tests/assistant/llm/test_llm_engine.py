@@ -9,12 +9,12 @@ from datetime import date
 
 import pytest
 
-from assistant.answering.formatting import format_value
-from assistant.context import RequestContext
-from assistant.engine import Engine
-from assistant.events import AnswerEvent, DoneEvent, Event, PlanEvent, SqlEvent, TableEvent
-from assistant.services import build_engine, build_semantic_layer
-from assistant.settings import Settings
+from assistant.core.answering.formatting import format_value
+from assistant.core.context import RequestContext
+from assistant.core.engine import Engine
+from assistant.core.events import AnswerEvent, DoneEvent, Event, PlanEvent, SqlEvent, TableEvent
+from assistant.runtime.services import build_engine, build_semantic_layer
+from assistant.runtime.settings import Settings
 from semantic_layer.facade import SemanticLayer
 from semantic_layer.query import SemanticQuery, TimeRange
 from tests.assistant.llm.servers import Failure, OpenAiStub, Reply, Text, ToolCall

@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from assistant.answering.narrative import write_narrative
-from assistant.answering.result_view import ResultView
-from assistant.llm.narrator import LlmNarrator, Narration
-from assistant.planning.plans import MetricPlan, Period
+from assistant.core.answering.narrative import write_narrative
+from assistant.core.answering.result_view import ResultView
+from assistant.core.llm.narrator import LlmNarrator, Narration
+from assistant.core.planning.plans import MetricPlan, Period
 from semantic_layer.query import OrderBy, SemanticQuery, TimeRange
 from tests.assistant.llm.llm_setup import client_for
 from tests.assistant.llm.servers import AnthropicStub, Failure, OpenAiStub, Reply, Text

@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-from assistant.llm.errors import LlmTimeoutError, LlmUnavailableError
-from assistant.llm.planner import LlmPlanner
-from assistant.planning.offline.planner import OfflinePlanner
-from assistant.planning.plans import ClarificationPlan, MetricPlan, RefusalPlan, SqlPlan
+from assistant.core.llm.errors import LlmTimeoutError, LlmUnavailableError
+from assistant.core.llm.planner import LlmPlanner
+from assistant.core.planning.offline.planner import OfflinePlanner
+from assistant.core.planning.plans import ClarificationPlan, MetricPlan, RefusalPlan, SqlPlan
 from guardrails.errors import GuardRejection, InternalError
 from semantic_layer.errors import InvalidQueryError
 from semantic_layer.query import Filter, Grain, OrderBy, SemanticQuery

@@ -8,8 +8,8 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
-from assistant.llm.planner import LlmPlanner
-from assistant.planning.plans import DocumentPlan, MetricPlan
+from assistant.core.llm.planner import LlmPlanner
+from assistant.core.planning.plans import DocumentPlan, MetricPlan
 from retrieval.retriever import (
     CatalogCandidate,
     Citation,

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from assistant.planning.offline.lexicon import build_lexicon
-from assistant.planning.offline.planner import OfflinePlanner, PlannerInput
-from assistant.planning.plans import MetricPlan
+from assistant.core.planning.offline.lexicon import build_lexicon
+from assistant.core.planning.offline.planner import OfflinePlanner, PlannerInput
+from assistant.core.planning.plans import MetricPlan
 from tests.assistant.planning.retail_catalog import CATALOG, VALUES
 
 AS_OF = date(2026, 10, 31)

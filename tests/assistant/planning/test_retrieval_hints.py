@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from assistant.planning.offline.lexicon import build_lexicon, key_of
-from assistant.planning.offline.planner import OfflinePlanner, PlannerInput
-from assistant.planning.offline.retrieval_hints import with_retrieval
-from assistant.planning.plans import ClarificationPlan, DocumentPlan, MetricPlan, Plan, RefusalPlan
+from assistant.core.planning.offline.lexicon import build_lexicon, key_of
+from assistant.core.planning.offline.planner import OfflinePlanner, PlannerInput
+from assistant.core.planning.offline.retrieval_hints import with_retrieval
+from assistant.core.planning.plans import ClarificationPlan, DocumentPlan, MetricPlan, Plan, RefusalPlan
 from retrieval.retriever import Citation, DocumentChunk, DocumentContext, RetrievalContext, ValueMatch
 from semantic_layer.query import Filter
 from tests.assistant.planning.retail_catalog import CATALOG, VALUES

@@ -6,7 +6,12 @@ from datetime import date
 
 import pytest
 
-from assistant.planning.time_range import DateRange, find_time_range, previous_period, same_period_last_year
+from assistant.core.planning.time_range import (
+    DateRange,
+    find_time_range,
+    previous_period,
+    same_period_last_year,
+)
 
 AS_OF = date(2026, 10, 31)
 

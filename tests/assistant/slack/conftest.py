@@ -12,11 +12,11 @@ from dataclasses import dataclass
 
 import pytest
 
-from assistant.api.app import create_app
-from assistant.api.app_services import ApiServices, build_api_services
-from assistant.services import build_semantic_layer
-from assistant.settings import Settings
-from assistant.tenants import WarehouseTenantDirectory
+from assistant.channels.server import create_app
+from assistant.core.tenants import WarehouseTenantDirectory
+from assistant.runtime.app_services import ApiServices, build_api_services
+from assistant.runtime.services import build_semantic_layer
+from assistant.runtime.settings import Settings
 from tests.assistant.api.api_harness import LiveServer
 from tests.assistant.slack.slack_harness import SIGNING_SECRET
 from tests.assistant.slack.slack_stub import SlackStub

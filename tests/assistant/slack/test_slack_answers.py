@@ -218,8 +218,8 @@ def test_single_workspace_mode_with_a_bot_token(slack_service: SlackService) -> 
     """No OAuth app: one bot token from the settings; there is no install page."""
     import dataclasses
 
-    from assistant.api.app import create_app
-    from assistant.slack.links import WorkspaceLinks
+    from assistant.channels.server import create_app
+    from assistant.channels.slack.links import WorkspaceLinks
     from tests.assistant.api.api_harness import LiveServer
 
     services = slack_service.services

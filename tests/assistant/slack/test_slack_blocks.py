@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
-from assistant.events import AnswerEvent, TableEvent
-from assistant.slack import blocks
+from assistant.channels.slack import blocks
+from assistant.core.events import AnswerEvent, TableEvent
 
 
 def _table(n_rows: int, n_cols: int = 3) -> TableEvent:

@@ -12,13 +12,13 @@ import pytest
 import yaml
 from typer.testing import CliRunner, Result
 
-from assistant.cli.main import app
-from assistant.persistence.database import Database
-from assistant.persistence.tenant_store import TenantRepository
-from assistant.settings import get_settings
-from assistant.slack.bolt_app import BOT_SCOPES, SHORTCUT_CALLBACK
-from assistant.slack.errors import SlackLinkError
-from assistant.slack.links import WorkspaceLinks
+from assistant.channels.cli.main import app
+from assistant.channels.slack.bolt_app import BOT_SCOPES, SHORTCUT_CALLBACK
+from assistant.channels.slack.errors import SlackLinkError
+from assistant.channels.slack.links import WorkspaceLinks
+from assistant.runtime.persistence.database import Database
+from assistant.runtime.persistence.tenant_store import TenantRepository
+from assistant.runtime.settings import get_settings
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -43,7 +43,7 @@ def _run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("MERCURIOS_")}
     env["MERCURIOS_DATA_DIR"] = str(tmp_path)
     return subprocess.run(
-        [sys.executable, "-m", "assistant.cli.main", "slack", *args],
+        [sys.executable, "-m", "assistant.channels.cli.main", "slack", *args],
         capture_output=True,
         text=True,
         env=env,

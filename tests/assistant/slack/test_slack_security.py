@@ -181,7 +181,7 @@ def test_workspace_a_never_sees_tenant_b(slack_service: SlackService) -> None:
             headers={"X-Admin-Token": ADMIN_TOKEN},
         )
         assert r.status_code == 200
-    from assistant.slack.links import WorkspaceLinks
+    from assistant.channels.slack.links import WorkspaceLinks
 
     links = WorkspaceLinks(services.db, services.tenants)
     assert links.resolve("TAAA", "CBRAND") == ALPIN and links.resolve("TAAA", "CISO") == NORDWIND
@@ -193,12 +193,12 @@ def test_per_workspace_rate_limit_answers_in_plain_words(slack_service: SlackSer
     """The channel's own limiter (2 a minute here): the third question is refused politely."""
     import asyncio
 
-    from assistant.api.engine_runner import EngineRunner
-    from assistant.api.rate_limits import RateLimiter
-    from assistant.slack.answering import SlackChannel, SlackQuestion, answer_question
-    from assistant.slack.bolt_app import web_client
-    from assistant.slack.links import WorkspaceLinks
-    from assistant.slack.threads import ThreadConversations
+    from assistant.channels.slack.answering import SlackChannel, SlackQuestion, answer_question
+    from assistant.channels.slack.bolt_app import web_client
+    from assistant.channels.slack.links import WorkspaceLinks
+    from assistant.channels.slack.threads import ThreadConversations
+    from assistant.runtime.engine_runner import EngineRunner
+    from assistant.runtime.rate_limits import RateLimiter
 
     services = slack_service.services
     runner = EngineRunner(services, max_workers=2)

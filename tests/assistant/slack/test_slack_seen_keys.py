@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.persistence.database import Database
-from assistant.persistence.tenant_store import TenantRepository
-from assistant.slack.links import WorkspaceLinks
-from assistant.slack.seen_keys import DatabaseSeenKeys, RedisSeenKeys, build_seen_keys
+from assistant.channels.slack.links import WorkspaceLinks
+from assistant.channels.slack.seen_keys import DatabaseSeenKeys, RedisSeenKeys, build_seen_keys
+from assistant.runtime.persistence.database import Database
+from assistant.runtime.persistence.tenant_store import TenantRepository
 from tests.assistant.api.api_harness import drop_postgres_database, postgres_database, redis_url
 
 

@@ -12,10 +12,10 @@ import pytest
 from slack_sdk.oauth.installation_store import Bot
 from sqlalchemy import select, update
 
-from assistant.persistence.database import Database
-from assistant.persistence.secret_box import SecretBox, secret_box
-from assistant.slack.installation_store import SqlInstallationStore
-from assistant.slack.models import SlackInstallationRow
+from assistant.channels.slack.installation_store import SqlInstallationStore
+from assistant.runtime.persistence.database import Database
+from assistant.runtime.persistence.secret_box import SecretBox, secret_box
+from assistant.runtime.persistence.slack_models import SlackInstallationRow
 from guardrails.errors import ConfigError
 
 TOKEN_A, TOKEN_B = "xoxb-1111-aaaa-secret", "xoxb-2222-bbbb-secret"
@@ -84,7 +84,9 @@ def test_a_changed_key_reads_as_not_installed(tmp_path: Path) -> None:
     db.dispose()
 
 
-def test_tokens_stored_before_sealing_still_work_and_are_sealed_on_the_next_save(tmp_path: Path) -> None:
+def test_a_token_stored_unsealed_is_never_used(tmp_path: Path) -> None:
+    """A bot token written to the table in plain text (by hand, or by a tool that bypassed the box)
+    reads as not installed, as a token sealed under another key does: no secret is read unsealed."""
     db = _db(tmp_path)
     with db.session() as s:
         s.add(
@@ -93,9 +95,8 @@ def test_tokens_stored_before_sealing_still_work_and_are_sealed_on_the_next_save
             )
         )
     store = SqlInstallationStore(db, SecretBox(b"k" * 32))
-    legacy = store.find_bot(None, "TOLD")
-    assert legacy is not None and legacy.bot_token == TOKEN_A
-    store.save_bot(legacy)
+    assert store.find_bot(None, "TOLD") is None
+    _install(store, "TOLD", TOKEN_A)  # reinstalling stores it sealed, and it works again
     assert _stored(db)["TOLD"].startswith("enc:v1:")
     assert _token(store, "TOLD") == TOKEN_A
     db.dispose()

@@ -14,9 +14,9 @@ from typing import Any
 import duckdb
 import pytest
 
-from assistant.api.app import create_app
-from assistant.services import build_semantic_layer
-from assistant.settings import Settings
+from assistant.channels.server import create_app
+from assistant.runtime.services import build_semantic_layer
+from assistant.runtime.settings import Settings
 from tests.assistant.api.api_harness import LiveServer
 from tests.assistant.api.conftest import ALPIN, NORDWIND, Backend, base_settings, start_services
 from tests.assistant.widget.widget_harness import XSS_STORE, ArmableWarehouse, WidgetServer

@@ -11,9 +11,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from assistant.api.app_services import widget_secret
-from assistant.ask_links import AskLinks
-from assistant.persistence.models import FeedbackRow
+from assistant.runtime.app_services import widget_secret
+from assistant.runtime.ask_links import AskLinks
+from assistant.runtime.persistence.models import FeedbackRow
 from tests.assistant.api.api_harness import TcpProxy
 from tests.assistant.api.conftest import NORDWIND
 from tests.assistant.widget.widget_harness import INPUT, WidgetServer, ask, open_demo, wait_finished, wait_for

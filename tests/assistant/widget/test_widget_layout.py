@@ -10,8 +10,8 @@ from typing import Any
 
 import httpx
 
-from assistant.settings import Settings
-from assistant.widget import STATIC_DIR
+from assistant.channels.widget import STATIC_DIR
+from assistant.runtime.settings import Settings
 from tests.assistant.api.conftest import NORDWIND
 from tests.assistant.widget.widget_harness import (
     ARTIFACTS,
@@ -125,7 +125,7 @@ def test_assets_are_cache_busted_and_the_demo_is_off_by_default(
             f"/demo/widget-token?tenant={NORDWIND}", headers={"Origin": "https://evil.example"}
         )
         assert foreign.status_code == 400 and foreign.json()["error"]["code"] == "origin_not_allowed"
-    from assistant.api.app import create_app
+    from assistant.channels.server import create_app
     from tests.assistant.api.api_harness import LiveServer
 
     off = Settings(

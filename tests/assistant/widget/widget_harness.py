@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.api.app_services import ApiServices
+from assistant.runtime.app_services import ApiServices
 from guardrails.guarded_sql import GuardedSql
 from semantic_layer.protocols import QueryResult
 from semantic_layer.warehouses.duckdb import DuckDbWarehouse

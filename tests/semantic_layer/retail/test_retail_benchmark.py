@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
-from assistant.cli.bench_cmd import app
-from assistant.services import build_semantic_layer
-from assistant.settings import Settings
-from assistant.tenants import UnknownTenantError
-from semantic_layer.benchmark import (
+from assistant.core.tenants import UnknownTenantError
+from assistant.runtime.services import build_semantic_layer
+from assistant.runtime.settings import Settings
+from eval.bench.cli import app
+from eval.bench.semantic_layer import (
     BenchmarkReport,
     Stat,
     format_report,

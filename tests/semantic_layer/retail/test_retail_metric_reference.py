@@ -19,8 +19,8 @@ import pytest
 import sqlglot
 from sqlglot import exp
 
-from assistant.services import build_semantic_layer
-from assistant.settings import Settings
+from assistant.runtime.services import build_semantic_layer
+from assistant.runtime.settings import Settings
 from semantic_layer.compiler import compile_query
 from semantic_layer.facade import SemanticLayer
 from semantic_layer.guarding import policy_for_project, policy_guard

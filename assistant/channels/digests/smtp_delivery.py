@@ -1,0 +1,100 @@
+"""Sending a digest over SMTP (plain, STARTTLS or SSL; optional auth) with retries and backoff.
+
+Temporary failures (connection refused, timeouts, 4xx) are retried with exponential backoff; a
+permanent refusal of a recipient (5xx) is not — it would bounce again — and is reported per
+recipient so the caller can record it. Nothing here decides who receives what: the caller passes
+recipients that belong to the digest's tenant.
+"""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from email.message import EmailMessage
+
+from assistant.runtime.digests.errors import DeliveryError, RecipientRejectedError
+from assistant.runtime.settings import Settings
+
+
+@dataclass(frozen=True)
+class SmtpConfig:
+    host: str
+    port: int
+    security: str = "none"  # none | starttls | ssl
+    username: str | None = None
+    password: str | None = None
+    timeout_s: float = 10.0
+    retries: int = 3
+    backoff_s: float = 1.0
+    ssl_context: ssl.SSLContext | None = None
+
+    @classmethod
+    def from_settings(cls, s: Settings) -> SmtpConfig:
+        return cls(
+            host=s.smtp_host,
+            port=s.smtp_port,
+            security=s.smtp_security,
+            username=s.smtp_username,
+            password=s.smtp_password.get_secret_value() if s.smtp_password else None,
+            timeout_s=s.smtp_timeout_s,
+            retries=s.smtp_retries,
+            backoff_s=s.smtp_backoff_s,
+        )
+
+
+@dataclass(frozen=True)
+class SendResult:
+    attempts: int
+    accepted: tuple[str, ...]
+
+
+def _connect(cfg: SmtpConfig) -> smtplib.SMTP:
+    context = cfg.ssl_context or ssl.create_default_context()
+    client: smtplib.SMTP
+    if cfg.security == "ssl":
+        client = smtplib.SMTP_SSL(cfg.host, cfg.port, timeout=cfg.timeout_s, context=context)
+    else:
+        client = smtplib.SMTP(cfg.host, cfg.port, timeout=cfg.timeout_s)
+        if cfg.security == "starttls":
+            client.starttls(context=context)
+    if cfg.username:
+        client.login(cfg.username, cfg.password or "")
+    return client
+
+
+def send_message(
+    msg: EmailMessage,
+    recipients: tuple[str, ...],
+    cfg: SmtpConfig,
+    *,
+    sleep: Callable[[float], None] = time.sleep,
+) -> SendResult:
+    last: Exception | None = None
+    for attempt in range(1, cfg.retries + 2):
+        try:
+            with _connect(cfg) as client:
+                refused = client.send_message(msg, to_addrs=list(recipients))
+            return SendResult(attempts=attempt, accepted=tuple(r for r in recipients if r not in refused))
+        except smtplib.SMTPRecipientsRefused as exc:
+            permanent = {r: c for r, (c, _m) in exc.recipients.items() if c >= 500}
+            if len(permanent) == len(exc.recipients):
+                raise RecipientRejectedError(
+                    "recipient refused: " + ", ".join(f"{r} ({c})" for r, c in permanent.items())
+                ) from exc
+            last = exc
+        except smtplib.SMTPResponseException as exc:
+            if exc.smtp_code >= 500 and exc.smtp_code not in (521, 554):
+                raise DeliveryError(
+                    f"SMTP server refused the digest: {exc.smtp_code} {exc.smtp_error!r}"
+                ) from exc
+            last = exc
+        except (OSError, smtplib.SMTPException) as exc:
+            last = exc
+        if attempt <= cfg.retries:
+            sleep(cfg.backoff_s * 2 ** (attempt - 1))
+    raise DeliveryError(
+        f"could not deliver via {cfg.host}:{cfg.port} after {cfg.retries + 1} attempts: {last}"
+    )

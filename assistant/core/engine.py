@@ -1,0 +1,653 @@
+"""The engine: the road of one question (DESIGN.md) as an explicit sequence of stages.
+
+    guard input → tenant → cache? → retrieve (lexicon) → plan → compile+guard+execute → answer → persist
+
+`Engine.ask` yields typed events as it goes; every channel consumes the same stream. Each stage is
+a small method with its own timing; errors are caught once here and become an `error` event with
+a stable code (user errors say what to change; internal errors say only that it was us).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import hashlib
+import json
+import logging
+import threading
+import time
+import uuid
+from collections.abc import Callable, Generator, Iterator
+from dataclasses import dataclass, field
+from typing import Literal, Protocol, runtime_checkable
+
+from assistant.core.answering.breakdowns import breakdown_dimensions
+from assistant.core.answering.charts import chart_spec
+from assistant.core.answering.data_bounds import coverage_notes, no_data_before
+from assistant.core.answering.examples import example_question
+from assistant.core.answering.followup_check import FollowupCheck
+from assistant.core.answering.followups import suggest_followups
+from assistant.core.answering.formatting import format_value
+from assistant.core.answering.narrative import no_data_yet, write_narrative
+from assistant.core.answering.result_view import ResultView
+from assistant.core.cache import AnswerCache, InProcessCache, cache_key
+from assistant.core.context import RequestContext
+from assistant.core.events import (
+    AnswerEvent,
+    ChartEvent,
+    CitationRef,
+    ClarificationEvent,
+    DoneEvent,
+    ErrorEvent,
+    Event,
+    PlanEvent,
+    RefusalEvent,
+    SqlEvent,
+    StatusEvent,
+    TableEvent,
+    TextDeltaEvent,
+)
+from assistant.core.knowledge import KnowledgeSnapshot, TenantKnowledge
+from assistant.core.memory import ConversationStore, InMemoryConversationStore, Turn
+from assistant.core.planning.offline.planner import OfflinePlanner, PlannerInput
+from assistant.core.planning.plans import (
+    ClarificationPlan,
+    DocumentPlan,
+    MetricPlan,
+    Plan,
+    RefusalPlan,
+    SqlPlan,
+)
+from assistant.core.tenants import TenantProfile
+from assistant.core.tracing import record_stage
+from guardrails.errors import InputRejection, InternalError, MercuriosError, UserError
+from guardrails.text import check_question, off_topic_finding, printable
+from retrieval.document_answers import NOT_FOUND as DOCUMENTS_NOT_FOUND
+from retrieval.document_answers import answer_from_documents
+from semantic_layer.catalog import Catalog
+from semantic_layer.errors import WarehouseStatementError
+from semantic_layer.facade import ExecutedQuery, SemanticLayer
+
+log = logging.getLogger(__name__)
+
+CACHE_TTL_S = 24 * 3600
+TABLE_PREVIEW_ROWS = 200
+
+
+class QueryCancelled(InternalError):
+    """The caller went away (e.g. an SSE client disconnected): stop before doing more work."""
+
+    code = "cancelled"
+
+
+class GeneratedSqlFailed(UserError):
+    """The warehouse refused SQL a planner wrote (the guarded fallback): that statement's fault —
+    a string compared with a number, a failed cast — not ours. The user is asked to rephrase."""
+
+    code = "generated_sql_failed"
+
+
+# User errors worth a log line (without a traceback): what the SQL guard or the warehouse refused.
+_LOGGED_USER_ERRORS = ("guard_rejected", GeneratedSqlFailed.code)
+
+
+def raise_if_cancelled(cancel: threading.Event | None) -> None:
+    if cancel is not None and cancel.is_set():
+        raise QueryCancelled("the question was cancelled")
+
+
+class Planner(Protocol):
+    name: str
+
+    def plan(self, inp: PlannerInput) -> Plan: ...
+
+
+class LlmUsage(Protocol):
+    """What one LLM-backed stage spent, as the engine adds it up for the turn (`llm.client.Usage`)."""
+
+    @property
+    def prompt_tokens(self) -> int: ...
+
+    @property
+    def completion_tokens(self) -> int: ...
+
+    @property
+    def cost_usd(self) -> float: ...
+
+    @property
+    def cache_hits(self) -> int: ...
+
+    @property
+    def model(self) -> str | None: ...
+
+
+@runtime_checkable
+class UsageReportingPlanner(Protocol):
+    """A planner that also reports what it cost (the LLM planner)."""
+
+    name: str
+
+    def plan_with_usage(self, inp: PlannerInput) -> tuple[Plan, LlmUsage]: ...
+
+
+class Narration(Protocol):
+    """The answer text a narrator settled on, and what writing it cost (`llm.narrator.Narration`)."""
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def usage(self) -> LlmUsage: ...
+
+
+class Narrator(Protocol):
+    """Writes the answer text from a result; returns the template when it cannot be trusted."""
+
+    def write(
+        self, view: ResultView, *, template: str, locale: str, currency: str, question: str = ""
+    ) -> Narration: ...
+
+
+class TenantDirectory(Protocol):
+    def get(self, tenant_id: str) -> TenantProfile: ...
+
+    def foreign_terms(self, tenant_id: str) -> tuple[str, ...]: ...
+
+
+@dataclass
+class _Timer:
+    timings: dict[str, float] = field(default_factory=dict)
+    cache: Literal["hit", "miss"] | None = None
+    usage: dict[str, float | str] = field(default_factory=dict)
+    _started: float = field(default_factory=time.perf_counter)
+
+    def add_usage(self, usage: LlmUsage) -> None:
+        """Tokens and cost of LLM calls in this turn (planner and narrator), summed."""
+        spent = {
+            "prompt_tokens": usage.prompt_tokens,
+            "completion_tokens": usage.completion_tokens,
+            "cost_usd": usage.cost_usd,
+            "llm_cache_hits": usage.cache_hits,
+        }
+        for key, value in spent.items():
+            current = self.usage.get(key, 0)
+            self.usage[key] = (current if isinstance(current, int | float) else 0) + value
+        if usage.model:
+            self.usage["model"] = usage.model
+
+    def stage(self, name: str, since: float) -> float:
+        now = time.perf_counter()
+        self.timings[name] = round(self.timings.get(name, 0.0) + (now - since) * 1000, 3)
+        record_stage(name, since, now)
+        return now
+
+    def total(self) -> dict[str, float]:
+        return {**self.timings, "total": round((time.perf_counter() - self._started) * 1000, 3)}
+
+
+class Engine:
+    def __init__(
+        self,
+        semantic_layer: SemanticLayer,
+        tenants: TenantDirectory,
+        *,
+        planner: Planner | None = None,
+        store: ConversationStore | None = None,
+        cache: AnswerCache | None = None,
+        knowledge: TenantKnowledge | None = None,
+        narrator: Narrator | None = None,
+        max_question_chars: int = 2000,
+    ) -> None:
+        self.sl = semantic_layer
+        self.tenants = tenants
+        self.planner: Planner = planner or OfflinePlanner()
+        self.store: ConversationStore = store or InMemoryConversationStore()
+        self.cache: AnswerCache = cache or InProcessCache()
+        self.knowledge = knowledge or TenantKnowledge(semantic_layer)
+        self.max_question_chars = max_question_chars
+        self.narrator = narrator
+        self._manifest_version: str | None = None
+
+    @property
+    def _default_metric(self) -> str | None:
+        """The metric the project declares its headline (`meta: {mercurios: {default: true}}`), for
+        the planners; none declared, none guessed (the examples' fallback would answer questions
+        about a metric nobody named)."""
+        metric = self.sl.catalog.declared_default
+        return metric.name if metric is not None else None
+
+    @property
+    def manifest_version(self) -> str:
+        """A hash of the semantic manifest: a redeployed dbt project never serves stale answers."""
+        if self._manifest_version is None:
+            dumped = self.sl.project.manifest.json()  # a pydantic-v1 model (dbt-semantic-interfaces)
+            self._manifest_version = hashlib.sha256(dumped.encode()).hexdigest()[:16]
+        return self._manifest_version
+
+    # ---- the road of one question ---------------------------------------------------------
+
+    def ask(
+        self,
+        question: str,
+        ctx: RequestContext,
+        *,
+        cancel: threading.Event | None = None,
+        before_persist: Callable[[str, str], None] | None = None,
+    ) -> Iterator[Event]:
+        """`cancel`, once set, stops the question at the next stage boundary (a channel whose
+        client went away sets it; the warehouse is interrupted by the channel's own wrapper).
+
+        `before_persist(conversation_id, turn_id)` runs once every answer event has been yielded
+        and before the turn is stored (a channel writes its audit record there). If it raises,
+        the turn is not stored, no `done` event follows and the exception leaves `ask`: a channel
+        that holds the answer's events until then delivers nothing it could not record."""
+        timer = _Timer()
+        conversation_id = ctx.conversation_id or uuid.uuid4().hex
+        turn_id = uuid.uuid4().hex
+        turn = Turn(turn_id=turn_id, question=printable(question)[:4000], kind="error")
+        try:
+            t = time.perf_counter()
+            verdict = check_question(question, self.max_question_chars)
+            t = timer.stage("guard", t)
+            if not verdict.allowed:
+                finding = verdict.findings[0]
+                reason = (
+                    finding.check
+                    if finding.check in ("empty", "too_long", "control_characters")
+                    else "injection"
+                )
+                message = _refusal_message(reason, finding.reason, self.sl.catalog)
+                turn = turn.model_copy(update={"kind": "refusal", "answer": message})
+                yield RefusalEvent(reason=reason, message=message)
+                return
+            profile = self.tenants.get(ctx.tenant_id)
+            raise_if_cancelled(cancel)
+            yield StatusEvent(stage="retrieve", message="Looking up your metrics and what they cover")
+            knowledge = self.knowledge.for_tenant(ctx.tenant_id)
+            retrieved = self.knowledge.for_question(ctx.tenant_id, question)  # None: no index
+            documents = self.knowledge.documents(ctx.tenant_id, question) if retrieved else None
+            t = timer.stage("retrieve", t)
+            raise_if_cancelled(cancel)
+            # a conversation the engine starts here has no earlier turns: no read needed
+            previous = self._previous_plan(ctx.tenant_id, conversation_id) if ctx.conversation_id else None
+            planner_input = PlannerInput(
+                question=question,
+                as_of=ctx.as_of,
+                catalog=self.sl.catalog,
+                lexicon=knowledge.lexicon,
+                previous=previous,
+                foreign_terms=self.tenants.foreign_terms(ctx.tenant_id),
+                default_metric=self._default_metric,
+                first_data_date=knowledge.data_version.first_data_date,
+                retrieval=retrieved,
+                documents=documents,
+            )
+            if isinstance(self.planner, UsageReportingPlanner):
+                plan, usage = self.planner.plan_with_usage(planner_input)
+                timer.add_usage(usage)
+            else:
+                plan = self.planner.plan(planner_input)
+            t = timer.stage("plan", t)
+            raise_if_cancelled(cancel)
+            yield PlanEvent(plan=plan, planner=self.planner.name)
+            if isinstance(plan, ClarificationPlan):
+                turn = turn.model_copy(
+                    update={"kind": "clarification", "plan": plan, "answer": plan.question}
+                )
+                yield ClarificationEvent(question=plan.question, options=plan.options)
+                return
+            if isinstance(plan, RefusalPlan):
+                turn = turn.model_copy(update={"kind": "refusal", "plan": plan, "answer": plan.message})
+                yield RefusalEvent(reason=plan.reason, message=plan.message)
+                return
+            if isinstance(plan, SqlPlan):
+                outcome = yield from self._answer_sql_plan(plan, ctx, profile, timer)
+                turn = turn.model_copy(update={"kind": "data", "plan": plan, **outcome})
+                return
+            if isinstance(plan, DocumentPlan):
+                if off_topic_finding(question) is not None:
+                    # checked before any passage is quoted: a guide that names the city of a
+                    # weather question does not answer it (whichever planner chose documents)
+                    message = _refusal_message("off_topic", "", self.sl.catalog)
+                    turn = turn.model_copy(update={"kind": "refusal", "plan": plan, "answer": message})
+                    yield RefusalEvent(reason="off_topic", message=message)
+                    return
+                text = yield from self._answer_document_plan(plan, ctx, timer)
+                turn = turn.model_copy(update={"kind": "document", "plan": plan, "answer": text})
+                return
+            if not isinstance(plan, MetricPlan):
+                raise UserError("That kind of question is not supported yet.", code="unsupported_plan")
+            check = FollowupCheck(planner_input, plan, self.check_plan)
+            outcome = yield from self._answer_metric_plan(plan, ctx, profile, knowledge, timer, cancel, check)
+            turn = turn.model_copy(update={"kind": "data", "plan": plan, **outcome})
+        except QueryCancelled:
+            turn = turn.model_copy(update={"kind": "cancelled"})
+            yield ErrorEvent(code="cancelled", message="The question was cancelled.")
+        except InputRejection as exc:
+            turn = turn.model_copy(update={"kind": "refusal", "answer": exc.message})
+            yield RefusalEvent(reason="injection", message=exc.message)
+        except UserError as exc:
+            if cancel is not None and cancel.is_set():  # an interrupted statement reads as a timeout
+                turn = turn.model_copy(update={"kind": "cancelled"})
+                yield ErrorEvent(code="cancelled", message="The question was cancelled.")
+            else:
+                if exc.code in _LOGGED_USER_ERRORS:
+                    log.info("%s answering for %s: %s", exc.code, ctx.tenant_id, _log_detail(exc))
+                turn = turn.model_copy(update={"answer": exc.message})
+                yield ErrorEvent(code=exc.code, message=exc.message)
+        except MercuriosError as exc:
+            log.warning("internal error answering for %s: %s", ctx.tenant_id, exc, exc_info=True)
+            yield ErrorEvent(code=exc.code, message=f"Something went wrong on our side ({exc.code}).")
+        except Exception:  # a bug must end the stream with an error event, not kill the channel
+            log.exception("unexpected error answering for %s", ctx.tenant_id)
+            yield ErrorEvent(code="internal", message="Something went wrong on our side (internal).")
+        finally:
+            timings = timer.total()
+            if before_persist is not None:
+                before_persist(conversation_id, turn_id)
+            self.store.append(
+                ctx.tenant_id,
+                conversation_id,
+                turn.model_copy(update={"timings_ms": timings}),
+                user_id=ctx.user_id,
+            )
+            yield DoneEvent(
+                conversation_id=conversation_id,
+                turn_id=turn_id,
+                timings_ms=timings,
+                cache=timer.cache,
+                usage=timer.usage,
+            )
+
+    def _previous_plan(self, tenant_id: str, conversation_id: str) -> MetricPlan | None:
+        for turn in reversed(self.store.turns(tenant_id, conversation_id)):
+            if isinstance(turn.plan, MetricPlan):
+                return turn.plan
+        return None
+
+    def _answer_metric_plan(
+        self,
+        plan: MetricPlan,
+        ctx: RequestContext,
+        profile: TenantProfile,
+        knowledge: KnowledgeSnapshot,
+        timer: _Timer,
+        cancel: threading.Event | None = None,
+        followup_check: Callable[[str], bool] | None = None,
+    ) -> Generator[Event, None, dict[str, str]]:
+        """Yields the answer's events; returns what the turn record keeps (answer text, SQL).
+        `followup_check` keeps only suggestions that would answer (see answering/followup_check)."""
+        t = time.perf_counter()
+        version = knowledge.data_version
+        first, last = version.first_data_date, version.last_data_date
+        if last is not None and plan.period.start is not None and plan.period.start > last:
+            text = no_data_yet(plan.period.end or plan.period.start, last, locale=profile.locale)
+            yield AnswerEvent(text=text, period=plan.period.label, verified=True)
+            return {"answer": text}
+        if first is not None and plan.period.end is not None and plan.period.end < first:
+            text = no_data_before(plan.period.start, plan.period.end, first, locale=profile.locale)
+            yield AnswerEvent(text=text, period=plan.period.label, verified=True)
+            return {"answer": text}
+        key = cache_key(
+            ctx.tenant_id,
+            _canonical_plan(plan),
+            version.value,
+            role=",".join(sorted(ctx.roles)),
+            manifest_version=self.manifest_version,
+            as_of=ctx.as_of.isoformat(),
+            timezone=ctx.timezone,
+            locale=profile.locale,
+        )
+        cached = self.cache.get(key)
+        t = timer.stage("cache", t)
+        timer.cache = "miss" if cached is None else "hit"
+        if cached is not None:
+            outcome: dict[str, str] = {}
+            for event in (_event_from_json(e) for e in json.loads(cached)):
+                if isinstance(event, AnswerEvent):
+                    event = event.model_copy(update={"cached": True})
+                    outcome["answer"] = event.text
+                if isinstance(event, SqlEvent):
+                    outcome["sql"] = event.sql
+                yield event
+            return outcome
+        yield StatusEvent(stage="execute", message="Running the query")
+        raise_if_cancelled(cancel)
+        executed = self._execute(plan, ctx.tenant_id)
+        stage_ms = (time.perf_counter() - t) * 1000
+        t = time.perf_counter()
+        # one stage ran compile → guard → execute; split it so benchmarks can attribute the time
+        compile_ms, execute_ms = executed.compiled.elapsed_ms, executed.result.elapsed_ms
+        timer.timings["compile"] = round(compile_ms, 3)
+        timer.timings["sql_guard"] = round(max(0.0, stage_ms - compile_ms - execute_ms), 3)
+        timer.timings["execute"] = round(execute_ms, 3)
+        record_stage(
+            "execute",
+            t - stage_ms / 1000,
+            t,
+            compile_ms=round(compile_ms, 3),
+            execute_ms=round(execute_ms, 3),
+            rows=len(executed.result.rows),
+            truncated=bool(executed.result.truncated),
+        )
+        view = ResultView.build(
+            plan,
+            executed.result.column_names,
+            executed.result.rows,
+            self.sl.catalog,
+            truncated=executed.result.truncated,
+        )
+        text = write_narrative(view, locale=profile.locale, currency=profile.currency)
+        if self.narrator is not None:
+            # The LLM may phrase it better; its numbers are checked against the result, and any
+            # ungrounded number sends us back to the template text.
+            narration = self.narrator.write(
+                view,
+                template=text,
+                locale=profile.locale,
+                currency=profile.currency,
+                question="; ".join(plan.understood),
+            )
+            timer.add_usage(narration.usage)
+            text = narration.text
+        text += coverage_notes(plan, first, last, locale=profile.locale)
+        events: list[Event] = [
+            SqlEvent(sql=executed.guarded_sql, verified=True, dialect=self.sl.dialect),
+            _table_event(view, profile),
+        ]
+        spec = chart_spec(view)
+        if spec is not None:
+            events.append(ChartEvent(spec=spec))
+        events.append(TextDeltaEvent(text=text))
+        events.append(
+            AnswerEvent(
+                text=text,
+                followups=tuple(
+                    suggest_followups(view, self.sl.catalog, accept=followup_check or (lambda _: True))
+                ),
+                period=plan.period.label,
+                verified=True,
+            )
+        )
+        timer.stage("answer", t)
+        self.cache.set(key, json.dumps([e.model_dump(mode="json") for e in events]).encode(), CACHE_TTL_S)
+        yield from events
+        return {"answer": text, "sql": executed.guarded_sql}
+
+    def _answer_document_plan(
+        self, plan: DocumentPlan, ctx: RequestContext, timer: _Timer
+    ) -> Generator[Event, None, str]:
+        """From the tenant's own documents only: quoted sentences with numbered citations, or a plain
+        "the documents do not say" — never an answer made up around a loosely related chunk."""
+        t = time.perf_counter()
+        yield StatusEvent(stage="retrieve", message="Searching your documents")
+        documents = self.knowledge.documents(ctx.tenant_id, plan.question)
+        answer = answer_from_documents(documents) if documents is not None else None
+        text = answer.text if answer is not None else DOCUMENTS_NOT_FOUND
+        citations = tuple(
+            CitationRef(source=c.source, title=c.title, heading=c.heading, chunk=c.chunk)
+            for c in (answer.citations if answer is not None else ())
+        )
+        yield TextDeltaEvent(text=text)
+        yield AnswerEvent(text=text, verified=False, citations=citations)
+        timer.stage("answer", t)
+        return text
+
+    def _answer_sql_plan(
+        self, plan: SqlPlan, ctx: RequestContext, profile: TenantProfile, timer: _Timer
+    ) -> Generator[Event, None, dict[str, str]]:
+        """The guarded-SQL fallback (LLM planner only): the same guard, the same warehouse, and the
+        answer labelled "generated SQL, not verified" everywhere it is shown."""
+        t = time.perf_counter()
+        yield StatusEvent(stage="execute", message="Running generated SQL (not verified)")
+        guarded = self.sl.guard(plan.sql, tenant_id=ctx.tenant_id)
+        try:
+            result = self.sl.warehouse.execute(guarded, timeout_s=self.sl.timeout_s, row_cap=self.sl.row_cap)
+        except WarehouseStatementError as exc:  # guarded, scoped — and still not valid SQL for the data
+            raise GeneratedSqlFailed(
+                f"The generated SQL could not run on your data ({exc.kind}). "
+                "Please try rephrasing the question."
+            ) from exc
+        t = timer.stage("execute", t)
+        columns = result.column_names
+        formatted = tuple(
+            tuple(
+                c
+                if isinstance(c, str)
+                else format_value(c, None, locale=profile.locale, currency=profile.currency)
+                for c in row
+            )
+            for row in result.rows[:TABLE_PREVIEW_ROWS]
+        )
+        if len(result.rows) == 1 and len(columns) == 1:
+            text = f"The result is {formatted[0][0]}."
+        else:
+            text = f"The query returned {len(result.rows)} row{'s' if len(result.rows) != 1 else ''}."
+        text += " (Generated SQL, not verified.)"
+        yield SqlEvent(sql=guarded.sql, verified=False, dialect=self.sl.dialect)
+        yield TableEvent(
+            columns=columns,
+            labels=columns,
+            rows=tuple(tuple(_jsonable(c) for c in r) for r in result.rows[:TABLE_PREVIEW_ROWS]),
+            formatted=formatted,
+            truncated=result.truncated or len(result.rows) > TABLE_PREVIEW_ROWS,
+            total_rows=len(result.rows),
+        )
+        yield TextDeltaEvent(text=text)
+        yield AnswerEvent(text=text, verified=False)
+        timer.stage("answer", t)
+        return {"answer": text, "sql": guarded.sql}
+
+    def check_plan(self, plan: MetricPlan) -> None:
+        """Raise the `UserError` that `_execute` would raise for `plan` before running anything, by
+        our own rules and without compiling (see `SemanticLayer.check`); mirrors its roads."""
+        if plan.drill_down:
+            self.sl.check(plan.query, comparison=plan.comparison or "previous_period")
+        elif plan.comparison is not None:
+            self.sl.check(plan.query, comparison=plan.comparison)
+        else:
+            self.sl.check(plan.query, share=plan.share_of_total)
+
+    def _execute(self, plan: MetricPlan, tenant_id: str) -> ExecutedQuery:
+        if plan.drill_down:
+            return self._drill_down(plan, tenant_id)
+        if plan.comparison is not None:
+            return self.sl.compare(plan.query, tenant_id, plan.comparison)
+        if plan.share_of_total:
+            return self.sl.share(plan.query, tenant_id)
+        return self.sl.run(plan.query, tenant_id)
+
+    def _drill_down(self, plan: MetricPlan, tenant_id: str) -> ExecutedQuery:
+        """'why?': compare by each explaining dimension — up to two of each breakdown role (location,
+        product, channel, customer) the metric reaches; keep the one whose parts moved most."""
+        metric = self.sl.catalog.metric(plan.query.metrics[0])
+        candidates = (
+            [d.name for d in breakdown_dimensions(self.sl.catalog, metric, per_role=EXPLAINING_PER_ROLE)]
+            if metric is not None
+            else []
+        )
+        best: tuple[float, ExecutedQuery] | None = None
+        mode = plan.comparison or "previous_period"
+        for dim in candidates or []:
+            query = plan.query.model_copy(update={"group_by": (dim,)})
+            executed = self.sl.compare(query, tenant_id, mode)
+            names = [c.lower() for c in executed.result.column_names]
+            col = f"{plan.query.metrics[0]}__change".lower()
+            if col not in names:
+                continue
+            i = names.index(col)
+            changes = [r[i] for r in executed.result.rows]
+            spread = max(
+                (abs(float(c)) for c in changes if isinstance(c, int | float | decimal.Decimal)), default=0.0
+            )
+            if best is None or spread > best[0]:
+                best = (spread, executed)
+        if best is None:
+            return self.sl.compare(plan.query, tenant_id, mode)
+        return best[1]
+
+
+EXPLAINING_PER_ROLE = 2  # a drill-down runs one comparison per candidate dimension
+
+
+def _canonical_plan(plan: MetricPlan) -> str:
+    """The plan without the planner's wording notes: paraphrases that plan alike share a key."""
+    return json.dumps(plan.model_dump(mode="json", exclude={"understood"}), sort_keys=True)
+
+
+def _log_detail(exc: UserError) -> str:
+    """The message, plus the warehouse's own words when it refused a generated statement."""
+    cause = exc.__cause__
+    return f"{exc.message} [{cause}]" if isinstance(cause, MercuriosError) else exc.message
+
+
+def _refusal_message(reason: str, detail: str, catalog: Catalog) -> str:
+    """Refusals of the input guard; examples in the project's own metrics (`answering.examples`)."""
+    example = example_question(catalog)
+    if reason == "empty":
+        return f"Please type a question, for example: '{example}'."
+    if reason == "too_long":
+        return f"That question is too long ({detail}). Please shorten it."
+    if reason == "control_characters":
+        return f"That question contains characters nobody types ({detail}). Please retype it."
+    return f"I can't help with that. I answer questions about your business data, like '{example}'."
+
+
+def _table_event(view: ResultView, profile: TenantProfile) -> TableEvent:
+    rows = view.rows[:TABLE_PREVIEW_ROWS]
+    formatted = tuple(
+        tuple(
+            format_value(cell, view.fmt(col), locale=profile.locale, currency=profile.currency)
+            if not isinstance(cell, str)
+            else cell
+            for col, cell in zip(view.columns, row, strict=True)
+        )
+        for row in rows
+    )
+    return TableEvent(
+        columns=view.columns,
+        labels=tuple(view.labels[c] for c in view.columns),
+        rows=tuple(tuple(_jsonable(c) for c in r) for r in rows),
+        formatted=formatted,
+        truncated=view.truncated or len(view.rows) > TABLE_PREVIEW_ROWS,
+        total_rows=len(view.rows),
+    )
+
+
+def _jsonable(value: object) -> object:
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    return value
+
+
+_EVENT_TYPES = {
+    cls.model_fields["type"].default: cls
+    for cls in (SqlEvent, TableEvent, ChartEvent, TextDeltaEvent, AnswerEvent, StatusEvent)
+}
+
+
+def _event_from_json(data: dict[str, object]) -> Event:
+    cls = _EVENT_TYPES[str(data["type"])]
+    return cls.model_validate(data)

@@ -1,0 +1,226 @@
+"""Anomalies in the daily orders of each store and each category.
+
+For every series the baseline is fitted on the trailing `TRAILING_DAYS` before the period (see
+`series.py`: median weekly level × weekday factors, MAD noise with a Poisson floor). Weekday
+factors come from the tenant's pooled series, since one store's few daily units have no reliable
+rhythm of their own.
+
+**Yearly seasonality.** The trailing window lags a seasonal ramp: eight weeks of late-summer ski
+sales make October's season start look like a spike, and April's make the end of the season in
+May look like an outage. When the warehouse holds a year of history before the trailing window,
+the baseline is scaled by last year's ratio of the same calendar window (52 weeks back, so
+weekdays align) to *its own* trailing window (`series.yearly_ratio`: shrunk toward 1 by
+`YEARLY_PRIOR_ORDERS` pseudo-orders when last year's counts are small, clamped to
+`YEARLY_BOUNDS`, median of three neighbouring windows so a one-off last year does not become this
+year's expectation). A ramp that repeats last year's is then no news; a ramp much larger than
+last year's still is (the planted Running ×3 week). Without a year of history the baseline is
+today's trailing one.
+
+**Rises and drops.** A series is flagged when its strongest run of at least `MIN_DAYS` days inside
+the period is both improbable (z ≥ `RISE_Z` or ≤ −`DROP_Z`; the seasonal ratio's uncertainty widens
+the band) and large enough to matter (≥ `MIN_CHANGE` and ≥ `MIN_UNITS` apart).
+
+**Zero runs, multiple-testing aware.** A run of days with no orders at all is judged by its
+probability under a negative binomial day model (`series.zero_run_log_probability`, dispersion
+`ZERO_DISPERSION`: a day's demand varies by about ±22 % beyond Poisson). A tenant's digest tests
+every store and category on every day, about n_series × 365 chances a year, so the probability a
+run must fall below is the false-alarm budget divided by that count: `ZERO_ALARMS_PER_YEAR`
+expected false alarms per tenant and year for runs of two or more days, ten times fewer
+(`ONE_DAY_ZERO_ALARMS_PER_YEAR`) for a single empty day — one day without orders is most often a
+holiday or a late till upload the baseline cannot know of, and a digest reader cares about
+closures and outages that last. For a tenant with 10 series this asks a single empty day to have
+expected about 15 orders (the plain Poisson rule asked 8, and so raised about one false alarm per
+tenant and year), a two-day outage about 10 in total and a closed week about 9.
+
+Days after the tenant's last loaded day are never in a series (the report cuts its period there).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.core.insights.charts import actual_vs_expected
+from assistant.core.insights.fetch import InsightContext, daily_query, daily_series
+from assistant.core.insights.model import Figure, Insight, InsightKind, Severity
+from assistant.core.insights.series import (
+    YEAR,
+    AnomalyRun,
+    Baseline,
+    YearlyRatio,
+    fit_baseline,
+    strongest_run,
+    weekday_factors,
+    yearly_ratio,
+    zero_runs,
+)
+from assistant.core.insights.wording import num, pct, span
+from semantic_layer.query import Filter, SemanticQuery, TimeRange
+
+METRIC = "orders"  # receipts are near-Poisson; units jump with one big basket
+TRAILING_DAYS = 56
+RISE_Z = 6.0  # retail demand is right-skewed (promotions, big baskets): a rise needs more evidence
+DROP_Z = 5.0
+ZERO_DISPERSION = 20.0  # negative binomial shape k of a day's orders: day factor CV 1/√k ≈ 0.22
+ZERO_ALARMS_PER_YEAR = 0.5  # expected false zero-run alarms (≥ 2 days) per tenant and year
+ONE_DAY_ZERO_ALARMS_PER_YEAR = 0.05  # ... and for single empty days
+HIGH_Z = 8.0
+MIN_DAYS = 2  # one odd day is not news for a digest; a closure, an outage or an event week is
+MIN_CHANGE = 0.4
+MIN_UNITS = 5.0
+OWN_PATTERN_MIN_DAILY = 3.0  # a series this busy has a weekday rhythm of its own (the online shop)
+YEARLY_PRIOR_ORDERS = 10.0  # pseudo-orders that shrink last year's ratio toward 1
+YEARLY_BOUNDS = (0.25, 4.0)  # a season moves a category at most this much against its trailing weeks
+YEARLY_CV = 0.1  # seasons do not repeat exactly: the ratio's relative uncertainty at least
+DIMENSIONS: tuple[tuple[str, str], ...] = (("store__store_name", "store"), ("product__category", "category"))
+
+
+@dataclass(frozen=True)
+class SeriesAnomaly:
+    group: str
+    run: AnomalyRun
+    daily: tuple[tuple[dt.date, float, float], ...]  # day, actual, expected (window + period)
+    seasonal: YearlyRatio | None = None  # last year's ratio the expectation was scaled by
+
+
+def zero_run_limit(n_series: int, active_days: int) -> float:
+    """The ln-probability a zero run of `active_days` days must not exceed to be reported: the
+    yearly false-alarm budget over the tenant's n_series × 365 daily chances."""
+    budget = ONE_DAY_ZERO_ALARMS_PER_YEAR if active_days <= 1 else ZERO_ALARMS_PER_YEAR
+    return math.log(budget / (max(n_series, 1) * 365))
+
+
+def detect(
+    series: dict[str, dict[dt.date, float]],
+    period_start: dt.date,
+    period_end: dt.date,
+    *,
+    pooled_factors: np.ndarray | None = None,
+    n_series: int | None = None,
+) -> list[SeriesAnomaly]:
+    """Pure detection over densified daily series.
+
+    The baseline window is the `TRAILING_DAYS` before `period_start`; when each series also holds
+    last year's days (the window and the period 52 weeks earlier, ± a period), the baseline is
+    scaled by last year's seasonal ratio. A day missing from a series is a day without data (not a
+    day without sales). `n_series` is how many series the tenant's digest tests in all (default:
+    those given), which sets the zero-run threshold.
+    """
+    tested = n_series if n_series is not None else len(series)
+    found = []
+    for group, by_day in sorted(series.items()):
+        days = sorted(by_day)
+        window = [d for d in days if period_start - dt.timedelta(days=TRAILING_DAYS) <= d < period_start]
+        inside = [d for d in days if period_start <= d <= period_end]
+        if len(window) < 28 or not inside:
+            continue
+        w_values = np.array([by_day[d] for d in window], dtype=float)
+        if float(w_values.sum()) <= 0:
+            continue  # nothing sold before: a new store or category, not an anomaly
+        own = float(w_values.mean()) >= OWN_PATTERN_MIN_DAILY
+        trailing = fit_baseline(window, w_values, factors=None if own else pooled_factors)
+        seasonal = yearly_ratio(
+            by_day,
+            window,
+            inside,
+            np.array(trailing.factors),
+            prior=YEARLY_PRIOR_ORDERS,
+            bounds=YEARLY_BOUNDS,
+            year_cv=YEARLY_CV,
+        )
+        baseline = trailing if seasonal is None else trailing.scaled(seasonal.ratio, seasonal.rel_var)
+        values = np.array([by_day[d] for d in inside], dtype=float)
+        run = _flagged(inside, values, baseline, tested)
+        if run is None:
+            continue
+        shown = [d for d in days if period_start - dt.timedelta(days=21) <= d <= period_end]
+        daily = tuple((d, by_day[d], (trailing if d < period_start else baseline).expected(d)) for d in shown)
+        found.append(SeriesAnomaly(group, run, daily, seasonal))
+    return found
+
+
+def _flagged(days: list[dt.date], values: np.ndarray, baseline: Baseline, n_series: int) -> AnomalyRun | None:
+    reportable = [
+        r
+        for r in zero_runs(days, values, baseline, dispersion=ZERO_DISPERSION)
+        if r.log_p is not None and r.log_p <= zero_run_limit(n_series, r.active_days or 1)
+    ]
+    if reportable:
+        return min(reportable, key=lambda r: r.log_p or 0.0)
+    run = strongest_run(days, values, baseline, min_days=MIN_DAYS)
+    if run is None or not (run.z >= RISE_Z or run.z <= -DROP_Z):
+        return None
+    if run.actual == 0:
+        return None  # an empty run is judged by the zero-run rule above, not by its z
+    gap = abs(run.actual - run.expected)
+    relative = gap / run.expected if run.expected > 0 else np.inf
+    return run if gap >= MIN_UNITS and relative >= MIN_CHANGE else None
+
+
+def anomaly_insights(ctx: InsightContext) -> list[Insight]:
+    p = ctx.period
+    window_start = p.start - dt.timedelta(days=TRAILING_DAYS)
+    # Last year's trailing window and period, one period-length either side (`yearly_ratio`).
+    fetch_start = window_start - YEAR - dt.timedelta(days=7)
+    if ctx.data_start is not None:
+        fetch_start = max(fetch_start, ctx.data_start)
+    pooled = daily_series(ctx, METRIC, None, window_start, p.end).get("", {})
+    factors = None
+    if pooled:
+        days = sorted(d for d in pooled if d < p.start)
+        factors = weekday_factors(days, np.array([pooled[d] for d in days], dtype=float))
+    by_dimension = {dim: daily_series(ctx, METRIC, dim, fetch_start, p.end) for dim, _ in DIMENSIONS}
+    n_series = sum(len(s) for s in by_dimension.values())
+    insights = []
+    for dimension, noun in DIMENSIONS:
+        for a in detect(by_dimension[dimension], p.start, p.end, pooled_factors=factors, n_series=n_series):
+            insights.append(_insight(ctx, dimension, noun, a))
+    return insights
+
+
+def _insight(ctx: InsightContext, dimension: str, noun: str, a: SeriesAnomaly) -> Insight:
+    run = a.run
+    when = span(ctx, run.start, run.end)
+    usual = "the usual" if a.seasonal is None else "the season's usual"
+    if run.actual == 0:
+        what = f"had no orders ({when}), against about {num(ctx, run.expected, 'integer')} orders expected"
+    else:
+        word = "far above" if run.z > 0 else "far below"
+        what = (
+            f"had {num(ctx, run.actual, 'integer')} orders ({when}), {word} {usual} "
+            f"{num(ctx, run.expected, 'integer')} ({pct(ctx, run.change_pct)})"
+        )
+    seasonal = (
+        () if a.seasonal is None else (Figure(name="seasonal_factor", value=round(a.seasonal.ratio, 2)),)
+    )
+    base = daily_query(METRIC, dimension, run.start, run.end)
+    query = SemanticQuery(
+        metrics=base.metrics,
+        group_by=base.group_by,
+        time_grain=base.time_grain,
+        filters=(Filter(dimension=dimension, values=(a.group,)),),
+        time_range=TimeRange(start=run.start - dt.timedelta(days=21), end=run.end),
+    )
+    return Insight(
+        kind=InsightKind.ANOMALY,
+        severity=Severity.HIGH if run.actual == 0 or abs(run.z) >= HIGH_Z else Severity.MEDIUM,
+        headline=f"Unusual: {noun} {a.group} {what}.",
+        subject=a.group,
+        figures=(
+            Figure(name="actual", value=run.actual, format="integer"),
+            Figure(name="expected", value=round(run.expected, 1), format="number"),
+            Figure(name="change_pct", value=run.change_pct, format="percent"),
+            Figure(name="z", value=round(run.z, 2), format="number"),
+            Figure(name="days", value=float((run.end - run.start).days + 1), format="integer"),
+            *seasonal,
+        ),
+        query=query,
+        question=f"orders per day for {a.group} from {run.start - dt.timedelta(days=21)} to {run.end}",
+        chart=actual_vs_expected(
+            f"{a.group}: orders per day vs expected", [(d.isoformat(), v, e) for d, v, e in a.daily]
+        ),
+        score=abs(run.z),
+    )

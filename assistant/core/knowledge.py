@@ -1,0 +1,144 @@
+"""What the planner knows about one tenant: the lexicon (catalog words + the tenant's own values)
+and the data version it was built from.
+
+The lexicon is the catalog-only knowledge every engine has. When a retrieval index exists
+(`mercurios index`), `for_question` adds what retrieval finds for one question (candidate metrics,
+values named in other words, verified examples) and `documents` the tenant's document chunks; with
+no index both return None and planning works exactly as before. A failing index degrades to the
+lexicon (logged), because a question about sales must not fail for want of embeddings.
+
+Snapshots are cached per (tenant, data version): a new load rebuilds the tenant's lexicon on its
+next question; one tenant's values never enter another tenant's snapshot.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+
+from assistant.core.planning.offline.lexicon import Lexicon, Members, build_lexicon, hierarchy_dimensions
+from guardrails.errors import MercuriosError
+from retrieval.live import LiveRetriever
+from retrieval.retriever import DocumentContext, RetrievalContext
+from semantic_layer.data_version import DataVersion
+from semantic_layer.facade import SemanticLayer
+from semantic_layer.query import SemanticQuery
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class KnowledgeSnapshot:
+    tenant_id: str
+    data_version: DataVersion
+    lexicon: Lexicon
+    values: dict[str, tuple[str, ...]]
+
+
+DATA_VERSION_MAX_AGE_S = 5.0
+
+
+class TenantKnowledge:
+    def __init__(
+        self,
+        semantic_layer: SemanticLayer,
+        *,
+        max_values_per_dimension: int = 500,
+        retriever: LiveRetriever | None = None,
+    ) -> None:
+        self._sl = semantic_layer
+        self._cap = max_values_per_dimension
+        self._retriever = retriever
+        self._snapshots: dict[str, KnowledgeSnapshot] = {}
+        self._versions: dict[str, tuple[str, float, DataVersion]] = {}  # tenant → (fingerprint, at, version)
+        self._lock = threading.Lock()
+
+    def data_version(self, tenant_id: str) -> DataVersion:
+        """The tenant's data version, re-read when the warehouse changed or after a few seconds.
+
+        Reading it is a guarded query on every question (a few ms of the hot path); the
+        warehouse's fingerprint (a DuckDB file's mtime and size) changes the moment a build or a
+        load lands, so the version is re-read then — and at least every
+        `DATA_VERSION_MAX_AGE_S` for warehouses without a file to watch (Snowflake).
+        """
+        fingerprint = self._sl.warehouse.fingerprint()
+        now = time.monotonic()
+        with self._lock:
+            cached = self._versions.get(tenant_id)
+        if cached is not None and cached[0] == fingerprint and now - cached[1] < DATA_VERSION_MAX_AGE_S:
+            return cached[2]
+        version = self._sl.data_version(tenant_id)
+        with self._lock:
+            self._versions[tenant_id] = (fingerprint, now, version)
+        return version
+
+    def for_tenant(self, tenant_id: str) -> KnowledgeSnapshot:
+        version = self.data_version(tenant_id)
+        with self._lock:
+            snap = self._snapshots.get(tenant_id)
+            if snap is not None and snap.data_version.value == version.value:
+                return snap
+        values = {
+            dv.dimension: dv.values
+            for dv in self._sl.dimension_values(tenant_id, cap=self._cap)
+            if not dv.truncated
+        }
+        lexicon = build_lexicon(self._sl.catalog, values, self._members(tenant_id))
+        snap = KnowledgeSnapshot(tenant_id, version, lexicon, values)
+        with self._lock:
+            self._snapshots[tenant_id] = snap
+        return snap
+
+    def _members(self, tenant_id: str) -> dict[str, Members]:
+        """The tenant's items with their place in the hierarchy (item → category, subcategory …), for
+        general product words ('Leuchten' → the category holding every lamp). One grouped query per
+        entity with a primary dimension, through the semantic layer (guarded, tenant-scoped)."""
+        out: dict[str, Members] = {}
+        catalog = self._sl.catalog
+        for name, levels in hierarchy_dimensions(catalog):
+            dims = (name, *levels)
+            metric = next(
+                (m for m in catalog.metrics if m.additive and all(d in m.dimensions for d in dims)), None
+            )
+            if metric is None:
+                continue
+            try:
+                result = self._sl.query(SemanticQuery(metrics=(metric.name,), group_by=dims), tenant_id)
+            except MercuriosError as exc:
+                log.warning("item hierarchy of %s unavailable for %s: %s", name, tenant_id, exc)
+                continue
+            columns = result.column_names
+            index = [columns.index(d) for d in dims if d in columns]
+            if len(index) != len(dims) or result.truncated:
+                continue
+            rows = tuple(
+                tuple(str(row[i]) for i in index)
+                for row in result.rows
+                if all(row[i] is not None for i in index)
+            )
+            out[name] = Members(dims, rows, 1)
+        return out
+
+    def for_question(self, tenant_id: str, question: str) -> RetrievalContext | None:
+        """What retrieval finds for this question in this tenant's world (None: no index)."""
+        if self._retriever is None:
+            return None
+        try:
+            retriever = self._retriever.get()
+            return retriever.context(tenant_id, question) if retriever is not None else None
+        except MercuriosError as exc:
+            log.warning("retrieval unavailable, planning with the lexicon only: %s", exc)
+            return None
+
+    def documents(self, tenant_id: str, question: str) -> DocumentContext | None:
+        """The tenant's document chunks for the question (None: no index or no documents at all)."""
+        if self._retriever is None:
+            return None
+        try:
+            retriever = self._retriever.get()
+            return retriever.documents(tenant_id, question) if retriever is not None else None
+        except MercuriosError as exc:
+            log.warning("document search unavailable: %s", exc)
+            return None

@@ -1,0 +1,168 @@
+"""Intent words that choose a figure or a breakdown without naming it.
+
+- "how many <noun>" is a count, never money: of an entity the catalog counts ("how many customers"
+  → the count metric over customers), else of units ("how many e-bikes did we sell" → the
+  quantity metric). "pieces", "Stück", "Teile", "pairs" are units too.
+- "how much did we take / make / sell" asks for the headline money figure.
+- "online vs stores", "Filialen vs. Online", "web shop or in store" compare the *channel*
+  dimension, not the stores (whose list happens to hold an online shop).
+
+Everything is read through the catalog's roles (money, quantity, count + the entity counted,
+channel) and its words (labels, synonyms), so another dbt project that declares roles gets the same.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assistant.core.planning.offline.lexicon import Entry, Lexicon, key_of
+from assistant.core.planning.offline.linking import Linked, Mention
+from assistant.core.planning.offline.text import fold, lemma
+from semantic_layer.catalog import Catalog, MetricInfo
+
+_I = re.IGNORECASE
+HOW_MANY = re.compile(r"\b(?:how\s+many|wie\s*viele|number\s+of|anzahl(?:\s+(?:der|an|von))?)\b", _I)
+UNIT_WORDS = re.compile(r"\b(?:pieces?|pcs|units?|pairs?|st(?:ü|ue)ck(?:zahl)?|stk|teile|paar(?:e)?)\b", _I)
+_SOLD = re.compile(r"\b(?:sell|sold|selling|verkauf\w*|abgesetzt|absatz)\b", _I)
+_HOW_MUCH_MONEY = re.compile(
+    r"\bhow\s+much\s+(?:did|have|has|do|does)\s+(?:we|you|they|the\s+\w+(?:\s+\w+)?)\s+"
+    r"(?:take|taken|took|make|made|earn|earned|bring\s+in|brought\s+in|turn\s+over|turned\s+over|do|done)\b"
+    r"|\bwhat\s+did\s+(?:we|they|the\s+\w+(?:\s+\w+)?)\s+(?:take|make|earn|bring\s+in|turn\s+over)\b"
+    r"|\bwie\s*viel\s+(?:haben|ham|hat|hatten|machen|machten)\b[^?]{0,50}\b(?:gemacht|umgesetzt|eingenommen|verdient)\b",
+    _I,
+)
+ONLINE = re.compile(
+    r"\b(?:online(?:[\s-]?shop|[\s-]?store|\s+channel)?|web[\s-]?shop|web\s*store|e-?commerce|internet|webseite|website)\b",
+    _I,
+)
+STORES = re.compile(
+    r"\b(?:(?:physical|retail|bricks?[\s-]and[\s-]mortar)\s+)?(?:stores|shops|branches|filialen|l(?:ä|ae)den|gesch(?:ä|ae)fte)\b"
+    r"|\b(?:in[\s-]?stores?|instore|offline|station(?:ä|ae)r\w*|in\s+(?:the|our)\s+(?:stores?|shops?|filialen?))\b",
+    _I,
+)
+_CONTRAST = re.compile(
+    r"\b(?:vs\.?|versus|or|oder|and|und|compared|verglichen|against|gegen(?:über)?|than|als)\b|/|\bvs\.?(?=\s)",
+    _I,
+)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the intent words changed, for the plan's 'understood' line."""
+
+    metrics: list[str]
+    note: str | None = None
+
+
+def _by_role(catalog: Catalog, *roles: str) -> list[MetricInfo]:
+    return [m for m in catalog.metrics if m.role in roles]
+
+
+def _words_of(metric: MetricInfo) -> set[str]:
+    words: set[str] = set()
+    for phrase in (metric.label, metric.name.replace("_", " "), *metric.synonyms):
+        words.update(lemma(w) for w in key_of(phrase))
+    return words
+
+
+def _question_lemmas(question: str) -> set[str]:
+    return {lemma(w) for w in key_of(question)}
+
+
+def _entity_counted(question: str, start: int, catalog: Catalog) -> str | None:
+    """The entity named right after 'how many' ('how many customers', 'wie viele Gold-Kunden')."""
+    words = [lemma(w) for w in key_of(question[start:])][:5]
+    for entity in catalog.entities:
+        names = {lemma(w) for phrase in (entity.name, entity.label, *entity.synonyms) for w in key_of(phrase)}
+        if any(w in names for w in words):
+            return entity.name
+    return None
+
+
+def count_metric(question: str, catalog: Catalog, lexicon: Lexicon, linked: Linked) -> Reading | None:
+    """'how many <noun>' (no figure named): a count of the entity, else units; None if neither fits."""
+    m = HOW_MANY.search(question)
+    if m is None:
+        return None
+    entity = _entity_counted(question, m.end(), catalog)
+    if entity is not None:
+        counts = [x for x in catalog.metrics if x.counts == entity]
+        if counts:
+            asked = _question_lemmas(question)
+            best = max(counts, key=lambda x: (len(_words_of(x) & asked), -catalog.metrics.index(x)))
+            return Reading([best.name], f"how many {entity}s: {best.label.lower()}")
+    quantity = _by_role(catalog, "quantity")
+    if quantity and (linked.of_kind("value") or _SOLD.search(question) or UNIT_WORDS.search(question)):
+        return Reading([quantity[0].name], f"how many: {quantity[0].label.lower()}")
+    return None
+
+
+def unit_metric(question: str, catalog: Catalog, linked: Linked) -> Reading | None:
+    """'pieces sold', '(Stück)', 'Teile': units, or returned units when the return flag is named."""
+    if not UNIT_WORDS.search(question):
+        return None
+    flags = [x for x in linked.of_kind("dimension") if x.entry.is_flag and not x.negated]
+    for flag in flags:
+        said = {lemma(w) for w in key_of(flag.text)}
+        for metric in _by_role(catalog, "returned_quantity", "quantity", "quantity_before_returns"):
+            if said & _words_of(metric):
+                return Reading([metric.name], f"{flag.text}: {metric.label.lower()}")
+    quantity = _by_role(catalog, "quantity")
+    return Reading([quantity[0].name], f"pieces: {quantity[0].label.lower()}") if quantity else None
+
+
+def money_metric(question: str, catalog: Catalog, default: str | None) -> str | None:
+    """'how much did we take': the project's headline money figure."""
+    if not _HOW_MUCH_MONEY.search(question):
+        return None
+    if default and (metric := catalog.metric(default)) is not None and metric.role == "money":
+        return default
+    money = _by_role(catalog, "money")
+    return money[0].name if money else None
+
+
+def unit_word_values(values: Sequence[Mention]) -> list[Mention]:
+    """A value that is written as a lower-case unit word ('(pieces)' vs the brand 'Pieces') is the unit."""
+    return [v for v in values if not (v.text.islower() and UNIT_WORDS.fullmatch(v.text))]
+
+
+def channel_contrast(question: str, catalog: Catalog, lexicon: Lexicon, metrics: Sequence[str]) -> str | None:
+    """'online vs in store', 'Filialen vs. Online', 'web shop and the stores': the channel-role
+    dimension every metric reaches whose values read as online and as a store; else None."""
+    online = list(ONLINE.finditer(question))
+    stores = list(STORES.finditer(question))
+    if not online or not stores:
+        return None
+    near = False
+    for a in online:
+        for b in stores:
+            lo, hi = sorted((a, b), key=lambda x: x.start())
+            between = question[lo.end() : hi.start()]
+            if len(between) <= 60 and _CONTRAST.search(between):
+                near = True
+    if not near:
+        return None
+    infos = [i for i in (catalog.metric(n) for n in metrics) if i is not None]
+    for dim in catalog.dimensions_with_role("channel"):
+        if infos and not all(dim.name in i.dimensions for i in infos):
+            continue
+        readings = {
+            e.value
+            for word in ("online", "store")
+            for e in lexicon.lookup(key_of(word))
+            if e.kind == "value" and e.target == dim.name
+        }
+        if len(readings) >= 2:
+            return dim.name
+    return None
+
+
+def channel_value(lexicon: Lexicon, channel_dim: str, text: str) -> Entry | None:
+    """The channel value a phrase like 'online shop' / 'webshop' names ('online'), if any."""
+    for word in (*key_of(text), "online"):
+        for e in lexicon.lookup((word,)):
+            if e.kind == "value" and e.target == channel_dim and fold(e.value or "") == "online":
+                return e
+    return None

@@ -1,0 +1,738 @@
+"""The offline planner: question (+ previous plan) → a plan, deterministically, with no network.
+
+It reads the catalog's words (names, labels, synonyms), the tenant's dimension values and the
+documented time conventions. Order of decisions: cross-tenant and vague questions first, then the
+signals (comparison, share, grain, ranking, time), then linking, then assembly — and when a
+word cannot be placed or a choice cannot be made it asks a short clarification instead of
+guessing. Follow-ups ("and by store?", "only Hamburg", "what about last year?") reuse the
+previous plan.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from assistant.core.answering.examples import example_question, help_text
+from assistant.core.planning.offline import intents
+from assistant.core.planning.offline.document_questions import documents_answer_instead, is_document_question
+from assistant.core.planning.offline.lexicon import Entry, Lexicon, entity_name_dimension, key_of
+from assistant.core.planning.offline.linking import Linked, Mention, link, suggest_values, unplaced_words
+from assistant.core.planning.offline.product_words import read_product_words
+from assistant.core.planning.offline.retrieval_hints import with_retrieval
+from assistant.core.planning.offline.signals import Ranking, Signals, extract_signals
+from assistant.core.planning.offline.text import fold, lemma
+from assistant.core.planning.plans import (
+    ClarificationPlan,
+    Comparison,
+    DocumentPlan,
+    MetricPlan,
+    Period,
+    Plan,
+    RefusalPlan,
+)
+from assistant.core.planning.time_range import DateRange, full_period, period_start, shift, shift_range
+from guardrails.text import off_topic_finding
+from retrieval.retriever import DocumentContext, RetrievalContext
+from semantic_layer.catalog import Catalog, MetricInfo
+from semantic_layer.comparisons import comparison_range
+from semantic_layer.query import Filter, Grain, OrderBy, SemanticQuery, TimeRange
+
+_FOLLOW_UP_START = re.compile(
+    r"^\s*(?:and|what about|how about|what of|now|same|also|but|then|only|just|instead|und|nur|jetzt|"
+    r"wie sieht es|show (?:it|that|this|me that)|split|break (?:it|that) down|drill)\b",
+    re.IGNORECASE,
+)
+_VAGUE = re.compile(
+    r"\b(?:how (?:are|is|did|were) (?:we|things|business|it) (?:doing|going|performing)|"
+    r"how(?:'s| is) business|"
+    r"performance|how are we|how are things|how(?:'s| is) it going|what'?s new|anything new|"
+    r"wie läuft|wie laufen|wie geht'?s|kpis?|overview|dashboard|summary|status)\b",
+    re.IGNORECASE,
+)
+# Requests to change data: this assistant only reads, and says so rather than answering a SELECT.
+_WRITE_INTENT = re.compile(
+    r"^\s*(?:please\s+|can you\s+|could you\s+|bitte\s+)?(?:delete|drop|remove|truncate|insert|erase|wipe|"
+    r"overwrite|lösche|entferne|(?:update|alter|modify|reset|change|set|raise|lower|increase|decrease|reduce|cut|mark)"
+    r"\s+(?:the|all|our|my|every|each|alle|die|prices?)\b|(?:erh(?:ö|oe)he|senke|setze|(?:ä|ae)ndere|aktualisiere|"
+    r"reduziere)\s+(?:die|den|das|alle|unsere|den)\b)",
+    re.IGNORECASE,
+)
+# Everyday topics that are not the business's data; a question naming a metric still gets answered.
+_OFF_TOPIC = re.compile(
+    r"\b(?:weather|wetter|joke|witz|poem|gedicht|song|recipe|rezept|capital of|president|bitcoin|"
+    r"horoscope|translate|übersetze|who are you|your name|football|fußball|lottery)\b",
+    re.IGNORECASE,
+)
+_EXPLAIN = re.compile(r"^\s*(?:why|warum|wieso|how come|what drove|what caused|explain)\b", re.IGNORECASE)
+_DEFAULT_TOP_N = 5
+_MAX_PRODUCT_WORD_VALUES = 5  # a product word naming items of more values than this is asked about
+_NEAR_MISS = 0.75  # similarity at which an unknown name reads as a misspelt value of ours
+# "What is running out of stock?" names no metric; retailers mean: lowest weeks of supply first.
+_STOCK_RISK = re.compile(
+    r"\b(?:run(?:ning)?\s+out(?:\s+of\s+stock)?|out\s+of\s+stock|low\s+(?:on\s+)?stock|stock[\s-]?outs?|"
+    r"sold\s+out|ausverkauft|knapp|nachbestellen|reorder)\b",
+    re.IGNORECASE,
+)
+_STOCK_RISK_METRICS = ("weeks_of_supply", "on_hand_units")
+
+
+@dataclass(frozen=True)
+class PlannerInput:
+    question: str
+    as_of: date
+    catalog: Catalog
+    lexicon: Lexicon  # built for this tenant (catalog words + the tenant's values)
+    previous: MetricPlan | None = None
+    foreign_terms: Sequence[str] = ()  # other tenants' ids and names: naming one is a refusal
+    default_metric: str | None = "net_sales"
+    first_data_date: date | None = None  # for the "all loaded data" label
+    retrieval: RetrievalContext | None = None  # what retrieval found for this question (None: no index)
+    documents: DocumentContext | None = None  # the tenant's document chunks for it (None: no index)
+
+
+class OfflinePlanner:
+    """Deterministic semantic parser; stateless, safe to share between threads."""
+
+    name = "offline"
+
+    def plan(self, inp: PlannerInput) -> Plan:
+        question = inp.question.strip()
+        folded = f" {fold(question)} "
+        for term in inp.foreign_terms:
+            if f" {fold(term)} " in folded or fold(term) in folded.replace(" ", "-"):
+                return RefusalPlan(
+                    reason="cross_tenant",
+                    message="I can only answer questions about your own company's data.",
+                )
+        if _WRITE_INTENT.search(question):
+            return RefusalPlan(
+                reason="not_allowed",
+                message="I can only read your data — I can't change or delete anything. "
+                f"Ask me about it instead, e.g. '{example_question(inp.catalog)}'.",
+            )
+        sig = extract_signals(question, inp.as_of)
+        if is_document_question(question, sig, inp.documents):
+            return DocumentPlan(question=question)
+        if inp.retrieval is not None:
+            inp = dataclasses.replace(inp, lexicon=with_retrieval(inp.lexicon, inp.retrieval))
+        linked = link(sig.text, inp.lexicon)
+        follow_up = inp.previous is not None and self._is_follow_up(question, linked, sig)
+        if follow_up and inp.previous is not None:
+            return self._follow_up(inp, inp.previous, sig, linked)
+        return self._fresh(inp, sig, linked)
+
+    # ---- fresh questions -----------------------------------------------------------------
+
+    def _fresh(self, inp: PlannerInput, sig: Signals, linked: Linked) -> Plan:
+        metrics = _unique(m.entry.target for m in linked.of_kind("metric"))
+        dims = linked.of_kind("dimension")
+        values = [m for m in linked.of_kind("value") if not m.entry.weak or _dimension_named(m, dims)]
+        anchored = bool(
+            dims or values or sig.time or sig.grain or sig.ranking or sig.comparison or sig.share or sig.trend
+        )
+        if linked.unknown_names:
+            # "what is the capital of France?": nothing but a name we do not know, and nothing of the
+            # business around it — off topic, unless the name is a near-miss of one of ours
+            if (
+                not (anchored or metrics)
+                and not _VAGUE.search(inp.question)
+                and not suggest_values(linked.unknown_names[0], inp.lexicon, cutoff=_NEAR_MISS)
+            ):
+                return _off_topic(inp)
+            return _unknown_name_clarification(linked.unknown_names, inp.lexicon)
+        if not metrics and (_OFF_TOPIC.search(inp.question) or off_topic_finding(inp.question) is not None):
+            return _off_topic(inp)
+        metrics, flag_dims = _negated_metrics_as_flags(linked, metrics, inp.lexicon)
+        dims = [*dims, *flag_dims]
+        values = intents.unit_word_values(values)
+        if not metrics:
+            reading = intents.count_metric(
+                inp.question, inp.catalog, inp.lexicon, linked
+            ) or intents.unit_metric(inp.question, inp.catalog, linked)
+            if reading is not None:
+                metrics = reading.metrics
+                # a yes/no word that chose the figure ('returned' → returned units) is not a filter too
+                dims = [
+                    d
+                    for d in dims
+                    if not (d.entry.is_flag and reading.note and reading.note.startswith(d.text))
+                ]
+        money = intents.money_metric(inp.question, inp.catalog, inp.default_metric)
+        if money is not None and not any(_role(inp.catalog, m) == "money" for m in metrics):
+            metrics = [money, *metrics]
+        if metrics or anchored:
+            unplaced = unplaced_words(linked, inp.lexicon, _context_words(inp.catalog))
+            words, unplaced = _product_words(unplaced, linked, inp.lexicon)
+            values += words
+            if unplaced:
+                return _unplaced_clarification(unplaced, inp.lexicon)
+            if words and not metrics and inp.default_metric:
+                anchored = True
+        if set(metrics) <= set(_STOCK_RISK_METRICS) and _STOCK_RISK.search(inp.question):
+            stock = next((m for m in _STOCK_RISK_METRICS if inp.catalog.metric(m) is not None), None)
+            product = entity_name_dimension(inp.catalog, "product")
+            if stock is not None and product is not None:
+                ranking = Ranking("asc", sig.ranking.n if sig.ranking else 10)
+                sig = dataclasses.replace(sig, ranking=ranking)
+                dims = [*dims, Mention(Entry("dimension", product, source="intent"), -1, -1, "products")]
+                metrics = [stock]
+        if not metrics:
+            if (_VAGUE.search(inp.question) or sig.trend) and not (dims or values):
+                return _which_metric(inp.catalog, "Which figure would you like to see?")
+            if anchored and inp.default_metric and inp.catalog.metric(inp.default_metric):
+                metrics = [inp.default_metric]
+            elif anchored:
+                return _which_metric(inp.catalog, "Which figure do you mean?")
+            else:
+                return _off_topic(inp)
+        return self._assemble(inp, sig, metrics, dims, values)
+
+    def _assemble(
+        self,
+        inp: PlannerInput,
+        sig: Signals,
+        metrics: list[str],
+        dims: list[Mention],
+        values: list[Mention],
+        *,
+        base: MetricPlan | None = None,
+    ) -> Plan:
+        catalog = inp.catalog
+        infos = [m for m in (catalog.metric(n) for n in metrics) if m is not None]
+        # "(inkl. Onlineshop)", "including online": named to be included, so no filter
+        dims = [d for d in dims if not _included(inp.question, d)]
+        values = [v for v in values if not _included(inp.question, v)]
+        dims, values, channel_by, channel_note = _channel_reading(inp, metrics, dims, values)
+        dims = [_reachable_reading(d, infos, inp.lexicon) for d in dims if not _all_of(inp.question, d)]
+        group_by: list[str] = []
+        explicit_by = {d.entry.target for d in dims}
+        value_dims = {v.entry.target for v in values}
+        flags = [d for d in dims if d.entry.is_flag and not _says_by(inp.question, d)]
+        for d in dims:
+            # "stores in Hamburg": the value explains the dimension word — a filter, not a group-by
+            if d in flags or (d.entry.target in value_dims and not _says_by(inp.question, d)):
+                continue
+            group_by.append(d.entry.target)
+        if base is not None and not explicit_by and not channel_by:
+            group_by = [g for g in base.query.group_by if g != "metric_time"]
+        elif base is not None:
+            group_by = _unique([*group_by])
+        if channel_by:
+            group_by = _unique([channel_by, *group_by])
+        filters = _filters(values, inp.lexicon)
+        filters += [Filter(dimension=d.entry.target, operator="=", values=(not d.negated,)) for d in flags]
+        if not [g for g in group_by if g != "metric_time"] and not sig.share:
+            in_filters = {f.dimension for f in filters if f.operator == "in"}
+            group_by += [d for d in _contrasted_dimensions(inp.question, values) if d in in_filters]
+        focus: tuple[str, ...] = ()
+        if sig.share:
+            # "what share of sales is online": group by the named value's dimension, keep it in focus
+            share_dims = _unique(v.entry.target for v in values if not v.negated)
+            if share_dims:
+                focus = tuple(v.entry.value or "" for v in values if v.entry.target == share_dims[0])
+                filters = [f for f in filters if f.dimension != share_dims[0]]
+                group_by = _unique([share_dims[0], *group_by])
+            if not group_by:
+                return ClarificationPlan(
+                    question="Share of what? For example: by store, by category or by channel.",
+                    options=_dimension_options(catalog, infos),
+                )
+        if base is not None:
+            kept = [f for f in base.query.filters if not _replaced_by(f, filters, catalog)]
+            filters = [*kept, *filters]
+        for info in infos:
+            unreachable = [g for g in group_by if g not in info.dimensions]
+            unreachable += [f.dimension for f in filters if f.dimension not in info.dimensions]
+            if unreachable:
+                dim = catalog.dimension(unreachable[0])
+                label = dim.label if dim else unreachable[0]
+                return ClarificationPlan(
+                    question=f"{info.label} cannot be broken down or filtered by {label.lower()}. "
+                    f"It can be by: {', '.join(_labels(catalog, info.dimensions)[:8])}.",
+                    options=tuple(_labels(catalog, info.dimensions)[:8]),
+                )
+        grain = sig.grain or (
+            base.query.time_grain if base and "metric_time" in base.query.group_by else None
+        )
+        time_range = sig.time or (_period_range(base.period) if base is not None else None)
+        if sig.shift is not None and sig.time is None:
+            moved = _shifted_period(time_range, sig, inp.as_of, base)
+            if moved is None:
+                return ClarificationPlan(
+                    question=f"'{sig.shift.phrase.strip()}' moves the previous answer's period, but that "
+                    "answer covered no fixed period (or the moved one has not begun). Which period?",
+                )
+            time_range = moved
+        comparison = sig.comparison or (base.comparison if base is not None and not sig.time else None)
+        if sig.compare_to is not None and time_range is not None and comparison is None:
+            comparison = _comparison_between(time_range, sig.compare_to)
+            if comparison is None:
+                return ClarificationPlan(
+                    question=f"I can compare {time_range.label} with the period just before it or with the "
+                    f"same period a year earlier, but not with {sig.compare_to.label}. Which would you like?",
+                    options=("the period before", "the same period last year"),
+                )
+        if comparison is None and sig.change_words and not sig.share and (time_range or sig.ranking):
+            comparison = "same_period_last_year"
+        if comparison is not None and time_range is None:
+            ytd_start = date(inp.as_of.year, 1, 1)
+            time_range = DateRange(ytd_start, inp.as_of, f"year to date ({ytd_start} to {inp.as_of})")
+        if sig.trend and grain is None:
+            grain = _trend_grain(time_range, inp)
+        if grain is not None:
+            finest = infos[0].grains[0] if infos and infos[0].grains else Grain.DAY
+            if grain.rank < finest.rank:
+                grain = finest
+            group_by = [*group_by, "metric_time"]
+        order_by: list[OrderBy] = []
+        limit: int | None = None
+        ranking = sig.ranking
+        if ranking is not None:
+            if not [g for g in group_by if g != "metric_time"]:
+                return ClarificationPlan(
+                    question="Top what? For example the top stores, categories or products.",
+                    options=_dimension_options(catalog, infos),
+                )
+            if ranking.n is None and (sig.order is not None or sig.all_rows):
+                limit = None  # "which segment spent the most? show all, biggest first": every row, sorted
+            else:
+                limit = ranking.n or (1 if _singular_subject(inp.question, dims) else _DEFAULT_TOP_N)
+            direction = ranking.direction if sig.order is None or ranking.n else sig.order
+            descending = direction == "desc"
+            order_by = [OrderBy(name=metrics[0], descending=descending)]
+        elif sig.order is not None and [g for g in group_by if g != "metric_time"]:
+            # "by brand, biggest first": every row, sorted by the (first) figure
+            order_by = [OrderBy(name=metrics[0], descending=sig.order == "desc")]
+            if "metric_time" in group_by:
+                order_by = [OrderBy(name="metric_time"), *order_by]
+        elif base is not None and base.query.limit and not explicit_by:
+            limit = base.query.limit
+            order_by = list(base.query.order_by)
+        elif "metric_time" in group_by:
+            # Periods in order; within a period the biggest first, then by name, so the rows come
+            # in the same order on every run (the warehouse keeps no order of its own).
+            others = [g for g in group_by if g != "metric_time"]
+            order_by = [OrderBy(name="metric_time")]
+            if others:
+                order_by += [OrderBy(name=metrics[0], descending=True), *(OrderBy(name=g) for g in others)]
+        elif group_by:
+            order_by = [OrderBy(name=metrics[0], descending=True)]
+        group_by = _unique(group_by)
+        query = SemanticQuery(
+            metrics=tuple(metrics),
+            group_by=tuple(group_by),
+            time_grain=grain or Grain.DAY,
+            filters=tuple(filters),
+            time_range=TimeRange(start=time_range.start, end=time_range.end) if time_range else TimeRange(),
+            order_by=tuple(order_by),
+            limit=limit,
+        )
+        period = (
+            Period(start=time_range.start, end=time_range.end, label=time_range.label)
+            if time_range
+            else Period(start=inp.first_data_date, end=None, label="all loaded data")
+        )
+        understood = [", ".join(i.label for i in infos)]
+        if channel_note:
+            understood.append(channel_note)
+        understood += [f"by {_label(catalog, g)}" for g in group_by if g != "metric_time"]
+        if grain is not None:
+            understood.append(f"per {grain.value}")
+        understood += [_describe_filter(catalog, f) for f in filters]
+        understood.append(period.label)
+        if comparison:
+            understood.append("vs the same period last year" if comparison == "same_period_last_year"
+                              else "vs the previous period")  # fmt: skip
+        if (sig.order or ranking) and order_by and order_by[-1].name in metrics:
+            top = f"top {limit}" if limit else "all rows"
+            understood.append(f"{top}, {'largest' if order_by[-1].descending else 'smallest'} first")
+        return MetricPlan(
+            query=query,
+            period=period,
+            comparison=comparison,
+            share_of_total=sig.share,
+            focus=focus,
+            understood=tuple(understood),
+        )
+
+    # ---- follow-ups ----------------------------------------------------------------------
+
+    @staticmethod
+    def _is_follow_up(question: str, linked: Linked, sig: Signals) -> bool:
+        if _FOLLOW_UP_START.search(question) or _EXPLAIN.search(question) or sig.shift is not None:
+            return True
+        return not linked.of_kind("metric") and len(linked.tokens) <= 8
+
+    def _follow_up(self, inp: PlannerInput, prev: MetricPlan, sig: Signals, linked: Linked) -> Plan:
+        if linked.unknown_names:
+            return _unknown_name_clarification(linked.unknown_names, inp.lexicon)
+        if _EXPLAIN.search(inp.question):
+            return _explain_plan(inp, prev)
+        unplaced = unplaced_words(linked, inp.lexicon, _context_words(inp.catalog))
+        words, unplaced = _product_words(unplaced, linked, inp.lexicon)
+        if unplaced:
+            return _unplaced_clarification(unplaced, inp.lexicon)
+        metrics = _unique(m.entry.target for m in linked.of_kind("metric")) or list(prev.query.metrics)
+        dims = linked.of_kind("dimension")
+        values = [m for m in linked.of_kind("value") if not m.entry.weak or _dimension_named(m, dims)] + words
+        return self._assemble(inp, sig, metrics, dims, values, base=prev)
+
+
+# ---- helpers ---------------------------------------------------------------------------------
+
+
+def _unique(items: object) -> list[str]:
+    return list(dict.fromkeys(items))  # type: ignore[call-overload]
+
+
+def _says_by(question: str, mention: Mention) -> bool:
+    return bool(
+        re.search(rf"\b(?:by|per|each|every|nach|pro|je)\s+{re.escape(mention.text)}", question, re.I)
+    )
+
+
+def _dimension_named(value: Mention, dims: list[Mention]) -> bool:
+    return any(d.entry.target == value.entry.target for d in dims)
+
+
+def _filters(values: list[Mention], lexicon: Lexicon) -> list[Filter]:
+    """One filter per dimension: several values → IN; negated → != / NOT IN. Ambiguous values go
+    to the dimension with the fewest distinct values (a city is a store city before a customer's)."""
+    by_span: dict[tuple[int, int], list[Mention]] = {}
+    for v in values:
+        by_span.setdefault((v.start, v.end), []).append(v)
+    chosen: list[Mention] = []
+    for readings in by_span.values():
+        readings.sort(key=lambda m: (lexicon.value_counts.get(m.entry.target, 10**6), m.entry.target))
+        chosen.append(readings[0])
+    grouped: dict[tuple[str, bool], list[str]] = {}
+    for m in chosen:
+        grouped.setdefault((m.entry.target, m.negated), []).append(m.entry.value or "")
+    filters = []
+    for (dim, negated), vals in grouped.items():
+        vals = _unique(vals)
+        if len(vals) == 1:
+            filters.append(Filter(dimension=dim, operator="!=" if negated else "=", values=(vals[0],)))
+        else:
+            filters.append(Filter(dimension=dim, operator="not in" if negated else "in", values=tuple(vals)))
+    return filters
+
+
+_CONTRAST = r"\s+(?:vs\.?|versus|or|oder|against|gegen(?:über)?|compared\s+(?:to|with)|verglichen\s+mit)\s+"
+
+
+def _contrasted_dimensions(question: str, values: list[Mention]) -> list[str]:
+    """'margin Salzburg vs Innsbruck': two values of one dimension set against each other are to be
+    shown side by side — grouped by that dimension (and filtered to them), not added up. A plain
+    'and' ('Hamburg and Berlin') stays one combined figure."""
+    found: list[str] = []
+    for a in values:
+        for b in values:
+            if (
+                a is not b
+                and a.entry.target == b.entry.target
+                and not (a.negated or b.negated)
+                and a.entry.target not in found
+                and re.search(re.escape(a.text) + _CONTRAST + re.escape(b.text), question, re.I)
+            ):
+                found.append(a.entry.target)
+    return found
+
+
+def _singular_subject(question: str, dims: list[Mention]) -> bool:
+    """'which store had the highest sales' → 1; 'which stores …' → a top list."""
+    for d in dims:
+        word = d.text.split()[-1].lower()
+        if word.endswith("s") and not word.endswith("ss"):
+            return False
+    return bool(dims) and not re.search(r"\b(?:top|bottom)\b", question, re.I)
+
+
+def _trend_grain(rng: DateRange | None, inp: PlannerInput) -> Grain:
+    if rng is None:
+        return Grain.MONTH
+    if rng.days <= 31:
+        return Grain.DAY
+    if rng.days <= 190:
+        return Grain.WEEK
+    return Grain.MONTH
+
+
+def _shifted_period(
+    current: DateRange | None, sig: Signals, as_of: date, base: MetricPlan | None
+) -> DateRange | None:
+    """'and the month before?', 'same thing a year earlier?': the previous answer's period moved.
+    With no previous period, the shift counts from as_of ('the month before' = last month)."""
+    assert sig.shift is not None
+    unit, n = sig.shift.unit, sig.shift.n
+    if current is None:
+        if base is not None or n > 0:
+            return None
+        start, end = full_period(shift(as_of, unit, n), unit)
+        return DateRange(start, end, f"last {unit} ({start} to {end})")
+    moved = shift_range(current, unit, n, as_of)
+    if moved is None:
+        return None
+    base_label = re.sub(r"\s*\(.*\)$", "", current.label)
+    count = "a" if abs(n) == 1 else str(abs(n))
+    what = f"{count} {unit}{'s' if abs(n) > 1 else ''} {'before' if n < 0 else 'after'} {base_label}"
+    return DateRange(moved.start, moved.end, f"{what} ({moved.start} to {moved.end})")
+
+
+def _included(question: str, mention: Mention) -> bool:
+    return bool(
+        re.search(
+            rf"\b(?:inkl\.?|inklusive|einschlie(?:ß|ss)lich|incl\.?|including)\s+(?:(?:the|our|des|der|dem|den)\s+)?"
+            rf"{re.escape(mention.text)}",
+            question,
+            re.I,
+        )
+    )
+
+
+def _all_of(question: str, mention: Mention) -> bool:
+    """'sales per sqm across all stores', 'Fläche aller Filialen': the total over them, no breakdown."""
+    return bool(
+        re.search(
+            rf"\b(?:across\s+(?:all\s+)?(?:(?:of\s+)?(?:the|our)\s+)?|(?:for|over|of)\s+all\s+(?:(?:the|our)\s+)?|"
+            rf"(?:(?:ü|ue)ber\s+|f(?:ü|ue)r\s+)?alle[rn]?\s+(?:unsere[rn]?\s+)?){re.escape(mention.text)}",
+            question,
+            re.I,
+        )
+    )
+
+
+def _reachable_reading(mention: Mention, infos: list[MetricInfo], lexicon: Lexicon) -> Mention:
+    """'new members by city': the word 'city' names a store's and a customer's city; the figure
+    reaches only one of them, so that is the one meant."""
+    if not infos or all(mention.entry.target in i.dimensions for i in infos):
+        return mention
+    for entry in lexicon.lookup(key_of(mention.text)):
+        if entry.kind == "dimension" and all(entry.target in i.dimensions for i in infos):
+            return dataclasses.replace(mention, entry=entry)
+    return mention
+
+
+def _role(catalog: Catalog, metric: str) -> str | None:
+    info = catalog.metric(metric)
+    return info.role if info is not None else None
+
+
+def _replaced_by(old: Filter, new: list[Filter], catalog: Catalog) -> bool:
+    """A follow-up's filter replaces the previous one on the same dimension, and one on another
+    place dimension ('und für München?' after Berlin, a region, now a city)."""
+    if any(f.dimension == old.dimension for f in new):
+        return True
+    dim = catalog.dimension(old.dimension)
+    if dim is None or dim.role != "location":
+        return False
+    return any((d := catalog.dimension(f.dimension)) is not None and d.role == "location" for f in new)
+
+
+def _channel_reading(
+    inp: PlannerInput, metrics: list[str], dims: list[Mention], values: list[Mention]
+) -> tuple[list[Mention], list[Mention], str | None, str | None]:
+    """'online vs stores' → group by the channel dimension (the store and online-shop words are not
+    filters then); 'in the online shop' → the channel's online value where the figure has a channel;
+    for a figure that is online by nature (web sessions), the online-shop words are dropped, said."""
+    catalog, lexicon = inp.catalog, inp.lexicon
+    channel = intents.channel_contrast(inp.question, catalog, lexicon, metrics)
+
+    def online_words(m: Mention) -> bool:
+        return bool(intents.ONLINE.search(m.text) or intents.STORES.search(m.text)) or fold(m.text) in (
+            "store", "shop", "filiale", "online",
+        )  # fmt: skip
+
+    if channel is not None:
+        dims = [d for d in dims if not online_words(d)]
+        values = [v for v in values if not online_words(v)]
+        return dims, values, channel, f"by {_label(catalog, channel)} (online vs stores)"
+    infos = [i for i in (catalog.metric(n) for n in metrics) if i is not None]
+    online = [
+        m
+        for m in [*dims, *values]
+        if intents.ONLINE.search(m.text) and (m.entry.is_flag or m.entry.kind == "value")
+    ]
+    if not online or not infos:
+        return dims, values, None, None
+    for dim in catalog.dimensions_with_role("channel"):
+        if all(dim.name in i.dimensions for i in infos):
+            entry = intents.channel_value(lexicon, dim.name, online[0].text)
+            if entry is not None:
+                first = online[0]
+                dims = [d for d in dims if d not in online]
+                values = [v for v in values if v not in online]
+                values.append(Mention(entry, first.start, first.end, first.text, first.negated))
+                return dims, values, None, None
+    unreachable = [m for m in online if not any(m.entry.target in i.dimensions for i in infos)]
+    if unreachable:
+        dims = [d for d in dims if d not in unreachable]
+        values = [v for v in values if v not in unreachable]
+        return dims, values, None, f"{unreachable[0].text}: {infos[0].label.lower()} is online only"
+    return dims, values, None, None
+
+
+def _comparison_between(current: DateRange, against: DateRange) -> Comparison | None:
+    """Two named periods ('December vs November', 'Q2 compared to Q1', '2025 vs 2024'): the
+    comparison the semantic layer runs when `against` is the period before or a year before."""
+    rng = TimeRange(start=current.start, end=current.end)
+    for mode in ("previous_period", "same_period_last_year"):
+        other = comparison_range(rng, mode)
+        if (other.start, other.end) == (against.start, against.end):
+            return mode
+    return None
+
+
+def _period_range(period: Period) -> DateRange | None:
+    if period.start is None or period.end is None:
+        return None
+    return DateRange(period.start, period.end, period.label)
+
+
+def _label(catalog: Catalog, name: str) -> str:
+    dim = catalog.dimension(name)
+    return (dim.label if dim else name).lower()
+
+
+def _labels(catalog: Catalog, names: Sequence[str]) -> list[str]:
+    return [_label(catalog, n) for n in names if n != "metric_time" and catalog.dimension(n) is not None]
+
+
+def _describe_filter(catalog: Catalog, f: Filter) -> str:
+    vals = ", ".join(str(v) for v in f.values)
+    if f.operator in ("!=", "not in"):
+        return f"excluding {_label(catalog, f.dimension)} {vals}"
+    return f"{_label(catalog, f.dimension)} {vals}"
+
+
+def _dimension_options(catalog: Catalog, infos: list[MetricInfo]) -> tuple[str, ...]:
+    names = infos[0].dimensions if infos else tuple(d.name for d in catalog.dimensions)
+    return tuple(_labels(catalog, names)[:6])
+
+
+def _which_metric(catalog: Catalog, question: str) -> ClarificationPlan:
+    preferred = ("net_sales", "gross_margin", "orders", "units_sold", "average_order_value", "return_rate")
+    options = [m.label for name in preferred if (m := catalog.metric(name)) is not None]
+    if not options:
+        options = [m.label for m in catalog.metrics[:6]]
+    return ClarificationPlan(question=question, options=tuple(options))
+
+
+def _off_topic(inp: PlannerInput) -> DocumentPlan | RefusalPlan:
+    if documents_answer_instead(inp.documents):
+        return DocumentPlan(question=inp.question.strip())
+    return RefusalPlan(reason="off_topic", message=help_text(inp.catalog))
+
+
+# words that are context, not a filter: the unit of a count, the channel's everyday names
+_CONTEXT_WORDS = frozenset(
+    (
+        *("piece", "unit", "pair", "paar", "stueck", "stuck", "teil", "teile", "stk", "pcs"),
+        *("web", "webshop", "instore", "offline", "online", "internet", "ecommerce", "stationaer"),
+        *("shop", "shops", "store", "stores", "equipment", "gear", "goods", "merchandise", "range"),
+        *("assortment", "sortiment", "ware", "waren", "product", "products", "item", "items", "stuff"),
+    )
+)
+
+
+@functools.lru_cache(maxsize=64)
+def _context_words(catalog: Catalog) -> frozenset[str]:
+    """The catalog's entity words ('customers', 'Kunden', 'articles'): context, never a filter."""
+    words = set(_CONTEXT_WORDS)
+    for entity in catalog.entities:
+        for phrase in (entity.name, entity.label, *entity.synonyms):
+            words.update(key_of(phrase))
+            words.update(lemma(w) for w in key_of(phrase))
+    return frozenset(words)
+
+
+def _product_words(unplaced: list[str], linked: Linked, lexicon: Lexicon) -> tuple[list[Mention], list[str]]:
+    """Unplaced words that name items ('Leuchten', 'Skijacken'): value mentions on the narrowest level
+    holding all of them (see product_words); the words that name no item stay unplaced."""
+    naming = [w for w in unplaced if read_product_words([w], lexicon) is not None]
+    values = [i for m in linked.of_kind("value") for i in (m.start, m.end - 1)]
+    # 'bike helmet': a word right next to another product value is part of one name, not a second one
+    naming = [w for w in naming if not any(abs(_index(linked, w) - i) == 1 for i in values)]
+    if not naming:
+        return [], unplaced
+    found = read_product_words(naming, lexicon)
+    if found is None or len(found.values) > _MAX_PRODUCT_WORD_VALUES:
+        return [], unplaced
+    token = next(t for t in linked.tokens if t.original == naming[0])
+    index = linked.tokens.index(token)
+    text = " ".join(naming)
+    mentions = [
+        Mention(Entry("value", found.dimension, value, source="product word"), index, index + 1, text)
+        for value in found.values
+    ]
+    return mentions, [w for w in unplaced if w not in naming]
+
+
+def _index(linked: Linked, word: str) -> int:
+    return next(i for i, t in enumerate(linked.tokens) if t.original == word)
+
+
+def _unplaced_clarification(words: list[str], lexicon: Lexicon) -> ClarificationPlan:
+    quoted = " and ".join(f"'{w}'" for w in words[:3])
+    suggestions = suggest_values(words[0], lexicon)
+    hint = f" Did you mean {' or '.join(suggestions)}?" if suggestions else ""
+    return ClarificationPlan(
+        question=f"I don't know what {quoted} refers to in your data: it is none of your figures, stores, "
+        f"products or other values, and an answer without it would be wrong.{hint}",
+        options=tuple(suggestions),
+    )
+
+
+def _unknown_name_clarification(names: list[str], lexicon: Lexicon) -> ClarificationPlan:
+    name = names[0]
+    suggestions = suggest_values(name, lexicon)
+    hint = f" Did you mean {' or '.join(suggestions)}?" if suggestions else ""
+    return ClarificationPlan(
+        question=f"I couldn't find '{name}' among your stores, products, categories or other data.{hint}",
+        options=tuple(suggestions),
+    )
+
+
+def _explain_plan(inp: PlannerInput, prev: MetricPlan) -> Plan:
+    """'why?' → the same metric and period compared with its comparison period, to be broken
+    down by the dimensions that can explain it; the engine picks the one that moved most."""
+    query = prev.query
+    period = prev.period
+    if period.start is None or period.end is None:
+        end = inp.as_of
+        start = period_start(end, "month")
+        period = Period(start=start, end=end, label=f"month to date ({start} to {end})")
+        query = query.model_copy(update={"time_range": TimeRange(start=start, end=end)})
+    comparison = prev.comparison or "previous_period"
+    query = query.model_copy(update={"group_by": (), "order_by": (), "limit": None})
+    return MetricPlan(
+        query=query,
+        period=period,
+        comparison=comparison,
+        understood=(*prev.understood, "explain the change"),
+        drill_down=True,
+    )
+
+
+def _negated_metrics_as_flags(
+    linked: Linked, metrics: list[str], lexicon: Lexicon
+) -> tuple[list[str], list[Mention]]:
+    """'net sales excluding returns': 'returns' names a metric, but negated it means the yes/no
+    dimension of the same name (is_return = false) — a filter, not a second metric."""
+    flags: list[Mention] = []
+    drop: set[str] = set()
+    for m in linked.of_kind("metric"):
+        if not m.negated:
+            continue
+        flag = next((e for e in lexicon.lookup(key_of(m.text)) if e.is_flag), None)
+        if flag is not None:
+            flags.append(Mention(flag, m.start, m.end, m.text, negated=True))
+            drop.add(m.entry.target)
+    kept = [name for name in metrics if name not in drop or any(
+        x.entry.target == name and not x.negated for x in linked.of_kind("metric"))]  # fmt: skip
+    return kept, flags

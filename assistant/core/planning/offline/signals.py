@@ -1,0 +1,231 @@
+"""Question words that shape a plan but name no metric: comparison, share, grain, ranking, time.
+
+Each extractor finds its phrase, records what it means and blanks it out of the text, so that
+later stages do not mistake "last year" in "vs last year" for the period asked about, or the
+"5" in "top 5" for anything else. Pure functions of (text, as_of).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+from assistant.core.planning.plans import Comparison
+from assistant.core.planning.time_range import (
+    DateRange,
+    Shift,
+    find_period_pair,
+    find_shift,
+    find_time_ranges,
+)
+from semantic_layer.query import Grain
+
+Direction = Literal["desc", "asc"]
+
+_I = re.IGNORECASE
+
+_VS = r"(?:vs\.?|versus|compared?\s+(?:that\s+|it\s+|this\s+)?(?:to|with)|against|than|gegen(?:über)?|im\s+vergleich\s+(?:zu[mr]?|mit)|verglichen\s+mit|vergleich(?:e|en)?\s+(?:das\s+|es\s+)?mit)"
+_SAME = r"(?:the\s+)?(?:same\s+(?:period|time|month|week|quarter|day|days)\s+|gleichen?\s+(?:zeitraum|monat|woche|quartal|tag)\s+)?"
+_COMPARISONS: tuple[tuple[re.Pattern[str], Comparison], ...] = (
+    (re.compile(rf"\b{_VS}\s+{_SAME}(?:of\s+|in\s+|des\s+)?(?:(?:the\s+)?(?:last|previous|prior)\s+year(?:'s)?|a\s+year\s+(?:ago|earlier|before)|letzte[ns]?\s+jahr(?:es)?|vergangene[ns]?\s+jahr(?:es)?|vorjahr(?:es)?)\b", _I), "same_period_last_year"),
+    (re.compile(r"\b(?:vs\.?|versus|compared\s+(?:to|with)|against|than)\s+(?:ly|py|a\s+year\s+ago|the\s+year\s+before)\b", _I), "same_period_last_year"),
+    (re.compile(r"\b(?:yoy|y/y|year[\s-]over[\s-]year|year[\s-]on[\s-]year|vs\.?\s+vorjahr|zum\s+vorjahr|vorjahr(?:es)?vergleich)\b", _I), "same_period_last_year"),
+    (re.compile(rf"\b{_VS}\s+(?:the\s+)?(?:last|previous|prior|preceding|vorige[nmrs]?|vorherige[nmrs]?)\s+(?:period|week|month|quarter|zeitraum|woche|monat|quartal)\b", _I), "previous_period"),
+    (re.compile(rf"\b{_VS}\s+(?:the\s+|der\s+|dem\s+)?(?:week|month|quarter|period|woche|monat|quartal|zeitraum)\s+(?:before|davor|zuvor)\b", _I), "previous_period"),
+    (re.compile(r"\b(?:mom|m/m|wow|w/w|qoq|q/q|month[\s-]over[\s-]month|week[\s-]over[\s-]week)\b|\b(?:vs\.?|zum|gegenüber\s+dem|im\s+vergleich\s+zum)\s+vor(?:monat|woche|quartal)\b", _I), "previous_period"),
+)  # fmt: skip
+_CHANGE_WORDS = re.compile(
+    r"\b(?:growth|grow(?:n|ing)?|grew|change[ds]?|increase[ds]?|decrease[ds]?|decline[ds]?|drop(?:ped)?|"
+    r"lost|lose|losing|gain(?:ed)?|improve[ds]?|worse(?:ned)?|better|wachstum|veränderung|entwicklung)\b",
+    _I,
+)
+_SHARE = re.compile(
+    # "percentage" alone is often part of a metric's name ("gross margin percentage"); it asks for a
+    # share only as "percentage of …", like "% of" and "per cent of".
+    r"\b(?:what\s+)?(?:share|proportion|portion|fraction|anteil|mix)\b(?:\s+of)?"
+    r"|\b(?:what\s+)?percentage\s+of\b|%\s+of\b|\bper\s*cent\s+of\b",
+    _I,
+)
+_GRAINS: tuple[tuple[re.Pattern[str], Grain], ...] = (
+    (re.compile(r"\b(?:daily|per\s+day|by\s+day|each\s+day|day\s+by\s+day|täglich|pro\s+tag|nach\s+tag(?:en)?)\b", _I), Grain.DAY),
+    (re.compile(r"\b(?:weekly|per\s+week|by\s+week|each\s+week|week\s+by\s+week|wöchentlich|pro\s+woche|nach\s+wochen?)\b", _I), Grain.WEEK),
+    (re.compile(r"\b(?:monthly|per\s+month|by\s+month|each\s+month|month\s+by\s+month|monatlich|pro\s+monat|nach\s+monat(?:en)?)\b", _I), Grain.MONTH),
+    (re.compile(r"\b(?:quarterly|per\s+quarter|by\s+quarter|each\s+quarter|quartalsweise|pro\s+quartal|nach\s+quartal(?:en)?)\b", _I), Grain.QUARTER),
+    (re.compile(r"\b(?:yearly|annual(?:ly)?|per\s+year|by\s+year|each\s+year|jährlich|pro\s+jahr|nach\s+jahr(?:en)?)\b", _I), Grain.YEAR),
+)  # fmt: skip
+_TREND = re.compile(r"\b(?:trend(?:s|ing)?|over\s+time|time\s+series|development|verlauf|zeitverlauf)\b", _I)
+_TOP = re.compile(
+    r"\b(?:top|best|highest|largest|biggest|most|strongest|leading|beste[nrs]?|st(?:ä|ae)rkste[nrs]?|"
+    r"h(?:ö|oe)chste[nrs]?|gr(?:ö|oe)(?:ß|ss)te[nrs]?|meiste[nrs]?|\w+st(?:ä|ae)rkste[nrs]?)\b(?:\s+(?P<n>\d{1,3}))?",
+    _I,
+)
+_BOTTOM = re.compile(
+    r"\b(?:bottom|worst|lowest|smallest|least|fewest|weakest|poorest|schlechteste[nrs]?|schw(?:ä|ae)chste[nrs]?|"
+    r"niedrigste[nrs]?|kleinste[nrs]?|wenigste[nrs]?)\b(?:\s+(?P<n>\d{1,3}))?",
+    _I,
+)
+# Ordering words sort every row; only "top N"/"the best" (a ranking) also limits them.
+_ORDER_DESC = re.compile(
+    r"\b(?:(?:biggest|largest|highest|most|best|top|greatest|strongest)\s+(?:ones?\s+)?(?:first|on\s+top)|descending|in\s+descending\s+order|"
+    r"(?:from\s+)?(?:highest|biggest|largest|most)\s+to\s+(?:lowest|smallest|least)|"
+    r"(?:gr(?:ö|oe)(?:ß|ss)te[nr]?|h(?:ö|oe)chste[nr]?|beste[nr]?|meiste[nr]?|st(?:ä|ae)rkste[nr]?)\s+zuerst|absteigend(?:\s+sortiert)?)\b",
+    _I,
+)
+_ORDER_ASC = re.compile(
+    r"\b(?:(?:smallest|lowest|least|worst|fewest|weakest)\s+(?:ones?\s+)?first|ascending|in\s+ascending\s+order|"
+    r"(?:from\s+)?(?:lowest|smallest|least)\s+to\s+(?:highest|biggest|largest|most)|"
+    r"(?:kleinste[nr]?|niedrigste[nr]?|schlechteste[nr]?|wenigste[nr]?|schw(?:ä|ae)chste[nr]?)\s+zuerst|aufsteigend(?:\s+sortiert)?)\b",
+    _I,
+)
+_SORTED = re.compile(
+    r"\b(?:sorted|ordered|ranked|sortiert|geordnet)(?:\s+(?:by|nach))?\b|\b(?:sort|rank|order)\s+(?:them\s+|it\s+)?by\b",
+    _I,
+)
+# "which 5 products", "welche 3 Filialen": the count of a ranking stands before its noun
+_COUNT_BEFORE_NOUN = re.compile(r"\b(?:which|what|the|welche[nrs]?|die)\s+(?P<n>\d{1,3})\s+(?=[^\W\d_])", _I)
+_ALL_ROWS = re.compile(
+    r"\b(?:show|list|give)\s+(?:me\s+)?all\b|\ball\s+(?:of\s+them|segments|stores|categories|brands|products)\b|\balle\b",
+    _I,
+)
+_WHY = re.compile(r"^\s*(?:why|warum|wieso|how come|what drove|what caused|explain)\b", _I)
+
+
+@dataclass(frozen=True)
+class Ranking:
+    direction: Direction
+    n: int | None  # None: the superlative names no count ("highest"): the parser decides
+
+
+@dataclass
+class Signals:
+    text: str  # the question with every consumed phrase blanked out (same length, same offsets)
+    comparison: Comparison | None = None
+    change_words: bool = False
+    share: bool = False
+    grain: Grain | None = None
+    trend: bool = False
+    ranking: Ranking | None = None
+    time: DateRange | None = None
+    compare_to: DateRange | None = None  # a second named period set against `time` ("Q2 vs Q1")
+    shift: Shift | None = None  # a move of the previous answer's period ("and the month before?")
+    order: Direction | None = None  # sort every row ("biggest first", "absteigend"), no limit
+    all_rows: bool = False  # "show all segments": no top-N limit
+    why: bool = False
+    consumed: list[str] = field(default_factory=list)
+
+
+def _blank(text: str, span: tuple[int, int]) -> str:
+    return text[: span[0]] + " " * (span[1] - span[0]) + text[span[1] :]
+
+
+def extract_signals(question: str, as_of: date) -> Signals:
+    sig = Signals(text=question)
+    sig.why = bool(_WHY.search(question))
+    for pattern, mode in _COMPARISONS:
+        m = pattern.search(sig.text)
+        if m:
+            sig.comparison = mode
+            sig.consumed.append(m.group(0))
+            sig.text = _blank(sig.text, m.span())
+            break
+    sig.change_words = bool(_CHANGE_WORDS.search(sig.text))
+    m = _SHARE.search(sig.text)
+    if m:
+        sig.share = True
+        sig.consumed.append(m.group(0))
+        sig.text = _blank(sig.text, m.span())
+    for pattern, grain in _GRAINS:
+        m = pattern.search(sig.text)
+        if m:
+            sig.grain = grain
+            sig.consumed.append(m.group(0))
+            sig.text = _blank(sig.text, m.span())
+            break
+    m = _TREND.search(sig.text)
+    if m:
+        sig.trend = True
+        sig.text = _blank(sig.text, m.span())
+    for pattern, direction in ((_ORDER_ASC, "asc"), (_ORDER_DESC, "desc")):
+        m = pattern.search(sig.text)
+        if m:
+            sig.order = direction  # type: ignore[assignment]
+            sig.consumed.append(m.group(0))
+            sig.text = _blank(sig.text, m.span())
+            break
+    m = _SORTED.search(sig.text)
+    if m:
+        sig.order = sig.order or "desc"
+        sig.text = _blank(sig.text, m.span())
+    m = _ALL_ROWS.search(sig.text)
+    if m:
+        sig.all_rows = True
+    _extract_ranking(sig)
+    _extract_time(sig, as_of)
+    return sig
+
+
+def _extract_ranking(sig: Signals) -> None:
+    for pattern, direction in ((_BOTTOM, "asc"), (_TOP, "desc")):
+        m = pattern.search(sig.text)
+        if m:
+            n = int(m["n"]) if m["n"] else None
+            if n is None:
+                count = _COUNT_BEFORE_NOUN.search(sig.text)
+                if count is not None:
+                    n = int(count["n"])
+                    sig.text = _blank(sig.text, count.span("n"))
+            sig.ranking = Ranking(direction, n)  # type: ignore[arg-type]
+            sig.consumed.append(m.group(0))
+            sig.text = _blank(sig.text, m.span())
+            return
+
+
+def _extract_time(sig: Signals, as_of: date) -> None:
+    """The period asked about, a second period it is compared with, or a shift of the previous
+    answer's period. A shift phrase that holds a time phrase ('im gleichen Monat letztes Jahr') is a
+    shift; a time phrase that holds a shift phrase ('the week before Christmas') is a period."""
+    matches = find_time_ranges(sig.text, as_of)
+    shift = find_shift(sig.text)
+    if shift is not None:
+        s0, s1 = shift.span
+        if any(m.span[0] <= s0 and s1 <= m.span[1] and (m.span[1] - m.span[0]) > (s1 - s0) for m in matches):
+            shift = None
+        else:
+            matches = [m for m in matches if m.span[1] <= s0 or m.span[0] >= s1]
+            sig.shift = shift
+            sig.consumed.append(shift.phrase)
+            sig.text = _blank(sig.text, shift.span)
+    pair = find_period_pair(sig.text, matches)
+    if pair is not None:
+        sig.time, sig.compare_to = pair.current.range, pair.against.range
+        first, second = sorted((pair.current, pair.against), key=lambda t: t.span[0])
+        marker = _PAIR_WORDS.search(sig.text, first.span[1], second.span[0]) or _PAIR_WORDS.search(
+            sig.text, 0, first.span[0]
+        )
+        if marker is not None:
+            sig.text = _blank(sig.text, marker.span())
+    elif matches:
+        sig.time = matches[0].range
+    for match in matches:
+        sig.consumed.append(match.phrase)
+        start = match.span[0]
+        while (lead := _TIME_LEAD.search(sig.text, 0, start)) is not None:
+            start = lead.start()
+        sig.text = _blank(sig.text, (start, match.span[1]))
+
+
+# words that belong to the time phrase after them ("im letzten Monat", "for the last 4 weeks")
+_TIME_LEAD = re.compile(
+    r"\b(?:in|im|for|during|over|am|an|on|at|seit|ab|since|the|der|die|den|dem|des|of|from|vom|von|bis|until|zum|zur|"
+    r"across|within|innerhalb)\s+$",
+    _I,
+)
+
+
+_PAIR_WORDS = re.compile(
+    r"\b(?:vs\.?|versus|compared?(?:\s+(?:that|it|this))?(?:\s+(?:to|with))?|against|than|gegen(?:über)?|"
+    r"verglichen(?:\s+mit)?|vergleich(?:e|en)?(?:\s+(?:das|es))?|im\s+vergleich\s+(?:zu[mr]?|mit)|relative\s+to|with|mit)\b",
+    _I,
+)

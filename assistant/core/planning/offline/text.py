@@ -1,0 +1,78 @@
+"""Text normalisation shared by the lexicon and the parser.
+
+Retailers type "Muenchen", "München" and "Munich" for the same store, misspell metrics, and mix
+German and English. Everything is matched on a folded form: case-folded, umlauts and ß spelled
+out and then stripped of diacritics, punctuation dropped, so that all spellings meet.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import simplemma
+
+_SPELL_OUT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "&": " and "})
+_TOKEN = re.compile(r"[a-z0-9%]+(?:[.'][a-z0-9]+)*")
+
+
+def fold(text: str) -> str:
+    """'Zürich' → 'zuerich'; 'Zurich' → 'zurich' (the lexicon registers both spellings)."""
+    text = text.casefold().translate(_SPELL_OUT)
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+def fold_plain(text: str) -> str:
+    """'Zürich' → 'zurich': diacritics dropped instead of spelled out."""
+    text = unicodedata.normalize("NFKD", text.casefold().replace("ß", "ss"))
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str  # folded
+    original: str
+    start: int  # character offsets in the original question
+    end: int
+
+
+def tokenize(question: str) -> list[Token]:
+    """Tokens with their original spelling and offsets (offsets let the parser blank out spans)."""
+    tokens: list[Token] = []
+    for m in re.finditer(r"[\w%]+(?:[.'’][\w]+)*", question):
+        original = m.group(0)
+        folded = fold(original).replace("’", "'")
+        for part in _TOKEN.findall(folded) or [folded]:
+            tokens.append(Token(part, original, m.start(), m.end()))
+    return tokens
+
+
+def phrase_key(text: str) -> tuple[str, ...]:
+    """A phrase as the token sequence the matcher compares ('Net sales' → ('net', 'sales'))."""
+    return tuple(t.text for t in tokenize(text.replace("_", " ")))
+
+
+def singular(word: str) -> str:
+    """A cheap English singular for matching 'stores' to 'store', 'categories' to 'category'."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith(("ses", "xes", "ches", "shes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+@functools.lru_cache(maxsize=65536)
+def lemma(word: str) -> str:
+    """The dictionary form of a folded word, English or German (simplemma): 'customers' → 'customer',
+    'kunden' → 'kunde', 'kleider' → 'kleid'. Compared on both sides (question and catalog words),
+    so a word matches however it is inflected."""
+    plain = singular(word)
+    if plain != word:
+        return plain
+    found = simplemma.lemmatize(word, lang=("de", "en")).casefold()
+    return fold(found)

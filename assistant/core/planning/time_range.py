@@ -1,0 +1,1039 @@
+"""Time phrases → date ranges, following the product's documented conventions (DESIGN.md).
+
+Pure functions of (text, as_of). Conventions: weeks start on Monday; "last week/month/quarter/
+year" is the previous full calendar period; "this …" runs from its start through as_of; YTD is
+Jan 1 through as_of; "last N days" is the N days ending on as_of inclusive; "last N weeks/months"
+are the N full periods before the current one; "vs last year" is the same dates one year earlier.
+English and the German words retailers in DACH mix in ("letzte Woche", "seit März") both work.
+"""
+
+from __future__ import annotations
+
+import calendar
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+from dateutil.easter import easter as dateutil_easter  # type: ignore[import-untyped]
+from stop_words import get_stop_words
+
+Grain = Literal["day", "week", "month", "quarter", "year"]
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """An inclusive date range and the words a user would use for it."""
+
+    start: date
+    end: date
+    label: str
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise ValueError(f"empty date range {self.start} … {self.end}")
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def contains(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+@dataclass(frozen=True)
+class TimeMatch:
+    """A time phrase found in a question: the range, and where it stood (to strip it)."""
+
+    range: DateRange
+    span: tuple[int, int]
+    phrase: str
+
+
+MONTHS: dict[str, int] = {}
+for _i, (_en, _de) in enumerate(
+    zip(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        [
+            "januar",
+            "februar",
+            "märz",
+            "april",
+            "mai",
+            "juni",
+            "juli",
+            "august",
+            "september",
+            "oktober",
+            "november",
+            "dezember",
+        ],
+        strict=True,
+    ),
+    start=1,
+):
+    MONTHS[_en] = _i
+    MONTHS[_de] = _i
+    MONTHS[_en[:3]] = _i
+MONTHS.update({"sept": 9, "maerz": 3, "marz": 3, "jänner": 1, "jaenner": 1, "dez": 12, "okt": 10, "mrz": 3})
+_MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
+
+_UNITS = {
+    "day": "day", "days": "day", "tag": "day", "tage": "day", "tagen": "day",
+    "week": "week", "weeks": "week", "woche": "week", "wochen": "week", "wk": "week", "wks": "week",
+    "month": "month", "months": "month", "monat": "month", "monate": "month", "monaten": "month",
+    "monats": "month", "mo": "month",
+    "quarter": "quarter", "quarters": "quarter", "quartal": "quarter", "quartale": "quarter",
+    "year": "year", "years": "year", "jahr": "year", "jahre": "year", "jahren": "year", "jahres": "year",
+    "yr": "year", "yrs": "year",
+}  # fmt: skip
+_UNIT_RE = "|".join(sorted(_UNITS, key=len, reverse=True))
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14, "thirty": 30, "ninety": 90,
+    "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8, "zehn": 10,
+    "zwölf": 12, "a": 1, "an": 1,
+}  # fmt: skip
+_NUM_RE = r"\d{1,3}|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+_ORDINAL_QUARTERS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+
+
+def _num(text: str) -> int:
+    return int(text) if text.isdigit() else _NUMBER_WORDS[text]
+
+
+# ---- calendar arithmetic -------------------------------------------------------------------
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def quarter_of(day: date) -> int:
+    return (day.month - 1) // 3 + 1
+
+
+def quarter_range(year: int, quarter: int) -> tuple[date, date]:
+    first_month = 3 * (quarter - 1) + 1
+    return date(year, first_month, 1), month_end(year, first_month + 2)
+
+
+def period_start(day: date, grain: Grain) -> date:
+    if grain == "day":
+        return day
+    if grain == "week":
+        return week_start(day)
+    if grain == "month":
+        return month_start(day)
+    if grain == "quarter":
+        return date(day.year, 3 * (quarter_of(day) - 1) + 1, 1)
+    return date(day.year, 1, 1)
+
+
+def shift(day: date, grain: Grain, n: int) -> date:
+    """`day` moved by n periods of `grain` (month arithmetic clamps to the month's last day)."""
+    if grain == "day":
+        return day + timedelta(days=n)
+    if grain == "week":
+        return day + timedelta(weeks=n)
+    if grain == "month":
+        return add_months(day, n)
+    if grain == "quarter":
+        return add_months(day, 3 * n)
+    return add_months(day, 12 * n)
+
+
+def full_period(day: date, grain: Grain) -> tuple[date, date]:
+    start = period_start(day, grain)
+    return start, shift(start, grain, 1) - timedelta(days=1)
+
+
+def same_period_last_year(rng: DateRange) -> DateRange:
+    """The same dates one year earlier (Feb 29 → Feb 28)."""
+    return DateRange(add_months(rng.start, -12), add_months(rng.end, -12), f"{rng.label}, one year earlier")
+
+
+def previous_period(rng: DateRange) -> DateRange:
+    """The period of equal length just before: a calendar month/quarter/year maps to the previous one."""
+    for grain in ("year", "quarter", "month", "week"):
+        start, end = full_period(rng.start, grain)
+        if rng.start == start and rng.end == end:
+            prev_start = shift(start, grain, -1)
+            return DateRange(prev_start, start - timedelta(days=1), f"the {grain} before")
+        if rng.start == start and rng.end < end:  # period to date → the same span of the previous period
+            prev_start = shift(start, grain, -1)
+            prev_end = min(shift(rng.end, grain, -1), start - timedelta(days=1))
+            return DateRange(prev_start, prev_end, f"the same days of the {grain} before")
+    return DateRange(rng.start - timedelta(days=rng.days), rng.start - timedelta(days=1), "the period before")
+
+
+# ---- phrase resolution -----------------------------------------------------------------------
+
+_I = re.IGNORECASE
+_DAY = r"(?:3[01]|[12]\d|0?[1-9])(?!\d)"
+_YEAR = r"(?:19|20)\d\d(?!\d)"
+_WEEKDAYS: dict[str, int] = {}
+for _n, _names in enumerate(
+    (
+        ("monday", "mon", "montag"),
+        ("tuesday", "tue", "tues", "dienstag"),
+        ("wednesday", "wed", "mittwoch"),
+        ("thursday", "thu", "thur", "thurs", "donnerstag"),
+        ("friday", "fri", "freitag"),
+        ("saturday", "sat", "samstag", "sonnabend"),
+        ("sunday", "sun", "sonntag"),
+    )
+):
+    for _w in _names:
+        _WEEKDAYS[_w] = _n
+# a weekday before a date is read and skipped ("Mon 24 to Sun 30 November", "Samstag, 24. Oktober");
+# the German two-letter forms only with their dot or comma ("Sa, 24.10.")
+_WEEKDAY_RE = (
+    rf"(?:(?:{'|'.join(sorted(_WEEKDAYS, key=len, reverse=True))})\.?,?\s+|(?:mo|di|mi|do|fr|sa|so)[.,]\s*)"
+)
+_ORDINAL_WORDS: dict[str, int] = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4,
+    "erst": 1, "zweit": 2, "dritt": 3, "viert": 4, "1.": 1, "2.": 2, "3.": 3, "4.": 4,
+}  # fmt: skip
+_ORD_RE = r"(?:first|second|third|fourth|1st|2nd|3rd|4th|(?:erst|zweit|dritt|viert)(?:e[nmrs]?)?|[1-4]\.)"
+_LAST_ORD_RE = r"(?:last|final|letzte[nmrs]?)"
+# "of last year", "des Vorjahres", "this year": a year named relative to as_of
+_REL_YEAR = (
+    r"(?P<rel>(?:of\s+|in\s+|des\s+|im\s+)?(?:(?:the\s+)?(?:last|previous|prior|this|current)\s+year|"
+    r"(?:letzte[ns]?|vergangene[ns]?|vorige[ns]?|diese[ns]?|laufende[ns]?)\s+jahr(?:es)?|vorjahr(?:es)?))"
+)
+
+
+def _ordinal(word: str) -> int:
+    word = word.lower()
+    for stem, n in _ORDINAL_WORDS.items():
+        if word.startswith(stem):
+            return n
+    raise KeyError(word)
+
+
+def _rel_year(text: str | None, as_of: date) -> int | None:
+    if not text:
+        return None
+    lowered = text.lower()
+    back = any(w in lowered for w in ("last", "previous", "prior", "letzt", "vergangen", "vorig", "vorjahr"))
+    return as_of.year - 1 if back else as_of.year
+
+
+def _fmt(d: date) -> str:
+    return d.isoformat()
+
+
+def _named_month(month: int, year: int | None, as_of: date) -> DateRange:
+    """A month by name: the given year, else the most recent one that has begun."""
+    if year is None:
+        year = as_of.year if month <= as_of.month else as_of.year - 1
+    end = (
+        min(month_end(year, month), as_of)
+        if (year, month) == (as_of.year, as_of.month)
+        else month_end(year, month)
+    )
+    return DateRange(date(year, month, 1), end, f"{calendar.month_name[month]} {year}")
+
+
+def _year_range(year: int, as_of: date) -> DateRange:
+    end = min(date(year, 12, 31), as_of) if year == as_of.year else date(year, 12, 31)
+    return DateRange(date(year, 1, 1), end, str(year))
+
+
+def _quarter(q: int, year: int | None, as_of: date) -> DateRange:
+    if year is None:
+        year = as_of.year if q <= quarter_of(as_of) else as_of.year - 1
+    start, end = quarter_range(year, q)
+    if start <= as_of <= end:
+        end = as_of
+    return DateRange(start, end, f"Q{q} {year}")
+
+
+def _half(h: int, year: int | None, as_of: date) -> DateRange:
+    """H1 = January–June, H2 = July–December; no year: the most recent such half that has begun."""
+    if year is None:
+        year = as_of.year if h == 1 or as_of.month >= 7 else as_of.year - 1
+    start = date(year, 1 if h == 1 else 7, 1)
+    end = month_end(year, 6 if h == 1 else 12)
+    return DateRange(start, min(end, as_of) if start <= as_of <= end else end, f"H{h} {year}")
+
+
+def _recent_day(month: int, day: int, year: int | None, as_of: date) -> date:
+    """A day named without a year: the most recent one on or before as_of."""
+    if year is not None:
+        return date(year, month, day)
+    candidate = date(as_of.year, month, day)
+    return candidate if candidate <= as_of else date(as_of.year - 1, month, day)
+
+
+def _full_weeks(year: int, month: int) -> list[tuple[date, date]]:
+    """The full Monday–Sunday weeks that lie inside a calendar month."""
+    first = date(year, month, 1)
+    monday = first + timedelta(days=(7 - first.weekday()) % 7)
+    weeks = []
+    while monday + timedelta(days=6) <= month_end(year, month):
+        weeks.append((monday, monday + timedelta(days=6)))
+        monday += timedelta(weeks=1)
+    return weeks
+
+
+# ---- explicit ranges: "from November 2025 to January 2026", "between 3 and 9 March", "15–21 Dec"
+
+
+@dataclass(frozen=True)
+class _Point:
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    quarter: int | None = None
+
+    def with_defaults(self, *, year: int | None = None, month: int | None = None) -> _Point:
+        return _Point(self.year if self.year is not None else year,
+                      self.month if self.month is not None else month, self.day, self.quarter)  # fmt: skip
+
+    def key(self) -> tuple[int, int]:
+        """(month, day) for ordering two points of one year."""
+        if self.quarter is not None:
+            return (3 * self.quarter - 2, 1)
+        return (self.month or 1, self.day or 1)
+
+    def first(self) -> date:
+        assert self.year is not None
+        if self.quarter is not None:
+            return quarter_range(self.year, self.quarter)[0]
+        return date(self.year, self.month or 1, self.day or 1)
+
+    def last(self) -> date:
+        assert self.year is not None
+        if self.quarter is not None:
+            return quarter_range(self.year, self.quarter)[1]
+        if self.month is None:
+            return date(self.year, 12, 31)
+        return date(self.year, self.month, self.day) if self.day else month_end(self.year, self.month)
+
+
+def _point_re(s: str) -> str:
+    return (
+        rf"(?:{_WEEKDAY_RE})?(?:"
+        rf"(?P<{s}iso>\d{{4}}-\d{{1,2}}-\d{{1,2}})"
+        rf"|(?P<{s}dd>{_DAY})\.(?P<{s}dm>1[0-2]|0?[1-9])\.(?P<{s}dy>\d{{4}})?"
+        rf"|(?P<{s}d>{_DAY})(?:\.|st\b|nd\b|rd\b|th\b)?(?:\s*(?:of\s+)?(?P<{s}m>{_MONTH_RE})\b\.?(?:\s+(?P<{s}y>{_YEAR}))?)?"
+        rf"|(?P<{s}mn>{_MONTH_RE})\b\.?(?:\s+(?P<{s}md>{_DAY})(?:st|nd|rd|th)?\b(?!\.\d))?(?:,?\s+(?P<{s}my>{_YEAR}))?"
+        rf"|q(?P<{s}q>[1-4])(?:\s+(?P<{s}qy>{_YEAR}))?"
+        rf"|(?P<{s}yo>{_YEAR}))"
+    )
+
+
+def _point(m: re.Match[str], s: str) -> _Point | None:
+    g = m.groupdict()
+    if g[f"{s}iso"]:
+        y, mo, d = (int(x) for x in g[f"{s}iso"].split("-"))
+        return _Point(y, mo, d)
+    if g[f"{s}dd"]:
+        return _Point(int(g[f"{s}dy"]) if g[f"{s}dy"] else None, int(g[f"{s}dm"]), int(g[f"{s}dd"]))
+    if g[f"{s}d"]:
+        month = MONTHS[g[f"{s}m"].lower()] if g[f"{s}m"] else None
+        return _Point(int(g[f"{s}y"]) if g[f"{s}y"] else None, month, int(g[f"{s}d"]))
+    if g[f"{s}mn"]:
+        day = int(g[f"{s}md"]) if g[f"{s}md"] else None
+        return _Point(int(g[f"{s}my"]) if g[f"{s}my"] else None, MONTHS[g[f"{s}mn"].lower()], day)
+    if g[f"{s}q"]:
+        return _Point(int(g[f"{s}qy"]) if g[f"{s}qy"] else None, quarter=int(g[f"{s}q"]))
+    if g[f"{s}yo"]:
+        return _Point(int(g[f"{s}yo"]))
+    return None
+
+
+_CONNECT = r"(?:to|until|till|through|thru|and|bis(?:\s+(?:zum|einschlie(?:ß|ss)lich))?|und|-|–|—)"
+_RANGE_RE = re.compile(
+    rf"\b(?:(?P<pre>from|between|vom|von|zwischen)\s+(?:the\s+|dem\s+|den\s+)?)?{_point_re('a')}"
+    rf"\s*(?P<conn>{_CONNECT})\s*(?:the\s+|dem\s+|den\s+)?{_point_re('b')}",
+    _I,
+)
+
+
+def _resolve_range(m: re.Match[str], as_of: date) -> DateRange | None:
+    a, b = _point(m, "a"), _point(m, "b")
+    if a is None or b is None:
+        return None
+    pre, conn = (m["pre"] or "").lower(), m["conn"].lower()
+    if (a.month is None and a.day is not None and b.month is None) or (
+        b.day is not None and b.month is None and a.month is None
+    ):
+        return None  # "from 3 to 9": days of no month
+    if a.month is None and a.day is not None:
+        a = a.with_defaults(month=b.month)
+    if b.month is None and b.day is not None:
+        b = b.with_defaults(month=a.month)
+    kinds = {("day" if p.day else "month" if p.month else "quarter" if p.quarter else "year") for p in (a, b)}
+    if not pre and (a.day is None and a.month is None and a.quarter is None) != (
+        b.day is None and b.month is None and b.quarter is None
+    ):
+        return None  # "2025 - 10": a year and something else is no range
+    # "June and July 2026" is one span; "March and May" without 'between' is two periods
+    if (conn in ("and", "und") and pre not in ("between", "zwischen")
+            and (kinds != {"month"} or (a.key()[0] % 12) + 1 != b.key()[0])):  # fmt: skip
+        return None
+    if not pre and conn in ("-", "–", "—") and kinds == {"year"} and a.year and b.year and b.year < a.year:
+        return None
+    if b.year is None and a.year is not None:
+        b = b.with_defaults(year=a.year + (1 if b.key() < a.key() else 0))
+    if a.year is None and b.year is not None:
+        a = a.with_defaults(year=b.year - (1 if a.key() > b.key() else 0))
+    if a.year is None and b.year is None:
+        if b.day is not None and b.month is not None:
+            year = _recent_day(b.month, b.day, None, as_of).year
+        elif b.month is not None:
+            year = as_of.year if b.month <= as_of.month else as_of.year - 1
+        elif b.quarter is not None:
+            year = as_of.year if b.quarter <= quarter_of(as_of) else as_of.year - 1
+        else:
+            return None
+        b = b.with_defaults(year=year)
+        a = a.with_defaults(year=year - (1 if a.key() > b.key() else 0))
+    start, end = a.first(), b.last()
+    if end < start:  # "between May and March": the user means the span, in either order
+        start, end = b.first(), a.last()
+        if end < start:
+            return None
+    if start > as_of:
+        return None
+    end = min(end, as_of)
+    return DateRange(start, end, f"{_fmt(start)} to {_fmt(end)}")
+
+
+# ---- named days: holidays retailers plan around -----------------------------------------------
+
+
+def _black_friday(year: int) -> date:
+    """The day after the fourth Thursday of November."""
+    november = date(year, 11, 1)
+    first_thursday = november + timedelta(days=(3 - november.weekday()) % 7)
+    return first_thursday + timedelta(weeks=3, days=1)
+
+
+def _easter(year: int) -> date:
+    return dateutil_easter(year)
+
+
+# name → (first day, last day) for a year; conventions documented in planning/README.md
+_HOLIDAYS: tuple[tuple[str, object], ...] = (
+    (
+        r"black\s+week",
+        lambda y: (week_start(_black_friday(y)), week_start(_black_friday(y)) + timedelta(days=6)),
+    ),
+    (r"black\s+friday", lambda y: (_black_friday(y), _black_friday(y))),
+    (r"cyber\s+monday", lambda y: (_black_friday(y) + timedelta(days=3),) * 2),
+    (r"christmas\s+eve|heilig(?:er)?\s*abend", lambda y: (date(y, 12, 24),) * 2),
+    (r"christmas\s+day|(?:1\.|erste[rn]?)\s+weihnachts(?:feier)?tag", lambda y: (date(y, 12, 25),) * 2),
+    (r"boxing\s+day|(?:2\.|zweite[rn]?)\s+weihnachts(?:feier)?tag", lambda y: (date(y, 12, 26),) * 2),
+    (r"christmas|weihnachten|x-?mas", lambda y: (date(y, 12, 24), date(y, 12, 26))),
+    (r"new\s+year'?s\s+eve|silvester", lambda y: (date(y, 12, 31),) * 2),
+    (r"new\s+year'?s(?:\s+day)?|neujahr(?:stag)?", lambda y: (date(y, 1, 1),) * 2),
+    (r"valentine'?s(?:\s+day)?|valentinstag", lambda y: (date(y, 2, 14),) * 2),
+    (r"good\s+friday|karfreitag", lambda y: (_easter(y) - timedelta(days=2),) * 2),
+    (r"easter\s+monday|ostermontag", lambda y: (_easter(y) + timedelta(days=1),) * 2),
+    (r"easter(?:\s+sunday)?|ostersonntag|ostern", lambda y: (_easter(y),) * 2),
+)
+_HOLIDAY_RE = "|".join(f"(?:{p})" for p, _ in _HOLIDAYS)
+
+
+def _holiday(name: str, year: int | None, as_of: date) -> DateRange | None:
+    for pattern, days in _HOLIDAYS:
+        if re.fullmatch(pattern, name, _I):
+            if year is None:  # the most recent one that has begun
+                year = as_of.year if days(as_of.year)[0] <= as_of else as_of.year - 1  # type: ignore[operator]
+            start, end = days(year)  # type: ignore[operator]
+            if start > as_of:
+                return None
+            label = " ".join(w.capitalize() for w in name.split())
+            return DateRange(
+                start, min(end, as_of), f"{label} {year} ({_fmt(start)} to {_fmt(min(end, as_of))})"
+            )
+    return None
+
+
+# ---- seasons ------------------------------------------------------------------------------------
+
+# meteorological seasons (first month, last month); winter runs over the turn of the year
+SEASONS: dict[str, tuple[int, int]] = {
+    "winter": (12, 2), "spring": (3, 5), "frühling": (3, 5), "fruehling": (3, 5), "frühjahr": (3, 5),
+    "fruehjahr": (3, 5), "summer": (6, 8), "sommer": (6, 8), "autumn": (9, 11), "fall": (9, 11),
+    "herbst": (9, 11),
+}  # fmt: skip
+_SEASON_RE = "|".join(sorted(SEASONS, key=len, reverse=True))
+
+
+def _season_span(first_month: int, last_month: int, start_year: int) -> tuple[date, date]:
+    end_year = start_year + (1 if last_month < first_month else 0)
+    return date(start_year, first_month, 1), month_end(end_year, last_month)
+
+
+def season_range(
+    which: Literal["this", "last"], months: tuple[int, int], name: str, as_of: date, year: int | None = None
+) -> DateRange | None:
+    """'this winter' = the one containing as_of, else the latest that has begun; 'last winter' = the
+    latest that has ended and is not 'this' one. A year names the season that starts in it."""
+    first_month, last_month = months
+    if year is not None:
+        start, end = _season_span(first_month, last_month, year)
+    else:
+        candidates = [_season_span(first_month, last_month, y) for y in range(as_of.year - 2, as_of.year + 1)]
+        begun = [c for c in candidates if c[0] <= as_of]
+        current = next((c for c in begun if c[0] <= as_of <= c[1]), None)
+        if which == "this":
+            start, end = current or begun[-1]
+        else:
+            ended = [c for c in begun if c[1] < as_of and c != current]
+            if current is not None and current[1] == as_of:
+                ended = [c for c in ended if c != current]
+            start, end = ended[-1]
+    if start > as_of:
+        return None
+    end = min(end, as_of)
+    return DateRange(start, end, f"{name} ({_fmt(start)} to {_fmt(end)})")
+
+
+# ---- the rules, in priority order -----------------------------------------------------------------
+
+_POINT = rf"(?:\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}\.\d{{1,2}}\.\d{{4}}|(?:\d{{1,2}}\.?\s+)?(?:{_MONTH_RE})\.?(?:\s+\d{{4}})?|\d{{4}}|today|heute|yesterday|gestern)"
+
+_LAST = r"(?:last|past|previous|prior|letzte[nmrs]?|vergangene[nmrs]?|vorige[nmrs]?)"
+_THIS = r"(?:this|current|so far this|dieses|diese[nmr]?|laufende[nmrs]?|aktuelle[nmrs]?)"
+_UNIT_WORD = r"(?:week|month|quarter|year|woche|monat|quartal|jahr)"
+
+
+def _parse_point(text: str, as_of: date, *, end_of: bool) -> date | None:
+    """A date-ish point: ISO date, 15.03.2026, 'March 2026', 'March', '2025', 'today'."""
+    text = text.strip().lower()
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    if m:
+        return date(int(m[1]), int(m[2]), int(m[3]))
+    m = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
+    if m:
+        return date(int(m[3]), int(m[2]), int(m[1]))
+    m = re.fullmatch(rf"(?:(\d{{1,2}})\.?\s+)?({_MONTH_RE})\.?(?:\s+(\d{{4}}))?", text)
+    if m:
+        month = MONTHS[m[2]]
+        year = int(m[3]) if m[3] else None
+        if m[1]:
+            return _recent_day(month, int(m[1]), year, as_of)
+        rng = _named_month(month, year, as_of)
+        return month_end(rng.start.year, month) if end_of else rng.start
+    m = re.fullmatch(r"(\d{4})", text)
+    if m:
+        return date(int(m[1]), 12, 31) if end_of else date(int(m[1]), 1, 1)
+    if text in ("today", "heute", "now"):
+        return as_of
+    if text in ("yesterday", "gestern"):
+        return as_of - timedelta(days=1)
+    return None
+
+
+Resolver = Callable[[re.Match[str]], DateRange | None]
+
+
+def _rules(as_of: date) -> list[tuple[re.Pattern[str], Resolver]]:
+    """Ordered (pattern, resolver): longer, more specific phrases first."""
+
+    def since(m: re.Match[str]) -> DateRange | None:
+        start = _parse_point(m["a"], as_of, end_of=False)
+        if start is None or start > as_of:
+            return None
+        return DateRange(start, as_of, f"since {_fmt(start)}")
+
+    def last_n(m: re.Match[str]) -> DateRange:
+        n = _num(m["n"].lower())
+        unit: Grain = _UNITS[m["unit"].lower()]  # type: ignore[assignment]
+        if unit == "day":
+            return DateRange(as_of - timedelta(days=n - 1), as_of, f"the last {n} days")
+        current = period_start(as_of, unit)
+        return DateRange(shift(current, unit, -n), current - timedelta(days=1), f"the last {n} full {unit}s")
+
+    def last_unit(m: re.Match[str]) -> DateRange:
+        unit: Grain = _UNITS[m["unit"].lower()]  # type: ignore[assignment]
+        start, end = full_period(shift(as_of, unit, -1), unit)
+        return DateRange(start, end, f"last {unit} ({_fmt(start)} to {_fmt(end)})")
+
+    def this_unit(m: re.Match[str]) -> DateRange:
+        unit: Grain = _UNITS[m["unit"].lower()]  # type: ignore[assignment]
+        start = period_start(as_of, unit)
+        return DateRange(start, as_of, f"this {unit} to date ({_fmt(start)} to {_fmt(as_of)})")
+
+    def to_date(u: str) -> DateRange:
+        unit: Grain = {"y": "year", "q": "quarter", "m": "month", "w": "week", "j": "year"}[u[0].lower()]  # type: ignore[assignment]
+        start = period_start(as_of, unit)
+        return DateRange(start, as_of, f"{unit} to date ({_fmt(start)} to {_fmt(as_of)})")
+
+    def quarter(m: re.Match[str]) -> DateRange:
+        q = int(m["q"]) if m["q"] else _ordinal(m["oq"])
+        year = int(m["y"]) if m["y"] else _rel_year(m["rel"], as_of)
+        return _quarter(q, year, as_of)
+
+    def half(m: re.Match[str]) -> DateRange:
+        h = int(m["h"]) if m["h"] else _ordinal(m["oh"])
+        year = int(m["y"]) if m["y"] else _rel_year(m["rel"], as_of)
+        return _half(h, year, as_of)
+
+    def week_of_month(m: re.Match[str]) -> DateRange | None:
+        month = MONTHS[m["m"].lower()]
+        year = int(m["y"]) if m["y"] else _rel_year(m["rel"], as_of)
+        rng = _named_month(month, year, as_of)
+        weeks = _full_weeks(rng.start.year, month)
+        which = m["o"].lower()
+        index = -1 if re.fullmatch(_LAST_ORD_RE, which, _I) else _ordinal(which) - 1
+        if not weeks or index >= len(weeks):
+            return None
+        start, end = weeks[index]
+        if start > as_of:
+            return None
+        label = f"the {'last' if index == -1 else m['o'].lower()} week of {calendar.month_name[month]} {rng.start.year}"
+        return DateRange(start, min(end, as_of), f"{label} ({_fmt(start)} to {_fmt(min(end, as_of))})")
+
+    def iso_week(m: re.Match[str]) -> DateRange | None:
+        week = int(m["n"])
+        year = int(m["y"]) if m["y"] else None
+        if year is None:
+            year = as_of.year if week <= as_of.isocalendar().week else as_of.year - 1
+        try:
+            start = date.fromisocalendar(year, week, 1)
+        except ValueError:
+            return None
+        if start > as_of:
+            return None
+        end = min(start + timedelta(days=6), as_of)
+        return DateRange(start, end, f"week {week} of {year} ({_fmt(start)} to {_fmt(end)})")
+
+    def month_year(m: re.Match[str]) -> DateRange:
+        year = int(m["y"]) if m["y"] else _rel_year(m["rel"], as_of)
+        if m["last"]:  # "last March": the latest March before the current month
+            month = MONTHS[m["m"].lower()]
+            year = as_of.year if month < as_of.month else as_of.year - 1
+        return _named_month(MONTHS[m["m"].lower()], year, as_of)
+
+    def year(m: re.Match[str]) -> DateRange | None:
+        y = int(m["y"])
+        if not 2010 <= y <= as_of.year:
+            return None
+        return _year_range(y, as_of)
+
+    def single_day(m: re.Match[str]) -> DateRange | None:
+        if m["iso"]:
+            d = date.fromisoformat("-".join(f"{int(x):02d}" for x in m["iso"].split("-")))
+        elif m["dd"]:
+            d = _recent_day(int(m["dm"]), int(m["dd"]), int(m["dy"]) if m["dy"] else None, as_of)
+        elif m["d"]:
+            d = _recent_day(MONTHS[m["m"].lower()], int(m["d"]), int(m["y"]) if m["y"] else None, as_of)
+        else:
+            d = _recent_day(MONTHS[m["m2"].lower()], int(m["d2"]), int(m["y2"]) if m["y2"] else None, as_of)
+        return DateRange(d, d, _fmt(d))
+
+    def holiday(m: re.Match[str]) -> DateRange | None:
+        year = int(m["y"]) if m["y"] else _rel_year(m["rel"], as_of)
+        return _holiday(m["h"], year, as_of)
+
+    def season(m: re.Match[str]) -> DateRange | None:
+        word = m["s"].lower()
+        which: Literal["this", "last"] = "last" if re.match(_LAST, m["det"] or "", _I) else "this"
+        return season_range(which, SEASONS[word], f"{which} {word}", as_of, int(m["y"]) if m["y"] else None)
+
+    today = DateRange(as_of, as_of, f"today ({_fmt(as_of)})")
+    yesterday_day = as_of - timedelta(days=1)
+    yesterday = DateRange(yesterday_day, yesterday_day, f"yesterday ({_fmt(yesterday_day)})")
+    flags = _I
+    rel = rf"(?:\s+{_REL_YEAR})"
+    return [
+        (_RANGE_RE, lambda m: _resolve_range(m, as_of)),
+        (re.compile(rf"\b(?:the\s+|die\s+|der\s+|in\s+der\s+)?(?P<o>{_ORD_RE}|{_LAST_ORD_RE})\s+(?:full\s+|volle[n]?\s+)?(?:week|woche)\s+(?:of|in|im|des|vom)\s+(?P<m>{_MONTH_RE})\b\.?(?:\s+(?P<y>{_YEAR}))?{rel}?", flags), week_of_month),
+        (re.compile(rf"\b(?:die\s+|der\s+|in\s+der\s+)?(?P<o>{_ORD_RE}|{_LAST_ORD_RE})\s+(?P<m>{_MONTH_RE})woche(?:\s+(?P<y>{_YEAR}))?{rel}?", flags), week_of_month),
+        (re.compile(rf"\b(?:calendar\s+week|kalenderwoche|kw|cw|week|woche)\s*(?P<n>[1-9]|[1-4]\d|5[0-3])(?!\d)(?:\s*(?:/|of|,)?\s*(?P<y>{_YEAR}))?", flags), iso_week),
+        (re.compile(rf"\b(?:since|seit|ab)\s+(?:the\s+)?(?:beginning of\s+|start of\s+|anfang\s+)?(?P<a>{_POINT})\b", flags), since),
+        (re.compile(r"\b(?:since|from)\s+the\s+(?:start|beginning)\s+of\s+(?:the\s+|this\s+)?(?P<u>year|month|quarter|week)\b"
+                    r"|\bseit\s+(?:dem\s+)?(?:anfang|beginn)\s+(?:des|der|dieses|diese[rs]?)\s+(?P<u2>jahr|monat|quartal|woche)[es]*\b"
+                    r"|\bseit\s+(?P<u3>jahr|monat|quartal)(?:es|s)?(?:beginn|anfang)\b", flags),
+         lambda m: to_date(m["u"] or m["u2"] or m["u3"])),
+        (re.compile(rf"\b(?:in\s+the\s+|over\s+the\s+|for\s+the\s+|in\s+den\s+|the\s+|die\s+|der\s+)?{_LAST}\s+(?P<n>{_NUM_RE})\s+(?P<unit>{_UNIT_RE})\b", flags), last_n),
+        (re.compile(r"\b(?P<u>[ymqw])td\b", flags), lambda m: to_date(m["u"])),
+        (re.compile(r"\b(?P<u>year|month|quarter|week)[\s-]to[\s-]date\b", flags), lambda m: to_date(m["u"])),
+        (re.compile(rf"\b(?:(?:the\s+|die\s+|den\s+|im\s+)?(?P<det>{_LAST}|{_THIS})\s+|(?:in|im|during|over)\s+(?:the\s+)?)(?P<s>{_SEASON_RE})\b(?:\s+(?P<y>{_YEAR}))?", flags), season),
+        (re.compile(rf"\b(?:(?:the|die|das|der|im|in\s+der)\s+)?(?:h(?P<h>[12])|(?P<oh>first|second|1st|2nd|(?:erst|zweit)(?:e[nmrs]?)?|[12]\.)\s*(?:half|halbjahr(?:es)?|jahresh(?:ä|ae)lfte|h(?:ä|ae)lfte|hj))(?:\s*(?:of\s+|/\s*|des\s+jahres\s+)?(?P<y>{_YEAR}))?{rel}?(?!\w)", flags), half),
+        (re.compile(rf"\b(?:q(?P<q>[1-4])|(?P<oq>{_ORD_RE})\s*(?:quarter|quartal))(?:\s*(?:of\s+|/\s*|des\s+jahres\s+)?(?P<y>{_YEAR}))?{rel}?", flags), quarter),
+        (re.compile(rf"\b(?:(?:the\s+)?week\s+(?P<wb>before|after)\s+|(?:die\s+)?woche\s+(?P<wv>vor|nach)\s+)?(?P<h>{_HOLIDAY_RE})(?:\s+(?P<y>{_YEAR}))?{rel}?\b", flags), holiday),
+        (re.compile(rf"\b(?:(?:am|on|the)\s+)?(?:{_WEEKDAY_RE})?(?:(?P<iso>\d{{4}}-\d{{1,2}}-\d{{1,2}})|(?P<dd>{_DAY})\.(?P<dm>1[0-2]|0?[1-9])\.(?P<dy>\d{{4}})?|(?P<d>{_DAY})(?:\.|st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{_MONTH_RE})\b\.?(?:,?\s+(?P<y>{_YEAR}))?|(?P<m2>{_MONTH_RE})\.?\s+(?P<d2>{_DAY})(?:st|nd|rd|th)?\b(?!\.\d)(?:,?\s+(?P<y2>{_YEAR}))?)", flags), single_day),
+        (re.compile(rf"\b(?P<last>last\s+|letzten\s+)?(?P<m>{_MONTH_RE})\b\.?(?:\s+(?P<y>{_YEAR}))?{rel}?", flags), month_year),
+        (re.compile(rf"\b{_LAST}\s+(?P<unit>week|month|quarter|year|woche|monat|quartal|jahr)\b", flags), last_unit),
+        (re.compile(rf"\b{_THIS}\s+(?P<unit>week|month|quarter|year|woche|monat|quartal|jahr)\b", flags), this_unit),
+        (re.compile(r"\b(?:heuer|dieses\s+jahr|im\s+laufenden\s+jahr)\b", flags), lambda m: to_date("year")),
+        (re.compile(rf"\b(?:in|for|of|im|für|during)?\s*(?P<y>{_YEAR})", flags), year),
+        (re.compile(r"\b(?:today|heute|so far today)\b", flags), lambda m: today),
+        (re.compile(r"\b(?:yesterday|gestern)\b", flags), lambda m: yesterday),
+    ]  # fmt: skip
+
+
+# Words that look like months but usually are not, when they stand alone in a retail question.
+_AMBIGUOUS_MONTH_WORDS = {"may", "mai", "march", "mar", "jun", "jan", "dec", "aug", "oct", "nov", "sep", "apr",
+                          "feb", "jul", "mo", "august"}  # fmt: skip
+# Holidays named by one everyday word ('Christmas decoration' is a product): a period only after a
+# time preposition or before a year, a bracket or the end of a clause.
+_PLAIN_HOLIDAY = re.compile(r"christmas|weihnachten|x-?mas|ostern|easter|silvester|neujahr", _I)
+_TIME_PREPOSITION = re.compile(
+    r"(?:\b(?:on|at|over|during|for|before|after|around|am|an|zu|über|ueber|vor|nach|um|week|woche|in)\s*)$",
+    _I,
+)
+
+
+def _accept(pattern: re.Pattern[str], m: re.Match[str], text: str) -> bool:
+    groups = pattern.groupindex
+    if "h" in groups and m["h"] and _PLAIN_HOLIDAY.fullmatch(m["h"]) and not (m["y"] or m["rel"]):
+        after = text[m.end() :].lstrip()
+        if not _TIME_PREPOSITION.search(text[: m.start("h")]) and after[:1] not in (
+            "",
+            "(",
+            "?",
+            ",",
+            ".",
+            "!",
+            ":",
+        ):
+            return False
+    for name in ("m", "m2", "mn"):
+        if name in groups and m[name] and not (m.groupdict().get("y") or m.groupdict().get("y2")):
+            word = m[name].lower()
+            if word in _AMBIGUOUS_MONTH_WORDS and not _month_context(text, m, name):
+                return False
+    return True
+
+
+def _month_context(text: str, m: re.Match[str], group: str = "m") -> bool:
+    """'may' is a month only after a time preposition ('in May', 'for March') or capitalised."""
+    before = text[: m.start(group)].lower().rstrip()
+    word = m[group]
+    return (
+        before.endswith(
+            (
+                "in",
+                "for",
+                "during",
+                "of",
+                "im",
+                "since",
+                "seit",
+                "from",
+                "vom",
+                "until",
+                "to",
+                "bis",
+                "and",
+                "und",
+                "with",
+                "mit",
+                "vs",
+                "vs.",
+                "than",
+                "last",
+                "letzten",
+            )
+        )
+        or bool(re.match(r"\d", text[m.start(group) - 3 : m.start(group)].strip()[-1:] or "x"))
+        or (word[0].isupper() and word.lower() not in {"may", "mai"})
+    )
+
+
+# ---- typing slips and abbreviations of time words -------------------------------------------------
+
+_ABBREVIATIONS = {"wk": "week", "wks": "weeks", "mth": "month", "mths": "months", "mnths": "months",
+                  "mos": "months", "qtr": "quarter", "qtrs": "quarters", "yr": "year", "yrs": "years"}  # fmt: skip
+_TIME_UNITS = ("week", "month", "quarter", "year", "day", "woche", "monat", "quartal", "jahr", "tage", "wochen",
+               "monate", "monaten")  # fmt: skip
+_TIME_DETERMINERS = ("last", "this", "past", "previous", "letzte", "letzten", "letzter", "letztes", "dieses",
+                     "diesen", "diese", "vergangenen", "vergangene", "vorigen")  # fmt: skip
+_TIME_VOCABULARY = frozenset((*_TIME_UNITS, *_TIME_DETERMINERS, *(k for k in MONTHS if len(k) > 4)))
+# everyday words one slip away from a time word, never corrected
+_NOT_TYPOS = frozenset({"weak", "week", "these", "those", "least", "lost", "list", "mouth", "mont", "tear",
+                        "yeah", "dies", "diesel", "letter", "latest", "lasts", "mast", "fast", "vast",
+                        "yearly", "monthly", "weekly", "daily", "days", "dayz"})  # fmt: skip
+
+
+_KEEP = _NOT_TYPOS | frozenset(get_stop_words("en")) | frozenset(get_stop_words("de"))
+
+
+def _neighbour_is_time(words: list[str], i: int) -> bool:
+    near = [w for w in (words[i - 1] if i > 0 else "", words[i + 1] if i + 1 < len(words) else "")]
+    return any(w in _TIME_VOCABULARY or w.isdigit() for w in near)
+
+
+def normalise_time_words(text: str) -> tuple[str, Callable[[int], int]]:
+    """`text` with abbreviated or misspelt time words spelled out ('last wek' → 'last week', 'sales
+    last yr' → 'sales last year', 'letzen Monat' → 'letzten Monat'), and a map from an offset in the
+    new text back to the original. A word is corrected only next to another time word or a number
+    and only when it is one slip (difflib ≥ 0.75) from exactly one time word."""
+    tokens = list(re.finditer(r"[^\W\d_]+", text))
+    words = [t.group(0).lower() for t in tokens]
+    replacements: list[tuple[int, int, str]] = []
+    for i, (tok, word) in enumerate(zip(tokens, words, strict=True)):
+        new: str | None = None
+        if word in _ABBREVIATIONS:
+            new = _ABBREVIATIONS[word]
+        elif len(word) >= 3 and word not in _TIME_VOCABULARY and word not in _KEEP and word not in MONTHS:
+            close = [
+                c
+                for c in difflib.get_close_matches(word, _TIME_VOCABULARY, n=2, cutoff=0.75)
+                if abs(len(c) - len(word)) <= (1 if len(word) < 5 else 2)
+            ]
+            if close and (len(close) == 1 or close[0][:3] == close[1][:3]) and _neighbour_is_time(words, i):
+                new = close[0]
+        if new is not None:
+            replacements.append((tok.start(), tok.end(), new))
+            words[i] = new
+    if not replacements:
+        return text, lambda pos: pos
+    pieces: list[str] = []
+    anchors: list[tuple[int, int]] = []  # (offset in new text, offset in original) at each edit's edges
+    last = 0
+    for start, end, new in replacements:
+        pieces.append(text[last:start])
+        at = sum(map(len, pieces))
+        anchors += [(at, start), (at + len(new), end)]
+        pieces.append(new)
+        last = end
+    expanded = "".join(pieces) + text[last:]
+
+    def back(pos: int) -> int:
+        delta = 0
+        for new_at, orig_at in anchors:
+            if new_at <= pos:
+                delta = orig_at - new_at
+        return max(0, min(len(text), pos + delta))
+
+    return expanded, back
+
+
+# ---- finding the time phrases of a question ----------------------------------------------------------
+
+
+def _scan(text: str, as_of: date) -> list[TimeMatch]:
+    """Every time phrase, longest rule first, none overlapping another, in the order they stand."""
+    found: list[TimeMatch] = []
+    taken: list[tuple[int, int]] = []
+    for pattern, resolve in _rules(as_of):
+        for m in pattern.finditer(text):
+            span = (m.start() + len(m.group(0)) - len(m.group(0).lstrip()), m.end())
+            if span[0] >= span[1] or any(span[0] < e and s < span[1] for s, e in taken):
+                continue
+            if not _accept(pattern, m, text):
+                continue
+            try:
+                rng = resolve(m)
+            except (ValueError, KeyError, IndexError):
+                continue
+            if rng is None:
+                continue
+            if "wb" in pattern.groupindex and (m["wb"] or m["wv"]):
+                after = (m["wb"] or m["wv"]).lower() in ("after", "nach")
+                monday = week_start(rng.start) + timedelta(weeks=1 if after else -1)
+                end = min(monday + timedelta(days=6), as_of)
+                if monday > as_of:
+                    continue
+                rng = DateRange(monday, end, f"the week {'after' if after else 'before'} {rng.label}")
+            found.append(TimeMatch(rng, span, text[span[0] : span[1]]))
+            taken.append(span)
+    found.sort(key=lambda t: t.span[0])
+    return _merge_definitions(text, found, as_of)
+
+
+# "this season (Nov 2025–Mar 2026)": a vague period word whose dates follow in brackets
+_VAGUE_PERIOD = re.compile(
+    rf"\b(?:(?:the\s+|die\s+|den\s+|im\s+)?(?:{_LAST}|{_THIS}|next|nächste[nmrs]?)\s+)?(?:season|saison|collection|kollektion|sale|promotion|aktion)\s*$",
+    _I,
+)
+
+
+def _merge_definitions(text: str, found: list[TimeMatch], as_of: date) -> list[TimeMatch]:
+    """A bracket right after a period defines it: 'Black Friday last year (28 Nov 2025)', 'the week
+    before Christmas (15–21 Dec)', 'this season (Nov 2025–Mar 2026)'. The dates in the bracket
+    win and the words before it are consumed with them. A season defined by a month range
+    ('this winter vs last winter (December to March)') is read with those months wherever it is named."""
+    out: list[TimeMatch] = []
+    for match in found:
+        before = text[: match.span[0]]
+        bracket = re.search(r"\(\s*$", before)
+        if bracket is None:
+            out.append(match)
+            continue
+        close = re.match(r"\s*\)", text[match.span[1] :])
+        end = match.span[1] + (close.end() if close else 0)
+        head = before[: bracket.start()]
+        # "Black Week 2025 (…)", "im Sommer Sale (…)": at most two words between a period and its dates
+        if out and re.fullmatch(r"\s*(?:[^\W\d_][\w-]*\s*){0,2}", head[out[-1].span[1] :]):
+            previous = out.pop()
+            season = re.search(rf"(?P<s>{_SEASON_RE})\s*$", previous.phrase, _I)
+            if season and match.range.start.month != match.range.end.month:
+                months = (match.range.start.month, match.range.end.month)
+                word = season["s"].lower()
+                out = [_redefine(t, word, months, as_of) for t in out]
+                which: Literal["this", "last"] = "last" if re.search(_LAST, previous.phrase, _I) else "this"
+                rng = season_range(which, months, f"{which} {word}", as_of) or match.range
+                out.append(TimeMatch(rng, (previous.span[0], end), text[previous.span[0] : end]))
+                continue
+            out.append(TimeMatch(match.range, (previous.span[0], end), text[previous.span[0] : end]))
+            continue
+        vague = _VAGUE_PERIOD.search(head)
+        start = vague.start() if vague else match.span[0]
+        out.append(TimeMatch(match.range, (start, end), text[start:end]))
+    return out
+
+
+def _redefine(match: TimeMatch, word: str, months: tuple[int, int], as_of: date) -> TimeMatch:
+    season = re.search(rf"(?P<s>{_SEASON_RE})\s*$", match.phrase, _I)
+    if season is None or season["s"].lower() != word:
+        return match
+    which: Literal["this", "last"] = "last" if re.search(_LAST, match.phrase, _I) else "this"
+    rng = season_range(which, months, f"{which} {word}", as_of)
+    return TimeMatch(rng, match.span, match.phrase) if rng is not None else match
+
+
+def find_time_ranges(text: str, as_of: date) -> list[TimeMatch]:
+    """All time phrases of `text` in order, spans in the original text (typos corrected on the way)."""
+    normalised, back = normalise_time_words(text)
+    found = _scan(normalised, as_of)
+    if normalised is text:
+        return found
+    out = []
+    for t in found:
+        start, end = back(t.span[0]), back(t.span[1])
+        out.append(TimeMatch(t.range, (start, end), text[start:end].strip()))
+    return out
+
+
+def find_time_range(text: str, as_of: date) -> TimeMatch | None:
+    """The first time phrase in `text`, resolved against `as_of`."""
+    found = find_time_ranges(text, as_of)
+    return found[0] if found else None
+
+
+# ---- two periods set against each other -------------------------------------------------------------
+
+_PAIR_MARKER = re.compile(
+    r"\b(?:vs\.?|versus|compared?(?:\s+(?:to|with))?|against|than|gegen(?:über)?|verglichen|vergleich(?:e|en)?"
+    r"|im\s+vergleich|relative\s+to)\b|\bvs\.?(?=\s|$)",
+    _I,
+)
+
+
+@dataclass(frozen=True)
+class PeriodPair:
+    """Two periods a question compares: `current` (the later) and `against` (the earlier)."""
+
+    current: TimeMatch
+    against: TimeMatch
+
+
+def find_period_pair(text: str, matches: list[TimeMatch]) -> PeriodPair | None:
+    """'December compared with November', 'Q2 vs Q1', 'compare March with February': two periods
+    joined by a comparison word (or after 'compare'). The later one is the period asked about."""
+    if len(matches) < 2:
+        return None
+    first, second = matches[0], matches[1]
+    between = text[first.span[1] : second.span[0]]
+    if not (_PAIR_MARKER.search(between) or _PAIR_MARKER.search(text[: first.span[0]])):
+        return None
+    if len(between) > 60:
+        return None
+    if second.range.start > first.range.start:
+        first, second = second, first
+    return PeriodPair(first, second)
+
+
+# ---- shifts of a previous period (follow-ups) -----------------------------------------------------
+
+_UNIT_OF = {"day": "day", "tag": "day", "week": "week", "woche": "week", "month": "month", "monat": "month",
+            "quarter": "quarter", "quartal": "quarter", "year": "year", "jahr": "year"}  # fmt: skip
+_SHIFT_UNIT = r"(?P<u>day|week|month|quarter|year|tag|woche|monat|quartal|jahr)(?:e?s)?"
+_SHIFTS: tuple[tuple[re.Pattern[str], int], ...] = (
+    # same period one year back: "same period last year", "im gleichen Monat letztes Jahr", "des Vorjahres"
+    (re.compile(r"\b(?:the\s+|das\s+|den\s+|im\s+|in\s+the\s+)?(?:same|gleiche[nmrs]?|selbe[nmrs]?)\s+(?:thing\s+|period\s+|time\s+|days\s+|zeitraum\s+|month\s+|week\s+|quarter\s+|monat\s+|woche\s+|quartal\s+)?"
+                r"(?:of\s+|in\s+|des\s+|im\s+)?(?:(?:the\s+)?(?:last|previous|prior)\s+year|a\s+year\s+(?:ago|earlier|before)|"
+                r"letzte[ns]?\s+jahr(?:es)?|vergangene[ns]?\s+jahr(?:es)?|vorjahr(?:es)?)", _I), -12),
+    (re.compile(r"\b(?:a|one|1|ein(?:e[nm]?)?)\s+(?P<u>year|month|week|quarter|day|jahr|monat|woche|quartal|tag)\s+"
+                r"(?:earlier|before|ago|prior|back|früher|frueher|zuvor|vorher|davor)\b", _I), -1),
+    (re.compile(r"\b(?:a|one|1|ein(?:e[nm]?)?)\s+(?P<u>year|month|week|quarter|day|jahr|monat|woche|quartal|tag)\s+"
+                r"(?:later|after|später|spaeter|danach)\b", _I), 1),
+    (re.compile(rf"\b(?:the\s+|die\s+|den\s+|der\s+|das\s+|im\s+)?{_SHIFT_UNIT}\s+(?:before|prior|earlier|davor|zuvor|vorher)\b", _I), -1),
+    (re.compile(rf"\b(?:the\s+|die\s+|den\s+|der\s+|das\s+|im\s+)?(?:previous|prior|preceding|vorige[nmrs]?|vorherige[nmrs]?)\s+{_SHIFT_UNIT}\b", _I), -1),
+    (re.compile(rf"\b(?:the\s+|die\s+|den\s+|der\s+|das\s+|im\s+)?{_SHIFT_UNIT}\s+(?:after|later|danach|darauf|später|spaeter)\b", _I), 1),
+    (re.compile(rf"\b(?:the\s+|die\s+|den\s+|der\s+|das\s+|im\s+)?(?:next|following|folgende[nmrs]?|nächste[nmrs]?|naechste[nmrs]?)\s+{_SHIFT_UNIT}\b", _I), 1),
+    (re.compile(r"\b(?:im\s+|in\s+der\s+|des\s+)?vor(?P<u>jahr|monat|woche|quartal)(?:es|s)?\b", _I), -1),
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Shift:
+    """A move of the previous answer's period: `n` periods of `unit` (−1: the one before)."""
+
+    unit: Grain
+    n: int
+    span: tuple[int, int]
+    phrase: str
+
+
+def find_shift(text: str) -> Shift | None:
+    """'and the month before?', 'same thing a year earlier?', 'und die Woche davor?', 'im Vorjahr'."""
+    for pattern, n in _SHIFTS:
+        m = pattern.search(text)
+        if m is None:
+            continue
+        if n == -12:
+            unit: Grain = "year"
+            n = -1
+        else:
+            unit = _UNIT_OF[m["u"].lower()]  # type: ignore[assignment]
+        return Shift(unit, n, m.span(), m.group(0))
+    return None
+
+
+def shift_range(rng: DateRange, unit: Grain, n: int, as_of: date) -> DateRange | None:
+    """`rng` moved by n × unit. A whole calendar period stays whole (September → August; Q3 → Q3 a
+    year earlier); any other span keeps its length. A move past as_of is cut there (None if it
+    starts after it)."""
+    for grain in ("year", "quarter", "month", "week"):
+        start, end = full_period(rng.start, grain)
+        if rng.start == start and rng.end == end:
+            new_start = shift(start, unit, n)
+            _, new_end = full_period(new_start, grain)
+            break
+    else:
+        new_start, new_end = shift(rng.start, unit, n), shift(rng.end, unit, n)
+    if new_start > as_of:
+        return None
+    new_end = min(new_end, as_of)
+    return DateRange(new_start, new_end, f"{_fmt(new_start)} to {_fmt(new_end)}")

@@ -1,0 +1,106 @@
+"""Everything one API process holds, built once from `Settings` (the service's composition root).
+
+The app database owns tenants, keys, conversations, feedback and the audit log; the engine gets
+the SQL conversation store, the app-database tenant directory and the configured answer cache,
+and its warehouse is wrapped so that a client disconnect can interrupt a running statement.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from assistant.core.cache import AnswerCache
+from assistant.core.clock import Clock, SystemClock, clock_for
+from assistant.core.engine import Engine
+from assistant.core.tracing import Tracing, tracing_from_endpoint
+from assistant.runtime.cancellation import CancellableWarehouse
+from assistant.runtime.metrics import ApiMetrics
+from assistant.runtime.persistence.audit_log import AuditLog, FeedbackStore
+from assistant.runtime.persistence.conversation_store import SqlConversationStore
+from assistant.runtime.persistence.database import Database
+from assistant.runtime.persistence.key_store import KeyRepository
+from assistant.runtime.persistence.tenant_store import (
+    SqlTenantDirectory,
+    TenantRepository,
+    seed_single_tenant,
+)
+from assistant.runtime.rate_limits import RateLimiter
+from assistant.runtime.services import build_answer_cache, build_engine, build_semantic_layer
+from assistant.runtime.settings import Settings
+from assistant.runtime.widget_tokens import WidgetTokenSigner
+from semantic_layer.facade import SemanticLayer
+
+
+@dataclass
+class ApiServices:
+    settings: Settings
+    db: Database
+    tenants: TenantRepository
+    keys: KeyRepository
+    conversations: SqlConversationStore
+    feedback: FeedbackStore
+    audit: AuditLog
+    cache: AnswerCache
+    engine: Engine
+    widget_tokens: WidgetTokenSigner
+    rate_limiter: RateLimiter
+    metrics: ApiMetrics
+    tracing: Tracing | None = None
+    clock: Clock = field(default_factory=SystemClock)  # what 'today' is when a request gives no as_of
+
+    def close(self) -> None:
+        if self.tracing is not None:
+            self.tracing.shutdown()
+        close = getattr(self.cache, "close", None)
+        if callable(close):
+            close()
+        self.db.dispose()
+
+
+def widget_secret(settings: Settings) -> bytes:
+    """The configured secret, else a random one kept (0600) under the data dir for all workers."""
+    if settings.widget_token_secret is not None:
+        return settings.widget_token_secret.get_secret_value().encode()
+    path = Path(settings.data_dir) / "widget-token.key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_hex(32))
+    return path.read_text().strip().encode()
+
+
+def build_api_services(settings: Settings, *, semantic_layer: SemanticLayer | None = None) -> ApiServices:
+    db = Database(settings.resolved_database_url)
+    db.migrate()
+    tenants = TenantRepository(db)
+    seed_single_tenant(tenants, settings)
+    conversations = SqlConversationStore(db)
+    cache = build_answer_cache(settings)
+    sl = semantic_layer or build_semantic_layer(settings)
+    if not isinstance(sl.warehouse, CancellableWarehouse):
+        sl.warehouse = CancellableWarehouse(sl.warehouse)
+    engine = build_engine(
+        settings, semantic_layer=sl, tenants=SqlTenantDirectory(tenants), store=conversations, cache=cache
+    )
+    return ApiServices(
+        settings=settings,
+        db=db,
+        tenants=tenants,
+        keys=KeyRepository(db),
+        conversations=conversations,
+        feedback=FeedbackStore(db),
+        audit=AuditLog(db),
+        cache=cache,
+        engine=engine,
+        widget_tokens=WidgetTokenSigner(widget_secret(settings)),
+        rate_limiter=RateLimiter(
+            settings.rate_limit_per_minute, redis_url=settings.redis_url, namespace=settings.cache_namespace
+        ),
+        metrics=ApiMetrics(),
+        tracing=tracing_from_endpoint(settings.otel_endpoint, settings.otel_service_name),
+        clock=clock_for(settings.today),
+    )
