@@ -80,7 +80,7 @@ def create_app(settings: Settings | None = None, *, services: ApiServices | None
     ):
         app.include_router(router)
     app.include_router(widget_router)
-    app.include_router(graphql_router(), tags=["semantic layer"])
+    app.include_router(graphql_router(resolved.settings), tags=["semantic layer"])
     app.add_middleware(TenantCors, services=lambda: resolved)
     app.add_middleware(BodySizeLimit, max_bytes=resolved.settings.max_body_bytes)
     app.add_middleware(RequestLog, services=lambda: resolved)

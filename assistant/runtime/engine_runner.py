@@ -13,7 +13,7 @@ import contextvars
 import logging
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import cast
+from typing import TypeVar, cast
 
 from assistant.core.context import RequestContext
 from assistant.core.events import (
@@ -36,6 +36,7 @@ from guardrails.text import printable
 
 log = logging.getLogger("mercurios.api")
 _END = object()
+T = TypeVar("T")
 # what carries the answer itself: held back until the turn's audit record is written
 _ANSWER_EVENTS = (SqlEvent, TableEvent, ChartEvent, TextDeltaEvent, AnswerEvent)
 
@@ -108,6 +109,19 @@ class EngineRunner:
             bind_scope(None)
             put(_END)
 
+    async def _admitted(self, tenant_id: str, fn: Callable[..., T], *args: object) -> asyncio.Future[T]:
+        """`fn(*args)` on a worker thread once the tenant's fair share of warehouse slots admits it
+        (waiting on the event loop, holding no thread); the slot is freed when the job ends."""
+        slots = self.services.warehouse_queue
+        await slots.acquire(tenant_id)
+        try:
+            future = asyncio.get_running_loop().run_in_executor(self.pool, fn, *args)
+        except BaseException:
+            slots.release(tenant_id)
+            raise
+        future.add_done_callback(lambda _: slots.release(tenant_id))
+        return future
+
     async def answer(
         self, context: Callable[[], RequestContext], question: str, caller: Principal
     ) -> tuple[RequestContext, list[Event]]:
@@ -123,7 +137,7 @@ class EngineRunner:
 
         # the worker thread runs in a copy of this task's context: its stage spans join the
         # request's trace (run_in_executor alone would start them in an empty context)
-        future = asyncio.get_running_loop().run_in_executor(self.pool, contextvars.copy_context().run, job)
+        future = await self._admitted(caller.tenant_id, contextvars.copy_context().run, job)
         try:
             ctx = await asyncio.shield(future)
         except asyncio.CancelledError:
@@ -147,8 +161,8 @@ class EngineRunner:
             except RuntimeError:  # the loop is gone (server shutting down): nobody is listening
                 scope.set()
 
-        future = loop.run_in_executor(
-            self.pool, contextvars.copy_context().run, self._run, question, ctx, caller, scope, put
+        future = await self._admitted(
+            ctx.tenant_id, contextvars.copy_context().run, self._run, question, ctx, caller, scope, put
         )
         try:
             while True:

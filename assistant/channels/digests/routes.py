@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import HTMLResponse
+from starlette.concurrency import run_in_threadpool
 
 from assistant.channels.digests.focus import Focus, check_focus
 from assistant.channels.digests.report_source import SemanticReportSource
@@ -31,7 +32,7 @@ def _source(services: ApiServices) -> SemanticReportSource:
 
 
 @router.get("/insights")
-def get_insights(
+async def get_insights(
     caller: Caller,
     services: Services,
     period: Annotated[str, Query(description="day | week | month")] = "week",
@@ -43,10 +44,16 @@ def get_insights(
     if period not in ("day", "week", "month"):
         raise UserError(f"period must be day, week or month, not {period[:20]!r}", code="invalid_period")
     cadence: Cadence = period  # type: ignore[assignment]
+    async with services.warehouse_queue.slot(caller.tenant_id):  # many warehouse queries: one fair slot
+        return await run_in_threadpool(_insights, services, caller.tenant_id, as_of, cadence)
+
+
+def _insights(
+    services: ApiServices, tenant_id: str, as_of: dt.date | None, cadence: Cadence
+) -> dict[str, Any]:
     if as_of is None:
-        as_of = services.clock.today(services.tenants.get(caller.tenant_id).profile.timezone)
-    report = _source(services).report(caller.tenant_id, as_of, cadence)
-    return report.model_dump(mode="json")
+        as_of = services.clock.today(services.tenants.get(tenant_id).profile.timezone)
+    return _source(services).report(tenant_id, as_of, cadence).model_dump(mode="json")
 
 
 @router.post("/digests/subscriptions", status_code=201)
