@@ -101,7 +101,7 @@ def correct_spelling(word: str, lexicon: Lexicon) -> str | None:
     vocabulary = lexicon.vocabulary
     if word.isdigit() or word in STOPWORDS or word in vocabulary or singular(word) in vocabulary:
         return None
-    if word in _HARMLESS or word in _FUNCTION_WORDS:
+    if word in _HARMLESS:
         return None  # 'gemacht' is a verb of the question, not a slip for a value's 'gedacht'
     if len(word) == 4:
         # one letter missing at the end or the start ('stor' → 'store'), when exactly one word fits
@@ -253,11 +253,6 @@ _HARMLESS = frozenset(
     gained gaining improve improved worse worsen better decline declined declining growing grown
     trend trending development entwicklung wachstum veraenderung happen happened""".split()  # noqa: SIM905
 )
-
-
-def is_read_word(word: str) -> bool:
-    """A function word or a harmless verb/filler: read, never a name of something."""
-    return word in _HARMLESS or word in _FUNCTION_WORDS or word in STOPWORDS or word in _NEGATORS
 
 
 def unplaced_words(

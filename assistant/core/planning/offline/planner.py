@@ -37,7 +37,6 @@ from assistant.core.planning.offline.linking import (
     STOPWORDS,
     Linked,
     Mention,
-    is_read_word,
     link,
     suggest_values,
     unplaced_words,
@@ -275,9 +274,6 @@ class OfflinePlanner:
         unplaced = _unplaced_words(linked, entities=False)
         if ratio is not None:  # 'the average amount claimed per claim': the division is the average
             unplaced = [w for w in unplaced if w not in ("average", "mean", "durchschnitt")]
-        # function words, harmless verbs ('sell', 'came through') and count units ('Teile') are read
-        # already (intents, signals): they do not name another figure
-        unplaced = [w for w in unplaced if not is_read_word(w) and w not in _context_words(inp.catalog)]
         left = unexplained(inp.catalog, metrics, unplaced)
         if left:
             word, others = next(iter(left.items()))
