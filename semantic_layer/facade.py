@@ -6,11 +6,15 @@ goes through the guard with the caller's tenant. Nothing here decides tenancy; t
 
 from __future__ import annotations
 
+import dataclasses
+import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from guardrails.guard_policy import Dialect
-from semantic_layer.catalog import Catalog, build_catalog
+from semantic_layer.catalog import Catalog, project_catalog
 from semantic_layer.comparisons import (
     CompareMode,
     check_comparison,
@@ -21,6 +25,7 @@ from semantic_layer.comparisons import (
 from semantic_layer.compiler import CompiledQuery, compile_query
 from semantic_layer.data_version import DataVersion, read_data_version
 from semantic_layer.dimension_values import DimensionValues, load_dimension_values
+from semantic_layer.errors import InvalidFilterValueError, WarehouseStatementError, is_value_conversion
 from semantic_layer.guarding import data_versions_policy, policy_guard
 from semantic_layer.project import SemanticProject
 from semantic_layer.protocols import QueryResult, SqlGuard, Warehouse
@@ -55,7 +60,7 @@ class SemanticLayer:
 
     @cached_property
     def catalog(self) -> Catalog:
-        return build_catalog(self.project)
+        return project_catalog(self.project)
 
     @property
     def dialect(self) -> str:
@@ -82,7 +87,17 @@ class SemanticLayer:
         return ExecutedQuery(compiled=compiled, guarded_sql=guarded.sql, result=result)
 
     def run(self, query: SemanticQuery, tenant_id: str | None) -> ExecutedQuery:
-        return self.execute_compiled(self.compile(query), tenant_id)
+        try:
+            return self.execute_compiled(self.compile(query), tenant_id)
+        except WarehouseStatementError as exc:
+            if not query.filters or not is_value_conversion(exc.kind):
+                raise
+            named = "; ".join(
+                f"{f.dimension} {f.operator} {', '.join(repr(v) for v in f.values)}" for f in query.filters
+            )
+            raise InvalidFilterValueError(
+                f"a filter value does not fit its dimension's type ({exc.kind}): {named}"
+            ) from exc
 
     def query(self, query: SemanticQuery, tenant_id: str | None) -> QueryResult:
         """Compile, guard (for `tenant_id`) and execute one semantic query."""
@@ -97,16 +112,51 @@ class SemanticLayer:
             compile_share(self.project, self.catalog, query, self.dialect), tenant_id
         )
 
-    def dimension_values(self, tenant_id: str | None, *, cap: int = 500) -> tuple[DimensionValues, ...]:
-        return load_dimension_values(
-            self.project,
-            self.catalog,
-            self.warehouse,
-            tenant_id,
-            self.guard,
-            cap=cap,
-            timeout_s=self.timeout_s,
+    def dimension_values(
+        self, tenant_id: str | None, *, cap: int = 500, version: DataVersion | None = None
+    ) -> tuple[DimensionValues, ...]:
+        """Every categorical dimension's values as `tenant_id` sees them. With the tenant's data
+        `version`, kept in the project's disk cache (`tenant_cached`): a new process does not run
+        the two dozen value queries again until the data changes."""
+
+        def load() -> list[dict[str, Any]]:
+            found = load_dimension_values(
+                self.project,
+                self.catalog,
+                self.warehouse,
+                tenant_id,
+                self.guard,
+                cap=cap,
+                timeout_s=self.timeout_s,
+            )
+            return [dataclasses.asdict(v) for v in found]
+
+        stored = self.tenant_cached(f"values|{cap}", tenant_id, version, load)
+        return tuple(
+            DimensionValues(d["dimension"], tuple(d["values"]), bool(d["truncated"])) for d in stored
         )
+
+    def tenant_cached(
+        self, what: str, tenant_id: str | None, version: DataVersion | None, build: Callable[[], Any]
+    ) -> Any:
+        """A JSON value derived from one tenant's data (its dimension values, its item hierarchy):
+        `build()`, kept in the project's disk cache under the tenant, its data `version` and the
+        warehouse's fingerprint — each checked on every read, so one tenant never reads another's
+        entry and a load or a rebuild is never served stale. Without a version or a disk cache,
+        just `build()`. A broken entry is built again."""
+        cache = self.project.cache
+        if version is None or cache is None:
+            return build()
+        key = f"{what}|{tenant_id!r}|{version.value}|{self.warehouse.fingerprint()}"
+        stored = cache.read_keyed("tenant", key)
+        if stored is not None:
+            try:
+                return json.loads(stored)
+            except ValueError:
+                pass
+        value = build()
+        cache.write_keyed("tenant", key, json.dumps(value, default=str))
+        return value
 
     def data_version(self, tenant_id: str | None) -> DataVersion:
         """The tenant's data version, read through a guard that allows only the metadata table."""

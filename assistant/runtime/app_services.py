@@ -7,8 +7,10 @@ and its warehouse is wrapped so that a client disconnect can interrupt a running
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +19,7 @@ from assistant.core.clock import Clock, SystemClock, clock_for
 from assistant.core.engine import Engine
 from assistant.core.tracing import Tracing, tracing_from_endpoint
 from assistant.runtime.cancellation import CancellableWarehouse
+from assistant.runtime.fair_queue import FairQueue
 from assistant.runtime.metrics import ApiMetrics
 from assistant.runtime.persistence.audit_log import AuditLog, FeedbackStore
 from assistant.runtime.persistence.conversation_store import SqlConversationStore
@@ -32,6 +35,8 @@ from assistant.runtime.services import build_answer_cache, build_engine, build_s
 from assistant.runtime.settings import Settings
 from assistant.runtime.widget_tokens import WidgetTokenSigner
 from semantic_layer.facade import SemanticLayer
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -50,6 +55,7 @@ class ApiServices:
     metrics: ApiMetrics
     tracing: Tracing | None = None
     clock: Clock = field(default_factory=SystemClock)  # what 'today' is when a request gives no as_of
+    warehouse_queue: FairQueue = field(default_factory=lambda: FairQueue(4, 2))
 
     def close(self) -> None:
         if self.tracing is not None:
@@ -101,6 +107,30 @@ def build_api_services(settings: Settings, *, semantic_layer: SemanticLayer | No
             settings.rate_limit_per_minute, redis_url=settings.redis_url, namespace=settings.cache_namespace
         ),
         metrics=ApiMetrics(),
+        warehouse_queue=FairQueue(
+            settings.warehouse_slots,
+            settings.warehouse_slots_per_tenant,
+            max_queued=settings.warehouse_queue_per_tenant,
+        ),
         tracing=tracing_from_endpoint(settings.otel_endpoint, settings.otel_service_name),
         clock=clock_for(settings.today),
     )
+
+
+def warm_compiler(services: ApiServices) -> threading.Thread:
+    """Loads MetricFlow and builds its engine for the warehouse's dialect on a background thread.
+
+    A worker starts without them (questions compiled before come from the semantic-layer cache);
+    warming them here, off the request path, means the first new query does not pay the import
+    either. A failure is logged and changes nothing: the first compile tries again."""
+
+    def warm() -> None:
+        try:
+            sl = services.engine.sl
+            sl.project.engine(sl.dialect)
+        except Exception:  # never take a worker down for an optimisation
+            log.warning("warming the MetricFlow compiler failed (the first compile loads it)", exc_info=True)
+
+    thread = threading.Thread(target=warm, name="warm-compiler", daemon=True)
+    thread.start()
+    return thread

@@ -1,5 +1,8 @@
 """Requests per minute per API key and per tenant (fixed one-minute windows).
 
+Every bucket is named by the tenant first: credentials are only unique within their tenant (two
+retailers may both have a widget user `u1`), so one tenant's callers never spend another's budget.
+
 In process by default; on Redis when configured, so all workers share one budget. A dead Redis
 falls back to the in-process window rather than refusing traffic.
 """
@@ -8,9 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
-
-import redis
-from redis.exceptions import RedisError
+from typing import Any
 
 from assistant.runtime.web.errors import RateLimited
 
@@ -23,11 +24,11 @@ class RateLimiter:
         self._counts: dict[str, tuple[int, int]] = {}
         self._lock = threading.Lock()
         self._namespace = namespace
-        self._redis = (
-            redis.Redis.from_url(redis_url, socket_timeout=0.3, socket_connect_timeout=0.3)
-            if redis_url
-            else None
-        )
+        self._redis: Any = None
+        if redis_url:  # the client library loads only where Redis is configured
+            import redis
+
+            self._redis = redis.Redis.from_url(redis_url, socket_timeout=0.3, socket_connect_timeout=0.3)
 
     @property
     def is_local(self) -> bool:
@@ -45,6 +46,8 @@ class RateLimiter:
 
     def _hit(self, key: str, window: int) -> int:
         if self._redis is not None:
+            from redis.exceptions import RedisError
+
             name = f"{self._namespace}:ratelimit:{key}:{window}"
             try:
                 pipe = self._redis.pipeline()
@@ -66,7 +69,7 @@ class RateLimiter:
         now = time.time()
         window = int(now // 60)
         retry = max(1, 60 - int(now % 60))
-        if self._hit(f"key:{credential}", window) > self.per_minute:
+        if self._hit(f"key:{tenant_id}:{credential}", window) > self.per_minute:
             raise RateLimited("too many requests for this credential; slow down", retry_after_s=retry)
         if self._hit(f"tenant:{tenant_id}", window) > self.per_minute * 5:
             raise RateLimited("too many requests for this tenant; slow down", retry_after_s=retry)

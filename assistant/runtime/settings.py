@@ -20,6 +20,19 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default=Path("var"), description="Where the embedded warehouse and app data live.")
     warehouse: Literal["duckdb", "snowflake"] = "duckdb"
     duckdb_path: Path | None = Field(default=None, description="Defaults to <data_dir>/warehouse.duckdb.")
+    duckdb_threads: int | None = Field(
+        default=None, ge=1, description="DuckDB threads per query in each process. Default: one per core."
+    )
+    duckdb_memory_limit: str | None = Field(
+        default=None,
+        pattern=r"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$",
+        description="DuckDB's memory limit per process, e.g. '2GB'. Default: DuckDB's (80 % of RAM).",
+    )
+    cache_dir: Path | None = Field(
+        default=None,
+        description="What the semantic manifest and the tenants' data yield, kept for the next process "
+        "(parsed manifest, catalog, compiled SQL, dimension values). Default: <data_dir>/cache.",
+    )
     dbt_project_dir: Path = DEFAULT_DBT_PROJECT_DIR
     dbt_target: str = "duckdb"
     dbt_target_path: Path | None = Field(
@@ -71,6 +84,16 @@ class Settings(BaseSettings):
     max_body_bytes: int = 64 * 1024
     sse_ping_s: float = 15.0
     rate_limit_per_minute: int = 600
+    # Warehouse work per process (questions, /v1/query, GraphQL query fields, insights): this many
+    # at once, at most `..._per_tenant` of them one tenant's; the rest wait in a fair queue.
+    warehouse_slots: int = Field(default=4, ge=1)
+    warehouse_slots_per_tenant: int = Field(default=2, ge=1)
+    warehouse_queue_per_tenant: int = Field(default=64, ge=1)
+    # GraphQL requests are refused before execution beyond these (a query field = a warehouse query)
+    graphql_max_queries: int = Field(default=5, ge=1)
+    graphql_max_aliases: int = Field(default=10, ge=0)
+    graphql_max_depth: int = Field(default=5, ge=1)
+    graphql_max_tokens: int = Field(default=2000, ge=10)
     otel_endpoint: str | None = Field(
         default=None,
         description="OTLP/HTTP collector (e.g. http://collector:4318); spans go to <url>/v1/traces.",
@@ -158,6 +181,10 @@ class Settings(BaseSettings):
     weaviate_url: str | None = None
     weaviate_api_key: str | None = None
     max_document_bytes: int = 5 * 1_048_576
+
+    @property
+    def resolved_cache_dir(self) -> Path:
+        return self.cache_dir if self.cache_dir is not None else self.data_dir / "cache"
 
     @property
     def resolved_duckdb_path(self) -> Path:

@@ -6,43 +6,59 @@ from __future__ import annotations
 import datetime as dt
 import html
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import HTMLResponse
+from starlette.concurrency import run_in_threadpool
 
 from assistant.channels.digests.focus import Focus, check_focus
-from assistant.channels.digests.report_source import SemanticReportSource
 from assistant.channels.digests.unsubscribe import PREVIEW_UNSUBSCRIBE_PATH, verify_unsubscribe
 from assistant.core.insights.periods import Cadence
 from assistant.runtime.app_services import ApiServices, widget_secret
 from assistant.runtime.digests.slack_targets import SlackTargets
 from assistant.runtime.digests.subscriptions import SubscriptionRequest, SubscriptionStore, validate_request
 from assistant.runtime.persistence.tenant_store import SqlTenantDirectory
+from assistant.runtime.text_input import EARLIEST_DATE, LATEST_DATE
 from assistant.runtime.web.deps import Analyst, Caller, Services
 from guardrails.errors import NotFoundError, UserError
+
+if TYPE_CHECKING:
+    from assistant.channels.digests.report_source import SemanticReportSource
 
 router = APIRouter(prefix="/v1", tags=["insights"])
 
 
 def _source(services: ApiServices) -> SemanticReportSource:
+    # insights (numpy) load with the first digest preview, not with the server
+    from assistant.channels.digests.report_source import SemanticReportSource
+
     return SemanticReportSource(services.engine.sl, SqlTenantDirectory(services.tenants))
 
 
 @router.get("/insights")
-def get_insights(
+async def get_insights(
     caller: Caller,
     services: Services,
     period: Annotated[str, Query(description="day | week | month")] = "week",
-    as_of: Annotated[dt.date | None, Query(description="The date treated as today.")] = None,
+    as_of: Annotated[
+        dt.date | None,
+        Query(description="The date treated as today.", ge=EARLIEST_DATE, le=LATEST_DATE),
+    ] = None,
 ) -> dict[str, Any]:
     if period not in ("day", "week", "month"):
         raise UserError(f"period must be day, week or month, not {period[:20]!r}", code="invalid_period")
     cadence: Cadence = period  # type: ignore[assignment]
+    async with services.warehouse_queue.slot(caller.tenant_id):  # many warehouse queries: one fair slot
+        return await run_in_threadpool(_insights, services, caller.tenant_id, as_of, cadence)
+
+
+def _insights(
+    services: ApiServices, tenant_id: str, as_of: dt.date | None, cadence: Cadence
+) -> dict[str, Any]:
     if as_of is None:
-        as_of = services.clock.today(services.tenants.get(caller.tenant_id).profile.timezone)
-    report = _source(services).report(caller.tenant_id, as_of, cadence)
-    return report.model_dump(mode="json")
+        as_of = services.clock.today(services.tenants.get(tenant_id).profile.timezone)
+    return _source(services).report(tenant_id, as_of, cadence).model_dump(mode="json")
 
 
 @router.post("/digests/subscriptions", status_code=201)
