@@ -18,6 +18,10 @@ from guardrails.errors import InputRejection
 DEFAULT_MAX_CHARS = 2000
 
 _ZERO_WIDTH = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad]")
+# C0 and C1 control characters except tab, newline and carriage return, and unpaired surrogates:
+# text no user types, that PostgreSQL cannot store (NUL) or UTF-8 cannot encode (surrogates), and
+# that terminals and logs interpret (ESC sequences).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _I = re.IGNORECASE
 
 _PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
@@ -116,13 +120,31 @@ class QuestionVerdict:
         return self.findings[0].reason if self.findings else None
 
 
+def control_character(text: str) -> str | None:
+    """The first control character (or unpaired surrogate) in `text` as `U+XXXX`, else None."""
+    match = _CONTROL.search(text)
+    return None if match is None else f"U+{ord(match.group(0)):04X}"
+
+
+def printable(text: str) -> str:
+    """`text` with each control character replaced by U+FFFD: what a refused question is recorded
+    as (an audit log and a conversation must hold every attempt, and PostgreSQL holds no NUL)."""
+    return _CONTROL.sub("\ufffd", text)
+
+
 def normalise(text: str) -> str:
     """NFKC plus zero-width removal: what the patterns are matched against."""
     return _ZERO_WIDTH.sub("", unicodedata.normalize("NFKC", text))
 
 
 def check_question(text: str, max_chars: int = DEFAULT_MAX_CHARS) -> QuestionVerdict:
-    """Every finding on `text`, in pattern order; an empty tuple means the question may go on."""
+    """Every finding on `text`, in pattern order; an empty tuple means the question may go on.
+
+    A control character refuses the question outright: nothing else is checked or run."""
+    bad = control_character(text)
+    if bad is not None:
+        reason = f"the question contains a control character ({bad})"
+        return QuestionVerdict((TextFinding("control_characters", reason, bad),))
     clean = normalise(text).strip()
     if not clean:
         return QuestionVerdict((TextFinding("empty", "the question is empty", ""),))

@@ -39,6 +39,21 @@ class InvalidQueryError(UserError):
     code = "invalid_query"
 
 
+class InvalidFilterValueError(UserError):
+    """A filter value the warehouse cannot read as its dimension's type ('notabool' for a boolean,
+    'soon' for a date): the caller's value, not our SQL — the only literals of a semantic query
+    that come from outside are its filter values."""
+
+    code = "invalid_filter_value"
+
+
+def is_value_conversion(kind: str) -> bool:
+    """Whether a warehouse error class (`WarehouseStatementError.kind`) is a failed conversion of a
+    value: DuckDB's 'Conversion Error', or SQLSTATE class 22 (data exception) as Snowflake reports
+    it ('100037 (22018)')."""
+    return kind.startswith("Conversion Error") or "(22" in kind
+
+
 class UnsupportedDialectError(ConfigError):
     code = "unsupported_dialect"
 

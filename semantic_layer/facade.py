@@ -25,6 +25,7 @@ from semantic_layer.comparisons import (
 from semantic_layer.compiler import CompiledQuery, compile_query
 from semantic_layer.data_version import DataVersion, read_data_version
 from semantic_layer.dimension_values import DimensionValues, load_dimension_values
+from semantic_layer.errors import InvalidFilterValueError, WarehouseStatementError, is_value_conversion
 from semantic_layer.guarding import data_versions_policy, policy_guard
 from semantic_layer.project import SemanticProject
 from semantic_layer.protocols import QueryResult, SqlGuard, Warehouse
@@ -86,7 +87,17 @@ class SemanticLayer:
         return ExecutedQuery(compiled=compiled, guarded_sql=guarded.sql, result=result)
 
     def run(self, query: SemanticQuery, tenant_id: str | None) -> ExecutedQuery:
-        return self.execute_compiled(self.compile(query), tenant_id)
+        try:
+            return self.execute_compiled(self.compile(query), tenant_id)
+        except WarehouseStatementError as exc:
+            if not query.filters or not is_value_conversion(exc.kind):
+                raise
+            named = "; ".join(
+                f"{f.dimension} {f.operator} {', '.join(repr(v) for v in f.values)}" for f in query.filters
+            )
+            raise InvalidFilterValueError(
+                f"a filter value does not fit its dimension's type ({exc.kind}): {named}"
+            ) from exc
 
     def query(self, query: SemanticQuery, tenant_id: str | None) -> QueryResult:
         """Compile, guard (for `tenant_id`) and execute one semantic query."""

@@ -30,6 +30,7 @@ from assistant.channels.widget.routes import router as widget_router
 from assistant.runtime.app_services import ApiServices, build_api_services, warm_compiler
 from assistant.runtime.engine_runner import EngineRunner
 from assistant.runtime.settings import Settings, get_settings
+from assistant.runtime.web.denials import DenialAudit
 from assistant.runtime.web.errors import install_error_handlers
 from assistant.runtime.web.middleware import BodySizeLimit, RequestLog, TenantCors, TraceRequests
 
@@ -65,6 +66,7 @@ def create_app(settings: Settings | None = None, *, services: ApiServices | None
     )
     app.state.services = resolved
     app.state.runner = runner
+    app.state.denials = DenialAudit(resolved.audit)
     mount_slack(app, resolved, runner)  # /slack/* (when configured) and the Slack links admin API
     install_error_handlers(app)
     for router in (
@@ -79,7 +81,7 @@ def create_app(settings: Settings | None = None, *, services: ApiServices | None
     ):
         app.include_router(router)
     app.include_router(widget_router)
-    app.include_router(graphql_router(), tags=["semantic layer"])
+    app.include_router(graphql_router(resolved.settings), tags=["semantic layer"])
     app.add_middleware(TenantCors, services=lambda: resolved)
     app.add_middleware(BodySizeLimit, max_bytes=resolved.settings.max_body_bytes)
     app.add_middleware(RequestLog, services=lambda: resolved)

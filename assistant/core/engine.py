@@ -1,6 +1,15 @@
 """The engine: the road of one question (DESIGN.md) as an explicit sequence of stages.
 
-    guard input → tenant → cache? → retrieve (lexicon) → plan → compile+guard+execute → answer → persist
+    guard input → tenant → retrieve (lexicon, index hits, documents) → plan → by the plan's kind:
+      clarification / refusal                  → said as it is
+      document question (topical check)        → answer from the documents, cited
+      generated SQL (guarded fallback)         → guard + execute → answer
+      metric query → cache? (the canonical plan, data version) → compile + guard + execute
+                   → answer (narrator, grounded) → cache
+    → persist the turn → done
+
+The answer cache sits after planning because its key is the canonical plan: the same question
+asked in other words hits the same entry.
 
 `Engine.ask` yields typed events as it goes; every channel consumes the same stream. Each stage is
 a small method with its own timing; errors are caught once here and become an `error` event with
@@ -23,6 +32,7 @@ from typing import Literal, Protocol, runtime_checkable
 from assistant.core.answering.breakdowns import breakdown_dimensions
 from assistant.core.answering.charts import chart_spec
 from assistant.core.answering.data_bounds import coverage_notes, no_data_before
+from assistant.core.answering.derived import derived_note, with_ratio
 from assistant.core.answering.examples import example_question
 from assistant.core.answering.followup_check import FollowupCheck
 from assistant.core.answering.followups import suggest_followups
@@ -60,7 +70,7 @@ from assistant.core.planning.plans import (
 from assistant.core.tenants import TenantProfile
 from assistant.core.tracing import record_stage
 from guardrails.errors import InputRejection, InternalError, MercuriosError, UserError
-from guardrails.text import check_question, off_topic_finding
+from guardrails.text import check_question, off_topic_finding, printable
 from semantic_layer.catalog import Catalog
 from semantic_layer.errors import WarehouseStatementError
 from semantic_layer.facade import ExecutedQuery, SemanticLayer
@@ -226,21 +236,35 @@ class Engine:
     # ---- the road of one question ---------------------------------------------------------
 
     def ask(
-        self, question: str, ctx: RequestContext, *, cancel: threading.Event | None = None
+        self,
+        question: str,
+        ctx: RequestContext,
+        *,
+        cancel: threading.Event | None = None,
+        before_persist: Callable[[str, str], None] | None = None,
     ) -> Iterator[Event]:
         """`cancel`, once set, stops the question at the next stage boundary (a channel whose
-        client went away sets it; the warehouse is interrupted by the channel's own wrapper)."""
+        client went away sets it; the warehouse is interrupted by the channel's own wrapper).
+
+        `before_persist(conversation_id, turn_id)` runs once every answer event has been yielded
+        and before the turn is stored (a channel writes its audit record there). If it raises,
+        the turn is not stored, no `done` event follows and the exception leaves `ask`: a channel
+        that holds the answer's events until then delivers nothing it could not record."""
         timer = _Timer()
         conversation_id = ctx.conversation_id or uuid.uuid4().hex
         turn_id = uuid.uuid4().hex
-        turn = Turn(turn_id=turn_id, question=question[:4000], kind="error")
+        turn = Turn(turn_id=turn_id, question=printable(question)[:4000], kind="error")
         try:
             t = time.perf_counter()
             verdict = check_question(question, self.max_question_chars)
             t = timer.stage("guard", t)
             if not verdict.allowed:
                 finding = verdict.findings[0]
-                reason = finding.check if finding.check in ("empty", "too_long") else "injection"
+                reason = (
+                    finding.check
+                    if finding.check in ("empty", "too_long", "control_characters")
+                    else "injection"
+                )
                 message = _refusal_message(reason, finding.reason, self.sl.catalog)
                 turn = turn.model_copy(update={"kind": "refusal", "answer": message})
                 yield RefusalEvent(reason=reason, message=message)
@@ -327,6 +351,8 @@ class Engine:
             yield ErrorEvent(code="internal", message="Something went wrong on our side (internal).")
         finally:
             timings = timer.total()
+            if before_persist is not None:
+                before_persist(conversation_id, turn_id)
             self.store.append(
                 ctx.tenant_id,
                 conversation_id,
@@ -412,13 +438,10 @@ class Engine:
             rows=len(executed.result.rows),
             truncated=bool(executed.result.truncated),
         )
-        view = ResultView.build(
-            plan,
-            executed.result.column_names,
-            executed.result.rows,
-            self.sl.catalog,
-            truncated=executed.result.truncated,
+        view_plan, view_catalog, columns, rows = with_ratio(
+            plan, executed.result.column_names, executed.result.rows, self.sl.catalog
         )
+        view = ResultView.build(view_plan, columns, rows, view_catalog, truncated=executed.result.truncated)
         text = write_narrative(view, locale=profile.locale, currency=profile.currency)
         if self.narrator is not None:
             # The LLM may phrase it better; its numbers are checked against the result, and any
@@ -432,6 +455,7 @@ class Engine:
             )
             timer.add_usage(narration.usage)
             text = narration.text
+        text += derived_note(plan, self.sl.catalog)
         text += coverage_notes(plan, first, last, locale=profile.locale)
         events: list[Event] = [
             SqlEvent(sql=executed.guarded_sql, verified=True, dialect=self.sl.dialect),
@@ -592,6 +616,8 @@ def _refusal_message(reason: str, detail: str, catalog: Catalog) -> str:
         return f"Please type a question, for example: '{example}'."
     if reason == "too_long":
         return f"That question is too long ({detail}). Please shorten it."
+    if reason == "control_characters":
+        return f"That question contains characters nobody types ({detail}). Please retype it."
     return f"I can't help with that. I answer questions about your business data, like '{example}'."
 
 

@@ -19,6 +19,7 @@ from assistant.core.clock import Clock, SystemClock, clock_for
 from assistant.core.engine import Engine
 from assistant.core.tracing import Tracing, tracing_from_endpoint
 from assistant.runtime.cancellation import CancellableWarehouse
+from assistant.runtime.fair_queue import FairQueue
 from assistant.runtime.metrics import ApiMetrics
 from assistant.runtime.persistence.audit_log import AuditLog, FeedbackStore
 from assistant.runtime.persistence.conversation_store import SqlConversationStore
@@ -54,6 +55,7 @@ class ApiServices:
     metrics: ApiMetrics
     tracing: Tracing | None = None
     clock: Clock = field(default_factory=SystemClock)  # what 'today' is when a request gives no as_of
+    warehouse_queue: FairQueue = field(default_factory=lambda: FairQueue(4, 2))
 
     def close(self) -> None:
         if self.tracing is not None:
@@ -105,6 +107,11 @@ def build_api_services(settings: Settings, *, semantic_layer: SemanticLayer | No
             settings.rate_limit_per_minute, redis_url=settings.redis_url, namespace=settings.cache_namespace
         ),
         metrics=ApiMetrics(),
+        warehouse_queue=FairQueue(
+            settings.warehouse_slots,
+            settings.warehouse_slots_per_tenant,
+            max_queued=settings.warehouse_queue_per_tenant,
+        ),
         tracing=tracing_from_endpoint(settings.otel_endpoint, settings.otel_service_name),
         clock=clock_for(settings.today),
     )

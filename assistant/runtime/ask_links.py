@@ -26,6 +26,7 @@ import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from assistant.runtime.secret_compare import same_secret
 from guardrails.errors import UserError
 
 AskLink = Callable[[str, str], str]  # (tenant_id, question) -> URL
@@ -45,7 +46,7 @@ def ask_token(secret: bytes, tenant_id: str, question: str) -> str:
 
 
 def verify_ask(secret: bytes, tenant_id: str, question: str, token: str) -> bool:
-    return hmac.compare_digest(ask_token(secret, tenant_id, question), token)
+    return same_secret(token, ask_token(secret, tenant_id, question))
 
 
 def clip(question: str) -> str:

@@ -1,5 +1,8 @@
 """Requests per minute per API key and per tenant (fixed one-minute windows).
 
+Every bucket is named by the tenant first: credentials are only unique within their tenant (two
+retailers may both have a widget user `u1`), so one tenant's callers never spend another's budget.
+
 In process by default; on Redis when configured, so all workers share one budget. A dead Redis
 falls back to the in-process window rather than refusing traffic.
 """
@@ -66,7 +69,7 @@ class RateLimiter:
         now = time.time()
         window = int(now // 60)
         retry = max(1, 60 - int(now % 60))
-        if self._hit(f"key:{credential}", window) > self.per_minute:
+        if self._hit(f"key:{tenant_id}:{credential}", window) > self.per_minute:
             raise RateLimited("too many requests for this credential; slow down", retry_after_s=retry)
         if self._hit(f"tenant:{tenant_id}", window) > self.per_minute * 5:
             raise RateLimited("too many requests for this tenant; slow down", retry_after_s=retry)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -113,11 +113,16 @@ class LlmCachingEngine(Engine):
         self.llm_cache = llm_cache
 
     def ask(
-        self, question: str, ctx: RequestContext, *, cancel: threading.Event | None = None
+        self,
+        question: str,
+        ctx: RequestContext,
+        *,
+        cancel: threading.Event | None = None,
+        before_persist: Callable[[str, str], None] | None = None,
     ) -> Iterator[Event]:
         from assistant.core.llm.call_cache import cache_scope
 
-        steps = super().ask(question, ctx, cancel=cancel)
+        steps = super().ask(question, ctx, cancel=cancel, before_persist=before_persist)
         try:
             while True:
                 with cache_scope(ctx.tenant_id):

@@ -84,6 +84,16 @@ class Settings(BaseSettings):
     max_body_bytes: int = 64 * 1024
     sse_ping_s: float = 15.0
     rate_limit_per_minute: int = 600
+    # Warehouse work per process (questions, /v1/query, GraphQL query fields, insights): this many
+    # at once, at most `..._per_tenant` of them one tenant's; the rest wait in a fair queue.
+    warehouse_slots: int = Field(default=4, ge=1)
+    warehouse_slots_per_tenant: int = Field(default=2, ge=1)
+    warehouse_queue_per_tenant: int = Field(default=64, ge=1)
+    # GraphQL requests are refused before execution beyond these (a query field = a warehouse query)
+    graphql_max_queries: int = Field(default=5, ge=1)
+    graphql_max_aliases: int = Field(default=10, ge=0)
+    graphql_max_depth: int = Field(default=5, ge=1)
+    graphql_max_tokens: int = Field(default=2000, ge=10)
     otel_endpoint: str | None = Field(
         default=None,
         description="OTLP/HTTP collector (e.g. http://collector:4318); spans go to <url>/v1/traces.",

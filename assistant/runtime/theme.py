@@ -18,8 +18,9 @@ import unicodedata
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, ConfigDict, Field, ValidationError
 
+from assistant.runtime.text_input import PlainTextModel
 from guardrails.errors import UserError
 
 MAX_SUGGESTIONS = 6
@@ -96,7 +97,7 @@ Greeting = Annotated[str, Field(max_length=500), AfterValidator(_text)]
 Suggestion = Annotated[str, Field(max_length=200), AfterValidator(_text), AfterValidator(_one_line)]
 
 
-class Theme(BaseModel):
+class Theme(PlainTextModel):
     """Every field optional: an unset field keeps the widget's default. Unknown fields are refused
     so a typo (`primary_colour`) fails loudly instead of silently doing nothing."""
 

@@ -14,6 +14,7 @@ import json
 import time
 from dataclasses import dataclass
 
+from assistant.runtime.secret_compare import same_secret
 from assistant.runtime.web.errors import Unauthorized
 
 PREFIX = "mw_"
@@ -54,7 +55,7 @@ class WidgetTokenSigner:
         if not token.startswith(PREFIX) or token.count(".") != 1:
             raise Unauthorized("malformed widget token", code="invalid_token")
         payload, signature = token[len(PREFIX) :].split(".")
-        if not hmac.compare_digest(self._sign(payload), signature):
+        if not same_secret(signature, self._sign(payload)):
             raise Unauthorized("the widget token's signature is not valid", code="invalid_token")
         try:
             claims = json.loads(_unb64(payload))

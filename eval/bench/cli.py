@@ -180,3 +180,74 @@ def api(
             concurrency=concurrency,
         )
     )
+
+
+@app.command("digest-detectors")
+def digest_detectors(
+    seed: Annotated[
+        int, typer.Option("--seed", help="Seeds the events and the histories. Default: held out (unseen).")
+    ] = 4_270_917,
+    scale: Annotated[
+        float, typer.Option("--scale", min=0.01, max=2.0, help="Demo scale of the histories.")
+    ] = 0.3,
+    weeks: Annotated[int, typer.Option("--weeks", min=4, max=104, help="Weekly digests per tenant.")] = 52,
+    tenant: Annotated[
+        list[str] | None, typer.Option("--tenant", help="Only these demo tenants (repeatable). Default: all.")
+    ] = None,
+    end_date: Annotated[str, typer.Option("--end-date", help="Last day of the histories.")] = "2026-10-31",
+    workdir: Annotated[Path, typer.Option("--workdir", help="Where the warehouse is built.")] = Path(
+        "var/bench/digest-detectors"
+    ),
+    verbose: Annotated[bool, typer.Option("--verbose", help="A line per digest while it runs.")] = False,
+) -> None:
+    """Plant random events (closures, spikes, outages, stock-outs, price and discount changes) into
+    fresh histories and run a year of weekly digests: recall, false alarms per digest, rank."""
+    from assistant.runtime.warehouse_build import parse_end_date
+    from eval.bench.digest_detectors import format_result, run_benchmark
+
+    result = run_benchmark(
+        seed=seed,
+        scale=scale,
+        weeks=weeks,
+        tenants=tenant,
+        end=parse_end_date(end_date),
+        workdir=workdir,
+        dbt_project_dir=get_settings().dbt_project_dir,
+        progress=verbose,
+    )
+    typer.echo(format_result(result))
+
+
+@app.command("digest-screenshots")
+def digest_screenshots(
+    tenant: Annotated[str, typer.Option("--tenant", help="Whose digest.")] = "nordwind-fashion",
+    as_of: Annotated[str, typer.Option("--as-of", help="The date treated as today.")] = "2026-10-31",
+    out_dir: Annotated[Path, typer.Option("--out-dir", help="Where the PNGs go.")] = Path(
+        "var/bench/digest-screenshots"
+    ),
+) -> None:
+    """The digest email in Chromium at 600 px and 375 px, light and dark: screenshots to look at,
+    and per shot horizontal overflow, findings not visible, broken images, images without alt text."""
+    from assistant.channels.digests.render import render_digest
+    from assistant.channels.digests.unsubscribe import PREVIEW_UNSUBSCRIBE_PATH
+    from assistant.core.insights.report import build_report
+    from assistant.runtime.app_services import widget_secret
+    from assistant.runtime.ask_links import AskLinks
+    from assistant.runtime.warehouse_build import parse_end_date
+    from eval.bench.digest_screenshots import chromium, format_shots, shoot
+
+    settings = get_settings()
+    target = os.environ.get("DBT_TARGET_PATH")
+    layer = build_semantic_layer(
+        settings, dbt_target_path=Path(target) if target else settings.dbt_target_path
+    )
+    report = build_report(layer, WarehouseTenantDirectory(layer.warehouse).get(tenant), parse_end_date(as_of))
+    base = settings.public_base_url.rstrip("/")
+    digest = render_digest(
+        report,
+        ask_link=AskLinks(base, widget_secret(settings)),
+        unsubscribe_url=f"{base}{PREVIEW_UNSUBSCRIBE_PATH}",
+    )
+    with chromium() as browser:
+        shots = shoot(browser, digest, out_dir, stem=f"digest-{tenant}-{as_of}")
+    typer.echo(format_shots(shots))

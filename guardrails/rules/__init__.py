@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from guardrails.rules import (
     functions,
+    join_conditions,
     joins,
     read_only,
     recursive_ctes,
@@ -25,6 +26,7 @@ RULES: tuple[GuardRule, ...] = (
     GuardRule(relations.NAME, relations.apply),
     GuardRule(functions.NAME, functions.apply),
     GuardRule(joins.NAME, joins.apply),
+    GuardRule(join_conditions.NAME, join_conditions.apply),
     GuardRule(tenant_scope.NAME, tenant_scope.apply),
     GuardRule(row_limit.NAME, row_limit.apply),
 )

@@ -31,7 +31,11 @@ def test_policy_from_relations_matches_the_settings_shape() -> None:
         RelationName("analytics", "dim_dates"): RelationPolicy(None),
         RelationName("analytics", "customers"): RelationPolicy("account_id"),
     }
-    sql = guard_sql("SELECT * FROM orders JOIN dim_dates d ON true", tenant_id="acme", policy=policy).sql
+    sql = guard_sql(
+        "SELECT * FROM orders JOIN dim_dates d ON orders.order_date = d.date_day",
+        tenant_id="acme",
+        policy=policy,
+    ).sql
     assert "FROM analytics.orders WHERE account_id = 'acme'" in sql
     assert "JOIN analytics.dim_dates AS d" in sql
 

@@ -29,6 +29,7 @@ def test_result_is_a_guarded_sql_with_tenant_rules_and_original() -> None:
         "relations",
         "functions",
         "joins",
+        "join_conditions",
         "tenant_scope",
         "row_limit",
     )

@@ -80,7 +80,10 @@ def join_query(draw: st.DrawFn) -> str:
     num = draw(st.sampled_from(FACT.nums))
     kind = draw(st.sampled_from(["JOIN", "LEFT JOIN", "FULL OUTER JOIN"]))
     on = f"f.{key} = d.{key}" if key != "customer_id" else "f.customer_id = d.customer_id"
-    extra = draw(st.sampled_from(["", " OR f.tenant_id <> d.tenant_id", " AND d.tenant_id = f.tenant_id"]))
+    # a hostile OR beside the key equality (alone, it would make the join cartesian: refused)
+    extra = draw(
+        st.sampled_from(["", f" AND ({on} OR f.tenant_id <> d.tenant_id)", " AND d.tenant_id = f.tenant_id"])
+    )
     return (
         f"SELECT d.{dim} AS d, SUM(f.{num}) AS v FROM {draw(table_ref(FACT, 'f'))} "
         f"{kind} {draw(table_ref(dim_mart, 'd'))} ON {on}{extra} GROUP BY d.{dim}"

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from guardrails.errors import InputRejection, UserError
-from guardrails.text import check_question, ensure_question_allowed, off_topic_finding
+from guardrails.text import (
+    check_question,
+    control_character,
+    ensure_question_allowed,
+    off_topic_finding,
+    printable,
+)
 
 RETAIL_QUESTIONS = [
     "What were net sales last week by store?",
@@ -66,6 +72,19 @@ def test_attacks_are_refused_with_a_reason(question: str, check: str) -> None:
 def test_empty_and_whitespace_questions_are_refused() -> None:
     for text in ("", "   ", "\u200b\n"):
         assert [f.check for f in check_question(text).findings] == ["empty"]
+
+
+@pytest.mark.parametrize("bad", ["\x00", "\x07", "\x1b[31m", "\x7f", "\x85", "\ud800"])
+def test_control_characters_refuse_a_question_and_are_recorded_replaced(bad: str) -> None:
+    verdict = check_question(f"net sales last month{bad}")
+    assert [f.check for f in verdict.findings] == ["control_characters"]
+    assert f"U+{ord(bad[0]):04X}" in (verdict.reason or "")
+    assert printable(f"net{bad}sales") == "net\ufffd" + bad[1:] + "sales"
+
+
+def test_tabs_and_newlines_are_ordinary_text() -> None:
+    assert check_question("net sales\tby store\r\nlast month").allowed
+    assert control_character("net sales\tby store\r\nlast month") is None
 
 
 def test_length_limit() -> None:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import ConfigDict, Field, StringConstraints
 
+from assistant.runtime.text_input import PlainTextModel, RequestDate
 from semantic_layer.query import Filter, Grain, OrderBy, TimeRange
 
 ConversationId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")]
@@ -14,14 +14,14 @@ TurnId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")]
 Origin = Annotated[str, StringConstraints(pattern=r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$", max_length=255)]
 
 
-class Strict(BaseModel):
+class Strict(PlainTextModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class AskRequest(Strict):
     question: str = Field(max_length=4000)
     conversation_id: ConversationId | None = None
-    as_of: dt.date | None = None
+    as_of: RequestDate | None = None
 
 
 class FeedbackRequest(Strict):

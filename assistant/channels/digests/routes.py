@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import HTMLResponse
+from starlette.concurrency import run_in_threadpool
 
 from assistant.channels.digests.focus import Focus, check_focus
 from assistant.channels.digests.unsubscribe import PREVIEW_UNSUBSCRIBE_PATH, verify_unsubscribe
@@ -18,6 +19,7 @@ from assistant.runtime.app_services import ApiServices, widget_secret
 from assistant.runtime.digests.slack_targets import SlackTargets
 from assistant.runtime.digests.subscriptions import SubscriptionRequest, SubscriptionStore, validate_request
 from assistant.runtime.persistence.tenant_store import SqlTenantDirectory
+from assistant.runtime.text_input import EARLIEST_DATE, LATEST_DATE
 from assistant.runtime.web.deps import Analyst, Caller, Services
 from guardrails.errors import NotFoundError, UserError
 
@@ -35,19 +37,28 @@ def _source(services: ApiServices) -> SemanticReportSource:
 
 
 @router.get("/insights")
-def get_insights(
+async def get_insights(
     caller: Caller,
     services: Services,
     period: Annotated[str, Query(description="day | week | month")] = "week",
-    as_of: Annotated[dt.date | None, Query(description="The date treated as today.")] = None,
+    as_of: Annotated[
+        dt.date | None,
+        Query(description="The date treated as today.", ge=EARLIEST_DATE, le=LATEST_DATE),
+    ] = None,
 ) -> dict[str, Any]:
     if period not in ("day", "week", "month"):
         raise UserError(f"period must be day, week or month, not {period[:20]!r}", code="invalid_period")
     cadence: Cadence = period  # type: ignore[assignment]
+    async with services.warehouse_queue.slot(caller.tenant_id):  # many warehouse queries: one fair slot
+        return await run_in_threadpool(_insights, services, caller.tenant_id, as_of, cadence)
+
+
+def _insights(
+    services: ApiServices, tenant_id: str, as_of: dt.date | None, cadence: Cadence
+) -> dict[str, Any]:
     if as_of is None:
-        as_of = services.clock.today(services.tenants.get(caller.tenant_id).profile.timezone)
-    report = _source(services).report(caller.tenant_id, as_of, cadence)
-    return report.model_dump(mode="json")
+        as_of = services.clock.today(services.tenants.get(tenant_id).profile.timezone)
+    return _source(services).report(tenant_id, as_of, cadence).model_dump(mode="json")
 
 
 @router.post("/digests/subscriptions", status_code=201)

@@ -7,6 +7,8 @@ import hashlib
 import hmac
 import urllib.parse
 
+from assistant.runtime.secret_compare import same_secret
+
 # A previewed digest has no subscription: its unsubscribe link opens a page saying so.
 PREVIEW_UNSUBSCRIBE_PATH = "/v1/digests/unsubscribe/preview"
 
@@ -29,4 +31,4 @@ def unsubscribe_url(base_url: str, secret: bytes, tenant_id: str, subscription_i
 
 
 def verify_unsubscribe(secret: bytes, tenant_id: str, subscription_id: str, token: str) -> bool:
-    return hmac.compare_digest(unsubscribe_token(secret, tenant_id, subscription_id), token)
+    return same_secret(token, unsubscribe_token(secret, tenant_id, subscription_id))

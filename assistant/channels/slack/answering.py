@@ -35,6 +35,7 @@ from assistant.runtime.engine_runner import EngineRunner
 from assistant.runtime.rate_limits import RateLimiter
 from assistant.runtime.web.auth import Principal
 from assistant.runtime.web.errors import RateLimited
+from guardrails.text import control_character
 
 if TYPE_CHECKING:  # the async client pulls aiohttp; Bolt hands one in when Slack is configured
     from slack_sdk.web.async_client import AsyncWebClient
@@ -153,6 +154,12 @@ async def answer_question(channel: SlackChannel, client: AsyncWebClient, q: Slac
         return
     if not text:
         await _reply(client, q, blocks.empty_question(example_question(channel.services.engine.sl.catalog)))
+        return
+    bad = control_character(text)
+    if bad is not None:  # the input guard's rule, checked before anything is posted or stored
+        await _reply(
+            client, q, f"That message contains characters nobody types ({bad}). Please retype the question."
+        )
         return
     if len(text) > MAX_QUESTION_CHARS:
         await _reply(

@@ -7,8 +7,8 @@ request (same signature, within bolt's 5-minute window) is refused, not answered
 
 from __future__ import annotations
 
-import hmac
 import logging
+import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, FastAPI, Header, Request, Response
@@ -21,6 +21,8 @@ from assistant.channels.slack.threads import ThreadConversations
 from assistant.runtime.app_services import ApiServices
 from assistant.runtime.engine_runner import EngineRunner
 from assistant.runtime.rate_limits import RateLimiter
+from assistant.runtime.secret_compare import same_secret
+from assistant.runtime.text_input import PlainTextModel
 from assistant.runtime.web.errors import Forbidden
 
 log = logging.getLogger("mercurios.slack")
@@ -28,7 +30,10 @@ log = logging.getLogger("mercurios.slack")
 AdminToken = Annotated[str | None, Header(alias="X-Admin-Token")]
 
 
-class LinkRequest(BaseModel):
+_TIMESTAMP = re.compile(r"[0-9]{1,12}")
+
+
+class LinkRequest(PlainTextModel):
     model_config = ConfigDict(extra="forbid")
 
     team_id: str = Field(max_length=32)
@@ -73,7 +78,13 @@ def mount_slack(app: FastAPI, services: ApiServices, runner: EngineRunner) -> No
             body = await request.body()
             signature = request.headers.get("x-slack-signature", "")
             timestamp = request.headers.get("x-slack-request-timestamp", "")
-            if not timestamp.isdigit() or not signature or not verifier.is_valid(body, timestamp, signature):
+            # ASCII digits only: str.isdigit() also accepts '²' and Arabic-Indic digits, which the
+            # verifier's int() refuses with a ValueError (a 500)
+            if (
+                _TIMESTAMP.fullmatch(timestamp) is None
+                or not signature.isascii()
+                or not verifier.is_valid(body, timestamp, signature)
+            ):
                 return Response('{"error":"invalid or stale signature"}', 401, media_type="application/json")
             if not seen.first_time(f"sig:{signature}", 600):
                 return Response('{"error":"replayed request"}', 401, media_type="application/json")
@@ -97,7 +108,7 @@ def mount_slack(app: FastAPI, services: ApiServices, runner: EngineRunner) -> No
             raise Forbidden(
                 "Slack administration over HTTP is disabled (no MERCURIOS_ADMIN_TOKEN)", code="forbidden"
             )
-        if token is None or not hmac.compare_digest(token, configured.get_secret_value()):
+        if token is None or not same_secret(token, configured.get_secret_value()):
             raise Forbidden("a valid X-Admin-Token is required", code="forbidden")
 
     @admin.put("/links")

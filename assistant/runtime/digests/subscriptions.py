@@ -20,6 +20,7 @@ from assistant.runtime.digests.errors import InvalidRecipientError
 from assistant.runtime.digests.schedule import Schedule, validate_schedule
 from assistant.runtime.persistence.database import Database
 from assistant.runtime.persistence.models import DigestSubscriptionRow
+from assistant.runtime.text_input import PlainTextModel
 from guardrails.errors import NotFoundError, UserError
 
 Channel = Literal["email", "slack"]
@@ -30,7 +31,7 @@ _SLACK_CHANNEL = re.compile(r"^[CGD][A-Z0-9]{6,20}$")
 _SLACK_TEAM = re.compile(r"^[TE][A-Z0-9]{6,20}$")
 
 
-class SubscriptionRequest(BaseModel):
+class SubscriptionRequest(PlainTextModel):
     """What a user asks for; the tenant and user come from the credential, never from here."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)

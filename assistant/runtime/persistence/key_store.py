@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import hmac
 import secrets
 import threading
 import time
@@ -20,6 +19,7 @@ from sqlalchemy import Table, bindparam, select
 from assistant.core.tenants import UnknownTenantError
 from assistant.runtime.persistence.database import Database
 from assistant.runtime.persistence.models import ApiKeyRow, TenantRow
+from assistant.runtime.secret_compare import same_secret
 from guardrails.errors import NotFoundError, UserError
 
 Role = Literal["admin", "analyst", "viewer"]
@@ -114,7 +114,7 @@ class KeyRepository:
             row = conn.execute(_SELECT_KEY, {"prefix": prefix}).first()
         if row is None or row.revoked_at is not None:
             return None
-        if not hmac.compare_digest(row.secret_hash, _hash(secret)):
+        if not same_secret(_hash(secret), row.secret_hash):
             return None
         info = ApiKeyInfo(row.prefix, row.tenant_id, row.name, row.role, row.created_at, None)
         with self._lock:

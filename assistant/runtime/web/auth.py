@@ -56,11 +56,20 @@ def needs_io(conn: HTTPConnection, services: ApiServices) -> bool:
     return bool(token) and not token.startswith(WIDGET_PREFIX) and not services.keys.is_cached(token)
 
 
+def _name_caller(conn: HTTPConnection, tenant_id: str, credential: str) -> dict[str, object]:
+    """Records a verified credential's tenant and public name on the request (the request log and
+    the audit of a denial that follows name them); returns the request's state."""
+    state: dict[str, object] = conn.scope.setdefault("state", {})
+    state["tenant_id"], state["credential"] = tenant_id, credential
+    return state
+
+
 def authenticate(conn: HTTPConnection, services: ApiServices) -> Principal:
     token = _bearer(conn)
     origin = conn.headers.get("origin")
     if token.startswith(WIDGET_PREFIX):
         claims = services.widget_tokens.verify(token)
+        _name_caller(conn, claims.tenant_id, f"widget:{claims.user_id}")
         if origin != claims.origin:
             raise Forbidden("this widget token was issued for another origin", code="origin_mismatch")
         principal = Principal(
@@ -72,6 +81,7 @@ def authenticate(conn: HTTPConnection, services: ApiServices) -> Principal:
             raise Unauthorized("unknown, malformed or revoked API key", code="invalid_api_key")
         user = conn.headers.get("x-mercurios-user", "").strip()[:200] or f"key:{info.prefix}"
         principal = Principal(info.tenant_id, info.role, user, "key", f"key:{info.prefix}", origin)
+    state = _name_caller(conn, principal.tenant_id, principal.credential)
     try:
         tenant = services.tenants.get(principal.tenant_id)
     except UnknownTenantError as exc:
@@ -79,8 +89,6 @@ def authenticate(conn: HTTPConnection, services: ApiServices) -> Principal:
     if origin is not None and origin not in tenant.cors_origins:
         raise Forbidden(f"origin {origin!r} is not allowed for this tenant", code="origin_not_allowed")
     services.rate_limiter.check(principal.tenant_id, principal.credential)
-    state = conn.scope.setdefault("state", {})
-    state["tenant_id"] = principal.tenant_id
     if origin is not None:
         state["cors_origin"] = origin
     return principal

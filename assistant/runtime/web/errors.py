@@ -13,9 +13,12 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.runtime.persistence.database import DatabaseUnavailable
+from assistant.runtime.text_input import ERROR_TYPE as CONTROL_CHARACTERS
+from assistant.runtime.web.denials import should_audit
 from guardrails.errors import InputRejection, InternalError, MercuriosError, NotFoundError, UserError
 
 log = logging.getLogger("mercurios.api")
@@ -92,6 +95,8 @@ def _validation_code(errors: list[Any]) -> tuple[int, str]:
         return 400, "malformed_json"
     if "extra_forbidden" in kinds:
         return 422, "unknown_field"
+    if CONTROL_CHARACTERS in kinds:
+        return 422, "control_characters"
     for e in errors:
         loc = tuple(e.get("loc", ())) if isinstance(e, dict) else ()
         if loc[:1] == ("path",) and len(loc) > 1:
@@ -110,10 +115,14 @@ def _describe(errors: list[Any]) -> str:
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    async def on_mercurios(_request: Request, exc: Exception) -> JSONResponse:
+    async def on_mercurios(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, MercuriosError)
         if not isinstance(exc, UserError):
             log.error("internal error", extra={"code": exc.code, "detail": str(exc)})
+        status = status_for(exc)
+        denials = getattr(request.app.state, "denials", None)
+        if denials is not None and should_audit(status, exc, request):
+            await run_in_threadpool(denials.record, request, exc, status)
         return error_response(exc)
 
     async def on_validation(_request: Request, exc: Exception) -> JSONResponse:

@@ -18,6 +18,7 @@ from typing import Any
 
 import httpx
 import pytest
+from pydantic import SecretStr
 
 from assistant.channels.server import create_app
 from assistant.runtime.from_settings import retrieval_config
@@ -33,6 +34,7 @@ from tests.assistant.api.conftest import ALPIN, NORDWIND, Backend, base_settings
 from tests.demo import DemoWarehouse
 from tests.retrieval.stores.weaviate_ready_stub import READY_PATH, WeaviateReadyStub
 
+OPERATOR_TOKEN = "readyz-operator-token"
 QUESTION = {"question": "net sales last month", "as_of": "2026-10-31"}
 
 
@@ -44,6 +46,7 @@ def embedder() -> WordLlamaEmbedder:
 @contextmanager
 def serving(settings: Settings, sl: SemanticLayer) -> Iterator[tuple[httpx.Client, httpx.Client]]:
     """(anonymous client, client with a Nordwind analyst key) on a fresh server."""
+    settings = settings.model_copy(update={"admin_token": SecretStr(OPERATOR_TOKEN)})
     services = start_services(Backend("readyz", settings), sl)
     key = services.keys.create(NORDWIND, "analyst").token
     with (
@@ -55,10 +58,19 @@ def serving(settings: Settings, sl: SemanticLayer) -> Iterator[tuple[httpx.Clien
 
 
 def readyz(client: httpx.Client) -> tuple[int, dict[str, Any]]:
+    """The operator's view (with the platform admin token), after checking what anyone sees:
+    ok and a reason code per check, never a tenant's name, a path or a URL."""
     r = client.get("/readyz")
     for tenant in (NORDWIND, ALPIN):
         assert tenant not in r.text  # unauthenticated: never a tenant's name
-    return r.status_code, r.json()
+    assert all(set(check) == {"ok", "reason"} for check in r.json()["checks"].values())
+    assert "/" not in r.text and "127.0.0.1" not in r.text
+    detailed = client.get("/readyz", headers={"X-Admin-Token": OPERATOR_TOKEN})
+    assert detailed.status_code == r.status_code
+    assert {n: c["reason"] for n, c in detailed.json()["checks"].items()} == {
+        n: c["reason"] for n, c in r.json()["checks"].items()
+    }
+    return detailed.status_code, detailed.json()
 
 
 def test_no_index_is_ready_and_says_retrieval_is_not_built(
@@ -69,6 +81,7 @@ def test_no_index_is_ready_and_says_retrieval_is_not_built(
     assert (status, body["status"]) == (200, "ready")
     assert body["checks"]["vector_store"] == {
         "ok": True,
+        "reason": "no_index",
         "detail": NO_INDEX,
         "store": "embedded",
         "version": None,
@@ -143,6 +156,7 @@ def test_weaviate_ready_then_starting(
             check = body["checks"]["vector_store"]
             assert check == {
                 "ok": True,
+                "reason": "ready",
                 "detail": f"{weaviate.url}{READY_PATH}".join(["Weaviate at ", " is ready"]),
                 "store": "weaviate",
                 "version": None,
@@ -165,8 +179,9 @@ def test_weaviate_on_a_closed_port_degrades_fast_and_questions_still_answer(
     )
     with serving(settings, api_semantic_layer) as (anonymous, analyst):
         started = time.perf_counter()
-        status, body = readyz(anonymous)
+        anonymous.get("/readyz")
         elapsed = time.perf_counter() - started
+        status, body = readyz(anonymous)
         assert (status, body["status"]) == (200, "degraded")
         detail = body["checks"]["vector_store"]["detail"]
         assert f"Weaviate at http://127.0.0.1:{port}{READY_PATH} is unreachable" in detail

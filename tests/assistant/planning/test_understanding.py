@@ -251,3 +251,10 @@ def test_in_the_stores_is_the_store_channel_and_web_figures_ignore_the_web_shop(
     web = metric_plan("web sessions in the online shop last month")
     assert web.query.metrics == ("sessions",) and not web.query.filters
     assert any("online shop only" in u for u in web.understood)
+
+
+def test_this_season_without_dates_is_asked_about() -> None:
+    asked = plan("net sales this season by category")
+    assert isinstance(asked, ClarificationPlan) and "this season" in asked.question
+    dated = metric_plan("net sales this season (Nov 2025–Mar 2026) by category")
+    assert span(dated) == ("2025-11-01", "2026-03-31")

@@ -137,3 +137,27 @@ def test_message_shortcut_answers_in_the_message_thread(slack_service: SlackServ
     )
     thinking = next(c for c in stub.of("chat.postMessage") if c.params.get("channel") == "CBAD7")
     assert thinking.params["thread_ts"] == "1700000700.000001"
+
+
+def test_a_message_with_control_characters_is_refused_before_anything_runs(
+    slack_service: SlackService,
+) -> None:
+    """Issue 19, finding 3: Slack text goes through the same input guard as every other channel."""
+    stub = slack_service.stub
+    with slack_service.server.client() as client:
+        ev = {
+            "type": "message",
+            "channel": "DBAD9",
+            "channel_type": "im",
+            "user": "U1",
+            "text": "net sales last month\u0000",
+            "ts": "1700000900.000001",
+        }
+        assert post_signed(client, event_body("TAAA", ev), JSON).status_code == 200
+    stub.wait_for(lambda s: any("characters nobody types" in t for t in _texts(slack_service, "DBAD9")))
+    time.sleep(0.3)
+    assert not any("Thinking" in t for t in _texts(slack_service, "DBAD9"))
+    calls = [
+        c for c in stub.of("chat.postMessage") + stub.of("chat.update") if c.params.get("channel") == "DBAD9"
+    ]
+    assert not any("mercurios_answer_actions" in json.dumps(blocks_of(c)) for c in calls)

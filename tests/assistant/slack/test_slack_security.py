@@ -226,3 +226,19 @@ def test_per_workspace_rate_limit_answers_in_plain_words(slack_service: SlackSer
     texts = _texts(slack_service, "CRATE")
     assert sum("Thinking" in t for t in texts if t == ":hourglass_flowing_sand: Thinking…") == 2
     assert any("a lot of questions from this workspace" in t for t in texts)
+
+
+def test_a_non_numeric_timestamp_header_is_a_401_not_a_crash(slack_service: SlackService) -> None:
+    """Issue 19, finding 4: `str.isdigit` accepts '²' and other digits `int()` refuses."""
+    body = command_body("TAAA", "net sales", channel="CSEC9")
+    with slack_service.server.client() as client:
+        # header bytes are read as Latin-1: b"\xb2" arrives as '²', which isdigit() accepts
+        for timestamp in (b"\xb2", b"\xb9\xb2\xb3", "١٧٠٠".encode(), b"1e9", b"-5", b"", b"9" * 40):
+            headers = {
+                "content-type": FORM.encode(),
+                "x-slack-request-timestamp": timestamp,
+                "x-slack-signature": b"v0=" + b"0" * 64,
+            }
+            r = client.post("/slack/events", content=body, headers=headers)
+            assert r.status_code == 401, (timestamp, r.status_code, r.text)
+            assert "signature" in r.json()["error"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
 import time
 from typing import Annotated, Any
 
@@ -16,6 +15,7 @@ from assistant.channels.api.schemas import (
 )
 from assistant.runtime.persistence.key_store import ApiKeyInfo
 from assistant.runtime.persistence.tenant_store import TenantSettings
+from assistant.runtime.secret_compare import same_secret
 from assistant.runtime.web.deps import Admin, AnalystKey, Services
 from assistant.runtime.web.errors import Forbidden
 from guardrails.errors import UserError
@@ -127,7 +127,7 @@ def _platform_admin(services: Services, token: str | None) -> None:
         raise Forbidden(
             "tenant administration over HTTP is disabled (no MERCURIOS_ADMIN_TOKEN)", code="forbidden"
         )
-    if token is None or not hmac.compare_digest(token, configured.get_secret_value()):
+    if token is None or not same_secret(token, configured.get_secret_value()):
         raise Forbidden("a valid X-Admin-Token is required", code="forbidden")
 
 

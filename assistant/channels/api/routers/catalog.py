@@ -7,6 +7,7 @@ import decimal
 from typing import Any
 
 from fastapi import APIRouter
+from starlette.concurrency import run_in_threadpool
 
 from assistant.channels.api.schemas import QueryRequest
 from assistant.runtime.app_services import ApiServices
@@ -45,8 +46,10 @@ def catalog_body(services: ApiServices, tenant_id: str) -> dict[str, Any]:
 
 
 @router.post("/query")
-def query(body: QueryRequest, caller: Analyst, services: Services) -> dict[str, Any]:
-    return run_query(body, caller, services)
+async def query(body: QueryRequest, caller: Analyst, services: Services) -> dict[str, Any]:
+    """On a worker thread once the tenant's fair share of warehouse slots admits it."""
+    async with services.warehouse_queue.slot(caller.tenant_id):
+        return await run_in_threadpool(run_query, body, caller, services)
 
 
 def run_query(body: QueryRequest, caller: Principal, services: ApiServices) -> dict[str, Any]:

@@ -21,9 +21,11 @@ from strawberry.fastapi import BaseContext, GraphQLRouter
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
+from assistant.channels.api.graphql_limits import limit_extensions
 from assistant.channels.api.routers.catalog import catalog_body, run_query
 from assistant.channels.api.schemas import QueryRequest
 from assistant.runtime.app_services import ApiServices
+from assistant.runtime.settings import Settings
 from assistant.runtime.web.auth import Principal
 from assistant.runtime.web.deps import Analyst, Services
 from guardrails.errors import MercuriosError, UserError
@@ -36,6 +38,19 @@ class GraphQLContext(BaseContext):
         super().__init__()
         self.caller = caller
         self.services = services
+        self.queries = 0  # warehouse queries resolved so far in this request
+
+    async def count_query(self) -> None:
+        """The request itself was counted once by authentication; each further warehouse query
+        counts once more against the caller's rate limit (the same budget /v1/query spends)."""
+        self.queries += 1
+        if self.queries == 1:
+            return
+        limiter = self.services.rate_limiter
+        if limiter.is_local:
+            limiter.check(self.caller.tenant_id, self.caller.credential)
+        else:
+            await run_in_threadpool(limiter.check, self.caller.tenant_id, self.caller.credential)
 
 
 def _context(caller: Analyst, services: Services) -> GraphQLContext:
@@ -146,7 +161,9 @@ class Query:
             where = ".".join(str(p) for p in first["loc"])
             raise _error("invalid_request", f"{where}: {first['msg']}") from None
         try:
-            result = await run_in_threadpool(run_query, body, c.caller, c.services)
+            await c.count_query()
+            async with c.services.warehouse_queue.slot(c.caller.tenant_id):
+                result = await run_in_threadpool(run_query, body, c.caller, c.services)
         except UserError as exc:
             raise _error(exc.code, exc.message) from None
         except MercuriosError as exc:
@@ -167,13 +184,24 @@ class _Schema(strawberry.Schema):
             log.info("graphql request refused: %s", error.message)
 
 
-schema = _Schema(query=Query)
+def build_schema(settings: Settings) -> strawberry.Schema:
+    """The schema with the request limits of `settings` (see `graphql_limits`)."""
+    return _Schema(
+        query=Query,
+        extensions=limit_extensions(
+            max_queries=settings.graphql_max_queries,
+            max_aliases=settings.graphql_max_aliases,
+            max_depth=settings.graphql_max_depth,
+            max_tokens=settings.graphql_max_tokens,
+        ),
+    )
 
 
-def graphql_router() -> GraphQLRouter[GraphQLContext, None]:
-    """POST only, no in-browser IDE (it would load scripts from a CDN); auth runs before parsing."""
+def graphql_router(settings: Settings) -> GraphQLRouter[GraphQLContext, None]:
+    """POST only, no in-browser IDE (it would load scripts from a CDN); auth runs before parsing,
+    the limits when the document is parsed and validated — both before any resolver runs."""
     return GraphQLRouter(
-        schema,
+        build_schema(settings),
         path="/graphql",
         context_getter=_context,  # its parameters are FastAPI dependencies: auth happens here
         graphql_ide=None,

@@ -141,9 +141,18 @@ def link(text: str, lexicon: Lexicon, *, original: str | None = None) -> Linked:
     tokens = tokenize(text)
     result = Linked(tokens=tokens)
     words = [singular(_ABBREVIATIONS.get(t.text, t.text)) for t in tokens]
+    words = ["per" if w in ("pro", "je") else w for w in words]  # 'Reklamationen pro 1000 Sendungen'
     for i, w in enumerate(words):
+        if w not in lexicon.vocabulary and w not in STOPWORDS:
+            # 'consignments went back', 'delivered': the lemma may be the word the catalog uses
+            lemmatised = singular(lemma(tokens[i].text))
+            if lemmatised in lexicon.vocabulary:
+                words[i] = w = lemmatised
+                continue
+        if re.search(r"[a-z][A-Z]", tokens[i].original):
+            continue  # 'TRevPAR', 'RevPAR': an acronym is a name, never a typo of another
         fixed = correct_spelling(w, lexicon)
-        if fixed is None and tokens[i].text != w:
+        if fixed is None and tokens[i].text != w and w not in lexicon.vocabulary:
             fixed = correct_spelling(tokens[i].text, lexicon)  # 'slaes' (not its 'singular' 'slae')
         if fixed is not None:
             result.corrected[tokens[i].original] = fixed
@@ -171,6 +180,8 @@ def link(text: str, lexicon: Lexicon, *, original: str | None = None) -> Linked:
             same_span = [m for m in chosen if m.start == i and m.end == i + length]
             if not same_span or same_span[0].entry.kind != entry.kind:
                 continue
+            if same_span[0].entry.priority != entry.priority:
+                continue  # a partial reading never joins a full one
             if any(m.entry.target == entry.target and m.entry.value == entry.value for m in same_span):
                 continue
         for k in range(i, i + length):
