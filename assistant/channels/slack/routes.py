@@ -12,7 +12,7 @@ import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, FastAPI, Header, Request, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from assistant.channels.slack.answering import SlackChannel
 from assistant.channels.slack.links import WorkspaceLink, WorkspaceLinks
