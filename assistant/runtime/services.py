@@ -19,6 +19,7 @@ from assistant.core.engine import Engine, Narrator, Planner, TenantDirectory
 from assistant.core.events import Event
 from assistant.core.knowledge import TenantKnowledge
 from assistant.core.memory import ConversationStore
+from assistant.core.planning.offline.lemma_memo import use_lemma_memo
 from assistant.runtime.from_settings import retrieval_config, tenant_directory
 from assistant.runtime.settings import Settings
 from retrieval.live import LiveRetriever
@@ -77,6 +78,7 @@ def build_engine(
     cache: AnswerCache | None = None,
 ) -> Engine:
     sl = semantic_layer or build_semantic_layer(settings, dbt_target_path=dbt_target_path)
+    use_lemma_memo(settings.resolved_cache_dir / "planner")  # simplemma's answers across processes
     llm_cache = build_llm_cache(settings)
     planner, narrator = build_llm(settings, sl, llm_cache=llm_cache)
     parts: dict[str, Any] = {

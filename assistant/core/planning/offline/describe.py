@@ -153,6 +153,8 @@ def unexplained(catalog: Catalog, chosen: Sequence[str], words: Sequence[str]) -
     """Words naming other metrics ('rate' in 'cancellation rate by channel for bookings') that none of
     the `chosen` metrics' names or descriptions hold: answering would drop them silently.
     {word: the metrics whose names hold it}."""
+    if not words:
+        return {}  # nothing left to explain (and the catalog's lemmas, a dictionary load, not needed)
     docs = _docs(catalog.metrics)
     known: set[str] = set()
     for name in chosen:
