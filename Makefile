@@ -33,10 +33,12 @@ typecheck: install ## mypy
 test: install ## Run the test suite
 	$(BIN)/python -m pytest
 
-bench: install ## Print build, semantic-layer and ask benchmarks (needs the demo warehouse: make demo)
+bench: install ## Print build, semantic-layer, ask and digest benchmarks (needs the demo warehouse: make demo)
 	$(BIN)/mercurios bench build --scale 1 --end-date 2026-10-31 --workdir var/bench
 	$(BIN)/mercurios bench sl --repeat 10
 	$(BIN)/mercurios bench ask
+	$(BIN)/mercurios bench digest-detectors --workdir var/bench/digest-detectors
+	$(BIN)/mercurios bench digest-screenshots --as-of 2026-10-31 --out-dir var/bench/digest-screenshots
 
 eval: install ## Run the evaluation suites (on a scale-0.02 build ending 2026-10-31, like CI's gate)
 	$(BIN)/mercurios build --scale 0.02 --end-date 2026-10-31 --warehouse var/eval/warehouse.duckdb >/dev/null

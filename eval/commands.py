@@ -9,29 +9,37 @@ it, so the CLI finds these commands by entry point instead of by import.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from assistant.channels.cli import index_cmd, ingest_cmd
-from assistant.channels.cli.index_cmd import DEMO_DOCUMENTS
-from assistant.runtime.from_settings import retrieval_config
-from assistant.runtime.settings import get_settings
-from eval.bench.cli import app as bench_app
-from eval.cli import app as eval_app
-from retrieval.factory import build_embedder, open_reader
-from retrieval.retriever import Retriever
+if TYPE_CHECKING:
+    from assistant.channels.cli.lazy import Registry
 
 
-def register(app: typer.Typer) -> None:
-    """Adds evaluation's commands to the `mercurios` app (the CLI calls this in its command order)."""
-    app.add_typer(
-        bench_app, name="bench", help="Benchmarks: build, semantic layer, ask (printed, not asserted)."
+def register(cli: Registry) -> None:
+    """Registers evaluation's commands with `mercurios`, by name: nothing here is imported until one
+    of them runs (the CLI calls this when it lists or resolves commands)."""
+    cli.add("bench", "eval.bench.cli:app", "Benchmarks: build, semantic layer, ask (printed, not asserted).")
+    cli.add("eval", "eval.cli:app", "Evaluation: golden questions scored by executing gold SQL.")
+    cli.add(
+        "eval",
+        "eval.commands:eval_recall",
+        "Recall@k of the live index on the labelled retrieval suite (run `mercurios index` first).",
+        under=("index",),
     )
-    app.add_typer(eval_app, name="eval", help="Evaluation: golden questions scored by executing gold SQL.")
-    index_cmd.app.command("eval")(eval_recall)
-    index_cmd.app.command("bench")(index_bench)
-    ingest_cmd.app.command("bench")(ingest_bench)
+    cli.add(
+        "bench",
+        "eval.commands:index_bench",
+        "Print embedded-store indexing throughput and query latency (demo size and 100k chunks).",
+        under=("index",),
+    )
+    cli.add(
+        "bench",
+        "eval.commands:ingest_bench",
+        "Rows/s from the simulator (a separate process, on loopback) into an in-memory DuckDB.",
+        under=("ingest",),
+    )
 
 
 def eval_recall(
@@ -40,8 +48,12 @@ def eval_recall(
     min_value_recall: Annotated[float | None, typer.Option(help="Exit 1 below this value recall.")] = None,
 ) -> None:
     """Recall@k of the live index on the labelled retrieval suite (run `mercurios index` first)."""
+    from assistant.runtime.from_settings import retrieval_config
     from assistant.runtime.services import build_semantic_layer
+    from assistant.runtime.settings import get_settings
     from eval.bench.retrieval_recall import SUITE, check_suite, evaluate, load_suite
+    from retrieval.factory import build_embedder, open_reader
+    from retrieval.retriever import Retriever
 
     settings = get_settings()
     k, cases = load_suite(suite or SUITE)
@@ -71,7 +83,11 @@ def index_bench(
     workdir: Annotated[Path, typer.Option("--workdir", help="Scratch folder.")] = Path("var/bench"),
 ) -> None:
     """Print embedded-store indexing throughput and query latency (demo size and 100k chunks)."""
+    from assistant.channels.cli.index_cmd import DEMO_DOCUMENTS
+    from assistant.runtime.from_settings import retrieval_config
+    from assistant.runtime.settings import get_settings
     from eval.bench.retrieval import run_benchmark
+    from retrieval.factory import build_embedder
 
     embedder = build_embedder(retrieval_config(get_settings()))
     for n in chunks or [40, 100_000]:

@@ -10,14 +10,15 @@ even the embedder — retrieval is an upgrade, never a requirement.
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 
 from retrieval.config import RetrievalConfig
 from retrieval.errors import StoreUnavailableError
-from retrieval.factory import build_embedder, open_reader
 from retrieval.index_versions import POINTER, IndexVersions
-from retrieval.protocols import Embedder, StoreHealth, VectorStore
-from retrieval.retriever import Retriever
-from retrieval.stores.embedded import EmbeddedStore
+
+if TYPE_CHECKING:  # the stores, the embedder and numpy load when an index is opened, not before
+    from retrieval.protocols import Embedder, StoreHealth, VectorStore
+    from retrieval.retriever import Retriever
 
 
 class LiveRetriever:
@@ -45,6 +46,8 @@ class LiveRetriever:
             if version is None:
                 self._swap(None, None)
                 return None
+            from retrieval.factory import build_embedder, open_reader
+
             if self._embedder is None:
                 self._embedder = build_embedder(self._config)
             store = open_reader(self._config, self._embedder)
@@ -56,7 +59,12 @@ class LiveRetriever:
         # Read-only DuckDB connections hold no lock on the file; the garbage collector closes it.
         self._store = store
         self._version = version
-        self._retriever = Retriever(store, self._embedder) if store is not None and self._embedder else None
+        if store is not None and self._embedder is not None:
+            from retrieval.retriever import Retriever
+
+            self._retriever = Retriever(store, self._embedder)
+        else:
+            self._retriever = None
 
     @property
     def version(self) -> str | None:
@@ -83,6 +91,9 @@ def store_health(config: RetrievalConfig, *, timeout_s: float = 1.0) -> StoreHea
     optional), while a `CURRENT` naming a missing file or an unreadable file is not — questions
     then plan without retrieval until the index is rebuilt.
     """
+    from retrieval.protocols import StoreHealth
+    from retrieval.stores.embedded import EmbeddedStore
+
     if config.vector_store == "weaviate":
         if not config.weaviate_url:
             return StoreHealth(False, "MERCURIOS_VECTOR_STORE=weaviate needs MERCURIOS_WEAVIATE_URL")

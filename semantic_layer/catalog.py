@@ -7,17 +7,18 @@ live elsewhere (`dimension_values.py`) because they need the warehouse and the g
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from metricflow.engine.models import Dimension
-from metricflow_semantic_interfaces.references import MetricReference
-from metricflow_semantic_interfaces.type_enums.dimension_type import DimensionType
 from pydantic import BaseModel, ConfigDict
 
 from semantic_layer.errors import SemanticProjectError
 from semantic_layer.project import MF_LOCK, SemanticProject
 from semantic_layer.query import Grain
+
+if TYPE_CHECKING:  # the catalog is read far more often than built: MetricFlow loads only to build it
+    from metricflow.engine.models import Dimension
 
 _MF_GRAINS = {g.value for g in Grain}
 
@@ -39,6 +40,16 @@ class DimensionInfo(BaseModel):
     primary: bool = False
     # meta.mercurios.value_synonyms: other words people use for a stored value ({online: [webshop]})
     value_synonyms: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # Where the column lives: the semantic model and the dimension's own name there. Two names with
+    # the same (model, element) read the same column over different entity paths
+    # (`depot__region`, `lane__origin_depot__region`): one attribute, several roles.
+    model: str | None = None
+    element: str = ""
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        """The entity links from the metric's model to the dimension (`('lane', 'origin_depot')`)."""
+        return tuple(self.name.split("__")[:-1])
 
 
 class EntityInfo(BaseModel):
@@ -70,6 +81,9 @@ class MetricInfo(BaseModel):
     role: str | None = None
     counts: str | None = None
     default: bool = False
+    # Descriptions and labels of what the metric is computed from (its measures, their semantic
+    # models): more words to link a question to it when its own name and label do not match.
+    context: tuple[str, ...] = ()
     # True when the metric's values may be summed across groups and periods (a simple SUM or COUNT
     # with no non-additive dimension): a week-by-store table then has meaningful store totals.
     # Ratios, distinct counts and stock levels are not: their answers speak of averages instead.
@@ -166,6 +180,8 @@ def _humanise(name: str) -> str:
 
 
 def _dimension_info(dim: Dimension) -> DimensionInfo:
+    from metricflow_semantic_interfaces.type_enums.dimension_type import DimensionType
+
     is_time = dim.type is DimensionType.TIME
     meta = _meta(dim.config)
     name = dim.dunder_name
@@ -186,6 +202,8 @@ def _dimension_info(dim: Dimension) -> DimensionInfo:
         role=_optional_str(_mercurios(meta), "role"),
         primary=_mercurios(meta).get("primary") is True,
         value_synonyms=_value_synonyms(_mercurios(meta)),
+        model=dim.semantic_model_reference.semantic_model_name if dim.semantic_model_reference else None,
+        element=dim.name,
     )
 
 
@@ -202,6 +220,43 @@ def _is_additive(metric: Any, measures: dict[str, Any]) -> bool:
     return str(measure.agg.value).lower() in _ADDITIVE_AGGREGATIONS
 
 
+_COUNT_AGGREGATIONS = frozenset(("count", "count_distinct"))
+_ONE_OR_ZERO = re.compile(r"^\s*(?:1|case\s+when\s+.+\s+then\s+1\s+else\s+0\s+end)\s*$", re.I | re.S)
+
+
+def _counted_entity(metric: Any, measures: dict[str, Any], models: dict[str, Any]) -> str | None:
+    """The entity a simple count metric counts ("how many shipments"): a COUNT, or a SUM of 1/0, over
+    rows of a model counts its primary entity (declare `counts` for a distinct count)."""
+    if metric.type.value != "simple" or metric.type_params.measure is None:
+        return None
+    measure = measures.get(metric.type_params.measure.name)
+    model = models.get(metric.type_params.measure.name)
+    if measure is None or model is None:
+        return None
+    agg = str(measure.agg.value).lower()
+    expr = (measure.expr or measure.name).strip()
+    if agg == "count_distinct":
+        # distinct guests, distinct shippers: 'how many guests arrived' is as often the arrivals as
+        # the people — a distinct count is not inferred to be what 'how many <entity>' means
+        return None
+    if agg in _COUNT_AGGREGATIONS or (agg == "sum" and _ONE_OR_ZERO.match(expr)):
+        primary = next((e for e in model.entities if e.type.value == "primary"), None)
+        return primary.name if primary is not None else None
+    return None
+
+
+def _metric_context(metric: Any, measures: dict[str, Any], models: dict[str, Any]) -> tuple[str, ...]:
+    texts: list[str] = []
+    for ref in metric.input_measures:
+        measure = measures.get(ref.name)
+        model = models.get(ref.name)
+        if measure is not None:
+            texts += [t for t in (measure.label, measure.description) if t]
+        if model is not None:
+            texts += [t for t in (model.label, model.description) if t]
+    return tuple(dict.fromkeys(texts))
+
+
 _METRIC_TIME = DimensionInfo(
     name="metric_time",
     label="Time",
@@ -213,6 +268,14 @@ _METRIC_TIME = DimensionInfo(
 )
 
 
+def project_catalog(project: SemanticProject) -> Catalog:
+    """The project's catalog: from the project's disk cache when this manifest was read before
+    (a millisecond), else built with MetricFlow (most of a second, cold) and kept there."""
+    return Catalog.model_validate(
+        project.cached_json("catalog.json", lambda: build_catalog(project).model_dump(mode="json"))
+    )
+
+
 def build_catalog(project: SemanticProject) -> Catalog:
     """Read metrics, their reachable dimensions/entities and valid grains from MetricFlow."""
     with MF_LOCK:
@@ -220,11 +283,14 @@ def build_catalog(project: SemanticProject) -> Catalog:
 
 
 def _build_catalog(project: SemanticProject) -> Catalog:
+    from metricflow_semantic_interfaces.references import MetricReference
+
     engine = project.engine("duckdb")
     metric_lookup = project.lookup.metric_lookup
     dims: dict[str, DimensionInfo] = {}
     metrics: list[MetricInfo] = []
     measures = {m.name: m for model in project.manifest.semantic_models for m in model.measures}
+    models = {m.name: model for model in project.manifest.semantic_models for m in model.measures}
     for metric in sorted(project.manifest.metrics, key=lambda m: m.name):
         reachable = [_dimension_info(d) for d in engine.list_dimensions(metric_names=[metric.name])]
         if not any(d.name == "metric_time" for d in reachable):
@@ -249,9 +315,10 @@ def _build_catalog(project: SemanticProject) -> Catalog:
                 entities=tuple(entity_names),
                 grains=tuple(g for g in Grain if g.rank >= floor),
                 role=_optional_str(_mercurios(meta), "role"),
-                counts=_optional_str(_mercurios(meta), "counts"),
+                counts=_optional_str(_mercurios(meta), "counts") or _counted_entity(metric, measures, models),
                 default=_mercurios(meta).get("default") is True,
                 additive=_is_additive(metric, measures),
+                context=_metric_context(metric, measures, models),
             )
         )
     entities: dict[str, EntityInfo] = {}

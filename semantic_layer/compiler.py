@@ -10,17 +10,18 @@ import datetime as dt
 import re
 import time
 from dataclasses import dataclass
-
-from metricflow.engine.metricflow_engine import MetricFlowQueryRequest
-from metricflow_semantics.errors.error_classes import InformativeUserError, MetricFlowException
+from typing import TYPE_CHECKING
 
 from guardrails.errors import InternalError
 from semantic_layer.catalog import Catalog
-from semantic_layer.errors import InvalidQueryError, UnreachableDimensionError
-from semantic_layer.project import MF_LOCK, SemanticProject
+from semantic_layer.errors import InvalidQueryError, UnreachableDimensionError, UnsupportedDialectError
+from semantic_layer.project import DIALECTS, MF_LOCK, SemanticProject
 from semantic_layer.query import SemanticQuery
 from semantic_layer.validation import ResolvedQuery, validate
 from semantic_layer.where_filters import dimension_template, render_filter, sql_literal
+
+if TYPE_CHECKING:  # imported when a query is compiled, not when this module is (see ProjectCache)
+    from metricflow.engine.metricflow_engine import MetricFlowQueryRequest
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,8 @@ def _time_range_filter(resolved: ResolvedQuery, dialect: str) -> str | None:
 
 
 def _request(resolved: ResolvedQuery, dialect: str, *, with_order_and_limit: bool) -> MetricFlowQueryRequest:
+    from metricflow.engine.metricflow_engine import MetricFlowQueryRequest
+
     q = resolved.query
     wheres = [
         render_filter(f, dialect=dialect, is_time=f.dimension in resolved.time_filters) for f in q.filters
@@ -103,10 +106,16 @@ def compile_resolved(
     project: SemanticProject, resolved: ResolvedQuery, dialect: str, *, with_order_and_limit: bool = True
 ) -> CompiledQuery:
     """Compile an already validated query (comparisons call this twice with shifted ranges)."""
-    engine = project.engine(dialect)  # raises UnsupportedDialectError for anything but DIALECTS
+    if dialect not in DIALECTS:
+        raise UnsupportedDialectError(
+            f"unsupported SQL dialect {dialect!r}; choose one of {', '.join(DIALECTS)}"
+        )
     started = time.perf_counter()
 
     def build() -> str:
+        from metricflow_semantics.errors.error_classes import InformativeUserError, MetricFlowException
+
+        engine = project.engine(dialect)
         request = _request(resolved, dialect, with_order_and_limit=with_order_and_limit)
         try:
             with MF_LOCK:
@@ -122,7 +131,10 @@ def compile_resolved(
             raise InternalError(
                 "MetricFlow produced bind parameters; expected literal SQL", code="compile_failed"
             )
-        return result.sql_statement.sql
+        # the period once more on the raw date column, where the warehouse can prune by it
+        from semantic_layer.range_pushdown import push_day_ranges  # sqlglot: only when compiling
+
+        return push_day_ranges(result.sql_statement.sql, dialect)
 
     sql = project.cached_sql(("metric_query", resolved.query, dialect, with_order_and_limit), build)
     elapsed_ms = (time.perf_counter() - started) * 1000

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from metricflow_semantics.errors.error_classes import MetricFlowException
-
 from guardrails.errors import InternalError
 from semantic_layer.catalog import Catalog
 from semantic_layer.compiler import explain_mf_error
@@ -27,15 +25,24 @@ class DimensionValues:
 
 
 def dimension_values_sql(project: SemanticProject, dimension: str, dialect: str) -> str:
-    """Compiled SQL listing the distinct values of `dimension` (a categorical dimension name)."""
-    try:
-        with MF_LOCK:
-            result = project.engine(dialect).explain_get_dimension_values(get_group_by_values=dimension)
-    except MetricFlowException as exc:
-        raise InternalError(
-            f"cannot list values of {dimension}: {explain_mf_error(exc)}", code="compile_failed"
-        ) from exc
-    inner = result.sql_statement.sql
+    """Compiled SQL listing the distinct values of `dimension` (a categorical dimension name);
+    compiled once per manifest (kept in the project's cache, on disk when it has one)."""
+
+    def build() -> str:
+        from metricflow_semantics.errors.error_classes import MetricFlowException
+
+        engine = project.engine(dialect)
+        try:
+            with MF_LOCK:
+                result = engine.explain_get_dimension_values(get_group_by_values=dimension)
+        except MetricFlowException as exc:
+            raise InternalError(
+                f"cannot list values of {dimension}: {explain_mf_error(exc)}", code="compile_failed"
+            ) from exc
+        sql: str = result.sql_statement.sql
+        return sql
+
+    inner = project.cached_sql(("dimension_values", dimension, dialect), build)
     return f"SELECT v.{dimension} FROM (\n{inner}\n) AS v WHERE v.{dimension} IS NOT NULL ORDER BY 1"
 
 

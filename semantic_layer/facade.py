@@ -6,11 +6,15 @@ goes through the guard with the caller's tenant. Nothing here decides tenancy; t
 
 from __future__ import annotations
 
+import dataclasses
+import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from guardrails.guard_policy import Dialect
-from semantic_layer.catalog import Catalog, build_catalog
+from semantic_layer.catalog import Catalog, project_catalog
 from semantic_layer.comparisons import (
     CompareMode,
     check_comparison,
@@ -56,7 +60,7 @@ class SemanticLayer:
 
     @cached_property
     def catalog(self) -> Catalog:
-        return build_catalog(self.project)
+        return project_catalog(self.project)
 
     @property
     def dialect(self) -> str:
@@ -108,16 +112,51 @@ class SemanticLayer:
             compile_share(self.project, self.catalog, query, self.dialect), tenant_id
         )
 
-    def dimension_values(self, tenant_id: str | None, *, cap: int = 500) -> tuple[DimensionValues, ...]:
-        return load_dimension_values(
-            self.project,
-            self.catalog,
-            self.warehouse,
-            tenant_id,
-            self.guard,
-            cap=cap,
-            timeout_s=self.timeout_s,
+    def dimension_values(
+        self, tenant_id: str | None, *, cap: int = 500, version: DataVersion | None = None
+    ) -> tuple[DimensionValues, ...]:
+        """Every categorical dimension's values as `tenant_id` sees them. With the tenant's data
+        `version`, kept in the project's disk cache (`tenant_cached`): a new process does not run
+        the two dozen value queries again until the data changes."""
+
+        def load() -> list[dict[str, Any]]:
+            found = load_dimension_values(
+                self.project,
+                self.catalog,
+                self.warehouse,
+                tenant_id,
+                self.guard,
+                cap=cap,
+                timeout_s=self.timeout_s,
+            )
+            return [dataclasses.asdict(v) for v in found]
+
+        stored = self.tenant_cached(f"values|{cap}", tenant_id, version, load)
+        return tuple(
+            DimensionValues(d["dimension"], tuple(d["values"]), bool(d["truncated"])) for d in stored
         )
+
+    def tenant_cached(
+        self, what: str, tenant_id: str | None, version: DataVersion | None, build: Callable[[], Any]
+    ) -> Any:
+        """A JSON value derived from one tenant's data (its dimension values, its item hierarchy):
+        `build()`, kept in the project's disk cache under the tenant, its data `version` and the
+        warehouse's fingerprint — each checked on every read, so one tenant never reads another's
+        entry and a load or a rebuild is never served stale. Without a version or a disk cache,
+        just `build()`. A broken entry is built again."""
+        cache = self.project.cache
+        if version is None or cache is None:
+            return build()
+        key = f"{what}|{tenant_id!r}|{version.value}|{self.warehouse.fingerprint()}"
+        stored = cache.read_keyed("tenant", key)
+        if stored is not None:
+            try:
+                return json.loads(stored)
+            except ValueError:
+                pass
+        value = build()
+        cache.write_keyed("tenant", key, json.dumps(value, default=str))
+        return value
 
     def data_version(self, tenant_id: str | None) -> DataVersion:
         """The tenant's data version, read through a guard that allows only the metadata table."""

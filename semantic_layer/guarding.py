@@ -8,9 +8,10 @@ a separate policy for the internal metadata table `mercurios_meta.data_versions`
 
 from __future__ import annotations
 
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from guardrails.guard_policy import Dialect, GuardPolicy, RelationName, RelationPolicy
 from guardrails.guarded_sql import GuardedSql
@@ -59,16 +60,39 @@ def data_versions_policy(dialect: Dialect) -> GuardPolicy:
     )
 
 
+_GUARDED_CACHE_SIZE = 1024
+
+
 @dataclass(frozen=True)
 class PolicyGuard:
-    """`SqlGuard` that calls `guardrails.sql.guard_sql` with a fixed policy."""
+    """`SqlGuard` that calls `guardrails.sql.guard_sql` with a fixed policy.
+
+    The guard is a pure function of (SQL, tenant, policy) that parses and re-generates the SQL
+    (milliseconds for MetricFlow's nested queries), and compiled SQL repeats: the same question
+    after a data load, digests, follow-ups. What it allowed is kept, bounded, per (SQL, tenant);
+    a refusal is never kept (it is raised again, each time, by the guard itself).
+    """
 
     policy: GuardPolicy
+    _allowed: OrderedDict[tuple[str, str | None], GuardedSql] = field(
+        default_factory=OrderedDict, compare=False, repr=False
+    )
+    _lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
 
     def __call__(self, sql: str, *, tenant_id: str | None) -> GuardedSql:
         from guardrails.sql import guard_sql  # the guard module is optional at import time of this package
 
+        key = (sql, tenant_id)
+        with self._lock:
+            cached = self._allowed.get(key)
+            if cached is not None:
+                self._allowed.move_to_end(key)
+                return cached
         guarded: GuardedSql = guard_sql(sql, tenant_id=tenant_id, policy=self.policy)
+        with self._lock:
+            self._allowed[key] = guarded
+            while len(self._allowed) > _GUARDED_CACHE_SIZE:
+                self._allowed.popitem(last=False)
         return guarded
 
 

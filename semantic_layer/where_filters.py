@@ -40,9 +40,16 @@ def sql_literal(value: FilterValue, dialect: str) -> str:
 
 
 def dimension_template(name: str, *, is_time: bool, grain: str | None = None) -> str:
+    """A filter names at most one entity in the dimension itself (`depot__region`); the entities
+    before it on a multi-hop path (`lane__origin_depot__region`) go in `entity_path`."""
+    parts = name.split("__")
+    path = ""
+    if len(parts) > 2:
+        name = "__".join(parts[-2:])
+        path = ", entity_path=[" + ", ".join(f"'{p}'" for p in parts[:-2]) + "]"
     if is_time:
-        return f"{{{{ TimeDimension('{name}', '{grain or 'day'}') }}}}"
-    return f"{{{{ Dimension('{name}') }}}}"
+        return f"{{{{ TimeDimension('{name}', '{grain or 'day'}'{path}) }}}}"
+    return f"{{{{ Dimension('{name}'{path}) }}}}"
 
 
 def render_filter(flt: Filter, *, dialect: str, is_time: bool) -> str:

@@ -27,7 +27,7 @@ from assistant.channels.digests.scheduling import start_digest_scheduler
 from assistant.channels.slack.digest_delivery import slack_digest_sender
 from assistant.channels.slack.routes import mount_slack
 from assistant.channels.widget.routes import router as widget_router
-from assistant.runtime.app_services import ApiServices, build_api_services
+from assistant.runtime.app_services import ApiServices, build_api_services, warm_compiler
 from assistant.runtime.engine_runner import EngineRunner
 from assistant.runtime.settings import Settings, get_settings
 from assistant.runtime.web.denials import DenialAudit
@@ -43,6 +43,7 @@ def create_app(settings: Settings | None = None, *, services: ApiServices | None
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        warm_compiler(resolved)  # MetricFlow off the request path (see app_services.warm_compiler)
         scheduler = start_digest_scheduler(  # opt-in: Settings.digest_scheduler
             resolved, slack=slack_digest_sender(resolved.settings, resolved.db)
         )

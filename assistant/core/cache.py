@@ -9,8 +9,9 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
-from collections import OrderedDict
 from typing import Protocol
+
+from cachetools import TLRUCache
 
 
 def cache_key(
@@ -38,28 +39,21 @@ class AnswerCache(Protocol):
 
 
 class InProcessCache:
-    """An LRU with a TTL, the embedded default (Redis in the service issue)."""
+    """An LRU with a TTL per entry, the embedded default (Redis when configured): cachetools'
+    `TLRUCache`, whose time-to-use function reads each entry's own TTL; a lock makes it shareable
+    between the service's worker threads."""
 
     def __init__(self, max_entries: int = 2_000) -> None:
-        self._data: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
+        self._data: TLRUCache[str, tuple[float, bytes]] = TLRUCache(
+            maxsize=max_entries, ttu=lambda _key, item, now: now + item[0], timer=time.monotonic
+        )
         self._lock = threading.Lock()
-        self._max = max_entries
 
     def get(self, key: str) -> bytes | None:
         with self._lock:
             item = self._data.get(key)
-            if item is None:
-                return None
-            expires, value = item
-            if expires < time.monotonic():
-                del self._data[key]
-                return None
-            self._data.move_to_end(key)
-            return value
+        return None if item is None else item[1]
 
     def set(self, key: str, value: bytes, ttl_s: float) -> None:
         with self._lock:
-            self._data[key] = (time.monotonic() + ttl_s, value)
-            self._data.move_to_end(key)
-            while len(self._data) > self._max:
-                self._data.popitem(last=False)
+            self._data[key] = (ttl_s, value)

@@ -1,6 +1,15 @@
 """The engine: the road of one question (DESIGN.md) as an explicit sequence of stages.
 
-    guard input → tenant → cache? → retrieve (lexicon) → plan → compile+guard+execute → answer → persist
+    guard input → tenant → retrieve (lexicon, index hits, documents) → plan → by the plan's kind:
+      clarification / refusal                  → said as it is
+      document question (topical check)        → answer from the documents, cited
+      generated SQL (guarded fallback)         → guard + execute → answer
+      metric query → cache? (the canonical plan, data version) → compile + guard + execute
+                   → answer (narrator, grounded) → cache
+    → persist the turn → done
+
+The answer cache sits after planning because its key is the canonical plan: the same question
+asked in other words hits the same entry.
 
 `Engine.ask` yields typed events as it goes; every channel consumes the same stream. Each stage is
 a small method with its own timing; errors are caught once here and become an `error` event with
@@ -11,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-import hashlib
 import json
 import logging
 import threading
@@ -24,6 +32,7 @@ from typing import Literal, Protocol, runtime_checkable
 from assistant.core.answering.breakdowns import breakdown_dimensions
 from assistant.core.answering.charts import chart_spec
 from assistant.core.answering.data_bounds import coverage_notes, no_data_before
+from assistant.core.answering.derived import derived_note, with_ratio
 from assistant.core.answering.examples import example_question
 from assistant.core.answering.followup_check import FollowupCheck
 from assistant.core.answering.followups import suggest_followups
@@ -47,7 +56,7 @@ from assistant.core.events import (
     TableEvent,
     TextDeltaEvent,
 )
-from assistant.core.knowledge import KnowledgeSnapshot, TenantKnowledge
+from assistant.core.knowledge import KnowledgeSnapshot, QuestionLookup, TenantKnowledge
 from assistant.core.memory import ConversationStore, InMemoryConversationStore, Turn
 from assistant.core.planning.offline.planner import OfflinePlanner, PlannerInput
 from assistant.core.planning.plans import (
@@ -62,8 +71,6 @@ from assistant.core.tenants import TenantProfile
 from assistant.core.tracing import record_stage
 from guardrails.errors import InputRejection, InternalError, MercuriosError, UserError
 from guardrails.text import check_question, off_topic_finding, printable
-from retrieval.document_answers import NOT_FOUND as DOCUMENTS_NOT_FOUND
-from retrieval.document_answers import answer_from_documents
 from semantic_layer.catalog import Catalog
 from semantic_layer.errors import WarehouseStatementError
 from semantic_layer.facade import ExecutedQuery, SemanticLayer
@@ -181,6 +188,12 @@ class _Timer:
         record_stage(name, since, now)
         return now
 
+    def move(self, source: str, target: str, ms: float) -> None:
+        """Attribute `ms` of stage `source` to stage `target` (work one stage did for another)."""
+        if ms > 0:
+            self.timings[source] = round(max(0.0, self.timings.get(source, 0.0) - ms), 3)
+            self.timings[target] = round(self.timings.get(target, 0.0) + ms, 3)
+
     def total(self) -> dict[str, float]:
         return {**self.timings, "total": round((time.perf_counter() - self._started) * 1000, 3)}
 
@@ -206,7 +219,6 @@ class Engine:
         self.knowledge = knowledge or TenantKnowledge(semantic_layer)
         self.max_question_chars = max_question_chars
         self.narrator = narrator
-        self._manifest_version: str | None = None
 
     @property
     def _default_metric(self) -> str | None:
@@ -219,10 +231,7 @@ class Engine:
     @property
     def manifest_version(self) -> str:
         """A hash of the semantic manifest: a redeployed dbt project never serves stale answers."""
-        if self._manifest_version is None:
-            dumped = self.sl.project.manifest.json()  # a pydantic-v1 model (dbt-semantic-interfaces)
-            self._manifest_version = hashlib.sha256(dumped.encode()).hexdigest()[:16]
-        return self._manifest_version
+        return self.sl.project.manifest_hash
 
     # ---- the road of one question ---------------------------------------------------------
 
@@ -264,8 +273,7 @@ class Engine:
             raise_if_cancelled(cancel)
             yield StatusEvent(stage="retrieve", message="Looking up your metrics and what they cover")
             knowledge = self.knowledge.for_tenant(ctx.tenant_id)
-            retrieved = self.knowledge.for_question(ctx.tenant_id, question)  # None: no index
-            documents = self.knowledge.documents(ctx.tenant_id, question) if retrieved else None
+            lookup = self.knowledge.lookup(ctx.tenant_id, question)  # asked only if the planner needs it
             t = timer.stage("retrieve", t)
             raise_if_cancelled(cancel)
             # a conversation the engine starts here has no earlier turns: no read needed
@@ -279,8 +287,7 @@ class Engine:
                 foreign_terms=self.tenants.foreign_terms(ctx.tenant_id),
                 default_metric=self._default_metric,
                 first_data_date=knowledge.data_version.first_data_date,
-                retrieval=retrieved,
-                documents=documents,
+                lookup=lookup,
             )
             if isinstance(self.planner, UsageReportingPlanner):
                 plan, usage = self.planner.plan_with_usage(planner_input)
@@ -288,6 +295,7 @@ class Engine:
             else:
                 plan = self.planner.plan(planner_input)
             t = timer.stage("plan", t)
+            timer.move("plan", "retrieve", lookup.elapsed_ms)  # retrieval the planner asked for
             raise_if_cancelled(cancel)
             yield PlanEvent(plan=plan, planner=self.planner.name)
             if isinstance(plan, ClarificationPlan):
@@ -312,7 +320,7 @@ class Engine:
                     turn = turn.model_copy(update={"kind": "refusal", "plan": plan, "answer": message})
                     yield RefusalEvent(reason="off_topic", message=message)
                     return
-                text = yield from self._answer_document_plan(plan, ctx, timer)
+                text = yield from self._answer_document_plan(plan, ctx, timer, lookup)
                 turn = turn.model_copy(update={"kind": "document", "plan": plan, "answer": text})
                 return
             if not isinstance(plan, MetricPlan):
@@ -430,13 +438,10 @@ class Engine:
             rows=len(executed.result.rows),
             truncated=bool(executed.result.truncated),
         )
-        view = ResultView.build(
-            plan,
-            executed.result.column_names,
-            executed.result.rows,
-            self.sl.catalog,
-            truncated=executed.result.truncated,
+        view_plan, view_catalog, columns, rows = with_ratio(
+            plan, executed.result.column_names, executed.result.rows, self.sl.catalog
         )
+        view = ResultView.build(view_plan, columns, rows, view_catalog, truncated=executed.result.truncated)
         text = write_narrative(view, locale=profile.locale, currency=profile.currency)
         if self.narrator is not None:
             # The LLM may phrase it better; its numbers are checked against the result, and any
@@ -450,6 +455,7 @@ class Engine:
             )
             timer.add_usage(narration.usage)
             text = narration.text
+        text += derived_note(plan, self.sl.catalog)
         text += coverage_notes(plan, first, last, locale=profile.locale)
         events: list[Event] = [
             SqlEvent(sql=executed.guarded_sql, verified=True, dialect=self.sl.dialect),
@@ -475,15 +481,17 @@ class Engine:
         return {"answer": text, "sql": executed.guarded_sql}
 
     def _answer_document_plan(
-        self, plan: DocumentPlan, ctx: RequestContext, timer: _Timer
+        self, plan: DocumentPlan, ctx: RequestContext, timer: _Timer, lookup: QuestionLookup
     ) -> Generator[Event, None, str]:
         """From the tenant's own documents only: quoted sentences with numbered citations, or a plain
         "the documents do not say" — never an answer made up around a loosely related chunk."""
         t = time.perf_counter()
         yield StatusEvent(stage="retrieve", message="Searching your documents")
-        documents = self.knowledge.documents(ctx.tenant_id, plan.question)
+        documents = lookup.documents()  # searched once per question, by the planner or now
+        from retrieval.document_answers import NOT_FOUND, answer_from_documents  # document questions only
+
         answer = answer_from_documents(documents) if documents is not None else None
-        text = answer.text if answer is not None else DOCUMENTS_NOT_FOUND
+        text = answer.text if answer is not None else NOT_FOUND
         citations = tuple(
             CitationRef(source=c.source, title=c.title, heading=c.heading, chunk=c.chunk)
             for c in (answer.citations if answer is not None else ())

@@ -17,14 +17,17 @@ import logging
 import threading
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from assistant.core.planning.offline.lexicon import Lexicon, Members, build_lexicon, hierarchy_dimensions
 from guardrails.errors import MercuriosError
-from retrieval.live import LiveRetriever
-from retrieval.retriever import DocumentContext, RetrievalContext
 from semantic_layer.data_version import DataVersion
 from semantic_layer.facade import SemanticLayer
 from semantic_layer.query import SemanticQuery
+
+if TYPE_CHECKING:  # types only: retrieval loads numpy, pyarrow and the lemmatizer when it opens
+    from retrieval.live import LiveRetriever
+    from retrieval.retriever import DocumentContext, RetrievalContext
 
 log = logging.getLogger(__name__)
 
@@ -82,19 +85,41 @@ class TenantKnowledge:
                 return snap
         values = {
             dv.dimension: dv.values
-            for dv in self._sl.dimension_values(tenant_id, cap=self._cap)
+            for dv in self._sl.dimension_values(tenant_id, cap=self._cap, version=version)
             if not dv.truncated
         }
-        lexicon = build_lexicon(self._sl.catalog, values, self._members(tenant_id))
+        lexicon = build_lexicon(self._sl.catalog, values, self._members(tenant_id, version))
         snap = KnowledgeSnapshot(tenant_id, version, lexicon, values)
         with self._lock:
             self._snapshots[tenant_id] = snap
         return snap
 
-    def _members(self, tenant_id: str) -> dict[str, Members]:
+    @property
+    def retrieval_version(self) -> str | None:
+        """The index version this process has opened (None: retrieval not opened, or no index)."""
+        return self._retriever.version if self._retriever is not None else None
+
+    def _members(self, tenant_id: str, version: DataVersion) -> dict[str, Members]:
         """The tenant's items with their place in the hierarchy (item → category, subcategory …), for
         general product words ('Leuchten' → the category holding every lamp). One grouped query per
-        entity with a primary dimension, through the semantic layer (guarded, tenant-scoped)."""
+        entity with a primary dimension, through the semantic layer (guarded, tenant-scoped); kept
+        per data version in the semantic layer's cache (a full pass over the sales of ten million
+        lines is not repeated by every new process)."""
+        stored = self._sl.tenant_cached(
+            "members",
+            tenant_id,
+            version,
+            lambda: {
+                name: {"dimensions": m.dimensions, "rows": m.rows, "primary": m.primary}
+                for name, m in self._query_members(tenant_id).items()
+            },
+        )
+        return {
+            name: Members(tuple(m["dimensions"]), tuple(tuple(r) for r in m["rows"]), int(m["primary"]))
+            for name, m in stored.items()
+        }
+
+    def _query_members(self, tenant_id: str) -> dict[str, Members]:
         out: dict[str, Members] = {}
         catalog = self._sl.catalog
         for name, levels in hierarchy_dimensions(catalog):
@@ -142,3 +167,39 @@ class TenantKnowledge:
         except MercuriosError as exc:
             log.warning("document search unavailable: %s", exc)
             return None
+
+    def lookup(self, tenant_id: str, question: str) -> QuestionLookup:
+        """Retrieval for one question, on demand (see `QuestionLookup`)."""
+        return QuestionLookup(self, tenant_id, question)
+
+
+_UNSET = object()
+
+
+class QuestionLookup:
+    """What retrieval finds for one question, looked up when the planner first asks and kept for
+    the rest of the question (`RetrievalLookup`). A question the lexicon reads whole never asks,
+    so a cold process answers it without opening the index or loading the embedder.
+    `elapsed_ms` is the time spent looking up, which the engine reports as retrieval."""
+
+    def __init__(self, knowledge: TenantKnowledge, tenant_id: str, question: str) -> None:
+        self._knowledge = knowledge
+        self._tenant_id = tenant_id
+        self._question = question
+        self._context: object = _UNSET
+        self._documents: object = _UNSET
+        self.elapsed_ms = 0.0
+
+    def context(self) -> RetrievalContext | None:
+        if self._context is _UNSET:
+            started = time.perf_counter()
+            self._context = self._knowledge.for_question(self._tenant_id, self._question)
+            self.elapsed_ms += (time.perf_counter() - started) * 1000
+        return self._context  # type: ignore[return-value]
+
+    def documents(self) -> DocumentContext | None:
+        if self._documents is _UNSET:
+            started = time.perf_counter()
+            self._documents = self._knowledge.documents(self._tenant_id, self._question)
+            self.elapsed_ms += (time.perf_counter() - started) * 1000
+        return self._documents  # type: ignore[return-value]

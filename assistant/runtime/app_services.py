@@ -7,8 +7,10 @@ and its warehouse is wrapped so that a client disconnect can interrupt a running
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +35,8 @@ from assistant.runtime.services import build_answer_cache, build_engine, build_s
 from assistant.runtime.settings import Settings
 from assistant.runtime.widget_tokens import WidgetTokenSigner
 from semantic_layer.facade import SemanticLayer
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -111,3 +115,22 @@ def build_api_services(settings: Settings, *, semantic_layer: SemanticLayer | No
         tracing=tracing_from_endpoint(settings.otel_endpoint, settings.otel_service_name),
         clock=clock_for(settings.today),
     )
+
+
+def warm_compiler(services: ApiServices) -> threading.Thread:
+    """Loads MetricFlow and builds its engine for the warehouse's dialect on a background thread.
+
+    A worker starts without them (questions compiled before come from the semantic-layer cache);
+    warming them here, off the request path, means the first new query does not pay the import
+    either. A failure is logged and changes nothing: the first compile tries again."""
+
+    def warm() -> None:
+        try:
+            sl = services.engine.sl
+            sl.project.engine(sl.dialect)
+        except Exception:  # never take a worker down for an optimisation
+            log.warning("warming the MetricFlow compiler failed (the first compile loads it)", exc_info=True)
+
+    thread = threading.Thread(target=warm, name="warm-compiler", daemon=True)
+    thread.start()
+    return thread

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
-
-import redis
-from redis.exceptions import RedisError
+from typing import Any
 
 from assistant.runtime.web.errors import RateLimited
 
@@ -26,11 +24,11 @@ class RateLimiter:
         self._counts: dict[str, tuple[int, int]] = {}
         self._lock = threading.Lock()
         self._namespace = namespace
-        self._redis = (
-            redis.Redis.from_url(redis_url, socket_timeout=0.3, socket_connect_timeout=0.3)
-            if redis_url
-            else None
-        )
+        self._redis: Any = None
+        if redis_url:  # the client library loads only where Redis is configured
+            import redis
+
+            self._redis = redis.Redis.from_url(redis_url, socket_timeout=0.3, socket_connect_timeout=0.3)
 
     @property
     def is_local(self) -> bool:
@@ -48,6 +46,8 @@ class RateLimiter:
 
     def _hit(self, key: str, window: int) -> int:
         if self._redis is not None:
+            from redis.exceptions import RedisError
+
             name = f"{self._namespace}:ratelimit:{key}:{window}"
             try:
                 pipe = self._redis.pipeline()

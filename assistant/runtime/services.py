@@ -35,7 +35,9 @@ if TYPE_CHECKING:
 
 def build_semantic_layer(settings: Settings, *, dbt_target_path: Path | None = None) -> SemanticLayer:
     target = dbt_target_path or settings.dbt_target_path or _env_path("DBT_TARGET_PATH")
-    project = SemanticProject.load(settings.dbt_project_dir, target_path=target)
+    project = SemanticProject.load(
+        settings.dbt_project_dir, target_path=target, cache_dir=settings.resolved_cache_dir / "semantic"
+    )
     warehouse = warehouse_from_settings(settings)
     policy = policy_for_project(
         project,

@@ -20,6 +20,19 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default=Path("var"), description="Where the embedded warehouse and app data live.")
     warehouse: Literal["duckdb", "snowflake"] = "duckdb"
     duckdb_path: Path | None = Field(default=None, description="Defaults to <data_dir>/warehouse.duckdb.")
+    duckdb_threads: int | None = Field(
+        default=None, ge=1, description="DuckDB threads per query in each process. Default: one per core."
+    )
+    duckdb_memory_limit: str | None = Field(
+        default=None,
+        pattern=r"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$",
+        description="DuckDB's memory limit per process, e.g. '2GB'. Default: DuckDB's (80 % of RAM).",
+    )
+    cache_dir: Path | None = Field(
+        default=None,
+        description="What the semantic manifest and the tenants' data yield, kept for the next process "
+        "(parsed manifest, catalog, compiled SQL, dimension values). Default: <data_dir>/cache.",
+    )
     dbt_project_dir: Path = DEFAULT_DBT_PROJECT_DIR
     dbt_target: str = "duckdb"
     dbt_target_path: Path | None = Field(
@@ -168,6 +181,10 @@ class Settings(BaseSettings):
     weaviate_url: str | None = None
     weaviate_api_key: str | None = None
     max_document_bytes: int = 5 * 1_048_576
+
+    @property
+    def resolved_cache_dir(self) -> Path:
+        return self.cache_dir if self.cache_dir is not None else self.data_dir / "cache"
 
     @property
     def resolved_duckdb_path(self) -> Path:

@@ -22,6 +22,7 @@ import duckdb
 from assistant.core.clock import Clock
 from guardrails.errors import ConfigError, UserError
 from guardrails.policies import RETAIL_MARTS
+from ingestion.data_versions import record_data_versions
 from ingestion.demo import generate_demo
 from ingestion.demo.tenants import TENANT_PROFILES
 from semantic_layer.dbt_runner import run_dbt
@@ -29,39 +30,6 @@ from semantic_layer.dbt_runner import run_dbt
 MART_TABLES = RETAIL_MARTS  # the contract marts of DESIGN.md, one list for the guard and the build
 
 # Per-tenant fingerprint of the marts: changes whenever the data a question could see changes.
-_DATA_VERSION_SQL = """
-CREATE SCHEMA IF NOT EXISTS mercurios_meta;
-CREATE OR REPLACE TABLE mercurios_meta.data_versions AS
-WITH sales AS (
-    SELECT tenant_id, count(*) AS n, sum(net_amount) AS net, min(sale_date) AS first_day,
-           max(sale_date) AS last_day
-    FROM marts.fct_sales GROUP BY tenant_id
-), stock AS (
-    SELECT tenant_id, count(*) AS n, sum(on_hand_units) AS units FROM marts.fct_inventory_snapshots
-    GROUP BY tenant_id
-), web AS (
-    SELECT tenant_id, count(*) AS n, sum(sessions) AS s FROM marts.fct_web_sessions GROUP BY tenant_id
-), mail AS (
-    SELECT tenant_id, count(*) AS n, sum(recipients) AS r FROM marts.fct_email_campaigns GROUP BY tenant_id
-), loads AS (
-    SELECT tenant_id, max(_loaded_at) AS loaded_at FROM raw.tenants GROUP BY tenant_id
-)
-SELECT t.tenant_id,
-       substr(md5(concat_ws('|', t.tenant_id, sales.n, sales.net, stock.n, stock.units, web.n, web.s,
-                            mail.n, mail.r, loads.loaded_at)), 1, 16) AS data_version,
-       loads.loaded_at,
-       sales.first_day AS first_data_date,
-       sales.last_day AS last_data_date
-FROM marts.dim_tenants t
-LEFT JOIN sales USING (tenant_id)
-LEFT JOIN stock USING (tenant_id)
-LEFT JOIN web USING (tenant_id)
-LEFT JOIN mail USING (tenant_id)
-LEFT JOIN loads USING (tenant_id)
-ORDER BY t.tenant_id;
-CREATE OR REPLACE TABLE mercurios_meta.tenants AS
-SELECT tenant_id, tenant_name, currency, timezone, locale FROM marts.dim_tenants ORDER BY tenant_id;
-"""
 
 
 @dataclass(frozen=True)
@@ -124,11 +92,6 @@ class RawLanding(Protocol):
 class _LandingSummary(Protocol):
     @property
     def tenants(self) -> tuple[str, ...]: ...
-
-
-def record_data_versions(con: duckdb.DuckDBPyConnection) -> None:
-    """(Re)write each tenant's data version and the tenant registry from the marts (after dbt)."""
-    con.execute(_DATA_VERSION_SQL)
 
 
 def build_warehouse(

@@ -20,6 +20,9 @@ class AnomalyKind(StrEnum):
     CATEGORY_SPIKE = "category_spike"  # a category sells `factor` times its normal units
     ONLINE_OUTAGE = "online_outage"  # the online shop takes no orders; web sessions collapse
     STOCK_OUT = "stock_out"  # on_hand 0 for a category's articles in a branch; its sales stop
+    # Not planted in the demo (its figures stay as documented); planted by the detector benchmark:
+    PRICE_CHANGE = "price_change"  # a category's shelf prices times `factor` (all or one branch)
+    DISCOUNT = "discount"  # a category sold at `factor` extra discount (0.25 = 25 % off the price)
 
 
 @dataclass(frozen=True)

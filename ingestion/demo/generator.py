@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import duckdb
 
 from guardrails.errors import UserError
+from ingestion.demo.anomalies import PlantedAnomaly
 from ingestion.demo.raw_loader import insert_columns
 from ingestion.demo.raw_tables import raw_tables
 from ingestion.demo.tenant_dataset import simulate_tenant
@@ -79,10 +80,13 @@ def generate_demo(
     scale: float = 1.0,
     tenants: Sequence[str] | None = None,
     seed: int = DEFAULT_SEED,
+    anomalies: Mapping[str, tuple[PlantedAnomaly, ...]] | None = None,
 ) -> DemoSummary:
     """Create schema `raw` with every raw table and fill two years of history ending on `end_date`.
 
     Same arguments give byte-identical data (including `_loaded_at`, derived from `end_date`).
+    `anomalies` replaces the documented planted anomalies of the tenants it names (a tenant it
+    names with an empty tuple gets none): the detector benchmark plants its own events this way.
     The chosen tenants' existing raw rows are replaced; other tenants' rows are left alone.
     """
     chosen = _validate(end_date, scale, tenants)
@@ -94,7 +98,8 @@ def generate_demo(
         # Regenerating a tenant replaces its rows, so a second run never doubles the data.
         for spec in RAW_TABLES:
             con.execute(f"DELETE FROM raw.{spec.name} WHERE tenant_id = ?", [tenant_id])
-        dataset = simulate_tenant(TENANT_PROFILES[tenant_id], end_date, scale, seed)
+        planted = None if anomalies is None or tenant_id not in anomalies else anomalies[tenant_id]
+        dataset = simulate_tenant(TENANT_PROFILES[tenant_id], end_date, scale, seed, planted)
         per_table = {t.name: 0 for t in RAW_TABLES}
         for table, columns in raw_tables(dataset, end_date):
             per_table[table] = insert_columns(con, table, columns)

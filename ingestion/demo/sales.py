@@ -165,6 +165,32 @@ def _stock_out_redraw(
     return category
 
 
+def _event_lines(
+    profile: TenantProfile,
+    anomalies: tuple[PlantedAnomaly, ...],
+    kind: AnomalyKind,
+    calendar: DemandCalendar,
+    branch: IntArray,
+    day: IntArray,
+    category: IntArray,
+) -> list[tuple[PlantedAnomaly, BoolArray]]:
+    """The lines each planted event of `kind` touches: its category, its days, its branch (or all)."""
+    names = [c.name for c in profile.categories]
+    out = []
+    for a in anomalies:
+        if a.kind is not kind or a.category is None:
+            continue
+        hit = (
+            (category == names.index(a.category))
+            & (day >= calendar.index(a.start))
+            & (day <= calendar.index(a.end))
+        )
+        if a.city is not None:
+            hit &= branch == profile.branches.index(profile.branch_by_city(a.city))
+        out.append((a, hit))
+    return out
+
+
 def simulate_sales(
     profile: TenantProfile,
     calendar: DemandCalendar,
@@ -197,12 +223,19 @@ def simulate_sales(
     extra = np.array([c.extra_units for c in profile.categories])[category]
     quantity = 1 + rng.poisson(extra)
     unit = articles.retail_cents[article]
+    for a, hit in _event_lines(
+        profile, anomalies, AnomalyKind.PRICE_CHANGE, calendar, l_branch, l_day, category
+    ):
+        unit = np.where(hit, np.rint(unit * a.factor).astype(np.int64), unit)
     gross = quantity * unit
     promo = rng.random(len(article)) < calendar.promo_probability[l_day]
     low, high = calendar.promo_depth_low[l_day], calendar.promo_depth_high[l_day]
     depth = np.round((low + (high - low) * rng.random(len(article))) * 20) / 20  # 10 %, 15 %, ... steps
     drift = np.array([c.discount_drift for c in profile.categories])[category] * calendar.years[l_day]
-    rate = np.clip(promo * depth + drift, 0.0, _MAX_DISCOUNT)
+    rate = promo * depth + drift
+    for a, hit in _event_lines(profile, anomalies, AnomalyKind.DISCOUNT, calendar, l_branch, l_day, category):
+        rate = np.where(hit, rate + a.factor, rate)
+    rate = np.clip(rate, 0.0, _MAX_DISCOUNT)
     discount = np.round(gross * rate).astype(np.int64)
     lines = Lines(
         receipt=line_receipt,

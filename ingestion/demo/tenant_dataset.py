@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from ingestion.demo.anomalies import anomalies_for
+from ingestion.demo.anomalies import PlantedAnomaly, anomalies_for
 from ingestion.demo.articles import Articles, build_articles
 from ingestion.demo.customers import Customers, assign_customers, loyalty_tiers
 from ingestion.demo.demand_calendar import DemandCalendar, build_calendar
@@ -79,9 +79,17 @@ def _reorder_lines(lines: Lines, receipt_rank: IntArray) -> Lines:
     )
 
 
-def simulate_tenant(profile: TenantProfile, end_date: dt.date, scale: float, seed: int) -> TenantDataset:
+def simulate_tenant(
+    profile: TenantProfile,
+    end_date: dt.date,
+    scale: float,
+    seed: int,
+    anomalies: tuple[PlantedAnomaly, ...] | None = None,
+) -> TenantDataset:
+    """`anomalies`: the events to plant (default: the demo's documented ones, `anomalies_for`)."""
     rngs = _streams(seed, profile)
-    anomalies = anomalies_for(profile.tenant_id)
+    if anomalies is None:
+        anomalies = anomalies_for(profile.tenant_id)
     calendar = build_calendar(profile, end_date, anomalies)
     articles = build_articles(profile, scale, calendar.start, end_date, rngs["articles"])
     s_branch, s_day, s_second, sale_lines = _simulate_sales(

@@ -20,6 +20,10 @@ class WarehouseSettings(Protocol):
     @property
     def resolved_duckdb_path(self) -> Path: ...
     @property
+    def duckdb_threads(self) -> int | None: ...
+    @property
+    def duckdb_memory_limit(self) -> str | None: ...
+    @property
     def snowflake_account(self) -> str | None: ...
     @property
     def snowflake_user(self) -> str | None: ...
@@ -52,6 +56,9 @@ def warehouse_from_settings(settings: WarehouseSettings) -> Warehouse:
             database=settings.snowflake_database,
             schema=settings.snowflake_schema,
         )
-    from semantic_layer.warehouses.duckdb import DuckDbWarehouse
+    from semantic_layer.warehouses.duckdb import DuckDbSettings, DuckDbWarehouse
 
-    return DuckDbWarehouse(settings.resolved_duckdb_path)
+    return DuckDbWarehouse(
+        settings.resolved_duckdb_path,
+        DuckDbSettings(threads=settings.duckdb_threads, memory_limit=settings.duckdb_memory_limit),
+    )

@@ -36,15 +36,26 @@ CATALOG = "mercurios_warehouse"
 
 
 @dataclass(frozen=True)
+class DuckDbSettings:
+    """DuckDB's own knobs, when set: worker threads per query (default: one per core — with several
+    server workers on few cores, fewer threads each can serve more at once) and its memory limit
+    (default: 80 % of RAM, per process)."""
+
+    threads: int | None = None
+    memory_limit: str | None = None  # DuckDB's syntax: '2GB', '512MB'
+
+
+@dataclass(frozen=True)
 class _Connection:
     fingerprint: str
     connection: duckdb.DuckDBPyConnection
     catalog: str
 
 
-def _open(path: Path) -> tuple[duckdb.DuckDBPyConnection, str]:
+def _open(path: Path, settings: DuckDbSettings) -> tuple[duckdb.DuckDBPyConnection, str]:
     """An in-memory DuckDB with only `path` attached read-only, under a catalog name that no schema
-    of the file has, locked down (see the module docstring)."""
+    of the file has, locked down (see the module docstring). Only the attached file's own schema
+    names are read (`duckdb_schemas()`), not the information_schema views over every catalog."""
     con = duckdb.connect(":memory:")
     try:
         literal = str(path).replace("'", "''")
@@ -53,7 +64,7 @@ def _open(path: Path) -> tuple[duckdb.DuckDBPyConnection, str]:
         schemas = {
             str(r[0]).lower()
             for r in con.execute(
-                "SELECT schema_name FROM information_schema.schemata WHERE catalog_name = ?", [catalog]
+                "SELECT schema_name FROM duckdb_schemas() WHERE database_name = ?", [catalog]
             ).fetchall()
         }
         if catalog in schemas:  # a schema called like our catalog: attach under a free name instead
@@ -65,6 +76,10 @@ def _open(path: Path) -> tuple[duckdb.DuckDBPyConnection, str]:
             con.execute(f"ATTACH '{literal}' AS {catalog} (READ_ONLY)")
         con.execute(f"USE {catalog}")
         con.execute("DETACH memory")  # nothing writable is left to write to
+        if settings.threads is not None:
+            con.execute(f"SET threads = {int(settings.threads)}")
+        if settings.memory_limit is not None:
+            con.execute("SET memory_limit = ?", [settings.memory_limit])
         con.execute("SET enable_external_access = false")
         con.execute("SET lock_configuration = true")
     except duckdb.Error:
@@ -78,8 +93,9 @@ class DuckDbWarehouse:
 
     dialect = "duckdb"
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, settings: DuckDbSettings | None = None) -> None:
         self.path = Path(path)
+        self.settings = settings or DuckDbSettings()
         self._lock = threading.Lock()
         self._shared: _Connection | None = None
         self._local = threading.local()
@@ -101,7 +117,7 @@ class DuckDbWarehouse:
                 if self._shared is not None:
                     self._shared.connection.close()
                 try:
-                    con, catalog = _open(self.path)
+                    con, catalog = _open(self.path, self.settings)
                 except duckdb.Error as exc:
                     raise WarehouseMissingError(f"cannot open the warehouse {self.path}: {exc}") from exc
                 self._shared = _Connection(fingerprint, con, catalog)

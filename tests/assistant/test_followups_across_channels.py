@@ -47,6 +47,7 @@ class FollowUp:
     first: str
     follow_up: str
     one_shot: str  # the question the follow-up stands for, asked alone
+    period: str = PERIOD  # the period the follow-up's answer must state
 
 
 FOLLOW_UPS = (
@@ -57,6 +58,20 @@ FOLLOW_UPS = (
         "net sales last month compared to the previous month",
     ),
     FollowUp("net sales by store last month", "and by week?", "weekly net sales by store last month"),
+    # follow-ups that move the previous answer's period (issue #17, class 2)
+    FollowUp("net sales last month", "and the month before?", "net sales in August 2026", "August 2026"),
+    FollowUp(
+        "net sales by store last month",
+        "same period last year?",
+        "net sales by store in September 2025",
+        "September 2025",
+    ),
+    FollowUp(
+        "Umsatz letzte Woche",
+        "und die Woche davor?",
+        "Umsatz vom 12.10.2026 bis 18.10.2026",
+        "2026-10-12 to 2026-10-18",
+    ),
 )
 
 
@@ -279,6 +294,8 @@ def test_a_follow_up_answers_like_the_one_shot_question(
     service: Service, channel: str, case: FollowUp, request: pytest.FixtureRequest
 ) -> None:
     follow, one_shot = CHANNELS[channel](service, case, request)
-    assert PERIOD in follow.text, follow.text  # the period of the first question carried over
+    assert case.period in follow.text, (
+        follow.text
+    )  # the period carried over (or moved) from the first question
     assert follow.text == one_shot.text
     assert follow.rows == one_shot.rows

@@ -60,3 +60,21 @@ def test_the_data_version_is_reread_when_the_warehouse_changes(
     os.replace(staged, copy)
     assert knowledge.data_version("alpin-sport").value == "reloaded"
     assert knowledge.data_version("casa-living").value == other.value
+
+
+def test_a_new_process_builds_a_tenants_lexicon_from_the_cache_without_querying_the_data(
+    demo_warehouse: DemoWarehouse, tmp_path: Path
+) -> None:
+    settings = Settings(duckdb_path=demo_warehouse.path, cache_dir=tmp_path / "cache")
+    first_sl = build_semantic_layer(settings, dbt_target_path=demo_warehouse.dbt_target_path)
+    first_sl.warehouse = first = CountingWarehouse(first_sl.warehouse)
+    built = TenantKnowledge(first_sl).for_tenant("casa-living")
+    assert first.statements > 2  # the version, two dozen value lists, the item hierarchy
+
+    again_sl = build_semantic_layer(settings, dbt_target_path=demo_warehouse.dbt_target_path)
+    again_sl.warehouse = again = CountingWarehouse(again_sl.warehouse)
+    cached = TenantKnowledge(again_sl).for_tenant("casa-living")
+    assert again.statements == 1  # the data version alone
+    assert cached.values == built.values
+    assert cached.lexicon.entries == built.lexicon.entries
+    assert cached.lexicon.vocabulary == built.lexicon.vocabulary

@@ -32,6 +32,7 @@ from tests.demo import DEMO_TENANTS, TEST_END_DATE, DemoWarehouse
 class Wired:
     engine: Engine
     before: dict[tuple[str, str], dict[str, Any]]  # answers of the same engine before the index
+    settings: Settings
 
 
 PROBES = (
@@ -64,7 +65,7 @@ def wired(demo_warehouse: DemoWarehouse, tmp_path_factory: pytest.TempPathFactor
     engine = build_engine(settings)
     before = {(t, q): ask(engine, t, q) for t, q in PROBES}
     index_all(settings)
-    yield Wired(engine, before)
+    yield Wired(engine, before, settings)
 
 
 def filters(out: dict[str, Any]) -> set[tuple[str, str, tuple[str, ...]]]:
@@ -79,7 +80,9 @@ def test_without_an_index_the_engine_answers_as_before(wired: Wired) -> None:
     trainers = wired.before[("alpin-sport", "sales of trainers this year")]
     assert trainers["kind"] != "data" or not any("Laufschuhe" in f[2] for f in filters(trainers))
     typo = wired.before[("nordwind-fashion", "net sales of Tomy Hilfiger")]
-    assert typo["kind"] == "clarification" and "Tomy" in typo["answer"]
+    # the lexicon's own spelling correction in a phrase's context reads this one without an index
+    # ('Tomy' next to 'Hilfiger' can only be the brand's 'Tommy'); no other value is guessed
+    assert filters(typo) == {("product__brand", "=", ("Tommy Hilfiger",))}
     policy = wired.before[("nordwind-fashion", "what is our return policy?")]
     assert policy["kind"] != "document" and "citations" not in policy
 
@@ -302,3 +305,20 @@ def test_the_engine_checks_off_topic_before_any_planner_s_document_answer(wired:
     assert weather["kind"] == "refusal" and "citations" not in weather
     policy = ask(engine, "nordwind-fashion", "what is our return policy?")
     assert policy["kind"] == "document" and "30 days" in policy["answer"] and policy["citations"]
+
+
+# ---- retrieval opens only when the lexicon leaves words unread -----------------------------------
+
+
+def test_a_question_the_lexicon_reads_whole_never_opens_the_index(wired: Wired) -> None:
+    fresh = build_engine(wired.settings)  # a new process over the same index
+    out = ask(fresh, "nordwind-fashion", "net sales by store last month")
+    assert out["kind"] == "data" and out["rows"]
+    assert fresh.knowledge.retrieval_version is None  # neither the index nor the embedder loaded
+    same = ask(wired.engine, "nordwind-fashion", "net sales by store last month")
+    for part in ("kind", "plan", "sql", "columns", "rows", "answer"):
+        assert out[part] == same[part], part  # as the engine with the index open answers it
+
+    gap = ask(fresh, "alpin-sport", "sales of trainers this year")  # 'trainers' is no word of ours
+    assert fresh.knowledge.retrieval_version is not None
+    assert ("product__subcategory", "=", ("Laufschuhe",)) in filters(gap)

@@ -114,16 +114,83 @@ def _check_stock_out(con: duckdb.DuckDBPyConnection, a: PlantedAnomaly) -> None:
     assert before > 0
 
 
+def _price_ratio(con: duckdb.DuckDBPyConnection, a: PlantedAnomaly, first: dt.date, last: dt.date) -> float:
+    """The median of (unit price on the line / the article's shelf price) over the category's sales."""
+    return _scalar(
+        con,
+        """
+        SELECT median(l.unit_price / art.retail_price) FROM raw.prohandel_receipt_lines l
+        JOIN raw.prohandel_receipts r USING (receipt_id)
+        JOIN raw.prohandel_articles art USING (article_id)
+        WHERE l.tenant_id = ? AND art.category = ? AND r.receipt_type = 'sale'
+          AND r.booked_at::DATE BETWEEN ? AND ?
+        """,
+        [a.tenant_id, a.category, first, last],
+    )
+
+
+def _discount_rate(con: duckdb.DuckDBPyConnection, a: PlantedAnomaly, first: dt.date, last: dt.date) -> float:
+    return _scalar(
+        con,
+        """
+        SELECT sum(l.discount_amount) / sum(l.gross_amount) FROM raw.prohandel_receipt_lines l
+        JOIN raw.prohandel_receipts r USING (receipt_id)
+        JOIN raw.prohandel_articles art USING (article_id)
+        WHERE l.tenant_id = ? AND art.category = ? AND r.receipt_type = 'sale'
+          AND r.booked_at::DATE BETWEEN ? AND ?
+        """,
+        [a.tenant_id, a.category, first, last],
+    )
+
+
+def _check_price_change(con: duckdb.DuckDBPyConnection, a: PlantedAnomaly) -> None:
+    assert _price_ratio(con, a, a.start, a.end) == pytest.approx(a.factor, abs=0.01)
+    assert _price_ratio(con, a, a.start - 2 * WEEK, a.start - dt.timedelta(days=1)) == 1.0
+    assert _price_ratio(con, a, a.end + dt.timedelta(days=1), a.end + 2 * WEEK) == 1.0
+
+
+def _check_discount(con: duckdb.DuckDBPyConnection, a: PlantedAnomaly) -> None:
+    before = _discount_rate(con, a, a.start - 4 * WEEK, a.start - dt.timedelta(days=1))
+    during = _discount_rate(con, a, a.start, a.end)
+    assert during - before == pytest.approx(a.factor, abs=0.05)
+
+
 CHECKS = {
     AnomalyKind.STORE_CLOSURE: _check_store_closure,
     AnomalyKind.CATEGORY_SPIKE: _check_category_spike,
     AnomalyKind.ONLINE_OUTAGE: _check_online_outage,
     AnomalyKind.STOCK_OUT: _check_stock_out,
+    AnomalyKind.PRICE_CHANGE: _check_price_change,
+    AnomalyKind.DISCOUNT: _check_discount,
 }
+# Planted only by the detector benchmark (the demo's figures stay as documented), given here.
+BENCHMARK_ONLY = (
+    PlantedAnomaly(
+        tenant_id="nordwind-fashion",
+        kind=AnomalyKind.PRICE_CHANGE,
+        start=dt.date(2026, 6, 1),
+        end=dt.date(2026, 6, 7),
+        city=None,
+        category="Shoes",
+        factor=1.25,
+        expected_effect="Shoes sell at 125 % of their shelf price for a week, in every branch.",
+    ),
+    PlantedAnomaly(
+        tenant_id="nordwind-fashion",
+        kind=AnomalyKind.DISCOUNT,
+        start=dt.date(2026, 9, 14),  # four ordinary weeks after the July sale
+        end=dt.date(2026, 9, 20),
+        city=None,
+        category="Menswear",
+        factor=0.25,
+        expected_effect="Menswear is sold at 25 points more discount for a week, in every branch.",
+    ),
+)
 
 
 def test_every_kind_of_anomaly_is_planted_and_documented() -> None:
-    assert {a.kind for a in PLANTED_ANOMALIES} == set(AnomalyKind)
+    assert {a.kind for a in PLANTED_ANOMALIES} | {a.kind for a in BENCHMARK_ONLY} == set(AnomalyKind)
+    assert set(CHECKS) == set(AnomalyKind)
     for a in PLANTED_ANOMALIES:
         assert a.tenant_id in TENANT_PROFILES and a.start <= a.end and len(a.expected_effect) > 40
 
@@ -148,6 +215,21 @@ def test_a_demo_ending_yesterday_still_holds_every_anomaly(
     latest_anomaly_demo: GeneratedDemo, anomaly: PlantedAnomaly
 ) -> None:
     CHECKS[anomaly.kind](latest_anomaly_demo.con, anomaly)
+
+
+def test_given_events_replace_the_documented_ones_and_show_in_raw_data() -> None:
+    """The detector benchmark's way in: events given to the generator are planted instead of the
+    documented anomalies (the Hamburg stock-out of October is then not there)."""
+    con = duckdb.connect()
+    generate_demo(
+        con, scale=0.05, tenants=["nordwind-fashion"], anomalies={"nordwind-fashion": BENCHMARK_ONLY}
+    )
+    for event in BENCHMARK_ONLY:
+        CHECKS[event.kind](con, event)
+    [stock_out] = [a for a in PLANTED_ANOMALIES if a.kind is AnomalyKind.STOCK_OUT]
+    hamburg = "b.name = 'Nordwind Hamburg'"
+    assert _units(con, stock_out, stock_out.start, stock_out.end, hamburg) > 0
+    con.close()
 
 
 def test_another_end_date_moves_the_history_and_skips_anomalies_outside_it() -> None:

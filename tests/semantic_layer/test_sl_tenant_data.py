@@ -76,3 +76,20 @@ def test_user_queries_cannot_read_the_metadata_table(layer: SemanticLayer) -> No
 
     with pytest.raises(UserError):
         layer.guard("SELECT data_version FROM mercurios_meta.data_versions", tenant_id="acme")
+
+
+def test_the_guard_remembers_what_it_allowed_per_tenant_never_across(
+    guard: SqlGuard, warehouse: DuckDbWarehouse
+) -> None:
+    from guardrails.errors import UserError
+
+    sql = "SELECT COUNT(*) AS n FROM billing.fct_invoices"
+    first = guard(sql, tenant_id="acme")
+    assert guard(sql, tenant_id="acme") is first  # allowed before: not parsed again
+    other = guard(sql, tenant_id="globex")
+    assert other is not first and "'globex'" in other.sql and "'acme'" not in other.sql
+    counts = {t: warehouse.execute(guard(sql, tenant_id=t), timeout_s=5, row_cap=1).rows for t in TENANTS}
+    assert len(set(counts.values())) == len(TENANTS)
+    for _ in range(2):  # a refusal is refused every time, never remembered as allowed
+        with pytest.raises(UserError):
+            guard("DELETE FROM billing.fct_invoices", tenant_id="acme")

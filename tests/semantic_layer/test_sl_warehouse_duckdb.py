@@ -153,3 +153,28 @@ def test_a_schema_named_like_the_attached_catalog_still_resolves(tmp_path: Path)
         with pytest.raises(WarehouseQueryError):
             wh.execute(forged, timeout_s=5, row_cap=1)
     wh.close()
+
+
+def test_duckdb_threads_and_memory_come_from_the_settings_and_stay_locked(built: BuiltFixture) -> None:
+    from assistant.runtime.settings import Settings
+
+    wh = warehouse_from_settings(
+        Settings(duckdb_path=built.warehouse_path, duckdb_threads=1, duckdb_memory_limit="512MB")
+    )
+    sql = "SELECT current_setting('threads'), current_setting('memory_limit')"
+    forged = _mint(sql=sql, tenant_id="acme", dialect="duckdb", rules_applied=(), original_sql=sql)
+    threads, memory = wh.execute(forged, timeout_s=5, row_cap=1).rows[0]
+    assert threads == 1 and memory in ("488.2 MiB", "512.0 MiB", "488.2MiB")
+    reset = "SET threads = 8"
+    forged = _mint(sql=reset, tenant_id="acme", dialect="duckdb", rules_applied=(), original_sql=reset)
+    with pytest.raises(WarehouseQueryError):
+        wh.execute(forged, timeout_s=5, row_cap=1)
+
+
+def test_a_malformed_memory_limit_is_refused_when_settings_are_read() -> None:
+    from pydantic import ValidationError
+
+    from assistant.runtime.settings import Settings
+
+    with pytest.raises(ValidationError, match="duckdb_memory_limit"):
+        Settings(duckdb_memory_limit="lots'; DROP")

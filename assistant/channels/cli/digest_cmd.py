@@ -21,6 +21,7 @@ from assistant.channels.digests.report_source import SemanticReportSource
 from assistant.channels.digests.service import ask_links, build_insight_writer, build_runner
 from assistant.channels.digests.unsubscribe import PREVIEW_UNSUBSCRIBE_PATH
 from assistant.channels.slack.digest_delivery import slack_digest_sender
+from assistant.core.insights.headline_view import headline_view
 from assistant.core.tenants import UnknownTenantError
 from assistant.runtime.app_services import widget_secret
 from assistant.runtime.digests.slack_targets import SlackTargets
@@ -58,6 +59,7 @@ def preview(
         cadence_word={"day": "daily", "week": "weekly", "month": "monthly"}[cadence],
         summary=DigestSummaries(build_insight_writer(settings)).summarise(report).text,
     )
+    out.parent.mkdir(parents=True, exist_ok=True)
     html = digest.html
     for i, image in enumerate(digest.images):
         png = out.with_name(f"{out.stem}-chart{i + 1}.png")
@@ -65,6 +67,9 @@ def preview(
         html = html.replace(f"cid:{image.cid}", png.name)
     out.write_text(html, encoding="utf-8")
     out.with_suffix(".txt").write_text(digest.text, encoding="utf-8")
+    if report.headline is not None:
+        for line in headline_view(report, report.headline).text_lines():
+            typer.echo(line)
     typer.echo(f"wrote {out} ({len(report.insights)} insights, {len(digest.images)} charts)")
 
 

@@ -35,44 +35,6 @@ def _lake(settings: Settings) -> IcebergLake:
     return IcebergLake(LakeLocation(root, settings.lake_catalog_uri))
 
 
-def _data_versions(path: Path) -> dict[str, str]:
-    import duckdb
-
-    with duckdb.connect(str(path), read_only=True) as con:
-        exists = con.execute(
-            "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'mercurios_meta' "
-            "AND table_name = 'data_versions'"
-        ).fetchone()
-        if not exists or not exists[0]:
-            return {}
-        rows = con.execute("SELECT tenant_id, data_version FROM mercurios_meta.data_versions").fetchall()
-    return {str(t): str(v) for t, v in rows}
-
-
-def _rebuild_and_bump(path: Path, settings: Settings) -> tuple[dict[str, str], dict[str, str]]:
-    """dbt build over the new raw rows, then re-fingerprint every tenant's marts.
-
-    The fingerprint of a tenant whose data did not change comes out the same, so only the loaded
-    tenant's cached answers are invalidated."""
-    import duckdb
-
-    from assistant.runtime.warehouse_build import record_data_versions
-    from semantic_layer.dbt_runner import run_dbt
-
-    before = _data_versions(path)
-    run_dbt(
-        settings.dbt_project_dir,
-        ["build"],
-        duckdb_path=path,
-        target=settings.dbt_target,
-        target_path=settings.dbt_target_path,
-    )
-    with duckdb.connect(str(path)) as con:
-        record_data_versions(con)
-        con.execute("CHECKPOINT")
-    return before, _data_versions(path)
-
-
 def _snowflake_sink(settings: Settings, role: str) -> SnowflakeSink:
     from ingestion.landing.snowflake_sink import SnowflakeSink, SnowflakeTarget
 
@@ -183,14 +145,8 @@ def prohandel(
     Lands in the warehouse the settings choose (MERCURIOS_WAREHOUSE): DuckDB, or Snowflake through
     staged Parquet. On Snowflake, --dbt runs the project's snowflake target, and the tenant's data
     version is bumped after every successful load."""
-    import duckdb
-
     from guardrails.errors import ConfigError, UserError
-    from ingestion.lake.archiving_sink import ArchivingSink
-    from ingestion.landing.duckdb_sink import DuckDbSink
-    from ingestion.landing.protocols import RawSink
-    from ingestion.prohandel.client import ProHandelClient
-    from ingestion.prohandel.connector import sync_tenant
+    from ingestion.pipeline import DbtProject, load_into_duckdb, load_into_snowflake
     from ingestion.prohandel.credentials_file import load_credentials
 
     if credentials is None:
@@ -199,48 +155,39 @@ def prohandel(
         )
     creds = load_credentials(credentials, tenant)
     settings = get_settings()
-    versions: dict[str, str | None] = {}
-    fresh: list[TableFreshness] = []  # after dbt: is each source still sending data?
+    project = (
+        DbtProject(
+            settings.dbt_project_dir,
+            settings.dbt_target,
+            settings.dbt_target_path,
+            work_dir=Path(settings.dbt_target_path or settings.data_dir / "dbt-target").parent,
+        )
+        if dbt
+        else None
+    )
+    archive = _lake(settings) if lake else None
     if settings.warehouse == "snowflake":
         if warehouse is not None:
             raise UserError("--warehouse names a DuckDB file; MERCURIOS_WAREHOUSE is snowflake")
-        snow = _snowflake_sink(settings, snowflake_role)
-        try:
-            with ProHandelClient(creds) as client:
-                sink: RawSink = snow
-                if lake:
-                    sink = ArchivingSink(sink, _lake(settings))
-                report = sync_tenant(client, sink, full_refresh=full_refresh, page_size=page_size)
-            if dbt:
-                from semantic_layer.dbt_runner import run_dbt
-
-                run_dbt(
-                    settings.dbt_project_dir,
-                    ["build"],
-                    target="snowflake",
-                    target_path=settings.dbt_target_path,
-                )
-            versions = {"before": snow.data_version(tenant)}
-            versions["after"] = snow.bump_data_version(tenant, report.load_id)
-            if dbt:
-                fresh = _freshness(settings, tenant, target="snowflake", duckdb_path=None)
-        finally:
-            snow.con.close()
-            snow.close()
-        where = f"Snowflake {settings.snowflake_database}"
+        result = load_into_snowflake(
+            creds,
+            _snowflake_sink(settings, snowflake_role),
+            database=settings.snowflake_database,
+            dbt=project,
+            lake=archive,
+            full_refresh=full_refresh,
+            page_size=page_size,
+        )
     else:
-        path = warehouse or settings.resolved_duckdb_path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with duckdb.connect(str(path)) as con, ProHandelClient(creds) as client:
-            sink = DuckDbSink(con)
-            if lake:
-                sink = ArchivingSink(sink, _lake(settings))
-            report = sync_tenant(client, sink, full_refresh=full_refresh, page_size=page_size)
-        if dbt:
-            before, after = _rebuild_and_bump(path, settings)
-            versions = {"before": before.get(tenant), "after": after.get(tenant)}
-            fresh = _freshness(settings, tenant, target=settings.dbt_target, duckdb_path=path)
-        where = str(path)
+        result = load_into_duckdb(
+            creds,
+            warehouse or settings.resolved_duckdb_path,
+            dbt=project,
+            lake=archive,
+            full_refresh=full_refresh,
+            page_size=page_size,
+        )
+    report, versions, fresh, where = result.report, result.versions, list(result.fresh), result.where
     if as_json:
         typer.echo(_load_json(report, versions, fresh))
         return

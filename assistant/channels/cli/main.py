@@ -9,27 +9,74 @@ from __future__ import annotations
 
 import os
 import sys
-from importlib.metadata import entry_points
 
 import typer
 
-from assistant.channels.cli import (
-    admin_cmd,
-    ask_cmd,
-    build_cmd,
-    digest_cmd,
-    guard_cmd,
-    index_cmd,
-    ingest_cmd,
-    insights_cmd,
-    retention_cmd,
-    serve_cmd,
-    sl_cmd,
-    slack_cmd,
-)
+from assistant.channels.cli.lazy import Registry, lazy_group_class
 from guardrails.errors import MercuriosError, UserError
 
+_CLI = "assistant.channels.cli"
+
+# Every subcommand by name, in `--help` order: imported only when it runs (see lazy.py).
+COMMANDS = Registry()
+for _name, _target, _help in (
+    (
+        "build",
+        f"{_CLI}.build_cmd:build",
+        "Generate the three demo retailers and build the warehouse with dbt (atomic swap on success).",
+    ),
+    (
+        "demo",
+        f"{_CLI}.build_cmd:demo",
+        "Build the demo warehouse (once), show what it holds and answers, then serve the API.",
+    ),
+    ("ask", f"{_CLI}.ask_cmd:ask", "Ask one question about a tenant's data."),
+    (
+        "chat",
+        f"{_CLI}.ask_cmd:chat",
+        "An interactive conversation (follow-ups understood; Ctrl-D or 'exit' to quit).",
+    ),
+    ("sl", f"{_CLI}.sl_cmd:app", "Semantic layer: list, compile and run metric queries."),
+    ("guard", f"{_CLI}.guard_cmd:app", "SQL guardrails: check what a query would be allowed to do."),
+):
+    COMMANDS.add(_name, _target, _help)
+# Commands of packages above the CLI (evaluation's `bench` and `eval`, ...) plug in here by entry
+# point: the CLI never imports them (ARCHITECTURE.md).
+COMMANDS.plugins_here()
+for _name, _target, _help in (
+    ("ingest", f"{_CLI}.ingest_cmd:app", "Load source data (ProHandel) into the raw tables."),
+    ("lake", f"{_CLI}.ingest_cmd:lake_app", "Raw-data lake: expire, replay."),
+    (
+        "backup",
+        f"{_CLI}.ingest_cmd:backup",
+        "Back up the warehouse (DuckDB EXPORT DATABASE) and the app database (SQLite / pg_dump).",
+    ),
+    (
+        "restore",
+        f"{_CLI}.ingest_cmd:restore",
+        "Restore the warehouse and app database from a backup set (the configured targets are replaced).",
+    ),
+    ("index", f"{_CLI}.index_cmd:app", "Retrieval index: catalog, values, examples, documents."),
+    (
+        "insights",
+        f"{_CLI}.insights_cmd:insights",
+        "What changed, why, what is unusual and what needs attention, for one tenant.",
+    ),
+    ("digest", f"{_CLI}.digest_cmd:app", "Insight digests by email: preview, send."),
+    (
+        "serve",
+        f"{_CLI}.serve_cmd:serve",
+        "Run the API (SSE chat, ask, catalog, query, keys) until Ctrl-C; streams drain on shutdown.",
+    ),
+    ("retention", f"{_CLI}.retention_cmd:app", "Per-tenant data retention (app database)."),
+    ("tenants", f"{_CLI}.admin_cmd:tenants_app", "Tenants of the service (app database)."),
+    ("keys", f"{_CLI}.admin_cmd:keys_app", "Tenant API keys (hashed at rest)."),
+    ("slack", f"{_CLI}.slack_cmd:app", "Slack: link workspaces to tenants, the app manifest."),
+):
+    COMMANDS.add(_name, _target, _help)
+
 app = typer.Typer(
+    cls=lazy_group_class(COMMANDS),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -40,30 +87,6 @@ app = typer.Typer(
 @app.callback()
 def _root() -> None:
     """Mercurios: a conversational analytics assistant over your dbt semantic layer."""
-
-
-app.command("build")(build_cmd.build)
-app.command("demo")(build_cmd.demo)
-app.command("ask")(ask_cmd.ask)
-app.command("chat")(ask_cmd.chat)
-app.add_typer(sl_cmd.app, name="sl", help="Semantic layer: list, compile and run metric queries.")
-app.add_typer(guard_cmd.app, name="guard", help="SQL guardrails: check what a query would be allowed to do.")
-# Commands of packages above the CLI (evaluation's `bench` and `eval`, ...) plug in by entry point: the
-# CLI never imports them (ARCHITECTURE.md). Loaded here so `--help` lists them in this place.
-for plugin in sorted(entry_points(group="mercurios.cli"), key=lambda ep: ep.name):
-    plugin.load()(app)
-app.add_typer(ingest_cmd.app, name="ingest", help="Load source data (ProHandel) into the raw tables.")
-app.add_typer(ingest_cmd.lake_app, name="lake", help="Raw-data lake: expire, replay.")
-app.command("backup")(ingest_cmd.backup)
-app.command("restore")(ingest_cmd.restore)
-app.add_typer(index_cmd.app, name="index", help="Retrieval index: catalog, values, examples, documents.")
-app.command("insights")(insights_cmd.insights)
-app.add_typer(digest_cmd.app, name="digest", help="Insight digests by email: preview, send.")
-app.command("serve")(serve_cmd.serve)
-app.add_typer(retention_cmd.app, name="retention", help="Per-tenant data retention (app database).")
-app.add_typer(admin_cmd.tenants_app, name="tenants", help="Tenants of the service (app database).")
-app.add_typer(admin_cmd.keys_app, name="keys", help="Tenant API keys (hashed at rest).")
-app.add_typer(slack_cmd.app, name="slack", help="Slack: link workspaces to tenants, the app manifest.")
 
 
 def main() -> None:

@@ -48,32 +48,38 @@ def serve_api(
     build their app from the environment, so they can only serve the environment's settings."""
     import uvicorn
 
-    from assistant.channels.server import create_app
     from assistant.core.tenants import WarehouseTenantDirectory
-    from assistant.runtime.app_services import build_api_services
     from assistant.runtime.persistence.database import Database
+    from assistant.runtime.persistence.tenant_store import TenantRepository
     from assistant.runtime.settings import get_settings
+    from semantic_layer.warehouses import warehouse_from_settings
 
-    app: str | Callable[[], FastAPI] = functools.partial(create_app, settings)
-    if workers > 1:
+    app: str | Callable[[], FastAPI] = "assistant.channels.server:create_app"
+    if workers > 1:  # each worker imports the app itself: this supervisor never does
         if settings != get_settings():
             raise ConfigError("several workers read their settings from the environment; serve one worker")
-        app = "assistant.channels.server:create_app"
+    else:
+        from assistant.channels.server import create_app
+
+        app = functools.partial(create_app, settings)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     # migrate once here, before the workers start: N workers must not race one Alembic upgrade
     db = Database(settings.resolved_database_url)
     try:
         db.migrate()
+        if seed_demo and not settings.single_tenant:  # a single-tenant project's one tenant is always there
+            # the registry alone (one query): the workers build the engine, not this supervisor
+            warehouse = warehouse_from_settings(settings)
+            try:
+                added = TenantRepository(db).seed_from_directory(WarehouseTenantDirectory(warehouse).all())
+            finally:
+                close = getattr(warehouse, "close", None)
+                if callable(close):
+                    close()
+            if added:
+                typer.echo(f"seeded tenants from the warehouse registry: {', '.join(added)}")
     finally:
         db.dispose()
-    if seed_demo and not settings.single_tenant:  # a single-tenant project's one tenant is always there
-        services = build_api_services(settings)
-        added = services.tenants.seed_from_directory(
-            WarehouseTenantDirectory(services.engine.sl.warehouse).all()
-        )
-        if added:
-            typer.echo(f"seeded tenants from the warehouse registry: {', '.join(added)}")
-        services.close()
     uvicorn.run(
         app,
         factory=True,

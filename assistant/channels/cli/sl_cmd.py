@@ -19,7 +19,7 @@ import typer
 from assistant.channels.cli.tenant_option import TENANT_HELP, resolve_tenant
 from assistant.runtime.settings import Settings, get_settings
 from guardrails.guard_policy import Dialect
-from semantic_layer.catalog import Catalog, build_catalog
+from semantic_layer.catalog import Catalog, project_catalog
 from semantic_layer.comparisons import compile_comparison, compile_share
 from semantic_layer.compiler import CompiledQuery, compile_query
 from semantic_layer.facade import ExecutedQuery, SemanticLayer
@@ -50,7 +50,11 @@ class CompareOption(StrEnum):
 
 def _project(settings: Settings) -> SemanticProject:
     target = os.environ.get("DBT_TARGET_PATH")
-    return SemanticProject.load(settings.dbt_project_dir, target_path=Path(target) if target else None)
+    return SemanticProject.load(
+        settings.dbt_project_dir,
+        target_path=Path(target) if target else settings.dbt_target_path,
+        cache_dir=settings.resolved_cache_dir / "semantic",
+    )
 
 
 def _guard(project: SemanticProject, settings: Settings, dialect: Dialect) -> SqlGuard:
@@ -130,7 +134,7 @@ _JSON = typer.Option(False, "--json", help="Print JSON.")
 @app.command("list-metrics")
 def list_metrics(as_json: bool = _JSON) -> None:
     """List the metrics of the configured dbt project."""
-    catalog = build_catalog(_project(get_settings()))
+    catalog = project_catalog(_project(get_settings()))
     if as_json:
         typer.echo(json.dumps([m.model_dump(mode="json") for m in catalog.metrics], indent=2))
         return
@@ -147,7 +151,7 @@ def list_dimensions(
     as_json: bool = _JSON,
 ) -> None:
     """List dimensions (all, or those reachable from one metric)."""
-    catalog = build_catalog(_project(get_settings()))
+    catalog = project_catalog(_project(get_settings()))
     dims = catalog.dimensions
     if metric is not None:
         info = catalog.metric(metric)
@@ -184,7 +188,7 @@ def compile_cmd(
     tenant = resolve_tenant(tenant, settings)
     project = _project(settings)
     query = _semantic_query(metrics, group_by, where, start, end, grain, order_by, limit)
-    compiled = _compile(project, build_catalog(project), query, dialect.value, compare, share)
+    compiled = _compile(project, project_catalog(project), query, dialect.value, compare, share)
     guarded = _guard(project, settings, "snowflake" if dialect is DialectOption.snowflake else "duckdb")(
         compiled.sql, tenant_id=tenant
     )

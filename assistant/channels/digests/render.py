@@ -12,14 +12,27 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
 
+import css_inline
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from assistant.core.insights.headline_view import headline_view
 from assistant.core.insights.model import Insight, InsightReport
+from assistant.core.insights.selection import DigestPlan, impact_text, plan_digest
 from assistant.runtime.ask_links import AskLink
 from assistant.runtime.charts_png import render_png
-from assistant.runtime.digests.layout import KIND_LABELS, MAX_CHARTS, MAX_ITEMS
+from assistant.runtime.digests.layout import KIND_LABELS, MAX_CHARTS, chart_alt, group_item
 
 TEMPLATES = Path(__file__).parent / "templates"
+PERIOD_WORDS = {"daily": "day", "weekly": "week", "monthly": "month"}
+# Mail clients (Gmail among them) drop or ignore <style>: every rule goes into style attributes;
+# only the @media rules (narrow screens, dark mode) stay in a <style> for the clients that read it.
+_INLINER = css_inline.CSSInliner(keep_at_rules=True, load_remote_stylesheets=False)
+
+
+def inline_css(html: str) -> str:
+    return str(_INLINER.inline(html))
+
+
 _env = Environment(
     loader=FileSystemLoader(TEMPLATES),
     autoescape=select_autoescape(["html.j2"], default_for_string=False),
@@ -40,6 +53,8 @@ class DigestItem:
     link: str
     cid: str | None
     alt: str
+    impact: str  # "≈ 1.234 € at stake", or ""
+    basis: str  # how that estimate was made
 
 
 @dataclass(frozen=True)
@@ -61,10 +76,10 @@ def render_digest(
     charts: bool = True,
     summary: str = "",
 ) -> RenderedDigest:
-    chosen = report.top(MAX_ITEMS)
+    plan: DigestPlan = plan_digest(report)
     images: list[InlineImage] = []
     items = []
-    for insight in chosen:
+    for insight in plan.cards:
         cid = None
         if charts and insight.chart is not None and len(images) < MAX_CHARTS:
             cid = make_msgid(domain="mercurios.local")[1:-1]
@@ -75,16 +90,24 @@ def render_digest(
                 kind_label=KIND_LABELS[insight.kind],
                 link=ask_link(report.tenant_id, insight.question or insight.headline),
                 cid=cid,
-                alt=str(insight.chart.get("title", "chart")) if insight.chart else "",
+                alt=chart_alt(insight),
+                impact=impact_text(report, insight),
+                basis=insight.impact_basis,
             )
         )
+    groups = [group_item(report, g, ask_link) for g in plan.groups]
     period_text = (
         f"{report.period.label}: {report.period.start.isoformat()} to {report.period.end.isoformat()}"
     )
     subject = f"{report.tenant_name}: {cadence_word} insights, {report.period.label}"
     context = {
         "report": report,
+        "headline": None if report.headline is None else headline_view(report, report.headline),
         "items": items,
+        "groups": groups,
+        "quiet": plan.quiet,
+        "period_word": PERIOD_WORDS.get(cadence_word, "period"),
+        "direction": {-1: "down", 0: "flat", 1: "up"},
         "subject": subject,
         "cadence_word": cadence_word,
         "period_text": period_text,
@@ -94,7 +117,7 @@ def render_digest(
     return RenderedDigest(
         tenant_id=report.tenant_id,
         subject=subject,
-        html=_env.get_template("digest.html.j2").render(context),
+        html=inline_css(_env.get_template("digest.html.j2").render(context)),
         text=_env.get_template("digest.txt.j2").render(context),
         images=tuple(images),
         unsubscribe_url=unsubscribe_url,

@@ -6,14 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import html
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
 from assistant.channels.digests.focus import Focus, check_focus
-from assistant.channels.digests.report_source import SemanticReportSource
 from assistant.channels.digests.unsubscribe import PREVIEW_UNSUBSCRIBE_PATH, verify_unsubscribe
 from assistant.core.insights.periods import Cadence
 from assistant.runtime.app_services import ApiServices, widget_secret
@@ -24,10 +23,16 @@ from assistant.runtime.text_input import EARLIEST_DATE, LATEST_DATE
 from assistant.runtime.web.deps import Analyst, Caller, Services
 from guardrails.errors import NotFoundError, UserError
 
+if TYPE_CHECKING:
+    from assistant.channels.digests.report_source import SemanticReportSource
+
 router = APIRouter(prefix="/v1", tags=["insights"])
 
 
 def _source(services: ApiServices) -> SemanticReportSource:
+    # insights (numpy) load with the first digest preview, not with the server
+    from assistant.channels.digests.report_source import SemanticReportSource
+
     return SemanticReportSource(services.engine.sl, SqlTenantDirectory(services.tenants))
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from assistant.channels.digests.protocols import SlackTransport
-from assistant.channels.digests.scheduler import DigestScheduler
-from assistant.channels.digests.service import build_runner
+from typing import TYPE_CHECKING
+
 from assistant.runtime.app_services import ApiServices, widget_secret
-from assistant.runtime.persistence.tenant_store import SqlTenantDirectory
+
+if TYPE_CHECKING:
+    from assistant.channels.digests.protocols import SlackTransport
+    from assistant.channels.digests.scheduler import DigestScheduler
 
 
 def start_digest_scheduler(
@@ -15,6 +17,11 @@ def start_digest_scheduler(
     settings = services.settings
     if not settings.digest_scheduler:
         return None
+    # the runner, insights (numpy) and rendering load only in a process that schedules digests
+    from assistant.channels.digests.scheduler import DigestScheduler
+    from assistant.channels.digests.service import build_runner
+    from assistant.runtime.persistence.tenant_store import SqlTenantDirectory
+
     runner = build_runner(
         settings,
         services.db,

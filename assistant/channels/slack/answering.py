@@ -12,9 +12,9 @@ import logging
 import time
 import uuid
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from slack_sdk.errors import SlackApiError
-from slack_sdk.web.async_client import AsyncWebClient
 
 from assistant.channels.slack import blocks
 from assistant.channels.slack.links import WorkspaceLinks
@@ -36,6 +36,9 @@ from assistant.runtime.rate_limits import RateLimiter
 from assistant.runtime.web.auth import Principal
 from assistant.runtime.web.errors import RateLimited
 from guardrails.text import control_character
+
+if TYPE_CHECKING:  # the async client pulls aiohttp; Bolt hands one in when Slack is configured
+    from slack_sdk.web.async_client import AsyncWebClient
 
 log = logging.getLogger("mercurios.slack")
 

@@ -149,7 +149,12 @@ class SlackDigestSender:
                 channel,
                 client.files_upload_v2,
                 file_uploads=[
-                    {"content": c.png, "filename": c.filename, "title": c.title, "alt_txt": c.title}
+                    {
+                        "content": c.png,
+                        "filename": c.filename,
+                        "title": c.title,
+                        "alt_txt": (c.alt or c.title)[:1000],
+                    }
                     for c in digest.charts
                 ],
                 channel=channel,

@@ -13,11 +13,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, FastAPI, Header, Request, Response
 from pydantic import ConfigDict, Field
-from slack_bolt.adapter.fastapi.async_handler import AsyncSlackRequestHandler
-from slack_sdk.signature import SignatureVerifier
 
 from assistant.channels.slack.answering import SlackChannel
-from assistant.channels.slack.bolt_app import build_bolt_app
 from assistant.channels.slack.links import WorkspaceLink, WorkspaceLinks
 from assistant.channels.slack.seen_keys import build_seen_keys
 from assistant.channels.slack.threads import ThreadConversations
@@ -66,6 +63,12 @@ def mount_slack(app: FastAPI, services: ApiServices, runner: EngineRunner) -> No
     router = APIRouter(tags=["slack"])
     admin = APIRouter(prefix="/v1/admin/slack", tags=["slack"])
     if settings.slack_signing_secret is not None:
+        # Bolt and its async HTTP stack (aiohttp) load only where Slack is configured
+        from slack_bolt.adapter.fastapi.async_handler import AsyncSlackRequestHandler
+        from slack_sdk.signature import SignatureVerifier
+
+        from assistant.channels.slack.bolt_app import build_bolt_app
+
         bolt = build_bolt_app(channel, seen)
         handler = AsyncSlackRequestHandler(bolt)
         verifier = SignatureVerifier(settings.slack_signing_secret.get_secret_value())

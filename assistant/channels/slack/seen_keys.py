@@ -10,8 +10,6 @@ import datetime as dt
 import hashlib
 import logging
 
-import redis
-from redis.exceptions import RedisError
 from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
 
@@ -54,11 +52,15 @@ class RedisSeenKeys:
     """Falls back to the database when Redis is down: a duplicate answer is worse than a slow one."""
 
     def __init__(self, url: str, namespace: str, fallback: DatabaseSeenKeys) -> None:
+        import redis  # only where Redis is configured
+
         self.redis = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
         self.namespace = namespace
         self.fallback = fallback
 
     def first_time(self, key: str, ttl_s: int) -> bool:
+        from redis.exceptions import RedisError  # loaded with the client in __init__
+
         try:
             return bool(self.redis.set(f"{self.namespace}:slack:seen:{_short(key)}", b"1", nx=True, ex=ttl_s))
         except RedisError:

@@ -35,7 +35,12 @@ class FollowupCheck:
     def __call__(self, suggestion: str) -> bool:
         nxt = _PLANNER.plan(
             dataclasses.replace(
-                self.planner_input, question=suggestion, previous=self.current, retrieval=None, documents=None
+                self.planner_input,
+                question=suggestion,
+                previous=self.current,
+                retrieval=None,
+                documents=None,
+                lookup=None,
             )
         )
         if not isinstance(nxt, MetricPlan):

@@ -44,7 +44,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.core.insights.charts import actual_vs_expected
-from assistant.core.insights.fetch import InsightContext, daily_query, daily_series
+from assistant.core.insights.fetch import InsightContext, by_group, daily_query, daily_series
 from assistant.core.insights.model import Figure, Insight, InsightKind, Severity
 from assistant.core.insights.series import (
     YEAR,
@@ -75,14 +75,35 @@ OWN_PATTERN_MIN_DAILY = 3.0  # a series this busy has a weekday rhythm of its ow
 YEARLY_PRIOR_ORDERS = 10.0  # pseudo-orders that shrink last year's ratio toward 1
 YEARLY_BOUNDS = (0.25, 4.0)  # a season moves a category at most this much against its trailing weeks
 YEARLY_CV = 0.1  # seasons do not repeat exactly: the ratio's relative uncertainty at least
+CHAIN_WIDE_MIN = 3
+BAND_Z = 2.0  # the chart's expected range: about 95 % of ordinary days fall inside it
 DIMENSIONS: tuple[tuple[str, str], ...] = (("store__store_name", "store"), ("product__category", "category"))
+
+
+@dataclass(frozen=True)
+class DayBand:
+    """One day of an anomaly's chart: what happened, what was expected, and the usual range."""
+
+    day: dt.date
+    actual: float
+    expected: float
+    low: float
+    high: float
+
+
+def day_band(baseline: Baseline, day: dt.date, actual: float) -> DayBand:
+    """The expected value ± `BAND_Z` day-to-day standard deviations (the baseline's noise with its
+    Poisson floor, plus the seasonal ratio's own uncertainty), never below zero."""
+    expected = baseline.expected(day)
+    sd = math.sqrt(baseline.variance(day, counts=True) + baseline.level_rel_var * expected**2)
+    return DayBand(day, actual, expected, max(0.0, expected - BAND_Z * sd), expected + BAND_Z * sd)
 
 
 @dataclass(frozen=True)
 class SeriesAnomaly:
     group: str
     run: AnomalyRun
-    daily: tuple[tuple[dt.date, float, float], ...]  # day, actual, expected (window + period)
+    daily: tuple[DayBand, ...]  # the last weeks of the window and the period
     seasonal: YearlyRatio | None = None  # last year's ratio the expectation was scaled by
 
 
@@ -137,7 +158,7 @@ def detect(
         if run is None:
             continue
         shown = [d for d in days if period_start - dt.timedelta(days=21) <= d <= period_end]
-        daily = tuple((d, by_day[d], (trailing if d < period_start else baseline).expected(d)) for d in shown)
+        daily = tuple(day_band(trailing if d < period_start else baseline, d, by_day[d]) for d in shown)
         found.append(SeriesAnomaly(group, run, daily, seasonal))
     return found
 
@@ -174,15 +195,108 @@ def anomaly_insights(ctx: InsightContext) -> list[Insight]:
         factors = weekday_factors(days, np.array([pooled[d] for d in days], dtype=float))
     by_dimension = {dim: daily_series(ctx, METRIC, dim, fetch_start, p.end) for dim, _ in DIMENSIONS}
     n_series = sum(len(s) for s in by_dimension.values())
+    found = {
+        dim: detect(by_dimension[dim], p.start, p.end, pooled_factors=factors, n_series=n_series)
+        for dim, _ in DIMENSIONS
+    }
+    wide = chain_wide({dim: (len(by_dimension[dim]), found[dim]) for dim, _ in DIMENSIONS})
     insights = []
     for dimension, noun in DIMENSIONS:
-        for a in detect(by_dimension[dimension], p.start, p.end, pooled_factors=factors, n_series=n_series):
-            insights.append(_insight(ctx, dimension, noun, a))
-    return insights
+        if not found[dimension]:
+            continue
+        per_order = value_per_order(ctx, dimension, window_start, p.start - dt.timedelta(days=1))
+        for a in found[dimension]:
+            insights.append(_insight(ctx, dimension, noun, a, per_order.get(a.group)))
+    if wide == 0:
+        return insights
+    same = [i for i in insights if (i.figure("change_pct") or 0.0) * wide > 0]
+    return [i for i in insights if i not in same] + [_chain_wide_insight(ctx, same, wide, pooled, factors)]
 
 
-def _insight(ctx: InsightContext, dimension: str, noun: str, a: SeriesAnomaly) -> Insight:
+def chain_wide(found: dict[str, tuple[int, list[SeriesAnomaly]]]) -> int:
+    """+1 / −1 when the stores or the categories move together — at least half of one dimension's
+    series (and `CHAIN_WIDE_MIN` or more) flagged in the same direction — else 0. A week every
+    store sells far above its usual (Black Week, a heat wave) is one chain-wide finding, not one
+    per store and category: the digest says it once."""
+    for total, anomalies in found.values():
+        for sign in (1, -1):
+            moved = sum(1 for a in anomalies if (a.run.actual - a.run.expected) * sign > 0)
+            if moved >= CHAIN_WIDE_MIN and moved * 2 >= total:
+                return sign
+    return 0
+
+
+def _chain_wide_insight(
+    ctx: InsightContext,
+    same: list[Insight],
+    sign: int,
+    pooled: dict[dt.date, float],
+    factors: np.ndarray | None,
+) -> Insight:
+    p = ctx.period
+    names = [i.subject for i in same]
+    window = [d for d in sorted(pooled) if d < p.start]
+    inside = [d for d in sorted(pooled) if p.start <= d <= p.end]
+    baseline = fit_baseline(window, np.array([pooled[d] for d in window], dtype=float), factors=factors)
+    actual = sum(pooled[d] for d in inside)
+    expected = sum(baseline.expected(d) for d in inside)
+    change = (actual - expected) / expected if expected > 0 else None
+    word = "above" if sign > 0 else "below"
+    stores = [i for i in same if i.query.filters and i.query.filters[0].dimension == "store__store_name"]
+    shown = [d for d in sorted(pooled) if p.start - dt.timedelta(days=21) <= d <= p.end]
+    bands = [day_band(baseline, d, pooled[d]) for d in shown]
+    return Insight(
+        kind=InsightKind.ANOMALY,
+        severity=Severity.MEDIUM,
+        headline=(
+            f"Chain-wide: {len(names)} stores and categories sold far {word} their usual "
+            f"({', '.join(names[:6])}{', …' if len(names) > 6 else ''}); all orders "
+            f"{num(ctx, actual, 'integer')}, about {num(ctx, expected, 'integer')} expected "
+            f"({pct(ctx, change)})."
+        ),
+        subject="chain-wide",
+        brief=f"{len(names)} series {word} their usual",
+        figures=(
+            Figure(name="actual", value=actual, format="integer"),
+            Figure(name="expected", value=round(expected, 1), format="number"),
+            Figure(name="change_pct", value=change, format="percent"),
+            Figure(name="series", value=float(len(names)), format="integer"),
+        ),
+        query=daily_query(METRIC, None, p.start - dt.timedelta(days=21), p.end),
+        question=f"orders per day from {p.start - dt.timedelta(days=21)} to {p.end}",
+        chart=actual_vs_expected(
+            "All orders per day and the expected range",
+            [(b.day.isoformat(), b.actual, b.expected, b.low, b.high) for b in bands],
+        ),
+        score=max(i.score for i in same),
+        impact=sum(i.impact or 0.0 for i in stores) if stores else max(i.impact or 0.0 for i in same),
+        impact_basis=(
+            "the stores' gaps added up" if stores else "the largest category's gap (categories share baskets)"
+        ),
+    )
+
+
+def value_per_order(ctx: InsightContext, dimension: str, start: dt.date, end: dt.date) -> dict[str, float]:
+    """Net sales per order of each group over the trailing window: what one order more or less is
+    worth there (a category's share of its baskets, a store's average basket)."""
+    sales = by_group(ctx, "net_sales", dimension, start, end)
+    orders = by_group(ctx, METRIC, dimension, start, end)
+    return {g: sales.get(g, 0.0) / n for g, n in orders.items() if n > 0}
+
+
+def _insight(
+    ctx: InsightContext, dimension: str, noun: str, a: SeriesAnomaly, per_order: float | None
+) -> Insight:
     run = a.run
+    expected = num(ctx, run.expected, "integer")
+    gap = abs(run.actual - run.expected)
+    impact = None if per_order is None else gap * per_order
+    basis = (
+        ""
+        if per_order is None
+        else f"{num(ctx, gap, 'integer')} orders {'fewer' if run.actual < run.expected else 'more'} than "
+        f"expected × {num(ctx, per_order, 'currency')} net sales per order of {a.group}"
+    )
     when = span(ctx, run.start, run.end)
     usual = "the usual" if a.seasonal is None else "the season's usual"
     if run.actual == 0:
@@ -220,7 +334,11 @@ def _insight(ctx: InsightContext, dimension: str, noun: str, a: SeriesAnomaly) -
         query=query,
         question=f"orders per day for {a.group} from {run.start - dt.timedelta(days=21)} to {run.end}",
         chart=actual_vs_expected(
-            f"{a.group}: orders per day vs expected", [(d.isoformat(), v, e) for d, v, e in a.daily]
+            f"{a.group}: orders per day and the expected range",
+            [(b.day.isoformat(), b.actual, b.expected, b.low, b.high) for b in a.daily],
         ),
         score=abs(run.z),
+        brief=f"{num(ctx, run.actual, 'integer')} orders, {expected} expected ({when})",
+        impact=impact,
+        impact_basis=basis,
     )

@@ -7,7 +7,7 @@ total change is its contribution. The dimension whose top group explains most is
 
 from __future__ import annotations
 
-from assistant.core.insights.charts import bar_chart
+from assistant.core.insights.charts import diverging_bar
 from assistant.core.insights.fetch import InsightContext, by_group, totals
 from assistant.core.insights.model import Driver, Figure, Insight, InsightKind, Severity
 from assistant.core.insights.series import contributions
@@ -27,6 +27,7 @@ DRIVER_DIMENSIONS: tuple[tuple[str, str], ...] = (
     ("product__category", "category"),
     ("sale_line__channel", "channel"),
 )
+DRIVER_LABELS = {dimension: label.capitalize() for dimension, label in DRIVER_DIMENSIONS}
 TOP_DRIVERS = 3
 
 
@@ -86,16 +87,22 @@ def change_insights(ctx: InsightContext) -> list[Insight]:
         )
         if fmt == "percent" and change is not None:
             headline = f"{label} {direction} to {num(ctx, cur, fmt)} (from {num(ctx, prev, fmt)})"
-        lead = next((d for d in drivers if d.dimension == "store__store_name"), None)
-        if lead is not None and lead.share_of_change is not None and change:
-            headline += f"; {lead.group} contributed {num(ctx, lead.change, fmt)}"
+        leads = [next((d for d in drivers if d.dimension == dim), None) for dim, _ in DRIVER_DIMENSIONS]
+        named = [
+            f"{d.group} {num(ctx, d.change, fmt)} ({DRIVER_LABELS[d.dimension].lower()})"
+            for d in leads
+            if d is not None and d.change
+        ]
+        if named and change:
+            headline += "; largest contributions: " + ", ".join(named)
         chart = None
         if drivers:
-            chart = bar_chart(
-                f"{label}: change by store, category and channel",
-                [(d.group, d.change) for d in drivers],
+            chart = diverging_bar(
+                f"{label}: contributions to the change, by store, category and channel",
+                [(DRIVER_LABELS[d.dimension], d.group, d.change) for d in drivers],
                 value_title=f"change in {label.lower()}",
             )
+        impact, basis = _money(ctx, metric, change, now, before)
         insights.append(
             Insight(
                 kind=InsightKind.CHANGE,
@@ -117,6 +124,40 @@ def change_insights(ctx: InsightContext) -> list[Insight]:
                 question=f"{label} by store from {p.start} to {p.end} vs the previous period",
                 chart=chart,
                 score=abs(change_pct or 0.0),
+                impact=impact,
+                impact_basis=basis,
             )
         )
     return insights
+
+
+def _money(
+    ctx: InsightContext,
+    metric: str,
+    change: float | None,
+    now: dict[str, float | None],
+    before: dict[str, float | None],
+) -> tuple[float | None, str]:
+    """The change in money: net sales directly; a margin rate times the sales it applies to; a
+    basket value times the orders; orders times the previous basket; units times the previous net
+    price per unit."""
+    if change is None:
+        return None, ""
+    sales, orders, units = now["net_sales"] or 0.0, now["orders"] or 0.0, before["units_sold"] or 0.0
+    prev_aov, prev_sales = before["average_order_value"] or 0.0, before["net_sales"] or 0.0
+    if metric == "net_sales":
+        return abs(change), "the change in net sales itself"
+    if metric == "gross_margin_pct":
+        return abs(
+            change
+        ) * sales, f"{num(ctx, abs(change), 'percent')} of margin × {num(ctx, sales, 'currency')} net sales"
+    if metric == "average_order_value":
+        return abs(change) * orders, f"the basket's change × {num(ctx, orders, 'integer')} orders"
+    if metric == "orders":
+        return abs(
+            change
+        ) * prev_aov, f"the orders' change × {num(ctx, prev_aov, 'currency')} previous basket"
+    if metric == "units_sold" and units:
+        per_unit = prev_sales / units
+        return abs(change) * per_unit, f"the units' change × {num(ctx, per_unit, 'currency')} per unit before"
+    return None, ""

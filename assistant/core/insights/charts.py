@@ -7,6 +7,14 @@ from typing import Any
 
 from assistant.core.answering.charts import VEGA_LITE_SCHEMA
 
+SALES_COLOUR = "#2e86c1"
+ROSE_COLOUR = "#2e86c1"
+FELL_COLOUR = "#c0392b"
+BAND_COLOUR = "#9ab8d6"
+EXPECTED_COLOUR = "#5f6b7a"
+ACTUAL_COLOUR = "#1d4f91"
+STOCK_COLOUR = "#c0392b"
+
 
 def _base(title: str) -> dict[str, Any]:
     return {"$schema": VEGA_LITE_SCHEMA, "title": title, "width": 480, "height": 200}
@@ -29,21 +37,65 @@ def bar_chart(title: str, rows: list[tuple[str, float]], *, value_title: str) ->
     }
 
 
-def actual_vs_expected(title: str, rows: list[tuple[str, float, float]]) -> dict[str, Any]:
-    """Daily actual (solid) against the baseline (dashed): where the series left its pattern."""
-    values = [{"day": d, "series": "actual", "value": round(a, 2)} for d, a, _ in rows] + [
-        {"day": d, "series": "expected", "value": round(e, 2)} for d, _, e in rows
+def diverging_bar(title: str, rows: list[tuple[str, str, float]], *, value_title: str) -> dict[str, Any]:
+    """Contributions to a change: (driver, group, change) as bars left (fell) and right (rose) of
+    zero, one panel per driver (store, category, channel), largest contribution on top."""
+    values = [{"driver": d, "name": n, "value": round(v, 2)} for d, n, v in rows]
+    drivers = list(dict.fromkeys(d for d, _, _ in rows))
+    bar = {
+        "mark": "bar",
+        "encoding": {
+            "y": {
+                "field": "name",
+                "type": "nominal",
+                "sort": {"field": "value", "op": "sum", "order": "descending"},
+                "title": None,
+            },
+            "x": {"field": "value", "type": "quantitative", "title": value_title},
+            "color": {"condition": {"test": "datum.value < 0", "value": FELL_COLOUR}, "value": ROSE_COLOUR},
+        },
+    }
+    zero = {"mark": {"type": "rule", "color": "#5f6b7a"}, "encoding": {"x": {"datum": 0}}}
+    return {
+        "$schema": VEGA_LITE_SCHEMA,
+        "title": title,
+        "data": {"values": values},
+        "facet": {"row": {"field": "driver", "type": "nominal", "title": None, "sort": drivers}},
+        "spec": {"width": 420, "layer": [bar, zero]},
+        "resolve": {"scale": {"y": "independent"}},
+    }
+
+
+def actual_vs_expected(title: str, rows: list[tuple[str, float, float, float, float]]) -> dict[str, Any]:
+    """A daily series (day, actual, expected, low, high): the expected range as a band, the
+    expectation dashed inside it, the actual values as a line with points — an anomaly is where
+    the line leaves the band."""
+    values = [
+        {"day": d, "actual": round(a, 2), "expected": round(e, 2), "low": round(lo, 2), "high": round(hi, 2)}
+        for d, a, e, lo, hi in rows
     ]
+    x = {"field": "day", "type": "temporal", "title": None}
     return {
         **_base(title),
         "data": {"values": values},
-        "mark": {"type": "line", "point": False},
-        "encoding": {
-            "x": {"field": "day", "type": "temporal", "title": None},
-            "y": {"field": "value", "type": "quantitative", "title": None},
-            "color": {"field": "series", "type": "nominal", "title": None},
-            "strokeDash": {"field": "series", "type": "nominal", "legend": None},
-        },
+        "layer": [
+            {
+                "mark": {"type": "area", "opacity": 0.3, "color": BAND_COLOUR},
+                "encoding": {
+                    "x": x,
+                    "y": {"field": "low", "type": "quantitative", "title": None},
+                    "y2": {"field": "high"},
+                },
+            },
+            {
+                "mark": {"type": "line", "strokeDash": [4, 3], "color": EXPECTED_COLOUR},
+                "encoding": {"x": x, "y": {"field": "expected", "type": "quantitative"}},
+            },
+            {
+                "mark": {"type": "line", "point": True, "color": ACTUAL_COLOUR},
+                "encoding": {"x": x, "y": {"field": "actual", "type": "quantitative"}},
+            },
+        ],
     }
 
 
@@ -78,4 +130,38 @@ def forecast_chart(
                 },
             },
         ],
+    }
+
+
+def stock_chart(
+    title: str, daily: list[tuple[str, float]], on_hand: list[tuple[str, float]]
+) -> dict[str, Any]:
+    """Units sold per day (bars) under the units on hand at each weekly snapshot (a stepped line,
+    its own axis): a stock-out is the line reaching zero and the bars stopping with it."""
+    values = [{"day": d, "series": "units sold per day", "value": round(v, 2)} for d, v in daily] + [
+        {"day": d, "series": "units on hand", "value": round(v, 2)} for d, v in on_hand
+    ]
+    x = {"field": "day", "type": "temporal", "title": None}
+    return {
+        **_base(title),
+        "data": {"values": values},
+        "layer": [
+            {
+                "transform": [{"filter": "datum.series == 'units sold per day'"}],
+                "mark": {"type": "bar", "color": SALES_COLOUR},
+                "encoding": {
+                    "x": x,
+                    "y": {"field": "value", "type": "quantitative", "title": "units sold per day"},
+                },
+            },
+            {
+                "transform": [{"filter": "datum.series == 'units on hand'"}],
+                "mark": {"type": "line", "interpolate": "step-after", "point": True, "color": STOCK_COLOUR},
+                "encoding": {
+                    "x": x,
+                    "y": {"field": "value", "type": "quantitative", "title": "units on hand"},
+                },
+            },
+        ],
+        "resolve": {"scale": {"y": "independent"}},
     }

@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from assistant.core.insights.headline_model import Headline
 from semantic_layer.query import SemanticQuery
 
 
@@ -22,6 +23,7 @@ class InsightKind(StrEnum):
     STOCK_RISK = "stock_risk"  # a top seller runs low, or an item is out with recent demand
     TOP_MOVER = "top_mover"  # the products / stores that grew or fell most
     FORECAST = "forecast"  # expected demand of the next weeks, with an interval
+    PRICE = "price"  # a category's prices or its discount rate left their usual level
 
 
 class Severity(StrEnum):
@@ -96,6 +98,13 @@ class Insight(BaseModel):
     question: str = Field(default="", description="A question that reopens this insight in the widget.")
     chart: dict[str, Any] | None = None
     score: float = 0.0  # for ordering within a severity (|z|, share of change, ...)
+    impact: float | None = Field(
+        default=None,
+        description="Money at stake in the tenant's currency (an estimate; None: not a money matter, "
+        "like the forecast). Findings are ranked by it.",
+    )
+    impact_basis: str = Field(default="", description="How the estimate was made, in words and numbers.")
+    brief: str = Field(default="", description="The finding in a few words, for a row of a grouped card.")
 
     def figure(self, name: str) -> float | None:
         for f in self.figures:
@@ -114,9 +123,20 @@ class InsightReport(BaseModel):
     currency: str
     locale: str
     insights: tuple[Insight, ...]
+    headline: Headline | None = None  # how the period went, before any finding
 
     def of_kind(self, kind: InsightKind) -> tuple[Insight, ...]:
         return tuple(i for i in self.insights if i.kind == kind)
 
+    def ranked(self) -> tuple[Insight, ...]:
+        """Every insight, the most money at stake first (severity, then score, break ties); those
+        with no money estimate (the forecast) last."""
+        return tuple(
+            sorted(
+                self.insights,
+                key=lambda i: (i.impact is None, -(i.impact or 0.0), i.severity.rank, -i.score),
+            )
+        )
+
     def top(self, n: int) -> tuple[Insight, ...]:
-        return tuple(sorted(self.insights, key=lambda i: (i.severity.rank, -i.score))[:n])
+        return self.ranked()[:n]

@@ -1,8 +1,11 @@
-"""Top movers: the products and stores whose net sales grew or fell most against the period before."""
+"""Top movers: the products whose net sales grew or fell most against the period before.
+
+Stores are not movers here: the change card's drivers (store, category, channel) and the headline
+block's store table already show how each store moved, and a digest says a thing once."""
 
 from __future__ import annotations
 
-from assistant.core.insights.charts import bar_chart
+from assistant.core.insights.charts import diverging_bar
 from assistant.core.insights.fetch import InsightContext, by_group, grouped_query
 from assistant.core.insights.model import Driver, Figure, Insight, InsightKind, Severity
 from assistant.core.insights.series import contributions
@@ -10,10 +13,7 @@ from assistant.core.insights.wording import num
 
 METRIC = "net_sales"
 SHOWN = 5
-DIMENSIONS: tuple[tuple[str, str], ...] = (
-    ("product__product_name", "products"),
-    ("store__store_name", "stores"),
-)
+DIMENSIONS: tuple[tuple[str, str], ...] = (("product__product_name", "products"),)
 
 
 def mover_insights(ctx: InsightContext) -> list[Insight]:
@@ -55,10 +55,14 @@ def mover_insights(ctx: InsightContext) -> list[Insight]:
                 ),
                 query=grouped_query(METRIC, dimension, p.start, p.end),
                 question=f"net sales by {noun[:-1]} from {p.start} to {p.end} vs the previous period",
-                chart=bar_chart(
-                    f"Net sales change: top {noun}", [(g, c) for g, _, _, c in chosen], value_title="change"
+                chart=diverging_bar(
+                    f"Net sales change: top {noun}",
+                    [(noun.capitalize(), g, c) for g, _, _, c in chosen],
+                    value_title="change in net sales",
                 ),
                 score=max(abs(c) for *_, c in chosen),
+                impact=max(abs(c) for *_, c in chosen),
+                impact_basis="the largest single product's change in net sales",
             )
         )
     return out

@@ -10,13 +10,17 @@ the draft: a wrong number in fluent prose is worse than a plain sentence.
 from __future__ import annotations
 
 from assistant.core.answering.grounding import NUMBER_PATTERN, GroundingReport, numbers_close, parse_number
-from assistant.core.insights.model import InsightReport, Severity
+from assistant.core.insights.model import Insight, InsightReport, Severity
+from assistant.core.insights.selection import plan_digest
 
-SUMMARY_ITEMS = 8  # as many insights as a digest shows
+
+def shown(report: InsightReport) -> tuple[Insight, ...]:
+    """The findings a digest shows one by one, in its order."""
+    return plan_digest(report).cards
 
 
 def template_summary(report: InsightReport) -> str:
-    top = report.top(SUMMARY_ITEMS)
+    top = shown(report)
     if not top:
         return f"Nothing stood out for {report.tenant_name} in the {report.period.label}."
     counts = {s: sum(1 for i in top if i.severity == s) for s in Severity}
@@ -50,7 +54,7 @@ def insight_facts(report: InsightReport) -> set[float]:
     insights = report.insights
     facts.add(float(len(insights)))
     facts.update(float(sum(1 for i in insights if i.severity == s)) for s in Severity)
-    top = report.top(SUMMARY_ITEMS)
+    top = shown(report)
     facts.add(float(len(top)))
     facts.update(float(sum(1 for i in top if i.severity == s)) for s in Severity)
     p = report.period
@@ -59,11 +63,29 @@ def insight_facts(report: InsightReport) -> set[float]:
     facts.add(float(p.days))
     for insight in insights:
         facts.update(float(f.value) for f in insight.figures if f.value is not None)
+        if insight.impact is not None:
+            facts.update({insight.impact, float(round(insight.impact))})
         for d in insight.drivers:
             facts.update({d.current, d.previous, d.change})
             if d.share_of_change is not None:
                 facts.add(d.share_of_change)
         facts |= _numbers(insight.headline) | _numbers(insight.subject)
+    if report.headline is not None:
+        for figure in report.headline.figures:
+            values = (
+                figure.current,
+                figure.previous,
+                figure.last_year,
+                figure.vs_previous,
+                figure.vs_last_year,
+            )
+            facts.update(v for v in values if v is not None)
+            if figure.change_kind == "points":  # "+1.3 pp" is written as 1.3
+                facts.update(v * 100 for v in (figure.vs_previous, figure.vs_last_year) if v is not None)
+        for row in report.headline.stores:
+            facts.update(
+                v for v in (row.net_sales, row.orders, row.vs_previous, row.vs_last_year) if v is not None
+            )
     return facts | {-f for f in facts}  # "fell 12 %" states a change of -0.12 as a magnitude
 
 

@@ -16,9 +16,11 @@ from assistant.core.insights.changes import change_insights
 from assistant.core.insights.errors import NoDataForPeriodError
 from assistant.core.insights.fetch import InsightContext, data_bounds, totals
 from assistant.core.insights.forecast import forecast_insights
+from assistant.core.insights.headline import build_headline
 from assistant.core.insights.model import InsightReport
 from assistant.core.insights.movers import mover_insights
 from assistant.core.insights.periods import Cadence, loaded_part, period_for
+from assistant.core.insights.pricing import pricing_insights
 from assistant.core.insights.protocols import MetricSource
 from assistant.core.insights.stock import stock_insights
 from assistant.core.tenants import TenantProfile
@@ -48,6 +50,7 @@ def build_report(
         *stock_insights(ctx),
         *change_insights(ctx),
         *mover_insights(ctx),
+        *pricing_insights(ctx),
         *forecast_insights(ctx),
     ]
     return InsightReport(
@@ -58,4 +61,5 @@ def build_report(
         currency=tenant.currency,
         locale=tenant.locale,
         insights=tuple(insights),
+        headline=build_headline(ctx, cadence),
     )

@@ -17,8 +17,10 @@ from typing import Literal
 from assistant.core.answering.formatting import format_value
 from assistant.core.answering.grounding import check_grounding
 from assistant.core.answering.result_view import ResultView
+from assistant.core.insights.headline_view import headline_view
 from assistant.core.insights.model import InsightReport
-from assistant.core.insights.narrative import check_insight_grounding
+from assistant.core.insights.narrative import check_insight_grounding, shown
+from assistant.core.insights.selection import impact_text
 from assistant.core.llm.client import LlmClient, Usage
 from assistant.core.llm.errors import LlmUnavailableError
 from assistant.core.llm.prompts import NARRATOR_SYSTEM_PROMPT
@@ -170,9 +172,11 @@ class InsightNarrator:
         lines = [
             f"Retailer: {report.tenant_name}",
             f"Period: {report.period.label} ({report.period.start} to {report.period.end})",
-            "Findings, most important first:",
         ]
-        for n, insight in enumerate(report.top(self.max_items), start=1):
+        if report.headline is not None:
+            lines += headline_view(report, report.headline).text_lines()
+        lines.append("Findings, most important first:")
+        for n, insight in enumerate(shown(report)[: self.max_items], start=1):
             numbers = "; ".join(
                 f"{f.name.replace('_', ' ')} = "
                 + format_value(f.value, f.format, locale=report.locale, currency=report.currency)
@@ -180,6 +184,8 @@ class InsightNarrator:
                 if f.value is not None
             )
             lines.append(f"{n}. [{insight.severity.value}] {insight.kind.value}: {insight.headline}")
+            if insight.impact is not None:
+                lines.append(f"   {impact_text(report, insight)} ({insight.impact_basis})")
             if numbers:
                 lines.append(f"   numbers: {numbers}")
         lines += ["", f"Reference summary (correct, but plain): {template}"]

@@ -97,7 +97,7 @@ class LlmPlanner:
         refusal = _foreign_refusal(inp)
         if refusal is not None:
             return refusal, Usage()
-        if is_document_question(inp.question, extract_signals(inp.question, inp.as_of), inp.documents):
+        if is_document_question(inp.question, extract_signals(inp.question, inp.as_of), inp.document_context):
             return DocumentPlan(question=inp.question.strip()), Usage()  # answered from documents
         context = catalog_slice(
             inp.question,
@@ -105,7 +105,7 @@ class LlmPlanner:
             inp.lexicon,
             previous=inp.previous,
             default_metric=inp.default_metric,
-            retrieval=inp.retrieval,
+            retrieval=inp.retrieved(),
         )
         time_hint = find_time_range(inp.question, inp.as_of)
         messages: list[Message] = [

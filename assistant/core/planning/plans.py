@@ -24,6 +24,19 @@ class Period(BaseModel):
     label: str
 
 
+class DerivedRatio(BaseModel):
+    """'premium per policy' with no metric for it: numerator ÷ denominator, two metrics queried at
+    the same grain (one query, the same filters and period) and divided per row. The answer says it
+    is derived; ordering and top-N apply to the ratio after the division."""
+
+    model_config = ConfigDict(frozen=True)
+
+    numerator: str
+    denominator: str
+    descending: bool | None = None  # ranked by the ratio (None: not ranked)
+    limit: int | None = None
+
+
 class MetricPlan(BaseModel):
     """A semantic-layer query plus how to present it (the "verified" road)."""
 
@@ -36,6 +49,7 @@ class MetricPlan(BaseModel):
     share_of_total: bool = False  # each group's share of the total across the grouped dimension
     focus: tuple[str, ...] = ()  # group values the question named ("what share is *online*")
     drill_down: bool = False  # "why?": break the change down by the dimension that moved most
+    derived: DerivedRatio | None = None  # an explicit ratio no metric defines (see DerivedRatio)
     understood: tuple[str, ...] = ()  # what the planner read, for "how I understood your question"
 
 

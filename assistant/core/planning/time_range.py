@@ -10,190 +10,53 @@ English and the German words retailers in DACH mix in ("letzte Woche", "seit Mä
 from __future__ import annotations
 
 import calendar
-import difflib
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from dateutil.easter import easter as dateutil_easter  # type: ignore[import-untyped]
-from stop_words import get_stop_words
+from assistant.core.planning.time_periods import (
+    _MONTH_RE,
+    _NUM_RE,
+    _UNIT_RE,
+    _UNITS,
+    MONTHS,
+    DateRange,
+    Grain,
+    TimeMatch,
+    _fmt,
+    _num,
+    add_months,
+    describe,
+    full_period,
+    month_end,
+    month_start,
+    period_start,
+    previous_period,
+    quarter_of,
+    quarter_range,
+    same_period_last_year,
+    shift,
+    shift_range,
+    week_start,
+)
+from assistant.core.planning.time_words import (
+    _HOLIDAY_RE,
+    _SEASON_RE,
+    SEASONS,
+    _holiday,
+    normalise_time_words,
+    season_range,
+)
 
-Grain = Literal["day", "week", "month", "quarter", "year"]
-
-
-@dataclass(frozen=True)
-class DateRange:
-    """An inclusive date range and the words a user would use for it."""
-
-    start: date
-    end: date
-    label: str
-
-    def __post_init__(self) -> None:
-        if self.end < self.start:
-            raise ValueError(f"empty date range {self.start} … {self.end}")
-
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days + 1
-
-    def contains(self, day: date) -> bool:
-        return self.start <= day <= self.end
-
-
-@dataclass(frozen=True)
-class TimeMatch:
-    """A time phrase found in a question: the range, and where it stood (to strip it)."""
-
-    range: DateRange
-    span: tuple[int, int]
-    phrase: str
-
-
-MONTHS: dict[str, int] = {}
-for _i, (_en, _de) in enumerate(
-    zip(
-        [
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ],
-        [
-            "januar",
-            "februar",
-            "märz",
-            "april",
-            "mai",
-            "juni",
-            "juli",
-            "august",
-            "september",
-            "oktober",
-            "november",
-            "dezember",
-        ],
-        strict=True,
-    ),
-    start=1,
-):
-    MONTHS[_en] = _i
-    MONTHS[_de] = _i
-    MONTHS[_en[:3]] = _i
-MONTHS.update({"sept": 9, "maerz": 3, "marz": 3, "jänner": 1, "jaenner": 1, "dez": 12, "okt": 10, "mrz": 3})
-_MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
-
-_UNITS = {
-    "day": "day", "days": "day", "tag": "day", "tage": "day", "tagen": "day",
-    "week": "week", "weeks": "week", "woche": "week", "wochen": "week", "wk": "week", "wks": "week",
-    "month": "month", "months": "month", "monat": "month", "monate": "month", "monaten": "month",
-    "monats": "month", "mo": "month",
-    "quarter": "quarter", "quarters": "quarter", "quartal": "quarter", "quartale": "quarter",
-    "year": "year", "years": "year", "jahr": "year", "jahre": "year", "jahren": "year", "jahres": "year",
-    "yr": "year", "yrs": "year",
-}  # fmt: skip
-_UNIT_RE = "|".join(sorted(_UNITS, key=len, reverse=True))
-_NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14, "thirty": 30, "ninety": 90,
-    "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8, "zehn": 10,
-    "zwölf": 12, "a": 1, "an": 1,
-}  # fmt: skip
-_NUM_RE = r"\d{1,3}|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
-_ORDINAL_QUARTERS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
-
-
-def _num(text: str) -> int:
-    return int(text) if text.isdigit() else _NUMBER_WORDS[text]
-
-
-# ---- calendar arithmetic -------------------------------------------------------------------
-
-
-def week_start(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
-def month_start(day: date) -> date:
-    return day.replace(day=1)
-
-
-def month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
-
-
-def add_months(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
-
-
-def quarter_of(day: date) -> int:
-    return (day.month - 1) // 3 + 1
-
-
-def quarter_range(year: int, quarter: int) -> tuple[date, date]:
-    first_month = 3 * (quarter - 1) + 1
-    return date(year, first_month, 1), month_end(year, first_month + 2)
-
-
-def period_start(day: date, grain: Grain) -> date:
-    if grain == "day":
-        return day
-    if grain == "week":
-        return week_start(day)
-    if grain == "month":
-        return month_start(day)
-    if grain == "quarter":
-        return date(day.year, 3 * (quarter_of(day) - 1) + 1, 1)
-    return date(day.year, 1, 1)
-
-
-def shift(day: date, grain: Grain, n: int) -> date:
-    """`day` moved by n periods of `grain` (month arithmetic clamps to the month's last day)."""
-    if grain == "day":
-        return day + timedelta(days=n)
-    if grain == "week":
-        return day + timedelta(weeks=n)
-    if grain == "month":
-        return add_months(day, n)
-    if grain == "quarter":
-        return add_months(day, 3 * n)
-    return add_months(day, 12 * n)
-
-
-def full_period(day: date, grain: Grain) -> tuple[date, date]:
-    start = period_start(day, grain)
-    return start, shift(start, grain, 1) - timedelta(days=1)
-
-
-def same_period_last_year(rng: DateRange) -> DateRange:
-    """The same dates one year earlier (Feb 29 → Feb 28)."""
-    return DateRange(add_months(rng.start, -12), add_months(rng.end, -12), f"{rng.label}, one year earlier")
-
-
-def previous_period(rng: DateRange) -> DateRange:
-    """The period of equal length just before: a calendar month/quarter/year maps to the previous one."""
-    for grain in ("year", "quarter", "month", "week"):
-        start, end = full_period(rng.start, grain)
-        if rng.start == start and rng.end == end:
-            prev_start = shift(start, grain, -1)
-            return DateRange(prev_start, start - timedelta(days=1), f"the {grain} before")
-        if rng.start == start and rng.end < end:  # period to date → the same span of the previous period
-            prev_start = shift(start, grain, -1)
-            prev_end = min(shift(rng.end, grain, -1), start - timedelta(days=1))
-            return DateRange(prev_start, prev_end, f"the same days of the {grain} before")
-    return DateRange(rng.start - timedelta(days=rng.days), rng.start - timedelta(days=1), "the period before")
+__all__ = [
+    "MONTHS", "SEASONS", "DateRange", "Grain", "PeriodPair", "Shift", "TimeMatch", "add_months", "describe",
+    "find_period_pair", "find_shift", "find_time_range", "find_time_ranges", "full_period", "month_end",
+    "month_start", "normalise_time_words", "period_start", "previous_period", "quarter_of", "quarter_range",
+    "same_period_last_year", "season_range", "shift", "shift_range", "week_start",
+]  # fmt: skip
 
 
 # ---- phrase resolution -----------------------------------------------------------------------
@@ -247,10 +110,6 @@ def _rel_year(text: str | None, as_of: date) -> int | None:
     lowered = text.lower()
     back = any(w in lowered for w in ("last", "previous", "prior", "letzt", "vergangen", "vorig", "vorjahr"))
     return as_of.year - 1 if back else as_of.year
-
-
-def _fmt(d: date) -> str:
-    return d.isoformat()
 
 
 def _named_month(month: int, year: int | None, as_of: date) -> DateRange:
@@ -432,98 +291,6 @@ def _resolve_range(m: re.Match[str], as_of: date) -> DateRange | None:
     return DateRange(start, end, f"{_fmt(start)} to {_fmt(end)}")
 
 
-# ---- named days: holidays retailers plan around -----------------------------------------------
-
-
-def _black_friday(year: int) -> date:
-    """The day after the fourth Thursday of November."""
-    november = date(year, 11, 1)
-    first_thursday = november + timedelta(days=(3 - november.weekday()) % 7)
-    return first_thursday + timedelta(weeks=3, days=1)
-
-
-def _easter(year: int) -> date:
-    return dateutil_easter(year)
-
-
-# name → (first day, last day) for a year; conventions documented in planning/README.md
-_HOLIDAYS: tuple[tuple[str, object], ...] = (
-    (
-        r"black\s+week",
-        lambda y: (week_start(_black_friday(y)), week_start(_black_friday(y)) + timedelta(days=6)),
-    ),
-    (r"black\s+friday", lambda y: (_black_friday(y), _black_friday(y))),
-    (r"cyber\s+monday", lambda y: (_black_friday(y) + timedelta(days=3),) * 2),
-    (r"christmas\s+eve|heilig(?:er)?\s*abend", lambda y: (date(y, 12, 24),) * 2),
-    (r"christmas\s+day|(?:1\.|erste[rn]?)\s+weihnachts(?:feier)?tag", lambda y: (date(y, 12, 25),) * 2),
-    (r"boxing\s+day|(?:2\.|zweite[rn]?)\s+weihnachts(?:feier)?tag", lambda y: (date(y, 12, 26),) * 2),
-    (r"christmas|weihnachten|x-?mas", lambda y: (date(y, 12, 24), date(y, 12, 26))),
-    (r"new\s+year'?s\s+eve|silvester", lambda y: (date(y, 12, 31),) * 2),
-    (r"new\s+year'?s(?:\s+day)?|neujahr(?:stag)?", lambda y: (date(y, 1, 1),) * 2),
-    (r"valentine'?s(?:\s+day)?|valentinstag", lambda y: (date(y, 2, 14),) * 2),
-    (r"good\s+friday|karfreitag", lambda y: (_easter(y) - timedelta(days=2),) * 2),
-    (r"easter\s+monday|ostermontag", lambda y: (_easter(y) + timedelta(days=1),) * 2),
-    (r"easter(?:\s+sunday)?|ostersonntag|ostern", lambda y: (_easter(y),) * 2),
-)
-_HOLIDAY_RE = "|".join(f"(?:{p})" for p, _ in _HOLIDAYS)
-
-
-def _holiday(name: str, year: int | None, as_of: date) -> DateRange | None:
-    for pattern, days in _HOLIDAYS:
-        if re.fullmatch(pattern, name, _I):
-            if year is None:  # the most recent one that has begun
-                year = as_of.year if days(as_of.year)[0] <= as_of else as_of.year - 1  # type: ignore[operator]
-            start, end = days(year)  # type: ignore[operator]
-            if start > as_of:
-                return None
-            label = " ".join(w.capitalize() for w in name.split())
-            return DateRange(
-                start, min(end, as_of), f"{label} {year} ({_fmt(start)} to {_fmt(min(end, as_of))})"
-            )
-    return None
-
-
-# ---- seasons ------------------------------------------------------------------------------------
-
-# meteorological seasons (first month, last month); winter runs over the turn of the year
-SEASONS: dict[str, tuple[int, int]] = {
-    "winter": (12, 2), "spring": (3, 5), "frühling": (3, 5), "fruehling": (3, 5), "frühjahr": (3, 5),
-    "fruehjahr": (3, 5), "summer": (6, 8), "sommer": (6, 8), "autumn": (9, 11), "fall": (9, 11),
-    "herbst": (9, 11),
-}  # fmt: skip
-_SEASON_RE = "|".join(sorted(SEASONS, key=len, reverse=True))
-
-
-def _season_span(first_month: int, last_month: int, start_year: int) -> tuple[date, date]:
-    end_year = start_year + (1 if last_month < first_month else 0)
-    return date(start_year, first_month, 1), month_end(end_year, last_month)
-
-
-def season_range(
-    which: Literal["this", "last"], months: tuple[int, int], name: str, as_of: date, year: int | None = None
-) -> DateRange | None:
-    """'this winter' = the one containing as_of, else the latest that has begun; 'last winter' = the
-    latest that has ended and is not 'this' one. A year names the season that starts in it."""
-    first_month, last_month = months
-    if year is not None:
-        start, end = _season_span(first_month, last_month, year)
-    else:
-        candidates = [_season_span(first_month, last_month, y) for y in range(as_of.year - 2, as_of.year + 1)]
-        begun = [c for c in candidates if c[0] <= as_of]
-        current = next((c for c in begun if c[0] <= as_of <= c[1]), None)
-        if which == "this":
-            start, end = current or begun[-1]
-        else:
-            ended = [c for c in begun if c[1] < as_of and c != current]
-            if current is not None and current[1] == as_of:
-                ended = [c for c in ended if c != current]
-            start, end = ended[-1]
-    if start > as_of:
-        return None
-    end = min(end, as_of)
-    return DateRange(start, end, f"{name} ({_fmt(start)} to {_fmt(end)})")
-
-
 # ---- the rules, in priority order -----------------------------------------------------------------
 
 _POINT = rf"(?:\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}\.\d{{1,2}}\.\d{{4}}|(?:\d{{1,2}}\.?\s+)?(?:{_MONTH_RE})\.?(?:\s+\d{{4}})?|\d{{4}}|today|heute|yesterday|gestern)"
@@ -563,6 +330,7 @@ def _parse_point(text: str, as_of: date, *, end_of: bool) -> date | None:
 Resolver = Callable[[re.Match[str]], DateRange | None]
 
 
+@functools.lru_cache(maxsize=32)
 def _rules(as_of: date) -> list[tuple[re.Pattern[str], Resolver]]:
     """Ordered (pattern, resolver): longer, more specific phrases first."""
 
@@ -769,75 +537,6 @@ def _month_context(text: str, m: re.Match[str], group: str = "m") -> bool:
     )
 
 
-# ---- typing slips and abbreviations of time words -------------------------------------------------
-
-_ABBREVIATIONS = {"wk": "week", "wks": "weeks", "mth": "month", "mths": "months", "mnths": "months",
-                  "mos": "months", "qtr": "quarter", "qtrs": "quarters", "yr": "year", "yrs": "years"}  # fmt: skip
-_TIME_UNITS = ("week", "month", "quarter", "year", "day", "woche", "monat", "quartal", "jahr", "tage", "wochen",
-               "monate", "monaten")  # fmt: skip
-_TIME_DETERMINERS = ("last", "this", "past", "previous", "letzte", "letzten", "letzter", "letztes", "dieses",
-                     "diesen", "diese", "vergangenen", "vergangene", "vorigen")  # fmt: skip
-_TIME_VOCABULARY = frozenset((*_TIME_UNITS, *_TIME_DETERMINERS, *(k for k in MONTHS if len(k) > 4)))
-# everyday words one slip away from a time word, never corrected
-_NOT_TYPOS = frozenset({"weak", "week", "these", "those", "least", "lost", "list", "mouth", "mont", "tear",
-                        "yeah", "dies", "diesel", "letter", "latest", "lasts", "mast", "fast", "vast",
-                        "yearly", "monthly", "weekly", "daily", "days", "dayz"})  # fmt: skip
-
-
-_KEEP = _NOT_TYPOS | frozenset(get_stop_words("en")) | frozenset(get_stop_words("de"))
-
-
-def _neighbour_is_time(words: list[str], i: int) -> bool:
-    near = [w for w in (words[i - 1] if i > 0 else "", words[i + 1] if i + 1 < len(words) else "")]
-    return any(w in _TIME_VOCABULARY or w.isdigit() for w in near)
-
-
-def normalise_time_words(text: str) -> tuple[str, Callable[[int], int]]:
-    """`text` with abbreviated or misspelt time words spelled out ('last wek' → 'last week', 'sales
-    last yr' → 'sales last year', 'letzen Monat' → 'letzten Monat'), and a map from an offset in the
-    new text back to the original. A word is corrected only next to another time word or a number
-    and only when it is one slip (difflib ≥ 0.75) from exactly one time word."""
-    tokens = list(re.finditer(r"[^\W\d_]+", text))
-    words = [t.group(0).lower() for t in tokens]
-    replacements: list[tuple[int, int, str]] = []
-    for i, (tok, word) in enumerate(zip(tokens, words, strict=True)):
-        new: str | None = None
-        if word in _ABBREVIATIONS:
-            new = _ABBREVIATIONS[word]
-        elif len(word) >= 3 and word not in _TIME_VOCABULARY and word not in _KEEP and word not in MONTHS:
-            close = [
-                c
-                for c in difflib.get_close_matches(word, _TIME_VOCABULARY, n=2, cutoff=0.75)
-                if abs(len(c) - len(word)) <= (1 if len(word) < 5 else 2)
-            ]
-            if close and (len(close) == 1 or close[0][:3] == close[1][:3]) and _neighbour_is_time(words, i):
-                new = close[0]
-        if new is not None:
-            replacements.append((tok.start(), tok.end(), new))
-            words[i] = new
-    if not replacements:
-        return text, lambda pos: pos
-    pieces: list[str] = []
-    anchors: list[tuple[int, int]] = []  # (offset in new text, offset in original) at each edit's edges
-    last = 0
-    for start, end, new in replacements:
-        pieces.append(text[last:start])
-        at = sum(map(len, pieces))
-        anchors += [(at, start), (at + len(new), end)]
-        pieces.append(new)
-        last = end
-    expanded = "".join(pieces) + text[last:]
-
-    def back(pos: int) -> int:
-        delta = 0
-        for new_at, orig_at in anchors:
-            if new_at <= pos:
-                delta = orig_at - new_at
-        return max(0, min(len(text), pos + delta))
-
-    return expanded, back
-
-
 # ---- finding the time phrases of a question ----------------------------------------------------------
 
 
@@ -1019,21 +718,3 @@ def find_shift(text: str) -> Shift | None:
             unit = _UNIT_OF[m["u"].lower()]  # type: ignore[assignment]
         return Shift(unit, n, m.span(), m.group(0))
     return None
-
-
-def shift_range(rng: DateRange, unit: Grain, n: int, as_of: date) -> DateRange | None:
-    """`rng` moved by n × unit. A whole calendar period stays whole (September → August; Q3 → Q3 a
-    year earlier); any other span keeps its length. A move past as_of is cut there (None if it
-    starts after it)."""
-    for grain in ("year", "quarter", "month", "week"):
-        start, end = full_period(rng.start, grain)
-        if rng.start == start and rng.end == end:
-            new_start = shift(start, unit, n)
-            _, new_end = full_period(new_start, grain)
-            break
-    else:
-        new_start, new_end = shift(rng.start, unit, n), shift(rng.end, unit, n)
-    if new_start > as_of:
-        return None
-    new_end = min(new_end, as_of)
-    return DateRange(new_start, new_end, f"{_fmt(new_start)} to {_fmt(new_end)}")

@@ -7,13 +7,13 @@ unit of work runs in one transaction, so a failure half-way writes nothing.
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Connection, Engine, Insert, Table, create_engine, event, text
+from sqlalchemy import Connection, Engine, Insert, Table, create_engine, event, inspect, text
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
@@ -22,6 +22,27 @@ from sqlalchemy.orm import Session, sessionmaker
 from guardrails.errors import InternalError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+_REVISION = re.compile(r"^revision\s*(?::[^=]*)?=\s*[\"']([^\"']+)[\"']", re.M)
+_DOWN_REVISION = re.compile(r"^down_revision\s*(?::[^=]*)?=\s*(.+)$", re.M)
+
+
+@functools.lru_cache(maxsize=1)
+def migration_head() -> str | None:
+    """The newest revision of the migration scripts, read from their `revision` / `down_revision`
+    lines (Alembic's own reading, without importing Alembic); None when that is not one clear
+    head (a branch, an unexpected layout): then Alembic decides."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for script in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        source = script.read_text(encoding="utf-8")
+        revision = _REVISION.search(source)
+        down = _DOWN_REVISION.search(source)
+        if revision is None or down is None:
+            continue
+        revisions.add(revision.group(1))
+        parents.update(re.findall(r"[\"']([^\"']+)[\"']", down.group(1)))
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
 
 
 class DatabaseUnavailable(InternalError):
@@ -75,15 +96,34 @@ class Database:
             s.execute(text("SELECT 1"))
 
     def migrate(self) -> None:
-        """Bring the schema to the newest Alembic revision (idempotent)."""
-        cfg = Config()
-        cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+        """Bring the schema to the newest Alembic revision (idempotent).
+
+        A database already at the newest revision — every start but the first — is recognised by
+        one query, without Alembic: importing it and its migration environment costs a CLI command
+        half a second. Anything else (empty, older, unknown) goes through `alembic upgrade head`."""
         try:
+            if self._at_head():
+                return
+            from alembic import command
+            from alembic.config import Config
+
+            cfg = Config()
+            cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
             with self.engine.begin() as conn:
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")
         except DBAPIError as exc:
             raise DatabaseUnavailable(f"cannot migrate the app database: {exc.orig}") from exc
+
+    def _at_head(self) -> bool:
+        head = migration_head()
+        if head is None:
+            return False
+        with self.engine.connect() as conn:
+            if not inspect(conn).has_table("alembic_version"):
+                return False
+            versions = {row[0] for row in conn.execute(text("SELECT version_num FROM alembic_version"))}
+        return versions == {head}
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -4,6 +4,7 @@ figure. Structure only — timings on a shared CI machine are not asserted."""
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
 from typer.testing import CliRunner
@@ -38,6 +39,10 @@ def test_bench_api_spawns_a_server_and_prints_every_figure(
     assert " 0 cache hits" in uncached  # every (question, as_of) pair is new
     rss = next(line for line in lines if line.startswith("worker RSS"))
     assert "MB" in rss and "unknown" not in rss
+    start = next(line for line in lines if line.startswith("start"))  # `mercurios serve` → first answer
+    ready, first = (float(x) for x in re.findall(r"(\d+\.\d+) s\b", start)[:2])
+    assert 0 < ready <= first, start
+    assert re.search(r"worker RSS then \d+(, \d+)* MB", start), start
 
 
 def test_bench_api_refuses_a_non_loopback_target() -> None:

@@ -17,6 +17,7 @@ from assistant.channels.digests.claims import SqlClaimStore
 from assistant.channels.digests.render import build_message, render_digest
 from assistant.channels.digests.smtp_delivery import SmtpConfig, send_message
 from assistant.core.insights.report import build_report
+from assistant.core.insights.selection import plan_digest
 from assistant.core.tenants import WarehouseTenantDirectory
 from assistant.runtime.ask_links import AskLinks
 from assistant.runtime.digests.errors import DeliveryError, InvalidScheduleError, RecipientRejectedError
@@ -71,7 +72,7 @@ def test_the_received_digest_has_both_alternatives_inline_charts_and_headers(
     assert images and all(p.get_payload(decode=True)[:8] == b"\x89PNG\r\n\x1a\n" for p in images)
     for image in images:
         assert f"cid:{image['Content-ID'].strip('<>')}" in html
-    for insight in report.top(8):
+    for insight in plan_digest(report).cards:
         assert insight.headline in plain
     assert "http://127.0.0.1:8000/ask?tenant=nordwind-fashion&q=" in plain and "Unsubscribe" in html
     for foreign in ("Alpin", "Casa Living"):

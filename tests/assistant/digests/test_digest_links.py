@@ -36,6 +36,7 @@ from assistant.channels.digests.service import build_runner
 from assistant.channels.server import create_app
 from assistant.channels.slack.digest_blocks import slack_digest
 from assistant.core.insights.model import InsightReport
+from assistant.core.insights.selection import plan_digest
 from assistant.core.tenants import WarehouseTenantDirectory
 from assistant.runtime.app_services import ApiServices, widget_secret
 from assistant.runtime.ask_links import AskLinks, InvalidAskUrl, clip
@@ -121,7 +122,9 @@ class Sent:
         }
 
     def questions(self) -> set[str]:
-        return {clip(i.question or i.headline) for i in self.report.top(8)}
+        plan = plan_digest(self.report)
+        grouped = [i for g in plan.groups for i in g.insights]
+        return {clip(i.question or i.headline) for i in (*plan.cards, *grouped)}
 
 
 @contextmanager

@@ -25,6 +25,7 @@ from assistant.core.insights.model import (
     Severity,
 )
 from assistant.core.insights.narrative import check_insight_grounding, template_summary
+from assistant.core.insights.selection import plan_digest
 from assistant.core.llm.narrator import InsightNarrator
 from assistant.core.tenants import WarehouseTenantDirectory
 from assistant.runtime.ask_links import AskLinks
@@ -114,9 +115,8 @@ def test_a_grounded_llm_summary_opens_the_digest(
     report = source(layer).report(NORDWIND, NOW.date(), "week")
     net = next(i for i in report.insights if i.kind == "change" and i.subject == "net_sales")
     amount = net.headline.split(" to ", 1)[1].split(" (", 1)[0]  # as the tenant reads it, e.g. €1,234.50
-    sentence = (
-        f"Net sales came to {amount} in the week of 16 March 2026; {len(report.top(8))} findings follow."
-    )
+    cards = len(plan_digest(report).cards)
+    sentence = f"Net sales came to {amount} in the week of 16 March 2026; {cards} findings follow."
     llm.enqueue(Reply(Text(sentence)))
 
     detail = run(db, layer, port, llm)
@@ -124,7 +124,7 @@ def test_a_grounded_llm_summary_opens_the_digest(
     assert " ".join(sentence.split()) in email_text(inbox)  # as written (whitespace normalised)
     assert "summary written by the LLM" in detail
     [request] = llm.requests
-    assert report.top(1)[0].headline in request.text and "Reference summary" in request.text
+    assert plan_digest(report).cards[0].headline in request.text and "Reference summary" in request.text
     assert amount in request.text  # the model is given the numbers already formatted
 
 

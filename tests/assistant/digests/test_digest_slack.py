@@ -24,6 +24,8 @@ from assistant.channels.digests.unsubscribe import unsubscribe_url, verify_unsub
 from assistant.channels.slack.digest_delivery import SlackDigestSender
 from assistant.channels.slack.installation_store import SqlInstallationStore
 from assistant.channels.slack.links import WorkspaceLinks
+from assistant.core.answering.formatting import format_value
+from assistant.core.insights.selection import plan_digest
 from assistant.core.tenants import WarehouseTenantDirectory
 from assistant.runtime.ask_links import AskLinks
 from assistant.runtime.digests.slack_targets import SlackTargets
@@ -176,21 +178,28 @@ def test_a_slack_digest_is_block_kit_with_the_insights_numbers_links_and_its_cha
     report = SemanticReportSource(layer, WarehouseTenantDirectory(layer.warehouse)).report(
         NORDWIND, NOW.date(), "week"
     )
-    shown = report.top(8)
+    shown = plan_digest(report).cards
     assert blocks[2]["text"]["text"].startswith(f"{report.tenant_name}, {report.period.label}: ")  # summary
-    sections = [b for b in blocks if b["type"] == "section" and "Ask about this" in str(b)]
+    sections = [b for b in blocks if b["type"] == "section" and "Open in the Mercurios widget" in str(b)]
     assert len(sections) == len(shown)
     for insight, block in zip(shown, sections, strict=True):
+        ask = blocks[blocks.index(block) + 1]  # the button that asks it in the digest's thread
+        assert ask["type"] == "actions" and ask["elements"][0]["text"]["text"] == "Ask about this"
+        assert ask["elements"][0]["value"] == (insight.question or insight.headline)
         text = block["text"]["text"]
         assert insight.severity.value.upper() in text
         assert insight.headline.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") in text
         assert f"<{BASE}/ask?tenant={NORDWIND}&q=" in text  # opens the assistant with the question
         shown_figures = [f for f in insight.figures[:6] if f.value is not None]
         assert len(block.get("fields", [])) == len(shown_figures)
-    # The numbers behind a headline, formatted as in the headline: net sales "rose/fell to €X".
-    net = next(i for i in shown if i.kind == "change" and i.subject == "net_sales")
-    current = sections[shown.index(net)]["fields"][0]["text"]
-    assert current.startswith("*Current*\n") and f"to {current.split(chr(10))[1]} (" in net.headline
+    # The week's figures first, formatted for the tenant: net sales as the semantic layer has them.
+    [glance] = [b for b in blocks if b["type"] == "section" and b["text"]["text"].startswith("*At a glance*")]
+    assert report.headline is not None
+    net = report.headline.figure("net_sales")
+    assert net.current is not None
+    amount = format_value(round(net.current, 2), "currency", locale=report.locale, currency=report.currency)
+    assert glance["fields"][0]["text"].startswith(f"*Net sales*\n{amount}\n")
+    assert blocks.index(glance) < blocks.index(sections[0])
     footer = blocks[-1]["elements"][0]["text"]
     assert "Unsubscribe" in footer
     link = footer.split("<", 1)[1].split("|", 1)[0]

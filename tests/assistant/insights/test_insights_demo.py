@@ -10,6 +10,7 @@ import datetime as dt
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
@@ -221,3 +222,97 @@ def test_one_tenants_data_end_never_cuts_another_tenants_period(built: Path, tmp
         assert not alpin.period.partly_loaded and alpin.period.end == dt.date(2026, 10, 25)
         if isinstance(casa_source, QueryOnly) and isinstance(alpin_source, QueryOnly):
             assert (casa_source.tenants, alpin_source.tenants) == ({"casa-living"}, {"alpin-sport"})
+
+
+def _chart_rows(chart: dict[str, Any], series: str | None = None) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = chart["data"]["values"]
+    return [r for r in rows if series is None or r.get("series") == series]
+
+
+def test_the_stock_out_chart_shows_that_branchs_stock_and_daily_sales_of_that_category(
+    layer: SemanticLayer, oracle: duckdb.DuckDBPyConnection
+) -> None:
+    """The chart under 'Hamburg has no Shoes' is Hamburg's Shoes: units on hand at each snapshot
+    and units sold each day of the last eight weeks — the very numbers behind the finding."""
+    rep = report(layer, "nordwind-fashion", "2026-10-31")
+    [out] = [i for i in rep.of_kind(InsightKind.STOCK_RISK) if i.subject == "Nordwind Hamburg / Shoes"]
+    assert out.chart is not None
+    start, end = dt.date(2026, 8, 31), dt.date(2026, 10, 25)  # 56 days to the period's end
+    where = (
+        """f.tenant_id = 'nordwind-fashion' and s.store_name = 'Nordwind Hamburg' and p.category = 'Shoes'"""
+    )
+    sold = dict(
+        oracle.execute(
+            f"""select sale_date, sum(quantity) from marts.fct_sales f
+                join marts.dim_stores s using (tenant_id, store_id)
+                join marts.dim_products p using (tenant_id, product_id)
+                where {where} and sale_date between ? and ? group by 1""",
+            [start, end],
+        ).fetchall()
+    )
+    on_hand = dict(
+        oracle.execute(
+            f"""select snapshot_date, sum(on_hand_units) from marts.fct_inventory_snapshots f
+                join marts.dim_stores s using (tenant_id, store_id)
+                join marts.dim_products p using (tenant_id, product_id)
+                where {where} and snapshot_date between ? and ? group by 1""",
+            [start, end],
+        ).fetchall()
+    )
+    daily = {r["day"]: r["value"] for r in _chart_rows(out.chart, "units sold per day")}
+    days = [(start + dt.timedelta(days=i)).isoformat() for i in range((end - start).days + 1)]
+    assert list(daily) == days  # every day, a day without sales as 0
+    assert daily == {d: float(sold.get(dt.date.fromisoformat(d), 0)) for d in days}
+    stock = {r["day"]: r["value"] for r in _chart_rows(out.chart, "units on hand")}
+    assert stock == {d.isoformat(): float(v) for d, v in sorted(on_hand.items())}
+    assert stock["2026-10-25"] == 0 and max(stock.values()) > 0  # it ran out inside the window
+    assert out.figure("units_sold_recent") == pytest.approx(sum(daily.values()))
+
+
+def test_the_change_chart_is_the_contributions_of_its_drivers(
+    layer: SemanticLayer, oracle: duckdb.DuckDBPyConnection
+) -> None:
+    rep = report(layer, "nordwind-fashion", "2026-03-23")
+    [net] = [i for i in rep.of_kind(InsightKind.CHANGE) if i.subject == "net_sales"]
+    assert net.chart is not None and "facet" in net.chart  # one panel per driver, bars around zero
+    bars = {(r["driver"], r["name"]): r["value"] for r in _chart_rows(net.chart)}
+    labels = {"store__store_name": "Store", "product__category": "Category", "sale_line__channel": "Channel"}
+    assert bars == {(labels[d.dimension], d.group): round(d.change, 2) for d in net.drivers}
+    columns = {"Store": "s.store_name", "Category": "p.category", "Channel": "f.channel"}
+    for (driver, group), value in bars.items():
+        row = oracle.execute(
+            f"""select sum(case when sale_date >= '2026-03-16' then net_amount else -net_amount end)
+                from marts.fct_sales f join marts.dim_stores s using (tenant_id, store_id)
+                join marts.dim_products p using (tenant_id, product_id)
+                where f.tenant_id = 'nordwind-fashion' and sale_date between '2026-03-09' and '2026-03-22'
+                and {columns[str(driver)]} = ?""",
+            [group],
+        ).fetchone()
+        assert row is not None and value == pytest.approx(float(row[0]), abs=0.01), (driver, group)
+
+
+def test_the_anomaly_chart_is_the_series_with_its_expected_band(
+    layer: SemanticLayer, oracle: duckdb.DuckDBPyConnection
+) -> None:
+    rep = report(layer, "nordwind-fashion", "2026-03-23")
+    [koeln] = [i for i in rep.of_kind(InsightKind.ANOMALY) if i.subject == "Nordwind Köln"]
+    assert koeln.chart is not None
+    rows = _chart_rows(koeln.chart)
+    orders = dict(
+        oracle.execute(
+            """select sale_date, count(distinct receipt_id) filter (where not is_return)
+               from marts.fct_sales f join marts.dim_stores s using (tenant_id, store_id)
+               where f.tenant_id = 'nordwind-fashion' and s.store_name = 'Nordwind Köln'
+               and sale_date between '2026-02-23' and '2026-03-22' group by 1"""
+        ).fetchall()
+    )
+    assert rows[0]["day"] == "2026-02-23" and rows[-1]["day"] == "2026-03-22"
+    for r in rows:
+        assert r["actual"] == float(orders.get(dt.date.fromisoformat(str(r["day"])), 0)), r
+        assert r["low"] <= r["expected"] <= r["high"]
+    run = [r for r in rows if "2026-03-16" <= str(r["day"]) <= "2026-03-22"]
+    assert sum(r["actual"] for r in run) == koeln.figure("actual") == 0
+    expected = sum(r["expected"] for r in run)
+    assert expected == pytest.approx(koeln.figure("expected"), abs=0.1)
+    before = [r for r in rows if str(r["day"]) < "2026-03-16" and r["expected"] > 0.5]
+    assert before and all(r["high"] > r["expected"] for r in before)

@@ -19,7 +19,6 @@ from fastapi import APIRouter, Header, Response
 from fastapi.responses import JSONResponse
 
 from assistant.runtime.app_services import ApiServices
-from assistant.runtime.cache_redis import RedisCache
 from assistant.runtime.from_settings import retrieval_config
 from assistant.runtime.secret_compare import same_secret
 from assistant.runtime.services import llm_cache_counts
@@ -62,9 +61,13 @@ def _checks(services: ApiServices) -> dict[str, _Check]:
         checks["database"] = _Check(True, "ok", services.db.engine.dialect.name)
     except MercuriosError as exc:
         checks["database"] = _Check(False, exc.code, exc.message)
-    cache = services.cache
-    if isinstance(cache, RedisCache):
-        alive = cache.ping()
+    redis_cache = None
+    if services.settings.redis_url:  # the client library loads only where Redis is configured
+        from assistant.runtime.cache_redis import RedisCache
+
+        redis_cache = services.cache if isinstance(services.cache, RedisCache) else None
+    if redis_cache is not None:
+        alive = redis_cache.ping()
         checks["cache"] = (
             _Check(True, "redis", "redis")
             if alive

@@ -11,9 +11,13 @@ the planner behaves exactly as without retrieval.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from assistant.core.planning.offline.signals import Signals
-from retrieval.retriever import DocumentContext
+
+if TYPE_CHECKING:  # types only: the retriever module loads numpy and the lemmatizer
+    from retrieval.retriever import DocumentContext
 
 # Wording that asks how things are done or when/where something is, not how much was sold.
 _DOCUMENT_CUES = re.compile(
@@ -27,12 +31,16 @@ _DOCUMENT_CUES = re.compile(
 )
 
 
-def is_document_question(question: str, sig: Signals, documents: DocumentContext | None) -> bool:
-    if documents is None or not documents.chunks:
-        return False
+def is_document_question(
+    question: str, sig: Signals, documents: Callable[[], DocumentContext | None]
+) -> bool:
+    """`documents` is called (the tenant's chunks searched) only for a question worded like one."""
     if sig.ranking or sig.grain or sig.comparison or sig.share or sig.trend:
         return False
-    return bool(_DOCUMENT_CUES.search(question))
+    if not _DOCUMENT_CUES.search(question):
+        return False
+    found = documents()
+    return found is not None and bool(found.chunks)
 
 
 def documents_answer_instead(documents: DocumentContext | None) -> bool:

@@ -99,16 +99,23 @@ def count_metric(question: str, catalog: Catalog, lexicon: Lexicon, linked: Link
     return None
 
 
+_SOLD_ITEMS = re.compile(r"\b(?:sold|verkaufte[n]?|abgesetzt)\b", _I)
+_HOW_MUCH = re.compile(r"\bhow\s+much\b|\bwie\s*viel\b(?!e)", _I)
+
+
 def unit_metric(question: str, catalog: Catalog, linked: Linked) -> Reading | None:
-    """'pieces sold', '(Stück)', 'Teile': units, or returned units when the return flag is named."""
-    if not UNIT_WORDS.search(question):
+    """'pieces sold', '(Stück)', 'Teile', 'Skihelme sold by store': units, or returned units when
+    the return flag is named. ('how much did we sell' is money: see `money_metric`.)"""
+    sold = bool(_SOLD_ITEMS.search(question)) and not _HOW_MUCH.search(question)
+    if not UNIT_WORDS.search(question) and not sold:
         return None
     flags = [x for x in linked.of_kind("dimension") if x.entry.is_flag and not x.negated]
     for flag in flags:
         said = {lemma(w) for w in key_of(flag.text)}
-        for metric in _by_role(catalog, "returned_quantity", "quantity", "quantity_before_returns"):
-            if said & _words_of(metric):
-                return Reading([metric.name], f"{flag.text}: {metric.label.lower()}")
+        for role in ("returned_quantity", "quantity", "quantity_before_returns"):
+            for metric in _by_role(catalog, role):
+                if said & _words_of(metric):
+                    return Reading([metric.name], f"{flag.text}: {metric.label.lower()}")
     quantity = _by_role(catalog, "quantity")
     return Reading([quantity[0].name], f"pieces: {quantity[0].label.lower()}") if quantity else None
 
@@ -159,10 +166,9 @@ def channel_contrast(question: str, catalog: Catalog, lexicon: Lexicon, metrics:
     return None
 
 
-def channel_value(lexicon: Lexicon, channel_dim: str, text: str) -> Entry | None:
-    """The channel value a phrase like 'online shop' / 'webshop' names ('online'), if any."""
-    for word in (*key_of(text), "online"):
-        for e in lexicon.lookup((word,)):
-            if e.kind == "value" and e.target == channel_dim and fold(e.value or "") == "online":
-                return e
+def channel_value(lexicon: Lexicon, channel_dim: str, word: str) -> Entry | None:
+    """The channel's value for 'online' or 'store', if the channel has one by that name."""
+    for e in lexicon.lookup((word,)):
+        if e.kind == "value" and e.target == channel_dim and fold(e.value or "") == word:
+            return e
     return None

@@ -8,11 +8,13 @@ variants meet; exonyms ('Munich' → 'München') are registered beside the real 
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from assistant.core.planning.offline.countries import country_aliases, is_country_dimension
 from assistant.core.planning.offline.text import fold, fold_plain, phrase_key, singular
 from semantic_layer.catalog import Catalog, DimensionInfo
 
@@ -42,24 +44,31 @@ COMMON_WORDS = frozenset(
 )  # fmt: skip
 
 
+# Two-letter codes that are also words ('AT' Austria, 'NO' Norway, 'DE'): read only by name.
+_SHORT_WORDS = frozenset("at de no it in is be us am an as by do go he me my of on or so to up we".split())  # noqa: SIM905
+
+
 @dataclass(frozen=True)
 class Entry:
     kind: EntryKind
     target: str  # metric name | dimension name
     value: str | None = None  # for kind == 'value': the value exactly as stored
-    source: str = "name"  # name | label | synonym | value | exonym | retrieval
+    source: str = "name"  # name | label | synonym | value | exonym | retrieval | partial | entity
     weak: bool = False
 
     @property
     def is_flag(self) -> bool:
-        """A yes/no dimension ('is_online', 'is_return'): named, it means a filter, not a breakdown."""
+        """A yes/no dimension ('is_cod', 'is_complimentary'): named, it means a filter, not a breakdown."""
         leaf = self.target.split("__")[-1]
         return self.kind == "dimension" and leaf.startswith(("is_", "has_"))
 
     @property
     def priority(self) -> float:
         # a concrete value ('online' of channel) is more specific than a yes/no flag's label
-        return 0.5 if self.is_flag else {"metric": 3, "dimension": 2, "value": 1}[self.kind]
+        base = 0.5 if self.is_flag else {"metric": 3, "dimension": 2, "value": 1}[self.kind]
+        # a phrase that only partly names a metric ('on-time rate' of 'on-time delivery rate') is
+        # read after every phrase that names something in full
+        return base - 2.75 if self.source == "partial" else base
 
 
 def key_of(text: str) -> tuple[str, ...]:
@@ -84,11 +93,13 @@ class Lexicon:
     value_counts: dict[str, int] = field(default_factory=dict)  # distinct values per dimension
     max_len: int = 1
     members: dict[str, Members] = field(default_factory=dict)  # name dimension → its items' hierarchy
+    _neighbours: tuple[dict[str, set[str]], dict[str, set[str]]] | None = field(default=None, repr=False)
 
     def add(self, phrase: str, entry: Entry) -> None:
         key = key_of(phrase)
         if not key:
             return
+        self._neighbours = None
         bucket = self.entries[key]
         if entry not in bucket:
             bucket.append(entry)
@@ -97,6 +108,19 @@ class Lexicon:
 
     def lookup(self, key: tuple[str, ...]) -> list[Entry]:
         return self.entries.get(key, [])
+
+    def phrase_neighbours(self) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+        """For two-word phrases (a, b): the words that stand before each b, and after each a — the
+        few candidates a misspelt word next to b (or after a) may be. Built once per lexicon."""
+        if self._neighbours is None:
+            before: dict[str, set[str]] = defaultdict(set)
+            after: dict[str, set[str]] = defaultdict(set)
+            for key in self.entries:
+                if len(key) == 2:
+                    before[key[1]].add(key[0])
+                    after[key[0]].add(key[1])
+            self._neighbours = (dict(before), dict(after))
+        return self._neighbours
 
     def copy(self) -> Lexicon:
         """An independent copy to extend for one question (the cached tenant lexicon stays as is)."""
@@ -108,6 +132,52 @@ class Lexicon:
         )
 
 
+# Abbreviations of column names ("avg_transit_days", "pct_late"): the words people type instead.
+_ABBREVIATIONS = {
+    "avg": "average", "pct": "percent", "perc": "percent", "qty": "quantity", "amt": "amount",
+    "cnt": "count", "num": "number", "nr": "number", "nbr": "number", "tot": "total",
+}  # fmt: skip
+# Words that never name a metric on their own (shared with the linker's stop words in spirit).
+_FUNCTION_WORDS = frozenset("of per by the a an and or to in on for show me number total all".split())  # noqa: SIM905
+_PARENTHESISED = re.compile(r"\(([^)]*)\)")
+
+
+def _label_phrases(label: str) -> list[str]:
+    """'On-time delivery (OTD)' → the label, 'On-time delivery' and the acronym 'OTD'; 'Shipped
+    weight (kg)' → also 'Shipped weight' (a unit in brackets is not a word people say)."""
+    out = [label]
+    inner = _PARENTHESISED.findall(label)
+    if inner:
+        out.append(_PARENTHESISED.sub(" ", label))
+        out += [i for i in inner if re.fullmatch(r"[A-Z][A-Za-z&]{1,7}", i.strip()) and i.strip().isupper()]
+    return out
+
+
+def _name_phrases(name: str) -> list[str]:
+    """'avg_transit_days' → 'avg transit days' and 'average transit days'."""
+    words = name.split("_")
+    expanded = [_ABBREVIATIONS.get(w, w) for w in words]
+    return list(dict.fromkeys((" ".join(words), " ".join(expanded))))
+
+
+def _partial_phrases(phrase: str) -> list[str]:
+    """Shorter ways to name a metric: one inner word left out ('on time rate' of 'on time delivery
+    rate'), two words swapped ('amount claimed'), or the head noun alone ('revenue' of 'freight
+    revenue'). Read only where nothing names a metric in full; one read as two metrics is asked."""
+    words = [w for w in key_of(phrase)]
+    out: list[str] = []
+    if len(words) >= 3:
+        out += [" ".join(words[:i] + words[i + 1 :]) for i in range(1, len(words) - 1)]
+    if len(words) == 2:
+        out.append(f"{words[1]} {words[0]}")
+    head = words[-1] if words else ""
+    if len(words) == 2 and head.endswith("ed"):
+        head = words[0]  # 'pieces shipped', 'claims filed': the noun comes first
+    if len(words) == 2 and len(head) > 3 and not head.endswith(("ed", "ing")) and head not in _FUNCTION_WORDS:
+        out.append(head)
+    return [p for p in out if not all(w in _FUNCTION_WORDS for w in p.split())]
+
+
 def _dimension_phrases(dim: DimensionInfo) -> Iterable[tuple[str, str]]:
     leaf = dim.name.split("__")[-1]
     if leaf.startswith(("is_", "has_")):
@@ -116,10 +186,11 @@ def _dimension_phrases(dim: DimensionInfo) -> Iterable[tuple[str, str]]:
     yield leaf.replace("_", " "), "name"
     if "__" in dim.name:
         entity = dim.name.split("__")[0]
-        # 'store__store_name' → 'store name' is the leaf; 'store__city' → also 'store city'
+        # 'depot__depot_name' → 'depot name' is the leaf; 'depot__region' → also 'depot region'
         if not leaf.startswith(entity):
             yield f"{entity} {leaf.replace('_', ' ')}", "name"
-    yield dim.label, "label"
+    for phrase in _label_phrases(dim.label):
+        yield phrase, "label"
     for s in dim.synonyms:
         yield s, "synonym"
 
@@ -130,9 +201,13 @@ def build_lexicon(
     members: Mapping[str, Members] | None = None,
 ) -> Lexicon:
     lex = Lexicon(members=dict(members or {}))
+    partial: list[tuple[str, str]] = []
     for metric in catalog.metrics:
-        lex.add(metric.name.replace("_", " "), Entry("metric", metric.name, source="name"))
-        lex.add(metric.label, Entry("metric", metric.name, source="label"))
+        phrases = [(p, "name") for p in _name_phrases(metric.name)]
+        phrases += [(p, "label") for p in _label_phrases(metric.label)]
+        for phrase, source in phrases:
+            lex.add(phrase, Entry("metric", metric.name, source=source))
+            partial += [(p, metric.name) for p in _partial_phrases(phrase)]
         for s in metric.synonyms:
             lex.add(s, Entry("metric", metric.name, source="synonym"))
     for dim in catalog.dimensions:
@@ -145,29 +220,83 @@ def build_lexicon(
         name_dim = entity_name_dimension(catalog, entity.name)
         if name_dim is not None:
             lex.add(entity.name.replace("_", " "), Entry("dimension", name_dim, source="entity"))
+    metrics_of_word: dict[str, set[str]] = defaultdict(set)
+    for key, entries in lex.entries.items():
+        for e in entries:
+            if e.kind == "metric":
+                for w in key:
+                    metrics_of_word[w].add(e.target)
+    for phrase, metric_name in partial:
+        key = key_of(phrase)
+        if len(key) == 1 and metrics_of_word[key[0]] != {metric_name}:
+            continue  # 'delivery' is in four metrics' names: a head noun alone names none of them
+        if (key and not lex.lookup(key)) or (key and all(e.source == "partial" for e in lex.lookup(key))):
+            lex.add(phrase, Entry("metric", metric_name, source="partial"))
     taken = {key for key, entries in lex.entries.items() if any(not e.is_flag for e in entries)}
+    catalog_words = set(lex.vocabulary)
     for dim_name, dim_values in (values or {}).items():
         lex.value_counts[dim_name] = len(dim_values)
         for value in dim_values:
             if not isinstance(value, str) or value.lower() in ("true", "false") or not value.strip():
                 continue
-            weak = fold(value) in COMMON_WORDS or key_of(value) in taken
+            weak = fold(value) in COMMON_WORDS or fold(value) in _SHORT_WORDS or key_of(value) in taken
             lex.add(value, Entry("value", dim_name, value, "value", weak))
             if fold_plain(value) != fold(value):
                 lex.add(fold_plain(value), Entry("value", dim_name, value, "value", weak))
             for exonym in EXONYMS.get(value.casefold(), ()):
                 lex.add(exonym, Entry("value", dim_name, value, "exonym", weak))
+    for dim_name, dim_values in (values or {}).items():
+        info = catalog.dimension(dim_name)
+        codes = [v for v in dim_values if isinstance(v, str)]
+        if info is not None and is_country_dimension(info.name, info.label, codes):
+            for name, code in country_aliases(codes):
+                if not any(e.kind in ("metric", "dimension") for e in lex.lookup(key_of(name))):
+                    lex.add(name, Entry("value", dim_name, code, "exonym"))
+    # items with a hierarchy are read by their words elsewhere (product_words: the level holding
+    # all items a word names), never as the one item a word happens to belong to
+    hierarchies = {d for m in lex.members.values() for d in m.dimensions}
+    parts = {d: v for d, v in (values or {}).items() if d not in hierarchies}
+    _add_value_parts(lex, parts, catalog_words)
     return lex
 
 
+def _add_value_parts(lex: Lexicon, values: Mapping[str, Sequence[str]], catalog_words: set[str]) -> None:
+    """'Copenhagen Nyhavn' or 'Bergen' for 'Halden House Copenhagen Nyhavn': a run of a value's words
+    that belongs to that one value alone (in every dimension holding it) names it. Runs made of
+    catalog words, everyday words or short words are left out, and nothing already read is shadowed."""
+    owners: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    dims_of: dict[str, set[str]] = defaultdict(set)
+    for dim_name, dim_values in values.items():
+        for value in dim_values:
+            if not isinstance(value, str):
+                continue
+            dims_of[value].add(dim_name)
+            key = key_of(value)
+            for i in range(len(key)):
+                for j in range(i + 1, len(key) + (0 if i == 0 else 1)):
+                    owners[key[i:j]].add(value)
+    for part, found in owners.items():
+        if len(found) != 1 or lex.lookup(part):
+            continue
+        if any(w in catalog_words or w in COMMON_WORDS or w in _FUNCTION_WORDS or w.isdigit() for w in part):
+            continue
+        if len(part) == 1 and len(part[0]) < 4:
+            continue
+        (value,) = found
+        for dim_name in sorted(dims_of[value]):
+            lex.add(" ".join(part), Entry("value", dim_name, value, "partial"))
+
+
 def entity_name_dimension(catalog: Catalog, entity: str) -> str | None:
-    """'store' → 'store__store_name' (or '…__name'), the dimension a person means by 'by store'."""
+    """'depot' → 'depot__depot_name' (or '…__name'), the dimension a person means by 'by depot'."""
     candidates = [d for d in catalog.dimensions if d.entity == entity and d.type == "categorical"]
     for suffix in (f"{entity}_name", "name", "label", "title"):
         for d in candidates:
             if d.name.endswith("__" + suffix):
                 return d.name
-    return None
+    # a shared table's own name column ('party_name' of a shipper, a consignee, a carrier)
+    named = [d for d in candidates if d.name.endswith("_name") and d.name.count("__") == 1]
+    return named[0].name if len(named) == 1 else None
 
 
 def hierarchy_dimensions(catalog: Catalog) -> list[tuple[str, tuple[str, ...]]]:

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from stop_words import get_stop_words
 
-from assistant.core.planning.offline.lexicon import Entry, Lexicon
+from assistant.core.planning.offline.lexicon import COMMON_WORDS, Entry, Lexicon
 from assistant.core.planning.offline.text import Token, fold, lemma, singular, tokenize
 
 _NEGATORS = frozenset(
@@ -76,6 +77,25 @@ class Linked:
     def of_kind(self, kind: str) -> list[Mention]:
         return [m for m in self.mentions if m.entry.kind == kind]
 
+    def read_whole(self) -> bool:
+        """Did the lexicon read every word that carries meaning, exactly as written? (No unknown
+        name, no spelling correction, no content word outside a mention.) Retrieval can then only
+        re-read words the lexicon already read, which it must not overrule: the planner does not
+        ask it, and a cold process loads no embedder for the question."""
+        if self.unknown_names:
+            return False
+        if any(singular(fold(original)) != singular(fixed) for original, fixed in self.corrected.items()):
+            return False  # a spelling correction (an inflection the lexicon reads is none)
+        used = {i for m in self.mentions for i in range(m.start, m.end)}
+        for i, token in enumerate(self.tokens):
+            word = singular(token.text)
+            if i in used or token.text.isdigit() or word in STOPWORDS or word in COMMON_WORDS:
+                continue
+            if token.text in STOPWORDS or token.text in COMMON_WORDS:
+                continue
+            return False
+        return True
+
 
 def correct_spelling(word: str, lexicon: Lexicon) -> str | None:
     vocabulary = lexicon.vocabulary
@@ -104,13 +124,15 @@ def _correct_in_context(words: list[str], i: int, lexicon: Lexicon) -> str | Non
     word = words[i]
     if len(word) < 4 or word.isdigit() or word in STOPWORDS or word in lexicon.vocabulary:
         return None
-    close = difflib.get_close_matches(word, lexicon.vocabulary, n=6, cutoff=0.7)
-    fits = [
-        c
-        for c in close
-        if (i + 1 < len(words) and lexicon.lookup((c, words[i + 1])))
-        or (i > 0 and lexicon.lookup((words[i - 1], c)))
-    ]
+    before, after = lexicon.phrase_neighbours()
+    partners = set()
+    if i + 1 < len(words):
+        partners |= before.get(words[i + 1], set())
+    if i > 0:
+        partners |= after.get(words[i - 1], set())
+    if not partners:
+        return None
+    fits = difflib.get_close_matches(word, partners, n=2, cutoff=0.7)
     return fits[0] if len(fits) == 1 else None
 
 
@@ -119,9 +141,18 @@ def link(text: str, lexicon: Lexicon, *, original: str | None = None) -> Linked:
     tokens = tokenize(text)
     result = Linked(tokens=tokens)
     words = [singular(_ABBREVIATIONS.get(t.text, t.text)) for t in tokens]
+    words = ["per" if w in ("pro", "je") else w for w in words]  # 'Reklamationen pro 1000 Sendungen'
     for i, w in enumerate(words):
+        if w not in lexicon.vocabulary and w not in STOPWORDS:
+            # 'consignments went back', 'delivered': the lemma may be the word the catalog uses
+            lemmatised = singular(lemma(tokens[i].text))
+            if lemmatised in lexicon.vocabulary:
+                words[i] = w = lemmatised
+                continue
+        if re.search(r"[a-z][A-Z]", tokens[i].original):
+            continue  # 'TRevPAR', 'RevPAR': an acronym is a name, never a typo of another
         fixed = correct_spelling(w, lexicon)
-        if fixed is None and tokens[i].text != w:
+        if fixed is None and tokens[i].text != w and w not in lexicon.vocabulary:
             fixed = correct_spelling(tokens[i].text, lexicon)  # 'slaes' (not its 'singular' 'slae')
         if fixed is not None:
             result.corrected[tokens[i].original] = fixed
@@ -149,6 +180,8 @@ def link(text: str, lexicon: Lexicon, *, original: str | None = None) -> Linked:
             same_span = [m for m in chosen if m.start == i and m.end == i + length]
             if not same_span or same_span[0].entry.kind != entry.kind:
                 continue
+            if same_span[0].entry.priority != entry.priority:
+                continue  # a partial reading never joins a full one
             if any(m.entry.target == entry.target and m.entry.value == entry.value for m in same_span):
                 continue
         for k in range(i, i + length):
@@ -214,19 +247,25 @@ _HARMLESS = frozenset(
 )
 
 
-def unplaced_words(linked: Linked, lexicon: Lexicon, context: frozenset[str] = frozenset()) -> list[str]:
+def unplaced_words(
+    linked: Linked, lexicon: Lexicon, context: Callable[[], frozenset[str]] = frozenset
+) -> list[str]:
     """Words of the question (after signals and linking) that name nothing we know: not a metric,
     dimension or value, not a function word, not a harmless verb or filler, not a word of `context`
     (the catalog's entity names: 'gold tier customers'). Each one is a part of the question an
-    answer would silently drop."""
+    answer would silently drop. `context` is asked (and words lemmatized) only for a word left
+    outside every mention: a question read whole loads no lemma dictionary."""
     used = {k for m in linked.mentions for k in range(m.start, m.end)}
     out: list[str] = []
     for i, tok in enumerate(linked.tokens):
         word = tok.text
         if i in used or len(word) < 3 or any(ch.isdigit() for ch in word) or word in STOPWORDS:
             continue
-        forms = {word, singular(word), lemma(word), word.split("'")[0]}
-        if forms & _HARMLESS or forms & _FUNCTION_WORDS or forms & context or word in _NEGATORS:
+        forms = {word, singular(word), word.split("'")[0]}
+        if forms & _HARMLESS or forms & _FUNCTION_WORDS or word in _NEGATORS:
+            continue
+        forms.add(lemma(word))  # the lemma dictionaries load on the first word that needs them
+        if forms & _HARMLESS or forms & _FUNCTION_WORDS or forms & context():
             continue
         if tok.original not in out:
             out.append(tok.original)

@@ -11,24 +11,45 @@ previous plan.
 from __future__ import annotations
 
 import dataclasses
-import functools
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING, Protocol
 
 from assistant.core.answering.examples import example_question, help_text
 from assistant.core.planning.offline import intents
+from assistant.core.planning.offline.describe import (
+    Guess,
+    asks_how_many,
+    count_of_entity,
+    entity_words,
+    explains_most,
+    metric_from_description,
+    named_entities,
+    unexplained,
+)
 from assistant.core.planning.offline.document_questions import documents_answer_instead, is_document_question
+from assistant.core.planning.offline.german import translate_unknown
 from assistant.core.planning.offline.lexicon import Entry, Lexicon, entity_name_dimension, key_of
-from assistant.core.planning.offline.linking import Linked, Mention, link, suggest_values, unplaced_words
+from assistant.core.planning.offline.linking import (
+    STOPWORDS,
+    Linked,
+    Mention,
+    link,
+    suggest_values,
+    unplaced_words,
+)
+from assistant.core.planning.offline.paths import attribute, lemmas, option_label, resolve
 from assistant.core.planning.offline.product_words import read_product_words
 from assistant.core.planning.offline.retrieval_hints import with_retrieval
 from assistant.core.planning.offline.signals import Ranking, Signals, extract_signals
-from assistant.core.planning.offline.text import fold, lemma
+from assistant.core.planning.offline.text import Token, english_lemma, expand_elisions, fold, lemma, tokenize
 from assistant.core.planning.plans import (
     ClarificationPlan,
     Comparison,
+    DerivedRatio,
     DocumentPlan,
     MetricPlan,
     Period,
@@ -37,10 +58,12 @@ from assistant.core.planning.plans import (
 )
 from assistant.core.planning.time_range import DateRange, full_period, period_start, shift, shift_range
 from guardrails.text import off_topic_finding
-from retrieval.retriever import DocumentContext, RetrievalContext
 from semantic_layer.catalog import Catalog, MetricInfo
 from semantic_layer.comparisons import comparison_range
 from semantic_layer.query import Filter, Grain, OrderBy, SemanticQuery, TimeRange
+
+if TYPE_CHECKING:  # types only: the retriever module loads numpy and the lemmatizer
+    from retrieval.retriever import DocumentContext, RetrievalContext
 
 _FOLLOW_UP_START = re.compile(
     r"^\s*(?:and|what about|how about|what of|now|same|also|but|then|only|just|instead|und|nur|jetzt|"
@@ -68,7 +91,14 @@ _OFF_TOPIC = re.compile(
     r"horoscope|translate|übersetze|who are you|your name|football|fußball|lottery)\b",
     re.IGNORECASE,
 )
+_NARROWING = re.compile(r"^\s*(?:and\s+|und\s+|but\s+)?(?:only|just|nur|bloß)\b", re.IGNORECASE)
 _EXPLAIN = re.compile(r"^\s*(?:why|warum|wieso|how come|what drove|what caused|explain)\b", re.IGNORECASE)
+# "this season" with no dates: a period or a collection? (with dates in brackets it is the period)
+_VAGUE_SEASON = re.compile(
+    r"\b(?:this|last|current|next|previous|diese[rn]?|letzte[rn]?|vergangene[rn]?|aktuelle[rn]?|n(?:ä|ae)chste[rn]?)"
+    r"\s+(?:season|saison)\b",
+    re.IGNORECASE,
+)
 _DEFAULT_TOP_N = 5
 _MAX_PRODUCT_WORD_VALUES = 5  # a product word naming items of more values than this is asked about
 _NEAR_MISS = 0.75  # similarity at which an unknown name reads as a misspelt value of ours
@@ -79,6 +109,16 @@ _STOCK_RISK = re.compile(
     re.IGNORECASE,
 )
 _STOCK_RISK_METRICS = ("weeks_of_supply", "on_hand_units")
+
+
+class RetrievalLookup(Protocol):
+    """What retrieval finds for one question, looked up when a planner first asks (each at most
+    once). Opening the index and the embedder costs a cold process about a second, and a question
+    the lexicon reads whole never needs them."""
+
+    def context(self) -> RetrievalContext | None: ...
+
+    def documents(self) -> DocumentContext | None: ...
 
 
 @dataclass(frozen=True)
@@ -93,6 +133,19 @@ class PlannerInput:
     first_data_date: date | None = None  # for the "all loaded data" label
     retrieval: RetrievalContext | None = None  # what retrieval found for this question (None: no index)
     documents: DocumentContext | None = None  # the tenant's document chunks for it (None: no index)
+    lookup: RetrievalLookup | None = None  # both of the above on demand (when not given as values)
+
+    def retrieved(self) -> RetrievalContext | None:
+        """What retrieval found for the question: as given, else looked up now."""
+        if self.retrieval is not None or self.lookup is None:
+            return self.retrieval
+        return self.lookup.context()
+
+    def document_context(self) -> DocumentContext | None:
+        """The tenant's document chunks for the question: as given, else looked up now."""
+        if self.documents is not None or self.lookup is None:
+            return self.documents
+        return self.lookup.documents()
 
 
 class OfflinePlanner:
@@ -115,12 +168,28 @@ class OfflinePlanner:
                 message="I can only read your data — I can't change or delete anything. "
                 f"Ask me about it instead, e.g. '{example_question(inp.catalog)}'.",
             )
+        expanded = expand_elisions(question, inp.lexicon.vocabulary)
+        if expanded != question:
+            question = expanded
+            inp = dataclasses.replace(inp, question=expanded)
+        translated = translate_unknown(question, inp.lexicon.vocabulary)
+        if translated != question:  # German words an English catalog does not hold, in English
+            question = translated
+            inp = dataclasses.replace(inp, question=translated)
         sig = extract_signals(question, inp.as_of)
-        if is_document_question(question, sig, inp.documents):
+        if is_document_question(question, sig, inp.document_context):
             return DocumentPlan(question=question)
-        if inp.retrieval is not None:
-            inp = dataclasses.replace(inp, lexicon=with_retrieval(inp.lexicon, inp.retrieval))
-        linked = link(sig.text, inp.lexicon)
+        linked = _without_loose_partials(link(sig.text, inp.lexicon))
+        if not linked.read_whole():
+            # retrieval fills what the lexicon could not read (values in other words, misspelt
+            # metrics); a question it reads whole is planned without asking (see Linked.read_whole)
+            extended = with_retrieval(inp.lexicon, inp.retrieved())
+            if extended is not inp.lexicon:
+                inp = dataclasses.replace(inp, lexicon=extended)
+                linked = _without_loose_partials(link(sig.text, extended))
+        # 'Total revenue per available room night (TRevPAR)': a bracketed acronym restates the words
+        # before it; unknown, it is no name of a store or a product to ask about
+        linked.unknown_names = [n for n in linked.unknown_names if f"({n})" not in question]
         follow_up = inp.previous is not None and self._is_follow_up(question, linked, sig)
         if follow_up and inp.previous is not None:
             return self._follow_up(inp, inp.previous, sig, linked)
@@ -135,18 +204,22 @@ class OfflinePlanner:
         anchored = bool(
             dims or values or sig.time or sig.grain or sig.ranking or sig.comparison or sig.share or sig.trend
         )
-        if linked.unknown_names:
+        season = _VAGUE_SEASON.search(sig.text)
+        if season is not None:
+            return _season_clarification(season.group(0), inp.lexicon)
+        if not metrics and (_OFF_TOPIC.search(inp.question) or off_topic_finding(inp.question) is not None):
+            return _off_topic(inp)  # "who is the mayor of Hamburg?": a city of ours, not a question of ours
+        unknown = _unknown(linked, inp)
+        if unknown:
             # "what is the capital of France?": nothing but a name we do not know, and nothing of the
             # business around it — off topic, unless the name is a near-miss of one of ours
             if (
                 not (anchored or metrics)
                 and not _VAGUE.search(inp.question)
-                and not suggest_values(linked.unknown_names[0], inp.lexicon, cutoff=_NEAR_MISS)
+                and not suggest_values(unknown[0], inp.lexicon, cutoff=_NEAR_MISS)
             ):
                 return _off_topic(inp)
-            return _unknown_name_clarification(linked.unknown_names, inp.lexicon)
-        if not metrics and (_OFF_TOPIC.search(inp.question) or off_topic_finding(inp.question) is not None):
-            return _off_topic(inp)
+            return _unknown_name_clarification(unknown, inp.lexicon)
         metrics, flag_dims = _negated_metrics_as_flags(linked, metrics, inp.lexicon)
         dims = [*dims, *flag_dims]
         values = intents.unit_word_values(values)
@@ -166,7 +239,7 @@ class OfflinePlanner:
         if money is not None and not any(_role(inp.catalog, m) == "money" for m in metrics):
             metrics = [money, *metrics]
         if metrics or anchored:
-            unplaced = unplaced_words(linked, inp.lexicon, _context_words(inp.catalog))
+            unplaced = unplaced_words(linked, inp.lexicon, lambda: _context_words(inp.catalog))
             words, unplaced = _product_words(unplaced, linked, inp.lexicon)
             values += words
             if unplaced:
@@ -182,6 +255,11 @@ class OfflinePlanner:
                 dims = [*dims, Mention(Entry("dimension", product, source="intent"), -1, -1, "products")]
                 metrics = [stock]
         if not metrics:
+            described = _described_metric(inp, linked)
+            if isinstance(described, ClarificationPlan):
+                return described
+            metrics = described
+        if not metrics:
             if (_VAGUE.search(inp.question) or sig.trend) and not (dims or values):
                 return _which_metric(inp.catalog, "Which figure would you like to see?")
             if anchored and inp.default_metric and inp.catalog.metric(inp.default_metric):
@@ -190,7 +268,23 @@ class OfflinePlanner:
                 return _which_metric(inp.catalog, "Which figure do you mean?")
             else:
                 return _off_topic(inp)
-        return self._assemble(inp, sig, metrics, dims, values)
+        ratio = _explicit_ratio(linked, inp.catalog)
+        if ratio is not None:
+            metrics = list(ratio)
+        unplaced = _unplaced_words(linked, entities=False)
+        if ratio is not None:  # 'the average amount claimed per claim': the division is the average
+            unplaced = [w for w in unplaced if w not in ("average", "mean", "durchschnitt")]
+        left = unexplained(inp.catalog, metrics, unplaced)
+        if left:
+            word, others = next(iter(left.items()))
+            labels = _unique([m.label for name in [*metrics, *others] if (m := inp.catalog.metric(name))])[:5]
+            return ClarificationPlan(
+                question=f"Which figure does '{word}' mean here: {' or '.join(labels)}?",
+                options=tuple(labels),
+            )
+        return self._assemble(
+            inp, sig, metrics, dims, values, spans=linked.of_kind("metric"), ratio=ratio, tokens=linked.tokens
+        )
 
     def _assemble(
         self,
@@ -201,6 +295,9 @@ class OfflinePlanner:
         values: list[Mention],
         *,
         base: MetricPlan | None = None,
+        spans: Sequence[Mention] = (),
+        ratio: tuple[str, str] | None = None,
+        tokens: Sequence[Token] = (),
     ) -> Plan:
         catalog = inp.catalog
         infos = [m for m in (catalog.metric(n) for n in metrics) if m is not None]
@@ -209,15 +306,56 @@ class OfflinePlanner:
         values = [v for v in values if not _included(inp.question, v)]
         dims, values, channel_by, channel_note = _channel_reading(inp, metrics, dims, values)
         dims = [_reachable_reading(d, infos, inp.lexicon) for d in dims if not _all_of(inp.question, d)]
+        words = _role_words(inp.question, [*dims, *values, *(spans or [])], catalog)
+        covered = frozenset(
+            k
+            for m in [*dims, *values, *spans]
+            if m.entry.source != "entity" and not _names_entity(catalog, m.text)
+            for k in range(max(m.start, 0), m.end)
+        )
+        resolved = _resolve_paths(catalog, dims, infos, words, inp.lexicon.value_counts, tokens, covered)
+        if isinstance(resolved, ClarificationPlan):
+            return resolved
+        dims = resolved
+        resolved = _resolve_paths(catalog, values, infos, words, inp.lexicon.value_counts, tokens, covered)
+        if isinstance(resolved, ClarificationPlan):
+            return resolved
+        values = resolved
         group_by: list[str] = []
         explicit_by = {d.entry.target for d in dims}
-        value_dims = {v.entry.target for v in values}
+        value_columns = {_column(catalog, v.entry.target) for v in values}
+        value_entities = {e for v in values for e in _path(catalog, v.entry.target)}
         flags = [d for d in dims if d.entry.is_flag and not _says_by(inp.question, d)]
+        stacked = _coordinated_flags(inp.question, flags)
+        if stacked is not None:
+            return stacked
         for d in dims:
-            # "stores in Hamburg": the value explains the dimension word — a filter, not a group-by
-            if d in flags or (d.entry.target in value_dims and not _says_by(inp.question, d)):
+            # "stores in Hamburg": the value explains the dimension word — a filter, not a group-by;
+            # "consignees in France": the entity word says whose country, it is no breakdown
+            explained = _column(catalog, d.entry.target) in value_columns or (
+                d.entry.source == "entity" and bool(set(_path(catalog, d.entry.target)) & value_entities)
+            )
+            qualifier = d.entry.source == "entity" and bool(
+                set(_path(catalog, d.entry.target)) & _qualified(catalog, d, dims)
+            )
+            if d in flags or qualifier or (explained and not _says_by(inp.question, d)):
                 continue
+            if d.entry.source == "entity" and not (sig.ranking or _names_groups(inp.question, d)):
+                continue  # 'went back to the shipper': an entity named in passing is no breakdown
+            if _value_qualified(catalog, d, values) and not _says_by(inp.question, d):
+                continue  # 'Portuguese hotels': the hotels in Portugal, not each hotel
             group_by.append(d.entry.target)
+        contrasted_flags = [f for f in flags if _set_against(inp.question, f)]
+        # 'subcontracted linehaul vs our own fleet': the yes/no set against its other side — both shown
+        group_by += [f.entry.target for f in contrasted_flags]
+        flags = [f for f in flags if f not in contrasted_flags]
+        group_by = _unique(group_by)
+        if len([g for g in group_by if g != "metric_time"]) > 2:
+            labels = [_label(catalog, g) for g in group_by if g != "metric_time"]
+            return ClarificationPlan(
+                question=f"Broken down by which: {', '.join(labels)}? (Three at once make a table too big.)",
+                options=tuple(labels),
+            )
         if base is not None and not explicit_by and not channel_by:
             group_by = [g for g in base.query.group_by if g != "metric_time"]
         elif base is not None:
@@ -292,24 +430,36 @@ class OfflinePlanner:
         order_by: list[OrderBy] = []
         limit: int | None = None
         ranking = sig.ranking
+        derived: DerivedRatio | None = None
+        if ratio is not None:
+            derived = DerivedRatio(numerator=ratio[0], denominator=ratio[1])
         if ranking is not None:
-            if not [g for g in group_by if g != "metric_time"]:
+            if not [g for g in group_by if g != "metric_time"] and not sig.ranked_periods:
                 return ClarificationPlan(
                     question="Top what? For example the top stores, categories or products.",
                     options=_dimension_options(catalog, infos),
                 )
-            if ranking.n is None and (sig.order is not None or sig.all_rows):
+            if sig.ranked_periods and not [g for g in group_by if g != "metric_time"]:
+                limit = ranking.n or _DEFAULT_TOP_N
+            elif ranking.n is None and (sig.order is not None or sig.all_rows):
                 limit = None  # "which segment spent the most? show all, biggest first": every row, sorted
             else:
                 limit = ranking.n or (1 if _singular_subject(inp.question, dims) else _DEFAULT_TOP_N)
             direction = ranking.direction if sig.order is None or ranking.n else sig.order
             descending = direction == "desc"
             order_by = [OrderBy(name=metrics[0], descending=descending)]
+            if derived is not None:
+                # the ratio is known only after the division: ranked and cut there, not in SQL
+                derived = derived.model_copy(update={"descending": descending, "limit": limit})
+                order_by, limit = [], None
         elif sig.order is not None and [g for g in group_by if g != "metric_time"]:
             # "by brand, biggest first": every row, sorted by the (first) figure
             order_by = [OrderBy(name=metrics[0], descending=sig.order == "desc")]
             if "metric_time" in group_by:
                 order_by = [OrderBy(name="metric_time"), *order_by]
+            if derived is not None:
+                derived = derived.model_copy(update={"descending": sig.order == "desc"})
+                order_by = [o for o in order_by if o.name == "metric_time"]
         elif base is not None and base.query.limit and not explicit_by:
             limit = base.query.limit
             order_by = list(base.query.order_by)
@@ -338,6 +488,8 @@ class OfflinePlanner:
             else Period(start=inp.first_data_date, end=None, label="all loaded data")
         )
         understood = [", ".join(i.label for i in infos)]
+        if derived is not None and len(infos) == 2:
+            understood = [f"{infos[0].label} per {infos[1].label.lower()} (derived: no metric defines it)"]
         if channel_note:
             understood.append(channel_note)
         understood += [f"by {_label(catalog, g)}" for g in group_by if g != "metric_time"]
@@ -358,6 +510,7 @@ class OfflinePlanner:
             share_of_total=sig.share,
             focus=focus,
             understood=tuple(understood),
+            derived=derived,
         )
 
     # ---- follow-ups ----------------------------------------------------------------------
@@ -369,21 +522,246 @@ class OfflinePlanner:
         return not linked.of_kind("metric") and len(linked.tokens) <= 8
 
     def _follow_up(self, inp: PlannerInput, prev: MetricPlan, sig: Signals, linked: Linked) -> Plan:
-        if linked.unknown_names:
-            return _unknown_name_clarification(linked.unknown_names, inp.lexicon)
+        unknown = _unknown(linked, inp)
+        if unknown:
+            return _unknown_name_clarification(unknown, inp.lexicon)
         if _EXPLAIN.search(inp.question):
             return _explain_plan(inp, prev)
-        unplaced = unplaced_words(linked, inp.lexicon, _context_words(inp.catalog))
+        unplaced = unplaced_words(linked, inp.lexicon, lambda: _context_words(inp.catalog))
         words, unplaced = _product_words(unplaced, linked, inp.lexicon)
         if unplaced:
             return _unplaced_clarification(unplaced, inp.lexicon)
         metrics = _unique(m.entry.target for m in linked.of_kind("metric")) or list(prev.query.metrics)
+        if _NARROWING.search(inp.question) and (linked.of_kind("value") or linked.of_kind("dimension")):
+            # 'and only for dangerous goods shipments?': the noun after the filter repeats what is
+            # counted; a narrowing follow-up keeps the figure asked before
+            metrics = list(prev.query.metrics)
         dims = linked.of_kind("dimension")
         values = [m for m in linked.of_kind("value") if not m.entry.weak or _dimension_named(m, dims)] + words
-        return self._assemble(inp, sig, metrics, dims, values, base=prev)
+        spans = linked.of_kind("metric")
+        return self._assemble(inp, sig, metrics, dims, values, base=prev, spans=spans, tokens=linked.tokens)
 
 
 # ---- helpers ---------------------------------------------------------------------------------
+
+
+_RATIO_OPERATORS = (("per",), ("divided", "by"), ("pro",), ("je",), ("geteilt", "durch"), ("over",))
+
+
+_JOINED = r"\W+(?:\w+\W+)?(?:and|or|und|oder|&)\W+(?:\w+\W+)?"
+
+
+def _coordinated_flags(question: str, flags: list[Mention]) -> ClarificationPlan | None:
+    """'total loss payment and reserve', 'complimentary and accessible': two yes/no dimensions joined
+    by 'and'/'or' are rarely both meant as filters at once (the words often name figures or one
+    group each); stacked, they can leave no data at all. Asked, never stacked."""
+    for a, b in itertools.combinations(flags, 2):
+        if a.entry.target == b.entry.target:
+            continue
+        first, second = sorted((a, b), key=lambda m: m.start)
+        joined = re.escape(first.text) + _JOINED + re.escape(second.text)
+        if re.search(joined, question, re.IGNORECASE):
+            la, lb = first.text.lower(), second.text.lower()
+            return ClarificationPlan(
+                question=f"Do you mean only what is both {la} and {lb}, or {la} and {lb} side by side, "
+                "or something else these words name?",
+                options=(f"only {la} and {lb} at once", f"{la} vs not {la}", f"{lb} vs not {lb}"),
+            )
+    return None
+
+
+def _ratio_operator(words: Sequence[str]) -> bool:
+    """'per', 'divided by' … between two figures, with nothing but function words around it."""
+    for op in _RATIO_OPERATORS:
+        for i in range(len(words) - len(op) + 1):
+            if tuple(words[i : i + len(op)]) == op:
+                rest = [*words[:i], *words[i + len(op) :]]
+                return all(w in STOPWORDS for w in rest)
+    return False
+
+
+def _explicit_ratio(linked: Linked, catalog: Catalog) -> tuple[str, str] | None:
+    """'claimed amount per claim', 'F&B revenue per occupied room night', 'delivery attempts … per
+    delivered shipment': a figure per another figure (or per one of an entity whose count a metric
+    gives) that no metric names — to be divided after one query of both (see answering/derived)."""
+    words = [t.text for t in linked.tokens]
+    metrics = sorted(linked.of_kind("metric"), key=lambda m: m.start)
+    for a, b in itertools.pairwise(metrics):
+        if a.entry.target != b.entry.target and _ratio_operator(words[a.end : b.start]):
+            return a.entry.target, b.entry.target
+    for a in metrics:
+        for k in range(a.end, min(len(words), a.end + 6)):
+            if words[k] not in ("per", "pro", "je") or k + 1 >= len(words):
+                continue
+            if not all(w in STOPWORDS for w in words[a.end : k]):
+                break
+            noun = lemma(words[k + 1])
+            counters = [m.name for m in catalog.metrics if m.counts and m.counts.replace("_", " ") == noun]
+            if len(counters) == 1 and counters[0] != a.entry.target:
+                return a.entry.target, counters[0]
+    return None
+
+
+def _unplaced_words(linked: Linked, *, entities: bool = True, catalog: Catalog | None = None) -> list[str]:
+    """Lemmas of the content words no value or dimension phrase took (entity words count, unless
+    `entities` is off: 'how many consignments', 'went back to the shipper'). With `entities` off, a
+    word right before a dimension phrase is its modifier ('delivering region'), not a figure."""
+    covered = {
+        k
+        for m in linked.mentions
+        if (m.entry.source != "entity" or not entities)
+        and not (entities and catalog is not None and _names_entity(catalog, m.text))  # 'guests'
+        for k in range(max(m.start, 0), m.end)
+    }
+    if not entities:
+        covered |= {m.start - 1 for m in linked.mentions if m.entry.kind == "dimension" and m.start > 0}
+    out = []
+    for k, t in enumerate(linked.tokens):
+        if k in covered or t.text in STOPWORDS or len(t.text) < 3 or t.text.isdigit():
+            continue
+        out += [lemma(t.text), english_lemma(t.text)]  # 'arrived': German reading first, then English
+    return _unique(out)
+
+
+def _described_metric(inp: PlannerInput, linked: Linked) -> list[str] | ClarificationPlan:
+    """No metric named: the count of an entity named after 'how many', else the metric whose
+    description holds the question's words (see `describe`); close readings are asked."""
+    words = _unplaced_words(linked, catalog=inp.catalog)
+    named = {w for e in inp.catalog.entities for w in entity_words(e, described=False)}
+    if not words or (set(words) <= named and not asks_how_many(inp.question)):
+        return []  # 'which was our best store': an entity says who, not which figure
+    guess = metric_from_description(inp.catalog, words)
+    if guess.metric is not None and not explains_most(inp.catalog, guess.metric, words):
+        guess = Guess(None, (guess.metric,))
+    if guess.metric is None and asks_how_many(inp.question):
+        counted = count_of_entity(inp.catalog, words)
+        # the count of the entity named, unless the other words read as another figure
+        names = {x for e in named_entities(inp.catalog, words) for x in entity_words(e)}
+        rest = [w for w in words if w not in names]
+        other = metric_from_description(inp.catalog, rest) if rest else Guess(None)
+        if counted.metric is not None and (other.metric is None and not other.options):
+            guess = counted  # nothing else in the question reads as a figure
+        elif counted.metric is not None:
+            # 'how many guests … arrived': the guests counted, or the arrivals? asked
+            guess = Guess(
+                None,
+                tuple(_unique([counted.metric, *([other.metric] if other.metric else []), *other.options])),
+            )
+        elif counted.options and not guess.options:
+            guess = counted
+    if guess.metric is not None:
+        return [guess.metric]
+    if guess.options and inp.default_metric in guess.options:
+        return [inp.default_metric]  # the declared headline figure is among the readings: as before
+    if guess.options:
+        labels = [m.label for name in guess.options if (m := inp.catalog.metric(name)) is not None]
+        return ClarificationPlan(
+            question=f"Which figure do you mean: {' or '.join(labels)}?", options=tuple(labels)
+        )
+    return []
+
+
+def _without_loose_partials(linked: Linked) -> Linked:
+    """A metric's head noun alone ('revenue' of 'freight revenue') names it only when no word of
+    ours stands before it: 'cancellation rate' or 'restaurant revenue' is another figure."""
+    kept = []
+    for m in linked.mentions:
+        if m.entry.source == "partial" and m.entry.kind == "metric" and m.end - m.start == 1 and m.start > 0:
+            before = linked.tokens[m.start - 1].text
+            covered = any(o.start <= m.start - 1 < o.end for o in linked.mentions)
+            if not covered and before not in STOPWORDS and not before.isdigit():
+                continue
+        kept.append(m)
+    return dataclasses.replace(linked, mentions=kept)
+
+
+def _qualified(catalog: Catalog, entity_word: Mention, dims: list[Mention]) -> set[str]:
+    """'consignee country': an entity word right before another dimension phrase says whose it is;
+    the entities of that dimension's path (when the word's entity is among them)."""
+    found: set[str] = set()
+    for d in dims:
+        if d is not entity_word and entity_word.end <= d.start <= entity_word.end + 1:
+            found |= set(_path(catalog, d.entry.target))
+    return found
+
+
+def _names_entity(catalog: Catalog, text: str) -> bool:
+    words = lemmas(text)
+    return any(lemmas(e.name.replace("_", " ")) == words for e in catalog.entities)
+
+
+def _role_words(question: str, mentions: Sequence[Mention], catalog: Catalog) -> set[str]:
+    """The question's words that may name a role ('delivering', 'consignees'): those no metric,
+    dimension or value phrase took, plus entity words — a phrase's own words say what, not whose."""
+    text = question
+    for m in mentions:
+        if m.entry.source != "entity" and m.text and not _names_entity(catalog, m.text):
+            text = text.replace(m.text, " ")
+    return lemmas(text)
+
+
+def _column(catalog: Catalog, name: str) -> tuple[str | None, str]:
+    dim = catalog.dimension(name)
+    return attribute(dim) if dim is not None else (None, name)
+
+
+def _path(catalog: Catalog, name: str) -> tuple[str, ...]:
+    dim = catalog.dimension(name)
+    return (*dim.path, dim.entity or "") if dim is not None else ()
+
+
+def _resolve_paths(
+    catalog: Catalog,
+    mentions: list[Mention],
+    infos: list[MetricInfo],
+    words: set[str],
+    value_counts: dict[str, int],
+    tokens: Sequence[Token] = (),
+    covered: frozenset[int] = frozenset(),
+) -> list[Mention] | ClarificationPlan:
+    """One reading per phrase, on the entity path the metrics reach (see `paths`); a phrase whose
+    readings stay ambiguous is asked about, naming each reading."""
+    by_span: dict[tuple[int, int], list[Mention]] = {}
+    for m in mentions:
+        by_span.setdefault((m.start, m.end), []).append(m)
+    out: list[Mention] = []
+    for readings in by_span.values():
+        first = readings[0]
+        if first.start < 0 or not infos:
+            out += readings
+            continue
+        named = catalog.dimension(first.entry.target) if first.entry.source == "entity" else None
+        entity = named.entity if named is not None else None
+        names = [r.entry.target for r in readings]
+        # the words next to the phrase first ('Austrian shippers … consignees in Germany'), then all
+        around = [*range(max(0, first.start - 2), first.start), *range(first.end, first.end + 2)]
+        near = {lemma(tokens[k].text) for k in around if k < len(tokens) and k not in covered}
+        choice = resolve(catalog, names, infos, near, entity=entity)
+        if choice.name is None:
+            choice = resolve(catalog, names, infos, words, entity=entity)
+        if choice.name is not None:
+            pick = next((r for r in readings if r.entry.target == choice.name), first)
+            out.append(dataclasses.replace(pick, entry=dataclasses.replace(pick.entry, target=choice.name)))
+        elif choice.ambiguous and first.entry.kind == "value" and catalog.declares_roles:
+            # A project that declares its roles gets the documented convention: the reading with the
+            # fewest values, the broadest (a city is a store's before a customer's, 'ski' a category
+            # before a subcategory). One that declares none is asked.
+            pick_dim = min(choice.options, key=lambda o: (value_counts.get(o.name, 10**6), o.name))
+            pick = next(
+                (r for r in readings if _column(catalog, r.entry.target) == attribute(pick_dim)), first
+            )
+            out.append(dataclasses.replace(pick, entry=dataclasses.replace(pick.entry, target=pick_dim.name)))
+        elif choice.ambiguous:
+            labels = _unique(option_label(o, choice.options) for o in choice.options)
+            what = f"'{first.text}'" if first.entry.kind == "value" else f"by {first.text}"
+            return ClarificationPlan(
+                question=f"Which do you mean {what}: {' or '.join(labels)}?", options=tuple(labels)
+            )
+        elif first.entry.kind == "value" and _names_entity(catalog, first.text):
+            continue  # 'consignees' read as a claimant role the metric cannot reach: a role word
+        else:
+            out += readings  # reachable by none: the caller says what the metric can be broken down by
+    return out
 
 
 def _unique(items: object) -> list[str]:
@@ -394,6 +772,22 @@ def _says_by(question: str, mention: Mention) -> bool:
     return bool(
         re.search(rf"\b(?:by|per|each|every|nach|pro|je)\s+{re.escape(mention.text)}", question, re.I)
     )
+
+
+def _value_qualified(catalog: Catalog, dim: Mention, values: list[Mention]) -> bool:
+    """A value right before a dimension word of the same entity ('Portuguese hotels')."""
+    target = catalog.dimension(dim.entry.target)
+    for v in values:
+        other = catalog.dimension(v.entry.target)
+        if other is not None and target is not None and v.end == dim.start and other.entity == target.entity:
+            return True
+    return False
+
+
+def _names_groups(question: str, mention: Mention) -> bool:
+    """'by store', 'per depot', 'which hotel', 'each carrier', 'stores': groups asked for."""
+    before = r"(?:by|per|each|every|which|what|welche[rsm]?|nach|pro|je|across|all)\s+(?:the\s+|our\s+)?"
+    return bool(re.search(before + re.escape(mention.text), question, re.I))
 
 
 def _dimension_named(value: Mention, dims: list[Mention]) -> bool:
@@ -423,7 +817,15 @@ def _filters(values: list[Mention], lexicon: Lexicon) -> list[Filter]:
     return filters
 
 
+_BETWEEN = r"(?:\s+[\w-]+){0,2}?"  # 'Polish shippers vs Dutch shippers': the noun may repeat
 _CONTRAST = r"\s+(?:vs\.?|versus|or|oder|against|gegen(?:über)?|compared\s+(?:to|with)|verglichen\s+mit)\s+"
+
+
+_AGAINST = _BETWEEN + _CONTRAST + _BETWEEN
+
+
+def _set_against(question: str, flag: Mention) -> bool:
+    return bool(re.search(re.escape(flag.text) + _BETWEEN + _CONTRAST, question, re.I))
 
 
 def _contrasted_dimensions(question: str, values: list[Mention]) -> list[str]:
@@ -438,7 +840,9 @@ def _contrasted_dimensions(question: str, values: list[Mention]) -> list[str]:
                 and a.entry.target == b.entry.target
                 and not (a.negated or b.negated)
                 and a.entry.target not in found
-                and re.search(re.escape(a.text) + _CONTRAST + re.escape(b.text), question, re.I)
+                and re.search(
+                    re.escape(a.text) + _BETWEEN + _CONTRAST + _BETWEEN + re.escape(b.text), question, re.I
+                )
             ):
                 found.append(a.entry.target)
     return found
@@ -475,13 +879,7 @@ def _shifted_period(
             return None
         start, end = full_period(shift(as_of, unit, n), unit)
         return DateRange(start, end, f"last {unit} ({start} to {end})")
-    moved = shift_range(current, unit, n, as_of)
-    if moved is None:
-        return None
-    base_label = re.sub(r"\s*\(.*\)$", "", current.label)
-    count = "a" if abs(n) == 1 else str(abs(n))
-    what = f"{count} {unit}{'s' if abs(n) > 1 else ''} {'before' if n < 0 else 'after'} {base_label}"
-    return DateRange(moved.start, moved.end, f"{what} ({moved.start} to {moved.end})")
+    return shift_range(current, unit, n, as_of)
 
 
 def _included(question: str, mention: Mention) -> bool:
@@ -553,27 +951,46 @@ def _channel_reading(
         values = [v for v in values if not online_words(v)]
         return dims, values, channel, f"by {_label(catalog, channel)} (online vs stores)"
     infos = [i for i in (catalog.metric(n) for n in metrics) if i is not None]
-    online = [
-        m
-        for m in [*dims, *values]
-        if intents.ONLINE.search(m.text) and (m.entry.is_flag or m.entry.kind == "value")
+
+    def says_online(m: Mention) -> bool:
+        # 'online shop' (a flag or a value), or 'shop' right after 'web'/'online' ('the web shop's')
+        if intents.ONLINE.search(m.text) and (m.entry.is_flag or m.entry.kind == "value"):
+            return True
+        return m.entry.kind == "dimension" and bool(
+            re.search(rf"\b(?:web|online)[\s-]*{re.escape(m.text)}", inp.question, re.I)
+        )
+
+    online = [m for m in [*dims, *values] if says_online(m)]
+    # 'in the stores', 'in-store', 'in den Filialen' (not 'by store'): the store channel
+    in_stores = [
+        d
+        for d in dims
+        if not online
+        and not _says_by(inp.question, d)
+        and re.search(
+            rf"\b(?:in|im)\s+(?:the\s+|our\s+|den\s+|unseren\s+)?{re.escape(d.text)}\b", inp.question, re.I
+        )
+        and intents.STORES.search(d.text)
     ]
-    if not online or not infos:
+    if not (online or in_stores) or not infos:
         return dims, values, None, None
     for dim in catalog.dimensions_with_role("channel"):
         if all(dim.name in i.dimensions for i in infos):
-            entry = intents.channel_value(lexicon, dim.name, online[0].text)
+            found = online or in_stores
+            entry = intents.channel_value(lexicon, dim.name, "online" if online else "store")
             if entry is not None:
-                first = online[0]
-                dims = [d for d in dims if d not in online]
-                values = [v for v in values if v not in online]
+                first = found[0]
+                dims = [d for d in dims if d not in found]
+                values = [v for v in values if v not in found]
                 values.append(Mention(entry, first.start, first.end, first.text, first.negated))
                 return dims, values, None, None
+    if not online:
+        return dims, values, None, None
     unreachable = [m for m in online if not any(m.entry.target in i.dimensions for i in infos)]
     if unreachable:
         dims = [d for d in dims if d not in unreachable]
         values = [v for v in values if v not in unreachable]
-        return dims, values, None, f"{unreachable[0].text}: {infos[0].label.lower()} is online only"
+        return dims, values, None, f"{infos[0].label.lower()} covers the online shop only"
     return dims, values, None, None
 
 
@@ -624,7 +1041,7 @@ def _which_metric(catalog: Catalog, question: str) -> ClarificationPlan:
 
 
 def _off_topic(inp: PlannerInput) -> DocumentPlan | RefusalPlan:
-    if documents_answer_instead(inp.documents):
+    if documents_answer_instead(inp.document_context()):
         return DocumentPlan(question=inp.question.strip())
     return RefusalPlan(reason="off_topic", message=help_text(inp.catalog))
 
@@ -640,14 +1057,34 @@ _CONTEXT_WORDS = frozenset(
 )
 
 
-@functools.lru_cache(maxsize=64)
+_CONTEXT_CACHE: dict[int, tuple[Catalog, frozenset[str]]] = {}
+
+
 def _context_words(catalog: Catalog) -> frozenset[str]:
-    """The catalog's entity words ('customers', 'Kunden', 'articles'): context, never a filter."""
+    """The catalog's entity words ('customers', 'Kunden', 'articles'): context, never a filter.
+    Kept per catalog object (hashing a catalog costs more than reading it)."""
+    cached = _CONTEXT_CACHE.get(id(catalog))
+    if cached is not None and cached[0] is catalog:
+        return cached[1]
     words = set(_CONTEXT_WORDS)
     for entity in catalog.entities:
         for phrase in (entity.name, entity.label, *entity.synonyms):
             words.update(key_of(phrase))
             words.update(lemma(w) for w in key_of(phrase))
+    # the words the catalog's descriptions use ('consignments', 'went back to the shipper', 'the
+    # delivering depot'): read by the description and role readings (describe, paths), which ask
+    # when they cannot place them — not unknown words
+    texts = [t for m in catalog.metrics for t in (m.description, *m.context)]
+    texts += [t for d in catalog.dimensions for t in (d.description, d.label)]
+    texts += [e.description for e in catalog.entities]
+    for text in texts:
+        # lower-case words only: a description's proper names ('e.g. HAM1 (Hamburg hub)') are examples
+        common = [t.text for t in tokenize(text) if t.original[:1].islower() and len(t.text) > 2]
+        words.update(common)
+        words.update(lemma(w) for w in common)
+    if len(_CONTEXT_CACHE) > 64:
+        _CONTEXT_CACHE.clear()
+    _CONTEXT_CACHE[id(catalog)] = (catalog, frozenset(words))
     return frozenset(words)
 
 
@@ -673,8 +1110,33 @@ def _product_words(unplaced: list[str], linked: Linked, lexicon: Lexicon) -> tup
     return mentions, [w for w in unplaced if w not in naming]
 
 
+def _unknown(linked: Linked, inp: PlannerInput) -> list[str]:
+    """Names linking could not place, less the catalog's context words ('Kunden', 'Teile') and the
+    words that name items ('Skijacken'): those are read, not unknown."""
+    if not linked.unknown_names:
+        return []  # (and no lemma dictionary loaded for the catalog's words)
+    context = _context_words(inp.catalog)
+    return [
+        name
+        for name in linked.unknown_names
+        if not ({fold(name), lemma(fold(name))} & context) and read_product_words([name], inp.lexicon) is None
+    ]
+
+
 def _index(linked: Linked, word: str) -> int:
     return next(i for i, t in enumerate(linked.tokens) if t.original == word)
+
+
+def _season_clarification(words: str, lexicon: Lexicon) -> ClarificationPlan:
+    """'this season': a stretch of time, or one of the collections the items carry (HW25, FS26 …)?"""
+    dims = {e.target for e in lexicon.lookup(("season",)) if e.kind == "dimension"}
+    collections = sorted({e.value for bucket in lexicon.entries.values() for e in bucket
+                          if e.kind == "value" and e.target in dims and e.value})  # fmt: skip
+    named = f" or a collection ({', '.join(collections[:6])})" if collections else ""
+    return ClarificationPlan(
+        question=f"Which '{words}' do you mean: a period (for example 'November to March'){named}?",
+        options=tuple(collections[:6]),
+    )
 
 
 def _unplaced_clarification(words: list[str], lexicon: Lexicon) -> ClarificationPlan:

@@ -14,10 +14,13 @@ resolve what the lexicon could not but never overrule what it could.
 from __future__ import annotations
 
 import difflib
+from typing import TYPE_CHECKING
 
 from assistant.core.planning.offline.lexicon import COMMON_WORDS, Entry, Lexicon, key_of
 from assistant.core.planning.offline.linking import STOPWORDS, correct_spelling
-from retrieval.retriever import RetrievalContext
+
+if TYPE_CHECKING:  # a type only: the retriever module loads numpy and the lemmatizer
+    from retrieval.retriever import RetrievalContext
 
 MIN_VALUE_SCORE = 0.75  # retrieval's value score (1.0 exact … 0.8 × cosine for semantic matches)
 MIN_WORD_SIMILARITY = 0.8  # an unknown word vs a word of the top metric's catalog phrase

@@ -89,6 +89,11 @@ _ALL_ROWS = re.compile(
     r"\b(?:show|list|give)\s+(?:me\s+)?all\b|\ball\s+(?:of\s+them|segments|stores|categories|brands|products)\b|\balle\b",
     _I,
 )
+_RANKED_PERIOD = re.compile(
+    r"\b(?P<unit>day|week|month|quarter|tag|woche|monat|quartal)(?P<plural>s|e|en|n)?\b", _I
+)
+_PERIOD_GRAINS = {"day": Grain.DAY, "tag": Grain.DAY, "week": Grain.WEEK, "woche": Grain.WEEK, "month": Grain.MONTH,
+                  "monat": Grain.MONTH, "quarter": Grain.QUARTER, "quartal": Grain.QUARTER}  # fmt: skip
 _WHY = re.compile(r"^\s*(?:why|warum|wieso|how come|what drove|what caused|explain)\b", _I)
 
 
@@ -112,6 +117,7 @@ class Signals:
     shift: Shift | None = None  # a move of the previous answer's period ("and the month before?")
     order: Direction | None = None  # sort every row ("biggest first", "absteigend"), no limit
     all_rows: bool = False  # "show all segments": no top-N limit
+    ranked_periods: bool = False  # "our best day": the periods of `grain` are what is ranked
     why: bool = False
     consumed: list[str] = field(default_factory=list)
 
@@ -163,6 +169,15 @@ def extract_signals(question: str, as_of: date) -> Signals:
         sig.all_rows = True
     _extract_ranking(sig)
     _extract_time(sig, as_of)
+    if sig.ranking is not None and sig.grain is None:
+        # "our best day in December", "umsatzstärkster Tag", "top 3 weeks": periods ranked
+        m = _RANKED_PERIOD.search(sig.text)
+        if m is not None:
+            sig.grain = _PERIOD_GRAINS[m["unit"].lower()]
+            sig.ranked_periods = True
+            if sig.ranking.n is None and not m["plural"]:
+                sig.ranking = Ranking(sig.ranking.direction, 1)
+            sig.text = _blank(sig.text, m.span())
     return sig
 
 

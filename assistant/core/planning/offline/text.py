@@ -42,8 +42,10 @@ class Token:
 def tokenize(question: str) -> list[Token]:
     """Tokens with their original spelling and offsets (offsets let the parser blank out spans)."""
     tokens: list[Token] = []
-    for m in re.finditer(r"[\w%]+(?:[.'’][\w]+)*", question):
-        original = m.group(0)
+    # '1,000' and '1.000' are one number (a label's 'per 1,000 shipments' meets 'pro 1000 Sendungen')
+    question = re.sub(r"(?<=\d)[,.](?=\d{3}\b)", "\u2060", question)
+    for m in re.finditer(r"[\w%\u2060]+(?:[.'’][\w]+)*", question):
+        original = m.group(0).replace("\u2060", "")
         folded = fold(original).replace("’", "'")
         for part in _TOKEN.findall(folded) or [folded]:
             tokens.append(Token(part, original, m.start(), m.end()))
@@ -75,4 +77,33 @@ def lemma(word: str) -> str:
     if plain != word:
         return plain
     found = simplemma.lemmatize(word, lang=("de", "en")).casefold()
+    return fold(found)
+
+
+_ELISION = re.compile(r"\b([^\W\d_]+)-\s+(und|oder|bzw\.?|and|or|,)\s+([^\W\d_][\w-]*)", re.IGNORECASE)
+
+
+def expand_elisions(question: str, vocabulary: set[str]) -> str:
+    """German coordinated compounds spelled out: 'Öffnungs- und Klickrate' → 'Öffnungsrate und
+    Klickrate', 'Gold- und Platin-Kunden' → 'Gold-Kunden und Platin-Kunden'. The shared head is the
+    second word's part after its hyphen, else its longest ending the vocabulary knows."""
+
+    def spell(m: re.Match[str]) -> str:
+        first, joint, second = m.group(1), m.group(2), m.group(3)
+        if "-" in second:
+            return f"{first}-{second.rsplit('-', 1)[1]} {joint} {second}"
+        folded = fold(second)
+        for size in range(len(folded) - 3, 3, -1):
+            if folded[-size:] in vocabulary:
+                return f"{first}{second[-size:]} {joint} {second}"
+        return m.group(0)
+
+    return _ELISION.sub(spell, question)
+
+
+@functools.lru_cache(maxsize=65536)
+def english_lemma(word: str) -> str:
+    """`lemma` with English read first ('sold' → 'sell', 'went' → 'go'), for matching question words
+    against an English catalog's descriptions."""
+    found = simplemma.lemmatize(word, lang=("en", "de")).casefold()
     return fold(found)

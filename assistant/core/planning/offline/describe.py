@@ -1,0 +1,173 @@
+"""A metric found by what the catalog says about it, when no name, label or synonym is in the question.
+
+Third-party projects write their business rules in descriptions and rarely add synonyms: "Number of
+consignments shipped", "Consignments that went back to the shipper". Two readings, in this order:
+
+1. **How many <entity>**: "how many consignments" — the entity named by its name, label, synonyms or
+   the noun its description opens with ("A consignment, identified by …") — is the count metric over
+   that entity (`counts`, declared or inferred from a COUNT); of several, the one named like the
+   entity, else the question is asked with them as options.
+2. **Description words**: the question's unplaced words scored against each metric's name and label
+   (weight 1), description (0.7) and the descriptions of what it is computed from (0.3), each word
+   weighted by how few metrics it describes (IDF). A clear winner is taken; close ones are asked.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from assistant.core.planning.offline.paths import lemmas, same_stem
+from semantic_layer.catalog import Catalog, EntityInfo, MetricInfo
+
+MIN_SCORE = 2.0  # at least two distinctive words of a description, or one of a name
+MIN_LEAD = 1.5  # the best reading this many times the next one
+_HOW_MANY = re.compile(r"\b(?:how\s+many|number\s+of|count\s+of|wie\s*viele|anzahl(?:\s+der)?)\b", re.I)
+_OPENING = re.compile(r"^\s*(?:a|an|the|one)\s+([A-Za-z-]+)", re.I)
+_GENERIC = frozenset(
+    ("number", "amount", "total", "count", "value", "sum", "figure", "day", "date", "period")
+)
+
+
+@dataclass(frozen=True)
+class Guess:
+    metric: str | None  # the reading taken; None when none or several (see options)
+    options: tuple[str, ...] = ()  # metric names to ask about
+
+
+def asks_how_many(question: str) -> bool:
+    return bool(_HOW_MANY.search(question))
+
+
+def entity_words(entity: EntityInfo, *, described: bool = True) -> set[str]:
+    """Words naming an entity: its name, label, synonyms — and, `described`, the noun its
+    description opens with ('A consignment, identified by …')."""
+    words = lemmas(entity.name.replace("_", " ")) | lemmas(entity.label)
+    words |= {w for s in entity.synonyms for w in lemmas(s)}
+    opening = _OPENING.match(entity.description)
+    if opening and described:
+        words |= lemmas(opening.group(1))
+    return words
+
+
+def _named(entity: EntityInfo, words: set[str]) -> bool:
+    """Every word of the entity's name, label or a synonym is among `words` ('delivery attempts'
+    names delivery_attempt; 'deliveries' alone does not)."""
+    phrases = [entity.name.replace("_", " "), entity.label, *entity.synonyms]
+    return any((ws := lemmas(p)) and ws <= words for p in phrases)
+
+
+def named_entities(catalog: Catalog, words: Iterable[str]) -> list[EntityInfo]:
+    """Entities the words name in full, else by the noun their description opens with."""
+    wanted = set(words)
+    named = [e for e in catalog.entities if _named(e, wanted)]
+    return named or [e for e in catalog.entities if entity_words(e) & wanted]
+
+
+def count_of_entity(catalog: Catalog, words: Iterable[str]) -> Guess:
+    """'how many consignments': the count metric over the entity the words name (by its name
+    first, by its description's opening noun only when no entity is named)."""
+    named = named_entities(catalog, words)
+    counters = _unique(m.name for e in named for m in catalog.metrics if m.counts == e.name)
+    if len(counters) <= 1:
+        return Guess(counters[0] if counters else None)
+    plain = [
+        name
+        for name in counters
+        if (m := catalog.metric(name)) is not None
+        and any(lemmas(m.label) == lemmas(e.name.replace("_", " ")) for e in named)
+    ]
+    if len(plain) == 1:
+        return Guess(plain[0])
+    return Guess(None, tuple(counters))
+
+
+@dataclass(frozen=True)
+class _Docs:
+    strong: dict[str, set[str]]
+    described: dict[str, set[str]]
+    context: dict[str, set[str]]
+    idf: dict[str, float]
+
+
+@lru_cache(maxsize=32)
+def _docs(metrics: tuple[MetricInfo, ...]) -> _Docs:
+    strong, described, context = {}, {}, {}
+    df: dict[str, int] = {}
+    for m in metrics:
+        strong[m.name] = (
+            lemmas(m.name.replace("_", " ")) | lemmas(m.label) | {w for s in m.synonyms for w in lemmas(s)}
+        )
+        described[m.name] = lemmas(m.description)
+        context[m.name] = {w for t in m.context for w in lemmas(t)}
+        for w in strong[m.name] | described[m.name] | context[m.name]:
+            df[w] = df.get(w, 0) + 1
+    n = len(metrics)
+    idf = {w: math.log((n + 1) / (c + 0.5)) for w, c in df.items()}
+    return _Docs(strong, described, context, idf)
+
+
+def metric_from_description(catalog: Catalog, words: Sequence[str]) -> Guess:
+    docs = _docs(catalog.metrics)
+    scores: dict[str, float] = {}
+    for m in catalog.metrics:
+        score = 0.0
+        for w in set(words) - _GENERIC:
+            for weight, doc in (
+                (1.0, docs.strong[m.name]),
+                (0.7, docs.described[m.name]),
+                (0.3, docs.context[m.name]),
+            ):
+                hit = w if w in doc else next((d for d in doc if same_stem(w, d)), None)
+                if hit is not None:
+                    score += weight * docs.idf.get(hit, 0.0)
+                    break
+        if score > 0:
+            scores[m.name] = score
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    if not ranked:
+        return Guess(None)
+    best, second = ranked[0][1], ranked[1][1] if len(ranked) > 1 else 0.0
+    if best >= MIN_SCORE and best >= MIN_LEAD * second:
+        return Guess(ranked[0][0])
+    return Guess(None, tuple(name for name, score in ranked[:4] if score >= 0.5 * best))
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def explains_most(catalog: Catalog, metric: str, words: Sequence[str]) -> bool:
+    """At least half the question's unplaced words are in what the catalog says about `metric`:
+    a guess that leaves most words unexplained ('net promoter score of key accounts') is asked."""
+    docs = _docs(catalog.metrics)
+    known = docs.strong[metric] | docs.described[metric] | docs.context[metric]
+    content = [w for w in words if w not in _GENERIC]
+    return bool(content) and sum(w in known for w in content) * 2 >= len(content)
+
+
+def unexplained(catalog: Catalog, chosen: Sequence[str], words: Sequence[str]) -> dict[str, list[str]]:
+    """Words naming other metrics ('rate' in 'cancellation rate by channel for bookings') that none of
+    the `chosen` metrics' names or descriptions hold: answering would drop them silently.
+    {word: the metrics whose names hold it}."""
+    docs = _docs(catalog.metrics)
+    known: set[str] = set()
+    for name in chosen:
+        if name in docs.strong:
+            known |= docs.strong[name] | docs.described[name] | docs.context[name]
+    known |= {w for e in catalog.entities for w in entity_words(e)}  # 'customers' names who, not what
+    out: dict[str, list[str]] = {}
+    for w in words:
+        if w in known or w in _GENERIC or any(same_stem(w, k) for k in known):
+            continue
+        others = [
+            m.name
+            for m in catalog.metrics
+            if m.name not in chosen and any(same_stem(w, d) for d in docs.strong[m.name])
+        ]
+        if others:
+            out[w] = others
+    return out

@@ -1,0 +1,159 @@
+"""German questions on a project whose catalog speaks English: everyday business words, translated.
+
+A retailer's own dbt project may carry German synonyms (ours does); a third-party project rarely
+does, and its users still ask "Wie viele Sendungen …". Before linking, a German word the tenant's
+lexicon does not know is replaced by its English words when this glossary knows it — as a whole, or
+as a compound of known parts ('Frachtumsatz' → freight revenue, 'Zimmernächte' → room nights,
+'Gefahrgutsendungen' → dangerous goods shipments), compared as lemmas (simplemma). Words the lexicon
+knows keep their reading; time words are left to the time parser, which reads German itself.
+
+The glossary is language data, not any project's names: general words of sales, bookings, shipping,
+claims and hospitality, the way a bilingual dictionary would give them.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from assistant.core.planning.offline.text import fold, lemma, singular
+
+_GLOSSARY = Path(__file__).with_name("glossary_de.yaml")
+
+
+@lru_cache(maxsize=1)
+def glossary() -> dict[str, str]:
+    raw = yaml.safe_load(_GLOSSARY.read_text(encoding="utf-8")) or {}
+    return {fold(str(german)): str(english) for german, english in raw.items()}
+
+
+def _known(word: str) -> str | None:
+    """`word` as typed (lower case, umlauts kept: the lemmatizer needs them) or its lemma."""
+    g = glossary()
+    found = g.get(fold(word)) or g.get(fold(lemma(word)))
+    for ending in ("en", "e", "n", "s", "er", "es"):  # inflections the lemmatizer does not know
+        if found or not word.endswith(ending) or len(word) - len(ending) < 3:
+            continue
+        found = g.get(fold(word[: -len(ending)]))
+    return found
+
+
+def _modifier(word: str) -> str | None:
+    """The first part of a compound: itself, without a linking 's', or a verb's stem ('zustell')."""
+    for form in (word, word[:-1] if word.endswith("s") else "", word + "en", word + "ung"):
+        found = _known(form) if form else None
+        if found:
+            return found
+    return None
+
+
+def english_for(word: str) -> str | None:
+    """English words for a German word or compound (None: not one this glossary knows)."""
+    lowered = word.lower()
+    found = _known(lowered)
+    if found:
+        return found
+    for i in range(3, len(lowered) - 2):  # one split, the longest known head
+        head, modifier = lowered[i:], lowered[:i]
+        head_en = _known(head)
+        if not head_en:
+            continue
+        modifier_en = _modifier(modifier)
+        if modifier_en:
+            return f"{modifier_en} {head_en}"
+    return None
+
+
+_WORD = re.compile(r"[A-Za-zÄÖÜäöüß][A-Za-zÄÖÜäöüß-]*")
+# Function words that only German has: a question holding one is read as German.
+_GERMAN = frozenset(
+    [
+        "der",
+        "die",
+        "das",
+        "den",
+        "dem",
+        "des",
+        "ein",
+        "eine",
+        "einer",
+        "wie",
+        "viele",
+        "viel",
+        "wieviele",
+        "im",
+        "am",
+        "letzten",
+        "letzte",
+        "letztes",
+        "diesen",
+        "dieses",
+        "diesem",
+        "nach",
+        "pro",
+        "je",
+        "und",
+        "oder",
+        "für",
+        "fuer",
+        "mit",
+        "von",
+        "vom",
+        "zum",
+        "zur",
+        "ist",
+        "sind",
+        "war",
+        "waren",
+        "hatten",
+        "haben",
+        "hat",
+        "welche",
+        "welcher",
+        "welches",
+        "gab",
+        "gibt",
+        "es",
+        "bei",
+        "aus",
+        "über",
+        "ueber",
+        "zeig",
+        "zeige",
+        "mir",
+        "bitte",
+        "nur",
+        "auch",
+        "noch",
+        "ohne",
+    ]
+)
+
+
+def reads_german(question: str) -> bool:
+    words = {fold(w) for w in _WORD.findall(question)}
+    return bool(words & {fold(w) for w in _GERMAN}) or bool(re.search(r"[äöüßÄÖÜ]", question))
+
+
+def translate_unknown(question: str, known: set[str]) -> str:
+    """A German question with each word the lexicon does not know (`known`: folded words, singular)
+    and the glossary does replaced by its English words; everything else as typed."""
+    if not reads_german(question):
+        return question
+    question = re.sub(r"\bwie\s+hoch\b", "how much", question, flags=re.IGNORECASE)  # 'Wie hoch war …'
+
+    def part(word: str) -> str:
+        folded = fold(word)
+        if folded in ("zurueck", "zuruck"):
+            return "back"
+        if len(word) < 4 or {folded, singular(folded), singular(lemma(folded))} & known:
+            return word
+        return english_for(word) or word
+
+    def swap(m: re.Match[str]) -> str:
+        return " ".join(part(p) for p in m.group(0).split("-") if p)
+
+    return _WORD.sub(swap, question)

@@ -1,0 +1,56 @@
+"""Migrations: a new app database is brought to the newest revision by Alembic; a database already
+there is recognised without importing Alembic (a CLI command would pay half a second for it), and
+the newest revision read from the scripts is Alembic's own."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlalchemy import inspect, text
+
+from assistant.runtime.persistence.database import MIGRATIONS_DIR, Database, migration_head
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_the_head_read_from_the_scripts_is_alembics() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    assert [migration_head()] == ScriptDirectory.from_config(config).get_heads()
+
+
+def test_a_new_database_is_migrated_and_a_migrated_one_is_left_alone_without_alembic(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    db = Database(url)
+    db.migrate()
+    with db.engine.connect() as conn:
+        assert inspect(conn).has_table("turns")
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == migration_head()
+    db.dispose()
+
+    probe = (
+        "import json, sys\n"
+        "from assistant.runtime.persistence.database import Database\n"
+        f"Database({url!r}).migrate()\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic')))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == []
+
+
+def test_an_older_database_is_upgraded(tmp_path: Path) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'app.db'}")
+    db.migrate()
+    with db.engine.begin() as conn:  # as if the last migration had not run yet
+        conn.execute(text("UPDATE alembic_version SET version_num = '0006_digest_slack_team'"))
+        conn.execute(text("ALTER TABLE tenants DROP COLUMN ask_url"))
+    db.migrate()
+    with db.engine.connect() as conn:
+        assert "ask_url" in {c["name"] for c in inspect(conn).get_columns("tenants")}
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == migration_head()
