@@ -40,8 +40,14 @@ bench: install ## Print build, semantic-layer, ask and digest benchmarks (needs 
 	$(BIN)/mercurios bench digest-detectors --workdir var/bench/digest-detectors
 	$(BIN)/mercurios bench digest-screenshots --as-of 2026-10-31 --out-dir var/bench/digest-screenshots
 
+fuzz: install ## Long property-based fuzzing of the HTTP API as two tenants (schemathesis; CI runs a short one)
+	MERCURIOS_FUZZ_EXAMPLES=200 MERCURIOS_FUZZ_RANDOM=1 $(BIN)/python -m pytest tests/assistant/api/test_api_fuzz.py -q -s
+
+fairness: install ## Long fairness load test: tenant A floods, tenant B asks (needs the demo warehouse: make demo)
+	$(BIN)/mercurios bench fairness --seconds 60 --flood-clients 24
+
 eval: install ## Run the evaluation suites (on a scale-0.02 build ending 2026-10-31, like CI's gate)
 	$(BIN)/mercurios build --scale 0.02 --end-date 2026-10-31 --warehouse var/eval/warehouse.duckdb >/dev/null
 	MERCURIOS_DATA_DIR=var/eval MERCURIOS_DUCKDB_PATH=var/eval/warehouse.duckdb $(BIN)/mercurios eval run
 
-.PHONY: help install demo lint typecheck test bench eval
+.PHONY: help install demo lint typecheck test bench eval fuzz fairness

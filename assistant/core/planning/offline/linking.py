@@ -101,6 +101,8 @@ def correct_spelling(word: str, lexicon: Lexicon) -> str | None:
     vocabulary = lexicon.vocabulary
     if word.isdigit() or word in STOPWORDS or word in vocabulary or singular(word) in vocabulary:
         return None
+    if word in _HARMLESS:
+        return None  # 'gemacht' is a verb of the question, not a slip for a value's 'gedacht'
     if len(word) == 4:
         # one letter missing at the end or the start ('stor' → 'store'), when exactly one word fits
         grown = [v for v in lexicon.vocabulary if len(v) == 5 and (v[:-1] == word or v[1:] == word)]
@@ -122,7 +124,13 @@ def _correct_in_context(words: list[str], i: int, lexicon: Lexicon) -> str | Non
     """A slip too far for a word alone ('groos') is safe next to the word it forms a phrase with
     ('groos margin' → 'gross margin'): the one close word that makes a known two-word phrase."""
     word = words[i]
-    if len(word) < 4 or word.isdigit() or word in STOPWORDS or word in lexicon.vocabulary:
+    if (
+        len(word) < 4
+        or word.isdigit()
+        or word in STOPWORDS
+        or word in lexicon.vocabulary
+        or word in _HARMLESS
+    ):
         return None
     before, after = lexicon.phrase_neighbours()
     partners = set()

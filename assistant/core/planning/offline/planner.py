@@ -222,7 +222,7 @@ class OfflinePlanner:
             return _unknown_name_clarification(unknown, inp.lexicon)
         metrics, flag_dims = _negated_metrics_as_flags(linked, metrics, inp.lexicon)
         dims = [*dims, *flag_dims]
-        values = intents.unit_word_values(values)
+        values = _product_words_over_partials(intents.unit_word_values(values), inp.lexicon)
         if not metrics:
             reading = intents.count_metric(
                 inp.question, inp.catalog, inp.lexicon, linked
@@ -1049,7 +1049,19 @@ def _off_topic(inp: PlannerInput) -> DocumentPlan | RefusalPlan:
 # words that are context, not a filter: the unit of a count, the channel's everyday names
 _CONTEXT_WORDS = frozenset(
     (
-        *("piece", "unit", "pair", "paar", "stueck", "stuck", "teil", "teile", "stk", "pcs"),
+        *(
+            "piece",
+            "unit",
+            "pair",
+            "paar",
+            "stueck",
+            "stuecken",
+            "stuck",
+            "teil",
+            "teile",
+            "stk",
+            "pcs",
+        ),
         *("web", "webshop", "instore", "offline", "online", "internet", "ecommerce", "stationaer"),
         *("shop", "shops", "store", "stores", "equipment", "gear", "goods", "merchandise", "range"),
         *("assortment", "sortiment", "ware", "waren", "product", "products", "item", "items", "stuff"),
@@ -1137,6 +1149,22 @@ def _season_clarification(words: str, lexicon: Lexicon) -> ClarificationPlan:
         question=f"Which '{words}' do you mean: a period (for example 'November to March'){named}?",
         options=tuple(collections[:6]),
     )
+
+
+def _product_words_over_partials(values: list[Mention], lexicon: Lexicon) -> list[Mention]:
+    """'Leuchten': a word that names items (see product_words) is read as those items, not as a
+    loose part of another value's name (a campaign 'Neue Leuchten')."""
+    out: list[Mention] = []
+    for v in values:
+        found = read_product_words([v.text], lexicon) if v.entry.source == "partial" else None
+        if found is None or len(found.values) > _MAX_PRODUCT_WORD_VALUES:
+            out.append(v)
+            continue
+        out += [
+            Mention(Entry("value", found.dimension, value, source="product word"), v.start, v.end, v.text)
+            for value in found.values
+        ]
+    return out
 
 
 def _unplaced_clarification(words: list[str], lexicon: Lexicon) -> ClarificationPlan:
