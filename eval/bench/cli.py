@@ -251,3 +251,26 @@ def digest_screenshots(
     with chromium() as browser:
         shots = shoot(browser, digest, out_dir, stem=f"digest-{tenant}-{as_of}")
     typer.echo(format_shots(shots))
+
+
+@app.command("fairness")
+def fairness(
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, help="Worker processes of the spawned server.")
+    ] = 2,
+    seconds: Annotated[float, typer.Option("--seconds", min=1, help="Duration of each phase.")] = 20.0,
+    flood_clients: Annotated[
+        int, typer.Option("--flood-clients", min=1, help="Tenant A's clients in flight during the flood.")
+    ] = 16,
+    b_rate: Annotated[
+        float, typer.Option("--b-rate", min=0.1, help="Tenant B's questions per second.")
+    ] = 4.0,
+) -> None:
+    """Tenant A floods GraphQL and /v1/query, tenant B asks steadily: B's p95 quiet vs under the flood
+    (target <= 3x) and /healthz p99 (target <= 100 ms), on a spawned loopback server (printed)."""
+    from eval.bench.fairness import format_fairness_report, run_fairness_benchmark
+
+    report = run_fairness_benchmark(
+        get_settings(), workers=workers, seconds=seconds, flood_clients=flood_clients, b_rate=b_rate
+    )
+    typer.echo(format_fairness_report(report))

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
 from pydantic import SecretStr
 from schemathesis import GenerationMode
@@ -135,3 +136,56 @@ def test_no_operation_answers_5xx_or_shows_another_tenants_data(fuzz_target: Fuz
                 failures.append(f"[{mode.value}] " + "\n".join(f"{type(e).__name__}: {e}" for e in causes))
     print(f"\nfuzzed {len(operations)} operations")
     assert not failures, "\n\n".join(failures)
+
+
+def test_graphql_fields_never_fail_on_our_side_or_show_another_tenants_data(fuzz_target: FuzzTarget) -> None:
+    """The GraphQL schema fuzzed from its introspection: generated queries with generated arguments
+    (schemathesis' GraphQL support). No 5xx, no error coded `internal` or `warehouse_*` (our side),
+    nothing of the other tenant."""
+    nodes = schemathesis.graphql.nodes  # filter values are JSON scalars: strings, numbers, booleans
+    schemathesis.graphql.scalar(
+        "JSON",
+        st.one_of(
+            st.text(max_size=30).map(nodes.String),
+            st.integers(-(10**12), 10**12).map(nodes.Int),
+            st.floats(allow_nan=False, allow_infinity=False).map(nodes.Float),
+            st.booleans().map(nodes.Boolean),
+        ),
+    )
+    auth = {"Authorization": f"Bearer {fuzz_target.keys[NORDWIND]}"}
+    schema = schemathesis.graphql.from_url(f"{fuzz_target.server.url}/graphql", headers=auth, timeout=30)
+    failures: list[str] = []
+    operations = [result.ok() for result in schema.get_all_operations()]
+    for operation in operations:
+
+        @settings(
+            max_examples=EXAMPLES,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+            phases=[Phase.explicit, Phase.generate],
+            derandomize=os.environ.get("MERCURIOS_FUZZ_RANDOM") is None,
+            database=None,
+        )
+        @given(case=operation.as_strategy())
+        def fuzz(case: schemathesis.Case) -> None:
+            tenant = next(fuzz_target.turns)
+            other = ALPIN if tenant == NORDWIND else NORDWIND
+            response = case.call(headers={"Authorization": f"Bearer {fuzz_target.keys[tenant]}"}, timeout=60)
+            fuzz_target.statuses[response.status_code] = fuzz_target.statuses.get(response.status_code, 0) + 1
+            where = f"graphql as {tenant}: {json.dumps(case.body)[:300]}"
+            assert response.status_code < 500, f"{where}: {response.status_code} {response.text[:300]}"
+            payload = response.json()
+            codes = {str((e.get("extensions") or {}).get("code")) for e in payload.get("errors") or []}
+            ours = {c for c in codes if c == "internal" or c.startswith("warehouse")}
+            assert not ours, f"{where}: {payload['errors']}"
+            sent = json.dumps(case.body, default=str)
+            leaked = sorted(s for s in fuzz_target.secrets[other] if s in response.text and s not in sent)
+            assert not leaked, f"{where}: the response holds {other}'s {leaked}"
+
+        try:
+            fuzz()
+        except Exception as exc:
+            causes = [exc, *getattr(exc, "exceptions", ())]
+            failures.append("\n".join(f"{type(e).__name__}: {e}" for e in causes))
+    print(f"\nfuzzed {len(operations)} GraphQL fields")
+    assert operations and not failures, "\n\n".join(failures)
