@@ -110,9 +110,9 @@ class EngineRunner:
             put(_END)
 
     async def _admitted(self, tenant_id: str, fn: Callable[..., T], *args: object) -> asyncio.Future[T]:
-        """`fn(*args)` on a worker thread once the tenant's fair share of warehouse slots admits it
+        """`fn(*args)` on a worker thread once the tenant's fair share of question slots admits it
         (waiting on the event loop, holding no thread); the slot is freed when the job ends."""
-        slots = self.services.warehouse_queue
+        slots = self.services.question_queue
         await slots.acquire(tenant_id)
         try:
             future = asyncio.get_running_loop().run_in_executor(self.pool, fn, *args)

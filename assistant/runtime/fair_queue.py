@@ -1,7 +1,9 @@
-"""Warehouse work admitted per tenant, fairly: no tenant occupies every worker.
+"""Work admitted per tenant, fairly: no tenant occupies every worker.
 
-Every request that runs warehouse queries (a question, `/v1/query`, a GraphQL `query` field,
-insights) takes a slot here, on the event loop, before it takes a worker thread. A process has
+Every request that runs warehouse queries takes a slot of a queue, on the event loop, before it
+takes a worker thread: direct warehouse work (`/v1/query`, a GraphQL `query` field, insights) in
+one queue, questions (mostly planning, answering and storing, a short query in between) in
+another with more slots (`ApiServices.warehouse_queue`, `.question_queue`). A queue has
 `capacity` slots; one tenant holds at most `per_tenant` of them; the rest of its requests wait
 in its own queue (at most `max_queued`, beyond that a 429), holding no thread. When a slot frees,
 it goes to the waiting tenant that runs the fewest right now (ties in turn, round robin), so a

@@ -21,7 +21,9 @@ class Settings(BaseSettings):
     warehouse: Literal["duckdb", "snowflake"] = "duckdb"
     duckdb_path: Path | None = Field(default=None, description="Defaults to <data_dir>/warehouse.duckdb.")
     duckdb_threads: int | None = Field(
-        default=None, ge=1, description="DuckDB threads per query in each process. Default: one per core."
+        default=None,
+        ge=1,
+        description="DuckDB threads per query in each process. Default: one per core (the service: one).",
     )
     duckdb_memory_limit: str | None = Field(
         default=None,
@@ -84,11 +86,15 @@ class Settings(BaseSettings):
     max_body_bytes: int = 64 * 1024
     sse_ping_s: float = 15.0
     rate_limit_per_minute: int = 600
-    # Warehouse work per process (questions, /v1/query, GraphQL query fields, insights): this many
-    # at once, at most `..._per_tenant` of them one tenant's; the rest wait in a fair queue.
+    # Fair queues per process (runtime/fair_queue.py): at most this many at once, at most
+    # `..._per_tenant` of them one tenant's, the rest waiting (up to `queue_per_tenant`, then 429).
+    # Direct warehouse work (/v1/query, each GraphQL query field, insights) is all warehouse time;
+    # a question is mostly planning, answering and storing the turn, with a short query in between.
     warehouse_slots: int = Field(default=4, ge=1)
-    warehouse_slots_per_tenant: int = Field(default=2, ge=1)
-    warehouse_queue_per_tenant: int = Field(default=64, ge=1)
+    warehouse_slots_per_tenant: int = Field(default=1, ge=1)
+    question_slots: int = Field(default=16, ge=1)
+    question_slots_per_tenant: int = Field(default=8, ge=1)
+    queue_per_tenant: int = Field(default=64, ge=1)
     # GraphQL requests are refused before execution beyond these (a query field = a warehouse query)
     graphql_max_queries: int = Field(default=5, ge=1)
     graphql_max_aliases: int = Field(default=10, ge=0)

@@ -218,8 +218,10 @@ def run_fairness_benchmark(
     finally:
         server.stop()
     slots = (
-        f"{settings.warehouse_slots} warehouse slots per worker, "
-        f"{settings.warehouse_slots_per_tenant} per tenant"
+        f"per worker {settings.warehouse_slots} query slots "
+        f"({settings.warehouse_slots_per_tenant} a tenant), "
+        f"{settings.question_slots} question slots ({settings.question_slots_per_tenant} a tenant), "
+        f"DuckDB threads per query {settings.duckdb_threads or '1 (the service default)'}"
     )
     return FairnessReport(server.target.url, workers, flood_clients, seconds, quiet, flood, slots)
 
