@@ -23,12 +23,11 @@ if TYPE_CHECKING:
     from opentelemetry.trace import Tracer
 
 log = logging.getLogger("mercurios.tracing")
-_EPOCH_OFFSET_NS = time.time_ns() - time.perf_counter_ns()  # perf_counter → wall clock for spans
 _tracer: Tracer | None = None  # set while a `Tracing` is active in this process
 
 
-def _wall_ns(perf_counter_s: float) -> int:
-    return int(perf_counter_s * 1e9) + _EPOCH_OFFSET_NS
+def _wall_ns(perf_counter_s: float, offset_ns: int) -> int:
+    return int(perf_counter_s * 1e9) + offset_ns
 
 
 def record_stage(name: str, started: float, ended: float, **attributes: str | int | float | bool) -> None:
@@ -36,12 +35,16 @@ def record_stage(name: str, started: float, ended: float, **attributes: str | in
     tracer = _tracer
     if tracer is None:
         return
+    # perf_counter → wall clock with the offset taken now, not once at import: the wall clock of a
+    # long-lived process drifts or is stepped (NTP) away from the monotonic one, and a stale offset
+    # put stages seconds outside their request's span (CI, stop 24).
+    offset_ns = time.time_ns() - time.perf_counter_ns()
     span = tracer.start_span(
         f"mercurios.{name}",
-        start_time=_wall_ns(started),
+        start_time=_wall_ns(started, offset_ns),
         attributes={f"mercurios.{k}": v for k, v in attributes.items()},
     )
-    span.end(end_time=_wall_ns(ended))
+    span.end(end_time=_wall_ns(ended, offset_ns))
 
 
 def annotate(**attributes: str | int | float | bool) -> None:
