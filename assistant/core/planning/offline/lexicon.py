@@ -153,6 +153,22 @@ def _label_phrases(label: str) -> list[str]:
     return out
 
 
+def acronym_expansion(label: str, description: str) -> str | None:
+    """'ADR' with 'Average daily rate - room revenue per …' → 'Average daily rate'; 'RevPAR' with
+    'Room revenue per available room-night' → 'Revenue per available room': the words of the
+    description whose initials spell an acronym label (the words people say for it)."""
+    acronym = label.strip()
+    if not re.fullmatch(r"[A-Za-z&]{2,8}", acronym) or sum(ch.isupper() for ch in acronym) < 2:
+        return None
+    letters = [ch.lower() for ch in acronym if ch.isupper()]
+    words = re.findall(r"[A-Za-z][A-Za-z'&]*", description.replace("-", " "))
+    for i in range(len(words) - len(letters) + 1):
+        window = words[i : i + len(letters)]
+        if [w[0].lower() for w in window] == letters and window[0][0].isalpha():
+            return " ".join(window)
+    return None
+
+
 def _name_phrases(name: str) -> list[str]:
     """'avg_transit_days' → 'avg transit days' and 'average transit days'."""
     words = name.split("_")
@@ -205,6 +221,10 @@ def build_lexicon(
     for metric in catalog.metrics:
         phrases = [(p, "name") for p in _name_phrases(metric.name)]
         phrases += [(p, "label") for p in _label_phrases(metric.label)]
+        expansion = acronym_expansion(metric.label, metric.description)
+        if expansion is not None and "per" not in key_of(expansion):
+            # ('revenue per available room' stays a ratio of two names: 'total revenue per available …')
+            phrases.append((expansion, "label"))
         for phrase, source in phrases:
             lex.add(phrase, Entry("metric", metric.name, source=source))
             partial += [(p, metric.name) for p in _partial_phrases(phrase)]

@@ -251,7 +251,8 @@ _HARMLESS = frozenset(
     wieviel wieviele jeweils sowie bzw sorted ranked order ordered list show give split per versus
     compared against than share anteil percentage proportion ham came kam lost lose losing gain
     gained gaining improve improved worse worsen better decline declined declining growing grown
-    trend trending development entwicklung wachstum veraenderung happen happened""".split()  # noqa: SIM905
+    trend trending development entwicklung wachstum veraenderung happen happened based located situated
+    headquartered""".split()  # noqa: SIM905
 )
 
 

@@ -26,8 +26,11 @@ from assistant.core.planning.offline.describe import (
     count_of_entity,
     entity_words,
     explains_most,
+    in_description,
     metric_from_description,
     named_entities,
+    narrowed,
+    ranked_by_description,
     unexplained,
 )
 from assistant.core.planning.offline.document_questions import documents_answer_instead, is_document_question
@@ -46,6 +49,7 @@ from assistant.core.planning.offline.product_words import read_product_words
 from assistant.core.planning.offline.retrieval_hints import with_retrieval
 from assistant.core.planning.offline.signals import Ranking, Signals, extract_signals
 from assistant.core.planning.offline.text import Token, english_lemma, expand_elisions, fold, lemma, tokenize
+from assistant.core.planning.offline.typos import correct_typos
 from assistant.core.planning.plans import (
     ClarificationPlan,
     Comparison,
@@ -109,6 +113,18 @@ _STOCK_RISK = re.compile(
     re.IGNORECASE,
 )
 _STOCK_RISK_METRICS = ("weeks_of_supply", "on_hand_units")
+# "since it opened", "seit der Eröffnung", "so far", "to date": from the first data to as_of. Without
+# it, "all loaded data" would also count what the warehouse holds after as_of (future stays on the
+# books, a past as_of) — a number for another period than the one asked about.
+_UP_TO_NOW = re.compile(
+    r"\b(?:(?:ever\s+)?since\s+(?:it|they|we|he|she|the\s+\w+)\s+(?:first\s+)?(?:opened|started|began|launched|"
+    r"joined|went\s+live|came\s+on\s*board|was\s+opened|were\s+opened)(?:\s+its\s+doors)?|"
+    r"(?:ever\s+)?since\s+(?:the\s+|its\s+|their\s+)?(?:opening|launch|start|beginning|go[\s-]live)|"
+    r"seit\s+(?:der\s+|seiner\s+|ihrer\s+)?(?:er(?:ö|oe)ffnung|(?:ö|oe)ffnung|start|beginn)|"
+    r"seit\s+(?:es|sie|er|wir)\s+(?:ge|er)?(?:ö|oe)ffnet\s+(?:hat|haben|wurde|wurden|ist|sind)|"
+    r"(?:so\s+far|to\s+date|all[\s-]time|of\s+all\s+time|bis\s+heute|bisher)(?!\s+(?:this|last|in|im)\b))",
+    re.IGNORECASE,
+)
 
 
 class RetrievalLookup(Protocol):
@@ -168,6 +184,10 @@ class OfflinePlanner:
                 message="I can only read your data — I can't change or delete anything. "
                 f"Ask me about it instead, e.g. '{example_question(inp.catalog)}'.",
             )
+        corrected = correct_typos(question, inp.lexicon.vocabulary, _context_words(inp.catalog))
+        if corrected != question:  # 'deliever', 'custmers', 'on-tiem': the catalog's or time's word
+            question = corrected
+            inp = dataclasses.replace(inp, question=corrected)
         expanded = expand_elisions(question, inp.lexicon.vocabulary)
         if expanded != question:
             question = expanded
@@ -177,6 +197,7 @@ class OfflinePlanner:
             question = translated
             inp = dataclasses.replace(inp, question=translated)
         sig = extract_signals(question, inp.as_of)
+        sig = _up_to_now(_grain_in_a_name(sig, question, inp.lexicon), inp)
         if is_document_question(question, sig, inp.document_context):
             return DocumentPlan(question=question)
         linked = _without_loose_partials(link(sig.text, inp.lexicon))
@@ -200,7 +221,8 @@ class OfflinePlanner:
     def _fresh(self, inp: PlannerInput, sig: Signals, linked: Linked) -> Plan:
         metrics = _unique(m.entry.target for m in linked.of_kind("metric"))
         dims = linked.of_kind("dimension")
-        values = [m for m in linked.of_kind("value") if not m.entry.weak or _dimension_named(m, dims)]
+        values = [m for m in linked.of_kind("value") if _read_as_value(m, dims)]
+        linked = _without_dropped_values(linked, values)
         anchored = bool(
             dims or values or sig.time or sig.grain or sig.ranking or sig.comparison or sig.share or sig.trend
         )
@@ -271,10 +293,25 @@ class OfflinePlanner:
         ratio = _explicit_ratio(linked, inp.catalog)
         if ratio is not None:
             metrics = list(ratio)
+        uncounted = _how_many_unanswered(inp, linked, metrics)
+        if uncounted is not None:
+            return uncounted
         unplaced = _unplaced_words(linked, entities=False)
         if ratio is not None:  # 'the average amount claimed per claim': the division is the average
             unplaced = [w for w in unplaced if w not in ("average", "mean", "durchschnitt")]
         left = unexplained(inp.catalog, metrics, unplaced)
+        if len(left) == 1 and ratio is None:
+            ((word, others),) = left.items()
+            against = _contrasted_with_a_figure(linked, word)
+            wider = narrowed(inp.catalog, metrics, others[0]) if len(others) == 1 else None
+            if against and len(others) == 1:  # 'paid versus claimed amounts': both figures
+                metrics = _unique([*metrics, others[0]])
+                left = {}
+            elif wider is not None and not against and in_description(inp.catalog, metrics, word):
+                # 'Stornierungen bei den Buchungen': the bookings' description mentions cancellations,
+                # the cancelled bookings are named by them
+                metrics = [others[0] if name == wider else name for name in metrics]
+                left = {}
         if left:
             word, others = next(iter(left.items()))
             labels = _unique([m.label for name in [*metrics, *others] if (m := inp.catalog.metric(name))])[:5]
@@ -368,11 +405,16 @@ class OfflinePlanner:
             in_filters = {f.dimension for f in filters if f.operator == "in"}
             group_by += [d for d in _contrasted_dimensions(inp.question, values) if d in in_filters]
         focus: tuple[str, ...] = ()
+        focus_only = False
         if sig.share:
             # "what share of sales is online": group by the named value's dimension, keep it in focus
             share_dims = _unique(v.entry.target for v in values if not v.negated)
             if share_dims:
                 focus = tuple(v.entry.value or "" for v in values if v.entry.target == share_dims[0])
+                # of two values the other row is the rest; of more, the share asked about is the answer
+                focus_only = inp.lexicon.value_counts.get(share_dims[0], 0) > 2 and not _says_by_any(
+                    inp.question, dims
+                )
                 filters = [f for f in filters if f.dimension != share_dims[0]]
                 group_by = _unique([share_dims[0], *group_by])
             if not group_by:
@@ -509,6 +551,7 @@ class OfflinePlanner:
             comparison=comparison,
             share_of_total=sig.share,
             focus=focus,
+            focus_only=focus_only,
             understood=tuple(understood),
             derived=derived,
         )
@@ -537,12 +580,49 @@ class OfflinePlanner:
             # counted; a narrowing follow-up keeps the figure asked before
             metrics = list(prev.query.metrics)
         dims = linked.of_kind("dimension")
-        values = [m for m in linked.of_kind("value") if not m.entry.weak or _dimension_named(m, dims)] + words
+        values = [m for m in linked.of_kind("value") if _read_as_value(m, dims)] + words
         spans = linked.of_kind("metric")
         return self._assemble(inp, sig, metrics, dims, values, base=prev, spans=spans, tokens=linked.tokens)
 
 
 # ---- helpers ---------------------------------------------------------------------------------
+
+
+_GRAIN_WORDS = frozenset(("daily", "weekly", "monthly", "quarterly", "yearly", "annual", "annually"))
+
+
+def _grain_in_a_name(sig: Signals, question: str, lexicon: Lexicon) -> Signals:
+    """'average daily rate': 'daily' is a word of a figure's name there, not a grain."""
+    if sig.grain is None:
+        return sig
+    words = [t.text for t in tokenize(question)]
+    tokens = tokenize(question)
+    for i, w in enumerate(words):
+        if w not in _GRAIN_WORDS:
+            continue
+        for a in range(max(0, i - 3), i + 1):
+            for b in range(i + 1, min(len(words), i + 4) + 1):
+                if b - a < 2 or not any(
+                    e.kind == "metric" for e in lexicon.lookup(key_of(" ".join(words[a:b])))
+                ):
+                    continue
+                if sig.text[tokens[i].start : tokens[i].end].strip():
+                    return sig  # the word was not read as the grain
+                start, end = tokens[i].start, tokens[i].end
+                text = sig.text[:start] + question[start:end] + sig.text[end:]
+                return dataclasses.replace(sig, text=text, grain=None)
+    return sig
+
+
+def _up_to_now(sig: Signals, inp: PlannerInput) -> Signals:
+    """'since it opened', 'so far', 'seit der Eröffnung' with no other period: the first data to as_of."""
+    m = _UP_TO_NOW.search(sig.text)
+    if m is None or sig.time is not None or sig.shift is not None:
+        return sig
+    start = inp.first_data_date if inp.first_data_date and inp.first_data_date <= inp.as_of else None
+    text = sig.text[: m.start()] + " " * (m.end() - m.start()) + sig.text[m.end() :]
+    rng = DateRange(start or date(inp.as_of.year - 20, 1, 1), inp.as_of, f"all data up to {inp.as_of}")
+    return dataclasses.replace(sig, text=text, time=rng)
 
 
 _RATIO_OPERATORS = (("per",), ("divided", "by"), ("pro",), ("je",), ("geteilt", "durch"), ("over",))
@@ -568,6 +648,50 @@ def _coordinated_flags(question: str, flags: list[Mention]) -> ClarificationPlan
                 options=(f"only {la} and {lb} at once", f"{la} vs not {la}", f"{lb} vs not {lb}"),
             )
     return None
+
+
+def _how_many_unanswered(inp: PlannerInput, linked: Linked, metrics: list[str]) -> ClarificationPlan | None:
+    """'Deliveries to the Netherlands: how many, and what was the on-time rate?': 'how many' asks for a
+    count, and a rate, an average or a distinct count alone does not give it. Unless a count (or a
+    sum) is among the figures, or 'how many' stands right before a figure's name, it is asked."""
+    if not asks_how_many(inp.question) or not metrics:
+        return None
+    infos = [i for i in (inp.catalog.metric(n) for n in metrics) if i is not None]
+    counting_roles = ("count", "quantity", "returned_quantity", "quantity_before_returns", "stock")
+    if any(i.additive or i.counts or i.role in counting_roles for i in infos):
+        return None
+    m = re.search(
+        r"\b(?:how\s+many|wie\s*viele|number\s+of|anzahl(?:\s+(?:der|an|von))?)\b", inp.question, re.I
+    )
+    if m is None:
+        return None
+    spans = [(linked.tokens[x.start].start, linked.tokens[x.end - 1].end) for x in linked.of_kind("metric")
+             if 0 <= x.start < x.end <= len(linked.tokens)]  # fmt: skip
+    after = [t for t in linked.tokens if t.start >= m.end()]
+    skip = {
+        "of",
+        "the",
+        "our",
+        "your",
+        "those",
+        "these",
+        "unique",
+        "distinct",
+        "different",
+        "der",
+        "die",
+        "unsere",
+    }
+    after = [t for t in after if t.text not in skip]
+    if after and any(a <= after[0].start < b for a, b in spans):
+        return None  # 'how many active shippers', 'number of unique guests'
+    counts = [x.label for x in inp.catalog.metrics if x.counts][:4]
+    labels = _unique([*counts, *(i.label for i in infos)])
+    return ClarificationPlan(
+        question=f"'How many' asks for a count, but {' and '.join(i.label for i in infos)} is no count. "
+        f"Which figure do you mean: {' or '.join(labels)}?",
+        options=tuple(labels),
+    )
 
 
 def _ratio_operator(words: Sequence[str]) -> bool:
@@ -633,6 +757,10 @@ def _described_metric(inp: PlannerInput, linked: Linked) -> list[str] | Clarific
     guess = metric_from_description(inp.catalog, words)
     if guess.metric is not None and not explains_most(inp.catalog, guess.metric, words):
         guess = Guess(None, (guess.metric,))
+    if guess.metric is not None and _contrasted_words(linked):
+        # 'claimed vs paid amounts': two figures set against each other, read as one — asked
+        ranked = [name for name, _ in ranked_by_description(inp.catalog, words)[:4]]
+        guess = Guess(None, tuple(_unique([guess.metric, *ranked])))
     if guess.metric is None and asks_how_many(inp.question):
         counted = count_of_entity(inp.catalog, words)
         # the count of the entity named, unless the other words read as another figure
@@ -659,6 +787,41 @@ def _described_metric(inp: PlannerInput, linked: Linked) -> list[str] | Clarific
             question=f"Which figure do you mean: {' or '.join(labels)}?", options=tuple(labels)
         )
     return []
+
+
+def _contrasted_with_a_figure(linked: Linked, word: str) -> bool:
+    """The word (a lemma) stands across 'vs', 'and', 'or' from a figure's name ('paid versus
+    claimed amounts')."""
+    tokens = linked.tokens
+    spans = [(m.start, m.end) for m in linked.of_kind("metric")]
+    for k, t in enumerate(tokens):
+        if word not in (lemma(t.text), english_lemma(t.text), t.text):
+            continue
+        for step in (1, -1):
+            j = k + step
+            contrast = 0 <= j < len(tokens) and tokens[j].text in _CONTRAST_WORDS
+            if contrast and any(a <= j + step < b for a, b in spans):
+                return True
+    return False
+
+
+_CONTRAST_WORDS = frozenset(("vs", "versus", "and", "or", "und", "oder", "against", "gegen", "compared"))
+
+
+def _contrasted_words(linked: Linked) -> bool:
+    """Two words no phrase read, on either side of 'vs', 'and', 'or' ('claimed vs paid')."""
+    used = {k for m in linked.mentions for k in range(max(m.start, 0), m.end)}
+    tokens = linked.tokens
+
+    def free(k: int) -> bool:
+        return (
+            0 <= k < len(tokens)
+            and k not in used
+            and tokens[k].text not in STOPWORDS
+            and len(tokens[k].text) > 2
+        )
+
+    return any(t.text in _CONTRAST_WORDS and free(k - 1) and free(k + 1) for k, t in enumerate(tokens))
 
 
 def _without_loose_partials(linked: Linked) -> Linked:
@@ -774,6 +937,10 @@ def _says_by(question: str, mention: Mention) -> bool:
     )
 
 
+def _says_by_any(question: str, dims: Sequence[Mention]) -> bool:
+    return any(_says_by(question, d) for d in dims)
+
+
 def _value_qualified(catalog: Catalog, dim: Mention, values: list[Mention]) -> bool:
     """A value right before a dimension word of the same entity ('Portuguese hotels')."""
     target = catalog.dimension(dim.entry.target)
@@ -788,6 +955,31 @@ def _names_groups(question: str, mention: Mention) -> bool:
     """'by store', 'per depot', 'which hotel', 'each carrier', 'stores': groups asked for."""
     before = r"(?:by|per|each|every|which|what|welche[rsm]?|nach|pro|je|across|all)\s+(?:the\s+|our\s+)?"
     return bool(re.search(before + re.escape(mention.text), question, re.I))
+
+
+def _read_as_value(value: Mention, dims: list[Mention]) -> bool:
+    """A value that is also an everyday word ('new', 'us') counts only next to its dimension's name,
+    or written exactly as the stored code in capitals ('guests from the US', 'DE vs AT')."""
+    if not value.entry.weak or _dimension_named(value, dims):
+        return True
+    text = value.text.strip()
+    return len(text) >= 2 and text.isupper() and text == (value.entry.value or "").strip()
+
+
+def _without_dropped_values(linked: Linked, kept: list[Mention]) -> Linked:
+    """Value readings not taken (an everyday word that is also a value) leave their words to be
+    read like any other: a word no one reads is asked about, never silently dropped."""
+    kept_spans = {(m.start, m.end) for m in kept}
+    mentions = [
+        m
+        for m in linked.mentions
+        if m.entry.kind != "value"
+        or (m.start, m.end) in kept_spans
+        or any(o.entry.kind != "value" and o.start <= m.start and m.end <= o.end for o in linked.mentions)
+    ]
+    if len(mentions) == len(linked.mentions):
+        return linked
+    return dataclasses.replace(linked, mentions=mentions)
 
 
 def _dimension_named(value: Mention, dims: list[Mention]) -> bool:
@@ -822,6 +1014,11 @@ _CONTRAST = r"\s+(?:vs\.?|versus|or|oder|against|gegen(?:über)?|compared\s+(?:t
 
 
 _AGAINST = _BETWEEN + _CONTRAST + _BETWEEN
+# 'guests from the US pay compared with guests from the UK': the values' own nouns may repeat around
+_AROUND = r"(?:\s+[\w'-]+){0,3}?"
+_AFTER = r"(?:[\w'-]+\s+){0,3}?"
+# 'in Berlin and in Munich', 'aus Wien und aus Graz': the place word said again, each on its own
+_EACH_OWN = r"\b(in|at|from|for|im|in der|bei|aus)\s+{a}\s*(?:,|and|und|&)\s+\1\s+{b}\b"
 
 
 def _set_against(question: str, flag: Mention) -> bool:
@@ -840,8 +1037,11 @@ def _contrasted_dimensions(question: str, values: list[Mention]) -> list[str]:
                 and a.entry.target == b.entry.target
                 and not (a.negated or b.negated)
                 and a.entry.target not in found
-                and re.search(
-                    re.escape(a.text) + _BETWEEN + _CONTRAST + _BETWEEN + re.escape(b.text), question, re.I
+                and (
+                    re.search(
+                        re.escape(a.text) + _AROUND + _CONTRAST + _AFTER + re.escape(b.text), question, re.I
+                    )
+                    or re.search(_EACH_OWN.format(a=re.escape(a.text), b=re.escape(b.text)), question, re.I)
                 )
             ):
                 found.append(a.entry.target)
