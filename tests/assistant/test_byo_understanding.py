@@ -386,3 +386,55 @@ def test_a_slip_in_a_time_word_is_read_as_the_time_word(hotels: Project) -> None
     answer = hotels.ask("cancelled bookings in the last qaurter")
     assert answer["kind"] == "data", answer["answer"]
     assert _plan(answer)["time_range"] == {"start": "2026-07-01", "end": "2026-09-30"}
+
+
+def test_the_figure_every_word_names_is_taken_and_its_status_word_filters_nothing(hotels: Project) -> None:
+    """'room nights … occupied': of the room-night figures, the one whose name holds every word; the
+    status value 'OCCUPIED' the word also reads is the figure, not a second filter on it."""
+    answer = hotels.ask("how many room nights were occupied in Porto last year")
+    assert answer["kind"] == "data", answer["answer"]
+    query = _plan(answer)
+    assert query["metrics"] == ["occupied_room_nights"]
+    assert [f["dimension"] for f in query["filters"]] == ["property__property_name"]  # type: ignore[index,union-attr]
+    ((want,),) = hotels.sql(
+        "select count(*) from analytics.room_nights n join analytics.hotels h on h.hotel_code = n.hotel_code "
+        "where n.is_occupied and h.hotel_name like '%Porto%' "
+        "and n.stay_date between date '2025-01-01' and date '2025-12-31'"
+    )
+    (got,) = _column(answer, "occupied_room_nights")
+    assert got == want
+
+
+def test_a_rate_of_the_part_another_figure_counts_is_derived(freight: Project) -> None:
+    """'what share of … delivery attempts failed': failed attempts over all attempts, said derived."""
+    answer = freight.ask("what share of last month's delivery attempts failed")
+    assert answer["kind"] == "data", answer["answer"]
+    assert "derived" in str(answer["answer"]).lower()
+    ((want,),) = freight.sql(
+        "select avg(case when is_failed then 1.0 else 0.0 end) from transport.fct_delivery_attempts "
+        "where attempt_date between date '2026-09-01' and date '2026-09-30'"
+    )
+    assert _rows(answer)[0][0] == pytest.approx(float(want))  # type: ignore[arg-type]
+
+
+def test_a_sum_is_read_before_the_ratios_built_on_it(freight: Project) -> None:
+    """'revenue from … shippers' names freight revenue and revenue per kg alike; no 'per' or 'rate'
+    was asked, so the sum — never the ratio."""
+    answer = freight.ask("revenue from Austrian shippers last year")
+    assert answer["kind"] == "data", answer["answer"]
+    assert _plan(answer)["metrics"] == ["freight_revenue"]
+
+
+def test_an_entity_after_its_value_is_counted(freight: Project) -> None:
+    """'Open claims by claimant': no figure named — the claims of that status, counted."""
+    answer = freight.ask("Open claims by claimant this year")
+    assert answer["kind"] == "data", answer["answer"]
+    assert _plan(answer)["metrics"] == ["claims_filed"]
+    got = dict(zip(_column(answer, "claim__claimant_role"), _column(answer, "claims_filed"), strict=True))
+    want = dict(
+        freight.sql(
+            "select ClaimantRoleCode, count(*) from transport.fct_claims where ClaimStatus = 'OPEN' "
+            "and claimed_on between date '2026-01-01' and date '2026-10-31' group by 1"
+        )
+    )
+    assert sorted(got.values()) == sorted(float(n) for n in want.values())  # type: ignore[arg-type]

@@ -199,6 +199,30 @@ def unexplained(catalog: Catalog, chosen: Sequence[str], words: Sequence[str]) -
     return out
 
 
+def named_by_all(catalog: Catalog, options: Sequence[str], words: Sequence[str]) -> str | None:
+    """Of close readings, the one whose name holds every content word ('room nights … occupied':
+    occupied room-nights, not available or paid ones); None unless exactly one does."""
+    docs = _docs(catalog.metrics)
+    content = [w for w in words if w not in _GENERIC]
+    if len(content) < 2:
+        return None
+    full = [
+        o
+        for o in options
+        if o in docs.strong
+        and all(w in docs.strong[o] or any(same_stem(w, k) for k in docs.strong[o]) for w in content)
+    ]
+    return full[0] if len(full) == 1 else None
+
+
+def names_metric(catalog: Catalog, metric: str, text: str) -> bool:
+    """Every word of `text` is a word of the metric's name ('occupied' of occupied room-nights)."""
+    docs = _docs(catalog.metrics)
+    words = lemmas(text)
+    strong = docs.strong.get(metric, set())
+    return bool(words) and all(w in strong or any(same_stem(w, k) for k in strong) for w in words)
+
+
 def in_description(catalog: Catalog, chosen: Sequence[str], word: str) -> bool:
     """The word (or its stem) is in what the catalog says about one of the `chosen` metrics."""
     docs = _docs(catalog.metrics)

@@ -28,7 +28,9 @@ from assistant.core.planning.offline.describe import (
     explains_most,
     in_description,
     metric_from_description,
+    named_by_all,
     named_entities,
+    names_metric,
     narrowed,
     ranked_by_description,
     unexplained,
@@ -40,15 +42,17 @@ from assistant.core.planning.offline.linking import (
     STOPWORDS,
     Linked,
     Mention,
+    is_harmless,
     link,
     suggest_values,
     unplaced_words,
 )
-from assistant.core.planning.offline.paths import attribute, lemmas, option_label, resolve
+from assistant.core.planning.offline.paths import attribute, lemmas, option_label, resolve, same_stem
 from assistant.core.planning.offline.product_words import read_product_words
 from assistant.core.planning.offline.retrieval_hints import with_retrieval
 from assistant.core.planning.offline.signals import Ranking, Signals, extract_signals
 from assistant.core.planning.offline.text import Token, english_lemma, expand_elisions, fold, lemma, tokenize
+from assistant.core.planning.offline.text import singular as singular_of
 from assistant.core.planning.offline.typos import correct_typos
 from assistant.core.planning.plans import (
     ClarificationPlan,
@@ -112,7 +116,10 @@ _STOCK_RISK = re.compile(
     r"sold\s+out|ausverkauft|knapp|nachbestellen|reorder)\b",
     re.IGNORECASE,
 )
-_STOCK_RISK_METRICS = ("weeks_of_supply", "on_hand_units")
+_STOCK_RISK_KPIS = ("stock_cover", "stock_on_hand")  # meta.mercurios.kpi (insights/roles.py)
+
+
+CATALOG_DEFAULT = "\0catalog-default"  # PlannerInput's default_metric unless given: see __post_init__
 # "since it opened", "seit der Eröffnung", "so far", "to date": from the first data to as_of. Without
 # it, "all loaded data" would also count what the warehouse holds after as_of (future stays on the
 # books, a past as_of) — a number for another period than the one asked about.
@@ -145,11 +152,18 @@ class PlannerInput:
     lexicon: Lexicon  # built for this tenant (catalog words + the tenant's values)
     previous: MetricPlan | None = None
     foreign_terms: Sequence[str] = ()  # other tenants' ids and names: naming one is a refusal
-    default_metric: str | None = "net_sales"
+    default_metric: str | None = CATALOG_DEFAULT  # else: the catalog's declared default (below)
     first_data_date: date | None = None  # for the "all loaded data" label
     retrieval: RetrievalContext | None = None  # what retrieval found for this question (None: no index)
     documents: DocumentContext | None = None  # the tenant's document chunks for it (None: no index)
     lookup: RetrievalLookup | None = None  # both of the above on demand (when not given as values)
+
+    def __post_init__(self) -> None:
+        """Not given, the default metric is the one the project declares (`meta: {mercurios:
+        {default: true}}`), none when it declares none — never a name written here."""
+        if self.default_metric == CATALOG_DEFAULT:
+            declared = self.catalog.declared_default
+            object.__setattr__(self, "default_metric", declared.name if declared else None)
 
     def retrieved(self) -> RetrievalContext | None:
         """What retrieval found for the question: as given, else looked up now."""
@@ -245,6 +259,7 @@ class OfflinePlanner:
         metrics, flag_dims = _negated_metrics_as_flags(linked, metrics, inp.lexicon)
         dims = [*dims, *flag_dims]
         values = _product_words_over_partials(intents.unit_word_values(values), inp.lexicon)
+        values = _without_bracketed_parts(values, sig.text, linked.tokens)
         if not metrics:
             reading = intents.count_metric(
                 inp.question, inp.catalog, inp.lexicon, linked
@@ -268,9 +283,11 @@ class OfflinePlanner:
                 return _unplaced_clarification(unplaced, inp.lexicon)
             if words and not metrics and inp.default_metric:
                 anchored = True
-        if set(metrics) <= set(_STOCK_RISK_METRICS) and _STOCK_RISK.search(inp.question):
-            stock = next((m for m in _STOCK_RISK_METRICS if inp.catalog.metric(m) is not None), None)
-            product = entity_name_dimension(inp.catalog, "product")
+        risk = [m.name for k in _STOCK_RISK_KPIS if (m := inp.catalog.metric_for(k)) is not None]
+        if set(metrics) <= set(risk) and _STOCK_RISK.search(inp.question):
+            stock = risk[0] if risk else None
+            group = next((d for d in inp.catalog.dimensions_with_role("product") if d.primary), None)
+            product = entity_name_dimension(inp.catalog, group.entity) if group and group.entity else None
             if stock is not None and product is not None:
                 ranking = Ranking("asc", sig.ranking.n if sig.ranking else 10)
                 sig = dataclasses.replace(sig, ranking=ranking)
@@ -281,6 +298,9 @@ class OfflinePlanner:
             if isinstance(described, ClarificationPlan):
                 return described
             metrics = described
+            # 'room nights were occupied': the yes/no or status word that named the figure filters nothing
+            dims = [d for d in dims if not (d.entry.is_flag and _names_a_metric(inp.catalog, metrics, d))]
+            values = [v for v in values if not _names_a_metric(inp.catalog, metrics, v)]
         if not metrics:
             if (_VAGUE.search(inp.question) or sig.trend) and not (dims or values):
                 return _which_metric(inp.catalog, "Which figure would you like to see?")
@@ -296,10 +316,21 @@ class OfflinePlanner:
         uncounted = _how_many_unanswered(inp, linked, metrics)
         if uncounted is not None:
             return uncounted
-        unplaced = _unplaced_words(linked, entities=False)
+        # 'how much did we sell', 'came through the online shop': verbs, not the figures named with them
+        unplaced = [w for w in _unplaced_words(linked, entities=False) if not is_harmless(w)]
+        if any(_role(inp.catalog, m) == "quantity" for m in metrics):
+            # 'verkaufte Teile', 'pieces': the unit of the quantity asked for, not another figure
+            units = [t.text for t in linked.tokens if intents.UNIT_WORDS.fullmatch(t.text)]
+            said = {w for u in units for w in (u, lemma(u), english_lemma(u))}
+            unplaced = [w for w in unplaced if w not in said]
         if ratio is not None:  # 'the average amount claimed per claim': the division is the average
             unplaced = [w for w in unplaced if w not in ("average", "mean", "durchschnitt")]
         left = unexplained(inp.catalog, metrics, unplaced)
+        part = _rate_of_a_part(inp, sig, metrics, left, ratio)
+        if part is not None:  # 'cancellation rate of bookings': cancelled bookings / bookings, derived
+            ratio, metrics, left = part, list(part), {}
+            sig = dataclasses.replace(sig, share=False)
+            unplaced = [w for w in unplaced if w not in _RATE_WORDS]
         if len(left) == 1 and ratio is None:
             ((word, others),) = left.items()
             against = _contrasted_with_a_figure(linked, word)
@@ -312,6 +343,9 @@ class OfflinePlanner:
                 # the cancelled bookings are named by them
                 metrics = [others[0] if name == wider else name for name in metrics]
                 left = {}
+        sharper = None if not left else _sharper_reading(inp.catalog, linked, metrics, left)
+        if sharper is not None:
+            metrics, left = sharper, unexplained(inp.catalog, sharper, unplaced)
         if left:
             word, others = next(iter(left.items()))
             labels = _unique([m.label for name in [*metrics, *others] if (m := inp.catalog.metric(name))])[:5]
@@ -319,6 +353,18 @@ class OfflinePlanner:
                 question=f"Which figure does '{word}' mean here: {' or '.join(labels)}?",
                 options=tuple(labels),
             )
+        named = [m.entry.target for m in [*dims, *values]]
+        loose = _unexplained_described(_described_words(linked, inp), inp.catalog, metrics, named)
+        loose = [w for w in loose if read_product_words([w], inp.lexicon) is None]
+        if ratio is not None:  # the division is the average, the rate
+            loose = [w for w in loose if fold(w) not in _AVERAGE_WORDS]
+        if part is not None:
+            loose = [w for w in loose if fold(w) not in _RATE_WORDS and lemma(fold(w)) not in _RATE_WORDS]
+        # 'subcontracted linehaul vs our own fleet': the other side of a yes/no set against it
+        other_sides = {w for d in dims if d.entry.is_flag for w in _other_side(inp.question, d)}
+        loose = [w for w in loose if fold(w) not in other_sides]
+        if loose:
+            return _unplaced_clarification(loose, inp.lexicon)
         return self._assemble(
             inp, sig, metrics, dims, values, spans=linked.of_kind("metric"), ratio=ratio, tokens=linked.tokens
         )
@@ -582,6 +628,12 @@ class OfflinePlanner:
         dims = linked.of_kind("dimension")
         values = [m for m in linked.of_kind("value") if _read_as_value(m, dims)] + words
         spans = linked.of_kind("metric")
+        named = [m.entry.target for m in [*dims, *values]]
+        named += [*prev.query.group_by, *(f.dimension for f in prev.query.filters)]
+        loose = _unexplained_described(_described_words(linked, inp), inp.catalog, metrics, named)
+        loose = [w for w in loose if read_product_words([w], inp.lexicon) is None]
+        if loose:
+            return _unplaced_clarification(loose, inp.lexicon)
         return self._assemble(inp, sig, metrics, dims, values, base=prev, spans=spans, tokens=linked.tokens)
 
 
@@ -752,8 +804,12 @@ def _described_metric(inp: PlannerInput, linked: Linked) -> list[str] | Clarific
     description holds the question's words (see `describe`); close readings are asked."""
     words = _unplaced_words(linked, catalog=inp.catalog)
     named = {w for e in inp.catalog.entities for w in entity_words(e, described=False)}
-    if not words or (set(words) <= named and not asks_how_many(inp.question)):
-        return []  # 'which was our best store': an entity says who, not which figure
+    if words and set(words) <= named and not asks_how_many(inp.question):
+        # 'which was our best store': an entity says who, not which figure ('Rejected claims': how many)
+        entity_count = _counted_with_a_filter(inp, linked)
+        return [entity_count] if entity_count else []
+    if not words:
+        return []
     guess = metric_from_description(inp.catalog, words)
     if guess.metric is not None and not explains_most(inp.catalog, guess.metric, words):
         guess = Guess(None, (guess.metric,))
@@ -779,6 +835,29 @@ def _described_metric(inp: PlannerInput, linked: Linked) -> list[str] | Clarific
             guess = counted
     if guess.metric is not None:
         return [guess.metric]
+    said = [m for m in linked.mentions if m.entry.is_flag or m.entry.kind == "value"]
+    flags = [
+        w
+        for d in said
+        for w in sorted(lemmas(d.text))
+        if any(names_metric(inp.catalog, o, w) for o in guess.options)
+    ]
+    if guess.options and not _RATIO_ASKED.search(inp.question):
+        # 'revenue from pharma shippers': the sum, not the ratios built on it ('revenue per kg')
+        sums = [o for o in guess.options if (i := inp.catalog.metric(o)) is not None and i.additive]
+        ratios = [
+            o for o in guess.options if o not in sums and _RATIO_LABEL.search(_metric_label(inp.catalog, o))
+        ]
+        if len(sums) == 1 and ratios and len(sums) + len(ratios) == len(guess.options):
+            return sums
+    contrasted = _contrasted_words(linked)  # 'claimed vs paid': two figures, never one named by both
+    whole = (
+        named_by_all(inp.catalog, guess.options, [*words, *flags])
+        if guess.options and not contrasted
+        else None
+    )
+    if whole is not None:  # 'how many room nights were occupied': the one named by every word
+        return [whole]
     if guess.options and inp.default_metric in guess.options:
         return [inp.default_metric]  # the declared headline figure is among the readings: as before
     if guess.options:
@@ -787,6 +866,73 @@ def _described_metric(inp: PlannerInput, linked: Linked) -> list[str] | Clarific
             question=f"Which figure do you mean: {' or '.join(labels)}?", options=tuple(labels)
         )
     return []
+
+
+_RATE_WORDS = frozenset(
+    ("rate", "ratio", "percentage", "percent", "quote", "quota", "share", "proportion", "anteil")
+)
+_RATE_ASKED = re.compile(
+    r"\b(?:rate|ratio|percentage|percent|per\s*cent|share|proportion|fraction|quote|quota|anteil|%)|%|quote\b",
+    re.IGNORECASE,
+)
+
+
+def _rate_of_a_part(
+    inp: PlannerInput,
+    sig: Signals,
+    metrics: list[str],
+    left: dict[str, list[str]],
+    ratio: tuple[str, str] | None,
+) -> tuple[str, str] | None:
+    """'What percentage of our delivery attempts failed', 'cancellation rate for bookings',
+    'Stornoquote der Buchungen': a rate asked of one figure by a word naming the part of it another
+    figure counts (failed delivery attempts of delivery attempts) — that part divided by the whole."""
+    if ratio is not None or len(metrics) != 1 or not (sig.share or _RATE_ASKED.search(inp.question)):
+        return None
+    words = {
+        w: o for w, o in left.items() if w not in _RATE_WORDS and lemma(w) not in _RATE_WORDS and w != "raten"
+    }
+    if len(words) != 1:
+        return None
+    ((_word, others),) = words.items()
+    if len(others) != 1 or narrowed(inp.catalog, metrics, others[0]) != metrics[0]:
+        return None
+    return others[0], metrics[0]
+
+
+_RATIO_ASKED = re.compile(
+    r"\b(?:per|pro|je|rate|ratio|average|avg|mean|durchschnitt\w*|quote|%)", re.IGNORECASE
+)
+_RATIO_LABEL = re.compile(r"\b(?:per|rate|ratio|average|avg|share)\b|%", re.IGNORECASE)
+
+
+def _metric_label(catalog: Catalog, name: str) -> str:
+    info = catalog.metric(name)
+    return f"{info.label} {name.replace('_', ' ')}" if info is not None else name
+
+
+def _counted_with_a_filter(inp: PlannerInput, linked: Linked) -> str | None:
+    """'Rejected claims by claim type': an entity's plural right after one of its values, no figure
+    named, nothing ranked — the count of that entity (its one count metric), filtered."""
+    values = linked.of_kind("value")
+    for t_index, token in enumerate(linked.tokens):
+        if not any(v.end == t_index for v in values) or token.text == singular_of(token.text):
+            continue
+        entities = named_entities(inp.catalog, [lemma(token.text)])
+        counted = count_of_entity(inp.catalog, [lemma(token.text)]) if len(entities) == 1 else Guess(None)
+        if counted.metric is not None and not _RANKED.search(inp.question):
+            value = next(v for v in values if v.end == t_index)
+            info = inp.catalog.metric(counted.metric)
+            if info is not None and value.entry.target in info.dimensions:
+                return counted.metric
+    return None
+
+
+_RANKED = re.compile(r"\b(?:top|best|worst|most|least|highest|lowest|which|welche\w*)\b", re.IGNORECASE)
+
+
+def _names_a_metric(catalog: Catalog, metrics: Sequence[str], mention: Mention) -> bool:
+    return any(names_metric(catalog, name, mention.text) for name in metrics)
 
 
 def _contrasted_with_a_figure(linked: Linked, word: str) -> bool:
@@ -822,6 +968,29 @@ def _contrasted_words(linked: Linked) -> bool:
         )
 
     return any(t.text in _CONTRAST_WORDS and free(k - 1) and free(k + 1) for k, t in enumerate(tokens))
+
+
+def _sharper_reading(
+    catalog: Catalog, linked: Linked, metrics: list[str], left: dict[str, list[str]]
+) -> list[str] | None:
+    """'stock worth at cost': the phrase read as one figure ('stock': units on hand) also names exactly
+    one other figure ('stock value', 'inventory at cost') that every leftover word is explained by —
+    the question names that one more exactly. Anything less clear stays a question back."""
+    if len(metrics) != 1 or not left:
+        return None
+    others = {name for names in left.values() for name in names}
+    if len(others) != 1:
+        return None
+    (other,) = others
+    info = catalog.metric(other)
+    mentions = [m for m in linked.of_kind("metric") if m.entry.target == metrics[0]]
+    if info is None or not mentions:
+        return None
+    names = [info.label, other.replace("_", " "), *info.synonyms]
+    said = [lemmas(m.text) for m in mentions]
+    if all(any(words <= lemmas(n) for n in names) for words in said):
+        return [other]
+    return None
 
 
 def _without_loose_partials(linked: Linked) -> Linked:
@@ -1019,6 +1188,12 @@ _AROUND = r"(?:\s+[\w'-]+){0,3}?"
 _AFTER = r"(?:[\w'-]+\s+){0,3}?"
 # 'in Berlin and in Munich', 'aus Wien und aus Graz': the place word said again, each on its own
 _EACH_OWN = r"\b(in|at|from|for|im|in der|bei|aus)\s+{a}\s*(?:,|and|und|&)\s+\1\s+{b}\b"
+
+
+def _other_side(question: str, flag: Mention) -> set[str]:
+    """The words of what a yes/no is set against ('… vs our own fleet' → our, own, fleet)."""
+    found = re.search(re.escape(flag.text) + _BETWEEN + _CONTRAST + r"((?:[\w-]+\s*){1,4})", question, re.I)
+    return {fold(w) for w in found.group(1).split()} if found else set()
 
 
 def _set_against(question: str, flag: Mention) -> bool:
@@ -1233,8 +1408,8 @@ def _dimension_options(catalog: Catalog, infos: list[MetricInfo]) -> tuple[str, 
 
 
 def _which_metric(catalog: Catalog, question: str) -> ClarificationPlan:
-    preferred = ("net_sales", "gross_margin", "orders", "units_sold", "average_order_value", "return_rate")
-    options = [m.label for name in preferred if (m := catalog.metric(name)) is not None]
+    preferred = ("sales", "margin", "purchases", "units", "basket", "return_share")  # meta.mercurios.kpi
+    options = [m.label for kpi in preferred if (m := catalog.metric_for(kpi)) is not None]
     if not options:
         options = [m.label for m in catalog.metrics[:6]]
     return ClarificationPlan(question=question, options=tuple(options))
@@ -1269,13 +1444,14 @@ _CONTEXT_WORDS = frozenset(
 )
 
 
-_CONTEXT_CACHE: dict[int, tuple[Catalog, frozenset[str]]] = {}
+_CONTEXT_CACHE: dict[tuple[int, bool], tuple[Catalog, frozenset[str]]] = {}
 
 
-def _context_words(catalog: Catalog) -> frozenset[str]:
-    """The catalog's entity words ('customers', 'Kunden', 'articles'): context, never a filter.
-    Kept per catalog object (hashing a catalog costs more than reading it)."""
-    cached = _CONTEXT_CACHE.get(id(catalog))
+def _context_words(catalog: Catalog, *, described: bool = True) -> frozenset[str]:
+    """The catalog's entity words ('customers', 'Kunden', 'articles'): context, never a filter —
+    and, `described`, the words its descriptions use (see `_described_words`). Kept per catalog
+    object (hashing a catalog costs more than reading it)."""
+    cached = _CONTEXT_CACHE.get((id(catalog), described))
     if cached is not None and cached[0] is catalog:
         return cached[1]
     words = set(_CONTEXT_WORDS)
@@ -1283,21 +1459,72 @@ def _context_words(catalog: Catalog) -> frozenset[str]:
         for phrase in (entity.name, entity.label, *entity.synonyms):
             words.update(key_of(phrase))
             words.update(lemma(w) for w in key_of(phrase))
-    # the words the catalog's descriptions use ('consignments', 'went back to the shipper', 'the
-    # delivering depot'): read by the description and role readings (describe, paths), which ask
-    # when they cannot place them — not unknown words
-    texts = [t for m in catalog.metrics for t in (m.description, *m.context)]
-    texts += [t for d in catalog.dimensions for t in (d.description, d.label)]
-    texts += [e.description for e in catalog.entities]
-    for text in texts:
-        # lower-case words only: a description's proper names ('e.g. HAM1 (Hamburg hub)') are examples
-        common = [t.text for t in tokenize(text) if t.original[:1].islower() and len(t.text) > 2]
-        words.update(common)
-        words.update(lemma(w) for w in common)
+    if described:
+        # the words the catalog's descriptions use ('consignments', 'went back to the shipper', 'the
+        # delivering depot'): read by the description and role readings (describe, paths); one that
+        # nothing of the plan explains is asked about afterwards (`_unexplained_described`)
+        texts = [t for m in catalog.metrics for t in (m.description, *m.context)]
+        texts += [t for d in catalog.dimensions for t in (d.description, d.label)]
+        texts += [e.description for e in catalog.entities]
+        for text in texts:
+            # lower-case words only: a description's proper names ('e.g. HAM1 (Hamburg hub)') are examples
+            common = [t.text for t in tokenize(text) if t.original[:1].islower() and len(t.text) > 2]
+            words.update(common)
+            words.update(lemma(w) for w in common)
     if len(_CONTEXT_CACHE) > 64:
         _CONTEXT_CACHE.clear()
-    _CONTEXT_CACHE[id(catalog)] = (catalog, frozenset(words))
+    _CONTEXT_CACHE[(id(catalog), described)] = (catalog, frozenset(words))
     return frozenset(words)
+
+
+_AVERAGE_WORDS = frozenset(("average", "mean", "durchschnitt", "durchschnittlich"))
+_MONEY_WORDS = frozenset(("worth", "wert", "value", "money", "geld"))
+
+
+def _described_words(linked: Linked, inp: PlannerInput) -> list[str]:
+    """Words left outside every mention that only the catalog's descriptions know ('paid search' of
+    a medium described as 'cpc (paid search)', 'send' of 'the day the campaign was sent'): excused
+    while the description and role readings run, but each must be explained by the plan in the end."""
+    return unplaced_words(linked, inp.lexicon, lambda: _context_words(inp.catalog, described=False))
+
+
+def _unexplained_described(
+    words: Sequence[str], catalog: Catalog, metrics: Sequence[str], dimensions: Sequence[str]
+) -> list[str]:
+    """Of `words` (see `_described_words`), those no part of the plan explains: not in what the catalog
+    says about the chosen metrics (name, label, synonyms, description, what they are computed from),
+    nor about the dimensions named (label, description, and the entities on every path to the same
+    column: 'delivering' names the destination depot's role). Answering without them would drop
+    them silently; a wrong number is worse than a question back."""
+    if not words:
+        return []
+    known: set[str] = set()
+    for name in metrics:
+        info = catalog.metric(name)
+        if info is not None:
+            known |= lemmas(" ".join((info.name.replace("_", " "), info.label, info.description,
+                                      *info.synonyms, *info.context)))  # fmt: skip
+            if info.format == "currency":
+                known |= _MONEY_WORDS  # 'what was our stock worth': a money figure says what it is worth
+    for name in dimensions:
+        dim = catalog.dimension(name)
+        if dim is None:
+            continue
+        for other in catalog.dimensions:
+            if attribute(other) != attribute(dim):
+                continue
+            known |= lemmas(f"{other.label} {other.description}")
+            for entity in other.path or (other.entity,):
+                info_e = catalog.entity(entity) if entity else None
+                if info_e is not None:
+                    known |= entity_words(info_e) | lemmas(info_e.description)
+    out = []
+    for word in words:
+        forms = lemmas(word) | {fold(word)}
+        if forms & known or any(same_stem(f, k) for f in forms for k in known):
+            continue
+        out.append(word)
+    return out
 
 
 def _product_words(unplaced: list[str], linked: Linked, lexicon: Lexicon) -> tuple[list[Mention], list[str]]:
@@ -1320,6 +1547,22 @@ def _product_words(unplaced: list[str], linked: Linked, lexicon: Lexicon) -> tup
         for value in found.values
     ]
     return mentions, [w for w in unplaced if w not in naming]
+
+
+def _without_bracketed_parts(values: list[Mention], text: str, tokens: Sequence[Token]) -> list[Mention]:
+    """'das ganze Radsortiment (Bikes, Helme, Zubehör, Bekleidung)': a bracket right after a value
+    lists what that value holds — its words explain the value, they are no filters of their own."""
+    out = list(values)
+    for bracket in re.finditer(r"\(([^()]*)\)", text):
+        before = text[: bracket.start()].rstrip()
+        named = [v for v in values if 0 <= v.end - 1 < len(tokens) and tokens[v.end - 1].end == len(before)]
+        if not named:
+            continue
+        inside = [
+            v for v in values if v.start >= 0 and bracket.start() < tokens[v.start].start < bracket.end()
+        ]
+        out = [v for v in out if v not in inside or v in named]
+    return out
 
 
 def _unknown(linked: Linked, inp: PlannerInput) -> list[str]:
@@ -1413,7 +1656,7 @@ def _negated_metrics_as_flags(
     linked: Linked, metrics: list[str], lexicon: Lexicon
 ) -> tuple[list[str], list[Mention]]:
     """'net sales excluding returns': 'returns' names a metric, but negated it means the yes/no
-    dimension of the same name (is_return = false) — a filter, not a second metric."""
+    dimension of the same name (`is_…` = false) — a filter, not a second metric."""
     flags: list[Mention] = []
     drop: set[str] = set()
     for m in linked.of_kind("metric"):
