@@ -37,11 +37,12 @@ from assistant.core.planning.offline.linking import (
     STOPWORDS,
     Linked,
     Mention,
+    is_harmless,
     link,
     suggest_values,
     unplaced_words,
 )
-from assistant.core.planning.offline.paths import attribute, lemmas, option_label, resolve
+from assistant.core.planning.offline.paths import attribute, lemmas, option_label, resolve, same_stem
 from assistant.core.planning.offline.product_words import read_product_words
 from assistant.core.planning.offline.retrieval_hints import with_retrieval
 from assistant.core.planning.offline.signals import Ranking, Signals, extract_signals
@@ -108,7 +109,10 @@ _STOCK_RISK = re.compile(
     r"sold\s+out|ausverkauft|knapp|nachbestellen|reorder)\b",
     re.IGNORECASE,
 )
-_STOCK_RISK_METRICS = ("weeks_of_supply", "on_hand_units")
+_STOCK_RISK_KPIS = ("stock_cover", "stock_on_hand")  # meta.mercurios.kpi (insights/roles.py)
+
+
+CATALOG_DEFAULT = "\0catalog-default"  # PlannerInput's default_metric unless given: see __post_init__
 
 
 class RetrievalLookup(Protocol):
@@ -129,11 +133,18 @@ class PlannerInput:
     lexicon: Lexicon  # built for this tenant (catalog words + the tenant's values)
     previous: MetricPlan | None = None
     foreign_terms: Sequence[str] = ()  # other tenants' ids and names: naming one is a refusal
-    default_metric: str | None = "net_sales"
+    default_metric: str | None = CATALOG_DEFAULT  # else: the catalog's declared default (below)
     first_data_date: date | None = None  # for the "all loaded data" label
     retrieval: RetrievalContext | None = None  # what retrieval found for this question (None: no index)
     documents: DocumentContext | None = None  # the tenant's document chunks for it (None: no index)
     lookup: RetrievalLookup | None = None  # both of the above on demand (when not given as values)
+
+    def __post_init__(self) -> None:
+        """Not given, the default metric is the one the project declares (`meta: {mercurios:
+        {default: true}}`), none when it declares none — never a name written here."""
+        if self.default_metric == CATALOG_DEFAULT:
+            declared = self.catalog.declared_default
+            object.__setattr__(self, "default_metric", declared.name if declared else None)
 
     def retrieved(self) -> RetrievalContext | None:
         """What retrieval found for the question: as given, else looked up now."""
@@ -223,6 +234,7 @@ class OfflinePlanner:
         metrics, flag_dims = _negated_metrics_as_flags(linked, metrics, inp.lexicon)
         dims = [*dims, *flag_dims]
         values = _product_words_over_partials(intents.unit_word_values(values), inp.lexicon)
+        values = _without_bracketed_parts(values, sig.text, linked.tokens)
         if not metrics:
             reading = intents.count_metric(
                 inp.question, inp.catalog, inp.lexicon, linked
@@ -246,9 +258,11 @@ class OfflinePlanner:
                 return _unplaced_clarification(unplaced, inp.lexicon)
             if words and not metrics and inp.default_metric:
                 anchored = True
-        if set(metrics) <= set(_STOCK_RISK_METRICS) and _STOCK_RISK.search(inp.question):
-            stock = next((m for m in _STOCK_RISK_METRICS if inp.catalog.metric(m) is not None), None)
-            product = entity_name_dimension(inp.catalog, "product")
+        risk = [m.name for k in _STOCK_RISK_KPIS if (m := inp.catalog.metric_for(k)) is not None]
+        if set(metrics) <= set(risk) and _STOCK_RISK.search(inp.question):
+            stock = risk[0] if risk else None
+            group = next((d for d in inp.catalog.dimensions_with_role("product") if d.primary), None)
+            product = entity_name_dimension(inp.catalog, group.entity) if group and group.entity else None
             if stock is not None and product is not None:
                 ranking = Ranking("asc", sig.ranking.n if sig.ranking else 10)
                 sig = dataclasses.replace(sig, ranking=ranking)
@@ -271,10 +285,19 @@ class OfflinePlanner:
         ratio = _explicit_ratio(linked, inp.catalog)
         if ratio is not None:
             metrics = list(ratio)
-        unplaced = _unplaced_words(linked, entities=False)
+        # 'how much did we sell', 'came through the online shop': verbs, not the figures named with them
+        unplaced = [w for w in _unplaced_words(linked, entities=False) if not is_harmless(w)]
+        if any(_role(inp.catalog, m) == "quantity" for m in metrics):
+            # 'verkaufte Teile', 'pieces': the unit of the quantity asked for, not another figure
+            units = [t.text for t in linked.tokens if intents.UNIT_WORDS.fullmatch(t.text)]
+            said = {w for u in units for w in (u, lemma(u), english_lemma(u))}
+            unplaced = [w for w in unplaced if w not in said]
         if ratio is not None:  # 'the average amount claimed per claim': the division is the average
             unplaced = [w for w in unplaced if w not in ("average", "mean", "durchschnitt")]
         left = unexplained(inp.catalog, metrics, unplaced)
+        sharper = _sharper_reading(inp.catalog, linked, metrics, left)
+        if sharper is not None:
+            metrics, left = sharper, unexplained(inp.catalog, sharper, unplaced)
         if left:
             word, others = next(iter(left.items()))
             labels = _unique([m.label for name in [*metrics, *others] if (m := inp.catalog.metric(name))])[:5]
@@ -282,6 +305,16 @@ class OfflinePlanner:
                 question=f"Which figure does '{word}' mean here: {' or '.join(labels)}?",
                 options=tuple(labels),
             )
+        named = [m.entry.target for m in [*dims, *values]]
+        loose = _unexplained_described(_described_words(linked, inp), inp.catalog, metrics, named)
+        loose = [w for w in loose if read_product_words([w], inp.lexicon) is None]
+        if ratio is not None:  # the division is the average
+            loose = [w for w in loose if fold(w) not in _AVERAGE_WORDS]
+        # 'subcontracted linehaul vs our own fleet': the other side of a yes/no set against it
+        other_sides = {w for d in dims if d.entry.is_flag for w in _other_side(inp.question, d)}
+        loose = [w for w in loose if fold(w) not in other_sides]
+        if loose:
+            return _unplaced_clarification(loose, inp.lexicon)
         return self._assemble(
             inp, sig, metrics, dims, values, spans=linked.of_kind("metric"), ratio=ratio, tokens=linked.tokens
         )
@@ -539,6 +572,12 @@ class OfflinePlanner:
         dims = linked.of_kind("dimension")
         values = [m for m in linked.of_kind("value") if not m.entry.weak or _dimension_named(m, dims)] + words
         spans = linked.of_kind("metric")
+        named = [m.entry.target for m in [*dims, *values]]
+        named += [*prev.query.group_by, *(f.dimension for f in prev.query.filters)]
+        loose = _unexplained_described(_described_words(linked, inp), inp.catalog, metrics, named)
+        loose = [w for w in loose if read_product_words([w], inp.lexicon) is None]
+        if loose:
+            return _unplaced_clarification(loose, inp.lexicon)
         return self._assemble(inp, sig, metrics, dims, values, base=prev, spans=spans, tokens=linked.tokens)
 
 
@@ -659,6 +698,29 @@ def _described_metric(inp: PlannerInput, linked: Linked) -> list[str] | Clarific
             question=f"Which figure do you mean: {' or '.join(labels)}?", options=tuple(labels)
         )
     return []
+
+
+def _sharper_reading(
+    catalog: Catalog, linked: Linked, metrics: list[str], left: dict[str, list[str]]
+) -> list[str] | None:
+    """'stock worth at cost': the phrase read as one figure ('stock': units on hand) also names exactly
+    one other figure ('stock value', 'inventory at cost') that every leftover word is explained by —
+    the question names that one more exactly. Anything less clear stays a question back."""
+    if len(metrics) != 1 or not left:
+        return None
+    others = {name for names in left.values() for name in names}
+    if len(others) != 1:
+        return None
+    (other,) = others
+    info = catalog.metric(other)
+    mentions = [m for m in linked.of_kind("metric") if m.entry.target == metrics[0]]
+    if info is None or not mentions:
+        return None
+    names = [info.label, other.replace("_", " "), *info.synonyms]
+    said = [lemmas(m.text) for m in mentions]
+    if all(any(words <= lemmas(n) for n in names) for words in said):
+        return [other]
+    return None
 
 
 def _without_loose_partials(linked: Linked) -> Linked:
@@ -822,6 +884,12 @@ _CONTRAST = r"\s+(?:vs\.?|versus|or|oder|against|gegen(?:über)?|compared\s+(?:t
 
 
 _AGAINST = _BETWEEN + _CONTRAST + _BETWEEN
+
+
+def _other_side(question: str, flag: Mention) -> set[str]:
+    """The words of what a yes/no is set against ('… vs our own fleet' → our, own, fleet)."""
+    found = re.search(re.escape(flag.text) + _BETWEEN + _CONTRAST + r"((?:[\w-]+\s*){1,4})", question, re.I)
+    return {fold(w) for w in found.group(1).split()} if found else set()
 
 
 def _set_against(question: str, flag: Mention) -> bool:
@@ -1033,8 +1101,8 @@ def _dimension_options(catalog: Catalog, infos: list[MetricInfo]) -> tuple[str, 
 
 
 def _which_metric(catalog: Catalog, question: str) -> ClarificationPlan:
-    preferred = ("net_sales", "gross_margin", "orders", "units_sold", "average_order_value", "return_rate")
-    options = [m.label for name in preferred if (m := catalog.metric(name)) is not None]
+    preferred = ("sales", "margin", "purchases", "units", "basket", "return_share")  # meta.mercurios.kpi
+    options = [m.label for kpi in preferred if (m := catalog.metric_for(kpi)) is not None]
     if not options:
         options = [m.label for m in catalog.metrics[:6]]
     return ClarificationPlan(question=question, options=tuple(options))
@@ -1069,13 +1137,14 @@ _CONTEXT_WORDS = frozenset(
 )
 
 
-_CONTEXT_CACHE: dict[int, tuple[Catalog, frozenset[str]]] = {}
+_CONTEXT_CACHE: dict[tuple[int, bool], tuple[Catalog, frozenset[str]]] = {}
 
 
-def _context_words(catalog: Catalog) -> frozenset[str]:
-    """The catalog's entity words ('customers', 'Kunden', 'articles'): context, never a filter.
-    Kept per catalog object (hashing a catalog costs more than reading it)."""
-    cached = _CONTEXT_CACHE.get(id(catalog))
+def _context_words(catalog: Catalog, *, described: bool = True) -> frozenset[str]:
+    """The catalog's entity words ('customers', 'Kunden', 'articles'): context, never a filter —
+    and, `described`, the words its descriptions use (see `_described_words`). Kept per catalog
+    object (hashing a catalog costs more than reading it)."""
+    cached = _CONTEXT_CACHE.get((id(catalog), described))
     if cached is not None and cached[0] is catalog:
         return cached[1]
     words = set(_CONTEXT_WORDS)
@@ -1083,21 +1152,72 @@ def _context_words(catalog: Catalog) -> frozenset[str]:
         for phrase in (entity.name, entity.label, *entity.synonyms):
             words.update(key_of(phrase))
             words.update(lemma(w) for w in key_of(phrase))
-    # the words the catalog's descriptions use ('consignments', 'went back to the shipper', 'the
-    # delivering depot'): read by the description and role readings (describe, paths), which ask
-    # when they cannot place them — not unknown words
-    texts = [t for m in catalog.metrics for t in (m.description, *m.context)]
-    texts += [t for d in catalog.dimensions for t in (d.description, d.label)]
-    texts += [e.description for e in catalog.entities]
-    for text in texts:
-        # lower-case words only: a description's proper names ('e.g. HAM1 (Hamburg hub)') are examples
-        common = [t.text for t in tokenize(text) if t.original[:1].islower() and len(t.text) > 2]
-        words.update(common)
-        words.update(lemma(w) for w in common)
+    if described:
+        # the words the catalog's descriptions use ('consignments', 'went back to the shipper', 'the
+        # delivering depot'): read by the description and role readings (describe, paths); one that
+        # nothing of the plan explains is asked about afterwards (`_unexplained_described`)
+        texts = [t for m in catalog.metrics for t in (m.description, *m.context)]
+        texts += [t for d in catalog.dimensions for t in (d.description, d.label)]
+        texts += [e.description for e in catalog.entities]
+        for text in texts:
+            # lower-case words only: a description's proper names ('e.g. HAM1 (Hamburg hub)') are examples
+            common = [t.text for t in tokenize(text) if t.original[:1].islower() and len(t.text) > 2]
+            words.update(common)
+            words.update(lemma(w) for w in common)
     if len(_CONTEXT_CACHE) > 64:
         _CONTEXT_CACHE.clear()
-    _CONTEXT_CACHE[id(catalog)] = (catalog, frozenset(words))
+    _CONTEXT_CACHE[(id(catalog), described)] = (catalog, frozenset(words))
     return frozenset(words)
+
+
+_AVERAGE_WORDS = frozenset(("average", "mean", "durchschnitt", "durchschnittlich"))
+_MONEY_WORDS = frozenset(("worth", "wert", "value", "money", "geld"))
+
+
+def _described_words(linked: Linked, inp: PlannerInput) -> list[str]:
+    """Words left outside every mention that only the catalog's descriptions know ('paid search' of
+    a medium described as 'cpc (paid search)', 'send' of 'the day the campaign was sent'): excused
+    while the description and role readings run, but each must be explained by the plan in the end."""
+    return unplaced_words(linked, inp.lexicon, lambda: _context_words(inp.catalog, described=False))
+
+
+def _unexplained_described(
+    words: Sequence[str], catalog: Catalog, metrics: Sequence[str], dimensions: Sequence[str]
+) -> list[str]:
+    """Of `words` (see `_described_words`), those no part of the plan explains: not in what the catalog
+    says about the chosen metrics (name, label, synonyms, description, what they are computed from),
+    nor about the dimensions named (label, description, and the entities on every path to the same
+    column: 'delivering' names the destination depot's role). Answering without them would drop
+    them silently; a wrong number is worse than a question back."""
+    if not words:
+        return []
+    known: set[str] = set()
+    for name in metrics:
+        info = catalog.metric(name)
+        if info is not None:
+            known |= lemmas(" ".join((info.name.replace("_", " "), info.label, info.description,
+                                      *info.synonyms, *info.context)))  # fmt: skip
+            if info.format == "currency":
+                known |= _MONEY_WORDS  # 'what was our stock worth': a money figure says what it is worth
+    for name in dimensions:
+        dim = catalog.dimension(name)
+        if dim is None:
+            continue
+        for other in catalog.dimensions:
+            if attribute(other) != attribute(dim):
+                continue
+            known |= lemmas(f"{other.label} {other.description}")
+            for entity in other.path or (other.entity,):
+                info_e = catalog.entity(entity) if entity else None
+                if info_e is not None:
+                    known |= entity_words(info_e) | lemmas(info_e.description)
+    out = []
+    for word in words:
+        forms = lemmas(word) | {fold(word)}
+        if forms & known or any(same_stem(f, k) for f in forms for k in known):
+            continue
+        out.append(word)
+    return out
 
 
 def _product_words(unplaced: list[str], linked: Linked, lexicon: Lexicon) -> tuple[list[Mention], list[str]]:
@@ -1120,6 +1240,22 @@ def _product_words(unplaced: list[str], linked: Linked, lexicon: Lexicon) -> tup
         for value in found.values
     ]
     return mentions, [w for w in unplaced if w not in naming]
+
+
+def _without_bracketed_parts(values: list[Mention], text: str, tokens: Sequence[Token]) -> list[Mention]:
+    """'das ganze Radsortiment (Bikes, Helme, Zubehör, Bekleidung)': a bracket right after a value
+    lists what that value holds — its words explain the value, they are no filters of their own."""
+    out = list(values)
+    for bracket in re.finditer(r"\(([^()]*)\)", text):
+        before = text[: bracket.start()].rstrip()
+        named = [v for v in values if 0 <= v.end - 1 < len(tokens) and tokens[v.end - 1].end == len(before)]
+        if not named:
+            continue
+        inside = [
+            v for v in values if v.start >= 0 and bracket.start() < tokens[v.start].start < bracket.end()
+        ]
+        out = [v for v in out if v not in inside or v in named]
+    return out
 
 
 def _unknown(linked: Linked, inp: PlannerInput) -> list[str]:
@@ -1213,7 +1349,7 @@ def _negated_metrics_as_flags(
     linked: Linked, metrics: list[str], lexicon: Lexicon
 ) -> tuple[list[str], list[Mention]]:
     """'net sales excluding returns': 'returns' names a metric, but negated it means the yes/no
-    dimension of the same name (is_return = false) — a filter, not a second metric."""
+    dimension of the same name (`is_…` = false) — a filter, not a second metric."""
     flags: list[Mention] = []
     drop: set[str] = set()
     for m in linked.of_kind("metric"):

@@ -1,0 +1,184 @@
+"""Issue #17's held-out failure classes at the planner, English and German: the project's own words
+for stored values (value synonyms), words only a description knows (asked unless the plan explains
+them), a phrase naming one figure more exactly than another, verbs and unit words that name no
+figure, 'pro m²', a bracket that lists what a value holds, and 'X as a percentage of Y'."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from assistant.core.planning.offline.lexicon import build_lexicon
+from assistant.core.planning.offline.planner import OfflinePlanner, PlannerInput
+from assistant.core.planning.plans import ClarificationPlan, MetricPlan, Plan
+from semantic_layer.catalog import Catalog, DimensionInfo, MetricInfo
+from tests.assistant.planning.test_understanding import CATALOG as BASE
+from tests.assistant.planning.test_understanding import VALUES as BASE_VALUES
+
+AS_OF = date(2026, 10, 31)
+_SALES = BASE.metric("net_sales")
+assert _SALES is not None
+
+
+def _metric(name: str, label: str, synonyms: tuple[str, ...], *, fmt: str, role: str | None,
+            description: str = "", dims: tuple[str, ...] = _SALES.dimensions) -> MetricInfo:  # fmt: skip
+    return _SALES.model_copy(
+        update={
+            "name": name,
+            "label": label,
+            "synonyms": synonyms,
+            "format": fmt,
+            "role": role,
+            "description": description,
+            "dimensions": dims,
+        }
+    )
+
+
+STOCK_DIMS = ("metric_time", "store__store_name", "store__city", "product__category")
+WEB_DIMS = ("metric_time", "web_session__source", "web_session__medium")
+MEDIUM = DimensionInfo(
+    name="web_session__medium", label="Traffic medium", synonyms=("medium",), type="categorical",
+    entity="web_session", description="The kind of traffic, e.g. organic, cpc (paid search), email.",
+)  # fmt: skip
+SYNONYMS = {
+    "product__category": (("Womenswear", ("women's wear", "Damenmode", "Damen")), ("Cycling", ("bikes",))),
+    "sale_line__channel": (("online", ("webshop", "Onlineshop")), ("store", ("Filialen", "stores"))),
+}
+EXTRA_METRICS = (
+    _metric("on_hand_units", "Units on hand", ("stock", "inventory", "Bestand"), fmt="number", role="stock",
+            description="Units in stock at the last stock count.", dims=STOCK_DIMS),
+    _metric("inventory_value", "Inventory value", ("stock value", "inventory at cost", "Lagerwert"),
+            fmt="currency", role="stock", description="Value at cost of the stock at the last stock count.",
+            dims=STOCK_DIMS),
+    _metric("average_order_value", "Average order value", ("basket",), fmt="currency", role="money",
+            description="Net sales per order: what an average basket is worth."),
+    _metric("sell_through_rate", "Sell-through rate", ("sell through",), fmt="percent", role="rate"),
+    _metric("units_per_transaction", "Units per transaction", ("Teile pro Bon", "UPT"), fmt="number",
+            role="rate"),
+    _metric("discount_amount", "Discounts", ("discount", "Rabatt", "Rabatte"), fmt="currency", role="money"),
+    _metric("selling_area_sqm", "Selling area (sqm)", ("sqm", "Verkaufsfläche"), fmt="number", role=None,
+            dims=STOCK_DIMS),
+    _metric("sales_per_sqm", "Sales per sqm", ("Umsatz pro qm", "sales per square metre"), fmt="currency",
+            role="money", dims=STOCK_DIMS),
+)  # fmt: skip
+
+
+def _catalog(with_value_synonyms: bool) -> Catalog:
+    dims = [
+        d.model_copy(update={"value_synonyms": SYNONYMS.get(d.name, ()) if with_value_synonyms else ()})
+        for d in BASE.dimensions
+    ]
+    medium = MEDIUM.model_copy(
+        update={"value_synonyms": (("cpc", ("paid search",)),) if with_value_synonyms else ()}
+    )
+    base = [
+        m.model_copy(update={"dimensions": WEB_DIMS}) if m.name == "sessions" else m for m in BASE.metrics
+    ]
+    return BASE.model_copy(update={"metrics": (*base, *EXTRA_METRICS), "dimensions": (*dims, medium)})
+
+
+VALUES = {
+    **BASE_VALUES,
+    "product__category": (*BASE_VALUES["product__category"], "Cycling"),
+    "web_session__source": ("google", "newsletter"),
+    "web_session__medium": ("cpc", "organic", "email"),
+}
+CATALOG = _catalog(with_value_synonyms=True)
+LEXICON = build_lexicon(CATALOG, VALUES, {})
+BARE = _catalog(with_value_synonyms=False)
+BARE_LEXICON = build_lexicon(BARE, VALUES, {})
+
+
+def plan(question: str, previous: MetricPlan | None = None, *, bare: bool = False) -> Plan:
+    return OfflinePlanner().plan(
+        PlannerInput(
+            question=question, as_of=AS_OF, catalog=BARE if bare else CATALOG,
+            lexicon=BARE_LEXICON if bare else LEXICON, previous=previous, default_metric="net_sales",
+        )
+    )  # fmt: skip
+
+
+def metric_plan(question: str, previous: MetricPlan | None = None) -> MetricPlan:
+    result = plan(question, previous)
+    assert isinstance(result, MetricPlan), result
+    return result
+
+
+def filters(p: MetricPlan) -> list[tuple[str, tuple[object, ...]]]:
+    return [(f.dimension, f.values) for f in p.query.filters]
+
+
+# ---- the project's own words for its values ------------------------------------------------------
+
+
+def test_value_synonyms_name_the_stored_value_in_english_and_german() -> None:
+    for question in ("Umsatz Damenmode letzten Monat", "net sales for women's wear last month"):
+        assert filters(metric_plan(question)) == [("product__category", ("Womenswear",))], question
+    web = metric_plan("Umsatz im Onlineshop letzten Monat")
+    assert filters(web) == [("sale_line__channel", ("online",))]
+
+
+def test_a_value_synonym_only_counts_for_the_values_this_tenant_holds() -> None:
+    lexicon = build_lexicon(CATALOG, {**VALUES, "product__category": ("Menswear", "Shoes")}, {})
+    assert not any(e.value == "Womenswear" for e in lexicon.lookup(("damenmode",)))
+
+
+def test_a_synonym_inside_a_hyphenated_name_is_not_that_value() -> None:
+    # 'E-bikes' names its own items, not the category a synonym 'bikes' stands for
+    assert all(f.values != ("Cycling",) for f in _filters_or_none("E-bikes sales last month"))
+    assert filters(metric_plan("bikes sales last month")) == [("product__category", ("Cycling",))]
+
+
+def _filters_or_none(question: str) -> list[object]:
+    result = plan(question)
+    return list(result.query.filters) if isinstance(result, MetricPlan) else []
+
+
+def test_a_german_plural_of_a_dimension_word_keeps_reading_as_that_dimension() -> None:
+    # 'Filialen' is a channel synonym too, but 'Welche 3 Filialen' asks for stores
+    p = metric_plan("Welche 3 Filialen hatten im ersten Quartal 2026 den höchsten Umsatz?")
+    assert p.query.group_by == ("store__store_name",) and p.query.limit == 3
+
+
+# ---- words only a description knows: asked unless the plan explains them ------------------------
+
+
+def test_a_follow_up_word_only_a_description_knows_is_asked_not_dropped() -> None:
+    first = metric_plan("visits last month by traffic source")
+    asked = plan("just the paid search ones", first, bare=True)
+    assert isinstance(asked, ClarificationPlan) and "paid" in asked.question
+    # with the project's value synonym it is a filter
+    narrowed = metric_plan("just the paid search ones", first)
+    assert filters(narrowed) == [("web_session__medium", ("cpc",))]
+    assert narrowed.query.group_by == ("web_session__source",)
+
+
+def test_a_description_word_the_chosen_figure_explains_is_no_question() -> None:
+    p = metric_plan("What was our stock worth at cost at the end of last month?")
+    assert p.query.metrics == ("inventory_value",)
+    # 'worth' alone with a count of units: which figure? asked, not answered in units
+    assert isinstance(plan("What was our stock worth last month?"), ClarificationPlan)
+
+
+# ---- verbs, unit words and units that name no other figure ---------------------------------------
+
+
+def test_selling_verbs_and_unit_words_name_no_second_figure() -> None:
+    sold = metric_plan("How much did we sell online during Black Week 2025 (Mon 24 to Sun 30 November)?")
+    assert sold.query.metrics == ("net_sales",)
+    assert filters(sold) == [("sale_line__channel", ("online",))]
+    assert metric_plan("Womenswear: verkaufte Teile im ersten Quartal nach Marke").query.metrics == (
+        "units_sold",
+    )
+    assert metric_plan("Teile pro Bon letzten Monat").query.metrics == ("units_per_transaction",)
+
+
+def test_per_square_metre_in_german_is_the_sales_density_figure() -> None:
+    for question in ("Verkaufsfläche und Umsatz pro m² letztes Jahr", "Umsatz pro qm letztes Jahr"):
+        p = metric_plan(question)
+        assert "sales_per_sqm" in p.query.metrics and "net_sales" not in p.query.metrics, question
+
+
+def test_a_bracket_after_a_value_lists_what_it_holds() -> None:
+    p = metric_plan("Umsatz mit der ganzen Damenmode (Womenswear, Menswear) letzten Monat")
+    assert filters(p) == [("product__category", ("Womenswear",))]
