@@ -27,7 +27,7 @@ import time
 import uuid
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
-from typing import Literal, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
 
 from assistant.core.answering.breakdowns import breakdown_dimensions
 from assistant.core.answering.charts import chart_spec
@@ -74,6 +74,9 @@ from guardrails.text import check_question, off_topic_finding, printable
 from semantic_layer.catalog import Catalog
 from semantic_layer.errors import WarehouseStatementError
 from semantic_layer.facade import ExecutedQuery, SemanticLayer
+
+if TYPE_CHECKING:
+    from assistant.core.llm.call_cache import LlmCallCache
 
 log = logging.getLogger(__name__)
 
@@ -209,6 +212,7 @@ class Engine:
         cache: AnswerCache | None = None,
         knowledge: TenantKnowledge | None = None,
         narrator: Narrator | None = None,
+        llm_cache: LlmCallCache | None = None,
         max_question_chars: int = 2000,
     ) -> None:
         self.sl = semantic_layer
@@ -219,6 +223,7 @@ class Engine:
         self.knowledge = knowledge or TenantKnowledge(semantic_layer)
         self.max_question_chars = max_question_chars
         self.narrator = narrator
+        self.llm_cache = llm_cache  # planner and narrator calls cached per tenant (each step scoped)
 
     @property
     def _default_metric(self) -> str | None:
@@ -249,7 +254,24 @@ class Engine:
         `before_persist(conversation_id, turn_id)` runs once every answer event has been yielded
         and before the turn is stored (a channel writes its audit record there). If it raises,
         the turn is not stored, no `done` event follows and the exception leaves `ask`: a channel
-        that holds the answer's events until then delivers nothing it could not record."""
+        that holds the answer's events until then delivers nothing it could not record.
+
+        With an LLM-call cache, every step runs inside the asking tenant's cache scope."""
+        steps = self._run(question, ctx, cancel=cancel, before_persist=before_persist)
+        if self.llm_cache is None:
+            return steps
+        from assistant.core.llm.call_cache import each_step_in_scope
+
+        return each_step_in_scope(steps, ctx.tenant_id)
+
+    def _run(
+        self,
+        question: str,
+        ctx: RequestContext,
+        *,
+        cancel: threading.Event | None,
+        before_persist: Callable[[str, str], None] | None,
+    ) -> Iterator[Event]:
         timer = _Timer()
         conversation_id = ctx.conversation_id or uuid.uuid4().hex
         turn_id = uuid.uuid4().hex

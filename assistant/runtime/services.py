@@ -8,15 +8,11 @@ which implementation it got.
 from __future__ import annotations
 
 import os
-import threading
-from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.core.cache import AnswerCache, InProcessCache
-from assistant.core.context import RequestContext
 from assistant.core.engine import Engine, Narrator, Planner, TenantDirectory
-from assistant.core.events import Event
 from assistant.core.knowledge import TenantKnowledge
 from assistant.core.memory import ConversationStore
 from assistant.core.planning.offline.lemma_memo import use_lemma_memo
@@ -89,9 +85,7 @@ def build_engine(
         "knowledge": TenantKnowledge(sl, retriever=LiveRetriever(retrieval_config(settings))),
     }
     directory = tenants or tenant_directory(settings, sl.warehouse)
-    if llm_cache is not None:
-        return LlmCachingEngine(sl, directory, llm_cache=llm_cache, **parts)
-    return Engine(sl, directory, **parts)
+    return Engine(sl, directory, llm_cache=llm_cache, **parts)
 
 
 def build_llm_cache(settings: Settings) -> LlmCallCache | None:
@@ -104,43 +98,9 @@ def build_llm_cache(settings: Settings) -> LlmCallCache | None:
     return LlmCallCache(build_answer_cache(settings), settings.llm_cache_ttl_s)
 
 
-class LlmCachingEngine(Engine):
-    """The engine with each step of a question run inside the asking tenant's LLM-cache scope, so
-    the planner's and narrator's calls are cached under that tenant only. The scope is entered and
-    left around every step (not across `yield`s): two questions interleaved on one thread can never
-    see each other's tenant."""
-
-    def __init__(self, *args: Any, llm_cache: LlmCallCache, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.llm_cache = llm_cache
-
-    def ask(
-        self,
-        question: str,
-        ctx: RequestContext,
-        *,
-        cancel: threading.Event | None = None,
-        before_persist: Callable[[str, str], None] | None = None,
-    ) -> Iterator[Event]:
-        from assistant.core.llm.call_cache import cache_scope
-
-        steps = super().ask(question, ctx, cancel=cancel, before_persist=before_persist)
-        try:
-            while True:
-                with cache_scope(ctx.tenant_id):
-                    try:
-                        event = next(steps)
-                    except StopIteration:
-                        return
-                yield event
-        finally:
-            if isinstance(steps, Generator):
-                steps.close()
-
-
 def llm_cache_counts(engine: Engine) -> dict[str, int] | None:
     """Hits, misses and stores of the engine's LLM-call cache (None: no such cache), for `/metrics`."""
-    return engine.llm_cache.stats.snapshot() if isinstance(engine, LlmCachingEngine) else None
+    return engine.llm_cache.stats.snapshot() if engine.llm_cache is not None else None
 
 
 def build_llm_client(settings: Settings, *, cache: LlmCallCache | None = None) -> LlmClient:
