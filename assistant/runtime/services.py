@@ -22,6 +22,7 @@ from retrieval.live import LiveRetriever
 from semantic_layer.facade import SemanticLayer
 from semantic_layer.guarding import policy_for_project, policy_guard
 from semantic_layer.project import SemanticProject
+from semantic_layer.protocols import Warehouse
 from semantic_layer.query import SemanticQuery
 from semantic_layer.warehouses import warehouse_from_settings
 
@@ -30,12 +31,15 @@ if TYPE_CHECKING:
     from assistant.core.llm.client import LlmClient
 
 
-def build_semantic_layer(settings: Settings, *, dbt_target_path: Path | None = None) -> SemanticLayer:
+def build_semantic_layer(
+    settings: Settings, *, dbt_target_path: Path | None = None, warehouse: Warehouse | None = None
+) -> SemanticLayer:
+    """The project's semantic layer over `warehouse` (default: the one settings configure)."""
     target = dbt_target_path or settings.dbt_target_path or _env_path("DBT_TARGET_PATH")
     project = SemanticProject.load(
         settings.dbt_project_dir, target_path=target, cache_dir=settings.resolved_cache_dir / "semantic"
     )
-    warehouse = warehouse_from_settings(settings)
+    warehouse = warehouse if warehouse is not None else warehouse_from_settings(settings)
     policy = policy_for_project(
         project,
         dialect=warehouse.dialect,  # type: ignore[arg-type]
