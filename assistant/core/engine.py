@@ -27,7 +27,7 @@ import time
 import uuid
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Literal
 
 from assistant.core.answering.breakdowns import breakdown_dimensions
 from assistant.core.answering.charts import chart_spec
@@ -63,9 +63,15 @@ from assistant.core.planning.plans import (
     ClarificationPlan,
     DocumentPlan,
     MetricPlan,
-    Plan,
     RefusalPlan,
     SqlPlan,
+)
+from assistant.core.protocols import (
+    LlmUsage,
+    Narrator,
+    Planner,
+    TenantDirectory,
+    UsageReportingPlanner,
 )
 from assistant.core.tenants import TenantProfile
 from assistant.core.tracing import record_stage
@@ -104,64 +110,6 @@ _LOGGED_USER_ERRORS = ("guard_rejected", GeneratedSqlFailed.code)
 def raise_if_cancelled(cancel: threading.Event | None) -> None:
     if cancel is not None and cancel.is_set():
         raise QueryCancelled("the question was cancelled")
-
-
-class Planner(Protocol):
-    name: str
-
-    def plan(self, inp: PlannerInput) -> Plan: ...
-
-
-class LlmUsage(Protocol):
-    """What one LLM-backed stage spent, as the engine adds it up for the turn (`llm.client.Usage`)."""
-
-    @property
-    def prompt_tokens(self) -> int: ...
-
-    @property
-    def completion_tokens(self) -> int: ...
-
-    @property
-    def cost_usd(self) -> float: ...
-
-    @property
-    def cache_hits(self) -> int: ...
-
-    @property
-    def model(self) -> str | None: ...
-
-
-@runtime_checkable
-class UsageReportingPlanner(Protocol):
-    """A planner that also reports what it cost (the LLM planner)."""
-
-    name: str
-
-    def plan_with_usage(self, inp: PlannerInput) -> tuple[Plan, LlmUsage]: ...
-
-
-class Narration(Protocol):
-    """The answer text a narrator settled on, and what writing it cost (`llm.narrator.Narration`)."""
-
-    @property
-    def text(self) -> str: ...
-
-    @property
-    def usage(self) -> LlmUsage: ...
-
-
-class Narrator(Protocol):
-    """Writes the answer text from a result; returns the template when it cannot be trusted."""
-
-    def write(
-        self, view: ResultView, *, template: str, locale: str, currency: str, question: str = ""
-    ) -> Narration: ...
-
-
-class TenantDirectory(Protocol):
-    def get(self, tenant_id: str) -> TenantProfile: ...
-
-    def foreign_terms(self, tenant_id: str) -> tuple[str, ...]: ...
 
 
 @dataclass

@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.core.cache import AnswerCache, InProcessCache
-from assistant.core.engine import Engine, Narrator, Planner, TenantDirectory
+from assistant.core.engine import Engine
 from assistant.core.knowledge import TenantKnowledge
 from assistant.core.memory import ConversationStore
 from assistant.core.planning.offline.lemma_memo import use_lemma_memo
+from assistant.core.protocols import Narrator, Planner, TenantDirectory
 from assistant.runtime.from_settings import retrieval_config, tenant_directory
 from assistant.runtime.settings import Settings
 from retrieval.live import LiveRetriever
