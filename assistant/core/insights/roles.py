@@ -74,7 +74,17 @@ class DimensionRole:
     noun: str  # "store", "category", "channel"
 
 
-def _format(metric: MetricInfo) -> str:
+MONEY_KPIS = frozenset(("sales", "basket", "sales_before_discount", "discount", "margin"))
+SHARE_KPIS = frozenset(("margin_rate", "return_share"))
+
+
+def _format(kpi: str, metric: MetricInfo) -> str:
+    """How a figure is shown: what the kpi is (money, a share) decides, whatever the metric's
+    own `format` says or leaves out; else its format, a whole number for counts and sums."""
+    if kpi in MONEY_KPIS:
+        return "currency"
+    if kpi in SHARE_KPIS:
+        return "percent"
     if metric.format in ("currency", "percent"):
         return metric.format
     if metric.additive or metric.role in ("count", "quantity") or metric.counts:
@@ -88,7 +98,7 @@ def _metric_role(kpi: str, metric: MetricInfo) -> MetricRole:
         name=metric.name,
         label=metric.label,
         short_label=metric.short_label or metric.label,
-        format=_format(metric),
+        format=_format(kpi, metric),
         additive=metric.additive,
         dimensions=metric.dimensions,
     )

@@ -119,9 +119,9 @@ def _quiet(report: InsightReport) -> tuple[str, ...]:
 
 
 def _label(report: InsightReport, metric: str) -> str:
-    if report.headline is not None:
-        return next((f.label for f in report.headline.figures if f.metric == metric), metric)
-    return metric
+    """The metric's label as the headline block shows it ("Net sales")."""
+    figures = report.headline.figures if report.headline is not None else ()
+    return next((f.label for f in figures if f.metric == metric), "Sales")
 
 
 def money(report: InsightReport, value: float) -> str:
