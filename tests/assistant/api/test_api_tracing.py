@@ -97,7 +97,7 @@ def test_a_request_is_one_server_span_with_its_stages_as_children(
         QUESTION,
         "orders last week",
         "SELECT",
-        "stock of socks",
+        "socks",
         "linktoken",
     ):
         assert secret not in exported
