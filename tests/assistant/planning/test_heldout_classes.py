@@ -1,7 +1,8 @@
 """Issue #17's held-out failure classes at the planner, English and German: the project's own words
 for stored values (value synonyms), words only a description knows (asked unless the plan explains
 them), a phrase naming one figure more exactly than another, verbs and unit words that name no
-figure, 'pro m²', a bracket that lists what a value holds, and 'X as a percentage of Y'."""
+figure, 'pro m²', a bracket that lists what a value holds, 'X as a percentage of Y', the biggest drop
+against last year (ranked on the change) and the average of a total (asked, never the total)."""
 
 from __future__ import annotations
 
@@ -74,6 +75,8 @@ def _catalog(with_value_synonyms: bool) -> Catalog:
     base = [
         m.model_copy(update={"dimensions": WEB_DIMS}) if m.name == "sessions" else m for m in BASE.metrics
     ]
+    base = [m.model_copy(update={"synonyms": (*m.synonyms, "Bruttoumsatz")}) if m.name == "gross_sales" else m
+            for m in base]  # fmt: skip
     return BASE.model_copy(update={"metrics": (*base, *EXTRA_METRICS), "dimensions": (*dims, medium)})
 
 
@@ -182,3 +185,58 @@ def test_per_square_metre_in_german_is_the_sales_density_figure() -> None:
 def test_a_bracket_after_a_value_lists_what_it_holds() -> None:
     p = metric_plan("Umsatz mit der ganzen Damenmode (Womenswear, Menswear) letzten Monat")
     assert filters(p) == [("product__category", ("Womenswear",))]
+
+
+# ---- X as a percentage of Y ------------------------------------------------------------------------
+
+
+def test_a_figure_as_a_percentage_of_another_is_their_ratio_in_percent() -> None:
+    for question in (
+        "Discounts as a percentage of gross sales last month",
+        "What share of gross sales were discounts last month?",
+        "Anteil der Rabatte am Bruttoumsatz letzten Monat",
+        "Rabatte in % vom Bruttoumsatz letzten Monat",
+    ):
+        p = metric_plan(question)
+        assert p.derived is not None and p.derived.percent, question
+        assert (p.derived.numerator, p.derived.denominator) == ("discount_amount", "gross_sales"), question
+        assert not p.share_of_total and not p.query.group_by, question
+    # one figure and a value: still the share of a breakdown
+    online = metric_plan("what share of net sales came from the online shop last month")
+    assert online.share_of_total and online.derived is None
+    assert online.query.group_by == ("sale_line__channel",)
+
+
+# ---- the biggest drop: ranked on the change against the compared period ---------------------------
+
+
+def test_the_biggest_drop_ranks_on_the_change_most_negative_first() -> None:
+    for question, n in (
+        ("which store had the biggest drop in net sales vs last year last month?", 1),
+        ("Welche Kategorie hatte letzten Monat den größten Rückgang zum Vorjahr?", 1),
+        ("which 3 brands declined the most last month?", 3),
+    ):
+        p = metric_plan(question)
+        assert p.comparison == "same_period_last_year", question
+        assert [(o.name, o.descending) for o in p.query.order_by] == [("net_sales__change", False)], question
+        assert p.query.limit == n and p.query.metrics == ("net_sales",), question
+        assert any("biggest drop first" in u for u in p.understood), question
+    grew = metric_plan("which 3 brands grew the most vs last year last month?")
+    assert [(o.name, o.descending) for o in grew.query.order_by] == [("net_sales__change", True)]
+    # no change word: the figure itself is ranked, as before
+    top = metric_plan("which store had the biggest net sales last month?")
+    assert [(o.name, o.descending) for o in top.query.order_by] == [("net_sales", True)]
+
+
+# ---- the average of a total ----------------------------------------------------------------------
+
+
+def test_the_average_of_a_total_is_asked_never_answered_with_the_total() -> None:
+    for question in ("What was the average discount last month?", "durchschnittlicher Rabatt letzten Monat"):
+        asked = plan(question)
+        assert isinstance(asked, ClarificationPlan), question
+        assert "per what" in asked.question and "Discounts per order" in asked.options, question
+    per_order = metric_plan("average discount per order last month")
+    assert per_order.derived is not None and (per_order.derived.numerator, per_order.derived.denominator) == (
+        "discount_amount", "orders",
+    )  # fmt: skip

@@ -60,7 +60,7 @@ from assistant.core.planning.plans import (
 from assistant.core.planning.time_range import DateRange, full_period, period_start, shift, shift_range
 from guardrails.text import off_topic_finding
 from semantic_layer.catalog import Catalog, MetricInfo
-from semantic_layer.comparisons import comparison_range
+from semantic_layer.comparisons import CHANGE_SUFFIX, comparison_range
 from semantic_layer.query import Filter, Grain, OrderBy, SemanticQuery, TimeRange
 
 if TYPE_CHECKING:  # types only: the retriever module loads numpy and the lemmatizer
@@ -270,7 +270,12 @@ class OfflinePlanner:
                 return _which_metric(inp.catalog, "Which figure do you mean?")
             else:
                 return _off_topic(inp)
-        ratio = _explicit_ratio(linked, inp.catalog)
+        percent_of = _percentage_of(inp.question, linked) if sig.share else None
+        if percent_of is not None:
+            # 'discounts as a percentage of gross sales': one figure divided by the other, not a share
+            # of a breakdown
+            sig = dataclasses.replace(sig, share=False)
+        ratio = percent_of or _explicit_ratio(linked, inp.catalog)
         if ratio is not None:
             metrics = list(ratio)
         # 'how much did we sell', 'came through the online shop': verbs, not the figures named with them
@@ -288,6 +293,9 @@ class OfflinePlanner:
             metrics, left = sharper, unexplained(inp.catalog, sharper, unplaced)
         if left:
             word, others = next(iter(left.items()))
+            average = _average_of_a_total(inp.catalog, metrics, word)
+            if average is not None:
+                return average
             labels = _unique([m.label for name in [*metrics, *others] if (m := inp.catalog.metric(name))])[:5]
             return ClarificationPlan(
                 question=f"Which figure does '{word}' mean here: {' or '.join(labels)}?",
@@ -304,7 +312,15 @@ class OfflinePlanner:
         if loose:
             return _unplaced_clarification(loose, inp.lexicon)
         return self._assemble(
-            inp, sig, metrics, dims, values, spans=linked.of_kind("metric"), ratio=ratio, tokens=linked.tokens
+            inp,
+            sig,
+            metrics,
+            dims,
+            values,
+            spans=linked.of_kind("metric"),
+            ratio=ratio,
+            tokens=linked.tokens,
+            percent=percent_of is not None,
         )
 
     def _assemble(
@@ -319,6 +335,7 @@ class OfflinePlanner:
         spans: Sequence[Mention] = (),
         ratio: tuple[str, str] | None = None,
         tokens: Sequence[Token] = (),
+        percent: bool = False,
     ) -> Plan:
         catalog = inp.catalog
         infos = [m for m in (catalog.metric(n) for n in metrics) if m is not None]
@@ -453,7 +470,7 @@ class OfflinePlanner:
         ranking = sig.ranking
         derived: DerivedRatio | None = None
         if ratio is not None:
-            derived = DerivedRatio(numerator=ratio[0], denominator=ratio[1])
+            derived = DerivedRatio(numerator=ratio[0], denominator=ratio[1], percent=percent)
         if ranking is not None:
             if not [g for g in group_by if g != "metric_time"] and not sig.ranked_periods:
                 return ClarificationPlan(
@@ -469,6 +486,11 @@ class OfflinePlanner:
             direction = ranking.direction if sig.order is None or ranking.n else sig.order
             descending = direction == "desc"
             order_by = [OrderBy(name=metrics[0], descending=descending)]
+            if sig.change_rank is not None and comparison is not None and derived is None:
+                # 'the biggest drop vs last year': ranked on the change, the most negative first
+                order_by = [
+                    OrderBy(name=f"{metrics[0]}{CHANGE_SUFFIX}", descending=sig.change_rank == "desc")
+                ]
             if derived is not None:
                 # the ratio is known only after the division: ranked and cut there, not in SQL
                 derived = derived.model_copy(update={"descending": descending, "limit": limit})
@@ -510,7 +532,8 @@ class OfflinePlanner:
         )
         understood = [", ".join(i.label for i in infos)]
         if derived is not None and len(infos) == 2:
-            understood = [f"{infos[0].label} per {infos[1].label.lower()} (derived: no metric defines it)"]
+            how = "as % of" if percent else "per"
+            understood = [f"{infos[0].label} {how} {infos[1].label.lower()} (derived: no metric defines it)"]
         if channel_note:
             understood.append(channel_note)
         understood += [f"by {_label(catalog, g)}" for g in group_by if g != "metric_time"]
@@ -521,7 +544,11 @@ class OfflinePlanner:
         if comparison:
             understood.append("vs the same period last year" if comparison == "same_period_last_year"
                               else "vs the previous period")  # fmt: skip
-        if (sig.order or ranking) and order_by and order_by[-1].name in metrics:
+        if order_by and order_by[-1].name == f"{metrics[0]}{CHANGE_SUFFIX}":
+            top = f"top {limit}" if limit else "all rows"
+            first = "biggest rise" if order_by[-1].descending else "biggest drop"
+            understood.append(f"{top}, ranked by the change: {first} first")
+        elif (sig.order or ranking) and order_by and order_by[-1].name in metrics:
             top = f"top {limit}" if limit else "all rows"
             understood.append(f"{top}, {'largest' if order_by[-1].descending else 'smallest'} first")
         return MetricPlan(
@@ -607,6 +634,31 @@ def _ratio_operator(words: Sequence[str]) -> bool:
     return False
 
 
+# the figure a share is taken of: right after 'of', 'an', 'am', 'vom' … ('as a percentage of gross
+# sales', 'Anteil der Rabatte am Bruttoumsatz', 'what share of gross sales were discounts')
+_ARTICLES = r"(?:(?:the|our|total|den|dem|die|das|unseren?|unserem|gesamten?|gesamtem)\s+)*$"
+_SHARE_OF = re.compile(r"\b(?:of|to|an|am|von|vom|zum|zur)\s+" + _ARTICLES, re.IGNORECASE)
+_SHARE_OF_GENITIVE = re.compile(r"\b(?:des|der)\s+" + _ARTICLES, re.IGNORECASE)  # 'in % des Umsatzes'
+
+
+def _percentage_of(question: str, linked: Linked) -> tuple[str, str] | None:
+    """Two figures and a share word: (the part, the whole) — the whole is the figure right after the
+    share's 'of' ('Discounts as a percentage of gross sales' → discounts ÷ gross sales). Anything
+    else (one figure, three, no 'of' before either) stays a share of a breakdown."""
+    metrics = sorted(linked.of_kind("metric"), key=lambda m: m.start)
+    if len({m.entry.target for m in metrics}) != 2 or len(metrics) != 2:
+        return None
+    before = [question[: linked.tokens[m.start].start] for m in metrics]
+    wholes = [m for m, text in zip(metrics, before, strict=True) if _SHARE_OF.search(text)]
+    if not wholes:  # 'Rabatte in % des Bruttoumsatzes' (not 'Anteil der Rabatte am …', read above)
+        wholes = [m for m, text in zip(metrics, before, strict=True) if _SHARE_OF_GENITIVE.search(text)]
+    if len(wholes) != 1:
+        return None
+    whole = wholes[0]
+    part = next(m for m in metrics if m is not whole)
+    return part.entry.target, whole.entry.target
+
+
 def _explicit_ratio(linked: Linked, catalog: Catalog) -> tuple[str, str] | None:
     """'claimed amount per claim', 'F&B revenue per occupied room night', 'delivery attempts … per
     delivered shipment': a figure per another figure (or per one of an entity whose count a metric
@@ -686,6 +738,37 @@ def _described_metric(inp: PlannerInput, linked: Linked) -> list[str] | Clarific
             question=f"Which figure do you mean: {' or '.join(labels)}?", options=tuple(labels)
         )
     return []
+
+
+def _average_of_a_total(catalog: Catalog, metrics: list[str], word: str) -> ClarificationPlan | None:
+    """'the average discount': an average of a figure that is a total (a sum) is that total divided by
+    something — per order, per item — which the question does not say. Never the total itself, and
+    no guess: asked, with the divisions the catalog can make as options."""
+    if fold(word) not in _AVERAGE_WORDS or len(metrics) != 1:
+        return None
+    info = catalog.metric(metrics[0])
+    if info is None or info.type != "simple" or info.format == "percent":
+        return None
+    counts = [
+        m for m in catalog.metrics
+        if m.role in ("count", "quantity") and m.type == "simple" and m.name != info.name
+        and set(info.dimensions) <= set(m.dimensions) | {"metric_time"}
+    ][:3]  # fmt: skip
+    options = tuple(f"{info.label} per {_singular(m.label)}" for m in counts)
+    if not options:
+        return None
+    return ClarificationPlan(
+        question=f"The average of {info.label.lower()} per what: "
+        f"{' or '.join(o.split(' per ')[1] for o in options)}? ({info.label} on its own is a total.)",
+        options=options,
+    )
+
+
+def _singular(label: str) -> str:
+    words = label.lower().split()
+    if words and words[-1].endswith("s") and not words[-1].endswith("ss"):
+        words[-1] = words[-1][:-1]
+    return " ".join(words)
 
 
 def _sharper_reading(
