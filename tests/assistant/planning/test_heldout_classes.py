@@ -35,6 +35,7 @@ def _metric(name: str, label: str, synonyms: tuple[str, ...], *, fmt: str, role:
     )
 
 
+CAMPAIGN_DIMS = ("metric_time", "campaign__campaign_name")
 STOCK_DIMS = ("metric_time", "store__store_name", "store__city", "product__category")
 WEB_DIMS = ("metric_time", "web_session__source", "web_session__medium")
 MEDIUM = DimensionInfo(
@@ -51,8 +52,8 @@ EXTRA_METRICS = (
     _metric("inventory_value", "Inventory value", ("stock value", "inventory at cost", "Lagerwert"),
             fmt="currency", role="stock", description="Value at cost of the stock at the last stock count.",
             dims=STOCK_DIMS),
-    _metric("average_order_value", "Average order value", ("basket",), fmt="currency", role="money",
-            description="Net sales per order: what an average basket is worth."),
+    _metric("average_order_value", "Average order value", ("average basket value",), fmt="currency",
+            role="money", description="Net sales per order: what an average basket is worth."),
     _metric("sell_through_rate", "Sell-through rate", ("sell through",), fmt="percent", role="rate"),
     _metric("units_per_transaction", "Units per transaction", ("Teile pro Bon", "UPT"), fmt="number",
             role="rate"),
@@ -61,6 +62,21 @@ EXTRA_METRICS = (
             dims=STOCK_DIMS),
     _metric("sales_per_sqm", "Sales per sqm", ("Umsatz pro qm", "sales per square metre"), fmt="currency",
             role="money", dims=STOCK_DIMS),
+    _metric("gross_margin_pct", "Gross margin %", ("margin percentage",), fmt="percent", role="rate"),
+    *(
+        _metric(name, label, synonyms, fmt=fmt, role=None, dims=CAMPAIGN_DIMS).model_copy(
+            update={"entities": ("campaign", "tenant")}
+        )
+        for name, label, synonyms, fmt in (
+            ("email_revenue", "E-mail revenue", ("campaign revenue", "newsletter revenue"), "currency"),
+            ("email_recipients", "E-mail recipients", ("recipients",), "number"),
+            ("email_opens", "E-mail opens", ("opens",), "number"),
+        )
+    ),
+)  # fmt: skip
+CAMPAIGN = DimensionInfo(
+    name="campaign__campaign_name", label="Campaign name", synonyms=("campaign", "mailing", "newsletter"),
+    type="categorical", entity="campaign", description="The campaign's subject line.",
 )  # fmt: skip
 
 
@@ -77,7 +93,9 @@ def _catalog(with_value_synonyms: bool) -> Catalog:
     ]
     base = [m.model_copy(update={"synonyms": (*m.synonyms, "Bruttoumsatz")}) if m.name == "gross_sales" else m
             for m in base]  # fmt: skip
-    return BASE.model_copy(update={"metrics": (*base, *EXTRA_METRICS), "dimensions": (*dims, medium)})
+    return BASE.model_copy(
+        update={"metrics": (*base, *EXTRA_METRICS), "dimensions": (*dims, medium, CAMPAIGN)}
+    )
 
 
 VALUES = {
@@ -85,6 +103,7 @@ VALUES = {
     "product__category": (*BASE_VALUES["product__category"], "Cycling"),
     "web_session__source": ("google", "newsletter"),
     "web_session__medium": ("cpc", "organic", "email"),
+    "campaign__campaign_name": ("Sommer Sale", "Herbst Looks"),
 }
 CATALOG = _catalog(with_value_synonyms=True)
 LEXICON = build_lexicon(CATALOG, VALUES, {})
@@ -240,3 +259,45 @@ def test_the_average_of_a_total_is_asked_never_answered_with_the_total() -> None
     assert per_order.derived is not None and (per_order.derived.numerator, per_order.derived.denominator) == (
         "discount_amount", "orders",
     )  # fmt: skip
+
+
+# ---- shorthand, money units, the percentage sibling ----------------------------------------------
+
+
+def test_shorthand_and_money_units_are_read_not_asked_about() -> None:
+    p = metric_plan("avg basket value online vs instore last mnth")
+    assert p.query.metrics == ("average_order_value",) and p.query.group_by == ("sale_line__channel",)
+    assert metric_plan("gross margin for Menswear this year in euros").query.metrics == ("gross_margin",)
+
+
+def test_a_money_figure_as_a_percentage_too_adds_its_percentage_metric() -> None:
+    for question in (
+        "gross margin for Menswear this year, in euros and as a percentage",
+        "Marge Herrenmode dieses Jahr in Euro und in %",
+    ):
+        p = metric_plan(question.replace("Herrenmode", "Menswear"))
+        assert p.query.metrics == ("gross_margin", "gross_margin_pct"), question
+    # a typo in the percentage word is asked about, never dropped
+    assert isinstance(plan("gross margin this year as a prcntage"), ClarificationPlan)
+
+
+# ---- the figure the breakdown asked for belongs to; the set of items asked about together --------
+
+
+def test_a_general_figure_word_reads_as_the_figure_that_reaches_what_was_named() -> None:
+    p = metric_plan("How much revenue have the newsletter campaigns brought in this year?")
+    assert p.query.metrics == ("email_revenue",) and not p.query.group_by and not p.query.filters
+    # 'email' names the figure here, not the traffic medium 'email'
+    q = metric_plan("email campaign revenue last month")
+    assert q.query.metrics == ("email_revenue",) and not q.query.filters
+    # a figure no campaign figure stands for: asked, as before
+    assert isinstance(plan("orders by campaign last month"), ClarificationPlan)
+
+
+def test_an_entitys_plural_name_is_the_set_asked_about_unless_a_breakdown_is_said() -> None:
+    together = metric_plan("October mailings: recipients and opens")
+    assert together.query.metrics == ("email_recipients", "email_opens") and not together.query.group_by
+    for question in ("recipients by campaign last month", "which campaigns had the most opens last month?"):
+        assert metric_plan(question).query.group_by == ("campaign__campaign_name",), question
+    # figures measured on more than the campaign (net sales of stores): the plural stays a breakdown
+    assert metric_plan("net sales stores last month").query.group_by == ("store__store_name",)

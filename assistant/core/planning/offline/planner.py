@@ -46,7 +46,15 @@ from assistant.core.planning.offline.paths import attribute, lemmas, option_labe
 from assistant.core.planning.offline.product_words import read_product_words
 from assistant.core.planning.offline.retrieval_hints import with_retrieval
 from assistant.core.planning.offline.signals import Ranking, Signals, extract_signals
-from assistant.core.planning.offline.text import Token, english_lemma, expand_elisions, fold, lemma, tokenize
+from assistant.core.planning.offline.text import (
+    Token,
+    english_lemma,
+    expand_elisions,
+    expand_shorthand,
+    fold,
+    lemma,
+    tokenize,
+)
 from assistant.core.planning.plans import (
     ClarificationPlan,
     Comparison,
@@ -169,7 +177,7 @@ class OfflinePlanner:
                 message="I can only read your data — I can't change or delete anything. "
                 f"Ask me about it instead, e.g. '{example_question(inp.catalog)}'.",
             )
-        expanded = expand_elisions(question, inp.lexicon.vocabulary)
+        expanded = expand_elisions(expand_shorthand(question), inp.lexicon.vocabulary)
         if expanded != question:
             question = expanded
             inp = dataclasses.replace(inp, question=expanded)
@@ -240,8 +248,10 @@ class OfflinePlanner:
         money = intents.money_metric(inp.question, inp.catalog, inp.default_metric)
         if money is not None and not any(_role(inp.catalog, m) == "money" for m in metrics):
             metrics = [money, *metrics]
+        metrics, percent_words = _with_percent_sibling(inp.question, inp.catalog, metrics)
         if metrics or anchored:
             unplaced = unplaced_words(linked, inp.lexicon, lambda: _context_words(inp.catalog))
+            unplaced = [w for w in unplaced if fold(w) not in percent_words]
             words, unplaced = _product_words(unplaced, linked, inp.lexicon)
             values += words
             if unplaced:
@@ -380,6 +390,8 @@ class OfflinePlanner:
                 continue
             if d.entry.source == "entity" and not (sig.ranking or _names_groups(inp.question, d)):
                 continue  # 'went back to the shipper': an entity named in passing is no breakdown
+            if _the_set_asked_about(inp.question, catalog, d, sig, infos):
+                continue  # 'October mailings: recipients, opens and clicks': those mailings together
             if _value_qualified(catalog, d, values) and not _says_by(inp.question, d):
                 continue  # 'Portuguese hotels': the hotels in Portugal, not each hotel
             group_by.append(d.entry.target)
@@ -421,6 +433,20 @@ class OfflinePlanner:
         if base is not None:
             kept = [f for f in base.query.filters if not _replaced_by(f, filters, catalog)]
             filters = [*kept, *filters]
+        needed = {*group_by, *(f.dimension for f in filters)}
+        said_values = {v.entry.target: lemmas(v.text) for v in values if v.start >= 0}
+        swapped = [_reaching_reading(catalog, i, spans, needed, said_values) for i in infos]
+        if any(s is not None for s in swapped) and base is None:
+            # 'revenue the newsletter campaigns brought in': the campaigns' revenue, not the shop's;
+            # 'email campaign revenue': 'email' named the figure, it is no traffic medium filter
+            infos = [s[0] if s else i for s, i in zip(swapped, infos, strict=True)]
+            metrics = [i.name for i in infos]
+            named_by_figure = {d for s in swapped if s for d in s[1]}
+            filters = [f for f in filters if f.dimension not in named_by_figure]
+            sets = {
+                d.entry.target for d in dims if _the_set_asked_about(inp.question, catalog, d, sig, infos)
+            }
+            group_by = [g for g in group_by if g not in sets]
         for info in infos:
             unreachable = [g for g in group_by if g not in info.dimensions]
             unreachable += [f.dimension for f in filters if f.dimension not in info.dimensions]
@@ -738,6 +764,103 @@ def _described_metric(inp: PlannerInput, linked: Linked) -> list[str] | Clarific
             question=f"Which figure do you mean: {' or '.join(labels)}?", options=tuple(labels)
         )
     return []
+
+
+# 'gross margin … in euros and as a percentage', 'Marge in %': the figure's percentage sibling too
+_AS_PERCENT = re.compile(
+    r"(?:\b(?:as\s+an?\s+|in\s+|als\s+)?(?P<word>percent\w*|percentge|per\s*cent|prozent\w*)\b|\bin\s+(?P<sign>%))"
+    r"(?!\s*(?:of|vom|von|des|der)\b)",
+    re.IGNORECASE,
+)
+
+
+def _with_percent_sibling(question: str, catalog: Catalog, metrics: list[str]) -> tuple[list[str], set[str]]:
+    """A money figure asked for 'as a percentage' too, whose percentage the catalog defines as a metric
+    of its own ('Gross margin' → 'Gross margin %', `gross_margin_pct`): both figures, and the words
+    read. Anything else leaves the percentage words to be read (or asked about) as before."""
+    found = _AS_PERCENT.search(question)
+    if found is None or not metrics:
+        return metrics, set()
+    siblings = []
+    for name in metrics:
+        info = catalog.metric(name)
+        if info is None or info.format != "currency":
+            continue
+        wanted = {f"{info.label} %".lower(), f"{info.label} (%)".lower(), f"{info.label} percentage".lower()}
+        siblings += [
+            m.name for m in catalog.metrics
+            if m.name in (f"{name}_pct", f"{name}_percent") or m.label.lower() in wanted
+        ]  # fmt: skip
+    if not siblings:
+        return metrics, set()
+    words = {fold(w) for w in (found["word"] or "").split()}
+    return _unique([*metrics, *siblings]), words
+
+
+_COMPARE_WORDS = re.compile(r"\b(?:compar\w*|vergleich\w*|each|every|jede[nrs]?|split|aufgeteilt)\b", re.I)
+
+
+def _the_set_asked_about(
+    question: str, catalog: Catalog, d: Mention, sig: Signals, infos: Sequence[MetricInfo]
+) -> bool:
+    """'the newsletter campaigns brought in', 'October mailings: recipients …', 'last month's
+    campaigns': an entity's plural name with no 'by', 'per', 'which', ranking, ordering or
+    comparison word is the set of those items asked about together, not one row each — where the
+    figures are measured on that entity alone (each campaign's recipients) and the word is the
+    entity's name (never a trait: a category, a city)."""
+    dim = catalog.dimension(d.entry.target)
+    if dim is None or dim.entity is None or entity_name_dimension(catalog, dim.entity) != dim.name:
+        return False
+    if not infos or any({e for e in i.entities if e != "tenant"} != {dim.entity} for i in infos):
+        return False
+    word = d.text.split()[-1].lower().rstrip("'’")
+    plural = word.endswith("s") and not word.endswith("ss")
+    if (
+        not plural
+        or sig.ranking
+        or sig.order
+        or sig.share
+        or _names_groups(question, d)
+        or _says_by(question, d)
+    ):
+        return False
+    return not _COMPARE_WORDS.search(question)
+
+
+def _reaching_reading(
+    catalog: Catalog,
+    info: MetricInfo,
+    spans: Sequence[Mention],
+    needed: set[str],
+    said_values: dict[str, set[str]],
+) -> tuple[MetricInfo, set[str]] | None:
+    """A figure named by a general word ('revenue') that cannot be broken down or filtered as asked
+    (by e-mail campaign): the one other figure whose own name holds that word and that can ('E-mail
+    revenue', synonym 'campaign revenue') — with the filters whose value words its name holds
+    ('email' of 'E-mail revenue': no filter then). None when it can, or when no single one fits."""
+    if all(d in info.dimensions for d in needed) or not needed:
+        return None
+    said = [lemmas(m.text) for m in spans if m.entry.target == info.name]
+    if not said or not all(said):
+        return None
+    fits: list[tuple[MetricInfo, set[str]]] = []
+    for m in (info, *(m for m in catalog.metrics if m.name != info.name)):
+        names = [lemmas(n) for n in (m.label, m.name.replace("_", " "), *m.synonyms)]
+        if m is not info and not all(any(words <= n for n in names) for words in said):
+            continue
+        own = set().union(*names)
+        named = {d for d, words in said_values.items() if words and all(_stem_in(w, own) for w in words)}
+        if needed - named <= set(m.dimensions):
+            fits.append((m, named & needed - set(m.dimensions)))
+            if m is info:
+                return fits[0]  # the figure itself, once the filters its own name holds are dropped
+    return fits[0] if len(fits) == 1 else None
+
+
+def _stem_in(word: str, words: set[str]) -> bool:
+    return word in words or any(
+        same_stem(word, w) or word.replace("-", "") == w.replace("-", "") for w in words
+    )
 
 
 def _average_of_a_total(catalog: Catalog, metrics: list[str], word: str) -> ClarificationPlan | None:
