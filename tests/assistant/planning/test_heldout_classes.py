@@ -297,7 +297,11 @@ def test_a_general_figure_word_reads_as_the_figure_that_reaches_what_was_named()
 def test_an_entitys_plural_name_is_the_set_asked_about_unless_a_breakdown_is_said() -> None:
     together = metric_plan("October mailings: recipients and opens")
     assert together.query.metrics == ("email_recipients", "email_opens") and not together.query.group_by
-    for question in ("recipients by campaign last month", "which campaigns had the most opens last month?"):
+    for question in (
+        "recipients by campaign last month",
+        "which campaigns had the most opens last month?",
+        "show me last month's mailings with their recipients",
+    ):
         assert metric_plan(question).query.group_by == ("campaign__campaign_name",), question
     # figures measured on more than the campaign (net sales of stores): the plural stays a breakdown
     assert metric_plan("net sales stores last month").query.group_by == ("store__store_name",)

@@ -390,7 +390,7 @@ class OfflinePlanner:
                 continue
             if d.entry.source == "entity" and not (sig.ranking or _names_groups(inp.question, d)):
                 continue  # 'went back to the shipper': an entity named in passing is no breakdown
-            if _the_set_asked_about(inp.question, catalog, d, sig, infos):
+            if _the_set_asked_about(inp.question, catalog, d, sig, infos, spans):
                 continue  # 'October mailings: recipients, opens and clicks': those mailings together
             if _value_qualified(catalog, d, values) and not _says_by(inp.question, d):
                 continue  # 'Portuguese hotels': the hotels in Portugal, not each hotel
@@ -800,8 +800,18 @@ def _with_percent_sibling(question: str, catalog: Catalog, metrics: list[str]) -
 _COMPARE_WORDS = re.compile(r"\b(?:compar\w*|vergleich\w*|each|every|jede[nrs]?|split|aufgeteilt)\b", re.I)
 
 
+_LISTED = re.compile(
+    r"\b(?:show|list|zeig\w*|liste\w*|auflisten)\b|\b(?:with\s+their|mit\s+ihre[nmr]?)\b", re.I
+)
+
+
 def _the_set_asked_about(
-    question: str, catalog: Catalog, d: Mention, sig: Signals, infos: Sequence[MetricInfo]
+    question: str,
+    catalog: Catalog,
+    d: Mention,
+    sig: Signals,
+    infos: Sequence[MetricInfo],
+    spans: Sequence[Mention] = (),
 ) -> bool:
     """'the newsletter campaigns brought in', 'October mailings: recipients …', 'last month's
     campaigns': an entity's plural name with no 'by', 'per', 'which', ranking, ordering or
@@ -815,6 +825,11 @@ def _the_set_asked_about(
         return False
     word = d.text.split()[-1].lower().rstrip("'’")
     plural = word.endswith("s") and not word.endswith("ss")
+    # 'open rates of the campaigns' (a rate in the plural: one per item), 'show the campaigns with
+    # their open rate' (the items listed): one row each
+    rates = [m for m in spans if (i := catalog.metric(m.entry.target)) is not None and i.format == "percent"]
+    if any(m.text.lower().endswith(("s", "en")) for m in rates) or _LISTED.search(question):
+        return False
     if (
         not plural
         or sig.ranking
