@@ -115,8 +115,8 @@ def build_api_services(settings: Settings, *, semantic_layer: SemanticLayer | No
         cache=cache,
         engine=engine,
         widget_tokens=WidgetTokenSigner(widget_secret(settings)),
-        rate_limiter=RateLimiter(
-            settings.rate_limit_per_minute, redis_url=settings.redis_url, namespace=settings.cache_namespace
+        rate_limiter=RateLimiter.from_url(
+            settings.rate_limit_per_minute, settings.redis_url, namespace=settings.cache_namespace
         ),
         metrics=ApiMetrics(),
         warehouse_queue=FairQueue(

@@ -117,7 +117,10 @@ _STOCK_RISK = re.compile(
     r"sold\s+out|ausverkauft|knapp|nachbestellen|reorder)\b",
     re.IGNORECASE,
 )
-_STOCK_RISK_METRICS = ("weeks_of_supply", "on_hand_units")
+_STOCK_RISK_KPIS = ("stock_cover", "stock_on_hand")  # meta.mercurios.kpi (insights/roles.py)
+
+
+CATALOG_DEFAULT = "\0catalog-default"  # PlannerInput's default_metric unless given: see __post_init__
 
 
 class RetrievalLookup(Protocol):
@@ -138,11 +141,18 @@ class PlannerInput:
     lexicon: Lexicon  # built for this tenant (catalog words + the tenant's values)
     previous: MetricPlan | None = None
     foreign_terms: Sequence[str] = ()  # other tenants' ids and names: naming one is a refusal
-    default_metric: str | None = "net_sales"
+    default_metric: str | None = CATALOG_DEFAULT  # else: the catalog's declared default (below)
     first_data_date: date | None = None  # for the "all loaded data" label
     retrieval: RetrievalContext | None = None  # what retrieval found for this question (None: no index)
     documents: DocumentContext | None = None  # the tenant's document chunks for it (None: no index)
     lookup: RetrievalLookup | None = None  # both of the above on demand (when not given as values)
+
+    def __post_init__(self) -> None:
+        """Not given, the default metric is the one the project declares (`meta: {mercurios:
+        {default: true}}`), none when it declares none — never a name written here."""
+        if self.default_metric == CATALOG_DEFAULT:
+            declared = self.catalog.declared_default
+            object.__setattr__(self, "default_metric", declared.name if declared else None)
 
     def retrieved(self) -> RetrievalContext | None:
         """What retrieval found for the question: as given, else looked up now."""
@@ -258,9 +268,11 @@ class OfflinePlanner:
                 return _unplaced_clarification(unplaced, inp.lexicon)
             if words and not metrics and inp.default_metric:
                 anchored = True
-        if set(metrics) <= set(_STOCK_RISK_METRICS) and _STOCK_RISK.search(inp.question):
-            stock = next((m for m in _STOCK_RISK_METRICS if inp.catalog.metric(m) is not None), None)
-            product = entity_name_dimension(inp.catalog, "product")
+        risk = [m.name for k in _STOCK_RISK_KPIS if (m := inp.catalog.metric_for(k)) is not None]
+        if set(metrics) <= set(risk) and _STOCK_RISK.search(inp.question):
+            stock = risk[0] if risk else None
+            group = next((d for d in inp.catalog.dimensions_with_role("product") if d.primary), None)
+            product = entity_name_dimension(inp.catalog, group.entity) if group and group.entity else None
             if stock is not None and product is not None:
                 ranking = Ranking("asc", sig.ranking.n if sig.ranking else 10)
                 sig = dataclasses.replace(sig, ranking=ranking)
@@ -1310,8 +1322,8 @@ def _dimension_options(catalog: Catalog, infos: list[MetricInfo]) -> tuple[str, 
 
 
 def _which_metric(catalog: Catalog, question: str) -> ClarificationPlan:
-    preferred = ("net_sales", "gross_margin", "orders", "units_sold", "average_order_value", "return_rate")
-    options = [m.label for name in preferred if (m := catalog.metric(name)) is not None]
+    preferred = ("sales", "margin", "purchases", "units", "basket", "return_share")  # meta.mercurios.kpi
+    options = [m.label for kpi in preferred if (m := catalog.metric_for(kpi)) is not None]
     if not options:
         options = [m.label for m in catalog.metrics[:6]]
     return ClarificationPlan(question=question, options=tuple(options))
@@ -1558,7 +1570,7 @@ def _negated_metrics_as_flags(
     linked: Linked, metrics: list[str], lexicon: Lexicon
 ) -> tuple[list[str], list[Mention]]:
     """'net sales excluding returns': 'returns' names a metric, but negated it means the yes/no
-    dimension of the same name (is_return = false) — a filter, not a second metric."""
+    dimension of the same name (`is_…` = false) — a filter, not a second metric."""
     flags: list[Mention] = []
     drop: set[str] = set()
     for m in linked.of_kind("metric"):
