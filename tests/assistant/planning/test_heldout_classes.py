@@ -35,7 +35,7 @@ def _metric(name: str, label: str, synonyms: tuple[str, ...], *, fmt: str, role:
     )
 
 
-CAMPAIGN_DIMS = ("metric_time", "campaign__campaign_name")
+CAMPAIGN_DIMS = ("metric_time", "campaign__campaign_name", "campaign__send_date")
 STOCK_DIMS = ("metric_time", "store__store_name", "store__city", "product__category")
 WEB_DIMS = ("metric_time", "web_session__source", "web_session__medium")
 MEDIUM = DimensionInfo(
@@ -80,6 +80,12 @@ CAMPAIGN = DimensionInfo(
 )  # fmt: skip
 
 
+SEND_DATE = DimensionInfo(
+    name="campaign__send_date", label="Send date", synonyms=("Versanddatum",), type="time", entity="campaign",
+    description="The day the campaign was sent.",
+)  # fmt: skip
+
+
 def _catalog(with_value_synonyms: bool) -> Catalog:
     dims = [
         d.model_copy(update={"value_synonyms": SYNONYMS.get(d.name, ()) if with_value_synonyms else ()})
@@ -94,7 +100,7 @@ def _catalog(with_value_synonyms: bool) -> Catalog:
     base = [m.model_copy(update={"synonyms": (*m.synonyms, "Bruttoumsatz")}) if m.name == "gross_sales" else m
             for m in base]  # fmt: skip
     return BASE.model_copy(
-        update={"metrics": (*base, *EXTRA_METRICS), "dimensions": (*dims, medium, CAMPAIGN)}
+        update={"metrics": (*base, *EXTRA_METRICS), "dimensions": (*dims, medium, CAMPAIGN, SEND_DATE)}
     )
 
 
@@ -305,3 +311,14 @@ def test_an_entitys_plural_name_is_the_set_asked_about_unless_a_breakdown_is_sai
         assert metric_plan(question).query.group_by == ("campaign__campaign_name",), question
     # figures measured on more than the campaign (net sales of stores): the plural stays a breakdown
     assert metric_plan("net sales stores last month").query.group_by == ("store__store_name",)
+
+
+# ---- a date of the item's own, named in full --------------------------------------------------------
+
+
+def test_an_items_own_date_named_in_full_is_a_breakdown_by_that_day() -> None:
+    p = metric_plan("E-mail revenue per mailing last month (name and send date)")
+    assert p.query.group_by == ("campaign__campaign_name", "campaign__send_date")
+    assert metric_plan("Opens je Versanddatum im September").query.group_by == ("campaign__send_date",)
+    # 'date' alone is no such name
+    assert not any(e.target == "campaign__send_date" for e in LEXICON.lookup(("date",)))
