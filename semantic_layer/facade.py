@@ -82,7 +82,7 @@ class SemanticLayer:
         """Raise the `UserError` that compiling `query` (compared, or as shares) would raise, as far
         as our own rules tell — names, joins, grains, comparison and share rules — without MetricFlow
         or the warehouse: microseconds, where a compile takes milliseconds."""
-        resolved = validate(query, self.catalog)
+        resolved = validate(query, self.catalog, comparison=comparison is not None)
         if comparison is not None:
             check_comparison(resolved, comparison)
         elif share:
