@@ -1,7 +1,8 @@
 """Issue #17's held-out failure classes at the planner, English and German: the project's own words
 for stored values (value synonyms), words only a description knows (asked unless the plan explains
 them), a phrase naming one figure more exactly than another, verbs and unit words that name no
-figure, 'pro m²', a bracket that lists what a value holds, and 'X as a percentage of Y'."""
+figure, 'pro m²', a bracket that lists what a value holds, 'X as a percentage of Y', the biggest drop
+against last year (ranked on the change) and the average of a total (asked, never the total)."""
 
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ def _metric(name: str, label: str, synonyms: tuple[str, ...], *, fmt: str, role:
     )
 
 
+CAMPAIGN_DIMS = ("metric_time", "campaign__campaign_name", "campaign__send_date")
 STOCK_DIMS = ("metric_time", "store__store_name", "store__city", "product__category")
 WEB_DIMS = ("metric_time", "web_session__source", "web_session__medium")
 MEDIUM = DimensionInfo(
@@ -50,8 +52,8 @@ EXTRA_METRICS = (
     _metric("inventory_value", "Inventory value", ("stock value", "inventory at cost", "Lagerwert"),
             fmt="currency", role="stock", description="Value at cost of the stock at the last stock count.",
             dims=STOCK_DIMS),
-    _metric("average_order_value", "Average order value", ("basket",), fmt="currency", role="money",
-            description="Net sales per order: what an average basket is worth."),
+    _metric("average_order_value", "Average order value", ("average basket value",), fmt="currency",
+            role="money", description="Net sales per order: what an average basket is worth."),
     _metric("sell_through_rate", "Sell-through rate", ("sell through",), fmt="percent", role="rate"),
     _metric("units_per_transaction", "Units per transaction", ("Teile pro Bon", "UPT"), fmt="number",
             role="rate"),
@@ -60,6 +62,27 @@ EXTRA_METRICS = (
             dims=STOCK_DIMS),
     _metric("sales_per_sqm", "Sales per sqm", ("Umsatz pro qm", "sales per square metre"), fmt="currency",
             role="money", dims=STOCK_DIMS),
+    _metric("gross_margin_pct", "Gross margin %", ("margin percentage",), fmt="percent", role="rate"),
+    *(
+        _metric(name, label, synonyms, fmt=fmt, role=None, dims=CAMPAIGN_DIMS).model_copy(
+            update={"entities": ("campaign", "tenant")}
+        )
+        for name, label, synonyms, fmt in (
+            ("email_revenue", "E-mail revenue", ("campaign revenue", "newsletter revenue"), "currency"),
+            ("email_recipients", "E-mail recipients", ("recipients",), "number"),
+            ("email_opens", "E-mail opens", ("opens",), "number"),
+        )
+    ),
+)  # fmt: skip
+CAMPAIGN = DimensionInfo(
+    name="campaign__campaign_name", label="Campaign name", synonyms=("campaign", "mailing", "newsletter"),
+    type="categorical", entity="campaign", description="The campaign's subject line.",
+)  # fmt: skip
+
+
+SEND_DATE = DimensionInfo(
+    name="campaign__send_date", label="Send date", synonyms=("Versanddatum",), type="time", entity="campaign",
+    description="The day the campaign was sent.",
 )  # fmt: skip
 
 
@@ -74,7 +97,11 @@ def _catalog(with_value_synonyms: bool) -> Catalog:
     base = [
         m.model_copy(update={"dimensions": WEB_DIMS}) if m.name == "sessions" else m for m in BASE.metrics
     ]
-    return BASE.model_copy(update={"metrics": (*base, *EXTRA_METRICS), "dimensions": (*dims, medium)})
+    base = [m.model_copy(update={"synonyms": (*m.synonyms, "Bruttoumsatz")}) if m.name == "gross_sales" else m
+            for m in base]  # fmt: skip
+    return BASE.model_copy(
+        update={"metrics": (*base, *EXTRA_METRICS), "dimensions": (*dims, medium, CAMPAIGN, SEND_DATE)}
+    )
 
 
 VALUES = {
@@ -82,6 +109,7 @@ VALUES = {
     "product__category": (*BASE_VALUES["product__category"], "Cycling"),
     "web_session__source": ("google", "newsletter"),
     "web_session__medium": ("cpc", "organic", "email"),
+    "campaign__campaign_name": ("Sommer Sale", "Herbst Looks"),
 }
 CATALOG = _catalog(with_value_synonyms=True)
 LEXICON = build_lexicon(CATALOG, VALUES, {})
@@ -182,3 +210,115 @@ def test_per_square_metre_in_german_is_the_sales_density_figure() -> None:
 def test_a_bracket_after_a_value_lists_what_it_holds() -> None:
     p = metric_plan("Umsatz mit der ganzen Damenmode (Womenswear, Menswear) letzten Monat")
     assert filters(p) == [("product__category", ("Womenswear",))]
+
+
+# ---- X as a percentage of Y ------------------------------------------------------------------------
+
+
+def test_a_figure_as_a_percentage_of_another_is_their_ratio_in_percent() -> None:
+    for question in (
+        "Discounts as a percentage of gross sales last month",
+        "What share of gross sales were discounts last month?",
+        "Anteil der Rabatte am Bruttoumsatz letzten Monat",
+        "Rabatte in % vom Bruttoumsatz letzten Monat",
+    ):
+        p = metric_plan(question)
+        assert p.derived is not None and p.derived.percent, question
+        assert (p.derived.numerator, p.derived.denominator) == ("discount_amount", "gross_sales"), question
+        assert not p.share_of_total and not p.query.group_by, question
+    # one figure and a value: still the share of a breakdown
+    online = metric_plan("what share of net sales came from the online shop last month")
+    assert online.share_of_total and online.derived is None
+    assert online.query.group_by == ("sale_line__channel",)
+
+
+# ---- the biggest drop: ranked on the change against the compared period ---------------------------
+
+
+def test_the_biggest_drop_ranks_on_the_change_most_negative_first() -> None:
+    for question, n in (
+        ("which store had the biggest drop in net sales vs last year last month?", 1),
+        ("Welche Kategorie hatte letzten Monat den größten Rückgang zum Vorjahr?", 1),
+        ("which 3 brands declined the most last month?", 3),
+    ):
+        p = metric_plan(question)
+        assert p.comparison == "same_period_last_year", question
+        assert [(o.name, o.descending) for o in p.query.order_by] == [("net_sales__change", False)], question
+        assert p.query.limit == n and p.query.metrics == ("net_sales",), question
+        assert any("biggest drop first" in u for u in p.understood), question
+    grew = metric_plan("which 3 brands grew the most vs last year last month?")
+    assert [(o.name, o.descending) for o in grew.query.order_by] == [("net_sales__change", True)]
+    # no change word: the figure itself is ranked, as before
+    top = metric_plan("which store had the biggest net sales last month?")
+    assert [(o.name, o.descending) for o in top.query.order_by] == [("net_sales", True)]
+
+
+# ---- the average of a total ----------------------------------------------------------------------
+
+
+def test_the_average_of_a_total_is_asked_never_answered_with_the_total() -> None:
+    for question in ("What was the average discount last month?", "durchschnittlicher Rabatt letzten Monat"):
+        asked = plan(question)
+        assert isinstance(asked, ClarificationPlan), question
+        assert "per what" in asked.question and "Discounts per order" in asked.options, question
+    per_order = metric_plan("average discount per order last month")
+    assert per_order.derived is not None and (per_order.derived.numerator, per_order.derived.denominator) == (
+        "discount_amount", "orders",
+    )  # fmt: skip
+
+
+# ---- shorthand, money units, the percentage sibling ----------------------------------------------
+
+
+def test_shorthand_and_money_units_are_read_not_asked_about() -> None:
+    p = metric_plan("avg basket value online vs instore last mnth")
+    assert p.query.metrics == ("average_order_value",) and p.query.group_by == ("sale_line__channel",)
+    assert metric_plan("gross margin for Menswear this year in euros").query.metrics == ("gross_margin",)
+
+
+def test_a_money_figure_as_a_percentage_too_adds_its_percentage_metric() -> None:
+    for question in (
+        "gross margin for Menswear this year, in euros and as a percentage",
+        "Marge Herrenmode dieses Jahr in Euro und in %",
+    ):
+        p = metric_plan(question.replace("Herrenmode", "Menswear"))
+        assert p.query.metrics == ("gross_margin", "gross_margin_pct"), question
+    # a typo in the percentage word is asked about, never dropped
+    assert isinstance(plan("gross margin this year as a prcntage"), ClarificationPlan)
+
+
+# ---- the figure the breakdown asked for belongs to; the set of items asked about together --------
+
+
+def test_a_general_figure_word_reads_as_the_figure_that_reaches_what_was_named() -> None:
+    p = metric_plan("How much revenue have the newsletter campaigns brought in this year?")
+    assert p.query.metrics == ("email_revenue",) and not p.query.group_by and not p.query.filters
+    # 'email' names the figure here, not the traffic medium 'email'
+    q = metric_plan("email campaign revenue last month")
+    assert q.query.metrics == ("email_revenue",) and not q.query.filters
+    # a figure no campaign figure stands for: asked, as before
+    assert isinstance(plan("orders by campaign last month"), ClarificationPlan)
+
+
+def test_an_entitys_plural_name_is_the_set_asked_about_unless_a_breakdown_is_said() -> None:
+    together = metric_plan("October mailings: recipients and opens")
+    assert together.query.metrics == ("email_recipients", "email_opens") and not together.query.group_by
+    for question in (
+        "recipients by campaign last month",
+        "which campaigns had the most opens last month?",
+        "show me last month's mailings with their recipients",
+    ):
+        assert metric_plan(question).query.group_by == ("campaign__campaign_name",), question
+    # figures measured on more than the campaign (net sales of stores): the plural stays a breakdown
+    assert metric_plan("net sales stores last month").query.group_by == ("store__store_name",)
+
+
+# ---- a date of the item's own, named in full --------------------------------------------------------
+
+
+def test_an_items_own_date_named_in_full_is_a_breakdown_by_that_day() -> None:
+    p = metric_plan("E-mail revenue per mailing last month (name and send date)")
+    assert p.query.group_by == ("campaign__campaign_name", "campaign__send_date")
+    assert metric_plan("Opens je Versanddatum im September").query.group_by == ("campaign__send_date",)
+    # 'date' alone is no such name
+    assert not any(e.target == "campaign__send_date" for e in LEXICON.lookup(("date",)))

@@ -233,6 +233,14 @@ def build_lexicon(
             lex.add(s, Entry("metric", metric.name, source="synonym"))
     for dim in catalog.dimensions:
         if dim.type == "time":
+            # 'per mailing (name and send date)': a date of the item's own, named in full, is a
+            # breakdown by that day; 'date' or 'day' alone is a grain word the signals read
+            if dim.name != "metric_time":
+                for phrase in (dim.label, *dim.synonyms):
+                    words = key_of(phrase)
+                    compound = len(words) == 1 and words[0].endswith("datum") and len(words[0]) > 5
+                    if compound or (len(words) >= 2 and any(w in ("date", "datum") for w in words)):
+                        lex.add(phrase, Entry("dimension", dim.name, source="label"))
             continue
         for phrase, source in _dimension_phrases(dim):
             lex.add(phrase, Entry("dimension", dim.name, source=source))

@@ -217,8 +217,14 @@ def _glued(text: str, token: Token) -> bool:
 def _unknown_names(tokens: list[Token], words: list[str], used: list[bool], lexicon: Lexicon) -> list[str]:
     unknown: list[str] = []
     for i, tok in enumerate(tokens):
-        if used[i] or words[i] in STOPWORDS or tok.text.isdigit() or len(tok.text) < 3:
-            continue
+        if (
+            used[i]
+            or words[i] in STOPWORDS
+            or tok.text.isdigit()
+            or len(tok.text) < 3
+            or tok.text in _HARMLESS
+        ):
+            continue  # ('in euros': the money's unit, no place)
         after_place_word = i > 0 and words[i - 1] in _PLACE_PREPOSITIONS and not used[i - 1]
         capitalised = i > 0 and tok.original[:1].isupper() and not tok.original.isupper()
         if (
@@ -264,7 +270,8 @@ _HARMLESS = frozenset(
     gained gaining improve improved worse worsen better decline declined declining growing grown
     trend trending development entwicklung wachstum veraenderung happen happened based located situated
     headquartered combined together altogether summed zusammen zusammengenommen
-    verschickt verschicken versandt versendet geschickt""".split()  # noqa: SIM905
+    verschickt verschicken versandt versendet geschickt
+    euro euros eur franken chf dollar dollars usd""".split()  # noqa: SIM905
 )
 
 

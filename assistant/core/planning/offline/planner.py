@@ -51,7 +51,15 @@ from assistant.core.planning.offline.paths import attribute, lemmas, option_labe
 from assistant.core.planning.offline.product_words import read_product_words
 from assistant.core.planning.offline.retrieval_hints import with_retrieval
 from assistant.core.planning.offline.signals import Ranking, Signals, extract_signals
-from assistant.core.planning.offline.text import Token, english_lemma, expand_elisions, fold, lemma, tokenize
+from assistant.core.planning.offline.text import (
+    Token,
+    english_lemma,
+    expand_elisions,
+    expand_shorthand,
+    fold,
+    lemma,
+    tokenize,
+)
 from assistant.core.planning.offline.text import singular as singular_of
 from assistant.core.planning.offline.typos import correct_typos
 from assistant.core.planning.plans import (
@@ -67,7 +75,7 @@ from assistant.core.planning.plans import (
 from assistant.core.planning.time_range import DateRange, full_period, period_start, shift, shift_range
 from guardrails.text import off_topic_finding
 from semantic_layer.catalog import Catalog, MetricInfo
-from semantic_layer.comparisons import comparison_range
+from semantic_layer.comparisons import CHANGE_SUFFIX, comparison_range
 from semantic_layer.query import Filter, Grain, OrderBy, SemanticQuery, TimeRange
 
 if TYPE_CHECKING:  # types only: the retriever module loads numpy and the lemmatizer
@@ -202,7 +210,7 @@ class OfflinePlanner:
         if corrected != question:  # 'deliever', 'custmers', 'on-tiem': the catalog's or time's word
             question = corrected
             inp = dataclasses.replace(inp, question=corrected)
-        expanded = expand_elisions(question, inp.lexicon.vocabulary)
+        expanded = expand_elisions(expand_shorthand(question), inp.lexicon.vocabulary)
         if expanded != question:
             question = expanded
             inp = dataclasses.replace(inp, question=expanded)
@@ -275,8 +283,10 @@ class OfflinePlanner:
         money = intents.money_metric(inp.question, inp.catalog, inp.default_metric)
         if money is not None and not any(_role(inp.catalog, m) == "money" for m in metrics):
             metrics = [money, *metrics]
+        metrics, percent_words = _with_percent_sibling(inp.question, inp.catalog, metrics)
         if metrics or anchored:
             unplaced = unplaced_words(linked, inp.lexicon, lambda: _context_words(inp.catalog))
+            unplaced = [w for w in unplaced if fold(w) not in percent_words]
             words, unplaced = _product_words(unplaced, linked, inp.lexicon)
             values += words
             if unplaced:
@@ -310,7 +320,12 @@ class OfflinePlanner:
                 return _which_metric(inp.catalog, "Which figure do you mean?")
             else:
                 return _off_topic(inp)
-        ratio = _explicit_ratio(linked, inp.catalog)
+        percent_of = _percentage_of(inp.question, linked) if sig.share else None
+        if percent_of is not None:
+            # 'discounts as a percentage of gross sales': one figure divided by the other, not a share
+            # of a breakdown
+            sig = dataclasses.replace(sig, share=False)
+        ratio = percent_of or _explicit_ratio(linked, inp.catalog)
         if ratio is not None:
             metrics = list(ratio)
         uncounted = _how_many_unanswered(inp, linked, metrics)
@@ -348,6 +363,9 @@ class OfflinePlanner:
             metrics, left = sharper, unexplained(inp.catalog, sharper, unplaced)
         if left:
             word, others = next(iter(left.items()))
+            average = _average_of_a_total(inp.catalog, metrics, word)
+            if average is not None:
+                return average
             labels = _unique([m.label for name in [*metrics, *others] if (m := inp.catalog.metric(name))])[:5]
             return ClarificationPlan(
                 question=f"Which figure does '{word}' mean here: {' or '.join(labels)}?",
@@ -366,7 +384,15 @@ class OfflinePlanner:
         if loose:
             return _unplaced_clarification(loose, inp.lexicon)
         return self._assemble(
-            inp, sig, metrics, dims, values, spans=linked.of_kind("metric"), ratio=ratio, tokens=linked.tokens
+            inp,
+            sig,
+            metrics,
+            dims,
+            values,
+            spans=linked.of_kind("metric"),
+            ratio=ratio,
+            tokens=linked.tokens,
+            percent=percent_of is not None,
         )
 
     def _assemble(
@@ -381,6 +407,7 @@ class OfflinePlanner:
         spans: Sequence[Mention] = (),
         ratio: tuple[str, str] | None = None,
         tokens: Sequence[Token] = (),
+        percent: bool = False,
     ) -> Plan:
         catalog = inp.catalog
         infos = [m for m in (catalog.metric(n) for n in metrics) if m is not None]
@@ -425,6 +452,8 @@ class OfflinePlanner:
                 continue
             if d.entry.source == "entity" and not (sig.ranking or _names_groups(inp.question, d)):
                 continue  # 'went back to the shipper': an entity named in passing is no breakdown
+            if _the_set_asked_about(inp.question, catalog, d, sig, infos, spans):
+                continue  # 'October mailings: recipients, opens and clicks': those mailings together
             if _value_qualified(catalog, d, values) and not _says_by(inp.question, d):
                 continue  # 'Portuguese hotels': the hotels in Portugal, not each hotel
             group_by.append(d.entry.target)
@@ -471,6 +500,20 @@ class OfflinePlanner:
         if base is not None:
             kept = [f for f in base.query.filters if not _replaced_by(f, filters, catalog)]
             filters = [*kept, *filters]
+        needed = {*group_by, *(f.dimension for f in filters)}
+        said_values = {v.entry.target: lemmas(v.text) for v in values if v.start >= 0}
+        swapped = [_reaching_reading(catalog, i, spans, needed, said_values) for i in infos]
+        if any(s is not None for s in swapped) and base is None:
+            # 'revenue the newsletter campaigns brought in': the campaigns' revenue, not the shop's;
+            # 'email campaign revenue': 'email' named the figure, it is no traffic medium filter
+            infos = [s[0] if s else i for s, i in zip(swapped, infos, strict=True)]
+            metrics = [i.name for i in infos]
+            named_by_figure = {d for s in swapped if s for d in s[1]}
+            filters = [f for f in filters if f.dimension not in named_by_figure]
+            sets = {
+                d.entry.target for d in dims if _the_set_asked_about(inp.question, catalog, d, sig, infos)
+            }
+            group_by = [g for g in group_by if g not in sets]
         for info in infos:
             unreachable = [g for g in group_by if g not in info.dimensions]
             unreachable += [f.dimension for f in filters if f.dimension not in info.dimensions]
@@ -520,7 +563,7 @@ class OfflinePlanner:
         ranking = sig.ranking
         derived: DerivedRatio | None = None
         if ratio is not None:
-            derived = DerivedRatio(numerator=ratio[0], denominator=ratio[1])
+            derived = DerivedRatio(numerator=ratio[0], denominator=ratio[1], percent=percent)
         if ranking is not None:
             if not [g for g in group_by if g != "metric_time"] and not sig.ranked_periods:
                 return ClarificationPlan(
@@ -536,6 +579,11 @@ class OfflinePlanner:
             direction = ranking.direction if sig.order is None or ranking.n else sig.order
             descending = direction == "desc"
             order_by = [OrderBy(name=metrics[0], descending=descending)]
+            if sig.change_rank is not None and comparison is not None and derived is None:
+                # 'the biggest drop vs last year': ranked on the change, the most negative first
+                order_by = [
+                    OrderBy(name=f"{metrics[0]}{CHANGE_SUFFIX}", descending=sig.change_rank == "desc")
+                ]
             if derived is not None:
                 # the ratio is known only after the division: ranked and cut there, not in SQL
                 derived = derived.model_copy(update={"descending": descending, "limit": limit})
@@ -577,7 +625,8 @@ class OfflinePlanner:
         )
         understood = [", ".join(i.label for i in infos)]
         if derived is not None and len(infos) == 2:
-            understood = [f"{infos[0].label} per {infos[1].label.lower()} (derived: no metric defines it)"]
+            how = "as % of" if percent else "per"
+            understood = [f"{infos[0].label} {how} {infos[1].label.lower()} (derived: no metric defines it)"]
         if channel_note:
             understood.append(channel_note)
         understood += [f"by {_label(catalog, g)}" for g in group_by if g != "metric_time"]
@@ -588,7 +637,11 @@ class OfflinePlanner:
         if comparison:
             understood.append("vs the same period last year" if comparison == "same_period_last_year"
                               else "vs the previous period")  # fmt: skip
-        if (sig.order or ranking) and order_by and order_by[-1].name in metrics:
+        if order_by and order_by[-1].name == f"{metrics[0]}{CHANGE_SUFFIX}":
+            top = f"top {limit}" if limit else "all rows"
+            first = "biggest rise" if order_by[-1].descending else "biggest drop"
+            understood.append(f"{top}, ranked by the change: {first} first")
+        elif (sig.order or ranking) and order_by and order_by[-1].name in metrics:
             top = f"top {limit}" if limit else "all rows"
             understood.append(f"{top}, {'largest' if order_by[-1].descending else 'smallest'} first")
         return MetricPlan(
@@ -756,6 +809,31 @@ def _ratio_operator(words: Sequence[str]) -> bool:
     return False
 
 
+# the figure a share is taken of: right after 'of', 'an', 'am', 'vom' … ('as a percentage of gross
+# sales', 'Anteil der Rabatte am Bruttoumsatz', 'what share of gross sales were discounts')
+_ARTICLES = r"(?:(?:the|our|total|den|dem|die|das|unseren?|unserem|gesamten?|gesamtem)\s+)*$"
+_SHARE_OF = re.compile(r"\b(?:of|to|an|am|von|vom|zum|zur)\s+" + _ARTICLES, re.IGNORECASE)
+_SHARE_OF_GENITIVE = re.compile(r"\b(?:des|der)\s+" + _ARTICLES, re.IGNORECASE)  # 'in % des Umsatzes'
+
+
+def _percentage_of(question: str, linked: Linked) -> tuple[str, str] | None:
+    """Two figures and a share word: (the part, the whole) — the whole is the figure right after the
+    share's 'of' ('Discounts as a percentage of gross sales' → discounts ÷ gross sales). Anything
+    else (one figure, three, no 'of' before either) stays a share of a breakdown."""
+    metrics = sorted(linked.of_kind("metric"), key=lambda m: m.start)
+    if len({m.entry.target for m in metrics}) != 2 or len(metrics) != 2:
+        return None
+    before = [question[: linked.tokens[m.start].start] for m in metrics]
+    wholes = [m for m, text in zip(metrics, before, strict=True) if _SHARE_OF.search(text)]
+    if not wholes:  # 'Rabatte in % des Bruttoumsatzes' (not 'Anteil der Rabatte am …', read above)
+        wholes = [m for m, text in zip(metrics, before, strict=True) if _SHARE_OF_GENITIVE.search(text)]
+    if len(wholes) != 1:
+        return None
+    whole = wholes[0]
+    part = next(m for m in metrics if m is not whole)
+    return part.entry.target, whole.entry.target
+
+
 def _explicit_ratio(linked: Linked, catalog: Catalog) -> tuple[str, str] | None:
     """'claimed amount per claim', 'F&B revenue per occupied room night', 'delivery attempts … per
     delivered shipment': a figure per another figure (or per one of an entity whose count a metric
@@ -875,6 +953,12 @@ _RATE_ASKED = re.compile(
     r"\b(?:rate|ratio|percentage|percent|per\s*cent|share|proportion|fraction|quote|quota|anteil|%)|%|quote\b",
     re.IGNORECASE,
 )
+# 'gross margin … in euros and as a percentage', 'Marge in %': the figure's percentage sibling too
+_AS_PERCENT = re.compile(
+    r"(?:\b(?:as\s+an?\s+|in\s+|als\s+)?(?P<word>percent\w*|percentge|per\s*cent|prozent\w*)\b|\bin\s+(?P<sign>%))"
+    r"(?!\s*(?:of|vom|von|des|der)\b)",
+    re.IGNORECASE,
+)
 
 
 def _rate_of_a_part(
@@ -968,6 +1052,141 @@ def _contrasted_words(linked: Linked) -> bool:
         )
 
     return any(t.text in _CONTRAST_WORDS and free(k - 1) and free(k + 1) for k, t in enumerate(tokens))
+
+
+def _with_percent_sibling(question: str, catalog: Catalog, metrics: list[str]) -> tuple[list[str], set[str]]:
+    """A money figure asked for 'as a percentage' too, whose percentage the catalog defines as a metric
+    of its own ('Gross margin' → 'Gross margin %', `gross_margin_pct`): both figures, and the words
+    read. Anything else leaves the percentage words to be read (or asked about) as before."""
+    found = _AS_PERCENT.search(question)
+    if found is None or not metrics:
+        return metrics, set()
+    siblings = []
+    for name in metrics:
+        info = catalog.metric(name)
+        if info is None or info.format != "currency":
+            continue
+        wanted = {f"{info.label} %".lower(), f"{info.label} (%)".lower(), f"{info.label} percentage".lower()}
+        siblings += [
+            m.name for m in catalog.metrics
+            if m.name in (f"{name}_pct", f"{name}_percent") or m.label.lower() in wanted
+        ]  # fmt: skip
+    if not siblings:
+        return metrics, set()
+    words = {fold(w) for w in (found["word"] or "").split()}
+    return _unique([*metrics, *siblings]), words
+
+
+_COMPARE_WORDS = re.compile(r"\b(?:compar\w*|vergleich\w*|each|every|jede[nrs]?|split|aufgeteilt)\b", re.I)
+
+
+_LISTED = re.compile(
+    r"\b(?:show|list|zeig\w*|liste\w*|auflisten)\b|\b(?:with\s+their|mit\s+ihre[nmr]?)\b", re.I
+)
+
+
+def _the_set_asked_about(
+    question: str,
+    catalog: Catalog,
+    d: Mention,
+    sig: Signals,
+    infos: Sequence[MetricInfo],
+    spans: Sequence[Mention] = (),
+) -> bool:
+    """'the newsletter campaigns brought in', 'October mailings: recipients …', 'last month's
+    campaigns': an entity's plural name with no 'by', 'per', 'which', ranking, ordering or
+    comparison word is the set of those items asked about together, not one row each — where the
+    figures are measured on that entity alone (each campaign's recipients) and the word is the
+    entity's name (never a trait: a category, a city)."""
+    dim = catalog.dimension(d.entry.target)
+    if dim is None or dim.entity is None or entity_name_dimension(catalog, dim.entity) != dim.name:
+        return False
+    if not infos or any({e for e in i.entities if e != "tenant"} != {dim.entity} for i in infos):
+        return False
+    word = d.text.split()[-1].lower().rstrip("'’")
+    plural = word.endswith("s") and not word.endswith("ss")
+    # 'open rates of the campaigns' (a rate in the plural: one per item), 'show the campaigns with
+    # their open rate' (the items listed): one row each
+    rates = [m for m in spans if (i := catalog.metric(m.entry.target)) is not None and i.format == "percent"]
+    if any(m.text.lower().endswith(("s", "en")) for m in rates) or _LISTED.search(question):
+        return False
+    if (
+        not plural
+        or sig.ranking
+        or sig.order
+        or sig.share
+        or _names_groups(question, d)
+        or _says_by(question, d)
+    ):
+        return False
+    return not _COMPARE_WORDS.search(question)
+
+
+def _reaching_reading(
+    catalog: Catalog,
+    info: MetricInfo,
+    spans: Sequence[Mention],
+    needed: set[str],
+    said_values: dict[str, set[str]],
+) -> tuple[MetricInfo, set[str]] | None:
+    """A figure named by a general word ('revenue') that cannot be broken down or filtered as asked
+    (by e-mail campaign): the one other figure whose own name holds that word and that can ('E-mail
+    revenue', synonym 'campaign revenue') — with the filters whose value words its name holds
+    ('email' of 'E-mail revenue': no filter then). None when it can, or when no single one fits."""
+    if all(d in info.dimensions for d in needed) or not needed:
+        return None
+    said = [lemmas(m.text) for m in spans if m.entry.target == info.name]
+    if not said or not all(said):
+        return None
+    fits: list[tuple[MetricInfo, set[str]]] = []
+    for m in (info, *(m for m in catalog.metrics if m.name != info.name)):
+        names = [lemmas(n) for n in (m.label, m.name.replace("_", " "), *m.synonyms)]
+        if m is not info and not all(any(words <= n for n in names) for words in said):
+            continue
+        own = set().union(*names)
+        named = {d for d, words in said_values.items() if words and all(_stem_in(w, own) for w in words)}
+        if needed - named <= set(m.dimensions):
+            fits.append((m, named & needed - set(m.dimensions)))
+            if m is info:
+                return fits[0]  # the figure itself, once the filters its own name holds are dropped
+    return fits[0] if len(fits) == 1 else None
+
+
+def _stem_in(word: str, words: set[str]) -> bool:
+    return word in words or any(
+        same_stem(word, w) or word.replace("-", "") == w.replace("-", "") for w in words
+    )
+
+
+def _average_of_a_total(catalog: Catalog, metrics: list[str], word: str) -> ClarificationPlan | None:
+    """'the average discount': an average of a figure that is a total (a sum) is that total divided by
+    something — per order, per item — which the question does not say. Never the total itself, and
+    no guess: asked, with the divisions the catalog can make as options."""
+    if fold(word) not in _AVERAGE_WORDS or len(metrics) != 1:
+        return None
+    info = catalog.metric(metrics[0])
+    if info is None or info.type != "simple" or info.format == "percent":
+        return None
+    counts = [
+        m for m in catalog.metrics
+        if m.role in ("count", "quantity") and m.type == "simple" and m.name != info.name
+        and set(info.dimensions) <= set(m.dimensions) | {"metric_time"}
+    ][:3]  # fmt: skip
+    options = tuple(f"{info.label} per {_singular(m.label)}" for m in counts)
+    if not options:
+        return None
+    return ClarificationPlan(
+        question=f"The average of {info.label.lower()} per what: "
+        f"{' or '.join(o.split(' per ')[1] for o in options)}? ({info.label} on its own is a total.)",
+        options=options,
+    )
+
+
+def _singular(label: str) -> str:
+    words = label.lower().split()
+    if words and words[-1].endswith("s") and not words[-1].endswith("ss"):
+        words[-1] = words[-1][:-1]
+    return " ".join(words)
 
 
 def _sharper_reading(

@@ -5,15 +5,14 @@ any other word ("deliever", "custmers", "subcontracters", "on-tiem", "Qartal") u
 nobody could read: asked about at best, and at worst dropped while the rest was answered. Here a
 word that neither simplemma's English and German dictionaries nor the lexicon know is replaced by the
 one close word among the catalog's own words (names, labels, descriptions: `context`) and the words
-of time — only when exactly one such word is close (a high similarity ratio, or two swapped
-neighbours). Names the catalog does not hold ("Hilton") stay as typed, and are asked about later.
+of time — only when exactly one such word is one slip away (a letter left out, added or changed,
+or two neighbours swapped). Names the catalog does not hold ("Hilton") stay as typed, and are
+asked about later.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Iterable
 
 import simplemma
 
@@ -28,7 +27,6 @@ TIME_WORDS = frozenset(
     bis januar februar maerz juni juli oktober dezember""".split()  # noqa: SIM905
 )
 _WORD = re.compile(r"[^\W\d_][\w'’]*", re.UNICODE)
-_CUTOFF = 0.84
 
 
 def _known_word(word: str) -> bool:
@@ -36,11 +34,6 @@ def _known_word(word: str) -> bool:
         return bool(simplemma.is_known(word, lang=("en", "de")))
     except (ValueError, KeyError):  # pragma: no cover - a dictionary simplemma cannot load
         return True
-
-
-def _swapped(word: str, candidates: Iterable[str]) -> list[str]:
-    swaps = {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
-    return sorted(swaps & set(candidates))
 
 
 def correct_word(word: str, vocabulary: set[str], context: frozenset[str]) -> str | None:
@@ -52,18 +45,25 @@ def correct_word(word: str, vocabulary: set[str], context: frozenset[str]) -> st
         return None
     pool = set(context) | TIME_WORDS | vocabulary
     pool = {w for w in pool if w.isalpha() and len(w) >= 4 and abs(len(w) - len(folded)) <= 2}
-    swapped = _swapped(folded, pool)
-    if len(swapped) > 1:  # 'tiem': 'time' (a word of the lexicon) before 'item' (one of a description)
-        swapped = [w for w in swapped if w in vocabulary or w in TIME_WORDS]
-    if len(swapped) == 1:
-        return swapped[0]
-    close = difflib.get_close_matches(folded, pool, n=3, cutoff=_CUTOFF)
-    if not close:
-        return None
-    ratios = [difflib.SequenceMatcher(None, folded, c).ratio() for c in close]
-    best = [c for c, r in zip(close, ratios, strict=True) if r == max(ratios)]
-    forms = {singular(c) for c in best}
-    return best[0] if len(forms) == 1 else None
+    near = [w for w in pool if _one_slip(folded, w)]
+    if len(near) > 1:  # 'tiem': 'time' (a word of the lexicon) before 'item' (one of a description)
+        near = [w for w in near if w in vocabulary or w in TIME_WORDS]
+    forms = {singular(w) for w in near}
+    return sorted(near)[0] if len(forms) == 1 else None
+
+
+def _one_slip(a: str, b: str) -> bool:
+    """One letter left out, added, changed, or two neighbours swapped (Damerau distance 1)."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        i = diff[0]
+        return len(diff) == 2 and diff[1] == i + 1 and a[i] == b[i + 1] and a[i + 1] == b[i]
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
 def correct_typos(question: str, vocabulary: set[str], context: frozenset[str]) -> str:
