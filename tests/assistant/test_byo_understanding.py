@@ -438,3 +438,11 @@ def test_an_entity_after_its_value_is_counted(freight: Project) -> None:
         )
     )
     assert sorted(got.values()) == sorted(float(n) for n in want.values())  # type: ignore[arg-type]
+
+
+def test_a_verb_and_particle_another_figure_is_described_by_picks_it(freight: Project) -> None:
+    """'shipments went back to the shipper': 'back' is a function word no phrase reads, yet 'went
+    back' is how the returns to sender are described — those, not every shipment shipped."""
+    answer = freight.ask("How many shipments went back to the shipper last quarter?")
+    assert answer["kind"] == "data", answer["answer"]
+    assert _plan(answer)["metrics"] == ["returns_to_sender"]

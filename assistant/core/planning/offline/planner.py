@@ -341,6 +341,21 @@ class OfflinePlanner:
         if ratio is not None:  # 'the average amount claimed per claim': the division is the average
             unplaced = [w for w in unplaced if w not in ("average", "mean", "durchschnitt")]
         left = unexplained(inp.catalog, metrics, unplaced)
+        phrasal = _phrasal_of_another(inp.catalog, linked, metrics) if ratio is None else None
+        if phrasal is not None:
+            phrase, others = phrasal
+            counted = {i.counts for n in metrics if (i := inp.catalog.metric(n)) is not None}
+            same = [
+                o for o in others if (i := inp.catalog.metric(o)) is not None and i.counts in counted - {None}
+            ]
+            if len(metrics) == 1 and len(others) == 1 and same:
+                metrics = same  # 'shipments went back to the shipper': the returns to sender, counted alike
+            else:
+                labels = _unique([m.label for n in [*metrics, *others] if (m := inp.catalog.metric(n))])[:5]
+                return ClarificationPlan(
+                    question=f"Which figure does '{phrase}' mean here: {' or '.join(labels)}?",
+                    options=tuple(labels),
+                )
         part = _rate_of_a_part(inp, sig, metrics, left, ratio)
         if part is not None:  # 'cancellation rate of bookings': cancelled bookings / bookings, derived
             ratio, metrics, left = part, list(part), {}
@@ -959,6 +974,36 @@ _AS_PERCENT = re.compile(
     r"(?!\s*(?:of|vom|von|des|der)\b)",
     re.IGNORECASE,
 )
+
+
+_PARTICLES = frozenset(("back", "out", "down", "up", "off", "away", "over", "zurueck", "zuruck"))
+
+
+def _phrasal_of_another(catalog: Catalog, linked: Linked, metrics: list[str]) -> tuple[str, list[str]] | None:
+    """'went back', 'sold out', 'turned down': a verb and its particle (a function word, read by
+    nothing) that another figure's description says in so many words ('Consignments that went back
+    to the shipper') and the chosen figures' do not — the question's own words for that figure."""
+    tokens = linked.tokens
+    used = {k for m in linked.mentions for k in range(max(m.start, 0), m.end)}
+    chosen = " ".join(_said_about(catalog, n) for n in metrics)
+    for k in range(1, len(tokens)):
+        if tokens[k].text not in _PARTICLES or k in used or (k - 1) in used:
+            continue
+        phrase = f"{tokens[k - 1].text} {tokens[k].text}"
+        if re.search(rf"\b{re.escape(phrase)}\b", chosen):
+            continue
+        others = [m.name for m in catalog.metrics if m.name not in metrics
+                  and re.search(rf"\b{re.escape(phrase)}\b", _said_about(catalog, m.name))]  # fmt: skip
+        if others:
+            return f"{tokens[k - 1].original} {tokens[k].original}", others
+    return None
+
+
+def _said_about(catalog: Catalog, metric: str) -> str:
+    info = catalog.metric(metric)
+    if info is None:
+        return ""
+    return fold(" ".join((info.label, info.description, *info.synonyms)))
 
 
 def _rate_of_a_part(
