@@ -117,6 +117,7 @@ _STOCK_RISK = re.compile(
     r"sold\s+out|ausverkauft|knapp|nachbestellen|reorder)\b",
     re.IGNORECASE,
 )
+_SOON = frozenset(("soon", "bald", "demnaechst", "demnächst", "likely", "about"))
 _STOCK_RISK_KPIS = ("stock_cover", "stock_on_hand")  # meta.mercurios.kpi (insights/roles.py)
 
 
@@ -259,6 +260,18 @@ class OfflinePlanner:
         if money is not None and not any(_role(inp.catalog, m) == "money" for m in metrics):
             metrics = [money, *metrics]
         metrics, percent_words = _with_percent_sibling(inp.question, inp.catalog, metrics)
+        risk = [m.name for k in _STOCK_RISK_KPIS if (m := inp.catalog.metric_for(k)) is not None]
+        risk_words = _STOCK_RISK.search(sig.text)
+        if risk_words is not None:  # 'sold out' names no figure of units sold
+            inside = {
+                x.entry.target for x in linked.of_kind("metric")
+                if risk_words.start() <= linked.tokens[x.start].start < risk_words.end()
+            }  # fmt: skip
+            metrics = [m for m in metrics if m not in inside]
+        at_risk = _STOCK_RISK.search(inp.question) if set(metrics) <= set(risk) else None
+        if at_risk is not None:
+            # 'Welche Produkte sind bald ausverkauft?': the risk words are read below, not unknown
+            percent_words = {*percent_words, *(fold(w) for w in at_risk.group(0).split()), *_SOON}
         if metrics or anchored:
             unplaced = unplaced_words(linked, inp.lexicon, lambda: _context_words(inp.catalog))
             unplaced = [w for w in unplaced if fold(w) not in percent_words]
@@ -325,7 +338,9 @@ class OfflinePlanner:
             )
         named = [m.entry.target for m in [*dims, *values]]
         loose = _unexplained_described(_described_words(linked, inp), inp.catalog, metrics, named)
-        loose = [w for w in loose if read_product_words([w], inp.lexicon) is None]
+        loose = [
+            w for w in loose if read_product_words([w], inp.lexicon) is None and fold(w) not in percent_words
+        ]
         if ratio is not None:  # the division is the average
             loose = [w for w in loose if fold(w) not in _AVERAGE_WORDS]
         # 'subcontracted linehaul vs our own fleet': the other side of a yes/no set against it
