@@ -359,3 +359,9 @@ def test_soon_sold_out_is_the_lowest_stock_cover_in_english_and_german() -> None
 
 def test_a_word_of_one_values_longer_synonym_names_that_value() -> None:
     assert filters(metric_plan("babywear sales last month")) == [("product__category", ("Kids",))]
+
+
+def test_two_figures_sharing_their_last_word_are_both_asked_for() -> None:
+    assert metric_plan("gross and net sales last month").query.metrics == ("gross_sales", "net_sales")
+    # two values of a place stay one combined filter, as before
+    assert metric_plan("Hamburg and Berlin net sales last month").query.metrics == ("net_sales",)

@@ -188,7 +188,9 @@ class OfflinePlanner:
                 message="I can only read your data — I can't change or delete anything. "
                 f"Ask me about it instead, e.g. '{example_question(inp.catalog)}'.",
             )
-        expanded = expand_elisions(expand_shorthand(question), inp.lexicon.vocabulary)
+        expanded = _shared_heads(
+            expand_elisions(expand_shorthand(question), inp.lexicon.vocabulary), inp.lexicon
+        )
         if expanded != question:
             question = expanded
             inp = dataclasses.replace(inp, question=expanded)
@@ -903,6 +905,31 @@ def _stem_in(word: str, words: set[str]) -> bool:
     return word in words or any(
         same_stem(word, w) or word.replace("-", "") == w.replace("-", "") for w in words
     )
+
+
+_SHARED_HEAD = re.compile(
+    r"\b([^\W\d_][\w-]*)\s+(and|or|&|und|oder)\s+([^\W\d_][\w-]*)\s+([^\W\d_][\w-]*)\b", re.I
+)
+
+
+def _shared_heads(question: str, lexicon: Lexicon) -> str:
+    """'open and click rates' → 'open rates and click rates': two figures sharing their last word,
+    spelled out when both phrases name a metric (and the first word alone names none of them)."""
+
+    def metric(phrase: str) -> bool:
+        return any(e.kind == "metric" and e.source != "partial" for e in lexicon.lookup(key_of(phrase)))
+
+    def spell(m: re.Match[str]) -> str:
+        first, joint, second, head = m.groups()
+        if (
+            metric(f"{first} {head}")
+            and metric(f"{second} {head}")
+            and not metric(f"{first} {joint} {second}")
+        ):
+            return f"{first} {head} {joint} {second} {head}"
+        return m.group(0)
+
+    return _SHARED_HEAD.sub(spell, question)
 
 
 def _average_of_a_total(catalog: Catalog, metrics: list[str], word: str) -> ClarificationPlan | None:
