@@ -62,6 +62,16 @@ class SemanticLayer:
     def catalog(self) -> Catalog:
         return project_catalog(self.project)
 
+    def with_warehouse(self, warehouse: Warehouse) -> SemanticLayer:
+        """The same project, guard and limits over another warehouse (e.g. one wrapped so that a
+        running statement can be interrupted); this layer is left as it is."""
+        other = SemanticLayer(
+            self.project, warehouse, self.guard, timeout_s=self.timeout_s, row_cap=self.row_cap
+        )
+        if "catalog" in self.__dict__:  # already read: share it rather than read it again
+            other.__dict__["catalog"] = self.__dict__["catalog"]
+        return other
+
     @property
     def dialect(self) -> str:
         return self.warehouse.dialect

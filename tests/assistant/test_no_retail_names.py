@@ -34,7 +34,7 @@ DEMO_BUILDING = frozenset(
     {
         "assistant/runtime/warehouse_build.py",
         "assistant/channels/cli/build_cmd.py",
-        "assistant/channels/widget/static/demo.html",
+        "assistant/channels/widget/templates/demo.html.j2",
     }
 )
 
