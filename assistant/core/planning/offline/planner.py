@@ -805,7 +805,7 @@ _AS_PERCENT = re.compile(
 
 def _with_percent_sibling(question: str, catalog: Catalog, metrics: list[str]) -> tuple[list[str], set[str]]:
     """A money figure asked for 'as a percentage' too, whose percentage the catalog defines as a metric
-    of its own ('Gross margin' → 'Gross margin %', `gross_margin_pct`): both figures, and the words
+    of its own (labelled '<label> %', or named '<name>_pct'): both figures, and the words
     read. Anything else leaves the percentage words to be read (or asked about) as before."""
     found = _AS_PERCENT.search(question)
     if found is None or not metrics:
