@@ -441,251 +441,14 @@ class OfflinePlanner:
         tokens: Sequence[Token] = (),
         percent: bool = False,
     ) -> Plan:
-        catalog = inp.catalog
-        infos = [m for m in (catalog.metric(n) for n in metrics) if m is not None]
-        # "(inkl. Onlineshop)", "including online": named to be included, so no filter
-        dims = [d for d in dims if not _included(inp.question, d)]
-        values = [v for v in values if not _included(inp.question, v)]
-        dims, values, channel_by, channel_note = _channel_reading(inp, metrics, dims, values)
-        dims = [_reachable_reading(d, infos, inp.lexicon) for d in dims if not _all_of(inp.question, d)]
-        words = _role_words(inp.question, [*dims, *values, *(spans or [])], catalog)
-        covered = frozenset(
-            k
-            for m in [*dims, *values, *spans]
-            if m.entry.source != "entity" and not _names_entity(catalog, m.text)
-            for k in range(max(m.start, 0), m.end)
-        )
-        resolved = _resolve_paths(catalog, dims, infos, words, inp.lexicon.value_counts, tokens, covered)
-        if isinstance(resolved, ClarificationPlan):
-            return resolved
-        dims = resolved
-        resolved = _resolve_paths(catalog, values, infos, words, inp.lexicon.value_counts, tokens, covered)
-        if isinstance(resolved, ClarificationPlan):
-            return resolved
-        values = resolved
-        group_by: list[str] = []
-        explicit_by = {d.entry.target for d in dims}
-        value_columns = {_column(catalog, v.entry.target) for v in values}
-        value_entities = {e for v in values for e in _path(catalog, v.entry.target)}
-        flags = [d for d in dims if d.entry.is_flag and not _says_by(inp.question, d)]
-        stacked = _coordinated_flags(inp.question, flags)
-        if stacked is not None:
-            return stacked
-        for d in dims:
-            # "stores in Hamburg": the value explains the dimension word — a filter, not a group-by;
-            # "consignees in France": the entity word says whose country, it is no breakdown
-            explained = _column(catalog, d.entry.target) in value_columns or (
-                d.entry.source == "entity" and bool(set(_path(catalog, d.entry.target)) & value_entities)
-            )
-            qualifier = d.entry.source == "entity" and bool(
-                set(_path(catalog, d.entry.target)) & _qualified(catalog, d, dims)
-            )
-            if d in flags or qualifier or (explained and not _says_by(inp.question, d)):
-                continue
-            if d.entry.source == "entity" and not (sig.ranking or _names_groups(inp.question, d)):
-                continue  # 'went back to the shipper': an entity named in passing is no breakdown
-            if _the_set_asked_about(inp.question, catalog, d, sig, infos, spans):
-                continue  # 'October mailings: recipients, opens and clicks': those mailings together
-            if _value_qualified(catalog, d, values) and not _says_by(inp.question, d):
-                continue  # 'Portuguese hotels': the hotels in Portugal, not each hotel
-            group_by.append(d.entry.target)
-        contrasted_flags = [f for f in flags if _set_against(inp.question, f)]
-        # 'subcontracted linehaul vs our own fleet': the yes/no set against its other side — both shown
-        group_by += [f.entry.target for f in contrasted_flags]
-        flags = [f for f in flags if f not in contrasted_flags]
-        group_by = _unique(group_by)
-        if len([g for g in group_by if g != "metric_time"]) > 2:
-            labels = [_label(catalog, g) for g in group_by if g != "metric_time"]
-            return ClarificationPlan(
-                question=f"Broken down by which: {', '.join(labels)}? (Three at once make a table too big.)",
-                options=tuple(labels),
-            )
-        if base is not None and not explicit_by and not channel_by:
-            group_by = [g for g in base.query.group_by if g != "metric_time"]
-        elif base is not None:
-            group_by = _unique([*group_by])
-        if channel_by:
-            group_by = _unique([channel_by, *group_by])
-        filters = _filters(values, inp.lexicon)
-        filters += [Filter(dimension=d.entry.target, operator="=", values=(not d.negated,)) for d in flags]
-        if not [g for g in group_by if g != "metric_time"] and not sig.share:
-            in_filters = {f.dimension for f in filters if f.operator == "in"}
-            group_by += [d for d in _contrasted_dimensions(inp.question, values) if d in in_filters]
-        focus: tuple[str, ...] = ()
-        focus_only = False
-        if sig.share:
-            # "what share of sales is online": group by the named value's dimension, keep it in focus
-            share_dims = _unique(v.entry.target for v in values if not v.negated)
-            if share_dims:
-                focus = tuple(v.entry.value or "" for v in values if v.entry.target == share_dims[0])
-                # of two values the other row is the rest; of more, the share asked about is the answer
-                focus_only = inp.lexicon.value_counts.get(share_dims[0], 0) > 2 and not _says_by_any(
-                    inp.question, dims
-                )
-                filters = [f for f in filters if f.dimension != share_dims[0]]
-                group_by = _unique([share_dims[0], *group_by])
-            if not group_by:
-                return ClarificationPlan(
-                    question="Share of what? For example: by store, by category or by channel.",
-                    options=_dimension_options(catalog, infos),
-                )
-        if base is not None:
-            kept = [f for f in base.query.filters if not _replaced_by(f, filters, catalog)]
-            filters = [*kept, *filters]
-        needed = {*group_by, *(f.dimension for f in filters)}
-        said_values = {v.entry.target: lemmas(v.text) for v in values if v.start >= 0}
-        swapped = [_reaching_reading(catalog, i, spans, needed, said_values) for i in infos]
-        if any(s is not None for s in swapped) and base is None:
-            # 'revenue the newsletter campaigns brought in': the campaigns' revenue, not the shop's;
-            # 'email campaign revenue': 'email' named the figure, it is no traffic medium filter
-            infos = [s[0] if s else i for s, i in zip(swapped, infos, strict=True)]
-            metrics = [i.name for i in infos]
-            named_by_figure = {d for s in swapped if s for d in s[1]}
-            filters = [f for f in filters if f.dimension not in named_by_figure]
-            sets = {
-                d.entry.target for d in dims if _the_set_asked_about(inp.question, catalog, d, sig, infos)
-            }
-            group_by = [g for g in group_by if g not in sets]
-        for info in infos:
-            unreachable = [g for g in group_by if g not in info.dimensions]
-            unreachable += [f.dimension for f in filters if f.dimension not in info.dimensions]
-            if unreachable:
-                dim = catalog.dimension(unreachable[0])
-                label = dim.label if dim else unreachable[0]
-                return ClarificationPlan(
-                    question=f"{info.label} cannot be broken down or filtered by {label.lower()}. "
-                    f"It can be by: {', '.join(_labels(catalog, info.dimensions)[:8])}.",
-                    options=tuple(_labels(catalog, info.dimensions)[:8]),
-                )
-        grain = sig.grain or (
-            base.query.time_grain if base and "metric_time" in base.query.group_by else None
-        )
-        time_range = sig.time or (_period_range(base.period) if base is not None else None)
-        if sig.shift is not None and sig.time is None:
-            moved = _shifted_period(time_range, sig, inp.as_of, base)
-            if moved is None:
-                return ClarificationPlan(
-                    question=f"'{sig.shift.phrase.strip()}' moves the previous answer's period, but that "
-                    "answer covered no fixed period (or the moved one has not begun). Which period?",
-                )
-            time_range = moved
-        comparison = sig.comparison or (base.comparison if base is not None and not sig.time else None)
-        if sig.compare_to is not None and time_range is not None and comparison is None:
-            comparison = _comparison_between(time_range, sig.compare_to)
-            if comparison is None:
-                return ClarificationPlan(
-                    question=f"I can compare {time_range.label} with the period just before it or with the "
-                    f"same period a year earlier, but not with {sig.compare_to.label}. Which would you like?",
-                    options=("the period before", "the same period last year"),
-                )
-        if comparison is None and sig.change_words and not sig.share and (time_range or sig.ranking):
-            comparison = "same_period_last_year"
-        if comparison is not None and time_range is None:
-            ytd_start = date(inp.as_of.year, 1, 1)
-            time_range = DateRange(ytd_start, inp.as_of, f"year to date ({ytd_start} to {inp.as_of})")
-        if sig.trend and grain is None:
-            grain = _trend_grain(time_range, inp)
-        if grain is not None:
-            finest = infos[0].grains[0] if infos and infos[0].grains else Grain.DAY
-            if grain.rank < finest.rank:
-                grain = finest
-            group_by = [*group_by, "metric_time"]
-        order_by: list[OrderBy] = []
-        limit: int | None = None
-        ranking = sig.ranking
-        derived: DerivedRatio | None = None
-        if ratio is not None:
-            derived = DerivedRatio(numerator=ratio[0], denominator=ratio[1], percent=percent)
-        if ranking is not None:
-            if not [g for g in group_by if g != "metric_time"] and not sig.ranked_periods:
-                return ClarificationPlan(
-                    question="Top what? For example the top stores, categories or products.",
-                    options=_dimension_options(catalog, infos),
-                )
-            if sig.ranked_periods and not [g for g in group_by if g != "metric_time"]:
-                limit = ranking.n or _DEFAULT_TOP_N
-            elif ranking.n is None and (sig.order is not None or sig.all_rows):
-                limit = None  # "which segment spent the most? show all, biggest first": every row, sorted
-            else:
-                limit = ranking.n or (1 if _singular_subject(inp.question, dims) else _DEFAULT_TOP_N)
-            direction = ranking.direction if sig.order is None or ranking.n else sig.order
-            descending = direction == "desc"
-            order_by = [OrderBy(name=metrics[0], descending=descending)]
-            if sig.change_rank is not None and comparison is not None and derived is None:
-                # 'the biggest drop vs last year': ranked on the change, the most negative first
-                order_by = [
-                    OrderBy(name=f"{metrics[0]}{CHANGE_SUFFIX}", descending=sig.change_rank == "desc")
-                ]
-            if derived is not None:
-                # the ratio is known only after the division: ranked and cut there, not in SQL
-                derived = derived.model_copy(update={"descending": descending, "limit": limit})
-                order_by, limit = [], None
-        elif sig.order is not None and [g for g in group_by if g != "metric_time"]:
-            # "by brand, biggest first": every row, sorted by the (first) figure
-            order_by = [OrderBy(name=metrics[0], descending=sig.order == "desc")]
-            if "metric_time" in group_by:
-                order_by = [OrderBy(name="metric_time"), *order_by]
-            if derived is not None:
-                derived = derived.model_copy(update={"descending": sig.order == "desc"})
-                order_by = [o for o in order_by if o.name == "metric_time"]
-        elif base is not None and base.query.limit and not explicit_by:
-            limit = base.query.limit
-            order_by = list(base.query.order_by)
-        elif "metric_time" in group_by:
-            # Periods in order; within a period the biggest first, then by name, so the rows come
-            # in the same order on every run (the warehouse keeps no order of its own).
-            others = [g for g in group_by if g != "metric_time"]
-            order_by = [OrderBy(name="metric_time")]
-            if others:
-                order_by += [OrderBy(name=metrics[0], descending=True), *(OrderBy(name=g) for g in others)]
-        elif group_by:
-            order_by = [OrderBy(name=metrics[0], descending=True)]
-        group_by = _unique(group_by)
-        query = SemanticQuery(
-            metrics=tuple(metrics),
-            group_by=tuple(group_by),
-            time_grain=grain or Grain.DAY,
-            filters=tuple(filters),
-            time_range=TimeRange(start=time_range.start, end=time_range.end) if time_range else TimeRange(),
-            order_by=tuple(order_by),
-            limit=limit,
-        )
-        period = (
-            Period(start=time_range.start, end=time_range.end, label=time_range.label)
-            if time_range
-            else Period(start=inp.first_data_date, end=None, label="all loaded data")
-        )
-        understood = [", ".join(i.label for i in infos)]
-        if derived is not None and len(infos) == 2:
-            how = "as % of" if percent else "per"
-            understood = [f"{infos[0].label} {how} {infos[1].label.lower()} (derived: no metric defines it)"]
-        if channel_note:
-            understood.append(channel_note)
-        understood += [f"by {_label(catalog, g)}" for g in group_by if g != "metric_time"]
-        if grain is not None:
-            understood.append(f"per {grain.value}")
-        understood += [_describe_filter(catalog, f) for f in filters]
-        understood.append(period.label)
-        if comparison:
-            understood.append("vs the same period last year" if comparison == "same_period_last_year"
-                              else "vs the previous period")  # fmt: skip
-        if order_by and order_by[-1].name == f"{metrics[0]}{CHANGE_SUFFIX}":
-            top = f"top {limit}" if limit else "all rows"
-            first = "biggest rise" if order_by[-1].descending else "biggest drop"
-            understood.append(f"{top}, ranked by the change: {first} first")
-        elif (sig.order or ranking) and order_by and order_by[-1].name in metrics:
-            top = f"top {limit}" if limit else "all rows"
-            understood.append(f"{top}, {'largest' if order_by[-1].descending else 'smallest'} first")
-        return MetricPlan(
-            query=query,
-            period=period,
-            comparison=comparison,
-            share_of_total=sig.share,
-            focus=focus,
-            focus_only=focus_only,
-            understood=tuple(understood),
-            derived=derived,
-        )
+        """The read question (or a follow-up on `base`) → a metric plan, in the steps of `_ASSEMBLY`
+        (see there); a step that cannot choose asks back and the rest are not run."""
+        draft = _Draft(inp, sig, metrics, dims, values, base, spans, ratio, tokens, percent)
+        for step in _ASSEMBLY:
+            asked = step(draft)
+            if asked is not None:
+                return asked
+        return _metric_plan(draft)
 
     # ---- follow-ups ----------------------------------------------------------------------
 
@@ -720,6 +483,359 @@ class OfflinePlanner:
         if loose:
             return _unplaced_clarification(loose, inp.lexicon)
         return self._assemble(inp, sig, metrics, dims, values, base=prev, spans=spans, tokens=linked.tokens)
+
+
+# ---- assembly: the steps of OfflinePlanner._assemble, in the order they run ----------------------
+
+
+@dataclass
+class _Draft:
+    """What `OfflinePlanner._assemble` has decided so far; each step reads it and fills in its part."""
+
+    inp: PlannerInput
+    sig: Signals
+    metrics: list[str]
+    dims: list[Mention]
+    values: list[Mention]
+    base: MetricPlan | None = None
+    spans: Sequence[Mention] = ()
+    ratio: tuple[str, str] | None = None
+    tokens: Sequence[Token] = ()
+    percent: bool = False
+    infos: list[MetricInfo] = dataclasses.field(default_factory=list)
+    channel_by: str | None = None
+    channel_note: str | None = None
+    explicit_by: set[str] = dataclasses.field(default_factory=set)
+    flags: list[Mention] = dataclasses.field(default_factory=list)
+    group_by: list[str] = dataclasses.field(default_factory=list)
+    filters: list[Filter] = dataclasses.field(default_factory=list)
+    focus: tuple[str, ...] = ()
+    focus_only: bool = False
+    time_range: DateRange | None = None
+    comparison: Comparison | None = None
+    grain: Grain | None = None
+    order_by: list[OrderBy] = dataclasses.field(default_factory=list)
+    limit: int | None = None
+    derived: DerivedRatio | None = None
+
+
+def _resolve_readings(draft: _Draft) -> ClarificationPlan | None:
+    """The dimension and value mentions read for the figures asked about, with their join paths."""
+    inp, metrics, spans, tokens = draft.inp, draft.metrics, draft.spans, draft.tokens
+    catalog = inp.catalog
+    infos = [m for m in (catalog.metric(n) for n in metrics) if m is not None]
+    # "(inkl. Onlineshop)", "including online": named to be included, so no filter
+    dims = [d for d in draft.dims if not _included(inp.question, d)]
+    values = [v for v in draft.values if not _included(inp.question, v)]
+    dims, values, channel_by, channel_note = _channel_reading(inp, metrics, dims, values)
+    dims = [_reachable_reading(d, infos, inp.lexicon) for d in dims if not _all_of(inp.question, d)]
+    words = _role_words(inp.question, [*dims, *values, *(spans or [])], catalog)
+    covered = frozenset(
+        k
+        for m in [*dims, *values, *spans]
+        if m.entry.source != "entity" and not _names_entity(catalog, m.text)
+        for k in range(max(m.start, 0), m.end)
+    )
+    draft.infos, draft.channel_by, draft.channel_note = infos, channel_by, channel_note
+    resolved = _resolve_paths(catalog, dims, infos, words, inp.lexicon.value_counts, tokens, covered)
+    if isinstance(resolved, ClarificationPlan):
+        return resolved
+    draft.dims = resolved
+    resolved = _resolve_paths(catalog, values, infos, words, inp.lexicon.value_counts, tokens, covered)
+    if isinstance(resolved, ClarificationPlan):
+        return resolved
+    draft.values = resolved
+    return None
+
+
+def _choose_group_by(draft: _Draft) -> ClarificationPlan | None:
+    """Which dimensions break the figures down (the others filter them)."""
+    inp, sig, dims, values, base = draft.inp, draft.sig, draft.dims, draft.values, draft.base
+    catalog, infos, spans, channel_by = inp.catalog, draft.infos, draft.spans, draft.channel_by
+    group_by: list[str] = []
+    explicit_by = {d.entry.target for d in dims}
+    value_columns = {_column(catalog, v.entry.target) for v in values}
+    value_entities = {e for v in values for e in _path(catalog, v.entry.target)}
+    flags = [d for d in dims if d.entry.is_flag and not _says_by(inp.question, d)]
+    stacked = _coordinated_flags(inp.question, flags)
+    if stacked is not None:
+        return stacked
+    for d in dims:
+        # "stores in Hamburg": the value explains the dimension word — a filter, not a group-by;
+        # "consignees in France": the entity word says whose country, it is no breakdown
+        explained = _column(catalog, d.entry.target) in value_columns or (
+            d.entry.source == "entity" and bool(set(_path(catalog, d.entry.target)) & value_entities)
+        )
+        qualifier = d.entry.source == "entity" and bool(
+            set(_path(catalog, d.entry.target)) & _qualified(catalog, d, dims)
+        )
+        if d in flags or qualifier or (explained and not _says_by(inp.question, d)):
+            continue
+        if d.entry.source == "entity" and not (sig.ranking or _names_groups(inp.question, d)):
+            continue  # 'went back to the shipper': an entity named in passing is no breakdown
+        if _the_set_asked_about(inp.question, catalog, d, sig, infos, spans):
+            continue  # 'October mailings: recipients, opens and clicks': those mailings together
+        if _value_qualified(catalog, d, values) and not _says_by(inp.question, d):
+            continue  # 'Portuguese hotels': the hotels in Portugal, not each hotel
+        group_by.append(d.entry.target)
+    contrasted_flags = [f for f in flags if _set_against(inp.question, f)]
+    # 'subcontracted linehaul vs our own fleet': the yes/no set against its other side — both shown
+    group_by += [f.entry.target for f in contrasted_flags]
+    flags = [f for f in flags if f not in contrasted_flags]
+    group_by = _unique(group_by)
+    if len([g for g in group_by if g != "metric_time"]) > 2:
+        labels = [_label(catalog, g) for g in group_by if g != "metric_time"]
+        return ClarificationPlan(
+            question=f"Broken down by which: {', '.join(labels)}? (Three at once make a table too big.)",
+            options=tuple(labels),
+        )
+    if base is not None and not explicit_by and not channel_by:
+        group_by = [g for g in base.query.group_by if g != "metric_time"]
+    elif base is not None:
+        group_by = _unique([*group_by])
+    if channel_by:
+        group_by = _unique([channel_by, *group_by])
+    draft.group_by, draft.explicit_by, draft.flags = group_by, explicit_by, flags
+    return None
+
+
+def _build_filters(draft: _Draft) -> ClarificationPlan | None:
+    """The values and yes/no words as filters; a share's focus; a follow-up's filters kept."""
+    inp, sig, dims, values, base = draft.inp, draft.sig, draft.dims, draft.values, draft.base
+    catalog, infos, group_by, flags = inp.catalog, draft.infos, draft.group_by, draft.flags
+    filters = _filters(values, inp.lexicon)
+    filters += [Filter(dimension=d.entry.target, operator="=", values=(not d.negated,)) for d in flags]
+    if not [g for g in group_by if g != "metric_time"] and not sig.share:
+        in_filters = {f.dimension for f in filters if f.operator == "in"}
+        group_by += [d for d in _contrasted_dimensions(inp.question, values) if d in in_filters]
+    focus: tuple[str, ...] = ()
+    focus_only = False
+    if sig.share:
+        # "what share of sales is online": group by the named value's dimension, keep it in focus
+        share_dims = _unique(v.entry.target for v in values if not v.negated)
+        if share_dims:
+            focus = tuple(v.entry.value or "" for v in values if v.entry.target == share_dims[0])
+            # of two values the other row is the rest; of more, the share asked about is the answer
+            focus_only = inp.lexicon.value_counts.get(share_dims[0], 0) > 2 and not _says_by_any(
+                inp.question, dims
+            )
+            filters = [f for f in filters if f.dimension != share_dims[0]]
+            group_by = _unique([share_dims[0], *group_by])
+        if not group_by:
+            return ClarificationPlan(
+                question="Share of what? For example: by store, by category or by channel.",
+                options=_dimension_options(catalog, infos),
+            )
+    if base is not None:
+        kept = [f for f in base.query.filters if not _replaced_by(f, filters, catalog)]
+        filters = [*kept, *filters]
+    draft.filters, draft.group_by, draft.focus, draft.focus_only = filters, group_by, focus, focus_only
+    return None
+
+
+def _reread_for_reach(draft: _Draft) -> ClarificationPlan | None:
+    """A figure re-read as the one that reaches what the breakdown and filters need."""
+    inp, sig, dims, values, base = draft.inp, draft.sig, draft.dims, draft.values, draft.base
+    catalog, infos, spans = inp.catalog, draft.infos, draft.spans
+    group_by, filters = draft.group_by, draft.filters
+    needed = {*group_by, *(f.dimension for f in filters)}
+    said_values = {v.entry.target: lemmas(v.text) for v in values if v.start >= 0}
+    swapped = [_reaching_reading(catalog, i, spans, needed, said_values) for i in infos]
+    if any(s is not None for s in swapped) and base is None:
+        # 'revenue the newsletter campaigns brought in': the campaigns' revenue, not the shop's;
+        # 'email campaign revenue': 'email' named the figure, it is no traffic medium filter
+        infos = [s[0] if s else i for s, i in zip(swapped, infos, strict=True)]
+        draft.infos, draft.metrics = infos, [i.name for i in infos]
+        named_by_figure = {d for s in swapped if s for d in s[1]}
+        draft.filters = [f for f in filters if f.dimension not in named_by_figure]
+        sets = {d.entry.target for d in dims if _the_set_asked_about(inp.question, catalog, d, sig, infos)}
+        draft.group_by = [g for g in group_by if g not in sets]
+    return None
+
+
+def _check_reachable(draft: _Draft) -> ClarificationPlan | None:
+    """Every figure can be broken down and filtered as asked, or the question says by what it can."""
+    catalog = draft.inp.catalog
+    for info in draft.infos:
+        unreachable = [g for g in draft.group_by if g not in info.dimensions]
+        unreachable += [f.dimension for f in draft.filters if f.dimension not in info.dimensions]
+        if unreachable:
+            dim = catalog.dimension(unreachable[0])
+            label = dim.label if dim else unreachable[0]
+            return ClarificationPlan(
+                question=f"{info.label} cannot be broken down or filtered by {label.lower()}. "
+                f"It can be by: {', '.join(_labels(catalog, info.dimensions)[:8])}.",
+                options=tuple(_labels(catalog, info.dimensions)[:8]),
+            )
+    return None
+
+
+def _period_and_comparison(draft: _Draft) -> ClarificationPlan | None:
+    """The period (a follow-up's, moved; year to date for a comparison without one) and the comparison."""
+    inp, sig, base = draft.inp, draft.sig, draft.base
+    time_range = sig.time or (_period_range(base.period) if base is not None else None)
+    if sig.shift is not None and sig.time is None:
+        moved = _shifted_period(time_range, sig, inp.as_of, base)
+        if moved is None:
+            return ClarificationPlan(
+                question=f"'{sig.shift.phrase.strip()}' moves the previous answer's period, but that "
+                "answer covered no fixed period (or the moved one has not begun). Which period?",
+            )
+        time_range = moved
+    comparison = sig.comparison or (base.comparison if base is not None and not sig.time else None)
+    if sig.compare_to is not None and time_range is not None and comparison is None:
+        comparison = _comparison_between(time_range, sig.compare_to)
+        if comparison is None:
+            return ClarificationPlan(
+                question=f"I can compare {time_range.label} with the period just before it or with the "
+                f"same period a year earlier, but not with {sig.compare_to.label}. Which would you like?",
+                options=("the period before", "the same period last year"),
+            )
+    if comparison is None and sig.change_words and not sig.share and (time_range or sig.ranking):
+        comparison = "same_period_last_year"
+    if comparison is not None and time_range is None:
+        ytd_start = date(inp.as_of.year, 1, 1)
+        time_range = DateRange(ytd_start, inp.as_of, f"year to date ({ytd_start} to {inp.as_of})")
+    draft.time_range, draft.comparison = time_range, comparison
+    return None
+
+
+def _choose_grain(draft: _Draft) -> ClarificationPlan | None:
+    """The time grain: asked for, a follow-up's, or a trend's; never finer than the figure's finest."""
+    sig, base, infos = draft.sig, draft.base, draft.infos
+    grain = sig.grain or (base.query.time_grain if base and "metric_time" in base.query.group_by else None)
+    if sig.trend and grain is None:
+        grain = _trend_grain(draft.time_range, draft.inp)
+    if grain is not None:
+        finest = infos[0].grains[0] if infos and infos[0].grains else Grain.DAY
+        if grain.rank < finest.rank:
+            grain = finest
+        draft.group_by = [*draft.group_by, "metric_time"]
+    draft.grain = grain
+    return None
+
+
+def _order_and_limit(draft: _Draft) -> ClarificationPlan | None:
+    """Ranking (on the figure or its change; a derived ratio's after the division), else a stable order."""
+    inp, sig, dims, base, metrics = draft.inp, draft.sig, draft.dims, draft.base, draft.metrics
+    catalog, infos, group_by, comparison = inp.catalog, draft.infos, draft.group_by, draft.comparison
+    order_by: list[OrderBy] = []
+    limit: int | None = None
+    ranking = sig.ranking
+    derived: DerivedRatio | None = None
+    if draft.ratio is not None:
+        derived = DerivedRatio(numerator=draft.ratio[0], denominator=draft.ratio[1], percent=draft.percent)
+    if ranking is not None:
+        if not [g for g in group_by if g != "metric_time"] and not sig.ranked_periods:
+            return ClarificationPlan(
+                question="Top what? For example the top stores, categories or products.",
+                options=_dimension_options(catalog, infos),
+            )
+        if sig.ranked_periods and not [g for g in group_by if g != "metric_time"]:
+            limit = ranking.n or _DEFAULT_TOP_N
+        elif ranking.n is None and (sig.order is not None or sig.all_rows):
+            limit = None  # "which segment spent the most? show all, biggest first": every row, sorted
+        else:
+            limit = ranking.n or (1 if _singular_subject(inp.question, dims) else _DEFAULT_TOP_N)
+        direction = ranking.direction if sig.order is None or ranking.n else sig.order
+        descending = direction == "desc"
+        order_by = [OrderBy(name=metrics[0], descending=descending)]
+        if sig.change_rank is not None and comparison is not None and derived is None:
+            # 'the biggest drop vs last year': ranked on the change, the most negative first
+            order_by = [OrderBy(name=f"{metrics[0]}{CHANGE_SUFFIX}", descending=sig.change_rank == "desc")]
+        if derived is not None:
+            # the ratio is known only after the division: ranked and cut there, not in SQL
+            derived = derived.model_copy(update={"descending": descending, "limit": limit})
+            order_by, limit = [], None
+    elif sig.order is not None and [g for g in group_by if g != "metric_time"]:
+        # "by brand, biggest first": every row, sorted by the (first) figure
+        order_by = [OrderBy(name=metrics[0], descending=sig.order == "desc")]
+        if "metric_time" in group_by:
+            order_by = [OrderBy(name="metric_time"), *order_by]
+        if derived is not None:
+            derived = derived.model_copy(update={"descending": sig.order == "desc"})
+            order_by = [o for o in order_by if o.name == "metric_time"]
+    elif base is not None and base.query.limit and not draft.explicit_by:
+        limit = base.query.limit
+        order_by = list(base.query.order_by)
+    elif "metric_time" in group_by:
+        # Periods in order; within a period the biggest first, then by name, so the rows come
+        # in the same order on every run (the warehouse keeps no order of its own).
+        others = [g for g in group_by if g != "metric_time"]
+        order_by = [OrderBy(name="metric_time")]
+        if others:
+            order_by += [OrderBy(name=metrics[0], descending=True), *(OrderBy(name=g) for g in others)]
+    elif group_by:
+        order_by = [OrderBy(name=metrics[0], descending=True)]
+    draft.group_by = _unique(group_by)
+    draft.order_by, draft.limit, draft.derived = order_by, limit, derived
+    return None
+
+
+# OfflinePlanner._assemble's steps, in order; the first to ask back ends the assembly
+_ASSEMBLY = (
+    _resolve_readings,
+    _choose_group_by,
+    _build_filters,
+    _reread_for_reach,
+    _check_reachable,
+    _period_and_comparison,
+    _choose_grain,
+    _order_and_limit,
+)
+
+
+def _metric_plan(draft: _Draft) -> MetricPlan:
+    """The assembled draft as the query, its period and the lines saying how it was understood."""
+    inp, sig, metrics, infos = draft.inp, draft.sig, draft.metrics, draft.infos
+    catalog, group_by, filters, grain = inp.catalog, draft.group_by, draft.filters, draft.grain
+    time_range, comparison, order_by, limit = draft.time_range, draft.comparison, draft.order_by, draft.limit
+    derived, ranking = draft.derived, sig.ranking
+    query = SemanticQuery(
+        metrics=tuple(metrics),
+        group_by=tuple(group_by),
+        time_grain=grain or Grain.DAY,
+        filters=tuple(filters),
+        time_range=TimeRange(start=time_range.start, end=time_range.end) if time_range else TimeRange(),
+        order_by=tuple(order_by),
+        limit=limit,
+    )
+    period = (
+        Period(start=time_range.start, end=time_range.end, label=time_range.label)
+        if time_range
+        else Period(start=inp.first_data_date, end=None, label="all loaded data")
+    )
+    understood = [", ".join(i.label for i in infos)]
+    if derived is not None and len(infos) == 2:
+        how = "as % of" if draft.percent else "per"
+        understood = [f"{infos[0].label} {how} {infos[1].label.lower()} (derived: no metric defines it)"]
+    if draft.channel_note:
+        understood.append(draft.channel_note)
+    understood += [f"by {_label(catalog, g)}" for g in group_by if g != "metric_time"]
+    if grain is not None:
+        understood.append(f"per {grain.value}")
+    understood += [_describe_filter(catalog, f) for f in filters]
+    understood.append(period.label)
+    if comparison:
+        understood.append("vs the same period last year" if comparison == "same_period_last_year"
+                          else "vs the previous period")  # fmt: skip
+    if order_by and order_by[-1].name == f"{metrics[0]}{CHANGE_SUFFIX}":
+        top = f"top {limit}" if limit else "all rows"
+        first = "biggest rise" if order_by[-1].descending else "biggest drop"
+        understood.append(f"{top}, ranked by the change: {first} first")
+    elif (sig.order or ranking) and order_by and order_by[-1].name in metrics:
+        top = f"top {limit}" if limit else "all rows"
+        understood.append(f"{top}, {'largest' if order_by[-1].descending else 'smallest'} first")
+    return MetricPlan(
+        query=query,
+        period=period,
+        comparison=draft.comparison,
+        share_of_total=sig.share,
+        focus=draft.focus,
+        focus_only=draft.focus_only,
+        understood=tuple(understood),
+        derived=derived,
+    )
 
 
 # ---- helpers ---------------------------------------------------------------------------------
