@@ -244,187 +244,23 @@ class OfflinePlanner:
     # ---- fresh questions -----------------------------------------------------------------
 
     def _fresh(self, inp: PlannerInput, sig: Signals, linked: Linked) -> Plan:
-        metrics = _unique(m.entry.target for m in linked.of_kind("metric"))
-        dims = linked.of_kind("dimension")
-        values = [m for m in linked.of_kind("value") if _read_as_value(m, dims)]
-        linked = _without_dropped_values(linked, values)
-        anchored = bool(
-            dims or values or sig.time or sig.grain or sig.ranking or sig.comparison or sig.share or sig.trend
-        )
-        season = _VAGUE_SEASON.search(sig.text)
-        if season is not None:
-            return _season_clarification(season.group(0), inp.lexicon)
-        if not metrics and (_OFF_TOPIC.search(inp.question) or off_topic_finding(inp.question) is not None):
-            return _off_topic(inp)  # "who is the mayor of Hamburg?": a city of ours, not a question of ours
-        unknown = _unknown(linked, inp)
-        if unknown:
-            # "what is the capital of France?": nothing but a name we do not know, and nothing of the
-            # business around it — off topic, unless the name is a near-miss of one of ours
-            if (
-                not (anchored or metrics)
-                and not _VAGUE.search(inp.question)
-                and not suggest_values(unknown[0], inp.lexicon, cutoff=_NEAR_MISS)
-            ):
-                return _off_topic(inp)
-            return _unknown_name_clarification(unknown, inp.lexicon)
-        metrics, flag_dims = _negated_metrics_as_flags(linked, metrics, inp.lexicon)
-        dims = [*dims, *flag_dims]
-        values = _product_words_over_partials(intents.unit_word_values(values), inp.lexicon)
-        values = _without_bracketed_parts(values, sig.text, linked.tokens)
-        if not metrics:
-            reading = intents.count_metric(
-                inp.question, inp.catalog, inp.lexicon, linked
-            ) or intents.unit_metric(inp.question, inp.catalog, linked)
-            if reading is not None:
-                metrics = reading.metrics
-                # a yes/no word that chose the figure ('returned' → returned units) is not a filter too
-                dims = [
-                    d
-                    for d in dims
-                    if not (d.entry.is_flag and reading.note and reading.note.startswith(d.text))
-                ]
-        money = intents.money_metric(inp.question, inp.catalog, inp.default_metric)
-        if money is not None and not any(_role(inp.catalog, m) == "money" for m in metrics):
-            metrics = [money, *metrics]
-        metrics, percent_words = _with_percent_sibling(inp.question, inp.catalog, metrics)
-        risk = [m.name for k in _STOCK_RISK_KPIS if (m := inp.catalog.metric_for(k)) is not None]
-        risk_words = _STOCK_RISK.search(sig.text)
-        if risk_words is not None:  # 'sold out' names no figure of units sold
-            inside = {
-                x.entry.target for x in linked.of_kind("metric")
-                if risk_words.start() <= linked.tokens[x.start].start < risk_words.end()
-            }  # fmt: skip
-            metrics = [m for m in metrics if m not in inside]
-        at_risk = _STOCK_RISK.search(inp.question) if set(metrics) <= set(risk) else None
-        if at_risk is not None:
-            # 'Welche Produkte sind bald ausverkauft?': the risk words are read below, not unknown
-            percent_words = {*percent_words, *(fold(w) for w in at_risk.group(0).split()), *_SOON}
-        if metrics or anchored:
-            unplaced = unplaced_words(linked, inp.lexicon, lambda: _context_words(inp.catalog))
-            unplaced = [w for w in unplaced if fold(w) not in percent_words]
-            words, unplaced = _product_words(unplaced, linked, inp.lexicon)
-            values += words
-            if unplaced:
-                return _unplaced_clarification(unplaced, inp.lexicon)
-            if words and not metrics and inp.default_metric:
-                anchored = True
-        risk = [m.name for k in _STOCK_RISK_KPIS if (m := inp.catalog.metric_for(k)) is not None]
-        if set(metrics) <= set(risk) and _STOCK_RISK.search(inp.question):
-            stock = risk[0] if risk else None
-            group = next((d for d in inp.catalog.dimensions_with_role("product") if d.primary), None)
-            product = entity_name_dimension(inp.catalog, group.entity) if group and group.entity else None
-            if stock is not None and product is not None:
-                ranking = Ranking("asc", sig.ranking.n if sig.ranking else 10)
-                sig = dataclasses.replace(sig, ranking=ranking)
-                dims = [*dims, Mention(Entry("dimension", product, source="intent"), -1, -1, "products")]
-                metrics = [stock]
-        if not metrics:
-            described = _described_metric(inp, linked)
-            if isinstance(described, ClarificationPlan):
-                return described
-            metrics = described
-            # 'room nights were occupied': the yes/no or status word that named the figure filters nothing
-            dims = [d for d in dims if not (d.entry.is_flag and _names_a_metric(inp.catalog, metrics, d))]
-            values = [v for v in values if not _names_a_metric(inp.catalog, metrics, v)]
-        if not metrics:
-            if (_VAGUE.search(inp.question) or sig.trend) and not (dims or values):
-                return _which_metric(inp.catalog, "Which figure would you like to see?")
-            if anchored and inp.default_metric and inp.catalog.metric(inp.default_metric):
-                metrics = [inp.default_metric]
-            elif anchored:
-                return _which_metric(inp.catalog, "Which figure do you mean?")
-            else:
-                return _off_topic(inp)
-        percent_of = _percentage_of(inp.question, linked) if sig.share else None
-        if percent_of is not None:
-            # 'discounts as a percentage of gross sales': one figure divided by the other, not a share
-            # of a breakdown
-            sig = dataclasses.replace(sig, share=False)
-        ratio = percent_of or _explicit_ratio(linked, inp.catalog)
-        if ratio is not None:
-            metrics = list(ratio)
-        uncounted = _how_many_unanswered(inp, linked, metrics)
-        if uncounted is not None:
-            return uncounted
-        # 'how much did we sell', 'came through the online shop': verbs, not the figures named with them
-        unplaced = [w for w in _unplaced_words(linked, entities=False) if not is_harmless(w)]
-        if any(_role(inp.catalog, m) == "quantity" for m in metrics):
-            # 'verkaufte Teile', 'pieces': the unit of the quantity asked for, not another figure
-            units = [t.text for t in linked.tokens if intents.UNIT_WORDS.fullmatch(t.text)]
-            said = {w for u in units for w in (u, lemma(u), english_lemma(u))}
-            unplaced = [w for w in unplaced if w not in said]
-        if ratio is not None:  # 'the average amount claimed per claim': the division is the average
-            unplaced = [w for w in unplaced if w not in ("average", "mean", "durchschnitt")]
-        left = unexplained(inp.catalog, metrics, unplaced)
-        phrasal = _phrasal_of_another(inp.catalog, linked, metrics) if ratio is None else None
-        if phrasal is not None:
-            phrase, others = phrasal
-            counted = {i.counts for n in metrics if (i := inp.catalog.metric(n)) is not None}
-            same = [
-                o for o in others if (i := inp.catalog.metric(o)) is not None and i.counts in counted - {None}
-            ]
-            if len(metrics) == 1 and len(others) == 1 and same:
-                metrics = same  # 'shipments went back to the shipper': the returns to sender, counted alike
-            else:
-                labels = _unique([m.label for n in [*metrics, *others] if (m := inp.catalog.metric(n))])[:5]
-                return ClarificationPlan(
-                    question=f"Which figure does '{phrase}' mean here: {' or '.join(labels)}?",
-                    options=tuple(labels),
-                )
-        part = _rate_of_a_part(inp, sig, metrics, left, ratio)
-        if part is not None:  # 'cancellation rate of bookings': cancelled bookings / bookings, derived
-            ratio, metrics, left = part, list(part), {}
-            sig = dataclasses.replace(sig, share=False)
-            unplaced = [w for w in unplaced if w not in _RATE_WORDS]
-        if len(left) == 1 and ratio is None:
-            ((word, others),) = left.items()
-            against = _contrasted_with_a_figure(linked, word)
-            wider = narrowed(inp.catalog, metrics, others[0]) if len(others) == 1 else None
-            if against and len(others) == 1:  # 'paid versus claimed amounts': both figures
-                metrics = _unique([*metrics, others[0]])
-                left = {}
-            elif wider is not None and not against and in_description(inp.catalog, metrics, word):
-                # 'Stornierungen bei den Buchungen': the bookings' description mentions cancellations,
-                # the cancelled bookings are named by them
-                metrics = [others[0] if name == wider else name for name in metrics]
-                left = {}
-        sharper = None if not left else _sharper_reading(inp.catalog, linked, metrics, left)
-        if sharper is not None:
-            metrics, left = sharper, unexplained(inp.catalog, sharper, unplaced)
-        if left:
-            word, others = next(iter(left.items()))
-            average = _average_of_a_total(inp.catalog, metrics, word)
-            if average is not None:
-                return average
-            labels = _unique([m.label for name in [*metrics, *others] if (m := inp.catalog.metric(name))])[:5]
-            return ClarificationPlan(
-                question=f"Which figure does '{word}' mean here: {' or '.join(labels)}?",
-                options=tuple(labels),
-            )
-        named = [m.entry.target for m in [*dims, *values]]
-        loose = _unexplained_described(_described_words(linked, inp), inp.catalog, metrics, named)
-        loose = [
-            w for w in loose if read_product_words([w], inp.lexicon) is None and fold(w) not in percent_words
-        ]
-        if ratio is not None:  # the division is the average, the rate
-            loose = [w for w in loose if fold(w) not in _AVERAGE_WORDS]
-        if part is not None:
-            loose = [w for w in loose if fold(w) not in _RATE_WORDS and lemma(fold(w)) not in _RATE_WORDS]
-        # 'subcontracted linehaul vs our own fleet': the other side of a yes/no set against it
-        other_sides = {w for d in dims if d.entry.is_flag for w in _other_side(inp.question, d)}
-        loose = [w for w in loose if fold(w) not in other_sides]
-        if loose:
-            return _unplaced_clarification(loose, inp.lexicon)
+        """A question asked anew → the figures it asks about, in the steps of `_READING` (see there);
+        a step that cannot place a word or choose a figure asks back. Then assembled into a plan."""
+        r = _Reading(inp, sig, linked)
+        for step in _READING:
+            asked = step(r)
+            if asked is not None:
+                return asked
         return self._assemble(
-            inp,
-            sig,
-            metrics,
-            dims,
-            values,
-            spans=linked.of_kind("metric"),
-            ratio=ratio,
-            tokens=linked.tokens,
-            percent=percent_of is not None,
+            r.inp,
+            r.sig,
+            r.metrics,
+            r.dims,
+            r.values,
+            spans=r.linked.of_kind("metric"),
+            ratio=r.ratio,
+            tokens=r.linked.tokens,
+            percent=r.percent_of is not None,
         )
 
     def _assemble(
@@ -483,6 +319,262 @@ class OfflinePlanner:
         if loose:
             return _unplaced_clarification(loose, inp.lexicon)
         return self._assemble(inp, sig, metrics, dims, values, base=prev, spans=spans, tokens=linked.tokens)
+
+
+# ---- reading a fresh question: the steps of OfflinePlanner._fresh, in the order they run ---------
+
+
+@dataclass
+class _Reading:
+    """What `OfflinePlanner._fresh` has read of a question so far; each step reads it and adds its part."""
+
+    inp: PlannerInput
+    sig: Signals
+    linked: Linked
+    metrics: list[str] = dataclasses.field(default_factory=list)
+    dims: list[Mention] = dataclasses.field(default_factory=list)
+    values: list[Mention] = dataclasses.field(default_factory=list)
+    anchored: bool = False
+    percent_words: set[str] = dataclasses.field(default_factory=set)
+    percent_of: tuple[str, str] | None = None
+    ratio: tuple[str, str] | None = None
+    part: tuple[str, str] | None = None
+    unplaced: list[str] = dataclasses.field(default_factory=list)
+    left: dict[str, list[str]] = dataclasses.field(default_factory=dict)
+
+
+def _on_topic(r: _Reading) -> Plan | None:
+    """The mentions read; a vague season, an off-topic question or an unknown name is asked about."""
+    inp, sig, linked = r.inp, r.sig, r.linked
+    metrics = _unique(m.entry.target for m in linked.of_kind("metric"))
+    dims = linked.of_kind("dimension")
+    values = [m for m in linked.of_kind("value") if _read_as_value(m, dims)]
+    linked = _without_dropped_values(linked, values)
+    anchored = bool(
+        dims or values or sig.time or sig.grain or sig.ranking or sig.comparison or sig.share or sig.trend
+    )
+    r.metrics, r.dims, r.values, r.linked, r.anchored = metrics, dims, values, linked, anchored
+    season = _VAGUE_SEASON.search(sig.text)
+    if season is not None:
+        return _season_clarification(season.group(0), inp.lexicon)
+    if not metrics and (_OFF_TOPIC.search(inp.question) or off_topic_finding(inp.question) is not None):
+        return _off_topic(inp)  # "who is the mayor of Hamburg?": a city of ours, not a question of ours
+    unknown = _unknown(linked, inp)
+    if unknown:
+        # "what is the capital of France?": nothing but a name we do not know, and nothing of the
+        # business around it — off topic, unless the name is a near-miss of one of ours
+        if (
+            not (anchored or metrics)
+            and not _VAGUE.search(inp.question)
+            and not suggest_values(unknown[0], inp.lexicon, cutoff=_NEAR_MISS)
+        ):
+            return _off_topic(inp)
+        return _unknown_name_clarification(unknown, inp.lexicon)
+    return None
+
+
+def _figures_named(r: _Reading) -> Plan | None:
+    """The figures the words name (negated, counted, money, percent, stock-risk words); unplaced: asked."""
+    inp, sig, linked, dims, anchored = r.inp, r.sig, r.linked, r.dims, r.anchored
+    metrics, flag_dims = _negated_metrics_as_flags(linked, r.metrics, inp.lexicon)
+    dims = [*dims, *flag_dims]
+    values = _product_words_over_partials(intents.unit_word_values(r.values), inp.lexicon)
+    values = _without_bracketed_parts(values, sig.text, linked.tokens)
+    if not metrics:
+        reading = intents.count_metric(inp.question, inp.catalog, inp.lexicon, linked) or intents.unit_metric(
+            inp.question, inp.catalog, linked
+        )
+        if reading is not None:
+            metrics = reading.metrics
+            # a yes/no word that chose the figure ('returned' → returned units) is not a filter too
+            dims = [
+                d for d in dims if not (d.entry.is_flag and reading.note and reading.note.startswith(d.text))
+            ]
+    money = intents.money_metric(inp.question, inp.catalog, inp.default_metric)
+    if money is not None and not any(_role(inp.catalog, m) == "money" for m in metrics):
+        metrics = [money, *metrics]
+    metrics, percent_words = _with_percent_sibling(inp.question, inp.catalog, metrics)
+    risk = [m.name for k in _STOCK_RISK_KPIS if (m := inp.catalog.metric_for(k)) is not None]
+    risk_words = _STOCK_RISK.search(sig.text)
+    if risk_words is not None:  # 'sold out' names no figure of units sold
+        inside = {
+            x.entry.target for x in linked.of_kind("metric")
+            if risk_words.start() <= linked.tokens[x.start].start < risk_words.end()
+        }  # fmt: skip
+        metrics = [m for m in metrics if m not in inside]
+    at_risk = _STOCK_RISK.search(inp.question) if set(metrics) <= set(risk) else None
+    if at_risk is not None:
+        # 'Welche Produkte sind bald ausverkauft?': the risk words are read below, not unknown
+        percent_words = {*percent_words, *(fold(w) for w in at_risk.group(0).split()), *_SOON}
+    r.metrics, r.dims, r.values, r.percent_words = metrics, dims, values, percent_words
+    if metrics or anchored:
+        unplaced = unplaced_words(linked, inp.lexicon, lambda: _context_words(inp.catalog))
+        unplaced = [w for w in unplaced if fold(w) not in percent_words]
+        words, unplaced = _product_words(unplaced, linked, inp.lexicon)
+        values += words
+        r.values = values
+        if unplaced:
+            return _unplaced_clarification(unplaced, inp.lexicon)
+        if words and not metrics and inp.default_metric:
+            r.anchored = True
+    return None
+
+
+def _stock_risk(r: _Reading) -> Plan | None:
+    """'What is running out of stock?': the products with the lowest cover first."""
+    inp, metrics = r.inp, r.metrics
+    risk = [m.name for k in _STOCK_RISK_KPIS if (m := inp.catalog.metric_for(k)) is not None]
+    if set(metrics) <= set(risk) and _STOCK_RISK.search(inp.question):
+        stock = risk[0] if risk else None
+        group = next((d for d in inp.catalog.dimensions_with_role("product") if d.primary), None)
+        product = entity_name_dimension(inp.catalog, group.entity) if group and group.entity else None
+        if stock is not None and product is not None:
+            ranking = Ranking("asc", r.sig.ranking.n if r.sig.ranking else 10)
+            r.sig = dataclasses.replace(r.sig, ranking=ranking)
+            r.dims = [*r.dims, Mention(Entry("dimension", product, source="intent"), -1, -1, "products")]
+            r.metrics = [stock]
+    return None
+
+
+def _described_or_default(r: _Reading) -> Plan | None:
+    """No figure named: one the words describe, else the default figure of an anchored question."""
+    inp, sig, linked, metrics, dims, values = r.inp, r.sig, r.linked, r.metrics, r.dims, r.values
+    if not metrics:
+        described = _described_metric(inp, linked)
+        if isinstance(described, ClarificationPlan):
+            return described
+        metrics = described
+        # 'room nights were occupied': the yes/no or status word that named the figure filters nothing
+        dims = [d for d in dims if not (d.entry.is_flag and _names_a_metric(inp.catalog, metrics, d))]
+        values = [v for v in values if not _names_a_metric(inp.catalog, metrics, v)]
+        r.metrics, r.dims, r.values = metrics, dims, values
+    if not metrics:
+        if (_VAGUE.search(inp.question) or sig.trend) and not (dims or values):
+            return _which_metric(inp.catalog, "Which figure would you like to see?")
+        if r.anchored and inp.default_metric and inp.catalog.metric(inp.default_metric):
+            r.metrics = [inp.default_metric]
+        elif r.anchored:
+            return _which_metric(inp.catalog, "Which figure do you mean?")
+        else:
+            return _off_topic(inp)
+    return None
+
+
+def _ratio_asked(r: _Reading) -> Plan | None:
+    """'as a percentage of', 'per': one figure divided by another; a 'how many' no figure counts is asked."""
+    inp, linked = r.inp, r.linked
+    percent_of = _percentage_of(inp.question, linked) if r.sig.share else None
+    if percent_of is not None:
+        # 'discounts as a percentage of gross sales': one figure divided by the other, not a share
+        # of a breakdown
+        r.sig = dataclasses.replace(r.sig, share=False)
+    ratio = percent_of or _explicit_ratio(linked, inp.catalog)
+    if ratio is not None:
+        r.metrics = list(ratio)
+    r.percent_of, r.ratio = percent_of, ratio
+    return _how_many_unanswered(inp, linked, r.metrics)
+
+
+def _words_left(r: _Reading) -> Plan | None:
+    """Words naming another figure than the ones chosen; a verb and its particle naming another figure."""
+    inp, linked, metrics, ratio = r.inp, r.linked, r.metrics, r.ratio
+    # 'how much did we sell', 'came through the online shop': verbs, not the figures named with them
+    unplaced = [w for w in _unplaced_words(linked, entities=False) if not is_harmless(w)]
+    if any(_role(inp.catalog, m) == "quantity" for m in metrics):
+        # 'verkaufte Teile', 'pieces': the unit of the quantity asked for, not another figure
+        units = [t.text for t in linked.tokens if intents.UNIT_WORDS.fullmatch(t.text)]
+        said = {w for u in units for w in (u, lemma(u), english_lemma(u))}
+        unplaced = [w for w in unplaced if w not in said]
+    if ratio is not None:  # 'the average amount claimed per claim': the division is the average
+        unplaced = [w for w in unplaced if w not in ("average", "mean", "durchschnitt")]
+    r.unplaced = unplaced
+    r.left = unexplained(inp.catalog, metrics, unplaced)
+    phrasal = _phrasal_of_another(inp.catalog, linked, metrics) if ratio is None else None
+    if phrasal is not None:
+        phrase, others = phrasal
+        counted = {i.counts for n in metrics if (i := inp.catalog.metric(n)) is not None}
+        same = [
+            o for o in others if (i := inp.catalog.metric(o)) is not None and i.counts in counted - {None}
+        ]
+        if len(metrics) == 1 and len(others) == 1 and same:
+            r.metrics = same  # 'shipments went back to the shipper': the returns to sender, counted alike
+        else:
+            labels = _unique([m.label for n in [*metrics, *others] if (m := inp.catalog.metric(n))])[:5]
+            return ClarificationPlan(
+                question=f"Which figure does '{phrase}' mean here: {' or '.join(labels)}?",
+                options=tuple(labels),
+            )
+    return None
+
+
+def _words_explained(r: _Reading) -> Plan | None:
+    """The words left read as a rate of a part, both sides of a contrast, or a sharper figure; else asked."""
+    inp, linked, metrics, left, ratio, unplaced = r.inp, r.linked, r.metrics, r.left, r.ratio, r.unplaced
+    part = _rate_of_a_part(inp, r.sig, metrics, left, ratio)
+    if part is not None:  # 'cancellation rate of bookings': cancelled bookings / bookings, derived
+        ratio, metrics, left = part, list(part), {}
+        r.sig = dataclasses.replace(r.sig, share=False)
+        unplaced = [w for w in unplaced if w not in _RATE_WORDS]
+    if len(left) == 1 and ratio is None:
+        ((word, others),) = left.items()
+        against = _contrasted_with_a_figure(linked, word)
+        wider = narrowed(inp.catalog, metrics, others[0]) if len(others) == 1 else None
+        if against and len(others) == 1:  # 'paid versus claimed amounts': both figures
+            metrics = _unique([*metrics, others[0]])
+            left = {}
+        elif wider is not None and not against and in_description(inp.catalog, metrics, word):
+            # 'Stornierungen bei den Buchungen': the bookings' description mentions cancellations,
+            # the cancelled bookings are named by them
+            metrics = [others[0] if name == wider else name for name in metrics]
+            left = {}
+    sharper = None if not left else _sharper_reading(inp.catalog, linked, metrics, left)
+    if sharper is not None:
+        metrics, left = sharper, unexplained(inp.catalog, sharper, unplaced)
+    r.part, r.ratio, r.metrics, r.left, r.unplaced = part, ratio, metrics, left, unplaced
+    if left:
+        word, others = next(iter(left.items()))
+        average = _average_of_a_total(inp.catalog, metrics, word)
+        if average is not None:
+            return average
+        labels = _unique([m.label for name in [*metrics, *others] if (m := inp.catalog.metric(name))])[:5]
+        return ClarificationPlan(
+            question=f"Which figure does '{word}' mean here: {' or '.join(labels)}?",
+            options=tuple(labels),
+        )
+    return None
+
+
+def _described_words_placed(r: _Reading) -> Plan | None:
+    """Words the catalog describes that neither the figures nor the mentions explain are asked about."""
+    inp, linked, dims, values = r.inp, r.linked, r.dims, r.values
+    named = [m.entry.target for m in [*dims, *values]]
+    loose = _unexplained_described(_described_words(linked, inp), inp.catalog, r.metrics, named)
+    loose = [
+        w for w in loose if read_product_words([w], inp.lexicon) is None and fold(w) not in r.percent_words
+    ]
+    if r.ratio is not None:  # the division is the average, the rate
+        loose = [w for w in loose if fold(w) not in _AVERAGE_WORDS]
+    if r.part is not None:
+        loose = [w for w in loose if fold(w) not in _RATE_WORDS and lemma(fold(w)) not in _RATE_WORDS]
+    # 'subcontracted linehaul vs our own fleet': the other side of a yes/no set against it
+    other_sides = {w for d in dims if d.entry.is_flag for w in _other_side(inp.question, d)}
+    loose = [w for w in loose if fold(w) not in other_sides]
+    if loose:
+        return _unplaced_clarification(loose, inp.lexicon)
+    return None
+
+
+# OfflinePlanner._fresh's steps, in order; the first to ask back (or refuse) ends the reading
+_READING = (
+    _on_topic,
+    _figures_named,
+    _stock_risk,
+    _described_or_default,
+    _ratio_asked,
+    _words_left,
+    _words_explained,
+    _described_words_placed,
+)
 
 
 # ---- assembly: the steps of OfflinePlanner._assemble, in the order they run ----------------------
