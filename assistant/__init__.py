@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from assistant.core.context import RequestContext
-    from assistant.core.engine import Engine, Narrator, Planner, TenantDirectory
+    from assistant.core.engine import Engine
     from assistant.core.events import (
         AnswerEvent,
         ChartEvent,
@@ -50,6 +50,7 @@ if TYPE_CHECKING:
         RefusalPlan,
         SqlPlan,
     )
+    from assistant.core.protocols import Narrator, Planner, TenantDirectory
     from assistant.core.tenants import TenantProfile, UnknownTenantError
     from assistant.runtime.settings import Settings, get_settings
 
@@ -73,9 +74,9 @@ _LAZY: dict[str, str] = {
     **dict.fromkeys(_EVENTS, "assistant.core.events"),
     **dict.fromkeys(_PLANS, "assistant.core.planning.plans"),
     "Engine": "assistant.core.engine",
-    "Narrator": "assistant.core.engine",
-    "Planner": "assistant.core.engine",
-    "TenantDirectory": "assistant.core.engine",
+    "Narrator": "assistant.core.protocols",
+    "Planner": "assistant.core.protocols",
+    "TenantDirectory": "assistant.core.protocols",
     "PlannerInput": "assistant.core.planning.offline.planner",
     "TenantProfile": "assistant.core.tenants",
     "UnknownTenantError": "assistant.core.tenants",

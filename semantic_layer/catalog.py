@@ -40,6 +40,8 @@ class DimensionInfo(BaseModel):
     primary: bool = False
     # meta.mercurios.value_synonyms: other words people use for a stored value ({online: [webshop]})
     value_synonyms: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # meta.mercurios.short_label: a shorter name for tight places (a digest's driver list: "channel")
+    short_label: str | None = None
     # Where the column lives: the semantic model and the dimension's own name there. Two names with
     # the same (model, element) read the same column over different entity paths
     # (`depot__region`, `lane__origin_depot__region`): one attribute, several roles.
@@ -81,6 +83,11 @@ class MetricInfo(BaseModel):
     role: str | None = None
     counts: str | None = None
     default: bool = False
+    # meta.mercurios.kpi: what the metric is to insights and digests (sales, purchases, basket,
+    # units, margin_rate, return_share …; see assistant/core/insights/roles.py), one metric a kpi
+    kpi: str | None = None
+    # meta.mercurios.short_label: a shorter name for tight places (a digest's headline block)
+    short_label: str | None = None
     # Descriptions and labels of what the metric is computed from (its measures, their semantic
     # models): more words to link a question to it when its own name and label do not match.
     context: tuple[str, ...] = ()
@@ -105,6 +112,10 @@ class Catalog(BaseModel):
 
     def entity(self, name: str) -> EntityInfo | None:
         return next((e for e in self.entities if e.name == name), None)
+
+    def metric_for(self, kpi: str) -> MetricInfo | None:
+        """The metric declaring `mercurios: {kpi: <kpi>}` (None: the project declares none)."""
+        return next((m for m in self.metrics if m.kpi == kpi), None)
 
     @property
     def declared_default(self) -> MetricInfo | None:
@@ -202,6 +213,7 @@ def _dimension_info(dim: Dimension) -> DimensionInfo:
         role=_optional_str(_mercurios(meta), "role"),
         primary=_mercurios(meta).get("primary") is True,
         value_synonyms=_value_synonyms(_mercurios(meta)),
+        short_label=_optional_str(_mercurios(meta), "short_label"),
         model=dim.semantic_model_reference.semantic_model_name if dim.semantic_model_reference else None,
         element=dim.name,
     )
@@ -317,6 +329,8 @@ def _build_catalog(project: SemanticProject) -> Catalog:
                 role=_optional_str(_mercurios(meta), "role"),
                 counts=_optional_str(_mercurios(meta), "counts") or _counted_entity(metric, measures, models),
                 default=_mercurios(meta).get("default") is True,
+                kpi=_optional_str(_mercurios(meta), "kpi"),
+                short_label=_optional_str(_mercurios(meta), "short_label"),
                 additive=_is_additive(metric, measures),
                 context=_metric_context(metric, measures, models),
             )
@@ -339,6 +353,7 @@ def _build_catalog(project: SemanticProject) -> Catalog:
                 entities[ent.name] = known.model_copy(update={"synonyms": synonyms})
     _entity_roles(project, entities)
     _check_default(metrics)
+    _check_kpis(metrics)
     return Catalog(
         metrics=tuple(metrics),
         dimensions=tuple(sorted(_with_entity_roles(dims.values(), entities), key=lambda d: d.name)),
@@ -374,3 +389,15 @@ def _check_default(metrics: list[MetricInfo]) -> None:
         raise SemanticProjectError(
             f"more than one metric declares meta.mercurios.default: {', '.join(defaults)} (keep one)"
         )
+
+
+def _check_kpis(metrics: list[MetricInfo]) -> None:
+    seen: dict[str, str] = {}
+    for m in metrics:
+        if m.kpi is None:
+            continue
+        if m.kpi in seen:
+            raise SemanticProjectError(
+                f"two metrics declare meta.mercurios.kpi {m.kpi!r}: {seen[m.kpi]}, {m.name} (keep one)"
+            )
+        seen[m.kpi] = m.name

@@ -19,13 +19,12 @@ from semantic_layer.compiler import CompiledQuery, compile_resolved
 from semantic_layer.errors import InvalidQueryError
 from semantic_layer.project import SemanticProject
 from semantic_layer.query import Grain, SemanticQuery, TimeRange
-from semantic_layer.validation import ResolvedQuery, validate
+from semantic_layer.validation import CHANGE_SUFFIXES, ResolvedQuery, validate
 
 CompareMode = Literal["previous_period", "same_period_last_year"]
 
 COMPARISON_SUFFIX = "__comparison"
-CHANGE_SUFFIX = "__change"
-CHANGE_PCT_SUFFIX = "__change_pct"
+CHANGE_SUFFIX, CHANGE_PCT_SUFFIX = CHANGE_SUFFIXES
 SHARE_SUFFIX = "__share"
 _SEP = ",\n  "
 
@@ -108,11 +107,13 @@ def compile_comparison(
 ) -> CompiledQuery:
     """SQL giving, per group, `m`, `m__comparison`, `m__change` and `m__change_pct` for each metric."""
     started = time.perf_counter()
-    resolved = validate(query, catalog)
+    resolved = validate(query, catalog, comparison=True)
     previous = resolved.query.model_copy(update={"time_range": check_comparison(resolved, mode)})
     time_keys = [g for g in resolved.group_by if g.name == "metric_time"]
     cur = compile_resolved(project, resolved, dialect, with_order_and_limit=False)
-    prev = compile_resolved(project, validate(previous, catalog), dialect, with_order_and_limit=False)
+    prev = compile_resolved(
+        project, validate(previous, catalog, comparison=True), dialect, with_order_and_limit=False
+    )
 
     keys = [g.mf_name for g in resolved.group_by]
     time_names = {g.mf_name for g in time_keys}

@@ -62,6 +62,16 @@ class SemanticLayer:
     def catalog(self) -> Catalog:
         return project_catalog(self.project)
 
+    def with_warehouse(self, warehouse: Warehouse) -> SemanticLayer:
+        """The same project, guard and limits over another warehouse (e.g. one wrapped so that a
+        running statement can be interrupted); this layer is left as it is."""
+        other = SemanticLayer(
+            self.project, warehouse, self.guard, timeout_s=self.timeout_s, row_cap=self.row_cap
+        )
+        if "catalog" in self.__dict__:  # already read: share it rather than read it again
+            other.__dict__["catalog"] = self.__dict__["catalog"]
+        return other
+
     @property
     def dialect(self) -> str:
         return self.warehouse.dialect
@@ -72,7 +82,7 @@ class SemanticLayer:
         """Raise the `UserError` that compiling `query` (compared, or as shares) would raise, as far
         as our own rules tell — names, joins, grains, comparison and share rules — without MetricFlow
         or the warehouse: microseconds, where a compile takes milliseconds."""
-        resolved = validate(query, self.catalog)
+        resolved = validate(query, self.catalog, comparison=comparison is not None)
         if comparison is not None:
             check_comparison(resolved, comparison)
         elif share:

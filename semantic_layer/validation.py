@@ -94,8 +94,13 @@ def _split_grain(name: str) -> tuple[str, Grain | None]:
     return name, None
 
 
-def validate(query: SemanticQuery, catalog: Catalog) -> ResolvedQuery:
-    """Resolve every name in `query` or raise a UserError that says what to write instead."""
+# a compared query's change columns (see comparisons.py), which it may be ordered by
+CHANGE_SUFFIXES = ("__change", "__change_pct")
+
+
+def validate(query: SemanticQuery, catalog: Catalog, *, comparison: bool = False) -> ResolvedQuery:
+    """Resolve every name in `query` or raise a UserError that says what to write instead. A query
+    run `comparison` may also be ordered by its metrics' change columns ('the biggest drop')."""
     metrics = []
     for name in query.metrics:
         metric = catalog.metric(name)
@@ -158,6 +163,8 @@ def validate(query: SemanticQuery, catalog: Catalog) -> ResolvedQuery:
             time_filters.add(info.name)
 
     outputs = {*query.metrics, *(r.asked for r in resolved), *(r.mf_name for r in resolved)}
+    if comparison:
+        outputs |= {f"{m}{suffix}" for m in query.metrics for suffix in CHANGE_SUFFIXES}
     for order in query.order_by:
         if order.name not in outputs:
             raise InvalidQueryError(

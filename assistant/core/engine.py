@@ -1,12 +1,14 @@
 """The engine: the road of one question (DESIGN.md) as an explicit sequence of stages.
 
-    guard input → tenant → retrieve (lexicon, index hits, documents) → plan → by the plan's kind:
+    guard input (`_guard_input`) → tenant → retrieve (lexicon, index hits, documents) → plan
+    (`_understand`) → by the plan's kind (`_answer`):
       clarification / refusal                  → said as it is
       document question (topical check)        → answer from the documents, cited
-      generated SQL (guarded fallback)         → guard + execute → answer
-      metric query → cache? (the canonical plan, data version) → compile + guard + execute
-                   → answer (narrator, grounded) → cache
-    → persist the turn → done
+      generated SQL (guarded fallback)         → guard + execute → answer (`_answer_sql_plan`)
+      metric query (`_answer_metric_plan`)     → outside the data's dates? said so
+                   → cache? (the canonical plan, data version) → compile + guard + execute
+                     (`_execute_timed`) → answer (narrator, grounded; `_compose_answer`) → cache
+    → persist the turn → done (`_persist`); a failure at any stage becomes one event (`_failure`)
 
 The answer cache sits after planning because its key is the canonical plan: the same question
 asked in other words hits the same entry.
@@ -27,7 +29,7 @@ import time
 import uuid
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
-from typing import Literal, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Literal
 
 from assistant.core.answering.breakdowns import breakdown_dimensions
 from assistant.core.answering.charts import chart_spec
@@ -67,13 +69,24 @@ from assistant.core.planning.plans import (
     RefusalPlan,
     SqlPlan,
 )
+from assistant.core.protocols import (
+    LlmUsage,
+    Narrator,
+    Planner,
+    TenantDirectory,
+    UsageReportingPlanner,
+)
 from assistant.core.tenants import TenantProfile
 from assistant.core.tracing import record_stage
 from guardrails.errors import InputRejection, InternalError, MercuriosError, UserError
 from guardrails.text import check_question, off_topic_finding, printable
 from semantic_layer.catalog import Catalog
+from semantic_layer.data_version import DataVersion
 from semantic_layer.errors import WarehouseStatementError
 from semantic_layer.facade import ExecutedQuery, SemanticLayer
+
+if TYPE_CHECKING:
+    from assistant.core.llm.call_cache import LlmCallCache
 
 log = logging.getLogger(__name__)
 
@@ -101,64 +114,6 @@ _LOGGED_USER_ERRORS = ("guard_rejected", GeneratedSqlFailed.code)
 def raise_if_cancelled(cancel: threading.Event | None) -> None:
     if cancel is not None and cancel.is_set():
         raise QueryCancelled("the question was cancelled")
-
-
-class Planner(Protocol):
-    name: str
-
-    def plan(self, inp: PlannerInput) -> Plan: ...
-
-
-class LlmUsage(Protocol):
-    """What one LLM-backed stage spent, as the engine adds it up for the turn (`llm.client.Usage`)."""
-
-    @property
-    def prompt_tokens(self) -> int: ...
-
-    @property
-    def completion_tokens(self) -> int: ...
-
-    @property
-    def cost_usd(self) -> float: ...
-
-    @property
-    def cache_hits(self) -> int: ...
-
-    @property
-    def model(self) -> str | None: ...
-
-
-@runtime_checkable
-class UsageReportingPlanner(Protocol):
-    """A planner that also reports what it cost (the LLM planner)."""
-
-    name: str
-
-    def plan_with_usage(self, inp: PlannerInput) -> tuple[Plan, LlmUsage]: ...
-
-
-class Narration(Protocol):
-    """The answer text a narrator settled on, and what writing it cost (`llm.narrator.Narration`)."""
-
-    @property
-    def text(self) -> str: ...
-
-    @property
-    def usage(self) -> LlmUsage: ...
-
-
-class Narrator(Protocol):
-    """Writes the answer text from a result; returns the template when it cannot be trusted."""
-
-    def write(
-        self, view: ResultView, *, template: str, locale: str, currency: str, question: str = ""
-    ) -> Narration: ...
-
-
-class TenantDirectory(Protocol):
-    def get(self, tenant_id: str) -> TenantProfile: ...
-
-    def foreign_terms(self, tenant_id: str) -> tuple[str, ...]: ...
 
 
 @dataclass
@@ -198,6 +153,27 @@ class _Timer:
         return {**self.timings, "total": round((time.perf_counter() - self._started) * 1000, 3)}
 
 
+@dataclass
+class _TurnRecord:
+    """What the turn being answered will be stored as; each stage notes its part before it yields."""
+
+    turn: Turn
+
+    def note(self, **update: object) -> None:
+        self.turn = self.turn.model_copy(update=update)
+
+
+@dataclass(frozen=True)
+class _Understood:
+    """What the retrieve and plan stages hand to the answering stages."""
+
+    question: str
+    plan: Plan
+    planner_input: PlannerInput
+    knowledge: KnowledgeSnapshot
+    lookup: QuestionLookup
+
+
 class Engine:
     def __init__(
         self,
@@ -209,6 +185,7 @@ class Engine:
         cache: AnswerCache | None = None,
         knowledge: TenantKnowledge | None = None,
         narrator: Narrator | None = None,
+        llm_cache: LlmCallCache | None = None,
         max_question_chars: int = 2000,
     ) -> None:
         self.sl = semantic_layer
@@ -219,6 +196,7 @@ class Engine:
         self.knowledge = knowledge or TenantKnowledge(semantic_layer)
         self.max_question_chars = max_question_chars
         self.narrator = narrator
+        self.llm_cache = llm_cache  # planner and narrator calls cached per tenant (each step scoped)
 
     @property
     def _default_metric(self) -> str | None:
@@ -249,123 +227,195 @@ class Engine:
         `before_persist(conversation_id, turn_id)` runs once every answer event has been yielded
         and before the turn is stored (a channel writes its audit record there). If it raises,
         the turn is not stored, no `done` event follows and the exception leaves `ask`: a channel
-        that holds the answer's events until then delivers nothing it could not record."""
+        that holds the answer's events until then delivers nothing it could not record.
+
+        With an LLM-call cache, every step runs inside the asking tenant's cache scope."""
+        steps = self._run(question, ctx, cancel=cancel, before_persist=before_persist)
+        if self.llm_cache is None:
+            return steps
+        from assistant.core.llm.call_cache import each_step_in_scope
+
+        return each_step_in_scope(steps, ctx.tenant_id)
+
+    def _run(
+        self,
+        question: str,
+        ctx: RequestContext,
+        *,
+        cancel: threading.Event | None,
+        before_persist: Callable[[str, str], None] | None,
+    ) -> Iterator[Event]:
+        """The stages in their order; each one notes on `record` what the turn keeps before it
+        yields, so a consumer that stops early still leaves an honest turn behind."""
         timer = _Timer()
         conversation_id = ctx.conversation_id or uuid.uuid4().hex
-        turn_id = uuid.uuid4().hex
-        turn = Turn(turn_id=turn_id, question=printable(question)[:4000], kind="error")
+        record = _TurnRecord(
+            Turn(turn_id=uuid.uuid4().hex, question=printable(question)[:4000], kind="error")
+        )
         try:
-            t = time.perf_counter()
-            verdict = check_question(question, self.max_question_chars)
-            t = timer.stage("guard", t)
-            if not verdict.allowed:
-                finding = verdict.findings[0]
-                reason = (
-                    finding.check
-                    if finding.check in ("empty", "too_long", "control_characters")
-                    else "injection"
-                )
-                message = _refusal_message(reason, finding.reason, self.sl.catalog)
-                turn = turn.model_copy(update={"kind": "refusal", "answer": message})
-                yield RefusalEvent(reason=reason, message=message)
+            refusal = self._guard_input(question, timer)
+            if refusal is not None:
+                record.note(kind="refusal", answer=refusal.message)
+                yield refusal
                 return
+            since = time.perf_counter()  # the tenant's lookup counts towards `retrieve`
             profile = self.tenants.get(ctx.tenant_id)
             raise_if_cancelled(cancel)
-            yield StatusEvent(stage="retrieve", message="Looking up your metrics and what they cover")
-            knowledge = self.knowledge.for_tenant(ctx.tenant_id)
-            lookup = self.knowledge.lookup(ctx.tenant_id, question)  # asked only if the planner needs it
-            t = timer.stage("retrieve", t)
-            raise_if_cancelled(cancel)
-            # a conversation the engine starts here has no earlier turns: no read needed
-            previous = self._previous_plan(ctx.tenant_id, conversation_id) if ctx.conversation_id else None
-            planner_input = PlannerInput(
-                question=question,
-                as_of=ctx.as_of,
-                catalog=self.sl.catalog,
-                lexicon=knowledge.lexicon,
-                previous=previous,
-                foreign_terms=self.tenants.foreign_terms(ctx.tenant_id),
-                default_metric=self._default_metric,
-                first_data_date=knowledge.data_version.first_data_date,
-                lookup=lookup,
-            )
-            if isinstance(self.planner, UsageReportingPlanner):
-                plan, usage = self.planner.plan_with_usage(planner_input)
-                timer.add_usage(usage)
-            else:
-                plan = self.planner.plan(planner_input)
-            t = timer.stage("plan", t)
-            timer.move("plan", "retrieve", lookup.elapsed_ms)  # retrieval the planner asked for
-            raise_if_cancelled(cancel)
-            yield PlanEvent(plan=plan, planner=self.planner.name)
-            if isinstance(plan, ClarificationPlan):
-                turn = turn.model_copy(
-                    update={"kind": "clarification", "plan": plan, "answer": plan.question}
-                )
-                yield ClarificationEvent(question=plan.question, options=plan.options)
-                return
-            if isinstance(plan, RefusalPlan):
-                turn = turn.model_copy(update={"kind": "refusal", "plan": plan, "answer": plan.message})
-                yield RefusalEvent(reason=plan.reason, message=plan.message)
-                return
-            if isinstance(plan, SqlPlan):
-                outcome = yield from self._answer_sql_plan(plan, ctx, profile, timer)
-                turn = turn.model_copy(update={"kind": "data", "plan": plan, **outcome})
-                return
-            if isinstance(plan, DocumentPlan):
-                if off_topic_finding(question) is not None:
-                    # checked before any passage is quoted: a guide that names the city of a
-                    # weather question does not answer it (whichever planner chose documents)
-                    message = _refusal_message("off_topic", "", self.sl.catalog)
-                    turn = turn.model_copy(update={"kind": "refusal", "plan": plan, "answer": message})
-                    yield RefusalEvent(reason="off_topic", message=message)
-                    return
-                text = yield from self._answer_document_plan(plan, ctx, timer, lookup)
-                turn = turn.model_copy(update={"kind": "document", "plan": plan, "answer": text})
-                return
-            if not isinstance(plan, MetricPlan):
-                raise UserError("That kind of question is not supported yet.", code="unsupported_plan")
-            check = FollowupCheck(planner_input, plan, self.check_plan)
-            outcome = yield from self._answer_metric_plan(plan, ctx, profile, knowledge, timer, cancel, check)
-            turn = turn.model_copy(update={"kind": "data", "plan": plan, **outcome})
-        except QueryCancelled:
-            turn = turn.model_copy(update={"kind": "cancelled"})
-            yield ErrorEvent(code="cancelled", message="The question was cancelled.")
-        except InputRejection as exc:
-            turn = turn.model_copy(update={"kind": "refusal", "answer": exc.message})
-            yield RefusalEvent(reason="injection", message=exc.message)
-        except UserError as exc:
-            if cancel is not None and cancel.is_set():  # an interrupted statement reads as a timeout
-                turn = turn.model_copy(update={"kind": "cancelled"})
-                yield ErrorEvent(code="cancelled", message="The question was cancelled.")
-            else:
-                if exc.code in _LOGGED_USER_ERRORS:
-                    log.info("%s answering for %s: %s", exc.code, ctx.tenant_id, _log_detail(exc))
-                turn = turn.model_copy(update={"answer": exc.message})
-                yield ErrorEvent(code=exc.code, message=exc.message)
-        except MercuriosError as exc:
-            log.warning("internal error answering for %s: %s", ctx.tenant_id, exc, exc_info=True)
-            yield ErrorEvent(code=exc.code, message=f"Something went wrong on our side ({exc.code}).")
-        except Exception:  # a bug must end the stream with an error event, not kill the channel
-            log.exception("unexpected error answering for %s", ctx.tenant_id)
-            yield ErrorEvent(code="internal", message="Something went wrong on our side (internal).")
+            understood = yield from self._understand(question, ctx, conversation_id, timer, cancel, since)
+            yield from self._answer(understood, ctx, profile, timer, cancel, record)
+        except Exception as exc:  # a bug too must end the stream with an event, not kill the channel
+            update, event = self._failure(exc, ctx, cancel)
+            record.note(**update)
+            yield event
         finally:
-            timings = timer.total()
-            if before_persist is not None:
-                before_persist(conversation_id, turn_id)
-            self.store.append(
-                ctx.tenant_id,
-                conversation_id,
-                turn.model_copy(update={"timings_ms": timings}),
-                user_id=ctx.user_id,
+            yield self._persist(record.turn, ctx, conversation_id, timer, before_persist)
+
+    # ---- the stages -------------------------------------------------------------------------
+
+    def _guard_input(self, question: str, timer: _Timer) -> RefusalEvent | None:
+        """Stage `guard`: empty, too long, control characters or an injection attempt is refused."""
+        t = time.perf_counter()
+        verdict = check_question(question, self.max_question_chars)
+        timer.stage("guard", t)
+        if verdict.allowed:
+            return None
+        finding = verdict.findings[0]
+        reason = (
+            finding.check if finding.check in ("empty", "too_long", "control_characters") else "injection"
+        )
+        return RefusalEvent(reason=reason, message=_refusal_message(reason, finding.reason, self.sl.catalog))
+
+    def _understand(
+        self,
+        question: str,
+        ctx: RequestContext,
+        conversation_id: str,
+        timer: _Timer,
+        cancel: threading.Event | None,
+        since: float,
+    ) -> Generator[Event, None, _Understood]:
+        """Stages `retrieve` and `plan`: the tenant's lexicon and lookups, then the planner's plan."""
+        t = since
+        yield StatusEvent(stage="retrieve", message="Looking up your metrics and what they cover")
+        knowledge = self.knowledge.for_tenant(ctx.tenant_id)
+        lookup = self.knowledge.lookup(ctx.tenant_id, question)  # asked only if the planner needs it
+        t = timer.stage("retrieve", t)
+        raise_if_cancelled(cancel)
+        # a conversation the engine starts here has no earlier turns: no read needed
+        previous = self._previous_plan(ctx.tenant_id, conversation_id) if ctx.conversation_id else None
+        planner_input = PlannerInput(
+            question=question,
+            as_of=ctx.as_of,
+            catalog=self.sl.catalog,
+            lexicon=knowledge.lexicon,
+            previous=previous,
+            foreign_terms=self.tenants.foreign_terms(ctx.tenant_id),
+            default_metric=self._default_metric,
+            first_data_date=knowledge.data_version.first_data_date,
+            lookup=lookup,
+        )
+        if isinstance(self.planner, UsageReportingPlanner):
+            plan, usage = self.planner.plan_with_usage(planner_input)
+            timer.add_usage(usage)
+        else:
+            plan = self.planner.plan(planner_input)
+        timer.stage("plan", t)
+        timer.move("plan", "retrieve", lookup.elapsed_ms)  # retrieval the planner asked for
+        raise_if_cancelled(cancel)
+        yield PlanEvent(plan=plan, planner=self.planner.name)
+        return _Understood(question, plan, planner_input, knowledge, lookup)
+
+    def _answer(
+        self,
+        understood: _Understood,
+        ctx: RequestContext,
+        profile: TenantProfile,
+        timer: _Timer,
+        cancel: threading.Event | None,
+        record: _TurnRecord,
+    ) -> Iterator[Event]:
+        """By the plan's kind: said as it is (clarification, refusal), from the documents, from
+        generated SQL, or from the metric query."""
+        plan = understood.plan
+        if isinstance(plan, ClarificationPlan):
+            record.note(kind="clarification", plan=plan, answer=plan.question)
+            yield ClarificationEvent(question=plan.question, options=plan.options)
+        elif isinstance(plan, RefusalPlan):
+            record.note(kind="refusal", plan=plan, answer=plan.message)
+            yield RefusalEvent(reason=plan.reason, message=plan.message)
+        elif isinstance(plan, SqlPlan):
+            outcome = yield from self._answer_sql_plan(plan, ctx, profile, timer)
+            record.note(kind="data", plan=plan, **outcome)
+        elif isinstance(plan, DocumentPlan):
+            if off_topic_finding(understood.question) is not None:
+                # checked before any passage is quoted: a guide that names the city of a
+                # weather question does not answer it (whichever planner chose documents)
+                message = _refusal_message("off_topic", "", self.sl.catalog)
+                record.note(kind="refusal", plan=plan, answer=message)
+                yield RefusalEvent(reason="off_topic", message=message)
+                return
+            text = yield from self._answer_document_plan(plan, ctx, timer, understood.lookup)
+            record.note(kind="document", plan=plan, answer=text)
+        elif isinstance(plan, MetricPlan):
+            check = FollowupCheck(understood.planner_input, plan, self.check_plan)
+            outcome = yield from self._answer_metric_plan(
+                plan, ctx, profile, understood.knowledge, timer, cancel, check
             )
-            yield DoneEvent(
-                conversation_id=conversation_id,
-                turn_id=turn_id,
-                timings_ms=timings,
-                cache=timer.cache,
-                usage=timer.usage,
+            record.note(kind="data", plan=plan, **outcome)
+        else:
+            raise UserError("That kind of question is not supported yet.", code="unsupported_plan")
+
+    def _failure(
+        self, exc: Exception, ctx: RequestContext, cancel: threading.Event | None
+    ) -> tuple[dict[str, str], ErrorEvent | RefusalEvent]:
+        """What a failed question says (and what its turn keeps): errors are caught once, here."""
+        cancelled = (
+            {"kind": "cancelled"},
+            ErrorEvent(code="cancelled", message="The question was cancelled."),
+        )
+        if isinstance(exc, QueryCancelled):
+            return cancelled
+        if isinstance(exc, InputRejection):
+            return {"kind": "refusal", "answer": exc.message}, RefusalEvent(
+                reason="injection", message=exc.message
             )
+        if isinstance(exc, UserError):
+            if cancel is not None and cancel.is_set():  # an interrupted statement reads as a timeout
+                return cancelled
+            if exc.code in _LOGGED_USER_ERRORS:
+                log.info("%s answering for %s: %s", exc.code, ctx.tenant_id, _log_detail(exc))
+            return {"answer": exc.message}, ErrorEvent(code=exc.code, message=exc.message)
+        if isinstance(exc, MercuriosError):
+            log.warning("internal error answering for %s: %s", ctx.tenant_id, exc, exc_info=True)
+            return {}, ErrorEvent(code=exc.code, message=f"Something went wrong on our side ({exc.code}).")
+        log.exception("unexpected error answering for %s", ctx.tenant_id)
+        return {}, ErrorEvent(code="internal", message="Something went wrong on our side (internal).")
+
+    def _persist(
+        self,
+        turn: Turn,
+        ctx: RequestContext,
+        conversation_id: str,
+        timer: _Timer,
+        before_persist: Callable[[str, str], None] | None,
+    ) -> DoneEvent:
+        """The turn stored (after the channel's `before_persist`), and the `done` event."""
+        timings = timer.total()
+        if before_persist is not None:
+            before_persist(conversation_id, turn.turn_id)
+        self.store.append(
+            ctx.tenant_id,
+            conversation_id,
+            turn.model_copy(update={"timings_ms": timings}),
+            user_id=ctx.user_id,
+        )
+        return DoneEvent(
+            conversation_id=conversation_id,
+            turn_id=turn.turn_id,
+            timings_ms=timings,
+            cache=timer.cache,
+            usage=timer.usage,
+        )
 
     def _previous_plan(self, tenant_id: str, conversation_id: str) -> MetricPlan | None:
         for turn in reversed(self.store.turns(tenant_id, conversation_id)):
@@ -384,18 +434,16 @@ class Engine:
         followup_check: Callable[[str], bool] | None = None,
     ) -> Generator[Event, None, dict[str, str]]:
         """Yields the answer's events; returns what the turn record keeps (answer text, SQL).
-        `followup_check` keeps only suggestions that would answer (see answering/followup_check)."""
+        `followup_check` keeps only suggestions that would answer (see answering/followup_check).
+
+        Outside the data's bounds → said so; else cache → (on a miss) compile + guard + execute
+        → compose the answer → cache it."""
         t = time.perf_counter()
         version = knowledge.data_version
-        first, last = version.first_data_date, version.last_data_date
-        if last is not None and plan.period.start is not None and plan.period.start > last:
-            text = no_data_yet(plan.period.end or plan.period.start, last, locale=profile.locale)
-            yield AnswerEvent(text=text, period=plan.period.label, verified=True)
-            return {"answer": text}
-        if first is not None and plan.period.end is not None and plan.period.end < first:
-            text = no_data_before(plan.period.start, plan.period.end, first, locale=profile.locale)
-            yield AnswerEvent(text=text, period=plan.period.label, verified=True)
-            return {"answer": text}
+        outside = _outside_the_data(plan, version.first_data_date, version.last_data_date, profile)
+        if outside is not None:
+            yield outside
+            return {"answer": outside.text}
         key = cache_key(
             ctx.tenant_id,
             _canonical_plan(plan),
@@ -410,34 +458,51 @@ class Engine:
         t = timer.stage("cache", t)
         timer.cache = "miss" if cached is None else "hit"
         if cached is not None:
-            outcome: dict[str, str] = {}
-            for event in (_event_from_json(e) for e in json.loads(cached)):
-                if isinstance(event, AnswerEvent):
-                    event = event.model_copy(update={"cached": True})
-                    outcome["answer"] = event.text
-                if isinstance(event, SqlEvent):
-                    outcome["sql"] = event.sql
-                yield event
-            return outcome
+            return (yield from _replay(cached))
         yield StatusEvent(stage="execute", message="Running the query")
         raise_if_cancelled(cancel)
-        executed = self._execute(plan, ctx.tenant_id)
-        stage_ms = (time.perf_counter() - t) * 1000
+        executed = self._execute_timed(plan, ctx.tenant_id, timer, since=t)
         t = time.perf_counter()
-        # one stage ran compile → guard → execute; split it so benchmarks can attribute the time
+        events = self._compose_answer(plan, executed, profile, version, timer, followup_check)
+        timer.stage("answer", t)
+        self.cache.set(key, json.dumps([e.model_dump(mode="json") for e in events]).encode(), CACHE_TTL_S)
+        yield from events
+        answer = next(e for e in events if isinstance(e, AnswerEvent))
+        return {"answer": answer.text, "sql": executed.guarded_sql}
+
+    def _execute_timed(
+        self, plan: MetricPlan, tenant_id: str, timer: _Timer, *, since: float
+    ) -> ExecutedQuery:
+        """Stage `execute`: one call runs compile → guard → execute; its time is split into the
+        three so that benchmarks can attribute it."""
+        executed = self._execute(plan, tenant_id)
+        now = time.perf_counter()
+        stage_ms = (now - since) * 1000
         compile_ms, execute_ms = executed.compiled.elapsed_ms, executed.result.elapsed_ms
         timer.timings["compile"] = round(compile_ms, 3)
         timer.timings["sql_guard"] = round(max(0.0, stage_ms - compile_ms - execute_ms), 3)
         timer.timings["execute"] = round(execute_ms, 3)
         record_stage(
             "execute",
-            t - stage_ms / 1000,
-            t,
+            now - stage_ms / 1000,
+            now,
             compile_ms=round(compile_ms, 3),
             execute_ms=round(execute_ms, 3),
             rows=len(executed.result.rows),
             truncated=bool(executed.result.truncated),
         )
+        return executed
+
+    def _compose_answer(
+        self,
+        plan: MetricPlan,
+        executed: ExecutedQuery,
+        profile: TenantProfile,
+        version: DataVersion,
+        timer: _Timer,
+        followup_check: Callable[[str], bool] | None,
+    ) -> list[Event]:
+        """Stage `answer`: the result as SQL, table, chart (when one shows it), text and follow-ups."""
         view_plan, view_catalog, columns, rows = with_ratio(
             plan, executed.result.column_names, executed.result.rows, self.sl.catalog
         )
@@ -456,7 +521,7 @@ class Engine:
             timer.add_usage(narration.usage)
             text = narration.text
         text += derived_note(plan, self.sl.catalog)
-        text += coverage_notes(plan, first, last, locale=profile.locale)
+        text += coverage_notes(plan, version.first_data_date, version.last_data_date, locale=profile.locale)
         events: list[Event] = [
             SqlEvent(sql=executed.guarded_sql, verified=True, dialect=self.sl.dialect),
             _table_event(view, profile),
@@ -475,10 +540,7 @@ class Engine:
                 verified=True,
             )
         )
-        timer.stage("answer", t)
-        self.cache.set(key, json.dumps([e.model_dump(mode="json") for e in events]).encode(), CACHE_TTL_S)
-        yield from events
-        return {"answer": text, "sql": executed.guarded_sql}
+        return events
 
     def _answer_document_plan(
         self, plan: DocumentPlan, ctx: RequestContext, timer: _Timer, lookup: QuestionLookup
@@ -596,6 +658,32 @@ class Engine:
 
 
 EXPLAINING_PER_ROLE = 2  # a drill-down runs one comparison per candidate dimension
+
+
+def _outside_the_data(
+    plan: MetricPlan, first: dt.date | None, last: dt.date | None, profile: TenantProfile
+) -> AnswerEvent | None:
+    """A period wholly after the last or before the first day of data is answered as such."""
+    if last is not None and plan.period.start is not None and plan.period.start > last:
+        text = no_data_yet(plan.period.end or plan.period.start, last, locale=profile.locale)
+        return AnswerEvent(text=text, period=plan.period.label, verified=True)
+    if first is not None and plan.period.end is not None and plan.period.end < first:
+        text = no_data_before(plan.period.start, plan.period.end, first, locale=profile.locale)
+        return AnswerEvent(text=text, period=plan.period.label, verified=True)
+    return None
+
+
+def _replay(cached: bytes) -> Generator[Event, None, dict[str, str]]:
+    """A cached answer's events, marked cached; returns what the turn record keeps."""
+    outcome: dict[str, str] = {}
+    for event in (_event_from_json(e) for e in json.loads(cached)):
+        if isinstance(event, AnswerEvent):
+            event = event.model_copy(update={"cached": True})
+            outcome["answer"] = event.text
+        if isinstance(event, SqlEvent):
+            outcome["sql"] = event.sql
+        yield event
+    return outcome
 
 
 def _canonical_plan(plan: MetricPlan) -> str:

@@ -35,6 +35,7 @@ from assistant.runtime.services import build_answer_cache, build_engine, build_s
 from assistant.runtime.settings import Settings
 from assistant.runtime.widget_tokens import WidgetTokenSigner
 from semantic_layer.facade import SemanticLayer
+from semantic_layer.warehouses import warehouse_from_settings
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +92,18 @@ def service_warehouse_settings(settings: Settings) -> Settings:
     return settings.model_copy(update={"duckdb_threads": 1})
 
 
+def _cancellable_layer(settings: Settings, given: SemanticLayer | None) -> SemanticLayer:
+    """The service's semantic layer, its warehouse wrapped so that a client disconnect can interrupt
+    a running statement (a layer that is given is not changed: a copy gets the wrapper)."""
+    if given is None:
+        warehouse_settings = service_warehouse_settings(settings)
+        warehouse = CancellableWarehouse(warehouse_from_settings(warehouse_settings))
+        return build_semantic_layer(warehouse_settings, warehouse=warehouse)
+    if isinstance(given.warehouse, CancellableWarehouse):
+        return given
+    return given.with_warehouse(CancellableWarehouse(given.warehouse))
+
+
 def build_api_services(settings: Settings, *, semantic_layer: SemanticLayer | None = None) -> ApiServices:
     db = Database(settings.resolved_database_url)
     db.migrate()
@@ -98,9 +111,7 @@ def build_api_services(settings: Settings, *, semantic_layer: SemanticLayer | No
     seed_single_tenant(tenants, settings)
     conversations = SqlConversationStore(db)
     cache = build_answer_cache(settings)
-    sl = semantic_layer or build_semantic_layer(service_warehouse_settings(settings))
-    if not isinstance(sl.warehouse, CancellableWarehouse):
-        sl.warehouse = CancellableWarehouse(sl.warehouse)
+    sl = _cancellable_layer(settings, semantic_layer)
     engine = build_engine(
         settings, semantic_layer=sl, tenants=SqlTenantDirectory(tenants), store=conversations, cache=cache
     )
@@ -115,8 +126,8 @@ def build_api_services(settings: Settings, *, semantic_layer: SemanticLayer | No
         cache=cache,
         engine=engine,
         widget_tokens=WidgetTokenSigner(widget_secret(settings)),
-        rate_limiter=RateLimiter(
-            settings.rate_limit_per_minute, redis_url=settings.redis_url, namespace=settings.cache_namespace
+        rate_limiter=RateLimiter.from_url(
+            settings.rate_limit_per_minute, settings.redis_url, namespace=settings.cache_namespace
         ),
         metrics=ApiMetrics(),
         warehouse_queue=FairQueue(

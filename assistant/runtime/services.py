@@ -8,24 +8,22 @@ which implementation it got.
 from __future__ import annotations
 
 import os
-import threading
-from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.core.cache import AnswerCache, InProcessCache
-from assistant.core.context import RequestContext
-from assistant.core.engine import Engine, Narrator, Planner, TenantDirectory
-from assistant.core.events import Event
+from assistant.core.engine import Engine
 from assistant.core.knowledge import TenantKnowledge
 from assistant.core.memory import ConversationStore
 from assistant.core.planning.offline.lemma_memo import use_lemma_memo
+from assistant.core.protocols import Narrator, Planner, TenantDirectory
 from assistant.runtime.from_settings import retrieval_config, tenant_directory
 from assistant.runtime.settings import Settings
 from retrieval.live import LiveRetriever
 from semantic_layer.facade import SemanticLayer
 from semantic_layer.guarding import policy_for_project, policy_guard
 from semantic_layer.project import SemanticProject
+from semantic_layer.protocols import Warehouse
 from semantic_layer.query import SemanticQuery
 from semantic_layer.warehouses import warehouse_from_settings
 
@@ -34,12 +32,15 @@ if TYPE_CHECKING:
     from assistant.core.llm.client import LlmClient
 
 
-def build_semantic_layer(settings: Settings, *, dbt_target_path: Path | None = None) -> SemanticLayer:
+def build_semantic_layer(
+    settings: Settings, *, dbt_target_path: Path | None = None, warehouse: Warehouse | None = None
+) -> SemanticLayer:
+    """The project's semantic layer over `warehouse` (default: the one settings configure)."""
     target = dbt_target_path or settings.dbt_target_path or _env_path("DBT_TARGET_PATH")
     project = SemanticProject.load(
         settings.dbt_project_dir, target_path=target, cache_dir=settings.resolved_cache_dir / "semantic"
     )
-    warehouse = warehouse_from_settings(settings)
+    warehouse = warehouse if warehouse is not None else warehouse_from_settings(settings)
     policy = policy_for_project(
         project,
         dialect=warehouse.dialect,  # type: ignore[arg-type]
@@ -89,9 +90,7 @@ def build_engine(
         "knowledge": TenantKnowledge(sl, retriever=LiveRetriever(retrieval_config(settings))),
     }
     directory = tenants or tenant_directory(settings, sl.warehouse)
-    if llm_cache is not None:
-        return LlmCachingEngine(sl, directory, llm_cache=llm_cache, **parts)
-    return Engine(sl, directory, **parts)
+    return Engine(sl, directory, llm_cache=llm_cache, **parts)
 
 
 def build_llm_cache(settings: Settings) -> LlmCallCache | None:
@@ -104,43 +103,9 @@ def build_llm_cache(settings: Settings) -> LlmCallCache | None:
     return LlmCallCache(build_answer_cache(settings), settings.llm_cache_ttl_s)
 
 
-class LlmCachingEngine(Engine):
-    """The engine with each step of a question run inside the asking tenant's LLM-cache scope, so
-    the planner's and narrator's calls are cached under that tenant only. The scope is entered and
-    left around every step (not across `yield`s): two questions interleaved on one thread can never
-    see each other's tenant."""
-
-    def __init__(self, *args: Any, llm_cache: LlmCallCache, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.llm_cache = llm_cache
-
-    def ask(
-        self,
-        question: str,
-        ctx: RequestContext,
-        *,
-        cancel: threading.Event | None = None,
-        before_persist: Callable[[str, str], None] | None = None,
-    ) -> Iterator[Event]:
-        from assistant.core.llm.call_cache import cache_scope
-
-        steps = super().ask(question, ctx, cancel=cancel, before_persist=before_persist)
-        try:
-            while True:
-                with cache_scope(ctx.tenant_id):
-                    try:
-                        event = next(steps)
-                    except StopIteration:
-                        return
-                yield event
-        finally:
-            if isinstance(steps, Generator):
-                steps.close()
-
-
 def llm_cache_counts(engine: Engine) -> dict[str, int] | None:
     """Hits, misses and stores of the engine's LLM-call cache (None: no such cache), for `/metrics`."""
-    return engine.llm_cache.stats.snapshot() if isinstance(engine, LlmCachingEngine) else None
+    return engine.llm_cache.stats.snapshot() if engine.llm_cache is not None else None
 
 
 def build_llm_client(settings: Settings, *, cache: LlmCallCache | None = None) -> LlmClient:

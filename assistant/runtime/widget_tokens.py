@@ -1,23 +1,24 @@
-"""Short-lived signed tokens for browser widgets: `mw_<payload>.<signature>`.
+"""Short-lived signed tokens for browser widgets: `mw_<JWT>` (HS256, PyJWT).
 
 A retailer's backend (holding an API key) mints one per end user and page origin; the browser
-sends it with every request. The HMAC binds tenant, user, origin and expiry together, so a token
-cannot be edited, outlives its expiry by nothing, and is refused from any other origin.
+sends it with every request. The signature binds tenant (`tid`), user (`sub`), origin (`aud`) and
+expiry (`exp`) together, so a token cannot be edited, outlives its expiry by nothing, and is
+refused from any other origin. The `mw_` prefix tells a widget token from an API key (`mk_`).
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import json
 import time
 from dataclasses import dataclass
 
-from assistant.runtime.secret_compare import same_secret
-from assistant.runtime.web.errors import Unauthorized
+import jwt
+from jwt.types import Options
+
+from assistant.runtime.web.errors import Forbidden, Unauthorized
 
 PREFIX = "mw_"
+_ALGORITHM = "HS256"
+_REQUIRED = ["exp", "iat", "aud", "sub", "tid"]
 
 
 @dataclass(frozen=True)
@@ -28,12 +29,19 @@ class WidgetClaims:
     expires_at: int
 
 
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+class OriginMismatch(Forbidden):
+    """A genuine, unexpired token sent from an origin it was not minted for. Carries the token's
+    claims: the denial is audited under the token's tenant and user."""
+
+    def __init__(self, claims: WidgetClaims) -> None:
+        super().__init__("this widget token was issued for another origin", code="origin_mismatch")
+        self.claims = claims
 
 
-def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+def _claims(payload: dict[str, object]) -> WidgetClaims:
+    return WidgetClaims(
+        str(payload["tid"]), str(payload["sub"]), str(payload["aud"]), int(str(payload["exp"]))
+    )
 
 
 class WidgetTokenSigner:
@@ -42,26 +50,34 @@ class WidgetTokenSigner:
             raise ValueError("the widget token secret must be at least 32 bytes")
         self._secret = secret
 
-    def _sign(self, payload: str) -> str:
-        return _b64(hmac.new(self._secret, payload.encode(), hashlib.sha256).digest())
-
     def mint(self, tenant_id: str, user_id: str, origin: str, ttl_s: int, *, now: float | None = None) -> str:
         issued = int(now if now is not None else time.time())
-        claims = {"t": tenant_id, "u": user_id, "o": origin, "exp": issued + ttl_s, "iat": issued}
-        payload = _b64(json.dumps(claims, separators=(",", ":"), sort_keys=True).encode())
-        return f"{PREFIX}{payload}.{self._sign(payload)}"
+        claims = {"tid": tenant_id, "sub": user_id, "aud": origin, "exp": issued + ttl_s, "iat": issued}
+        return PREFIX + jwt.encode(claims, self._secret, algorithm=_ALGORITHM)
 
-    def verify(self, token: str, *, now: float | None = None) -> WidgetClaims:
-        if not token.startswith(PREFIX) or token.count(".") != 1:
+    def verify(self, token: str, origin: str | None) -> WidgetClaims:
+        """The claims of a genuine, unexpired token sent from the origin it was minted for (`aud`).
+
+        Raises `Unauthorized` (`invalid_token`, `token_expired`) or `OriginMismatch` — a missing
+        `Origin` header matches no token."""
+        if not token.startswith(PREFIX):
             raise Unauthorized("malformed widget token", code="invalid_token")
-        payload, signature = token[len(PREFIX) :].split(".")
-        if not same_secret(signature, self._sign(payload)):
-            raise Unauthorized("the widget token's signature is not valid", code="invalid_token")
+        body = token[len(PREFIX) :]
+        options: Options = {"require": _REQUIRED, "verify_iat": False}
         try:
-            claims = json.loads(_unb64(payload))
-            parsed = WidgetClaims(str(claims["t"]), str(claims["u"]), str(claims["o"]), int(claims["exp"]))
-        except (ValueError, KeyError, TypeError) as exc:
+            return _claims(
+                jwt.decode(body, self._secret, algorithms=[_ALGORITHM], audience=origin, options=options)
+            )
+        except jwt.ExpiredSignatureError as exc:
+            raise Unauthorized("the widget token has expired; mint a new one", code="token_expired") from exc
+        except jwt.InvalidAudienceError as exc:
+            # signature and expiry held (PyJWT checks the audience last): name the token's caller
+            payload = jwt.decode(
+                body,
+                self._secret,
+                algorithms=[_ALGORITHM],
+                options={"require": _REQUIRED, "verify_iat": False, "verify_aud": False},
+            )
+            raise OriginMismatch(_claims(payload)) from exc
+        except (jwt.InvalidTokenError, ValueError, TypeError, KeyError) as exc:
             raise Unauthorized("malformed widget token", code="invalid_token") from exc
-        if parsed.expires_at <= int(now if now is not None else time.time()):
-            raise Unauthorized("the widget token has expired; mint a new one", code="token_expired")
-        return parsed

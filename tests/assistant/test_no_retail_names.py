@@ -9,8 +9,8 @@ word is looked for in its semantic-layer spelling (`store__city`), and a plain-w
 whole quoted string (`"orders"`) — the words alone (`a store in a city`, the role `product`) are
 not names.
 
-The demo-building code may keep retail names (it builds the retail demo). The allow-list holds the
-files other branches are rewriting right now; each entry leaves when that branch lands.
+The demo-building code may keep retail names (it builds the retail demo). The allow-list is empty:
+a file added to it needs a one-line reason.
 """
 
 from __future__ import annotations
@@ -34,34 +34,13 @@ DEMO_BUILDING = frozenset(
     {
         "assistant/runtime/warehouse_build.py",
         "assistant/channels/cli/build_cmd.py",
-        "assistant/channels/widget/static/demo.html",
+        "assistant/channels/widget/templates/demo.html.j2",
     }
 )
 
-ALLOWED = frozenset(
-    {
-        "assistant/core/planning/offline/planner.py",  # moved after branch planner lands
-        "assistant/core/insights/anomalies.py",  # moved after branch digest lands
-        "assistant/core/insights/changes.py",  # moved after branch digest lands
-        "assistant/core/insights/fetch.py",  # moved after branch digest lands
-        "assistant/core/insights/forecast.py",  # moved after branch digest lands
-        "assistant/core/insights/movers.py",  # moved after branch digest lands
-        "assistant/core/insights/report.py",  # moved after branch digest lands
-        "assistant/core/insights/stock.py",  # moved after branch digest lands
-        "assistant/channels/digests/focus.py",  # moved after branch digest lands
-        # the digest's headline block and findings (issue #22) read the retail data contract's
-        # metrics, like the rest of insights; on other projects insights say so (insights_unavailable).
-        # They leave this list when insights read their metrics by role (issue #18, item 7).
-        "assistant/channels/digests/templates/digest.html.j2",
-        "assistant/channels/slack/digest_blocks.py",
-        "assistant/core/insights/headline.py",
-        "assistant/core/insights/headline_model.py",
-        "assistant/core/insights/headline_view.py",
-        "assistant/core/insights/narrative.py",
-        "assistant/core/insights/pricing.py",
-        "assistant/core/insights/selection.py",
-    }
-)
+# Files allowed to keep a retail name, each with its reason. Empty: insights, digests and the
+# planner's defaults read metrics and dimensions by role (meta.mercurios in the dbt YAML).
+ALLOWED: frozenset[str] = frozenset()
 
 SUFFIXES = (".py", ".js", ".html", ".j2", ".yaml", ".yml", ".md", ".txt")
 

@@ -108,8 +108,9 @@ def test_chat_greets_with_the_project_name_and_answers(env: Env) -> None:
 
 
 def test_insights_and_digest_preview_say_why_they_cannot_run(env: Env, tmp_path: Path) -> None:
-    """Insights still read the retail contract's metrics (branch digest moves them to roles): on
-    this project they stop with one clear line, never a registry crash or a traceback."""
+    """Insights read metrics by role (`kpi: sales` …) and this project declares none: they stop with
+    one clear line, never a registry crash or a traceback (tests/assistant/insights/
+    test_insights_by_role.py declares some and gets a report)."""
     for args in (("insights",), ("digest", "preview", "--out", str(tmp_path / "d.html"))):
         result = env.invoke(*args)
         assert isinstance(result.exception, UserError), (args, result.exception)

@@ -70,6 +70,27 @@ def test_compare_by_plan_equals_hand_computed(
     assert "org_id = 'acme'" in executed.guarded_sql
 
 
+def test_a_comparison_ranked_on_its_change_puts_the_biggest_drop_first(
+    layer: SemanticLayer, raw: duckdb.DuckDBPyConnection
+) -> None:
+    query = SemanticQuery(
+        metrics=("invoice_revenue",),
+        group_by=("subscription__plan",),
+        time_range=TimeRange(start=dt.date(2025, 1, 1), end=dt.date(2025, 3, 31)),
+        order_by=(OrderBy(name="invoice_revenue__change"),),
+        limit=2,
+    )
+    rows = layer.compare(query, "acme", "same_period_last_year").result.records()
+    current = _revenue_by_plan(raw, "acme", "2025-01-01", "2025-03-31")
+    before = _revenue_by_plan(raw, "acme", "2024-01-01", "2024-03-31")
+    changes = sorted(current[p] - before[p] for p in set(current) & set(before))
+    got = [float(r["invoice_revenue__change"]) for r in rows if r["invoice_revenue__change"] is not None]  # type: ignore[arg-type]
+    assert got == pytest.approx(changes[: len(got)]) and len(rows) <= 2
+    # outside a comparison there is no change column to order by
+    with pytest.raises(InvalidQueryError, match="cannot order by"):
+        layer.run(query, "acme")
+
+
 def test_year_over_year_time_series_lines_up_periods(
     layer: SemanticLayer, raw: duckdb.DuckDBPyConnection
 ) -> None:

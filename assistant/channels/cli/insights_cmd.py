@@ -21,7 +21,6 @@ from assistant.runtime.from_settings import tenant_directory
 from assistant.runtime.services import build_semantic_layer
 from assistant.runtime.settings import get_settings
 from guardrails.errors import UserError
-from semantic_layer.errors import UnknownDimensionError, UnknownMetricError
 
 
 def parse_as_of(value: str | None, timezone: str) -> dt.date:
@@ -41,16 +40,10 @@ def load_report(tenant: str | None, as_of: str | None, cadence: str) -> InsightR
     sl = build_semantic_layer(settings)
     profile = tenant_directory(settings, sl.warehouse).get(tenant)
     kind: Cadence = cadence  # type: ignore[assignment]
-    try:
-        return build_report(sl, profile, parse_as_of(as_of, profile.timezone), cadence=kind)
-    except (UnknownMetricError, UnknownDimensionError) as exc:
-        # The insights still read the retail demo's metric and dimension names (issue #18 moves
-        # them to the project's roles); on another project say so instead of a bare unknown name.
-        raise UserError(
-            f"insights are not available for this dbt project yet: they read metrics and dimensions "
-            f"of the retail data contract it does not define ({exc}); ask and sl work on any project",
-            code="insights_unavailable",
-        ) from exc
+    # The insights read the project's metrics and dimensions by role (core/insights/roles.py): a
+    # project declaring no sales metric gets `insights_unavailable`, one lacking some roles a
+    # report that says what it did not check.
+    return build_report(sl, profile, parse_as_of(as_of, profile.timezone), cadence=kind)
 
 
 def insights(
@@ -69,3 +62,7 @@ def insights(
     typer.echo(f"{report.tenant_name} — {report.period.label} ({report.period.start} to {report.period.end})")
     for insight in report.top(len(report.insights)):
         typer.echo(f"[{insight.severity.value:6}] {insight.kind.value:10} {insight.headline}")
+    for missing in report.unavailable:
+        typer.echo(
+            f"[not checked] {missing.kind.value:10} the project does not declare {', '.join(missing.needs)}"
+        )

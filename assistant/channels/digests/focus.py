@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from assistant.core.insights.fetch import as_float
 from assistant.core.insights.model import InsightReport
 from assistant.core.insights.protocols import MetricSource
+from assistant.core.insights.roles import insight_roles
 from guardrails.errors import UserError
+from semantic_layer.catalog import Catalog
 from semantic_layer.query import SemanticQuery
-
-STORE_DIMENSION = "store__store_name"
-CATEGORY_DIMENSION = "product__category"
 
 
 class InvalidFocusError(UserError):
@@ -44,19 +43,26 @@ class Focus:
         return not (self.metrics or self.stores or self.categories)
 
 
-def tenant_values(source: MetricSource, tenant_id: str, metric_names: frozenset[str]) -> TenantValues:
-    """The tenant's stores and categories, read through the tenant guard like any other query."""
+def tenant_values(source: MetricSource, tenant_id: str, catalog: Catalog) -> TenantValues:
+    """The tenant's stores and categories (the values of the project's `location` and product
+    `group` dimensions, insights/roles.py), read through the tenant guard like any other query."""
+    roles = insight_roles(catalog)
+    metric = roles.activity
 
-    def groups(dimension: str) -> frozenset[str]:
-        query = SemanticQuery(metrics=("orders",), group_by=(dimension,))
+    def groups(dimension: str | None) -> frozenset[str]:
+        if dimension is None or dimension not in metric.dimensions:
+            return frozenset()
+        query = SemanticQuery(metrics=(metric.name,), group_by=(dimension,))
         return frozenset(
             str(r[dimension])
             for r in source.query(query, tenant_id).records()
-            if r[dimension] is not None and as_float(r["orders"]) >= 0
+            if r[dimension] is not None and as_float(r[metric.name]) >= 0
         )
 
     return TenantValues(
-        metrics=metric_names, stores=groups(STORE_DIMENSION), categories=groups(CATEGORY_DIMENSION)
+        metrics=frozenset(m.name for m in catalog.metrics),
+        stores=groups(roles.location.name if roles.location else None),
+        categories=groups(roles.group.name if roles.group else None),
     )
 
 

@@ -31,5 +31,4 @@ class SemanticReportSource:
         return build_report(self.layer, self.tenants.get(tenant_id), as_of, cadence=cadence)
 
     def values(self, tenant_id: str) -> TenantValues:
-        metrics = frozenset(m.name for m in self.layer.catalog.metrics)
-        return tenant_values(self.layer, tenant_id, metrics)
+        return tenant_values(self.layer, tenant_id, self.layer.catalog)

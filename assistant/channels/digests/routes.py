@@ -4,8 +4,8 @@ caller's tenant: the tenant comes from the credential, never from the request.""
 from __future__ import annotations
 
 import datetime as dt
-import html
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -21,6 +21,7 @@ from assistant.runtime.digests.subscriptions import SubscriptionRequest, Subscri
 from assistant.runtime.persistence.tenant_store import SqlTenantDirectory
 from assistant.runtime.text_input import EARLIEST_DATE, LATEST_DATE
 from assistant.runtime.web.deps import Analyst, Caller, Services
+from assistant.runtime.web.pages import Pages
 from guardrails.errors import NotFoundError, UserError
 
 if TYPE_CHECKING:
@@ -120,30 +121,17 @@ def unsubscribe_link_of(
 Link = Annotated[_Link, Depends(unsubscribe_link_of)]
 
 
-def _page(title: str, body: str) -> HTMLResponse:
-    return HTMLResponse(
-        "<!doctype html><html lang=en><meta charset=utf-8>"
-        '<meta name=viewport content="width=device-width,initial-scale=1">'
-        f"<title>{html.escape(title)}</title>"
-        '<body style="font-family:system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem">'
-        f"<h1 style=font-size:1.3rem>{html.escape(title)}</h1>{body}</body></html>"
-    )
+PAGES = Pages(Path(__file__).resolve().parent / "templates")
 
 
 def _unsubscribed_page(link: _Link) -> HTMLResponse:
-    return _page(
-        "You are unsubscribed", f"<p>You no longer receive the {html.escape(link.tenant_name)} digest.</p>"
-    )
+    return PAGES.response("unsubscribe.html.j2", state="unsubscribed", tenant_name=link.tenant_name)
 
 
 @router.get(PREVIEW_UNSUBSCRIBE_PATH.removeprefix("/v1"), response_class=HTMLResponse)
 def unsubscribe_preview_page() -> HTMLResponse:
     """The unsubscribe link of `mercurios digest preview`: a preview belongs to no subscription."""
-    return _page(
-        "This is a preview",
-        "<p>In a digest that is sent, this link opens the recipient's own unsubscribe page. "
-        "A preview has no subscription, so there is nothing to unsubscribe from.</p>",
-    )
+    return PAGES.response("unsubscribe.html.j2", state="preview")
 
 
 @router.get("/digests/unsubscribe", response_class=HTMLResponse)
@@ -152,12 +140,8 @@ def unsubscribe_page(link: Link, request: Request) -> HTMLResponse:
     scanner that prefetches links cannot unsubscribe anyone (RFC 8058 §3)."""
     if not link.active:
         return _unsubscribed_page(link)
-    action = html.escape(str(request.url), quote=True)
-    return _page(
-        "Stop these digests?",
-        f"<p>You will no longer receive the {html.escape(link.tenant_name)} insight digest.</p>"
-        f'<form method=post action="{action}"><button type=submit '
-        'style="font-size:1rem;padding:.5rem 1rem">Unsubscribe</button></form>',
+    return PAGES.response(
+        "unsubscribe.html.j2", state="confirm", tenant_name=link.tenant_name, action=str(request.url)
     )
 
 

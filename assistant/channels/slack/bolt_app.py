@@ -58,22 +58,12 @@ def web_client(settings: Settings, token: str | None = None) -> AsyncWebClient:
 
 
 def build_bolt_app(channel: SlackChannel, seen: SeenKeys) -> AsyncApp:
+    """The app: request verification and installations, the retried-event filter, the listeners."""
     settings = channel.services.settings
     assert settings.slack_signing_secret is not None
-    oauth: AsyncOAuthSettings | None = None
     store = SqlInstallationStore(channel.services.db, app_secret_box(settings))
+    oauth = _oauth_settings(channel, store)
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
-    if settings.slack_client_id and settings.slack_client_secret:
-        oauth = AsyncOAuthSettings(
-            client_id=settings.slack_client_id,
-            client_secret=settings.slack_client_secret.get_secret_value(),
-            scopes=BOT_SCOPES,
-            installation_store=store,
-            installation_store_bot_only=True,
-            state_store=SqlOAuthStateStore(channel.services.db),
-            install_path="/slack/install",
-            redirect_uri_path="/slack/oauth_redirect",
-        )
     app = AsyncApp(
         signing_secret=settings.slack_signing_secret.get_secret_value(),
         client=web_client(settings, token if oauth is None else None),
@@ -82,8 +72,31 @@ def build_bolt_app(channel: SlackChannel, seen: SeenKeys) -> AsyncApp:
         oauth_settings=oauth,
         logger=log,
     )
+    app.middleware(_drop_retried_events(seen))
+    _register(app, Listeners(channel))
+    return app
 
-    @app.middleware
+
+def _oauth_settings(channel: SlackChannel, store: SqlInstallationStore) -> AsyncOAuthSettings | None:
+    """Installation by OAuth ("Add to Slack") when the app's client id and secret are configured."""
+    settings = channel.services.settings
+    if not (settings.slack_client_id and settings.slack_client_secret):
+        return None
+    return AsyncOAuthSettings(
+        client_id=settings.slack_client_id,
+        client_secret=settings.slack_client_secret.get_secret_value(),
+        scopes=BOT_SCOPES,
+        installation_store=store,
+        installation_store_bot_only=True,
+        state_store=SqlOAuthStateStore(channel.services.db),
+        install_path="/slack/install",
+        redirect_uri_path="/slack/oauth_redirect",
+    )
+
+
+def _drop_retried_events(
+    seen: SeenKeys,
+) -> Callable[[dict[str, Any], Callable[[], Awaitable[None]]], Awaitable[BoltResponse | None]]:
     async def drop_retried_events(
         body: dict[str, Any], next: Callable[[], Awaitable[None]]
     ) -> BoltResponse | None:
@@ -97,12 +110,41 @@ def build_bolt_app(channel: SlackChannel, seen: SeenKeys) -> AsyncApp:
         await next()
         return None
 
-    async def ack_only(ack: Callable[..., Awaitable[None]]) -> None:
-        await ack()
+    return drop_retried_events
 
-    async def run(client: AsyncWebClient, q: SlackQuestion, respond: Respond | None) -> None:
+
+async def _ack_only(ack: Callable[..., Awaitable[None]]) -> None:
+    await ack()
+
+
+async def _ignore_event(event: dict[str, Any]) -> None:
+    log.info("ignoring slack event type %s", event.get("type"))
+
+
+def _register(app: AsyncApp, listeners: Listeners) -> None:
+    """Every entry point is acked at once; its work runs in a lazy listener."""
+    app.command("/mercurios")(ack=_ack_only, lazy=[listeners.on_command])
+    app.event("app_mention")(ack=_ack_only, lazy=[listeners.on_mention])
+    app.event("message")(ack=_ack_only, lazy=[listeners.on_message])
+    app.event(re.compile(".*"))(_ignore_event)
+    app.message_shortcut(SHORTCUT_CALLBACK)(ack=_ack_only, lazy=[listeners.on_shortcut])
+    app.action(blocks.SHOW_SQL)(ack=_ack_only, lazy=[listeners.on_show_sql])
+    app.action(re.compile(f"^({blocks.FEEDBACK_UP}|{blocks.FEEDBACK_DOWN})$"))(
+        ack=_ack_only, lazy=[listeners.on_feedback]
+    )
+    app.action(re.compile(f"^{blocks.FOLLOWUP}_\\d+$"))(ack=_ack_only, lazy=[listeners.on_followup])
+
+
+class Listeners:
+    """What each entry point does once acked: questions go to `answer_question`; the answer's
+    buttons show its SQL, record feedback or ask a suggested follow-up."""
+
+    def __init__(self, channel: SlackChannel) -> None:
+        self.channel = channel
+
+    async def _ask(self, client: AsyncWebClient, q: SlackQuestion, respond: Respond | None) -> None:
         try:
-            await answer_question(channel, client, q)
+            await answer_question(self.channel, client, q)
         except Unreachable as exc:
             log.warning(
                 "cannot post in slack: %s", exc.error, extra={"team": q.team_id, "channel": q.channel_id}
@@ -114,7 +156,7 @@ def build_bolt_app(channel: SlackChannel, seen: SeenKeys) -> AsyncApp:
             if respond is not None:
                 await _safe_respond(respond, "Something went wrong on our side; please try again.")
 
-    async def on_command(body: dict[str, Any], client: AsyncWebClient, respond: Respond) -> None:
+    async def on_command(self, body: dict[str, Any], client: AsyncWebClient, respond: Respond) -> None:
         q = SlackQuestion(
             body.get("team_id", ""),
             body.get("channel_id", ""),
@@ -123,11 +165,9 @@ def build_bolt_app(channel: SlackChannel, seen: SeenKeys) -> AsyncApp:
             None,
             "command",
         )
-        await run(client, q, respond)
+        await self._ask(client, q, respond)
 
-    app.command("/mercurios")(ack=ack_only, lazy=[on_command])
-
-    async def on_mention(event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient) -> None:
+    async def on_mention(self, event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient) -> None:
         q = SlackQuestion(
             _team(body, event),
             event.get("channel", ""),
@@ -136,11 +176,10 @@ def build_bolt_app(channel: SlackChannel, seen: SeenKeys) -> AsyncApp:
             event.get("thread_ts") or event.get("ts"),
             "mention",
         )
-        await run(client, q, None)
+        await self._ask(client, q, None)
 
-    app.event("app_mention")(ack=ack_only, lazy=[on_mention])
-
-    async def on_message(event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient) -> None:
+    async def on_message(self, event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient) -> None:
+        """Direct messages, and replies in a thread we answered; everything else is not for us."""
         if event.get("subtype") or event.get("bot_id"):
             return  # edits, joins, our own messages: not questions
         team, chan, text = _team(body, event), event.get("channel", ""), event.get("text") or ""
@@ -148,27 +187,21 @@ def build_bolt_app(channel: SlackChannel, seen: SeenKeys) -> AsyncApp:
             q = SlackQuestion(
                 team, chan, event.get("user", ""), text, event.get("thread_ts") or event.get("ts"), "dm"
             )
-            await run(client, q, None)
+            await self._ask(client, q, None)
             return
         thread_ts = event.get("thread_ts")
         if not thread_ts or MENTION.search(text):
             return  # channel chatter, or a mention (answered by the app_mention listener)
-        tenant = await channel.resolve(team, chan)
+        tenant = await self.channel.resolve(team, chan)
         if (
             tenant is None
-            or await asyncio.to_thread(channel.threads.find, team, chan, thread_ts, tenant) is None
+            or await asyncio.to_thread(self.channel.threads.find, team, chan, thread_ts, tenant) is None
         ):
             return  # a thread we did not start
-        await run(client, SlackQuestion(team, chan, event.get("user", ""), text, thread_ts, "thread"), None)
+        q = SlackQuestion(team, chan, event.get("user", ""), text, thread_ts, "thread")
+        await self._ask(client, q, None)
 
-    app.event("message")(ack=ack_only, lazy=[on_message])
-
-    async def ignore_event(event: dict[str, Any]) -> None:
-        log.info("ignoring slack event type %s", event.get("type"))
-
-    app.event(re.compile(".*"))(ignore_event)
-
-    async def on_shortcut(body: dict[str, Any], client: AsyncWebClient, respond: Respond) -> None:
+    async def on_shortcut(self, body: dict[str, Any], client: AsyncWebClient, respond: Respond) -> None:
         message = body.get("message") or {}
         q = SlackQuestion(
             (body.get("team") or {}).get("id", ""),
@@ -178,23 +211,20 @@ def build_bolt_app(channel: SlackChannel, seen: SeenKeys) -> AsyncApp:
             message.get("thread_ts") or message.get("ts"),
             "shortcut",
         )
-        await run(client, q, respond)
-
-    app.message_shortcut(SHORTCUT_CALLBACK)(ack=ack_only, lazy=[on_shortcut])
+        await self._ask(client, q, respond)
 
     async def on_show_sql(
-        body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient, respond: Respond
+        self, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient, respond: Respond
     ) -> None:
         where = _where(body)
-        tenant = await channel.resolve(where.team_id, where.channel_id)
+        tenant = await self.channel.resolve(where.team_id, where.channel_id)
         ref = blocks.TurnRef.decode(action.get("value") or "")
         if tenant is None:
             await _safe_respond(respond, blocks.NOT_CONNECTED)
             return
+        conversations = self.channel.services.conversations
         turns = (
-            []
-            if ref is None
-            else await asyncio.to_thread(channel.services.conversations.turns, tenant, ref.conversation_id)
+            [] if ref is None else await asyncio.to_thread(conversations.turns, tenant, ref.conversation_id)
         )
         turn = next((t for t in turns if ref is not None and t.turn_id == ref.turn_id), None)
         if turn is None or not turn.sql:
@@ -203,16 +233,17 @@ def build_bolt_app(channel: SlackChannel, seen: SeenKeys) -> AsyncApp:
         await _ephemeral(client, where, f"SQL as executed:\n```{turn.sql[:2800]}```", respond)
 
     async def on_feedback(
-        body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient, respond: Respond
+        self, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient, respond: Respond
     ) -> None:
         where = _where(body)
-        tenant = await channel.resolve(where.team_id, where.channel_id)
+        tenant = await self.channel.resolve(where.team_id, where.channel_id)
         ref = blocks.TurnRef.decode(action.get("value") or "")
         if tenant is None:
             await _safe_respond(respond, blocks.NOT_CONNECTED)
             return
+        services = self.channel.services
         if ref is None or not await asyncio.to_thread(
-            channel.services.conversations.has_turn, tenant, ref.conversation_id, ref.turn_id
+            services.conversations.has_turn, tenant, ref.conversation_id, ref.turn_id
         ):
             await _safe_respond(
                 respond, "I can't find that answer any more, so I couldn't record your feedback."
@@ -220,7 +251,7 @@ def build_bolt_app(channel: SlackChannel, seen: SeenKeys) -> AsyncApp:
             return
         rating = "up" if action.get("action_id") == blocks.FEEDBACK_UP else "down"
         await asyncio.to_thread(
-            channel.services.feedback.add,
+            services.feedback.add,
             tenant,
             conversation_id=ref.conversation_id,
             turn_id=ref.turn_id,
@@ -233,7 +264,7 @@ def build_bolt_app(channel: SlackChannel, seen: SeenKeys) -> AsyncApp:
         await _ephemeral(client, where, "Thanks — your feedback was recorded.", respond)
 
     async def on_followup(
-        body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient, respond: Respond
+        self, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient, respond: Respond
     ) -> None:
         where = _where(body)
         q = SlackQuestion(
@@ -244,14 +275,7 @@ def build_bolt_app(channel: SlackChannel, seen: SeenKeys) -> AsyncApp:
             where.thread_ts,
             "button",
         )
-        await run(client, q, respond)
-
-    app.action(blocks.SHOW_SQL)(ack=ack_only, lazy=[on_show_sql])
-    app.action(re.compile(f"^({blocks.FEEDBACK_UP}|{blocks.FEEDBACK_DOWN})$"))(
-        ack=ack_only, lazy=[on_feedback]
-    )
-    app.action(re.compile(f"^{blocks.FOLLOWUP}_\\d+$"))(ack=ack_only, lazy=[on_followup])
-    return app
+        await self._ask(client, q, respond)
 
 
 def _team(body: dict[str, Any], event: dict[str, Any]) -> str:

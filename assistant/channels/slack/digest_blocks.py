@@ -91,11 +91,11 @@ def _headline_blocks(view: HeadlineView) -> list[Block]:
     if view.stores:
         name = max(len(s.store) for s in view.stores)
         rows = [
-            f"{s.store:<{name}}  {s.net_sales:>14}  {s.vs_previous:>8}  {s.vs_last_year:>8}"
+            f"{s.store:<{name}}  {s.sales:>14}  {s.vs_previous:>8}  {s.vs_last_year:>8}"
             for s in view.stores[:MAX_STORE_ROWS]
         ]
         prev, ly = view.previous_short.removeprefix("vs "), view.last_year_short.removeprefix("vs ")
-        head = f"{'Store':<{name}}  {'Net sales':>14}  {prev:>8}  {ly:>8}"
+        head = f"{view.location:<{name}}  {view.sales_label:>14}  {prev:>8}  {ly:>8}"
         out.append(section("```" + "\n".join([head, *rows])[:2900] + "```"))
     return out
 

@@ -20,7 +20,6 @@ from assistant.channels.slack.seen_keys import build_seen_keys
 from assistant.channels.slack.threads import ThreadConversations
 from assistant.runtime.app_services import ApiServices
 from assistant.runtime.engine_runner import EngineRunner
-from assistant.runtime.rate_limits import RateLimiter
 from assistant.runtime.secret_compare import same_secret
 from assistant.runtime.text_input import PlainTextModel
 from assistant.runtime.web.errors import Forbidden
@@ -54,10 +53,8 @@ def mount_slack(app: FastAPI, services: ApiServices, runner: EngineRunner) -> No
         runner=runner,
         links=links,
         threads=ThreadConversations(services.db),
-        limiter=RateLimiter(
-            settings.slack_rate_limit_per_minute,
-            redis_url=settings.redis_url,
-            namespace=f"{settings.cache_namespace}:slack",
+        limiter=services.rate_limiter.sibling(
+            settings.slack_rate_limit_per_minute, namespace=f"{settings.cache_namespace}:slack"
         ),
     )
     router = APIRouter(tags=["slack"])

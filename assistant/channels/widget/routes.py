@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import html
-import string
 import time
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,11 +23,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 
-from assistant.channels.widget import STATIC_DIR
+from assistant.channels.widget import STATIC_DIR, TEMPLATES_DIR
 from assistant.core.answering.examples import example_questions, metric_names_for_help
 from assistant.runtime.app_services import ApiServices
 from assistant.runtime.theme import Theme
 from assistant.runtime.web.deps import Caller, Services
+from assistant.runtime.web.pages import Pages
 from guardrails.errors import NotFoundError, UserError
 from semantic_layer.catalog import Catalog
 
@@ -38,6 +37,7 @@ router = APIRouter(tags=["widget"])
 ASSISTANT_NAME = "Mercurios"
 DEMO_USER = "demo-visitor"
 DEMO_TOKEN_TTL_S = 900
+PAGES = Pages(TEMPLATES_DIR)
 
 
 @dataclass(frozen=True)
@@ -137,23 +137,16 @@ def demo_page(
         raise NotFoundError("no tenants yet: `mercurios demo` seeds the demo tenants", code="no_tenants")
     chosen = next((t for t in tenants if t.profile.tenant_id == tenant), tenants[0])
     tenant_id = chosen.profile.tenant_id
-    links = "\n".join(
-        f'<a href="/demo?tenant={html.escape(t.profile.tenant_id)}"'
-        f"{' aria-current=page' if t is chosen else ''}>{html.escape(t.profile.name)}</a>"
-        for t in tenants
-    )
-    page = string.Template(asset("demo.html").body.decode()).substitute(
-        tenant_name=html.escape(chosen.profile.name),
-        tenant_links=links,
+    return PAGES.response(
+        "demo.html.j2",
+        headers={"Cache-Control": "no-store"},
+        tenant_name=chosen.profile.name,
+        tenants=[{"tenant_id": t.profile.tenant_id, "name": t.profile.name} for t in tenants],
+        chosen=tenant_id,
         widget_src=f"/widget/{asset('widget.js').digest}/widget.js",
-        token_endpoint=html.escape(f"/demo/widget-token?tenant={tenant_id}"),
-        asked_note=(
-            f'<p class="asked">Opened from a digest: <q>{html.escape(q)}</q> — asked in the assistant.</p>'
-            if q
-            else ""
-        ),
+        token_endpoint=f"/demo/widget-token?tenant={tenant_id}",
+        question=q,
     )
-    return Response(page, media_type="text/html; charset=utf-8", headers={"Cache-Control": "no-store"})
 
 
 @router.post("/demo/widget-token", include_in_schema=False)

@@ -53,13 +53,18 @@ def with_ratio(
         out = present + missing
     if d.limit is not None:
         out = out[: d.limit]
+    label = (
+        f"{num.label} as % of {den.label.lower()}"
+        if d.percent
+        else f"{num.label} per {_singular_label(den.label)}"
+    )
     info = MetricInfo(
         name=name,
-        label=f"{num.label} per {_singular_label(den.label)}",
+        label=label,
         description=f"Derived: {num.label} ÷ {den.label}, from two metric queries of the same grain.",
         synonyms=(),
         type="derived",
-        format=None,
+        format="percent" if d.percent else None,
         unit=None,
         dimensions=tuple(sorted(set(num.dimensions) & set(den.dimensions))),
         entities=(),

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from assistant.core.answering.formatting import format_change_pct, format_value
-from assistant.core.answering.result_view import CHANGE_PCT, PREVIOUS, SHARE, ResultView
+from assistant.core.answering.result_view import CHANGE, CHANGE_PCT, PREVIOUS, SHARE, ResultView
 from assistant.core.answering.two_dimensions import Series, SeriesTable, change, series_table
 
 
@@ -252,6 +252,11 @@ def _grouped(view: ResultView, w: Writer, dims: list[str]) -> str:
             else "the period before"
         )
         parts = [f"{m.label} {period_phrase(view)} compared with {against}, by {dim_label}:"]
+        order = view.plan.query.order_by
+        if order and order[0].name == m.name + CHANGE and not order[0].descending and not losers:
+            parts.append(f"no {dim_label} declined;")  # 'the biggest drop' when nothing dropped: said
+        elif order and order[0].name == m.name + CHANGE and order[0].descending and not winners:
+            parts.append(f"no {dim_label} grew;")
         if losers:
             listed = ", ".join(
                 f"{name(r)} ({format_change_pct(_num(r[pct_i]), locale=w.locale)})" for r in losers[:5]

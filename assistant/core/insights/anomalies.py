@@ -1,5 +1,8 @@
 """Anomalies in the daily orders of each store and each category.
 
+Read by role (roles.py): the `purchases` metric (a retailer's orders: receipts are near-Poisson; units
+jump with one big basket) of each `location` and each product `group`, valued with `sales`.
+
 For every series the baseline is fitted on the trailing `TRAILING_DAYS` before the period (see
 `series.py`: median weekly level × weekday factors, MAD noise with a Poisson floor). Weekday
 factors come from the tenant's pooled series, since one store's few daily units have no reliable
@@ -46,6 +49,7 @@ import numpy as np
 from assistant.core.insights.charts import actual_vs_expected
 from assistant.core.insights.fetch import InsightContext, by_group, daily_query, daily_series
 from assistant.core.insights.model import Figure, Insight, InsightKind, Severity
+from assistant.core.insights.roles import DimensionRole, InsightRoles
 from assistant.core.insights.series import (
     YEAR,
     AnomalyRun,
@@ -57,10 +61,9 @@ from assistant.core.insights.series import (
     yearly_ratio,
     zero_runs,
 )
-from assistant.core.insights.wording import num, pct, span
+from assistant.core.insights.wording import num, pct, plural, singular, span
 from semantic_layer.query import Filter, SemanticQuery, TimeRange
 
-METRIC = "orders"  # receipts are near-Poisson; units jump with one big basket
 TRAILING_DAYS = 56
 RISE_Z = 6.0  # retail demand is right-skewed (promotions, big baskets): a rise needs more evidence
 DROP_Z = 5.0
@@ -77,7 +80,21 @@ YEARLY_BOUNDS = (0.25, 4.0)  # a season moves a category at most this much again
 YEARLY_CV = 0.1  # seasons do not repeat exactly: the ratio's relative uncertainty at least
 CHAIN_WIDE_MIN = 3
 BAND_Z = 2.0  # the chart's expected range: about 95 % of ordinary days fall inside it
-DIMENSIONS: tuple[tuple[str, str], ...] = (("store__store_name", "store"), ("product__category", "category"))
+
+
+def anomaly_needs(roles: InsightRoles) -> tuple[str, ...]:
+    if roles.has("purchases") and _dimensions(roles):
+        return ()
+    return roles.missing(("purchases",), ("location", "group"))
+
+
+def _dimensions(roles: InsightRoles) -> tuple[DimensionRole, ...]:
+    """The location and the product group, those the transactions and sales reach."""
+    return tuple(
+        d
+        for d in (roles.location, roles.group)
+        if d is not None and roles.reaches("purchases", d) and roles.reaches("sales", d)
+    )
 
 
 @dataclass(frozen=True)
@@ -183,25 +200,27 @@ def _flagged(days: list[dt.date], values: np.ndarray, baseline: Baseline, n_seri
 
 def anomaly_insights(ctx: InsightContext) -> list[Insight]:
     p = ctx.period
+    metric = ctx.roles.name("purchases")
+    dimensions = [(d.name, d.noun) for d in _dimensions(ctx.roles)]
     window_start = p.start - dt.timedelta(days=TRAILING_DAYS)
     # Last year's trailing window and period, one period-length either side (`yearly_ratio`).
     fetch_start = window_start - YEAR - dt.timedelta(days=7)
     if ctx.data_start is not None:
         fetch_start = max(fetch_start, ctx.data_start)
-    pooled = daily_series(ctx, METRIC, None, window_start, p.end).get("", {})
+    pooled = daily_series(ctx, metric, None, window_start, p.end).get("", {})
     factors = None
     if pooled:
         days = sorted(d for d in pooled if d < p.start)
         factors = weekday_factors(days, np.array([pooled[d] for d in days], dtype=float))
-    by_dimension = {dim: daily_series(ctx, METRIC, dim, fetch_start, p.end) for dim, _ in DIMENSIONS}
+    by_dimension = {dim: daily_series(ctx, metric, dim, fetch_start, p.end) for dim, _ in dimensions}
     n_series = sum(len(s) for s in by_dimension.values())
     found = {
         dim: detect(by_dimension[dim], p.start, p.end, pooled_factors=factors, n_series=n_series)
-        for dim, _ in DIMENSIONS
+        for dim, _ in dimensions
     }
-    wide = chain_wide({dim: (len(by_dimension[dim]), found[dim]) for dim, _ in DIMENSIONS})
+    wide = chain_wide({dim: (len(by_dimension[dim]), found[dim]) for dim, _ in dimensions})
     insights = []
-    for dimension, noun in DIMENSIONS:
+    for dimension, noun in dimensions:
         if not found[dimension]:
             continue
         per_order = value_per_order(ctx, dimension, window_start, p.start - dt.timedelta(days=1))
@@ -242,15 +261,21 @@ def _chain_wide_insight(
     expected = sum(baseline.expected(d) for d in inside)
     change = (actual - expected) / expected if expected > 0 else None
     word = "above" if sign > 0 else "below"
-    stores = [i for i in same if i.query.filters and i.query.filters[0].dimension == "store__store_name"]
+    location = ctx.roles.location
+    stores = [
+        i for i in same if location and i.query.filters and i.query.filters[0].dimension == location.name
+    ]
+    nouns = " and ".join(plural(d.noun) for d in _dimensions(ctx.roles))
+    orders = ctx.roles.metric("purchases").noun
+    group = ctx.roles.group.noun if ctx.roles.group is not None else "group"
     shown = [d for d in sorted(pooled) if p.start - dt.timedelta(days=21) <= d <= p.end]
     bands = [day_band(baseline, d, pooled[d]) for d in shown]
     return Insight(
         kind=InsightKind.ANOMALY,
         severity=Severity.MEDIUM,
         headline=(
-            f"Chain-wide: {len(names)} stores and categories sold far {word} their usual "
-            f"({', '.join(names[:6])}{', …' if len(names) > 6 else ''}); all orders "
+            f"Chain-wide: {len(names)} {nouns} sold far {word} their usual "
+            f"({', '.join(names[:6])}{', …' if len(names) > 6 else ''}); all {orders} "
             f"{num(ctx, actual, 'integer')}, about {num(ctx, expected, 'integer')} expected "
             f"({pct(ctx, change)})."
         ),
@@ -262,16 +287,18 @@ def _chain_wide_insight(
             Figure(name="change_pct", value=change, format="percent"),
             Figure(name="series", value=float(len(names)), format="integer"),
         ),
-        query=daily_query(METRIC, None, p.start - dt.timedelta(days=21), p.end),
-        question=f"orders per day from {p.start - dt.timedelta(days=21)} to {p.end}",
+        query=daily_query(ctx.roles.name("purchases"), None, p.start - dt.timedelta(days=21), p.end),
+        question=f"{orders} per day from {p.start - dt.timedelta(days=21)} to {p.end}",
         chart=actual_vs_expected(
-            "All orders per day and the expected range",
+            f"All {orders} per day and the expected range",
             [(b.day.isoformat(), b.actual, b.expected, b.low, b.high) for b in bands],
         ),
         score=max(i.score for i in same),
         impact=sum(i.impact or 0.0 for i in stores) if stores else max(i.impact or 0.0 for i in same),
         impact_basis=(
-            "the stores' gaps added up" if stores else "the largest category's gap (categories share baskets)"
+            f"the {plural(location.noun)}' gaps added up"
+            if stores and location
+            else f"the largest {group}'s gap ({plural(group)} share baskets)"
         ),
     )
 
@@ -279,8 +306,8 @@ def _chain_wide_insight(
 def value_per_order(ctx: InsightContext, dimension: str, start: dt.date, end: dt.date) -> dict[str, float]:
     """Net sales per order of each group over the trailing window: what one order more or less is
     worth there (a category's share of its baskets, a store's average basket)."""
-    sales = by_group(ctx, "net_sales", dimension, start, end)
-    orders = by_group(ctx, METRIC, dimension, start, end)
+    sales = by_group(ctx, ctx.roles.name("sales"), dimension, start, end)
+    orders = by_group(ctx, ctx.roles.name("purchases"), dimension, start, end)
     return {g: sales.get(g, 0.0) / n for g, n in orders.items() if n > 0}
 
 
@@ -288,29 +315,32 @@ def _insight(
     ctx: InsightContext, dimension: str, noun: str, a: SeriesAnomaly, per_order: float | None
 ) -> Insight:
     run = a.run
+    orders, sales = ctx.roles.metric("purchases").noun, ctx.roles.sales.noun
     expected = num(ctx, run.expected, "integer")
     gap = abs(run.actual - run.expected)
     impact = None if per_order is None else gap * per_order
     basis = (
         ""
         if per_order is None
-        else f"{num(ctx, gap, 'integer')} orders {'fewer' if run.actual < run.expected else 'more'} than "
-        f"expected × {num(ctx, per_order, 'currency')} net sales per order of {a.group}"
+        else f"{num(ctx, gap, 'integer')} {orders} {'fewer' if run.actual < run.expected else 'more'} than "
+        f"expected × {num(ctx, per_order, 'currency')} {sales} per {singular(orders)} of {a.group}"
     )
     when = span(ctx, run.start, run.end)
     usual = "the usual" if a.seasonal is None else "the season's usual"
     if run.actual == 0:
-        what = f"had no orders ({when}), against about {num(ctx, run.expected, 'integer')} orders expected"
+        what = (
+            f"had no {orders} ({when}), against about {num(ctx, run.expected, 'integer')} {orders} expected"
+        )
     else:
         word = "far above" if run.z > 0 else "far below"
         what = (
-            f"had {num(ctx, run.actual, 'integer')} orders ({when}), {word} {usual} "
+            f"had {num(ctx, run.actual, 'integer')} {orders} ({when}), {word} {usual} "
             f"{num(ctx, run.expected, 'integer')} ({pct(ctx, run.change_pct)})"
         )
     seasonal = (
         () if a.seasonal is None else (Figure(name="seasonal_factor", value=round(a.seasonal.ratio, 2)),)
     )
-    base = daily_query(METRIC, dimension, run.start, run.end)
+    base = daily_query(ctx.roles.name("purchases"), dimension, run.start, run.end)
     query = SemanticQuery(
         metrics=base.metrics,
         group_by=base.group_by,
@@ -332,13 +362,13 @@ def _insight(
             *seasonal,
         ),
         query=query,
-        question=f"orders per day for {a.group} from {run.start - dt.timedelta(days=21)} to {run.end}",
+        question=f"{orders} per day for {a.group} from {run.start - dt.timedelta(days=21)} to {run.end}",
         chart=actual_vs_expected(
-            f"{a.group}: orders per day and the expected range",
+            f"{a.group}: {orders} per day and the expected range",
             [(b.day.isoformat(), b.actual, b.expected, b.low, b.high) for b in a.daily],
         ),
         score=abs(run.z),
-        brief=f"{num(ctx, run.actual, 'integer')} orders, {expected} expected ({when})",
+        brief=f"{num(ctx, run.actual, 'integer')} {orders}, {expected} expected ({when})",
         impact=impact,
         impact_basis=basis,
     )

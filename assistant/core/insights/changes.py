@@ -1,8 +1,10 @@
 """Period-over-period change of the key metrics, and the drivers that explain it.
 
-Drivers are computed for the additive metrics (net sales, units): the change of the total is the
-sum of the changes of the stores (or categories, or channels), so each group's change over the
-total change is its contribution. The dimension whose top group explains most is listed first.
+The key metrics are the project's `sales`, `purchases`, `basket`, `units` and `margin_rate`
+(those it declares, roles.py). Drivers are computed for the additive ones (net sales, units): the
+change of the total is the sum of the changes of the stores (or categories, or channels: the
+`location`, product `group` and `channel` dimensions), so each group's change over the total change
+is its contribution. The dimension whose top group explains most is listed first.
 """
 
 from __future__ import annotations
@@ -10,25 +12,30 @@ from __future__ import annotations
 from assistant.core.insights.charts import diverging_bar
 from assistant.core.insights.fetch import InsightContext, by_group, totals
 from assistant.core.insights.model import Driver, Figure, Insight, InsightKind, Severity
+from assistant.core.insights.roles import DimensionRole, InsightRoles, MetricRole
 from assistant.core.insights.series import contributions
 from assistant.core.insights.wording import num, pct
 from semantic_layer.query import SemanticQuery, TimeRange
 
-KEY_METRICS: tuple[tuple[str, str, str], ...] = (
-    ("net_sales", "Net sales", "currency"),
-    ("orders", "Orders", "integer"),
-    ("average_order_value", "Average order value", "currency"),
-    ("units_sold", "Units sold", "integer"),
-    ("gross_margin_pct", "Gross margin %", "percent"),
-)
-ADDITIVE = ("net_sales", "units_sold")
-DRIVER_DIMENSIONS: tuple[tuple[str, str], ...] = (
-    ("store__store_name", "store"),
-    ("product__category", "category"),
-    ("sale_line__channel", "channel"),
-)
-DRIVER_LABELS = {dimension: label.capitalize() for dimension, label in DRIVER_DIMENSIONS}
+KEY_KPIS = ("sales", "purchases", "basket", "units", "margin_rate")
 TOP_DRIVERS = 3
+
+
+def change_needs(roles: InsightRoles) -> tuple[str, ...]:
+    return ()  # the sales metric, which every report has, is enough; the others join when declared
+
+
+def key_metrics(roles: InsightRoles) -> tuple[MetricRole, ...]:
+    return tuple(roles.metric(k) for k in KEY_KPIS if roles.has(k))
+
+
+def driver_dimensions(roles: InsightRoles, metric: MetricRole) -> tuple[DimensionRole, ...]:
+    """The location, the product group and the channel, those `metric` can be grouped by."""
+    return tuple(
+        d
+        for d in (roles.location, roles.group, roles.channel)
+        if d is not None and d.name in metric.dimensions
+    )
 
 
 def severity_of_change(change_pct: float | None) -> Severity:
@@ -44,11 +51,12 @@ def severity_of_change(change_pct: float | None) -> Severity:
     return Severity.INFO
 
 
-def drivers_of(ctx: InsightContext, metric: str) -> tuple[Driver, ...]:
-    """Top contributors to the change of `metric`, from each driver dimension."""
+def drivers_of(ctx: InsightContext, role: MetricRole) -> tuple[Driver, ...]:
+    """Top contributors to the change of the metric, from each driver dimension."""
     p = ctx.period
+    metric = role.name
     found: list[Driver] = []
-    for dimension, _label in DRIVER_DIMENSIONS:
+    for dimension in (d.name for d in driver_dimensions(ctx.roles, role)):
         current = by_group(ctx, metric, dimension, p.start, p.end)
         previous = by_group(ctx, metric, dimension, p.previous_start, p.previous_end)
         rows = contributions(current, previous)
@@ -70,26 +78,31 @@ def drivers_of(ctx: InsightContext, metric: str) -> tuple[Driver, ...]:
 
 def change_insights(ctx: InsightContext) -> list[Insight]:
     p = ctx.period
-    metrics = tuple(m for m, _, _ in KEY_METRICS)
+    roles = key_metrics(ctx.roles)
+    metrics = tuple(m.name for m in roles)
     now = totals(ctx, metrics, p.start, p.end)
     before = totals(ctx, metrics, p.previous_start, p.previous_end)
     insights = []
-    for metric, label, fmt in KEY_METRICS:
+    for role in roles:
+        metric, label, fmt = role.name, role.label, role.format
+        dimensions = driver_dimensions(ctx.roles, role)
+        nouns = {d.name: d.noun for d in dimensions}
+        location = ctx.roles.location if ctx.roles.location in dimensions else None
         cur, prev = now[metric], before[metric]
         if cur is None and prev is None:
             continue
         change = None if cur is None or prev is None else cur - prev
         change_pct = None if change is None or not prev else change / abs(prev)
-        drivers = drivers_of(ctx, metric) if metric in ADDITIVE and change else ()
+        drivers = drivers_of(ctx, role) if role.additive and change else ()
         direction = "rose" if (change or 0) > 0 else "fell" if (change or 0) < 0 else "held"
         headline = (
             f"{label} {direction} to {num(ctx, cur, fmt)} ({pct(ctx, change_pct)} vs the period before)"
         )
         if fmt == "percent" and change is not None:
             headline = f"{label} {direction} to {num(ctx, cur, fmt)} (from {num(ctx, prev, fmt)})"
-        leads = [next((d for d in drivers if d.dimension == dim), None) for dim, _ in DRIVER_DIMENSIONS]
+        leads = [next((d for d in drivers if d.dimension == dim.name), None) for dim in dimensions]
         named = [
-            f"{d.group} {num(ctx, d.change, fmt)} ({DRIVER_LABELS[d.dimension].lower()})"
+            f"{d.group} {num(ctx, d.change, fmt)} ({nouns[d.dimension]})"
             for d in leads
             if d is not None and d.change
         ]
@@ -98,17 +111,18 @@ def change_insights(ctx: InsightContext) -> list[Insight]:
         chart = None
         if drivers:
             chart = diverging_bar(
-                f"{label}: contributions to the change, by store, category and channel",
-                [(DRIVER_LABELS[d.dimension], d.group, d.change) for d in drivers],
+                f"{label}: contributions to the change, by {_listed([d.noun for d in dimensions])}",
+                [(nouns[d.dimension].capitalize(), d.group, d.change) for d in drivers],
                 value_title=f"change in {label.lower()}",
             )
-        impact, basis = _money(ctx, metric, change, now, before)
+        impact, basis = _money(ctx, role.kpi, change, now, before)
         insights.append(
             Insight(
                 kind=InsightKind.CHANGE,
-                severity=severity_of_change(change_pct) if metric in ADDITIVE else Severity.INFO,
+                severity=severity_of_change(change_pct) if role.additive else Severity.INFO,
                 headline=headline,
                 subject=metric,
+                kpi=role.kpi,
                 figures=(
                     Figure(name="current", value=cur, format=fmt),
                     Figure(name="previous", value=prev, format=fmt),
@@ -118,10 +132,11 @@ def change_insights(ctx: InsightContext) -> list[Insight]:
                 drivers=drivers,
                 query=SemanticQuery(
                     metrics=(metric,),
-                    group_by=("store__store_name",) if metric in ADDITIVE else (),
+                    group_by=(location.name,) if role.additive and location is not None else (),
                     time_range=TimeRange(start=p.start, end=p.end),
                 ),
-                question=f"{label} by store from {p.start} to {p.end} vs the previous period",
+                question=f"{label} by {location.noun if location else 'week'} from {p.start} to {p.end} "
+                "vs the previous period",
                 chart=chart,
                 score=abs(change_pct or 0.0),
                 impact=impact,
@@ -131,33 +146,47 @@ def change_insights(ctx: InsightContext) -> list[Insight]:
     return insights
 
 
+def _listed(words: list[str]) -> str:
+    """'store, category and channel'."""
+    return words[0] if len(words) < 2 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
 def _money(
     ctx: InsightContext,
-    metric: str,
+    kpi: str,
     change: float | None,
     now: dict[str, float | None],
     before: dict[str, float | None],
 ) -> tuple[float | None, str]:
     """The change in money: net sales directly; a margin rate times the sales it applies to; a
     basket value times the orders; orders times the previous basket; units times the previous net
-    price per unit."""
+    price per unit. A kpi whose counterpart the project does not declare has no estimate."""
     if change is None:
         return None, ""
-    sales, orders, units = now["net_sales"] or 0.0, now["orders"] or 0.0, before["units_sold"] or 0.0
-    prev_aov, prev_sales = before["average_order_value"] or 0.0, before["net_sales"] or 0.0
-    if metric == "net_sales":
-        return abs(change), "the change in net sales itself"
-    if metric == "gross_margin_pct":
+    roles = ctx.roles
+
+    def value(values: dict[str, float | None], of: str) -> float:
+        return (values.get(roles.name(of)) or 0.0) if roles.has(of) else 0.0
+
+    sales, sales_noun = value(now, "sales"), roles.sales.noun
+    if kpi == "sales":
+        return abs(change), f"the change in {sales_noun} itself"
+    if kpi == "margin_rate":
+        return (
+            abs(change) * sales,
+            f"{num(ctx, abs(change), 'percent')} of margin × {num(ctx, sales, 'currency')} {sales_noun}",
+        )
+    if kpi == "basket" and roles.has("purchases"):
+        orders = value(now, "purchases")
+        noun = roles.metric("purchases").noun
+        return abs(change) * orders, f"the basket's change × {num(ctx, orders, 'integer')} {noun}"
+    if kpi == "purchases" and roles.has("basket"):
+        prev_aov = value(before, "basket")
+        noun = roles.metric("purchases").noun
         return abs(
             change
-        ) * sales, f"{num(ctx, abs(change), 'percent')} of margin × {num(ctx, sales, 'currency')} net sales"
-    if metric == "average_order_value":
-        return abs(change) * orders, f"the basket's change × {num(ctx, orders, 'integer')} orders"
-    if metric == "orders":
-        return abs(
-            change
-        ) * prev_aov, f"the orders' change × {num(ctx, prev_aov, 'currency')} previous basket"
-    if metric == "units_sold" and units:
-        per_unit = prev_sales / units
+        ) * prev_aov, f"the {noun}' change × {num(ctx, prev_aov, 'currency')} previous basket"
+    if kpi == "units" and (units := value(before, "units")):
+        per_unit = value(before, "sales") / units
         return abs(change) * per_unit, f"the units' change × {num(ctx, per_unit, 'currency')} per unit before"
     return None, ""

@@ -13,3 +13,9 @@ class NoDataForPeriodError(UserError):
 
 class InvalidPeriodError(UserError):
     code = "invalid_period"
+
+
+class InsightsUnavailableError(UserError):
+    """The dbt project declares none of the metrics a report is about (`kpi: sales`)."""
+
+    code = "insights_unavailable"

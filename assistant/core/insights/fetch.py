@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from assistant.core.insights.model import Period
 from assistant.core.insights.protocols import DataVersionSource, MetricSource
+from assistant.core.insights.roles import InsightRoles
 from semantic_layer.query import Filter, Grain, SemanticQuery, TimeRange
 
 
@@ -25,6 +26,7 @@ class InsightContext:
     source: MetricSource
     tenant_id: str
     period: Period
+    roles: InsightRoles  # which metrics and dimensions of the project the insights read
     locale: str = "de-DE"
     currency: str = "EUR"
     data_start: dt.date | None = None  # first loaded day: no series reaches before it
@@ -117,12 +119,15 @@ class DataBounds:
 BOUNDS_LOOKBACK_DAYS = 800  # the fallback query's reach back from the period (two years and a bit)
 
 
-def data_bounds(source: MetricSource, tenant_id: str, start: dt.date, end: dt.date) -> DataBounds:
+def data_bounds(
+    source: MetricSource, tenant_id: str, start: dt.date, end: dt.date, *, metric: str
+) -> DataBounds:
     """Where the tenant's loaded sales begin and end, as seen from the period [start, end].
 
     The build records both per tenant in the data version (read through the tenant guard); a
     source without one — a warehouse built by plain `dbt build`, a test's source — is asked
-    through a semantic query instead: the first and last day with orders from
+    through a semantic query instead: the first and last day with some of `metric` (the
+    transactions, else the sales) from
     `BOUNDS_LOOKBACK_DAYS` before `start` to `end` (a closed last day then looks like the data's
     end, which costs nothing: nothing was expected on it either).
     """
@@ -131,6 +136,6 @@ def data_bounds(source: MetricSource, tenant_id: str, start: dt.date, end: dt.da
         if version.first_data_date is not None and version.last_data_date is not None:
             return DataBounds(version.first_data_date, version.last_data_date)
     since = start - dt.timedelta(days=BOUNDS_LOOKBACK_DAYS)
-    records = source.query(daily_query("orders", None, since, end), tenant_id).records()
-    days = sorted(as_date(r["metric_time__day"]) for r in records if as_float(r["orders"]) > 0)
+    records = source.query(daily_query(metric, None, since, end), tenant_id).records()
+    days = sorted(as_date(r["metric_time__day"]) for r in records if as_float(r[metric]) > 0)
     return DataBounds(days[0], days[-1]) if days else DataBounds(None, None)

@@ -1,4 +1,5 @@
-"""A short demand forecast: units sold in each of the next weeks, with a 90 % interval.
+"""A short demand forecast: units sold (the `units` metric, roles.py) in each of the next weeks,
+with a 90 % interval.
 
 Weekly totals (no weekday pattern to model) smoothed by ETS(A,N,N) over the trailing 26 weeks
 (`series.simple_exponential_smoothing`). Half a year follows the season without needing two full
@@ -14,23 +15,27 @@ import numpy as np
 from assistant.core.insights.charts import forecast_chart
 from assistant.core.insights.fetch import InsightContext, as_date, as_float
 from assistant.core.insights.model import Figure, Insight, InsightKind, Severity
+from assistant.core.insights.roles import InsightRoles
 from assistant.core.insights.series import simple_exponential_smoothing
 from assistant.core.insights.wording import num
 from semantic_layer.query import Grain, SemanticQuery, TimeRange
 
-METRIC = "units_sold"
 HISTORY_WEEKS = 26
 HORIZON = 4
 
 
-def weekly_query(end: dt.date) -> SemanticQuery:
+def forecast_needs(roles: InsightRoles) -> tuple[str, ...]:
+    return roles.missing(("units",))
+
+
+def weekly_query(metric: str, end: dt.date) -> SemanticQuery:
     """Full weeks (Monday–Sunday) ending with the last week that is over by `end` (the last
     loaded day of the period): a partly loaded week would read as a slump and drag the level."""
     last_sunday = end - dt.timedelta(days=(end.weekday() + 1) % 7)
     last_monday = last_sunday - dt.timedelta(days=6)
     start = last_monday - dt.timedelta(weeks=HISTORY_WEEKS - 1)
     return SemanticQuery(
-        metrics=(METRIC,),
+        metrics=(metric,),
         group_by=("metric_time",),
         time_grain=Grain.WEEK,
         time_range=TimeRange(start=start, end=last_monday + dt.timedelta(days=6)),
@@ -38,11 +43,12 @@ def weekly_query(end: dt.date) -> SemanticQuery:
 
 
 def forecast_insights(ctx: InsightContext) -> list[Insight]:
-    query = weekly_query(ctx.period.end)
+    metric = ctx.roles.name("units")
+    query = weekly_query(metric, ctx.period.end)
     start = query.time_range.start
     assert start is not None
     by_week = {
-        as_date(r["metric_time__week"]): as_float(r[METRIC])
+        as_date(r["metric_time__week"]): as_float(r[metric])
         for r in ctx.source.query(query, ctx.tenant_id).records()
     }
     weeks = [start + dt.timedelta(weeks=i) for i in range(HISTORY_WEEKS)]
@@ -63,7 +69,7 @@ def forecast_insights(ctx: InsightContext) -> list[Insight]:
                 f"over the next {HORIZON} weeks "
                 f"(90 % interval {num(ctx, p1.low, 'integer')}–{num(ctx, points[-1].high, 'integer')})."
             ),
-            subject=METRIC,
+            subject=metric,
             figures=(
                 Figure(name="forecast_weekly_units", value=round(p1.mean, 1)),
                 Figure(name="low_first_week", value=round(p1.low, 1)),
@@ -72,9 +78,9 @@ def forecast_insights(ctx: InsightContext) -> list[Insight]:
                 Figure(name="alpha", value=alpha),
             ),
             query=query,
-            question=f"units sold per week from {start} to {query.time_range.end}",
+            question=f"{ctx.roles.metric('units').noun} per week from {start} to {query.time_range.end}",
             chart=forecast_chart(
-                "Units sold per week and forecast",
+                f"{ctx.roles.metric('units').label} per week and forecast",
                 [(w.isoformat(), v) for w, v in history],
                 [(w.isoformat(), m, lo, hi) for w, m, lo, hi in fc],
             ),

@@ -9,6 +9,10 @@ weeks earlier, a month with the same calendar month. The comparison periods are 
 their dates, since "last year" alone is ambiguous. A partly loaded period compares as many days
 of each comparison period.
 
+The figures are the project's `sales`, `purchases`, `basket`, `margin_rate` and `return_share`
+(those it declares, roles.py), labelled with their short labels; the rows are its `location`
+dimension's (a retailer's stores) with their sales and purchases.
+
 Changes: relative (%) for amounts and counts, in percentage points for rates (a return rate
 moving from 10 % to 12 % is +2.0 pp, not +20 %).
 """
@@ -21,15 +25,7 @@ from assistant.core.insights.fetch import InsightContext, by_group, totals
 from assistant.core.insights.headline_model import Headline, HeadlineFigure, Span, StoreRow
 from assistant.core.insights.model import Period
 
-HEADLINE_METRICS: tuple[tuple[str, str, str], ...] = (
-    ("net_sales", "Net sales", "currency"),
-    ("orders", "Orders", "integer"),
-    ("average_order_value", "Average basket", "currency"),
-    ("gross_margin_pct", "Gross margin", "percent"),
-    ("return_rate", "Return rate", "percent"),
-)
-STORE_DIMENSION = "store__store_name"
-STORE_METRICS = ("net_sales", "orders")
+HEADLINE_KPIS = ("sales", "purchases", "basket", "margin_rate", "return_share")
 
 
 def last_year_span(period: Period, cadence: str) -> Span:
@@ -68,7 +64,8 @@ def build_headline(ctx: InsightContext, cadence: str) -> Headline:
     p = ctx.period
     previous = Span(start=p.previous_start, end=p.previous_end, label=previous_label(cadence))
     last_year = last_year_span(p, cadence)
-    metrics = tuple(m for m, _, _ in HEADLINE_METRICS)
+    roles = [ctx.roles.metric(k) for k in HEADLINE_KPIS if ctx.roles.has(k)]
+    metrics = tuple(m.name for m in roles)
     now = totals(ctx, metrics, p.start, p.end)
     before = totals(ctx, metrics, previous.start, previous.end)
     then = totals(ctx, metrics, last_year.start, last_year.end)
@@ -76,36 +73,46 @@ def build_headline(ctx: InsightContext, cadence: str) -> Headline:
         then = {m: None for m in metrics}  # not loaded that far back: no comparison, never a zero
     figures = tuple(
         HeadlineFigure(
-            metric=m, label=label, format=fmt, current=now[m], previous=before[m], last_year=then[m]
+            metric=m.name,
+            label=m.short_label,
+            format=m.format,
+            current=now[m.name],
+            previous=before[m.name],
+            last_year=then[m.name],
         )
-        for m, label, fmt in HEADLINE_METRICS
+        for m in roles
     )
+    location = ctx.roles.location if ctx.roles.reaches("sales", ctx.roles.location) else None
     return Headline(
         start=p.start,
         end=p.end,
         previous=previous,
         last_year=last_year,
         figures=figures,
-        stores=_stores(ctx, previous, last_year),
+        stores=_stores(ctx, location.name, previous, last_year) if location is not None else (),
+        location=location.noun if location is not None else "",
+        sales_label=ctx.roles.sales.label,
     )
 
 
-def _stores(ctx: InsightContext, previous: Span, last_year: Span) -> tuple[StoreRow, ...]:
-    p = ctx.period
-    sales = by_group(ctx, "net_sales", STORE_DIMENSION, p.start, p.end)
-    orders = by_group(ctx, "orders", STORE_DIMENSION, p.start, p.end)
-    before = by_group(ctx, "net_sales", STORE_DIMENSION, previous.start, previous.end)
+def _stores(ctx: InsightContext, dimension: str, previous: Span, last_year: Span) -> tuple[StoreRow, ...]:
+    p, roles = ctx.period, ctx.roles
+    metric = roles.name("sales")
+    sales = by_group(ctx, metric, dimension, p.start, p.end)
+    counted = roles.has("purchases") and dimension in roles.metric("purchases").dimensions
+    orders = by_group(ctx, roles.name("purchases"), dimension, p.start, p.end) if counted else {}
+    before = by_group(ctx, metric, dimension, previous.start, previous.end)
     loaded = ctx.data_start is None or last_year.start >= ctx.data_start
-    then = by_group(ctx, "net_sales", STORE_DIMENSION, last_year.start, last_year.end) if loaded else {}
+    then = by_group(ctx, metric, dimension, last_year.start, last_year.end) if loaded else {}
     # A store that sold last week but not this one (closed) is a row of zeros, not a missing row.
     rows = [
         StoreRow(
             store=store,
-            net_sales=sales.get(store, 0.0),
-            orders=orders.get(store, 0.0),
-            net_sales_previous=before.get(store),
-            net_sales_last_year=then.get(store),
+            sales=sales.get(store, 0.0),
+            purchases=orders.get(store, 0.0) if counted else None,
+            sales_previous=before.get(store),
+            sales_last_year=then.get(store),
         )
         for store in sorted(set(sales) | set(before))
     ]
-    return tuple(sorted(rows, key=lambda r: (-r.net_sales, r.store)))
+    return tuple(sorted(rows, key=lambda r: (-r.sales, r.store)))

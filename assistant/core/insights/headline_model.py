@@ -54,19 +54,19 @@ class HeadlineFigure(BaseModel):
 class StoreRow(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    store: str
-    net_sales: float
-    orders: float
-    net_sales_previous: float | None
-    net_sales_last_year: float | None
+    store: str  # the location's value (a store's name)
+    sales: float
+    purchases: float | None  # None: the project's purchases cannot be grouped by its location
+    sales_previous: float | None
+    sales_last_year: float | None
 
     @property
     def vs_previous(self) -> float | None:
-        return _relative(self.net_sales, self.net_sales_previous)
+        return _relative(self.sales, self.sales_previous)
 
     @property
     def vs_last_year(self) -> float | None:
-        return _relative(self.net_sales, self.net_sales_last_year)
+        return _relative(self.sales, self.sales_last_year)
 
 
 def _relative(current: float, base: float | None) -> float | None:
@@ -81,7 +81,9 @@ class Headline(BaseModel):
     previous: Span
     last_year: Span
     figures: tuple[HeadlineFigure, ...]
-    stores: tuple[StoreRow, ...]  # by net sales, largest first
+    stores: tuple[StoreRow, ...]  # by sales, largest first
+    location: str = ""  # what a row is ("store"); "" when the project declares no location
+    sales_label: str = ""  # the sales metric's label ("Net sales")
 
     def figure(self, metric: str) -> HeadlineFigure:
         for f in self.figures:

@@ -27,8 +27,8 @@ class FigureCell:
 @dataclass(frozen=True)
 class StoreCells:
     store: str
-    net_sales: str
-    orders: str
+    sales: str
+    purchases: str
     vs_previous: str
     vs_last_year: str
 
@@ -42,6 +42,8 @@ class HeadlineView:
     last_year_short: str
     figures: tuple[FigureCell, ...]
     stores: tuple[StoreCells, ...]
+    location: str = ""  # the rows' column title: what a row is, capitalised ("Store")
+    sales_label: str = ""  # the sales column's title ("Net sales")
 
     def text_lines(self) -> list[str]:
         """The block as plain text (the email's text part, the preview's output)."""
@@ -54,11 +56,12 @@ class HeadlineView:
             )
         lines.append(f"  Compared with: {self.previous}; {self.last_year}.")
         if self.stores:
-            lines.append("  By store (net sales):")
+            noun = self.sales_label[:1].lower() + self.sales_label[1:]
+            lines.append(f"  By {self.location.lower()} ({noun}):")
             name = max(len(s.store) for s in self.stores)
             for s in self.stores:
                 lines.append(
-                    f"    {s.store:<{name}}  {s.net_sales:>14}  {s.vs_previous:>8} {self.previous_short}"
+                    f"    {s.store:<{name}}  {s.sales:>14}  {s.vs_previous:>8} {self.previous_short}"
                     f"  {s.vs_last_year:>8} {self.last_year_short}"
                 )
         return lines
@@ -126,8 +129,8 @@ def headline_view(report: InsightReport, headline: Headline) -> HeadlineView:
     stores = tuple(
         StoreCells(
             store=s.store,
-            net_sales=_value(s.net_sales, "currency", report),
-            orders=_value(s.orders, "integer", report),
+            sales=_value(s.sales, "currency", report),
+            purchases=_value(s.purchases, "integer", report),
             vs_previous=format_change_pct(
                 None if s.vs_previous is None else round(s.vs_previous, 3), locale=report.locale
             ),
@@ -145,4 +148,6 @@ def headline_view(report: InsightReport, headline: Headline) -> HeadlineView:
         last_year_short=_short(headline.last_year),
         figures=figures,
         stores=stores,
+        location=headline.location.capitalize(),
+        sales_label=headline.sales_label,
     )

@@ -92,6 +92,7 @@ class Insight(BaseModel):
     severity: Severity
     headline: str
     subject: str = ""  # the store / category / product / metric the insight is about
+    kpi: str = ""  # a change's metric as the insights know it (roles.py: sales, margin_rate …)
     figures: tuple[Figure, ...] = ()
     drivers: tuple[Driver, ...] = ()
     query: SemanticQuery
@@ -113,6 +114,15 @@ class Insight(BaseModel):
         raise KeyError(name)
 
 
+class Unavailable(BaseModel):
+    """A kind of insight not computed: the dbt project does not declare the roles it needs."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: InsightKind
+    needs: tuple[str, ...]  # what to declare: "kpi: stock_on_hand", "role: location" …
+
+
 class InsightReport(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -124,6 +134,14 @@ class InsightReport(BaseModel):
     locale: str
     insights: tuple[Insight, ...]
     headline: Headline | None = None  # how the period went, before any finding
+    unavailable: tuple[Unavailable, ...] = Field(
+        default=(),
+        description="The kinds not checked because the dbt project does not declare the roles "
+        "they need (roles.py), each with those roles.",
+    )
+
+    def checked(self, kind: InsightKind) -> bool:
+        return not any(u.kind is kind for u in self.unavailable)
 
     def of_kind(self, kind: InsightKind) -> tuple[Insight, ...]:
         return tuple(i for i in self.insights if i.kind == kind)

@@ -1,4 +1,5 @@
-"""Top movers: the products whose net sales grew or fell most against the period before.
+"""Top movers: the products (the `item` dimension, roles.py) whose `sales` grew or fell most
+against the period before.
 
 Stores are not movers here: the change card's drivers (store, category, channel) and the headline
 block's store table already show how each store moved, and a digest says a thing once."""
@@ -8,20 +9,29 @@ from __future__ import annotations
 from assistant.core.insights.charts import diverging_bar
 from assistant.core.insights.fetch import InsightContext, by_group, grouped_query
 from assistant.core.insights.model import Driver, Figure, Insight, InsightKind, Severity
+from assistant.core.insights.roles import InsightRoles
 from assistant.core.insights.series import contributions
-from assistant.core.insights.wording import num
+from assistant.core.insights.wording import num, plural
 
-METRIC = "net_sales"
 SHOWN = 5
-DIMENSIONS: tuple[tuple[str, str], ...] = (("product__product_name", "products"),)
+
+
+def mover_needs(roles: InsightRoles) -> tuple[str, ...]:
+    return (
+        ()
+        if roles.reaches("sales", roles.item)
+        else roles.missing(dimensions=("group", "item")) or ("a sales metric reaching the item dimension",)
+    )
 
 
 def mover_insights(ctx: InsightContext) -> list[Insight]:
     p = ctx.period
     out = []
-    for dimension, noun in DIMENSIONS:
-        current = by_group(ctx, METRIC, dimension, p.start, p.end)
-        previous = by_group(ctx, METRIC, dimension, p.previous_start, p.previous_end)
+    metric, sales = ctx.roles.sales.name, ctx.roles.sales.noun
+    for item in (ctx.roles.item,) if ctx.roles.item is not None else ():
+        dimension, noun = item.name, plural(item.noun)
+        current = by_group(ctx, metric, dimension, p.start, p.end)
+        previous = by_group(ctx, metric, dimension, p.previous_start, p.previous_end)
         rows = contributions(current, previous)
         if not rows:
             continue
@@ -53,16 +63,16 @@ def mover_insights(ctx: InsightContext) -> list[Insight]:
                     )
                     for g, cur, prev, c in chosen
                 ),
-                query=grouped_query(METRIC, dimension, p.start, p.end),
-                question=f"net sales by {noun[:-1]} from {p.start} to {p.end} vs the previous period",
+                query=grouped_query(metric, dimension, p.start, p.end),
+                question=f"{sales} by {item.noun} from {p.start} to {p.end} vs the previous period",
                 chart=diverging_bar(
-                    f"Net sales change: top {noun}",
+                    f"{ctx.roles.sales.label} change: top {noun}",
                     [(noun.capitalize(), g, c) for g, _, _, c in chosen],
-                    value_title="change in net sales",
+                    value_title=f"change in {sales}",
                 ),
                 score=max(abs(c) for *_, c in chosen),
                 impact=max(abs(c) for *_, c in chosen),
-                impact_basis="the largest single product's change in net sales",
+                impact_basis=f"the largest single {item.noun}'s change in {sales}",
             )
         )
     return out

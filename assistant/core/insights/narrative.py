@@ -84,7 +84,7 @@ def insight_facts(report: InsightReport) -> set[float]:
                 facts.update(v * 100 for v in (figure.vs_previous, figure.vs_last_year) if v is not None)
         for row in report.headline.stores:
             facts.update(
-                v for v in (row.net_sales, row.orders, row.vs_previous, row.vs_last_year) if v is not None
+                v for v in (row.sales, row.purchases, row.vs_previous, row.vs_last_year) if v is not None
             )
     return facts | {-f for f in facts}  # "fell 12 %" states a change of -0.12 as a magnitude
 

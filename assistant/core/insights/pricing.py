@@ -13,6 +13,9 @@ news — against the same difference in the trailing weeks: reported when it mov
 `MIN_DISCOUNT_POINTS` and by `DISCOUNT_Z` robust standard deviations (MAD, floored at
 `DISCOUNT_SD_FLOOR`: a few hundred lines a week cannot estimate a rate more finely).
 
+Read by role (roles.py): `sales_before_discount`, `units` and `discount` of each `item` within
+its product `group`.
+
 Money at stake: for a price move the gross sales it changed (this period's gross sales less what
 the same units would have cost at the usual prices); for a discount the extra discount given.
 """
@@ -26,6 +29,7 @@ import numpy as np
 
 from assistant.core.insights.fetch import InsightContext, as_float
 from assistant.core.insights.model import Figure, Insight, InsightKind, Severity
+from assistant.core.insights.roles import InsightRoles
 from assistant.core.insights.series import robust_sd
 from assistant.core.insights.wording import num, pct
 from semantic_layer.query import Filter, Grain, SemanticQuery, TimeRange
@@ -38,9 +42,13 @@ MIN_DISCOUNT_POINTS = 0.05
 HIGH_DISCOUNT_POINTS = 0.15
 DISCOUNT_Z = 4.0
 DISCOUNT_SD_FLOOR = 0.01
-METRICS = ("gross_sales", "units_sold", "discount_amount")
-PRODUCT = "product__product_name"
-CATEGORY = "product__category"
+KPIS = ("sales_before_discount", "units", "discount")
+
+
+def pricing_needs(roles: InsightRoles) -> tuple[str, ...]:
+    if all(roles.reaches(k, roles.item, roles.group) for k in KPIS):
+        return ()
+    return roles.missing(KPIS, ("group", "item")) or ("price metrics reaching the group and item dimensions",)
 
 
 @dataclass(frozen=True)
@@ -52,19 +60,23 @@ class Cell:
 
 def _cells(ctx: InsightContext, start: dt.date, end: dt.date, *, weekly: bool) -> dict[tuple[str, ...], Cell]:
     """{(week?, category, product): sums} over [start, end]."""
+    roles = ctx.roles
+    assert roles.group is not None and roles.item is not None
+    category, product = roles.group.name, roles.item.name
+    gross, units, discount = (roles.name(k) for k in KPIS)
     query = SemanticQuery(
-        metrics=METRICS,
-        group_by=(*(("metric_time",) if weekly else ()), CATEGORY, PRODUCT),
+        metrics=(gross, units, discount),
+        group_by=(*(("metric_time",) if weekly else ()), category, product),
         time_grain=Grain.WEEK,
         time_range=TimeRange(start=start, end=end),
     )
     out = {}
     for r in ctx.source.query(query, ctx.tenant_id).records():
-        if r[CATEGORY] is None or r[PRODUCT] is None:
+        if r[category] is None or r[product] is None:
             continue
         week = (str(r["metric_time__week"])[:10],) if weekly else ()
-        out[(*week, str(r[CATEGORY]), str(r[PRODUCT]))] = Cell(
-            as_float(r["gross_sales"]), as_float(r["units_sold"]), as_float(r["discount_amount"])
+        out[(*week, str(r[category]), str(r[product]))] = Cell(
+            as_float(r[gross]), as_float(r[units]), as_float(r[discount])
         )
     return out
 
@@ -104,6 +116,7 @@ def _price_moves(
     ctx: InsightContext, now: dict[tuple[str, ...], Cell], before: dict[tuple[str, ...], Cell]
 ) -> list[Insight]:
     out = []
+    gross_noun = ctx.roles.metric("sales_before_discount").noun
     for category, (index, compared) in sorted(price_index(now, before).items()):
         move = index - 1.0
         if compared < MIN_PRODUCTS or abs(move) < MIN_PRICE_CHANGE:
@@ -124,14 +137,15 @@ def _price_moves(
                 figures=(
                     Figure(name="price_change_pct", value=round(move, 4), format="percent"),
                     Figure(name="articles_compared", value=float(compared), format="integer"),
-                    Figure(name="gross_sales", value=round(gross, 2), format="currency"),
+                    Figure(name="sales_before_discount", value=round(gross, 2), format="currency"),
                 ),
-                query=_query(ctx, category, "gross_sales"),
-                question=f"gross sales and units sold of {category} by week, last {TRAILING_WEEKS} weeks",
+                query=_query(ctx, category, "sales_before_discount"),
+                question=f"{gross_noun} and {ctx.roles.metric('units').noun} of {category} by week, "
+                f"last {TRAILING_WEEKS} weeks",
                 score=abs(move),
                 impact=abs(at_stake),
                 impact_basis=(
-                    f"{num(ctx, gross, 'currency')} gross sales of {category} against what the same units "
+                    f"{num(ctx, gross, 'currency')} {gross_noun} of {category} against what the same units "
                     "sold for at the usual prices"
                 ),
             )
@@ -201,6 +215,7 @@ def _discount_moves(
     ctx: InsightContext, now: dict[tuple[str, ...], Cell], before: dict[tuple[str, ...], Cell]
 ) -> list[Insight]:
     out = []
+    gross_noun, discount_noun = (ctx.roles.metric(k).noun for k in ("sales_before_discount", "discount"))
     for category, (rate, gap, usual, sd) in sorted(discount_gaps(now, before).items()):
         move = gap - usual
         if abs(move) < MIN_DISCOUNT_POINTS or abs(move) < DISCOUNT_Z * max(sd, DISCOUNT_SD_FLOOR):
@@ -220,27 +235,29 @@ def _discount_moves(
                 figures=(
                     Figure(name="discount_rate", value=round(rate, 4), format="percent"),
                     Figure(name="usual_discount_rate", value=round(usual_rate, 4), format="percent"),
-                    Figure(name="gross_sales", value=round(gross, 2), format="currency"),
+                    Figure(name="sales_before_discount", value=round(gross, 2), format="currency"),
                 ),
-                query=_query(ctx, category, "discount_amount"),
-                question=f"discounts and gross sales of {category} per week, last {TRAILING_WEEKS} weeks",
+                query=_query(ctx, category, "discount"),
+                question=f"{discount_noun} and {gross_noun} of {category} per week, "
+                f"last {TRAILING_WEEKS} weeks",
                 score=abs(move),
                 impact=abs(move) * gross,
                 impact_basis=(
                     f"{num(ctx, abs(move), 'percent')} {'more' if move > 0 else 'less'} discount × "
-                    f"{num(ctx, gross, 'currency')} gross sales"
+                    f"{num(ctx, gross, 'currency')} {gross_noun}"
                 ),
             )
         )
     return out
 
 
-def _query(ctx: InsightContext, category: str, metric: str) -> SemanticQuery:
+def _query(ctx: InsightContext, category: str, kpi: str) -> SemanticQuery:
     p = ctx.period
+    assert ctx.roles.group is not None
     return SemanticQuery(
-        metrics=(metric, "units_sold"),
+        metrics=(ctx.roles.name(kpi), ctx.roles.name("units")),
         group_by=("metric_time",),
         time_grain=Grain.WEEK,
-        filters=(Filter(dimension=CATEGORY, values=(category,)),),
+        filters=(Filter(dimension=ctx.roles.group.name, values=(category,)),),
         time_range=TimeRange(start=p.start - dt.timedelta(weeks=TRAILING_WEEKS), end=p.end),
     )

@@ -29,7 +29,7 @@ CAPS: dict[InsightKind, int] = {
 }
 GROUPED = (InsightKind.ANOMALY, InsightKind.STOCK_RISK, InsightKind.PRICE)  # past the cap: one table card
 MAX_CARDS = 8  # findings shown one by one (the forecast and the grouped cards come on top)
-CHANGE_CARD_METRICS = ("net_sales", "gross_margin_pct")  # the headline shows the others' moves
+CHANGE_CARD_KPIS = ("sales", "margin_rate")  # the headline shows the others' moves (roles.py)
 NOTABLE_MARGIN_POINTS = 0.01  # a gross margin moving by a point or more is worth a card
 
 
@@ -61,9 +61,9 @@ def worth_a_card(insight: Insight) -> bool:
     move anyway); every other finding is a finding because its detector judged it one."""
     if insight.kind is not InsightKind.CHANGE:
         return True
-    if insight.subject not in CHANGE_CARD_METRICS:
+    if insight.kpi not in CHANGE_CARD_KPIS:
         return False
-    if insight.subject == "gross_margin_pct":
+    if insight.kpi == "margin_rate":
         return abs(insight.figure("change") or 0.0) >= NOTABLE_MARGIN_POINTS
     return insight.severity is not Severity.INFO
 
@@ -88,16 +88,40 @@ def plan_digest(report: InsightReport, *, max_cards: int = MAX_CARDS) -> DigestP
     return DigestPlan(cards=(*shown, *forecast), groups=groups, quiet=_quiet(report))
 
 
+_NOT_CHECKED = {
+    InsightKind.ANOMALY: "unusual days",
+    InsightKind.STOCK_RISK: "stock risks",
+    InsightKind.CHANGE: "changes",
+    InsightKind.TOP_MOVER: "top movers",
+    InsightKind.PRICE: "prices and discounts",
+    InsightKind.FORECAST: "the forecast",
+}
+
+
 def _quiet(report: InsightReport) -> tuple[str, ...]:
+    """What was checked and found nothing — only what was checked: a kind the project lacks the
+    roles for is said to be not checked, never "nothing unusual"."""
     said = []
-    if not report.of_kind(InsightKind.ANOMALY):
+    if report.checked(InsightKind.ANOMALY) and not report.of_kind(InsightKind.ANOMALY):
         said.append("Nothing unusual: every store and every category sold within its expected daily range.")
-    if not report.of_kind(InsightKind.STOCK_RISK):
+    if report.checked(InsightKind.STOCK_RISK) and not report.of_kind(InsightKind.STOCK_RISK):
         said.append("No stock risks: no top seller runs low and no store is out of a category it sells.")
-    changes = [i for i in report.of_kind(InsightKind.CHANGE) if i.subject == "net_sales"]
+    changes = [i for i in report.of_kind(InsightKind.CHANGE) if i.kpi == "sales"]
     if changes and not worth_a_card(changes[0]):
-        said.append("Net sales were steady against the previous period (see the figures above).")
+        label = _label(report, changes[0].subject)
+        said.append(f"{label} were steady against the previous period (see the figures above).")
+    for u in report.unavailable:
+        said.append(
+            f"Not checked: {_NOT_CHECKED[u.kind]} — this project does not declare {', '.join(u.needs)} "
+            "(meta.mercurios in its dbt YAML)."
+        )
     return tuple(said)
+
+
+def _label(report: InsightReport, metric: str) -> str:
+    """The metric's label as the headline block shows it ("Net sales")."""
+    figures = report.headline.figures if report.headline is not None else ()
+    return next((f.label for f in figures if f.metric == metric), "Sales")
 
 
 def money(report: InsightReport, value: float) -> str:

@@ -28,3 +28,17 @@ def day(ctx: InsightContext, value: dt.date) -> str:
 
 def span(ctx: InsightContext, start: dt.date, end: dt.date) -> str:
     return day(ctx, start) if start == end else f"{day(ctx, start)} – {day(ctx, end)}"
+
+
+def plural(noun: str) -> str:
+    """'store' → 'stores', 'category' → 'categories' (a role's noun in a sentence)."""
+    if noun.endswith("y") and noun[-2:-1] not in ("a", "e", "o", "u"):
+        return noun[:-1] + "ies"
+    return noun + ("es" if noun.endswith(("s", "x", "ch", "sh")) else "s")
+
+
+def singular(noun: str) -> str:
+    """'bookings' → 'booking', 'deliveries' → 'delivery' (a count metric's noun, one of them)."""
+    if noun.endswith("ies"):
+        return noun[:-3] + "y"
+    return noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun

@@ -12,7 +12,8 @@ explicit `scope`), and the tenant is both the key's prefix and part of its hash 
 never share an entry, even for byte-identical prompts. A call made outside any scope is never
 cached, so a caller that forgets to scope loses the saving, never the isolation. The scope is a
 context variable so that the planner and narrator, which know nothing of tenants, need no change:
-the engine's question runs inside its tenant's scope (`assistant.runtime.services`).
+the engine's question runs inside its tenant's scope (`each_step_in_scope`, when the engine is
+given an LLM-call cache).
 
 Hits and misses are counted (`LlmCacheStats`) for `/metrics`.
 """
@@ -53,6 +54,24 @@ def cache_scope(tenant_id: str) -> Iterator[None]:
 
 def current_scope() -> str | None:
     return _scope.get()
+
+
+def each_step_in_scope(steps: Iterator[T], tenant_id: str) -> Iterator[T]:
+    """Drives `steps` one step at a time, each inside `cache_scope(tenant_id)`: the scope is entered
+    and left around every step, never held across a `yield`, so two questions interleaved on one
+    thread can never see each other's tenant (the engine wraps a question's events in this)."""
+    try:
+        while True:
+            with cache_scope(tenant_id):
+                try:
+                    item = next(steps)
+                except StopIteration:
+                    return
+            yield item
+    finally:
+        close = getattr(steps, "close", None)
+        if callable(close):
+            close()
 
 
 def call_key(scope: str, request: Mapping[str, Any]) -> str:

@@ -35,6 +35,7 @@ class DerivedRatio(BaseModel):
     denominator: str
     descending: bool | None = None  # ranked by the ratio (None: not ranked)
     limit: int | None = None
+    percent: bool = False  # 'discounts as a percentage of gross sales': shown as a percentage
 
 
 class MetricPlan(BaseModel):

@@ -16,6 +16,7 @@ from assistant.runtime.app_services import ApiServices
 from assistant.runtime.persistence.key_store import Role
 from assistant.runtime.web.errors import Forbidden, Unauthorized
 from assistant.runtime.widget_tokens import PREFIX as WIDGET_PREFIX
+from assistant.runtime.widget_tokens import OriginMismatch
 
 ROLE_RANK: dict[str, int] = {"viewer": 0, "analyst": 1, "admin": 2}
 WIDGET_ROLE: Role = "viewer"
@@ -68,10 +69,11 @@ def authenticate(conn: HTTPConnection, services: ApiServices) -> Principal:
     token = _bearer(conn)
     origin = conn.headers.get("origin")
     if token.startswith(WIDGET_PREFIX):
-        claims = services.widget_tokens.verify(token)
-        _name_caller(conn, claims.tenant_id, f"widget:{claims.user_id}")
-        if origin != claims.origin:
-            raise Forbidden("this widget token was issued for another origin", code="origin_mismatch")
+        try:
+            claims = services.widget_tokens.verify(token, origin)
+        except OriginMismatch as exc:
+            _name_caller(conn, exc.claims.tenant_id, f"widget:{exc.claims.user_id}")
+            raise
         principal = Principal(
             claims.tenant_id, WIDGET_ROLE, claims.user_id, "widget", f"widget:{claims.user_id}", origin
         )

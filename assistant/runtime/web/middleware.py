@@ -182,7 +182,11 @@ class RequestLog:
 class TraceRequests:
     """One OpenTelemetry SERVER span per HTTP request (outermost, so it covers everything), joined
     to the caller's trace by its `traceparent` header; named by the matched route, not the raw
-    path (ids in paths would make every conversation its own span name)."""
+    path (ids in paths would make every conversation its own span name).
+
+    Kept instead of opentelemetry-instrumentation-fastapi (0.66b2): that one records the full URL
+    with its query string (`http.url`), which for `GET /ask?q=…&t=…` and `/demo?q=…` is the
+    question and a signed link token — spans must carry neither (see `core/tracing.py`)."""
 
     def __init__(self, app: ASGIApp, tracing: Tracing) -> None:
         self.app = app

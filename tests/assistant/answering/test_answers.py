@@ -92,6 +92,25 @@ def test_comparison_narrative_lists_decliners() -> None:
     assert chart_spec(v)["encoding"]["x"]["field"] == "gross_margin__change_pct"  # type: ignore[index]
 
 
+def test_the_biggest_drop_when_nothing_dropped_says_so() -> None:
+    cols = [
+        "store__store_name",
+        "net_sales",
+        "net_sales__comparison",
+        "net_sales__change",
+        "net_sales__change_pct",
+    ]
+    v = view("which store had the biggest drop in net sales vs last year last month?", cols,
+             [("Nordwind Berlin", 1050.0, 1000.0, 50.0, 0.05)])  # fmt: skip
+    assert v.plan.query.order_by[0].name == "net_sales__change" and not v.plan.query.order_by[0].descending
+    text = write_narrative(v, locale="en-US", currency="EUR")
+    assert "no store declined" in text and "Nordwind Berlin (+5.0%)" in text
+    dropped = view("which store had the biggest drop in net sales vs last year last month?", cols,
+                   [("Nordwind Berlin", 950.0, 1000.0, -50.0, -0.05)])  # fmt: skip
+    text = write_narrative(dropped, locale="en-US", currency="EUR")
+    assert "declined" in text and "no store" not in text and "Nordwind Berlin (-5.0%)" in text
+
+
 def test_share_narrative_focuses_on_the_named_value() -> None:
     cols = ["sale_line__channel", "net_sales", "net_sales__share"]
     v = view("what share of sales is online?", cols, [("store", 750.0, 0.75), ("online", 250.0, 0.25)])

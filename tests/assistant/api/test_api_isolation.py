@@ -12,6 +12,14 @@ from tests.assistant.api.conftest import ALPIN, ALPIN_ORIGIN, NORDWIND, NORDWIND
 AS_OF = "2026-10-31"
 
 
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
 def _ask(api: Api, token: str, question: str, **extra: object) -> dict[str, object]:
     with api.server.client(token) as client:
         r = client.post("/v1/ask", json={"question": question, "as_of": AS_OF, **extra})
@@ -100,13 +108,20 @@ def test_widget_tokens_are_bound_to_origin_and_signature_and_expiry(api: Api) ->
         assert r.status_code == 403 and r.json()["error"]["code"] == "origin_mismatch"
     with api.server.client(token) as no_origin:
         assert no_origin.get("/v1/catalog").status_code == 403
-    payload, signature = token[3:].split(".")
-    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-    claims["t"] = ALPIN
-    forged_payload = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode()
-    with api.server.client(f"mw_{forged_payload}.{signature}", Origin=NORDWIND_ORIGIN) as forged:
-        r = forged.get("/v1/catalog")
-        assert r.status_code == 401 and r.json()["error"]["code"] == "invalid_token"
+    header, payload, signature = token[3:].split(".")
+    claims = json.loads(_unb64(payload))
+    assert claims["tid"] == NORDWIND and claims["aud"] == NORDWIND_ORIGIN
+    unsigned = _b64(json.dumps({"alg": "none", "typ": "JWT"}).encode())
+    for forged_token in (
+        f"mw_{header}.{_b64(json.dumps({**claims, 'tid': ALPIN}).encode())}.{signature}",  # other tenant
+        f"mw_{header}.{_b64(json.dumps({**claims, 'aud': ALPIN_ORIGIN}).encode())}.{signature}",
+        f"mw_{header}.{_b64(json.dumps({**claims, 'exp': claims['exp'] + 86400}).encode())}.{signature}",
+        f"mw_{unsigned}.{_b64(json.dumps({**claims, 'tid': ALPIN}).encode())}.",  # alg none: no signature
+    ):
+        for origin in (NORDWIND_ORIGIN, ALPIN_ORIGIN):  # refused for its signature, whatever the origin
+            with api.server.client(forged_token, Origin=origin) as forged:
+                r = forged.get("/v1/catalog")
+                assert r.status_code == 401 and r.json()["error"]["code"] == "invalid_token", r.text
     expired = api.services.widget_tokens.mint(
         NORDWIND, "shopper-1", NORDWIND_ORIGIN, 60, now=time.time() - 120
     )

@@ -59,9 +59,8 @@ def test_a_client_disconnect_interrupts_the_running_query(
     demo_warehouse: DemoWarehouse, tmp_path: Path
 ) -> None:
     settings = base_settings(demo_warehouse, tmp_path, query_timeout_s=120.0)
-    sl = build_semantic_layer(settings)
     slow = SlowWarehouse(demo_warehouse.path)
-    sl.warehouse = slow
+    sl = build_semantic_layer(settings, warehouse=slow)
     slow.heavy = sl.guard(HEAVY_SQL, tenant_id=NORDWIND)
     services = start_services(Backend("sqlite", settings), sl)
     key = services.keys.create(NORDWIND, "analyst").token

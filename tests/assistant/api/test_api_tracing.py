@@ -21,6 +21,7 @@ from tests.demo import DemoWarehouse
 
 AS_OF = "2026-10-31"
 QUESTION = "net sales by store last month"
+LINKED_QUESTION = "stock of socks in Hamburg"
 SERVER_KIND = 2  # opentelemetry.proto.trace.v1.Span.SPAN_KIND_SERVER
 
 
@@ -52,6 +53,9 @@ def test_a_request_is_one_server_span_with_its_stages_as_children(
                 assert [e.event for e in read_sse(r)][-1] == "done"
             forged = {"Authorization": "Bearer mk_forged_key"}
             assert client.get("/v1/catalog", headers=forged).status_code == 401
+            # a digest's question link carries the question (and its token) in the query string
+            link = {"tenant": NORDWIND, "q": LINKED_QUESTION, "t": "linktoken0123456789"}
+            assert client.get("/ask", params=link).status_code == 404
         # the server's shutdown flushed every span to the collector
     spans = collector.spans
     servers = [s for s in spans if s.kind == SERVER_KIND]
@@ -86,7 +90,16 @@ def test_a_request_is_one_server_span_with_its_stages_as_children(
     assert "mercurios.tenant_id" not in refused.attributes
 
     exported = json.dumps([_text(s) for s in spans])
-    for secret in (token, "mk_forged_key", QUESTION, "orders last week", "SELECT"):
+    assert any(s.name == "GET /ask" for s in servers)
+    for secret in (
+        token,
+        "mk_forged_key",
+        QUESTION,
+        "orders last week",
+        "SELECT",
+        "socks",
+        "linktoken",
+    ):
         assert secret not in exported
 
 

@@ -89,6 +89,30 @@ def test_a_dead_smtp_server_is_retried_with_backoff_then_a_clear_error(
     assert waits == [0.5, 1.0]
 
 
+def test_a_server_that_comes_back_gets_the_digest_on_a_later_attempt(
+    nordwind_message: tuple[EmailMessage, Any],
+) -> None:
+    """The first two attempts find nothing listening; during the second wait the server starts."""
+    from aiosmtpd.controller import Controller
+
+    inbox, port = Inbox(), free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    waits: list[float] = []
+
+    def wait(seconds: float) -> None:
+        waits.append(seconds)
+        if len(waits) == 2:
+            controller.start()
+
+    cfg = SmtpConfig(host="127.0.0.1", port=port, retries=3, backoff_s=0.25, timeout_s=2)
+    try:
+        result = send_message(nordwind_message[0], ("anna@nordwind.example",), cfg, sleep=wait)
+    finally:
+        controller.stop()
+    assert result.attempts == 3 and result.accepted == ("anna@nordwind.example",)
+    assert waits == [0.25, 0.5] and [r for r, _ in inbox.messages] == [["anna@nordwind.example"]]
+
+
 def test_a_bouncing_recipient_is_not_retried(
     smtp: tuple[Inbox, int], nordwind_message: tuple[EmailMessage, Any]
 ) -> None:

@@ -183,6 +183,7 @@ def _report() -> InsightReport:
                 severity=Severity.MEDIUM,
                 headline="Net sales fell to 88.000,00 € (−12,0 % vs the period before)",
                 subject="net_sales",
+                kpi="sales",
                 figures=(
                     Figure(name="current", value=88000.0, format="currency"),
                     Figure(name="previous", value=100000.0, format="currency"),

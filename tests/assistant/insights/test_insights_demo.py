@@ -21,6 +21,7 @@ from assistant.core.insights.report import build_report
 from assistant.core.tenants import WarehouseTenantDirectory
 from assistant.runtime.services import build_semantic_layer
 from assistant.runtime.settings import Settings
+from semantic_layer.catalog import Catalog
 from semantic_layer.facade import SemanticLayer
 from semantic_layer.protocols import QueryResult
 from semantic_layer.query import SemanticQuery
@@ -145,6 +146,10 @@ class QueryOnly:
     def __init__(self, layer: SemanticLayer) -> None:
         self._layer = layer
         self.tenants: set[str | None] = set()
+
+    @property
+    def catalog(self) -> Catalog:  # where the insights find their metrics by role
+        return self._layer.catalog
 
     def query(self, query: SemanticQuery, tenant_id: str | None) -> QueryResult:
         self.tenants.add(tenant_id)

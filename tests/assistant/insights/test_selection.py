@@ -20,13 +20,19 @@ WEEK = Period(
 
 
 def finding(
-    kind: InsightKind, subject: str, impact: float | None, *, severity: Severity = Severity.HIGH
+    kind: InsightKind,
+    subject: str,
+    impact: float | None,
+    *,
+    severity: Severity = Severity.HIGH,
+    kpi: str = "",
 ) -> Insight:
     return Insight(
         kind=kind,
         severity=severity,
         headline=f"{subject} headline",
         subject=subject,
+        kpi=kpi,
         query=QUERY,
         impact=impact,
     )
@@ -47,7 +53,7 @@ def report(*insights: Insight) -> InsightReport:
 def test_eight_stock_risks_do_not_crowd_out_the_other_kinds() -> None:
     stock = [finding(InsightKind.STOCK_RISK, f"risk {n}", 5_000.0 - n * 100) for n in range(8)]
     others = [
-        finding(InsightKind.CHANGE, "net_sales", 1_200.0, severity=Severity.MEDIUM),
+        finding(InsightKind.CHANGE, "net_sales", 1_200.0, severity=Severity.MEDIUM, kpi="sales"),
         finding(InsightKind.ANOMALY, "Nordwind Köln", 900.0),
         finding(InsightKind.TOP_MOVER, "products", 300.0, severity=Severity.LOW),
         finding(InsightKind.FORECAST, "units_sold", None, severity=Severity.INFO),
@@ -80,10 +86,11 @@ def test_nothing_unusual_is_said_and_small_changes_leave_the_card_to_the_headlin
         severity=Severity.INFO,  # a 2 % move
         headline="Net sales rose 2 %",
         subject="net_sales",
+        kpi="sales",
         query=QUERY,
         impact=800.0,
     )
-    units = finding(InsightKind.CHANGE, "units_sold", 700.0, severity=Severity.MEDIUM)
+    units = finding(InsightKind.CHANGE, "units_sold", 700.0, severity=Severity.MEDIUM, kpi="units")
     plan = plan_digest(report(steady, units, finding(InsightKind.FORECAST, "units_sold", None)))
     assert [i.kind for i in plan.cards] == [InsightKind.FORECAST]
     assert any(line.startswith("Nothing unusual:") for line in plan.quiet)

@@ -13,7 +13,7 @@ from pydantic import SecretStr
 from assistant.core.context import RequestContext
 from assistant.core.events import DoneEvent, Event, PlanEvent
 from assistant.core.llm.call_cache import current_scope
-from assistant.runtime.services import LlmCachingEngine, build_engine, build_semantic_layer, llm_cache_counts
+from assistant.runtime.services import build_engine, build_semantic_layer, llm_cache_counts
 from assistant.runtime.settings import Settings
 from semantic_layer.facade import SemanticLayer
 from tests.assistant.llm.servers import OpenAiStub, Text, ToolCall
@@ -49,7 +49,7 @@ def test_interleaved_questions_of_two_tenants_never_share_llm_entries(layer: Sem
             llm_cache_ttl_s=300,
         )
         engine = build_engine(settings, semantic_layer=layer)
-        assert isinstance(engine, LlmCachingEngine)
+        assert engine.llm_cache is not None
         stub.enqueue(BY_STORE, BY_STORE, Text("unused"))
         as_of = date(2026, 10, 31)
         runs = {

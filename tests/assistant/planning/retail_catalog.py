@@ -23,6 +23,7 @@ def _metric(
     synonyms: tuple[str, ...],
     dims: tuple[str, ...] = SALES_DIMS,
     fmt: str = "currency",
+    **meta: object,
 ) -> MetricInfo:
     return MetricInfo(
         name=name,
@@ -35,6 +36,7 @@ def _metric(
         dimensions=dims,
         entities=("store", "product", "customer"),
         grains=GRAINS,
+        **meta,  # type: ignore[arg-type]
     )
 
 
@@ -51,12 +53,21 @@ def _dim(name: str, label: str, synonyms: tuple[str, ...] = ()) -> DimensionInfo
 
 CATALOG = Catalog(
     metrics=(
-        _metric("net_sales", "Net sales", ("revenue", "turnover", "sales", "takings", "Umsatz")),
-        _metric("gross_sales", "Gross sales", ("gross revenue",)),
-        _metric("gross_margin", "Gross margin", ("margin", "profit", "Marge")),
-        _metric("orders", "Orders", ("transactions", "receipts", "baskets"), fmt="number"),
-        _metric("units_sold", "Units sold", ("units", "quantity", "pieces"), fmt="number"),
-        _metric("return_rate", "Return rate", ("returns rate", "Retourenquote"), fmt="percent"),
+        # the roles the retail demo declares in its dbt YAML (meta.mercurios)
+        _metric(
+            "net_sales",
+            "Net sales",
+            ("revenue", "turnover", "sales", "takings", "Umsatz"),
+            default=True,
+            kpi="sales",
+        ),
+        _metric("gross_sales", "Gross sales", ("gross revenue",), kpi="sales_before_discount"),
+        _metric("gross_margin", "Gross margin", ("margin", "profit", "Marge"), kpi="margin"),
+        _metric("orders", "Orders", ("transactions", "receipts", "baskets"), fmt="number", kpi="purchases"),
+        _metric("units_sold", "Units sold", ("units", "quantity", "pieces"), fmt="number", kpi="units"),
+        _metric(
+            "return_rate", "Return rate", ("returns rate", "Retourenquote"), fmt="percent", kpi="return_share"
+        ),
         _metric(
             "sessions",
             "Web sessions",

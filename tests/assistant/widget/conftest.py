@@ -56,9 +56,8 @@ def widget_server(
         demo_warehouse, tmp_path_factory.mktemp("widget-data"), demo_page=True, query_timeout_s=120.0
     )
     settings = settings.model_copy(update={"duckdb_path": xss_warehouse})
-    sl = build_semantic_layer(settings)
     warehouse = ArmableWarehouse(xss_warehouse)
-    sl.warehouse = warehouse
+    sl = build_semantic_layer(settings, warehouse=warehouse)
     warehouse.heavy = sl.guard(HEAVY_SQL, tenant_id=NORDWIND)
     services = start_services(Backend("sqlite", settings), sl)
     keys = {t: services.keys.create(t, "analyst", "widget tests").token for t in (NORDWIND, ALPIN)}

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from assistant.core.planning.offline.countries import country_aliases, is_country_dimension
-from assistant.core.planning.offline.text import fold, fold_plain, phrase_key, singular
+from assistant.core.planning.offline.text import fold, fold_plain, lemma, phrase_key, singular
 from semantic_layer.catalog import Catalog, DimensionInfo
 
 EntryKind = Literal["metric", "dimension", "value"]
@@ -96,7 +96,8 @@ class Lexicon:
     _neighbours: tuple[dict[str, set[str]], dict[str, set[str]]] | None = field(default=None, repr=False)
 
     def add(self, phrase: str, entry: Entry) -> None:
-        key = key_of(phrase)
+        # the linker reads 'pro' and 'je' as 'per' ('Umsatz pro qm'): so are the phrases stored
+        key = tuple("per" if w in ("pro", "je") else w for w in key_of(phrase))
         if not key:
             return
         self._neighbours = None
@@ -212,6 +213,14 @@ def build_lexicon(
             lex.add(s, Entry("metric", metric.name, source="synonym"))
     for dim in catalog.dimensions:
         if dim.type == "time":
+            # 'per mailing (name and send date)': a date of the item's own, named in full, is a
+            # breakdown by that day; 'date' or 'day' alone is a grain word the signals read
+            if dim.name != "metric_time":
+                for phrase in (dim.label, *dim.synonyms):
+                    words = key_of(phrase)
+                    compound = len(words) == 1 and words[0].endswith("datum") and len(words[0]) > 5
+                    if compound or (len(words) >= 2 and any(w in ("date", "datum") for w in words)):
+                        lex.add(phrase, Entry("dimension", dim.name, source="label"))
             continue
         for phrase, source in _dimension_phrases(dim):
             lex.add(phrase, Entry("dimension", dim.name, source=source))
@@ -245,6 +254,7 @@ def build_lexicon(
                 lex.add(fold_plain(value), Entry("value", dim_name, value, "value", weak))
             for exonym in EXONYMS.get(value.casefold(), ()):
                 lex.add(exonym, Entry("value", dim_name, value, "exonym", weak))
+        _add_value_synonyms(lex, catalog.dimension(dim_name), dim_values, taken)
     for dim_name, dim_values in (values or {}).items():
         info = catalog.dimension(dim_name)
         codes = [v for v in dim_values if isinstance(v, str)]
@@ -258,6 +268,31 @@ def build_lexicon(
     parts = {d: v for d, v in (values or {}).items() if d not in hierarchies}
     _add_value_parts(lex, parts, catalog_words)
     return lex
+
+
+def _add_value_synonyms(
+    lex: Lexicon, dim: DimensionInfo | None, values: Sequence[str], taken: set[tuple[str, ...]]
+) -> None:
+    """The project's other words for a stored value (`meta.mercurios.value_synonyms`: 'Damenmode'
+    and 'women' for Womenswear, 'paid search' for cpc), for the values this tenant holds. A synonym
+    that is also an everyday word or a catalog phrase ('stores', 'paid') is weak: read only next to
+    its dimension's name, like such a value."""
+    if dim is None or not dim.value_synonyms:
+        return
+    held = {v for v in values if isinstance(v, str)}
+    for value, words in dim.value_synonyms:
+        if value not in held:
+            continue
+        for word in words:
+            key = key_of(word)
+            if not key:
+                continue
+            if key not in taken and tuple(singular(lemma(w)) for w in key) in taken:
+                continue  # 'Filialen' (stores) reads as the catalog's 'Filiale', as it did without it
+            weak = fold(word) in COMMON_WORDS or fold(word) in _SHORT_WORDS or key in taken
+            lex.add(word, Entry("value", dim.name, value, "synonym", weak))
+            if fold_plain(word) != fold(word):
+                lex.add(fold_plain(word), Entry("value", dim.name, value, "synonym", weak))
 
 
 def _add_value_parts(lex: Lexicon, values: Mapping[str, Sequence[str]], catalog_words: set[str]) -> None:

@@ -52,7 +52,7 @@ STOPWORDS = frozenset(
 
 # Shorthand retailers type for catalog words ("sell thru rate", "avg basket").
 _ABBREVIATIONS = {"thru": "through", "avg": "average", "qty": "quantity", "amt": "amount", "pct": "percent",
-                  "nr": "number", "durchschn": "durchschnitt", "ums": "umsatz"}  # fmt: skip
+                  "nr": "number", "durchschn": "durchschnitt", "ums": "umsatz", "m2": "qm"}  # fmt: skip
 
 
 _FUNCTION_WORDS = frozenset(fold(w) for lang in ("en", "de") for w in get_stop_words(lang))
@@ -183,6 +183,8 @@ def link(text: str, lexicon: Lexicon, *, original: str | None = None) -> Linked:
     for length, _prio, i, entry in candidates:
         if length == 1 and entry.kind == "value" and words[i] in STOPWORDS and tokens[i].original.islower():
             continue  # 'on e-bikes' is a preposition, not the brand 'On'
+        if length == 1 and entry.kind == "value" and entry.source == "synonym" and _glued(text, tokens[i]):
+            continue  # 'E-bikes' is a name of its own, not the category a synonym 'bikes' names
         if any(used[i : i + length]):
             # the same span may carry more than one reading of equal rank (a value in two dimensions)
             same_span = [m for m in chosen if m.start == i and m.end == i + length]
@@ -203,11 +205,26 @@ def link(text: str, lexicon: Lexicon, *, original: str | None = None) -> Linked:
     return result
 
 
+def _glued(text: str, token: Token) -> bool:
+    """A token joined by a hyphen to the word before or after it ('bikes' of 'E-bikes')."""
+    before = text[max(0, token.start - 2) : token.start]
+    after = text[token.end : token.end + 2]
+    return (len(before) == 2 and before[1] == "-" and before[0].isalnum()) or (
+        len(after) == 2 and after[0] == "-" and after[1].isalnum()
+    )
+
+
 def _unknown_names(tokens: list[Token], words: list[str], used: list[bool], lexicon: Lexicon) -> list[str]:
     unknown: list[str] = []
     for i, tok in enumerate(tokens):
-        if used[i] or words[i] in STOPWORDS or tok.text.isdigit() or len(tok.text) < 3:
-            continue
+        if (
+            used[i]
+            or words[i] in STOPWORDS
+            or tok.text.isdigit()
+            or len(tok.text) < 3
+            or tok.text in _HARMLESS
+        ):
+            continue  # ('in euros': the money's unit, no place)
         after_place_word = i > 0 and words[i - 1] in _PLACE_PREPOSITIONS and not used[i - 1]
         capitalised = i > 0 and tok.original[:1].isupper() and not tok.original.isupper()
         if (
@@ -251,8 +268,16 @@ _HARMLESS = frozenset(
     wieviel wieviele jeweils sowie bzw sorted ranked order ordered list show give split per versus
     compared against than share anteil percentage proportion ham came kam lost lose losing gain
     gained gaining improve improved worse worsen better decline declined declining growing grown
-    trend trending development entwicklung wachstum veraenderung happen happened""".split()  # noqa: SIM905
+    trend trending development entwicklung wachstum veraenderung happen happened
+    euro euros eur franken chf dollar dollars usd""".split()  # noqa: SIM905
 )
+
+
+def is_harmless(word: str) -> bool:
+    """A verb of selling or asking, a filler or a function word ('sell', 'through', 'came'): names no
+    figure, even where a figure's name holds it ('Sell-through rate')."""
+    forms = {word, singular(word)}
+    return bool(forms & _HARMLESS or forms & _FUNCTION_WORDS)
 
 
 def unplaced_words(

@@ -37,15 +37,24 @@ from assistant.core.planning.offline.linking import (
     STOPWORDS,
     Linked,
     Mention,
+    is_harmless,
     link,
     suggest_values,
     unplaced_words,
 )
-from assistant.core.planning.offline.paths import attribute, lemmas, option_label, resolve
+from assistant.core.planning.offline.paths import attribute, lemmas, option_label, resolve, same_stem
 from assistant.core.planning.offline.product_words import read_product_words
 from assistant.core.planning.offline.retrieval_hints import with_retrieval
 from assistant.core.planning.offline.signals import Ranking, Signals, extract_signals
-from assistant.core.planning.offline.text import Token, english_lemma, expand_elisions, fold, lemma, tokenize
+from assistant.core.planning.offline.text import (
+    Token,
+    english_lemma,
+    expand_elisions,
+    expand_shorthand,
+    fold,
+    lemma,
+    tokenize,
+)
 from assistant.core.planning.plans import (
     ClarificationPlan,
     Comparison,
@@ -59,7 +68,7 @@ from assistant.core.planning.plans import (
 from assistant.core.planning.time_range import DateRange, full_period, period_start, shift, shift_range
 from guardrails.text import off_topic_finding
 from semantic_layer.catalog import Catalog, MetricInfo
-from semantic_layer.comparisons import comparison_range
+from semantic_layer.comparisons import CHANGE_SUFFIX, comparison_range
 from semantic_layer.query import Filter, Grain, OrderBy, SemanticQuery, TimeRange
 
 if TYPE_CHECKING:  # types only: the retriever module loads numpy and the lemmatizer
@@ -108,7 +117,10 @@ _STOCK_RISK = re.compile(
     r"sold\s+out|ausverkauft|knapp|nachbestellen|reorder)\b",
     re.IGNORECASE,
 )
-_STOCK_RISK_METRICS = ("weeks_of_supply", "on_hand_units")
+_STOCK_RISK_KPIS = ("stock_cover", "stock_on_hand")  # meta.mercurios.kpi (insights/roles.py)
+
+
+CATALOG_DEFAULT = "\0catalog-default"  # PlannerInput's default_metric unless given: see __post_init__
 
 
 class RetrievalLookup(Protocol):
@@ -129,11 +141,18 @@ class PlannerInput:
     lexicon: Lexicon  # built for this tenant (catalog words + the tenant's values)
     previous: MetricPlan | None = None
     foreign_terms: Sequence[str] = ()  # other tenants' ids and names: naming one is a refusal
-    default_metric: str | None = "net_sales"
+    default_metric: str | None = CATALOG_DEFAULT  # else: the catalog's declared default (below)
     first_data_date: date | None = None  # for the "all loaded data" label
     retrieval: RetrievalContext | None = None  # what retrieval found for this question (None: no index)
     documents: DocumentContext | None = None  # the tenant's document chunks for it (None: no index)
     lookup: RetrievalLookup | None = None  # both of the above on demand (when not given as values)
+
+    def __post_init__(self) -> None:
+        """Not given, the default metric is the one the project declares (`meta: {mercurios:
+        {default: true}}`), none when it declares none — never a name written here."""
+        if self.default_metric == CATALOG_DEFAULT:
+            declared = self.catalog.declared_default
+            object.__setattr__(self, "default_metric", declared.name if declared else None)
 
     def retrieved(self) -> RetrievalContext | None:
         """What retrieval found for the question: as given, else looked up now."""
@@ -168,7 +187,7 @@ class OfflinePlanner:
                 message="I can only read your data — I can't change or delete anything. "
                 f"Ask me about it instead, e.g. '{example_question(inp.catalog)}'.",
             )
-        expanded = expand_elisions(question, inp.lexicon.vocabulary)
+        expanded = expand_elisions(expand_shorthand(question), inp.lexicon.vocabulary)
         if expanded != question:
             question = expanded
             inp = dataclasses.replace(inp, question=expanded)
@@ -223,6 +242,7 @@ class OfflinePlanner:
         metrics, flag_dims = _negated_metrics_as_flags(linked, metrics, inp.lexicon)
         dims = [*dims, *flag_dims]
         values = _product_words_over_partials(intents.unit_word_values(values), inp.lexicon)
+        values = _without_bracketed_parts(values, sig.text, linked.tokens)
         if not metrics:
             reading = intents.count_metric(
                 inp.question, inp.catalog, inp.lexicon, linked
@@ -238,17 +258,21 @@ class OfflinePlanner:
         money = intents.money_metric(inp.question, inp.catalog, inp.default_metric)
         if money is not None and not any(_role(inp.catalog, m) == "money" for m in metrics):
             metrics = [money, *metrics]
+        metrics, percent_words = _with_percent_sibling(inp.question, inp.catalog, metrics)
         if metrics or anchored:
             unplaced = unplaced_words(linked, inp.lexicon, lambda: _context_words(inp.catalog))
+            unplaced = [w for w in unplaced if fold(w) not in percent_words]
             words, unplaced = _product_words(unplaced, linked, inp.lexicon)
             values += words
             if unplaced:
                 return _unplaced_clarification(unplaced, inp.lexicon)
             if words and not metrics and inp.default_metric:
                 anchored = True
-        if set(metrics) <= set(_STOCK_RISK_METRICS) and _STOCK_RISK.search(inp.question):
-            stock = next((m for m in _STOCK_RISK_METRICS if inp.catalog.metric(m) is not None), None)
-            product = entity_name_dimension(inp.catalog, "product")
+        risk = [m.name for k in _STOCK_RISK_KPIS if (m := inp.catalog.metric_for(k)) is not None]
+        if set(metrics) <= set(risk) and _STOCK_RISK.search(inp.question):
+            stock = risk[0] if risk else None
+            group = next((d for d in inp.catalog.dimensions_with_role("product") if d.primary), None)
+            product = entity_name_dimension(inp.catalog, group.entity) if group and group.entity else None
             if stock is not None and product is not None:
                 ranking = Ranking("asc", sig.ranking.n if sig.ranking else 10)
                 sig = dataclasses.replace(sig, ranking=ranking)
@@ -268,22 +292,57 @@ class OfflinePlanner:
                 return _which_metric(inp.catalog, "Which figure do you mean?")
             else:
                 return _off_topic(inp)
-        ratio = _explicit_ratio(linked, inp.catalog)
+        percent_of = _percentage_of(inp.question, linked) if sig.share else None
+        if percent_of is not None:
+            # 'discounts as a percentage of gross sales': one figure divided by the other, not a share
+            # of a breakdown
+            sig = dataclasses.replace(sig, share=False)
+        ratio = percent_of or _explicit_ratio(linked, inp.catalog)
         if ratio is not None:
             metrics = list(ratio)
-        unplaced = _unplaced_words(linked, entities=False)
+        # 'how much did we sell', 'came through the online shop': verbs, not the figures named with them
+        unplaced = [w for w in _unplaced_words(linked, entities=False) if not is_harmless(w)]
+        if any(_role(inp.catalog, m) == "quantity" for m in metrics):
+            # 'verkaufte Teile', 'pieces': the unit of the quantity asked for, not another figure
+            units = [t.text for t in linked.tokens if intents.UNIT_WORDS.fullmatch(t.text)]
+            said = {w for u in units for w in (u, lemma(u), english_lemma(u))}
+            unplaced = [w for w in unplaced if w not in said]
         if ratio is not None:  # 'the average amount claimed per claim': the division is the average
             unplaced = [w for w in unplaced if w not in ("average", "mean", "durchschnitt")]
         left = unexplained(inp.catalog, metrics, unplaced)
+        sharper = _sharper_reading(inp.catalog, linked, metrics, left)
+        if sharper is not None:
+            metrics, left = sharper, unexplained(inp.catalog, sharper, unplaced)
         if left:
             word, others = next(iter(left.items()))
+            average = _average_of_a_total(inp.catalog, metrics, word)
+            if average is not None:
+                return average
             labels = _unique([m.label for name in [*metrics, *others] if (m := inp.catalog.metric(name))])[:5]
             return ClarificationPlan(
                 question=f"Which figure does '{word}' mean here: {' or '.join(labels)}?",
                 options=tuple(labels),
             )
+        named = [m.entry.target for m in [*dims, *values]]
+        loose = _unexplained_described(_described_words(linked, inp), inp.catalog, metrics, named)
+        loose = [w for w in loose if read_product_words([w], inp.lexicon) is None]
+        if ratio is not None:  # the division is the average
+            loose = [w for w in loose if fold(w) not in _AVERAGE_WORDS]
+        # 'subcontracted linehaul vs our own fleet': the other side of a yes/no set against it
+        other_sides = {w for d in dims if d.entry.is_flag for w in _other_side(inp.question, d)}
+        loose = [w for w in loose if fold(w) not in other_sides]
+        if loose:
+            return _unplaced_clarification(loose, inp.lexicon)
         return self._assemble(
-            inp, sig, metrics, dims, values, spans=linked.of_kind("metric"), ratio=ratio, tokens=linked.tokens
+            inp,
+            sig,
+            metrics,
+            dims,
+            values,
+            spans=linked.of_kind("metric"),
+            ratio=ratio,
+            tokens=linked.tokens,
+            percent=percent_of is not None,
         )
 
     def _assemble(
@@ -298,6 +357,7 @@ class OfflinePlanner:
         spans: Sequence[Mention] = (),
         ratio: tuple[str, str] | None = None,
         tokens: Sequence[Token] = (),
+        percent: bool = False,
     ) -> Plan:
         catalog = inp.catalog
         infos = [m for m in (catalog.metric(n) for n in metrics) if m is not None]
@@ -342,6 +402,8 @@ class OfflinePlanner:
                 continue
             if d.entry.source == "entity" and not (sig.ranking or _names_groups(inp.question, d)):
                 continue  # 'went back to the shipper': an entity named in passing is no breakdown
+            if _the_set_asked_about(inp.question, catalog, d, sig, infos, spans):
+                continue  # 'October mailings: recipients, opens and clicks': those mailings together
             if _value_qualified(catalog, d, values) and not _says_by(inp.question, d):
                 continue  # 'Portuguese hotels': the hotels in Portugal, not each hotel
             group_by.append(d.entry.target)
@@ -383,6 +445,20 @@ class OfflinePlanner:
         if base is not None:
             kept = [f for f in base.query.filters if not _replaced_by(f, filters, catalog)]
             filters = [*kept, *filters]
+        needed = {*group_by, *(f.dimension for f in filters)}
+        said_values = {v.entry.target: lemmas(v.text) for v in values if v.start >= 0}
+        swapped = [_reaching_reading(catalog, i, spans, needed, said_values) for i in infos]
+        if any(s is not None for s in swapped) and base is None:
+            # 'revenue the newsletter campaigns brought in': the campaigns' revenue, not the shop's;
+            # 'email campaign revenue': 'email' named the figure, it is no traffic medium filter
+            infos = [s[0] if s else i for s, i in zip(swapped, infos, strict=True)]
+            metrics = [i.name for i in infos]
+            named_by_figure = {d for s in swapped if s for d in s[1]}
+            filters = [f for f in filters if f.dimension not in named_by_figure]
+            sets = {
+                d.entry.target for d in dims if _the_set_asked_about(inp.question, catalog, d, sig, infos)
+            }
+            group_by = [g for g in group_by if g not in sets]
         for info in infos:
             unreachable = [g for g in group_by if g not in info.dimensions]
             unreachable += [f.dimension for f in filters if f.dimension not in info.dimensions]
@@ -432,7 +508,7 @@ class OfflinePlanner:
         ranking = sig.ranking
         derived: DerivedRatio | None = None
         if ratio is not None:
-            derived = DerivedRatio(numerator=ratio[0], denominator=ratio[1])
+            derived = DerivedRatio(numerator=ratio[0], denominator=ratio[1], percent=percent)
         if ranking is not None:
             if not [g for g in group_by if g != "metric_time"] and not sig.ranked_periods:
                 return ClarificationPlan(
@@ -448,6 +524,11 @@ class OfflinePlanner:
             direction = ranking.direction if sig.order is None or ranking.n else sig.order
             descending = direction == "desc"
             order_by = [OrderBy(name=metrics[0], descending=descending)]
+            if sig.change_rank is not None and comparison is not None and derived is None:
+                # 'the biggest drop vs last year': ranked on the change, the most negative first
+                order_by = [
+                    OrderBy(name=f"{metrics[0]}{CHANGE_SUFFIX}", descending=sig.change_rank == "desc")
+                ]
             if derived is not None:
                 # the ratio is known only after the division: ranked and cut there, not in SQL
                 derived = derived.model_copy(update={"descending": descending, "limit": limit})
@@ -489,7 +570,8 @@ class OfflinePlanner:
         )
         understood = [", ".join(i.label for i in infos)]
         if derived is not None and len(infos) == 2:
-            understood = [f"{infos[0].label} per {infos[1].label.lower()} (derived: no metric defines it)"]
+            how = "as % of" if percent else "per"
+            understood = [f"{infos[0].label} {how} {infos[1].label.lower()} (derived: no metric defines it)"]
         if channel_note:
             understood.append(channel_note)
         understood += [f"by {_label(catalog, g)}" for g in group_by if g != "metric_time"]
@@ -500,7 +582,11 @@ class OfflinePlanner:
         if comparison:
             understood.append("vs the same period last year" if comparison == "same_period_last_year"
                               else "vs the previous period")  # fmt: skip
-        if (sig.order or ranking) and order_by and order_by[-1].name in metrics:
+        if order_by and order_by[-1].name == f"{metrics[0]}{CHANGE_SUFFIX}":
+            top = f"top {limit}" if limit else "all rows"
+            first = "biggest rise" if order_by[-1].descending else "biggest drop"
+            understood.append(f"{top}, ranked by the change: {first} first")
+        elif (sig.order or ranking) and order_by and order_by[-1].name in metrics:
             top = f"top {limit}" if limit else "all rows"
             understood.append(f"{top}, {'largest' if order_by[-1].descending else 'smallest'} first")
         return MetricPlan(
@@ -539,6 +625,12 @@ class OfflinePlanner:
         dims = linked.of_kind("dimension")
         values = [m for m in linked.of_kind("value") if not m.entry.weak or _dimension_named(m, dims)] + words
         spans = linked.of_kind("metric")
+        named = [m.entry.target for m in [*dims, *values]]
+        named += [*prev.query.group_by, *(f.dimension for f in prev.query.filters)]
+        loose = _unexplained_described(_described_words(linked, inp), inp.catalog, metrics, named)
+        loose = [w for w in loose if read_product_words([w], inp.lexicon) is None]
+        if loose:
+            return _unplaced_clarification(loose, inp.lexicon)
         return self._assemble(inp, sig, metrics, dims, values, base=prev, spans=spans, tokens=linked.tokens)
 
 
@@ -578,6 +670,31 @@ def _ratio_operator(words: Sequence[str]) -> bool:
                 rest = [*words[:i], *words[i + len(op) :]]
                 return all(w in STOPWORDS for w in rest)
     return False
+
+
+# the figure a share is taken of: right after 'of', 'an', 'am', 'vom' … ('as a percentage of gross
+# sales', 'Anteil der Rabatte am Bruttoumsatz', 'what share of gross sales were discounts')
+_ARTICLES = r"(?:(?:the|our|total|den|dem|die|das|unseren?|unserem|gesamten?|gesamtem)\s+)*$"
+_SHARE_OF = re.compile(r"\b(?:of|to|an|am|von|vom|zum|zur)\s+" + _ARTICLES, re.IGNORECASE)
+_SHARE_OF_GENITIVE = re.compile(r"\b(?:des|der)\s+" + _ARTICLES, re.IGNORECASE)  # 'in % des Umsatzes'
+
+
+def _percentage_of(question: str, linked: Linked) -> tuple[str, str] | None:
+    """Two figures and a share word: (the part, the whole) — the whole is the figure right after the
+    share's 'of' ('Discounts as a percentage of gross sales' → discounts ÷ gross sales). Anything
+    else (one figure, three, no 'of' before either) stays a share of a breakdown."""
+    metrics = sorted(linked.of_kind("metric"), key=lambda m: m.start)
+    if len({m.entry.target for m in metrics}) != 2 or len(metrics) != 2:
+        return None
+    before = [question[: linked.tokens[m.start].start] for m in metrics]
+    wholes = [m for m, text in zip(metrics, before, strict=True) if _SHARE_OF.search(text)]
+    if not wholes:  # 'Rabatte in % des Bruttoumsatzes' (not 'Anteil der Rabatte am …', read above)
+        wholes = [m for m, text in zip(metrics, before, strict=True) if _SHARE_OF_GENITIVE.search(text)]
+    if len(wholes) != 1:
+        return None
+    whole = wholes[0]
+    part = next(m for m in metrics if m is not whole)
+    return part.entry.target, whole.entry.target
 
 
 def _explicit_ratio(linked: Linked, catalog: Catalog) -> tuple[str, str] | None:
@@ -659,6 +776,172 @@ def _described_metric(inp: PlannerInput, linked: Linked) -> list[str] | Clarific
             question=f"Which figure do you mean: {' or '.join(labels)}?", options=tuple(labels)
         )
     return []
+
+
+# 'gross margin … in euros and as a percentage', 'Marge in %': the figure's percentage sibling too
+_AS_PERCENT = re.compile(
+    r"(?:\b(?:as\s+an?\s+|in\s+|als\s+)?(?P<word>percent\w*|percentge|per\s*cent|prozent\w*)\b|\bin\s+(?P<sign>%))"
+    r"(?!\s*(?:of|vom|von|des|der)\b)",
+    re.IGNORECASE,
+)
+
+
+def _with_percent_sibling(question: str, catalog: Catalog, metrics: list[str]) -> tuple[list[str], set[str]]:
+    """A money figure asked for 'as a percentage' too, whose percentage the catalog defines as a metric
+    of its own ('Gross margin' → 'Gross margin %', `gross_margin_pct`): both figures, and the words
+    read. Anything else leaves the percentage words to be read (or asked about) as before."""
+    found = _AS_PERCENT.search(question)
+    if found is None or not metrics:
+        return metrics, set()
+    siblings = []
+    for name in metrics:
+        info = catalog.metric(name)
+        if info is None or info.format != "currency":
+            continue
+        wanted = {f"{info.label} %".lower(), f"{info.label} (%)".lower(), f"{info.label} percentage".lower()}
+        siblings += [
+            m.name for m in catalog.metrics
+            if m.name in (f"{name}_pct", f"{name}_percent") or m.label.lower() in wanted
+        ]  # fmt: skip
+    if not siblings:
+        return metrics, set()
+    words = {fold(w) for w in (found["word"] or "").split()}
+    return _unique([*metrics, *siblings]), words
+
+
+_COMPARE_WORDS = re.compile(r"\b(?:compar\w*|vergleich\w*|each|every|jede[nrs]?|split|aufgeteilt)\b", re.I)
+
+
+_LISTED = re.compile(
+    r"\b(?:show|list|zeig\w*|liste\w*|auflisten)\b|\b(?:with\s+their|mit\s+ihre[nmr]?)\b", re.I
+)
+
+
+def _the_set_asked_about(
+    question: str,
+    catalog: Catalog,
+    d: Mention,
+    sig: Signals,
+    infos: Sequence[MetricInfo],
+    spans: Sequence[Mention] = (),
+) -> bool:
+    """'the newsletter campaigns brought in', 'October mailings: recipients …', 'last month's
+    campaigns': an entity's plural name with no 'by', 'per', 'which', ranking, ordering or
+    comparison word is the set of those items asked about together, not one row each — where the
+    figures are measured on that entity alone (each campaign's recipients) and the word is the
+    entity's name (never a trait: a category, a city)."""
+    dim = catalog.dimension(d.entry.target)
+    if dim is None or dim.entity is None or entity_name_dimension(catalog, dim.entity) != dim.name:
+        return False
+    if not infos or any({e for e in i.entities if e != "tenant"} != {dim.entity} for i in infos):
+        return False
+    word = d.text.split()[-1].lower().rstrip("'’")
+    plural = word.endswith("s") and not word.endswith("ss")
+    # 'open rates of the campaigns' (a rate in the plural: one per item), 'show the campaigns with
+    # their open rate' (the items listed): one row each
+    rates = [m for m in spans if (i := catalog.metric(m.entry.target)) is not None and i.format == "percent"]
+    if any(m.text.lower().endswith(("s", "en")) for m in rates) or _LISTED.search(question):
+        return False
+    if (
+        not plural
+        or sig.ranking
+        or sig.order
+        or sig.share
+        or _names_groups(question, d)
+        or _says_by(question, d)
+    ):
+        return False
+    return not _COMPARE_WORDS.search(question)
+
+
+def _reaching_reading(
+    catalog: Catalog,
+    info: MetricInfo,
+    spans: Sequence[Mention],
+    needed: set[str],
+    said_values: dict[str, set[str]],
+) -> tuple[MetricInfo, set[str]] | None:
+    """A figure named by a general word ('revenue') that cannot be broken down or filtered as asked
+    (by e-mail campaign): the one other figure whose own name holds that word and that can ('E-mail
+    revenue', synonym 'campaign revenue') — with the filters whose value words its name holds
+    ('email' of 'E-mail revenue': no filter then). None when it can, or when no single one fits."""
+    if all(d in info.dimensions for d in needed) or not needed:
+        return None
+    said = [lemmas(m.text) for m in spans if m.entry.target == info.name]
+    if not said or not all(said):
+        return None
+    fits: list[tuple[MetricInfo, set[str]]] = []
+    for m in (info, *(m for m in catalog.metrics if m.name != info.name)):
+        names = [lemmas(n) for n in (m.label, m.name.replace("_", " "), *m.synonyms)]
+        if m is not info and not all(any(words <= n for n in names) for words in said):
+            continue
+        own = set().union(*names)
+        named = {d for d, words in said_values.items() if words and all(_stem_in(w, own) for w in words)}
+        if needed - named <= set(m.dimensions):
+            fits.append((m, named & needed - set(m.dimensions)))
+            if m is info:
+                return fits[0]  # the figure itself, once the filters its own name holds are dropped
+    return fits[0] if len(fits) == 1 else None
+
+
+def _stem_in(word: str, words: set[str]) -> bool:
+    return word in words or any(
+        same_stem(word, w) or word.replace("-", "") == w.replace("-", "") for w in words
+    )
+
+
+def _average_of_a_total(catalog: Catalog, metrics: list[str], word: str) -> ClarificationPlan | None:
+    """'the average discount': an average of a figure that is a total (a sum) is that total divided by
+    something — per order, per item — which the question does not say. Never the total itself, and
+    no guess: asked, with the divisions the catalog can make as options."""
+    if fold(word) not in _AVERAGE_WORDS or len(metrics) != 1:
+        return None
+    info = catalog.metric(metrics[0])
+    if info is None or info.type != "simple" or info.format == "percent":
+        return None
+    counts = [
+        m for m in catalog.metrics
+        if m.role in ("count", "quantity") and m.type == "simple" and m.name != info.name
+        and set(info.dimensions) <= set(m.dimensions) | {"metric_time"}
+    ][:3]  # fmt: skip
+    options = tuple(f"{info.label} per {_singular(m.label)}" for m in counts)
+    if not options:
+        return None
+    return ClarificationPlan(
+        question=f"The average of {info.label.lower()} per what: "
+        f"{' or '.join(o.split(' per ')[1] for o in options)}? ({info.label} on its own is a total.)",
+        options=options,
+    )
+
+
+def _singular(label: str) -> str:
+    words = label.lower().split()
+    if words and words[-1].endswith("s") and not words[-1].endswith("ss"):
+        words[-1] = words[-1][:-1]
+    return " ".join(words)
+
+
+def _sharper_reading(
+    catalog: Catalog, linked: Linked, metrics: list[str], left: dict[str, list[str]]
+) -> list[str] | None:
+    """'stock worth at cost': the phrase read as one figure ('stock': units on hand) also names exactly
+    one other figure ('stock value', 'inventory at cost') that every leftover word is explained by —
+    the question names that one more exactly. Anything less clear stays a question back."""
+    if len(metrics) != 1 or not left:
+        return None
+    others = {name for names in left.values() for name in names}
+    if len(others) != 1:
+        return None
+    (other,) = others
+    info = catalog.metric(other)
+    mentions = [m for m in linked.of_kind("metric") if m.entry.target == metrics[0]]
+    if info is None or not mentions:
+        return None
+    names = [info.label, other.replace("_", " "), *info.synonyms]
+    said = [lemmas(m.text) for m in mentions]
+    if all(any(words <= lemmas(n) for n in names) for words in said):
+        return [other]
+    return None
 
 
 def _without_loose_partials(linked: Linked) -> Linked:
@@ -822,6 +1105,12 @@ _CONTRAST = r"\s+(?:vs\.?|versus|or|oder|against|gegen(?:über)?|compared\s+(?:t
 
 
 _AGAINST = _BETWEEN + _CONTRAST + _BETWEEN
+
+
+def _other_side(question: str, flag: Mention) -> set[str]:
+    """The words of what a yes/no is set against ('… vs our own fleet' → our, own, fleet)."""
+    found = re.search(re.escape(flag.text) + _BETWEEN + _CONTRAST + r"((?:[\w-]+\s*){1,4})", question, re.I)
+    return {fold(w) for w in found.group(1).split()} if found else set()
 
 
 def _set_against(question: str, flag: Mention) -> bool:
@@ -1033,8 +1322,8 @@ def _dimension_options(catalog: Catalog, infos: list[MetricInfo]) -> tuple[str, 
 
 
 def _which_metric(catalog: Catalog, question: str) -> ClarificationPlan:
-    preferred = ("net_sales", "gross_margin", "orders", "units_sold", "average_order_value", "return_rate")
-    options = [m.label for name in preferred if (m := catalog.metric(name)) is not None]
+    preferred = ("sales", "margin", "purchases", "units", "basket", "return_share")  # meta.mercurios.kpi
+    options = [m.label for kpi in preferred if (m := catalog.metric_for(kpi)) is not None]
     if not options:
         options = [m.label for m in catalog.metrics[:6]]
     return ClarificationPlan(question=question, options=tuple(options))
@@ -1069,13 +1358,14 @@ _CONTEXT_WORDS = frozenset(
 )
 
 
-_CONTEXT_CACHE: dict[int, tuple[Catalog, frozenset[str]]] = {}
+_CONTEXT_CACHE: dict[tuple[int, bool], tuple[Catalog, frozenset[str]]] = {}
 
 
-def _context_words(catalog: Catalog) -> frozenset[str]:
-    """The catalog's entity words ('customers', 'Kunden', 'articles'): context, never a filter.
-    Kept per catalog object (hashing a catalog costs more than reading it)."""
-    cached = _CONTEXT_CACHE.get(id(catalog))
+def _context_words(catalog: Catalog, *, described: bool = True) -> frozenset[str]:
+    """The catalog's entity words ('customers', 'Kunden', 'articles'): context, never a filter —
+    and, `described`, the words its descriptions use (see `_described_words`). Kept per catalog
+    object (hashing a catalog costs more than reading it)."""
+    cached = _CONTEXT_CACHE.get((id(catalog), described))
     if cached is not None and cached[0] is catalog:
         return cached[1]
     words = set(_CONTEXT_WORDS)
@@ -1083,21 +1373,72 @@ def _context_words(catalog: Catalog) -> frozenset[str]:
         for phrase in (entity.name, entity.label, *entity.synonyms):
             words.update(key_of(phrase))
             words.update(lemma(w) for w in key_of(phrase))
-    # the words the catalog's descriptions use ('consignments', 'went back to the shipper', 'the
-    # delivering depot'): read by the description and role readings (describe, paths), which ask
-    # when they cannot place them — not unknown words
-    texts = [t for m in catalog.metrics for t in (m.description, *m.context)]
-    texts += [t for d in catalog.dimensions for t in (d.description, d.label)]
-    texts += [e.description for e in catalog.entities]
-    for text in texts:
-        # lower-case words only: a description's proper names ('e.g. HAM1 (Hamburg hub)') are examples
-        common = [t.text for t in tokenize(text) if t.original[:1].islower() and len(t.text) > 2]
-        words.update(common)
-        words.update(lemma(w) for w in common)
+    if described:
+        # the words the catalog's descriptions use ('consignments', 'went back to the shipper', 'the
+        # delivering depot'): read by the description and role readings (describe, paths); one that
+        # nothing of the plan explains is asked about afterwards (`_unexplained_described`)
+        texts = [t for m in catalog.metrics for t in (m.description, *m.context)]
+        texts += [t for d in catalog.dimensions for t in (d.description, d.label)]
+        texts += [e.description for e in catalog.entities]
+        for text in texts:
+            # lower-case words only: a description's proper names ('e.g. HAM1 (Hamburg hub)') are examples
+            common = [t.text for t in tokenize(text) if t.original[:1].islower() and len(t.text) > 2]
+            words.update(common)
+            words.update(lemma(w) for w in common)
     if len(_CONTEXT_CACHE) > 64:
         _CONTEXT_CACHE.clear()
-    _CONTEXT_CACHE[id(catalog)] = (catalog, frozenset(words))
+    _CONTEXT_CACHE[(id(catalog), described)] = (catalog, frozenset(words))
     return frozenset(words)
+
+
+_AVERAGE_WORDS = frozenset(("average", "mean", "durchschnitt", "durchschnittlich"))
+_MONEY_WORDS = frozenset(("worth", "wert", "value", "money", "geld"))
+
+
+def _described_words(linked: Linked, inp: PlannerInput) -> list[str]:
+    """Words left outside every mention that only the catalog's descriptions know ('paid search' of
+    a medium described as 'cpc (paid search)', 'send' of 'the day the campaign was sent'): excused
+    while the description and role readings run, but each must be explained by the plan in the end."""
+    return unplaced_words(linked, inp.lexicon, lambda: _context_words(inp.catalog, described=False))
+
+
+def _unexplained_described(
+    words: Sequence[str], catalog: Catalog, metrics: Sequence[str], dimensions: Sequence[str]
+) -> list[str]:
+    """Of `words` (see `_described_words`), those no part of the plan explains: not in what the catalog
+    says about the chosen metrics (name, label, synonyms, description, what they are computed from),
+    nor about the dimensions named (label, description, and the entities on every path to the same
+    column: 'delivering' names the destination depot's role). Answering without them would drop
+    them silently; a wrong number is worse than a question back."""
+    if not words:
+        return []
+    known: set[str] = set()
+    for name in metrics:
+        info = catalog.metric(name)
+        if info is not None:
+            known |= lemmas(" ".join((info.name.replace("_", " "), info.label, info.description,
+                                      *info.synonyms, *info.context)))  # fmt: skip
+            if info.format == "currency":
+                known |= _MONEY_WORDS  # 'what was our stock worth': a money figure says what it is worth
+    for name in dimensions:
+        dim = catalog.dimension(name)
+        if dim is None:
+            continue
+        for other in catalog.dimensions:
+            if attribute(other) != attribute(dim):
+                continue
+            known |= lemmas(f"{other.label} {other.description}")
+            for entity in other.path or (other.entity,):
+                info_e = catalog.entity(entity) if entity else None
+                if info_e is not None:
+                    known |= entity_words(info_e) | lemmas(info_e.description)
+    out = []
+    for word in words:
+        forms = lemmas(word) | {fold(word)}
+        if forms & known or any(same_stem(f, k) for f in forms for k in known):
+            continue
+        out.append(word)
+    return out
 
 
 def _product_words(unplaced: list[str], linked: Linked, lexicon: Lexicon) -> tuple[list[Mention], list[str]]:
@@ -1120,6 +1461,22 @@ def _product_words(unplaced: list[str], linked: Linked, lexicon: Lexicon) -> tup
         for value in found.values
     ]
     return mentions, [w for w in unplaced if w not in naming]
+
+
+def _without_bracketed_parts(values: list[Mention], text: str, tokens: Sequence[Token]) -> list[Mention]:
+    """'das ganze Radsortiment (Bikes, Helme, Zubehör, Bekleidung)': a bracket right after a value
+    lists what that value holds — its words explain the value, they are no filters of their own."""
+    out = list(values)
+    for bracket in re.finditer(r"\(([^()]*)\)", text):
+        before = text[: bracket.start()].rstrip()
+        named = [v for v in values if 0 <= v.end - 1 < len(tokens) and tokens[v.end - 1].end == len(before)]
+        if not named:
+            continue
+        inside = [
+            v for v in values if v.start >= 0 and bracket.start() < tokens[v.start].start < bracket.end()
+        ]
+        out = [v for v in out if v not in inside or v in named]
+    return out
 
 
 def _unknown(linked: Linked, inp: PlannerInput) -> list[str]:
@@ -1213,7 +1570,7 @@ def _negated_metrics_as_flags(
     linked: Linked, metrics: list[str], lexicon: Lexicon
 ) -> tuple[list[str], list[Mention]]:
     """'net sales excluding returns': 'returns' names a metric, but negated it means the yes/no
-    dimension of the same name (is_return = false) — a filter, not a second metric."""
+    dimension of the same name (`is_…` = false) — a filter, not a second metric."""
     flags: list[Mention] = []
     drop: set[str] = set()
     for m in linked.of_kind("metric"):

@@ -45,7 +45,8 @@ _SHARE = re.compile(
     # "percentage" alone is often part of a metric's name ("gross margin percentage"); it asks for a
     # share only as "percentage of …", like "% of" and "per cent of".
     r"\b(?:what\s+)?(?:share|proportion|portion|fraction|anteil|mix)\b(?:\s+of)?"
-    r"|\b(?:what\s+)?percentage\s+of\b|%\s+of\b|\bper\s*cent\s+of\b",
+    r"|\b(?:what\s+)?percentage\s+of\b|%\s+(?:of|vom|von|des|der)\b|\bper\s*cent\s+of\b"
+    r"|\bin\s+prozent\s+(?:vom|von|des|der)\b",
     _I,
 )
 _GRAINS: tuple[tuple[re.Pattern[str], Grain], ...] = (
@@ -94,6 +95,27 @@ _RANKED_PERIOD = re.compile(
 )
 _PERIOD_GRAINS = {"day": Grain.DAY, "tag": Grain.DAY, "week": Grain.WEEK, "woche": Grain.WEEK, "month": Grain.MONTH,
                   "monat": Grain.MONTH, "quarter": Grain.QUARTER, "quartal": Grain.QUARTER}  # fmt: skip
+# "the biggest drop vs last year", "fell the most", "am stärksten gesunken": a ranking on the change
+# against the compared period (drops: the most negative first), not on the figure itself
+_DROP = (
+    r"drops?|declines?|falls?|decreases?|downturn|shortfall|r(?:ü|ue)ckg(?:a|ä|ae)nge?|einbr(?:u|ü)che?|"
+    r"einbruch|verluste?|minus"
+)
+_RISE = (
+    r"increases?|growth|gains?|rises?|jumps?|improvements?|zuw(?:a|ä)chse?|anstiege?|wachstum|steigerung|plus"
+)
+_SUPERLATIVE = (
+    r"biggest|largest|greatest|steepest|sharpest|strongest|highest|most|gr(?:ö|oe)(?:ß|ss)te[nrs]?|"
+    r"st(?:ä|ae)rkste[nrs]?|h(?:ö|oe)chste[nrs]?|meiste[nrs]?"
+)
+_CHANGE_RANK = re.compile(
+    rf"\b(?:{_SUPERLATIVE})\s+(?:(?P<drop>{_DROP})|(?P<rise>{_RISE}))\b"
+    r"|\b(?:(?P<fell>dropped|fell|declined|decreased|shrank|lost)|(?P<grew>grew|rose|increased|gained|improved))"
+    r"\s+(?:the\s+)?most\b"
+    r"|\bam\s+st(?:ä|ae)rksten\s+(?:(?P<sank>gesunken|gefallen|zur(?:ü|ue)ckgegangen|eingebrochen|gesunken)"
+    r"|(?P<stieg>gestiegen|gewachsen|zugelegt))\b",
+    _I,
+)  # fmt: skip
 _WHY = re.compile(r"^\s*(?:why|warum|wieso|how come|what drove|what caused|explain)\b", _I)
 
 
@@ -118,6 +140,7 @@ class Signals:
     order: Direction | None = None  # sort every row ("biggest first", "absteigend"), no limit
     all_rows: bool = False  # "show all segments": no top-N limit
     ranked_periods: bool = False  # "our best day": the periods of `grain` are what is ranked
+    change_rank: Direction | None = None  # "the biggest drop" (asc) / "grew the most" (desc): by the change
     why: bool = False
     consumed: list[str] = field(default_factory=list)
 
@@ -137,6 +160,12 @@ def extract_signals(question: str, as_of: date) -> Signals:
             sig.text = _blank(sig.text, m.span())
             break
     sig.change_words = bool(_CHANGE_WORDS.search(sig.text))
+    m = _CHANGE_RANK.search(sig.text)
+    if m:
+        sig.change_rank = "asc" if (m["drop"] or m["fell"] or m["sank"]) else "desc"
+        sig.change_words = True
+        sig.consumed.append(m.group(0))
+        sig.text = _blank(sig.text, m.span())
     m = _SHARE.search(sig.text)
     if m:
         sig.share = True
@@ -168,6 +197,12 @@ def extract_signals(question: str, as_of: date) -> Signals:
     if m:
         sig.all_rows = True
     _extract_ranking(sig)
+    if sig.change_rank is not None and (sig.ranking is None or sig.ranking.direction != sig.change_rank):
+        n = sig.ranking.n if sig.ranking is not None else None
+        if n is None and (count := _COUNT_BEFORE_NOUN.search(sig.text)) is not None:
+            n = int(count["n"])
+            sig.text = _blank(sig.text, count.span("n"))
+        sig.ranking = Ranking(sig.change_rank, n)
     _extract_time(sig, as_of)
     if sig.ranking is not None and sig.grain is None:
         # "our best day in December", "umsatzstärkster Tag", "top 3 weeks": periods ranked

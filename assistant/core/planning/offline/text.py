@@ -91,6 +91,22 @@ def lemma(word: str) -> str:
 _ELISION = re.compile(r"\b([^\W\d_]+)-\s+(und|oder|bzw\.?|and|or|,)\s+([^\W\d_][\w-]*)", re.IGNORECASE)
 
 
+# Shorthand retailers type for whole words ('avg basket', 'qty sold'): spelled out before anything reads
+# the question, so every reading (linking, descriptions, unplaced words) sees the word itself.
+_SHORTHAND = {
+    "avg": "average",
+    "qty": "quantity",
+    "amt": "amount",
+    "pct": "percent",
+    "durchschn": "durchschnittlicher",
+}
+_SHORTHAND_RE = re.compile(r"\b(" + "|".join(_SHORTHAND) + r")\b\.?", re.IGNORECASE)
+
+
+def expand_shorthand(question: str) -> str:
+    return _SHORTHAND_RE.sub(lambda m: _SHORTHAND[m.group(1).lower()], question)
+
+
 def expand_elisions(question: str, vocabulary: set[str]) -> str:
     """German coordinated compounds spelled out: 'Öffnungs- und Klickrate' → 'Öffnungsrate und
     Klickrate', 'Gold- und Platin-Kunden' → 'Gold-Kunden und Platin-Kunden'. The shared head is the
