@@ -280,6 +280,11 @@ def _add_value_synonyms(
     if dim is None or not dim.value_synonyms:
         return
     held = {v for v in values if isinstance(v, str)}
+    owners: dict[str, set[str]] = defaultdict(set)  # a word of a longer synonym → the values it is in
+    for value, words in dim.value_synonyms:
+        for word in words:
+            for part in key_of(word) if len(key_of(word)) > 1 else ():
+                owners[part].add(value)
     for value, words in dim.value_synonyms:
         if value not in held:
             continue
@@ -293,6 +298,15 @@ def _add_value_synonyms(
             lex.add(word, Entry("value", dim.name, value, "synonym", weak))
             if fold_plain(word) != fold(word):
                 lex.add(fold_plain(word), Entry("value", dim.name, value, "synonym", weak))
+    # 'pyjamas' of 'pyjamas and nightwear': a word of one value's longer synonyms, no other value's,
+    # names it (read after every full name); a word several values share ('jackets') names none
+    for part, found in owners.items():
+        owner = next(iter(found)) if len(found) == 1 else None
+        if owner is None or owner not in held or len(part) <= 3:
+            continue
+        if part in _FUNCTION_WORDS or part in COMMON_WORDS or (part,) in taken or lex.lookup((part,)):
+            continue
+        lex.add(part, Entry("value", dim.name, owner, "partial"))
 
 
 def _add_value_parts(lex: Lexicon, values: Mapping[str, Sequence[str]], catalog_words: set[str]) -> None:

@@ -117,6 +117,7 @@ _STOCK_RISK = re.compile(
     r"sold\s+out|ausverkauft|knapp|nachbestellen|reorder)\b",
     re.IGNORECASE,
 )
+_SOON = frozenset(("soon", "bald", "demnaechst", "demnächst", "likely", "about"))
 _STOCK_RISK_KPIS = ("stock_cover", "stock_on_hand")  # meta.mercurios.kpi (insights/roles.py)
 
 
@@ -187,7 +188,9 @@ class OfflinePlanner:
                 message="I can only read your data — I can't change or delete anything. "
                 f"Ask me about it instead, e.g. '{example_question(inp.catalog)}'.",
             )
-        expanded = expand_elisions(expand_shorthand(question), inp.lexicon.vocabulary)
+        expanded = _shared_heads(
+            expand_elisions(expand_shorthand(question), inp.lexicon.vocabulary), inp.lexicon
+        )
         if expanded != question:
             question = expanded
             inp = dataclasses.replace(inp, question=expanded)
@@ -259,6 +262,18 @@ class OfflinePlanner:
         if money is not None and not any(_role(inp.catalog, m) == "money" for m in metrics):
             metrics = [money, *metrics]
         metrics, percent_words = _with_percent_sibling(inp.question, inp.catalog, metrics)
+        risk = [m.name for k in _STOCK_RISK_KPIS if (m := inp.catalog.metric_for(k)) is not None]
+        risk_words = _STOCK_RISK.search(sig.text)
+        if risk_words is not None:  # 'sold out' names no figure of units sold
+            inside = {
+                x.entry.target for x in linked.of_kind("metric")
+                if risk_words.start() <= linked.tokens[x.start].start < risk_words.end()
+            }  # fmt: skip
+            metrics = [m for m in metrics if m not in inside]
+        at_risk = _STOCK_RISK.search(inp.question) if set(metrics) <= set(risk) else None
+        if at_risk is not None:
+            # 'Welche Produkte sind bald ausverkauft?': the risk words are read below, not unknown
+            percent_words = {*percent_words, *(fold(w) for w in at_risk.group(0).split()), *_SOON}
         if metrics or anchored:
             unplaced = unplaced_words(linked, inp.lexicon, lambda: _context_words(inp.catalog))
             unplaced = [w for w in unplaced if fold(w) not in percent_words]
@@ -325,7 +340,9 @@ class OfflinePlanner:
             )
         named = [m.entry.target for m in [*dims, *values]]
         loose = _unexplained_described(_described_words(linked, inp), inp.catalog, metrics, named)
-        loose = [w for w in loose if read_product_words([w], inp.lexicon) is None]
+        loose = [
+            w for w in loose if read_product_words([w], inp.lexicon) is None and fold(w) not in percent_words
+        ]
         if ratio is not None:  # the division is the average
             loose = [w for w in loose if fold(w) not in _AVERAGE_WORDS]
         # 'subcontracted linehaul vs our own fleet': the other side of a yes/no set against it
@@ -788,7 +805,7 @@ _AS_PERCENT = re.compile(
 
 def _with_percent_sibling(question: str, catalog: Catalog, metrics: list[str]) -> tuple[list[str], set[str]]:
     """A money figure asked for 'as a percentage' too, whose percentage the catalog defines as a metric
-    of its own ('Gross margin' → 'Gross margin %', `gross_margin_pct`): both figures, and the words
+    of its own (labelled '<label> %', or named '<name>_pct'): both figures, and the words
     read. Anything else leaves the percentage words to be read (or asked about) as before."""
     found = _AS_PERCENT.search(question)
     if found is None or not metrics:
@@ -888,6 +905,31 @@ def _stem_in(word: str, words: set[str]) -> bool:
     return word in words or any(
         same_stem(word, w) or word.replace("-", "") == w.replace("-", "") for w in words
     )
+
+
+_SHARED_HEAD = re.compile(
+    r"\b([^\W\d_][\w-]*)\s+(and|or|&|und|oder)\s+([^\W\d_][\w-]*)\s+([^\W\d_][\w-]*)\b", re.I
+)
+
+
+def _shared_heads(question: str, lexicon: Lexicon) -> str:
+    """'open and click rates' → 'open rates and click rates': two figures sharing their last word,
+    spelled out when both phrases name a metric (and the first word alone names none of them)."""
+
+    def metric(phrase: str) -> bool:
+        return any(e.kind == "metric" and e.source != "partial" for e in lexicon.lookup(key_of(phrase)))
+
+    def spell(m: re.Match[str]) -> str:
+        first, joint, second, head = m.groups()
+        if (
+            metric(f"{first} {head}")
+            and metric(f"{second} {head}")
+            and not metric(f"{first} {joint} {second}")
+        ):
+            return f"{first} {head} {joint} {second} {head}"
+        return m.group(0)
+
+    return _SHARED_HEAD.sub(spell, question)
 
 
 def _average_of_a_total(catalog: Catalog, metrics: list[str], word: str) -> ClarificationPlan | None:
