@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -184,14 +183,8 @@ async def answer_question(channel: SlackChannel, client: AsyncWebClient, q: Slac
         )
     user = f"slack:{q.team_id}:{q.user_id}"
     conversation_id = await asyncio.to_thread(
-        channel.threads.find, q.team_id, q.channel_id, thread_ts, tenant_id
+        channel.threads.conversation_for, tenant_id, q.team_id, q.channel_id, thread_ts, user
     )
-    if conversation_id is None:
-        conversation_id = uuid.uuid4().hex
-        await asyncio.to_thread(channel.services.conversations.create, tenant_id, conversation_id, user)
-        await asyncio.to_thread(
-            channel.threads.remember, q.team_id, q.channel_id, thread_ts, tenant_id, conversation_id
-        )
     thinking_ts = await must_post(client, channel=q.channel_id, thread_ts=thread_ts, text=blocks.THINKING)
     ctx = channel.context(tenant_id, user, conversation_id)
     await _stream(channel, client, q, ctx, thread_ts, thinking_ts)

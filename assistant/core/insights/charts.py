@@ -165,3 +165,50 @@ def stock_chart(
         ],
         "resolve": {"scale": {"y": "independent"}},
     }
+
+
+def weekly_lines(
+    title: str,
+    rows: list[tuple[str, str, float]],
+    *,
+    value_title: str,
+    value_format: str = "",
+    reference: float | None = None,
+) -> dict[str, Any]:
+    """Weekly values (week, series, value) as lines with points, one colour per series, and an
+    optional dashed reference level (a price index's usual level): a price or discount move is the
+    last week leaving the line the weeks before drew."""
+    values = [{"week": w, "series": s, "value": round(v, 4)} for w, s, v in rows]
+    y: dict[str, Any] = {"field": "value", "type": "quantitative", "title": value_title}
+    if value_format:
+        y["axis"] = {"format": value_format}
+    layers: list[dict[str, Any]] = [
+        {
+            "mark": {"type": "line", "point": True},
+            "encoding": {
+                "x": {
+                    "field": "week",
+                    "type": "temporal",
+                    "title": None,
+                    "axis": {"format": "%d %b", "tickCount": "week"},
+                },
+                "y": y,
+                "color": {
+                    "field": "series",
+                    "type": "nominal",
+                    "title": None,
+                    "sort": list(dict.fromkeys(s for _, s, _ in rows)),
+                    "scale": {"range": [ACTUAL_COLOUR, EXPECTED_COLOUR]},
+                },
+            },
+        }
+    ]
+    if reference is not None:
+        layers.insert(
+            0,
+            {
+                "mark": {"type": "rule", "strokeDash": [4, 3], "color": EXPECTED_COLOUR},
+                "encoding": {"y": {"datum": reference}},
+            },
+        )
+    return {**_base(title), "data": {"values": values}, "layer": layers}

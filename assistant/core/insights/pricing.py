@@ -27,11 +27,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from assistant.core.insights.charts import weekly_lines
 from assistant.core.insights.fetch import InsightContext, as_float
 from assistant.core.insights.model import Figure, Insight, InsightKind, Severity
 from assistant.core.insights.roles import InsightRoles
 from assistant.core.insights.series import robust_sd
-from assistant.core.insights.wording import num, pct
+from assistant.core.insights.wording import num, pct, plural
 from semantic_layer.query import Filter, Grain, SemanticQuery, TimeRange
 
 TRAILING_WEEKS = 8
@@ -99,17 +100,52 @@ def price_index(
     now: dict[tuple[str, ...], Cell], before: dict[tuple[str, ...], Cell]
 ) -> dict[str, tuple[float, int]]:
     """{category: (median price ratio, products compared)} — pure, see the module docstring."""
-    usual: dict[tuple[str, str], list[float]] = {}
-    for (_, category, product), cell in before.items():
-        price = _unit_price(cell)
-        if price is not None:
-            usual.setdefault((category, product), []).append(price)
+    usual = _usual_prices(before)
     ratios: dict[str, list[float]] = {}
     for (category, product), cell in now.items():
         price = _unit_price(cell)
         if price is not None and (category, product) in usual:
-            ratios.setdefault(category, []).append(price / float(np.median(usual[(category, product)])))
+            ratios.setdefault(category, []).append(price / usual[(category, product)])
     return {c: (float(np.median(r)), len(r)) for c, r in ratios.items()}
+
+
+def _usual_prices(before: dict[tuple[str, ...], Cell]) -> dict[tuple[str, str], float]:
+    """{(category, product): median of its weekly unit prices in the trailing weeks}."""
+    weekly: dict[tuple[str, str], list[float]] = {}
+    for (_, category, product), cell in before.items():
+        price = _unit_price(cell)
+        if price is not None:
+            weekly.setdefault((category, product), []).append(price)
+    return {k: float(np.median(v)) for k, v in weekly.items()}
+
+
+def price_history(
+    category: str,
+    period_start: dt.date,
+    now: dict[tuple[str, ...], Cell],
+    before: dict[tuple[str, ...], Cell],
+) -> list[tuple[str, float]]:
+    """The category's price index of each trailing week and of the period (labelled by its first
+    day), each the median over its products of price / usual price − 1 — the period's value is
+    the finding's move. Pure."""
+    usual = _usual_prices(before)
+    weeks: dict[str, dict[tuple[str, str], Cell]] = {}
+    for (week, cat, product), cell in before.items():
+        if cat == category:
+            weeks.setdefault(week, {})[(cat, product)] = cell
+    points = []
+    for week, cells in sorted(weeks.items()):
+        ratios = [
+            price / usual[key]
+            for key, cell in cells.items()
+            if (price := _unit_price(cell)) is not None and key in usual
+        ]
+        if ratios:
+            points.append((week, float(np.median(ratios)) - 1.0))
+    index = price_index({k: c for k, c in now.items() if k[0] == category}, before).get(category)
+    if index is not None:
+        points.append((period_start.isoformat(), index[0] - 1.0))
+    return points
 
 
 def _price_moves(
@@ -142,6 +178,16 @@ def _price_moves(
                 query=_query(ctx, category, "sales_before_discount"),
                 question=f"{gross_noun} and {ctx.roles.metric('units').noun} of {category} by week, "
                 f"last {TRAILING_WEEKS} weeks",
+                chart=weekly_lines(
+                    f"{category}: prices against their usual level, by week",
+                    [
+                        (week, category, round(value, 4))
+                        for week, value in price_history(category, ctx.period.start, now, before)
+                    ],
+                    value_title="price vs usual",
+                    value_format="+.0%",
+                    reference=0.0,
+                ),
                 score=abs(move),
                 impact=abs(at_stake),
                 impact_basis=(
@@ -168,15 +214,6 @@ def discount_gaps(
     minus all other categories', this period and in each trailing week — pure. The noise is the
     larger of the trailing gaps' robust sd and this period's sampling noise (`sampling_sd`)."""
 
-    def totals(cells: dict[tuple[str, ...], Cell], key: int) -> dict[tuple[str, ...], Cell]:
-        sums: dict[tuple[str, ...], list[float]] = {}
-        for k, c in cells.items():
-            acc = sums.setdefault(k[:key], [0.0, 0.0, 0.0])
-            acc[0] += c.gross
-            acc[1] += c.units
-            acc[2] += c.discount
-        return {k: Cell(*v) for k, v in sums.items()}
-
     def gaps(by_category: dict[str, Cell]) -> dict[str, tuple[float, float]]:
         # Against the median of the other categories' rates, not their pooled rate: one big
         # category on promotion must not make every other category look un-discounted.
@@ -188,12 +225,12 @@ def discount_gaps(
                 out[category] = (rate, rate - float(np.median(others)))
         return out
 
-    by_category = {k[0]: c for k, c in totals(now, 1).items()}
+    by_category = {k[0]: c for k, c in _totals(now, 1).items()}
     current = gaps(by_category)
     all_gross = sum(c.gross for c in by_category.values())
     rate_all = sum(c.discount for c in by_category.values()) / all_gross if all_gross > 0 else 0.0
     weekly: dict[str, dict[str, Cell]] = {}
-    for (week, category), c in totals(before, 2).items():
+    for (week, category), c in _totals(before, 2).items():
         weekly.setdefault(week, {})[category] = c
     history: dict[str, list[float]] = {}
     for cells in weekly.values():
@@ -211,11 +248,46 @@ def discount_gaps(
     }
 
 
+def _totals(cells: dict[tuple[str, ...], Cell], key: int) -> dict[tuple[str, ...], Cell]:
+    """Sums over the key's first `key` parts (1: per category; 2: per week and category)."""
+    sums: dict[tuple[str, ...], list[float]] = {}
+    for k, c in cells.items():
+        acc = sums.setdefault(k[:key], [0.0, 0.0, 0.0])
+        acc[0] += c.gross
+        acc[1] += c.units
+        acc[2] += c.discount
+    return {k: Cell(*v) for k, v in sums.items()}
+
+
+def discount_history(
+    category: str,
+    others_label: str,
+    period_start: dt.date,
+    now: dict[tuple[str, ...], Cell],
+    before: dict[tuple[str, ...], Cell],
+) -> list[tuple[str, str, float]]:
+    """(week, series, rate): the category's discount rate (discount / gross sales) and the median
+    rate of the other categories in each trailing week and in the period (labelled by its first
+    day) — the comparison the finding makes. Pure."""
+    weekly: dict[str, dict[str, Cell]] = {}
+    for (week, cat), c in _totals(before, 2).items():
+        weekly.setdefault(week, {})[cat] = c
+    weekly[period_start.isoformat()] = {k[0]: c for k, c in _totals(now, 1).items()}
+    points = []
+    for week, cells in sorted(weekly.items()):
+        rates = {k: c.discount / c.gross for k, c in cells.items() if c.gross > 0}
+        others = [r for k, r in rates.items() if k != category]
+        if category in rates and others:
+            points += [(week, category, rates[category]), (week, others_label, float(np.median(others)))]
+    return points
+
+
 def _discount_moves(
     ctx: InsightContext, now: dict[tuple[str, ...], Cell], before: dict[tuple[str, ...], Cell]
 ) -> list[Insight]:
     out = []
     gross_noun, discount_noun = (ctx.roles.metric(k).noun for k in ("sales_before_discount", "discount"))
+    group_noun = ctx.roles.group.noun if ctx.roles.group is not None else "group"
     for category, (rate, gap, usual, sd) in sorted(discount_gaps(now, before).items()):
         move = gap - usual
         if abs(move) < MIN_DISCOUNT_POINTS or abs(move) < DISCOUNT_Z * max(sd, DISCOUNT_SD_FLOOR):
@@ -240,6 +312,17 @@ def _discount_moves(
                 query=_query(ctx, category, "discount"),
                 question=f"{discount_noun} and {gross_noun} of {category} per week, "
                 f"last {TRAILING_WEEKS} weeks",
+                chart=weekly_lines(
+                    f"{category}: discount rate by week, against the other {plural(group_noun)}",
+                    [
+                        (week, series, round(value, 4))
+                        for week, series, value in discount_history(
+                            category, f"other {plural(group_noun)} (median)", ctx.period.start, now, before
+                        )
+                    ],
+                    value_title="discount rate",
+                    value_format=".0%",
+                ),
                 score=abs(move),
                 impact=abs(move) * gross,
                 impact_basis=(

@@ -56,13 +56,14 @@ class SlackSeenRow(Base):
 
 
 class SlackThreadRow(Base):
-    """A Slack thread is one Mercurios conversation of one tenant."""
+    """A Slack thread is one Mercurios conversation of each tenant that asks in it (migration
+    0008: the tenant is part of the key, so a re-linked workspace keeps its own conversation)."""
 
-    __tablename__ = "slack_threads"
+    __tablename__ = "slack_thread_conversations"
 
+    tenant_id: Mapped[str] = mapped_column(ForeignKey("tenants.tenant_id"), primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     channel_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     thread_ts: Mapped[str] = mapped_column(String(32), primary_key=True)
-    tenant_id: Mapped[str] = mapped_column(ForeignKey("tenants.tenant_id"))
     conversation_id: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
