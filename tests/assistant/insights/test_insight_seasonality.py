@@ -228,3 +228,59 @@ def test_a_partly_loaded_month_compares_with_no_more_than_the_month_before() -> 
     cut = loaded_part(march, dt.date(2026, 3, 30))
     assert (cut.previous_start, cut.previous_end) == (dt.date(2026, 2, 1), dt.date(2026, 2, 28))
     assert isinstance(cut, Period) and cut.partly_loaded
+
+
+HISTORY_START = dt.date(2024, 11, 1)  # two years ending 2026-10-31, as the demo and the benchmark
+BLACK_WEEK = (dt.date(2025, 11, 24), dt.date(2025, 11, 30))  # the first Black Week with a last year
+
+
+def _black_weeks(week_factor: float, seed: int) -> dict[dt.date, float]:
+    """12 orders a day; both Black Weeks (2024: 25 Nov–1 Dec, 52 weeks before 2025's) sell 2.2
+    times that; this year's sells `week_factor` times its usual Black Week."""
+    rates = {}
+    for d in _days(HISTORY_START, dt.date(2025, 12, 14)):
+        black = dt.date(2024, 11, 25) <= d <= dt.date(2024, 12, 1) or BLACK_WEEK[0] <= d <= BLACK_WEEK[1]
+        rates[d] = (
+            12.0 * (2.2 if black else 1.0) * (week_factor if BLACK_WEEK[0] <= d <= BLACK_WEEK[1] else 1.0)
+        )
+    return _poisson(rates, seed)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_first_years_black_week_is_measured_against_last_years_though_its_autumn_is_partial(
+    seed: int,
+) -> None:
+    """History starts on 1 November: last year's Black Week is loaded, the eight weeks before it
+    only in part. The week is no news when it repeats last year's, and still news when it sells
+    three times last year's Black Week (a category spike inside it)."""
+    usual = {"Shoes": _black_weeks(1.0, seed)}
+    assert detect(usual, *BLACK_WEEK) == []
+    spiked = {"Shoes": _black_weeks(3.0, seed)}
+    [found] = detect(spiked, *BLACK_WEEK)
+    assert found.seasonal is not None and found.seasonal.ratio > 1.5  # last year's Black Week counted
+    assert found.run.z > 6 and found.run.actual > 2 * found.run.expected
+
+
+CHRISTMAS_WEEK = (dt.date(2025, 12, 22), dt.date(2025, 12, 28))
+
+
+def _christmas(closed_from: dt.date | None, seed: int) -> dict[dt.date, float]:
+    """A store: 30 orders a day, closed on Sundays, Christmas Day, Boxing Day and New Year's Day
+    every year (history from 1 November 2024); `closed_from` closes it too from that day to the
+    end of this year's Christmas week."""
+    rates = {}
+    for d in _days(HISTORY_START, dt.date(2026, 1, 11)):
+        closed = d.weekday() == 6 or (d.month, d.day) in ((12, 25), (12, 26), (1, 1))
+        if closed_from is not None and closed_from <= d <= CHRISTMAS_WEEK[1]:
+            closed = True
+        rates[d] = 0.0 if closed else 30.0
+    return _poisson(rates, seed)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_yearly_christmas_closing_days_are_no_closure_but_a_real_closure_still_is(seed: int) -> None:
+    assert detect({"Köln": _christmas(None, seed)}, *CHRISTMAS_WEEK) == []
+    new_year = (dt.date(2025, 12, 29), dt.date(2026, 1, 4))
+    assert detect({"Köln": _christmas(None, seed)}, *new_year) == []
+    [closure] = detect({"Köln": _christmas(dt.date(2025, 12, 22), seed)}, *CHRISTMAS_WEEK)
+    assert closure.run.actual == 0 and closure.run.start == dt.date(2025, 12, 22)
