@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
+from tests import figures, skip_summary
 from tests.demo import DBT_PROJECT_DIR, TEST_END_DATE, TEST_SCALE, DemoWarehouse
 from tests.nonretail import BuiltProject, build_project
-from tests.skip_summary import pytest_terminal_summary  # noqa: F401  (the skipped-tests banner)
 
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
@@ -33,6 +33,12 @@ FAKETIME_SKIP = (
     "under faketime: needs a thread to wake at a deadline, which libfaketime breaks for Python "
     "(sem_clockwait on a faked monotonic clock); runs in the real-clock pass"
 )
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    """The figures tests recorded (tests/figures.py), then the skipped-tests banner."""
+    figures.show(terminalreporter)
+    skip_summary.pytest_terminal_summary(terminalreporter, exitstatus, config)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

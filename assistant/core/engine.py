@@ -20,6 +20,7 @@ a stable code (user errors say what to change; internal errors say only that it 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import decimal
 import json
@@ -624,7 +625,7 @@ class Engine:
         if plan.comparison is not None:
             return self.sl.compare(plan.query, tenant_id, plan.comparison)
         if plan.share_of_total:
-            return self.sl.share(plan.query, tenant_id)
+            return _focused(self.sl.share(plan.query, tenant_id), plan)
         return self.sl.run(plan.query, tenant_id)
 
     def _drill_down(self, plan: MetricPlan, tenant_id: str) -> ExecutedQuery:
@@ -658,6 +659,24 @@ class Engine:
 
 
 EXPLAINING_PER_ROLE = 2  # a drill-down runs one comparison per candidate dimension
+
+
+def _focused(executed: ExecutedQuery, plan: MetricPlan) -> ExecutedQuery:
+    """'What share of shipments were booked via EDI?': the share of the value named, its row alone
+    (computed over every row first). With `focus_only` off, or no row of the value, every row."""
+    if not plan.focus_only or not plan.focus or not plan.query.group_by:
+        return executed
+    result = executed.result
+    names = [c.lower() for c in result.column_names]
+    column = plan.query.group_by[0].lower()
+    if column not in names:
+        return executed
+    i = names.index(column)
+    wanted = {f.casefold() for f in plan.focus}
+    rows = tuple(r for r in result.rows if str(r[i]).casefold() in wanted)
+    if not rows:
+        return executed
+    return dataclasses.replace(executed, result=dataclasses.replace(result, rows=rows))
 
 
 def _outside_the_data(

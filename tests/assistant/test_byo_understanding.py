@@ -30,10 +30,10 @@ class Project:
     built: BuiltProject
     env: dict[str, str]
 
-    def ask(self, question: str) -> dict[str, object]:
+    def ask(self, question: str, as_of: str = AS_OF) -> dict[str, object]:
         get_settings.cache_clear()
         try:
-            result = CliRunner().invoke(app, ["ask", "--json", "--as-of", AS_OF, question], env=self.env)
+            result = CliRunner().invoke(app, ["ask", "--json", "--as-of", as_of, question], env=self.env)
         finally:
             get_settings.cache_clear()
         assert result.exit_code == 0, result.output
@@ -242,3 +242,207 @@ def test_a_value_on_a_two_hop_path_filters_by_the_role_named(freight: Project) -
     )
     (got,) = _column(answer, "shipments")
     assert got == pytest.approx(float(want))  # type: ignore[arg-type]
+
+
+# ---- cautious readings: a question back rather than a wrong number (issue #18, acceptance 1) ------
+
+
+def _plan(answer: dict[str, object]) -> dict[str, object]:
+    plan = answer["plan"]
+    assert isinstance(plan, dict)
+    query = plan["query"]
+    assert isinstance(query, dict)
+    return query
+
+
+def test_two_codes_set_against_each_other_are_shown_side_by_side(hotels: Project) -> None:
+    """'US' is also the word 'us': written as the stored code it is the code, and 'versus' between
+    two countries shows each one — never one of them alone, nor the two added up."""
+    answer = hotels.ask("room revenue from guests from the US versus guests from DE last year")
+    assert answer["kind"] == "data", answer["answer"]
+    got = dict(
+        zip(_column(answer, "reservation__guest__country"), _column(answer, "room_revenue"), strict=True)
+    )
+    want = dict(
+        hotels.sql(
+            "select p.country_code, sum(n.room_revenue) from analytics.room_nights n "
+            "join analytics.reservations r on r.confirmation_no = n.confirmation_no "
+            "join analytics.profiles p on p.profile_no = r.guest_profile_no "
+            "where p.country_code in ('US', 'DE') "
+            "and n.stay_date between date '2025-01-01' and date '2025-12-31' group by 1"
+        )
+    )
+    assert set(got) == {"US", "DE"}
+    for country, revenue in want.items():
+        assert got[country] == pytest.approx(float(revenue), abs=0.01), country  # type: ignore[arg-type]
+
+
+def test_each_place_named_with_its_own_preposition_is_its_own_row(freight: Project) -> None:
+    """'in Hamburg and in Vienna': the place word said twice asks for each place."""
+    answer = freight.ask("shipments from shippers in Hamburg and in Vienna last year")
+    assert answer["kind"] == "data", answer["answer"]
+    got = dict(zip(_column(answer, "shipper__city"), _column(answer, "shipments"), strict=True))
+    want = dict(
+        freight.sql(
+            "select p.City, count(*) from transport.fct_shipments s "
+            "join transport.dim_parties p on p.party_no = s.shipper_party_no "
+            "where p.City in ('Hamburg', 'Vienna') and s.shipment_status <> 'Cancelled' "
+            "and s.ship_date between date '2025-01-01' and date '2025-12-31' group by 1"
+        )
+    )
+    assert got == {city: float(n) for city, n in want.items()}  # type: ignore[misc]
+
+
+def test_the_share_of_one_value_of_many_is_that_value_alone(freight: Project) -> None:
+    """'what proportion … through the PORTAL': one booking channel of four — its share, one row,
+    computed over all channels."""
+    answer = freight.ask("what proportion of last month's shipments were booked through the PORTAL?")
+    assert answer["kind"] == "data", answer["answer"]
+    assert _rows(answer) and len(_rows(answer)) == 1
+    ((want,),) = freight.sql(
+        "select count(*) filter (where BookingChannel = 'PORTAL') * 1.0 / count(*) "
+        "from transport.fct_shipments where shipment_status <> 'Cancelled' "
+        "and ship_date between date '2026-09-01' and date '2026-09-30'"
+    )
+    (channel, _count, share) = _rows(answer)[0]
+    assert channel == "PORTAL" and share == pytest.approx(float(want))  # type: ignore[arg-type]
+
+
+def test_so_far_ends_at_as_of_not_at_the_last_row_loaded(hotels: Project) -> None:
+    """'so far', asked on 31 March: the room-nights up to that day, not those the hotel had since."""
+    answer = hotels.ask("occupied room nights so far", as_of="2026-03-31")
+    assert answer["kind"] == "data", answer["answer"]
+    ((want, later),) = hotels.sql(
+        "select count(*) filter (where is_occupied and stay_date <= date '2026-03-31'), "
+        "count(*) filter (where is_occupied) from analytics.room_nights"
+    )
+    (got,) = _column(answer, "occupied_room_nights")
+    assert got == want and want != later
+
+
+def test_how_many_with_only_a_rate_is_asked(hotels: Project) -> None:
+    """'how many' asks for a count; occupancy is a rate: answering the rate drops the count."""
+    answer = hotels.ask("Occupancy in Bergen last month: how many?")
+    assert answer["kind"] == "clarification", answer["answer"]
+
+
+def test_a_word_only_the_description_mentions_picks_the_figure_it_names(hotels: Project) -> None:
+    """'bookings … cancellation': the bookings' description mentions cancellations in passing; the
+    figure named by the word is the cancelled bookings — never all bookings."""
+    answer = hotels.ask("How many bookings ended in cancellation last month?")
+    assert answer["kind"] == "data", answer["answer"]
+    assert _plan(answer)["metrics"] == ["cancelled_bookings"]
+    ((want,),) = hotels.sql(
+        "select count(*) from analytics.reservations where is_cancelled "
+        "and booked_on between date '2026-09-01' and date '2026-09-30'"
+    )
+    (got,) = _column(answer, "cancelled_bookings")
+    assert got == want
+
+
+def test_a_word_set_against_a_figure_is_a_second_figure(freight: Project) -> None:
+    """'paid versus claimed amounts': both figures, never one of them read as the other."""
+    answer = freight.ask("paid versus claimed amounts for loss claims in 2025")
+    assert answer["kind"] == "data", answer["answer"]
+    assert sorted(_plan(answer)["metrics"]) == ["claimed_amount", "claims_paid_amount"]  # type: ignore[type-var]
+    ((claimed, paid),) = freight.sql(
+        "select sum(ClaimedAmount), sum(coalesce(SettledAmount, 0)) from transport.fct_claims "
+        "where ClaimType = 'LOSS' and claimed_on between date '2025-01-01' and date '2025-12-31'"
+    )
+    assert _column(answer, "claimed_amount")[0] == pytest.approx(float(claimed), abs=0.01)  # type: ignore[arg-type]
+    assert _column(answer, "claims_paid_amount")[0] == pytest.approx(float(paid), abs=0.01)  # type: ignore[arg-type]
+
+
+def test_two_unread_words_set_against_each_other_are_asked(freight: Project) -> None:
+    """'claimed or paid amounts': two figures, neither named in full — asked, not read as one."""
+    answer = freight.ask("claimed or paid amounts for damage claims last year")
+    assert answer["kind"] == "clarification", answer["answer"]
+
+
+def test_an_acronym_is_read_by_the_words_its_description_spells(hotels: Project) -> None:
+    """'average daily rate' is what ADR's description spells: the figure, not a daily breakdown."""
+    answer = hotels.ask("average daily rate in Bergen last month")
+    assert answer["kind"] == "data", answer["answer"]
+    query = _plan(answer)
+    assert query["metrics"] == ["adr"] and "metric_time" not in query["group_by"]  # type: ignore[operator]
+
+
+def test_a_verb_naming_a_narrower_figure_picks_it_even_misspelt(freight: Project) -> None:
+    """'did we delievr': a slip no dictionary knows, read as the catalog's 'deliver' — and the
+    figure that verb names is the delivered shipments, not every shipment shipped."""
+    answer = freight.ask("How many shipments did we delievr last month?")
+    assert answer["kind"] == "data", answer["answer"]
+    assert _plan(answer)["metrics"] == ["delivered_shipments"]
+    ((want,),) = freight.sql(
+        "select count(*) from transport.fct_shipments where delivered_date "
+        "between date '2026-09-01' and date '2026-09-30'"
+    )
+    (got,) = _column(answer, "delivered_shipments")
+    assert got == want
+
+
+def test_a_slip_in_a_time_word_is_read_as_the_time_word(hotels: Project) -> None:
+    """'in the last qaurter': the quarter, not an unknown word dropped (or the whole data)."""
+    answer = hotels.ask("cancelled bookings in the last qaurter")
+    assert answer["kind"] == "data", answer["answer"]
+    assert _plan(answer)["time_range"] == {"start": "2026-07-01", "end": "2026-09-30"}
+
+
+def test_the_figure_every_word_names_is_taken_and_its_status_word_filters_nothing(hotels: Project) -> None:
+    """'room nights … occupied': of the room-night figures, the one whose name holds every word; the
+    status value 'OCCUPIED' the word also reads is the figure, not a second filter on it."""
+    answer = hotels.ask("how many room nights were occupied in Porto last year")
+    assert answer["kind"] == "data", answer["answer"]
+    query = _plan(answer)
+    assert query["metrics"] == ["occupied_room_nights"]
+    assert [f["dimension"] for f in query["filters"]] == ["property__property_name"]  # type: ignore[index,union-attr]
+    ((want,),) = hotels.sql(
+        "select count(*) from analytics.room_nights n join analytics.hotels h on h.hotel_code = n.hotel_code "
+        "where n.is_occupied and h.hotel_name like '%Porto%' "
+        "and n.stay_date between date '2025-01-01' and date '2025-12-31'"
+    )
+    (got,) = _column(answer, "occupied_room_nights")
+    assert got == want
+
+
+def test_a_rate_of_the_part_another_figure_counts_is_derived(freight: Project) -> None:
+    """'what share of … delivery attempts failed': failed attempts over all attempts, said derived."""
+    answer = freight.ask("what share of last month's delivery attempts failed")
+    assert answer["kind"] == "data", answer["answer"]
+    assert "derived" in str(answer["answer"]).lower()
+    ((want,),) = freight.sql(
+        "select avg(case when is_failed then 1.0 else 0.0 end) from transport.fct_delivery_attempts "
+        "where attempt_date between date '2026-09-01' and date '2026-09-30'"
+    )
+    assert _rows(answer)[0][0] == pytest.approx(float(want))  # type: ignore[arg-type]
+
+
+def test_a_sum_is_read_before_the_ratios_built_on_it(freight: Project) -> None:
+    """'revenue from … shippers' names freight revenue and revenue per kg alike; no 'per' or 'rate'
+    was asked, so the sum — never the ratio."""
+    answer = freight.ask("revenue from Austrian shippers last year")
+    assert answer["kind"] == "data", answer["answer"]
+    assert _plan(answer)["metrics"] == ["freight_revenue"]
+
+
+def test_an_entity_after_its_value_is_counted(freight: Project) -> None:
+    """'Open claims by claimant': no figure named — the claims of that status, counted."""
+    answer = freight.ask("Open claims by claimant this year")
+    assert answer["kind"] == "data", answer["answer"]
+    assert _plan(answer)["metrics"] == ["claims_filed"]
+    got = dict(zip(_column(answer, "claim__claimant_role"), _column(answer, "claims_filed"), strict=True))
+    want = dict(
+        freight.sql(
+            "select ClaimantRoleCode, count(*) from transport.fct_claims where ClaimStatus = 'OPEN' "
+            "and claimed_on between date '2026-01-01' and date '2026-10-31' group by 1"
+        )
+    )
+    assert sorted(got.values()) == sorted(float(n) for n in want.values())  # type: ignore[arg-type]
+
+
+def test_a_verb_and_particle_another_figure_is_described_by_picks_it(freight: Project) -> None:
+    """'shipments went back to the shipper': 'back' is a function word no phrase reads, yet 'went
+    back' is how the returns to sender are described — those, not every shipment shipped."""
+    answer = freight.ask("How many shipments went back to the shipper last quarter?")
+    assert answer["kind"] == "data", answer["answer"]
+    assert _plan(answer)["metrics"] == ["returns_to_sender"]

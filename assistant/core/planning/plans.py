@@ -49,6 +49,7 @@ class MetricPlan(BaseModel):
     comparison: Comparison | None = None
     share_of_total: bool = False  # each group's share of the total across the grouped dimension
     focus: tuple[str, ...] = ()  # group values the question named ("what share is *online*")
+    focus_only: bool = False  # show the focus rows alone ("what share were booked via EDI", of 4 channels)
     drill_down: bool = False  # "why?": break the change down by the dimension that moved most
     derived: DerivedRatio | None = None  # an explicit ratio no metric defines (see DerivedRatio)
     understood: tuple[str, ...] = ()  # what the planner read, for "how I understood your question"

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from assistant.channels.cli.main import app
 from assistant.runtime.settings import get_settings
+from tests import figures
 from tests.demo import DemoWarehouse
 
 
@@ -32,7 +33,7 @@ def test_bench_fairness_prints_b_quiet_and_under_flood_and_healthz(
         catch_exceptions=False,
     )
     get_settings.cache_clear()
-    print("\n" + result.output)
+    figures.record("mercurios bench fairness --seconds 4 --flood-clients 6 --b-rate 3", result.output)
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     quiet = next(line for line in lines if line.startswith("B quiet"))

@@ -25,7 +25,7 @@ import json
 import os
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pytest
 import schemathesis
@@ -37,6 +37,7 @@ from schemathesis import GenerationMode
 
 from assistant.channels.server import create_app
 from semantic_layer.facade import SemanticLayer
+from tests import figures
 from tests.assistant.api.api_harness import LiveServer
 from tests.assistant.api.conftest import ALPIN, NORDWIND, Backend, start_services
 
@@ -52,6 +53,7 @@ class FuzzTarget:
     secrets: dict[str, set[str]]  # tenant -> what only that tenant may ever see
     turns: itertools.cycle[str]
     statuses: dict[int, int]
+    notes: list[str] = field(default_factory=list)  # what each test fuzzed, for the printed figures
 
 
 @pytest.fixture(scope="module")
@@ -79,9 +81,10 @@ def fuzz_target(backend: Backend, api_semantic_layer: SemanticLayer) -> Iterator
             secrets[tenant] = {tenant, asked.json()["conversation_id"], *stores, *prefixes}
         target = FuzzTarget(server, keys, secrets, itertools.cycle((NORDWIND, ALPIN)), {})
         yield target
-    print(
-        f"\nfuzz ({backend.name}, {EXAMPLES} examples per operation and mode): "
-        f"{sum(target.statuses.values())} requests, by status {dict(sorted(target.statuses.items()))}"
+    figures.record(
+        f"API fuzz ({backend.name}, {EXAMPLES} examples per operation and mode)",
+        f"{sum(target.statuses.values())} requests, by status {dict(sorted(target.statuses.items()))}; "
+        + "; ".join(target.notes),
     )
 
 
@@ -134,7 +137,7 @@ def test_no_operation_answers_5xx_or_shows_another_tenants_data(fuzz_target: Fuz
             except Exception as exc:  # every operation runs; all failures are shown together
                 causes = [exc, *getattr(exc, "exceptions", ())]  # a flaky failure holds the first one
                 failures.append(f"[{mode.value}] " + "\n".join(f"{type(e).__name__}: {e}" for e in causes))
-    print(f"\nfuzzed {len(operations)} operations")
+    fuzz_target.notes.append(f"{len(operations)} OpenAPI operations, {len(failures)} failing")
     assert not failures, "\n\n".join(failures)
 
 
@@ -187,5 +190,5 @@ def test_graphql_fields_never_fail_on_our_side_or_show_another_tenants_data(fuzz
         except Exception as exc:
             causes = [exc, *getattr(exc, "exceptions", ())]
             failures.append("\n".join(f"{type(e).__name__}: {e}" for e in causes))
-    print(f"\nfuzzed {len(operations)} GraphQL fields")
+    fuzz_target.notes.append(f"{len(operations)} GraphQL fields, {len(failures)} failing")
     assert operations and not failures, "\n\n".join(failures)

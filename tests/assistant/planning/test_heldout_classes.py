@@ -43,7 +43,11 @@ MEDIUM = DimensionInfo(
     entity="web_session", description="The kind of traffic, e.g. organic, cpc (paid search), email.",
 )  # fmt: skip
 SYNONYMS = {
-    "product__category": (("Womenswear", ("women's wear", "Damenmode", "Damen")), ("Cycling", ("bikes",))),
+    "product__category": (
+        ("Womenswear", ("women's wear", "Damenmode", "Damen")),
+        ("Cycling", ("bikes",)),
+        ("Kids", ("kidswear and babywear",)),
+    ),
     "sale_line__channel": (("online", ("webshop", "Onlineshop")), ("store", ("Filialen", "stores"))),
 }
 EXTRA_METRICS = (
@@ -63,6 +67,10 @@ EXTRA_METRICS = (
     _metric("sales_per_sqm", "Sales per sqm", ("Umsatz pro qm", "sales per square metre"), fmt="currency",
             role="money", dims=STOCK_DIMS),
     _metric("gross_margin_pct", "Gross margin %", ("margin percentage",), fmt="percent", role="rate"),
+    _metric("returned_units", "Returned units", ("returns",), fmt="number", role="returned_quantity",
+            dims=(*_SALES.dimensions, "sale_line__is_return")),
+    _metric("weeks_of_supply", "Weeks of supply", ("stock cover",), fmt="number", role=None,
+            dims=(*STOCK_DIMS, "product__product_name")).model_copy(update={"kpi": "stock_cover"}),
     *(
         _metric(name, label, synonyms, fmt=fmt, role=None, dims=CAMPAIGN_DIMS).model_copy(
             update={"entities": ("campaign", "tenant")}
@@ -86,6 +94,12 @@ SEND_DATE = DimensionInfo(
 )  # fmt: skip
 
 
+RETURN_FLAG = DimensionInfo(
+    name="sale_line__is_return", label="Is return", synonyms=("returned",), type="categorical",
+    entity="sale_line", description="True for returned items.",
+)  # fmt: skip
+
+
 def _catalog(with_value_synonyms: bool) -> Catalog:
     dims = [
         d.model_copy(update={"value_synonyms": SYNONYMS.get(d.name, ()) if with_value_synonyms else ()})
@@ -100,7 +114,10 @@ def _catalog(with_value_synonyms: bool) -> Catalog:
     base = [m.model_copy(update={"synonyms": (*m.synonyms, "Bruttoumsatz")}) if m.name == "gross_sales" else m
             for m in base]  # fmt: skip
     return BASE.model_copy(
-        update={"metrics": (*base, *EXTRA_METRICS), "dimensions": (*dims, medium, CAMPAIGN, SEND_DATE)}
+        update={
+            "metrics": (*base, *EXTRA_METRICS),
+            "dimensions": (*dims, medium, CAMPAIGN, SEND_DATE, RETURN_FLAG),
+        }
     )
 
 
@@ -322,3 +339,29 @@ def test_an_items_own_date_named_in_full_is_a_breakdown_by_that_day() -> None:
     assert metric_plan("Opens je Versanddatum im September").query.group_by == ("campaign__send_date",)
     # 'date' alone is no such name
     assert not any(e.target == "campaign__send_date" for e in LEXICON.lookup(("date",)))
+
+
+# ---- the most returned, soon sold out, a word of one value's synonyms ---------------------------
+
+
+def test_the_most_returned_items_rank_on_returned_units_not_money() -> None:
+    p = metric_plan("most returned products this year")
+    assert p.query.metrics == ("returned_units",) and p.query.group_by == ("product__product_name",)
+    assert p.query.order_by[0].descending and not p.query.filters
+
+
+def test_soon_sold_out_is_the_lowest_stock_cover_in_english_and_german() -> None:
+    for question in ("Welche Produkte sind bald ausverkauft?", "which products will soon be sold out?"):
+        p = metric_plan(question)
+        assert p.query.metrics == ("weeks_of_supply",), question
+        assert p.query.group_by == ("product__product_name",) and not p.query.order_by[0].descending, question
+
+
+def test_a_word_of_one_values_longer_synonym_names_that_value() -> None:
+    assert filters(metric_plan("babywear sales last month")) == [("product__category", ("Kids",))]
+
+
+def test_two_figures_sharing_their_last_word_are_both_asked_for() -> None:
+    assert metric_plan("gross and net sales last month").query.metrics == ("gross_sales", "net_sales")
+    # two values of a place stay one combined filter, as before
+    assert metric_plan("Hamburg and Berlin net sales last month").query.metrics == ("net_sales",)

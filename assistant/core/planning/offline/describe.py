@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from assistant.core.planning.offline.lexicon import acronym_expansion
 from assistant.core.planning.offline.paths import lemmas, same_stem
 from semantic_layer.catalog import Catalog, EntityInfo, MetricInfo
 
@@ -101,6 +102,9 @@ def _docs(metrics: tuple[MetricInfo, ...]) -> _Docs:
         strong[m.name] = (
             lemmas(m.name.replace("_", " ")) | lemmas(m.label) | {w for s in m.synonyms for w in lemmas(s)}
         )
+        expansion = acronym_expansion(m.label, m.description)  # 'ADR': 'average daily rate'
+        if expansion is not None:
+            strong[m.name] |= lemmas(expansion)
         described[m.name] = lemmas(m.description)
         context[m.name] = {w for t in m.context for w in lemmas(t)}
         for w in strong[m.name] | described[m.name] | context[m.name]:
@@ -111,6 +115,17 @@ def _docs(metrics: tuple[MetricInfo, ...]) -> _Docs:
 
 
 def metric_from_description(catalog: Catalog, words: Sequence[str]) -> Guess:
+    ranked = ranked_by_description(catalog, words)
+    if not ranked:
+        return Guess(None)
+    best, second = ranked[0][1], ranked[1][1] if len(ranked) > 1 else 0.0
+    if best >= MIN_SCORE and best >= MIN_LEAD * second:
+        return Guess(ranked[0][0])
+    return Guess(None, tuple(name for name, score in ranked[:4] if score >= 0.5 * best))
+
+
+def ranked_by_description(catalog: Catalog, words: Sequence[str]) -> list[tuple[str, float]]:
+    """Metrics by how much of what the catalog says about them the words hold, best first."""
     docs = _docs(catalog.metrics)
     scores: dict[str, float] = {}
     for m in catalog.metrics:
@@ -127,13 +142,7 @@ def metric_from_description(catalog: Catalog, words: Sequence[str]) -> Guess:
                     break
         if score > 0:
             scores[m.name] = score
-    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
-    if not ranked:
-        return Guess(None)
-    best, second = ranked[0][1], ranked[1][1] if len(ranked) > 1 else 0.0
-    if best >= MIN_SCORE and best >= MIN_LEAD * second:
-        return Guess(ranked[0][0])
-    return Guess(None, tuple(name for name, score in ranked[:4] if score >= 0.5 * best))
+    return sorted(scores.items(), key=lambda kv: -kv[1])
 
 
 def _unique(items: Iterable[str]) -> list[str]:
@@ -156,20 +165,76 @@ def unexplained(catalog: Catalog, chosen: Sequence[str], words: Sequence[str]) -
     if not words:
         return {}  # nothing left to explain (and the catalog's lemmas, a dictionary load, not needed)
     docs = _docs(catalog.metrics)
-    known: set[str] = set()
+    known: set[str] = set()  # what the chosen figures are called
+    described: set[str] = set()  # what their descriptions mention
     for name in chosen:
         if name in docs.strong:
-            known |= docs.strong[name] | docs.described[name] | docs.context[name]
-    known |= {w for e in catalog.entities for w in entity_words(e)}  # 'customers' names who, not what
+            known |= docs.strong[name]
+            described |= docs.described[name] | docs.context[name]
+    # 'customers' names who, not what — by the word itself: 'deliver' is no 'delivery attempt'
+    who = {w for e in catalog.entities for w in entity_words(e)}
     out: dict[str, list[str]] = {}
     for w in words:
-        if w in known or w in _GENERIC or any(same_stem(w, k) for k in known):
+        if w in known or w in who or w in _GENERIC or any(same_stem(w, k) for k in known):
             continue
         others = [
             m.name
             for m in catalog.metrics
             if m.name not in chosen and any(same_stem(w, d) for d in docs.strong[m.name])
         ]
-        if others:
-            out[w] = others
+        if not others:
+            continue
+        if w in described or any(same_stem(w, k) for k in described):
+            # mentioned by a chosen figure's description ('bookings … whatever happened to them later:
+            # cancelled'), yet the name of another ('cancelled bookings'): that one, when it is the
+            # chosen figure narrowed by the word; the description's own word ('units ordered from
+            # suppliers', not 'weeks of supply') reads as that description; a stem alone is asked
+            narrower = [o for o in others if narrowed(catalog, chosen, o) is not None]
+            if len(narrower) == 1:
+                out[w] = narrower
+            elif w not in described or any(w in docs.strong[o] for o in others):
+                out[w] = others
+            continue
+        out[w] = others
     return out
+
+
+def named_by_all(catalog: Catalog, options: Sequence[str], words: Sequence[str]) -> str | None:
+    """Of close readings, the one whose name holds every content word ('room nights … occupied':
+    occupied room-nights, not available or paid ones); None unless exactly one does."""
+    docs = _docs(catalog.metrics)
+    content = [w for w in words if w not in _GENERIC]
+    if len(content) < 2:
+        return None
+    full = [
+        o
+        for o in options
+        if o in docs.strong
+        and all(w in docs.strong[o] or any(same_stem(w, k) for k in docs.strong[o]) for w in content)
+    ]
+    return full[0] if len(full) == 1 else None
+
+
+def names_metric(catalog: Catalog, metric: str, text: str) -> bool:
+    """Every word of `text` is a word of the metric's name ('occupied' of occupied room-nights)."""
+    docs = _docs(catalog.metrics)
+    words = lemmas(text)
+    strong = docs.strong.get(metric, set())
+    return bool(words) and all(w in strong or any(same_stem(w, k) for k in strong) for w in words)
+
+
+def in_description(catalog: Catalog, chosen: Sequence[str], word: str) -> bool:
+    """The word (or its stem) is in what the catalog says about one of the `chosen` metrics."""
+    docs = _docs(catalog.metrics)
+    said = {w for c in chosen if c in docs.described for w in docs.described[c] | docs.context[c]}
+    return word in said or any(same_stem(word, w) for w in said)
+
+
+def narrowed(catalog: Catalog, chosen: Sequence[str], other: str) -> str | None:
+    """The chosen figure `other` narrows ('bookings' → 'cancelled bookings'): its name holds all of
+    that figure's name words and more."""
+    docs = _docs(catalog.metrics)
+    if other not in docs.strong:
+        return None
+    wider = [c for c in chosen if c in docs.strong and docs.strong[c] < docs.strong[other]]
+    return wider[0] if len(wider) == 1 else None

@@ -103,13 +103,23 @@ _SOLD_ITEMS = re.compile(r"\b(?:sold|verkaufte[n]?|abgesetzt)\b", _I)
 _HOW_MUCH = re.compile(r"\bhow\s+much\b|\bwie\s*viel\b(?!e)", _I)
 
 
+_MOST_FLAGGED = re.compile(
+    r"\b(?:most|least|fewest|top\s+\d+|am\s+(?:h(?:ä|ae)ufigsten|meisten|wenigsten))\s+(?:\w+\s+)?"
+    r"(?:returned|retourniert\w*|zur(?:ü|ue)ckgegeben\w*)\b|\b(?:returned|came\s+back)\s+(?:the\s+)?most\b",
+    _I,
+)
+
+
 def unit_metric(question: str, catalog: Catalog, linked: Linked) -> Reading | None:
     """'pieces sold', '(Stück)', 'Teile', 'Skihelme sold by store': units, or returned units when
     the return flag is named. ('how much did we sell' is money: see `money_metric`.)"""
     sold = bool(_SOLD_ITEMS.search(question)) and not _HOW_MUCH.search(question)
-    if not UNIT_WORDS.search(question) and not sold:
-        return None
+    sold = sold and not re.search(r"\bsold\s+out\b", question, _I)  # 'sold out' is a stock question
     flags = [x for x in linked.of_kind("dimension") if x.entry.is_flag and not x.negated]
+    # 'the most returned products', 'am häufigsten retourniert': ranked by how many came back
+    most = bool(_MOST_FLAGGED.search(question)) and bool(flags)
+    if not UNIT_WORDS.search(question) and not sold and not most:
+        return None
     for flag in flags:
         said = {lemma(w) for w in key_of(flag.text)}
         for role in ("returned_quantity", "quantity", "quantity_before_returns"):

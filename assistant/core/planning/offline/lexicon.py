@@ -154,6 +154,22 @@ def _label_phrases(label: str) -> list[str]:
     return out
 
 
+def acronym_expansion(label: str, description: str) -> str | None:
+    """'ADR' with 'Average daily rate - room revenue per …' → 'Average daily rate'; 'RevPAR' with
+    'Room revenue per available room-night' → 'Revenue per available room': the words of the
+    description whose initials spell an acronym label (the words people say for it)."""
+    acronym = label.strip()
+    if not re.fullmatch(r"[A-Za-z&]{2,8}", acronym) or sum(ch.isupper() for ch in acronym) < 2:
+        return None
+    letters = [ch.lower() for ch in acronym if ch.isupper()]
+    words = re.findall(r"[A-Za-z][A-Za-z'&]*", description.replace("-", " "))
+    for i in range(len(words) - len(letters) + 1):
+        window = words[i : i + len(letters)]
+        if [w[0].lower() for w in window] == letters and window[0][0].isalpha():
+            return " ".join(window)
+    return None
+
+
 def _name_phrases(name: str) -> list[str]:
     """'avg_transit_days' → 'avg transit days' and 'average transit days'."""
     words = name.split("_")
@@ -206,6 +222,10 @@ def build_lexicon(
     for metric in catalog.metrics:
         phrases = [(p, "name") for p in _name_phrases(metric.name)]
         phrases += [(p, "label") for p in _label_phrases(metric.label)]
+        expansion = acronym_expansion(metric.label, metric.description)
+        if expansion is not None and "per" not in key_of(expansion):
+            # ('revenue per available room' stays a ratio of two names: 'total revenue per available …')
+            phrases.append((expansion, "label"))
         for phrase, source in phrases:
             lex.add(phrase, Entry("metric", metric.name, source=source))
             partial += [(p, metric.name) for p in _partial_phrases(phrase)]
@@ -280,6 +300,11 @@ def _add_value_synonyms(
     if dim is None or not dim.value_synonyms:
         return
     held = {v for v in values if isinstance(v, str)}
+    owners: dict[str, set[str]] = defaultdict(set)  # a word of a longer synonym → the values it is in
+    for value, words in dim.value_synonyms:
+        for word in words:
+            for part in key_of(word) if len(key_of(word)) > 1 else ():
+                owners[part].add(value)
     for value, words in dim.value_synonyms:
         if value not in held:
             continue
@@ -293,6 +318,15 @@ def _add_value_synonyms(
             lex.add(word, Entry("value", dim.name, value, "synonym", weak))
             if fold_plain(word) != fold(word):
                 lex.add(fold_plain(word), Entry("value", dim.name, value, "synonym", weak))
+    # 'pyjamas' of 'pyjamas and nightwear': a word of one value's longer synonyms, no other value's,
+    # names it (read after every full name); a word several values share ('jackets') names none
+    for part, found in owners.items():
+        owner = next(iter(found)) if len(found) == 1 else None
+        if owner is None or owner not in held or len(part) <= 3:
+            continue
+        if part in _FUNCTION_WORDS or part in COMMON_WORDS or (part,) in taken or lex.lookup((part,)):
+            continue
+        lex.add(part, Entry("value", dim.name, owner, "partial"))
 
 
 def _add_value_parts(lex: Lexicon, values: Mapping[str, Sequence[str]], catalog_words: set[str]) -> None:

@@ -268,7 +268,9 @@ _HARMLESS = frozenset(
     wieviel wieviele jeweils sowie bzw sorted ranked order ordered list show give split per versus
     compared against than share anteil percentage proportion ham came kam lost lose losing gain
     gained gaining improve improved worse worsen better decline declined declining growing grown
-    trend trending development entwicklung wachstum veraenderung happen happened
+    trend trending development entwicklung wachstum veraenderung happen happened based located situated
+    headquartered combined together altogether summed zusammen zusammengenommen
+    verschickt verschicken versandt versendet geschickt
     euro euros eur franken chf dollar dollars usd""".split()  # noqa: SIM905
 )
 

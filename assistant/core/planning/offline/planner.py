@@ -26,8 +26,13 @@ from assistant.core.planning.offline.describe import (
     count_of_entity,
     entity_words,
     explains_most,
+    in_description,
     metric_from_description,
+    named_by_all,
     named_entities,
+    names_metric,
+    narrowed,
+    ranked_by_description,
     unexplained,
 )
 from assistant.core.planning.offline.document_questions import documents_answer_instead, is_document_question
@@ -55,6 +60,8 @@ from assistant.core.planning.offline.text import (
     lemma,
     tokenize,
 )
+from assistant.core.planning.offline.text import singular as singular_of
+from assistant.core.planning.offline.typos import correct_typos
 from assistant.core.planning.plans import (
     ClarificationPlan,
     Comparison,
@@ -117,10 +124,23 @@ _STOCK_RISK = re.compile(
     r"sold\s+out|ausverkauft|knapp|nachbestellen|reorder)\b",
     re.IGNORECASE,
 )
+_SOON = frozenset(("soon", "bald", "demnaechst", "demnächst", "likely", "about"))
 _STOCK_RISK_KPIS = ("stock_cover", "stock_on_hand")  # meta.mercurios.kpi (insights/roles.py)
 
 
 CATALOG_DEFAULT = "\0catalog-default"  # PlannerInput's default_metric unless given: see __post_init__
+# "since it opened", "seit der Eröffnung", "so far", "to date": from the first data to as_of. Without
+# it, "all loaded data" would also count what the warehouse holds after as_of (future stays on the
+# books, a past as_of) — a number for another period than the one asked about.
+_UP_TO_NOW = re.compile(
+    r"\b(?:(?:ever\s+)?since\s+(?:it|they|we|he|she|the\s+\w+)\s+(?:first\s+)?(?:opened|started|began|launched|"
+    r"joined|went\s+live|came\s+on\s*board|was\s+opened|were\s+opened)(?:\s+its\s+doors)?|"
+    r"(?:ever\s+)?since\s+(?:the\s+|its\s+|their\s+)?(?:opening|launch|start|beginning|go[\s-]live)|"
+    r"seit\s+(?:der\s+|seiner\s+|ihrer\s+)?(?:er(?:ö|oe)ffnung|(?:ö|oe)ffnung|start|beginn)|"
+    r"seit\s+(?:es|sie|er|wir)\s+(?:ge|er)?(?:ö|oe)ffnet\s+(?:hat|haben|wurde|wurden|ist|sind)|"
+    r"(?:so\s+far|to\s+date|all[\s-]time|of\s+all\s+time|bis\s+heute|bisher)(?!\s+(?:this|last|in|im)\b))",
+    re.IGNORECASE,
+)
 
 
 class RetrievalLookup(Protocol):
@@ -187,7 +207,13 @@ class OfflinePlanner:
                 message="I can only read your data — I can't change or delete anything. "
                 f"Ask me about it instead, e.g. '{example_question(inp.catalog)}'.",
             )
-        expanded = expand_elisions(expand_shorthand(question), inp.lexicon.vocabulary)
+        corrected = correct_typos(question, inp.lexicon.vocabulary, _context_words(inp.catalog))
+        if corrected != question:  # 'deliever', 'custmers', 'on-tiem': the catalog's or time's word
+            question = corrected
+            inp = dataclasses.replace(inp, question=corrected)
+        expanded = _shared_heads(
+            expand_elisions(expand_shorthand(question), inp.lexicon.vocabulary), inp.lexicon
+        )
         if expanded != question:
             question = expanded
             inp = dataclasses.replace(inp, question=expanded)
@@ -196,6 +222,7 @@ class OfflinePlanner:
             question = translated
             inp = dataclasses.replace(inp, question=translated)
         sig = extract_signals(question, inp.as_of)
+        sig = _up_to_now(_grain_in_a_name(sig, question, inp.lexicon), inp)
         if is_document_question(question, sig, inp.document_context):
             return DocumentPlan(question=question)
         linked = _without_loose_partials(link(sig.text, inp.lexicon))
@@ -217,132 +244,23 @@ class OfflinePlanner:
     # ---- fresh questions -----------------------------------------------------------------
 
     def _fresh(self, inp: PlannerInput, sig: Signals, linked: Linked) -> Plan:
-        metrics = _unique(m.entry.target for m in linked.of_kind("metric"))
-        dims = linked.of_kind("dimension")
-        values = [m for m in linked.of_kind("value") if not m.entry.weak or _dimension_named(m, dims)]
-        anchored = bool(
-            dims or values or sig.time or sig.grain or sig.ranking or sig.comparison or sig.share or sig.trend
-        )
-        season = _VAGUE_SEASON.search(sig.text)
-        if season is not None:
-            return _season_clarification(season.group(0), inp.lexicon)
-        if not metrics and (_OFF_TOPIC.search(inp.question) or off_topic_finding(inp.question) is not None):
-            return _off_topic(inp)  # "who is the mayor of Hamburg?": a city of ours, not a question of ours
-        unknown = _unknown(linked, inp)
-        if unknown:
-            # "what is the capital of France?": nothing but a name we do not know, and nothing of the
-            # business around it — off topic, unless the name is a near-miss of one of ours
-            if (
-                not (anchored or metrics)
-                and not _VAGUE.search(inp.question)
-                and not suggest_values(unknown[0], inp.lexicon, cutoff=_NEAR_MISS)
-            ):
-                return _off_topic(inp)
-            return _unknown_name_clarification(unknown, inp.lexicon)
-        metrics, flag_dims = _negated_metrics_as_flags(linked, metrics, inp.lexicon)
-        dims = [*dims, *flag_dims]
-        values = _product_words_over_partials(intents.unit_word_values(values), inp.lexicon)
-        values = _without_bracketed_parts(values, sig.text, linked.tokens)
-        if not metrics:
-            reading = intents.count_metric(
-                inp.question, inp.catalog, inp.lexicon, linked
-            ) or intents.unit_metric(inp.question, inp.catalog, linked)
-            if reading is not None:
-                metrics = reading.metrics
-                # a yes/no word that chose the figure ('returned' → returned units) is not a filter too
-                dims = [
-                    d
-                    for d in dims
-                    if not (d.entry.is_flag and reading.note and reading.note.startswith(d.text))
-                ]
-        money = intents.money_metric(inp.question, inp.catalog, inp.default_metric)
-        if money is not None and not any(_role(inp.catalog, m) == "money" for m in metrics):
-            metrics = [money, *metrics]
-        metrics, percent_words = _with_percent_sibling(inp.question, inp.catalog, metrics)
-        if metrics or anchored:
-            unplaced = unplaced_words(linked, inp.lexicon, lambda: _context_words(inp.catalog))
-            unplaced = [w for w in unplaced if fold(w) not in percent_words]
-            words, unplaced = _product_words(unplaced, linked, inp.lexicon)
-            values += words
-            if unplaced:
-                return _unplaced_clarification(unplaced, inp.lexicon)
-            if words and not metrics and inp.default_metric:
-                anchored = True
-        risk = [m.name for k in _STOCK_RISK_KPIS if (m := inp.catalog.metric_for(k)) is not None]
-        if set(metrics) <= set(risk) and _STOCK_RISK.search(inp.question):
-            stock = risk[0] if risk else None
-            group = next((d for d in inp.catalog.dimensions_with_role("product") if d.primary), None)
-            product = entity_name_dimension(inp.catalog, group.entity) if group and group.entity else None
-            if stock is not None and product is not None:
-                ranking = Ranking("asc", sig.ranking.n if sig.ranking else 10)
-                sig = dataclasses.replace(sig, ranking=ranking)
-                dims = [*dims, Mention(Entry("dimension", product, source="intent"), -1, -1, "products")]
-                metrics = [stock]
-        if not metrics:
-            described = _described_metric(inp, linked)
-            if isinstance(described, ClarificationPlan):
-                return described
-            metrics = described
-        if not metrics:
-            if (_VAGUE.search(inp.question) or sig.trend) and not (dims or values):
-                return _which_metric(inp.catalog, "Which figure would you like to see?")
-            if anchored and inp.default_metric and inp.catalog.metric(inp.default_metric):
-                metrics = [inp.default_metric]
-            elif anchored:
-                return _which_metric(inp.catalog, "Which figure do you mean?")
-            else:
-                return _off_topic(inp)
-        percent_of = _percentage_of(inp.question, linked) if sig.share else None
-        if percent_of is not None:
-            # 'discounts as a percentage of gross sales': one figure divided by the other, not a share
-            # of a breakdown
-            sig = dataclasses.replace(sig, share=False)
-        ratio = percent_of or _explicit_ratio(linked, inp.catalog)
-        if ratio is not None:
-            metrics = list(ratio)
-        # 'how much did we sell', 'came through the online shop': verbs, not the figures named with them
-        unplaced = [w for w in _unplaced_words(linked, entities=False) if not is_harmless(w)]
-        if any(_role(inp.catalog, m) == "quantity" for m in metrics):
-            # 'verkaufte Teile', 'pieces': the unit of the quantity asked for, not another figure
-            units = [t.text for t in linked.tokens if intents.UNIT_WORDS.fullmatch(t.text)]
-            said = {w for u in units for w in (u, lemma(u), english_lemma(u))}
-            unplaced = [w for w in unplaced if w not in said]
-        if ratio is not None:  # 'the average amount claimed per claim': the division is the average
-            unplaced = [w for w in unplaced if w not in ("average", "mean", "durchschnitt")]
-        left = unexplained(inp.catalog, metrics, unplaced)
-        sharper = _sharper_reading(inp.catalog, linked, metrics, left)
-        if sharper is not None:
-            metrics, left = sharper, unexplained(inp.catalog, sharper, unplaced)
-        if left:
-            word, others = next(iter(left.items()))
-            average = _average_of_a_total(inp.catalog, metrics, word)
-            if average is not None:
-                return average
-            labels = _unique([m.label for name in [*metrics, *others] if (m := inp.catalog.metric(name))])[:5]
-            return ClarificationPlan(
-                question=f"Which figure does '{word}' mean here: {' or '.join(labels)}?",
-                options=tuple(labels),
-            )
-        named = [m.entry.target for m in [*dims, *values]]
-        loose = _unexplained_described(_described_words(linked, inp), inp.catalog, metrics, named)
-        loose = [w for w in loose if read_product_words([w], inp.lexicon) is None]
-        if ratio is not None:  # the division is the average
-            loose = [w for w in loose if fold(w) not in _AVERAGE_WORDS]
-        # 'subcontracted linehaul vs our own fleet': the other side of a yes/no set against it
-        other_sides = {w for d in dims if d.entry.is_flag for w in _other_side(inp.question, d)}
-        loose = [w for w in loose if fold(w) not in other_sides]
-        if loose:
-            return _unplaced_clarification(loose, inp.lexicon)
+        """A question asked anew → the figures it asks about, in the steps of `_READING` (see there);
+        a step that cannot place a word or choose a figure asks back. Then assembled into a plan."""
+        r = _Reading(inp, sig, linked)
+        for step in _READING:
+            asked = step(r)
+            if asked is not None:
+                return asked
         return self._assemble(
-            inp,
-            sig,
-            metrics,
-            dims,
-            values,
-            spans=linked.of_kind("metric"),
-            ratio=ratio,
-            tokens=linked.tokens,
-            percent=percent_of is not None,
+            r.inp,
+            r.sig,
+            r.metrics,
+            r.dims,
+            r.values,
+            spans=r.linked.of_kind("metric"),
+            ratio=r.ratio,
+            tokens=r.linked.tokens,
+            percent=r.percent_of is not None,
         )
 
     def _assemble(
@@ -359,245 +277,14 @@ class OfflinePlanner:
         tokens: Sequence[Token] = (),
         percent: bool = False,
     ) -> Plan:
-        catalog = inp.catalog
-        infos = [m for m in (catalog.metric(n) for n in metrics) if m is not None]
-        # "(inkl. Onlineshop)", "including online": named to be included, so no filter
-        dims = [d for d in dims if not _included(inp.question, d)]
-        values = [v for v in values if not _included(inp.question, v)]
-        dims, values, channel_by, channel_note = _channel_reading(inp, metrics, dims, values)
-        dims = [_reachable_reading(d, infos, inp.lexicon) for d in dims if not _all_of(inp.question, d)]
-        words = _role_words(inp.question, [*dims, *values, *(spans or [])], catalog)
-        covered = frozenset(
-            k
-            for m in [*dims, *values, *spans]
-            if m.entry.source != "entity" and not _names_entity(catalog, m.text)
-            for k in range(max(m.start, 0), m.end)
-        )
-        resolved = _resolve_paths(catalog, dims, infos, words, inp.lexicon.value_counts, tokens, covered)
-        if isinstance(resolved, ClarificationPlan):
-            return resolved
-        dims = resolved
-        resolved = _resolve_paths(catalog, values, infos, words, inp.lexicon.value_counts, tokens, covered)
-        if isinstance(resolved, ClarificationPlan):
-            return resolved
-        values = resolved
-        group_by: list[str] = []
-        explicit_by = {d.entry.target for d in dims}
-        value_columns = {_column(catalog, v.entry.target) for v in values}
-        value_entities = {e for v in values for e in _path(catalog, v.entry.target)}
-        flags = [d for d in dims if d.entry.is_flag and not _says_by(inp.question, d)]
-        stacked = _coordinated_flags(inp.question, flags)
-        if stacked is not None:
-            return stacked
-        for d in dims:
-            # "stores in Hamburg": the value explains the dimension word — a filter, not a group-by;
-            # "consignees in France": the entity word says whose country, it is no breakdown
-            explained = _column(catalog, d.entry.target) in value_columns or (
-                d.entry.source == "entity" and bool(set(_path(catalog, d.entry.target)) & value_entities)
-            )
-            qualifier = d.entry.source == "entity" and bool(
-                set(_path(catalog, d.entry.target)) & _qualified(catalog, d, dims)
-            )
-            if d in flags or qualifier or (explained and not _says_by(inp.question, d)):
-                continue
-            if d.entry.source == "entity" and not (sig.ranking or _names_groups(inp.question, d)):
-                continue  # 'went back to the shipper': an entity named in passing is no breakdown
-            if _the_set_asked_about(inp.question, catalog, d, sig, infos, spans):
-                continue  # 'October mailings: recipients, opens and clicks': those mailings together
-            if _value_qualified(catalog, d, values) and not _says_by(inp.question, d):
-                continue  # 'Portuguese hotels': the hotels in Portugal, not each hotel
-            group_by.append(d.entry.target)
-        contrasted_flags = [f for f in flags if _set_against(inp.question, f)]
-        # 'subcontracted linehaul vs our own fleet': the yes/no set against its other side — both shown
-        group_by += [f.entry.target for f in contrasted_flags]
-        flags = [f for f in flags if f not in contrasted_flags]
-        group_by = _unique(group_by)
-        if len([g for g in group_by if g != "metric_time"]) > 2:
-            labels = [_label(catalog, g) for g in group_by if g != "metric_time"]
-            return ClarificationPlan(
-                question=f"Broken down by which: {', '.join(labels)}? (Three at once make a table too big.)",
-                options=tuple(labels),
-            )
-        if base is not None and not explicit_by and not channel_by:
-            group_by = [g for g in base.query.group_by if g != "metric_time"]
-        elif base is not None:
-            group_by = _unique([*group_by])
-        if channel_by:
-            group_by = _unique([channel_by, *group_by])
-        filters = _filters(values, inp.lexicon)
-        filters += [Filter(dimension=d.entry.target, operator="=", values=(not d.negated,)) for d in flags]
-        if not [g for g in group_by if g != "metric_time"] and not sig.share:
-            in_filters = {f.dimension for f in filters if f.operator == "in"}
-            group_by += [d for d in _contrasted_dimensions(inp.question, values) if d in in_filters]
-        focus: tuple[str, ...] = ()
-        if sig.share:
-            # "what share of sales is online": group by the named value's dimension, keep it in focus
-            share_dims = _unique(v.entry.target for v in values if not v.negated)
-            if share_dims:
-                focus = tuple(v.entry.value or "" for v in values if v.entry.target == share_dims[0])
-                filters = [f for f in filters if f.dimension != share_dims[0]]
-                group_by = _unique([share_dims[0], *group_by])
-            if not group_by:
-                return ClarificationPlan(
-                    question="Share of what? For example: by store, by category or by channel.",
-                    options=_dimension_options(catalog, infos),
-                )
-        if base is not None:
-            kept = [f for f in base.query.filters if not _replaced_by(f, filters, catalog)]
-            filters = [*kept, *filters]
-        needed = {*group_by, *(f.dimension for f in filters)}
-        said_values = {v.entry.target: lemmas(v.text) for v in values if v.start >= 0}
-        swapped = [_reaching_reading(catalog, i, spans, needed, said_values) for i in infos]
-        if any(s is not None for s in swapped) and base is None:
-            # 'revenue the newsletter campaigns brought in': the campaigns' revenue, not the shop's;
-            # 'email campaign revenue': 'email' named the figure, it is no traffic medium filter
-            infos = [s[0] if s else i for s, i in zip(swapped, infos, strict=True)]
-            metrics = [i.name for i in infos]
-            named_by_figure = {d for s in swapped if s for d in s[1]}
-            filters = [f for f in filters if f.dimension not in named_by_figure]
-            sets = {
-                d.entry.target for d in dims if _the_set_asked_about(inp.question, catalog, d, sig, infos)
-            }
-            group_by = [g for g in group_by if g not in sets]
-        for info in infos:
-            unreachable = [g for g in group_by if g not in info.dimensions]
-            unreachable += [f.dimension for f in filters if f.dimension not in info.dimensions]
-            if unreachable:
-                dim = catalog.dimension(unreachable[0])
-                label = dim.label if dim else unreachable[0]
-                return ClarificationPlan(
-                    question=f"{info.label} cannot be broken down or filtered by {label.lower()}. "
-                    f"It can be by: {', '.join(_labels(catalog, info.dimensions)[:8])}.",
-                    options=tuple(_labels(catalog, info.dimensions)[:8]),
-                )
-        grain = sig.grain or (
-            base.query.time_grain if base and "metric_time" in base.query.group_by else None
-        )
-        time_range = sig.time or (_period_range(base.period) if base is not None else None)
-        if sig.shift is not None and sig.time is None:
-            moved = _shifted_period(time_range, sig, inp.as_of, base)
-            if moved is None:
-                return ClarificationPlan(
-                    question=f"'{sig.shift.phrase.strip()}' moves the previous answer's period, but that "
-                    "answer covered no fixed period (or the moved one has not begun). Which period?",
-                )
-            time_range = moved
-        comparison = sig.comparison or (base.comparison if base is not None and not sig.time else None)
-        if sig.compare_to is not None and time_range is not None and comparison is None:
-            comparison = _comparison_between(time_range, sig.compare_to)
-            if comparison is None:
-                return ClarificationPlan(
-                    question=f"I can compare {time_range.label} with the period just before it or with the "
-                    f"same period a year earlier, but not with {sig.compare_to.label}. Which would you like?",
-                    options=("the period before", "the same period last year"),
-                )
-        if comparison is None and sig.change_words and not sig.share and (time_range or sig.ranking):
-            comparison = "same_period_last_year"
-        if comparison is not None and time_range is None:
-            ytd_start = date(inp.as_of.year, 1, 1)
-            time_range = DateRange(ytd_start, inp.as_of, f"year to date ({ytd_start} to {inp.as_of})")
-        if sig.trend and grain is None:
-            grain = _trend_grain(time_range, inp)
-        if grain is not None:
-            finest = infos[0].grains[0] if infos and infos[0].grains else Grain.DAY
-            if grain.rank < finest.rank:
-                grain = finest
-            group_by = [*group_by, "metric_time"]
-        order_by: list[OrderBy] = []
-        limit: int | None = None
-        ranking = sig.ranking
-        derived: DerivedRatio | None = None
-        if ratio is not None:
-            derived = DerivedRatio(numerator=ratio[0], denominator=ratio[1], percent=percent)
-        if ranking is not None:
-            if not [g for g in group_by if g != "metric_time"] and not sig.ranked_periods:
-                return ClarificationPlan(
-                    question="Top what? For example the top stores, categories or products.",
-                    options=_dimension_options(catalog, infos),
-                )
-            if sig.ranked_periods and not [g for g in group_by if g != "metric_time"]:
-                limit = ranking.n or _DEFAULT_TOP_N
-            elif ranking.n is None and (sig.order is not None or sig.all_rows):
-                limit = None  # "which segment spent the most? show all, biggest first": every row, sorted
-            else:
-                limit = ranking.n or (1 if _singular_subject(inp.question, dims) else _DEFAULT_TOP_N)
-            direction = ranking.direction if sig.order is None or ranking.n else sig.order
-            descending = direction == "desc"
-            order_by = [OrderBy(name=metrics[0], descending=descending)]
-            if sig.change_rank is not None and comparison is not None and derived is None:
-                # 'the biggest drop vs last year': ranked on the change, the most negative first
-                order_by = [
-                    OrderBy(name=f"{metrics[0]}{CHANGE_SUFFIX}", descending=sig.change_rank == "desc")
-                ]
-            if derived is not None:
-                # the ratio is known only after the division: ranked and cut there, not in SQL
-                derived = derived.model_copy(update={"descending": descending, "limit": limit})
-                order_by, limit = [], None
-        elif sig.order is not None and [g for g in group_by if g != "metric_time"]:
-            # "by brand, biggest first": every row, sorted by the (first) figure
-            order_by = [OrderBy(name=metrics[0], descending=sig.order == "desc")]
-            if "metric_time" in group_by:
-                order_by = [OrderBy(name="metric_time"), *order_by]
-            if derived is not None:
-                derived = derived.model_copy(update={"descending": sig.order == "desc"})
-                order_by = [o for o in order_by if o.name == "metric_time"]
-        elif base is not None and base.query.limit and not explicit_by:
-            limit = base.query.limit
-            order_by = list(base.query.order_by)
-        elif "metric_time" in group_by:
-            # Periods in order; within a period the biggest first, then by name, so the rows come
-            # in the same order on every run (the warehouse keeps no order of its own).
-            others = [g for g in group_by if g != "metric_time"]
-            order_by = [OrderBy(name="metric_time")]
-            if others:
-                order_by += [OrderBy(name=metrics[0], descending=True), *(OrderBy(name=g) for g in others)]
-        elif group_by:
-            order_by = [OrderBy(name=metrics[0], descending=True)]
-        group_by = _unique(group_by)
-        query = SemanticQuery(
-            metrics=tuple(metrics),
-            group_by=tuple(group_by),
-            time_grain=grain or Grain.DAY,
-            filters=tuple(filters),
-            time_range=TimeRange(start=time_range.start, end=time_range.end) if time_range else TimeRange(),
-            order_by=tuple(order_by),
-            limit=limit,
-        )
-        period = (
-            Period(start=time_range.start, end=time_range.end, label=time_range.label)
-            if time_range
-            else Period(start=inp.first_data_date, end=None, label="all loaded data")
-        )
-        understood = [", ".join(i.label for i in infos)]
-        if derived is not None and len(infos) == 2:
-            how = "as % of" if percent else "per"
-            understood = [f"{infos[0].label} {how} {infos[1].label.lower()} (derived: no metric defines it)"]
-        if channel_note:
-            understood.append(channel_note)
-        understood += [f"by {_label(catalog, g)}" for g in group_by if g != "metric_time"]
-        if grain is not None:
-            understood.append(f"per {grain.value}")
-        understood += [_describe_filter(catalog, f) for f in filters]
-        understood.append(period.label)
-        if comparison:
-            understood.append("vs the same period last year" if comparison == "same_period_last_year"
-                              else "vs the previous period")  # fmt: skip
-        if order_by and order_by[-1].name == f"{metrics[0]}{CHANGE_SUFFIX}":
-            top = f"top {limit}" if limit else "all rows"
-            first = "biggest rise" if order_by[-1].descending else "biggest drop"
-            understood.append(f"{top}, ranked by the change: {first} first")
-        elif (sig.order or ranking) and order_by and order_by[-1].name in metrics:
-            top = f"top {limit}" if limit else "all rows"
-            understood.append(f"{top}, {'largest' if order_by[-1].descending else 'smallest'} first")
-        return MetricPlan(
-            query=query,
-            period=period,
-            comparison=comparison,
-            share_of_total=sig.share,
-            focus=focus,
-            understood=tuple(understood),
-            derived=derived,
-        )
+        """The read question (or a follow-up on `base`) → a metric plan, in the steps of `_ASSEMBLY`
+        (see there); a step that cannot choose asks back and the rest are not run."""
+        draft = _Draft(inp, sig, metrics, dims, values, base, spans, ratio, tokens, percent)
+        for step in _ASSEMBLY:
+            asked = step(draft)
+            if asked is not None:
+                return asked
+        return _metric_plan(draft)
 
     # ---- follow-ups ----------------------------------------------------------------------
 
@@ -623,7 +310,7 @@ class OfflinePlanner:
             # counted; a narrowing follow-up keeps the figure asked before
             metrics = list(prev.query.metrics)
         dims = linked.of_kind("dimension")
-        values = [m for m in linked.of_kind("value") if not m.entry.weak or _dimension_named(m, dims)] + words
+        values = [m for m in linked.of_kind("value") if _read_as_value(m, dims)] + words
         spans = linked.of_kind("metric")
         named = [m.entry.target for m in [*dims, *values]]
         named += [*prev.query.group_by, *(f.dimension for f in prev.query.filters)]
@@ -634,7 +321,653 @@ class OfflinePlanner:
         return self._assemble(inp, sig, metrics, dims, values, base=prev, spans=spans, tokens=linked.tokens)
 
 
+# ---- reading a fresh question: the steps of OfflinePlanner._fresh, in the order they run ---------
+
+
+@dataclass
+class _Reading:
+    """What `OfflinePlanner._fresh` has read of a question so far; each step reads it and adds its part."""
+
+    inp: PlannerInput
+    sig: Signals
+    linked: Linked
+    metrics: list[str] = dataclasses.field(default_factory=list)
+    dims: list[Mention] = dataclasses.field(default_factory=list)
+    values: list[Mention] = dataclasses.field(default_factory=list)
+    anchored: bool = False
+    percent_words: set[str] = dataclasses.field(default_factory=set)
+    percent_of: tuple[str, str] | None = None
+    ratio: tuple[str, str] | None = None
+    part: tuple[str, str] | None = None
+    unplaced: list[str] = dataclasses.field(default_factory=list)
+    left: dict[str, list[str]] = dataclasses.field(default_factory=dict)
+
+
+def _on_topic(r: _Reading) -> Plan | None:
+    """The mentions read; a vague season, an off-topic question or an unknown name is asked about."""
+    inp, sig, linked = r.inp, r.sig, r.linked
+    metrics = _unique(m.entry.target for m in linked.of_kind("metric"))
+    dims = linked.of_kind("dimension")
+    values = [m for m in linked.of_kind("value") if _read_as_value(m, dims)]
+    linked = _without_dropped_values(linked, values)
+    anchored = bool(
+        dims or values or sig.time or sig.grain or sig.ranking or sig.comparison or sig.share or sig.trend
+    )
+    r.metrics, r.dims, r.values, r.linked, r.anchored = metrics, dims, values, linked, anchored
+    season = _VAGUE_SEASON.search(sig.text)
+    if season is not None:
+        return _season_clarification(season.group(0), inp.lexicon)
+    if not metrics and (_OFF_TOPIC.search(inp.question) or off_topic_finding(inp.question) is not None):
+        return _off_topic(inp)  # "who is the mayor of Hamburg?": a city of ours, not a question of ours
+    unknown = _unknown(linked, inp)
+    if unknown:
+        # "what is the capital of France?": nothing but a name we do not know, and nothing of the
+        # business around it — off topic, unless the name is a near-miss of one of ours
+        if (
+            not (anchored or metrics)
+            and not _VAGUE.search(inp.question)
+            and not suggest_values(unknown[0], inp.lexicon, cutoff=_NEAR_MISS)
+        ):
+            return _off_topic(inp)
+        return _unknown_name_clarification(unknown, inp.lexicon)
+    return None
+
+
+def _figures_named(r: _Reading) -> Plan | None:
+    """The figures the words name (negated, counted, money, percent, stock-risk words); unplaced: asked."""
+    inp, sig, linked, dims, anchored = r.inp, r.sig, r.linked, r.dims, r.anchored
+    metrics, flag_dims = _negated_metrics_as_flags(linked, r.metrics, inp.lexicon)
+    dims = [*dims, *flag_dims]
+    values = _product_words_over_partials(intents.unit_word_values(r.values), inp.lexicon)
+    values = _without_bracketed_parts(values, sig.text, linked.tokens)
+    if not metrics:
+        reading = intents.count_metric(inp.question, inp.catalog, inp.lexicon, linked) or intents.unit_metric(
+            inp.question, inp.catalog, linked
+        )
+        if reading is not None:
+            metrics = reading.metrics
+            # a yes/no word that chose the figure ('returned' → returned units) is not a filter too
+            dims = [
+                d for d in dims if not (d.entry.is_flag and reading.note and reading.note.startswith(d.text))
+            ]
+    money = intents.money_metric(inp.question, inp.catalog, inp.default_metric)
+    if money is not None and not any(_role(inp.catalog, m) == "money" for m in metrics):
+        metrics = [money, *metrics]
+    metrics, percent_words = _with_percent_sibling(inp.question, inp.catalog, metrics)
+    risk = [m.name for k in _STOCK_RISK_KPIS if (m := inp.catalog.metric_for(k)) is not None]
+    risk_words = _STOCK_RISK.search(sig.text)
+    if risk_words is not None:  # 'sold out' names no figure of units sold
+        inside = {
+            x.entry.target for x in linked.of_kind("metric")
+            if risk_words.start() <= linked.tokens[x.start].start < risk_words.end()
+        }  # fmt: skip
+        metrics = [m for m in metrics if m not in inside]
+    at_risk = _STOCK_RISK.search(inp.question) if set(metrics) <= set(risk) else None
+    if at_risk is not None:
+        # 'Welche Produkte sind bald ausverkauft?': the risk words are read below, not unknown
+        percent_words = {*percent_words, *(fold(w) for w in at_risk.group(0).split()), *_SOON}
+    r.metrics, r.dims, r.values, r.percent_words = metrics, dims, values, percent_words
+    if metrics or anchored:
+        unplaced = unplaced_words(linked, inp.lexicon, lambda: _context_words(inp.catalog))
+        unplaced = [w for w in unplaced if fold(w) not in percent_words]
+        words, unplaced = _product_words(unplaced, linked, inp.lexicon)
+        values += words
+        r.values = values
+        if unplaced:
+            return _unplaced_clarification(unplaced, inp.lexicon)
+        if words and not metrics and inp.default_metric:
+            r.anchored = True
+    return None
+
+
+def _stock_risk(r: _Reading) -> Plan | None:
+    """'What is running out of stock?': the products with the lowest cover first."""
+    inp, metrics = r.inp, r.metrics
+    risk = [m.name for k in _STOCK_RISK_KPIS if (m := inp.catalog.metric_for(k)) is not None]
+    if set(metrics) <= set(risk) and _STOCK_RISK.search(inp.question):
+        stock = risk[0] if risk else None
+        group = next((d for d in inp.catalog.dimensions_with_role("product") if d.primary), None)
+        product = entity_name_dimension(inp.catalog, group.entity) if group and group.entity else None
+        if stock is not None and product is not None:
+            ranking = Ranking("asc", r.sig.ranking.n if r.sig.ranking else 10)
+            r.sig = dataclasses.replace(r.sig, ranking=ranking)
+            r.dims = [*r.dims, Mention(Entry("dimension", product, source="intent"), -1, -1, "products")]
+            r.metrics = [stock]
+    return None
+
+
+def _described_or_default(r: _Reading) -> Plan | None:
+    """No figure named: one the words describe, else the default figure of an anchored question."""
+    inp, sig, linked, metrics, dims, values = r.inp, r.sig, r.linked, r.metrics, r.dims, r.values
+    if not metrics:
+        described = _described_metric(inp, linked)
+        if isinstance(described, ClarificationPlan):
+            return described
+        metrics = described
+        # 'room nights were occupied': the yes/no or status word that named the figure filters nothing
+        dims = [d for d in dims if not (d.entry.is_flag and _names_a_metric(inp.catalog, metrics, d))]
+        values = [v for v in values if not _names_a_metric(inp.catalog, metrics, v)]
+        r.metrics, r.dims, r.values = metrics, dims, values
+    if not metrics:
+        if (_VAGUE.search(inp.question) or sig.trend) and not (dims or values):
+            return _which_metric(inp.catalog, "Which figure would you like to see?")
+        if r.anchored and inp.default_metric and inp.catalog.metric(inp.default_metric):
+            r.metrics = [inp.default_metric]
+        elif r.anchored:
+            return _which_metric(inp.catalog, "Which figure do you mean?")
+        else:
+            return _off_topic(inp)
+    return None
+
+
+def _ratio_asked(r: _Reading) -> Plan | None:
+    """'as a percentage of', 'per': one figure divided by another; a 'how many' no figure counts is asked."""
+    inp, linked = r.inp, r.linked
+    percent_of = _percentage_of(inp.question, linked) if r.sig.share else None
+    if percent_of is not None:
+        # 'discounts as a percentage of gross sales': one figure divided by the other, not a share
+        # of a breakdown
+        r.sig = dataclasses.replace(r.sig, share=False)
+    ratio = percent_of or _explicit_ratio(linked, inp.catalog)
+    if ratio is not None:
+        r.metrics = list(ratio)
+    r.percent_of, r.ratio = percent_of, ratio
+    return _how_many_unanswered(inp, linked, r.metrics)
+
+
+def _words_left(r: _Reading) -> Plan | None:
+    """Words naming another figure than the ones chosen; a verb and its particle naming another figure."""
+    inp, linked, metrics, ratio = r.inp, r.linked, r.metrics, r.ratio
+    # 'how much did we sell', 'came through the online shop': verbs, not the figures named with them
+    unplaced = [w for w in _unplaced_words(linked, entities=False) if not is_harmless(w)]
+    if any(_role(inp.catalog, m) == "quantity" for m in metrics):
+        # 'verkaufte Teile', 'pieces': the unit of the quantity asked for, not another figure
+        units = [t.text for t in linked.tokens if intents.UNIT_WORDS.fullmatch(t.text)]
+        said = {w for u in units for w in (u, lemma(u), english_lemma(u))}
+        unplaced = [w for w in unplaced if w not in said]
+    if ratio is not None:  # 'the average amount claimed per claim': the division is the average
+        unplaced = [w for w in unplaced if w not in ("average", "mean", "durchschnitt")]
+    r.unplaced = unplaced
+    r.left = unexplained(inp.catalog, metrics, unplaced)
+    phrasal = _phrasal_of_another(inp.catalog, linked, metrics) if ratio is None else None
+    if phrasal is not None:
+        phrase, others = phrasal
+        counted = {i.counts for n in metrics if (i := inp.catalog.metric(n)) is not None}
+        same = [
+            o for o in others if (i := inp.catalog.metric(o)) is not None and i.counts in counted - {None}
+        ]
+        if len(metrics) == 1 and len(others) == 1 and same:
+            r.metrics = same  # 'shipments went back to the shipper': the returns to sender, counted alike
+        else:
+            labels = _unique([m.label for n in [*metrics, *others] if (m := inp.catalog.metric(n))])[:5]
+            return ClarificationPlan(
+                question=f"Which figure does '{phrase}' mean here: {' or '.join(labels)}?",
+                options=tuple(labels),
+            )
+    return None
+
+
+def _words_explained(r: _Reading) -> Plan | None:
+    """The words left read as a rate of a part, both sides of a contrast, or a sharper figure; else asked."""
+    inp, linked, metrics, left, ratio, unplaced = r.inp, r.linked, r.metrics, r.left, r.ratio, r.unplaced
+    part = _rate_of_a_part(inp, r.sig, metrics, left, ratio)
+    if part is not None:  # 'cancellation rate of bookings': cancelled bookings / bookings, derived
+        ratio, metrics, left = part, list(part), {}
+        r.sig = dataclasses.replace(r.sig, share=False)
+        unplaced = [w for w in unplaced if w not in _RATE_WORDS]
+    if len(left) == 1 and ratio is None:
+        ((word, others),) = left.items()
+        against = _contrasted_with_a_figure(linked, word)
+        wider = narrowed(inp.catalog, metrics, others[0]) if len(others) == 1 else None
+        if against and len(others) == 1:  # 'paid versus claimed amounts': both figures
+            metrics = _unique([*metrics, others[0]])
+            left = {}
+        elif wider is not None and not against and in_description(inp.catalog, metrics, word):
+            # 'Stornierungen bei den Buchungen': the bookings' description mentions cancellations,
+            # the cancelled bookings are named by them
+            metrics = [others[0] if name == wider else name for name in metrics]
+            left = {}
+    sharper = None if not left else _sharper_reading(inp.catalog, linked, metrics, left)
+    if sharper is not None:
+        metrics, left = sharper, unexplained(inp.catalog, sharper, unplaced)
+    r.part, r.ratio, r.metrics, r.left, r.unplaced = part, ratio, metrics, left, unplaced
+    if left:
+        word, others = next(iter(left.items()))
+        average = _average_of_a_total(inp.catalog, metrics, word)
+        if average is not None:
+            return average
+        labels = _unique([m.label for name in [*metrics, *others] if (m := inp.catalog.metric(name))])[:5]
+        return ClarificationPlan(
+            question=f"Which figure does '{word}' mean here: {' or '.join(labels)}?",
+            options=tuple(labels),
+        )
+    return None
+
+
+def _described_words_placed(r: _Reading) -> Plan | None:
+    """Words the catalog describes that neither the figures nor the mentions explain are asked about."""
+    inp, linked, dims, values = r.inp, r.linked, r.dims, r.values
+    named = [m.entry.target for m in [*dims, *values]]
+    loose = _unexplained_described(_described_words(linked, inp), inp.catalog, r.metrics, named)
+    loose = [
+        w for w in loose if read_product_words([w], inp.lexicon) is None and fold(w) not in r.percent_words
+    ]
+    if r.ratio is not None:  # the division is the average, the rate
+        loose = [w for w in loose if fold(w) not in _AVERAGE_WORDS]
+    if r.part is not None:
+        loose = [w for w in loose if fold(w) not in _RATE_WORDS and lemma(fold(w)) not in _RATE_WORDS]
+    # 'subcontracted linehaul vs our own fleet': the other side of a yes/no set against it
+    other_sides = {w for d in dims if d.entry.is_flag for w in _other_side(inp.question, d)}
+    loose = [w for w in loose if fold(w) not in other_sides]
+    if loose:
+        return _unplaced_clarification(loose, inp.lexicon)
+    return None
+
+
+# OfflinePlanner._fresh's steps, in order; the first to ask back (or refuse) ends the reading
+_READING = (
+    _on_topic,
+    _figures_named,
+    _stock_risk,
+    _described_or_default,
+    _ratio_asked,
+    _words_left,
+    _words_explained,
+    _described_words_placed,
+)
+
+
+# ---- assembly: the steps of OfflinePlanner._assemble, in the order they run ----------------------
+
+
+@dataclass
+class _Draft:
+    """What `OfflinePlanner._assemble` has decided so far; each step reads it and fills in its part."""
+
+    inp: PlannerInput
+    sig: Signals
+    metrics: list[str]
+    dims: list[Mention]
+    values: list[Mention]
+    base: MetricPlan | None = None
+    spans: Sequence[Mention] = ()
+    ratio: tuple[str, str] | None = None
+    tokens: Sequence[Token] = ()
+    percent: bool = False
+    infos: list[MetricInfo] = dataclasses.field(default_factory=list)
+    channel_by: str | None = None
+    channel_note: str | None = None
+    explicit_by: set[str] = dataclasses.field(default_factory=set)
+    flags: list[Mention] = dataclasses.field(default_factory=list)
+    group_by: list[str] = dataclasses.field(default_factory=list)
+    filters: list[Filter] = dataclasses.field(default_factory=list)
+    focus: tuple[str, ...] = ()
+    focus_only: bool = False
+    time_range: DateRange | None = None
+    comparison: Comparison | None = None
+    grain: Grain | None = None
+    order_by: list[OrderBy] = dataclasses.field(default_factory=list)
+    limit: int | None = None
+    derived: DerivedRatio | None = None
+
+
+def _resolve_readings(draft: _Draft) -> ClarificationPlan | None:
+    """The dimension and value mentions read for the figures asked about, with their join paths."""
+    inp, metrics, spans, tokens = draft.inp, draft.metrics, draft.spans, draft.tokens
+    catalog = inp.catalog
+    infos = [m for m in (catalog.metric(n) for n in metrics) if m is not None]
+    # "(inkl. Onlineshop)", "including online": named to be included, so no filter
+    dims = [d for d in draft.dims if not _included(inp.question, d)]
+    values = [v for v in draft.values if not _included(inp.question, v)]
+    dims, values, channel_by, channel_note = _channel_reading(inp, metrics, dims, values)
+    dims = [_reachable_reading(d, infos, inp.lexicon) for d in dims if not _all_of(inp.question, d)]
+    words = _role_words(inp.question, [*dims, *values, *(spans or [])], catalog)
+    covered = frozenset(
+        k
+        for m in [*dims, *values, *spans]
+        if m.entry.source != "entity" and not _names_entity(catalog, m.text)
+        for k in range(max(m.start, 0), m.end)
+    )
+    draft.infos, draft.channel_by, draft.channel_note = infos, channel_by, channel_note
+    resolved = _resolve_paths(catalog, dims, infos, words, inp.lexicon.value_counts, tokens, covered)
+    if isinstance(resolved, ClarificationPlan):
+        return resolved
+    draft.dims = resolved
+    resolved = _resolve_paths(catalog, values, infos, words, inp.lexicon.value_counts, tokens, covered)
+    if isinstance(resolved, ClarificationPlan):
+        return resolved
+    draft.values = resolved
+    return None
+
+
+def _choose_group_by(draft: _Draft) -> ClarificationPlan | None:
+    """Which dimensions break the figures down (the others filter them)."""
+    inp, sig, dims, values, base = draft.inp, draft.sig, draft.dims, draft.values, draft.base
+    catalog, infos, spans, channel_by = inp.catalog, draft.infos, draft.spans, draft.channel_by
+    group_by: list[str] = []
+    explicit_by = {d.entry.target for d in dims}
+    value_columns = {_column(catalog, v.entry.target) for v in values}
+    value_entities = {e for v in values for e in _path(catalog, v.entry.target)}
+    flags = [d for d in dims if d.entry.is_flag and not _says_by(inp.question, d)]
+    stacked = _coordinated_flags(inp.question, flags)
+    if stacked is not None:
+        return stacked
+    for d in dims:
+        # "stores in Hamburg": the value explains the dimension word — a filter, not a group-by;
+        # "consignees in France": the entity word says whose country, it is no breakdown
+        explained = _column(catalog, d.entry.target) in value_columns or (
+            d.entry.source == "entity" and bool(set(_path(catalog, d.entry.target)) & value_entities)
+        )
+        qualifier = d.entry.source == "entity" and bool(
+            set(_path(catalog, d.entry.target)) & _qualified(catalog, d, dims)
+        )
+        if d in flags or qualifier or (explained and not _says_by(inp.question, d)):
+            continue
+        if d.entry.source == "entity" and not (sig.ranking or _names_groups(inp.question, d)):
+            continue  # 'went back to the shipper': an entity named in passing is no breakdown
+        if _the_set_asked_about(inp.question, catalog, d, sig, infos, spans):
+            continue  # 'October mailings: recipients, opens and clicks': those mailings together
+        if _value_qualified(catalog, d, values) and not _says_by(inp.question, d):
+            continue  # 'Portuguese hotels': the hotels in Portugal, not each hotel
+        group_by.append(d.entry.target)
+    contrasted_flags = [f for f in flags if _set_against(inp.question, f)]
+    # 'subcontracted linehaul vs our own fleet': the yes/no set against its other side — both shown
+    group_by += [f.entry.target for f in contrasted_flags]
+    flags = [f for f in flags if f not in contrasted_flags]
+    group_by = _unique(group_by)
+    if len([g for g in group_by if g != "metric_time"]) > 2:
+        labels = [_label(catalog, g) for g in group_by if g != "metric_time"]
+        return ClarificationPlan(
+            question=f"Broken down by which: {', '.join(labels)}? (Three at once make a table too big.)",
+            options=tuple(labels),
+        )
+    if base is not None and not explicit_by and not channel_by:
+        group_by = [g for g in base.query.group_by if g != "metric_time"]
+    elif base is not None:
+        group_by = _unique([*group_by])
+    if channel_by:
+        group_by = _unique([channel_by, *group_by])
+    draft.group_by, draft.explicit_by, draft.flags = group_by, explicit_by, flags
+    return None
+
+
+def _build_filters(draft: _Draft) -> ClarificationPlan | None:
+    """The values and yes/no words as filters; a share's focus; a follow-up's filters kept."""
+    inp, sig, dims, values, base = draft.inp, draft.sig, draft.dims, draft.values, draft.base
+    catalog, infos, group_by, flags = inp.catalog, draft.infos, draft.group_by, draft.flags
+    filters = _filters(values, inp.lexicon)
+    filters += [Filter(dimension=d.entry.target, operator="=", values=(not d.negated,)) for d in flags]
+    if not [g for g in group_by if g != "metric_time"] and not sig.share:
+        in_filters = {f.dimension for f in filters if f.operator == "in"}
+        group_by += [d for d in _contrasted_dimensions(inp.question, values) if d in in_filters]
+    focus: tuple[str, ...] = ()
+    focus_only = False
+    if sig.share:
+        # "what share of sales is online": group by the named value's dimension, keep it in focus
+        share_dims = _unique(v.entry.target for v in values if not v.negated)
+        if share_dims:
+            focus = tuple(v.entry.value or "" for v in values if v.entry.target == share_dims[0])
+            # of two values the other row is the rest; of more, the share asked about is the answer
+            focus_only = inp.lexicon.value_counts.get(share_dims[0], 0) > 2 and not _says_by_any(
+                inp.question, dims
+            )
+            filters = [f for f in filters if f.dimension != share_dims[0]]
+            group_by = _unique([share_dims[0], *group_by])
+        if not group_by:
+            return ClarificationPlan(
+                question="Share of what? For example: by store, by category or by channel.",
+                options=_dimension_options(catalog, infos),
+            )
+    if base is not None:
+        kept = [f for f in base.query.filters if not _replaced_by(f, filters, catalog)]
+        filters = [*kept, *filters]
+    draft.filters, draft.group_by, draft.focus, draft.focus_only = filters, group_by, focus, focus_only
+    return None
+
+
+def _reread_for_reach(draft: _Draft) -> ClarificationPlan | None:
+    """A figure re-read as the one that reaches what the breakdown and filters need."""
+    inp, sig, dims, values, base = draft.inp, draft.sig, draft.dims, draft.values, draft.base
+    catalog, infos, spans = inp.catalog, draft.infos, draft.spans
+    group_by, filters = draft.group_by, draft.filters
+    needed = {*group_by, *(f.dimension for f in filters)}
+    said_values = {v.entry.target: lemmas(v.text) for v in values if v.start >= 0}
+    swapped = [_reaching_reading(catalog, i, spans, needed, said_values) for i in infos]
+    if any(s is not None for s in swapped) and base is None:
+        # 'revenue the newsletter campaigns brought in': the campaigns' revenue, not the shop's;
+        # 'email campaign revenue': 'email' named the figure, it is no traffic medium filter
+        infos = [s[0] if s else i for s, i in zip(swapped, infos, strict=True)]
+        draft.infos, draft.metrics = infos, [i.name for i in infos]
+        named_by_figure = {d for s in swapped if s for d in s[1]}
+        draft.filters = [f for f in filters if f.dimension not in named_by_figure]
+        sets = {d.entry.target for d in dims if _the_set_asked_about(inp.question, catalog, d, sig, infos)}
+        draft.group_by = [g for g in group_by if g not in sets]
+    return None
+
+
+def _check_reachable(draft: _Draft) -> ClarificationPlan | None:
+    """Every figure can be broken down and filtered as asked, or the question says by what it can."""
+    catalog = draft.inp.catalog
+    for info in draft.infos:
+        unreachable = [g for g in draft.group_by if g not in info.dimensions]
+        unreachable += [f.dimension for f in draft.filters if f.dimension not in info.dimensions]
+        if unreachable:
+            dim = catalog.dimension(unreachable[0])
+            label = dim.label if dim else unreachable[0]
+            return ClarificationPlan(
+                question=f"{info.label} cannot be broken down or filtered by {label.lower()}. "
+                f"It can be by: {', '.join(_labels(catalog, info.dimensions)[:8])}.",
+                options=tuple(_labels(catalog, info.dimensions)[:8]),
+            )
+    return None
+
+
+def _period_and_comparison(draft: _Draft) -> ClarificationPlan | None:
+    """The period (a follow-up's, moved; year to date for a comparison without one) and the comparison."""
+    inp, sig, base = draft.inp, draft.sig, draft.base
+    time_range = sig.time or (_period_range(base.period) if base is not None else None)
+    if sig.shift is not None and sig.time is None:
+        moved = _shifted_period(time_range, sig, inp.as_of, base)
+        if moved is None:
+            return ClarificationPlan(
+                question=f"'{sig.shift.phrase.strip()}' moves the previous answer's period, but that "
+                "answer covered no fixed period (or the moved one has not begun). Which period?",
+            )
+        time_range = moved
+    comparison = sig.comparison or (base.comparison if base is not None and not sig.time else None)
+    if sig.compare_to is not None and time_range is not None and comparison is None:
+        comparison = _comparison_between(time_range, sig.compare_to)
+        if comparison is None:
+            return ClarificationPlan(
+                question=f"I can compare {time_range.label} with the period just before it or with the "
+                f"same period a year earlier, but not with {sig.compare_to.label}. Which would you like?",
+                options=("the period before", "the same period last year"),
+            )
+    if comparison is None and sig.change_words and not sig.share and (time_range or sig.ranking):
+        comparison = "same_period_last_year"
+    if comparison is not None and time_range is None:
+        ytd_start = date(inp.as_of.year, 1, 1)
+        time_range = DateRange(ytd_start, inp.as_of, f"year to date ({ytd_start} to {inp.as_of})")
+    draft.time_range, draft.comparison = time_range, comparison
+    return None
+
+
+def _choose_grain(draft: _Draft) -> ClarificationPlan | None:
+    """The time grain: asked for, a follow-up's, or a trend's; never finer than the figure's finest."""
+    sig, base, infos = draft.sig, draft.base, draft.infos
+    grain = sig.grain or (base.query.time_grain if base and "metric_time" in base.query.group_by else None)
+    if sig.trend and grain is None:
+        grain = _trend_grain(draft.time_range, draft.inp)
+    if grain is not None:
+        finest = infos[0].grains[0] if infos and infos[0].grains else Grain.DAY
+        if grain.rank < finest.rank:
+            grain = finest
+        draft.group_by = [*draft.group_by, "metric_time"]
+    draft.grain = grain
+    return None
+
+
+def _order_and_limit(draft: _Draft) -> ClarificationPlan | None:
+    """Ranking (on the figure or its change; a derived ratio's after the division), else a stable order."""
+    inp, sig, dims, base, metrics = draft.inp, draft.sig, draft.dims, draft.base, draft.metrics
+    catalog, infos, group_by, comparison = inp.catalog, draft.infos, draft.group_by, draft.comparison
+    order_by: list[OrderBy] = []
+    limit: int | None = None
+    ranking = sig.ranking
+    derived: DerivedRatio | None = None
+    if draft.ratio is not None:
+        derived = DerivedRatio(numerator=draft.ratio[0], denominator=draft.ratio[1], percent=draft.percent)
+    if ranking is not None:
+        if not [g for g in group_by if g != "metric_time"] and not sig.ranked_periods:
+            return ClarificationPlan(
+                question="Top what? For example the top stores, categories or products.",
+                options=_dimension_options(catalog, infos),
+            )
+        if sig.ranked_periods and not [g for g in group_by if g != "metric_time"]:
+            limit = ranking.n or _DEFAULT_TOP_N
+        elif ranking.n is None and (sig.order is not None or sig.all_rows):
+            limit = None  # "which segment spent the most? show all, biggest first": every row, sorted
+        else:
+            limit = ranking.n or (1 if _singular_subject(inp.question, dims) else _DEFAULT_TOP_N)
+        direction = ranking.direction if sig.order is None or ranking.n else sig.order
+        descending = direction == "desc"
+        order_by = [OrderBy(name=metrics[0], descending=descending)]
+        if sig.change_rank is not None and comparison is not None and derived is None:
+            # 'the biggest drop vs last year': ranked on the change, the most negative first
+            order_by = [OrderBy(name=f"{metrics[0]}{CHANGE_SUFFIX}", descending=sig.change_rank == "desc")]
+        if derived is not None:
+            # the ratio is known only after the division: ranked and cut there, not in SQL
+            derived = derived.model_copy(update={"descending": descending, "limit": limit})
+            order_by, limit = [], None
+    elif sig.order is not None and [g for g in group_by if g != "metric_time"]:
+        # "by brand, biggest first": every row, sorted by the (first) figure
+        order_by = [OrderBy(name=metrics[0], descending=sig.order == "desc")]
+        if "metric_time" in group_by:
+            order_by = [OrderBy(name="metric_time"), *order_by]
+        if derived is not None:
+            derived = derived.model_copy(update={"descending": sig.order == "desc"})
+            order_by = [o for o in order_by if o.name == "metric_time"]
+    elif base is not None and base.query.limit and not draft.explicit_by:
+        limit = base.query.limit
+        order_by = list(base.query.order_by)
+    elif "metric_time" in group_by:
+        # Periods in order; within a period the biggest first, then by name, so the rows come
+        # in the same order on every run (the warehouse keeps no order of its own).
+        others = [g for g in group_by if g != "metric_time"]
+        order_by = [OrderBy(name="metric_time")]
+        if others:
+            order_by += [OrderBy(name=metrics[0], descending=True), *(OrderBy(name=g) for g in others)]
+    elif group_by:
+        order_by = [OrderBy(name=metrics[0], descending=True)]
+    draft.group_by = _unique(group_by)
+    draft.order_by, draft.limit, draft.derived = order_by, limit, derived
+    return None
+
+
+# OfflinePlanner._assemble's steps, in order; the first to ask back ends the assembly
+_ASSEMBLY = (
+    _resolve_readings,
+    _choose_group_by,
+    _build_filters,
+    _reread_for_reach,
+    _check_reachable,
+    _period_and_comparison,
+    _choose_grain,
+    _order_and_limit,
+)
+
+
+def _metric_plan(draft: _Draft) -> MetricPlan:
+    """The assembled draft as the query, its period and the lines saying how it was understood."""
+    inp, sig, metrics, infos = draft.inp, draft.sig, draft.metrics, draft.infos
+    catalog, group_by, filters, grain = inp.catalog, draft.group_by, draft.filters, draft.grain
+    time_range, comparison, order_by, limit = draft.time_range, draft.comparison, draft.order_by, draft.limit
+    derived, ranking = draft.derived, sig.ranking
+    query = SemanticQuery(
+        metrics=tuple(metrics),
+        group_by=tuple(group_by),
+        time_grain=grain or Grain.DAY,
+        filters=tuple(filters),
+        time_range=TimeRange(start=time_range.start, end=time_range.end) if time_range else TimeRange(),
+        order_by=tuple(order_by),
+        limit=limit,
+    )
+    period = (
+        Period(start=time_range.start, end=time_range.end, label=time_range.label)
+        if time_range
+        else Period(start=inp.first_data_date, end=None, label="all loaded data")
+    )
+    understood = [", ".join(i.label for i in infos)]
+    if derived is not None and len(infos) == 2:
+        how = "as % of" if draft.percent else "per"
+        understood = [f"{infos[0].label} {how} {infos[1].label.lower()} (derived: no metric defines it)"]
+    if draft.channel_note:
+        understood.append(draft.channel_note)
+    understood += [f"by {_label(catalog, g)}" for g in group_by if g != "metric_time"]
+    if grain is not None:
+        understood.append(f"per {grain.value}")
+    understood += [_describe_filter(catalog, f) for f in filters]
+    understood.append(period.label)
+    if comparison:
+        understood.append("vs the same period last year" if comparison == "same_period_last_year"
+                          else "vs the previous period")  # fmt: skip
+    if order_by and order_by[-1].name == f"{metrics[0]}{CHANGE_SUFFIX}":
+        top = f"top {limit}" if limit else "all rows"
+        first = "biggest rise" if order_by[-1].descending else "biggest drop"
+        understood.append(f"{top}, ranked by the change: {first} first")
+    elif (sig.order or ranking) and order_by and order_by[-1].name in metrics:
+        top = f"top {limit}" if limit else "all rows"
+        understood.append(f"{top}, {'largest' if order_by[-1].descending else 'smallest'} first")
+    return MetricPlan(
+        query=query,
+        period=period,
+        comparison=draft.comparison,
+        share_of_total=sig.share,
+        focus=draft.focus,
+        focus_only=draft.focus_only,
+        understood=tuple(understood),
+        derived=derived,
+    )
+
+
 # ---- helpers ---------------------------------------------------------------------------------
+
+
+_GRAIN_WORDS = frozenset(("daily", "weekly", "monthly", "quarterly", "yearly", "annual", "annually"))
+
+
+def _grain_in_a_name(sig: Signals, question: str, lexicon: Lexicon) -> Signals:
+    """'average daily rate': 'daily' is a word of a figure's name there, not a grain."""
+    if sig.grain is None:
+        return sig
+    words = [t.text for t in tokenize(question)]
+    tokens = tokenize(question)
+    for i, w in enumerate(words):
+        if w not in _GRAIN_WORDS:
+            continue
+        for a in range(max(0, i - 3), i + 1):
+            for b in range(i + 1, min(len(words), i + 4) + 1):
+                if b - a < 2 or not any(
+                    e.kind == "metric" for e in lexicon.lookup(key_of(" ".join(words[a:b])))
+                ):
+                    continue
+                if sig.text[tokens[i].start : tokens[i].end].strip():
+                    return sig  # the word was not read as the grain
+                start, end = tokens[i].start, tokens[i].end
+                text = sig.text[:start] + question[start:end] + sig.text[end:]
+                return dataclasses.replace(sig, text=text, grain=None)
+    return sig
+
+
+def _up_to_now(sig: Signals, inp: PlannerInput) -> Signals:
+    """'since it opened', 'so far', 'seit der Eröffnung' with no other period: the first data to as_of."""
+    m = _UP_TO_NOW.search(sig.text)
+    if m is None or sig.time is not None or sig.shift is not None:
+        return sig
+    start = inp.first_data_date if inp.first_data_date and inp.first_data_date <= inp.as_of else None
+    text = sig.text[: m.start()] + " " * (m.end() - m.start()) + sig.text[m.end() :]
+    rng = DateRange(start or date(inp.as_of.year - 20, 1, 1), inp.as_of, f"all data up to {inp.as_of}")
+    return dataclasses.replace(sig, text=text, time=rng)
 
 
 _RATIO_OPERATORS = (("per",), ("divided", "by"), ("pro",), ("je",), ("geteilt", "durch"), ("over",))
@@ -660,6 +993,50 @@ def _coordinated_flags(question: str, flags: list[Mention]) -> ClarificationPlan
                 options=(f"only {la} and {lb} at once", f"{la} vs not {la}", f"{lb} vs not {lb}"),
             )
     return None
+
+
+def _how_many_unanswered(inp: PlannerInput, linked: Linked, metrics: list[str]) -> ClarificationPlan | None:
+    """'Deliveries to the Netherlands: how many, and what was the on-time rate?': 'how many' asks for a
+    count, and a rate, an average or a distinct count alone does not give it. Unless a count (or a
+    sum) is among the figures, or 'how many' stands right before a figure's name, it is asked."""
+    if not asks_how_many(inp.question) or not metrics:
+        return None
+    infos = [i for i in (inp.catalog.metric(n) for n in metrics) if i is not None]
+    counting_roles = ("count", "quantity", "returned_quantity", "quantity_before_returns", "stock")
+    if any(i.additive or i.counts or i.role in counting_roles for i in infos):
+        return None
+    m = re.search(
+        r"\b(?:how\s+many|wie\s*viele|number\s+of|anzahl(?:\s+(?:der|an|von))?)\b", inp.question, re.I
+    )
+    if m is None:
+        return None
+    spans = [(linked.tokens[x.start].start, linked.tokens[x.end - 1].end) for x in linked.of_kind("metric")
+             if 0 <= x.start < x.end <= len(linked.tokens)]  # fmt: skip
+    after = [t for t in linked.tokens if t.start >= m.end()]
+    skip = {
+        "of",
+        "the",
+        "our",
+        "your",
+        "those",
+        "these",
+        "unique",
+        "distinct",
+        "different",
+        "der",
+        "die",
+        "unsere",
+    }
+    after = [t for t in after if t.text not in skip]
+    if after and any(a <= after[0].start < b for a, b in spans):
+        return None  # 'how many active shippers', 'number of unique guests'
+    counts = [x.label for x in inp.catalog.metrics if x.counts][:4]
+    labels = _unique([*counts, *(i.label for i in infos)])
+    return ClarificationPlan(
+        question=f"'How many' asks for a count, but {' and '.join(i.label for i in infos)} is no count. "
+        f"Which figure do you mean: {' or '.join(labels)}?",
+        options=tuple(labels),
+    )
 
 
 def _ratio_operator(words: Sequence[str]) -> bool:
@@ -745,11 +1122,19 @@ def _described_metric(inp: PlannerInput, linked: Linked) -> list[str] | Clarific
     description holds the question's words (see `describe`); close readings are asked."""
     words = _unplaced_words(linked, catalog=inp.catalog)
     named = {w for e in inp.catalog.entities for w in entity_words(e, described=False)}
-    if not words or (set(words) <= named and not asks_how_many(inp.question)):
-        return []  # 'which was our best store': an entity says who, not which figure
+    if words and set(words) <= named and not asks_how_many(inp.question):
+        # 'which was our best store': an entity says who, not which figure ('Rejected claims': how many)
+        entity_count = _counted_with_a_filter(inp, linked)
+        return [entity_count] if entity_count else []
+    if not words:
+        return []
     guess = metric_from_description(inp.catalog, words)
     if guess.metric is not None and not explains_most(inp.catalog, guess.metric, words):
         guess = Guess(None, (guess.metric,))
+    if guess.metric is not None and _contrasted_words(linked):
+        # 'claimed vs paid amounts': two figures set against each other, read as one — asked
+        ranked = [name for name, _ in ranked_by_description(inp.catalog, words)[:4]]
+        guess = Guess(None, tuple(_unique([guess.metric, *ranked])))
     if guess.metric is None and asks_how_many(inp.question):
         counted = count_of_entity(inp.catalog, words)
         # the count of the entity named, unless the other words read as another figure
@@ -768,6 +1153,29 @@ def _described_metric(inp: PlannerInput, linked: Linked) -> list[str] | Clarific
             guess = counted
     if guess.metric is not None:
         return [guess.metric]
+    said = [m for m in linked.mentions if m.entry.is_flag or m.entry.kind == "value"]
+    flags = [
+        w
+        for d in said
+        for w in sorted(lemmas(d.text))
+        if any(names_metric(inp.catalog, o, w) for o in guess.options)
+    ]
+    if guess.options and not _RATIO_ASKED.search(inp.question):
+        # 'revenue from pharma shippers': the sum, not the ratios built on it ('revenue per kg')
+        sums = [o for o in guess.options if (i := inp.catalog.metric(o)) is not None and i.additive]
+        ratios = [
+            o for o in guess.options if o not in sums and _RATIO_LABEL.search(_metric_label(inp.catalog, o))
+        ]
+        if len(sums) == 1 and ratios and len(sums) + len(ratios) == len(guess.options):
+            return sums
+    contrasted = _contrasted_words(linked)  # 'claimed vs paid': two figures, never one named by both
+    whole = (
+        named_by_all(inp.catalog, guess.options, [*words, *flags])
+        if guess.options and not contrasted
+        else None
+    )
+    if whole is not None:  # 'how many room nights were occupied': the one named by every word
+        return [whole]
     if guess.options and inp.default_metric in guess.options:
         return [inp.default_metric]  # the declared headline figure is among the readings: as before
     if guess.options:
@@ -778,6 +1186,13 @@ def _described_metric(inp: PlannerInput, linked: Linked) -> list[str] | Clarific
     return []
 
 
+_RATE_WORDS = frozenset(
+    ("rate", "ratio", "percentage", "percent", "quote", "quota", "share", "proportion", "anteil")
+)
+_RATE_ASKED = re.compile(
+    r"\b(?:rate|ratio|percentage|percent|per\s*cent|share|proportion|fraction|quote|quota|anteil|%)|%|quote\b",
+    re.IGNORECASE,
+)
 # 'gross margin … in euros and as a percentage', 'Marge in %': the figure's percentage sibling too
 _AS_PERCENT = re.compile(
     r"(?:\b(?:as\s+an?\s+|in\s+|als\s+)?(?P<word>percent\w*|percentge|per\s*cent|prozent\w*)\b|\bin\s+(?P<sign>%))"
@@ -786,9 +1201,132 @@ _AS_PERCENT = re.compile(
 )
 
 
+_PARTICLES = frozenset(("back", "out", "down", "up", "off", "away", "over", "zurueck", "zuruck"))
+
+
+def _phrasal_of_another(catalog: Catalog, linked: Linked, metrics: list[str]) -> tuple[str, list[str]] | None:
+    """'went back', 'sold out', 'turned down': a verb and its particle (a function word, read by
+    nothing) that another figure's description says in so many words ('Consignments that went back
+    to the shipper') and the chosen figures' do not — the question's own words for that figure."""
+    tokens = linked.tokens
+    used = {k for m in linked.mentions for k in range(max(m.start, 0), m.end)}
+    chosen = " ".join(_said_about(catalog, n) for n in metrics)
+    for k in range(1, len(tokens)):
+        if tokens[k].text not in _PARTICLES or k in used or (k - 1) in used:
+            continue
+        phrase = f"{tokens[k - 1].text} {tokens[k].text}"
+        if re.search(rf"\b{re.escape(phrase)}\b", chosen):
+            continue
+        others = [m.name for m in catalog.metrics if m.name not in metrics
+                  and re.search(rf"\b{re.escape(phrase)}\b", _said_about(catalog, m.name))]  # fmt: skip
+        if others:
+            return f"{tokens[k - 1].original} {tokens[k].original}", others
+    return None
+
+
+def _said_about(catalog: Catalog, metric: str) -> str:
+    info = catalog.metric(metric)
+    if info is None:
+        return ""
+    return fold(" ".join((info.label, info.description, *info.synonyms)))
+
+
+def _rate_of_a_part(
+    inp: PlannerInput,
+    sig: Signals,
+    metrics: list[str],
+    left: dict[str, list[str]],
+    ratio: tuple[str, str] | None,
+) -> tuple[str, str] | None:
+    """'What percentage of our delivery attempts failed', 'cancellation rate for bookings',
+    'Stornoquote der Buchungen': a rate asked of one figure by a word naming the part of it another
+    figure counts (failed delivery attempts of delivery attempts) — that part divided by the whole."""
+    if ratio is not None or len(metrics) != 1 or not (sig.share or _RATE_ASKED.search(inp.question)):
+        return None
+    words = {
+        w: o for w, o in left.items() if w not in _RATE_WORDS and lemma(w) not in _RATE_WORDS and w != "raten"
+    }
+    if len(words) != 1:
+        return None
+    ((_word, others),) = words.items()
+    if len(others) != 1 or narrowed(inp.catalog, metrics, others[0]) != metrics[0]:
+        return None
+    return others[0], metrics[0]
+
+
+_RATIO_ASKED = re.compile(
+    r"\b(?:per|pro|je|rate|ratio|average|avg|mean|durchschnitt\w*|quote|%)", re.IGNORECASE
+)
+_RATIO_LABEL = re.compile(r"\b(?:per|rate|ratio|average|avg|share)\b|%", re.IGNORECASE)
+
+
+def _metric_label(catalog: Catalog, name: str) -> str:
+    info = catalog.metric(name)
+    return f"{info.label} {name.replace('_', ' ')}" if info is not None else name
+
+
+def _counted_with_a_filter(inp: PlannerInput, linked: Linked) -> str | None:
+    """'Rejected claims by claim type': an entity's plural right after one of its values, no figure
+    named, nothing ranked — the count of that entity (its one count metric), filtered."""
+    values = linked.of_kind("value")
+    for t_index, token in enumerate(linked.tokens):
+        if not any(v.end == t_index for v in values) or token.text == singular_of(token.text):
+            continue
+        entities = named_entities(inp.catalog, [lemma(token.text)])
+        counted = count_of_entity(inp.catalog, [lemma(token.text)]) if len(entities) == 1 else Guess(None)
+        if counted.metric is not None and not _RANKED.search(inp.question):
+            value = next(v for v in values if v.end == t_index)
+            info = inp.catalog.metric(counted.metric)
+            if info is not None and value.entry.target in info.dimensions:
+                return counted.metric
+    return None
+
+
+_RANKED = re.compile(r"\b(?:top|best|worst|most|least|highest|lowest|which|welche\w*)\b", re.IGNORECASE)
+
+
+def _names_a_metric(catalog: Catalog, metrics: Sequence[str], mention: Mention) -> bool:
+    return any(names_metric(catalog, name, mention.text) for name in metrics)
+
+
+def _contrasted_with_a_figure(linked: Linked, word: str) -> bool:
+    """The word (a lemma) stands across 'vs', 'and', 'or' from a figure's name ('paid versus
+    claimed amounts')."""
+    tokens = linked.tokens
+    spans = [(m.start, m.end) for m in linked.of_kind("metric")]
+    for k, t in enumerate(tokens):
+        if word not in (lemma(t.text), english_lemma(t.text), t.text):
+            continue
+        for step in (1, -1):
+            j = k + step
+            contrast = 0 <= j < len(tokens) and tokens[j].text in _CONTRAST_WORDS
+            if contrast and any(a <= j + step < b for a, b in spans):
+                return True
+    return False
+
+
+_CONTRAST_WORDS = frozenset(("vs", "versus", "and", "or", "und", "oder", "against", "gegen", "compared"))
+
+
+def _contrasted_words(linked: Linked) -> bool:
+    """Two words no phrase read, on either side of 'vs', 'and', 'or' ('claimed vs paid')."""
+    used = {k for m in linked.mentions for k in range(max(m.start, 0), m.end)}
+    tokens = linked.tokens
+
+    def free(k: int) -> bool:
+        return (
+            0 <= k < len(tokens)
+            and k not in used
+            and tokens[k].text not in STOPWORDS
+            and len(tokens[k].text) > 2
+        )
+
+    return any(t.text in _CONTRAST_WORDS and free(k - 1) and free(k + 1) for k, t in enumerate(tokens))
+
+
 def _with_percent_sibling(question: str, catalog: Catalog, metrics: list[str]) -> tuple[list[str], set[str]]:
     """A money figure asked for 'as a percentage' too, whose percentage the catalog defines as a metric
-    of its own ('Gross margin' → 'Gross margin %', `gross_margin_pct`): both figures, and the words
+    of its own (labelled '<label> %', or named '<name>_pct'): both figures, and the words
     read. Anything else leaves the percentage words to be read (or asked about) as before."""
     found = _AS_PERCENT.search(question)
     if found is None or not metrics:
@@ -888,6 +1426,31 @@ def _stem_in(word: str, words: set[str]) -> bool:
     return word in words or any(
         same_stem(word, w) or word.replace("-", "") == w.replace("-", "") for w in words
     )
+
+
+_SHARED_HEAD = re.compile(
+    r"\b([^\W\d_][\w-]*)\s+(and|or|&|und|oder)\s+([^\W\d_][\w-]*)\s+([^\W\d_][\w-]*)\b", re.I
+)
+
+
+def _shared_heads(question: str, lexicon: Lexicon) -> str:
+    """'open and click rates' → 'open rates and click rates': two figures sharing their last word,
+    spelled out when both phrases name a metric (and the first word alone names none of them)."""
+
+    def metric(phrase: str) -> bool:
+        return any(e.kind == "metric" and e.source != "partial" for e in lexicon.lookup(key_of(phrase)))
+
+    def spell(m: re.Match[str]) -> str:
+        first, joint, second, head = m.groups()
+        if (
+            metric(f"{first} {head}")
+            and metric(f"{second} {head}")
+            and not metric(f"{first} {joint} {second}")
+        ):
+            return f"{first} {head} {joint} {second} {head}"
+        return m.group(0)
+
+    return _SHARED_HEAD.sub(spell, question)
 
 
 def _average_of_a_total(catalog: Catalog, metrics: list[str], word: str) -> ClarificationPlan | None:
@@ -1057,6 +1620,10 @@ def _says_by(question: str, mention: Mention) -> bool:
     )
 
 
+def _says_by_any(question: str, dims: Sequence[Mention]) -> bool:
+    return any(_says_by(question, d) for d in dims)
+
+
 def _value_qualified(catalog: Catalog, dim: Mention, values: list[Mention]) -> bool:
     """A value right before a dimension word of the same entity ('Portuguese hotels')."""
     target = catalog.dimension(dim.entry.target)
@@ -1071,6 +1638,31 @@ def _names_groups(question: str, mention: Mention) -> bool:
     """'by store', 'per depot', 'which hotel', 'each carrier', 'stores': groups asked for."""
     before = r"(?:by|per|each|every|which|what|welche[rsm]?|nach|pro|je|across|all)\s+(?:the\s+|our\s+)?"
     return bool(re.search(before + re.escape(mention.text), question, re.I))
+
+
+def _read_as_value(value: Mention, dims: list[Mention]) -> bool:
+    """A value that is also an everyday word ('new', 'us') counts only next to its dimension's name,
+    or written exactly as the stored code in capitals ('guests from the US', 'DE vs AT')."""
+    if not value.entry.weak or _dimension_named(value, dims):
+        return True
+    text = value.text.strip()
+    return len(text) >= 2 and text.isupper() and text == (value.entry.value or "").strip()
+
+
+def _without_dropped_values(linked: Linked, kept: list[Mention]) -> Linked:
+    """Value readings not taken (an everyday word that is also a value) leave their words to be
+    read like any other: a word no one reads is asked about, never silently dropped."""
+    kept_spans = {(m.start, m.end) for m in kept}
+    mentions = [
+        m
+        for m in linked.mentions
+        if m.entry.kind != "value"
+        or (m.start, m.end) in kept_spans
+        or any(o.entry.kind != "value" and o.start <= m.start and m.end <= o.end for o in linked.mentions)
+    ]
+    if len(mentions) == len(linked.mentions):
+        return linked
+    return dataclasses.replace(linked, mentions=mentions)
 
 
 def _dimension_named(value: Mention, dims: list[Mention]) -> bool:
@@ -1105,6 +1697,11 @@ _CONTRAST = r"\s+(?:vs\.?|versus|or|oder|against|gegen(?:über)?|compared\s+(?:t
 
 
 _AGAINST = _BETWEEN + _CONTRAST + _BETWEEN
+# 'guests from the US pay compared with guests from the UK': the values' own nouns may repeat around
+_AROUND = r"(?:\s+[\w'-]+){0,3}?"
+_AFTER = r"(?:[\w'-]+\s+){0,3}?"
+# 'in Berlin and in Munich', 'aus Wien und aus Graz': the place word said again, each on its own
+_EACH_OWN = r"\b(in|at|from|for|im|in der|bei|aus)\s+{a}\s*(?:,|and|und|&)\s+\1\s+{b}\b"
 
 
 def _other_side(question: str, flag: Mention) -> set[str]:
@@ -1129,8 +1726,11 @@ def _contrasted_dimensions(question: str, values: list[Mention]) -> list[str]:
                 and a.entry.target == b.entry.target
                 and not (a.negated or b.negated)
                 and a.entry.target not in found
-                and re.search(
-                    re.escape(a.text) + _BETWEEN + _CONTRAST + _BETWEEN + re.escape(b.text), question, re.I
+                and (
+                    re.search(
+                        re.escape(a.text) + _AROUND + _CONTRAST + _AFTER + re.escape(b.text), question, re.I
+                    )
+                    or re.search(_EACH_OWN.format(a=re.escape(a.text), b=re.escape(b.text)), question, re.I)
                 )
             ):
                 found.append(a.entry.target)
