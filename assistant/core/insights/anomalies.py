@@ -23,10 +23,13 @@ window's days that last year holds too (at least `PARTIAL_YEAR_MIN_DAYS`), so th
 measured against the same stretch of autumn in both years. A period that holds a recurring
 calendar event (`RECURRING_EVENTS`: Black Friday, Christmas Eve, New Year's Day) takes last year's
 window that held the event, not the median of three neighbouring windows, which is there to drop a
-one-off last year and would drop the event too. A day without sales on a date that also had
-none last year, in a week that sold otherwise (`closed_both_years`: Christmas Day, New Year's
-Day), is a yearly closing day and is not judged. Without that the baseline is today's
-trailing one.
+one-off last year and would drop the event too. Without last year's window the baseline is
+today's trailing one.
+
+**Yearly closing days.** A day without sales on a date that also had none last year, in a week
+that sold otherwise (`closed_both_years`: Christmas Day, New Year's Day), is not judged; nor is
+such a date most busy series of the tenant had closed last year (`chain_closing_days`), for a
+store that opened since.
 
 **Rises and drops.** A series is flagged when its strongest run of at least `MIN_DAYS` days inside
 the period is both improbable (z ≥ `RISE_Z` or ≤ −`DROP_Z`; the seasonal ratio's uncertainty widens
@@ -89,6 +92,7 @@ YEARLY_BOUNDS = (0.25, 4.0)  # a season moves a category at most this much again
 YEARLY_CV = 0.1  # seasons do not repeat exactly: the ratio's relative uncertainty at least
 YEARLY_MIN_WEEKS = 6  # weeks of last year's trailing window with sales, for a ratio to mean anything
 CLOSED_MIN_DAILY = 6.0  # orders a day last year's open days around a closing day must average
+CLOSING_MIN_FACTOR = 0.5  # a weekday the tenant sells on (pooled factor; Sundays of closed stores are not)
 PARTIAL_YEAR_MIN_DAYS = 21  # a shorter stretch of last year measures its level too loosely
 CHAIN_WIDE_MIN = 3
 BAND_Z = 2.0  # the chart's expected range: about 95 % of ordinary days fall inside it
@@ -160,6 +164,7 @@ def detect(
     those given), which sets the zero-run threshold.
     """
     tested = n_series if n_series is not None else len(series)
+    closing = chain_closing_days(series, period_start, period_end, pooled_factors)
     found = []
     for group, by_day in sorted(series.items()):
         days = sorted(by_day)
@@ -184,7 +189,11 @@ def detect(
                     p_values = np.array([by_day[d] for d in part], dtype=float)
                     trailing = fit_baseline(part, p_values, factors=None if own else pooled_factors)
         baseline = trailing if seasonal is None else trailing.scaled(seasonal.ratio, seasonal.rel_var)
-        judged = [d for d in inside if not closed_both_years(by_day, d, trailing.factors)]
+        judged = [
+            d
+            for d in inside
+            if not (closed_both_years(by_day, d, trailing.factors) or (d in closing and by_day[d] == 0))
+        ]
         values = np.array([by_day[d] for d in judged], dtype=float)
         run = _flagged(judged, values, baseline, tested) if judged else None
         if run is None:
@@ -227,9 +236,43 @@ def closed_both_years(by_day: dict[dt.date, float], day: dt.date, factors: tuple
         return False
     if by_day.get(last) != 0 or factors[last.weekday()] < 0.05:
         return False
-    around = [v for k in range(-3, 4) if k and (v := by_day.get(last + dt.timedelta(days=k)))]
     # ... and busy enough that an empty day by chance was improbable (e^-6 ≈ 0.25 %): a sparse
     # series' zeros say nothing about closing days.
+    return _busy_around(by_day, last)
+
+
+def chain_closing_days(
+    series: dict[str, dict[dt.date, float]],
+    period_start: dt.date,
+    period_end: dt.date,
+    pooled_factors: np.ndarray | None,
+) -> set[dt.date]:
+    """The period's dates on which most series that were busy around that date last year sold
+    nothing on it, on a weekday the tenant sells on (`pooled_factors`): the chain's yearly
+    closing days, which also hold for a store that opened since (it has no last year of its own)."""
+    if pooled_factors is None:
+        return set()
+    out = set()
+    for k in range((period_end - period_start).days + 1):
+        day = period_start + dt.timedelta(days=k)
+        try:
+            last = day.replace(year=day.year - 1)
+        except ValueError:  # 29 February
+            continue
+        if pooled_factors[last.weekday()] < CLOSING_MIN_FACTOR:
+            continue
+        votes = [
+            by_day.get(last) == 0
+            for by_day in series.values()
+            if _busy_around(by_day, last) and last in by_day
+        ]
+        if votes and sum(votes) * 2 > len(votes):
+            out.add(day)
+    return out
+
+
+def _busy_around(by_day: dict[dt.date, float], day: dt.date) -> bool:
+    around = [v for k in range(-3, 4) if k and (v := by_day.get(day + dt.timedelta(days=k)))]
     return len(around) >= 3 and sum(around) / len(around) >= CLOSED_MIN_DAILY
 
 

@@ -20,7 +20,14 @@ from assistant.core.insights.anomalies import (
 )
 from assistant.core.insights.model import Period
 from assistant.core.insights.periods import loaded_part, period_for
-from assistant.core.insights.series import YEAR, Baseline, yearly_ratio, zero_run_log_probability, zero_runs
+from assistant.core.insights.series import (
+    YEAR,
+    Baseline,
+    weekday_factors,
+    yearly_ratio,
+    zero_run_log_probability,
+    zero_runs,
+)
 
 FIRST = dt.date(2024, 11, 4)  # a Monday; two years of history like the demo warehouse
 LAST = dt.date(2026, 10, 31)
@@ -284,3 +291,18 @@ def test_the_yearly_christmas_closing_days_are_no_closure_but_a_real_closure_sti
     assert detect({"Köln": _christmas(None, seed)}, *new_year) == []
     [closure] = detect({"Köln": _christmas(dt.date(2025, 12, 22), seed)}, *CHRISTMAS_WEEK)
     assert closure.run.actual == 0 and closure.run.start == dt.date(2025, 12, 22)
+
+
+def test_a_store_opened_since_keeps_the_chains_christmas_closing_days() -> None:
+    """A store opened in the spring has no Christmas of its own last year; the other stores had
+    the same dates closed, so its empty Christmas Day and Boxing Day are no closure either."""
+    series = {f"Store {seed}": _christmas(None, seed) for seed in (1, 2, 3)}
+    series["New store"] = {d: v for d, v in _christmas(None, 4).items() if d >= dt.date(2025, 4, 1)}
+    series["New store"].update({d: 0.0 for d in _days(HISTORY_START, dt.date(2025, 3, 31))})  # densified
+    pooled = {d: sum(s[d] for s in series.values()) for d in series["Store 1"]}
+    window = sorted(d for d in pooled if d < CHRISTMAS_WEEK[0])[-56:]
+    factors = weekday_factors(window, np.array([pooled[d] for d in window], dtype=float))
+    assert detect(series, *CHRISTMAS_WEEK, pooled_factors=factors) == []
+    # Without the other stores' last year it would read as a two-day closure.
+    [alone] = detect({"New store": series["New store"]}, *CHRISTMAS_WEEK, pooled_factors=factors)
+    assert alone.run.actual == 0 and alone.run.start == dt.date(2025, 12, 25)
