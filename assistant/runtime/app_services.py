@@ -74,10 +74,20 @@ def widget_secret(settings: Settings) -> bytes:
         return settings.widget_token_secret.get_secret_value().encode()
     path = Path(settings.data_dir) / "widget-token.key"
     if not path.exists():
+        # Workers start at once: the key is written whole under a name of its own, then linked into
+        # place, which succeeds for exactly one of them; the others read the winner's key (never a
+        # half-written or empty file, never a FileExistsError at start-up).
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        draft = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as f:
             f.write(secrets.token_hex(32))
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
     return path.read_text().strip().encode()
 
 
