@@ -16,8 +16,20 @@ weekdays align) to *its own* trailing window (`series.yearly_ratio`: shrunk towa
 `YEARLY_PRIOR_ORDERS` pseudo-orders when last year's counts are small, clamped to
 `YEARLY_BOUNDS`, median of three neighbouring windows so a one-off last year does not become this
 year's expectation). A ramp that repeats last year's is then no news; a ramp much larger than
-last year's still is (the planted Running ×3 week). Without a year of history the baseline is
+last year's still is (the planted Running ×3 week). When the history starts inside last year's
+trailing window (the first year's Black Week and Christmas: last year's period is loaded, the
+weeks before it only in part), the ratio and this year's baseline are both measured over the
+window's days that last year holds too (at least `PARTIAL_YEAR_MIN_DAYS`), so the holiday rise is
+measured against the same stretch of autumn in both years. A period that holds a recurring
+calendar event (`RECURRING_EVENTS`: Black Friday, Christmas Eve, New Year's Day) takes last year's
+window that held the event, not the median of three neighbouring windows, which is there to drop a
+one-off last year and would drop the event too. Without last year's window the baseline is
 today's trailing one.
+
+**Yearly closing days.** A day without sales on a date that also had none last year, in a week
+that sold otherwise (`closed_both_years`: Christmas Day, New Year's Day), is not judged; nor is
+such a date most busy series of the tenant had closed last year (`chain_closing_days`), for a
+store that opened since.
 
 **Rises and drops.** A series is flagged when its strongest run of at least `MIN_DAYS` days inside
 the period is both improbable (z ≥ `RISE_Z` or ≤ −`DROP_Z`; the seasonal ratio's uncertainty widens
@@ -78,17 +90,21 @@ OWN_PATTERN_MIN_DAILY = 3.0  # a series this busy has a weekday rhythm of its ow
 YEARLY_PRIOR_ORDERS = 10.0  # pseudo-orders that shrink last year's ratio toward 1
 YEARLY_BOUNDS = (0.25, 4.0)  # a season moves a category at most this much against its trailing weeks
 YEARLY_CV = 0.1  # seasons do not repeat exactly: the ratio's relative uncertainty at least
+YEARLY_MIN_WEEKS = 6  # weeks of last year's trailing window with sales, for a ratio to mean anything
+CLOSED_MIN_DAILY = 6.0  # orders a day last year's open days around a closing day must average
+CLOSING_MIN_FACTOR = 0.5  # a weekday the tenant sells on (pooled factor; Sundays of closed stores are not)
+PARTIAL_YEAR_MIN_DAYS = 21  # a shorter stretch of last year measures its level too loosely
 CHAIN_WIDE_MIN = 3
 BAND_Z = 2.0  # the chart's expected range: about 95 % of ordinary days fall inside it
 
 
 def anomaly_needs(roles: InsightRoles) -> tuple[str, ...]:
-    if roles.has("purchases") and _dimensions(roles):
+    if roles.has("purchases") and anomaly_dimensions(roles):
         return ()
     return roles.missing(("purchases",), ("location", "group"))
 
 
-def _dimensions(roles: InsightRoles) -> tuple[DimensionRole, ...]:
+def anomaly_dimensions(roles: InsightRoles) -> tuple[DimensionRole, ...]:
     """The location and the product group, those the transactions and sales reach."""
     return tuple(
         d
@@ -148,6 +164,7 @@ def detect(
     those given), which sets the zero-run threshold.
     """
     tested = n_series if n_series is not None else len(series)
+    closing = chain_closing_days(series, period_start, period_end, pooled_factors)
     found = []
     for group, by_day in sorted(series.items()):
         days = sorted(by_day)
@@ -160,24 +177,134 @@ def detect(
             continue  # nothing sold before: a new store or category, not an anomaly
         own = float(w_values.mean()) >= OWN_PATTERN_MIN_DAILY
         trailing = fit_baseline(window, w_values, factors=None if own else pooled_factors)
-        seasonal = yearly_ratio(
-            by_day,
-            window,
-            inside,
-            np.array(trailing.factors),
-            prior=YEARLY_PRIOR_ORDERS,
-            bounds=YEARLY_BOUNDS,
-            year_cv=YEARLY_CV,
-        )
+        event = recurring_event(inside)
+        seasonal = _seasonal(by_day, window, inside, trailing, event)
+        if seasonal is None:
+            # History that starts inside last year's window (the first year's Black Week and
+            # Christmas): compare like with like over the window's days last year also holds.
+            part = last_year_part(by_day, window)
+            if part:
+                seasonal = _seasonal(by_day, part, inside, trailing, event)
+                if seasonal is not None:
+                    p_values = np.array([by_day[d] for d in part], dtype=float)
+                    trailing = fit_baseline(part, p_values, factors=None if own else pooled_factors)
         baseline = trailing if seasonal is None else trailing.scaled(seasonal.ratio, seasonal.rel_var)
-        values = np.array([by_day[d] for d in inside], dtype=float)
-        run = _flagged(inside, values, baseline, tested)
+        judged = [
+            d
+            for d in inside
+            if not (closed_both_years(by_day, d, trailing.factors) or (d in closing and by_day[d] == 0))
+        ]
+        values = np.array([by_day[d] for d in judged], dtype=float)
+        run = _flagged(judged, values, baseline, tested) if judged else None
         if run is None:
             continue
         shown = [d for d in days if period_start - dt.timedelta(days=21) <= d <= period_end]
         daily = tuple(day_band(trailing if d < period_start else baseline, d, by_day[d]) for d in shown)
         found.append(SeriesAnomaly(group, run, daily, seasonal))
     return found
+
+
+def black_friday(year: int) -> dt.date:
+    """The day after the fourth Thursday of November."""
+    first = dt.date(year, 11, 1)
+    return first + dt.timedelta(days=(3 - first.weekday()) % 7 + 21 + 1)
+
+
+# Days whose weeks recur every year (they are no one-off of last year's): their date in a year.
+RECURRING_EVENTS = (black_friday, lambda y: dt.date(y, 12, 24), lambda y: dt.date(y, 1, 1))
+
+
+def recurring_event(days: list[dt.date]) -> dt.date | None:
+    """Last year's date of a recurring calendar event (`RECURRING_EVENTS`) these days hold."""
+    for event in RECURRING_EVENTS:
+        for year in sorted({d.year for d in days}):
+            if event(year) in days:
+                return event(year - 1)
+    return None
+
+
+def closed_both_years(by_day: dict[dt.date, float], day: dt.date, factors: tuple[float, ...]) -> bool:
+    """Nothing sold on this day, nor on the same date last year — a weekday that normally sells
+    (`factors`), in a week that sold on at least three other days, `CLOSED_MIN_DAILY` a day on
+    average: a date the business closes every year (Christmas, New Year's Day), which a weekday
+    baseline cannot know of and which is no closure to report."""
+    if by_day.get(day) != 0:
+        return False
+    try:
+        last = day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return False
+    if by_day.get(last) != 0 or factors[last.weekday()] < 0.05:
+        return False
+    # ... and busy enough that an empty day by chance was improbable (e^-6 ≈ 0.25 %): a sparse
+    # series' zeros say nothing about closing days.
+    return _busy_around(by_day, last)
+
+
+def chain_closing_days(
+    series: dict[str, dict[dt.date, float]],
+    period_start: dt.date,
+    period_end: dt.date,
+    pooled_factors: np.ndarray | None,
+) -> set[dt.date]:
+    """The period's dates on which most series that were busy around that date last year sold
+    nothing on it, on a weekday the tenant sells on (`pooled_factors`): the chain's yearly
+    closing days, which also hold for a store that opened since (it has no last year of its own)."""
+    if pooled_factors is None:
+        return set()
+    out = set()
+    for k in range((period_end - period_start).days + 1):
+        day = period_start + dt.timedelta(days=k)
+        try:
+            last = day.replace(year=day.year - 1)
+        except ValueError:  # 29 February
+            continue
+        if pooled_factors[last.weekday()] < CLOSING_MIN_FACTOR:
+            continue
+        votes = [
+            by_day.get(last) == 0
+            for by_day in series.values()
+            if _busy_around(by_day, last) and last in by_day
+        ]
+        if votes and sum(votes) * 2 > len(votes):
+            out.add(day)
+    return out
+
+
+def _busy_around(by_day: dict[dt.date, float], day: dt.date) -> bool:
+    around = [v for k in range(-3, 4) if k and (v := by_day.get(day + dt.timedelta(days=k)))]
+    return len(around) >= 3 and sum(around) / len(around) >= CLOSED_MIN_DAILY
+
+
+def _seasonal(
+    by_day: dict[dt.date, float],
+    window: list[dt.date],
+    inside: list[dt.date],
+    trailing: Baseline,
+    event: dt.date | None,
+) -> YearlyRatio | None:
+    return yearly_ratio(
+        by_day,
+        window,
+        inside,
+        np.array(trailing.factors),
+        prior=YEARLY_PRIOR_ORDERS,
+        bounds=YEARLY_BOUNDS,
+        year_cv=YEARLY_CV,
+        min_weeks_with_sales=min(YEARLY_MIN_WEEKS, -(-len(window) // 7) - 1),
+        recurring=event,
+    )
+
+
+def last_year_part(by_day: dict[dt.date, float], window: list[dt.date]) -> list[dt.date]:
+    """The trailing window's last days whose day 52 weeks earlier is loaded, when the history
+    starts inside last year's window and they are at least `PARTIAL_YEAR_MIN_DAYS`; else []."""
+    part: list[dt.date] = []
+    for d in reversed(window):
+        if d - YEAR not in by_day:
+            break
+        part.insert(0, d)
+    return part if PARTIAL_YEAR_MIN_DAYS <= len(part) < len(window) else []
 
 
 def _flagged(days: list[dt.date], values: np.ndarray, baseline: Baseline, n_series: int) -> AnomalyRun | None:
@@ -201,7 +328,7 @@ def _flagged(days: list[dt.date], values: np.ndarray, baseline: Baseline, n_seri
 def anomaly_insights(ctx: InsightContext) -> list[Insight]:
     p = ctx.period
     metric = ctx.roles.name("purchases")
-    dimensions = [(d.name, d.noun) for d in _dimensions(ctx.roles)]
+    dimensions = [(d.name, d.noun) for d in anomaly_dimensions(ctx.roles)]
     window_start = p.start - dt.timedelta(days=TRAILING_DAYS)
     # Last year's trailing window and period, one period-length either side (`yearly_ratio`).
     fetch_start = window_start - YEAR - dt.timedelta(days=7)
@@ -265,7 +392,7 @@ def _chain_wide_insight(
     stores = [
         i for i in same if location and i.query.filters and i.query.filters[0].dimension == location.name
     ]
-    nouns = " and ".join(plural(d.noun) for d in _dimensions(ctx.roles))
+    nouns = " and ".join(plural(d.noun) for d in anomaly_dimensions(ctx.roles))
     orders = ctx.roles.metric("purchases").noun
     group = ctx.roles.group.noun if ctx.roles.group is not None else "group"
     shown = [d for d in sorted(pooled) if p.start - dt.timedelta(days=21) <= d <= p.end]

@@ -140,6 +140,15 @@ class InsightReport(BaseModel):
         "they need (roles.py), each with those roles.",
     )
 
+    nouns: dict[str, str] = Field(
+        default_factory=dict,
+        description="What one value of the project's location, group and item dimensions is, as the "
+        "sentences name it (roles.py: 'store', 'category', 'product'); a role the project lacks is absent.",
+    )
+    anomaly_nouns: tuple[str, ...] = Field(
+        default=(), description="The nouns of the dimensions whose daily series the anomaly detector tested."
+    )
+
     def checked(self, kind: InsightKind) -> bool:
         return not any(u.kind is kind for u in self.unavailable)
 

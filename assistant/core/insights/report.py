@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from assistant.core.insights.anomalies import anomaly_insights, anomaly_needs
+from assistant.core.insights.anomalies import anomaly_dimensions, anomaly_insights, anomaly_needs
 from assistant.core.insights.changes import change_insights, change_needs
 from assistant.core.insights.errors import NoDataForPeriodError
 from assistant.core.insights.fetch import InsightContext, data_bounds, totals
@@ -95,4 +95,10 @@ def build_report(
         insights=tuple(insights),
         headline=build_headline(ctx, cadence),
         unavailable=tuple(unavailable),
+        nouns={
+            role: d.noun
+            for role, d in (("location", roles.location), ("group", roles.group), ("item", roles.item))
+            if d is not None
+        },
+        anomaly_nouns=tuple(d.noun for d in anomaly_dimensions(roles)),
     )

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from assistant.core.answering.formatting import format_value
 from assistant.core.insights.model import Insight, InsightKind, InsightReport, Severity
+from assistant.core.insights.wording import article
 
 _CENTS = re.compile(r"[.,]00(?=\D*$)")
 CAPS: dict[InsightKind, int] = {
@@ -103,9 +104,15 @@ def _quiet(report: InsightReport) -> tuple[str, ...]:
     roles for is said to be not checked, never "nothing unusual"."""
     said = []
     if report.checked(InsightKind.ANOMALY) and not report.of_kind(InsightKind.ANOMALY):
-        said.append("Nothing unusual: every store and every category sold within its expected daily range.")
+        series = " and ".join(f"every {noun}" for noun in report.anomaly_nouns) or "every series"
+        said.append(f"Nothing unusual: {series} sold within its expected daily range.")
     if report.checked(InsightKind.STOCK_RISK) and not report.of_kind(InsightKind.STOCK_RISK):
-        said.append("No stock risks: no top seller runs low and no store is out of a category it sells.")
+        location = report.nouns.get("location", "location")
+        group = report.nouns.get("group", "group")
+        said.append(
+            f"No stock risks: no top seller runs low and no {location} is out of "
+            f"{article(group)} {group} it sells."
+        )
     changes = [i for i in report.of_kind(InsightKind.CHANGE) if i.kpi == "sales"]
     if changes and not worth_a_card(changes[0]):
         label = _label(report, changes[0].subject)

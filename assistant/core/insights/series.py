@@ -240,6 +240,7 @@ def yearly_ratio(
     bounds: tuple[float, float] = (0.25, 4.0),
     year_cv: float = 0.1,
     min_weeks_with_sales: int = 6,
+    recurring: dt.date | None = None,
 ) -> YearlyRatio | None:
     """The seasonal multiplier for `period` from last year (52 weeks back), or None without one.
 
@@ -257,6 +258,10 @@ def yearly_ratio(
     `by_day` (less than a year of history) or when the series sold in fewer than
     `min_weeks_with_sales` weeks of last year's trailing window (it did not exist yet, or is too
     sparse for a ratio to mean anything).
+
+    `recurring`: last year's day of a calendar event the period holds (Black Friday, Christmas
+    Eve, New Year's Day). Such a week recurs rather than being a one-off, so the ratio is last
+    year's window that holds that day, not the median of three (which would drop it).
     """
     if not window or not period:
         return None
@@ -286,6 +291,10 @@ def yearly_ratio(
         expected = float(sum(ly_baseline.expected(d) for d in days))
         candidates.append(((actual + prior) / (expected + prior), actual, expected))
     ratio, actual, expected = sorted(candidates)[1]
+    for k, candidate in zip((-1, 0, 1), candidates, strict=True):
+        if recurring is not None and any(d - YEAR + k * shift == recurring for d in measure):
+            ratio, actual, expected = candidate
+            break
     low, high = bounds
     return YearlyRatio(
         ratio=float(min(max(ratio, low), high)),

@@ -42,3 +42,8 @@ def singular(noun: str) -> str:
     if noun.endswith("ies"):
         return noun[:-3] + "y"
     return noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
+
+
+def article(noun: str) -> str:
+    """'a' or 'an' before a noun, by its first letter ('an item group', 'a category')."""
+    return "an" if noun[:1].lower() in "aeiou" else "a"

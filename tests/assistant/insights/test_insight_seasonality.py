@@ -20,7 +20,14 @@ from assistant.core.insights.anomalies import (
 )
 from assistant.core.insights.model import Period
 from assistant.core.insights.periods import loaded_part, period_for
-from assistant.core.insights.series import YEAR, Baseline, yearly_ratio, zero_run_log_probability, zero_runs
+from assistant.core.insights.series import (
+    YEAR,
+    Baseline,
+    weekday_factors,
+    yearly_ratio,
+    zero_run_log_probability,
+    zero_runs,
+)
 
 FIRST = dt.date(2024, 11, 4)  # a Monday; two years of history like the demo warehouse
 LAST = dt.date(2026, 10, 31)
@@ -228,3 +235,74 @@ def test_a_partly_loaded_month_compares_with_no_more_than_the_month_before() -> 
     cut = loaded_part(march, dt.date(2026, 3, 30))
     assert (cut.previous_start, cut.previous_end) == (dt.date(2026, 2, 1), dt.date(2026, 2, 28))
     assert isinstance(cut, Period) and cut.partly_loaded
+
+
+HISTORY_START = dt.date(2024, 11, 1)  # two years ending 2026-10-31, as the demo and the benchmark
+BLACK_WEEK = (dt.date(2025, 11, 24), dt.date(2025, 11, 30))  # the first Black Week with a last year
+
+
+def _black_weeks(week_factor: float, seed: int) -> dict[dt.date, float]:
+    """12 orders a day; both Black Weeks (2024: 25 Nov–1 Dec, 52 weeks before 2025's) sell 2.2
+    times that; this year's sells `week_factor` times its usual Black Week."""
+    rates = {}
+    for d in _days(HISTORY_START, dt.date(2025, 12, 14)):
+        black = dt.date(2024, 11, 25) <= d <= dt.date(2024, 12, 1) or BLACK_WEEK[0] <= d <= BLACK_WEEK[1]
+        rates[d] = (
+            12.0 * (2.2 if black else 1.0) * (week_factor if BLACK_WEEK[0] <= d <= BLACK_WEEK[1] else 1.0)
+        )
+    return _poisson(rates, seed)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_first_years_black_week_is_measured_against_last_years_though_its_autumn_is_partial(
+    seed: int,
+) -> None:
+    """History starts on 1 November: last year's Black Week is loaded, the eight weeks before it
+    only in part. The week is no news when it repeats last year's, and still news when it sells
+    three times last year's Black Week (a category spike inside it)."""
+    usual = {"Shoes": _black_weeks(1.0, seed)}
+    assert detect(usual, *BLACK_WEEK) == []
+    spiked = {"Shoes": _black_weeks(3.0, seed)}
+    [found] = detect(spiked, *BLACK_WEEK)
+    assert found.seasonal is not None and found.seasonal.ratio > 1.5  # last year's Black Week counted
+    assert found.run.z > 6 and found.run.actual > 2 * found.run.expected
+
+
+CHRISTMAS_WEEK = (dt.date(2025, 12, 22), dt.date(2025, 12, 28))
+
+
+def _christmas(closed_from: dt.date | None, seed: int) -> dict[dt.date, float]:
+    """A store: 30 orders a day, closed on Sundays, Christmas Day, Boxing Day and New Year's Day
+    every year (history from 1 November 2024); `closed_from` closes it too from that day to the
+    end of this year's Christmas week."""
+    rates = {}
+    for d in _days(HISTORY_START, dt.date(2026, 1, 11)):
+        closed = d.weekday() == 6 or (d.month, d.day) in ((12, 25), (12, 26), (1, 1))
+        if closed_from is not None and closed_from <= d <= CHRISTMAS_WEEK[1]:
+            closed = True
+        rates[d] = 0.0 if closed else 30.0
+    return _poisson(rates, seed)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_yearly_christmas_closing_days_are_no_closure_but_a_real_closure_still_is(seed: int) -> None:
+    assert detect({"Köln": _christmas(None, seed)}, *CHRISTMAS_WEEK) == []
+    new_year = (dt.date(2025, 12, 29), dt.date(2026, 1, 4))
+    assert detect({"Köln": _christmas(None, seed)}, *new_year) == []
+    [closure] = detect({"Köln": _christmas(dt.date(2025, 12, 22), seed)}, *CHRISTMAS_WEEK)
+    assert closure.run.actual == 0 and closure.run.start == dt.date(2025, 12, 22)
+
+
+def test_a_store_opened_since_keeps_the_chains_christmas_closing_days() -> None:
+    """A store opened in the spring has no Christmas of its own last year; the other stores had
+    the same dates closed, so its empty Christmas Day and Boxing Day are no closure either."""
+    series = {f"Store {seed}": _christmas(None, seed) for seed in (1, 2, 3)}
+    series["New store"] = {d: v for d, v in _christmas(None, 4).items() if d >= dt.date(2025, 4, 1)}
+    series["New store"].update({d: 0.0 for d in _days(HISTORY_START, dt.date(2025, 3, 31))})  # densified
+    pooled = {d: sum(s[d] for s in series.values()) for d in series["Store 1"]}
+    window = sorted(d for d in pooled if d < CHRISTMAS_WEEK[0])[-56:]
+    factors = weekday_factors(window, np.array([pooled[d] for d in window], dtype=float))
+    assert detect(series, *CHRISTMAS_WEEK, pooled_factors=factors) == []
+    # Without the other stores' last year it would read as a two-day closure.
+    [alone] = detect({"New store": series["New store"]}, *CHRISTMAS_WEEK, pooled_factors=factors)
+    assert alone.run.actual == 0 and alone.run.start == dt.date(2025, 12, 25)

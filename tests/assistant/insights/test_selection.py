@@ -105,3 +105,22 @@ def test_the_estimate_is_shown_in_the_tenants_currency_without_cents() -> None:
     assert impact_text(ch, ch.insights[0]) == "≈ CHF\u00a01’235 at stake"
     none = finding(InsightKind.FORECAST, "units", None)
     assert impact_text(de, none) == ""
+
+
+def test_nothing_unusual_names_the_projects_own_dimensions() -> None:
+    """The quiet lines use the nouns the catalog gives (roles.py), so a logistics project reads
+    "every depot and every service" and a retailer still "every store and every category"."""
+    retail = report().model_copy(
+        update={"nouns": {"location": "store", "group": "category"}, "anomaly_nouns": ("store", "category")}
+    )
+    assert plan_digest(retail).quiet[:2] == (
+        "Nothing unusual: every store and every category sold within its expected daily range.",
+        "No stock risks: no top seller runs low and no store is out of a category it sells.",
+    )
+    depots = report().model_copy(
+        update={"nouns": {"location": "depot", "group": "item group"}, "anomaly_nouns": ("depot",)}
+    )
+    quiet = " ".join(plan_digest(depots).quiet)
+    assert "Nothing unusual: every depot sold within" in quiet
+    assert "no depot is out of an item group it sells" in quiet
+    assert "store" not in quiet and "category" not in quiet
