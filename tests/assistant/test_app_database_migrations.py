@@ -53,17 +53,18 @@ def test_an_older_database_is_upgraded(tmp_path: Path) -> None:
         conn.execute(text("DROP TABLE slack_thread_conversations"))  # 0008 replaced slack_threads
         conn.execute(
             text(
-                "CREATE TABLE slack_threads (team_id VARCHAR(32) NOT NULL, channel_id VARCHAR(32) NOT NULL, "
-                "thread_ts VARCHAR(32) NOT NULL, tenant_id VARCHAR(64) NOT NULL REFERENCES tenants (tenant_id), "
+                "CREATE TABLE slack_threads (team_id VARCHAR(32) NOT NULL, "
+                "channel_id VARCHAR(32) NOT NULL, thread_ts VARCHAR(32) NOT NULL, "
+                "tenant_id VARCHAR(64) NOT NULL REFERENCES tenants (tenant_id), "
                 "conversation_id VARCHAR(64) NOT NULL, created_at DATETIME NOT NULL, "
                 "PRIMARY KEY (team_id, channel_id, thread_ts))"
             )
         )
         conn.execute(
             text(
-                "INSERT INTO tenants (tenant_id, name, currency, timezone, locale, cors_origins, retention_days, "
-                "created_at) VALUES ('t-old', 'Old Shop', 'EUR', 'Europe/Berlin', 'de-DE', '[]', 90, "
-                "'2026-11-01 09:00:00')"
+                "INSERT INTO tenants (tenant_id, name, currency, timezone, locale, cors_origins, "
+                "retention_days, created_at) VALUES ('t-old', 'Old Shop', 'EUR', 'Europe/Berlin', "
+                "'de-DE', '[]', 90, '2026-11-01 09:00:00')"
             )
         )
         conn.execute(
