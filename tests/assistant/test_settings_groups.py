@@ -4,6 +4,7 @@ variable keeps its flat name: MERCURIOS_LLM_MODEL still sets the model, from the
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -138,3 +139,30 @@ def test_the_lower_layers_read_their_group_as_is(clean_env: Path) -> None:
     assert (config.data_dir, config.max_document_bytes, config.vector_store) == (clean_env, 1000, "embedded")
     missing = warehouse_from_settings(s.updated(duckdb_path=clean_env / "none.duckdb"))
     assert missing.settings.threads == 2 and missing.settings.memory_limit == "1GB"  # type: ignore[attr-defined]
+
+
+def _variables() -> set[str]:
+    """Every variable `Settings` reads: MERCURIOS_ + a top-level field, or a group's prefix + its
+    field (or the field's alias, which is the full name)."""
+    names = set()
+    for name, field in Settings.model_fields.items():
+        if name not in Settings.GROUPS:
+            names.add(f"MERCURIOS_{name}".upper())
+            continue
+        group = field.annotation
+        assert group is not None and hasattr(group, "model_fields")
+        prefix = str(group.model_config.get("env_prefix"))
+        for inner, spec in group.model_fields.items():
+            alias = spec.validation_alias
+            names.add(alias.upper() if isinstance(alias, str) else f"{prefix}{inner}".upper())
+    return names
+
+
+def test_every_variable_the_documents_name_is_read() -> None:
+    root = Path(__file__).resolve().parents[2]
+    documents = [root / "README.md", root / "ARCHITECTURE.md", *sorted((root / "docs").glob("*.md"))]
+    named = {m for doc in documents for m in re.findall(r"MERCURIOS_[A-Z0-9_]+", doc.read_text())}
+    named = {m for m in named if not m.endswith("_")}  # MERCURIOS_SNOWFLAKE_*: a group, not a name
+    not_settings = {"MERCURIOS_LOADER"}  # a Snowflake role's name, not a variable
+    assert named - not_settings - _variables() == set()
+    assert {"MERCURIOS_LLM_MODEL", "MERCURIOS_SNOWFLAKE_SCHEMA", "MERCURIOS_TENANT_COLUMN"} <= _variables()
