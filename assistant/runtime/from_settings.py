@@ -19,7 +19,7 @@ from semantic_layer.protocols import Warehouse
 
 
 def retrieval_config(settings: Settings) -> RetrievalConfig:
-    """Retrieval may not import `Settings`; this is the one place that translates them."""
+    """Retrieval may not import `Settings`: its group has `RetrievalConfig`'s fields; plus the data dir."""
     return RetrievalConfig(data_dir=settings.data_dir, **settings.retrieval.model_dump())
 
 
