@@ -160,7 +160,9 @@ def _variables() -> set[str]:
 
 def test_every_variable_the_documents_name_is_read() -> None:
     root = Path(__file__).resolve().parents[2]
+    packages = ("assistant", "retrieval", "semantic_layer", "guardrails", "ingestion", "eval")
     documents = [root / "README.md", root / "ARCHITECTURE.md", *sorted((root / "docs").glob("*.md"))]
+    documents += [readme for package in packages for readme in sorted((root / package).rglob("README.md"))]
     named = {m for doc in documents for m in re.findall(r"MERCURIOS_[A-Z0-9_]+", doc.read_text())}
     named = {m for m in named if not m.endswith("_")}  # MERCURIOS_SNOWFLAKE_*: a group, not a name
     not_settings = {"MERCURIOS_LOADER"}  # a Snowflake role's name, not a variable
