@@ -21,12 +21,15 @@ from typing import TYPE_CHECKING, Protocol
 from assistant.core.answering.examples import example_question, help_text
 from assistant.core.planning.offline import intents
 from assistant.core.planning.offline.describe import (
+    DISTINCT_WORDS,
     Guess,
     asks_how_many,
+    count_named,
     count_of_entity,
     entity_words,
     explains_most,
     in_description,
+    is_distinct_count,
     metric_from_description,
     named_by_all,
     named_entities,
@@ -410,6 +413,8 @@ def _figures_named(r: _Reading) -> Plan | None:
     if metrics or anchored:
         unplaced = unplaced_words(linked, inp.lexicon, lambda: _context_words(inp.catalog))
         unplaced = [w for w in unplaced if fold(w) not in percent_words]
+        if any(is_distinct_count(inp.catalog, m) for m in metrics):  # 'distinct guests': unique guests
+            unplaced = [w for w in unplaced if lemma(fold(w)) not in DISTINCT_WORDS]
         words, unplaced = _product_words(unplaced, linked, inp.lexicon)
         values += words
         r.values = values
@@ -995,6 +1000,12 @@ def _coordinated_flags(question: str, flags: list[Mention]) -> ClarificationPlan
     return None
 
 
+_DISTINCT_AFTER = re.compile(
+    r"\s+(?:of\s+)?(?:the\s+|our\s+|unsere\w*\s+)?(?:different|distinct|unique|individual|verschiedene\w*|unterschiedliche\w*)\b",
+    re.IGNORECASE,
+)
+
+
 def _how_many_unanswered(inp: PlannerInput, linked: Linked, metrics: list[str]) -> ClarificationPlan | None:
     """'Deliveries to the Netherlands: how many, and what was the on-time rate?': 'how many' asks for a
     count, and a rate, an average or a distinct count alone does not give it. Unless a count (or a
@@ -1010,6 +1021,10 @@ def _how_many_unanswered(inp: PlannerInput, linked: Linked, metrics: list[str]) 
     )
     if m is None:
         return None
+    if _DISTINCT_AFTER.match(inp.question, m.end()) and any(
+        is_distinct_count(inp.catalog, n) for n in metrics
+    ):
+        return None  # 'how many different guests': a distinct count is the count asked for
     spans = [(linked.tokens[x.start].start, linked.tokens[x.end - 1].end) for x in linked.of_kind("metric")
              if 0 <= x.start < x.end <= len(linked.tokens)]  # fmt: skip
     after = [t for t in linked.tokens if t.start >= m.end()]
@@ -1141,7 +1156,10 @@ def _described_metric(inp: PlannerInput, linked: Linked) -> list[str] | Clarific
         names = {x for e in named_entities(inp.catalog, words) for x in entity_words(e)}
         rest = [w for w in words if w not in names]
         other = metric_from_description(inp.catalog, rest) if rest else Guess(None)
-        if counted.metric is not None and (other.metric is None and not other.options):
+        by_verb = count_named(inp.catalog, words) if counted.metric is None else None
+        if by_verb is not None:
+            guess = Guess(by_verb)  # 'how many guests arrived': the count the verb names
+        elif counted.metric is not None and (other.metric is None and not other.options):
             guess = counted  # nothing else in the question reads as a figure
         elif counted.metric is not None:
             # 'how many guests … arrived': the guests counted, or the arrivals? asked

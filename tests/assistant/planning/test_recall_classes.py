@@ -1,0 +1,69 @@
+"""Recall classes of the held-out dev halves (issues #17, #18), end to end through `mercurios ask
+--json` on the real dbt builds of the non-retail fixtures, each number checked against hand-written
+SQL over the project's own tables:
+
+- 'how many <entity> <verb>': the count figure the verb names ('guests arrived' → Arrivals, 'Gäste …
+  angereist' too), not a question back about counting guests;
+- 'how many different <entity>': the distinct count named like the entity (Unique guests).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.assistant.test_byo_understanding import Project, _column, _project
+from tests.nonretail import BuiltProject
+
+
+@pytest.fixture(scope="module")
+def hotels(hospitality: BuiltProject, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Project]:
+    yield _project(hospitality, tmp_path_factory.mktemp("recall-hotels"), "halden")
+
+
+def _one(answer: dict[str, object], column: str) -> float:
+    assert answer["kind"] == "data", answer["answer"]
+    values = _column(answer, column)
+    assert len(values) == 1, values
+    return float(values[0])  # type: ignore[arg-type]
+
+
+def test_how_many_guests_arrived_counts_the_arrivals_the_verb_names(hotels: Project) -> None:
+    arrived = hotels.sql(
+        "select count(*) from analytics.reservations "
+        "where is_stay and arrival_date between date '2026-01-01' and date '2026-03-31'"
+    )[0][0]
+    answer = hotels.ask("How many guests arrived in the first quarter of 2026?")
+    assert _one(answer, "arrivals") == arrived
+    by_hotel = hotels.ask("how many guests arrived per hotel in March 2026")
+    assert by_hotel["kind"] == "data", by_hotel["answer"]
+    assert (
+        sum(_column(by_hotel, "arrivals"))
+        == hotels.sql(  # type: ignore[arg-type]
+            "select count(*) from analytics.reservations "
+            "where is_stay and arrival_date between date '2026-03-01' and date '2026-03-31'"
+        )[0][0]
+    )
+
+
+def test_wie_viele_gaeste_angereist_counts_the_arrivals_with_the_guests_country(hotels: Project) -> None:
+    want = hotels.sql(
+        "select count(*) from analytics.reservations r "
+        "join analytics.profiles p on p.profile_no = r.guest_profile_no "
+        "where r.is_stay and p.country_code = 'DE' "
+        "and r.arrival_date between date '2025-01-01' and date '2025-12-31'"
+    )[0][0]
+    answer = hotels.ask("Wie viele Gäste aus Deutschland sind letztes Jahr angereist?")
+    assert _one(answer, "arrivals") == want
+
+
+def test_how_many_different_guests_is_the_distinct_count_in_english_and_german(hotels: Project) -> None:
+    want = hotels.sql(
+        "select count(distinct guest_profile_no) from analytics.reservations "
+        "where is_stay and arrival_date between date '2025-01-01' and date '2025-12-31'"
+    )[0][0]
+    english = hotels.ask("how many different guests stayed with us in 2025?")
+    assert _one(english, "unique_guests") == want
+    german = hotels.ask("Wie viele unterschiedliche Gäste kamen 2025?")
+    assert _one(german, "unique_guests") == want
