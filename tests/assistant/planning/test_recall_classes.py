@@ -4,7 +4,9 @@ SQL over the project's own tables:
 
 - 'how many <entity> <verb>': the count figure the verb names ('guests arrived' → Arrivals, 'Gäste …
   angereist' too), not a question back about counting guests;
-- 'how many different <entity>': the distinct count named like the entity (Unique guests).
+- 'how many different <entity>': the distinct count named like the entity (Unique guests);
+- 'the whole group', 'across the company', 'der gesamten Gruppe': the business as a whole, no filter
+  on a value that happens to be called 'Group' (a market segment), which 'the group segment' still is.
 """
 
 from __future__ import annotations
@@ -67,3 +69,25 @@ def test_how_many_different_guests_is_the_distinct_count_in_english_and_german(h
     assert _one(english, "unique_guests") == want
     german = hotels.ask("Wie viele unterschiedliche Gäste kamen 2025?")
     assert _one(german, "unique_guests") == want
+
+
+def test_the_whole_group_is_every_hotel_not_the_group_market_segment(hotels: Project) -> None:
+    everything = hotels.sql(
+        "select sum(room_revenue) from analytics.room_nights "
+        "where stay_date between date '2026-01-01' and date '2026-03-31'"
+    )[0][0]
+    for question in (
+        "room revenue across the entire group in Q1 2026",
+        "Zimmerumsatz der gesamten Gruppe im ersten Quartal 2026",
+    ):
+        answer = hotels.ask(question)
+        assert _one(answer, "room_revenue") == pytest.approx(float(everything), abs=0.01), question
+        plan = answer["plan"]
+        assert isinstance(plan, dict) and plan["query"]["filters"] == [], question
+    segment = hotels.ask("room revenue of the group segment in Q1 2026")
+    group_only = hotels.sql(
+        "select sum(n.room_revenue) from analytics.room_nights n "
+        "join analytics.reservations r on r.confirmation_no = n.confirmation_no "
+        "where r.market_segment = 'Group' and n.stay_date between date '2026-01-01' and date '2026-03-31'"
+    )[0][0]
+    assert _one(segment, "room_revenue") == pytest.approx(float(group_only), abs=0.01)

@@ -226,6 +226,7 @@ class OfflinePlanner:
             inp = dataclasses.replace(inp, question=translated)
         sig = extract_signals(question, inp.as_of)
         sig = _up_to_now(_grain_in_a_name(sig, question, inp.lexicon), inp)
+        sig = _whole_business(sig, inp.lexicon)
         if is_document_question(question, sig, inp.document_context):
             return DocumentPlan(question=question)
         linked = _without_loose_partials(link(sig.text, inp.lexicon))
@@ -962,6 +963,29 @@ def _grain_in_a_name(sig: Signals, question: str, lexicon: Lexicon) -> Signals:
                 text = sig.text[:start] + question[start:end] + sig.text[end:]
                 return dataclasses.replace(sig, text=text, grain=None)
     return sig
+
+
+# 'the whole group', 'across the company', 'der (gesamten) Gruppe': the business itself, all of it,
+# not a value that happens to be called 'Group' (a market segment, a rate plan); 'group bookings',
+# 'the group segment' (a catalog word right after) still name that value
+_WHOLE_BUSINESS = re.compile(
+    r"\b(?:the|our|der|die|unsere[rn]?|des|unseres)\s+(?:(?:whole|entire|total|ganzen?|gesamten?)\s+)?"
+    r"(?:group|company|business|chain|firm|gruppe|unternehmens?|firma|konzerns?)\b(?!\s*['’]s\b)(?!-)",
+    re.IGNORECASE,
+)
+_NEXT_WORD = re.compile(r"\s*([^\W\d_][\w-]*)")
+
+
+def _whole_business(sig: Signals, lexicon: Lexicon) -> Signals:
+    """Blanks out 'the whole group' and the like: no filter, every store, hotel or depot."""
+    text = sig.text
+    for m in _WHOLE_BUSINESS.finditer(text):
+        after = _NEXT_WORD.match(text, m.end())
+        word = after.group(1) if after is not None else ""
+        if word and not is_harmless(fold(word)) and set(key_of(word)) & lexicon.vocabulary - STOPWORDS:
+            continue  # 'the group segment', 'der Gruppe Buchungen': the value, named with its kind
+        text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
+    return sig if text == sig.text else dataclasses.replace(sig, text=text)
 
 
 def _up_to_now(sig: Signals, inp: PlannerInput) -> Signals:
