@@ -6,7 +6,9 @@ SQL over the project's own tables:
   angereist' too), not a question back about counting guests;
 - 'how many different <entity>': the distinct count named like the entity (Unique guests);
 - 'the whole group', 'across the company', 'der gesamten Gruppe': the business as a whole, no filter
-  on a value that happens to be called 'Group' (a market segment), which 'the group segment' still is.
+  on a value that happens to be called 'Group' (a market segment), which 'the group segment' still is;
+- a city named in another language than the data's ('Lisbon', 'Lissabon', 'Kopenhagen' for the
+  'Lisboa' and 'Copenhagen' of the hotels' names), through GeoNames' names of the same city.
 """
 
 from __future__ import annotations
@@ -91,3 +93,35 @@ def test_the_whole_group_is_every_hotel_not_the_group_market_segment(hotels: Pro
         "where r.market_segment = 'Group' and n.stay_date between date '2026-01-01' and date '2026-03-31'"
     )[0][0]
     assert _one(segment, "room_revenue") == pytest.approx(float(group_only), abs=0.01)
+
+
+def test_a_city_named_in_another_language_is_the_one_the_data_names(hotels: Project) -> None:
+    def revenue(hotel_word: str, start: str, end: str) -> float:
+        return float(
+            hotels.sql(
+                "select sum(n.room_revenue) from analytics.room_nights n "
+                "join analytics.hotels h on h.hotel_code = n.hotel_code "
+                f"where h.hotel_name like '%{hotel_word}%' "
+                f"and n.stay_date between date '{start}' and date '{end}'"
+            )[0][0]
+        )
+
+    german = hotels.ask("Zimmerumsatz in Lissabon im Mai 2026")
+    assert _one(german, "room_revenue") == pytest.approx(
+        revenue("Lisboa", "2026-05-01", "2026-05-31"), abs=0.01
+    )
+    # the bracket's months in the year the season names, not this year's summer
+    english = hotels.ask("room revenue in Lisbon in summer 2025 (June to August)")
+    assert _one(english, "room_revenue") == pytest.approx(
+        revenue("Lisboa", "2025-06-01", "2025-08-31"), abs=0.01
+    )
+    other = hotels.ask("room revenue in Kopenhagen in May 2026")
+    assert _one(other, "room_revenue") == pytest.approx(
+        revenue("Copenhagen", "2026-05-01", "2026-05-31"), abs=0.01
+    )
+
+
+def test_a_name_that_is_no_city_of_the_data_is_still_asked(hotels: Project) -> None:
+    answer = hotels.ask("room revenue in Lyon in May 2026")
+    assert answer["kind"] == "clarification", answer["answer"]
+    assert "Lyon" in str(answer["answer"])

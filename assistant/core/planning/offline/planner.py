@@ -19,7 +19,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
 from assistant.core.answering.examples import example_question, help_text
-from assistant.core.planning.offline import intents
+from assistant.core.planning.offline import intents, places
 from assistant.core.planning.offline.describe import (
     DISTINCT_WORDS,
     Guess,
@@ -240,6 +240,10 @@ class OfflinePlanner:
         # 'Total revenue per available room night (TRevPAR)': a bracketed acronym restates the words
         # before it; unknown, it is no name of a store or a product to ask about
         linked.unknown_names = [n for n in linked.unknown_names if f"({n})" not in question]
+        if linked.unknown_names:
+            local = _city_as_the_data_names_it(question, linked.unknown_names, inp.lexicon)
+            if local is not None:  # 'Lisbon', 'Lissabon' → the 'Lisboa' of a hotel's name
+                return self.plan(dataclasses.replace(inp, question=local))
         follow_up = inp.previous is not None and self._is_follow_up(question, linked, sig)
         if follow_up and inp.previous is not None:
             return self._follow_up(inp, inp.previous, sig, linked)
@@ -986,6 +990,22 @@ def _whole_business(sig: Signals, lexicon: Lexicon) -> Signals:
             continue  # 'the group segment', 'der Gruppe Buchungen': the value, named with its kind
         text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
     return sig if text == sig.text else dataclasses.replace(sig, text=text)
+
+
+def _city_as_the_data_names_it(question: str, names: Sequence[str], lexicon: Lexicon) -> str | None:
+    """The question with each unknown city name ('München', 'Vienna') written as the tenant's values
+    write that city ('Munich', 'Wien'); None when no unknown name is a city the values name."""
+    words = {
+        k[0]
+        for k, entries in lexicon.entries.items()
+        if len(k) == 1 and any(e.kind == "value" for e in entries)
+    }
+    out = question
+    for name in names:
+        local = places.known_name(name, words)
+        if local is not None:
+            out = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", local, out)
+    return out if out != question else None
 
 
 def _up_to_now(sig: Signals, inp: PlannerInput) -> Signals:
