@@ -8,7 +8,8 @@ SQL over the project's own tables:
 - 'the whole group', 'across the company', 'der gesamten Gruppe': the business as a whole, no filter
   on a value that happens to be called 'Group' (a market segment), which 'the group segment' still is;
 - a city named in another language than the data's ('Lisbon', 'Lissabon', 'Kopenhagen' for the
-  'Lisboa' and 'Copenhagen' of the hotels' names), through GeoNames' names of the same city.
+  'Lisboa' and 'Copenhagen' of the hotels' names), through GeoNames' names of the same city;
+- German separable verbs ('gingen … zurück', 'legte … zu'): the verb and its particle read together.
 """
 
 from __future__ import annotations
@@ -17,8 +18,14 @@ from collections.abc import Iterator
 
 import pytest
 
+from assistant.core.planning.offline.german import translate_unknown
 from tests.assistant.test_byo_understanding import Project, _column, _project
 from tests.nonretail import BuiltProject
+
+
+@pytest.fixture(scope="module")
+def freight(logistics: BuiltProject, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Project]:
+    yield _project(logistics, tmp_path_factory.mktemp("recall-freight"), "kestrel")
 
 
 @pytest.fixture(scope="module")
@@ -125,3 +132,20 @@ def test_a_name_that_is_no_city_of_the_data_is_still_asked(hotels: Project) -> N
     answer = hotels.ask("room revenue in Lyon in May 2026")
     assert answer["kind"] == "clarification", answer["answer"]
     assert "Lyon" in str(answer["answer"])
+
+
+def test_a_german_separable_verb_is_read_with_its_particle_at_the_clause_end(freight: Project) -> None:
+    want = freight.sql(
+        "select count(*) from transport.fct_shipments where shipment_status = 'Returned to sender' "
+        "and ship_date between date '2026-03-01' and date '2026-03-31'"
+    )[0][0]
+    answer = freight.ask("Wie viele Sendungen gingen im März 2026 an den Absender zurück?")
+    assert _one(answer, "returns_to_sender") == want
+
+
+def test_separable_verbs_join_only_within_their_clause() -> None:
+    grew = translate_unknown("Welche Filiale legte im Oktober am stärksten zu?", set())
+    assert "grew im Oktober" in grew and "legte" not in grew and " zu" not in grew
+    # 'gingen' asks where; the 'zurück' belongs to the next clause and its own verb
+    text = translate_unknown("Wohin gingen die Sendungen? Und wie viele kamen zurück?", set())
+    assert "gingen" in text and "came back" in text and "went back" not in text

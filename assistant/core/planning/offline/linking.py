@@ -264,7 +264,7 @@ _HARMLESS = frozenset(
     ganzen ganzes gesamt insgesamt gemacht machen macht machten verkauft verkaufte verkaufen
     gekauft eingekauft kaufen umgesetzt kamen kommen kam hatte hatten haben hat war waren lag liegt
     gibt geben zeig zeige zeigen bitte danke aktuell aktuelle aktueller aktuellen bisher noch mehr
-    rein laut inkl inklusive ohne bei ueber aller alle allen alles geht laeuft wie viel viele
+    rein laut inkl inklusive ohne bei beim ans seit ueber aller alle allen alles geht laeuft wie viel viele
     wieviel wieviele jeweils sowie bzw sorted ranked order ordered list show give split per versus
     compared against than share anteil percentage proportion ham came kam lost lose losing gain
     gained gaining improve improved worse worsen better decline declined declining growing grown
