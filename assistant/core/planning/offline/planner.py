@@ -1764,6 +1764,9 @@ _AROUND = r"(?:\s+[\w'-]+){0,3}?"
 _AFTER = r"(?:[\w'-]+\s+){0,3}?"
 # 'in Berlin and in Munich', 'aus Wien und aus Graz': the place word said again, each on its own
 _EACH_OWN = r"\b(in|at|from|for|im|in der|bei|aus)\s+{a}\s*(?:,|and|und|&)\s+\1\s+{b}\b"
+# 'Le Creuset and Zwilling: pieces sold', 'Hamburg und Berlin: Umsatz': the values listed as the
+# heading of what follows, one answer each
+_HEADING = r"(?:^|[.?!:;]\s*){a}\s*(?:,|and|und|&)\s*{b}\s*:"
 
 
 def _other_side(question: str, flag: Mention) -> set[str]:
@@ -1778,8 +1781,9 @@ def _set_against(question: str, flag: Mention) -> bool:
 
 def _contrasted_dimensions(question: str, values: list[Mention]) -> list[str]:
     """'margin Salzburg vs Innsbruck': two values of one dimension set against each other are to be
-    shown side by side — grouped by that dimension (and filtered to them), not added up. A plain
-    'and' ('Hamburg and Berlin') stays one combined figure."""
+    shown side by side — grouped by that dimension (and filtered to them), not added up; so are
+    values listed as a heading ('Hamburg and Berlin: net sales'). A plain 'and' ('Hamburg and
+    Berlin') stays one combined figure."""
     found: list[str] = []
     for a in values:
         for b in values:
@@ -1793,6 +1797,7 @@ def _contrasted_dimensions(question: str, values: list[Mention]) -> list[str]:
                         re.escape(a.text) + _AROUND + _CONTRAST + _AFTER + re.escape(b.text), question, re.I
                     )
                     or re.search(_EACH_OWN.format(a=re.escape(a.text), b=re.escape(b.text)), question, re.I)
+                    or re.search(_HEADING.format(a=re.escape(a.text), b=re.escape(b.text)), question, re.I)
                 )
             ):
                 found.append(a.entry.target)
