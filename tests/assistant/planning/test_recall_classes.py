@@ -9,16 +9,22 @@ SQL over the project's own tables:
   on a value that happens to be called 'Group' (a market segment), which 'the group segment' still is;
 - a city named in another language than the data's ('Lisbon', 'Lissabon', 'Kopenhagen' for the
   'Lisboa' and 'Copenhagen' of the hotels' names), through GeoNames' names of the same city;
-- German separable verbs ('gingen … zurück', 'legte … zu'): the verb and its particle read together.
+- German separable verbs ('gingen … zurück', 'legte … zu'): the verb and its particle read together;
+- a follow-up 'and per kg?' / 'und pro Sendung?': the previous figure divided by the one named (the
+  catalog's own ratio when it has one), never the previous figure again or the divisor alone.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 import pytest
+from typer.testing import CliRunner
 
+from assistant.channels.cli.main import app
 from assistant.core.planning.offline.german import translate_unknown
+from assistant.runtime.settings import get_settings
 from tests.assistant.test_byo_understanding import Project, _column, _project
 from tests.nonretail import BuiltProject
 
@@ -149,3 +155,38 @@ def test_separable_verbs_join_only_within_their_clause() -> None:
     # 'gingen' asks where; the 'zurück' belongs to the next clause and its own verb
     text = translate_unknown("Wohin gingen die Sendungen? Und wie viele kamen zurück?", set())
     assert "gingen" in text and "came back" in text and "went back" not in text
+
+
+def _conversation(project: Project, *questions: str) -> dict[str, object]:
+    """The questions asked in one conversation (`mercurios ask --conversation`); the last answer."""
+    answer: dict[str, object] = {}
+    for question in questions:
+        args = ["ask", "--json", "--as-of", "2026-10-31", question]
+        if answer:
+            args += ["--conversation", str(answer["conversation_id"])]
+        get_settings.cache_clear()
+        try:
+            result = CliRunner().invoke(app, args, env=project.env)
+        finally:
+            get_settings.cache_clear()
+        assert result.exit_code == 0, result.output
+        answer = json.loads(result.stdout)
+    return answer
+
+
+def test_and_per_kg_divides_the_previous_figure(freight: Project) -> None:
+    revenue, weight, shipments = freight.sql(
+        "select sum(freight_revenue_eur), "
+        "sum(case when shipment_status <> 'Cancelled' then GrossWeightKg else 0 end), "
+        "count(*) filter (where shipment_status <> 'Cancelled') "
+        "from transport.fct_shipments where ship_date between date '2026-04-01' and date '2026-06-30'"
+    )[0]
+    per_kg = _conversation(freight, "freight revenue in Q2 2026", "and per kg?")
+    assert per_kg["kind"] == "data", per_kg["answer"]
+    assert _column(per_kg, "revenue_per_kg") == [pytest.approx(float(revenue) / float(weight), rel=1e-4)]
+    per_shipment = _conversation(freight, "freight revenue in Q2 2026", "und pro Sendung?")
+    assert per_shipment["kind"] == "data", per_shipment["answer"]
+    assert "÷" in str(per_shipment["answer"])  # said to be derived
+    rows = per_shipment["rows"]
+    assert isinstance(rows, list) and len(rows) == 1
+    assert pytest.approx(float(revenue) / float(shipments), rel=1e-4) in rows[0]

@@ -303,6 +303,18 @@ class OfflinePlanner:
         return not linked.of_kind("metric") and len(linked.tokens) <= 8
 
     def _follow_up(self, inp: PlannerInput, prev: MetricPlan, sig: Signals, linked: Linked) -> Plan:
+        per = _PER_FOLLOW_UP.match(inp.question)
+        if per is not None and not linked.of_kind("dimension") and not linked.of_kind("value"):
+            # 'and per kg?', 'und pro Sendung?': the previous figure divided by the one named
+            divided = _per_what(inp.catalog, prev, per.group("what"), linked)
+            if isinstance(divided, ClarificationPlan):
+                return divided
+            own_ratio, ratio = divided
+            if own_ratio is not None:
+                return self._assemble(inp, sig, [own_ratio], [], [], base=prev, tokens=linked.tokens)
+            return self._assemble(
+                inp, sig, list(ratio or ()), [], [], base=prev, ratio=ratio, tokens=linked.tokens
+            )
         unknown = _unknown(linked, inp)
         if unknown:
             return _unknown_name_clarification(unknown, inp.lexicon)
@@ -1006,6 +1018,51 @@ def _city_as_the_data_names_it(question: str, names: Sequence[str], lexicon: Lex
         if local is not None:
             out = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", local, out)
     return out if out != question else None
+
+
+_PER_FOLLOW_UP = re.compile(
+    r"^\s*(?:(?:and|und|what\s+about|how\s+about|und\s+wie\s+viel)\s+)?(?:per|pro|je)\s+(?:each\s+|one\s+)?"
+    r"(?P<what>[^\W\d_][\w-]*(?:\s+[^\W\d_][\w-]*)?)\s*\??\s*$",
+    re.IGNORECASE,
+)
+
+
+def _per_what(
+    catalog: Catalog, prev: MetricPlan, what: str, linked: Linked
+) -> tuple[str | None, tuple[str, str] | None] | ClarificationPlan:
+    """'and per kg?' after freight revenue: the catalog's own ratio of the two (Revenue per kg) if
+    one is named so, else the previous figure divided by the figure 'kg' or 'shipment' names (a
+    metric, or the unit in a metric's label: 'Shipped weight (kg)'); asked when not exactly one."""
+    if len(prev.query.metrics) != 1:
+        return _which_metric(catalog, f"Which figure per {what} do you mean?")
+    numerator = prev.query.metrics[0]
+    said = {fold(w) for w in re.findall(r"[^\W\d_]+", what)}
+    named = _unique(m.entry.target for m in linked.of_kind("metric") if m.entry.target != numerator)
+    if not named:
+        named = [
+            m.name
+            for m in catalog.metrics
+            if m.name != numerator
+            and (
+                {fold(u) for u in re.findall(r"\(([^)]*)\)", m.label)} & said
+                or (m.unit is not None and fold(m.unit) in said)
+            )
+        ]
+    if len(named) != 1:
+        return _which_metric(catalog, f"Per {what}: which figure should I divide by?")
+    denominator = named[0]
+    top = catalog.metric(numerator)
+    own = top.label if top is not None else numerator
+    head = {fold(w) for w in re.findall(r"[^\W\d_]+", own)}
+    for m in catalog.metrics:
+        words = {fold(w) for w in re.findall(r"[^\W\d_]+", m.label)}
+        per_part = re.search(r"\bper\s+(.+)$", m.label, re.IGNORECASE)
+        if per_part is None or not words & head:
+            continue
+        after = {fold(w) for w in re.findall(r"[^\W\d_]+", per_part.group(1))}
+        if after and after <= said | {fold(w) for w in re.findall(r"[^\W\d_]+", denominator)}:
+            return m.name, None  # 'Revenue per kg' is the catalog's own
+    return None, (numerator, denominator)
 
 
 def _up_to_now(sig: Signals, inp: PlannerInput) -> Signals:
