@@ -10,6 +10,7 @@ SQL over the project's own tables:
 - a city named in another language than the data's ('Lisbon', 'Lissabon', 'Kopenhagen' for the
   'Lisboa' and 'Copenhagen' of the hotels' names), through GeoNames' names of the same city;
 - German separable verbs ('gingen … zurück', 'legte … zu'): the verb and its particle read together;
+- a function word after a place preposition ('came in through Hotelio') is no unknown name;
 - a follow-up 'and per kg?' / 'und pro Sendung?': the previous figure divided by the one named (the
   catalog's own ratio when it has one), never the previous figure again or the divisor alone.
 """
@@ -190,3 +191,12 @@ def test_and_per_kg_divides_the_previous_figure(freight: Project) -> None:
     rows = per_shipment["rows"]
     assert isinstance(rows, list) and len(rows) == 1
     assert pytest.approx(float(revenue) / float(shipments), rel=1e-4) in rows[0]
+
+
+def test_a_function_word_after_in_is_no_name_to_ask_about(hotels: Project) -> None:
+    want = hotels.sql(
+        "select count(*) from analytics.reservations where travel_agency_name = 'Hotelio B.V.' "
+        "and booked_on between date '2026-05-01' and date '2026-05-31'"
+    )[0][0]
+    answer = hotels.ask("How many bookings came in through Hotelio in May 2026?")
+    assert _one(answer, "bookings") == want

@@ -223,8 +223,9 @@ def _unknown_names(tokens: list[Token], words: list[str], used: list[bool], lexi
             or tok.text.isdigit()
             or len(tok.text) < 3
             or tok.text in _HARMLESS
+            or (not tok.original[:1].isupper() and tok.text in _FUNCTION_WORDS)
         ):
-            continue  # ('in euros': the money's unit, no place)
+            continue  # ('in euros': the money's unit, no place; 'came in through': no name)
         after_place_word = i > 0 and words[i - 1] in _PLACE_PREPOSITIONS and not used[i - 1]
         capitalised = i > 0 and tok.original[:1].isupper() and not tok.original.isupper()
         if (
