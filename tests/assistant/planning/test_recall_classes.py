@@ -200,3 +200,16 @@ def test_a_function_word_after_in_is_no_name_to_ask_about(hotels: Project) -> No
     )[0][0]
     answer = hotels.ask("How many bookings came in through Hotelio in May 2026?")
     assert _one(answer, "bookings") == want
+
+
+def test_came_back_is_the_figure_a_description_says_went_back_never_all_shipments(freight: Project) -> None:
+    """'Consignments that went back to the shipper': 'came back' and 'kamen … zurück' say the same."""
+    want = freight.sql(
+        "select count(*) from transport.fct_shipments where shipment_status = 'Returned to sender' "
+        "and ship_date between date '2026-02-01' and date '2026-02-28'"
+    )[0][0]
+    for question in (
+        "How many shipments came back in February 2026?",
+        "Wie viele Sendungen kamen im Februar 2026 zurück?",
+    ):
+        assert _one(freight.ask(question), "returns_to_sender") == want, question

@@ -1323,6 +1323,11 @@ _AS_PERCENT = re.compile(
 _PARTICLES = frozenset(("back", "out", "down", "up", "off", "away", "over", "zurueck", "zuruck"))
 
 
+_MOTION_VERBS = frozenset(
+    "come came comes coming go goes went gone going send sends sent sending get gets got".split()  # noqa: SIM905
+)
+
+
 def _phrasal_of_another(catalog: Catalog, linked: Linked, metrics: list[str]) -> tuple[str, list[str]] | None:
     """'went back', 'sold out', 'turned down': a verb and its particle (a function word, read by
     nothing) that another figure's description says in so many words ('Consignments that went back
@@ -1333,11 +1338,13 @@ def _phrasal_of_another(catalog: Catalog, linked: Linked, metrics: list[str]) ->
     for k in range(1, len(tokens)):
         if tokens[k].text not in _PARTICLES or k in used or (k - 1) in used:
             continue
-        phrase = f"{tokens[k - 1].text} {tokens[k].text}"
-        if re.search(rf"\b{re.escape(phrase)}\b", chosen):
+        phrase = rf"\b{re.escape(tokens[k - 1].text)}\s+{re.escape(tokens[k].text)}\b"
+        if tokens[k - 1].text in _MOTION_VERBS:  # 'came back' says what 'went back', 'sent back' say
+            phrase = rf"\b(?:{'|'.join(sorted(_MOTION_VERBS))})\s+{re.escape(tokens[k].text)}\b"
+        if re.search(phrase, chosen):
             continue
         others = [m.name for m in catalog.metrics if m.name not in metrics
-                  and re.search(rf"\b{re.escape(phrase)}\b", _said_about(catalog, m.name))]  # fmt: skip
+                  and re.search(phrase, _said_about(catalog, m.name))]  # fmt: skip
         if others:
             return f"{tokens[k - 1].original} {tokens[k].original}", others
     return None
