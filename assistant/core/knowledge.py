@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from assistant.core.planning.offline.lexicon import Lexicon, Members, build_lexicon, hierarchy_dimensions
+from assistant.core.planning.offline.value_lookup import ValueIndex, build_value_index
 from guardrails.errors import MercuriosError
 from semantic_layer.data_version import DataVersion
 from semantic_layer.facade import SemanticLayer
@@ -38,9 +39,13 @@ class KnowledgeSnapshot:
     data_version: DataVersion
     lexicon: Lexicon
     values: dict[str, tuple[str, ...]]
+    beyond_cap: tuple[str, ...] = ()  # the dimensions with more values than the lexicon holds
 
 
 DATA_VERSION_MAX_AGE_S = 5.0
+# The values of a dimension too large for the lexicon, read when a question names one (see
+# `values_beyond_cap`): at most this many per dimension
+MAX_LOOKUP_VALUES = 100_000
 
 
 class TenantKnowledge:
@@ -55,6 +60,7 @@ class TenantKnowledge:
         self._cap = max_values_per_dimension
         self._retriever = retriever
         self._snapshots: dict[str, KnowledgeSnapshot] = {}
+        self._beyond_cap: dict[str, tuple[str, ValueIndex]] = {}  # tenant → (data version, index)
         self._versions: dict[str, tuple[str, float, DataVersion]] = {}  # tenant → (fingerprint, at, version)
         self._lock = threading.Lock()
 
@@ -83,16 +89,35 @@ class TenantKnowledge:
             snap = self._snapshots.get(tenant_id)
             if snap is not None and snap.data_version.value == version.value:
                 return snap
-        values = {
-            dv.dimension: dv.values
-            for dv in self._sl.dimension_values(tenant_id, cap=self._cap, version=version)
-            if not dv.truncated
-        }
+        found = self._sl.dimension_values(tenant_id, cap=self._cap, version=version)
+        values = {dv.dimension: dv.values for dv in found if not dv.truncated}
+        beyond_cap = tuple(dv.dimension for dv in found if dv.truncated)
         lexicon = build_lexicon(self._sl.catalog, values, self._members(tenant_id, version))
-        snap = KnowledgeSnapshot(tenant_id, version, lexicon, values)
+        snap = KnowledgeSnapshot(tenant_id, version, lexicon, values, beyond_cap)
         with self._lock:
             self._snapshots[tenant_id] = snap
         return snap
+
+    def values_beyond_cap(self, tenant_id: str) -> ValueIndex:
+        """The tenant's values of the dimensions too large for its lexicon, indexed by their words.
+        Read through the semantic layer's dimension-values query (guarded, scoped to the tenant)
+        with a larger cap, kept per tenant and data version (in memory, and on disk like the
+        lexicon's values). Asked only for a question the lexicon does not read whole; a tenant
+        without such dimensions costs nothing."""
+        snap = self.for_tenant(tenant_id)
+        if not snap.beyond_cap:
+            return ValueIndex()
+        version = snap.data_version
+        with self._lock:
+            cached = self._beyond_cap.get(tenant_id)
+        if cached is not None and cached[0] == version.value:
+            return cached[1]
+        wanted = set(snap.beyond_cap)
+        found = self._sl.dimension_values(tenant_id, cap=MAX_LOOKUP_VALUES, version=version)
+        index = build_value_index({dv.dimension: dv.values for dv in found if dv.dimension in wanted})
+        with self._lock:
+            self._beyond_cap[tenant_id] = (version.value, index)
+        return index
 
     @property
     def retrieval_version(self) -> str | None:
@@ -188,7 +213,16 @@ class QuestionLookup:
         self._question = question
         self._context: object = _UNSET
         self._documents: object = _UNSET
+        self._values: ValueIndex | None = None
         self.elapsed_ms = 0.0
+
+    def values(self) -> ValueIndex:
+        """The tenant's values beyond the lexicon's cap (`TenantKnowledge.values_beyond_cap`)."""
+        if self._values is None:
+            started = time.perf_counter()
+            self._values = self._knowledge.values_beyond_cap(self._tenant_id)
+            self.elapsed_ms += (time.perf_counter() - started) * 1000
+        return self._values
 
     def context(self) -> RetrievalContext | None:
         if self._context is _UNSET:

@@ -65,6 +65,7 @@ from assistant.core.planning.offline.text import (
 )
 from assistant.core.planning.offline.text import singular as singular_of
 from assistant.core.planning.offline.typos import correct_typos
+from assistant.core.planning.offline.value_lookup import ValueIndex, with_values_beyond_cap
 from assistant.core.planning.plans import (
     ClarificationPlan,
     Comparison,
@@ -155,6 +156,10 @@ class RetrievalLookup(Protocol):
 
     def documents(self) -> DocumentContext | None: ...
 
+    def values(self) -> ValueIndex:
+        """The tenant's values of the dimensions too large for the lexicon (see `value_lookup`)."""
+        ...
+
 
 @dataclass(frozen=True)
 class PlannerInput:
@@ -188,6 +193,10 @@ class PlannerInput:
         if self.documents is not None or self.lookup is None:
             return self.documents
         return self.lookup.documents()
+
+    def values_beyond_cap(self) -> ValueIndex:
+        """The values the lexicon's cap left out, looked up now (empty without a lookup)."""
+        return self.lookup.values() if self.lookup is not None else ValueIndex()
 
 
 class OfflinePlanner:
@@ -237,6 +246,15 @@ class OfflinePlanner:
             if extended is not inp.lexicon:
                 inp = dataclasses.replace(inp, lexicon=extended)
                 linked = _without_loose_partials(link(sig.text, extended))
+        if not linked.read_whole():
+            # a name the lexicon leaves unread may be a value of a dimension too large for it
+            # ('shipments for Nordlicht Handel GmbH'): looked up exactly among all the tenant's values
+            with_values = with_values_beyond_cap(inp.lexicon, inp.values_beyond_cap(), linked)
+            if isinstance(with_values, ClarificationPlan):
+                return with_values
+            if with_values is not inp.lexicon:
+                inp = dataclasses.replace(inp, lexicon=with_values)
+                linked = _without_loose_partials(link(sig.text, with_values))
         # 'Total revenue per available room night (TRevPAR)': a bracketed acronym restates the words
         # before it; unknown, it is no name of a store or a product to ask about
         linked.unknown_names = [n for n in linked.unknown_names if f"({n})" not in question]
