@@ -8,6 +8,7 @@ only the first `cap` (sorted), which is what a retrieval index should hold.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from guardrails.errors import InternalError
@@ -55,12 +56,16 @@ def load_dimension_values(
     *,
     cap: int = 500,
     timeout_s: float = 30.0,
+    only: Collection[str] | None = None,
 ) -> tuple[DimensionValues, ...]:
-    """Values of every categorical dimension in the catalog, as `tenant_id` sees them."""
+    """Values of every categorical dimension in the catalog (or of those in `only`), as `tenant_id`
+    sees them."""
     out = []
     for dim in catalog.dimensions:
         if dim.type != "categorical" or dim.name.count("__") != 1:
             continue  # multi-hop names repeat a one-hop dimension and have no metric-free query
+        if only is not None and dim.name not in only:
+            continue
         sql = dimension_values_sql(project, dim.name, warehouse.dialect)
         result = warehouse.execute(guard(sql, tenant_id=tenant_id), timeout_s=timeout_s, row_cap=cap)
         values = tuple(str(row[0]) for row in result.rows)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -123,11 +123,17 @@ class SemanticLayer:
         )
 
     def dimension_values(
-        self, tenant_id: str | None, *, cap: int = 500, version: DataVersion | None = None
+        self,
+        tenant_id: str | None,
+        *,
+        cap: int = 500,
+        version: DataVersion | None = None,
+        only: Collection[str] | None = None,
     ) -> tuple[DimensionValues, ...]:
-        """Every categorical dimension's values as `tenant_id` sees them. With the tenant's data
-        `version`, kept in the project's disk cache (`tenant_cached`): a new process does not run
-        the two dozen value queries again until the data changes."""
+        """Every categorical dimension's values as `tenant_id` sees them (or those named in `only`).
+        With the tenant's data `version`, kept in the project's disk cache (`tenant_cached`): a new
+        process does not run the two dozen value queries again until the data changes."""
+        wanted = None if only is None else frozenset(only)
 
         def load() -> list[dict[str, Any]]:
             found = load_dimension_values(
@@ -138,10 +144,12 @@ class SemanticLayer:
                 self.guard,
                 cap=cap,
                 timeout_s=self.timeout_s,
+                only=wanted,
             )
             return [dataclasses.asdict(v) for v in found]
 
-        stored = self.tenant_cached(f"values|{cap}", tenant_id, version, load)
+        what = f"values|{cap}" if wanted is None else f"values|{cap}|{','.join(sorted(wanted))}"
+        stored = self.tenant_cached(what, tenant_id, version, load)
         return tuple(
             DimensionValues(d["dimension"], tuple(d["values"]), bool(d["truncated"])) for d in stored
         )

@@ -112,9 +112,10 @@ class TenantKnowledge:
             cached = self._beyond_cap.get(tenant_id)
         if cached is not None and cached[0] == version.value:
             return cached[1]
-        wanted = set(snap.beyond_cap)
-        found = self._sl.dimension_values(tenant_id, cap=MAX_LOOKUP_VALUES, version=version)
-        index = build_value_index({dv.dimension: dv.values for dv in found if dv.dimension in wanted})
+        found = self._sl.dimension_values(
+            tenant_id, cap=MAX_LOOKUP_VALUES, version=version, only=snap.beyond_cap
+        )
+        index = build_value_index({dv.dimension: dv.values for dv in found})
         with self._lock:
             self._beyond_cap[tenant_id] = (version.value, index)
         return index

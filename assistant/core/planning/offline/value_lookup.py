@@ -7,9 +7,11 @@ an unknown name. When the lexicon leaves a content word of the question unread, 
 for the tenant's full value index (`ValueIndex`, built per tenant and data version through the
 semantic layer's tenant-scoped, guarded dimension-values query) and links a phrase that names a
 value exactly — up to case, accents, spacing and punctuation — as a filter. Nothing fuzzier: a
-near miss among ten thousand names is a guess. Like retrieval, only gaps are filled: a phrase
-the lexicon reads keeps its reading, and the phrase must cover a word the lexicon left unread.
-A phrase naming two values of one dimension (written alike) is asked about.
+near miss among ten thousand names is a guess; and a name of one plain word is not looked up
+(an unread 'Wert' or 'classic' is more often a word than an article's name); a company is
+also found without its legal form ('Eifel Direct' for 'Eifel Direct GmbH'). Like retrieval, only
+gaps are filled: a phrase the lexicon reads keeps its reading, and the phrase must cover a word
+the lexicon left unread. A phrase naming two values of one dimension (written alike) is asked about.
 """
 
 from __future__ import annotations
@@ -145,6 +147,8 @@ def with_values_beyond_cap(
             found = index.names.get(key)
             if not found or lexicon.lookup(tuple(lexicon_words[i : i + n])) or _only_function_words(key):
                 continue
+            if n == 1 and not any(ch.isdigit() for ch in key[0]):
+                continue  # one plain word ('Wert', 'classic') is too often a word, not a name
             taken |= span
             phrase = " ".join(linked.tokens[k].text for k in range(i, i + n))
             additions.append((phrase, list(found)))
