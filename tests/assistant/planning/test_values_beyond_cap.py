@@ -10,7 +10,10 @@ from datetime import date
 import pytest
 
 from assistant.core.knowledge import TenantKnowledge
+from assistant.core.planning.offline.lexicon import Entry, Lexicon
+from assistant.core.planning.offline.linking import link
 from assistant.core.planning.offline.planner import OfflinePlanner, PlannerInput
+from assistant.core.planning.offline.value_lookup import build_value_index, with_values_beyond_cap
 from assistant.core.planning.plans import ClarificationPlan, MetricPlan
 from assistant.runtime.services import build_semantic_layer
 from assistant.runtime.settings import Settings
@@ -123,3 +126,30 @@ def test_another_tenants_product_is_never_found(layer: SemanticLayer) -> None:
     assert isinstance(elsewhere, ClarificationPlan), elsewhere
     index = knowledge.values_beyond_cap("alpin-sport")
     assert not any(v == name for found_values in index.names.values() for _, v in found_values)
+
+
+# ---- the matching rules, on a small lexicon -----------------------------------------------------
+
+
+def _lexicon() -> Lexicon:
+    lex = Lexicon()
+    lex.add("revenue", Entry("metric", "revenue"))
+    return lex
+
+
+def test_two_values_written_alike_are_asked_about_and_a_plain_word_is_no_name() -> None:
+    lex = _lexicon()
+    index = build_value_index(
+        {"customer__name": ("Müller Bau GmbH", "Mueller Bau AG", "Wert", "Nordlicht Handel GmbH")}
+    )
+    asked = with_values_beyond_cap(lex, index, link("revenue of Mueller Bau", lex))
+    assert isinstance(asked, ClarificationPlan)
+    assert set(asked.options) == {"Müller Bau GmbH", "Mueller Bau AG"}
+    found = with_values_beyond_cap(lex, index, link("revenue of nordlicht  HANDEL", lex))
+    assert isinstance(found, Lexicon)
+    assert [e.value for e in found.lookup(("nordlicht", "handel"))] == ["Nordlicht Handel GmbH"]
+    assert not lex.lookup(("nordlicht", "handel"))  # the tenant's lexicon itself is never extended
+    # 'Wert' is a value, and a word: one plain word is not read as a name
+    assert with_values_beyond_cap(lex, index, link("revenue of wert", lex)) is lex
+    # a near miss is no match
+    assert with_values_beyond_cap(lex, index, link("revenue of nordlict handel", lex)) is lex
