@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from assistant.core.answering.examples import example_question, help_text
 from assistant.core.planning.offline import intents
+from assistant.core.planning.offline.coverage import whole_question
 from assistant.core.planning.offline.describe import (
     Guess,
     asks_how_many,
@@ -238,8 +239,8 @@ class OfflinePlanner:
         linked.unknown_names = [n for n in linked.unknown_names if f"({n})" not in question]
         follow_up = inp.previous is not None and self._is_follow_up(question, linked, sig)
         if follow_up and inp.previous is not None:
-            return self._follow_up(inp, inp.previous, sig, linked)
-        return self._fresh(inp, sig, linked)
+            return whole_question(self._follow_up(inp, inp.previous, sig, linked), sig, linked, inp.catalog)
+        return whole_question(self._fresh(inp, sig, linked), sig, linked, inp.catalog)
 
     # ---- fresh questions -----------------------------------------------------------------
 

@@ -1,0 +1,50 @@
+"""An answer accounts for the whole question, or the planner asks back naming what it left out.
+
+The words stop-word lists call function words include some that change what is asked: a number
+that is no row limit ('over 10000'), a negation of the figure itself ('no sales', 'ohne Umsatz').
+Answered without them, the number shown would be confidently wrong; the user gets a clarification
+that names the words and offers the reading the planner has instead. A question whose every word
+is read — a number that is the top-N, a negation the figure's definition holds — is still answered.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.core.planning.plans import ClarificationPlan, MetricPlan
+from tests.assistant.planning.test_offline_planner import plan
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("net sales by store with more than 10000 last month", "'more than 10000'"),
+        ("Umsatz je Filiale über 5000 Euro im letzten Monat", "'über 5000'"),
+        ("which products had no sales last month", "'no'"),
+        ("Filialen ohne Umsatz letzten Monat", "'ohne'"),
+    ],
+)
+def test_a_word_the_plan_does_not_read_is_asked_about_by_name(question: str, named: str) -> None:
+    result = plan(question)
+    assert isinstance(result, ClarificationPlan), result
+    assert named in result.question
+    # the reading the planner has is offered, so one reply can take it
+    assert result.options and "Net sales" in result.options[0] and "last month" in result.options[0]
+
+
+def test_a_number_that_is_the_row_limit_is_read() -> None:
+    result = plan("top 3 stores by net sales last month")
+    assert isinstance(result, MetricPlan), result
+    assert result.query.limit == 3
+
+
+def test_a_negation_outside_the_figure_is_still_a_filter() -> None:
+    result = plan("margin for Hamburg and Berlin excluding online")
+    assert isinstance(result, MetricPlan), result
+    assert any(f.operator != "=" for f in result.query.filters), result.query.filters
+
+
+def test_a_fully_read_question_is_answered() -> None:
+    result = plan("net sales by store last month")
+    assert isinstance(result, MetricPlan), result
+    assert result.query.metrics == ("net_sales",)
