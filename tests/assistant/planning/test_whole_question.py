@@ -22,6 +22,7 @@ from tests.assistant.planning.test_offline_planner import plan
         ("Umsatz je Filiale über 5000 Euro im letzten Monat", "'über 5000'"),
         ("which products had no sales last month", "'no'"),
         ("Filialen ohne Umsatz letzten Monat", "'ohne'"),
+        ("net sales per product last month", "'per product'"),
     ],
 )
 def test_a_word_the_plan_does_not_read_is_asked_about_by_name(question: str, named: str) -> None:
@@ -30,6 +31,16 @@ def test_a_word_the_plan_does_not_read_is_asked_about_by_name(question: str, nam
     assert named in result.question
     # the reading the planner has is offered, so one reply can take it
     assert result.options and "Net sales" in result.options[0] and "last month" in result.options[0]
+
+
+def test_a_repeat_or_frequency_word_is_asked_about() -> None:
+    for question, named in (
+        ("units sold again last month", "'again'"),
+        ("how often did we sell units", "'often'"),
+    ):
+        result = plan(question)
+        assert isinstance(result, ClarificationPlan), result
+        assert named in result.question and "Units sold" in result.options[0]
 
 
 def test_a_number_that_is_the_row_limit_is_read() -> None:
@@ -42,6 +53,13 @@ def test_a_negation_outside_the_figure_is_still_a_filter() -> None:
     result = plan("margin for Hamburg and Berlin excluding online")
     assert isinstance(result, MetricPlan), result
     assert any(f.operator != "=" for f in result.query.filters), result.query.filters
+
+
+@pytest.mark.parametrize("question", ["net sales per store last month", "Umsatz pro Filiale letzten Monat"])
+def test_per_a_breakdown_is_read_as_the_breakdown(question: str) -> None:
+    result = plan(question)
+    assert isinstance(result, MetricPlan), result
+    assert result.query.group_by == ("store__store_name",)
 
 
 def test_a_fully_read_question_is_answered() -> None:

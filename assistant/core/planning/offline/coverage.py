@@ -74,8 +74,10 @@ CONTENT_WORDS = frozenset(
     """member members order orders value values net new open opened opening available free room rooms
     goods line site web website system point points problem problems part parts place places area
     areas state states name index information interest old young men man world test empty full
-    half side sides outside inside andere anderen anderer anderes weitere weiteren""".split()  # noqa: SIM905
+    half side sides outside inside andere anderen anderer anderes weitere weiteren again repeat repeated
+    often frequently wieder erneut oft haeufig""".split()  # noqa: SIM905
 )
+_PER = frozenset(("per", "pro", "je"))
 
 
 def unexplained_words(sig: Signals, linked: Linked, plan: MetricPlan, catalog: Catalog) -> list[str]:
@@ -96,6 +98,8 @@ def unexplained_words(sig: Signals, linked: Linked, plan: MetricPlan, catalog: C
             while k > 0 and k - 1 not in used and fold(tokens[k - 1].text) in _COMPARATORS:
                 k -= 1
             phrase = " ".join(t.original for t in tokens[k : i + 1])
+        if word in _PER and i + 1 < len(tokens):  # 'per customer'
+            phrase = f"{tok.original} {tokens[i + 1].original}"
         if phrase not in out:
             out.append(phrase)
     return out
@@ -109,6 +113,8 @@ def _explained(
     query = plan.query
     if word in NEGATIONS:
         return _negation_explained(i, linked, plan, catalog)
+    if word in _PER:
+        return _per_explained(i, text, linked, plan, catalog)
     number = int(word) if re.fullmatch(r"\d{1,9}", word) else NUMBER_WORDS.get(word)
     if number is not None:
         return query.limit == number or (plan.derived is not None and plan.derived.limit == number)
@@ -129,6 +135,24 @@ def _explained(
             or _channel_read(i, text, linked, plan, catalog)
         )
     return None
+
+
+def _per_explained(i: int, text: str, linked: Linked, plan: MetricPlan, catalog: Catalog) -> bool:
+    """'by store' and 'per store' alike: 'per X' is read by a breakdown by X, a time grain ('per
+    day', consumed), or a figure divided by another (a derived ratio or a figure named with it,
+    'sales per sqm'). 'net sales per customer' answered as the total would drop it."""
+    tokens = linked.tokens
+    if i + 1 >= len(tokens) or tokens[i + 1].start - tokens[i].end > 1 or plan.derived is not None:
+        return True  # nothing after it, or what follows was read as a period or grain
+    nxt = next((m for m in linked.mentions if m.start <= i + 1 < m.end), None)
+    query = plan.query
+    if nxt is None:
+        return named_in_plan(fold(tokens[i + 1].text), plan, catalog)
+    if nxt.entry.kind in ("dimension", "value"):
+        return nxt.entry.target in {*query.group_by, *(f.dimension for f in query.filters)} or (
+            nxt.entry.source == "entity" and bool(query.group_by)
+        )
+    return True  # a figure after 'per': the figure readings decide (average order value …)
 
 
 def _negation_explained(i: int, linked: Linked, plan: MetricPlan, catalog: Catalog) -> bool:
