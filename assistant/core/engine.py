@@ -1,5 +1,6 @@
 """The engine: the road of one question (DESIGN.md) as an explicit sequence of stages.
 
+    [a continued conversation: wait for its previous turn (`ConversationStore.hold`)]
     guard input (`_guard_input`) → tenant → retrieve (lexicon, index hits, documents) → plan
     (`_understand`) → by the plan's kind (`_answer`):
       clarification / refusal                  → said as it is
@@ -29,6 +30,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Generator, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -253,23 +255,28 @@ class Engine:
         record = _TurnRecord(
             Turn(turn_id=uuid.uuid4().hex, question=printable(question)[:4000], kind="error")
         )
-        try:
-            refusal = self._guard_input(question, timer)
-            if refusal is not None:
-                record.note(kind="refusal", answer=refusal.message)
-                yield refusal
-                return
-            since = time.perf_counter()  # the tenant's lookup counts towards `retrieve`
-            profile = self.tenants.get(ctx.tenant_id)
-            raise_if_cancelled(cancel)
-            understood = yield from self._understand(question, ctx, conversation_id, timer, cancel, since)
-            yield from self._answer(understood, ctx, profile, timer, cancel, record)
-        except Exception as exc:  # a bug too must end the stream with an event, not kill the channel
-            update, event = self._failure(exc, ctx, cancel)
-            record.note(**update)
-            yield event
-        finally:
-            yield self._persist(record.turn, ctx, conversation_id, timer, before_persist)
+        # a conversation continued: its turns one at a time, so this one reads the one before it
+        one_at_a_time = (
+            self.store.hold(ctx.tenant_id, conversation_id) if ctx.conversation_id else nullcontext(True)
+        )
+        with one_at_a_time:
+            try:
+                refusal = self._guard_input(question, timer)
+                if refusal is not None:
+                    record.note(kind="refusal", answer=refusal.message)
+                    yield refusal
+                    return
+                since = time.perf_counter()  # the tenant's lookup counts towards `retrieve`
+                profile = self.tenants.get(ctx.tenant_id)
+                raise_if_cancelled(cancel)
+                understood = yield from self._understand(question, ctx, conversation_id, timer, cancel, since)
+                yield from self._answer(understood, ctx, profile, timer, cancel, record)
+            except Exception as exc:  # a bug too must end the stream with an event, not kill the channel
+                update, event = self._failure(exc, ctx, cancel)
+                record.note(**update)
+                yield event
+            finally:
+                yield self._persist(record.turn, ctx, conversation_id, timer, before_persist)
 
     # ---- the stages -------------------------------------------------------------------------
 

@@ -51,6 +51,7 @@ def test_an_older_database_is_upgraded(tmp_path: Path) -> None:
         conn.execute(text("UPDATE alembic_version SET version_num = '0006_digest_slack_team'"))
         conn.execute(text("ALTER TABLE tenants DROP COLUMN ask_url"))  # 0007 added it
         conn.execute(text("DROP TABLE slack_thread_conversations"))  # 0008 replaced slack_threads
+        conn.execute(text("DROP TABLE conversation_leases"))  # 0009 added it
         conn.execute(
             text(
                 "CREATE TABLE slack_threads (team_id VARCHAR(32) NOT NULL, "
@@ -77,6 +78,7 @@ def test_an_older_database_is_upgraded(tmp_path: Path) -> None:
     with db.engine.connect() as conn:
         assert "ask_url" in {c["name"] for c in inspect(conn).get_columns("tenants")}
         assert "slack_threads" not in inspect(conn).get_table_names()
+        assert "conversation_leases" in inspect(conn).get_table_names()
         kept = conn.execute(
             text("SELECT tenant_id, team_id, thread_ts, conversation_id FROM slack_thread_conversations")
         ).all()

@@ -7,17 +7,24 @@ exactly like an id that never existed, so ids leak nothing.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import cast
 
-from sqlalchemy import Table, bindparam, delete, func, select
+from sqlalchemy import Table, bindparam, delete, func, select, update
 
-from assistant.core.memory import Turn
+from assistant.core.memory import HOLD_WAIT_S, Turn, wait_until
 from assistant.runtime.persistence.database import Database
-from assistant.runtime.persistence.models import ConversationRow, TurnRow
+from assistant.runtime.persistence.models import ConversationLeaseRow, ConversationRow, TurnRow
 
 _CONVERSATIONS = cast(Table, ConversationRow.__table__)
 _TURNS = cast(Table, TurnRow.__table__)
+_LEASES = cast(Table, ConversationLeaseRow.__table__)
+# A lease outlives any one turn (the warehouse times out at 30 s); a worker killed mid-turn leaves a
+# row that the next turn takes over once it has expired.
+LEASE_TTL_S = 120.0
 
 
 @dataclass(frozen=True)
@@ -62,6 +69,7 @@ class SqlConversationStore:
     def __init__(self, db: Database) -> None:
         self.db = db
         self._start_conversation = db.insert_ignoring_duplicates(_CONVERSATIONS)
+        self._new_lease = db.insert_ignoring_duplicates(_LEASES)
 
     # The per-question paths (create, info, turns, append) use prebuilt Core statements: they run
     # on every request, and the ORM's unit of work cost more than the SQL itself (bench api).
@@ -170,3 +178,39 @@ class SqlConversationStore:
         with self.db.session() as s:
             row = s.get(TurnRow, turn_id)
             return row is not None and row.tenant_id == tenant_id and row.conversation_id == conversation_id
+
+    @contextmanager
+    def hold(
+        self,
+        tenant_id: str,
+        conversation_id: str,
+        *,
+        wait_s: float = HOLD_WAIT_S,
+        ttl_s: float = LEASE_TTL_S,
+    ) -> Iterator[bool]:
+        """One turn of a conversation at a time across every worker sharing this database: a lease
+        row is inserted (or an expired one taken over) and read back; whoever's id it holds goes on."""
+        me = uuid.uuid4().hex
+        key = {"tenant_id": tenant_id, "conversation_id": conversation_id}
+        mine = (_LEASES.c.tenant_id == tenant_id) & (_LEASES.c.conversation_id == conversation_id)
+
+        def take() -> bool:
+            now = dt.datetime.now(dt.UTC)
+            expires = now + dt.timedelta(seconds=ttl_s)
+            with self.db.transaction() as conn:
+                conn.execute(self._new_lease, {**key, "holder": me, "expires_at": expires})
+                conn.execute(
+                    update(_LEASES)
+                    .where(mine, _LEASES.c.expires_at < now)
+                    .values(holder=me, expires_at=expires)
+                )
+                holder = conn.execute(select(_LEASES.c.holder).where(mine)).scalar()
+            return bool(holder == me)
+
+        held = wait_until(take, wait_s)
+        try:
+            yield held
+        finally:
+            if held:
+                with self.db.transaction() as conn:
+                    conn.execute(delete(_LEASES).where(mine, _LEASES.c.holder == me))

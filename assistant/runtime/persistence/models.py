@@ -69,6 +69,18 @@ class ConversationRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class ConversationLeaseRow(Base):
+    """Who is answering a turn of a conversation right now (`ConversationStore.hold`): one row while
+    a turn runs, deleted when it ends; a row past `expires_at` (a worker that died) is taken over."""
+
+    __tablename__ = "conversation_leases"
+
+    tenant_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(32))
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
 class TurnRow(Base):
     __tablename__ = "turns"
     __table_args__ = (
