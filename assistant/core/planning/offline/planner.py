@@ -239,8 +239,8 @@ class OfflinePlanner:
         linked.unknown_names = [n for n in linked.unknown_names if f"({n})" not in question]
         follow_up = inp.previous is not None and self._is_follow_up(question, linked, sig)
         if follow_up and inp.previous is not None:
-            return whole_question(self._follow_up(inp, inp.previous, sig, linked), sig, linked, inp.catalog)
-        return whole_question(self._fresh(inp, sig, linked), sig, linked, inp.catalog)
+            return self._follow_up(inp, inp.previous, sig, linked)
+        return self._fresh(inp, sig, linked)
 
     # ---- fresh questions -----------------------------------------------------------------
 
@@ -252,7 +252,7 @@ class OfflinePlanner:
             asked = step(r)
             if asked is not None:
                 return asked
-        return self._assemble(
+        planned = self._assemble(
             r.inp,
             r.sig,
             r.metrics,
@@ -263,6 +263,7 @@ class OfflinePlanner:
             tokens=r.linked.tokens,
             percent=r.percent_of is not None,
         )
+        return whole_question(planned, sig, linked, inp.catalog)  # every word read, or asked (coverage.py)
 
     def _assemble(
         self,
@@ -319,7 +320,10 @@ class OfflinePlanner:
         loose = [w for w in loose if read_product_words([w], inp.lexicon) is None]
         if loose:
             return _unplaced_clarification(loose, inp.lexicon)
-        return self._assemble(inp, sig, metrics, dims, values, base=prev, spans=spans, tokens=linked.tokens)
+        planned = self._assemble(
+            inp, sig, metrics, dims, values, base=prev, spans=spans, tokens=linked.tokens
+        )
+        return whole_question(planned, sig, linked, inp.catalog)
 
 
 # ---- reading a fresh question: the steps of OfflinePlanner._fresh, in the order they run ---------
