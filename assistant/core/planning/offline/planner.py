@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Protocol
 
 from assistant.core.answering.examples import example_question, help_text
 from assistant.core.planning.offline import intents
-from assistant.core.planning.offline.coverage import whole_question
 from assistant.core.planning.offline.describe import (
     Guess,
     asks_how_many,
@@ -63,6 +62,7 @@ from assistant.core.planning.offline.text import (
 )
 from assistant.core.planning.offline.text import singular as singular_of
 from assistant.core.planning.offline.typos import correct_typos
+from assistant.core.planning.offline.whole_question import answer_or_ask
 from assistant.core.planning.plans import (
     ClarificationPlan,
     Comparison,
@@ -263,7 +263,7 @@ class OfflinePlanner:
             tokens=r.linked.tokens,
             percent=r.percent_of is not None,
         )
-        return whole_question(planned, sig, linked, inp.catalog)  # every word read, or asked (coverage.py)
+        return answer_or_ask(planned, sig, linked, inp.catalog)  # every word read, or asked
 
     def _assemble(
         self,
@@ -323,7 +323,7 @@ class OfflinePlanner:
         planned = self._assemble(
             inp, sig, metrics, dims, values, base=prev, spans=spans, tokens=linked.tokens
         )
-        return whole_question(planned, sig, linked, inp.catalog)
+        return answer_or_ask(planned, sig, linked, inp.catalog)
 
 
 # ---- reading a fresh question: the steps of OfflinePlanner._fresh, in the order they run ---------

@@ -191,7 +191,7 @@ def _channel_read(i: int, text: str, linked: Linked, plan: MetricPlan, catalog: 
     )
 
 
-def whole_question(plan: Plan, sig: Signals, linked: Linked, catalog: Catalog) -> Plan:
+def answer_or_ask(plan: Plan, sig: Signals, linked: Linked, catalog: Catalog) -> Plan:
     """`plan` when it accounts for the whole question; else a clarification naming the words it
     would leave out and offering the reading it has (so one reply answers it as read)."""
     if not isinstance(plan, MetricPlan):
