@@ -66,3 +66,14 @@ def test_a_fully_read_question_is_answered() -> None:
     result = plan("net sales by store last month")
     assert isinstance(result, MetricPlan), result
     assert result.query.metrics == ("net_sales",)
+
+
+def test_a_slip_about_as_close_to_two_values_is_asked_not_guessed() -> None:
+    """'oumenswear' is as near Womenswear as Menswear: correcting it to either would be a guess."""
+    result = plan("net sales of oumenswear last month")
+    assert isinstance(result, ClarificationPlan), result
+    assert "'oumenswear'" in result.question
+    assert set(result.options) >= {"Womenswear", "Menswear"}
+    one_way = plan("net sales of womenswaer last month")  # one close word: corrected and answered
+    assert isinstance(one_way, MetricPlan), one_way
+    assert one_way.query.filters[0].values == ("Womenswear",)
