@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.assistant.test_byo_understanding import Project, _project
+from tests.assistant.test_byo_understanding import Project, _column, _project
 from tests.nonretail import BuiltProject
 
 
@@ -53,3 +53,12 @@ def test_the_top_n_number_is_read_as_the_limit(hotels: Project) -> None:
     answer = hotels.ask("top 3 hotels by room revenue last year")
     assert answer["kind"] == "data", answer["answer"]
     assert len(answer["rows"]) == 3  # type: ignore[arg-type]
+
+
+def test_low_is_read_by_the_lowest_first_and_asked_about_otherwise(hotels: Project) -> None:
+    """'hotels with low occupancy' answered as a list led by the fullest hotel would mislead."""
+    _asked(hotels.ask("hotels with low occupancy last month"), "low")
+    answer = hotels.ask("hotels with the lowest occupancy last month")
+    assert answer["kind"] == "data", answer["answer"]
+    values = _column(answer, "occupancy_rate")
+    assert values == sorted(values)  # type: ignore[type-var]

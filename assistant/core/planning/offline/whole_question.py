@@ -68,6 +68,15 @@ _COMPARATORS = frozenset(
     """over under above below more less fewer than at least most exactly about around only
     ueber unter mehr weniger als mindestens hoechstens genau etwa rund""".split()  # noqa: SIM905
 )
+# Plain adjectives of size: read by rows ordered that way ('low occupancy' is no list led by the highest)
+LOW_WORDS = frozenset(
+    """low lower poor poorly weak weaker niedrig niedrige niedrigen niedriger schwach schwache
+    schwachen""".split()  # noqa: SIM905
+)
+HIGH_WORDS = frozenset(
+    """high higher strong stronger hoch hohe hohen hoeher hoehere hoeheren stark starke
+    starken""".split()  # noqa: SIM905
+)
 # Words of the stop-word lists that name a thing, a state or a kind in a business question: outside
 # every mention, only a figure or breakdown of the plan named with them reads them.
 CONTENT_WORDS = frozenset(
@@ -125,6 +134,11 @@ def _explained(
             or any(o.name.endswith(CHANGE_SUFFIXES) for o in query.order_by)
             or "metric_time" in query.group_by
             or bool(query.order_by)
+        )
+    if word in LOW_WORDS or word in HIGH_WORDS:  # 'hotels with low occupancy': the lowest first
+        descending = word in HIGH_WORDS
+        return any(o.descending == descending for o in query.order_by) or (
+            plan.derived is not None and plan.derived.descending is descending
         )
     if word in RANKING_WORDS:
         return bool(query.order_by) or (plan.derived is not None and plan.derived.descending is not None)
