@@ -23,6 +23,7 @@ from tests.assistant.planning.test_offline_planner import plan
         ("which products had no sales last month", "'no'"),
         ("Filialen ohne Umsatz letzten Monat", "'ohne'"),
         ("net sales per product last month", "'per product'"),
+        ("net sales before 10am last month", "'10am'"),
     ],
 )
 def test_a_word_the_plan_does_not_read_is_asked_about_by_name(question: str, named: str) -> None:

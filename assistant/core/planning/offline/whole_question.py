@@ -87,6 +87,7 @@ CONTENT_WORDS = frozenset(
     often frequently wieder erneut oft haeufig""".split()  # noqa: SIM905
 )
 _PER = frozenset(("per", "pro", "je"))
+_BOUNDS = frozenset(("before", "after", "until", "till", "since", "bevor", "seit"))
 
 
 def unexplained_words(sig: Signals, linked: Linked, plan: MetricPlan, catalog: Catalog) -> list[str]:
@@ -122,11 +123,20 @@ def _explained(
     query = plan.query
     if word in NEGATIONS:
         return _negation_explained(i, linked, plan, catalog)
+    if word in _BOUNDS:
+        # 'before 10am', 'after Easter' left unread by the period; 'before discounts', 'after
+        # returns': a figure's own words (gross sales before discounts), or the figure shown too
+        following = [m for m in linked.mentions if i < m.start <= i + 2]
+        return any(m.entry.kind == "metric" for m in following) or _negation_explained(
+            i, linked, plan, catalog
+        )
     if word in _PER:
         return _per_explained(i, text, linked, plan, catalog)
     number = int(word) if re.fullmatch(r"\d{1,9}", word) else NUMBER_WORDS.get(word)
     if number is not None:
         return query.limit == number or (plan.derived is not None and plan.derived.limit == number)
+    if any(ch.isdigit() for ch in word):
+        return False  # '10am', '3rd', '500kg': a quantity, a time or a rank no period consumed
     if word in CHANGE_WORDS:
         return bool(
             plan.comparison
