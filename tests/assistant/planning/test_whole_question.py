@@ -78,3 +78,12 @@ def test_a_slip_about_as_close_to_two_values_is_asked_not_guessed() -> None:
     one_way = plan("net sales of womenswaer last month")  # one close word: corrected and answered
     assert isinstance(one_way, MetricPlan), one_way
     assert one_way.query.filters[0].values == ("Womenswear",)
+
+
+def test_a_month_the_period_does_not_reach_is_asked_about() -> None:
+    """'the first half of October' read as H1 would answer January to June: the month is named."""
+    result = plan("net sales for the first half of october")
+    assert isinstance(result, ClarificationPlan), result
+    assert "'october'" in result.question
+    named = plan("net sales from November 2025 to January 2026")  # every month inside the period
+    assert isinstance(named, MetricPlan), named

@@ -26,6 +26,7 @@ A word left unexplained turns the answer into a clarification that names it. Fun
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from assistant.core.planning.offline import intents
 from assistant.core.planning.offline.describe import in_description
@@ -215,12 +216,54 @@ def _channel_read(i: int, text: str, linked: Linked, plan: MetricPlan, catalog: 
     )
 
 
+_MONTHS = {
+    name: n
+    for names in (
+        "january february march april - june july august september october november december",
+        "januar februar maerz april mai juni juli august september oktober november dezember",
+    )
+    for n, name in enumerate(names.split(), start=1)
+    if name != "-"  # 'may' is a verb as often as a month
+}
+
+
+def months_not_in_period(sig: Signals) -> list[str]:
+    """Month names the time phrases consumed that the period read does not reach ('the first half
+    of October' read as H1): the period came from other words of the phrase."""
+    if sig.shift is not None or sig.time is None:
+        return []
+    ranges = [r for r in (sig.time, sig.compare_to) if r is not None and r.start is not None]
+    out: list[str] = []
+    for phrase in sig.consumed:
+        for word in re.findall(r"[^\W\d_]+", phrase):
+            month = _MONTHS.get(fold(word))
+            if month is None or not ranges:
+                continue
+            if not any(_reaches(r.start, r.end, month) for r in ranges) and word not in out:
+                out.append(word)
+    return out
+
+
+def _reaches(start: date | None, end: date | None, month: int) -> bool:
+    if start is None:
+        return True
+    stop = end or start
+    if (stop.year - start.year) * 12 + stop.month - start.month >= 11:
+        return True
+    y, m = start.year, start.month
+    while (y, m) <= (stop.year, stop.month):
+        if m == month:
+            return True
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return False
+
+
 def answer_or_ask(plan: Plan, sig: Signals, linked: Linked, catalog: Catalog) -> Plan:
     """`plan` when it accounts for the whole question; else a clarification naming the words it
     would leave out and offering the reading it has (so one reply answers it as read)."""
     if not isinstance(plan, MetricPlan):
         return plan
-    words = unexplained_words(sig, linked, plan, catalog)
+    words = months_not_in_period(sig) + unexplained_words(sig, linked, plan, catalog)
     if not words:
         return plan
     quoted = " and ".join(f"'{w}'" for w in words[:3])
