@@ -9,6 +9,8 @@ is read — a number that is the top-N, a negation the figure's definition holds
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from assistant.core.planning.plans import ClarificationPlan, MetricPlan
@@ -87,3 +89,23 @@ def test_a_month_the_period_does_not_reach_is_asked_about() -> None:
     assert "'october'" in result.question
     named = plan("net sales from November 2025 to January 2026")  # every month inside the period
     assert isinstance(named, MetricPlan), named
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("net sales until last month", "'until'"),
+        ("Umsatz bis heute", "'bis'"),
+        ("net sales up to yesterday", "'up to'"),
+    ],
+)
+def test_an_end_bound_answered_as_one_period_is_asked_about(question: str, named: str) -> None:
+    result = plan(question)
+    assert isinstance(result, ClarificationPlan), result
+    assert named in result.question
+
+
+def test_a_range_holds_its_bound() -> None:
+    result = plan("Umsatz von November bis Januar")
+    assert isinstance(result, MetricPlan), result
+    assert (result.period.start, result.period.end) == (date(2025, 11, 1), date(2026, 1, 31))

@@ -263,7 +263,7 @@ class OfflinePlanner:
             tokens=r.linked.tokens,
             percent=r.percent_of is not None,
         )
-        return answer_or_ask(planned, sig, linked, inp.catalog)  # every word read, or asked
+        return answer_or_ask(planned, sig, linked, inp.catalog, inp.question)  # every word read, or asked
 
     def _assemble(
         self,
@@ -323,7 +323,7 @@ class OfflinePlanner:
         planned = self._assemble(
             inp, sig, metrics, dims, values, base=prev, spans=spans, tokens=linked.tokens
         )
-        return answer_or_ask(planned, sig, linked, inp.catalog)
+        return answer_or_ask(planned, sig, linked, inp.catalog, inp.question)
 
 
 # ---- reading a fresh question: the steps of OfflinePlanner._fresh, in the order they run ---------

@@ -258,12 +258,34 @@ def _reaches(start: date | None, end: date | None, month: int) -> bool:
     return False
 
 
-def answer_or_ask(plan: Plan, sig: Signals, linked: Linked, catalog: Catalog) -> Plan:
+_UNTIL = re.compile(r"\b(?:until|till|up\s+to|bis(?:\s+zu[mr]?)?)\b", re.IGNORECASE)
+
+
+def bound_not_in_period(question: str, sig: Signals, plan: MetricPlan) -> list[str]:
+    """'until last month', 'bis heute', 'up to yesterday' answered for that one period: the end bound
+    is unread unless the period is a range up to it ('all data up to …', '… to …', 'since …')."""
+    out: list[str] = []
+    if sig.time is None or (sig.time.start.year, sig.time.start.month) != (
+        sig.time.end.year,
+        sig.time.end.month,
+    ):
+        # 'up to 5 stores': no period to bound (the number is read, or asked, apart); a period of
+        # months ('Dezember bis Februar', 'until last year') holds its bounds as far as we can tell
+        return []
+    for m in _UNTIL.finditer(question):
+        label = re.sub(r"\([^)]*\)", "", plan.period.label.lower())  # '(2026-09-01 to …)' is no bound
+        if not re.search(r"\b(?:to|until|since)\b", label) and m.group(0) not in out:
+            out.append(m.group(0))
+    return out
+
+
+def answer_or_ask(plan: Plan, sig: Signals, linked: Linked, catalog: Catalog, question: str = "") -> Plan:
     """`plan` when it accounts for the whole question; else a clarification naming the words it
     would leave out and offering the reading it has (so one reply answers it as read)."""
     if not isinstance(plan, MetricPlan):
         return plan
-    words = months_not_in_period(sig) + unexplained_words(sig, linked, plan, catalog)
+    words = months_not_in_period(sig) + bound_not_in_period(question, sig, plan)
+    words += unexplained_words(sig, linked, plan, catalog)
     if not words:
         return plan
     quoted = " and ".join(f"'{w}'" for w in words[:3])
