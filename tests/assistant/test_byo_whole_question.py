@@ -62,3 +62,13 @@ def test_low_is_read_by_the_lowest_first_and_asked_about_otherwise(hotels: Proje
     assert answer["kind"] == "data", answer["answer"]
     values = _column(answer, "occupancy_rate")
     assert values == sorted(values)  # type: ignore[type-var]
+
+
+def test_an_ordinal_condition_is_asked_and_an_order_phrase_read(freight: Project, hotels: Project) -> None:
+    """'delivered on the first attempt' is a condition the plan does not hold (all delivered
+    shipments would be counted); 'longest first' is the order of the rows."""
+    _asked(freight.ask("how many shipments were delivered on the first attempt last month"), "first")
+    answer = hotels.ask("average booking window by hotel this year, longest first")
+    assert answer["kind"] == "data", answer["answer"]
+    values = _column(answer, "average_booking_window")
+    assert values == sorted(values, reverse=True)  # type: ignore[type-var]

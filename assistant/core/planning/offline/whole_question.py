@@ -88,6 +88,10 @@ CONTENT_WORDS = frozenset(
     often frequently wieder erneut oft haeufig""".split()  # noqa: SIM905
 )
 _PER = frozenset(("per", "pro", "je"))
+_ORDINALS = frozenset(
+    """first second third fourth fifth last erste ersten erster zweite zweiten dritte dritten letzte
+    letzten letzter""".split()  # noqa: SIM905
+)
 _BOUNDS = frozenset(("before", "after", "until", "till", "since", "bevor", "seit"))
 
 
@@ -153,6 +157,12 @@ def _explained(
         )
     if word in RANKING_WORDS:
         return bool(query.order_by) or (plan.derived is not None and plan.derived.descending is not None)
+    if word in _ORDINALS:  # 'delivered on the first attempt': a condition, unless a name or a limit says it
+        before = fold(linked.tokens[i - 1].text) if i > 0 else ""
+        ordered = bool(query.order_by) and (  # 'longest first', 'größte zuerst': the order of the rows
+            before in RANKING_WORDS or before in LOW_WORDS or before in HIGH_WORDS or before.endswith("est")
+        )
+        return named_in_plan(word, plan, catalog) or query.limit is not None or ordered
     if word in CONTENT_WORDS:
         return (
             named_in_plan(word, plan, catalog)
