@@ -94,10 +94,10 @@ def _settings(
     if warehouse is not None:
         update["duckdb_path"] = warehouse.resolve()
     if tenant_column is not None:
-        update["tenant_column"] = tenant_column
+        update["tenancy"] = {"tenant_column": tenant_column}
     if model is not None:
-        update["llm_model"] = model
-    return settings.model_copy(update=update) if update else settings
+        update["llm"] = {"model": model}
+    return settings.updated(**update) if update else settings
 
 
 def _single_tenant_questions(questions: Path) -> bool:
@@ -112,13 +112,15 @@ def _single_tenant_questions(questions: Path) -> bool:
 
 
 def _engine(settings: Settings, byo: bool, oracle: GoldOracle) -> Engine:
-    if not byo or settings.single_tenant:
+    if not byo or settings.tenancy.single_tenant:
         # a single-tenant project has the product's own one-tenant directory, as `mercurios ask` has
         return build_engine(settings)
     from eval.byo import ProjectTenants
 
     sl = build_semantic_layer(settings)
-    return build_engine(settings, semantic_layer=sl, tenants=ProjectTenants(oracle, settings.tenant_column))
+    return build_engine(
+        settings, semantic_layer=sl, tenants=ProjectTenants(oracle, settings.tenancy.tenant_column)
+    )
 
 
 def execute_run(
@@ -134,7 +136,7 @@ def execute_run(
 ) -> RunResult:
     if settings.warehouse != "duckdb":
         raise HarnessError("the eval oracle runs gold SQL on the DuckDB warehouse file only")
-    oracle = GoldOracle(settings.resolved_duckdb_path, settings.tenant_column)
+    oracle = GoldOracle(settings.resolved_duckdb_path, settings.tenancy.tenant_column)
     try:
         answerer = answerer_for(oracle)
         retrieval = (
@@ -221,8 +223,8 @@ def run(
         raise typer.Exit(2)
     names = [str(questions)] if questions is not None else expand(suite or ["retail"])
     settings = _settings(project, warehouse, tenant_column, model, target_path)
-    if questions is not None and not settings.single_tenant and _single_tenant_questions(questions):
-        settings = settings.model_copy(update={"single_tenant": True})
+    if questions is not None and not settings.tenancy.single_tenant and _single_tenant_questions(questions):
+        settings = settings.updated(tenancy={"single_tenant": True})
 
     def answerer_for(oracle: GoldOracle) -> Answerer:
         if api is not None:
@@ -375,7 +377,12 @@ def bench(
         engine.tenants.get(tenant)
         layer = build_semantic_layer(settings, dbt_target_path=target)
         lines = bench_semantic_layer(
-            layer, tenant, as_of=day, repeat=repeat, tenant_column=settings.tenant_column, sample=sample
+            layer,
+            tenant,
+            as_of=day,
+            repeat=repeat,
+            tenant_column=settings.tenancy.tenant_column,
+            sample=sample,
         )
         lines += bench_ask_and_cache(
             engine, settings.resolved_duckdb_path, tenant, as_of=day, repeat=repeat,

@@ -83,7 +83,7 @@ def create_app(settings: Settings | None = None, *, services: ApiServices | None
     app.include_router(widget_router)
     app.include_router(graphql_router(resolved.settings), tags=["semantic layer"])
     app.add_middleware(TenantCors, services=lambda: resolved)
-    app.add_middleware(BodySizeLimit, max_bytes=resolved.settings.max_body_bytes)
+    app.add_middleware(BodySizeLimit, max_bytes=resolved.settings.api.max_body_bytes)
     app.add_middleware(RequestLog, services=lambda: resolved)
     if resolved.tracing is not None:  # outermost: the span covers the whole request
         app.add_middleware(TraceRequests, tracing=resolved.tracing)

@@ -70,8 +70,8 @@ class ApiServices:
 
 def widget_secret(settings: Settings) -> bytes:
     """The configured secret, else a random one kept (0600) under the data dir for all workers."""
-    if settings.widget_token_secret is not None:
-        return settings.widget_token_secret.get_secret_value().encode()
+    if settings.api.widget_token_secret is not None:
+        return settings.api.widget_token_secret.get_secret_value().encode()
     path = Path(settings.data_dir) / "widget-token.key"
     if not path.exists():
         # Workers start at once: the key is written whole under a name of its own, then linked into
@@ -97,9 +97,9 @@ def service_warehouse_settings(settings: Settings) -> Settings:
     2 workers, one tenant flooding): a steady tenant's p95 4.3x its quiet p95 with one thread per
     core, 2.6x with one per query, and the flooding tenant got twice as much done; `bench api`
     within its noise. The CLI keeps DuckDB's default (one query at a time: every core helps)."""
-    if settings.warehouse != "duckdb" or settings.duckdb_threads is not None:
+    if settings.warehouse != "duckdb" or settings.duckdb.threads is not None:
         return settings
-    return settings.model_copy(update={"duckdb_threads": 1})
+    return settings.updated(duckdb={"threads": 1})
 
 
 def _cancellable_layer(settings: Settings, given: SemanticLayer | None) -> SemanticLayer:
@@ -137,18 +137,20 @@ def build_api_services(settings: Settings, *, semantic_layer: SemanticLayer | No
         engine=engine,
         widget_tokens=WidgetTokenSigner(widget_secret(settings)),
         rate_limiter=RateLimiter.from_url(
-            settings.rate_limit_per_minute, settings.redis_url, namespace=settings.cache_namespace
+            settings.api.rate_limit_per_minute, settings.redis_url, namespace=settings.cache_namespace
         ),
         metrics=ApiMetrics(),
         warehouse_queue=FairQueue(
-            settings.warehouse_slots,
-            settings.warehouse_slots_per_tenant,
-            max_queued=settings.queue_per_tenant,
+            settings.api.warehouse_slots,
+            settings.api.warehouse_slots_per_tenant,
+            max_queued=settings.api.queue_per_tenant,
         ),
         question_queue=FairQueue(
-            settings.question_slots, settings.question_slots_per_tenant, max_queued=settings.queue_per_tenant
+            settings.api.question_slots,
+            settings.api.question_slots_per_tenant,
+            max_queued=settings.api.queue_per_tenant,
         ),
-        tracing=tracing_from_endpoint(settings.otel_endpoint, settings.otel_service_name),
+        tracing=tracing_from_endpoint(settings.api.otel_endpoint, settings.api.otel_service_name),
         clock=clock_for(settings.today),
     )
 

@@ -19,17 +19,8 @@ from semantic_layer.protocols import Warehouse
 
 
 def retrieval_config(settings: Settings) -> RetrievalConfig:
-    """Retrieval may not import `Settings`; this is the one place that translates them."""
-    return RetrievalConfig(
-        data_dir=settings.data_dir,
-        embedding_model=settings.embedding_model,
-        embedding_api_base=settings.embedding_api_base,
-        embedding_api_key=settings.embedding_api_key,
-        vector_store=settings.vector_store,
-        weaviate_url=settings.weaviate_url,
-        weaviate_api_key=settings.weaviate_api_key,
-        max_document_bytes=settings.max_document_bytes,
-    )
+    """Retrieval may not import `Settings`: its group has `RetrievalConfig`'s fields; plus the data dir."""
+    return RetrievalConfig(data_dir=settings.data_dir, **settings.retrieval.model_dump())
 
 
 def single_tenant_profile(settings: Settings) -> TenantProfile:
@@ -39,18 +30,18 @@ def single_tenant_profile(settings: Settings) -> TenantProfile:
     try:
         given = check_profile_values(
             {
-                "name": settings.tenant_name,
-                "currency": settings.tenant_currency,
-                "timezone": settings.tenant_timezone,
-                "locale": settings.tenant_locale,
+                "name": settings.tenancy.tenant_name,
+                "currency": settings.tenancy.tenant_currency,
+                "timezone": settings.tenancy.tenant_timezone,
+                "locale": settings.tenancy.tenant_locale,
             },
             "the MERCURIOS_TENANT_* settings",
         )
     except SemanticProjectError as exc:
         raise ConfigError(str(exc)) from exc
-    defaults = TenantProfile(tenant_id=settings.single_tenant_id, name="")
+    defaults = TenantProfile(tenant_id=settings.tenancy.single_tenant_id, name="")
     return TenantProfile(
-        tenant_id=settings.single_tenant_id,
+        tenant_id=settings.tenancy.single_tenant_id,
         name=given["name"] or project.display_name,
         currency=given["currency"] or project.currency or defaults.currency,
         timezone=given["timezone"] or project.timezone or defaults.timezone,
@@ -60,6 +51,6 @@ def single_tenant_profile(settings: Settings) -> TenantProfile:
 
 def tenant_directory(settings: Settings, warehouse: Warehouse) -> TenantRegistry:
     """The single tenant of a single-tenant project, else the warehouse's tenant registry."""
-    if settings.single_tenant:
+    if settings.tenancy.single_tenant:
         return SingleTenantDirectory(single_tenant_profile(settings))
     return WarehouseTenantDirectory(warehouse)

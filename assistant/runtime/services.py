@@ -44,9 +44,9 @@ def build_semantic_layer(
     policy = policy_for_project(
         project,
         dialect=warehouse.dialect,  # type: ignore[arg-type]
-        tenant_column=settings.tenant_column,
-        tenant_neutral=settings.tenant_neutral_relations,
-        single_tenant=settings.single_tenant,
+        tenant_column=settings.tenancy.tenant_column,
+        tenant_neutral=settings.tenancy.tenant_neutral_relations,
+        single_tenant=settings.tenancy.single_tenant,
         max_rows=settings.row_cap,
     )
     return SemanticLayer(
@@ -96,11 +96,11 @@ def build_engine(
 def build_llm_cache(settings: Settings) -> LlmCallCache | None:
     """The LLM-call cache when a model and `MERCURIOS_LLM_CACHE_TTL_S` > 0 are set: its own LRU in
     process (LLM entries do not evict answers), or the same Redis as the answers (shared by workers)."""
-    if not settings.llm_model or settings.llm_cache_ttl_s <= 0:
+    if not settings.llm.model or settings.llm.cache_ttl_s <= 0:
         return None
     from assistant.core.llm.call_cache import LlmCallCache
 
-    return LlmCallCache(build_answer_cache(settings), settings.llm_cache_ttl_s)
+    return LlmCallCache(build_answer_cache(settings), settings.llm.cache_ttl_s)
 
 
 def llm_cache_counts(engine: Engine) -> dict[str, int] | None:
@@ -115,15 +115,15 @@ def build_llm_client(settings: Settings, *, cache: LlmCallCache | None = None) -
 
     return LlmClient(
         LlmSettings(
-            model=settings.llm_model or "",
-            fallback_models=settings.llm_fallback_models,
-            timeout_s=settings.llm_timeout_s,
-            max_retries=settings.llm_max_retries,
+            model=settings.llm.model or "",
+            fallback_models=settings.llm.fallback_models,
+            timeout_s=settings.llm.timeout_s,
+            max_retries=settings.llm.max_retries,
         ),
         LlmEndpoints(
             default=LlmCredentials(
-                api_key=settings.llm_api_key.get_secret_value() if settings.llm_api_key else None,
-                base_url=settings.llm_base_url,
+                api_key=settings.llm.api_key.get_secret_value() if settings.llm.api_key else None,
+                base_url=settings.llm.base_url,
             )
         ),
         cache=cache,
@@ -137,7 +137,7 @@ def build_llm(
 
     litellm is imported only in this branch: with no model configured nothing LLM-related loads.
     """
-    if not settings.llm_model:
+    if not settings.llm.model:
         return None, None
     from assistant.core.llm.narrator import LlmNarrator
     from assistant.core.llm.planner import LlmPlanner
@@ -153,5 +153,5 @@ def build_llm(
         sl.guard(sql, tenant_id="sql-check")
 
     planner = LlmPlanner(client, compile_check=compile_check, sql_check=sql_check, fallback=OfflinePlanner())
-    narrator = LlmNarrator(client) if settings.llm_narratives else None
+    narrator = LlmNarrator(client) if settings.llm.narratives else None
     return planner, narrator

@@ -54,7 +54,9 @@ def sl(
         raise UnknownTenantError("the warehouse has no tenants to benchmark")
     directory.get(tenant_id)  # an unknown tenant is a clear error, not a table of empty results
     typer.echo(
-        format_report(run_benchmark(layer, tenant_id, repeat=repeat, tenant_column=settings.tenant_column))
+        format_report(
+            run_benchmark(layer, tenant_id, repeat=repeat, tenant_column=settings.tenancy.tenant_column)
+        )
     )
 
 
@@ -85,7 +87,7 @@ def ask(
 
     settings = get_settings()
     if threads is not None:
-        settings = settings.model_copy(update={"duckdb_threads": threads})
+        settings = settings.updated(duckdb={"threads": threads})
     day = parse_end_date(as_of)
     if not scale:
         engine = build_engine(settings)

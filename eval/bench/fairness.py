@@ -212,16 +212,16 @@ def run_fairness_benchmark(
                 seconds=seconds,
                 flood_clients=flood_clients,
                 b_rate=b_rate,
-                graphql_queries=settings.graphql_max_queries,
+                graphql_queries=settings.api.graphql_max_queries,
             )
         )
     finally:
         server.stop()
     slots = (
-        f"per worker {settings.warehouse_slots} query slots "
-        f"({settings.warehouse_slots_per_tenant} a tenant), "
-        f"{settings.question_slots} question slots ({settings.question_slots_per_tenant} a tenant), "
-        f"DuckDB threads per query {settings.duckdb_threads or '1 (the service default)'}"
+        f"per worker {settings.api.warehouse_slots} query slots "
+        f"({settings.api.warehouse_slots_per_tenant} a tenant), "
+        f"{settings.api.question_slots} question slots ({settings.api.question_slots_per_tenant} a tenant), "
+        f"DuckDB threads per query {settings.duckdb.threads or '1 (the service default)'}"
     )
     return FairnessReport(server.target.url, workers, flood_clients, seconds, quiet, flood, slots)
 

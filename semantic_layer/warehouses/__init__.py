@@ -1,7 +1,8 @@
 """Warehouse implementations and the one factory that picks one from the settings.
 
-The factory reads settings through a small Protocol rather than importing `assistant.runtime.settings`:
-`semantic_layer` sits below `assistant` and must not import it.
+The factory reads settings through small Protocols rather than importing `assistant.runtime.settings`:
+`semantic_layer` sits below `assistant` and must not import it. The settings' `duckdb` group has
+the fields of `DuckDbSettings`; its `snowflake` group has the arguments of `SnowflakeWarehouse`.
 """
 
 from __future__ import annotations
@@ -12,6 +13,32 @@ from typing import Protocol
 from semantic_layer.protocols import Warehouse
 
 
+class DuckDbKnobs(Protocol):
+    @property
+    def threads(self) -> int | None: ...
+    @property
+    def memory_limit(self) -> str | None: ...
+
+
+class SnowflakeAccess(Protocol):
+    @property
+    def account(self) -> str | None: ...
+    @property
+    def user(self) -> str | None: ...
+    @property
+    def password(self) -> str | None: ...
+    @property
+    def role(self) -> str: ...
+    @property
+    def tenant_role_template(self) -> str | None: ...
+    @property
+    def warehouse(self) -> str: ...
+    @property
+    def database(self) -> str: ...
+    @property
+    def schema_name(self) -> str: ...
+
+
 class WarehouseSettings(Protocol):
     """The part of `assistant.runtime.settings.Settings` the factory reads."""
 
@@ -20,25 +47,9 @@ class WarehouseSettings(Protocol):
     @property
     def resolved_duckdb_path(self) -> Path: ...
     @property
-    def duckdb_threads(self) -> int | None: ...
+    def duckdb(self) -> DuckDbKnobs: ...
     @property
-    def duckdb_memory_limit(self) -> str | None: ...
-    @property
-    def snowflake_account(self) -> str | None: ...
-    @property
-    def snowflake_user(self) -> str | None: ...
-    @property
-    def snowflake_password(self) -> str | None: ...
-    @property
-    def snowflake_role(self) -> str: ...
-    @property
-    def snowflake_tenant_role_template(self) -> str | None: ...
-    @property
-    def snowflake_warehouse(self) -> str: ...
-    @property
-    def snowflake_database(self) -> str: ...
-    @property
-    def snowflake_schema(self) -> str: ...
+    def snowflake(self) -> SnowflakeAccess: ...
 
 
 def warehouse_from_settings(settings: WarehouseSettings) -> Warehouse:
@@ -46,19 +57,21 @@ def warehouse_from_settings(settings: WarehouseSettings) -> Warehouse:
     if settings.warehouse == "snowflake":
         from semantic_layer.warehouses.snowflake import SnowflakeWarehouse
 
+        sf = settings.snowflake
         return SnowflakeWarehouse(
-            account=settings.snowflake_account or "",
-            user=settings.snowflake_user or "",
-            password=settings.snowflake_password,
-            role=settings.snowflake_role,
-            tenant_role_template=settings.snowflake_tenant_role_template,
-            warehouse=settings.snowflake_warehouse,
-            database=settings.snowflake_database,
-            schema=settings.snowflake_schema,
+            account=sf.account or "",
+            user=sf.user or "",
+            password=sf.password,
+            role=sf.role,
+            tenant_role_template=sf.tenant_role_template,
+            warehouse=sf.warehouse,
+            database=sf.database,
+            schema=sf.schema_name,
         )
     from semantic_layer.warehouses.duckdb import DuckDbSettings, DuckDbWarehouse
 
+    duckdb = settings.duckdb
     return DuckDbWarehouse(
         settings.resolved_duckdb_path,
-        DuckDbSettings(threads=settings.duckdb_threads, memory_limit=settings.duckdb_memory_limit),
+        DuckDbSettings(threads=duckdb.threads, memory_limit=duckdb.memory_limit),
     )

@@ -100,14 +100,14 @@ def service(demo_warehouse: DemoWarehouse, tmp_path_factory: pytest.TempPathFact
         data_dir=tmp_path_factory.mktemp("followups-data"),
         duckdb_path=demo_warehouse.path,
         dbt_target_path=demo_warehouse.dbt_target_path,
-        rate_limit_per_minute=100_000,
-        slack_rate_limit_per_minute=1000,
-        slack_signing_secret=SIGNING_SECRET,  # type: ignore[arg-type]
-        slack_client_id="111.222",
-        slack_client_secret="client-secret",  # type: ignore[arg-type]
-        slack_api_url=stub.api_url,
-        admin_token="followups-admin-token",  # type: ignore[arg-type]
-        demo_page=True,
+        slack={
+            "rate_limit_per_minute": 1000,
+            "signing_secret": SIGNING_SECRET,
+            "client_id": "111.222",
+            "client_secret": "client-secret",
+            "api_url": stub.api_url,
+        },
+        api={"rate_limit_per_minute": 100_000, "admin_token": "followups-admin-token", "demo_page": True},
     )
     sl = build_semantic_layer(settings, dbt_target_path=demo_warehouse.dbt_target_path)
     services = build_api_services(settings, semantic_layer=sl)

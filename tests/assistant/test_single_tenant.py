@@ -146,7 +146,7 @@ def test_the_profile_takes_settings_then_the_project_var_then_defaults(tmp_path:
         "name: kestrel_logistics\nvars:\n"
         "  mercurios: {name: Kestrel Parcel & Freight, timezone: Europe/London}\n"
     )
-    base = Settings(dbt_project_dir=project, single_tenant=True)
+    base = Settings(dbt_project_dir=project, tenancy={"single_tenant": True})
     got = single_tenant_profile(base)
     assert (got.tenant_id, got.name, got.timezone, got.currency, got.locale) == (
         "default",
@@ -155,12 +155,12 @@ def test_the_profile_takes_settings_then_the_project_var_then_defaults(tmp_path:
         "EUR",
         "de-DE",
     )
-    over = single_tenant_profile(base.model_copy(update={"tenant_currency": "gbp", "tenant_locale": "en-GB"}))
+    over = single_tenant_profile(base.updated(tenancy={"tenant_currency": "gbp", "tenant_locale": "en-GB"}))
     assert (over.name, over.currency, over.locale) == ("Kestrel Parcel & Freight", "GBP", "en-GB")
     with pytest.raises(ConfigError, match="MERCURIOS_TENANT"):
-        single_tenant_profile(base.model_copy(update={"tenant_timezone": "Nowhere/Else"}))
-    with pytest.raises(ValueError, match="single_tenant_id"):
-        Settings(single_tenant_id="Kestrel Logistics")  # a tenant id like any other
+        single_tenant_profile(base.updated(tenancy={"tenant_timezone": "Nowhere/Else"}))
+    with pytest.raises(ConfigError, match="MERCURIOS_SINGLE_TENANT_ID"):
+        Settings(tenancy={"single_tenant_id": "Kestrel Logistics"})  # a tenant id like any other
 
 
 def test_eval_runs_a_single_tenant_question_file(env: Env, tmp_path: Path, logistics: BuiltProject) -> None:
@@ -241,7 +241,7 @@ def test_why_drills_down_on_a_project_without_retail_names(env: Env) -> None:
         dbt_target_path=Path(env.values["DBT_TARGET_PATH"]),
         duckdb_path=Path(env.values["MERCURIOS_DUCKDB_PATH"]),
         data_dir=Path(env.values["MERCURIOS_DATA_DIR"]),
-        single_tenant=True,
+        tenancy={"single_tenant": True},
     )
     engine = build_engine(settings)
     ctx = RequestContext(tenant_id="default", conversation_id="why", as_of=date(2026, 10, 31))

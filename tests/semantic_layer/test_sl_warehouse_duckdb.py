@@ -159,7 +159,7 @@ def test_duckdb_threads_and_memory_come_from_the_settings_and_stay_locked(built:
     from assistant.runtime.settings import Settings
 
     wh = warehouse_from_settings(
-        Settings(duckdb_path=built.warehouse_path, duckdb_threads=1, duckdb_memory_limit="512MB")
+        Settings(duckdb_path=built.warehouse_path, duckdb={"threads": 1, "memory_limit": "512MB"})
     )
     sql = "SELECT current_setting('threads'), current_setting('memory_limit')"
     forged = _mint(sql=sql, tenant_id="acme", dialect="duckdb", rules_applied=(), original_sql=sql)
@@ -172,9 +172,8 @@ def test_duckdb_threads_and_memory_come_from_the_settings_and_stay_locked(built:
 
 
 def test_a_malformed_memory_limit_is_refused_when_settings_are_read() -> None:
-    from pydantic import ValidationError
-
     from assistant.runtime.settings import Settings
+    from guardrails.errors import ConfigError
 
-    with pytest.raises(ValidationError, match="duckdb_memory_limit"):
-        Settings(duckdb_memory_limit="lots'; DROP")
+    with pytest.raises(ConfigError, match="MERCURIOS_DUCKDB_MEMORY_LIMIT"):
+        Settings(duckdb={"memory_limit": "lots'; DROP"})

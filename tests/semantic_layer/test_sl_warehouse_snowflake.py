@@ -169,9 +169,7 @@ def test_duckdb_sql_is_not_run_on_snowflake(snowflake: SnowflakeWarehouse) -> No
 def test_factory_picks_snowflake_from_settings() -> None:
     from assistant.runtime.settings import Settings
 
-    wh = warehouse_from_settings(
-        Settings(warehouse="snowflake", snowflake_account="acct", snowflake_user="u")
-    )
+    wh = warehouse_from_settings(Settings(warehouse="snowflake", snowflake={"account": "acct", "user": "u"}))
     assert isinstance(wh, SnowflakeWarehouse) and wh.dialect == "snowflake"
 
 

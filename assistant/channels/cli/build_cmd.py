@@ -178,7 +178,7 @@ def _serve_demo(settings: Settings, port: int) -> None:
         "Ctrl-C stops it.",
     )
     # the /demo host page is on for this app only: a copy of the settings, never the environment
-    serve_api(settings.model_copy(update={"demo_page": True}), port=port, seed_demo=False)
+    serve_api(settings.updated(api={"demo_page": True}), port=port, seed_demo=False)
 
 
 SAMPLE_QUESTIONS = (

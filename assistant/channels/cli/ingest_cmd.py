@@ -31,20 +31,20 @@ def _lake(settings: Settings) -> IcebergLake:
     from ingestion.lake.catalog import LakeLocation
     from ingestion.lake.iceberg_lake import IcebergLake
 
-    root = settings.lake_root or str(settings.data_dir / "lake")
-    return IcebergLake(LakeLocation(root, settings.lake_catalog_uri))
+    root = settings.lake.root or str(settings.data_dir / "lake")
+    return IcebergLake(LakeLocation(root, settings.lake.catalog_uri))
 
 
 def _snowflake_sink(settings: Settings, role: str) -> SnowflakeSink:
     from ingestion.landing.snowflake_sink import SnowflakeSink, SnowflakeTarget
 
     target = SnowflakeTarget(
-        account=settings.snowflake_account or "",
-        user=settings.snowflake_user or "",
-        password=settings.snowflake_password,
+        account=settings.snowflake.account or "",
+        user=settings.snowflake.user or "",
+        password=settings.snowflake.password,
         role=role,
-        warehouse=settings.snowflake_warehouse,
-        database=settings.snowflake_database,
+        warehouse=settings.snowflake.warehouse,
+        database=settings.snowflake.database,
     )
     return SnowflakeSink(target.connect())
 
@@ -172,7 +172,7 @@ def prohandel(
         result = load_into_snowflake(
             creds,
             _snowflake_sink(settings, snowflake_role),
-            database=settings.snowflake_database,
+            database=settings.snowflake.database,
             dbt=project,
             lake=archive,
             full_refresh=full_refresh,
@@ -246,12 +246,12 @@ def lake_expire(
     settings = get_settings()
     lake = _lake(settings)
     tenants = tenant or sorted(lake.tenants())
-    retention = {t: settings.lake_tenant_retention_days.get(t, settings.lake_retention_days) for t in tenants}
+    retention = {t: settings.lake.tenant_retention_days.get(t, settings.lake.retention_days) for t in tenants}
     report = expire(
         lake,
         tenants=retention,
         now=dt.datetime.now(dt.UTC).replace(tzinfo=None),
-        snapshot_window=dt.timedelta(days=settings.lake_snapshot_window_days),
+        snapshot_window=dt.timedelta(days=settings.lake.snapshot_window_days),
     )
     for t in tenants:
         typer.echo(f"{t}: keep {retention[t]} days, {report.rows_deleted.get(t, 0):,} rows expired")

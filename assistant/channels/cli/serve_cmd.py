@@ -67,7 +67,9 @@ def serve_api(
     db = Database(settings.resolved_database_url)
     try:
         db.migrate()
-        if seed_demo and not settings.single_tenant:  # a single-tenant project's one tenant is always there
+        if (
+            seed_demo and not settings.tenancy.single_tenant
+        ):  # a single-tenant project's one tenant is always there
             # the registry alone (one query): the workers build the engine, not this supervisor
             warehouse = warehouse_from_settings(settings)
             try:

@@ -61,9 +61,9 @@ def _guard(project: SemanticProject, settings: Settings, dialect: Dialect) -> Sq
     policy = policy_for_project(
         project,
         dialect=dialect,
-        tenant_column=settings.tenant_column,
-        tenant_neutral=settings.tenant_neutral_relations,
-        single_tenant=settings.single_tenant,
+        tenant_column=settings.tenancy.tenant_column,
+        tenant_neutral=settings.tenancy.tenant_neutral_relations,
+        single_tenant=settings.tenancy.single_tenant,
         max_rows=settings.row_cap,
     )
     return policy_guard(policy)

@@ -19,14 +19,14 @@ TenantOpt = Annotated[str | None, typer.Option("--tenant", "-t", help=TENANT_HEL
 
 def resolve_tenant(tenant: str | None, settings: Settings) -> str:
     """The tenant a command acts for: the one given, or the single tenant of a single-tenant project."""
-    if settings.single_tenant:
-        if tenant is not None and tenant != settings.single_tenant_id:
+    if settings.tenancy.single_tenant:
+        if tenant is not None and tenant != settings.tenancy.single_tenant_id:
             raise UserError(
-                f"this project is single-tenant: its one tenant is {settings.single_tenant_id!r}; "
+                f"this project is single-tenant: its one tenant is {settings.tenancy.single_tenant_id!r}; "
                 f"leave --tenant out (got {tenant!r})",
                 code="unknown_tenant",
             )
-        return settings.single_tenant_id
+        return settings.tenancy.single_tenant_id
     if tenant is None:
         raise UserError(
             "--tenant is required: name the tenant to act for (or set MERCURIOS_SINGLE_TENANT=true "

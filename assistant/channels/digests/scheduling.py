@@ -15,7 +15,7 @@ def start_digest_scheduler(
     services: ApiServices, *, slack: SlackTransport | None = None
 ) -> DigestScheduler | None:
     settings = services.settings
-    if not settings.digest_scheduler:
+    if not settings.digest.scheduler:
         return None
     # the runner, insights (numpy) and rendering load only in a process that schedules digests
     from assistant.channels.digests.scheduler import DigestScheduler
@@ -30,4 +30,4 @@ def start_digest_scheduler(
         widget_secret(settings),
         slack=slack,
     )
-    return DigestScheduler(runner, interval_s=settings.digest_scheduler_interval_s).start()
+    return DigestScheduler(runner, interval_s=settings.digest.scheduler_interval_s).start()

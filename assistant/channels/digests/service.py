@@ -21,7 +21,7 @@ from semantic_layer.facade import SemanticLayer
 
 def build_insight_writer(settings: Settings) -> InsightWriter | None:
     """The LLM summary writer when a model is configured with narratives on (as for chat answers)."""
-    if not settings.llm_model or not settings.llm_narratives:
+    if not settings.llm.model or not settings.llm.narratives:
         return None
     from assistant.core.llm.narrator import InsightNarrator
     from assistant.runtime.services import build_llm_client
@@ -58,10 +58,10 @@ def build_runner(
         claims=SqlClaimStore(db.engine),
         source=SemanticReportSource(layer, tenants),
         transport=SmtpTransport(SmtpConfig.from_settings(settings)),
-        sender=settings.digest_sender,
+        sender=settings.digest.sender,
         ask_link=ask_links(settings, TenantRepository(db), secret),
         unsubscribe_link=lambda s: unsubscribe_url(base, secret, s.tenant_id, s.subscription_id),
-        lease_s=settings.digest_lease_s,
+        lease_s=settings.digest.lease_s,
         slack=slack,
         summaries=DigestSummaries(build_insight_writer(settings)),
     )

@@ -36,16 +36,9 @@ class SmtpConfig:
 
     @classmethod
     def from_settings(cls, s: Settings) -> SmtpConfig:
-        return cls(
-            host=s.smtp_host,
-            port=s.smtp_port,
-            security=s.smtp_security,
-            username=s.smtp_username,
-            password=s.smtp_password.get_secret_value() if s.smtp_password else None,
-            timeout_s=s.smtp_timeout_s,
-            retries=s.smtp_retries,
-            backoff_s=s.smtp_backoff_s,
-        )
+        smtp = s.smtp  # the same fields, the password unsealed
+        password = smtp.password.get_secret_value() if smtp.password else None
+        return cls(**smtp.model_dump(exclude={"password"}), password=password)
 
 
 @dataclass(frozen=True)

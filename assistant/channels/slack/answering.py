@@ -235,7 +235,7 @@ async def _stream(
             client, q.channel_id, thinking_ts, text=":warning: I couldn't answer that; please try again."
         )
     if table is not None and table.labels and isinstance(final, AnswerEvent):
-        rows = channel.services.settings.slack_table_rows
+        rows = channel.services.settings.slack.table_rows
         await post(
             client,
             channel=q.channel_id,

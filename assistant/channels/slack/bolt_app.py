@@ -51,7 +51,7 @@ Respond = Callable[..., Awaitable[Any]]
 def web_client(settings: Settings, token: str | None = None) -> AsyncWebClient:
     """Every Web API call goes to MERCURIOS_SLACK_API_URL; `ratelimited` is retried twice, honouring
     Retry-After, then given up (logged by the caller)."""
-    base = settings.slack_api_url if settings.slack_api_url.endswith("/") else settings.slack_api_url + "/"
+    base = settings.slack.api_url if settings.slack.api_url.endswith("/") else settings.slack.api_url + "/"
     client = AsyncWebClient(token=token, base_url=base, timeout=10)
     client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=2))
     return client
@@ -60,12 +60,12 @@ def web_client(settings: Settings, token: str | None = None) -> AsyncWebClient:
 def build_bolt_app(channel: SlackChannel, seen: SeenKeys) -> AsyncApp:
     """The app: request verification and installations, the retried-event filter, the listeners."""
     settings = channel.services.settings
-    assert settings.slack_signing_secret is not None
+    assert settings.slack.signing_secret is not None
     store = SqlInstallationStore(channel.services.db, app_secret_box(settings))
     oauth = _oauth_settings(channel, store)
-    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+    token = settings.slack.bot_token.get_secret_value() if settings.slack.bot_token else None
     app = AsyncApp(
-        signing_secret=settings.slack_signing_secret.get_secret_value(),
+        signing_secret=settings.slack.signing_secret.get_secret_value(),
         client=web_client(settings, token if oauth is None else None),
         installation_store=None if token and oauth is None else store,
         installation_store_bot_only=True,
@@ -80,11 +80,11 @@ def build_bolt_app(channel: SlackChannel, seen: SeenKeys) -> AsyncApp:
 def _oauth_settings(channel: SlackChannel, store: SqlInstallationStore) -> AsyncOAuthSettings | None:
     """Installation by OAuth ("Add to Slack") when the app's client id and secret are configured."""
     settings = channel.services.settings
-    if not (settings.slack_client_id and settings.slack_client_secret):
+    if not (settings.slack.client_id and settings.slack.client_secret):
         return None
     return AsyncOAuthSettings(
-        client_id=settings.slack_client_id,
-        client_secret=settings.slack_client_secret.get_secret_value(),
+        client_id=settings.slack.client_id,
+        client_secret=settings.slack.client_secret.get_secret_value(),
         scopes=BOT_SCOPES,
         installation_store=store,
         installation_store_bot_only=True,

@@ -226,11 +226,11 @@ def slack_digest_sender(settings: Settings, db: Database) -> SlackDigestSender |
     """The sender when the Slack app is set up (OAuth client or a bot token), else None: digests
     to Slack then fail with a message saying so. The composition roots (`mercurios serve`,
     `mercurios digest run-due`) hand it to the digest runner."""
-    if not (settings.slack_client_id or settings.slack_bot_token):
+    if not (settings.slack.client_id or settings.slack.bot_token):
         return None
     return SlackDigestSender(
         db,
         box=app_secret_box(settings),
-        api_url=settings.slack_api_url,
-        bot_token=settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None,
+        api_url=settings.slack.api_url,
+        bot_token=settings.slack.bot_token.get_secret_value() if settings.slack.bot_token else None,
     )

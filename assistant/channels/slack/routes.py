@@ -54,12 +54,12 @@ def mount_slack(app: FastAPI, services: ApiServices, runner: EngineRunner) -> No
         links=links,
         threads=ThreadConversations(services.db),
         limiter=services.rate_limiter.sibling(
-            settings.slack_rate_limit_per_minute, namespace=f"{settings.cache_namespace}:slack"
+            settings.slack.rate_limit_per_minute, namespace=f"{settings.cache_namespace}:slack"
         ),
     )
     router = APIRouter(tags=["slack"])
     admin = APIRouter(prefix="/v1/admin/slack", tags=["slack"])
-    if settings.slack_signing_secret is not None:
+    if settings.slack.signing_secret is not None:
         # Bolt and its async HTTP stack (aiohttp) load only where Slack is configured
         from slack_bolt.adapter.fastapi.async_handler import AsyncSlackRequestHandler
         from slack_sdk.signature import SignatureVerifier
@@ -68,7 +68,7 @@ def mount_slack(app: FastAPI, services: ApiServices, runner: EngineRunner) -> No
 
         bolt = build_bolt_app(channel, seen)
         handler = AsyncSlackRequestHandler(bolt)
-        verifier = SignatureVerifier(settings.slack_signing_secret.get_secret_value())
+        verifier = SignatureVerifier(settings.slack.signing_secret.get_secret_value())
 
         @router.post("/slack/events", include_in_schema=False)
         async def slack_events(request: Request) -> Response:
@@ -100,7 +100,7 @@ def mount_slack(app: FastAPI, services: ApiServices, runner: EngineRunner) -> No
             return await handler.handle(request)
 
     def platform_admin(token: str | None) -> None:
-        configured = settings.admin_token
+        configured = settings.api.admin_token
         if configured is None:
             raise Forbidden(
                 "Slack administration over HTTP is disabled (no MERCURIOS_ADMIN_TOKEN)", code="forbidden"

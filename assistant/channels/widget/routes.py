@@ -114,7 +114,7 @@ def _topics(catalog: Catalog) -> str:
 
 
 def _require_demo(services: ApiServices) -> None:
-    if not services.settings.demo_page:
+    if not services.settings.api.demo_page:
         raise NotFoundError("the demo page is not enabled on this server", code="demo_disabled")
 
 
@@ -161,7 +161,7 @@ def demo_widget_token(request: Request, services: Services, tenant: str) -> dict
     settings = services.tenants.get(tenant)
     if origin not in settings.cors_origins:
         services.tenants.set_cors_origins(tenant, (*settings.cors_origins, origin))
-    ttl = min(DEMO_TOKEN_TTL_S, services.settings.widget_token_max_ttl_s)
+    ttl = min(DEMO_TOKEN_TTL_S, services.settings.api.widget_token_max_ttl_s)
     token = services.widget_tokens.mint(tenant, DEMO_USER, origin, ttl)
     services.audit.record(tenant, "demo-page", "widget_token.mint", {"user": DEMO_USER, "origin": origin})
     return {"token": token, "expires_at": int(time.time()) + ttl}

@@ -601,15 +601,40 @@ def _merge_definitions(text: str, found: list[TimeMatch], as_of: date) -> list[T
                 word = season["s"].lower()
                 out = [_redefine(t, word, months, as_of) for t in out]
                 which: Literal["this", "last"] = "last" if re.search(_LAST, previous.phrase, _I) else "this"
-                rng = season_range(which, months, f"{which} {word}", as_of) or match.range
+                # 'summer 2025 (June to August)': the season of the year named, not this one
+                year = previous.range.start.year if _A_YEAR.search(previous.phrase) else None
+                name = f"{word} {year}" if year is not None else f"{which} {word}"
+                rng = season_range(which, months, name, as_of, year) or match.range
                 out.append(TimeMatch(rng, (previous.span[0], end), text[previous.span[0] : end]))
                 continue
-            out.append(TimeMatch(match.range, (previous.span[0], end), text[previous.span[0] : end]))
+            rng = match.range
+            if _A_YEAR.search(previous.phrase) and not _A_YEAR.search(match.phrase):
+                # 'Black Friday 2024 (29 Nov)': the bracket's day in the year the period names
+                rng = _in_year(rng, previous.range.start.year) or rng
+            out.append(TimeMatch(rng, (previous.span[0], end), text[previous.span[0] : end]))
             continue
         vague = _VAGUE_PERIOD.search(head)
         start = vague.start() if vague else match.span[0]
         out.append(TimeMatch(match.range, (start, end), text[start:end]))
     return out
+
+
+_A_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _in_year(rng: DateRange, year: int) -> DateRange | None:
+    """`rng` moved by whole years so that it starts in `year` (None where a 29 February is lost)."""
+    shift = year - rng.start.year
+    if shift == 0:
+        return rng
+    try:
+        start, end = (
+            rng.start.replace(year=rng.start.year + shift),
+            rng.end.replace(year=rng.end.year + shift),
+        )
+    except ValueError:
+        return None
+    return DateRange(start, end, f"{start.isoformat()} to {end.isoformat()}")
 
 
 def _redefine(match: TimeMatch, word: str, months: tuple[int, int], as_of: date) -> TimeMatch:

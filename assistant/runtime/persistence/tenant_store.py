@@ -156,7 +156,7 @@ class TenantRepository:
 def seed_single_tenant(repo: TenantRepository, settings: Settings) -> None:
     """A single-tenant project's one tenant exists in the app database without `tenants create`
     (keys, themes, Slack links and digests hang off it); a no-op for a multi-tenant project."""
-    if settings.single_tenant:
+    if settings.tenancy.single_tenant:
         repo.seed_from_directory(SingleTenantDirectory(single_tenant_profile(settings)).all())
 
 

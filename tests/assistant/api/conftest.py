@@ -11,6 +11,7 @@ import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -37,13 +38,15 @@ def api_semantic_layer(demo_warehouse: DemoWarehouse) -> SemanticLayer:
     )
 
 
-def base_settings(demo_warehouse: DemoWarehouse, data_dir: Path, **extra: object) -> Settings:
+def base_settings(demo_warehouse: DemoWarehouse, data_dir: Path, **extra: Any) -> Settings:
+    """The demo warehouse, no rate limit in the way; `extra` as for `Settings` (`api={...}` is merged)."""
+    api = {"rate_limit_per_minute": 100_000, **extra.pop("api", {})}
     return Settings(
         data_dir=data_dir,
         duckdb_path=demo_warehouse.path,
         dbt_target_path=demo_warehouse.dbt_target_path,
-        rate_limit_per_minute=100_000,
-        **extra,  # type: ignore[arg-type]
+        api=api,
+        **extra,
     )
 
 

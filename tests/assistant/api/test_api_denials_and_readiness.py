@@ -87,9 +87,9 @@ def missing_warehouse(
 ) -> Iterator[tuple[LiveServer, Path]]:
     data_dir = tmp_path_factory.mktemp("readyz")
     missing = data_dir / "secret-location" / "warehouse.duckdb"
-    settings = base_settings(demo_warehouse, data_dir, admin_token=SecretStr(ADMIN_TOKEN)).model_copy(
-        update={"duckdb_path": missing}
-    )
+    settings = base_settings(
+        demo_warehouse, data_dir, api={"admin_token": SecretStr(ADMIN_TOKEN)}
+    ).model_copy(update={"duckdb_path": missing})
     sl: SemanticLayer = build_semantic_layer(
         Settings(duckdb_path=missing), dbt_target_path=demo_warehouse.dbt_target_path
     )

@@ -149,8 +149,8 @@ def test_each_warehouse_query_of_a_graphql_request_counts_against_the_rate_limit
     sl = build_semantic_layer(
         Settings(duckdb_path=demo_warehouse.path), dbt_target_path=demo_warehouse.dbt_target_path
     )
-    settings = backend.settings.model_copy(
-        update={"rate_limit_per_minute": 6, "cache_namespace": f"gqlrate-{uuid.uuid4().hex[:8]}"}
+    settings = backend.settings.updated(
+        api={"rate_limit_per_minute": 6}, cache_namespace=f"gqlrate-{uuid.uuid4().hex[:8]}"
     )
     services = start_services(Backend(backend.name, settings), sl)
     key = services.keys.create(NORDWIND, "analyst").token

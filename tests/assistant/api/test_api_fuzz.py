@@ -58,11 +58,8 @@ class FuzzTarget:
 
 @pytest.fixture(scope="module")
 def fuzz_target(backend: Backend, api_semantic_layer: SemanticLayer) -> Iterator[FuzzTarget]:
-    settings = backend.settings.model_copy(
-        update={
-            "admin_token": SecretStr(ADMIN_TOKEN),
-            "cache_namespace": f"fuzz-{uuid.uuid4().hex[:8]}",
-        }
+    settings = backend.settings.updated(
+        api={"admin_token": SecretStr(ADMIN_TOKEN)}, cache_namespace=f"fuzz-{uuid.uuid4().hex[:8]}"
     )
     services = start_services(Backend(backend.name, settings), api_semantic_layer)
     keys = {tenant: services.keys.create(tenant, "admin", "fuzz").token for tenant in (NORDWIND, ALPIN)}

@@ -31,15 +31,15 @@ def llm_api(
     backend: Backend, api_semantic_layer: SemanticLayer
 ) -> Iterator[tuple[LiveServer, OpenAiStub, str]]:
     with OpenAiStub() as stub:
-        settings = backend.settings.model_copy(
-            update={
-                "llm_model": "openai/test-model",
-                "llm_base_url": stub.base_url,
-                "llm_api_key": SecretStr("test-key"),
-                "llm_timeout_s": 5,
-                "llm_max_retries": 0,
-                "cache_namespace": f"joins-{uuid.uuid4().hex[:8]}",
-            }
+        settings = backend.settings.updated(
+            llm={
+                "model": "openai/test-model",
+                "base_url": stub.base_url,
+                "api_key": SecretStr("test-key"),
+                "timeout_s": 5,
+                "max_retries": 0,
+            },
+            cache_namespace=f"joins-{uuid.uuid4().hex[:8]}",
         )
         services = start_services(Backend(backend.name, settings), api_semantic_layer)
         key = services.keys.create(NORDWIND, "analyst").token

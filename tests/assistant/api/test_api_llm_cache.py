@@ -56,14 +56,14 @@ def metric(text: str, result: str) -> float:
 def test_a_repeated_question_is_planned_from_the_cache_per_tenant(
     backend: Backend, api_semantic_layer: SemanticLayer, stub: OpenAiStub
 ) -> None:
-    settings = backend.settings.model_copy(
-        update={
-            "llm_model": "openai/test-model",
-            "llm_base_url": stub.base_url,
-            "llm_api_key": SecretStr("test-key"),
-            "llm_timeout_s": 5.0,
-            "llm_max_retries": 0,
-            "llm_cache_ttl_s": 300.0,
+    settings = backend.settings.updated(
+        llm={
+            "model": "openai/test-model",
+            "base_url": stub.base_url,
+            "api_key": SecretStr("test-key"),
+            "timeout_s": 5.0,
+            "max_retries": 0,
+            "cache_ttl_s": 300.0,
         }
     )
     services = start_services(Backend(backend.name, settings), api_semantic_layer)

@@ -27,8 +27,8 @@ ADMIN_TOKEN = "malformed-input-admin-token"
 def served(
     backend: Backend, api_semantic_layer: SemanticLayer
 ) -> Iterator[tuple[LiveServer, dict[str, str]]]:
-    settings = backend.settings.model_copy(
-        update={"admin_token": SecretStr(ADMIN_TOKEN), "cache_namespace": f"bad-{uuid.uuid4().hex[:8]}"}
+    settings = backend.settings.updated(
+        api={"admin_token": SecretStr(ADMIN_TOKEN)}, cache_namespace=f"bad-{uuid.uuid4().hex[:8]}"
     )
     services = start_services(Backend(backend.name, settings), api_semantic_layer)
     keys = {

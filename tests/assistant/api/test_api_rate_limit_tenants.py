@@ -31,8 +31,8 @@ PER_MINUTE = 3
 def limited(
     backend: Backend, api_semantic_layer: SemanticLayer
 ) -> Iterator[tuple[LiveServer, dict[str, str]]]:
-    settings = backend.settings.model_copy(
-        update={"rate_limit_per_minute": PER_MINUTE, "cache_namespace": f"rl-{uuid.uuid4().hex[:8]}"}
+    settings = backend.settings.updated(
+        api={"rate_limit_per_minute": PER_MINUTE}, cache_namespace=f"rl-{uuid.uuid4().hex[:8]}"
     )
     services = start_services(Backend(backend.name, settings), api_semantic_layer)
     tokens = {

@@ -46,7 +46,7 @@ def embedder() -> WordLlamaEmbedder:
 @contextmanager
 def serving(settings: Settings, sl: SemanticLayer) -> Iterator[tuple[httpx.Client, httpx.Client]]:
     """(anonymous client, client with a Nordwind analyst key) on a fresh server."""
-    settings = settings.model_copy(update={"admin_token": SecretStr(OPERATOR_TOKEN)})
+    settings = settings.updated(api={"admin_token": SecretStr(OPERATOR_TOKEN)})
     services = start_services(Backend("readyz", settings), sl)
     key = services.keys.create(NORDWIND, "analyst").token
     with (
@@ -146,9 +146,11 @@ def test_weaviate_ready_then_starting(
         settings = base_settings(
             demo_warehouse,
             tmp_path,
-            vector_store="weaviate",
-            weaviate_url=weaviate.url,
-            weaviate_api_key="wv-secret",
+            retrieval={
+                "vector_store": "weaviate",
+                "weaviate_url": weaviate.url,
+                "weaviate_api_key": "wv-secret",
+            },
         )
         with serving(settings, api_semantic_layer) as (anonymous, _):
             status, body = readyz(anonymous)
@@ -175,7 +177,9 @@ def test_weaviate_on_a_closed_port_degrades_fast_and_questions_still_answer(
 ) -> None:
     port = free_port()  # nobody listens there
     settings = base_settings(
-        demo_warehouse, tmp_path, vector_store="weaviate", weaviate_url=f"http://127.0.0.1:{port}"
+        demo_warehouse,
+        tmp_path,
+        retrieval={"vector_store": "weaviate", "weaviate_url": f"http://127.0.0.1:{port}"},
     )
     with serving(settings, api_semantic_layer) as (anonymous, analyst):
         started = time.perf_counter()

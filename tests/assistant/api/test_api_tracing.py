@@ -28,7 +28,7 @@ SERVER_KIND = 2  # opentelemetry.proto.trace.v1.Span.SPAN_KIND_SERVER
 def _serve(
     demo_warehouse: DemoWarehouse, tmp_path: Path, sl: SemanticLayer, endpoint: str
 ) -> tuple[ApiServices, str]:
-    settings = base_settings(demo_warehouse, tmp_path, otel_endpoint=endpoint)
+    settings = base_settings(demo_warehouse, tmp_path, api={"otel_endpoint": endpoint})
     services = start_services(Backend("sqlite+inprocess", settings), sl)
     token = services.keys.create(NORDWIND, "analyst", "tracing test").token
     return services, token

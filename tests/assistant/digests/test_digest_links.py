@@ -131,7 +131,7 @@ class Sent:
 def service(
     demo: DemoWarehouse, data_dir: Path, layer: SemanticLayer, **extra: Any
 ) -> Iterator[tuple[ApiServices, LiveServer]]:
-    settings = base_settings(demo, data_dir, widget_token_secret=SECRET, **extra)
+    settings = base_settings(demo, data_dir, api={"widget_token_secret": SECRET, **extra})
     services = start_services(Backend("sqlite", settings), layer)
     with LiveServer(create_app(services=services)) as server:
         yield services, server
@@ -140,9 +140,7 @@ def service(
 def send_digest(services: ApiServices, server: LiveServer, layer: SemanticLayer) -> Sent:
     """The production wiring, with links to this server and mail to a loopback inbox."""
     with running_inbox() as (inbox, port):
-        settings = services.settings.model_copy(
-            update={"public_base_url": server.url, "smtp_port": port, "smtp_retries": 0}
-        )
+        settings = services.settings.updated(public_base_url=server.url, smtp={"port": port, "retries": 0})
         runner = build_runner(
             settings, services.db, layer, WarehouseTenantDirectory(layer.warehouse), widget_secret(settings)
         )
@@ -300,7 +298,7 @@ def test_a_bad_ask_url_is_refused_and_nothing_changes(
     api_semantic_layer: SemanticLayer,
     url: str,
 ) -> None:
-    settings = base_settings(demo_warehouse, tmp_path, widget_token_secret=SECRET)
+    settings = base_settings(demo_warehouse, tmp_path, api={"widget_token_secret": SECRET})
     services = start_services(Backend("sqlite", settings), api_semantic_layer)
     with pytest.raises(InvalidAskUrl, match="ask URL"):
         services.tenants.set_ask_url(NORDWIND, url)

@@ -28,10 +28,8 @@ def test_the_scheduler_in_the_api_process_handles_due_digests(
     settings = base_settings(
         demo_warehouse,
         tmp_path,
-        digest_scheduler=True,
-        digest_scheduler_interval_s=0.2,
-        smtp_port=free_port(),
-        smtp_retries=0,
+        digest={"scheduler": True, "scheduler_interval_s": 0.2},
+        smtp={"port": free_port(), "retries": 0},
     )
     services = start_services(Backend("sqlite", settings), layer)
     sub = SubscriptionStore(services.db).create(

@@ -40,13 +40,15 @@ def layer(demo_warehouse: DemoWarehouse) -> SemanticLayer:
 def test_interleaved_questions_of_two_tenants_never_share_llm_entries(layer: SemanticLayer) -> None:
     with OpenAiStub() as stub:
         settings = Settings(
-            llm_model="openai/test-model",
-            llm_base_url=stub.base_url,
-            llm_api_key=SecretStr("test-key"),
-            llm_timeout_s=5,
-            llm_max_retries=0,
-            llm_narratives=False,
-            llm_cache_ttl_s=300,
+            llm={
+                "model": "openai/test-model",
+                "base_url": stub.base_url,
+                "api_key": SecretStr("test-key"),
+                "timeout_s": 5,
+                "max_retries": 0,
+                "narratives": False,
+                "cache_ttl_s": 300,
+            }
         )
         engine = build_engine(settings, semantic_layer=layer)
         assert engine.llm_cache is not None

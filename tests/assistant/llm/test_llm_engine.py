@@ -48,11 +48,13 @@ def stub() -> Iterator[OpenAiStub]:
 
 def engine_for(stub: OpenAiStub, layer: SemanticLayer) -> Engine:
     settings = Settings(
-        llm_model="openai/test-model",
-        llm_base_url=stub.base_url,
-        llm_api_key="test-key",  # type: ignore[arg-type]
-        llm_timeout_s=5,
-        llm_max_retries=0,
+        llm={
+            "model": "openai/test-model",
+            "base_url": stub.base_url,
+            "api_key": "test-key",
+            "timeout_s": 5,
+            "max_retries": 0,
+        }
     )
     return build_engine(settings, semantic_layer=layer)
 

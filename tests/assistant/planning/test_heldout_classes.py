@@ -365,3 +365,14 @@ def test_two_figures_sharing_their_last_word_are_both_asked_for() -> None:
     assert metric_plan("gross and net sales last month").query.metrics == ("gross_sales", "net_sales")
     # two values of a place stay one combined filter, as before
     assert metric_plan("Hamburg and Berlin net sales last month").query.metrics == ("net_sales",)
+
+
+def test_values_listed_as_a_heading_are_answered_one_row_each_a_plain_and_stays_combined() -> None:
+    for question in ("Womenswear and Kids: units sold in 2025", "Hamburg und Berlin: Umsatz letzten Monat"):
+        p = metric_plan(question)
+        assert len(p.query.group_by) == 1, question
+        assert filters(p) == [(p.query.group_by[0], p.query.filters[0].values)], question
+        assert len(p.query.filters[0].values) == 2, question
+    combined = metric_plan("net sales of Hamburg and Berlin last month")
+    assert combined.query.group_by == () or list(combined.query.group_by) == []
+    assert filters(combined) == [("store__city", ("Hamburg", "Berlin"))]

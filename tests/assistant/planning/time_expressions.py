@@ -175,6 +175,10 @@ EXPRESSIONS: tuple[tuple[str, ...], ...] = (
     ("Valentine's Day", "2026-02-14", "2026-02-14"),
     ("Black Friday last year (28 Nov 2025)", "2025-11-28", "2025-11-28"),
     ("the week before Christmas (15–21 Dec)", "2025-12-15", "2025-12-21"),
+    # a bracket without a year defines the period in the year the period names
+    ("in summer 2025 (June to August)", "2025-06-01", "2025-08-31"),
+    ("Sommer 2025 (Juni bis August)", "2025-06-01", "2025-08-31"),
+    ("Black Friday 2024 (29 Nov)", "2024-11-29", "2024-11-29"),
     # seasons (meteorological unless the question gives the months)
     ("last winter", "2025-12-01", "2026-02-28"),
     ("im vergangenen Winter", "2025-12-01", "2026-02-28"),

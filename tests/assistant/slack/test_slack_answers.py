@@ -223,12 +223,8 @@ def test_single_workspace_mode_with_a_bot_token(slack_service: SlackService) -> 
     from tests.assistant.api.api_harness import LiveServer
 
     services = slack_service.services
-    settings = services.settings.model_copy(
-        update={
-            "slack_client_id": None,
-            "slack_client_secret": None,
-            "slack_bot_token": SecretStr("xoxb-TSOLO"),
-        }
+    settings = services.settings.updated(
+        slack={"client_id": None, "client_secret": None, "bot_token": SecretStr("xoxb-TSOLO")}
     )
     WorkspaceLinks(services.db, services.tenants).link("TSOLO", NORDWIND)
     solo = dataclasses.replace(services, settings=settings)

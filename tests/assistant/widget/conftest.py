@@ -53,7 +53,7 @@ def widget_server(
     demo_warehouse: DemoWarehouse, xss_warehouse: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[WidgetServer]:
     settings: Settings = base_settings(
-        demo_warehouse, tmp_path_factory.mktemp("widget-data"), demo_page=True, query_timeout_s=120.0
+        demo_warehouse, tmp_path_factory.mktemp("widget-data"), api={"demo_page": True}, query_timeout_s=120.0
     )
     settings = settings.model_copy(update={"duckdb_path": xss_warehouse})
     warehouse = ArmableWarehouse(xss_warehouse)

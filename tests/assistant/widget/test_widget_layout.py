@@ -131,7 +131,7 @@ def test_assets_are_cache_busted_and_the_demo_is_off_by_default(
     off = Settings(
         data_dir=tmp_path, duckdb_path=demo_warehouse.path, dbt_target_path=demo_warehouse.dbt_target_path
     )
-    assert off.demo_page is False
+    assert off.api.demo_page is False
     with LiveServer(create_app(off)) as server, httpx.Client(base_url=server.url) as client:
         assert client.get("/demo").status_code == 404
         assert client.post(f"/demo/widget-token?tenant={NORDWIND}").status_code == 404

@@ -56,7 +56,7 @@ def mint_widget_token(body: WidgetTokenRequest, caller: AnalystKey, services: Se
         raise UserError(
             f"origin {body.origin!r} is not in this tenant's allowed origins", code="origin_not_allowed"
         )
-    ttl = min(body.ttl_s, services.settings.widget_token_max_ttl_s)
+    ttl = min(body.ttl_s, services.settings.api.widget_token_max_ttl_s)
     token = services.widget_tokens.mint(caller.tenant_id, body.user_id, body.origin, ttl)
     services.audit.record(
         caller.tenant_id,
@@ -122,7 +122,7 @@ def audit(caller: Admin, services: Services, limit: int = 100) -> dict[str, Any]
 
 
 def _platform_admin(services: Services, token: str | None) -> None:
-    configured = services.settings.admin_token
+    configured = services.settings.api.admin_token
     if configured is None:
         raise Forbidden(
             "tenant administration over HTTP is disabled (no MERCURIOS_ADMIN_TOKEN)", code="forbidden"

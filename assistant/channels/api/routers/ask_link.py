@@ -43,7 +43,7 @@ def ask_page(
     settings = services.tenants.get(tenant)  # unknown tenant: 404
     if settings.ask_url:
         return RedirectResponse(fill(settings.ask_url, q), status_code=303)
-    if services.settings.demo_page:
+    if services.settings.api.demo_page:
         demo = urllib.parse.urlencode({"tenant": tenant, "q": q})
         return RedirectResponse(f"/demo?{demo}", status_code=303)
     return PAGES.response(

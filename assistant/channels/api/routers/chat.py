@@ -69,7 +69,7 @@ def chat(body: AskRequest, caller: Caller, services: Services, request: Request)
     runner = request.app.state.runner
     return EventSourceResponse(
         _sse(runner.events(body.question, ctx, caller)),
-        ping=services.settings.sse_ping_s,
+        ping=services.settings.api.sse_ping_s,
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
 

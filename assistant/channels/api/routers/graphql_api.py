@@ -189,10 +189,10 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     return _Schema(
         query=Query,
         extensions=limit_extensions(
-            max_queries=settings.graphql_max_queries,
-            max_aliases=settings.graphql_max_aliases,
-            max_depth=settings.graphql_max_depth,
-            max_tokens=settings.graphql_max_tokens,
+            max_queries=settings.api.graphql_max_queries,
+            max_aliases=settings.api.graphql_max_aliases,
+            max_depth=settings.api.graphql_max_depth,
+            max_tokens=settings.api.graphql_max_tokens,
         ),
     )
 

@@ -97,7 +97,7 @@ def readyz(services: Services, x_admin_token: Annotated[str | None, Header()] = 
     degrades (see the module docstring). Anyone may ask, so each check says ok and a reason code
     only; the platform admin token (`X-Admin-Token`) adds the details, which name files and URLs."""
     checks = _checks(services)
-    configured = services.settings.admin_token
+    configured = services.settings.api.admin_token
     operator = (
         x_admin_token is not None
         and configured is not None

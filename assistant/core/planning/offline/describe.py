@@ -86,6 +86,48 @@ def count_of_entity(catalog: Catalog, words: Iterable[str]) -> Guess:
     return Guess(None, tuple(counters))
 
 
+DISTINCT_WORDS = frozenset(
+    ("different", "distinct", "unique", "individual", "verschieden", "unterschiedlich")
+)
+
+
+def count_named(catalog: Catalog, words: Sequence[str]) -> str | None:
+    """'how many guests arrived' → the count figure named by the verb (Arrivals, not the guests:
+    the question's other word shares its stem with that one count's name or label); 'how many
+    different guests' → the one distinct count (a description saying 'distinct' or 'unique') named
+    like the entity. None unless exactly one figure fits."""
+    docs = _docs(catalog.metrics)
+    content = [w for w in words if w not in _GENERIC]
+    if any(w in DISTINCT_WORDS for w in content):
+        entity = {w for e in named_entities(catalog, content) for w in entity_words(e, described=False)}
+        distinct = [
+            m.name
+            for m in catalog.metrics
+            if is_distinct_count(catalog, m.name) and docs.strong[m.name] & entity
+        ]
+        return distinct[0] if len(distinct) == 1 else None
+    who = {w for e in catalog.entities for w in entity_words(e)}
+    verbs = [w for w in content if w not in who]
+    named = _unique(
+        m.name
+        for m in catalog.metrics
+        if m.counts is not None
+        for w in verbs
+        if any(same_stem(w, k) for k in docs.strong[m.name] - _GENERIC)
+    )
+    return named[0] if len(named) == 1 else None
+
+
+def is_distinct_count(catalog: Catalog, metric: str) -> bool:
+    """A figure that counts each thing once ('Distinct guest profiles …', 'Unique guests'): not
+    additive, and its name or description says so."""
+    info = catalog.metric(metric)
+    if info is None or info.additive:
+        return False
+    docs = _docs(catalog.metrics)
+    return bool((docs.strong[metric] | docs.described[metric]) & {"distinct", "unique"})
+
+
 @dataclass(frozen=True)
 class _Docs:
     strong: dict[str, set[str]]

@@ -138,12 +138,47 @@ def reads_german(question: str) -> bool:
     return bool(words & {fold(w) for w in _GERMAN}) or bool(re.search(r"[äöüßÄÖÜ]", question))
 
 
+# Separable verbs: German puts the particle at the end of the clause ('Wie viele Sendungen gingen im
+# Dezember an den Absender zurück?', 'Welche Filiale legte am stärksten zu?'). The verb and its
+# particle are read together, as the English phrasal verb at the verb's place (the particle dropped):
+# 'went back', 'came back', 'sent back', 'grew', 'fell'.
+_SEPARABLE: tuple[tuple[re.Pattern[str], str, re.Pattern[str]], ...] = tuple(
+    (
+        re.compile(rf"\b(?:{verb})\b", re.IGNORECASE),
+        english,
+        re.compile(rf"\b(?:{particle})(?=\s*[?.!,;:]|\s*$)", re.I),
+    )
+    for verb, particle, english in (
+        ("ging|gingen|geht|gehen", "zur(?:ü|ue|u)ck", "went back"),
+        ("kam|kamen|kommt|kommen", "zur(?:ü|ue|u)ck", "came back"),
+        ("schickte|schickten|schickt|sandte|sandten|sendete|sendeten", "zur(?:ü|ue|u)ck", "sent back"),
+        ("legte|legten|legt|nahm|nahmen|nimmt", "zu", "grew"),
+        ("nahm|nahmen|nimmt", "ab", "fell"),
+    )
+)
+
+
+def _separable_verbs(question: str) -> str:
+    for verb, english, particle in _SEPARABLE:
+        v = verb.search(question)
+        if v is None:
+            continue
+        p = particle.search(question, v.end())
+        if p is None or re.search(r"[?.!,;:]", question[v.end() : p.start()]):
+            continue  # the particle of another clause
+        question = (
+            question[: v.start()] + english + question[v.end() : p.start()].rstrip() + question[p.end() :]
+        )
+    return question
+
+
 def translate_unknown(question: str, known: set[str]) -> str:
     """A German question with each word the lexicon does not know (`known`: folded words, singular)
     and the glossary does replaced by its English words; everything else as typed."""
     if not reads_german(question):
         return question
     question = re.sub(r"\bwie\s+hoch\b", "how much", question, flags=re.IGNORECASE)  # 'Wie hoch war …'
+    question = _separable_verbs(question)
 
     def part(word: str) -> str:
         folded = fold(word)

@@ -242,8 +242,9 @@ def _unknown_names(tokens: list[Token], words: list[str], used: list[bool], lexi
             or tok.text.isdigit()
             or len(tok.text) < 3
             or tok.text in _HARMLESS
+            or (not tok.original[:1].isupper() and tok.text in _FUNCTION_WORDS)
         ):
-            continue  # ('in euros': the money's unit, no place)
+            continue  # ('in euros': the money's unit, no place; 'came in through': no name)
         after_place_word = i > 0 and words[i - 1] in _PLACE_PREPOSITIONS and not used[i - 1]
         capitalised = i > 0 and tok.original[:1].isupper() and not tok.original.isupper()
         if (
@@ -283,7 +284,7 @@ _HARMLESS = frozenset(
     ganzen ganzes gesamt insgesamt gemacht machen macht machten verkauft verkaufte verkaufen
     gekauft eingekauft kaufen umgesetzt kamen kommen kam hatte hatten haben hat war waren lag liegt
     gibt geben zeig zeige zeigen bitte danke aktuell aktuelle aktueller aktuellen bisher noch mehr
-    rein laut inkl inklusive ohne bei ueber aller alle allen alles geht laeuft wie viel viele
+    rein laut inkl inklusive ohne bei beim ans seit ueber aller alle allen alles geht laeuft wie viel viele
     wieviel wieviele jeweils sowie bzw sorted ranked order ordered list show give split per versus
     compared against than share anteil percentage proportion ham came kam lost lose losing gain
     gained gaining improve improved worse worsen better decline declined declining growing grown

@@ -19,14 +19,17 @@ from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
 from assistant.core.answering.examples import example_question, help_text
-from assistant.core.planning.offline import intents
+from assistant.core.planning.offline import intents, places
 from assistant.core.planning.offline.describe import (
+    DISTINCT_WORDS,
     Guess,
     asks_how_many,
+    count_named,
     count_of_entity,
     entity_words,
     explains_most,
     in_description,
+    is_distinct_count,
     metric_from_description,
     named_by_all,
     named_entities,
@@ -224,6 +227,7 @@ class OfflinePlanner:
             inp = dataclasses.replace(inp, question=translated)
         sig = extract_signals(question, inp.as_of)
         sig = _up_to_now(_grain_in_a_name(sig, question, inp.lexicon), inp)
+        sig = _whole_business(sig, inp.lexicon)
         if is_document_question(question, sig, inp.document_context):
             return DocumentPlan(question=question)
         linked = _without_loose_partials(link(sig.text, inp.lexicon))
@@ -237,6 +241,10 @@ class OfflinePlanner:
         # 'Total revenue per available room night (TRevPAR)': a bracketed acronym restates the words
         # before it; unknown, it is no name of a store or a product to ask about
         linked.unknown_names = [n for n in linked.unknown_names if f"({n})" not in question]
+        if linked.unknown_names:
+            local = _city_as_the_data_names_it(question, linked.unknown_names, inp.lexicon)
+            if local is not None:  # 'Lisbon', 'Lissabon' → the 'Lisboa' of a hotel's name
+                return self.plan(dataclasses.replace(inp, question=local))
         follow_up = inp.previous is not None and self._is_follow_up(question, linked, sig)
         if follow_up and inp.previous is not None:
             return self._follow_up(inp, inp.previous, sig, linked)
@@ -297,6 +305,18 @@ class OfflinePlanner:
         return not linked.of_kind("metric") and len(linked.tokens) <= 8
 
     def _follow_up(self, inp: PlannerInput, prev: MetricPlan, sig: Signals, linked: Linked) -> Plan:
+        per = _PER_FOLLOW_UP.match(inp.question)
+        if per is not None and not linked.of_kind("dimension") and not linked.of_kind("value"):
+            # 'and per kg?', 'und pro Sendung?': the previous figure divided by the one named
+            divided = _per_what(inp.catalog, prev, per.group("what"), linked)
+            if isinstance(divided, ClarificationPlan):
+                return divided
+            own_ratio, ratio = divided
+            if own_ratio is not None:
+                return self._assemble(inp, sig, [own_ratio], [], [], base=prev, tokens=linked.tokens)
+            return self._assemble(
+                inp, sig, list(ratio or ()), [], [], base=prev, ratio=ratio, tokens=linked.tokens
+            )
         unknown = _unknown(linked, inp)
         if unknown:
             return _unknown_name_clarification(unknown, inp.lexicon)
@@ -415,6 +435,8 @@ def _figures_named(r: _Reading) -> Plan | None:
     if metrics or anchored:
         unplaced = unplaced_words(linked, inp.lexicon, lambda: _context_words(inp.catalog))
         unplaced = [w for w in unplaced if fold(w) not in percent_words]
+        if any(is_distinct_count(inp.catalog, m) for m in metrics):  # 'distinct guests': unique guests
+            unplaced = [w for w in unplaced if lemma(fold(w)) not in DISTINCT_WORDS]
         words, unplaced = _product_words(unplaced, linked, inp.lexicon)
         values += words
         r.values = values
@@ -964,6 +986,90 @@ def _grain_in_a_name(sig: Signals, question: str, lexicon: Lexicon) -> Signals:
     return sig
 
 
+# 'the whole group', 'across the company', 'der (gesamten) Gruppe': the business itself, all of it,
+# not a value that happens to be called 'Group' (a market segment, a rate plan); 'group bookings',
+# 'the group segment' (a catalog word right after) still name that value
+_WHOLE_BUSINESS = re.compile(
+    r"\b(?:the|our|der|die|unsere[rn]?|des|unseres)\s+(?:(?:whole|entire|total|ganzen?|gesamten?)\s+)?"
+    r"(?:group|company|business|chain|firm|gruppe|unternehmens?|firma|konzerns?)\b(?!\s*['’]s\b)(?!-)",
+    re.IGNORECASE,
+)
+_NEXT_WORD = re.compile(r"\s*([^\W\d_][\w-]*)")
+
+
+def _whole_business(sig: Signals, lexicon: Lexicon) -> Signals:
+    """Blanks out 'the whole group' and the like: no filter, every store, hotel or depot."""
+    text = sig.text
+    for m in _WHOLE_BUSINESS.finditer(text):
+        after = _NEXT_WORD.match(text, m.end())
+        word = after.group(1) if after is not None else ""
+        if word and not is_harmless(fold(word)) and set(key_of(word)) & lexicon.vocabulary - STOPWORDS:
+            continue  # 'the group segment', 'der Gruppe Buchungen': the value, named with its kind
+        text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
+    return sig if text == sig.text else dataclasses.replace(sig, text=text)
+
+
+def _city_as_the_data_names_it(question: str, names: Sequence[str], lexicon: Lexicon) -> str | None:
+    """The question with each unknown city name ('München', 'Vienna') written as the tenant's values
+    write that city ('Munich', 'Wien'); None when no unknown name is a city the values name."""
+    words = {
+        k[0]
+        for k, entries in lexicon.entries.items()
+        if len(k) == 1 and any(e.kind == "value" for e in entries)
+    }
+    out = question
+    for name in names:
+        local = places.known_name(name, words)
+        if local is not None:
+            out = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", local, out)
+    return out if out != question else None
+
+
+_PER_FOLLOW_UP = re.compile(
+    r"^\s*(?:(?:and|und|what\s+about|how\s+about|und\s+wie\s+viel)\s+)?(?:per|pro|je)\s+(?:each\s+|one\s+)?"
+    r"(?P<what>[^\W\d_][\w-]*(?:\s+[^\W\d_][\w-]*)?)\s*\??\s*$",
+    re.IGNORECASE,
+)
+
+
+def _per_what(
+    catalog: Catalog, prev: MetricPlan, what: str, linked: Linked
+) -> tuple[str | None, tuple[str, str] | None] | ClarificationPlan:
+    """'and per kg?' after freight revenue: the catalog's own ratio of the two (Revenue per kg) if
+    one is named so, else the previous figure divided by the figure 'kg' or 'shipment' names (a
+    metric, or the unit in a metric's label: 'Shipped weight (kg)'); asked when not exactly one."""
+    if len(prev.query.metrics) != 1:
+        return _which_metric(catalog, f"Which figure per {what} do you mean?")
+    numerator = prev.query.metrics[0]
+    said = {fold(w) for w in re.findall(r"[^\W\d_]+", what)}
+    named = _unique(m.entry.target for m in linked.of_kind("metric") if m.entry.target != numerator)
+    if not named:
+        named = [
+            m.name
+            for m in catalog.metrics
+            if m.name != numerator
+            and (
+                {fold(u) for u in re.findall(r"\(([^)]*)\)", m.label)} & said
+                or (m.unit is not None and fold(m.unit) in said)
+            )
+        ]
+    if len(named) != 1:
+        return _which_metric(catalog, f"Per {what}: which figure should I divide by?")
+    denominator = named[0]
+    top = catalog.metric(numerator)
+    own = top.label if top is not None else numerator
+    head = {fold(w) for w in re.findall(r"[^\W\d_]+", own)}
+    for m in catalog.metrics:
+        words = {fold(w) for w in re.findall(r"[^\W\d_]+", m.label)}
+        per_part = re.search(r"\bper\s+(.+)$", m.label, re.IGNORECASE)
+        if per_part is None or not words & head:
+            continue
+        after = {fold(w) for w in re.findall(r"[^\W\d_]+", per_part.group(1))}
+        if after and after <= said | {fold(w) for w in re.findall(r"[^\W\d_]+", denominator)}:
+            return m.name, None  # 'Revenue per kg' is the catalog's own
+    return None, (numerator, denominator)
+
+
 def _up_to_now(sig: Signals, inp: PlannerInput) -> Signals:
     """'since it opened', 'so far', 'seit der Eröffnung' with no other period: the first data to as_of."""
     m = _UP_TO_NOW.search(sig.text)
@@ -1000,6 +1106,12 @@ def _coordinated_flags(question: str, flags: list[Mention]) -> ClarificationPlan
     return None
 
 
+_DISTINCT_AFTER = re.compile(
+    r"\s+(?:of\s+)?(?:the\s+|our\s+|unsere\w*\s+)?(?:different|distinct|unique|individual|verschiedene\w*|unterschiedliche\w*)\b",
+    re.IGNORECASE,
+)
+
+
 def _how_many_unanswered(inp: PlannerInput, linked: Linked, metrics: list[str]) -> ClarificationPlan | None:
     """'Deliveries to the Netherlands: how many, and what was the on-time rate?': 'how many' asks for a
     count, and a rate, an average or a distinct count alone does not give it. Unless a count (or a
@@ -1015,6 +1127,10 @@ def _how_many_unanswered(inp: PlannerInput, linked: Linked, metrics: list[str]) 
     )
     if m is None:
         return None
+    if _DISTINCT_AFTER.match(inp.question, m.end()) and any(
+        is_distinct_count(inp.catalog, n) for n in metrics
+    ):
+        return None  # 'how many different guests': a distinct count is the count asked for
     spans = [(linked.tokens[x.start].start, linked.tokens[x.end - 1].end) for x in linked.of_kind("metric")
              if 0 <= x.start < x.end <= len(linked.tokens)]  # fmt: skip
     after = [t for t in linked.tokens if t.start >= m.end()]
@@ -1146,7 +1262,10 @@ def _described_metric(inp: PlannerInput, linked: Linked) -> list[str] | Clarific
         names = {x for e in named_entities(inp.catalog, words) for x in entity_words(e)}
         rest = [w for w in words if w not in names]
         other = metric_from_description(inp.catalog, rest) if rest else Guess(None)
-        if counted.metric is not None and (other.metric is None and not other.options):
+        by_verb = count_named(inp.catalog, words) if counted.metric is None else None
+        if by_verb is not None:
+            guess = Guess(by_verb)  # 'how many guests arrived': the count the verb names
+        elif counted.metric is not None and (other.metric is None and not other.options):
             guess = counted  # nothing else in the question reads as a figure
         elif counted.metric is not None:
             # 'how many guests … arrived': the guests counted, or the arrivals? asked
@@ -1209,6 +1328,11 @@ _AS_PERCENT = re.compile(
 _PARTICLES = frozenset(("back", "out", "down", "up", "off", "away", "over", "zurueck", "zuruck"))
 
 
+_MOTION_VERBS = frozenset(
+    "come came comes coming go goes went gone going send sends sent sending get gets got".split()  # noqa: SIM905
+)
+
+
 def _phrasal_of_another(catalog: Catalog, linked: Linked, metrics: list[str]) -> tuple[str, list[str]] | None:
     """'went back', 'sold out', 'turned down': a verb and its particle (a function word, read by
     nothing) that another figure's description says in so many words ('Consignments that went back
@@ -1219,11 +1343,13 @@ def _phrasal_of_another(catalog: Catalog, linked: Linked, metrics: list[str]) ->
     for k in range(1, len(tokens)):
         if tokens[k].text not in _PARTICLES or k in used or (k - 1) in used:
             continue
-        phrase = f"{tokens[k - 1].text} {tokens[k].text}"
-        if re.search(rf"\b{re.escape(phrase)}\b", chosen):
+        phrase = rf"\b{re.escape(tokens[k - 1].text)}\s+{re.escape(tokens[k].text)}\b"
+        if tokens[k - 1].text in _MOTION_VERBS:  # 'came back' says what 'went back', 'sent back' say
+            phrase = rf"\b(?:{'|'.join(sorted(_MOTION_VERBS))})\s+{re.escape(tokens[k].text)}\b"
+        if re.search(phrase, chosen):
             continue
         others = [m.name for m in catalog.metrics if m.name not in metrics
-                  and re.search(rf"\b{re.escape(phrase)}\b", _said_about(catalog, m.name))]  # fmt: skip
+                  and re.search(phrase, _said_about(catalog, m.name))]  # fmt: skip
         if others:
             return f"{tokens[k - 1].original} {tokens[k].original}", others
     return None
@@ -1707,6 +1833,9 @@ _AROUND = r"(?:\s+[\w'-]+){0,3}?"
 _AFTER = r"(?:[\w'-]+\s+){0,3}?"
 # 'in Berlin and in Munich', 'aus Wien und aus Graz': the place word said again, each on its own
 _EACH_OWN = r"\b(in|at|from|for|im|in der|bei|aus)\s+{a}\s*(?:,|and|und|&)\s+\1\s+{b}\b"
+# 'Le Creuset and Zwilling: pieces sold', 'Hamburg und Berlin: Umsatz': the values listed as the
+# heading of what follows, one answer each
+_HEADING = r"(?:^|[.?!:;]\s*){a}\s*(?:,|and|und|&)\s*{b}\s*:"
 
 
 def _other_side(question: str, flag: Mention) -> set[str]:
@@ -1721,8 +1850,9 @@ def _set_against(question: str, flag: Mention) -> bool:
 
 def _contrasted_dimensions(question: str, values: list[Mention]) -> list[str]:
     """'margin Salzburg vs Innsbruck': two values of one dimension set against each other are to be
-    shown side by side — grouped by that dimension (and filtered to them), not added up. A plain
-    'and' ('Hamburg and Berlin') stays one combined figure."""
+    shown side by side — grouped by that dimension (and filtered to them), not added up; so are
+    values listed as a heading ('Hamburg and Berlin: net sales'). A plain 'and' ('Hamburg and
+    Berlin') stays one combined figure."""
     found: list[str] = []
     for a in values:
         for b in values:
@@ -1736,6 +1866,7 @@ def _contrasted_dimensions(question: str, values: list[Mention]) -> list[str]:
                         re.escape(a.text) + _AROUND + _CONTRAST + _AFTER + re.escape(b.text), question, re.I
                     )
                     or re.search(_EACH_OWN.format(a=re.escape(a.text), b=re.escape(b.text)), question, re.I)
+                    or re.search(_HEADING.format(a=re.escape(a.text), b=re.escape(b.text)), question, re.I)
                 )
             ):
                 found.append(a.entry.target)
