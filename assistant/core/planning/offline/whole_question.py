@@ -184,8 +184,11 @@ def _per_explained(i: int, text: str, linked: Linked, plan: MetricPlan, catalog:
     if nxt is None:
         return named_in_plan(fold(tokens[i + 1].text), plan, catalog)
     if nxt.entry.kind in ("dimension", "value"):
-        return nxt.entry.target in {*query.group_by, *(f.dimension for f in query.filters)} or (
-            nxt.entry.source == "entity" and bool(query.group_by)
+        return (
+            nxt.entry.target in {*query.group_by, *(f.dimension for f in query.filters)}
+            or (nxt.entry.source == "entity" and bool(query.group_by))
+            # 'je Zimmerkategorie' → 'room category': the room of the room-type breakdown
+            or (bool(query.group_by) and named_in_plan(fold(tokens[i + 1].text), plan, catalog))
         )
     return True  # a figure after 'per': the figure readings decide (average order value …)
 
