@@ -94,3 +94,18 @@ def test_off_topic_stays_a_refusal_unless_the_documents_answer_it() -> None:
     question = "do staff get free coffee?"
     assert isinstance(_plan(question, documents=_docs(question, answerable=False)), RefusalPlan)
     assert _plan(question, documents=_docs(question)) == DocumentPlan(question=question)
+
+
+def test_two_values_about_as_near_the_same_words_are_asked_not_guessed() -> None:
+    """Retrieval finds 'sneakers' near Shoes (0.80) and near Accessories (0.78): either filter would
+    be a guess; the word is asked about. Well ahead of any other value, it is the filter."""
+    question = "net sales of sneakers last month"
+    shoes = ValueMatch("product__category", "Shoes", 0.8, "sneakers", "semantic")
+    near = ValueMatch("product__category", "Accessories", 0.78, "sneakers", "semantic")
+    asked = _plan(question, retrieval=_ctx(question, shoes, near))
+    assert isinstance(asked, ClarificationPlan), asked
+    assert "sneakers" in asked.question
+    far = ValueMatch("product__category", "Accessories", 0.6, "sneakers", "semantic")
+    taken = _plan(question, retrieval=_ctx(question, shoes, far))
+    assert isinstance(taken, MetricPlan), taken
+    assert taken.query.filters == (Filter(dimension="product__category", operator="=", values=("Shoes",)),)

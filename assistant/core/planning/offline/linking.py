@@ -109,7 +109,9 @@ def correct_spelling(word: str, lexicon: Lexicon) -> str | None:
         return grown[0] if len(grown) == 1 else None
     if len(word) < 5:
         return None
-    close = difflib.get_close_matches(word, lexicon.vocabulary, n=1, cutoff=0.84)
+    close = difflib.get_close_matches(word, lexicon.vocabulary, n=2, cutoff=0.84)
+    if len(close) == 2 and _rival(word, close[0], close[1], lexicon):
+        return None  # two words about as close, read differently: a guess, asked about instead
     if close:
         return close[0]
     # Two swapped neighbours ("retrun", "stroe") are the commonest typing slip, yet in a short word
@@ -118,6 +120,23 @@ def correct_spelling(word: str, lexicon: Lexicon) -> str | None:
     swaps = {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
     known = sorted({singular(w) for w in swaps} & lexicon.vocabulary)
     return known[0] if len(known) == 1 else None
+
+
+SPELLING_MARGIN = 0.03  # a second word this close to a slip, read otherwise, makes the correction a guess
+
+
+def _rival(word: str, best: str, second: str, lexicon: Lexicon) -> bool:
+    """`second` is about as close to `word` as `best` and the lexicon reads it otherwise."""
+    if singular(best) == singular(second):
+        return False
+
+    def reading(w: str) -> set[tuple[str, str, str | None]]:
+        return {(e.kind, e.target, e.value) for e in lexicon.lookup((singular(w),)) or lexicon.lookup((w,))}
+
+    if reading(best) == reading(second):
+        return False
+    ratio = difflib.SequenceMatcher(None, word, best).ratio()
+    return difflib.SequenceMatcher(None, word, second).ratio() >= ratio - SPELLING_MARGIN
 
 
 def _correct_in_context(words: list[str], i: int, lexicon: Lexicon) -> str | None:

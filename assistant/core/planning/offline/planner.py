@@ -66,6 +66,7 @@ from assistant.core.planning.offline.text import (
 from assistant.core.planning.offline.text import singular as singular_of
 from assistant.core.planning.offline.typos import correct_typos
 from assistant.core.planning.offline.value_lookup import ValueIndex, with_values_beyond_cap
+from assistant.core.planning.offline.whole_question import answer_or_ask
 from assistant.core.planning.plans import (
     ClarificationPlan,
     Comparison,
@@ -277,7 +278,7 @@ class OfflinePlanner:
             asked = step(r)
             if asked is not None:
                 return asked
-        return self._assemble(
+        planned = self._assemble(
             r.inp,
             r.sig,
             r.metrics,
@@ -288,6 +289,7 @@ class OfflinePlanner:
             tokens=r.linked.tokens,
             percent=r.percent_of is not None,
         )
+        return answer_or_ask(planned, sig, linked, inp.catalog, inp.question)  # every word read, or asked
 
     def _assemble(
         self,
@@ -356,7 +358,10 @@ class OfflinePlanner:
         loose = [w for w in loose if read_product_words([w], inp.lexicon) is None]
         if loose:
             return _unplaced_clarification(loose, inp.lexicon)
-        return self._assemble(inp, sig, metrics, dims, values, base=prev, spans=spans, tokens=linked.tokens)
+        planned = self._assemble(
+            inp, sig, metrics, dims, values, base=prev, spans=spans, tokens=linked.tokens
+        )
+        return answer_or_ask(planned, sig, linked, inp.catalog, inp.question)
 
 
 # ---- reading a fresh question: the steps of OfflinePlanner._fresh, in the order they run ---------

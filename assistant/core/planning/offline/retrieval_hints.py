@@ -18,11 +18,13 @@ from typing import TYPE_CHECKING
 
 from assistant.core.planning.offline.lexicon import COMMON_WORDS, Entry, Lexicon, key_of
 from assistant.core.planning.offline.linking import STOPWORDS, correct_spelling
+from assistant.core.planning.offline.text import fold
 
-if TYPE_CHECKING:  # a type only: the retriever module loads numpy and the lemmatizer
-    from retrieval.retriever import RetrievalContext
+if TYPE_CHECKING:  # types only: the retriever module loads numpy and the lemmatizer
+    from retrieval.retriever import RetrievalContext, ValueMatch
 
 MIN_VALUE_SCORE = 0.75  # retrieval's value score (1.0 exact … 0.8 × cosine for semantic matches)
+MIN_VALUE_LEAD = 0.05  # a retrieved value this much ahead of any other value for the same words
 MIN_WORD_SIMILARITY = 0.8  # an unknown word vs a word of the top metric's catalog phrase
 
 
@@ -44,6 +46,8 @@ def with_retrieval(lexicon: Lexicon, ctx: RetrievalContext | None) -> Lexicon:
     for match in ctx.values:
         if match.how == "exact" or match.score < MIN_VALUE_SCORE:
             continue
+        if _rivalled(match, ctx):
+            continue  # two values about as near the same words: a guess, left to be asked about
         key = key_of(match.words)
         if not key or lexicon.lookup(key) or _catalog_words(lexicon, key):
             continue
@@ -57,6 +61,18 @@ def with_retrieval(lexicon: Lexicon, ctx: RetrievalContext | None) -> Lexicon:
     for phrase, entry in additions:
         extended.add(phrase, entry)
     return extended
+
+
+def _rivalled(match: ValueMatch, ctx: RetrievalContext) -> bool:
+    """Another value (not the same one in another dimension) scored within MIN_VALUE_LEAD of
+    `match` for the same words ('Bern' as a store city and a customer city is one value)."""
+    return any(
+        other.words == match.words
+        and fold(other.value) != fold(match.value)
+        and other.score >= match.score - MIN_VALUE_LEAD
+        for other in ctx.values
+        if other is not match
+    )
 
 
 def _metric_hints(lexicon: Lexicon, ctx: RetrievalContext) -> list[tuple[str, Entry]]:

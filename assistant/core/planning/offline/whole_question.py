@@ -1,0 +1,326 @@
+"""The last check before the offline planner answers: does the plan account for the whole question?
+
+Linking already asks about a word that names nothing we know (`linking.unplaced_words`). What it
+lets through are words of the stop-word lists and of its own filler lists — and those lists are
+broad: besides "the", "of", "welche" they hold "not", "kein", "zero", "over", "members", "open",
+"new", "available", "growth", number words. Such a word left outside every mention and every
+consumed phrase (period, ranking, comparison) changes what is asked ("products with *no* stock",
+"stores with sales *over 10000*", "*new* members", "sales *growth*") — and an answer that ignores
+it is a confidently wrong number. So after a plan is chosen, each such word must be explained by a
+part of the plan:
+
+- a **negation** ("not", "no", "without", "kein", "ohne", "zero") by the filter it negates: a
+  value or yes/no reading right after it;
+- a **number** (digits or a number word) by the plan's row limit ("top 3"); any other number is a
+  threshold or a quantity the plan does not hold;
+- a **change word** ("growth", "dropped", "gestiegen") by a comparison, a ranking by the change,
+  a time grain or a ranked breakdown;
+- a **ranking or order word** ("best", "lowest", "largest") by an order of the rows;
+- a **content word of the stop-word lists** ("members", "orders", "open", "new", "available",
+  "value") by nothing at all — it sits outside every mention, so nothing in the plan reads it.
+
+A word left unexplained turns the answer into a clarification that names it. Function words
+("the", "of", "which", "welche", "im") stay function words. English and German.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from assistant.core.planning.offline import intents
+from assistant.core.planning.offline.describe import in_description
+from assistant.core.planning.offline.linking import Linked
+from assistant.core.planning.offline.paths import lemmas, same_stem
+from assistant.core.planning.offline.signals import Signals
+from assistant.core.planning.offline.text import fold
+from assistant.core.planning.plans import ClarificationPlan, MetricPlan, Plan
+from semantic_layer.catalog import Catalog
+from semantic_layer.validation import CHANGE_SUFFIXES
+
+NEGATIONS = frozenset(
+    """no not none never nothing nobody without except excluding exclude excl zero non nor neither
+    kein keine keinem keinen keiner keines nicht nichts niemals nie ohne ausser ausgenommen""".split()  # noqa: SIM905
+)
+_EN_NUMBERS = "zero one two three four five six seven eight nine ten eleven twelve"
+_DE_NUMBERS = "null eins zwei drei vier fuenf sechs sieben acht neun zehn elf zwoelf"
+NUMBER_WORDS = {
+    **{w: n for n, w in enumerate(_EN_NUMBERS.split())},
+    **{w: n for n, w in enumerate(_DE_NUMBERS.split())},
+    **{"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "thousand": 1000},
+    **{"million": 10**6, "billion": 10**9, "zwanzig": 20, "dreissig": 30, "hundert": 100},
+    **{"tausend": 1000, "dozen": 12, "twice": 2, "once": 1},
+}
+CHANGE_WORDS = frozenset(
+    """growth grow grew grown growing change changed changes drop dropped dropping fall fell falling
+    rise rose risen rising increase increased increasing decrease decreased decreasing decline declined
+    declining gain gained gaining lose lost losing improve improved improving worse worsen better
+    wachstum gewachsen wachsen veraenderung veraendert gestiegen steigen gesunken sinken rueckgang
+    zugenommen abgenommen verbessert verschlechtert""".split()  # noqa: SIM905
+)
+RANKING_WORDS = frozenset(
+    """best worst highest lowest largest smallest biggest greatest most least fewest top bottom
+    longest shortest newest oldest latest earliest fastest slowest cheapest dearest
+    beste besten bester hoechste hoechsten niedrigste niedrigsten groesste groessten kleinste
+    kleinsten meisten wenigsten laengste laengsten kuerzeste kuerzesten neueste neuesten aelteste
+    aeltesten""".split()  # noqa: SIM905
+)
+_COMPARATORS = frozenset(
+    """over under above below more less fewer than at least most exactly about around only
+    ueber unter mehr weniger als mindestens hoechstens genau etwa rund""".split()  # noqa: SIM905
+)
+# Plain adjectives of size: read by rows ordered that way ('low occupancy' is no list led by the highest)
+LOW_WORDS = frozenset(
+    """low lower poor poorly weak weaker niedrig niedrige niedrigen niedriger schwach schwache
+    schwachen""".split()  # noqa: SIM905
+)
+HIGH_WORDS = frozenset(
+    """high higher strong stronger hoch hohe hohen hoeher hoehere hoeheren stark starke
+    starken""".split()  # noqa: SIM905
+)
+# Words of the stop-word lists that name a thing, a state or a kind in a business question: outside
+# every mention, only a figure or breakdown of the plan named with them reads them.
+CONTENT_WORDS = frozenset(
+    """member members order orders value values net new open opened opening available free room rooms
+    goods line site web website system point points problem problems part parts place places area
+    areas state states name index information interest old young men man world test empty full
+    half side sides outside inside andere anderen anderer anderes weitere weiteren again repeat repeated
+    often frequently wieder erneut oft haeufig""".split()  # noqa: SIM905
+)
+_PER = frozenset(("per", "pro", "je"))
+_ORDINALS = frozenset(
+    """first second third fourth fifth last erste ersten erster zweite zweiten dritte dritten letzte
+    letzten letzter""".split()  # noqa: SIM905
+)
+_BOUNDS = frozenset(("before", "after", "until", "till", "since", "bevor", "seit"))
+
+
+def unexplained_words(sig: Signals, linked: Linked, plan: MetricPlan, catalog: Catalog) -> list[str]:
+    """The words of the question (as read: `sig.text` with consumed phrases blanked, `linked` its
+    mentions) that change what is asked yet no part of `plan` accounts for, in question order."""
+    tokens = linked.tokens
+    used = {k for m in linked.mentions for k in range(m.start, m.end)}
+    out: list[str] = []
+    for i, tok in enumerate(tokens):
+        if i in used:
+            continue
+        word = fold(tok.text)
+        if _explained(word, i, sig.text, linked, plan, catalog) is not False:
+            continue
+        phrase = tok.original
+        if word.isdigit() or word in NUMBER_WORDS:  # 'over 10000', 'more than 5', 'mindestens 3'
+            k = i
+            while k > 0 and k - 1 not in used and fold(tokens[k - 1].text) in _COMPARATORS:
+                k -= 1
+            phrase = " ".join(t.original for t in tokens[k : i + 1])
+        if word in _PER and i + 1 < len(tokens):  # 'per customer'
+            phrase = f"{tok.original} {tokens[i + 1].original}"
+        if phrase not in out:
+            out.append(phrase)
+    return out
+
+
+def _explained(
+    word: str, i: int, text: str, linked: Linked, plan: MetricPlan, catalog: Catalog
+) -> bool | None:
+    """False: a word that changes the question and the plan does not account for; True: accounted
+    for; None: not a word this check reads (a function word, or one linking already placed)."""
+    query = plan.query
+    if word in NEGATIONS:
+        return _negation_explained(i, linked, plan, catalog)
+    if word in _BOUNDS:
+        # 'before 10am', 'after Easter' left unread by the period; 'before discounts', 'after
+        # returns': a figure's own words (gross sales before discounts), or the figure shown too
+        following = [m for m in linked.mentions if i < m.start <= i + 2]
+        return any(m.entry.kind == "metric" for m in following) or _negation_explained(
+            i, linked, plan, catalog
+        )
+    if word in _PER:
+        return _per_explained(i, text, linked, plan, catalog)
+    number = int(word) if re.fullmatch(r"\d{1,9}", word) else NUMBER_WORDS.get(word)
+    if number is not None:
+        return query.limit == number or (plan.derived is not None and plan.derived.limit == number)
+    if any(ch.isdigit() for ch in word):
+        return False  # '10am', '3rd', '500kg': a quantity, a time or a rank no period consumed
+    if word in CHANGE_WORDS:
+        return bool(
+            plan.comparison
+            or plan.drill_down
+            or any(o.name.endswith(CHANGE_SUFFIXES) for o in query.order_by)
+            or "metric_time" in query.group_by
+            or bool(query.order_by)
+        )
+    if word in LOW_WORDS or word in HIGH_WORDS:  # 'hotels with low occupancy': the lowest first
+        descending = word in HIGH_WORDS
+        return any(o.descending == descending for o in query.order_by) or (
+            plan.derived is not None and plan.derived.descending is descending
+        )
+    if word in RANKING_WORDS:
+        return bool(query.order_by) or (plan.derived is not None and plan.derived.descending is not None)
+    if word in _ORDINALS:  # 'delivered on the first attempt': a condition, unless a name or a limit says it
+        before = fold(linked.tokens[i - 1].text) if i > 0 else ""
+        ordered = bool(query.order_by) and (  # 'longest first', 'größte zuerst': the order of the rows
+            before in RANKING_WORDS or before in LOW_WORDS or before in HIGH_WORDS or before.endswith("est")
+        )
+        return named_in_plan(word, plan, catalog) or query.limit is not None or ordered
+    if word in CONTENT_WORDS:
+        return (
+            named_in_plan(word, plan, catalog)
+            or _left_out_by_definition(i, linked, plan, catalog)
+            or _channel_read(i, text, linked, plan, catalog)
+        )
+    return None
+
+
+def _per_explained(i: int, text: str, linked: Linked, plan: MetricPlan, catalog: Catalog) -> bool:
+    """'by store' and 'per store' alike: 'per X' is read by a breakdown by X, a time grain ('per
+    day', consumed), or a figure divided by another (a derived ratio or a figure named with it,
+    'sales per sqm'). 'net sales per customer' answered as the total would drop it."""
+    tokens = linked.tokens
+    if i + 1 >= len(tokens) or tokens[i + 1].start - tokens[i].end > 1 or plan.derived is not None:
+        return True  # nothing after it, or what follows was read as a period or grain
+    nxt = next((m for m in linked.mentions if m.start <= i + 1 < m.end), None)
+    query = plan.query
+    if nxt is None:
+        return named_in_plan(fold(tokens[i + 1].text), plan, catalog)
+    if nxt.entry.kind in ("dimension", "value"):
+        return (
+            nxt.entry.target in {*query.group_by, *(f.dimension for f in query.filters)}
+            or (nxt.entry.source == "entity" and bool(query.group_by))
+            # 'je Zimmerkategorie' → 'room category': the room of the room-type breakdown
+            or (bool(query.group_by) and named_in_plan(fold(tokens[i + 1].text), plan, catalog))
+        )
+    return True  # a figure after 'per': the figure readings decide (average order value …)
+
+
+def _negation_explained(i: int, linked: Linked, plan: MetricPlan, catalog: Catalog) -> bool:
+    """'ohne Online', 'not delivered': a value or yes/no reading right after the negation is the
+    filter it negates. 'net sales excluding returns', 'alles außer Logis': a figure or word right
+    after it that the chosen figure's description leaves out by definition is read by that figure."""
+    following = sorted((m for m in linked.mentions if i < m.start <= i + 3), key=lambda m: m.start)
+    after = [m for m in following if m.start == following[0].start]  # the nearest reading only
+    if any(m.entry.kind in ("value", "dimension") for m in after):
+        return True
+    if any(m.entry.kind == "metric" and m.entry.target in plan.query.metrics for m in after):
+        return False  # 'keinen Bestand': the figure itself negated — a filter the plan does not hold
+    words = [w for m in after if m.entry.kind == "metric" for w in lemmas(m.text)]
+    used = {k for m in linked.mentions for k in range(m.start, m.end)}
+    words += [w for k in range(i + 1, min(i + 4, len(linked.tokens))) if k not in used
+              for w in lemmas(linked.tokens[k].text)]  # fmt: skip
+    return bool(words) and any(in_description(catalog, plan.query.metrics, w) for w in words)
+
+
+def _left_out_by_definition(i: int, linked: Linked, plan: MetricPlan, catalog: Catalog) -> bool:
+    """The word follows a negation that the chosen figure's description explains ('außer Logis')."""
+    negations = [k for k in range(max(0, i - 3), i) if fold(linked.tokens[k].text) in NEGATIONS]
+    return any(_negation_explained(k, linked, plan, catalog) for k in negations)
+
+
+def _channel_read(i: int, text: str, linked: Linked, plan: MetricPlan, catalog: Catalog) -> bool:
+    """'web shop vs stores', 'the website's sales': online-shop words are read by the plan's channel
+    (a breakdown or filter by a channel dimension, or a figure online by nature, said so)."""
+    token = linked.tokens[i]
+    if not any(m.start() <= token.start < m.end() for m in intents.ONLINE.finditer(text)):
+        return False
+    channels = {d.name for d in catalog.dimensions_with_role("channel")}
+    query = plan.query
+    return bool(channels & {*query.group_by, *(f.dimension for f in query.filters)}) or any(
+        "online" in line.lower() for line in plan.understood
+    )
+
+
+_MONTHS = {
+    name: n
+    for names in (
+        "january february march april - june july august september october november december",
+        "januar februar maerz april mai juni juli august september oktober november dezember",
+    )
+    for n, name in enumerate(names.split(), start=1)
+    if name != "-"  # 'may' is a verb as often as a month
+}
+
+
+def months_not_in_period(sig: Signals) -> list[str]:
+    """Month names the time phrases consumed that the period read does not reach ('the first half
+    of October' read as H1): the period came from other words of the phrase."""
+    if sig.shift is not None or sig.time is None:
+        return []
+    ranges = [r for r in (sig.time, sig.compare_to) if r is not None and r.start is not None]
+    out: list[str] = []
+    for phrase in sig.consumed:
+        for word in re.findall(r"[^\W\d_]+", phrase):
+            month = _MONTHS.get(fold(word))
+            if month is None or not ranges:
+                continue
+            if not any(_reaches(r.start, r.end, month) for r in ranges) and word not in out:
+                out.append(word)
+    return out
+
+
+def _reaches(start: date | None, end: date | None, month: int) -> bool:
+    if start is None:
+        return True
+    stop = end or start
+    if (stop.year - start.year) * 12 + stop.month - start.month >= 11:
+        return True
+    y, m = start.year, start.month
+    while (y, m) <= (stop.year, stop.month):
+        if m == month:
+            return True
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return False
+
+
+_UNTIL = re.compile(r"\b(?:until|till|up\s+to|bis(?:\s+zu[mr]?)?)\b", re.IGNORECASE)
+
+
+def bound_not_in_period(question: str, sig: Signals, plan: MetricPlan) -> list[str]:
+    """'until last month', 'bis heute', 'up to yesterday' answered for that one period: the end bound
+    is unread unless the period is a range up to it ('all data up to …', '… to …', 'since …')."""
+    out: list[str] = []
+    if sig.time is None or (sig.time.start.year, sig.time.start.month) != (
+        sig.time.end.year,
+        sig.time.end.month,
+    ):
+        # 'up to 5 stores': no period to bound (the number is read, or asked, apart); a period of
+        # months ('Dezember bis Februar', 'until last year') holds its bounds as far as we can tell
+        return []
+    for m in _UNTIL.finditer(question):
+        label = re.sub(r"\([^)]*\)", "", plan.period.label.lower())  # '(2026-09-01 to …)' is no bound
+        if not re.search(r"\b(?:to|until|since)\b", label) and m.group(0) not in out:
+            out.append(m.group(0))
+    return out
+
+
+def answer_or_ask(plan: Plan, sig: Signals, linked: Linked, catalog: Catalog, question: str = "") -> Plan:
+    """`plan` when it accounts for the whole question; else a clarification naming the words it
+    would leave out and offering the reading it has (so one reply answers it as read)."""
+    if not isinstance(plan, MetricPlan):
+        return plan
+    words = months_not_in_period(sig) + bound_not_in_period(question, sig, plan)
+    words += unexplained_words(sig, linked, plan, catalog)
+    if not words:
+        return plan
+    quoted = " and ".join(f"'{w}'" for w in words[:3])
+    reading = ", ".join(plan.understood)
+    return ClarificationPlan(
+        question=f"I'm not sure what {quoted} means in your question, and an answer without it could be "
+        f"wrong. What I can answer: {reading}. Is that what you mean, or can you say it differently?",
+        options=(reading,) if reading else (),
+    )
+
+
+def named_in_plan(word: str, plan: MetricPlan, catalog: Catalog) -> bool:
+    """The word is a word of the name or label of a figure, breakdown or filter of the plan ('room'
+    of occupied room-nights, 'name' of a campaign name breakdown)."""
+    query = plan.query
+    texts: list[str] = []
+    for name in query.metrics:
+        info = catalog.metric(name)
+        texts += [name.replace("_", " "), *((info.label, *info.synonyms) if info else ())]
+    for name in [*query.group_by, *(f.dimension for f in query.filters)]:
+        dim = catalog.dimension(name)
+        texts += [name.replace("__", " ").replace("_", " "), *((dim.label, *dim.synonyms) if dim else ())]
+    said = {w for t in texts for w in lemmas(t)}
+    forms = lemmas(word) | {word}
+    return any(f in said or any(same_stem(f, w) for w in said) for f in forms)
