@@ -42,6 +42,7 @@ def push_day_ranges(sql: str, dialect: str) -> str:
     # per truncating select: its raw column and, per path that reaches it, the tightest [lo, hi)
     targets: dict[int, tuple[exp.Select, exp.Expression, str | None]] = {}
     ranges: dict[int, dict[int, tuple[dt.date | None, dt.date | None]]] = {}
+    columns: dict[int, set[str]] = {}  # per truncating select: the raw columns filtered through it
     for select in tree.find_all(exp.Select):
         where = select.args.get("where")
         for conjunct in _conjuncts(where.this) if where is not None else []:
@@ -54,11 +55,17 @@ def push_day_ranges(sql: str, dialect: str) -> str:
                 continue
             base, raw, via = traced
             targets[id(base)] = (base, raw, via.name if via is not None else None)
+            columns.setdefault(id(base), set()).add(raw.sql(dialect=dialect))
             per_path = ranges.setdefault(id(base), {})
             path = id(via) if via is not None else 0
             per_path[path] = _intersect(per_path.get(path, (None, None)), _interval(op, day))
     changed = False
     for key, (base, raw, cte_name) in targets.items():
+        if len(columns[key]) > 1:
+            # one select truncating two date columns, each filtered by its own reader (shipments by
+            # ship date, deliveries by delivery date, from one shared CTE): a bound on either
+            # column would drop the other reader's rows
+            continue
         paths = list(ranges[key].values())
         if cte_name is not None:
             # a CTE is shared: bound it by the hull of its readers' ranges, and only when every

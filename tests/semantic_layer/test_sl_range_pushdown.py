@@ -103,6 +103,31 @@ def test_a_cte_read_by_two_periods_is_bounded_by_both(events: duckdb.DuckDBPyCon
     assert events.execute(pushed).fetchall() == events.execute(sql).fetchall() == [(10, 10000)]
 
 
+def test_a_cte_truncating_two_date_columns_keeps_both_readers_rows() -> None:
+    """One metric dated by when it was sent, one by when it arrived, from one shared CTE (as
+    MetricFlow compiles two metrics of one model with different time dimensions): a bound on the
+    arrival date must not drop what was sent in the period and arrived after it."""
+    con = duckdb.connect(":memory:")
+    con.execute("CREATE TABLE parcels (sent_at DATE, arrived_at DATE, amount INTEGER)")
+    con.execute(
+        "INSERT INTO parcels VALUES ('2026-01-30', '2026-01-31', 1), ('2026-01-31', '2026-02-02', 10), "
+        "('2026-01-20', '2026-01-30', 100)"
+    )
+    sql = (
+        "WITH c AS (SELECT DATE_TRUNC('DAY', sent_at) AS sent__day, DATE_TRUNC('DAY', arrived_at) "
+        "AS arrived__day, amount FROM parcels) "
+        "SELECT a.amount, b.amount FROM "
+        "(SELECT SUM(amount) AS amount FROM (SELECT sent__day AS metric_time__day, amount FROM c) AS x "
+        " WHERE metric_time__day >= CAST('2026-01-25' AS DATE) "
+        " AND metric_time__day <= CAST('2026-01-31' AS DATE)) AS a CROSS JOIN "
+        "(SELECT SUM(amount) AS amount FROM (SELECT arrived__day AS metric_time__day, amount FROM c) AS y "
+        " WHERE metric_time__day >= CAST('2026-01-25' AS DATE) "
+        " AND metric_time__day <= CAST('2026-01-31' AS DATE)) AS b"
+    )
+    pushed = push_day_ranges(sql, "duckdb")
+    assert con.execute(pushed).fetchall() == con.execute(sql).fetchall() == [(11, 101)]
+
+
 QUERIES = [
     SemanticQuery(
         metrics=("invoice_revenue",),
