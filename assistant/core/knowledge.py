@@ -115,10 +115,44 @@ class TenantKnowledge:
         found = self._sl.dimension_values(
             tenant_id, cap=MAX_LOOKUP_VALUES, version=version, only=snap.beyond_cap
         )
-        index = build_value_index({dv.dimension: dv.values for dv in found})
+        held = self._sl.tenant_cached(
+            "role_values", tenant_id, version, lambda: self._query_role_values(tenant_id, snap.beyond_cap)
+        )
+        index = build_value_index({dv.dimension: dv.values for dv in found}, held)
         with self._lock:
             self._beyond_cap[tenant_id] = (version.value, index)
         return index
+
+    def _query_role_values(self, tenant_id: str, dimensions: tuple[str, ...]) -> dict[str, list[str]]:
+        """For a column reached through several entity roles (one party table as shipper, consignee
+        and carrier): the values each role's facts hold, so a name found under every role is read
+        as the role that has it. One grouped metric query per role dimension, through the semantic
+        layer (guarded, tenant-scoped); a role whose query fails or is cut short stays unknown."""
+        catalog = self._sl.catalog
+        infos = [d for d in (catalog.dimension(n) for n in dimensions) if d is not None]
+        by_column: dict[tuple[str | None, str], list[str]] = {}
+        for d in infos:
+            by_column.setdefault((d.model, d.element or d.name.split("__")[-1]), []).append(d.name)
+        out: dict[str, list[str]] = {}
+        for names in by_column.values():
+            if len(names) < 2:
+                continue
+            for name in names:
+                fitting = (m for m in catalog.metrics if m.additive and name in m.dimensions)
+                metric = next((m for m in fitting if m.type == "simple"), None)
+                if metric is None:
+                    continue
+                try:
+                    query = SemanticQuery(metrics=(metric.name,), group_by=(name,))
+                    result = self._sl.query(query, tenant_id)
+                except MercuriosError as exc:
+                    log.warning("values of %s held by facts unavailable for %s: %s", name, tenant_id, exc)
+                    continue
+                if result.truncated or name not in result.column_names:
+                    continue
+                i = result.column_names.index(name)
+                out[name] = sorted({str(row[i]) for row in result.rows if row[i] is not None})
+        return out
 
     @property
     def retrieval_version(self) -> str | None:

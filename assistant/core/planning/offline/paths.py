@@ -198,3 +198,31 @@ def option_label(dim: DimensionInfo, options: Sequence[DimensionInfo]) -> str:
     if len(same) > 1 and dim.entity:
         return f"{dim.label} ({dim.entity.replace('_', ' ')})"
     return dim.label
+
+
+def names_role(verb: str, entity: str, *, agent: bool) -> bool:
+    """Whether `verb` (as written: 'shipped', 'carried', 'consigned') is the action of the role
+    `entity` names: its doer ('shipped by' → shipper, 'carried by' → carrier) when `agent`, else its
+    receiver ('consigned to' → consignee). Derived from the entity's own name, for any project."""
+    if len(verb) < 3 or not entity.isalpha():
+        return False
+    bases = {verb}
+    for ending in ("ed", "ing", "es", "s", "d"):
+        if verb.endswith(ending) and len(verb) - len(ending) >= 3:
+            bases.add(verb[: -len(ending)])
+    for base in list(bases):
+        bases |= {base + base[-1], base[:-1] + "i" if base.endswith("y") else base}
+    endings = ("er", "or", "r") if agent else ("ee",)
+    return any(entity == base + ending for base in bases for ending in endings)
+
+
+def role_before(tokens: Sequence[str], start: int, entities: Iterable[str]) -> str | None:
+    """The role the words right before a value name: 'shipped by X' (the doer), 'consigned to X'
+    (the receiver); None when they name none or several."""
+    if start < 2:
+        return None
+    particle, verb = tokens[start - 1].lower(), tokens[start - 2].lower()
+    if particle not in ("by", "to"):
+        return None
+    found = {e for e in entities if names_role(verb, e, agent=particle == "by")}
+    return next(iter(found)) if len(found) == 1 else None

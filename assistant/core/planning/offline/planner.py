@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Protocol
@@ -50,7 +50,15 @@ from assistant.core.planning.offline.linking import (
     suggest_values,
     unplaced_words,
 )
-from assistant.core.planning.offline.paths import attribute, lemmas, option_label, resolve, same_stem
+from assistant.core.planning.offline.paths import (
+    PathChoice,
+    attribute,
+    lemmas,
+    option_label,
+    resolve,
+    role_before,
+    same_stem,
+)
 from assistant.core.planning.offline.product_words import read_product_words
 from assistant.core.planning.offline.retrieval_hints import with_retrieval
 from assistant.core.planning.offline.signals import Ranking, Signals, extract_signals
@@ -525,6 +533,16 @@ def _words_left(r: _Reading) -> Plan | None:
     inp, linked, metrics, ratio = r.inp, r.linked, r.metrics, r.ratio
     # 'how much did we sell', 'came through the online shop': verbs, not the figures named with them
     unplaced = [w for w in _unplaced_words(linked, entities=False) if not is_harmless(w)]
+    # 'shipped by Maas …', 'consigned to …': the verb names the value's role, not a figure
+    texts = [t.text for t in linked.tokens]
+    entities = [e.name for e in inp.catalog.entities]
+    roles = {
+        w
+        for m in linked.mentions
+        if m.entry.kind == "value" and role_before(texts, m.start, entities) is not None
+        for w in (lemma(texts[m.start - 2]), english_lemma(texts[m.start - 2]))
+    }
+    unplaced = [w for w in unplaced if w not in roles]
     if any(_role(inp.catalog, m) == "quantity" for m in metrics):
         # 'verkaufte Teile', 'pieces': the unit of the quantity asked for, not another figure
         units = [t.text for t in linked.tokens if intents.UNIT_WORDS.fullmatch(t.text)]
@@ -678,7 +696,11 @@ def _resolve_readings(draft: _Draft) -> ClarificationPlan | None:
     if isinstance(resolved, ClarificationPlan):
         return resolved
     draft.dims = resolved
-    resolved = _resolve_paths(catalog, values, infos, words, inp.lexicon.value_counts, tokens, covered)
+    # a name looked up beyond the lexicon's cap, under several roles: the roles whose facts hold it
+    held = inp.values_beyond_cap().held if any(v.entry.source == "value" for v in values) else {}
+    resolved = _resolve_paths(
+        catalog, values, infos, words, inp.lexicon.value_counts, tokens, covered, held=held
+    )
     if isinstance(resolved, ClarificationPlan):
         return resolved
     draft.values = resolved
@@ -1713,9 +1735,13 @@ def _resolve_paths(
     value_counts: dict[str, int],
     tokens: Sequence[Token] = (),
     covered: frozenset[int] = frozenset(),
+    *,
+    held: Mapping[str, frozenset[str]] | None = None,
 ) -> list[Mention] | ClarificationPlan:
     """One reading per phrase, on the entity path the metrics reach (see `paths`); a phrase whose
-    readings stay ambiguous is asked about, naming each reading."""
+    readings stay ambiguous is asked about, naming each reading. A value `held` by the facts of
+    some of its roles only is read as those roles (see `ValueIndex.held`)."""
+    entities = [e.name for e in catalog.entities]
     by_span: dict[tuple[int, int], list[Mention]] = {}
     for m in mentions:
         by_span.setdefault((m.start, m.end), []).append(m)
@@ -1734,6 +1760,10 @@ def _resolve_paths(
         choice = resolve(catalog, names, infos, near, entity=entity)
         if choice.name is None:
             choice = resolve(catalog, names, infos, words, entity=entity)
+        if choice.ambiguous and first.entry.kind == "value":
+            choice = _named_role(choice, role_before([t.text for t in tokens], first.start, entities))
+        if choice.ambiguous and first.entry.kind == "value" and held:
+            choice = _held_roles(choice, first.entry.value, held)
         if choice.name is not None:
             pick = next((r for r in readings if r.entry.target == choice.name), first)
             out.append(dataclasses.replace(pick, entry=dataclasses.replace(pick.entry, target=choice.name)))
@@ -1757,6 +1787,26 @@ def _resolve_paths(
         else:
             out += readings  # reachable by none: the caller says what the metric can be broken down by
     return out
+
+
+def _named_role(choice: PathChoice, role: str | None) -> PathChoice:
+    """Of the roles a value is read under, the one the verb before it names ('shipped by X')."""
+    keep = tuple(o for o in choice.options if o.path and o.path[-1] == role)
+    if role is None or not keep or len(keep) == len(choice.options):
+        return choice
+    return PathChoice(keep[0].name) if len(keep) == 1 else PathChoice(None, keep)
+
+
+def _held_roles(choice: PathChoice, value: str | None, held: Mapping[str, frozenset[str]]) -> PathChoice:
+    """Of the roles a value is read under, those whose facts hold it — when every role's values are
+    known and some (not none) hold it: 'Neckar Reifenservice' only ever shipped, so it is the shipper."""
+    keys = {o.name: f"{o.path[-1]}__{attribute(o)[1]}" if o.path else o.name for o in choice.options}
+    if value is None or not all(k in held for k in keys.values()):
+        return choice
+    keep = tuple(o for o in choice.options if value in held[keys[o.name]])
+    if not keep or len(keep) == len(choice.options):
+        return choice
+    return PathChoice(keep[0].name) if len(keep) == 1 else PathChoice(None, keep)
 
 
 def _unique(items: object) -> list[str]:
@@ -2065,9 +2115,22 @@ def _labels(catalog: Catalog, names: Sequence[str]) -> list[str]:
 
 def _describe_filter(catalog: Catalog, f: Filter) -> str:
     vals = ", ".join(str(v) for v in f.values)
+    label = _role_label(catalog, f.dimension)
     if f.operator in ("!=", "not in"):
-        return f"excluding {_label(catalog, f.dimension)} {vals}"
-    return f"{_label(catalog, f.dimension)} {vals}"
+        return f"excluding {label} {vals}"
+    return f"{label} {vals}"
+
+
+def _role_label(catalog: Catalog, name: str) -> str:
+    """'consignee name' where one column is read through several roles (a party's name as the
+    shipper's, the consignee's, the carrier's), so the answer says whose; else the label."""
+    dim = catalog.dimension(name)
+    if dim is None or not dim.path:
+        return _label(catalog, name)
+    roles = {d.path[-1] for d in catalog.dimensions if d.path and attribute(d) == attribute(dim)}
+    if len(roles) < 2:
+        return _label(catalog, name)
+    return f"{dim.path[-1].replace('_', ' ')} {dim.label.lower()}"
 
 
 def _dimension_options(catalog: Catalog, infos: list[MetricInfo]) -> tuple[str, ...]:

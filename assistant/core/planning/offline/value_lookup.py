@@ -69,13 +69,20 @@ class ValueIndex:
 
     names: Mapping[tuple[str, ...], tuple[tuple[str, str], ...]] = field(default_factory=dict)
     max_len: int = 0
+    # One column reached through several entity roles (a party table as shipper, consignee and
+    # carrier): role dimension → the values its facts hold (`shipper__party_name` → the names of
+    # the parties that shipped). A role missing here is unknown, never 'holds none'.
+    held: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     def __bool__(self) -> bool:
         return bool(self.names)
 
 
-def build_value_index(values: Mapping[str, Sequence[str]]) -> ValueIndex:
-    """The index of every value of `values` (dimension → its values) by its folded words."""
+def build_value_index(
+    values: Mapping[str, Sequence[str]], held: Mapping[str, Iterable[str]] | None = None
+) -> ValueIndex:
+    """The index of every value of `values` (dimension → its values) by its folded words, with the
+    values each role's facts `held` (see `ValueIndex.held`)."""
     names: dict[tuple[str, ...], list[tuple[str, str]]] = defaultdict(list)
     for dimension, dim_values in values.items():
         for value in dim_values:
@@ -88,7 +95,11 @@ def build_value_index(values: Mapping[str, Sequence[str]]) -> ValueIndex:
                         continue
                     if (dimension, value) not in names[key]:
                         names[key].append((dimension, value))
-    return ValueIndex({k: tuple(v) for k, v in names.items()}, max((len(k) for k in names), default=0))
+    return ValueIndex(
+        {k: tuple(v) for k, v in names.items()},
+        max((len(k) for k in names), default=0),
+        {dimension: frozenset(vs) for dimension, vs in (held or {}).items()},
+    )
 
 
 def _plain(words: Iterable[str]) -> tuple[str, ...]:
