@@ -29,8 +29,7 @@ from assistant.runtime.persistence.tenant_store import TenantRepository
 from assistant.runtime.services import build_semantic_layer
 from assistant.runtime.settings import Settings
 from semantic_layer.facade import SemanticLayer
-from tests.assistant.api.api_harness import drop_postgres_database, postgres_database
-from tests.assistant.slack.test_slack_seen_keys import _skip
+from tests.assistant.api.api_harness import migrated_app_db
 from tests.demo import DemoWarehouse
 
 TENANT, OTHER = "alpin-sport", "nordwind-fashion"
@@ -40,24 +39,7 @@ Store = InMemoryConversationStore | SqlConversationStore
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def app_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
-    if request.param == "sqlite":
-        db = Database(f"sqlite:///{tmp_path / 'app.db'}")
-        db.migrate()
-        yield db
-        db.dispose()
-        return
-    pg = postgres_database()
-    if pg is None:
-        _skip("PostgreSQL")
-    assert pg is not None
-    url, admin_url = pg
-    db = Database(url)
-    try:
-        db.migrate()
-        yield db
-    finally:
-        db.dispose()
-        drop_postgres_database(url, admin_url)
+    yield from migrated_app_db(request.param, tmp_path)
 
 
 @pytest.fixture(params=["memory", "database"])

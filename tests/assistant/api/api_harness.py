@@ -9,12 +9,19 @@ import socket
 import threading
 import time
 import uuid
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
+import pytest
 import uvicorn
 from fastapi import FastAPI
+
+if TYPE_CHECKING:
+    from assistant.runtime.persistence.database import Database
 
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/0"
@@ -161,3 +168,32 @@ class TcpProxy:
             with contextlib.suppress(OSError):
                 c.shutdown(socket.SHUT_RDWR)
                 c.close()
+
+
+def migrated_app_db(kind: str, directory: Path) -> Iterator[Database]:
+    """A migrated, empty app database for a test parametrised over "sqlite" and "postgresql" (a
+    database of its own on the local server, dropped afterwards; a LOUD skip when it is down)."""
+    from assistant.runtime.persistence.database import Database
+
+    if kind == "sqlite":
+        db = Database(f"sqlite:///{directory / 'app.db'}")
+        db.migrate()
+        yield db
+        db.dispose()
+        return
+    pg = postgres_database()
+    if pg is None:
+        message = "!!! SKIPPING: PostgreSQL unreachable (set MERCURIOS_DATABASE_URL) !!!"
+        if os.environ.get("CI"):
+            pytest.fail(message + " — CI starts it, so this is a failure there")
+        warnings.warn(message, stacklevel=2)
+        pytest.skip(message)
+    assert pg is not None
+    url, admin_url = pg
+    db = Database(url)
+    try:
+        db.migrate()
+        yield db
+    finally:
+        db.dispose()
+        drop_postgres_database(url, admin_url)

@@ -16,11 +16,10 @@ from assistant.runtime.persistence.conversation_store import SqlConversationStor
 from assistant.runtime.persistence.database import Database
 from assistant.runtime.persistence.models import ConversationRow
 from assistant.runtime.persistence.tenant_store import TenantRepository
-from tests.assistant.api.api_harness import drop_postgres_database, postgres_database
+from tests.assistant.api.api_harness import migrated_app_db
 from tests.assistant.slack.conftest import ALPIN, NORDWIND, SlackService
 from tests.assistant.slack.slack_harness import JSON, event_body, post_signed
 from tests.assistant.slack.slack_stub import Call, blocks_of
-from tests.assistant.slack.test_slack_seen_keys import _skip
 
 
 def _conversation_of(update: Call) -> str:
@@ -87,24 +86,7 @@ def test_two_questions_at_the_same_moment_in_a_new_thread_are_one_conversation(
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def app_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
-    if request.param == "sqlite":
-        db = Database(f"sqlite:///{tmp_path / 'app.db'}")
-        db.migrate()
-        yield db
-        db.dispose()
-        return
-    pg = postgres_database()
-    if pg is None:
-        _skip("PostgreSQL")
-    assert pg is not None
-    url, admin_url = pg
-    db = Database(url)
-    try:
-        db.migrate()
-        yield db
-    finally:
-        db.dispose()
-        drop_postgres_database(url, admin_url)
+    yield from migrated_app_db(request.param, tmp_path)
 
 
 def _conversation_rows(db: Database, tenant: str) -> int:
