@@ -16,7 +16,7 @@ part of the plan:
 - a **change word** ("growth", "dropped", "gestiegen") by a comparison, a ranking by the change,
   a time grain or a ranked breakdown;
 - a **ranking or order word** ("best", "lowest", "largest") by an order of the rows;
-- a **content word of the stop-word lists** ("members", "orders", "open", "new", "available",
+- a **content word of the stop-word lists** ("members", "open", "new", "available",
   "value") by nothing at all — it sits outside every mention, so nothing in the plan reads it.
 
 A word left unexplained turns the answer into a clarification that names it. Function words
