@@ -9,77 +9,9 @@ labels, acronyms, descriptions and lemmas rather than exact names.
 
 from __future__ import annotations
 
-import json
-import shutil
-from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
-
 import pytest
-from typer.testing import CliRunner
 
-from assistant.channels.cli.main import app
-from assistant.runtime.settings import get_settings
-from tests.nonretail import BuiltProject
-
-AS_OF = "2026-10-31"
-
-
-@dataclass(frozen=True)
-class Project:
-    built: BuiltProject
-    env: dict[str, str]
-
-    def ask(self, question: str, as_of: str = AS_OF) -> dict[str, object]:
-        get_settings.cache_clear()
-        try:
-            result = CliRunner().invoke(app, ["ask", "--json", "--as-of", as_of, question], env=self.env)
-        finally:
-            get_settings.cache_clear()
-        assert result.exit_code == 0, result.output
-        data: dict[str, object] = json.loads(result.stdout)
-        return data
-
-    def sql(self, sql: str) -> list[tuple[object, ...]]:
-        return [tuple(r) for r in self.built.raw.execute(sql).fetchall()]
-
-
-def _project(built: BuiltProject, root: Path, schema: str) -> Project:
-    warehouse = root / f"{schema}.duckdb"
-    shutil.copy(built.warehouse_path, warehouse)
-    env = {
-        "MERCURIOS_DBT_PROJECT_DIR": str(built.project_dir),
-        "MERCURIOS_DUCKDB_PATH": str(warehouse),
-        "MERCURIOS_SINGLE_TENANT": "true",
-        "MERCURIOS_DATA_DIR": str(root / "var"),
-        "DBT_TARGET_PATH": str(built.target_path),
-        "MERCURIOS_TODAY": AS_OF,
-    }
-    return Project(built, env)
-
-
-@pytest.fixture(scope="module")
-def hotels(hospitality: BuiltProject, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Project]:
-    yield _project(hospitality, tmp_path_factory.mktemp("byo-hotels"), "halden")
-
-
-@pytest.fixture(scope="module")
-def freight(logistics: BuiltProject, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Project]:
-    yield _project(logistics, tmp_path_factory.mktemp("byo-freight"), "kestrel")
-
-
-def _rows(answer: dict[str, object]) -> list[list[object]]:
-    rows = answer["rows"]
-    assert isinstance(rows, list)
-    return rows
-
-
-def _column(answer: dict[str, object], name: str) -> list[object]:
-    columns = answer["columns"]
-    assert isinstance(columns, list) and name in columns, columns
-    i = columns.index(name)
-    return [r[i] for r in _rows(answer)]
-
+from tests.byo_projects import Project, column, rows
 
 # ---- fan-out: one column, several entity paths ---------------------------------------------------
 
@@ -92,7 +24,7 @@ def test_by_hotel_groups_by_one_path_and_the_totals_are_not_multiplied(hotels: P
     plan = answer["plan"]
     assert isinstance(plan, dict)
     assert plan["query"]["group_by"] == ["property__property_name"]
-    got = dict(zip(_column(answer, "property__property_name"), _column(answer, "room_revenue"), strict=True))
+    got = dict(zip(column(answer, "property__property_name"), column(answer, "room_revenue"), strict=True))
     want = dict(
         hotels.sql(
             "select h.hotel_name, sum(n.room_revenue) from analytics.room_nights n "
@@ -121,7 +53,7 @@ def test_the_role_the_question_names_picks_the_path(freight: Project) -> None:
     assert isinstance(plan, dict)
     assert plan["query"]["group_by"] == ["lane__destination_depot__region"]
     got = dict(
-        zip(_column(answer, "lane__destination_depot__region"), _column(answer, "shipments"), strict=True)
+        zip(column(answer, "lane__destination_depot__region"), column(answer, "shipments"), strict=True)
     )
     want = dict(
         freight.sql(
@@ -162,7 +94,7 @@ def test_a_figure_per_an_entity_is_divided_and_said_to_be_derived(freight: Proje
         "select sum(ClaimedAmount) / count(*) from transport.fct_claims "
         "where claimed_on between date '2025-01-01' and date '2025-12-31'"
     )
-    (got,) = _column(answer, "claimed_amount_per_claims_filed")
+    (got,) = column(answer, "claimed_amount_per_claims_filed")
     assert got == pytest.approx(float(want))  # type: ignore[arg-type]
     assert "derived" in str(answer["answer"]).lower()
 
@@ -181,8 +113,8 @@ def test_a_figure_per_another_figure_by_hotel_is_ranked_on_the_ratio(hotels: Pro
     )
     got = list(
         zip(
-            _column(answer, "property__property_name"),
-            _column(answer, "room_revenue_per_arrivals"),
+            column(answer, "property__property_name"),
+            column(answer, "room_revenue_per_arrivals"),
             strict=True,
         )
     )
@@ -221,7 +153,7 @@ def test_part_of_a_value_names_it(hotels: Project) -> None:
         "on h.hotel_code = n.hotel_code where h.hotel_name like '%Bergen%' "
         "and n.stay_date between date '2025-01-01' and date '2025-12-31'"
     )
-    (got,) = _column(answer, "room_revenue")
+    (got,) = column(answer, "room_revenue")
     assert got == pytest.approx(float(want), abs=0.01)  # type: ignore[arg-type]
 
 
@@ -240,7 +172,7 @@ def test_a_value_on_a_two_hop_path_filters_by_the_role_named(freight: Project) -
         "where d.DepotName = 'Hamburg Billbrook' and s.shipment_status <> 'Cancelled' "
         "and s.ship_date between date '2026-09-01' and date '2026-09-30'"
     )
-    (got,) = _column(answer, "shipments")
+    (got,) = column(answer, "shipments")
     assert got == pytest.approx(float(want))  # type: ignore[arg-type]
 
 
@@ -261,7 +193,7 @@ def test_two_codes_set_against_each_other_are_shown_side_by_side(hotels: Project
     answer = hotels.ask("room revenue from guests from the US versus guests from DE last year")
     assert answer["kind"] == "data", answer["answer"]
     got = dict(
-        zip(_column(answer, "reservation__guest__country"), _column(answer, "room_revenue"), strict=True)
+        zip(column(answer, "reservation__guest__country"), column(answer, "room_revenue"), strict=True)
     )
     want = dict(
         hotels.sql(
@@ -281,7 +213,7 @@ def test_each_place_named_with_its_own_preposition_is_its_own_row(freight: Proje
     """'in Hamburg and in Vienna': the place word said twice asks for each place."""
     answer = freight.ask("shipments from shippers in Hamburg and in Vienna last year")
     assert answer["kind"] == "data", answer["answer"]
-    got = dict(zip(_column(answer, "shipper__city"), _column(answer, "shipments"), strict=True))
+    got = dict(zip(column(answer, "shipper__city"), column(answer, "shipments"), strict=True))
     want = dict(
         freight.sql(
             "select p.City, count(*) from transport.fct_shipments s "
@@ -298,13 +230,13 @@ def test_the_share_of_one_value_of_many_is_that_value_alone(freight: Project) ->
     computed over all channels."""
     answer = freight.ask("what proportion of last month's shipments were booked through the PORTAL?")
     assert answer["kind"] == "data", answer["answer"]
-    assert _rows(answer) and len(_rows(answer)) == 1
+    assert rows(answer) and len(rows(answer)) == 1
     ((want,),) = freight.sql(
         "select count(*) filter (where BookingChannel = 'PORTAL') * 1.0 / count(*) "
         "from transport.fct_shipments where shipment_status <> 'Cancelled' "
         "and ship_date between date '2026-09-01' and date '2026-09-30'"
     )
-    (channel, _count, share) = _rows(answer)[0]
+    (channel, _count, share) = rows(answer)[0]
     assert channel == "PORTAL" and share == pytest.approx(float(want))  # type: ignore[arg-type]
 
 
@@ -316,7 +248,7 @@ def test_so_far_ends_at_as_of_not_at_the_last_row_loaded(hotels: Project) -> Non
         "select count(*) filter (where is_occupied and stay_date <= date '2026-03-31'), "
         "count(*) filter (where is_occupied) from analytics.room_nights"
     )
-    (got,) = _column(answer, "occupied_room_nights")
+    (got,) = column(answer, "occupied_room_nights")
     assert got == want and want != later
 
 
@@ -336,7 +268,7 @@ def test_a_word_only_the_description_mentions_picks_the_figure_it_names(hotels: 
         "select count(*) from analytics.reservations where is_cancelled "
         "and booked_on between date '2026-09-01' and date '2026-09-30'"
     )
-    (got,) = _column(answer, "cancelled_bookings")
+    (got,) = column(answer, "cancelled_bookings")
     assert got == want
 
 
@@ -349,8 +281,8 @@ def test_a_word_set_against_a_figure_is_a_second_figure(freight: Project) -> Non
         "select sum(ClaimedAmount), sum(coalesce(SettledAmount, 0)) from transport.fct_claims "
         "where ClaimType = 'LOSS' and claimed_on between date '2025-01-01' and date '2025-12-31'"
     )
-    assert _column(answer, "claimed_amount")[0] == pytest.approx(float(claimed), abs=0.01)  # type: ignore[arg-type]
-    assert _column(answer, "claims_paid_amount")[0] == pytest.approx(float(paid), abs=0.01)  # type: ignore[arg-type]
+    assert column(answer, "claimed_amount")[0] == pytest.approx(float(claimed), abs=0.01)  # type: ignore[arg-type]
+    assert column(answer, "claims_paid_amount")[0] == pytest.approx(float(paid), abs=0.01)  # type: ignore[arg-type]
 
 
 def test_two_unread_words_set_against_each_other_are_asked(freight: Project) -> None:
@@ -377,7 +309,7 @@ def test_a_verb_naming_a_narrower_figure_picks_it_even_misspelt(freight: Project
         "select count(*) from transport.fct_shipments where delivered_date "
         "between date '2026-09-01' and date '2026-09-30'"
     )
-    (got,) = _column(answer, "delivered_shipments")
+    (got,) = column(answer, "delivered_shipments")
     assert got == want
 
 
@@ -401,7 +333,7 @@ def test_the_figure_every_word_names_is_taken_and_its_status_word_filters_nothin
         "where n.is_occupied and h.hotel_name like '%Porto%' "
         "and n.stay_date between date '2025-01-01' and date '2025-12-31'"
     )
-    (got,) = _column(answer, "occupied_room_nights")
+    (got,) = column(answer, "occupied_room_nights")
     assert got == want
 
 
@@ -414,7 +346,7 @@ def test_a_rate_of_the_part_another_figure_counts_is_derived(freight: Project) -
         "select avg(case when is_failed then 1.0 else 0.0 end) from transport.fct_delivery_attempts "
         "where attempt_date between date '2026-09-01' and date '2026-09-30'"
     )
-    assert _rows(answer)[0][0] == pytest.approx(float(want))  # type: ignore[arg-type]
+    assert rows(answer)[0][0] == pytest.approx(float(want))  # type: ignore[arg-type]
 
 
 def test_a_sum_is_read_before_the_ratios_built_on_it(freight: Project) -> None:
@@ -430,7 +362,7 @@ def test_an_entity_after_its_value_is_counted(freight: Project) -> None:
     answer = freight.ask("Open claims by claimant this year")
     assert answer["kind"] == "data", answer["answer"]
     assert _plan(answer)["metrics"] == ["claims_filed"]
-    got = dict(zip(_column(answer, "claim__claimant_role"), _column(answer, "claims_filed"), strict=True))
+    got = dict(zip(column(answer, "claim__claimant_role"), column(answer, "claims_filed"), strict=True))
     want = dict(
         freight.sql(
             "select ClaimantRoleCode, count(*) from transport.fct_claims where ClaimStatus = 'OPEN' "

@@ -4,22 +4,7 @@ it is answered (logistics and hospitality fixtures, single-tenant)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-
-from tests.assistant.test_byo_understanding import Project, _column, _project
-from tests.nonretail import BuiltProject
-
-
-@pytest.fixture(scope="module")
-def hotels(hospitality: BuiltProject, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Project]:
-    yield _project(hospitality, tmp_path_factory.mktemp("whole-hotels"), "halden")
-
-
-@pytest.fixture(scope="module")
-def freight(logistics: BuiltProject, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Project]:
-    yield _project(logistics, tmp_path_factory.mktemp("whole-freight"), "kestrel")
+from tests.byo_projects import Project, column
 
 
 def _asked(answer: dict[str, object], *named: str) -> None:
@@ -60,7 +45,7 @@ def test_low_is_read_by_the_lowest_first_and_asked_about_otherwise(hotels: Proje
     _asked(hotels.ask("hotels with low occupancy last month"), "low")
     answer = hotels.ask("hotels with the lowest occupancy last month")
     assert answer["kind"] == "data", answer["answer"]
-    values = _column(answer, "occupancy_rate")
+    values = column(answer, "occupancy_rate")
     assert values == sorted(values)  # type: ignore[type-var]
 
 
@@ -70,5 +55,5 @@ def test_an_ordinal_condition_is_asked_and_an_order_phrase_read(freight: Project
     _asked(freight.ask("how many shipments were delivered on the first attempt last month"), "first")
     answer = hotels.ask("average booking window by hotel this year, longest first")
     assert answer["kind"] == "data", answer["answer"]
-    values = _column(answer, "average_booking_window")
+    values = column(answer, "average_booking_window")
     assert values == sorted(values, reverse=True)  # type: ignore[type-var]

@@ -18,7 +18,6 @@ SQL over the project's own tables:
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
 from typer.testing import CliRunner
@@ -26,23 +25,12 @@ from typer.testing import CliRunner
 from assistant.channels.cli.main import app
 from assistant.core.planning.offline.german import translate_unknown
 from assistant.runtime.settings import get_settings
-from tests.assistant.test_byo_understanding import Project, _column, _project
-from tests.nonretail import BuiltProject
+from tests.byo_projects import Project, column
 
 
-@pytest.fixture(scope="module")
-def freight(logistics: BuiltProject, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Project]:
-    yield _project(logistics, tmp_path_factory.mktemp("recall-freight"), "kestrel")
-
-
-@pytest.fixture(scope="module")
-def hotels(hospitality: BuiltProject, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Project]:
-    yield _project(hospitality, tmp_path_factory.mktemp("recall-hotels"), "halden")
-
-
-def _one(answer: dict[str, object], column: str) -> float:
+def _one(answer: dict[str, object], name: str) -> float:
     assert answer["kind"] == "data", answer["answer"]
-    values = _column(answer, column)
+    values = column(answer, name)
     assert len(values) == 1, values
     return float(values[0])  # type: ignore[arg-type]
 
@@ -57,7 +45,7 @@ def test_how_many_guests_arrived_counts_the_arrivals_the_verb_names(hotels: Proj
     by_hotel = hotels.ask("how many guests arrived per hotel in March 2026")
     assert by_hotel["kind"] == "data", by_hotel["answer"]
     assert (
-        sum(_column(by_hotel, "arrivals"))
+        sum(column(by_hotel, "arrivals"))
         == hotels.sql(  # type: ignore[arg-type]
             "select count(*) from analytics.reservations "
             "where is_stay and arrival_date between date '2026-03-01' and date '2026-03-31'"
@@ -184,7 +172,7 @@ def test_and_per_kg_divides_the_previous_figure(freight: Project) -> None:
     )[0]
     per_kg = _conversation(freight, "freight revenue in Q2 2026", "and per kg?")
     assert per_kg["kind"] == "data", per_kg["answer"]
-    assert _column(per_kg, "revenue_per_kg") == [pytest.approx(float(revenue) / float(weight), rel=1e-4)]
+    assert column(per_kg, "revenue_per_kg") == [pytest.approx(float(revenue) / float(weight), rel=1e-4)]
     per_shipment = _conversation(freight, "freight revenue in Q2 2026", "und pro Sendung?")
     assert per_shipment["kind"] == "data", per_shipment["answer"]
     assert "÷" in str(per_shipment["answer"])  # said to be derived

@@ -5,12 +5,9 @@ still asked about. Names and figures come from the fixture's own data, never wri
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from tests.assistant.test_byo_understanding import Project, _project
-from tests.nonretail import BuiltProject
+from tests.byo_projects import Project
 
 ONLY_AS = (
     "select p.\"PartyName\", count(*) filter (where s.shipment_status <> 'Cancelled') "
@@ -22,11 +19,6 @@ ONLY_AS = (
     "where {third}_party_no is not null) "
     "group by 1 order by 2 desc, 1 limit 1"
 )
-
-
-@pytest.fixture(scope="module")
-def freight(logistics: BuiltProject, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Project]:
-    yield _project(logistics, tmp_path_factory.mktemp("value-roles"), "kestrel")
 
 
 def _filters(answer: dict[str, object]) -> list[object]:

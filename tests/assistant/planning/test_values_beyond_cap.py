@@ -4,7 +4,6 @@ and filtered on; another tenant's value is never found."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -18,14 +17,8 @@ from assistant.core.planning.plans import ClarificationPlan, MetricPlan
 from assistant.runtime.services import build_semantic_layer
 from assistant.runtime.settings import Settings
 from semantic_layer.facade import SemanticLayer
-from tests.assistant.test_byo_understanding import Project, _project
+from tests.byo_projects import Project
 from tests.demo import DemoWarehouse
-from tests.nonretail import BuiltProject
-
-
-@pytest.fixture(scope="module")
-def freight(logistics: BuiltProject, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Project]:
-    yield _project(logistics, tmp_path_factory.mktemp("values-freight"), "kestrel")
 
 
 def test_a_shipper_beyond_the_lexicons_cap_is_found_and_filtered(freight: Project) -> None:

@@ -1,0 +1,65 @@
+"""The two non-retail fixture projects asked end to end through `mercurios ask --json` in
+single-tenant mode, each test module on its own copy of the built warehouse (fixtures `freight` and
+`hotels` in tests/assistant/conftest.py), numbers checked against the project's own tables."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from assistant.channels.cli.main import app
+from assistant.runtime.settings import get_settings
+from tests.nonretail import BuiltProject
+
+AS_OF = "2026-10-31"
+
+
+@dataclass(frozen=True)
+class Project:
+    built: BuiltProject
+    env: dict[str, str]
+
+    def ask(self, question: str, as_of: str = AS_OF) -> dict[str, object]:
+        get_settings.cache_clear()
+        try:
+            result = CliRunner().invoke(app, ["ask", "--json", "--as-of", as_of, question], env=self.env)
+        finally:
+            get_settings.cache_clear()
+        assert result.exit_code == 0, result.output
+        data: dict[str, object] = json.loads(result.stdout)
+        return data
+
+    def sql(self, sql: str) -> list[tuple[object, ...]]:
+        return [tuple(r) for r in self.built.raw.execute(sql).fetchall()]
+
+
+def project_copy(built: BuiltProject, root: Path, schema: str) -> Project:
+    """`built` on a copy of its warehouse under `root` (named like the project's schema)."""
+    warehouse = root / f"{schema}.duckdb"
+    shutil.copy(built.warehouse_path, warehouse)
+    env = {
+        "MERCURIOS_DBT_PROJECT_DIR": str(built.project_dir),
+        "MERCURIOS_DUCKDB_PATH": str(warehouse),
+        "MERCURIOS_SINGLE_TENANT": "true",
+        "MERCURIOS_DATA_DIR": str(root / "var"),
+        "DBT_TARGET_PATH": str(built.target_path),
+        "MERCURIOS_TODAY": AS_OF,
+    }
+    return Project(built, env)
+
+
+def rows(answer: dict[str, object]) -> list[list[object]]:
+    found = answer["rows"]
+    assert isinstance(found, list)
+    return found
+
+
+def column(answer: dict[str, object], name: str) -> list[object]:
+    columns = answer["columns"]
+    assert isinstance(columns, list) and name in columns, columns
+    i = columns.index(name)
+    return [r[i] for r in rows(answer)]
