@@ -138,21 +138,36 @@ class TenantKnowledge:
             if len(names) < 2:
                 continue
             for name in names:
-                fitting = (m for m in catalog.metrics if m.additive and name in m.dimensions)
-                metric = next((m for m in fitting if m.type == "simple"), None)
-                if metric is None:
-                    continue
-                try:
-                    query = SemanticQuery(metrics=(metric.name,), group_by=(name,))
-                    result = self._sl.query(query, tenant_id)
-                except MercuriosError as exc:
-                    log.warning("values of %s held by facts unavailable for %s: %s", name, tenant_id, exc)
-                    continue
-                if result.truncated or name not in result.column_names:
-                    continue
-                i = result.column_names.index(name)
-                out[name] = sorted({str(row[i]) for row in result.rows if row[i] is not None})
+                held = self._held_values(tenant_id, name)
+                if held is not None:
+                    out[name] = held
         return out
+
+    def _held_values(self, tenant_id: str, name: str) -> list[str] | None:
+        """The values of `name` some fact holds: grouped by it, every simple additive metric that
+        reaches it in one query (their rows joined, so a figure over a subset of the facts — claims
+        of a few shipments, a metric with its own filter — hides no value another fact holds); each
+        metric alone, their values joined, when the semantic layer cannot join them. None: unknown."""
+        catalog = self._sl.catalog
+        fitting = tuple(
+            m.name for m in catalog.metrics if m.additive and m.type == "simple" and name in m.dimensions
+        )
+        joined = self._values_of(tenant_id, name, fitting) if fitting else None
+        if joined is not None or len(fitting) < 2:
+            return joined
+        found = [v for m in fitting if (v := self._values_of(tenant_id, name, (m,))) is not None]
+        return sorted({x for v in found for x in v}) if found else None
+
+    def _values_of(self, tenant_id: str, name: str, metrics: tuple[str, ...]) -> list[str] | None:
+        try:
+            result = self._sl.query(SemanticQuery(metrics=metrics, group_by=(name,)), tenant_id)
+        except MercuriosError as exc:
+            log.warning("values of %s held by %s unavailable for %s: %s", name, metrics, tenant_id, exc)
+            return None
+        if result.truncated or name not in result.column_names:
+            return None
+        i = result.column_names.index(name)
+        return sorted({str(row[i]) for row in result.rows if row[i] is not None})
 
     @property
     def retrieval_version(self) -> str | None:

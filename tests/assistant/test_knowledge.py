@@ -78,3 +78,63 @@ def test_a_new_process_builds_a_tenants_lexicon_from_the_cache_without_querying_
     assert cached.values == built.values
     assert cached.lexicon.entries == built.lexicon.entries
     assert cached.lexicon.vocabulary == built.lexicon.vocabulary
+
+
+# ---- the values each role's facts hold ------------------------------------------------------------
+
+
+class _TwoFacts:
+    """A semantic layer stub: `claimed` is measured on a few shipments' claims only, `shipments` on
+    every shipment; both reach the consignee's name (and the shipper's, the same party column)."""
+
+    def __init__(self, *, joined: bool = True) -> None:
+        from semantic_layer.catalog import Catalog, DimensionInfo, MetricInfo
+
+        dims = tuple(
+            DimensionInfo(name=f"{role}__party_name", label="Party", description="", synonyms=(),
+                          type="categorical", entity=role, model="parties", element="party_name")
+            for role in ("consignee", "shipper")
+        )  # fmt: skip
+        metrics = tuple(
+            MetricInfo(name=name, label=name, description="", synonyms=(), type="simple", format=None,
+                       unit=None, dimensions=tuple(d.name for d in dims), entities=(), grains=(),
+                       additive=True)
+            for name in ("claimed", "shipments")
+        )  # fmt: skip
+        self.catalog = Catalog(metrics=metrics, dimensions=dims, entities=())
+        self.joined = joined
+        self.asked: list[tuple[str, ...]] = []
+
+    def query(self, query: object, tenant_id: str) -> QueryResult:
+        from guardrails.errors import MercuriosError
+        from semantic_layer.protocols import ResultColumn
+
+        metrics = query.metrics  # type: ignore[attr-defined]
+        (name,) = query.group_by  # type: ignore[attr-defined]
+        self.asked.append(metrics)
+        if len(metrics) > 1 and not self.joined:
+            raise MercuriosError("cannot join these metrics")
+        held = {"claimed": ["Anna"], "shipments": ["Anna", "Bert", "Cora"]}
+        values = sorted({v for m in metrics for v in held[m]})
+        return QueryResult(
+            columns=(ResultColumn(name, "VARCHAR"), *(ResultColumn(m, "DOUBLE") for m in metrics)),
+            rows=tuple((v, *(1.0 for _ in metrics)) for v in values),
+            truncated=False,
+            elapsed_ms=0.0,
+        )
+
+
+def test_a_role_holds_the_values_of_every_fact_not_just_the_first_figures() -> None:
+    # 'claimed' sorts first and covers one consignee: read alone, Bert and Cora would be no
+    # consignee and a question about them would be read under another role
+    stub = _TwoFacts()
+    held = TenantKnowledge(stub)._query_role_values("t", ("consignee__party_name", "shipper__party_name"))  # type: ignore[arg-type]
+    assert held["consignee__party_name"] == ["Anna", "Bert", "Cora"]
+    assert stub.asked[0] == ("claimed", "shipments")
+
+
+def test_a_role_joins_each_figures_values_when_the_facts_cannot_be_queried_together() -> None:
+    stub = _TwoFacts(joined=False)
+    held = TenantKnowledge(stub)._query_role_values("t", ("consignee__party_name", "shipper__party_name"))  # type: ignore[arg-type]
+    assert held["consignee__party_name"] == ["Anna", "Bert", "Cora"]
+    assert ("shipments",) in stub.asked

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
+from assistant.core.planning.offline import vocabulary
 from assistant.core.planning.plans import Comparison
 from assistant.core.planning.time_range import (
     DateRange,
@@ -36,11 +37,7 @@ _COMPARISONS: tuple[tuple[re.Pattern[str], Comparison], ...] = (
     (re.compile(rf"\b{_VS}\s+(?:the\s+|der\s+|dem\s+)?(?:week|month|quarter|period|woche|monat|quartal|zeitraum)\s+(?:before|davor|zuvor)\b", _I), "previous_period"),
     (re.compile(r"\b(?:mom|m/m|wow|w/w|qoq|q/q|month[\s-]over[\s-]month|week[\s-]over[\s-]week)\b|\b(?:vs\.?|zum|gegenüber\s+dem|im\s+vergleich\s+zum)\s+vor(?:monat|woche|quartal)\b", _I), "previous_period"),
 )  # fmt: skip
-_CHANGE_WORDS = re.compile(
-    r"\b(?:growth|grow(?:n|ing)?|grew|change[ds]?|increase[ds]?|decrease[ds]?|decline[ds]?|drop(?:ped)?|"
-    r"lost|lose|losing|gain(?:ed)?|improve[ds]?|worse(?:ned)?|better|wachstum|veränderung|entwicklung)\b",
-    _I,
-)
+_CHANGE_WORDS = vocabulary.CHANGE_IN_TEXT
 _SHARE = re.compile(
     # "percentage" alone is often part of a metric's name ("gross margin percentage"); it asks for a
     # share only as "percentage of …", like "% of" and "per cent of".
@@ -57,27 +54,19 @@ _GRAINS: tuple[tuple[re.Pattern[str], Grain], ...] = (
     (re.compile(r"\b(?:yearly|annual(?:ly)?|per\s+year|by\s+year|each\s+year|jährlich|pro\s+jahr|nach\s+jahr(?:en)?)\b", _I), Grain.YEAR),
 )  # fmt: skip
 _TREND = re.compile(r"\b(?:trend(?:s|ing)?|over\s+time|time\s+series|development|verlauf|zeitverlauf)\b", _I)
-_TOP = re.compile(
-    r"\b(?:top|best|highest|largest|biggest|most|strongest|leading|beste[nrs]?|st(?:ä|ae)rkste[nrs]?|"
-    r"h(?:ö|oe)chste[nrs]?|gr(?:ö|oe)(?:ß|ss)te[nrs]?|meiste[nrs]?|\w+st(?:ä|ae)rkste[nrs]?)\b(?:\s+(?P<n>\d{1,3}))?",
-    _I,
-)
-_BOTTOM = re.compile(
-    r"\b(?:bottom|worst|lowest|smallest|least|fewest|weakest|poorest|schlechteste[nrs]?|schw(?:ä|ae)chste[nrs]?|"
-    r"niedrigste[nrs]?|kleinste[nrs]?|wenigste[nrs]?)\b(?:\s+(?P<n>\d{1,3}))?",
-    _I,
-)
+_TOP = re.compile(rf"\b(?:{vocabulary.TOP})\b(?:\s+(?P<n>\d{{1,3}}))?", _I)
+_BOTTOM = re.compile(rf"\b(?:{vocabulary.BOTTOM})\b(?:\s+(?P<n>\d{{1,3}}))?", _I)
 # Ordering words sort every row; only "top N"/"the best" (a ranking) also limits them.
 _ORDER_DESC = re.compile(
-    r"\b(?:(?:biggest|largest|highest|most|best|top|greatest|strongest)\s+(?:ones?\s+)?(?:first|on\s+top)|descending|in\s+descending\s+order|"
-    r"(?:from\s+)?(?:highest|biggest|largest|most)\s+to\s+(?:lowest|smallest|least)|"
-    r"(?:gr(?:ö|oe)(?:ß|ss)te[nr]?|h(?:ö|oe)chste[nr]?|beste[nr]?|meiste[nr]?|st(?:ä|ae)rkste[nr]?)\s+zuerst|absteigend(?:\s+sortiert)?)\b",
+    rf"\b(?:(?:{vocabulary.TOP})\s+(?:ones?\s+)?(?:first|on\s+top|zuerst)|descending|in\s+descending\s+order|"
+    r"(?:from\s+)?(?:highest|biggest|largest|most|longest)\s+to\s+(?:lowest|smallest|least|shortest)|"
+    r"absteigend(?:\s+sortiert)?)\b",
     _I,
 )
 _ORDER_ASC = re.compile(
-    r"\b(?:(?:smallest|lowest|least|worst|fewest|weakest)\s+(?:ones?\s+)?first|ascending|in\s+ascending\s+order|"
-    r"(?:from\s+)?(?:lowest|smallest|least)\s+to\s+(?:highest|biggest|largest|most)|"
-    r"(?:kleinste[nr]?|niedrigste[nr]?|schlechteste[nr]?|wenigste[nr]?|schw(?:ä|ae)chste[nr]?)\s+zuerst|aufsteigend(?:\s+sortiert)?)\b",
+    rf"\b(?:(?:{vocabulary.BOTTOM})\s+(?:ones?\s+)?(?:first|zuerst)|ascending|in\s+ascending\s+order|"
+    r"(?:from\s+)?(?:lowest|smallest|least|shortest)\s+to\s+(?:highest|biggest|largest|most|longest)|"
+    r"aufsteigend(?:\s+sortiert)?)\b",
     _I,
 )
 _SORTED = re.compile(
@@ -97,23 +86,16 @@ _PERIOD_GRAINS = {"day": Grain.DAY, "tag": Grain.DAY, "week": Grain.WEEK, "woche
                   "monat": Grain.MONTH, "quarter": Grain.QUARTER, "quartal": Grain.QUARTER}  # fmt: skip
 # "the biggest drop vs last year", "fell the most", "am stärksten gesunken": a ranking on the change
 # against the compared period (drops: the most negative first), not on the figure itself
-_DROP = (
-    r"drops?|declines?|falls?|decreases?|downturn|shortfall|r(?:ü|ue)ckg(?:a|ä|ae)nge?|einbr(?:u|ü)che?|"
-    r"einbruch|verluste?|minus"
-)
-_RISE = (
-    r"increases?|growth|gains?|rises?|jumps?|improvements?|zuw(?:a|ä)chse?|anstiege?|wachstum|steigerung|plus"
-)
+_DROP = vocabulary.DROP_NOUNS
+_RISE = vocabulary.RISE_NOUNS
 _SUPERLATIVE = (
     r"biggest|largest|greatest|steepest|sharpest|strongest|highest|most|gr(?:ö|oe)(?:ß|ss)te[nrs]?|"
     r"st(?:ä|ae)rkste[nrs]?|h(?:ö|oe)chste[nrs]?|meiste[nrs]?"
 )
 _CHANGE_RANK = re.compile(
     rf"\b(?:{_SUPERLATIVE})\s+(?:(?P<drop>{_DROP})|(?P<rise>{_RISE}))\b"
-    r"|\b(?:(?P<fell>dropped|fell|declined|decreased|shrank|lost)|(?P<grew>grew|rose|increased|gained|improved))"
-    r"\s+(?:the\s+)?most\b"
-    r"|\bam\s+st(?:ä|ae)rksten\s+(?:(?P<sank>gesunken|gefallen|zur(?:ü|ue)ckgegangen|eingebrochen|gesunken)"
-    r"|(?P<stieg>gestiegen|gewachsen|zugelegt))\b",
+    rf"|\b(?:(?P<fell>{vocabulary.DROP_VERBS})|(?P<grew>{vocabulary.RISE_VERBS}))\s+(?:the\s+)?most\b"
+    rf"|\bam\s+st(?:ä|ae)rksten\s+(?:(?P<sank>{vocabulary.DROP_VERBS})|(?P<stieg>{vocabulary.RISE_VERBS}))\b",
     _I,
 )  # fmt: skip
 _WHY = re.compile(r"^\s*(?:why|warum|wieso|how come|what drove|what caused|explain)\b", _I)

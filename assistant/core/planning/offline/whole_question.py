@@ -15,7 +15,9 @@ part of the plan:
   threshold or a quantity the plan does not hold;
 - a **change word** ("growth", "dropped", "gestiegen") by a comparison, a ranking by the change,
   a time grain or a ranked breakdown;
-- a **ranking or order word** ("best", "lowest", "largest") by an order of the rows;
+- a **ranking or order word** ("best", "lowest", "largest"; the one vocabulary of `vocabulary.py`,
+  which `signals.py` reads from too) by an order the question asked for, in its direction; one
+  whose direction the figure decides ("fastest", "newest") by none;
 - a **content word of the stop-word lists** ("members", "open", "new", "available",
   "value") by nothing at all — it sits outside every mention, so nothing in the plan reads it.
 
@@ -34,6 +36,7 @@ from assistant.core.planning.offline.linking import Linked
 from assistant.core.planning.offline.paths import lemmas, same_stem
 from assistant.core.planning.offline.signals import Signals
 from assistant.core.planning.offline.text import fold
+from assistant.core.planning.offline.vocabulary import is_change_word, is_ranking_word, ranking_direction
 from assistant.core.planning.plans import ClarificationPlan, MetricPlan, Plan
 from semantic_layer.catalog import Catalog
 from semantic_layer.validation import CHANGE_SUFFIXES
@@ -51,20 +54,6 @@ NUMBER_WORDS = {
     **{"million": 10**6, "billion": 10**9, "zwanzig": 20, "dreissig": 30, "hundert": 100},
     **{"tausend": 1000, "dozen": 12, "twice": 2, "once": 1},
 }
-CHANGE_WORDS = frozenset(
-    """growth grow grew grown growing change changed changes drop dropped dropping fall fell falling
-    rise rose risen rising increase increased increasing decrease decreased decreasing decline declined
-    declining gain gained gaining lose lost losing improve improved improving worse worsen better
-    wachstum gewachsen wachsen veraenderung veraendert gestiegen steigen gesunken sinken rueckgang
-    zugenommen abgenommen verbessert verschlechtert""".split()  # noqa: SIM905
-)
-RANKING_WORDS = frozenset(
-    """best worst highest lowest largest smallest biggest greatest most least fewest top bottom
-    longest shortest newest oldest latest earliest fastest slowest cheapest dearest
-    beste besten bester hoechste hoechsten niedrigste niedrigsten groesste groessten kleinste
-    kleinsten meisten wenigsten laengste laengsten kuerzeste kuerzesten neueste neuesten aelteste
-    aeltesten""".split()  # noqa: SIM905
-)
 _COMPARATORS = frozenset(
     """over under above below more less fewer than at least most exactly about around only
     ueber unter mehr weniger als mindestens hoechstens genau etwa rund""".split()  # noqa: SIM905
@@ -105,7 +94,7 @@ def unexplained_words(sig: Signals, linked: Linked, plan: MetricPlan, catalog: C
         if i in used:
             continue
         word = fold(tok.text)
-        if _explained(word, i, sig.text, linked, plan, catalog) is not False:
+        if _explained(word, i, sig, linked, plan, catalog) is not False:
             continue
         phrase = tok.original
         if word.isdigit() or word in NUMBER_WORDS:  # 'over 10000', 'more than 5', 'mindestens 3'
@@ -121,11 +110,11 @@ def unexplained_words(sig: Signals, linked: Linked, plan: MetricPlan, catalog: C
 
 
 def _explained(
-    word: str, i: int, text: str, linked: Linked, plan: MetricPlan, catalog: Catalog
+    word: str, i: int, sig: Signals, linked: Linked, plan: MetricPlan, catalog: Catalog
 ) -> bool | None:
     """False: a word that changes the question and the plan does not account for; True: accounted
     for; None: not a word this check reads (a function word, or one linking already placed)."""
-    query = plan.query
+    query, text = plan.query, sig.text
     if word in NEGATIONS:
         return _negation_explained(i, linked, plan, catalog)
     if word in _BOUNDS:
@@ -142,7 +131,7 @@ def _explained(
         return query.limit == number or (plan.derived is not None and plan.derived.limit == number)
     if any(ch.isdigit() for ch in word):
         return False  # '10am', '3rd', '500kg': a quantity, a time or a rank no period consumed
-    if word in CHANGE_WORDS:
+    if is_change_word(word):
         return bool(
             plan.comparison
             or plan.drill_down
@@ -155,12 +144,12 @@ def _explained(
         return any(o.descending == descending for o in query.order_by) or (
             plan.derived is not None and plan.derived.descending is descending
         )
-    if word in RANKING_WORDS:
-        return bool(query.order_by) or (plan.derived is not None and plan.derived.descending is not None)
+    if is_ranking_word(word):
+        return _ranking_explained(word, sig, plan)
     if word in _ORDINALS:  # 'delivered on the first attempt': a condition, unless a name or a limit says it
         before = fold(linked.tokens[i - 1].text) if i > 0 else ""
         ordered = bool(query.order_by) and (  # 'longest first', 'größte zuerst': the order of the rows
-            before in RANKING_WORDS or before in LOW_WORDS or before in HIGH_WORDS or before.endswith("est")
+            is_ranking_word(before) or before in LOW_WORDS or before in HIGH_WORDS or before.endswith("est")
         )
         return named_in_plan(word, plan, catalog) or query.limit is not None or ordered
     if word in CONTENT_WORDS:
@@ -170,6 +159,21 @@ def _explained(
             or _channel_read(i, text, linked, plan, catalog)
         )
     return None
+
+
+def _ranking_explained(word: str, sig: Signals, plan: MetricPlan) -> bool:
+    """A superlative left over ('the shortest transit time', 'die niedrigste Auslastung') is read by
+    an order of the rows in its direction. One whose direction the figure decides ('the fastest
+    depots': the shortest transit time or the highest speed) is read by no order: the plan has
+    no way to know which end the question means. The biggest-first order every breakdown gets by
+    default reads no superlative: it is there for a stable order, not because a word asked for it."""
+    direction = ranking_direction(word)
+    if direction is None or not (sig.ranking or sig.order or sig.change_rank):
+        return False
+    orders = [o.descending for o in plan.query.order_by if o.name != "metric_time"]
+    if plan.derived is not None and plan.derived.descending is not None:
+        orders.append(plan.derived.descending)
+    return (direction == "desc") in orders
 
 
 def _per_explained(i: int, text: str, linked: Linked, plan: MetricPlan, catalog: Catalog) -> bool:
