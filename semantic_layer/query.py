@@ -28,7 +28,9 @@ class Grain(StrEnum):
 
 _GRAIN_ORDER = (Grain.DAY, Grain.WEEK, Grain.MONTH, Grain.QUARTER, Grain.YEAR)
 
-FilterOperator = Literal["=", "!=", "in", "not in", "<", "<=", ">", ">=", "between", "like"]
+# operators that compare with values; 'is not null' keeps the rows that have a value (a ranking's)
+ValueOperator = Literal["=", "!=", "in", "not in", "<", "<=", ">", ">=", "between", "like"]
+FilterOperator = Literal[ValueOperator, "is not null"]
 FilterValue = str | int | float | bool | dt.date
 
 
@@ -39,14 +41,16 @@ class Filter(BaseModel):
 
     dimension: str
     operator: FilterOperator = "="
-    values: tuple[FilterValue, ...] = Field(min_length=1)
+    values: tuple[FilterValue, ...] = ()  # none for 'is not null' (rows that have a value), else ≥ 1
 
     @model_validator(mode="after")
     def _arity(self) -> Filter:
-        expected = {"between": 2}.get(self.operator)
+        expected = {"between": 2, "is not null": 0}.get(self.operator)
         if expected is not None and len(self.values) != expected:
             raise ValueError(f"operator {self.operator!r} takes exactly {expected} values")
-        if self.operator not in ("in", "not in", "between") and len(self.values) != 1:
+        if self.operator in ("in", "not in") and not self.values:
+            raise ValueError(f"operator {self.operator!r} takes at least one value")
+        if self.operator not in ("in", "not in", "between", "is not null") and len(self.values) != 1:
             raise ValueError(f"operator {self.operator!r} takes exactly one value")
         return self
 

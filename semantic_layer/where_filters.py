@@ -59,6 +59,8 @@ def render_filter(flt: Filter, *, dialect: str, is_time: bool) -> str:
     op = flt.operator
     if op in ("in", "not in"):
         return f"{ref} {op.upper()} ({', '.join(values)})"
+    if op == "is not null":
+        return f"{ref} IS NOT NULL"
     if op == "between":
         return f"{ref} BETWEEN {values[0]} AND {values[1]}"
     if op == "like":

@@ -119,6 +119,8 @@ def scope_phrase(plan: MetricPlan, catalog: Catalog) -> str:
     """Filters as a reader says them: 'for Hamburg and Berlin, excluding online, returns only'."""
     parts: list[str] = []
     for f in plan.query.filters:
+        if f.operator == "is not null":  # a ranking's rows that have a value: said by the ranking
+            continue
         dim = catalog.dimension(f.dimension)
         label = (dim.label if dim else f.dimension).lower()
         if f.values and isinstance(f.values[0], bool):

@@ -15,7 +15,7 @@ from pydantic.json_schema import GenerateJsonSchema
 from pydantic_core import core_schema
 
 from assistant.core.planning.plans import Comparison
-from semantic_layer.query import FilterOperator, FilterValue, Grain
+from semantic_layer.query import FilterValue, Grain, ValueOperator
 
 QUERY_TOOL = "query_metrics"
 CLARIFY_TOOL = "ask_clarification"
@@ -33,7 +33,7 @@ class FilterArgs(_Strict):
     model_config = ConfigDict(json_schema_extra={"required": ["dimension", "operator", "values"]})
 
     dimension: str
-    operator: FilterOperator = "="
+    operator: ValueOperator  # 'is not null' is the offline planner's, for rankings = "="
     values: list[FilterValue] = Field(
         min_length=1, description="exactly as under 'values named in the question'"
     )

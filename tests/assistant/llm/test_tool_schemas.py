@@ -10,7 +10,7 @@ import pytest
 from pydantic import ValidationError
 
 from assistant.core.llm.tools import ARGUMENT_MODELS, QUERY_TOOL, tool_schemas
-from semantic_layer.query import FilterOperator, Grain
+from semantic_layer.query import Grain, ValueOperator
 
 
 def _objects(node: Any) -> list[dict[str, Any]]:
@@ -33,7 +33,7 @@ def _query_properties() -> dict[str, Any]:
 
 def test_the_filter_operators_and_grains_offered_are_the_semantic_layers_own() -> None:
     props = _query_properties()
-    assert props["filters"]["items"]["properties"]["operator"]["enum"] == list(get_args(FilterOperator))
+    assert props["filters"]["items"]["properties"]["operator"]["enum"] == list(get_args(ValueOperator))
     assert props["time_grain"]["enum"] == [g.value for g in Grain]
 
 

@@ -247,7 +247,8 @@ def test_ranked_periods_and_german_elided_compounds() -> None:
 def test_in_the_stores_is_the_store_channel_and_web_figures_ignore_the_web_shop() -> None:
     p = metric_plan("top 3 brands by units sold in the stores this year")
     assert p.query.group_by == ("product__brand",)
-    assert [(f.dimension, f.values) for f in p.query.filters] == [("sale_line__channel", ("store",))]
+    filters = [(f.dimension, f.values) for f in p.query.filters if f.operator != "is not null"]
+    assert filters == [("sale_line__channel", ("store",))]
     web = metric_plan("web sessions in the online shop last month")
     assert web.query.metrics == ("sessions",) and not web.query.filters
     assert any("online shop only" in u for u in web.understood)

@@ -88,7 +88,8 @@ def test_words_that_only_look_like_change_or_ranking_are_neither(word: str) -> N
         ("best and worst stores by net sales last month", "'best'"),
         ("die besten und die schlechtesten Filialen nach Umsatz letzten Monat", "'besten'"),
         # a superlative whose direction only the figure knows is read by no order
-        ("net sales by store last month, the newest first", "'newest'"),
+        ("net sales by store last month, the fastest first", "'fastest'"),
+        ("Umsatz je Filiale letzten Monat, die schnellsten zuerst", "'schnellsten'"),
     ],
 )
 def test_a_superlative_no_order_reads_is_asked_about(question: str, named: str) -> None:

@@ -156,10 +156,33 @@ def _docs(metrics: tuple[MetricInfo, ...]) -> _Docs:
     return _Docs(strong, described, context, idf)
 
 
+# Words that say what kind of figure is meant, not which ('the rate', 'die Quote', 'the average'):
+# alone they name no figure, even where only one figure's name holds the word
+KIND_WORDS = frozenset(
+    """rate ratio quote quota percentage percent share proportion average mean avg durchschnitt
+    schnitt anteil""".split()  # noqa: SIM905
+)
+
+
+_RATIO_NAME = re.compile(r"\b(?:per|rate|ratio|share|average|avg)\b|%|\bquote\b", re.I)
+
+
+def kind_word_only(words: Sequence[str]) -> bool:
+    """The words are one kind word and its readings ('rate', German 'raten'): no figure named."""
+    content = set(words) - _GENERIC
+    kinds = [{k for k in KIND_WORDS if w.startswith(k) or same_stem(w, k)} for w in content]
+    return bool(content) and all(kinds) and len(set().union(*kinds)) == 1
+
+
 def metric_from_description(catalog: Catalog, words: Sequence[str]) -> Guess:
     ranked = ranked_by_description(catalog, words)
     if not ranked:
         return Guess(None)
+    if kind_word_only(words):
+        # 'Wie war die Quote letzten Monat?': which rate? The ones the word is in, and the other
+        # figures of that kind (ratios, figures 'per' something), asked
+        ratios = [m.name for m in catalog.metrics if m.type == "ratio" or _RATIO_NAME.search(m.label)]
+        return Guess(None, tuple(_unique([name for name, _ in ranked[:4]] + ratios))[:4])
     best, second = ranked[0][1], ranked[1][1] if len(ranked) > 1 else 0.0
     if best >= MIN_SCORE and best >= MIN_LEAD * second:
         return Guess(ranked[0][0])

@@ -177,6 +177,13 @@ def _name_phrases(name: str) -> list[str]:
     return list(dict.fromkeys((" ".join(words), " ".join(expanded))))
 
 
+# Head nouns that say what kind of figure is meant, not which: 'rate' names no 'return rate' alone
+# (the same words as `describe.KIND_WORDS`, which asks which figure they mean)
+_KIND_HEADS = frozenset(
+    """rate ratio quote quota percentage percent share proportion average mean avg""".split()  # noqa: SIM905
+)
+
+
 def _partial_phrases(phrase: str) -> list[str]:
     """Shorter ways to name a metric: one inner word left out ('on time rate' of 'on time delivery
     rate'), two words swapped ('amount claimed'), or the head noun alone ('revenue' of 'freight
@@ -259,6 +266,8 @@ def build_lexicon(
         key = key_of(phrase)
         if len(key) == 1 and metrics_of_word[key[0]] != {metric_name}:
             continue  # 'delivery' is in four metrics' names: a head noun alone names none of them
+        if len(key) == 1 and key[0] in _KIND_HEADS:
+            continue  # 'the rate' of 'return rate': says what kind of figure, not which (asked)
         if (key and not lex.lookup(key)) or (key and all(e.source == "partial" for e in lex.lookup(key))):
             lex.add(phrase, Entry("metric", metric_name, source="partial"))
     taken = {key for key, entries in lex.entries.items() if any(not e.is_flag for e in entries)}

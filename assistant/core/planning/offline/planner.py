@@ -30,6 +30,7 @@ from assistant.core.planning.offline.describe import (
     explains_most,
     in_description,
     is_distinct_count,
+    kind_word_only,
     metric_from_description,
     named_by_all,
     named_entities,
@@ -94,9 +95,21 @@ from semantic_layer.query import Filter, Grain, OrderBy, SemanticQuery, TimeRang
 if TYPE_CHECKING:  # types only: the retriever module loads numpy and the lemmatizer
     from retrieval.retriever import DocumentContext, RetrievalContext
 
+# 'ok and …', 'ok, now …', 'gut, und …': a reply's filler before the words that continue
+_FILLER = r"(?:(?:ok(?:ay)?|alright|right|so|fine|great|thanks|gut|prima|danke|alles\s+klar)\s*[,.!:;-]?\s+)?"
 _FOLLOW_UP_START = re.compile(
-    r"^\s*(?:and|what about|how about|what of|now|same|also|but|then|only|just|instead|und|nur|jetzt|"
-    r"wie sieht es|show (?:it|that|this|me that)|split|break (?:it|that) down|drill)\b",
+    rf"^\s*{_FILLER}(?:and|what about|how about|what of|now|same|also|but|then|only|just|instead|und|nur|"
+    r"jetzt|wie sieht es|show (?:it|that|this|me that)|split|break (?:it|that) down|drill)\b",
+    re.IGNORECASE,
+)
+_LEADING_FILLER = re.compile(
+    r"^\s*(?:(?:ok(?:ay)?|alright)\b\s*[,.!:;-]?|(?:right|so|fine|great|thanks|gut|prima|danke|alles\s+klar)"
+    r"\s*[,.!:;-])\s*",
+    re.IGNORECASE,
+)
+# 'with the margin % too', 'und auch die Marge', 'as well': the figure named joins the previous ones
+_TOO = re.compile(
+    r"\b(?:too|as\s+well|also|in\s+addition|additionally|auch|ebenfalls|zus(?:ä|ae)tzlich|dazu)\b",
     re.IGNORECASE,
 )
 _VAGUE = re.compile(
@@ -120,7 +133,9 @@ _OFF_TOPIC = re.compile(
     r"horoscope|translate|übersetze|who are you|your name|football|fußball|lottery)\b",
     re.IGNORECASE,
 )
-_NARROWING = re.compile(r"^\s*(?:and\s+|und\s+|but\s+)?(?:only|just|nur|bloß)\b", re.IGNORECASE)
+_NARROWING = re.compile(
+    rf"^\s*{_FILLER}(?:and\s+|und\s+|but\s+)?(?:now\s+|jetzt\s+)?(?:only|just|nur|bloß)\b", re.IGNORECASE
+)
 _EXPLAIN = re.compile(r"^\s*(?:why|warum|wieso|how come|what drove|what caused|explain)\b", re.IGNORECASE)
 # "this season" with no dates: a period or a collection? (with dates in brackets it is the period)
 _VAGUE_SEASON = re.compile(
@@ -228,6 +243,10 @@ class OfflinePlanner:
                 message="I can only read your data — I can't change or delete anything. "
                 f"Ask me about it instead, e.g. '{example_question(inp.catalog)}'.",
             )
+        unfilled = _LEADING_FILLER.sub("", question, count=1)
+        if unfilled and unfilled != question:  # 'ok, now only …', 'gut, und …': the reply's filler
+            question = unfilled
+            inp = dataclasses.replace(inp, question=unfilled)
         corrected = correct_typos(question, inp.lexicon.vocabulary, _context_words(inp.catalog))
         if corrected != question:  # 'deliever', 'custmers', 'on-tiem': the catalog's or time's word
             question = corrected
@@ -352,11 +371,16 @@ class OfflinePlanner:
         words, unplaced = _product_words(unplaced, linked, inp.lexicon)
         if unplaced:
             return _unplaced_clarification(unplaced, inp.lexicon)
-        metrics = _unique(m.entry.target for m in linked.of_kind("metric")) or list(prev.query.metrics)
+        named_metrics = _unique(m.entry.target for m in linked.of_kind("metric"))
+        metrics = named_metrics or list(prev.query.metrics)
         if _NARROWING.search(inp.question) and (linked.of_kind("value") or linked.of_kind("dimension")):
             # 'and only for dangerous goods shipments?': the noun after the filter repeats what is
             # counted; a narrowing follow-up keeps the figure asked before
             metrics = list(prev.query.metrics)
+        if named_metrics and _TOO.search(inp.question):
+            # 'now only Innsbruck and Salzburg, with the margin % too': the figures asked before and
+            # the one named, not the named one alone
+            metrics = _unique([*prev.query.metrics, *named_metrics])
         dims = linked.of_kind("dimension")
         values = [m for m in linked.of_kind("value") if _read_as_value(m, dims)] + words
         spans = linked.of_kind("metric")
@@ -370,6 +394,28 @@ class OfflinePlanner:
             inp, sig, metrics, dims, values, base=prev, spans=spans, tokens=linked.tokens
         )
         return answer_or_ask(planned, sig, linked, inp.catalog, inp.question)
+
+
+_ANAPHOR = re.compile(
+    r"\b(?:that|those|these|them|dar(?:auf|an|aus)|dafür|dafuer|davon|damit|dabei|diese[nmrs]?)\b",
+    re.IGNORECASE,
+)
+
+
+def _continues_nothing(r: _Reading) -> Plan | None:
+    """'Und in den Filialen?', 'ok and how much revenue did that bring in?' with no answer before
+    (the first turn was asked back, or there was none): a continuation names no figure of its own
+    or points back at one ('that'); answered alone it is the default figure over all data, or the
+    named one without the filters and the period it continued. Asked for the whole question."""
+    question, linked = r.inp.question, r.linked
+    if r.inp.previous is not None or not _FOLLOW_UP_START.search(question):
+        return None
+    if linked.of_kind("metric") and not _ANAPHOR.search(question):
+        return None
+    return ClarificationPlan(
+        question="That reads as a follow-up, but there is no earlier answer in this conversation for it "
+        f"to build on. Could you ask the whole question, e.g. '{example_question(r.inp.catalog)}'?",
+    )
 
 
 # ---- reading a fresh question: the steps of OfflinePlanner._fresh, in the order they run ---------
@@ -630,6 +676,7 @@ def _described_words_placed(r: _Reading) -> Plan | None:
 # OfflinePlanner._fresh's steps, in order; the first to ask back (or refuse) ends the reading
 _READING = (
     _on_topic,
+    _continues_nothing,
     _figures_named,
     _stock_risk,
     _described_or_default,
@@ -771,7 +818,7 @@ def _build_filters(draft: _Draft) -> ClarificationPlan | None:
     focus_only = False
     if sig.share:
         # "what share of sales is online": group by the named value's dimension, keep it in focus
-        share_dims = _unique(v.entry.target for v in values if not v.negated)
+        share_dims = _share_dimensions(values, draft.spans)
         if share_dims:
             focus = tuple(v.entry.value or "" for v in values if v.entry.target == share_dims[0])
             # of two values the other row is the rest; of more, the share asked about is the answer
@@ -786,10 +833,30 @@ def _build_filters(draft: _Draft) -> ClarificationPlan | None:
                 options=_dimension_options(catalog, infos),
             )
     if base is not None:
-        kept = [f for f in base.query.filters if not _replaced_by(f, filters, catalog)]
+        kept = [
+            f
+            for f in base.query.filters
+            if not _replaced_by(f, filters, catalog) and f.operator != "is not null"  # a ranking's, re-added
+        ]
         filters = [*kept, *filters]
     draft.filters, draft.group_by, draft.focus, draft.focus_only = filters, group_by, focus, focus_only
     return None
+
+
+def _share_dimensions(values: list[Mention], spans: Sequence[Mention]) -> list[str]:
+    """The dimensions of the values a share is asked of, the part first. 'What share of the OTA
+    bookings were cancelled': a value standing right before the figure qualifies the whole (the OTA
+    bookings, a filter); the part is the value said apart from it (cancelled) — not the OTA share
+    of the cancellations. Otherwise the first value named is the part ('share of net sales was
+    online in Hamburg', 'Anteil Online am Umsatz in Hamburg')."""
+    said = [v for v in values if not v.negated]
+    dims = _unique(v.entry.target for v in said)
+    starts = {m.start for m in spans if m.start >= 0}
+    qualifying = _unique(v.entry.target for v in said if v.end in starts)
+    parts = [d for d in dims if d not in qualifying]
+    if qualifying and len(parts) == 1:
+        return [parts[0], *qualifying]
+    return dims
 
 
 def _reread_for_reach(draft: _Draft) -> ClarificationPlan | None:
@@ -928,7 +995,22 @@ def _order_and_limit(draft: _Draft) -> ClarificationPlan | None:
         order_by = [OrderBy(name=metrics[0], descending=True)]
     draft.group_by = _unique(group_by)
     draft.order_by, draft.limit, draft.derived = order_by, limit, derived
+    if (ranking is not None or sig.order is not None or limit is not None) and not sig.share:
+        draft.filters = [*draft.filters, *_members_only(draft.group_by, draft.filters)]
     return None
+
+
+def _members_only(group_by: Sequence[str], filters: Sequence[Filter]) -> list[Filter]:
+    """'Which carrier had the most …', 'all segments, biggest first': a ranking is of the carriers,
+    the segments — the rows with no carrier (our own fleet) or no segment are none of them, and an
+    empty group at the top answered '(none) had the most'. Each ranked breakdown keeps the rows
+    that have a value."""
+    filtered = {f.dimension for f in filters}
+    return [
+        Filter(dimension=g, operator="is not null")
+        for g in group_by
+        if g != "metric_time" and g not in filtered
+    ]
 
 
 # OfflinePlanner._assemble's steps, in order; the first to ask back ends the assembly
@@ -973,7 +1055,7 @@ def _metric_plan(draft: _Draft) -> MetricPlan:
     understood += [f"by {_label(catalog, g)}" for g in group_by if g != "metric_time"]
     if grain is not None:
         understood.append(f"per {grain.value}")
-    understood += [_describe_filter(catalog, f) for f in filters]
+    understood += [_describe_filter(catalog, f) for f in filters if f.operator != "is not null"]
     understood.append(period.label)
     if comparison:
         understood.append("vs the same period last year" if comparison == "same_period_last_year"
@@ -1335,7 +1417,7 @@ def _described_metric(inp: PlannerInput, linked: Linked) -> list[str] | Clarific
     contrasted = _contrasted_words(linked)  # 'claimed vs paid': two figures, never one named by both
     whole = (
         named_by_all(inp.catalog, guess.options, [*words, *flags])
-        if guess.options and not contrasted
+        if guess.options and not contrasted and not kind_word_only(words)  # 'the rate': which one?
         else None
     )
     if whole is not None:  # 'how many room nights were occupied': the one named by every word
@@ -1904,6 +1986,12 @@ _EACH_OWN = r"\b(in|at|from|for|im|in der|bei|aus)\s+{a}\s*(?:,|and|und|&)\s+\1\
 # 'Le Creuset and Zwilling: pieces sold', 'Hamburg und Berlin: Umsatz': the values listed as the
 # heading of what follows, one answer each
 _HEADING = r"(?:^|[.?!:;]\s*){a}\s*(?:,|and|und|&)\s*{b}\s*:"
+# 'split by desktop / mobile / tablet', 'nach Damen, Herren und Kinder': the values listed after a
+# breakdown word are the rows asked for, one each
+_SPLIT = (
+    r"\b(?:split|broken\s+down|break\s+(?:it\s+|that\s+)?down|by|per|each|nach|aufgeteilt|aufgeschl(?:ü|ue)sselt|"
+    r"getrennt|je)\s+(?:(?:by|into|in|nach)\s+)?{a}\s*(?:/|,|and|und|&|or|oder)\s*{b}\b"
+)
 
 
 def _other_side(question: str, flag: Mention) -> set[str]:
@@ -1935,6 +2023,7 @@ def _contrasted_dimensions(question: str, values: list[Mention]) -> list[str]:
                     )
                     or re.search(_EACH_OWN.format(a=re.escape(a.text), b=re.escape(b.text)), question, re.I)
                     or re.search(_HEADING.format(a=re.escape(a.text), b=re.escape(b.text)), question, re.I)
+                    or re.search(_SPLIT.format(a=re.escape(a.text), b=re.escape(b.text)), question, re.I)
                 )
             ):
                 found.append(a.entry.target)

@@ -32,11 +32,12 @@ BOTTOM = (
     f"k{_UE}rzest{_DE_END}|billigst{_DE_END}"
 )
 # Superlatives whose direction depends on what is measured ('the fastest deliveries': the shortest
-# transit time or the highest speed; 'the newest': a date, not the size of a figure) — read only by
-# an order the question states, never by the default biggest-first order of a breakdown
-UNDIRECTED = (
-    "fastest|slowest|newest|oldest|latest|earliest|"
-    f"schnellst{_DE_END}|langsamst{_DE_END}|neuest{_DE_END}|{_AE}ltest{_DE_END}|fr{_UE}hest{_DE_END}|"
+# transit time or the highest speed): no order of the plan can say which end is meant
+UNDIRECTED = f"fastest|slowest|schnellst{_DE_END}|langsamst{_DE_END}"
+# Superlatives of time ('the latest stock count', 'the newest products'): the most recent data, or
+# rows in some order — read by any order, as the recent data is what every answer shows
+OF_TIME = (
+    f"newest|oldest|latest|earliest|neuest{_DE_END}|{_AE}ltest{_DE_END}|fr{_UE}hest{_DE_END}|"
     f"sp{_AE}test{_DE_END}"
 )
 
@@ -70,6 +71,7 @@ _I = re.IGNORECASE
 _TOP_WORD = re.compile(f"(?:{TOP})", _I)
 _BOTTOM_WORD = re.compile(f"(?:{BOTTOM})", _I)
 _UNDIRECTED_WORD = re.compile(f"(?:{UNDIRECTED})", _I)
+_OF_TIME_WORD = re.compile(f"(?:{OF_TIME})", _I)
 _CHANGE_WORD = re.compile(f"(?:{CHANGE})", _I)
 CHANGE_IN_TEXT = re.compile(rf"\b(?:{CHANGE})\b", _I)
 
@@ -84,8 +86,18 @@ def ranking_direction(word: str) -> Direction | None:
 
 
 def is_ranking_word(word: str) -> bool:
-    """A superlative that orders rows: one of size, or one whose direction the figure decides."""
-    return ranking_direction(word) is not None or _UNDIRECTED_WORD.fullmatch(word) is not None
+    """A superlative that orders rows: of size, of time, or one whose direction the figure decides."""
+    return ranking_direction(word) is not None or is_undirected(word) or is_of_time(word)
+
+
+def is_undirected(word: str) -> bool:
+    """'fastest', 'langsamste': which end is meant depends on the figure (a duration or a speed)."""
+    return _UNDIRECTED_WORD.fullmatch(word) is not None
+
+
+def is_of_time(word: str) -> bool:
+    """'latest', 'newest', 'älteste': a superlative of time."""
+    return _OF_TIME_WORD.fullmatch(word) is not None
 
 
 def is_change_word(word: str) -> bool:

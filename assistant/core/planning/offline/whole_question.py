@@ -36,7 +36,12 @@ from assistant.core.planning.offline.linking import Linked
 from assistant.core.planning.offline.paths import lemmas, same_stem
 from assistant.core.planning.offline.signals import Signals
 from assistant.core.planning.offline.text import fold
-from assistant.core.planning.offline.vocabulary import is_change_word, is_ranking_word, ranking_direction
+from assistant.core.planning.offline.vocabulary import (
+    is_change_word,
+    is_of_time,
+    is_ranking_word,
+    ranking_direction,
+)
 from assistant.core.planning.plans import ClarificationPlan, MetricPlan, Plan
 from semantic_layer.catalog import Catalog
 from semantic_layer.validation import CHANGE_SUFFIXES
@@ -164,15 +169,18 @@ def _explained(
 def _ranking_explained(word: str, sig: Signals, plan: MetricPlan) -> bool:
     """A superlative left over ('the shortest transit time', 'die niedrigste Auslastung') is read by
     an order of the rows in its direction. One whose direction the figure decides ('the fastest
-    depots': the shortest transit time or the highest speed) is read by no order: the plan has
-    no way to know which end the question means. The biggest-first order every breakdown gets by
-    default reads no superlative: it is there for a stable order, not because a word asked for it."""
+    depots': the shortest transit time or the highest speed) is read by no order: the plan has no
+    way to know which end the question means. One of time ('the latest stock count') by any. The
+    biggest-first order every breakdown gets by default reads no superlative of size: it is there
+    for a stable order, not because a word asked for it."""
     direction = ranking_direction(word)
-    if direction is None or not (sig.ranking or sig.order or sig.change_rank):
-        return False
     orders = [o.descending for o in plan.query.order_by if o.name != "metric_time"]
     if plan.derived is not None and plan.derived.descending is not None:
         orders.append(plan.derived.descending)
+    if is_of_time(word):  # 'as of the latest stock count': the recent data every answer shows
+        return bool(orders) or bool(plan.query.order_by)
+    if direction is None or not (sig.ranking or sig.order or sig.change_rank):
+        return False
     return (direction == "desc") in orders
 
 

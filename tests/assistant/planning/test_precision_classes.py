@@ -1,0 +1,137 @@
+"""Classes of confidently wrong answers found on fresh held-out questions (session 27): each one a
+number that looked right and was not. The planner now reads them right or asks back.
+
+- a follow-up after a reply's filler ('ok, now only …', 'gut, und …') and one adding a figure
+  ('with the margin % too') kept only the named figure and lost the breakdown, filters and period;
+- a continuation with no answer before it ('Und in den Filialen?' after a question asked back) was
+  the default figure over all data;
+- values listed after 'split by' were one combined filter, not a row each;
+- a kind word alone ('the rate', 'die Quote') was the one figure whose name holds it;
+- a ranking's empty group won ('(none) had the most').
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.core.planning.plans import ClarificationPlan, MetricPlan
+from tests.assistant.planning.test_offline_planner import metric_plan, plan
+
+
+def _value_filters(p: MetricPlan) -> list[tuple[str, str, tuple[object, ...]]]:
+    return [(f.dimension, f.operator, f.values) for f in p.query.filters if f.operator != "is not null"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "ok, now only Hamburg and Berlin, with the margin too",
+        "gut, und jetzt nur Hamburg und Berlin, auch mit der Marge",
+    ],
+)
+def test_a_follow_up_after_a_filler_adding_a_figure_keeps_what_was_asked(question: str) -> None:
+    by_store = metric_plan("and by store?", metric_plan("net sales for Womenswear last month"))
+    p = metric_plan(question, by_store)
+    assert p.query.metrics == ("net_sales", "gross_margin")
+    assert p.query.group_by == ("store__store_name",)
+    assert ("product__category", "=", ("Womenswear",)) in _value_filters(p)
+    assert ("store__city", "in", ("Hamburg", "Berlin")) in _value_filters(p)
+    assert p.period.label.startswith("last month")
+
+
+def test_a_figure_named_in_a_follow_up_without_too_replaces_the_previous_one() -> None:
+    before = metric_plan("net sales for Womenswear last month")
+    p = metric_plan("ok and the units sold?", before)
+    assert p.query.metrics == ("units_sold",)
+    assert ("product__category", "=", ("Womenswear",)) in _value_filters(p)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Und in den Filialen?",
+        "and by store?",
+        "ok and how much net sales did that bring in?",
+        "gut, und davon online?",
+    ],
+)
+def test_a_continuation_with_no_answer_before_it_is_asked_for_the_whole_question(question: str) -> None:
+    asked = plan(question)
+    assert isinstance(asked, ClarificationPlan), asked
+    assert "no earlier answer" in asked.question
+
+
+def test_a_continuation_with_an_answer_before_it_continues_that_answer() -> None:
+    before = metric_plan("net sales for Womenswear last month")
+    p = metric_plan("ok and how much net sales did that bring in?", before)
+    assert ("product__category", "=", ("Womenswear",)) in _value_filters(p)
+    assert p.period.label.startswith("last month")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "net sales last month split by Womenswear / Menswear / Kids",
+        "Umsatz letzten Monat nach Womenswear, Menswear und Kids",
+    ],
+)
+def test_values_listed_after_a_breakdown_word_are_a_row_each(question: str) -> None:
+    p = metric_plan(question)
+    assert p.query.group_by == ("product__category",)
+    assert ("product__category", "in", ("Womenswear", "Menswear", "Kids")) in _value_filters(p)
+
+
+def test_values_joined_by_and_stay_one_combined_figure() -> None:
+    p = metric_plan("net sales of Womenswear and Menswear last month")
+    assert p.query.group_by == ()
+
+
+@pytest.mark.parametrize("question", ["What was the rate last month?", "Wie war die Quote letzten Monat?"])
+def test_a_kind_word_alone_names_no_figure(question: str) -> None:
+    # one figure's name holds 'rate' (return rate): the question names no figure and is asked
+    asked = plan(question)
+    assert isinstance(asked, ClarificationPlan), asked
+    assert metric_plan("What was the return rate last month?").query.metrics == ("return_rate",)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "which store had the highest net sales last month",
+        "Welche Filiale hatte letzten Monat den höchsten Umsatz?",
+        "net sales by store last month, biggest first",
+    ],
+)
+def test_a_ranking_is_of_the_rows_that_have_a_value(question: str) -> None:
+    p = metric_plan(question)
+    assert [(f.dimension, f.operator) for f in p.query.filters] == [("store__store_name", "is not null")]
+    assert not any("null" in line for line in p.understood)
+
+
+def test_a_plain_breakdown_keeps_its_empty_group_and_a_follow_up_drops_the_rankings_condition() -> None:
+    assert not metric_plan("net sales by store last month").query.filters
+    ranked = metric_plan("top 3 stores by net sales last month")
+    total = metric_plan("and by category?", ranked)
+    assert ("store__store_name", "is not null") not in [
+        (f.dimension, f.operator) for f in total.query.filters
+    ]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what share of the Hamburg net sales last month was online",
+        "Welcher Anteil des Hamburg Umsatzes war letzten Monat online?",
+    ],
+)
+def test_a_value_qualifying_the_figure_of_a_share_is_the_whole_not_the_part(question: str) -> None:
+    # 'the share of the OTA bookings that were cancelled' was the OTA share of the cancellations
+    p = metric_plan(question)
+    assert p.share_of_total and p.query.group_by == ("sale_line__channel",)
+    assert p.focus == ("online",)
+    assert [f.dimension for f in p.query.filters] == ["store__city"]
+
+
+def test_the_first_value_of_a_share_is_the_part_when_none_qualifies_the_figure() -> None:
+    p = metric_plan("what share of net sales was online in Hamburg last month")
+    assert p.query.group_by == ("sale_line__channel",) and p.focus == ("online",)
