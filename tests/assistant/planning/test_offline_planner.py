@@ -118,6 +118,16 @@ def test_follow_ups_reuse_the_previous_plan() -> None:
     assert why.drill_down and why.comparison is not None
 
 
+@pytest.mark.parametrize("question", ["and by store?", "Und in den Filialen?", "what about Hamburg?", "now only online"])
+def test_a_follow_up_with_nothing_before_it_asks_which_figure_instead_of_guessing_one(question: str) -> None:
+    # the conversation's first turn, or one after a question asked back: no figure to carry over
+    asked = plan(question)
+    assert isinstance(asked, ClarificationPlan), asked
+    assert "no earlier answer" in asked.question and "Net sales" in asked.options
+    # the same words after an answer build on it
+    assert metric_plan(question, metric_plan("units sold last month")).query.metrics == ("units_sold",)
+
+
 def test_unknown_place_is_a_clarification_not_a_silent_total() -> None:
     p = plan("net sales in Paris last month")
     assert isinstance(p, ClarificationPlan) and "Paris" in p.question
