@@ -118,7 +118,9 @@ def test_follow_ups_reuse_the_previous_plan() -> None:
     assert why.drill_down and why.comparison is not None
 
 
-@pytest.mark.parametrize("question", ["and by store?", "Und in den Filialen?", "what about Hamburg?", "now only online"])
+@pytest.mark.parametrize(
+    "question", ["and by store?", "Und in den Filialen?", "what about Hamburg?", "now only online"]
+)
 def test_a_follow_up_with_nothing_before_it_asks_which_figure_instead_of_guessing_one(question: str) -> None:
     # the conversation's first turn, or one after a question asked back: no figure to carry over
     asked = plan(question)

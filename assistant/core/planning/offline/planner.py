@@ -508,7 +508,8 @@ def _described_or_default(r: _Reading) -> Plan | None:
             # 'And in the stores?' with no earlier answer to build on (a first turn, or one that
             # was asked back): which figure it continues is unknown — the default would be a guess
             return _which_metric(
-                inp.catalog, "I have no earlier answer in this conversation to build on: which figure do you mean?"
+                inp.catalog,
+                "I have no earlier answer in this conversation to build on: which figure do you mean?",
             )
         if r.anchored and inp.default_metric and inp.catalog.metric(inp.default_metric):
             r.metrics = [inp.default_metric]
