@@ -122,11 +122,16 @@ def test_a_follow_up_after_a_word_of_assent_keeps_the_breakdown_and_adds_the_fig
     by_store = metric_plan("and by store?", metric_plan("net sales for shoes last month"))
     both = metric_plan("ok, now only Hamburg and Berlin, with the margin too", by_store)
     assert both.query.metrics == ("net_sales", "gross_margin")
-    assert both.query.group_by == by_store.query.group_by and both.query.time_range == by_store.query.time_range
+    assert (
+        both.query.group_by == by_store.query.group_by and both.query.time_range == by_store.query.time_range
+    )
     assert Filter(dimension="store__city", operator="in", values=("Hamburg", "Berlin")) in both.query.filters
     assert set(by_store.query.filters) <= set(both.query.filters)  # the category stays
     german = metric_plan("Danke! Und jetzt nur Hamburg, bitte auch die Marge", by_store)
-    assert german.query.metrics == ("net_sales", "gross_margin") and german.query.group_by == by_store.query.group_by
+    assert (
+        german.query.metrics == ("net_sales", "gross_margin")
+        and german.query.group_by == by_store.query.group_by
+    )
     # without 'too' / 'auch' the figure named replaces the one before
     assert metric_plan("great, and the margin?", by_store).query.metrics == ("gross_margin",)
 

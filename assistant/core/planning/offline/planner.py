@@ -100,7 +100,9 @@ _ASSENT = (
     r"prima|alles klar|sehr gut)\s*[,.!:;\u2013\u2014-]*\s+)?"
 )
 _FOLLOW_UP_START = re.compile(
-    r"^\s*" + _ASSENT + r"(?:and|what about|how about|what of|now|same|also|but|then|only|just|instead|und|nur|jetzt|"
+    r"^\s*"
+    + _ASSENT
+    + r"(?:and|what about|how about|what of|now|same|also|but|then|only|just|instead|und|nur|jetzt|"
     r"wie sieht es|show (?:it|that|this|me that)|split|break (?:it|that) down|drill)\b",
     re.IGNORECASE,
 )
@@ -126,7 +128,8 @@ _OFF_TOPIC = re.compile(
     re.IGNORECASE,
 )
 _NARROWING = re.compile(
-    r"^\s*" + _ASSENT + r"(?:and\s+|und\s+|but\s+)?(?:now\s+|jetzt\s+)?(?:only|just|nur|bloß)\b", re.IGNORECASE
+    r"^\s*" + _ASSENT + r"(?:and\s+|und\s+|but\s+)?(?:now\s+|jetzt\s+)?(?:only|just|nur|bloß)\b",
+    re.IGNORECASE,
 )
 # 'with the margin % too', 'und auch die Stückzahl': the figure named joins those asked before
 _ADDING = re.compile(
