@@ -95,21 +95,23 @@ from semantic_layer.query import Filter, Grain, OrderBy, SemanticQuery, TimeRang
 if TYPE_CHECKING:  # types only: the retriever module loads numpy and the lemmatizer
     from retrieval.retriever import DocumentContext, RetrievalContext
 
-# 'ok and …', 'ok, now …', 'gut, und …': a reply's filler before the words that continue
-_FILLER = r"(?:(?:ok(?:ay)?|alright|right|so|fine|great|thanks|gut|prima|danke|alles\s+klar)\s*[,.!:;-]?\s+)?"
+# 'ok, now only Graz', 'thanks — and by week?': a word of assent before the follow-up's own start
+_ASSENT = (
+    r"(?:(?:ok(?:ay)?|great|thanks|thank you|cool|nice|alright|all right|fine|perfect|good|gut|danke|super|"
+    r"prima|alles klar|sehr gut)\s*[,.!:;\u2013\u2014-]*\s+)?"
+)
 _FOLLOW_UP_START = re.compile(
-    rf"^\s*{_FILLER}(?:and|what about|how about|what of|now|same|also|but|then|only|just|instead|und|nur|"
-    r"jetzt|wie sieht es|show (?:it|that|this|me that)|split|break (?:it|that) down|drill)\b",
+    r"^\s*"
+    + _ASSENT
+    + r"(?:and|what about|how about|what of|now|same|also|but|then|only|just|instead|und|nur|jetzt|"
+    r"wie sieht es|show (?:it|that|this|me that)|split|break (?:it|that) down|drill)\b",
     re.IGNORECASE,
 )
+# the word of assent itself, taken off the question before it is read ('gut, und …' → 'und …'):
+# 'ok'/'okay' alone, any other with the punctuation that makes it one ('great britain' stays)
 _LEADING_FILLER = re.compile(
-    r"^\s*(?:(?:ok(?:ay)?|alright)\b\s*[,.!:;-]?|(?:right|so|fine|great|thanks|gut|prima|danke|alles\s+klar)"
-    r"\s*[,.!:;-])\s*",
-    re.IGNORECASE,
-)
-# 'with the margin % too', 'und auch die Marge', 'as well': the figure named joins the previous ones
-_TOO = re.compile(
-    r"\b(?:too|as\s+well|also|in\s+addition|additionally|auch|ebenfalls|zus(?:ä|ae)tzlich|dazu)\b",
+    r"^\s*(?:(?:ok(?:ay)?|alright|all right)\b\s*[,.!:;\u2013\u2014-]*|(?:great|thanks|thank you|cool|nice|"
+    r"fine|perfect|good|gut|danke|super|prima|alles klar|sehr gut)\s*[,.!:;\u2013\u2014-]+)\s*",
     re.IGNORECASE,
 )
 _VAGUE = re.compile(
@@ -134,7 +136,12 @@ _OFF_TOPIC = re.compile(
     re.IGNORECASE,
 )
 _NARROWING = re.compile(
-    rf"^\s*{_FILLER}(?:and\s+|und\s+|but\s+)?(?:now\s+|jetzt\s+)?(?:only|just|nur|bloß)\b", re.IGNORECASE
+    r"^\s*" + _ASSENT + r"(?:and\s+|und\s+|but\s+)?(?:now\s+|jetzt\s+)?(?:only|just|nur|bloß)\b",
+    re.IGNORECASE,
+)
+# 'with the margin % too', 'und auch die Stückzahl': the figure named joins those asked before
+_ADDING = re.compile(
+    r"\b(?:too|as well|also|additionally|in addition|auch|dazu|zusätzlich|ebenfalls)\b", re.IGNORECASE
 )
 _EXPLAIN = re.compile(r"^\s*(?:why|warum|wieso|how come|what drove|what caused|explain)\b", re.IGNORECASE)
 # "this season" with no dates: a period or a collection? (with dates in brackets it is the period)
@@ -371,15 +378,13 @@ class OfflinePlanner:
         words, unplaced = _product_words(unplaced, linked, inp.lexicon)
         if unplaced:
             return _unplaced_clarification(unplaced, inp.lexicon)
-        named_metrics = _unique(m.entry.target for m in linked.of_kind("metric"))
-        metrics = named_metrics or list(prev.query.metrics)
+        metrics = _unique(m.entry.target for m in linked.of_kind("metric")) or list(prev.query.metrics)
         if _NARROWING.search(inp.question) and (linked.of_kind("value") or linked.of_kind("dimension")):
             # 'and only for dangerous goods shipments?': the noun after the filter repeats what is
             # counted; a narrowing follow-up keeps the figure asked before
             metrics = list(prev.query.metrics)
-        if named_metrics and _TOO.search(inp.question):
-            # 'now only Innsbruck and Salzburg, with the margin % too': the figures asked before and
-            # the one named, not the named one alone
+        named_metrics = _unique(m.entry.target for m in linked.of_kind("metric"))
+        if named_metrics and _ADDING.search(inp.question):
             metrics = _unique([*prev.query.metrics, *named_metrics])
         dims = linked.of_kind("dimension")
         values = [m for m in linked.of_kind("value") if _read_as_value(m, dims)] + words
@@ -403,17 +408,18 @@ _ANAPHOR = re.compile(
 
 
 def _continues_nothing(r: _Reading) -> Plan | None:
-    """'Und in den Filialen?', 'ok and how much revenue did that bring in?' with no answer before
-    (the first turn was asked back, or there was none): a continuation names no figure of its own
-    or points back at one ('that'); answered alone it is the default figure over all data, or the
-    named one without the filters and the period it continued. Asked for the whole question."""
+    """'ok and how much revenue did that bring in?' with no answer before (the first turn was asked
+    back, or there was none): a continuation that names a figure and points back at what it was
+    about ('that', 'davon'); answered alone it is that figure without the filters and the period
+    it continued. Asked for the whole question. (One that names no figure, 'Und in den Filialen?',
+    is asked which figure it means.)"""
     question, linked = r.inp.question, r.linked
     if r.inp.previous is not None or not _FOLLOW_UP_START.search(question):
         return None
-    if linked.of_kind("metric") and not _ANAPHOR.search(question):
-        return None
+    if not linked.of_kind("metric") or not _ANAPHOR.search(question):
+        return None  # no figure named: asked which one (`_described_or_default`)
     return ClarificationPlan(
-        question="That reads as a follow-up, but there is no earlier answer in this conversation for it "
+        question="That points back at an earlier answer, but I have no earlier answer in this conversation "
         f"to build on. Could you ask the whole question, e.g. '{example_question(r.inp.catalog)}'?",
     )
 
@@ -550,6 +556,13 @@ def _described_or_default(r: _Reading) -> Plan | None:
     if not metrics:
         if (_VAGUE.search(inp.question) or sig.trend) and not (dims or values):
             return _which_metric(inp.catalog, "Which figure would you like to see?")
+        if r.anchored and _FOLLOW_UP_START.search(inp.question):
+            # 'And in the stores?' with no earlier answer to build on (a first turn, or one that
+            # was asked back): which figure it continues is unknown — the default would be a guess
+            return _which_metric(
+                inp.catalog,
+                "I have no earlier answer in this conversation to build on: which figure do you mean?",
+            )
         if r.anchored and inp.default_metric and inp.catalog.metric(inp.default_metric):
             r.metrics = [inp.default_metric]
         elif r.anchored:
