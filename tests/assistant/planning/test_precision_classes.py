@@ -51,8 +51,10 @@ def test_a_figure_named_in_a_follow_up_without_too_replaces_the_previous_one() -
     [
         "Und in den Filialen?",
         "and by store?",
+        # a figure named, pointing back at what it was about: not that figure over all data
         "ok and how much net sales did that bring in?",
-        "gut, und davon online?",
+        "gut, und wie viel Umsatz davon online?",
+        "ok and how many units sold did those bring in?",
     ],
 )
 def test_a_continuation_with_no_answer_before_it_is_asked_for_the_whole_question(question: str) -> None:
