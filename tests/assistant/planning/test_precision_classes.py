@@ -137,3 +137,20 @@ def test_a_value_qualifying_the_figure_of_a_share_is_the_whole_not_the_part(ques
 def test_the_first_value_of_a_share_is_the_part_when_none_qualifies_the_figure() -> None:
     p = metric_plan("what share of net sales was online in Hamburg last month")
     assert p.query.group_by == ("sale_line__channel",) and p.focus == ("online",)
+
+
+@pytest.mark.parametrize(
+    ("question", "group_by"),
+    [
+        # German plurals often end like the singular: the possessive or 'all' before says the set
+        ("Wie viele recipients hatten unsere Newsletter im Oktober?", ()),
+        ("opens aller Newsletter im Oktober", ()),
+        ("recipients je Newsletter im Oktober", ("campaign__campaign_name",)),
+    ],
+)
+def test_a_german_plural_entity_named_in_passing_is_the_set_together(
+    question: str, group_by: tuple[str, ...]
+) -> None:
+    from tests.assistant.planning.test_heldout_classes import metric_plan as campaign_plan
+
+    assert campaign_plan(question).query.group_by == group_by

@@ -1621,6 +1621,9 @@ _LISTED = re.compile(
 )
 
 
+_GERMAN_PLURAL_MARKERS = frozenset(("unserer", "unsere", "aller", "alle", "saemtlicher", "saemtliche"))
+
+
 def _the_set_asked_about(
     question: str,
     catalog: Catalog,
@@ -1640,7 +1643,12 @@ def _the_set_asked_about(
     if not infos or any({e for e in i.entities if e != "tenant"} != {dim.entity} for i in infos):
         return False
     word = d.text.split()[-1].lower().rstrip("'’")
-    plural = word.endswith("s") and not word.endswith("ss")
+    before = question[: max(question.lower().find(d.text.lower()), 0)].split()[-1:]
+    # 'unserer Newsletter', 'aller Kampagnen': German plurals often end like the singular; the
+    # possessive or 'all' before the noun says the plural
+    plural = (word.endswith("s") and not word.endswith("ss")) or (
+        bool(before) and fold(before[0]) in _GERMAN_PLURAL_MARKERS
+    )
     # 'open rates of the campaigns' (a rate in the plural: one per item), 'show the campaigns with
     # their open rate' (the items listed): one row each
     rates = [m for m in spans if (i := catalog.metric(m.entry.target)) is not None and i.format == "percent"]
