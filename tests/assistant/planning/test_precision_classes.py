@@ -154,3 +154,18 @@ def test_a_german_plural_entity_named_in_passing_is_the_set_together(
     from tests.assistant.planning.test_heldout_classes import metric_plan as campaign_plan
 
     assert campaign_plan(question).query.group_by == group_by
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What share of our net sales came from online in each quarter of 2025?",
+        "Anteil Online am Umsatz pro Monat 2025",
+    ],
+)
+def test_a_share_per_period_shows_the_share_asked_about_not_the_rest(question: str) -> None:
+    p = metric_plan(question)
+    assert p.share_of_total and p.focus == ("online",) and p.focus_only
+    assert "metric_time" in p.query.group_by
+    # one period: the other row is the rest, shown beside it
+    assert not metric_plan("what share of net sales was online last month").focus_only
