@@ -169,3 +169,19 @@ def test_a_share_per_period_shows_the_share_asked_about_not_the_rest(question: s
     assert "metric_time" in p.query.group_by
     # one period: the other row is the rest, shown beside it
     assert not metric_plan("what share of net sales was online last month").focus_only
+
+
+@pytest.mark.parametrize(
+    ("question", "descending"),
+    [
+        ("which store grew net sales the most vs last year", True),
+        ("which store lost net sales the most vs last year", False),
+        ("Welche Filiale hat den Umsatz am stärksten gesteigert?", True),
+    ],
+)
+def test_a_change_verb_and_most_around_the_figure_rank_on_the_change(question: str, descending: bool) -> None:
+    # 'grew room revenue the most' was the largest room revenue, said to be the biggest growth
+    p = metric_plan(question)
+    assert p.query.metrics == ("net_sales",) and p.comparison == "same_period_last_year"
+    assert p.query.order_by[0].name.startswith("net_sales") and p.query.order_by[0].name != "net_sales"
+    assert p.query.order_by[0].descending is descending and p.query.limit == 1

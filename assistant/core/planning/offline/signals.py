@@ -98,6 +98,14 @@ _CHANGE_RANK = re.compile(
     rf"|\bam\s+st(?:ä|ae)rksten\s+(?:(?P<sank>{vocabulary.DROP_VERBS})|(?P<stieg>{vocabulary.RISE_VERBS}))\b",
     _I,
 )  # fmt: skip
+# ... with the figure between ('grew room revenue the most', 'am stärksten den Umsatz gesteigert')
+_CHANGE_RANK_APART = re.compile(
+    rf"\b(?:(?P<fell>{vocabulary.DROP_VERBS})|(?P<grew>{vocabulary.RISE_VERBS}))(?:\s+[^\W\d_][\w&'-]*){{1,4}}?"
+    r"\s+(?P<most>(?:the\s+)?most)\b"
+    rf"|\b(?P<am>am\s+st(?:ä|ae)rksten)(?:\s+[^\W\d_][\w&'-]*){{1,4}}?\s+"
+    rf"(?:(?P<sank>{vocabulary.DROP_VERBS})|(?P<stieg>{vocabulary.RISE_VERBS}))\b",
+    _I,
+)
 _WHY = re.compile(r"^\s*(?:why|warum|wieso|how come|what drove|what caused|explain)\b", _I)
 
 
@@ -148,6 +156,15 @@ def extract_signals(question: str, as_of: date) -> Signals:
         sig.change_words = True
         sig.consumed.append(m.group(0))
         sig.text = _blank(sig.text, m.span())
+    elif (m := _CHANGE_RANK_APART.search(sig.text)) is not None:
+        # 'which hotel grew room revenue the most', 'den Umsatz am stärksten gesteigert': the figure
+        # between the verb and 'the most' stays to be read; the two ends are the change ranking
+        sig.change_rank = "asc" if (m["fell"] or m["sank"]) else "desc"
+        sig.change_words = True
+        for group in ("fell", "grew", "most", "am", "sank", "stieg"):
+            if m[group]:
+                sig.consumed.append(m[group])
+                sig.text = _blank(sig.text, m.span(group))
     m = _SHARE.search(sig.text)
     if m:
         sig.share = True

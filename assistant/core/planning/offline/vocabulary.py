@@ -55,11 +55,12 @@ RISE_NOUNS = (
 DROP_VERBS = (
     "drop|dropped|dropping|fall|fell|fallen|falling|declined|declining|decreased|decreasing|shrank|shrunk|"
     f"lost|lose|losing|worse|worsen|worsened|gesunken|sinken|gefallen|zur{_UE}ckgegangen|eingebrochen|"
-    "abgenommen|verschlechtert"
+    "abgenommen|verschlechtert|verringert"
 )
 RISE_VERBS = (
     "grow|grew|grown|growing|rise|rose|risen|rising|increased|increasing|gain|gained|gaining|improve|"
-    "improved|improves|improving|better|gestiegen|steigen|gewachsen|wachsen|zugenommen|zugelegt|verbessert"
+    "improved|improves|improving|better|gestiegen|steigen|gewachsen|wachsen|zugenommen|zugelegt|verbessert|"
+    f"gesteigert|erh{_OE}ht"
 )
 # Any word of change, with or without a direction ('how did sales change', 'die Entwicklung')
 CHANGE = (
