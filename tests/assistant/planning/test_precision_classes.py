@@ -12,10 +12,18 @@ number that looked right and was not. The planner now reads them right or asks b
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
+
 import pytest
 
-from assistant.core.planning.plans import ClarificationPlan, MetricPlan
+from assistant.core.knowledge import TenantKnowledge
+from assistant.core.planning.offline.planner import OfflinePlanner, PlannerInput
+from assistant.core.planning.plans import ClarificationPlan, MetricPlan, Plan
+from assistant.runtime.services import build_semantic_layer
+from assistant.runtime.settings import Settings
 from tests.assistant.planning.test_offline_planner import metric_plan, plan
+from tests.demo import DemoWarehouse
 
 
 def _value_filters(p: MetricPlan) -> list[tuple[str, str, tuple[object, ...]]]:
@@ -185,3 +193,54 @@ def test_a_change_verb_and_most_around_the_figure_rank_on_the_change(question: s
     assert p.query.metrics == ("net_sales",) and p.comparison == "same_period_last_year"
     assert p.query.order_by[0].name.startswith("net_sales") and p.query.order_by[0].name != "net_sales"
     assert p.query.order_by[0].descending is descending and p.query.limit == 1
+
+
+# ---- on the demo project's own catalog and values ---------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def demo_plan(demo_warehouse: DemoWarehouse) -> Callable[[str], Plan]:
+    layer = build_semantic_layer(
+        Settings(duckdb_path=demo_warehouse.path), dbt_target_path=demo_warehouse.dbt_target_path
+    )
+    knowledge = TenantKnowledge(layer)
+    lexicon = knowledge.for_tenant("nordwind-fashion").lexicon
+
+    def ask(question: str) -> Plan:
+        return OfflinePlanner().plan(
+            PlannerInput(question=question, as_of=date(2026, 10, 31), catalog=layer.catalog, lexicon=lexicon)
+        )
+
+    return ask
+
+
+@pytest.mark.parametrize(
+    "question", ["Which loyalty tier spends the most per customer?", "net sales per customer by loyalty tier"]
+)
+def test_per_an_entity_is_not_read_by_a_breakdown_by_its_trait(
+    demo_plan: Callable[[str], Plan], question: str
+) -> None:
+    # 'per customer' by loyalty tier was the tier's total: the customer of customer__loyalty_tier
+    # read the word
+    asked = demo_plan(question)
+    assert isinstance(asked, ClarificationPlan), asked
+    assert "'per customer'" in asked.question
+    by_store = demo_plan("net sales per store last month")
+    assert isinstance(by_store, MetricPlan) and by_store.query.group_by == ("store__store_name",)
+
+
+@pytest.mark.parametrize(
+    "question", ["Which products have never been sold?", "Which products were not sold last month?"]
+)
+def test_the_figures_own_word_negated_is_asked_about(demo_plan: Callable[[str], Plan], question: str) -> None:
+    # answered with every product's units sold, biggest first
+    asked = demo_plan(question)
+    assert isinstance(asked, ClarificationPlan), asked
+    kept = demo_plan("net sales excluding returns last month")  # a word the description leaves out
+    assert isinstance(kept, MetricPlan), kept
+
+
+def test_geringste_ranks_from_the_bottom(demo_plan: Callable[[str], Plan]) -> None:
+    p = demo_plan("Welche Filiale hatte im Oktober den geringsten Umsatz?")
+    assert isinstance(p, MetricPlan), p
+    assert p.query.order_by[0].descending is False and p.query.limit == 1

@@ -29,7 +29,7 @@ TOP = (
 BOTTOM = (
     "bottom|worst|lowest|smallest|least|fewest|weakest|poorest|shortest|cheapest|"
     f"schlechtest{_DE_END}|schw{_AE}chst{_DE_END}|niedrigst{_DE_END}|kleinst{_DE_END}|wenigst{_DE_END}|"
-    f"k{_UE}rzest{_DE_END}|billigst{_DE_END}"
+    f"k{_UE}rzest{_DE_END}|billigst{_DE_END}|geringst{_DE_END}"
 )
 # Superlatives whose direction depends on what is measured ('the fastest deliveries': the shortest
 # transit time or the highest speed): no order of the plan can say which end is meant

@@ -193,16 +193,34 @@ def _per_explained(i: int, text: str, linked: Linked, plan: MetricPlan, catalog:
         return True  # nothing after it, or what follows was read as a period or grain
     nxt = next((m for m in linked.mentions if m.start <= i + 1 < m.end), None)
     query = plan.query
-    if nxt is None:
-        return named_in_plan(fold(tokens[i + 1].text), plan, catalog)
+    if nxt is None:  # 'per customer' by loyalty tier: the tier's entity word is no breakdown by it
+        return named_in_plan(fold(tokens[i + 1].text), plan, catalog, entity_prefix=False)
     if nxt.entry.kind in ("dimension", "value"):
+        entity = dim.entity if (dim := catalog.dimension(nxt.entry.target)) is not None else None
         return (
             nxt.entry.target in {*query.group_by, *(f.dimension for f in query.filters)}
-            or (nxt.entry.source == "entity" and bool(query.group_by))
+            # 'per store' read as the store breakdown along another path; 'spends the most per
+            # customer' by loyalty tier is a figure divided by the customers, no breakdown reads it
+            or (nxt.entry.source == "entity" and _names_breakdown_entity(entity, query.group_by, catalog))
             # 'je Zimmerkategorie' → 'room category': the room of the room-type breakdown
             or (bool(query.group_by) and named_in_plan(fold(tokens[i + 1].text), plan, catalog))
         )
     return True  # a figure after 'per': the figure readings decide (average order value …)
+
+
+def _names_breakdown_entity(entity: str | None, group_by: tuple[str, ...], catalog: Catalog) -> bool:
+    """A breakdown is by the entity itself (its name or primary dimension), not by a trait of it."""
+    if entity is None:
+        return False
+    for name in group_by:
+        dim = catalog.dimension(name)
+        if dim is None or name == "metric_time":
+            continue
+        leaf = name.split("__")[-1]
+        own = dim.primary or leaf.startswith(entity) or leaf.endswith(("_name", "_id", "_number"))
+        if own and dim.entity == entity:
+            return True
+    return False
 
 
 def _negation_explained(i: int, linked: Linked, plan: MetricPlan, catalog: Catalog) -> bool:
@@ -217,8 +235,12 @@ def _negation_explained(i: int, linked: Linked, plan: MetricPlan, catalog: Catal
         return False  # 'keinen Bestand': the figure itself negated — a filter the plan does not hold
     words = [w for m in after if m.entry.kind == "metric" for w in lemmas(m.text)]
     used = {k for m in linked.mentions for k in range(m.start, m.end)}
-    words += [w for k in range(i + 1, min(i + 4, len(linked.tokens))) if k not in used
-              for w in lemmas(linked.tokens[k].text)]  # fmt: skip
+    near = [
+        fold(linked.tokens[k].text) for k in range(i + 1, min(i + 4, len(linked.tokens))) if k not in used
+    ]
+    if any(len(w) > 3 and named_in_plan(w, plan, catalog) for w in near):
+        return False  # 'never been sold' of units sold: the figure's own word negated, no filter it holds
+    words += [w for t in near for w in lemmas(t)]
     return bool(words) and any(in_description(catalog, plan.query.metrics, w) for w in words)
 
 
@@ -322,9 +344,11 @@ def answer_or_ask(plan: Plan, sig: Signals, linked: Linked, catalog: Catalog, qu
     )
 
 
-def named_in_plan(word: str, plan: MetricPlan, catalog: Catalog) -> bool:
+def named_in_plan(word: str, plan: MetricPlan, catalog: Catalog, *, entity_prefix: bool = True) -> bool:
     """The word is a word of the name or label of a figure, breakdown or filter of the plan ('room'
-    of occupied room-nights, 'name' of a campaign name breakdown)."""
+    of occupied room-nights, 'name' of a campaign name breakdown); without `entity_prefix`, not
+    the entity a trait's name starts with ('customer' of customer__loyalty_tier; the 'origin depot'
+    of lane__origin_depot__depot_name is the depot's own name, kept)."""
     query = plan.query
     texts: list[str] = []
     for name in query.metrics:
@@ -332,7 +356,10 @@ def named_in_plan(word: str, plan: MetricPlan, catalog: Catalog) -> bool:
         texts += [name.replace("_", " "), *((info.label, *info.synonyms) if info else ())]
     for name in [*query.group_by, *(f.dimension for f in query.filters)]:
         dim = catalog.dimension(name)
-        texts += [name.replace("__", " ").replace("_", " "), *((dim.label, *dim.synonyms) if dim else ())]
+        leaf = name.split("__")[-1]
+        named = dim is not None and (dim.primary or leaf.endswith(("_name", "_id", "_number")))
+        own = name if entity_prefix or named else leaf  # the depot of 'origin depot name', not of a trait
+        texts += [own.replace("__", " ").replace("_", " "), *((dim.label, *dim.synonyms) if dim else ())]
     said = {w for t in texts for w in lemmas(t)}
     forms = lemmas(word) | {word}
     return any(f in said or any(same_stem(f, w) for w in said) for f in forms)
