@@ -30,7 +30,9 @@ _HOW_MUCH_MONEY = re.compile(
     r"\bhow\s+much\s+(?:did|have|has|do|does)\s+(?:we|you|they|the\s+\w+(?:\s+\w+)?)\s+"
     r"(?:take|taken|took|make|made|earn|earned|sell|sold|bring\s+in|brought\s+in|turn\s+over|turned\s+over|do|done)\b"
     r"|\bwhat\s+did\s+(?:we|they|the\s+\w+(?:\s+\w+)?)\s+(?:take|make|earn|bring\s+in|turn\s+over)\b"
-    r"|\bwie\s*viel\s+(?:haben|ham|hat|hatten|machen|machten)\b[^?]{0,50}\b(?:gemacht|umgesetzt|eingenommen|verdient)\b",
+    r"|\bwie\s*viel\s+(?:haben|ham|hat|hatten|machen|machten)\b[^?]{0,50}\b(?:gemacht|umgesetzt|eingenommen|verdient)\b"
+    # 'which hours bring in the most money', 'wie viel Geld': money asked in so many words
+    r"|\b(?:how\s+much|the\s+most|the\s+least|more|less|wie\s*viel|am\s+meisten|das\s+meiste)\s+(?:money|geld)\b",
     _I,
 )
 ONLINE = re.compile(

@@ -27,9 +27,9 @@ Direction = Literal["desc", "asc"]
 _I = re.IGNORECASE
 
 _VS = r"(?:vs\.?|versus|compared?\s+(?:that\s+|it\s+|this\s+)?(?:to|with)|against|than|gegen(?:über)?|im\s+vergleich\s+(?:zu[mr]?|mit)|verglichen\s+mit|vergleich(?:e|en)?\s+(?:das\s+|es\s+)?mit)"
-_SAME = r"(?:the\s+)?(?:same\s+(?:period|time|month|week|quarter|day|days)\s+|gleichen?\s+(?:zeitraum|monat|woche|quartal|tag)\s+)?"
+_SAME = r"(?:the\s+|dem\s+|den\s+)?(?:same\s+(?:period|time|month|week|quarter|day|days)\s+|gleichen?\s+(?:zeitraum|monat|woche|quartal|tag)\s+)?"
 _COMPARISONS: tuple[tuple[re.Pattern[str], Comparison], ...] = (
-    (re.compile(rf"\b{_VS}\s+{_SAME}(?:of\s+|in\s+|des\s+)?(?:(?:the\s+)?(?:last|previous|prior)\s+year(?:'s)?|a\s+year\s+(?:ago|earlier|before)|letzte[ns]?\s+jahr(?:es)?|vergangene[ns]?\s+jahr(?:es)?|vorjahr(?:es)?)\b", _I), "same_period_last_year"),
+    (re.compile(rf"\b{_VS}\s+{_SAME}(?:of\s+|in\s+|im\s+|des\s+)?(?:(?:the\s+)?(?:last|previous|prior)\s+year(?:'s)?|a\s+year\s+(?:ago|earlier|before)|letzte[ns]?\s+jahr(?:es)?|vergangene[ns]?\s+jahr(?:es)?|vorjahr(?:es)?)\b", _I), "same_period_last_year"),
     (re.compile(r"\b(?:vs\.?|versus|compared\s+(?:to|with)|against|than)\s+(?:ly|py|a\s+year\s+ago|the\s+year\s+before)\b", _I), "same_period_last_year"),
     (re.compile(r"\b(?:yoy|y/y|year[\s-]over[\s-]year|year[\s-]on[\s-]year|vs\.?\s+vorjahr|zum\s+vorjahr|vorjahr(?:es)?vergleich)\b", _I), "same_period_last_year"),
     (re.compile(rf"\b{_VS}\s+(?:the\s+)?(?:last|previous|prior|preceding|vorige[nmrs]?|vorherige[nmrs]?)\s+(?:period|week|month|quarter|zeitraum|woche|monat|quartal)\b", _I), "previous_period"),
@@ -93,6 +93,7 @@ _ALL_ROWS = re.compile(
 _RANKED_PERIOD = re.compile(
     r"\b(?P<unit>day|week|month|quarter|tag|woche|monat|quartal)(?P<plural>s|e|en|n)?\b", _I
 )
+_OF_THE = re.compile(r"\b(?:of|des|per|pro|je)\s+(?:the\s+|a\s+|each\s+)?$", _I)
 _PERIOD_GRAINS = {"day": Grain.DAY, "tag": Grain.DAY, "week": Grain.WEEK, "woche": Grain.WEEK, "month": Grain.MONTH,
                   "monat": Grain.MONTH, "quarter": Grain.QUARTER, "quartal": Grain.QUARTER}  # fmt: skip
 # "the biggest drop vs last year", "fell the most", "am stärksten gesunken": a ranking on the change
@@ -206,7 +207,11 @@ def extract_signals(question: str, as_of: date) -> Signals:
     _extract_time(sig, as_of)
     if sig.ranking is not None and sig.grain is None:
         # "our best day in December", "umsatzstärkster Tag", "top 3 weeks": periods ranked
-        m = _RANKED_PERIOD.search(sig.text)
+        m = next(
+            # 'the 3 hours of the day': the day is what the hours are of, not a period ranked
+            (p for p in _RANKED_PERIOD.finditer(sig.text) if not _OF_THE.search(sig.text[: p.start()])),
+            None,
+        )
         if m is not None:
             sig.grain = _PERIOD_GRAINS[m["unit"].lower()]
             sig.ranked_periods = True
@@ -216,8 +221,28 @@ def extract_signals(question: str, as_of: date) -> Signals:
     return sig
 
 
+# Words that judge ('worst', 'best') rank by whether the figure is good or bad; words that measure
+# ('most', 'lowest') say the order itself: 'sent back the most … worst 3' is the 3 with the most.
+_JUDGING = re.compile(
+    r"^(?:worst|best|weakest|strongest|poorest|schlechteste[nrs]?|beste[nrs]?|schw(?:ä|ae)chste[nrs]?|st(?:ä|ae)rkste[nrs]?)\b",
+    _I,
+)
+
+
 def _extract_ranking(sig: Signals) -> None:
-    for pattern, direction in ((_BOTTOM, "asc"), (_TOP, "desc")):
+    bottom, top = _BOTTOM.search(sig.text), _TOP.search(sig.text)
+    order = [(_BOTTOM, "asc"), (_TOP, "desc")]
+    if bottom and top and _JUDGING.match(bottom.group(0)) and not _JUDGING.match(top.group(0)):
+        order.reverse()  # the measuring word says the order; the judging one may still give the count
+        n_word = re.search(r"\d{1,3}", bottom.group(0))
+        if n_word is not None and not top["n"]:
+            sig.text = _blank(sig.text, bottom.span())
+            sig.consumed.append(bottom.group(0))
+            sig.ranking = Ranking("desc", int(n_word.group(0)))
+            sig.consumed.append(top.group(0))
+            sig.text = _blank(sig.text, top.span())
+            return
+    for pattern, direction in order:
         m = pattern.search(sig.text)
         if m:
             n = int(m["n"]) if m["n"] else None
