@@ -127,3 +127,123 @@ def test_welcher_standort_is_a_store_not_its_city(engine: Engine) -> None:
 )
 def test_loyalty_sign_ups_in_everyday_words_are_new_customers(engine: Engine, question: str) -> None:
     assert _metrics(_ask(engine, question)) == ["new_customers"]
+
+
+def test_units_sold_and_how_many_came_back_are_both_asked(engine: Engine) -> None:
+    events = _ask(engine, "How many ski boots did we sell in 2025 and how many came back?", "alpin-sport")
+    assert _metrics(events) == ["units_sold", "returned_units"]
+    assert _metrics(_ask(engine, "How many ski boots came back in 2025?", "alpin-sport")) == [
+        "returned_units"
+    ]
+
+
+def test_visits_and_the_revenue_they_brought_are_the_web_shops_own_figures(engine: Engine) -> None:
+    events = _ask(engine, "visits to the online shop and the revenue they brought in last month")
+    assert _metrics(events) == ["sessions", "web_revenue"] and not _plan(events).query.filters
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Was hat der Onlineshop letzten Monat laut Google Analytics umgesetzt?",
+        "how much online revenue did Google Analytics record last month?",
+    ],
+)
+def test_a_source_named_reads_that_sources_figure_and_no_value(engine: Engine, question: str) -> None:
+    plan = _plan(_ask(engine, question))
+    assert list(plan.query.metrics) == ["web_revenue"] and not plan.query.filters
+
+
+def test_the_whole_range_is_no_colour_filter(engine: Engine) -> None:
+    plan = _plan(_ask(engine, "sell thru rate for the whole range last month", "alpin-sport"))
+    assert list(plan.query.metrics) == ["sell_through_rate"] and not plan.query.filters
+
+
+def test_split_by_listed_values_is_one_row_each(engine: Engine) -> None:
+    plan = _plan(_ask(engine, "web conversion rate last month, split by desktop / mobile / tablet"))
+    assert any("device" in g for g in plan.query.group_by)
+
+
+def test_the_click_rate_of_our_newsletters_in_german_is_one_figure(engine: Engine) -> None:
+    plan = _plan(_ask(engine, "Wie war die Klickrate unserer Newsletter im dritten Quartal 2026?"))
+    assert list(plan.query.metrics) == ["email_click_rate"] and plan.query.group_by == ()
+
+
+def test_most_returned_worst_three_ranks_the_most_returned_first(engine: Engine) -> None:
+    plan = _plan(
+        _ask(
+            engine, "which products got sent back the most in 2026? worst 3 by returned units", "alpin-sport"
+        )
+    )
+    assert plan.query.limit == 3 and plan.query.order_by[0].descending
+
+
+def test_hours_of_the_day_are_no_daily_grain_and_money_is_sales(engine: Engine) -> None:
+    plan = _plan(
+        _ask(
+            engine, "which 3 hours of the day bring in the most money in our physical stores?", "casa-living"
+        )
+    )
+    assert plan.query.metrics == ("net_sales",) and plan.query.limit == 3
+    assert all("hour" in g for g in plan.query.group_by)
+
+
+def test_pieces_in_stock_and_on_order_in_german(engine: Engine) -> None:
+    question = (
+        "Wie viele Teile liegen in Köln aktuell auf Lager, und wie viele sind noch beim Lieferanten bestellt?"
+    )
+    assert _metrics(_ask(engine, question)) == ["on_hand_units", "on_order_units"]
+
+
+def test_a_follow_up_with_a_figure_too_adds_it_and_keeps_the_rest(engine: Engine) -> None:
+    ctx = RequestContext(tenant_id="alpin-sport", as_of=AS_OF, conversation_id="heldout-27-too")
+    for question in ("Net sales for the Ski category last month", "and by store?"):
+        assert isinstance(list(engine.ask(question, ctx))[-1], DoneEvent)
+    plan = _plan(list(engine.ask("ok, now only Innsbruck and Salzburg, with the margin % too", ctx)))
+    assert list(plan.query.metrics) == ["net_sales", "gross_margin_pct"]
+    assert plan.query.group_by == ("store__store_name",) and len(plan.query.filters) == 2
+
+
+@pytest.mark.parametrize(
+    ("question", "start", "end"),
+    [
+        ("Umsatz für das Gesamtjahr 2025", date(2025, 1, 1), date(2025, 12, 31)),
+        ("net sales for calendar 2025", date(2025, 1, 1), date(2025, 12, 31)),
+        (
+            "add-to-carts by device in the week of Monday 12 October 2026",
+            date(2026, 10, 12),
+            date(2026, 10, 18),
+        ),
+    ],
+)
+def test_whole_years_and_the_week_of_a_day(engine: Engine, question: str, start: date, end: date) -> None:
+    rng = _plan(_ask(engine, question)).query.time_range
+    assert (rng.start, rng.end) == (start, end)
+
+
+def test_the_same_dates_in_an_earlier_year_is_the_year_before_comparison(engine: Engine) -> None:
+    plan = _plan(
+        _ask(engine, "Discounts during Black Friday week, 24–30 Nov 2025, vs the same dates in 2024?")
+    )
+    assert plan.comparison == "same_period_last_year"
+    assert (plan.query.time_range.start, plan.query.time_range.end) == (
+        date(2025, 11, 24),
+        date(2025, 11, 30),
+    )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Rank our three shops by turnover per square metre for 2025, best first.",
+        "Which three stores sold the most in 2025?",
+    ],
+)
+def test_a_count_written_as_a_word_limits_the_ranking(engine: Engine, question: str) -> None:
+    assert _plan(_ask(engine, question, "casa-living")).query.limit == 3
+
+
+def test_how_many_of_our_members_bought_counts_the_customers_one_total(engine: Engine) -> None:
+    question = "How many of our gold and platinum members have bought something this year? One total is fine."
+    plan = _plan(_ask(engine, question, "alpin-sport"))
+    assert list(plan.query.metrics) == ["active_customers"] and plan.query.group_by == ()

@@ -302,6 +302,7 @@ _HARMLESS = frozenset(
     trend trending development entwicklung wachstum veraenderung happen happened based located situated
     headquartered combined together altogether summed zusammen zusammengenommen
     verschickt verschicken versandt versendet geschickt shift shifted shifting liegen lagen money geld
+    record recorded recording track tracked tracking rank fine
     euro euros eur franken chf dollar dollars usd""".split()  # noqa: SIM905
 )
 

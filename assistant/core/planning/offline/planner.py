@@ -645,6 +645,65 @@ def _described_words_placed(r: _Reading) -> Plan | None:
 
 
 # OfflinePlanner._fresh's steps, in order; the first to ask back (or refuse) ends the reading
+def _source_phrases(catalog: Catalog) -> frozenset[tuple[str, ...]]:
+    """The name of a source several figures' descriptions give ('Visits to the online shop (Google
+    Analytics)', 'Online orders tracked by Google Analytics'): a run of proper names in two or more
+    metric descriptions is where those figures come from, not an example value. Folded words."""
+    seen: dict[tuple[str, ...], set[str]] = {}
+    for m in catalog.metrics:
+        run: list[str] = []
+        for t in [*tokenize(m.description)[1:], None]:
+            if t is not None and t.original[:1].isupper() and len(t.text) > 2 and not t.original.isupper():
+                run.append(t.text)
+                continue
+            if run:
+                seen.setdefault(tuple(run), set()).add(m.name)
+            run = []
+    return frozenset(p for p, names in seen.items() if len(names) >= 2)
+
+
+def _source_words(catalog: Catalog) -> frozenset[str]:
+    return frozenset(w for p in _source_phrases(catalog) for w in p)
+
+
+def _source_named(r: _Reading) -> Plan | None:
+    """'laut Google Analytics umgesetzt', 'revenue Google Analytics recorded': the source is named,
+    not a value ('google' of the traffic sources); a figure whose description does not name it is
+    read as the one figure of that source that is measured alike (same format: money as money)."""
+    catalog = r.inp.catalog
+    texts = [t.text for t in r.linked.tokens]
+    spans = [
+        (i, i + len(p))
+        for p in _source_phrases(catalog)
+        for i in range(len(texts) - len(p) + 1)
+        if tuple(texts[i : i + len(p)]) == p
+    ]
+    if not spans or not r.metrics:
+        return None
+    said = {w for a, b in spans for w in texts[a:b]}
+    r.values = [v for v in r.values if not any(a <= v.start and v.end <= b for a, b in spans)]
+
+    def names(info: MetricInfo) -> bool:
+        return said <= {t.text for t in tokenize(info.description)}
+
+    swapped = []
+    for name in r.metrics:
+        info = catalog.metric(name)
+        if info is None or names(info):
+            swapped.append(name)
+            continue
+        fits = [
+            m.name
+            for m in catalog.metrics
+            if m.format == info.format and names(m) and m.name not in r.metrics
+        ]
+        if len(fits) != 1:
+            return None
+        swapped.append(fits[0])
+    r.metrics = _unique(swapped)
+    return None
+
+
 _READING = (
     _on_topic,
     _figures_named,
@@ -653,6 +712,7 @@ _READING = (
     _ratio_asked,
     _words_left,
     _words_explained,
+    _source_named,
     _described_words_placed,
 )
 
@@ -2316,6 +2376,7 @@ def _context_words(catalog: Catalog, *, described: bool = True) -> frozenset[str
             common = [t.text for t in tokenize(text) if t.original[:1].islower() and len(t.text) > 2]
             words.update(common)
             words.update(lemma(w) for w in common)
+        words.update(_source_words(catalog))
     if len(_CONTEXT_CACHE) > 64:
         _CONTEXT_CACHE.clear()
     _CONTEXT_CACHE[(id(catalog), described)] = (catalog, frozenset(words))

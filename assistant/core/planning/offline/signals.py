@@ -57,14 +57,37 @@ _GRAINS: tuple[tuple[re.Pattern[str], Grain], ...] = (
     (re.compile(r"\b(?:yearly|annual(?:ly)?|per\s+year|by\s+year|each\s+year|jährlich|pro\s+jahr|nach\s+jahr(?:en)?)\b", _I), Grain.YEAR),
 )  # fmt: skip
 _TREND = re.compile(r"\b(?:trend(?:s|ing)?|over\s+time|time\s+series|development|verlauf|zeitverlauf)\b", _I)
+# 'which three stores', 'top five', 'welche drei Farben': a count written as a word
+_NUMBER_WORDS = {
+    w: n
+    for n, words in enumerate(
+        (
+            ("two", "zwei"), ("three", "drei"), ("four", "vier"), ("five", "fünf", "fuenf"), ("six", "sechs"),
+            ("seven", "sieben"), ("eight", "acht"), ("nine", "neun"), ("ten", "zehn"),
+        ),
+        start=2,
+    )
+    for w in words
+}  # fmt: skip
+_NUMBER_ALT = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+
+
+def _number(text: str) -> int:
+    return int(text) if text.isdigit() else _NUMBER_WORDS[text.lower()]
+
+
 _TOP = re.compile(
     r"\b(?:top|best|highest|largest|biggest|most|strongest|leading|beste[nrs]?|st(?:ä|ae)rkste[nrs]?|"
-    r"h(?:ö|oe)chste[nrs]?|gr(?:ö|oe)(?:ß|ss)te[nrs]?|meiste[nrs]?|\w+st(?:ä|ae)rkste[nrs]?)\b(?:\s+(?P<n>\d{1,3}))?",
+    r"h(?:ö|oe)chste[nrs]?|gr(?:ö|oe)(?:ß|ss)te[nrs]?|meiste[nrs]?|\w+st(?:ä|ae)rkste[nrs]?)\b(?:\s+(?P<n>\d{1,3}|{words})\b)?".replace(
+        "{words}", _NUMBER_ALT
+    ),
     _I,
 )
 _BOTTOM = re.compile(
     r"\b(?:bottom|worst|lowest|smallest|least|fewest|weakest|poorest|schlechteste[nrs]?|schw(?:ä|ae)chste[nrs]?|"
-    r"niedrigste[nrs]?|kleinste[nrs]?|wenigste[nrs]?)\b(?:\s+(?P<n>\d{1,3}))?",
+    r"niedrigste[nrs]?|kleinste[nrs]?|wenigste[nrs]?)\b(?:\s+(?P<n>\d{1,3}|{words})\b)?".replace(
+        "{words}", _NUMBER_ALT
+    ),
     _I,
 )
 # Ordering words sort every row; only "top N"/"the best" (a ranking) also limits them.
@@ -85,7 +108,9 @@ _SORTED = re.compile(
     _I,
 )
 # "which 5 products", "welche 3 Filialen": the count of a ranking stands before its noun
-_COUNT_BEFORE_NOUN = re.compile(r"\b(?:which|what|the|welche[nrs]?|die)\s+(?P<n>\d{1,3})\s+(?=[^\W\d_])", _I)
+_COUNT_BEFORE_NOUN = re.compile(
+    rf"\b(?:which|what|the|our|welche[nrs]?|die|unsere)\s+(?P<n>\d{{1,3}}|{_NUMBER_ALT})\s+(?=[^\W\d_])", _I
+)
 _ALL_ROWS = re.compile(
     r"\b(?:show|list|give)\s+(?:me\s+)?all\b|\ball\s+(?:of\s+them|segments|stores|categories|brands|products)\b|\balle\b",
     _I,
@@ -198,10 +223,16 @@ def extract_signals(question: str, as_of: date) -> Signals:
     if m:
         sig.all_rows = True
     _extract_ranking(sig)
+    if sig.ranking is None and sig.order is not None:
+        # 'Rank our three shops …, best first': an order with a count before the noun ranks that many
+        count = _COUNT_BEFORE_NOUN.search(sig.text)
+        if count is not None:
+            sig.ranking = Ranking(sig.order, _number(count["n"]))
+            sig.text = _blank(sig.text, count.span("n"))
     if sig.change_rank is not None and (sig.ranking is None or sig.ranking.direction != sig.change_rank):
         n = sig.ranking.n if sig.ranking is not None else None
         if n is None and (count := _COUNT_BEFORE_NOUN.search(sig.text)) is not None:
-            n = int(count["n"])
+            n = _number(count["n"])
             sig.text = _blank(sig.text, count.span("n"))
         sig.ranking = Ranking(sig.change_rank, n)
     _extract_time(sig, as_of)
@@ -245,11 +276,11 @@ def _extract_ranking(sig: Signals) -> None:
     for pattern, direction in order:
         m = pattern.search(sig.text)
         if m:
-            n = int(m["n"]) if m["n"] else None
+            n = _number(m["n"]) if m["n"] else None
             if n is None:
                 count = _COUNT_BEFORE_NOUN.search(sig.text)
                 if count is not None:
-                    n = int(count["n"])
+                    n = _number(count["n"])
                     sig.text = _blank(sig.text, count.span("n"))
             sig.ranking = Ranking(direction, n)  # type: ignore[arg-type]
             sig.consumed.append(m.group(0))
