@@ -1084,16 +1084,17 @@ def _order_and_limit(draft: _Draft) -> ClarificationPlan | None:
         order_by = [OrderBy(name=metrics[0], descending=True)]
     draft.group_by = _unique(group_by)
     draft.order_by, draft.limit, draft.derived = order_by, limit, derived
-    if (ranking is not None or sig.order is not None or limit is not None) and not sig.share:
+    if (ranking is not None or limit is not None) and not sig.share:
         draft.filters = [*draft.filters, *_members_only(draft.group_by, draft.filters)]
     return None
 
 
 def _members_only(group_by: Sequence[str], filters: Sequence[Filter]) -> list[Filter]:
-    """'Which carrier had the most …', 'all segments, biggest first': a ranking is of the carriers,
-    the segments — the rows with no carrier (our own fleet) or no segment are none of them, and an
-    empty group at the top answered '(none) had the most'. Each ranked breakdown keeps the rows
-    that have a value."""
+    """'Which carrier had the most …', 'top 3 cities': a ranking is of the carriers, the cities —
+    the rows with no carrier (our own fleet) or no city (the online shop) are none of them, and an
+    empty group at the top answered '(none) had the most'. Each ranked breakdown keeps the rows that
+    have a value. (Every row, sorted: the empty group of a joined breakdown is left out and said by
+    `answering.unknown_groups`.)"""
     filtered = {f.dimension for f in filters}
     return [
         Filter(dimension=g, operator="is not null")

@@ -355,8 +355,8 @@ def answer_or_ask(plan: Plan, sig: Signals, linked: Linked, catalog: Catalog, qu
 def named_in_plan(word: str, plan: MetricPlan, catalog: Catalog, *, entity_prefix: bool = True) -> bool:
     """The word is a word of the name or label of a figure, breakdown or filter of the plan ('room'
     of occupied room-nights, 'name' of a campaign name breakdown); without `entity_prefix`, not
-    the entity a trait's name starts with ('customer' of customer__loyalty_tier; the 'origin depot'
-    of lane__origin_depot__depot_name is the depot's own name, kept)."""
+    the entity a trait's name starts with ('customer' of a customer's tier; the 'origin depot' of the
+    origin depot's name is the depot's own name, kept)."""
     query = plan.query
     texts: list[str] = []
     for name in query.metrics:
