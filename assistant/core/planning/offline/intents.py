@@ -78,7 +78,18 @@ def _entity_counted(question: str, start: int, catalog: Catalog) -> str | None:
         names = {lemma(w) for phrase in (entity.name, entity.label, *entity.synonyms) for w in key_of(phrase)}
         if any(w in names for w in words):
             return entity.name
-    return None
+    defined = [e.name for e in catalog.entities if (noun := defined_as(e.description)) and noun in words]
+    return defined[0] if len(defined) == 1 else None
+
+
+_DEFINITION = re.compile(r"^\s*(?:an?|the)\s+([a-z]+)\b(?!\s+(?:of|for)\b)", _I)
+
+
+def defined_as(description: str) -> str | None:
+    """The noun an entity's description defines it as ('A consignment, identified by its number' →
+    'consignment'): another word the project uses for the thing counted ('how many consignments')."""
+    m = _DEFINITION.match(description)
+    return lemma(m.group(1).lower()) if m else None
 
 
 def count_metric(question: str, catalog: Catalog, lexicon: Lexicon, linked: Linked) -> Reading | None:
@@ -91,7 +102,13 @@ def count_metric(question: str, catalog: Catalog, lexicon: Lexicon, linked: Link
         counts = [x for x in catalog.metrics if x.counts == entity]
         if counts:
             asked = _question_lemmas(question)
-            best = max(counts, key=lambda x: (len(_words_of(x) & asked), -catalog.metrics.index(x)))
+            own = {lemma(w) for w in key_of(entity.replace("_", " "))}
+            # of equal words, the plain count named like the entity ('Shipments', not 'Delivered
+            # shipments'): a status the question does not name is no filter of its own
+            best = max(
+                counts,
+                key=lambda x: (len(_words_of(x) & asked), _words_of(x) == own, -catalog.metrics.index(x)),
+            )
             return Reading([best.name], f"how many {entity}s: {best.label.lower()}")
     quantity = _by_role(catalog, "quantity")
     if quantity and (linked.of_kind("value") or _SOLD.search(question) or UNIT_WORDS.search(question)):

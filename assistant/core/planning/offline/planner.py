@@ -271,6 +271,7 @@ class OfflinePlanner:
             local = _city_as_the_data_names_it(question, linked.unknown_names, inp.lexicon)
             if local is not None:  # 'Lisbon', 'Lissabon' → the 'Lisboa' of a hotel's name
                 return self.plan(dataclasses.replace(inp, question=local))
+        linked = _value_named_with_its_entity(linked, inp.lexicon, inp.catalog)
         follow_up = inp.previous is not None and self._is_follow_up(question, linked, sig)
         if follow_up and inp.previous is not None:
             return self._follow_up(inp, inp.previous, sig, linked)
@@ -551,7 +552,7 @@ def _words_left(r: _Reading) -> Plan | None:
     if ratio is not None:  # 'the average amount claimed per claim': the division is the average
         unplaced = [w for w in unplaced if w not in ("average", "mean", "durchschnitt")]
     r.unplaced = unplaced
-    r.left = unexplained(inp.catalog, metrics, unplaced)
+    r.left = _counted_by_its_verb(inp, metrics, unexplained(inp.catalog, metrics, unplaced))
     phrasal = _phrasal_of_another(inp.catalog, linked, metrics) if ratio is None else None
     if phrasal is not None:
         phrase, others = phrasal
@@ -568,6 +569,25 @@ def _words_left(r: _Reading) -> Plan | None:
                 options=tuple(labels),
             )
     return None
+
+
+def _counted_by_its_verb(
+    inp: PlannerInput, metrics: list[str], left: dict[str, list[str]]
+) -> dict[str, list[str]]:
+    """'How many consignments have we shipped': the verb of a count its own description says
+    ('consignments shipped') is what is counted, though another figure's name holds it too
+    ('Pieces shipped'); a narrower count named by it ('cancelled bookings') is still that one."""
+    if not left or not intents.HOW_MANY.search(inp.question):
+        return left
+    infos = [inp.catalog.metric(n) for n in metrics]
+    if not infos or not all(i is not None and i.counts for i in infos):
+        return left
+    return {
+        w: others
+        for w, others in left.items()
+        if not in_description(inp.catalog, metrics, w)
+        or any(narrowed(inp.catalog, metrics, o) is not None for o in others)
+    }
 
 
 def _words_explained(r: _Reading) -> Plan | None:
@@ -1678,6 +1698,41 @@ def _sharper_reading(
     return None
 
 
+def _value_named_with_its_entity(linked: Linked, lexicon: Lexicon, catalog: Catalog) -> Linked:
+    """'the Vienna depot': a name right before an entity word is that entity's — the one value of
+    the entity's dimension whose name holds those words ('Vienna Inzersdorf'), not the city 'Vienna'
+    of another table, even though that one is named in full."""
+    out = list(linked.mentions)
+    for v in linked.of_kind("value"):
+        after = [d for d in linked.of_kind("dimension") if d.start == v.end]
+        if not after or v not in out:
+            continue
+        columns = {_column(catalog, d.entry.target) for d in after}
+        same = [m for m in out if (m.start, m.end) == (v.start, v.end) and m.entry.kind == "value"]
+        if any(_column(catalog, m.entry.target) in columns for m in same):
+            continue
+        words = key_of(v.text)
+        found: dict[str, list[str]] = {}
+        for key, entries in lexicon.entries.items():
+            if len(key) <= len(words) or not any(
+                key[i : i + len(words)] == words for i in range(len(key) - len(words) + 1)
+            ):
+                continue
+            for e in entries:
+                if e.kind == "value" and e.value and _column(catalog, e.target) in columns:
+                    found.setdefault(e.value, []).append(e.target)
+        if len(found) != 1:
+            continue
+        ((value, targets),) = found.items()
+        out = [m for m in out if m not in same]
+        entries = [Entry("value", t, value, "partial") for t in _unique(targets)]
+        out += [Mention(e, v.start, v.end, v.text) for e in entries]
+    if out == linked.mentions:
+        return linked
+    out.sort(key=lambda m: (m.start, -m.entry.priority))
+    return dataclasses.replace(linked, mentions=out)
+
+
 def _without_loose_partials(linked: Linked) -> Linked:
     """A metric's head noun alone ('revenue' of 'freight revenue') names it only when no word of
     ours stands before it: 'cancellation rate' or 'restaurant revenue' is another figure."""
@@ -1712,7 +1767,10 @@ def _role_words(question: str, mentions: Sequence[Mention], catalog: Catalog) ->
     dimension or value phrase took, plus entity words — a phrase's own words say what, not whose."""
     text = question
     for m in mentions:
-        if m.entry.source != "entity" and m.text and not _names_entity(catalog, m.text):
+        # 'consignments delivered by the Vienna depot': a status word with 'by' after it is the
+        # doer's verb, and says whose depot as much as it names a status
+        agent_verb = re.search(rf"\b{re.escape(m.text)}\s+by\b", question, re.I) is not None
+        if m.entry.source != "entity" and m.text and not agent_verb and not _names_entity(catalog, m.text):
             text = text.replace(m.text, " ")
     return lemmas(text)
 
@@ -1755,9 +1813,11 @@ def _resolve_paths(
         entity = named.entity if named is not None else None
         names = [r.entry.target for r in readings]
         # the words next to the phrase first ('Austrian shippers … consignees in Germany'), then all
+        choice = _role_of_modifier(catalog, names, infos, tokens, first.start, covered, entity)
         around = [*range(max(0, first.start - 2), first.start), *range(first.end, first.end + 2)]
         near = {lemma(tokens[k].text) for k in around if k < len(tokens) and k not in covered}
-        choice = resolve(catalog, names, infos, near, entity=entity)
+        if choice.name is None:
+            choice = resolve(catalog, names, infos, near, entity=entity)
         if choice.name is None:
             choice = resolve(catalog, names, infos, words, entity=entity)
         if choice.ambiguous and first.entry.kind == "value":
@@ -1787,6 +1847,23 @@ def _resolve_paths(
         else:
             out += readings  # reachable by none: the caller says what the metric can be broken down by
     return out
+
+
+def _role_of_modifier(
+    catalog: Catalog,
+    names: list[str],
+    infos: list[MetricInfo],
+    tokens: Sequence[Token],
+    start: int,
+    covered: frozenset[int],
+    entity: str | None,
+) -> PathChoice:
+    """The word right before a phrase names its role first ('origin depot to destination depot',
+    'delivering depot'): in a compound the modifier says whose, before any word further away."""
+    k = start - 1
+    if k < 0 or k in covered or k >= len(tokens):
+        return PathChoice(None)
+    return resolve(catalog, names, infos, lemmas(tokens[k].text), entity=entity)
 
 
 def _named_role(choice: PathChoice, role: str | None) -> PathChoice:

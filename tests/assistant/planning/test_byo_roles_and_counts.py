@@ -1,0 +1,80 @@
+"""Roles named in words and counts named in the project's own words (issue #18, session 27), on the
+logistics fixture asked through the CLI. Names and figures come from the fixture's own tables."""
+
+from __future__ import annotations
+
+from tests.byo_projects import Project, column, rows
+
+
+def _query(answer: dict[str, object]) -> dict[str, object]:
+    plan = answer["plan"]
+    assert isinstance(plan, dict), answer
+    query = plan["query"]
+    assert isinstance(query, dict)
+    return query
+
+
+def test_the_word_before_each_depot_names_its_role_in_a_lane(freight: Project) -> None:
+    # 'origin depot to destination depot': one breakdown per role, never both roles for one word
+    # and never a question back about which depot is meant
+    answer = freight.ask("Top 5 lanes (origin depot to destination depot) by number of shipments this year")
+    assert answer["kind"] == "data", answer["answer"]
+    assert _query(answer)["group_by"] == [
+        "lane__origin_depot__depot_name",
+        "lane__destination_depot__depot_name",
+    ]
+    expected = freight.sql(
+        'select o."DepotName", d."DepotName", count(*) from transport.fct_shipments s '
+        "join transport.dim_lanes l on l.lane_code = s.lane_code "
+        "join transport.dim_depots o on o.depot_code = l.origin_depot_code "
+        "join transport.dim_depots d on d.depot_code = l.destination_depot_code "
+        "where s.shipment_status <> 'Cancelled' "
+        "and s.ship_date between date '2026-01-01' and date '2026-10-31' "
+        "group by 1, 2 order by 3 desc limit 5"
+    )
+    assert column(answer, "shipments") == [r[2] for r in expected]
+
+
+def test_a_city_before_an_entity_word_is_that_entitys_name_and_the_verb_its_role(freight: Project) -> None:
+    # 'delivered by the Vienna depot': the depot named after Vienna (not parties in the city of
+    # Vienna), as the depot that delivers — the destination depot, by its description
+    ((depot,),) = freight.sql('select "DepotName" from transport.dim_depots where "City" = \'Vienna\'')
+    answer = freight.ask("What's the on-time rate this month for consignments delivered by the Vienna depot?")
+    assert answer["kind"] == "data", answer["answer"]
+    filters = {f["dimension"]: f["values"] for f in _query(answer)["filters"]}  # type: ignore[union-attr]
+    assert filters["lane__destination_depot__depot_name"] == [depot]
+    assert not any("city" in name for name in filters)
+    ((rate,),) = freight.sql(
+        "select avg(case when s.is_on_time then 1.0 else 0.0 end) from transport.fct_shipments s "
+        "join transport.dim_lanes l on l.lane_code = s.lane_code "
+        "join transport.dim_depots d on d.depot_code = l.destination_depot_code "
+        "where s.delivered_date between date '2026-10-01' and date '2026-10-31' "
+        f"and d.\"DepotName\" = '{depot}'"
+    )
+    assert abs(float(str(rows(answer)[0][0])) - float(str(rate))) < 1e-9
+
+
+def test_how_many_of_the_word_an_entity_is_described_as_counts_that_entity(freight: Project) -> None:
+    # the shipment entity is described as 'A consignment, …': 'consignments' are shipments, and
+    # the verb the count's own description says ('shipped') names no other figure ('Pieces shipped')
+    ((count,),) = freight.sql(
+        "select count(*) from transport.fct_shipments where shipment_status <> 'Cancelled' "
+        "and ship_date between date '2026-01-01' and date '2026-10-31' and is_dangerous_goods"
+    )
+    answer = freight.ask("How many dangerous goods (ADR) consignments have we shipped this year?")
+    assert answer["kind"] == "data", answer["answer"]
+    assert _query(answer)["metrics"] == ["shipments"]
+    assert rows(answer) == [[count]]
+
+
+def test_a_count_named_by_its_verb_reads_the_verb_and_a_plain_count_has_no_status(freight: Project) -> None:
+    ((shipped,),) = freight.sql(
+        "select count(*) from transport.fct_shipments where shipment_status <> 'Cancelled' "
+        "and ship_date between date '2026-09-01' and date '2026-09-30'"
+    )
+    answer = freight.ask("How many consignments did we ship last month?")
+    assert answer["kind"] == "data", answer["answer"]
+    assert _query(answer)["metrics"] == ["shipments"] and rows(answer) == [[shipped]]
+    german = freight.ask("Wie viele Sendungen haben wir letzten Monat verschickt?")
+    assert german["kind"] == "data", german["answer"]
+    assert rows(german) == [[shipped]]
