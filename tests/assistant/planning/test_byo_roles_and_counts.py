@@ -78,3 +78,44 @@ def test_a_count_named_by_its_verb_reads_the_verb_and_a_plain_count_has_no_statu
     german = freight.ask("Wie viele Sendungen haben wir letzten Monat verschickt?")
     assert german["kind"] == "data", german["answer"]
     assert rows(german) == [[shipped]]
+
+
+def test_a_count_is_not_chosen_by_a_function_word_of_another_name(freight: Project) -> None:
+    # 'shipped to consignees': the 'to' of 'Returns to sender' names no figure
+    ((count,),) = freight.sql(
+        "select count(*) from transport.fct_shipments s "
+        "join transport.dim_parties p on p.party_no = s.consignee_party_no "
+        "where s.shipment_status <> 'Cancelled' and p.\"CountryCode\" = 'AT' "
+        "and s.ship_date between date '2026-01-01' and date '2026-10-31'"
+    )
+    answer = freight.ask("How many consignments have we shipped to consignees in Austria so far this year?")
+    assert answer["kind"] == "data", answer["answer"]
+    assert _query(answer)["metrics"] == ["shipments"] and rows(answer) == [[count]]
+
+
+def test_an_acknowledgement_before_a_follow_up_keeps_the_previous_filters(freight: Project) -> None:
+    ((name, revenue),) = freight.sql(
+        'select p."PartyName", sum(s.freight_revenue_eur) from transport.fct_shipments s '
+        "join transport.dim_parties p on p.party_no = s.shipper_party_no "
+        "where s.ship_date between date '2025-01-01' and date '2025-12-31' "
+        "group by 1 order by 2 desc limit 1"
+    )
+    first = freight.ask(f"How many shipments did {name} send with us in 2025?")
+    assert first["kind"] == "data", first["answer"]
+    for follow_up in ("ok and how much freight revenue did that bring in?", "gut, und der Frachtumsatz?"):
+        answer = freight.ask_after(first, follow_up)
+        assert answer["kind"] == "data", answer["answer"]
+        assert abs(float(str(rows(answer)[0][0])) - float(str(revenue))) < 0.01
+
+
+def test_a_rate_named_by_no_word_of_its_own_is_asked_naming_the_rates(freight: Project) -> None:
+    # 'the rate' alone names no figure: the one rate the description search likes best would be a
+    # guess — the question back names the project's rates
+    for question in ("Wie war die Quote letzten Monat?", "What was the rate last month?"):
+        answer = freight.ask(question)
+        assert answer["kind"] == "clarification", answer["answer"]
+        plan = answer["plan"]
+        assert isinstance(plan, dict)
+        assert "On-time delivery (OTD)" in plan["options"] and len(plan["options"]) > 1
+    named = freight.ask("What was the on-time rate last month?")
+    assert named["kind"] == "data" and _query(named)["metrics"] == ["on_time_delivery_rate"]

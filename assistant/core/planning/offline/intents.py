@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.core.planning.offline.lexicon import Entry, Lexicon, key_of
-from assistant.core.planning.offline.linking import Linked, Mention
+from assistant.core.planning.offline.linking import STOPWORDS, Linked, Mention
 from assistant.core.planning.offline.text import fold, lemma
 from semantic_layer.catalog import Catalog, MetricInfo
 
@@ -63,7 +63,7 @@ def _by_role(catalog: Catalog, *roles: str) -> list[MetricInfo]:
 def _words_of(metric: MetricInfo) -> set[str]:
     words: set[str] = set()
     for phrase in (metric.label, metric.name.replace("_", " "), *metric.synonyms):
-        words.update(lemma(w) for w in key_of(phrase))
+        words.update(lemma(w) for w in key_of(phrase) if w not in STOPWORDS)  # 'to' of 'returns to sender'
     return words
 
 

@@ -99,6 +99,12 @@ _FOLLOW_UP_START = re.compile(
     r"wie sieht es|show (?:it|that|this|me that)|split|break (?:it|that) down|drill)\b",
     re.IGNORECASE,
 )
+# 'ok and …', 'okay, what about …', 'gut, und …': an acknowledgement before a follow-up's first word
+_ACKNOWLEDGED = re.compile(
+    r"^\s*(?:ok(?:ay)?|right|alright|great|thanks|fine|gut|danke|alles\s+klar|okay\s+danke)\b[\s,.!;:-]*"
+    r"(?=(?:and|what|how|now|same|also|but|then|only|just|und|nur|jetzt|wie)\b)",
+    re.IGNORECASE,
+)
 _VAGUE = re.compile(
     r"\b(?:how (?:are|is|did|were) (?:we|things|business|it) (?:doing|going|performing)|"
     r"how(?:'s| is) business|"
@@ -232,6 +238,9 @@ class OfflinePlanner:
         if corrected != question:  # 'deliever', 'custmers', 'on-tiem': the catalog's or time's word
             question = corrected
             inp = dataclasses.replace(inp, question=corrected)
+        if inp.previous is not None and (bare := _ACKNOWLEDGED.sub("", question)) != question:
+            question = bare  # 'ok and how much … did that bring in?': the follow-up, acknowledged
+            inp = dataclasses.replace(inp, question=bare)
         expanded = _shared_heads(
             expand_elisions(expand_shorthand(question), inp.lexicon.vocabulary), inp.lexicon
         )
@@ -594,6 +603,8 @@ def _words_explained(r: _Reading) -> Plan | None:
     """The words left read as a rate of a part, both sides of a contrast, or a sharper figure; else asked."""
     inp, linked, metrics, left, ratio, unplaced = r.inp, r.linked, r.metrics, r.left, r.ratio, r.unplaced
     part = _rate_of_a_part(inp, r.sig, metrics, left, ratio)
+    if part is None:
+        part = _part_named_by_a_value(r)
     if part is not None:  # 'cancellation rate of bookings': cancelled bookings / bookings, derived
         ratio, metrics, left = part, list(part), {}
         r.sig = dataclasses.replace(r.sig, share=False)
@@ -1298,6 +1309,14 @@ def _unplaced_words(linked: Linked, *, entities: bool = True, catalog: Catalog |
     return _unique(out)
 
 
+def _only_rate_words(linked: Linked, words: list[str]) -> bool:
+    """The words left name only 'a rate' ('Quote', 'rate', 'share'), whichever language read them."""
+    said = [t.text for t in linked.tokens if lemma(t.text) in words or english_lemma(t.text) in words]
+    return bool(said) and all(
+        w in _RATE_WORDS or lemma(w) in _RATE_WORDS or english_lemma(w) in _RATE_WORDS for w in said
+    )
+
+
 def _described_metric(inp: PlannerInput, linked: Linked) -> list[str] | ClarificationPlan:
     """No metric named: the count of an entity named after 'how many', else the metric whose
     description holds the question's words (see `describe`); close readings are asked."""
@@ -1309,6 +1328,13 @@ def _described_metric(inp: PlannerInput, linked: Linked) -> list[str] | Clarific
         return [entity_count] if entity_count else []
     if not words:
         return []
+    if _only_rate_words(linked, words):
+        # 'Wie war die Quote letzten Monat?', 'what was the rate': which rate is not said — asked
+        rates = [m.label for m in inp.catalog.metrics if m.type == "ratio" or _RATE_LABEL.search(m.label)]
+        if len(rates) > 1:
+            return ClarificationPlan(
+                question=f"Which rate do you mean: {' or '.join(rates[:5])}?", options=tuple(rates[:5])
+            )
     guess = metric_from_description(inp.catalog, words)
     if guess.metric is not None and not explains_most(inp.catalog, guess.metric, words):
         guess = Guess(None, (guess.metric,))
@@ -1360,6 +1386,10 @@ def _described_metric(inp: PlannerInput, linked: Linked) -> list[str] | Clarific
     )
     if whole is not None:  # 'how many room nights were occupied': the one named by every word
         return [whole]
+    # 'Parking revenue' (not 'claimed vs paid amounts': two figures, or a value naming a figure)
+    for_values = None if contrasted or flags else _figure_for_values(inp, linked, guess.options)
+    if for_values is not None:
+        return for_values
     if guess.options and inp.default_metric in guess.options:
         return [inp.default_metric]  # the declared headline figure is among the readings: as before
     if guess.options:
@@ -1368,6 +1398,54 @@ def _described_metric(inp: PlannerInput, linked: Linked) -> list[str] | Clarific
             question=f"Which figure do you mean: {' or '.join(labels)}?", options=tuple(labels)
         )
     return []
+
+
+def _figure_for_values(
+    inp: PlannerInput, linked: Linked, options: Sequence[str]
+) -> list[str] | ClarificationPlan | None:
+    """'Parking revenue', 'restaurant revenue Innsbruck': of the figures the words may mean, those
+    that can be filtered to every value named; of several, the one whose description names the
+    value and covers most of its dimension's values ('all non-room revenue - F&B, spa, parking…').
+    Two as close are asked, naming both; None when the values choose nothing."""
+    spans: dict[tuple[int, int], set[str]] = {}
+    for m in linked.of_kind("value"):
+        spans.setdefault((m.start, m.end), set()).add(m.entry.target)
+    if len(options) < 2 or not spans:
+        return None
+    infos = [i for i in (inp.catalog.metric(o) for o in options) if i is not None]
+    kept = [i for i in infos if all(targets & set(i.dimensions) for targets in spans.values())]
+    if not kept or len(kept) == len(infos):
+        return None
+    if len(kept) == 1:
+        return [kept[0].name]
+    # the values that set the figures apart (a hotel every figure reaches says nothing)
+    apart = {span for span, targets in spans.items() if not all(targets & set(i.dimensions) for i in infos)}
+    said = [lemmas(m.text) for m in linked.of_kind("value") if (m.start, m.end) in apart]
+    held = _values_of(inp.lexicon, {t for span in apart for t in spans[span]})
+
+    def score(info: MetricInfo) -> tuple[int, int]:
+        described = lemmas(f"{info.label} {info.description}")
+        names = sum(1 for words in said if words and words <= described)
+        covers = sum(1 for value in held if lemmas(value) and lemmas(value) <= described)
+        return names, covers
+
+    ranked = sorted(kept, key=score, reverse=True)
+    if score(ranked[0]) > score(ranked[1]):
+        return [ranked[0].name]
+    labels = [i.label for i in ranked if score(i) == score(ranked[0])]
+    return ClarificationPlan(
+        question=f"Which figure do you mean: {' or '.join(labels)}?", options=tuple(labels)
+    )
+
+
+def _values_of(lexicon: Lexicon, dimensions: set[str]) -> set[str]:
+    """The stored values of these dimensions the lexicon holds."""
+    return {
+        e.value
+        for entries in lexicon.entries.values()
+        for e in entries
+        if e.kind == "value" and e.source == "value" and e.target in dimensions and e.value
+    }
 
 
 _RATE_WORDS = frozenset(
@@ -1445,9 +1523,34 @@ def _rate_of_a_part(
     return others[0], metrics[0]
 
 
+def _part_named_by_a_value(r: _Reading) -> tuple[str, str] | None:
+    """'What share of the OTA bookings ended up cancelled?': a status value that names the part of
+    the one figure another figure counts (cancelled bookings of bookings) is that part divided by
+    the whole, not a filter with a share of a breakdown. The value is read by the ratio."""
+    inp, metrics = r.inp, r.metrics
+    if r.ratio is not None or len(metrics) != 1 or not (r.sig.share or _RATE_ASKED.search(inp.question)):
+        return None
+    for v in [*r.values, *(d for d in r.dims if d.entry.is_flag)]:
+        words = [w for w in key_of(v.text) if w not in STOPWORDS]
+        if len(words) != 1:
+            continue
+        named = {
+            n
+            for w in {words[0], lemma(words[0]), english_lemma(words[0])}
+            for n in unexplained(inp.catalog, metrics, [w]).get(w, [])
+        }
+        parts = [n for n in named if narrowed(inp.catalog, metrics, n) == metrics[0]]
+        if len(parts) == 1:
+            r.values = [x for x in r.values if (x.start, x.end) != (v.start, v.end)]
+            r.dims = [x for x in r.dims if (x.start, x.end) != (v.start, v.end)]
+            return parts[0], metrics[0]
+    return None
+
+
 _RATIO_ASKED = re.compile(
     r"\b(?:per|pro|je|rate|ratio|average|avg|mean|durchschnitt\w*|quote|%)", re.IGNORECASE
 )
+_RATE_LABEL = re.compile(r"\b(?:per|rate|ratio|share)\b|%", re.IGNORECASE)
 _RATIO_LABEL = re.compile(r"\b(?:per|rate|ratio|average|avg|share)\b|%", re.IGNORECASE)
 
 

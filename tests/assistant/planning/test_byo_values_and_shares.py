@@ -1,0 +1,58 @@
+"""Values that choose the figure and status values that name a part (issue #18, session 27), on the
+hospitality fixture asked through the CLI. Names and figures come from the fixture's own tables."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.byo_projects import Project, rows
+
+
+def _metrics(answer: dict[str, object]) -> list[object]:
+    plan = answer["plan"]
+    assert isinstance(plan, dict), answer
+    return list(plan["query"]["metrics"])
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What share of the OTA bookings made in 2025 ended up cancelled?",
+        "Welcher Anteil der OTA-Buchungen 2025 wurde storniert?",
+    ],
+)
+def test_a_share_of_a_figure_that_ended_up_in_a_status_is_the_part_over_the_whole(
+    hotels: Project, question: str
+) -> None:
+    # the cancelled bookings of the OTA bookings, not the OTA share of the cancelled bookings
+    ((share,),) = hotels.sql(
+        "select avg(case when is_cancelled then 1.0 else 0.0 end) from analytics.reservations "
+        "where channel_group = 'OTA' and booked_on between date '2025-01-01' and date '2025-12-31'"
+    )
+    answer = hotels.ask(question)
+    assert answer["kind"] == "data", answer["answer"]
+    assert set(_metrics(answer)) == {"cancelled_bookings", "bookings"}
+    assert abs(float(str(rows(answer)[0][0])) - float(str(share))) < 1e-9
+
+
+@pytest.mark.parametrize(
+    ("question", "where"),
+    [
+        ("Parking revenue this year", "department = 'Parking'"),
+        ("Spa-Umsatz dieses Jahr", "department = 'Spa'"),
+        ("restaurant revenue this year", "outlet_code = 'RESTAURANT'"),
+    ],
+)
+def test_a_value_before_a_general_figure_word_chooses_the_figure_that_reaches_it(
+    hotels: Project, question: str, where: str
+) -> None:
+    # only the ancillary figures reach the folio's department and outlet; of those, the one whose
+    # description covers the values (all non-room revenue), not the room revenue or RevPAR
+    ((revenue,),) = hotels.sql(
+        f"select sum(net_amount) from analytics.folio_lines where {where} "
+        "and posting_date between date '2026-01-01' and date '2026-10-31'"
+    )
+    answer = hotels.ask(question)
+    assert answer["kind"] == "data", answer["answer"]
+    assert _metrics(answer) == ["ancillary_revenue"]
+    assert abs(float(str(rows(answer)[0][0])) - float(str(revenue))) < 0.01
