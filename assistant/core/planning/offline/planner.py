@@ -2072,7 +2072,9 @@ def _filters(values: list[Mention], lexicon: Lexicon) -> list[Filter]:
 
 
 _BETWEEN = r"(?:\s+[\w-]+){0,2}?"  # 'Polish shippers vs Dutch shippers': the noun may repeat
-_CONTRAST = r"\s+(?:vs\.?|versus|or|oder|against|gegen(?:über)?|compared\s+(?:to|with)|verglichen\s+mit)\s+"
+_CONTRAST = (
+    r",?\s+(?:vs\.?|versus|or|oder|against|gegen(?:über)?|compared\s+(?:to|with|mit)|verglichen\s+mit)\s+"
+)
 
 
 _AGAINST = _BETWEEN + _CONTRAST + _BETWEEN

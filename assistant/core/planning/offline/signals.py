@@ -29,7 +29,7 @@ _I = re.IGNORECASE
 _VS = r"(?:vs\.?|versus|compared?\s+(?:that\s+|it\s+|this\s+)?(?:to|with)|against|than|gegen(?:über)?|im\s+vergleich\s+(?:zu[mr]?|mit)|verglichen\s+mit|vergleich(?:e|en)?\s+(?:das\s+|es\s+)?mit)"
 _SAME = r"(?:the\s+)?(?:same\s+(?:period|time|month|week|quarter|day|days)\s+|gleichen?\s+(?:zeitraum|monat|woche|quartal|tag)\s+)?"
 _COMPARISONS: tuple[tuple[re.Pattern[str], Comparison], ...] = (
-    (re.compile(rf"\b{_VS}\s+{_SAME}(?:of\s+|in\s+|des\s+)?(?:(?:the\s+)?(?:last|previous|prior)\s+year(?:'s)?|a\s+year\s+(?:ago|earlier|before)|letzte[ns]?\s+jahr(?:es)?|vergangene[ns]?\s+jahr(?:es)?|vorjahr(?:es)?)\b", _I), "same_period_last_year"),
+    (re.compile(rf"\b{_VS}\s+{_SAME}(?:of\s+|in\s+|des\s+|im\s+)?(?:(?:the\s+)?(?:last|previous|prior)\s+year(?:'s)?|a\s+year\s+(?:ago|earlier|before)|letzte[ns]?\s+jahr(?:es)?|vergangene[ns]?\s+jahr(?:es)?|vorjahr(?:es)?)\b", _I), "same_period_last_year"),
     (re.compile(r"\b(?:vs\.?|versus|compared\s+(?:to|with)|against|than)\s+(?:ly|py|a\s+year\s+ago|the\s+year\s+before)\b", _I), "same_period_last_year"),
     (re.compile(r"\b(?:yoy|y/y|year[\s-]over[\s-]year|year[\s-]on[\s-]year|vs\.?\s+vorjahr|zum\s+vorjahr|vorjahr(?:es)?vergleich)\b", _I), "same_period_last_year"),
     (re.compile(rf"\b{_VS}\s+(?:the\s+)?(?:last|previous|prior|preceding|vorige[nmrs]?|vorherige[nmrs]?)\s+(?:period|week|month|quarter|zeitraum|woche|monat|quartal)\b", _I), "previous_period"),
@@ -57,14 +57,26 @@ _GRAINS: tuple[tuple[re.Pattern[str], Grain], ...] = (
     (re.compile(r"\b(?:yearly|annual(?:ly)?|per\s+year|by\s+year|each\s+year|jährlich|pro\s+jahr|nach\s+jahr(?:en)?)\b", _I), Grain.YEAR),
 )  # fmt: skip
 _TREND = re.compile(r"\b(?:trend(?:s|ing)?|over\s+time|time\s+series|development|verlauf|zeitverlauf)\b", _I)
+# 'which three depots', 'welche fünf Firmenkunden', 'top ten': a ranking's count as a word
+_NUMBER_WORDS = {
+    **dict.fromkeys(("two", "zwei"), 2), **dict.fromkeys(("three", "drei"), 3),
+    **dict.fromkeys(("four", "vier"), 4), **dict.fromkeys(("five", "fünf", "fuenf"), 5),
+    **dict.fromkeys(("six", "sechs"), 6), **dict.fromkeys(("seven", "sieben"), 7),
+    **dict.fromkeys(("eight", "acht"), 8), **dict.fromkeys(("nine", "neun"), 9),
+    **dict.fromkeys(("ten", "zehn"), 10), **dict.fromkeys(("twelve", "zwölf", "zwoelf"), 12),
+    **dict.fromkeys(("fifteen", "fünfzehn", "fuenfzehn"), 15), **dict.fromkeys(("twenty", "zwanzig"), 20),
+}  # fmt: skip
+_N = r"(?P<n>\d{1,3}|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + ")"
 _TOP = re.compile(
     r"\b(?:top|best|highest|largest|biggest|most|strongest|leading|beste[nrs]?|st(?:ä|ae)rkste[nrs]?|"
-    r"h(?:ö|oe)chste[nrs]?|gr(?:ö|oe)(?:ß|ss)te[nrs]?|meiste[nrs]?|\w+st(?:ä|ae)rkste[nrs]?)\b(?:\s+(?P<n>\d{1,3}))?",
+    r"h(?:ö|oe)chste[nrs]?|gr(?:ö|oe)(?:ß|ss)te[nrs]?|meiste[nrs]?|\w+st(?:ä|ae)rkste[nrs]?)\b(?:\s+"
+    + _N
+    + r"\b)?",
     _I,
 )
 _BOTTOM = re.compile(
     r"\b(?:bottom|worst|lowest|smallest|least|fewest|weakest|poorest|schlechteste[nrs]?|schw(?:ä|ae)chste[nrs]?|"
-    r"niedrigste[nrs]?|kleinste[nrs]?|wenigste[nrs]?)\b(?:\s+(?P<n>\d{1,3}))?",
+    r"niedrigste[nrs]?|kleinste[nrs]?|wenigste[nrs]?)\b(?:\s+" + _N + r"\b)?",
     _I,
 )
 # Ordering words sort every row; only "top N"/"the best" (a ranking) also limits them.
@@ -85,7 +97,14 @@ _SORTED = re.compile(
     _I,
 )
 # "which 5 products", "welche 3 Filialen": the count of a ranking stands before its noun
-_COUNT_BEFORE_NOUN = re.compile(r"\b(?:which|what|the|welche[nrs]?|die)\s+(?P<n>\d{1,3})\s+(?=[^\W\d_])", _I)
+_COUNT_BEFORE_NOUN = re.compile(r"\b(?:which|what|the|welche[nrs]?|die)\s+" + _N + r"\s+(?=[^\W\d_])", _I)
+
+
+def _count(word: str) -> int:
+    """A ranking's count, written in digits or as a word ('3', 'three', 'drei')."""
+    return int(word) if word.isdigit() else _NUMBER_WORDS[word.lower()]
+
+
 _ALL_ROWS = re.compile(
     r"\b(?:show|list|give)\s+(?:me\s+)?all\b|\ball\s+(?:of\s+them|segments|stores|categories|brands|products)\b|\balle\b",
     _I,
@@ -200,7 +219,7 @@ def extract_signals(question: str, as_of: date) -> Signals:
     if sig.change_rank is not None and (sig.ranking is None or sig.ranking.direction != sig.change_rank):
         n = sig.ranking.n if sig.ranking is not None else None
         if n is None and (count := _COUNT_BEFORE_NOUN.search(sig.text)) is not None:
-            n = int(count["n"])
+            n = _count(count["n"])
             sig.text = _blank(sig.text, count.span("n"))
         sig.ranking = Ranking(sig.change_rank, n)
     _extract_time(sig, as_of)
@@ -220,11 +239,11 @@ def _extract_ranking(sig: Signals) -> None:
     for pattern, direction in ((_BOTTOM, "asc"), (_TOP, "desc")):
         m = pattern.search(sig.text)
         if m:
-            n = int(m["n"]) if m["n"] else None
+            n = _count(m["n"]) if m["n"] else None
             if n is None:
                 count = _COUNT_BEFORE_NOUN.search(sig.text)
                 if count is not None:
-                    n = int(count["n"])
+                    n = _count(count["n"])
                     sig.text = _blank(sig.text, count.span("n"))
             sig.ranking = Ranking(direction, n)  # type: ignore[arg-type]
             sig.consumed.append(m.group(0))
