@@ -94,8 +94,15 @@ from semantic_layer.query import Filter, Grain, OrderBy, SemanticQuery, TimeRang
 if TYPE_CHECKING:  # types only: the retriever module loads numpy and the lemmatizer
     from retrieval.retriever import DocumentContext, RetrievalContext
 
+# 'ok, now only Graz', 'thanks — and by week?': a word of assent before the follow-up's own start
+_ASSENT = (
+    r"(?:(?:ok(?:ay)?|great|thanks|thank you|cool|nice|alright|all right|fine|perfect|good|gut|danke|super|"
+    r"prima|alles klar|sehr gut)\s*[,.!:;\u2013\u2014-]*\s+)?"
+)
 _FOLLOW_UP_START = re.compile(
-    r"^\s*(?:and|what about|how about|what of|now|same|also|but|then|only|just|instead|und|nur|jetzt|"
+    r"^\s*"
+    + _ASSENT
+    + r"(?:and|what about|how about|what of|now|same|also|but|then|only|just|instead|und|nur|jetzt|"
     r"wie sieht es|show (?:it|that|this|me that)|split|break (?:it|that) down|drill)\b",
     re.IGNORECASE,
 )
@@ -126,7 +133,14 @@ _OFF_TOPIC = re.compile(
     r"horoscope|translate|übersetze|who are you|your name|football|fußball|lottery)\b",
     re.IGNORECASE,
 )
-_NARROWING = re.compile(r"^\s*(?:and\s+|und\s+|but\s+)?(?:only|just|nur|bloß)\b", re.IGNORECASE)
+_NARROWING = re.compile(
+    r"^\s*" + _ASSENT + r"(?:and\s+|und\s+|but\s+)?(?:now\s+|jetzt\s+)?(?:only|just|nur|bloß)\b",
+    re.IGNORECASE,
+)
+# 'with the margin % too', 'und auch die Stückzahl': the figure named joins those asked before
+_ADDING = re.compile(
+    r"\b(?:too|as well|also|additionally|in addition|auch|dazu|zusätzlich|ebenfalls)\b", re.IGNORECASE
+)
 _EXPLAIN = re.compile(r"^\s*(?:why|warum|wieso|how come|what drove|what caused|explain)\b", re.IGNORECASE)
 # "this season" with no dates: a period or a collection? (with dates in brackets it is the period)
 _VAGUE_SEASON = re.compile(
@@ -367,6 +381,9 @@ class OfflinePlanner:
             # 'and only for dangerous goods shipments?': the noun after the filter repeats what is
             # counted; a narrowing follow-up keeps the figure asked before
             metrics = list(prev.query.metrics)
+        named_metrics = _unique(m.entry.target for m in linked.of_kind("metric"))
+        if named_metrics and _ADDING.search(inp.question):
+            metrics = _unique([*prev.query.metrics, *named_metrics])
         dims = linked.of_kind("dimension")
         values = [m for m in linked.of_kind("value") if _read_as_value(m, dims)] + words
         spans = linked.of_kind("metric")
@@ -514,6 +531,13 @@ def _described_or_default(r: _Reading) -> Plan | None:
     if not metrics:
         if (_VAGUE.search(inp.question) or sig.trend) and not (dims or values):
             return _which_metric(inp.catalog, "Which figure would you like to see?")
+        if r.anchored and _FOLLOW_UP_START.search(inp.question):
+            # 'And in the stores?' with no earlier answer to build on (a first turn, or one that
+            # was asked back): which figure it continues is unknown — the default would be a guess
+            return _which_metric(
+                inp.catalog,
+                "I have no earlier answer in this conversation to build on: which figure do you mean?",
+            )
         if r.anchored and inp.default_metric and inp.catalog.metric(inp.default_metric):
             r.metrics = [inp.default_metric]
         elif r.anchored:
