@@ -75,3 +75,18 @@ def test_the_same_period_in_the_previous_year_in_german_is_a_comparison(freight:
         "where ship_date between date '2025-01-01' and date '2025-10-31'"
     )
     assert abs(float(str(column(answer, "freight_revenue__comparison")[0])) - float(str(before))) < 0.01
+
+
+def test_a_kpi_named_by_its_word_and_performance_is_that_rate_ranked_over_months(freight: Project) -> None:
+    # 'our worst on-time performance' this year: the on-time rate, the one month where it was lowest
+    answer = freight.ask("Which month this year had our worst on-time performance?")
+    assert answer["kind"] == "data", answer["answer"]
+    query = _query(answer)
+    assert query["metrics"] == ["on_time_delivery_rate"] and query["limit"] == 1
+    ((month,),) = freight.sql(
+        "select date_trunc('month', delivered_date) from transport.fct_shipments "
+        "where delivered_date between date '2026-01-01' and date '2026-10-31' "
+        "and shipment_status = 'Delivered' "
+        "group by 1 order by avg(case when is_on_time then 1.0 else 0.0 end) asc limit 1"
+    )
+    assert str(rows(answer)[0][0]).startswith(str(month)[:10])

@@ -56,3 +56,40 @@ def test_a_value_before_a_general_figure_word_chooses_the_figure_that_reaches_it
     assert answer["kind"] == "data", answer["answer"]
     assert _metrics(answer) == ["ancillary_revenue"]
     assert abs(float(str(rows(answer)[0][0])) - float(str(revenue))) < 0.01
+
+
+def test_a_ranking_word_that_begins_a_values_name_is_that_name(hotels: Project) -> None:
+    # 'the best available rate' is a rate plan, not 'the best' of something: no ranking, one row
+    # per rate plan set against the other
+    answer = hotels.ask(
+        "ADR on the non-refundable advance purchase rate vs the best available rate, June to August 2026"
+    )
+    assert answer["kind"] == "data", answer["answer"]
+    plan = answer["plan"]
+    assert isinstance(plan, dict)
+    assert plan["query"]["group_by"] == ["reservation__rate_plan"] and plan["query"]["limit"] is None
+    assert len(rows(answer)) == 2
+
+
+@pytest.mark.parametrize(
+    "question", ["Arrivals of Platinum members this year", "Arrivals of Platinum membres this year"]
+)
+def test_members_after_a_value_are_the_people_holding_it(hotels: Project, question: str) -> None:
+    ((arrivals,),) = hotels.sql(
+        "select count(*) from analytics.reservations r join analytics.profiles p "
+        "on p.profile_no = r.guest_profile_no where r.is_stay and p.loyalty_tier = 'PLATINUM' "
+        "and r.arrival_date between date '2026-01-01' and date '2026-10-31'"
+    )
+    answer = hotels.ask(question)
+    assert answer["kind"] == "data", answer["answer"]
+    assert rows(answer) == [[arrivals]]
+
+
+def test_tonight_is_the_night_of_the_as_of_day(hotels: Project) -> None:
+    ((occupancy,),) = hotels.sql(
+        "select count(*) filter (where is_occupied)::double / count(*) filter (where is_available) "
+        "from analytics.room_nights where stay_date = date '2026-10-31'"
+    )
+    answer = hotels.ask("What's occupancy tonight across the group?")
+    assert answer["kind"] == "data", answer["answer"]
+    assert abs(float(str(rows(answer)[0][0])) - float(str(occupancy))) < 1e-9

@@ -11,6 +11,7 @@ previous plan.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import itertools
 import re
 from collections.abc import Mapping, Sequence
@@ -74,7 +75,7 @@ from assistant.core.planning.offline.text import (
 from assistant.core.planning.offline.text import singular as singular_of
 from assistant.core.planning.offline.typos import correct_typos
 from assistant.core.planning.offline.value_lookup import ValueIndex, with_values_beyond_cap
-from assistant.core.planning.offline.whole_question import answer_or_ask
+from assistant.core.planning.offline.whole_question import HOLDER_WORDS, answer_or_ask
 from assistant.core.planning.plans import (
     ClarificationPlan,
     Comparison,
@@ -255,6 +256,10 @@ class OfflinePlanner:
         if inp.previous is not None and (bare := _ACKNOWLEDGED.sub("", question)) != question:
             question = bare  # 'ok and how much … did that bring in?': the follow-up, acknowledged
             inp = dataclasses.replace(inp, question=bare)
+        rated = _performance_as_rate(question, inp.lexicon)
+        if rated != question:
+            question = rated
+            inp = dataclasses.replace(inp, question=rated)
         expanded = _shared_heads(
             expand_elisions(expand_shorthand(question), inp.lexicon.vocabulary), inp.lexicon
         )
@@ -265,7 +270,7 @@ class OfflinePlanner:
         if translated != question:  # German words an English catalog does not hold, in English
             question = translated
             inp = dataclasses.replace(inp, question=translated)
-        sig = extract_signals(question, inp.as_of)
+        sig = _signals_around_values(question, inp)
         sig = _up_to_now(_grain_in_a_name(sig, question, inp.lexicon), inp)
         sig = _whole_business(sig, inp.lexicon)
         if is_document_question(question, sig, inp.document_context):
@@ -488,6 +493,9 @@ def _figures_named(r: _Reading) -> Plan | None:
     if metrics or anchored:
         unplaced = unplaced_words(linked, inp.lexicon, lambda: _context_words(inp.catalog))
         unplaced = [w for w in unplaced if fold(w) not in percent_words]
+        holders = _holders_of_values(linked, values)
+        unplaced = [w for w in unplaced if w not in holders]
+        r.percent_words = percent_words = {*percent_words, *holders}  # words read: none asked later
         if any(is_distinct_count(inp.catalog, m) for m in metrics):  # 'distinct guests': unique guests
             unplaced = [w for w in unplaced if lemma(fold(w)) not in DISTINCT_WORDS]
         words, unplaced = _product_words(unplaced, linked, inp.lexicon)
@@ -498,6 +506,22 @@ def _figures_named(r: _Reading) -> Plan | None:
         if words and not metrics and inp.default_metric:
             r.anchored = True
     return None
+
+
+def _holders_of_values(linked: Linked, values: list[Mention]) -> set[str]:
+    """Words right after a value (past a possessive) that say 'the people holding it' ('Platinum
+    members', 'Orla Pharmaceuticals' people', misspelt 'membres'): they name no figure or filter
+    of their own. By closeness to those few words (difflib), so a typing slip is read too."""
+    out: set[str] = set()
+    for v in values:
+        k = v.end
+        while k < len(linked.tokens) and linked.tokens[k].text in ("'", "’", "s", "'s"):
+            k += 1
+        if k < len(linked.tokens):
+            word = linked.tokens[k].text
+            if difflib.get_close_matches(word, HOLDER_WORDS, n=1, cutoff=0.8):
+                out.add(word)
+    return out
 
 
 def _stock_risk(r: _Reading) -> Plan | None:
@@ -1090,6 +1114,48 @@ _WHOLE_BUSINESS = re.compile(
     re.IGNORECASE,
 )
 _NEXT_WORD = re.compile(r"\s*([^\W\d_][\w-]*)")
+
+
+_RANKING_WORD = re.compile(
+    r"\b(?:best|top|highest|lowest|most|least|worst|biggest|largest|smallest)\b(?=\s+(?P<rest>[^\W\d_][\w-]*(?:\s+[^\W\d_][\w-]*){0,2}))",
+    re.IGNORECASE,
+)
+
+
+def _signals_around_values(question: str, inp: PlannerInput) -> Signals:
+    """The signals of the question, where a ranking word that begins a value's name ('the best
+    available rate', a rate plan) stays part of that name: no ranking is read from it."""
+    masked = question
+    kept: list[tuple[int, int]] = []
+    for m in _RANKING_WORD.finditer(question):
+        words = key_of(f"{m.group(0)} {m['rest']}")
+        for n in range(len(words), 1, -1):
+            if any(e.kind == "value" for e in inp.lexicon.lookup(words[:n])):
+                kept.append(m.span())
+                masked = masked[: m.start()] + "x" * (m.end() - m.start()) + masked[m.end() :]
+                break
+    sig = extract_signals(masked, inp.as_of)
+    if not kept:
+        return sig
+    text = sig.text
+    for start, end in kept:
+        if text[start:end] == "x" * (end - start):
+            text = text[:start] + question[start:end] + text[end:]
+    return dataclasses.replace(sig, text=text)
+
+
+_PERFORMANCE = re.compile(r"\b(?P<what>[^\W\d_][\w-]*)\s+(?P<word>performance|leistung|kpi)\b", re.IGNORECASE)
+
+
+def _performance_as_rate(question: str, lexicon: Lexicon) -> str:
+    """'our worst on-time performance': a KPI named by its own word and 'performance' is the rate
+    that word names ('on-time rate'), where the lexicon reads that phrase as a figure."""
+
+    def rate(m: re.Match[str]) -> str:
+        entries = lexicon.lookup(key_of(f"{m['what']} rate"))
+        return f"{m['what']} rate" if any(e.kind == "metric" for e in entries) else m.group(0)
+
+    return _PERFORMANCE.sub(rate, question)
 
 
 def _whole_business(sig: Signals, lexicon: Lexicon) -> Signals:

@@ -166,10 +166,39 @@ def _explained(
     if word in CONTENT_WORDS:
         return (
             named_in_plan(word, plan, catalog)
+            or _holders_of_a_filter(i, linked, plan)
             or _left_out_by_definition(i, linked, plan, catalog)
             or _channel_read(i, text, linked, plan, catalog)
         )
     return None
+
+
+# 'Platinum members', "Orla Pharmaceuticals' people", 'Gold-Kunden': the people a value describes
+HOLDER_WORDS = (
+    "members",
+    "member",
+    "people",
+    "persons",
+    "customers",
+    "clients",
+    "employees",
+    "staff",
+    "mitglieder",
+    "leute",
+    "kunden",
+)
+
+
+def _holders_of_a_filter(i: int, linked: Linked, plan: MetricPlan) -> bool:
+    """'Gold members': the word after a value the plan filters on (past a possessive) says the
+    people holding that value, which the filter reads."""
+    k = i - 1
+    while k >= 0 and linked.tokens[k].text in ("'", "’", "s", "'s"):
+        k -= 1
+    filtered = {f.dimension for f in plan.query.filters}
+    return any(
+        m.end == k + 1 and m.entry.kind == "value" and m.entry.target in filtered for m in linked.mentions
+    )
 
 
 def _per_explained(i: int, text: str, linked: Linked, plan: MetricPlan, catalog: Catalog) -> bool:
