@@ -90,3 +90,25 @@ def test_a_kpi_named_by_its_word_and_performance_is_that_rate_ranked_over_months
         "group by 1 order by avg(case when is_on_time then 1.0 else 0.0 end) asc limit 1"
     )
     assert str(rows(answer)[0][0]).startswith(str(month)[:10])
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Revenue per shipment in Q3 2026 compared with Q3 2025?", "Umsatz pro Sendung im Q3 2026 vs Q3 2025"],
+)
+def test_a_sum_per_a_figure_is_derived_and_compared_as_a_ratio(freight: Project, question: str) -> None:
+    # 'revenue' names the one sum figure with that word ('Revenue per kg' is a ratio already); the
+    # ratio of the compared quarter is shown too, not only its two parts
+    (now, before) = (
+        freight.sql(
+            "select sum(freight_revenue_eur) / count(*) filter (where shipment_status <> 'Cancelled') "
+            f"from transport.fct_shipments where ship_date between date '{y}-07-01' and date '{y}-09-30'"
+        )[0][0]
+        for y in (2026, 2025)
+    )
+    answer = freight.ask(question)
+    assert answer["kind"] == "data", answer["answer"]
+    ratio = column(answer, "freight_revenue_per_shipments")[0]
+    compared = column(answer, "freight_revenue_per_shipments__comparison")[0]
+    assert abs(float(str(ratio)) - float(str(now))) < 1e-6
+    assert abs(float(str(compared)) - float(str(before))) < 1e-6

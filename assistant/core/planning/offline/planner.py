@@ -647,6 +647,30 @@ def _counted_by_its_verb(
     }
 
 
+def _count_named_by_its_word(inp: PlannerInput, metrics: list[str], left: dict[str, list[str]]) -> str | None:
+    """'How many shipments were delivered late?', 'Wie viele Sendungen wurden verspätet zugestellt?':
+    a count of an entity asked with one word that names one other figure counting the same things —
+    by its own declaration, or a description that starts with what it counts ('Delivered
+    consignments that arrived after the promised date') — is that figure, not the plain count."""
+    if len(left) != 1 or len(metrics) != 1 or not intents.HOW_MANY.search(inp.question):
+        return None
+    ((_word, others),) = left.items()
+    chosen = inp.catalog.metric(metrics[0])
+    if chosen is None or chosen.counts is None or len(others) != 1:
+        return None
+    other = inp.catalog.metric(others[0])
+    entity = inp.catalog.entity(chosen.counts)
+    if other is None or entity is None:
+        return None
+    if other.counts == chosen.counts:
+        return other.name
+    names = {lemma(w) for w in key_of(f"{entity.name.replace('_', ' ')} {entity.label}")}
+    if (noun := intents.defined_as(entity.description)) is not None:
+        names.add(noun)
+    head = [lemma(w) for w in key_of(other.description)[:3]]
+    return other.name if names & set(head) else None
+
+
 def _words_explained(r: _Reading) -> Plan | None:
     """The words left read as a rate of a part, both sides of a contrast, or a sharper figure; else asked."""
     inp, linked, metrics, left, ratio, unplaced = r.inp, r.linked, r.metrics, r.left, r.ratio, r.unplaced
@@ -669,6 +693,9 @@ def _words_explained(r: _Reading) -> Plan | None:
             # the cancelled bookings are named by them
             metrics = [others[0] if name == wider else name for name in metrics]
             left = {}
+    counted = _count_named_by_its_word(inp, metrics, left) if ratio is None else None
+    if counted is not None:  # 'how many shipments were delivered late': the late deliveries
+        metrics, left = [counted], {}
     sharper = None if not left else _sharper_reading(inp.catalog, linked, metrics, left)
     if sharper is not None:
         metrics, left = sharper, unexplained(inp.catalog, sharper, unplaced)
@@ -1375,6 +1402,27 @@ def _explicit_ratio(linked: Linked, catalog: Catalog) -> tuple[str, str] | None:
             counters = [m.name for m in catalog.metrics if m.counts and m.counts.replace("_", " ") == noun]
             if len(counters) == 1 and counters[0] != a.entry.target:
                 return a.entry.target, counters[0]
+    return _sum_per_figure(linked, catalog, words, metrics)
+
+
+def _sum_per_figure(
+    linked: Linked, catalog: Catalog, words: list[str], metrics: list[Mention]
+) -> tuple[str, str] | None:
+    """'revenue per shipment': a word no phrase read that names one sum figure ('Freight revenue';
+    'Revenue per kg' is a ratio already), 'per', then a figure — the sum divided by that figure."""
+    covered = {k for m in linked.mentions for k in range(max(m.start, 0), m.end)}
+    for b in metrics:
+        k = b.start - 1
+        if k < 1 or words[k] not in ("per", "pro", "je") or k - 1 in covered:
+            continue
+        word = lemma(words[k - 1])
+        sums = [
+            m.name
+            for m in catalog.metrics
+            if m.additive and m.name != b.entry.target and word in {lemma(w) for w in key_of(m.label)}
+        ]
+        if len(sums) == 1:
+            return sums[0], b.entry.target
     return None
 
 
