@@ -93,3 +93,30 @@ def test_tonight_is_the_night_of_the_as_of_day(hotels: Project) -> None:
     answer = hotels.ask("What's occupancy tonight across the group?")
     assert answer["kind"] == "data", answer["answer"]
     assert abs(float(str(rows(answer)[0][0])) - float(str(occupancy))) < 1e-9
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Bookings last month by channel group - leave the OTA out",
+        "Buchungen letzten Monat nach Kanalgruppe - OTA bitte rauslassen",
+    ],
+)
+def test_a_value_left_out_is_excluded(hotels: Project, question: str) -> None:
+    answer = hotels.ask(question, as_of="2026-10-31")
+    assert answer["kind"] == "data", answer["answer"]
+    plan = answer["plan"]
+    assert isinstance(plan, dict)
+    excluded = {"dimension": "reservation__channel_group", "operator": "!=", "values": ["OTA"]}
+    assert excluded in plan["query"]["filters"]
+    assert "OTA" not in [r[0] for r in rows(answer)]
+
+
+def test_a_bracket_restating_a_figure_by_its_description_is_read_by_it(hotels: Project) -> None:
+    # 'Gesamtumsatz (Logis plus Nebenerlöse)': total revenue is room revenue plus ancillary revenue
+    answer = hotels.ask("Gesamtumsatz (Logis plus Nebenerlöse) je Region im Q2 2026")
+    assert answer["kind"] == "data", answer["answer"]
+    plan = answer["plan"]
+    assert isinstance(plan, dict)
+    assert plan["query"]["metrics"][0] == "total_revenue"
+    assert plan["query"]["group_by"] == ["property__region"]

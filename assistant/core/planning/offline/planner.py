@@ -261,7 +261,7 @@ class OfflinePlanner:
         if inp.previous is not None and (bare := _ACKNOWLEDGED.sub("", question)) != question:
             question = bare  # 'ok and how much … did that bring in?': the follow-up, acknowledged
             inp = dataclasses.replace(inp, question=bare)
-        rated = _performance_as_rate(question, inp.lexicon)
+        rated = _left_out(_performance_as_rate(question, inp.lexicon))
         if rated != question:
             question = rated
             inp = dataclasses.replace(inp, question=rated)
@@ -1247,6 +1247,27 @@ def _signals_around_values(question: str, inp: PlannerInput) -> Signals:
         if text[start:end] == "x" * (end - start):
             text = text[:start] + question[start:end] + text[end:]
     return dataclasses.replace(sig, text=text)
+
+
+# 'leave the OTAs out', 'lokale Relationen bitte rauslassen': an exclusion said around its words
+_LEAVE_OUT = re.compile(
+    r"\b(?:leave|leaving|keep|keeping)\s+(?P<x>(?:the\s+|our\s+)?[^\W\d_][\w&/-]*(?:\s+[^\W\d_][\w&/-]*){0,2}?)\s+out\b"
+    r"|(?P<y>\b[^\W\d_][\w-]*(?:\s+[^\W\d_][\w-]*)?)\s+(?P<note>\([^)]*\)\s+)?(?:bitte\s+)?"
+    r"(?:rauslassen|weglassen|herauslassen|ausklammern|ausschließen|ausschliessen)\b",
+    re.IGNORECASE,
+)
+
+
+def _left_out(question: str) -> str:
+    """'… - leave the OTAs out' → '… excluding the OTAs'; 'lokale Relationen (gleiches Depot) bitte
+    rauslassen' → 'ohne lokale Relationen (gleiches Depot)': the negation the filters read."""
+
+    def said(m: re.Match[str]) -> str:
+        if m["x"] is not None:
+            return f"excluding {m['x']}"
+        return f"ohne {m['y']}{' ' + m['note'].strip() if m['note'] else ''}"
+
+    return _LEAVE_OUT.sub(said, question)
 
 
 _PERFORMANCE = re.compile(r"\b(?P<what>[^\W\d_][\w-]*)\s+(?P<word>performance|leistung|kpi)\b", re.IGNORECASE)
