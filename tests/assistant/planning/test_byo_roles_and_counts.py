@@ -119,3 +119,19 @@ def test_a_rate_named_by_no_word_of_its_own_is_asked_naming_the_rates(freight: P
         assert "On-time delivery (OTD)" in plan["options"] and len(plan["options"]) > 1
     named = freight.ask("What was the on-time rate last month?")
     assert named["kind"] == "data" and _query(named)["metrics"] == ["on_time_delivery_rate"]
+
+
+def test_which_value_did_the_verb_ranks_the_members_of_the_role_the_verb_names(freight: Project) -> None:
+    # 'Which subcontractor carried the most shipments': 'carried' names the carrier role of the
+    # segment value, and 'which <value>' asks for the carriers ranked, the one at the top
+    ((name, count),) = freight.sql(
+        'select c."PartyName", count(*) from transport.fct_shipments s '
+        "join transport.dim_parties c on c.party_no = s.carrier_party_no "
+        "where s.shipment_status <> 'Cancelled' "
+        "and s.ship_date between date '2026-01-01' and date '2026-10-31' "
+        "group by 1 order by 2 desc limit 1"
+    )
+    answer = freight.ask("Which subcontractor carried the most shipments for us this year?")
+    assert answer["kind"] == "data", answer["answer"]
+    assert _query(answer)["group_by"] == ["carrier__party_name"]
+    assert rows(answer) == [[name, count]]

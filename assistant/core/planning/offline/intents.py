@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.core.planning.offline.lexicon import Entry, Lexicon, key_of
+from assistant.core.planning.offline.lexicon import Entry, Lexicon, defined_as, key_of
 from assistant.core.planning.offline.linking import STOPWORDS, Linked, Mention
 from assistant.core.planning.offline.text import fold, lemma
 from semantic_layer.catalog import Catalog, MetricInfo
@@ -90,16 +90,6 @@ def _entity_counted(question: str, start: int, catalog: Catalog) -> str | None:
             return entity.name
     defined = [e.name for e in catalog.entities if (noun := defined_as(e.description)) and noun in words]
     return defined[0] if len(defined) == 1 else None
-
-
-_DEFINITION = re.compile(r"^\s*(?:an?|the)\s+([a-z]+)\b(?!\s+(?:of|for)\b)", _I)
-
-
-def defined_as(description: str) -> str | None:
-    """The noun an entity's description defines it as ('A consignment, identified by its number' →
-    'consignment'): another word the project uses for the thing counted ('how many consignments')."""
-    m = _DEFINITION.match(description)
-    return lemma(m.group(1).lower()) if m else None
 
 
 def count_metric(question: str, catalog: Catalog, lexicon: Lexicon, linked: Linked) -> Reading | None:

@@ -215,6 +215,16 @@ def _dimension_phrases(dim: DimensionInfo) -> Iterable[tuple[str, str]]:
         yield s, "synonym"
 
 
+_DEFINITION = re.compile(r"^\s*(?:an?|the)\s+([a-z]+)\b(?!\s+(?:of|for)\b)", re.IGNORECASE)
+
+
+def defined_as(description: str) -> str | None:
+    """The noun an entity's description defines it as ('A consignment, identified by its number' →
+    'consignment'): another word the project uses for the thing counted ('how many consignments')."""
+    m = _DEFINITION.match(description)
+    return lemma(m.group(1).lower()) if m else None
+
+
 def build_lexicon(
     catalog: Catalog,
     values: Mapping[str, Sequence[str]] | None = None,

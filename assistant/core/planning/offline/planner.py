@@ -57,6 +57,7 @@ from assistant.core.planning.offline.paths import (
     lemmas,
     option_label,
     resolve,
+    role_after,
     role_before,
     same_stem,
 )
@@ -1055,6 +1056,30 @@ def _choose_grain(draft: _Draft) -> ClarificationPlan | None:
     return None
 
 
+_WHICH_OR_TOP = re.compile(r"\b(?:which|what|welche[rsnm]?|top(?:\s+\d{1,3})?)\s+$", re.IGNORECASE)
+
+
+def _members_ranked(draft: _Draft) -> tuple[str, bool] | None:
+    """'Which subcontractor carried the most …', 'top 3 subcontractors': a value named right after
+    'which' or 'top N' asks for the members holding it, ranked — the name breakdown of the entity
+    the value was read under (its filter kept), and whether the value was said in the singular
+    (one member asked for). None when no such value or no name dimension."""
+    tokens = draft.tokens
+    for v in draft.values:
+        if v.start <= 0 or v.start >= len(tokens):
+            continue
+        before = draft.inp.question[: tokens[v.start].start]
+        dim = draft.inp.catalog.dimension(v.entry.target)
+        if dim is None or dim.entity is None or not _WHICH_OR_TOP.search(before):
+            continue
+        name = entity_name_dimension(draft.inp.catalog, dim.entity)
+        prefix = v.entry.target[: -len(dim.name.split("__")[-1])]
+        candidate = f"{prefix}{name.split('__')[-1]}" if name else None
+        if candidate and all(candidate in i.dimensions for i in draft.infos):
+            return candidate, singular_of(fold(v.text)) == fold(v.text)
+    return None
+
+
 def _order_and_limit(draft: _Draft) -> ClarificationPlan | None:
     """Ranking (on the figure or its change; a derived ratio's after the division), else a stable order."""
     inp, sig, dims, base, metrics = draft.inp, draft.sig, draft.dims, draft.base, draft.metrics
@@ -1065,6 +1090,12 @@ def _order_and_limit(draft: _Draft) -> ClarificationPlan | None:
     derived: DerivedRatio | None = None
     if draft.ratio is not None:
         derived = DerivedRatio(numerator=draft.ratio[0], denominator=draft.ratio[1], percent=draft.percent)
+    if ranking is not None and not [g for g in group_by if g != "metric_time"] and not sig.ranked_periods:
+        ranked = _members_ranked(draft)
+        if ranked is not None:  # 'which subcontractor carried the most': the carriers, one row each
+            group_by = draft.group_by = [*group_by, ranked[0]]
+            if ranking.n is None and ranked[1]:
+                ranking = Ranking(ranking.direction, 1)  # 'which subcontractor': the one
     if ranking is not None:
         if not [g for g in group_by if g != "metric_time"] and not sig.ranked_periods:
             return ClarificationPlan(
@@ -2204,6 +2235,8 @@ def _resolve_paths(
             choice = resolve(catalog, names, infos, words, entity=entity)
         if choice.ambiguous and first.entry.kind == "value":
             choice = _named_role(choice, role_before([t.text for t in tokens], first.start, entities))
+        if choice.ambiguous and first.entry.kind == "value":  # 'which subcontractor carried …'
+            choice = _named_role(choice, role_after([t.text for t in tokens], first.end, entities))
         if choice.ambiguous and first.entry.kind == "value" and held:
             choice = _held_roles(choice, first.entry.value, held)
         if choice.name is not None:
