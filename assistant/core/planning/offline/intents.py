@@ -24,7 +24,9 @@ from semantic_layer.catalog import Catalog, MetricInfo
 
 _I = re.IGNORECASE
 HOW_MANY = re.compile(r"\b(?:how\s+many|wie\s*viele|number\s+of|anzahl(?:\s+(?:der|an|von))?)\b", _I)
-UNIT_WORDS = re.compile(r"\b(?:pieces?|pcs|units?|pairs?|st(?:ü|ue)ck(?:zahl)?|stk|teile|paar(?:e)?)\b", _I)
+UNIT_WORDS = re.compile(
+    r"\b(?:pieces?|pcs|units?|pairs?|st(?:ü|ue)ck(?:zahl|m(?:ä|ae)(?:ß|ss)ig)?|stk|teile|paar(?:e)?)\b", _I
+)
 _SOLD = re.compile(r"\b(?:sell|sold|selling|verkauf\w*|abgesetzt|absatz)\b", _I)
 _HOW_MUCH_MONEY = re.compile(
     r"\bhow\s+much\s+(?:did|have|has|do|does)\s+(?:we|you|they|the\s+\w+(?:\s+\w+)?)\s+"
