@@ -274,3 +274,16 @@ def test_german_words_for_regular_customers_and_pieces(engine: Engine) -> None:
         )
     )
     assert list(colours.query.metrics) == ["units_sold"] and colours.query.limit == 3
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Store sales (leave online out) by federal state for 2025, biggest first.",
+        "net sales by region in 2025, leaving out the online shop",
+        "Umsatz nach Bundesland 2025, lass den Onlineshop weg",
+    ],
+)
+def test_leaving_a_value_out_excludes_it(engine: Engine, question: str) -> None:
+    plan = _plan(_ask(engine, question))
+    assert any(f.operator in ("!=", "not in") and "online" in f.values for f in plan.query.filters)
