@@ -287,3 +287,18 @@ def test_german_words_for_regular_customers_and_pieces(engine: Engine) -> None:
 def test_leaving_a_value_out_excludes_it(engine: Engine, question: str) -> None:
     plan = _plan(_ask(engine, question))
     assert any(f.operator in ("!=", "not in") and "online" in f.values for f in plan.query.filters)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many of our loyalty members bought something this year, split by tier?",
+        "How many of our loyalty members shopped with us this year, split by tier?",
+    ],
+)
+def test_members_who_bought_are_the_active_customers_not_the_sign_ups(engine: Engine, question: str) -> None:
+    plan = _plan(_ask(engine, question))
+    assert list(plan.query.metrics) == ["active_customers"] and plan.query.group_by == (
+        "customer__loyalty_tier",
+    )
+    assert _metrics(_ask(engine, "how many new customers signed up last month")) == ["new_customers"]

@@ -103,7 +103,18 @@ def count_metric(question: str, catalog: Catalog, lexicon: Lexicon, linked: Link
         counts = [x for x in catalog.metrics if x.counts == entity]
         if counts:
             asked = _question_lemmas(question)
-            best = max(counts, key=lambda x: (len(_words_of(x) & asked), -catalog.metrics.index(x)))
+            info = catalog.entity(entity)
+            own = {lemma(w) for p in (entity, *(info.synonyms if info else ())) for w in key_of(p)}
+            content = {w for w in asked - own if len(w) > 2}
+
+            def described(x: MetricInfo) -> int:
+                # 'how many of our members bought': the count whose words or description say the verb
+                # ('customers who bought') before the one that merely shares the entity's words
+                return len(content & (_words_of(x) | {lemma(w) for w in key_of(x.description)}))
+
+            best = max(
+                counts, key=lambda x: (described(x), len(_words_of(x) & asked), -catalog.metrics.index(x))
+            )
             return Reading([best.name], f"how many {entity}s: {best.label.lower()}")
     quantity = _by_role(catalog, "quantity")
     if quantity and (linked.of_kind("value") or _SOLD.search(question) or UNIT_WORDS.search(question)):
