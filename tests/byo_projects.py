@@ -33,6 +33,26 @@ class Project:
         data: dict[str, object] = json.loads(result.stdout)
         return data
 
+    def ask_after(self, previous: dict[str, object], question: str, as_of: str = AS_OF) -> dict[str, object]:
+        """`question` asked as the next turn of `previous`'s conversation (`--conversation`)."""
+        get_settings.cache_clear()
+        args = [
+            "ask",
+            "--json",
+            "--as-of",
+            as_of,
+            question,
+            "--conversation",
+            str(previous["conversation_id"]),
+        ]
+        try:
+            result = CliRunner().invoke(app, args, env=self.env)
+        finally:
+            get_settings.cache_clear()
+        assert result.exit_code == 0, result.output
+        data: dict[str, object] = json.loads(result.stdout)
+        return data
+
     def sql(self, sql: str) -> list[tuple[object, ...]]:
         return [tuple(r) for r in self.built.raw.execute(sql).fetchall()]
 

@@ -41,11 +41,20 @@ def with_ratio(
         return plan, catalog, tuple(columns), [tuple(r) for r in rows]
     ni, di = lowered.index(d.numerator), lowered.index(d.denominator)
     at = min(ni, di)
+    # 'revenue per shipment in Q3 compared with Q3 last year': the ratio of the compared period too,
+    # from the two figures' own comparison columns, and its change
+    compared = (f"{d.numerator}__comparison", f"{d.denominator}__comparison")
+    nci, dci = (lowered.index(c) if c in lowered else None for c in compared)
     out: list[tuple[object, ...]] = []
     for row in rows:
-        a, b = _number(row[ni]), _number(row[di])
-        value = a / b if a is not None and b is not None and b != 0.0 else None
-        out.append((*row[:at], value, *row[at:]))
+        value = _ratio(row[ni], row[di])
+        if nci is None or dci is None:
+            out.append((*row[:at], value, *row[at:]))
+            continue
+        before = _ratio(row[nci], row[dci])
+        change = value - before if value is not None and before is not None else None
+        pct = change / abs(before) if change is not None and before else None
+        out.append((*row[:at], value, before, change, pct, *row[at:]))
     if d.descending is not None:
         present = [r for r in out if r[at] is not None]
         missing = [r for r in out if r[at] is None]
@@ -74,7 +83,16 @@ def with_ratio(
         update={"query": plan.query.model_copy(update={"metrics": (name, *plan.query.metrics)})}
     )
     view_catalog = catalog.model_copy(update={"metrics": (*catalog.metrics, info)})
-    return view_plan, view_catalog, (*columns[:at], name, *columns[at:]), out
+    added = (name,) if nci is None or dci is None else (name, *(f"{name}__{s}" for s in _COMPARED))
+    return view_plan, view_catalog, (*columns[:at], *added, *columns[at:]), out
+
+
+_COMPARED = ("comparison", "change", "change_pct")
+
+
+def _ratio(a: object, b: object) -> float | None:
+    x, y = _number(a), _number(b)
+    return x / y if x is not None and y is not None and y != 0.0 else None
 
 
 def _singular_label(label: str) -> str:

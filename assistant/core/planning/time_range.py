@@ -465,7 +465,8 @@ def _rules(as_of: date) -> list[tuple[re.Pattern[str], Resolver]]:
         # 'calendar 2025', 'the full year 2025', 'das Gesamtjahr 2025', 'im Kalenderjahr 2025': the year
         (re.compile(rf"\b(?:(?:in|for|of|im|für|during|over)\s+)?(?:(?:the|das|dem|im)\s+)?(?:calendar(?:\s+year)?|(?:full|whole|entire)\s+(?:calendar\s+)?year(?:\s+of)?|gesamtjahr(?:es)?|kalenderjahr(?:es)?|(?:ganze|gesamte)[ns]?\s+jahr(?:es)?)\s+(?P<y>{_YEAR})", flags), year),
         (re.compile(rf"\b(?:in|for|of|im|für|during)?\s*(?P<y>{_YEAR})", flags), year),
-        (re.compile(r"\b(?:today|heute|so far today)\b", flags), lambda m: today),
+        # 'occupancy tonight', 'heute Nacht': tonight is today's date (a hotel night is dated by its evening)
+        (re.compile(r"\b(?:heute\s+(?:nacht|abend)|tonight|today|heute|so far today)\b", flags), lambda m: today),
         (re.compile(r"\b(?:yesterday|gestern)\b", flags), lambda m: yesterday),
     ]  # fmt: skip
 
@@ -606,6 +607,9 @@ def _merge_definitions(text: str, found: list[TimeMatch], as_of: date) -> list[T
     for match in found:
         before = text[: match.span[0]]
         bracket = re.search(r"\(\s*$", before)
+        if bracket is None and out and (defined := _colon_definition(text, out[-1], match)) is not None:
+            out[-1] = defined  # 'over Christmas and New Year: nights from 23 December to 2 January'
+            continue
         if (
             bracket is None
             and out
@@ -649,6 +653,20 @@ def _merge_definitions(text: str, found: list[TimeMatch], as_of: date) -> list[T
 
 
 _A_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# 'Christmas and New Year: nights from …', 'Weihnachten: Nächte vom …': a period's words, a colon, dates
+_COLON_HEAD = re.compile(
+    r"\s*(?:[^\W\d_][\w'’-]*\s+){0,3}?(?:[^\W\d_][\w'’-]*)?\s*:\s*(?:[^\W\d_][\w-]*\s+){0,2}$"
+)
+
+
+def _colon_definition(text: str, previous: TimeMatch, match: TimeMatch) -> TimeMatch | None:
+    """A period named before a colon and defined by dates after it: the dates win, and the words
+    between (the period's other names: 'and New Year', 'nights') are read with them. Only a range of
+    several days defines a period so."""
+    between = text[previous.span[1] : match.span[0]]
+    if match.range.start == match.range.end or not _COLON_HEAD.fullmatch(between):
+        return None
+    return TimeMatch(match.range, (previous.span[0], match.span[1]), text[previous.span[0] : match.span[1]])
 
 
 def _in_year(rng: DateRange, year: int) -> DateRange | None:

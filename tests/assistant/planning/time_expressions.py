@@ -11,6 +11,8 @@ EXPRESSIONS: tuple[tuple[str, ...], ...] = (
     # relative periods
     ("today", "2026-10-31", "2026-10-31"),
     ("heute", "2026-10-31", "2026-10-31"),
+    ("tonight", "2025-08-20", "2025-08-20", "2025-08-20"),
+    ("heute Nacht", "2026-10-31", "2026-10-31"),
     ("yesterday", "2026-10-30", "2026-10-30"),
     ("gestern", "2026-10-30", "2026-10-30"),
     ("last week", "2026-10-19", "2026-10-25"),
@@ -174,6 +176,13 @@ EXPRESSIONS: tuple[tuple[str, ...], ...] = (
     ("Karfreitag 2025", "2025-04-18", "2025-04-18"),
     ("Valentine's Day", "2026-02-14", "2026-02-14"),
     ("Black Friday last year (28 Nov 2025)", "2025-11-28", "2025-11-28"),
+    # a colon after a period, then its dates: the dates define it, the words between are read with them
+    (
+        "over Christmas and New Year: nights from 23 December 2025 to 2 January 2026",
+        "2025-12-23",
+        "2026-01-02",
+    ),
+    ("Weihnachten: vom 20. Dezember 2025 bis 3. Januar 2026", "2025-12-20", "2026-01-03"),
     ("the week before Christmas (15–21 Dec)", "2025-12-15", "2025-12-21"),
     # a bracket without a year defines the period in the year the period names
     ("in summer 2025 (June to August)", "2025-06-01", "2025-08-31"),

@@ -17,8 +17,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.core.planning.offline.lexicon import Entry, Lexicon, key_of
-from assistant.core.planning.offline.linking import Linked, Mention
+from assistant.core.planning.offline.lexicon import Entry, Lexicon, defined_as, key_of
+from assistant.core.planning.offline.linking import STOPWORDS, Linked, Mention
 from assistant.core.planning.offline.text import fold, lemma
 from semantic_layer.catalog import Catalog, MetricInfo
 
@@ -68,7 +68,7 @@ def _by_role(catalog: Catalog, *roles: str) -> list[MetricInfo]:
 def _words_of(metric: MetricInfo) -> set[str]:
     words: set[str] = set()
     for phrase in (metric.label, metric.name.replace("_", " "), *metric.synonyms):
-        words.update(lemma(w) for w in key_of(phrase))
+        words.update(lemma(w) for w in key_of(phrase) if w not in STOPWORDS)  # 'to' of 'returns to sender'
     return words
 
 
@@ -90,7 +90,8 @@ def _entity_counted(question: str, start: int, catalog: Catalog) -> str | None:
         names = {lemma(w) for phrase in (entity.name, entity.label, *entity.synonyms) for w in key_of(phrase)}
         if any(w in names for w in words):
             return entity.name
-    return None
+    defined = [e.name for e in catalog.entities if (noun := defined_as(e.description)) and noun in words]
+    return defined[0] if len(defined) == 1 else None
 
 
 def count_metric(question: str, catalog: Catalog, lexicon: Lexicon, linked: Linked) -> Reading | None:
@@ -104,16 +105,25 @@ def count_metric(question: str, catalog: Catalog, lexicon: Lexicon, linked: Link
         if counts:
             asked = _question_lemmas(question)
             info = catalog.entity(entity)
-            own = {lemma(w) for p in (entity, *(info.synonyms if info else ())) for w in key_of(p)}
-            content = {w for w in asked - own if len(w) > 2}
+            said_of = {lemma(w) for p in (entity, *(info.synonyms if info else ())) for w in key_of(p)}
+            content = {w for w in asked - said_of if len(w) > 2}
+            own = {lemma(w) for w in key_of(entity.replace("_", " "))}
 
             def described(x: MetricInfo) -> int:
                 # 'how many of our members bought': the count whose words or description say the verb
                 # ('customers who bought') before the one that merely shares the entity's words
                 return len(content & (_words_of(x) | {lemma(w) for w in key_of(x.description)}))
 
+            # of equal words, the plain count named like the entity ('Shipments', not 'Delivered
+            # shipments'): a status the question does not name is no filter of its own
             best = max(
-                counts, key=lambda x: (described(x), len(_words_of(x) & asked), -catalog.metrics.index(x))
+                counts,
+                key=lambda x: (
+                    described(x),
+                    len(_words_of(x) & asked),
+                    _words_of(x) == own,
+                    -catalog.metrics.index(x),
+                ),
             )
             return Reading([best.name], f"how many {entity}s: {best.label.lower()}")
     quantity = _by_role(catalog, "quantity")

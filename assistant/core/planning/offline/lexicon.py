@@ -215,6 +215,16 @@ def _dimension_phrases(dim: DimensionInfo) -> Iterable[tuple[str, str]]:
         yield s, "synonym"
 
 
+_DEFINITION = re.compile(r"^\s*(?:an?|the)\s+([a-z]+)\b(?!\s+(?:of|for)\b)", re.IGNORECASE)
+
+
+def defined_as(description: str) -> str | None:
+    """The noun an entity's description defines it as ('A consignment, identified by its number' →
+    'consignment'): another word the project uses for the thing counted ('how many consignments')."""
+    m = _DEFINITION.match(description)
+    return lemma(m.group(1).lower()) if m else None
+
+
 def build_lexicon(
     catalog: Catalog,
     values: Mapping[str, Sequence[str]] | None = None,
@@ -247,6 +257,7 @@ def build_lexicon(
             continue
         for phrase, source in _dimension_phrases(dim):
             lex.add(phrase, Entry("dimension", dim.name, source=source))
+    _add_kind_words(lex, catalog)
     for entity in catalog.entities:
         # An entity named on its own ('by store') means its most descriptive name dimension.
         name_dim = entity_name_dimension(catalog, entity.name)
@@ -291,6 +302,28 @@ def build_lexicon(
     parts = {d: v for d, v in (values or {}).items() if d not in hierarchies}
     _add_value_parts(lex, parts, catalog_words)
     return lex
+
+
+# 'service level', 'service type', 'Serviceart': a word for 'kind' after an attribute's one-word label
+_KIND_WORDS = ("type", "level", "kind", "class", "art", "typ", "stufe", "klasse")
+
+
+def _add_kind_words(lex: Lexicon, catalog: Catalog) -> None:
+    """An attribute named with a word for its kind ('by service level', 'nach Serviceart') is that
+    attribute, where no other phrase reads so ('depot type' is a dimension of its own). Names of
+    items ('hotel type' is no hotel name) are left out."""
+    names = {n for e in catalog.entities if (n := entity_name_dimension(catalog, e.name)) is not None}
+    added: list[tuple[str, str]] = []
+    for dim in catalog.dimensions:
+        label = key_of(dim.label)
+        if dim.type != "categorical" or dim.name in names or len(label) != 1 or dim.name.endswith("_name"):
+            continue
+        for kind in _KIND_WORDS:
+            for phrase in (f"{label[0]} {kind}", f"{label[0]}{kind}"):
+                if not lex.lookup(key_of(phrase)):
+                    added.append((phrase, dim.name))
+    for phrase, dim_name in added:
+        lex.add(phrase, Entry("dimension", dim_name, source="label"))
 
 
 def _add_value_synonyms(

@@ -226,3 +226,13 @@ def role_before(tokens: Sequence[str], start: int, entities: Iterable[str]) -> s
         return None
     found = {e for e in entities if names_role(verb, e, agent=particle == "by")}
     return next(iter(found)) if len(found) == 1 else None
+
+
+def role_after(tokens: Sequence[str], end: int, entities: Iterable[str]) -> str | None:
+    """The role a verb right after a value names as its doer ('which subcontractor carried …' →
+    carrier); None when it names none or several."""
+    if end >= len(tokens):
+        return None
+    verb = tokens[end].lower()
+    found = {e for e in entities if names_role(verb, e, agent=True)}
+    return next(iter(found)) if len(found) == 1 else None

@@ -11,6 +11,7 @@ previous plan.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import itertools
 import re
 from collections.abc import Mapping, Sequence
@@ -56,6 +57,7 @@ from assistant.core.planning.offline.paths import (
     lemmas,
     option_label,
     resolve,
+    role_after,
     role_before,
     same_stem,
 )
@@ -74,7 +76,7 @@ from assistant.core.planning.offline.text import (
 from assistant.core.planning.offline.text import singular as singular_of
 from assistant.core.planning.offline.typos import correct_typos
 from assistant.core.planning.offline.value_lookup import ValueIndex, with_values_beyond_cap
-from assistant.core.planning.offline.whole_question import answer_or_ask
+from assistant.core.planning.offline.whole_question import HOLDER_WORDS, answer_or_ask
 from assistant.core.planning.plans import (
     ClarificationPlan,
     Comparison,
@@ -104,6 +106,12 @@ _FOLLOW_UP_START = re.compile(
     + _ASSENT
     + r"(?:and|what about|how about|what of|now|same|also|but|then|only|just|instead|und|nur|jetzt|"
     r"wie sieht es|show (?:it|that|this|me that)|split|break (?:it|that) down|drill)\b",
+    re.IGNORECASE,
+)
+# 'ok and …', 'okay, what about …', 'gut, und …': an acknowledgement before a follow-up's first word
+_ACKNOWLEDGED = re.compile(
+    r"^\s*(?:ok(?:ay)?|right|alright|great|thanks|fine|gut|danke|alles\s+klar|okay\s+danke)\b[\s,.!;:-]*"
+    r"(?=(?:and|what|how|now|same|also|but|then|only|just|und|nur|jetzt|wie)\b)",
     re.IGNORECASE,
 )
 _VAGUE = re.compile(
@@ -251,6 +259,13 @@ class OfflinePlanner:
         if corrected != question:  # 'deliever', 'custmers', 'on-tiem': the catalog's or time's word
             question = corrected
             inp = dataclasses.replace(inp, question=corrected)
+        if inp.previous is not None and (bare := _ACKNOWLEDGED.sub("", question)) != question:
+            question = bare  # 'ok and how much … did that bring in?': the follow-up, acknowledged
+            inp = dataclasses.replace(inp, question=bare)
+        rated = _left_out(_performance_as_rate(question, inp.lexicon))
+        if rated != question:
+            question = rated
+            inp = dataclasses.replace(inp, question=rated)
         expanded = _shared_heads(
             expand_elisions(expand_shorthand(question), inp.lexicon.vocabulary), inp.lexicon
         )
@@ -261,7 +276,7 @@ class OfflinePlanner:
         if translated != question:  # German words an English catalog does not hold, in English
             question = translated
             inp = dataclasses.replace(inp, question=translated)
-        sig = extract_signals(question, inp.as_of)
+        sig = _signals_around_values(question, inp)
         sig = _period_end(_up_to_now(_grain_in_a_name(sig, question, inp.lexicon), inp))
         sig = _whole_business(sig, inp.lexicon)
         if is_document_question(question, sig, inp.document_context):
@@ -290,6 +305,7 @@ class OfflinePlanner:
             local = _city_as_the_data_names_it(question, linked.unknown_names, inp.lexicon)
             if local is not None:  # 'Lisbon', 'Lissabon' → the 'Lisboa' of a hotel's name
                 return self.plan(dataclasses.replace(inp, question=local))
+        linked = _value_named_with_its_entity(linked, inp.lexicon, inp.catalog)
         follow_up = inp.previous is not None and self._is_follow_up(question, linked, sig)
         if follow_up and inp.previous is not None:
             return self._follow_up(inp, inp.previous, sig, linked)
@@ -491,6 +507,9 @@ def _figures_named(r: _Reading) -> Plan | None:
     if metrics or anchored:
         unplaced = unplaced_words(linked, inp.lexicon, lambda: _context_words(inp.catalog))
         unplaced = [w for w in unplaced if fold(w) not in percent_words]
+        holders = _holders_of_values(linked, values)
+        unplaced = [w for w in unplaced if w not in holders]
+        r.percent_words = percent_words = {*percent_words, *holders}  # words read: none asked later
         if any(is_distinct_count(inp.catalog, m) for m in metrics):  # 'distinct guests': unique guests
             unplaced = [w for w in unplaced if lemma(fold(w)) not in DISTINCT_WORDS]
         words, unplaced = _product_words(unplaced, linked, inp.lexicon)
@@ -501,6 +520,22 @@ def _figures_named(r: _Reading) -> Plan | None:
         if words and not metrics and inp.default_metric:
             r.anchored = True
     return None
+
+
+def _holders_of_values(linked: Linked, values: list[Mention]) -> set[str]:
+    """Words right after a value (past a possessive) that say 'the people holding it' ('Platinum
+    members', 'Orla Pharmaceuticals' people', misspelt 'membres'): they name no figure or filter
+    of their own. By closeness to those few words (difflib), so a typing slip is read too."""
+    out: set[str] = set()
+    for v in values:
+        k = v.end
+        while k < len(linked.tokens) and linked.tokens[k].text in ("'", "’", "s", "'s"):
+            k += 1
+        if k < len(linked.tokens):
+            word = linked.tokens[k].text
+            if difflib.get_close_matches(word, HOLDER_WORDS, n=1, cutoff=0.8):
+                out.add(word)
+    return out
 
 
 def _stock_risk(r: _Reading) -> Plan | None:
@@ -588,7 +623,7 @@ def _words_left(r: _Reading) -> Plan | None:
     if ratio is not None:  # 'the average amount claimed per claim': the division is the average
         unplaced = [w for w in unplaced if w not in ("average", "mean", "durchschnitt")]
     r.unplaced = unplaced
-    r.left = unexplained(inp.catalog, metrics, unplaced)
+    r.left = _counted_by_its_verb(inp, metrics, unexplained(inp.catalog, metrics, unplaced))
     phrasal = _phrasal_of_another(inp.catalog, linked, metrics) if ratio is None else None
     if phrasal is not None:
         phrase, others = phrasal
@@ -613,10 +648,55 @@ def _words_left(r: _Reading) -> Plan | None:
     return None
 
 
+def _counted_by_its_verb(
+    inp: PlannerInput, metrics: list[str], left: dict[str, list[str]]
+) -> dict[str, list[str]]:
+    """'How many consignments have we shipped': the verb of a count its own description says
+    ('consignments shipped') is what is counted, though another figure's name holds it too
+    ('Pieces shipped'); a narrower count named by it ('cancelled bookings') is still that one."""
+    if not left or not intents.HOW_MANY.search(inp.question):
+        return left
+    infos = [inp.catalog.metric(n) for n in metrics]
+    if not infos or not all(i is not None and i.counts for i in infos):
+        return left
+    return {
+        w: others
+        for w, others in left.items()
+        if not in_description(inp.catalog, metrics, w)
+        or any(narrowed(inp.catalog, metrics, o) is not None for o in others)
+    }
+
+
+def _count_named_by_its_word(inp: PlannerInput, metrics: list[str], left: dict[str, list[str]]) -> str | None:
+    """'How many shipments were delivered late?', 'Wie viele Sendungen wurden verspätet zugestellt?':
+    a count of an entity asked with one word that names one other figure counting the same things —
+    by its own declaration, or a description that starts with what it counts ('Delivered
+    consignments that arrived after the promised date') — is that figure, not the plain count."""
+    if len(left) != 1 or len(metrics) != 1 or not intents.HOW_MANY.search(inp.question):
+        return None
+    ((_word, others),) = left.items()
+    chosen = inp.catalog.metric(metrics[0])
+    if chosen is None or chosen.counts is None or len(others) != 1:
+        return None
+    other = inp.catalog.metric(others[0])
+    entity = inp.catalog.entity(chosen.counts)
+    if other is None or entity is None:
+        return None
+    if other.counts == chosen.counts:
+        return other.name
+    names = {lemma(w) for w in key_of(f"{entity.name.replace('_', ' ')} {entity.label}")}
+    if (noun := intents.defined_as(entity.description)) is not None:
+        names.add(noun)
+    head = [lemma(w) for w in key_of(other.description)[:3]]
+    return other.name if names & set(head) else None
+
+
 def _words_explained(r: _Reading) -> Plan | None:
     """The words left read as a rate of a part, both sides of a contrast, or a sharper figure; else asked."""
     inp, linked, metrics, left, ratio, unplaced = r.inp, r.linked, r.metrics, r.left, r.ratio, r.unplaced
     part = _rate_of_a_part(inp, r.sig, metrics, left, ratio)
+    if part is None:
+        part = _part_named_by_a_value(r)
     if part is not None:  # 'cancellation rate of bookings': cancelled bookings / bookings, derived
         ratio, metrics, left = part, list(part), {}
         r.sig = dataclasses.replace(r.sig, share=False)
@@ -633,6 +713,9 @@ def _words_explained(r: _Reading) -> Plan | None:
             # the cancelled bookings are named by them
             metrics = [others[0] if name == wider else name for name in metrics]
             left = {}
+    counted = _count_named_by_its_word(inp, metrics, left) if ratio is None else None
+    if counted is not None:  # 'how many shipments were delivered late': the late deliveries
+        metrics, left = [counted], {}
     sharper = None if not left else _sharper_reading(inp.catalog, linked, metrics, left)
     if sharper is not None:
         metrics, left = sharper, unexplained(inp.catalog, sharper, unplaced)
@@ -980,6 +1063,30 @@ def _choose_grain(draft: _Draft) -> ClarificationPlan | None:
     return None
 
 
+_WHICH_OR_TOP = re.compile(r"\b(?:which|what|welche[rsnm]?|top(?:\s+\d{1,3})?)\s+$", re.IGNORECASE)
+
+
+def _members_ranked(draft: _Draft) -> tuple[str, bool] | None:
+    """'Which subcontractor carried the most …', 'top 3 subcontractors': a value named right after
+    'which' or 'top N' asks for the members holding it, ranked — the name breakdown of the entity
+    the value was read under (its filter kept), and whether the value was said in the singular
+    (one member asked for). None when no such value or no name dimension."""
+    tokens = draft.tokens
+    for v in draft.values:
+        if v.start <= 0 or v.start >= len(tokens):
+            continue
+        before = draft.inp.question[: tokens[v.start].start]
+        dim = draft.inp.catalog.dimension(v.entry.target)
+        if dim is None or dim.entity is None or not _WHICH_OR_TOP.search(before):
+            continue
+        name = entity_name_dimension(draft.inp.catalog, dim.entity)
+        prefix = v.entry.target[: -len(dim.name.split("__")[-1])]
+        candidate = f"{prefix}{name.split('__')[-1]}" if name else None
+        if candidate and all(candidate in i.dimensions for i in draft.infos):
+            return candidate, singular_of(fold(v.text)) == fold(v.text)
+    return None
+
+
 def _order_and_limit(draft: _Draft) -> ClarificationPlan | None:
     """Ranking (on the figure or its change; a derived ratio's after the division), else a stable order."""
     inp, sig, dims, base, metrics = draft.inp, draft.sig, draft.dims, draft.base, draft.metrics
@@ -990,6 +1097,12 @@ def _order_and_limit(draft: _Draft) -> ClarificationPlan | None:
     derived: DerivedRatio | None = None
     if draft.ratio is not None:
         derived = DerivedRatio(numerator=draft.ratio[0], denominator=draft.ratio[1], percent=draft.percent)
+    if ranking is not None and not [g for g in group_by if g != "metric_time"] and not sig.ranked_periods:
+        ranked = _members_ranked(draft)
+        if ranked is not None:  # 'which subcontractor carried the most': the carriers, one row each
+            group_by = draft.group_by = [*group_by, ranked[0]]
+            if ranking.n is None and ranked[1]:
+                ranking = Ranking(ranking.direction, 1)  # 'which subcontractor': the one
     if ranking is not None:
         if not [g for g in group_by if g != "metric_time"] and not sig.ranked_periods:
             return ClarificationPlan(
@@ -1144,6 +1257,69 @@ _WHOLE_BUSINESS = re.compile(
     re.IGNORECASE,
 )
 _NEXT_WORD = re.compile(r"\s*([^\W\d_][\w-]*)")
+
+
+_RANKING_WORD = re.compile(
+    r"\b(?:best|top|highest|lowest|most|least|worst|biggest|largest|smallest)\b(?=\s+(?P<rest>[^\W\d_][\w-]*(?:\s+[^\W\d_][\w-]*){0,2}))",
+    re.IGNORECASE,
+)
+
+
+def _signals_around_values(question: str, inp: PlannerInput) -> Signals:
+    """The signals of the question, where a ranking word that begins a value's name ('the best
+    available rate', a rate plan) stays part of that name: no ranking is read from it."""
+    masked = question
+    kept: list[tuple[int, int]] = []
+    for m in _RANKING_WORD.finditer(question):
+        words = key_of(f"{m.group(0)} {m['rest']}")
+        for n in range(len(words), 1, -1):
+            if any(e.kind == "value" for e in inp.lexicon.lookup(words[:n])):
+                kept.append(m.span())
+                masked = masked[: m.start()] + "x" * (m.end() - m.start()) + masked[m.end() :]
+                break
+    sig = extract_signals(masked, inp.as_of)
+    if not kept:
+        return sig
+    text = sig.text
+    for start, end in kept:
+        if text[start:end] == "x" * (end - start):
+            text = text[:start] + question[start:end] + text[end:]
+    return dataclasses.replace(sig, text=text)
+
+
+# 'leave the OTAs out', 'lokale Relationen bitte rauslassen': an exclusion said around its words
+_LEAVE_OUT = re.compile(
+    r"\b(?:leave|leaving|keep|keeping)\s+(?P<x>(?:the\s+|our\s+)?[^\W\d_][\w&/-]*(?:\s+[^\W\d_][\w&/-]*){0,2}?)\s+out\b"
+    r"|(?P<y>\b[^\W\d_][\w-]*(?:\s+[^\W\d_][\w-]*)?)\s+(?P<note>\([^)]*\)\s+)?(?:bitte\s+)?"
+    r"(?:rauslassen|weglassen|herauslassen|ausklammern|ausschließen|ausschliessen)\b",
+    re.IGNORECASE,
+)
+
+
+def _left_out(question: str) -> str:
+    """'… - leave the OTAs out' → '… excluding the OTAs'; 'lokale Relationen (gleiches Depot) bitte
+    rauslassen' → 'ohne lokale Relationen (gleiches Depot)': the negation the filters read."""
+
+    def said(m: re.Match[str]) -> str:
+        if m["x"] is not None:
+            return f"excluding {m['x']}"
+        return f"ohne {m['y']}{' ' + m['note'].strip() if m['note'] else ''}"
+
+    return _LEAVE_OUT.sub(said, question)
+
+
+_PERFORMANCE = re.compile(r"\b(?P<what>[^\W\d_][\w-]*)\s+(?P<word>performance|leistung|kpi)\b", re.IGNORECASE)
+
+
+def _performance_as_rate(question: str, lexicon: Lexicon) -> str:
+    """'our worst on-time performance': a KPI named by its own word and 'performance' is the rate
+    that word names ('on-time rate'), where the lexicon reads that phrase as a figure."""
+
+    def rate(m: re.Match[str]) -> str:
+        entries = lexicon.lookup(key_of(f"{m['what']} rate"))
+        return f"{m['what']} rate" if any(e.kind == "metric" for e in entries) else m.group(0)
+
+    return _PERFORMANCE.sub(rate, question)
 
 
 def _whole_business(sig: Signals, lexicon: Lexicon) -> Signals:
@@ -1381,6 +1557,27 @@ def _explicit_ratio(linked: Linked, catalog: Catalog) -> tuple[str, str] | None:
             counters = [m.name for m in catalog.metrics if m.counts and m.counts.replace("_", " ") == noun]
             if len(counters) == 1 and counters[0] != a.entry.target:
                 return a.entry.target, counters[0]
+    return _sum_per_figure(linked, catalog, words, metrics)
+
+
+def _sum_per_figure(
+    linked: Linked, catalog: Catalog, words: list[str], metrics: list[Mention]
+) -> tuple[str, str] | None:
+    """'revenue per shipment': a word no phrase read that names one sum figure ('Freight revenue';
+    'Revenue per kg' is a ratio already), 'per', then a figure — the sum divided by that figure."""
+    covered = {k for m in linked.mentions for k in range(max(m.start, 0), m.end)}
+    for b in metrics:
+        k = b.start - 1
+        if k < 1 or words[k] not in ("per", "pro", "je") or k - 1 in covered:
+            continue
+        word = lemma(words[k - 1])
+        sums = [
+            m.name
+            for m in catalog.metrics
+            if m.additive and m.name != b.entry.target and word in {lemma(w) for w in key_of(m.label)}
+        ]
+        if len(sums) == 1:
+            return sums[0], b.entry.target
     return None
 
 
@@ -1405,6 +1602,14 @@ def _unplaced_words(linked: Linked, *, entities: bool = True, catalog: Catalog |
     return _unique(out)
 
 
+def _only_rate_words(linked: Linked, words: list[str]) -> bool:
+    """The words left name only 'a rate' ('Quote', 'rate', 'share'), whichever language read them."""
+    said = [t.text for t in linked.tokens if lemma(t.text) in words or english_lemma(t.text) in words]
+    return bool(said) and all(
+        w in _RATE_WORDS or lemma(w) in _RATE_WORDS or english_lemma(w) in _RATE_WORDS for w in said
+    )
+
+
 def _described_metric(inp: PlannerInput, linked: Linked) -> list[str] | ClarificationPlan:
     """No metric named: the count of an entity named after 'how many', else the metric whose
     description holds the question's words (see `describe`); close readings are asked."""
@@ -1416,6 +1621,13 @@ def _described_metric(inp: PlannerInput, linked: Linked) -> list[str] | Clarific
         return [entity_count] if entity_count else []
     if not words:
         return []
+    if _only_rate_words(linked, words):
+        # 'Wie war die Quote letzten Monat?', 'what was the rate': which rate is not said — asked
+        rates = [m.label for m in inp.catalog.metrics if m.type == "ratio" or _RATE_LABEL.search(m.label)]
+        if len(rates) > 1:
+            return ClarificationPlan(
+                question=f"Which rate do you mean: {' or '.join(rates[:5])}?", options=tuple(rates[:5])
+            )
     guess = metric_from_description(inp.catalog, words)
     if guess.metric is not None and not explains_most(inp.catalog, guess.metric, words):
         guess = Guess(None, (guess.metric,))
@@ -1467,6 +1679,10 @@ def _described_metric(inp: PlannerInput, linked: Linked) -> list[str] | Clarific
     )
     if whole is not None:  # 'how many room nights were occupied': the one named by every word
         return [whole]
+    # 'Parking revenue' (not 'claimed vs paid amounts': two figures, or a value naming a figure)
+    for_values = None if contrasted or flags else _figure_for_values(inp, linked, guess.options)
+    if for_values is not None:
+        return for_values
     if guess.options and inp.default_metric in guess.options:
         return [inp.default_metric]  # the declared headline figure is among the readings: as before
     if guess.options:
@@ -1475,6 +1691,54 @@ def _described_metric(inp: PlannerInput, linked: Linked) -> list[str] | Clarific
             question=f"Which figure do you mean: {' or '.join(labels)}?", options=tuple(labels)
         )
     return []
+
+
+def _figure_for_values(
+    inp: PlannerInput, linked: Linked, options: Sequence[str]
+) -> list[str] | ClarificationPlan | None:
+    """'Parking revenue', 'restaurant revenue Innsbruck': of the figures the words may mean, those
+    that can be filtered to every value named; of several, the one whose description names the
+    value and covers most of its dimension's values ('all non-room revenue - F&B, spa, parking…').
+    Two as close are asked, naming both; None when the values choose nothing."""
+    spans: dict[tuple[int, int], set[str]] = {}
+    for m in linked.of_kind("value"):
+        spans.setdefault((m.start, m.end), set()).add(m.entry.target)
+    if len(options) < 2 or not spans:
+        return None
+    infos = [i for i in (inp.catalog.metric(o) for o in options) if i is not None]
+    kept = [i for i in infos if all(targets & set(i.dimensions) for targets in spans.values())]
+    if not kept or len(kept) == len(infos):
+        return None
+    if len(kept) == 1:
+        return [kept[0].name]
+    # the values that set the figures apart (a hotel every figure reaches says nothing)
+    apart = {span for span, targets in spans.items() if not all(targets & set(i.dimensions) for i in infos)}
+    said = [lemmas(m.text) for m in linked.of_kind("value") if (m.start, m.end) in apart]
+    held = _values_of(inp.lexicon, {t for span in apart for t in spans[span]})
+
+    def score(info: MetricInfo) -> tuple[int, int]:
+        described = lemmas(f"{info.label} {info.description}")
+        names = sum(1 for words in said if words and words <= described)
+        covers = sum(1 for value in held if lemmas(value) and lemmas(value) <= described)
+        return names, covers
+
+    ranked = sorted(kept, key=score, reverse=True)
+    if score(ranked[0]) > score(ranked[1]):
+        return [ranked[0].name]
+    labels = [i.label for i in ranked if score(i) == score(ranked[0])]
+    return ClarificationPlan(
+        question=f"Which figure do you mean: {' or '.join(labels)}?", options=tuple(labels)
+    )
+
+
+def _values_of(lexicon: Lexicon, dimensions: set[str]) -> set[str]:
+    """The stored values of these dimensions the lexicon holds."""
+    return {
+        e.value
+        for entries in lexicon.entries.values()
+        for e in entries
+        if e.kind == "value" and e.source == "value" and e.target in dimensions and e.value
+    }
 
 
 _RATE_WORDS = frozenset(
@@ -1560,9 +1824,34 @@ def _rate_of_a_part(
     return others[0], metrics[0]
 
 
+def _part_named_by_a_value(r: _Reading) -> tuple[str, str] | None:
+    """'What share of the OTA bookings ended up cancelled?': a status value that names the part of
+    the one figure another figure counts (cancelled bookings of bookings) is that part divided by
+    the whole, not a filter with a share of a breakdown. The value is read by the ratio."""
+    inp, metrics = r.inp, r.metrics
+    if r.ratio is not None or len(metrics) != 1 or not (r.sig.share or _RATE_ASKED.search(inp.question)):
+        return None
+    for v in [*r.values, *(d for d in r.dims if d.entry.is_flag)]:
+        words = [w for w in key_of(v.text) if w not in STOPWORDS]
+        if len(words) != 1:
+            continue
+        named = {
+            n
+            for w in {words[0], lemma(words[0]), english_lemma(words[0])}
+            for n in unexplained(inp.catalog, metrics, [w]).get(w, [])
+        }
+        parts = [n for n in named if narrowed(inp.catalog, metrics, n) == metrics[0]]
+        if len(parts) == 1:
+            r.values = [x for x in r.values if (x.start, x.end) != (v.start, v.end)]
+            r.dims = [x for x in r.dims if (x.start, x.end) != (v.start, v.end)]
+            return parts[0], metrics[0]
+    return None
+
+
 _RATIO_ASKED = re.compile(
     r"\b(?:per|pro|je|rate|ratio|average|avg|mean|durchschnitt\w*|quote|%)", re.IGNORECASE
 )
+_RATE_LABEL = re.compile(r"\b(?:per|rate|ratio|share)\b|%", re.IGNORECASE)
 _RATIO_LABEL = re.compile(r"\b(?:per|rate|ratio|average|avg|share)\b|%", re.IGNORECASE)
 
 
@@ -1854,6 +2143,41 @@ def _sharper_reading(
     return None
 
 
+def _value_named_with_its_entity(linked: Linked, lexicon: Lexicon, catalog: Catalog) -> Linked:
+    """'the Vienna depot': a name right before an entity word is that entity's — the one value of
+    the entity's dimension whose name holds those words ('Vienna Inzersdorf'), not the city 'Vienna'
+    of another table, even though that one is named in full."""
+    out = list(linked.mentions)
+    for v in linked.of_kind("value"):
+        after = [d for d in linked.of_kind("dimension") if d.start == v.end]
+        if not after or v not in out:
+            continue
+        columns = {_column(catalog, d.entry.target) for d in after}
+        same = [m for m in out if (m.start, m.end) == (v.start, v.end) and m.entry.kind == "value"]
+        if any(_column(catalog, m.entry.target) in columns for m in same):
+            continue
+        words = key_of(v.text)
+        found: dict[str, list[str]] = {}
+        for key, entries in lexicon.entries.items():
+            if len(key) <= len(words) or not any(
+                key[i : i + len(words)] == words for i in range(len(key) - len(words) + 1)
+            ):
+                continue
+            for e in entries:
+                if e.kind == "value" and e.value and _column(catalog, e.target) in columns:
+                    found.setdefault(e.value, []).append(e.target)
+        if len(found) != 1:
+            continue
+        ((value, targets),) = found.items()
+        out = [m for m in out if m not in same]
+        entries = [Entry("value", t, value, "partial") for t in _unique(targets)]
+        out += [Mention(e, v.start, v.end, v.text) for e in entries]
+    if out == linked.mentions:
+        return linked
+    out.sort(key=lambda m: (m.start, -m.entry.priority))
+    return dataclasses.replace(linked, mentions=out)
+
+
 def _without_loose_partials(linked: Linked) -> Linked:
     """A metric's head noun alone ('revenue' of 'freight revenue') names it only when no word of
     ours stands before it: 'cancellation rate' or 'restaurant revenue' is another figure."""
@@ -1888,7 +2212,10 @@ def _role_words(question: str, mentions: Sequence[Mention], catalog: Catalog) ->
     dimension or value phrase took, plus entity words — a phrase's own words say what, not whose."""
     text = question
     for m in mentions:
-        if m.entry.source != "entity" and m.text and not _names_entity(catalog, m.text):
+        # 'consignments delivered by the Vienna depot': a status word with 'by' after it is the
+        # doer's verb, and says whose depot as much as it names a status
+        agent_verb = re.search(rf"\b{re.escape(m.text)}\s+by\b", question, re.I) is not None
+        if m.entry.source != "entity" and m.text and not agent_verb and not _names_entity(catalog, m.text):
             text = text.replace(m.text, " ")
     return lemmas(text)
 
@@ -1931,13 +2258,17 @@ def _resolve_paths(
         entity = named.entity if named is not None else None
         names = [r.entry.target for r in readings]
         # the words next to the phrase first ('Austrian shippers … consignees in Germany'), then all
+        choice = _role_of_modifier(catalog, names, infos, tokens, first.start, covered, entity)
         around = [*range(max(0, first.start - 2), first.start), *range(first.end, first.end + 2)]
         near = {lemma(tokens[k].text) for k in around if k < len(tokens) and k not in covered}
-        choice = resolve(catalog, names, infos, near, entity=entity)
+        if choice.name is None:
+            choice = resolve(catalog, names, infos, near, entity=entity)
         if choice.name is None:
             choice = resolve(catalog, names, infos, words, entity=entity)
         if choice.ambiguous and first.entry.kind == "value":
             choice = _named_role(choice, role_before([t.text for t in tokens], first.start, entities))
+        if choice.ambiguous and first.entry.kind == "value":  # 'which subcontractor carried …'
+            choice = _named_role(choice, role_after([t.text for t in tokens], first.end, entities))
         if choice.ambiguous and first.entry.kind == "value" and held:
             choice = _held_roles(choice, first.entry.value, held)
         if choice.name is not None:
@@ -1963,6 +2294,23 @@ def _resolve_paths(
         else:
             out += readings  # reachable by none: the caller says what the metric can be broken down by
     return out
+
+
+def _role_of_modifier(
+    catalog: Catalog,
+    names: list[str],
+    infos: list[MetricInfo],
+    tokens: Sequence[Token],
+    start: int,
+    covered: frozenset[int],
+    entity: str | None,
+) -> PathChoice:
+    """The word right before a phrase names its role first ('origin depot to destination depot',
+    'delivering depot'): in a compound the modifier says whose, before any word further away."""
+    k = start - 1
+    if k < 0 or k in covered or k >= len(tokens):
+        return PathChoice(None)
+    return resolve(catalog, names, infos, lemmas(tokens[k].text), entity=entity)
 
 
 def _named_role(choice: PathChoice, role: str | None) -> PathChoice:
@@ -2068,7 +2416,9 @@ def _filters(values: list[Mention], lexicon: Lexicon) -> list[Filter]:
 
 
 _BETWEEN = r"(?:\s+[\w-]+){0,2}?"  # 'Polish shippers vs Dutch shippers': the noun may repeat
-_CONTRAST = r"\s+(?:vs\.?|versus|or|oder|against|gegen(?:über)?|compared\s+(?:to|with)|verglichen\s+mit)\s+"
+_CONTRAST = (
+    r",?\s+(?:vs\.?|versus|or|oder|against|gegen(?:über)?|compared\s+(?:to|with|mit)|verglichen\s+mit)\s+"
+)
 
 
 _AGAINST = _BETWEEN + _CONTRAST + _BETWEEN

@@ -174,10 +174,40 @@ def _explained(
     if word in CONTENT_WORDS:
         return (
             named_in_plan(word, plan, catalog)
+            or _holders_of_a_filter(i, linked, plan)
+            or _describing_bracket(i, text, linked, plan, catalog)
             or _left_out_by_definition(i, linked, plan, catalog)
             or _channel_read(i, text, linked, plan, catalog)
         )
     return None
+
+
+# 'Platinum members', "Orla Pharmaceuticals' people", 'Gold-Kunden': the people a value describes
+HOLDER_WORDS = (
+    "members",
+    "member",
+    "people",
+    "persons",
+    "customers",
+    "clients",
+    "employees",
+    "staff",
+    "mitglieder",
+    "leute",
+    "kunden",
+)
+
+
+def _holders_of_a_filter(i: int, linked: Linked, plan: MetricPlan) -> bool:
+    """'Gold members': the word after a value the plan filters on (past a possessive) says the
+    people holding that value, which the filter reads."""
+    k = i - 1
+    while k >= 0 and linked.tokens[k].text in ("'", "’", "s", "'s"):
+        k -= 1
+    filtered = {f.dimension for f in plan.query.filters}
+    return any(
+        m.end == k + 1 and m.entry.kind == "value" and m.entry.target in filtered for m in linked.mentions
+    )
 
 
 def _per_explained(i: int, text: str, linked: Linked, plan: MetricPlan, catalog: Catalog) -> bool:
@@ -216,6 +246,29 @@ def _negation_explained(i: int, linked: Linked, plan: MetricPlan, catalog: Catal
     words += [w for k in range(i + 1, min(i + 4, len(linked.tokens))) if k not in used
               for w in lemmas(linked.tokens[k].text)]  # fmt: skip
     return bool(words) and any(in_description(catalog, plan.query.metrics, w) for w in words)
+
+
+def _describing_bracket(i: int, text: str, linked: Linked, plan: MetricPlan, catalog: Catalog) -> bool:
+    """'Gesamtumsatz (Logis plus Nebenerlöse)': a word in a bracket right after a figure of the plan
+    that the figure's description holds restates that figure ('Room revenue plus ancillary revenue')."""
+    token = linked.tokens[i]
+    opened = text.rfind("(", 0, token.start)
+    if opened < 0 or text.rfind(")", 0, token.start) > opened:
+        return False
+    head = text[:opened].rstrip()
+    figures = [
+        m
+        for m in linked.mentions
+        if m.entry.kind == "metric" and m.entry.target in plan.query.metrics and m.end > 0
+        and head.endswith(linked.tokens[m.end - 1].original)
+    ]  # fmt: skip
+    forms = lemmas(token.text) | {fold(token.text)}
+    for m in figures:
+        info = catalog.metric(m.entry.target)
+        said = lemmas(info.description) if info is not None else set()
+        if forms & said:
+            return True
+    return False
 
 
 def _left_out_by_definition(i: int, linked: Linked, plan: MetricPlan, catalog: Catalog) -> bool:
