@@ -188,12 +188,16 @@ def test_follow_ups_use_the_conversation_and_conversations_do_not_cross_tenants(
     follow = ask(engine, "and by category?", ctx("nordwind-fashion", "conv-1"))
     table = first(follow, TableEvent)
     assert isinstance(table, TableEvent) and table.columns[0] == "product__category"
-    # the same conversation id under another tenant has no history: "and by category?" continues
-    # nothing there, so it is asked for the whole question (with the history it would be answered)
+    # the same conversation id under another tenant has no history: "and by category?" alone has no
+    # figure to break down, so it is asked which (a follow-up with nothing before it, planner rule)
     other = ask(engine, "and by category?", ctx("alpin-sport", "conv-1"))
     assert not [e for e in other if isinstance(e, TableEvent)]
     asked = first(other, ClarificationEvent)
-    assert isinstance(asked, ClarificationEvent) and "no earlier answer" in asked.question
+    assert isinstance(asked, ClarificationEvent) and "Nordwind" not in asked.question
+    # with its own figure, it answers from alpin-sport's data, never conv-1's nordwind plan
+    own = first(ask(engine, "net sales by category last month", ctx("alpin-sport", "conv-1")), TableEvent)
+    assert isinstance(own, TableEvent)
+    assert {r[0] for r in own.rows} <= {"Ski", "Hiking", "Running", "Cycling", "Apparel"}
 
 
 def test_answers_are_cached_per_tenant(engine_and_warehouse: tuple[Engine, CountingWarehouse]) -> None:

@@ -247,3 +247,58 @@ def test_how_many_of_our_members_bought_counts_the_customers_one_total(engine: E
     question = "How many of our gold and platinum members have bought something this year? One total is fine."
     plan = _plan(_ask(engine, question, "alpin-sport"))
     assert list(plan.query.metrics) == ["active_customers"] and plan.query.group_by == ()
+
+
+def test_stock_at_the_end_of_a_month_is_its_last_count_and_sales_there_are_asked(engine: Engine) -> None:
+    plan = _plan(_ask(engine, "Lagerwert zum Einstandspreis pro Filiale Ende September 2026?", "alpin-sport"))
+    assert list(plan.query.metrics) == ["inventory_value"]
+    assert (plan.query.time_range.start, plan.query.time_range.end) == (date(2026, 9, 1), date(2026, 9, 30))
+    events = list(
+        engine.ask(
+            "net sales at the end of September 2026", RequestContext(tenant_id="alpin-sport", as_of=AS_OF)
+        )
+    )
+    asked = _one(events, ClarificationEvent)
+    assert isinstance(asked, ClarificationEvent) and "last day" in asked.question
+
+
+def test_german_words_for_regular_customers_and_pieces(engine: Engine) -> None:
+    distinct = _ask(
+        engine, "Wie viele unterschiedliche Stammkunden haben im Oktober 2026 bei uns eingekauft?"
+    )
+    assert _metrics(distinct) == ["active_customers"]
+    colours = _plan(
+        _ask(
+            engine,
+            "Welche drei Farben haben sich bei der Damenmode im Sommer 2026 stückmäßig am besten verkauft?",
+        )
+    )
+    assert list(colours.query.metrics) == ["units_sold"] and colours.query.limit == 3
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Store sales (leave online out) by federal state for 2025, biggest first.",
+        "net sales by region in 2025, leaving out the online shop",
+        "Umsatz nach Bundesland 2025, lass den Onlineshop weg",
+    ],
+)
+def test_leaving_a_value_out_excludes_it(engine: Engine, question: str) -> None:
+    plan = _plan(_ask(engine, question))
+    assert any(f.operator in ("!=", "not in") and "online" in f.values for f in plan.query.filters)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many of our loyalty members bought something this year, split by tier?",
+        "How many of our loyalty members shopped with us this year, split by tier?",
+    ],
+)
+def test_members_who_bought_are_the_active_customers_not_the_sign_ups(engine: Engine, question: str) -> None:
+    plan = _plan(_ask(engine, question))
+    assert list(plan.query.metrics) == ["active_customers"] and plan.query.group_by == (
+        "customer__loyalty_tier",
+    )
+    assert _metrics(_ask(engine, "how many new customers signed up last month")) == ["new_customers"]

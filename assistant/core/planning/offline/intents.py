@@ -24,7 +24,9 @@ from semantic_layer.catalog import Catalog, MetricInfo
 
 _I = re.IGNORECASE
 HOW_MANY = re.compile(r"\b(?:how\s+many|wie\s*viele|number\s+of|anzahl(?:\s+(?:der|an|von))?)\b", _I)
-UNIT_WORDS = re.compile(r"\b(?:pieces?|pcs|units?|pairs?|st(?:ü|ue)ck(?:zahl)?|stk|teile|paar(?:e)?)\b", _I)
+UNIT_WORDS = re.compile(
+    r"\b(?:pieces?|pcs|units?|pairs?|st(?:ü|ue)ck(?:zahl|m(?:ä|ae)(?:ß|ss)ig)?|stk|teile|paar(?:e)?)\b", _I
+)
 _SOLD = re.compile(r"\b(?:sell|sold|selling|verkauf\w*|abgesetzt|absatz)\b", _I)
 _HOW_MUCH_MONEY = re.compile(
     r"\bhow\s+much\s+(?:did|have|has|do|does)\s+(?:we|you|they|the\s+\w+(?:\s+\w+)?)\s+"
@@ -102,12 +104,26 @@ def count_metric(question: str, catalog: Catalog, lexicon: Lexicon, linked: Link
         counts = [x for x in catalog.metrics if x.counts == entity]
         if counts:
             asked = _question_lemmas(question)
+            info = catalog.entity(entity)
+            said_of = {lemma(w) for p in (entity, *(info.synonyms if info else ())) for w in key_of(p)}
+            content = {w for w in asked - said_of if len(w) > 2}
             own = {lemma(w) for w in key_of(entity.replace("_", " "))}
+
+            def described(x: MetricInfo) -> int:
+                # 'how many of our members bought': the count whose words or description say the verb
+                # ('customers who bought') before the one that merely shares the entity's words
+                return len(content & (_words_of(x) | {lemma(w) for w in key_of(x.description)}))
+
             # of equal words, the plain count named like the entity ('Shipments', not 'Delivered
             # shipments'): a status the question does not name is no filter of its own
             best = max(
                 counts,
-                key=lambda x: (len(_words_of(x) & asked), _words_of(x) == own, -catalog.metrics.index(x)),
+                key=lambda x: (
+                    described(x),
+                    len(_words_of(x) & asked),
+                    _words_of(x) == own,
+                    -catalog.metrics.index(x),
+                ),
             )
             return Reading([best.name], f"how many {entity}s: {best.label.lower()}")
     quantity = _by_role(catalog, "quantity")

@@ -278,7 +278,7 @@ class OfflinePlanner:
             question = translated
             inp = dataclasses.replace(inp, question=translated)
         sig = _signals_around_values(question, inp)
-        sig = _up_to_now(_grain_in_a_name(sig, question, inp.lexicon), inp)
+        sig = _period_end(_up_to_now(_grain_in_a_name(sig, question, inp.lexicon), inp))
         sig = _whole_business(sig, inp.lexicon)
         if is_document_question(question, sig, inp.document_context):
             return DocumentPlan(question=question)
@@ -491,6 +491,13 @@ def _figures_named(r: _Reading) -> Plan | None:
     inp, sig, linked, dims, anchored = r.inp, r.sig, r.linked, r.dims, r.anchored
     metrics, flag_dims = _negated_metrics_as_flags(linked, r.metrics, inp.lexicon)
     metrics = _unit_word_of_another(inp.catalog, linked, metrics)
+    if sig.period_end and metrics and not all(_is_stock(inp.catalog, m) for m in metrics):
+        # 'sales at the end of September': the last day, the last week or the month? Asked.
+        label = sig.time.label if sig.time is not None else "the period"
+        return ClarificationPlan(
+            question=f"By the end of {label}, do you mean its last day, its last week or all of {label}?",
+            options=(f"the last day of {label}", f"the last week of {label}", f"all of {label}"),
+        )
     dims = [*dims, *flag_dims]
     values = _product_words_over_partials(intents.unit_word_values(r.values), inp.lexicon)
     values = _without_bracketed_parts(values, sig.text, linked.tokens)
@@ -1450,6 +1457,24 @@ def _per_what(
     return None, (numerator, denominator)
 
 
+_END_OF = re.compile(
+    r"\b(?:(?:at|to|by)\s+)?(?:the\s+)?end(?:\s+of)?\s+(?=\s{2,}|$)|\b(?:zum\s+|per\s+|stand\s+|am\s+)?ende\s+(?=\s{2,}|$)",
+    re.I,
+)
+
+
+def _period_end(sig: Signals) -> Signals:
+    """'Lagerwert … Ende September 2026', 'stock at the end of Q3': the words before the period read
+    (blanked by the time parser) ask for its last day; a stock figure's answer is its last count in
+    the period, which is that. Marked here; a figure that is no stock is asked about (`_figures_named`)."""
+    m = _END_OF.search(sig.text) if sig.time is not None else None
+    if m is None:
+        return sig
+    return dataclasses.replace(
+        sig, text=sig.text[: m.start()] + " " * (m.end() - m.start()) + sig.text[m.end() :], period_end=True
+    )
+
+
 def _up_to_now(sig: Signals, inp: PlannerInput) -> Signals:
     """'since it opened', 'so far', 'seit der Eröffnung' with no other period: the first data to as_of."""
     m = _UP_TO_NOW.search(sig.text)
@@ -2091,6 +2116,13 @@ def _shared_heads(question: str, lexicon: Lexicon) -> str:
         return m.group(0)
 
     return _SHARED_HEAD.sub(spell, question)
+
+
+def _is_stock(catalog: Catalog, metric: str) -> bool:
+    """A figure counted at a point in time (stock on hand, its value, its cover): its answer for a
+    period is the last count in it."""
+    info = catalog.metric(metric)
+    return info is not None and (info.role in ("stock", "stock_cover") or info.kpi in _STOCK_RISK_KPIS)
 
 
 def _unit(catalog: Catalog, metric: str) -> str | None:

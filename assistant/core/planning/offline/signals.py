@@ -152,6 +152,7 @@ class Signals:
     order: Direction | None = None  # sort every row ("biggest first", "absteigend"), no limit
     all_rows: bool = False  # "show all segments": no top-N limit
     ranked_periods: bool = False  # "our best day": the periods of `grain` are what is ranked
+    period_end: bool = False  # "at the end of September", "Ende September": the period's last day asked
     change_rank: Direction | None = None  # "the biggest drop" (asc) / "grew the most" (desc): by the change
     why: bool = False
     consumed: list[str] = field(default_factory=list)

@@ -103,7 +103,24 @@ _SHORTHAND = {
 _SHORTHAND_RE = re.compile(r"\b(" + "|".join(_SHORTHAND) + r")\b\.?", re.IGNORECASE)
 
 
+# 'leaving out the outlets', 'not counting online', 'lass Online weg': 'without' ('leave X out' is the
+# planner's `_LEAVE_OUT`)
+_LEAVE_OUT = (
+    (re.compile(r"\b(?:leave|leaving|leaves)\s+out\s+", re.IGNORECASE), "without "),
+    (re.compile(r"\bnot\s+counting\b", re.IGNORECASE), "without"),
+    (
+        re.compile(
+            r"\b(?:lass|lasst|lassen)\s+((?:die\s+|den\s+|das\s+)?[^\W\d_][\w-]*)\s+(?:weg|au(?:ß|ss)en\s+vor)\b",
+            re.I,
+        ),
+        r"ohne \1",
+    ),
+)
+
+
 def expand_shorthand(question: str) -> str:
+    for pattern, replacement in _LEAVE_OUT:
+        question = pattern.sub(replacement, question)
     return _SHORTHAND_RE.sub(lambda m: _SHORTHAND[m.group(1).lower()], question)
 
 
