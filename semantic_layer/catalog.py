@@ -95,6 +95,9 @@ class MetricInfo(BaseModel):
     # with no non-additive dimension): a week-by-store table then has meaningful store totals.
     # Ratios, distinct counts and stock levels are not: their answers speak of averages instead.
     additive: bool = False
+    # The semantic models its measures live in: a dimension of another model is reached through an
+    # entity join, and a row with no partner there (a sale without a customer) has no value for it.
+    models: tuple[str, ...] = ()
 
 
 class Catalog(BaseModel):
@@ -333,6 +336,9 @@ def _build_catalog(project: SemanticProject) -> Catalog:
                 short_label=_optional_str(_mercurios(meta), "short_label"),
                 additive=_is_additive(metric, measures),
                 context=_metric_context(metric, measures, models),
+                models=tuple(
+                    sorted({models[r.name].name for r in metric.input_measures if r.name in models})
+                ),
             )
         )
     entities: dict[str, EntityInfo] = {}

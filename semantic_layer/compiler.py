@@ -146,7 +146,9 @@ def compile_resolved(
         # the period once more on the raw date column, where the warehouse can prune by it
         from semantic_layer.range_pushdown import push_day_ranges  # sqlglot: only when compiling
 
-        return select_in_order(push_day_ranges(result.sql_statement.sql, dialect), columns, dialect)
+        sql = push_day_ranges(result.sql_statement.sql, dialect)
+        # one metric cannot come back out of order: spare the parse
+        return select_in_order(sql, columns, dialect) if len(resolved.query.metrics) > 1 else sql
 
     # MetricFlow selects time dimensions before the other group-bys, whatever order was asked.
     time_keys = [g.mf_name for g in resolved.group_by if g.name == "metric_time"]

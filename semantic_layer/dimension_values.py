@@ -28,7 +28,11 @@ class DimensionValues:
 def dimension_values_sql(project: SemanticProject, dimension: str, dialect: str) -> str:
     """Compiled SQL listing the distinct values of `dimension` (a categorical dimension name);
     compiled once per manifest (kept in the project's cache, on disk when it has one)."""
+    inner = _values_sql(project, dimension, dialect)
+    return f"SELECT v.{dimension} FROM (\n{inner}\n) AS v WHERE v.{dimension} IS NOT NULL ORDER BY 1"
 
+
+def _values_sql(project: SemanticProject, dimension: str, dialect: str) -> str:
     def build() -> str:
         from metricflow_semantics.errors.error_classes import MetricFlowException
 
@@ -43,8 +47,25 @@ def dimension_values_sql(project: SemanticProject, dimension: str, dialect: str)
         sql: str = result.sql_statement.sql
         return sql
 
-    inner = project.cached_sql(("dimension_values", dimension, dialect), build)
-    return f"SELECT v.{dimension} FROM (\n{inner}\n) AS v WHERE v.{dimension} IS NOT NULL ORDER BY 1"
+    return project.cached_sql(("dimension_values", dimension, dialect), build)
+
+
+def holds_empty_values(
+    project: SemanticProject,
+    warehouse: Warehouse,
+    dimension: str,
+    tenant_id: str | None,
+    guard: SqlGuard,
+    *,
+    timeout_s: float = 30.0,
+) -> bool:
+    """Whether the table of `dimension` itself has rows where it is empty (a store with no region:
+    the online shop), as `tenant_id` sees it. When it has none, an empty value of the dimension in a
+    metric's result comes from facts with no partner in that table (a sale without a customer)."""
+    inner = _values_sql(project, dimension, warehouse.dialect)
+    sql = f"SELECT v.{dimension} FROM (\n{inner}\n) AS v WHERE v.{dimension} IS NULL LIMIT 1"
+    result = warehouse.execute(guard(sql, tenant_id=tenant_id), timeout_s=timeout_s, row_cap=1)
+    return bool(result.rows)
 
 
 def load_dimension_values(

@@ -24,7 +24,7 @@ from semantic_layer.comparisons import (
 )
 from semantic_layer.compiler import CompiledQuery, compile_query
 from semantic_layer.data_version import DataVersion, read_data_version
-from semantic_layer.dimension_values import DimensionValues, load_dimension_values
+from semantic_layer.dimension_values import DimensionValues, holds_empty_values, load_dimension_values
 from semantic_layer.errors import (
     InvalidFilterValueError,
     WarehouseOutdatedError,
@@ -170,6 +170,20 @@ class SemanticLayer:
         stored = self.tenant_cached(what, tenant_id, version, load)
         return tuple(
             DimensionValues(d["dimension"], tuple(d["values"]), bool(d["truncated"])) for d in stored
+        )
+
+    def holds_empty_values(self, dimension: str, tenant_id: str | None, version: DataVersion | None) -> bool:
+        """Whether the dimension's own table leaves it empty on some rows (see `holds_empty_values`);
+        kept with the tenant's data version."""
+        return bool(
+            self.tenant_cached(
+                f"empty|{dimension}",
+                tenant_id,
+                version,
+                lambda: holds_empty_values(
+                    self.project, self.warehouse, dimension, tenant_id, self.guard, timeout_s=self.timeout_s
+                ),
+            )
         )
 
     def tenant_cached(

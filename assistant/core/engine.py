@@ -44,6 +44,7 @@ from assistant.core.answering.followups import suggest_followups
 from assistant.core.answering.formatting import format_value
 from assistant.core.answering.narrative import no_data_yet, write_narrative
 from assistant.core.answering.result_view import ResultView
+from assistant.core.answering.unknown_groups import widened, without_unknown_groups
 from assistant.core.cache import AnswerCache, InProcessCache, cache_key
 from assistant.core.context import RequestContext
 from assistant.core.events import (
@@ -469,9 +470,17 @@ class Engine:
             return (yield from _replay(cached))
         yield StatusEvent(stage="execute", message="Running the query")
         raise_if_cancelled(cancel)
-        executed = self._execute_timed(plan, ctx.tenant_id, timer, since=t)
+        executed = self._execute_timed(widened(plan, self.sl.catalog), ctx.tenant_id, timer, since=t)
         t = time.perf_counter()
-        events = self._compose_answer(plan, executed, profile, version, timer, followup_check)
+        executed, unknown_note = without_unknown_groups(
+            plan,
+            executed,
+            self.sl.catalog,
+            empty_in_table=lambda dim: self.sl.holds_empty_values(dim, ctx.tenant_id, version),
+            locale=profile.locale,
+            currency=profile.currency,
+        )
+        events = self._compose_answer(plan, executed, profile, version, timer, followup_check, unknown_note)
         timer.stage("answer", t)
         self.cache.set(key, json.dumps([e.model_dump(mode="json") for e in events]).encode(), CACHE_TTL_S)
         yield from events
@@ -509,6 +518,7 @@ class Engine:
         version: DataVersion,
         timer: _Timer,
         followup_check: Callable[[str], bool] | None,
+        unknown_note: str = "",
     ) -> list[Event]:
         """Stage `answer`: the result as SQL, table, chart (when one shows it), text and follow-ups."""
         view_plan, view_catalog, columns, rows = with_ratio(
@@ -528,6 +538,7 @@ class Engine:
             )
             timer.add_usage(narration.usage)
             text = narration.text
+        text += unknown_note
         text += derived_note(plan, self.sl.catalog)
         text += coverage_notes(plan, version.first_data_date, version.last_data_date, locale=profile.locale)
         events: list[Event] = [

@@ -462,6 +462,8 @@ def _rules(as_of: date) -> list[tuple[re.Pattern[str], Resolver]]:
         (re.compile(rf"\b{_LAST}\s+(?P<unit>week|month|quarter|year|woche|monat|quartal|jahr)\b", flags), last_unit),
         (re.compile(rf"\b{_THIS}\s+(?P<unit>week|month|quarter|year|woche|monat|quartal|jahr)\b", flags), this_unit),
         (re.compile(r"\b(?:heuer|dieses\s+jahr|im\s+laufenden\s+jahr)\b", flags), lambda m: to_date("year")),
+        # 'calendar 2025', 'the full year 2025', 'das Gesamtjahr 2025', 'im Kalenderjahr 2025': the year
+        (re.compile(rf"\b(?:(?:in|for|of|im|für|during|over)\s+)?(?:(?:the|das|dem|im)\s+)?(?:calendar(?:\s+year)?|(?:full|whole|entire)\s+(?:calendar\s+)?year(?:\s+of)?|gesamtjahr(?:es)?|kalenderjahr(?:es)?|(?:ganze|gesamte)[ns]?\s+jahr(?:es)?)\s+(?P<y>{_YEAR})", flags), year),
         (re.compile(rf"\b(?:in|for|of|im|für|during)?\s*(?P<y>{_YEAR})", flags), year),
         (re.compile(r"\b(?:today|heute|so far today)\b", flags), lambda m: today),
         (re.compile(r"\b(?:yesterday|gestern)\b", flags), lambda m: yesterday),
@@ -567,7 +569,25 @@ def _scan(text: str, as_of: date) -> list[TimeMatch]:
             found.append(TimeMatch(rng, span, text[span[0] : span[1]]))
             taken.append(span)
     found.sort(key=lambda t: t.span[0])
-    return _merge_definitions(text, found, as_of)
+    return _merge_definitions(text, [_week_of(text, t) for t in found], as_of)
+
+
+_WEEK_OF = re.compile(
+    r"\b(?:the\s+|die\s+|der\s+)?(?:week|woche)\s+(?:of|starting(?:\s+on)?|beginning(?:\s+on)?|commencing|vom|ab)\s+$",
+    _I,
+)
+
+
+def _week_of(text: str, match: TimeMatch) -> TimeMatch:
+    """'the week of Monday 12 October 2026', 'die Woche vom 12. Oktober': the Monday–Sunday week
+    holding that day, not the day alone."""
+    lead = _WEEK_OF.search(text[: match.span[0]])
+    if lead is None or match.range.start != match.range.end:
+        return match
+    monday = week_start(match.range.start)
+    sunday = monday + timedelta(days=6)
+    rng = DateRange(monday, sunday, f"the week of {monday.isoformat()} to {sunday.isoformat()}")
+    return TimeMatch(rng, (lead.start(), match.span[1]), text[lead.start() : match.span[1]])
 
 
 # "this season (Nov 2025–Mar 2026)": a vague period word whose dates follow in brackets
@@ -586,6 +606,15 @@ def _merge_definitions(text: str, found: list[TimeMatch], as_of: date) -> list[T
     for match in found:
         before = text[: match.span[0]]
         bracket = re.search(r"\(\s*$", before)
+        if (
+            bracket is None
+            and out
+            and re.fullmatch(r"\s*,\s*", before[out[-1].span[1] :])
+            and not re.search(r"\d", out[-1].phrase)
+            and re.match(r"\d", match.phrase)
+        ):
+            # 'Black Friday week, 24–30 Nov 2025': a named period followed by its dates after a comma
+            bracket = re.search(r",\s*$", before)
         if bracket is None:
             out.append(match)
             continue
@@ -682,6 +711,13 @@ class PeriodPair:
     against: TimeMatch
 
 
+_SAME_DATES_IN = re.compile(
+    r"\b(?:the\s+|den\s+|die\s+|dem\s+)?(?:same|gleiche[nmrs]?|selbe[nmrs]?)\s+"
+    r"(?:dates?|days?|period|time|week|weeks|tage[n]?|zeitraum|woche)\s*$",
+    _I,
+)
+
+
 def find_period_pair(text: str, matches: list[TimeMatch]) -> PeriodPair | None:
     """'December compared with November', 'Q2 vs Q1', 'compare March with February': two periods
     joined by a comparison word (or after 'compare'). The later one is the period asked about."""
@@ -693,6 +729,12 @@ def find_period_pair(text: str, matches: list[TimeMatch]) -> PeriodPair | None:
         return None
     if len(between) > 60:
         return None
+    same = _SAME_DATES_IN.search(text[: second.span[0]])
+    if same is not None and _A_YEAR.fullmatch(second.phrase.split()[-1]) and second.range.start.month == 1:
+        # '24–30 Nov 2025 vs the same dates in 2024': the first period's days in the year named
+        moved = _in_year(first.range, second.range.start.year)
+        if moved is not None:
+            second = TimeMatch(moved, second.span, second.phrase)
     if second.range.start > first.range.start:
         first, second = second, first
     return PeriodPair(first, second)

@@ -35,7 +35,7 @@ def _easter(year: int) -> date:
 # name → (first day, last day) for a year; conventions documented in planning/README.md
 _HOLIDAYS: tuple[tuple[str, object], ...] = (
     (
-        r"black\s+week",
+        r"black\s+(?:friday\s+)?week",
         lambda y: (week_start(_black_friday(y)), week_start(_black_friday(y)) + timedelta(days=6)),
     ),
     (r"black\s+friday", lambda y: (_black_friday(y), _black_friday(y))),

@@ -118,6 +118,36 @@ def test_follow_ups_reuse_the_previous_plan() -> None:
     assert why.drill_down and why.comparison is not None
 
 
+def test_a_follow_up_after_a_word_of_assent_keeps_the_breakdown_and_adds_the_figure_named_too() -> None:
+    by_store = metric_plan("and by store?", metric_plan("net sales for shoes last month"))
+    both = metric_plan("ok, now only Hamburg and Berlin, with the margin too", by_store)
+    assert both.query.metrics == ("net_sales", "gross_margin")
+    assert (
+        both.query.group_by == by_store.query.group_by and both.query.time_range == by_store.query.time_range
+    )
+    assert Filter(dimension="store__city", operator="in", values=("Hamburg", "Berlin")) in both.query.filters
+    assert set(by_store.query.filters) <= set(both.query.filters)  # the category stays
+    german = metric_plan("Danke! Und jetzt nur Hamburg, bitte auch die Marge", by_store)
+    assert (
+        german.query.metrics == ("net_sales", "gross_margin")
+        and german.query.group_by == by_store.query.group_by
+    )
+    # without 'too' / 'auch' the figure named replaces the one before
+    assert metric_plan("great, and the margin?", by_store).query.metrics == ("gross_margin",)
+
+
+@pytest.mark.parametrize(
+    "question", ["and by store?", "Und in den Filialen?", "what about Hamburg?", "now only online"]
+)
+def test_a_follow_up_with_nothing_before_it_asks_which_figure_instead_of_guessing_one(question: str) -> None:
+    # the conversation's first turn, or one after a question asked back: no figure to carry over
+    asked = plan(question)
+    assert isinstance(asked, ClarificationPlan), asked
+    assert "no earlier answer" in asked.question and "Net sales" in asked.options
+    # the same words after an answer build on it
+    assert metric_plan(question, metric_plan("units sold last month")).query.metrics == ("units_sold",)
+
+
 def test_unknown_place_is_a_clarification_not_a_silent_total() -> None:
     p = plan("net sales in Paris last month")
     assert isinstance(p, ClarificationPlan) and "Paris" in p.question

@@ -172,13 +172,38 @@ def _separable_verbs(question: str) -> str:
     return question
 
 
+def _elided_compounds(question: str, known: set[str]) -> str:
+    """'Lagerbestand in Stück und Wert': German leaves out the shared first part of a compound said
+    before ('Lager|bestand … Wert' is 'Lagerwert'). A word the lexicon does not know becomes the
+    compound of an earlier word's first part and itself, when the lexicon knows that compound."""
+    words = list(_WORD.finditer(question))
+    for k in range(len(words) - 1, 0, -1):
+        word = words[k].group(0)
+        folded = fold(word)
+        if len(word) < 3 or "-" in word or {folded, singular(folded), singular(lemma(folded))} & known:
+            continue
+        found = None
+        for earlier in reversed(words[:k]):
+            before = fold(earlier.group(0))
+            for i in range(len(before) - 3, 2, -1):  # the longest first part first
+                compound = before[:i] + folded
+                if {compound, singular(compound)} & known:
+                    found = word[:0] + earlier.group(0)[:i] + folded
+                    break
+            if found:
+                break
+        if found:
+            question = question[: words[k].start()] + found + question[words[k].end() :]
+    return question
+
+
 def translate_unknown(question: str, known: set[str]) -> str:
     """A German question with each word the lexicon does not know (`known`: folded words, singular)
     and the glossary does replaced by its English words; everything else as typed."""
     if not reads_german(question):
         return question
     question = re.sub(r"\bwie\s+hoch\b", "how much", question, flags=re.IGNORECASE)  # 'Wie hoch war …'
-    question = _separable_verbs(question)
+    question = _elided_compounds(_separable_verbs(question), known)
 
     def part(word: str) -> str:
         folded = fold(word)

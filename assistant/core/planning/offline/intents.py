@@ -30,7 +30,10 @@ _HOW_MUCH_MONEY = re.compile(
     r"\bhow\s+much\s+(?:did|have|has|do|does)\s+(?:we|you|they|the\s+\w+(?:\s+\w+)?)\s+"
     r"(?:take|taken|took|make|made|earn|earned|sell|sold|bring\s+in|brought\s+in|turn\s+over|turned\s+over|do|done)\b"
     r"|\bwhat\s+did\s+(?:we|they|the\s+\w+(?:\s+\w+)?)\s+(?:take|make|earn|bring\s+in|turn\s+over)\b"
-    r"|\bwie\s*viel\s+(?:haben|ham|hat|hatten|machen|machten)\b[^?]{0,50}\b(?:gemacht|umgesetzt|eingenommen|verdient)\b",
+    r"|\bwie\s*viel\s+(?:haben|ham|hat|hatten|machen|machten)\b[^?]{0,50}\b(?:gemacht|umgesetzt|eingenommen|verdient)\b"
+    r"|\bwas\s+(?:haben|ham|hat|hatten)\b[^?]{0,60}\b(?:umgesetzt|eingenommen|verdient)\b"
+    # 'which hours bring in the most money', 'wie viel Geld': money asked in so many words
+    r"|\b(?:how\s+much|the\s+most|the\s+least|more|less|wie\s*viel|am\s+meisten|das\s+meiste)\s+(?:money|geld)\b",
     _I,
 )
 ONLINE = re.compile(
@@ -73,7 +76,14 @@ def _question_lemmas(question: str) -> set[str]:
 
 def _entity_counted(question: str, start: int, catalog: Catalog) -> str | None:
     """The entity named right after 'how many' ('how many customers', 'wie viele Gold-Kunden')."""
-    words = [lemma(w) for w in key_of(question[start:])][:5]
+    rest = re.sub(
+        r"^\s*(?:of\s+(?:our|the|all|your)\s+|von\s+(?:unseren|den)\s+|unserer\s+)",
+        " ",
+        question[start:],
+        flags=_I,
+    )
+    words = [lemma(w) for w in key_of(rest)][:5]  # 'how many of our gold and platinum members'
+
     for entity in catalog.entities:
         names = {lemma(w) for phrase in (entity.name, entity.label, *entity.synonyms) for w in key_of(phrase)}
         if any(w in names for w in words):

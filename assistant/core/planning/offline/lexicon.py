@@ -139,6 +139,9 @@ _ABBREVIATIONS = {
     "cnt": "count", "num": "number", "nr": "number", "nbr": "number", "tot": "total",
 }  # fmt: skip
 # Words that never name a metric on their own (shared with the linker's stop words in spirit).
+# Verb particles ('came back', 'sold out', 'ging zurück'): a phrasal verb's, never a value's word alone
+# ('back' of a campaign 'Back to Trail').
+_PARTICLES = frozenset("back out away off down over along around zurück zurueck weg".split())  # noqa: SIM905
 _FUNCTION_WORDS = frozenset("of per by the a an and or to in on for show me number total all".split())  # noqa: SIM905
 _PARENTHESISED = re.compile(r"\(([^)]*)\)")
 
@@ -349,7 +352,7 @@ def _add_value_parts(lex: Lexicon, values: Mapping[str, Sequence[str]], catalog_
             continue
         if any(w in catalog_words or w in COMMON_WORDS or w in _FUNCTION_WORDS or w.isdigit() for w in part):
             continue
-        if len(part) == 1 and len(part[0]) < 4:
+        if len(part) == 1 and (len(part[0]) < 4 or part[0] in _PARTICLES):
             continue
         (value,) = found
         for dim_name in sorted(dims_of[value]):

@@ -18,6 +18,7 @@ from stop_words import get_stop_words
 
 from assistant.core.planning.offline.lexicon import COMMON_WORDS, Entry, Lexicon
 from assistant.core.planning.offline.text import Token, fold, lemma, singular, tokenize
+from assistant.core.planning.offline.typos import known_word
 
 _NEGATORS = frozenset(
     {
@@ -113,13 +114,23 @@ def correct_spelling(word: str, lexicon: Lexicon) -> str | None:
     if len(close) == 2 and _rival(word, close[0], close[1], lexicon):
         return None  # two words about as close, read differently: a guess, asked about instead
     if close:
-        return close[0]
+        return None if _a_word_not_a_slip(word, close[0], lexicon) else close[0]
     # Two swapped neighbours ("retrun", "stroe") are the commonest typing slip, yet in a short word
     # they cost difflib two matching characters and fall under the cutoff. One swap that makes
     # exactly one known word is as safe a correction as a high similarity ratio.
     swaps = {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
     known = sorted({singular(w) for w in swaps} & lexicon.vocabulary)
     return known[0] if len(known) == 1 else None
+
+
+def _a_word_not_a_slip(word: str, near: str, lexicon: Lexicon) -> bool:
+    """'the whole range' is no slip for the colour 'Orange': a word the English or German dictionary
+    knows is not turned into a stored value's name that begins otherwise (a slip rarely hits the first
+    letter; 'Platin' still reads as 'platinum', a figure's or breakdown's word still corrects)."""
+    if near[:1] == word[:1]:
+        return False
+    entries = lexicon.lookup((singular(near),)) or lexicon.lookup((near,))
+    return bool(entries) and all(e.kind == "value" for e in entries) and known_word(word)
 
 
 SPELLING_MARGIN = 0.03  # a second word this close to a slip, read otherwise, makes the correction a guess
@@ -290,7 +301,8 @@ _HARMLESS = frozenset(
     gained gaining improve improved worse worsen better decline declined declining growing grown
     trend trending development entwicklung wachstum veraenderung happen happened based located situated
     headquartered combined together altogether summed zusammen zusammengenommen
-    verschickt verschicken versandt versendet geschickt
+    verschickt verschicken versandt versendet geschickt shift shifted shifting liegen lagen money geld
+    record recorded recording track tracked tracking rank fine
     euro euros eur franken chf dollar dollars usd""".split()  # noqa: SIM905
 )
 

@@ -39,7 +39,7 @@ from assistant.core.planning.offline.describe import (
     unexplained,
 )
 from assistant.core.planning.offline.document_questions import documents_answer_instead, is_document_question
-from assistant.core.planning.offline.german import translate_unknown
+from assistant.core.planning.offline.german import reads_german, translate_unknown
 from assistant.core.planning.offline.lexicon import Entry, Lexicon, entity_name_dimension, key_of
 from assistant.core.planning.offline.linking import (
     STOPWORDS,
@@ -94,8 +94,15 @@ from semantic_layer.query import Filter, Grain, OrderBy, SemanticQuery, TimeRang
 if TYPE_CHECKING:  # types only: the retriever module loads numpy and the lemmatizer
     from retrieval.retriever import DocumentContext, RetrievalContext
 
+# 'ok, now only Graz', 'thanks — and by week?': a word of assent before the follow-up's own start
+_ASSENT = (
+    r"(?:(?:ok(?:ay)?|great|thanks|thank you|cool|nice|alright|all right|fine|perfect|good|gut|danke|super|"
+    r"prima|alles klar|sehr gut)\s*[,.!:;\u2013\u2014-]*\s+)?"
+)
 _FOLLOW_UP_START = re.compile(
-    r"^\s*(?:and|what about|how about|what of|now|same|also|but|then|only|just|instead|und|nur|jetzt|"
+    r"^\s*"
+    + _ASSENT
+    + r"(?:and|what about|how about|what of|now|same|also|but|then|only|just|instead|und|nur|jetzt|"
     r"wie sieht es|show (?:it|that|this|me that)|split|break (?:it|that) down|drill)\b",
     re.IGNORECASE,
 )
@@ -120,7 +127,14 @@ _OFF_TOPIC = re.compile(
     r"horoscope|translate|übersetze|who are you|your name|football|fußball|lottery)\b",
     re.IGNORECASE,
 )
-_NARROWING = re.compile(r"^\s*(?:and\s+|und\s+|but\s+)?(?:only|just|nur|bloß)\b", re.IGNORECASE)
+_NARROWING = re.compile(
+    r"^\s*" + _ASSENT + r"(?:and\s+|und\s+|but\s+)?(?:now\s+|jetzt\s+)?(?:only|just|nur|bloß)\b",
+    re.IGNORECASE,
+)
+# 'with the margin % too', 'und auch die Stückzahl': the figure named joins those asked before
+_ADDING = re.compile(
+    r"\b(?:too|as well|also|additionally|in addition|auch|dazu|zusätzlich|ebenfalls)\b", re.IGNORECASE
+)
 _EXPLAIN = re.compile(r"^\s*(?:why|warum|wieso|how come|what drove|what caused|explain)\b", re.IGNORECASE)
 # "this season" with no dates: a period or a collection? (with dates in brackets it is the period)
 _VAGUE_SEASON = re.compile(
@@ -142,7 +156,8 @@ _STOCK_RISK_KPIS = ("stock_cover", "stock_on_hand")  # meta.mercurios.kpi (insig
 
 
 CATALOG_DEFAULT = "\0catalog-default"  # PlannerInput's default_metric unless given: see __post_init__
-# "since it opened", "seit der Eröffnung", "so far", "to date": from the first data to as_of. Without
+# "since it opened", "seit der Eröffnung", "so far", "to date", "current(ly)", "aktuell": from the
+# first data to as_of (a stock figure: the last count up to as_of). Without
 # it, "all loaded data" would also count what the warehouse holds after as_of (future stays on the
 # books, a past as_of) — a number for another period than the one asked about.
 _UP_TO_NOW = re.compile(
@@ -151,7 +166,11 @@ _UP_TO_NOW = re.compile(
     r"(?:ever\s+)?since\s+(?:the\s+|its\s+|their\s+)?(?:opening|launch|start|beginning|go[\s-]live)|"
     r"seit\s+(?:der\s+|seiner\s+|ihrer\s+)?(?:er(?:ö|oe)ffnung|(?:ö|oe)ffnung|start|beginn)|"
     r"seit\s+(?:es|sie|er|wir)\s+(?:ge|er)?(?:ö|oe)ffnet\s+(?:hat|haben|wurde|wurden|ist|sind)|"
-    r"(?:so\s+far|to\s+date|all[\s-]time|of\s+all\s+time|bis\s+heute|bisher)(?!\s+(?:this|last|in|im)\b))",
+    r"(?:so\s+far|to\s+date|all[\s-]time|of\s+all\s+time|bis\s+heute|bisher)(?!\s+(?:this|last|in|im)\b)|"
+    # 'current stock', 'at the moment', 'aktueller Lagerbestand': now, not the last day the warehouse holds
+    r"currently|current(?!\s+(?:year|month|week|quarter|period|season)\b)|right\s+now|at\s+the\s+moment|"
+    r"at\s+present|as\s+of\s+(?:now|today)|aktuell(?:e[nmrs]?)?|derzeit(?:ig(?:e[nmrs]?)?)?|momentan(?:e[nmrs]?)?|"
+    r"zurzeit|im\s+moment)",
     re.IGNORECASE,
 )
 
@@ -357,6 +376,9 @@ class OfflinePlanner:
             # 'and only for dangerous goods shipments?': the noun after the filter repeats what is
             # counted; a narrowing follow-up keeps the figure asked before
             metrics = list(prev.query.metrics)
+        named_metrics = _unique(m.entry.target for m in linked.of_kind("metric"))
+        if named_metrics and _ADDING.search(inp.question):
+            metrics = _unique([*prev.query.metrics, *named_metrics])
         dims = linked.of_kind("dimension")
         values = [m for m in linked.of_kind("value") if _read_as_value(m, dims)] + words
         spans = linked.of_kind("metric")
@@ -428,6 +450,7 @@ def _figures_named(r: _Reading) -> Plan | None:
     """The figures the words name (negated, counted, money, percent, stock-risk words); unplaced: asked."""
     inp, sig, linked, dims, anchored = r.inp, r.sig, r.linked, r.dims, r.anchored
     metrics, flag_dims = _negated_metrics_as_flags(linked, r.metrics, inp.lexicon)
+    metrics = _unit_word_of_another(inp.catalog, linked, metrics)
     dims = [*dims, *flag_dims]
     values = _product_words_over_partials(intents.unit_word_values(r.values), inp.lexicon)
     values = _without_bracketed_parts(values, sig.text, linked.tokens)
@@ -504,6 +527,13 @@ def _described_or_default(r: _Reading) -> Plan | None:
     if not metrics:
         if (_VAGUE.search(inp.question) or sig.trend) and not (dims or values):
             return _which_metric(inp.catalog, "Which figure would you like to see?")
+        if r.anchored and _FOLLOW_UP_START.search(inp.question):
+            # 'And in the stores?' with no earlier answer to build on (a first turn, or one that
+            # was asked back): which figure it continues is unknown — the default would be a guess
+            return _which_metric(
+                inp.catalog,
+                "I have no earlier answer in this conversation to build on: which figure do you mean?",
+            )
         if r.anchored and inp.default_metric and inp.catalog.metric(inp.default_metric):
             r.metrics = [inp.default_metric]
         elif r.anchored:
@@ -543,8 +573,8 @@ def _words_left(r: _Reading) -> Plan | None:
         for w in (lemma(texts[m.start - 2]), english_lemma(texts[m.start - 2]))
     }
     unplaced = [w for w in unplaced if w not in roles]
-    if any(_role(inp.catalog, m) == "quantity" for m in metrics):
-        # 'verkaufte Teile', 'pieces': the unit of the quantity asked for, not another figure
+    if any(_role(inp.catalog, m) == "quantity" or _unit(inp.catalog, m) == "units" for m in metrics):
+        # 'verkaufte Teile', 'pieces', 'Teile auf Lager': the unit of the quantity asked, not another figure
         units = [t.text for t in linked.tokens if intents.UNIT_WORDS.fullmatch(t.text)]
         said = {w for u in units for w in (u, lemma(u), english_lemma(u))}
         unplaced = [w for w in unplaced if w not in said]
@@ -556,10 +586,16 @@ def _words_left(r: _Reading) -> Plan | None:
     if phrasal is not None:
         phrase, others = phrasal
         counted = {i.counts for n in metrics if (i := inp.catalog.metric(n)) is not None}
+        measured = {i.unit for n in metrics if (i := inp.catalog.metric(n)) is not None and i.role}
         same = [
-            o for o in others if (i := inp.catalog.metric(o)) is not None and i.counts in counted - {None}
+            o
+            for o in others
+            if (i := inp.catalog.metric(o)) is not None
+            and (i.counts in counted - {None} or (i.counts is None and i.unit in measured - {None}))
         ]
-        if len(metrics) == 1 and len(others) == 1 and same:
+        if len(metrics) == 1 and len(others) == 1 and same and _asked_again(inp.question, phrase):
+            r.metrics = [*metrics, *same]  # 'how many did we sell and how many came back': both
+        elif len(metrics) == 1 and len(others) == 1 and same:
             r.metrics = same  # 'shipments went back to the shipper': the returns to sender, counted alike
         else:
             labels = _unique([m.label for n in [*metrics, *others] if (m := inp.catalog.metric(n))])[:5]
@@ -628,6 +664,65 @@ def _described_words_placed(r: _Reading) -> Plan | None:
 
 
 # OfflinePlanner._fresh's steps, in order; the first to ask back (or refuse) ends the reading
+def _source_phrases(catalog: Catalog) -> frozenset[tuple[str, ...]]:
+    """The name of a source several figures' descriptions give ('Visits to the online shop (Google
+    Analytics)', 'Online orders tracked by Google Analytics'): a run of proper names in two or more
+    metric descriptions is where those figures come from, not an example value. Folded words."""
+    seen: dict[tuple[str, ...], set[str]] = {}
+    for m in catalog.metrics:
+        run: list[str] = []
+        for t in [*tokenize(m.description)[1:], None]:
+            if t is not None and t.original[:1].isupper() and len(t.text) > 2 and not t.original.isupper():
+                run.append(t.text)
+                continue
+            if run:
+                seen.setdefault(tuple(run), set()).add(m.name)
+            run = []
+    return frozenset(p for p, names in seen.items() if len(names) >= 2)
+
+
+def _source_words(catalog: Catalog) -> frozenset[str]:
+    return frozenset(w for p in _source_phrases(catalog) for w in p)
+
+
+def _source_named(r: _Reading) -> Plan | None:
+    """'laut Google Analytics umgesetzt', 'revenue Google Analytics recorded': the source is named,
+    not a value ('google' of the traffic sources); a figure whose description does not name it is
+    read as the one figure of that source that is measured alike (same format: money as money)."""
+    catalog = r.inp.catalog
+    texts = [t.text for t in r.linked.tokens]
+    spans = [
+        (i, i + len(p))
+        for p in _source_phrases(catalog)
+        for i in range(len(texts) - len(p) + 1)
+        if tuple(texts[i : i + len(p)]) == p
+    ]
+    if not spans or not r.metrics:
+        return None
+    said = {w for a, b in spans for w in texts[a:b]}
+    r.values = [v for v in r.values if not any(a <= v.start and v.end <= b for a, b in spans)]
+
+    def names(info: MetricInfo) -> bool:
+        return said <= {t.text for t in tokenize(info.description)}
+
+    swapped = []
+    for name in r.metrics:
+        info = catalog.metric(name)
+        if info is None or names(info):
+            swapped.append(name)
+            continue
+        fits = [
+            m.name
+            for m in catalog.metrics
+            if m.format == info.format and names(m) and m.name not in r.metrics
+        ]
+        if len(fits) != 1:
+            return None
+        swapped.append(fits[0])
+    r.metrics = _unique(swapped)
+    return None
+
+
 _READING = (
     _on_topic,
     _figures_named,
@@ -636,6 +731,7 @@ _READING = (
     _ratio_asked,
     _words_left,
     _words_explained,
+    _source_named,
     _described_words_placed,
 )
 
@@ -682,6 +778,9 @@ def _resolve_readings(draft: _Draft) -> ClarificationPlan | None:
     # "(inkl. Onlineshop)", "including online": named to be included, so no filter
     dims = [d for d in draft.dims if not _included(inp.question, d)]
     values = [v for v in draft.values if not _included(inp.question, v)]
+    metrics = _figures_of_the_online_one(catalog, metrics, spans, [*dims, *values])
+    infos = [m for m in (catalog.metric(n) for n in metrics) if m is not None]
+    draft.metrics = metrics
     dims, values, channel_by, channel_note = _channel_reading(inp, metrics, dims, values)
     dims = [_reachable_reading(d, infos, inp.lexicon) for d in dims if not _all_of(inp.question, d)]
     words = _role_words(inp.question, [*dims, *values, *(spans or [])], catalog)
@@ -1031,7 +1130,10 @@ def _grain_in_a_name(sig: Signals, question: str, lexicon: Lexicon) -> Signals:
 # 'the group segment' (a catalog word right after) still name that value
 _WHOLE_BUSINESS = re.compile(
     r"\b(?:the|our|der|die|unsere[rn]?|des|unseres)\s+(?:(?:whole|entire|total|ganzen?|gesamten?)\s+)?"
-    r"(?:group|company|business|chain|firm|gruppe|unternehmens?|firma|konzerns?)\b(?!\s*['’]s\b)(?!-)",
+    r"(?:group|company|business|chain|firm|gruppe|unternehmens?|firma|konzerns?)\b(?!\s*['’]s\b)(?!-)"
+    # 'the whole range', 'das gesamte Sortiment': every product, no filter
+    r"|\b(?:the|our|das|unser|unseres|des)\s+(?:whole|entire|full|complete|ganzen?|gesamten?|komplette[ns]?)\s+"
+    r"(?:product\s+)?(?:range|assortment|sortiments?|portfolio)\b",
     re.IGNORECASE,
 )
 _NEXT_WORD = re.compile(r"\s*([^\W\d_][\w-]*)")
@@ -1370,7 +1472,7 @@ _PARTICLES = frozenset(("back", "out", "down", "up", "off", "away", "over", "zur
 
 _MOTION_VERBS = frozenset(
     "come came comes coming go goes went gone going send sends sent sending get gets got".split()  # noqa: SIM905
-)
+) | frozenset("bring brings brought bringing take takes took taken".split())  # noqa: SIM905
 
 
 def _phrasal_of_another(catalog: Catalog, linked: Linked, metrics: list[str]) -> tuple[str, list[str]] | None:
@@ -1393,6 +1495,14 @@ def _phrasal_of_another(catalog: Catalog, linked: Linked, metrics: list[str]) ->
         if others:
             return f"{tokens[k - 1].original} {tokens[k].original}", others
     return None
+
+
+_ASKED_AGAIN = r"\b(?:and|und)\s+(?:how\s+many|how\s+much|wie\s*viele?)\b"
+
+
+def _asked_again(question: str, phrase: str) -> bool:
+    """'… and how many came back': the phrasal verb asks a second figure, in a clause of its own."""
+    return re.search(_ASKED_AGAIN + r"[^?.;]*?" + re.escape(phrase), question, re.IGNORECASE) is not None
 
 
 def _said_about(catalog: Catalog, metric: str) -> str:
@@ -1546,6 +1656,14 @@ def _the_set_asked_about(
         return False
     word = d.text.split()[-1].lower().rstrip("'’")
     plural = word.endswith("s") and not word.endswith("ss")
+    # 'die Klickrate unserer Newsletter': a German plural shows in its article, not its ending
+    plural = plural or (
+        reads_german(question)
+        and re.search(
+            rf"\b(?:unserer|unsere|aller|alle|allen|die|meiner|meine)\s+{re.escape(d.text)}\b", question, re.I
+        )
+        is not None
+    )
     # 'open rates of the campaigns' (a rate in the plural: one per item), 'show the campaigns with
     # their open rate' (the items listed): one row each
     rates = [m for m in spans if (i := catalog.metric(m.entry.target)) is not None and i.format == "percent"]
@@ -1622,6 +1740,32 @@ def _shared_heads(question: str, lexicon: Lexicon) -> str:
         return m.group(0)
 
     return _SHARED_HEAD.sub(spell, question)
+
+
+def _unit(catalog: Catalog, metric: str) -> str | None:
+    info = catalog.metric(metric)
+    return info.unit if info is not None else None
+
+
+def _unit_word_of_another(catalog: Catalog, linked: Linked, metrics: list[str]) -> list[str]:
+    """'wie viel Stück … an Lager', 'units in stock': a unit word ('Stück', 'pieces') that is a
+    synonym of one figure names the unit of another figure asked for in the same unit (units on
+    hand), not a second figure."""
+    if len(metrics) < 2:
+        return metrics
+    unit_only = {
+        name
+        for name in metrics
+        if (said := [m for m in linked.of_kind("metric") if m.entry.target == name])
+        and all(intents.UNIT_WORDS.fullmatch(m.text.strip()) for m in said)
+    }
+    units = {name: info.unit for name in metrics if (info := catalog.metric(name)) is not None}
+    drop = {
+        name
+        for name in unit_only
+        if units.get(name) and any(units.get(o) == units[name] for o in metrics if o not in unit_only)
+    }
+    return [m for m in metrics if m not in drop] if drop else metrics
 
 
 def _average_of_a_total(catalog: Catalog, metrics: list[str], word: str) -> ClarificationPlan | None:
@@ -1904,6 +2048,12 @@ _EACH_OWN = r"\b(in|at|from|for|im|in der|bei|aus)\s+{a}\s*(?:,|and|und|&)\s+\1\
 # 'Le Creuset and Zwilling: pieces sold', 'Hamburg und Berlin: Umsatz': the values listed as the
 # heading of what follows, one answer each
 _HEADING = r"(?:^|[.?!:;]\s*){a}\s*(?:,|and|und|&)\s*{b}\s*:"
+# 'split by desktop / mobile / tablet', 'aufgeteilt nach Damen und Herren': the values listed after a
+# word that splits, one row each
+_SPLIT_INTO = (
+    r"\b(?:split|broken\s+down|break\s*down|separated|by|per|aufgeteilt|aufgeschl(?:ü|ue)sselt|getrennt|nach|je)"
+    r"\s+(?:by\s+|into\s+|nach\s+|in\s+)?{a}\s*(?:,|/|and|und|&|or|oder|vs\.?)\s*{b}\b"
+)
 
 
 def _other_side(question: str, flag: Mention) -> set[str]:
@@ -1935,6 +2085,7 @@ def _contrasted_dimensions(question: str, values: list[Mention]) -> list[str]:
                     )
                     or re.search(_EACH_OWN.format(a=re.escape(a.text), b=re.escape(b.text)), question, re.I)
                     or re.search(_HEADING.format(a=re.escape(a.text), b=re.escape(b.text)), question, re.I)
+                    or re.search(_SPLIT_INTO.format(a=re.escape(a.text), b=re.escape(b.text)), question, re.I)
                 )
             ):
                 found.append(a.entry.target)
@@ -2023,6 +2174,45 @@ def _replaced_by(old: Filter, new: list[Filter], catalog: Catalog) -> bool:
     if dim is None or dim.role != "location":
         return False
     return any((d := catalog.dimension(f.dimension)) is not None and d.role == "location" for f in new)
+
+
+def _figures_of_the_online_one(
+    catalog: Catalog, metrics: list[str], spans: Sequence[Mention], mentions: Sequence[Mention]
+) -> list[str]:
+    """'visits to the online shop and the revenue they brought': one figure is the online shop's by
+    nature (sessions: no channel to filter), another is named by a general word ('revenue') that
+    would take the filter. That word means the figure of the same source as the online one (web
+    revenue, of the sessions' model): re-read so, when exactly one such figure's name holds it."""
+    online = [m for m in mentions if intents.ONLINE.search(m.text)]
+    infos = [i for i in (catalog.metric(n) for n in metrics) if i is not None]
+    if not online or len(infos) < 2:
+        return metrics
+    targets = {m.entry.target for m in online}
+    by_nature = [i for i in infos if not targets & set(i.dimensions)]
+    taking = [i for i in infos if targets & set(i.dimensions)]
+    if not by_nature or not taking:
+        return metrics
+    models = {model for i in by_nature for model in i.models}
+    swapped: dict[str, str] = {}
+    for info in taking:
+        said = [lemmas(m.text) for m in spans if m.entry.target == info.name]
+        if not said or not all(said):
+            return metrics
+        fits = [
+            m.name
+            for m in catalog.metrics
+            if m.name not in metrics
+            and m.models
+            and set(m.models) <= models
+            and all(
+                any(words <= lemmas(n) for n in (m.label, m.name.replace("_", " "), *m.synonyms))
+                for words in said
+            )
+        ]
+        if len(fits) != 1:
+            return metrics
+        swapped[info.name] = fits[0]
+    return [swapped.get(n, n) for n in metrics]
 
 
 def _channel_reading(
@@ -2202,6 +2392,7 @@ def _context_words(catalog: Catalog, *, described: bool = True) -> frozenset[str
             common = [t.text for t in tokenize(text) if t.original[:1].islower() and len(t.text) > 2]
             words.update(common)
             words.update(lemma(w) for w in common)
+        words.update(_source_words(catalog))
     if len(_CONTEXT_CACHE) > 64:
         _CONTEXT_CACHE.clear()
     _CONTEXT_CACHE[(id(catalog), described)] = (catalog, frozenset(words))

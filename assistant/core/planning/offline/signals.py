@@ -27,9 +27,9 @@ Direction = Literal["desc", "asc"]
 _I = re.IGNORECASE
 
 _VS = r"(?:vs\.?|versus|compared?\s+(?:that\s+|it\s+|this\s+)?(?:to|with)|against|than|gegen(?:über)?|im\s+vergleich\s+(?:zu[mr]?|mit)|verglichen\s+mit|vergleich(?:e|en)?\s+(?:das\s+|es\s+)?mit)"
-_SAME = r"(?:the\s+)?(?:same\s+(?:period|time|month|week|quarter|day|days)\s+|gleichen?\s+(?:zeitraum|monat|woche|quartal|tag)\s+)?"
+_SAME = r"(?:the\s+|dem\s+|den\s+)?(?:same\s+(?:period|time|month|week|quarter|day|days)\s+|gleichen?\s+(?:zeitraum|monat|woche|quartal|tag)\s+)?"
 _COMPARISONS: tuple[tuple[re.Pattern[str], Comparison], ...] = (
-    (re.compile(rf"\b{_VS}\s+{_SAME}(?:of\s+|in\s+|des\s+)?(?:(?:the\s+)?(?:last|previous|prior)\s+year(?:'s)?|a\s+year\s+(?:ago|earlier|before)|letzte[ns]?\s+jahr(?:es)?|vergangene[ns]?\s+jahr(?:es)?|vorjahr(?:es)?)\b", _I), "same_period_last_year"),
+    (re.compile(rf"\b{_VS}\s+{_SAME}(?:of\s+|in\s+|im\s+|des\s+)?(?:(?:the\s+)?(?:last|previous|prior)\s+year(?:'s)?|a\s+year\s+(?:ago|earlier|before)|letzte[ns]?\s+jahr(?:es)?|vergangene[ns]?\s+jahr(?:es)?|vorjahr(?:es)?)\b", _I), "same_period_last_year"),
     (re.compile(r"\b(?:vs\.?|versus|compared\s+(?:to|with)|against|than)\s+(?:ly|py|a\s+year\s+ago|the\s+year\s+before)\b", _I), "same_period_last_year"),
     (re.compile(r"\b(?:yoy|y/y|year[\s-]over[\s-]year|year[\s-]on[\s-]year|vs\.?\s+vorjahr|zum\s+vorjahr|vorjahr(?:es)?vergleich)\b", _I), "same_period_last_year"),
     (re.compile(rf"\b{_VS}\s+(?:the\s+)?(?:last|previous|prior|preceding|vorige[nmrs]?|vorherige[nmrs]?)\s+(?:period|week|month|quarter|zeitraum|woche|monat|quartal)\b", _I), "previous_period"),
@@ -57,14 +57,37 @@ _GRAINS: tuple[tuple[re.Pattern[str], Grain], ...] = (
     (re.compile(r"\b(?:yearly|annual(?:ly)?|per\s+year|by\s+year|each\s+year|jährlich|pro\s+jahr|nach\s+jahr(?:en)?)\b", _I), Grain.YEAR),
 )  # fmt: skip
 _TREND = re.compile(r"\b(?:trend(?:s|ing)?|over\s+time|time\s+series|development|verlauf|zeitverlauf)\b", _I)
+# 'which three stores', 'top five', 'welche drei Farben': a count written as a word
+_NUMBER_WORDS = {
+    w: n
+    for n, words in enumerate(
+        (
+            ("two", "zwei"), ("three", "drei"), ("four", "vier"), ("five", "fünf", "fuenf"), ("six", "sechs"),
+            ("seven", "sieben"), ("eight", "acht"), ("nine", "neun"), ("ten", "zehn"),
+        ),
+        start=2,
+    )
+    for w in words
+}  # fmt: skip
+_NUMBER_ALT = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+
+
+def _number(text: str) -> int:
+    return int(text) if text.isdigit() else _NUMBER_WORDS[text.lower()]
+
+
 _TOP = re.compile(
     r"\b(?:top|best|highest|largest|biggest|most|strongest|leading|beste[nrs]?|st(?:ä|ae)rkste[nrs]?|"
-    r"h(?:ö|oe)chste[nrs]?|gr(?:ö|oe)(?:ß|ss)te[nrs]?|meiste[nrs]?|\w+st(?:ä|ae)rkste[nrs]?)\b(?:\s+(?P<n>\d{1,3}))?",
+    r"h(?:ö|oe)chste[nrs]?|gr(?:ö|oe)(?:ß|ss)te[nrs]?|meiste[nrs]?|\w+st(?:ä|ae)rkste[nrs]?)\b(?:\s+(?P<n>\d{1,3}|{words})\b)?".replace(
+        "{words}", _NUMBER_ALT
+    ),
     _I,
 )
 _BOTTOM = re.compile(
     r"\b(?:bottom|worst|lowest|smallest|least|fewest|weakest|poorest|schlechteste[nrs]?|schw(?:ä|ae)chste[nrs]?|"
-    r"niedrigste[nrs]?|kleinste[nrs]?|wenigste[nrs]?)\b(?:\s+(?P<n>\d{1,3}))?",
+    r"niedrigste[nrs]?|kleinste[nrs]?|wenigste[nrs]?)\b(?:\s+(?P<n>\d{1,3}|{words})\b)?".replace(
+        "{words}", _NUMBER_ALT
+    ),
     _I,
 )
 # Ordering words sort every row; only "top N"/"the best" (a ranking) also limits them.
@@ -85,7 +108,9 @@ _SORTED = re.compile(
     _I,
 )
 # "which 5 products", "welche 3 Filialen": the count of a ranking stands before its noun
-_COUNT_BEFORE_NOUN = re.compile(r"\b(?:which|what|the|welche[nrs]?|die)\s+(?P<n>\d{1,3})\s+(?=[^\W\d_])", _I)
+_COUNT_BEFORE_NOUN = re.compile(
+    rf"\b(?:which|what|the|our|welche[nrs]?|die|unsere)\s+(?P<n>\d{{1,3}}|{_NUMBER_ALT})\s+(?=[^\W\d_])", _I
+)
 _ALL_ROWS = re.compile(
     r"\b(?:show|list|give)\s+(?:me\s+)?all\b|\ball\s+(?:of\s+them|segments|stores|categories|brands|products)\b|\balle\b",
     _I,
@@ -93,6 +118,7 @@ _ALL_ROWS = re.compile(
 _RANKED_PERIOD = re.compile(
     r"\b(?P<unit>day|week|month|quarter|tag|woche|monat|quartal)(?P<plural>s|e|en|n)?\b", _I
 )
+_OF_THE = re.compile(r"\b(?:of|des|per|pro|je)\s+(?:the\s+|a\s+|each\s+)?$", _I)
 _PERIOD_GRAINS = {"day": Grain.DAY, "tag": Grain.DAY, "week": Grain.WEEK, "woche": Grain.WEEK, "month": Grain.MONTH,
                   "monat": Grain.MONTH, "quarter": Grain.QUARTER, "quartal": Grain.QUARTER}  # fmt: skip
 # "the biggest drop vs last year", "fell the most", "am stärksten gesunken": a ranking on the change
@@ -197,16 +223,26 @@ def extract_signals(question: str, as_of: date) -> Signals:
     if m:
         sig.all_rows = True
     _extract_ranking(sig)
+    if sig.ranking is None and sig.order is not None:
+        # 'Rank our three shops …, best first': an order with a count before the noun ranks that many
+        count = _COUNT_BEFORE_NOUN.search(sig.text)
+        if count is not None:
+            sig.ranking = Ranking(sig.order, _number(count["n"]))
+            sig.text = _blank(sig.text, count.span("n"))
     if sig.change_rank is not None and (sig.ranking is None or sig.ranking.direction != sig.change_rank):
         n = sig.ranking.n if sig.ranking is not None else None
         if n is None and (count := _COUNT_BEFORE_NOUN.search(sig.text)) is not None:
-            n = int(count["n"])
+            n = _number(count["n"])
             sig.text = _blank(sig.text, count.span("n"))
         sig.ranking = Ranking(sig.change_rank, n)
     _extract_time(sig, as_of)
     if sig.ranking is not None and sig.grain is None:
         # "our best day in December", "umsatzstärkster Tag", "top 3 weeks": periods ranked
-        m = _RANKED_PERIOD.search(sig.text)
+        m = next(
+            # 'the 3 hours of the day': the day is what the hours are of, not a period ranked
+            (p for p in _RANKED_PERIOD.finditer(sig.text) if not _OF_THE.search(sig.text[: p.start()])),
+            None,
+        )
         if m is not None:
             sig.grain = _PERIOD_GRAINS[m["unit"].lower()]
             sig.ranked_periods = True
@@ -216,15 +252,35 @@ def extract_signals(question: str, as_of: date) -> Signals:
     return sig
 
 
+# Words that judge ('worst', 'best') rank by whether the figure is good or bad; words that measure
+# ('most', 'lowest') say the order itself: 'sent back the most … worst 3' is the 3 with the most.
+_JUDGING = re.compile(
+    r"^(?:worst|best|weakest|strongest|poorest|schlechteste[nrs]?|beste[nrs]?|schw(?:ä|ae)chste[nrs]?|st(?:ä|ae)rkste[nrs]?)\b",
+    _I,
+)
+
+
 def _extract_ranking(sig: Signals) -> None:
-    for pattern, direction in ((_BOTTOM, "asc"), (_TOP, "desc")):
+    bottom, top = _BOTTOM.search(sig.text), _TOP.search(sig.text)
+    order = [(_BOTTOM, "asc"), (_TOP, "desc")]
+    if bottom and top and _JUDGING.match(bottom.group(0)) and not _JUDGING.match(top.group(0)):
+        order.reverse()  # the measuring word says the order; the judging one may still give the count
+        n_word = re.search(r"\d{1,3}", bottom.group(0))
+        if n_word is not None and not top["n"]:
+            sig.text = _blank(sig.text, bottom.span())
+            sig.consumed.append(bottom.group(0))
+            sig.ranking = Ranking("desc", int(n_word.group(0)))
+            sig.consumed.append(top.group(0))
+            sig.text = _blank(sig.text, top.span())
+            return
+    for pattern, direction in order:
         m = pattern.search(sig.text)
         if m:
-            n = int(m["n"]) if m["n"] else None
+            n = _number(m["n"]) if m["n"] else None
             if n is None:
                 count = _COUNT_BEFORE_NOUN.search(sig.text)
                 if count is not None:
-                    n = int(count["n"])
+                    n = _number(count["n"])
                     sig.text = _blank(sig.text, count.span("n"))
             sig.ranking = Ranking(direction, n)  # type: ignore[arg-type]
             sig.consumed.append(m.group(0))

@@ -29,7 +29,7 @@ TIME_WORDS = frozenset(
 _WORD = re.compile(r"[^\W\d_][\w'’]*", re.UNICODE)
 
 
-def _known_word(word: str) -> bool:
+def known_word(word: str) -> bool:
     try:
         return bool(simplemma.is_known(word, lang=("en", "de")))
     except (ValueError, KeyError):  # pragma: no cover - a dictionary simplemma cannot load
@@ -41,7 +41,7 @@ def correct_word(word: str, vocabulary: set[str], context: frozenset[str]) -> st
     folded = fold(word)
     if len(folded) < 4 or not folded.isalpha() or folded in vocabulary or singular(folded) in vocabulary:
         return None
-    if folded in context or folded in TIME_WORDS or _known_word(word) or _known_word(folded):
+    if folded in context or folded in TIME_WORDS or known_word(word) or known_word(folded):
         return None
     pool = set(context) | TIME_WORDS | vocabulary
     pool = {w for w in pool if w.isalpha() and len(w) >= 4 and abs(len(w) - len(folded)) <= 2}

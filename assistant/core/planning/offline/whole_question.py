@@ -120,6 +120,12 @@ def unexplained_words(sig: Signals, linked: Linked, plan: MetricPlan, catalog: C
     return out
 
 
+_ONE_TOTAL = re.compile(
+    r"(?:one|a\s+single|eine?)\s+(?:single\s+)?(?:total|figure|number|sum|gesamtzahl|summe|zahl)\b",
+    re.IGNORECASE,
+)
+
+
 def _explained(
     word: str, i: int, text: str, linked: Linked, plan: MetricPlan, catalog: Catalog
 ) -> bool | None:
@@ -139,6 +145,8 @@ def _explained(
         return _per_explained(i, text, linked, plan, catalog)
     number = int(word) if re.fullmatch(r"\d{1,9}", word) else NUMBER_WORDS.get(word)
     if number is not None:
+        if number == 1 and not query.group_by and _ONE_TOTAL.match(text[linked.tokens[i].start :]):
+            return True  # 'one total is fine', 'eine Gesamtzahl': the single figure the plan gives
         return query.limit == number or (plan.derived is not None and plan.derived.limit == number)
     if any(ch.isdigit() for ch in word):
         return False  # '10am', '3rd', '500kg': a quantity, a time or a rank no period consumed
