@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -78,6 +79,7 @@ def _time_range_filter(resolved: ResolvedQuery, dialect: str) -> str | None:
 
 
 def _request(resolved: ResolvedQuery, dialect: str, *, with_order_and_limit: bool) -> MetricFlowQueryRequest:
+    from metricflow.dataflow.optimizer.dataflow_optimizer_factory import DataflowPlanOptimization
     from metricflow.engine.metricflow_engine import MetricFlowQueryRequest
 
     q = resolved.query
@@ -99,6 +101,16 @@ def _request(resolved: ResolvedQuery, dialect: str, *, with_order_and_limit: boo
         time_constraint_end=_as_datetime(q.time_range.end, end=True) if use_constraint else None,
         order_by_names=order,
         limit=q.limit if with_order_and_limit else None,
+        # MetricFlow's pass-through metric evaluation (off by default) computes a ratio or derived
+        # metric from the same aggregation as the metrics beside it that share its inputs: a count
+        # asked beside a ratio over that count is aggregated once, not once per metric — for a
+        # distinct count, the costliest aggregate, that halves the query. Source-scan combining
+        # stays on. It selects a derived metric after the others: `select_in_order` restores the
+        # asked order.
+        dataflow_plan_optimizations={
+            DataflowPlanOptimization.SOURCE_SCAN,
+            DataflowPlanOptimization.PASSTHROUGH_METRIC_EVALUATION,
+        },
     )
 
 
@@ -134,17 +146,43 @@ def compile_resolved(
         # the period once more on the raw date column, where the warehouse can prune by it
         from semantic_layer.range_pushdown import push_day_ranges  # sqlglot: only when compiling
 
-        return push_day_ranges(result.sql_statement.sql, dialect)
+        sql = push_day_ranges(result.sql_statement.sql, dialect)
+        # one metric cannot come back out of order: spare the parse
+        return select_in_order(sql, columns, dialect) if len(resolved.query.metrics) > 1 else sql
 
-    sql = project.cached_sql(("metric_query", resolved.query, dialect, with_order_and_limit), build)
-    elapsed_ms = (time.perf_counter() - started) * 1000
     # MetricFlow selects time dimensions before the other group-bys, whatever order was asked.
     time_keys = [g.mf_name for g in resolved.group_by if g.name == "metric_time"]
     other_keys = [g.mf_name for g in resolved.group_by if g.name != "metric_time"]
     columns = (*time_keys, *other_keys, *resolved.query.metrics)
+    sql = project.cached_sql(("metric_query", resolved.query, dialect, with_order_and_limit), build)
+    elapsed_ms = (time.perf_counter() - started) * 1000
     return CompiledQuery(
         sql=sql, dialect=dialect, query=resolved.query, elapsed_ms=elapsed_ms, output_columns=columns
     )
+
+
+def select_in_order(sql: str, columns: Sequence[str], dialect: str) -> str:
+    """`sql` with its outermost projections in the order of `columns` (matched by name, case
+    ignored). MetricFlow's pass-through evaluation selects a derived metric after the plain metrics
+    computed beside it, whatever order they were asked in; callers read columns by position.
+    Unchanged when the outermost select is not one SELECT naming exactly `columns`."""
+    import sqlglot
+    from sqlglot import exp
+
+    try:
+        tree = sqlglot.parse_one(sql, read=dialect)
+    except sqlglot.errors.SqlglotError:
+        return sql
+    if not isinstance(tree, exp.Select):
+        return sql
+    by_name = {p.alias_or_name.lower(): p for p in tree.expressions}
+    wanted = [c.lower() for c in columns]
+    if len(by_name) != len(tree.expressions) or sorted(by_name) != sorted(wanted):
+        return sql
+    if [p.alias_or_name.lower() for p in tree.expressions] == wanted:
+        return sql
+    tree.set("expressions", [by_name[c] for c in wanted])
+    return tree.sql(dialect=dialect, pretty=True)
 
 
 def compile_query(

@@ -6,6 +6,8 @@ grain finer than the data, a query that ran too long) versus ours (a warehouse t
 
 from __future__ import annotations
 
+import re
+
 from guardrails.errors import ConfigError, InternalError, NotFoundError, UserError
 
 
@@ -62,6 +64,29 @@ class WarehouseMissingError(ConfigError):
     """The warehouse (file, account) is not there: build it or fix the settings."""
 
     code = "warehouse_missing"
+
+
+class WarehouseOutdatedError(ConfigError):
+    """The warehouse lacks a column that the dbt project's semantic models read: it was built from
+    an older version of the project (e.g. before a column was added to a mart) and must be rebuilt."""
+
+    code = "warehouse_outdated"
+
+
+# A column the statement names is not in the table: DuckDB's binder, Snowflake's compiler (000904).
+_MISSING_COLUMN = re.compile(
+    r"""Referenced column "(?P<duckdb>[^"]+)" not found"""
+    r"""|invalid identifier '(?:[^'.]+\.)?(?P<snowflake>[^'.]+)'""",
+    re.IGNORECASE,
+)
+
+
+def missing_column(message: str) -> str | None:
+    """The column a warehouse error says the statement named but the table lacks, if that is the error."""
+    found = _MISSING_COLUMN.search(message)
+    if found is None:
+        return None
+    return found.group("duckdb") or found.group("snowflake")
 
 
 class QueryTimeoutError(UserError):

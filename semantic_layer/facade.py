@@ -25,7 +25,13 @@ from semantic_layer.comparisons import (
 from semantic_layer.compiler import CompiledQuery, compile_query
 from semantic_layer.data_version import DataVersion, read_data_version
 from semantic_layer.dimension_values import DimensionValues, holds_empty_values, load_dimension_values
-from semantic_layer.errors import InvalidFilterValueError, WarehouseStatementError, is_value_conversion
+from semantic_layer.errors import (
+    InvalidFilterValueError,
+    WarehouseOutdatedError,
+    WarehouseStatementError,
+    is_value_conversion,
+    missing_column,
+)
 from semantic_layer.guarding import data_versions_policy, policy_guard
 from semantic_layer.project import SemanticProject
 from semantic_layer.protocols import QueryResult, SqlGuard, Warehouse
@@ -93,7 +99,19 @@ class SemanticLayer:
 
     def execute_compiled(self, compiled: CompiledQuery, tenant_id: str | None) -> ExecutedQuery:
         guarded = self.guard(compiled.sql, tenant_id=tenant_id)
-        result = self.warehouse.execute(guarded, timeout_s=self.timeout_s, row_cap=self.row_cap)
+        try:
+            result = self.warehouse.execute(guarded, timeout_s=self.timeout_s, row_cap=self.row_cap)
+        except WarehouseStatementError as exc:
+            # MetricFlow only names columns of the project's semantic models: one the table lacks
+            # means the warehouse predates the project, not a bad question.
+            column = missing_column(str(exc))
+            if column is None:
+                raise
+            raise WarehouseOutdatedError(
+                f'The warehouse has no column "{column}", which the dbt project\'s semantic models '
+                "read: it was built from an older version of the project. Rebuild it "
+                "(`mercurios build`, or `dbt build` on the project)."
+            ) from exc
         return ExecutedQuery(compiled=compiled, guarded_sql=guarded.sql, result=result)
 
     def run(self, query: SemanticQuery, tenant_id: str | None) -> ExecutedQuery:

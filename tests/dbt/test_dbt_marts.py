@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -216,3 +218,28 @@ def test_every_mart_and_its_columns_are_described(hand_built_warehouse: BuiltWar
         assert len(model["description"]) > 20, model["name"]
         for name in CONTRACT_COLUMNS.get(model["name"], ()):
             assert model["columns"][name]["description"], f"{model['name']}.{name}"
+
+
+def test_the_surrogate_key_tests_pass_and_catch_a_key_that_maps_to_two_ids(
+    hand_built_warehouse: BuiltWarehouse, tmp_path: Path
+) -> None:
+    """fct_sales' receipt_key / customer_key (counted by the distinct-count measures) are checked
+    one-to-one with their ids per tenant by `one_to_one_within`; the check must fail on a bad key."""
+    manifest = json.loads((hand_built_warehouse.target_path / "manifest.json").read_text())
+    checks = {
+        n["column_name"]: n["compiled_code"]
+        for n in manifest["nodes"].values()
+        if n["resource_type"] == "test" and (n.get("test_metadata") or {}).get("name") == "one_to_one_within"
+    }
+    assert set(checks) == {"receipt_key", "customer_key"}
+    copy = tmp_path / hand_built_warehouse.path.name  # same file stem: the compiled SQL names the catalog
+    shutil.copy(hand_built_warehouse.path, copy)
+    with duckdb.connect(str(copy)) as con:
+        for column, sql in checks.items():
+            assert con.execute(sql).fetchall() == [], column
+        # two receipts of one tenant under one key: both checks of the receipt key must now fail
+        con.execute(
+            "UPDATE marts.fct_sales SET receipt_key = 1 WHERE tenant_id = ? AND receipt_key = 2", [ALPHA]
+        )
+        failing = [column for column, sql in checks.items() if con.execute(sql).fetchall()]
+    assert failing == ["receipt_key"]

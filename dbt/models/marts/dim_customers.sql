@@ -13,7 +13,7 @@ purchases as (
         tenant_id,
         customer_id,
         max(case when not is_return then sale_date end) as last_purchase_date,
-        count(distinct case when not is_return then receipt_id end) as purchase_count,
+        count(distinct case when not is_return then receipt_key end) as purchase_count,
         sum(net_amount) as net_spend
     from {{ ref('fct_sales') }}
     where customer_id is not null

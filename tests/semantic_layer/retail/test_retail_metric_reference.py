@@ -199,6 +199,10 @@ def _marts_tables_and_their_filters(sql: str, dialect: str) -> list[tuple[str, s
         ("sell_through_rate", "product__category"),
         ("weeks_of_supply", "store__store_name"),
         ("average_order_value", "customer__loyalty_tier"),
+        # distinct counts of fct_sales' integer surrogate keys, numbered from 1 in every tenant:
+        # an unscoped count would merge the tenants' keys
+        ("orders", "sale_line__channel"),
+        ("active_customers", "customer__loyalty_tier"),
         ("new_customers", "customer__city"),
         ("web_conversion_rate", "web_traffic__source"),
         ("email_revenue", "campaign__campaign_name"),
