@@ -778,10 +778,26 @@ def _described_words_placed(r: _Reading) -> Plan | None:
 
 
 # OfflinePlanner._fresh's steps, in order; the first to ask back (or refuse) ends the reading
+_SOURCE_CACHE: dict[int, tuple[Catalog, frozenset[tuple[str, ...]]]] = {}
+
+
 def _source_phrases(catalog: Catalog) -> frozenset[tuple[str, ...]]:
     """The name of a source several figures' descriptions give ('Visits to the online shop (Google
     Analytics)', 'Online orders tracked by Google Analytics'): a run of proper names in two or more
-    metric descriptions is where those figures come from, not an example value. Folded words."""
+    metric descriptions is where those figures come from, not an example value. Folded words. Kept
+    per catalog object: every question asks, and tokenizing every description costs a cached
+    answer a sixth of its time."""
+    cached = _SOURCE_CACHE.get(id(catalog))
+    if cached is not None and cached[0] is catalog:
+        return cached[1]
+    phrases = _source_phrases_of(catalog)
+    if len(_SOURCE_CACHE) > 64:
+        _SOURCE_CACHE.clear()
+    _SOURCE_CACHE[id(catalog)] = (catalog, phrases)
+    return phrases
+
+
+def _source_phrases_of(catalog: Catalog) -> frozenset[tuple[str, ...]]:
     seen: dict[tuple[str, ...], set[str]] = {}
     for m in catalog.metrics:
         run: list[str] = []
