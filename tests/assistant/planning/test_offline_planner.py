@@ -118,6 +118,25 @@ def test_follow_ups_reuse_the_previous_plan() -> None:
     assert why.drill_down and why.comparison is not None
 
 
+@pytest.mark.parametrize(
+    ("first", "then", "figure"),
+    [
+        ("top 5 brands by units sold last month", "and the revenue?", "net_sales"),
+        ("Welche Filiale hat letzten Monat am meisten Stück verkauft?", "und der Umsatz?", "net_sales"),
+        ("best 3 categories by revenue this year", "and the margin?", "gross_margin"),
+    ],
+)
+def test_a_ranking_follow_up_that_names_another_figure_ranks_that_figure(
+    first: str, then: str, figure: str
+) -> None:
+    # the order of the turn before named a figure no longer selected: no query at all (an error)
+    ranked = metric_plan(first)
+    p = metric_plan(then, ranked)
+    assert p.query.metrics == (figure,)
+    assert [(o.name, o.descending) for o in p.query.order_by] == [(figure, True)]
+    assert p.query.limit == ranked.query.limit and p.query.group_by == ranked.query.group_by
+
+
 def test_a_follow_up_after_a_word_of_assent_keeps_the_breakdown_and_adds_the_figure_named_too() -> None:
     by_store = metric_plan("and by store?", metric_plan("net sales for shoes last month"))
     both = metric_plan("ok, now only Hamburg and Berlin, with the margin too", by_store)

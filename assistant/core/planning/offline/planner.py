@@ -93,6 +93,7 @@ from guardrails.text import off_topic_finding
 from semantic_layer.catalog import Catalog, MetricInfo
 from semantic_layer.comparisons import CHANGE_SUFFIX, comparison_range
 from semantic_layer.query import Filter, Grain, OrderBy, SemanticQuery, TimeRange
+from semantic_layer.validation import CHANGE_SUFFIXES
 
 if TYPE_CHECKING:  # types only: the retriever module loads numpy and the lemmatizer
     from retrieval.retriever import DocumentContext, RetrievalContext
@@ -1196,8 +1197,10 @@ def _order_and_limit(draft: _Draft) -> ClarificationPlan | None:
             derived = derived.model_copy(update={"descending": sig.order == "desc"})
             order_by = [o for o in order_by if o.name == "metric_time"]
     elif base is not None and base.query.limit and not draft.explicit_by:
+        # 'top 5 products by units sold' → 'and the revenue?': the same ranking, of the figure now
+        # asked (an order by a figure no longer selected is no query at all)
         limit = base.query.limit
-        order_by = list(base.query.order_by)
+        order_by = [_reranked(o, base.query.metrics, metrics) for o in base.query.order_by]
     elif "metric_time" in group_by:
         # Periods in order; within a period the biggest first, then by name, so the rows come
         # in the same order on every run (the warehouse keeps no order of its own).
@@ -1212,6 +1215,18 @@ def _order_and_limit(draft: _Draft) -> ClarificationPlan | None:
     if (ranking is not None or limit is not None) and not sig.share:
         draft.filters = [*draft.filters, *_members_only(draft.group_by, draft.filters)]
     return None
+
+
+def _reranked(order: OrderBy, before: Sequence[str], now: Sequence[str]) -> OrderBy:
+    """A follow-up's order: on a figure (or its change) asked before and no longer selected, the
+    first figure now asked takes its place, in the same direction."""
+    for old in before:
+        if old in now:
+            continue
+        for suffix in ("", *CHANGE_SUFFIXES):
+            if order.name == f"{old}{suffix}":
+                return OrderBy(name=f"{now[0]}{suffix}", descending=order.descending)
+    return order
 
 
 def _members_only(group_by: Sequence[str], filters: Sequence[Filter]) -> list[Filter]:
