@@ -83,3 +83,12 @@ def column(answer: dict[str, object], name: str) -> list[object]:
     assert isinstance(columns, list) and name in columns, columns
     i = columns.index(name)
     return [r[i] for r in rows(answer)]
+
+
+def query(answer: dict[str, object]) -> dict[str, object]:
+    """The semantic query of an answer's plan (an answer that was no plan fails here, shown)."""
+    plan = answer["plan"]
+    assert isinstance(plan, dict), answer
+    found = plan["query"]
+    assert isinstance(found, dict)
+    return found

@@ -6,15 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.byo_projects import Project, column, rows
-
-
-def _query(answer: dict[str, object]) -> dict[str, object]:
-    plan = answer["plan"]
-    assert isinstance(plan, dict), answer
-    query = plan["query"]
-    assert isinstance(query, dict)
-    return query
+from tests.byo_projects import Project, column, query, rows
 
 
 @pytest.mark.parametrize(
@@ -27,7 +19,7 @@ def _query(answer: dict[str, object]) -> dict[str, object]:
 def test_a_rankings_count_written_as_a_word_limits_the_rows(freight: Project, question: str) -> None:
     answer = freight.ask(question)
     assert answer["kind"] == "data", answer["answer"]
-    assert _query(answer)["limit"] == 3 and len(rows(answer)) == 3
+    assert query(answer)["limit"] == 3 and len(rows(answer)) == 3
 
 
 @pytest.mark.parametrize(
@@ -49,7 +41,7 @@ def test_an_attribute_named_with_a_word_for_its_kind_is_that_attribute(
     )
     answer = freight.ask(question)
     assert answer["kind"] == "data", answer["answer"]
-    assert _query(answer)["group_by"] == ["shipment__service_code"]
+    assert query(answer)["group_by"] == ["shipment__service_code"]
     got = dict(zip(column(answer, "shipment__service_code"), column(answer, "freight_revenue"), strict=True))
     assert got.keys() == expected.keys()
     assert all(abs(float(str(got[k])) - float(str(v))) < 0.01 for k, v in expected.items())
@@ -62,7 +54,7 @@ def test_two_values_set_against_each_other_after_a_comma_are_shown_side_by_side(
         "verglichen mit Versendern im Segment CASH?"
     )
     assert answer["kind"] == "data", answer["answer"]
-    assert _query(answer)["group_by"] == ["shipper__account_segment"]
+    assert query(answer)["group_by"] == ["shipper__account_segment"]
     assert sorted(column(answer, "shipper__account_segment")) == ["CASH", "KEY_ACCOUNT"]
 
 
@@ -81,8 +73,8 @@ def test_a_kpi_named_by_its_word_and_performance_is_that_rate_ranked_over_months
     # 'our worst on-time performance' this year: the on-time rate, the one month where it was lowest
     answer = freight.ask("Which month this year had our worst on-time performance?")
     assert answer["kind"] == "data", answer["answer"]
-    query = _query(answer)
-    assert query["metrics"] == ["on_time_delivery_rate"] and query["limit"] == 1
+    planned = query(answer)
+    assert planned["metrics"] == ["on_time_delivery_rate"] and planned["limit"] == 1
     ((month,),) = freight.sql(
         "select date_trunc('month', delivered_date) from transport.fct_shipments "
         "where delivered_date between date '2026-01-01' and date '2026-10-31' "

@@ -3,15 +3,7 @@ logistics fixture asked through the CLI. Names and figures come from the fixture
 
 from __future__ import annotations
 
-from tests.byo_projects import Project, column, rows
-
-
-def _query(answer: dict[str, object]) -> dict[str, object]:
-    plan = answer["plan"]
-    assert isinstance(plan, dict), answer
-    query = plan["query"]
-    assert isinstance(query, dict)
-    return query
+from tests.byo_projects import Project, column, query, rows
 
 
 def test_the_word_before_each_depot_names_its_role_in_a_lane(freight: Project) -> None:
@@ -19,7 +11,7 @@ def test_the_word_before_each_depot_names_its_role_in_a_lane(freight: Project) -
     # and never a question back about which depot is meant
     answer = freight.ask("Top 5 lanes (origin depot to destination depot) by number of shipments this year")
     assert answer["kind"] == "data", answer["answer"]
-    assert _query(answer)["group_by"] == [
+    assert query(answer)["group_by"] == [
         "lane__origin_depot__depot_name",
         "lane__destination_depot__depot_name",
     ]
@@ -41,7 +33,7 @@ def test_a_city_before_an_entity_word_is_that_entitys_name_and_the_verb_its_role
     ((depot,),) = freight.sql('select "DepotName" from transport.dim_depots where "City" = \'Vienna\'')
     answer = freight.ask("What's the on-time rate this month for consignments delivered by the Vienna depot?")
     assert answer["kind"] == "data", answer["answer"]
-    filters = {f["dimension"]: f["values"] for f in _query(answer)["filters"]}  # type: ignore[union-attr]
+    filters = {f["dimension"]: f["values"] for f in query(answer)["filters"]}  # type: ignore[union-attr]
     assert filters["lane__destination_depot__depot_name"] == [depot]
     assert not any("city" in name for name in filters)
     ((rate,),) = freight.sql(
@@ -63,7 +55,7 @@ def test_how_many_of_the_word_an_entity_is_described_as_counts_that_entity(freig
     )
     answer = freight.ask("How many dangerous goods (ADR) consignments have we shipped this year?")
     assert answer["kind"] == "data", answer["answer"]
-    assert _query(answer)["metrics"] == ["shipments"]
+    assert query(answer)["metrics"] == ["shipments"]
     assert rows(answer) == [[count]]
 
 
@@ -74,7 +66,7 @@ def test_a_count_named_by_its_verb_reads_the_verb_and_a_plain_count_has_no_statu
     )
     answer = freight.ask("How many consignments did we ship last month?")
     assert answer["kind"] == "data", answer["answer"]
-    assert _query(answer)["metrics"] == ["shipments"] and rows(answer) == [[shipped]]
+    assert query(answer)["metrics"] == ["shipments"] and rows(answer) == [[shipped]]
     german = freight.ask("Wie viele Sendungen haben wir letzten Monat verschickt?")
     assert german["kind"] == "data", german["answer"]
     assert rows(german) == [[shipped]]
@@ -90,7 +82,7 @@ def test_a_count_is_not_chosen_by_a_function_word_of_another_name(freight: Proje
     )
     answer = freight.ask("How many consignments have we shipped to consignees in Austria so far this year?")
     assert answer["kind"] == "data", answer["answer"]
-    assert _query(answer)["metrics"] == ["shipments"] and rows(answer) == [[count]]
+    assert query(answer)["metrics"] == ["shipments"] and rows(answer) == [[count]]
 
 
 def test_an_acknowledgement_before_a_follow_up_keeps_the_previous_filters(freight: Project) -> None:
@@ -118,7 +110,7 @@ def test_a_rate_named_by_no_word_of_its_own_is_asked_naming_the_rates(freight: P
         assert isinstance(plan, dict)
         assert "On-time delivery (OTD)" in plan["options"] and len(plan["options"]) > 1
     named = freight.ask("What was the on-time rate last month?")
-    assert named["kind"] == "data" and _query(named)["metrics"] == ["on_time_delivery_rate"]
+    assert named["kind"] == "data" and query(named)["metrics"] == ["on_time_delivery_rate"]
 
 
 def test_which_value_did_the_verb_ranks_the_members_of_the_role_the_verb_names(freight: Project) -> None:
@@ -133,5 +125,5 @@ def test_which_value_did_the_verb_ranks_the_members_of_the_role_the_verb_names(f
     )
     answer = freight.ask("Which subcontractor carried the most shipments for us this year?")
     assert answer["kind"] == "data", answer["answer"]
-    assert _query(answer)["group_by"] == ["carrier__party_name"]
+    assert query(answer)["group_by"] == ["carrier__party_name"]
     assert rows(answer) == [[name, count]]
