@@ -29,6 +29,8 @@ AS_OF = date(2026, 10, 31)
         ("die schwächste Filiale", "schwächste", "asc"),
         ("our strongest store", "strongest", "desc"),
         ("die umsatzstärksten Filialen", "umsatzstärksten", "desc"),
+        ("welcher Kanal war am häufigsten", "häufigsten", "desc"),
+        ("die häufigste Zahlungsart", "häufigste", "desc"),
     ],
 )
 def test_a_superlative_is_read_as_a_ranking_and_known_to_the_check(
@@ -96,3 +98,14 @@ def test_a_superlative_no_order_reads_is_asked_about(question: str, named: str) 
     result = plan(question)
     assert isinstance(result, ClarificationPlan), result
     assert named in result.question
+
+
+@pytest.mark.parametrize(
+    "question", ["the most common payment method", "which reason was most frequent", "most common channel"]
+)
+def test_most_common_is_one_ranking_phrase_leaving_no_word_of_it_behind(question: str) -> None:
+    # 'the most common X': the X counted most often first; 'common' is part of the ranking, not a word
+    # left over to ask about
+    sig = extract_signals(question, AS_OF)
+    assert sig.ranking is not None and sig.ranking.direction == "desc"
+    assert "common" not in sig.text and "frequent" not in sig.text

@@ -303,3 +303,54 @@ def narrowed(catalog: Catalog, chosen: Sequence[str], other: str) -> str | None:
         return None
     wider = [c for c in chosen if c in docs.strong and docs.strong[c] < docs.strong[other]]
     return wider[0] if len(wider) == 1 else None
+
+
+# A description's words after one of these, up to the end of the clause, are what the figure leaves
+# out ('Occupied room-nights excluding complimentary stays', 'every night, minus rooms out of order')
+_LEAVES_OUT = re.compile(
+    r"\b(?:excluding|excluded|excludes|exclude|excl|except|without|minus|not|no|never|ohne|ausser|"
+    r"abzueglich|nicht|kein\w*)\b([^.;,()]*)",
+    re.IGNORECASE,
+)
+
+
+def said_of(info: MetricInfo) -> set[str]:
+    """Lemmas a figure's description says it holds: its words outside the clauses it leaves out
+    ('excluding complimentary stays' says nothing the paid room-nights hold about stays)."""
+    return lemmas(_LEAVES_OUT.sub(" ", info.description))
+
+
+def shared_name(catalog: Catalog, candidates: Sequence[str]) -> set[str]:
+    """The name words every one of the figures holds ('room', 'night' of the room-night counts)."""
+    docs = _docs(catalog.metrics)
+    names = [docs.strong[c] for c in candidates if c in docs.strong]
+    return set.intersection(*names) - _GENERIC if names else set()
+
+
+def count_by_other_words(catalog: Catalog, candidates: Sequence[str], words: Sequence[str]) -> str | None:
+    """'How many room nights have Orla's people stayed': of the counts the noun names alike
+    (available, occupied, paid room-nights), the one the question's other words are said of — in its
+    name, label or synonyms (weight 1), or in its description outside what it leaves out (0.7), each
+    word weighted by how few figures it describes. None unless one is clearly ahead (MIN_LEAD)."""
+    docs = _docs(catalog.metrics)
+    infos = [i for i in (catalog.metric(c) for c in candidates) if i is not None]
+    if len(infos) < 2:
+        return None
+    shared = shared_name(catalog, [i.name for i in infos])  # the noun they all name
+    if not shared:
+        return None
+    content = {w for w in words if w not in _GENERIC and w not in shared}
+    scores: dict[str, float] = {}
+    for info in infos:
+        own, said = docs.strong[info.name], said_of(info)
+        score = 0.0
+        for w in content:
+            for weight, doc in ((1.0, own), (0.7, said)):
+                hit = w if w in doc else next((d for d in doc if same_stem(w, d)), None)
+                if hit is not None:
+                    score += weight * docs.idf.get(hit, 0.0)
+                    break
+        scores[info.name] = score
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    (best, top), (_, second) = ranked[0], ranked[1]
+    return best if top > 0 and top >= MIN_LEAD * second and top > second else None

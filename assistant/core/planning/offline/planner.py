@@ -25,6 +25,7 @@ from assistant.core.planning.offline.describe import (
     DISTINCT_WORDS,
     Guess,
     asks_how_many,
+    count_by_other_words,
     count_named,
     count_of_entity,
     entity_words,
@@ -38,6 +39,8 @@ from assistant.core.planning.offline.describe import (
     names_metric,
     narrowed,
     ranked_by_description,
+    said_of,
+    shared_name,
     unexplained,
 )
 from assistant.core.planning.offline.document_questions import documents_answer_instead, is_document_question
@@ -673,6 +676,92 @@ def _words_left(r: _Reading) -> Plan | None:
     return None
 
 
+_QUESTION_WORDS = frozenset(("how", "what", "which", "wie", "was", "welche", "welcher", "welches", "welchen"))
+_ASK_JOINS = frozenset(("and", "und", "plus", "sowie"))
+
+
+def _asks(text: str, tokens: Sequence[Token]) -> list[int]:
+    """The ask each token belongs to: a new ask starts at a question word after 'and', a comma, a
+    colon or a question mark ('What was the claimed amount, and how much did we pay out?')."""
+    out, ask = [], 0
+    for k, t in enumerate(tokens):
+        if k > 0 and t.text in _QUESTION_WORDS:
+            between = text[tokens[k - 1].end : t.start]
+            if tokens[k - 1].text in _ASK_JOINS or any(ch in between for ch in ",:;?"):
+                ask += 1
+        out.append(ask)
+    return out
+
+
+_AUXILIARIES = frozenset(
+    """did do does have has had was were is are will would hat haben hatte hatten wurde wurden wird""".split()  # noqa: SIM905
+)
+
+
+def _verb_of_the_figure(
+    catalog: Catalog, text: str, linked: Linked, metrics: list[str], word: str, others: list[str]
+) -> bool:
+    """'What average rate did guests from the US pay?': a verb in the ask of the one figure named,
+    that the figure's own description says ('room revenue per paid room-night'), belongs to that
+    figure — not to another whose name holds it (paid room-nights), unless that other one is the
+    named figure narrowed ('bookings … cancelled': the cancelled bookings). A verb, not a word
+    naming the noun after it: an auxiliary before it in its ask, and no reading right after it."""
+    if len(metrics) != 1 or not in_description(catalog, metrics, word):
+        return False
+    if any(narrowed(catalog, metrics, o) is not None for o in others):
+        return False
+    tokens = linked.tokens
+    asks = _asks(text, tokens)
+    named = [m for m in linked.of_kind("metric") if m.start >= 0 and m.entry.target == metrics[0]]
+    at = [k for k, t in enumerate(tokens) if word in (t.text, lemma(t.text), english_lemma(t.text))]
+    if len(at) != 1 or len(named) != 1 or asks[named[0].start] != asks[at[0]]:
+        return False
+    k = at[0]
+    auxiliary = any(tokens[j].text in _AUXILIARIES and asks[j] == asks[k] for j in range(k))
+    after = any(m.start == k + 1 for m in linked.mentions)
+    return auxiliary and not after and k > named[0].start
+
+
+def _asked_apart(
+    text: str, linked: Linked, metrics: list[str], left: dict[str, list[str]]
+) -> list[str] | None:
+    """Several asks in one question, each naming its own figure: the chosen figure named in one, and
+    the one word left, naming exactly one other figure, in another ask that names no figure ('how
+    much did we pay out') — that ask is the other figure, asked too. None unless every ask holds
+    exactly one figure, so no ask is answered by a figure its words do not name."""
+    if len(left) != 1 or len(metrics) != 1:
+        return None
+    ((word, others),) = left.items()
+    if len(others) != 1:
+        return None
+    tokens = linked.tokens
+    asks = _asks(text, tokens)
+    if asks[-1] == 0 if asks else True:
+        return None
+    held: dict[int, set[str]] = {}
+    for m in linked.of_kind("metric"):
+        if m.start >= 0:
+            held.setdefault(asks[m.start], set()).add(m.entry.target)
+    at = [k for k, t in enumerate(tokens) if word in (t.text, lemma(t.text), english_lemma(t.text))]
+    if len(at) != 1 or asks[at[0]] in held:
+        return None
+    held[asks[at[0]]] = {others[0]}
+    content = {
+        asks[k] for k, t in enumerate(tokens) if t.text not in STOPWORDS and t.text not in _QUESTION_WORDS
+    }
+    if (
+        set(held) != content
+        or any(len(v) != 1 for v in held.values())
+        or set().union(*held.values())
+        != {
+            metrics[0],
+            others[0],
+        }
+    ):
+        return None
+    return [metrics[0], others[0]]
+
+
 def _counted_by_its_verb(
     inp: PlannerInput, metrics: list[str], left: dict[str, list[str]]
 ) -> dict[str, list[str]]:
@@ -726,6 +815,14 @@ def _words_explained(r: _Reading) -> Plan | None:
         ratio, metrics, left = part, list(part), {}
         r.sig = dataclasses.replace(r.sig, share=False)
         unplaced = [w for w in unplaced if w not in _RATE_WORDS]
+    left = {
+        w: o
+        for w, o in left.items()
+        if not _verb_of_the_figure(inp.catalog, r.sig.text, linked, metrics, w, o)
+    }
+    asked_apart = _asked_apart(r.sig.text, linked, metrics, left) if ratio is None else None
+    if asked_apart is not None:  # 'the claimed amount, and how much did we pay out?': both figures
+        metrics, left = asked_apart, {}
     if len(left) == 1 and ratio is None:
         ((word, others),) = left.items()
         against = _contrasted_with_a_figure(linked, word)
@@ -776,6 +873,65 @@ def _described_words_placed(r: _Reading) -> Plan | None:
     if loose:
         return _unplaced_clarification(loose, inp.lexicon)
     return None
+
+
+def _ask_of_its_own(r: _Reading) -> Plan | None:
+    """'How many bookings did we get in September, and how many were cancelled?': an ask of its own
+    (after 'and', a comma) that names no figure but a value or yes/no word ('cancelled') is not a
+    filter on the figure the other ask names — that would answer neither. The one other figure the
+    word names ('Cancelled bookings') is asked too; else the ask is asked back. An ask that only
+    moves the figure to another value of a dimension the first ask names ('sales in Hamburg, and how
+    much in Berlin?') is the comparison it reads as."""
+    inp, linked = r.inp, r.linked
+    tokens = linked.tokens
+    asks = _asks(r.sig.text, tokens)
+    if not asks or asks[-1] == 0 or not r.metrics:
+        return None
+    figures = {asks[m.start] for m in linked.of_kind("metric") if m.start >= 0}
+    if not figures:
+        return None
+    said = [m for m in [*r.values, *(d for d in r.dims if d.entry.is_flag)] if 0 <= m.start < len(tokens)]
+    for m in said:
+        ask = asks[m.start]
+        if ask in figures or not _asks_a_figure(tokens, asks, ask):
+            continue
+        elsewhere = {v.entry.target for v in said if asks[v.start] != ask}
+        if m.entry.target in elsewhere:
+            continue  # 'in Hamburg, and how much in Berlin': the same figure for another value
+        named = [
+            o.name
+            for o in inp.catalog.metrics
+            if o.name not in r.metrics and names_metric(inp.catalog, o.name, m.text)
+        ]
+        if len(named) == 1:
+            r.metrics = _unique([*r.metrics, named[0]])
+            r.values = [v for v in r.values if v is not m]
+            r.dims = [d for d in r.dims if d is not m]
+            continue
+        words = lemmas(m.text)
+        named = named or [
+            o.name for o in inp.catalog.metrics if o.name not in r.metrics and words and words <= said_of(o)
+        ]
+        chosen = [i.label for n in r.metrics if (i := inp.catalog.metric(n)) is not None]
+        labels = _unique([*chosen, *(i.label for n in named[:4] if (i := inp.catalog.metric(n)) is not None)])
+        return ClarificationPlan(
+            question=f"Your question asks more than one thing, and '{m.text}' may ask for a figure of its "
+            f"own rather than narrow {' and '.join(chosen)}. Which figure do you mean for '{m.text}': "
+            f"{' or '.join(labels)}?",
+            options=tuple(labels),
+        )
+    return None
+
+
+def _asks_a_figure(tokens: Sequence[Token], asks: list[int], ask: int) -> bool:
+    """The ask opens with 'how many', 'how much', 'wie viel(e)' or 'what was/were': it asks a figure."""
+    at = [k for k, a in enumerate(asks) if a == ask]
+    if len(at) < 2:
+        return False
+    first, second = tokens[at[0]].text, tokens[at[1]].text
+    return (first, second) in {("how", "many"), ("how", "much"), ("what", "was"), ("what", "were")} or (
+        first == "wie" and second in ("viel", "viele")
+    )
 
 
 # OfflinePlanner._fresh's steps, in order; the first to ask back (or refuse) ends the reading
@@ -863,6 +1019,7 @@ _READING = (
     _ratio_asked,
     _words_left,
     _words_explained,
+    _ask_of_its_own,
     _source_named,
     _described_words_placed,
 )
@@ -1747,6 +1904,8 @@ def _described_metric(inp: PlannerInput, linked: Linked) -> list[str] | Clarific
             )
         elif counted.options and not guess.options:
             guess = counted
+        if guess.metric is None:
+            guess = _count_among_counts(inp.catalog, counted, guess, words)
     if guess.metric is not None:
         return [guess.metric]
     said = [m for m in linked.mentions if m.entry.is_flag or m.entry.kind == "value"]
@@ -1784,6 +1943,20 @@ def _described_metric(inp: PlannerInput, linked: Linked) -> list[str] | Clarific
             question=f"Which figure do you mean: {' or '.join(labels)}?", options=tuple(labels)
         )
     return []
+
+
+def _count_among_counts(catalog: Catalog, counted: Guess, guess: Guess, words: Sequence[str]) -> Guess:
+    """'How many room nights …': the counts the question's noun names (RevPAR and room revenue are
+    no counts); of several, the one its other words are said of ('stayed': the occupied ones, not the
+    paid ones whose description leaves the stays out), else those counts asked about."""
+    options = counted.options or guess.options
+    counts = [o for o in options if (i := catalog.metric(o)) is not None and i.counts is not None]
+    if len(counts) < 2 or not shared_name(catalog, counts):
+        return guess  # no counts the one noun names alike
+    chosen = count_by_other_words(catalog, counts, words)
+    if chosen is not None:
+        return Guess(chosen)
+    return Guess(None, tuple(counts))
 
 
 def _figure_for_values(

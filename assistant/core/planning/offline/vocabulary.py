@@ -21,6 +21,8 @@ _DE_END = "e[nrs]?"  # 'beste', 'besten', 'bester', 'bestes' ('meist', 'längst'
 
 # Superlatives of size: the rows with the most first ('the highest', 'top 5', 'die meisten')
 TOP = (
+    # 'the most common reason', 'am häufigsten': the rows counted most often first, an idiom of ranking
+    rf"most\s+(?:common|frequent)|(?:am\s+)?h{_AE}ufigst{_DE_END}|"
     "top|best|highest|largest|biggest|greatest|most|strongest|leading|longest|dearest|"
     f"best{_DE_END}|st{_AE}rkst{_DE_END}|h{_OE}chst{_DE_END}|gr{_OE}{_SS}t{_DE_END}|meist{_DE_END}|"
     rf"l{_AE}ngst{_DE_END}|\w+st{_AE}rkst{_DE_END}"
