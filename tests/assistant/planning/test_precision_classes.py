@@ -244,3 +244,16 @@ def test_geringste_ranks_from_the_bottom(demo_plan: Callable[[str], Plan]) -> No
     p = demo_plan("Welche Filiale hatte im Oktober den geringsten Umsatz?")
     assert isinstance(p, MetricPlan), p
     assert p.query.order_by[0].descending is False and p.query.limit == 1
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What were net sales last month, and how much of it was online?",
+        "Wie hoch war der Umsatz letzten Monat, und wie viel davon online?",
+    ],
+)
+def test_an_ask_naming_no_figure_of_its_own_is_no_filter_on_the_other_asks_figure(question: str) -> None:
+    # answered as the net sales online only, the first ask (the whole month's net sales) is lost
+    p = plan(question)
+    assert not (isinstance(p, MetricPlan) and p.query.metrics == ("net_sales",) and _value_filters(p)), p

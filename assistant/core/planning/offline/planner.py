@@ -890,6 +890,14 @@ def _ask_of_its_own(r: _Reading) -> Plan | None:
             o.name for o in inp.catalog.metrics if o.name not in r.metrics and words and words <= said_of(o)
         ]
         chosen = [i.label for n in r.metrics if (i := inp.catalog.metric(n)) is not None]
+        if not named:  # no figure of its own: the other ask's figure narrowed, or that figure and its part?
+            narrow = f"{' and '.join(chosen)} for '{m.text}' only"
+            return ClarificationPlan(
+                question=f"Your question asks more than one thing, and the ask with '{m.text}' names no "
+                f"figure of its own. Do you mean {narrow}, or {' and '.join(chosen)} in total and the "
+                f"part for '{m.text}'?",
+                options=(narrow, f"{' and '.join(chosen)} in total and for '{m.text}'"),
+            )
         labels = _unique([*chosen, *(i.label for n in named[:4] if (i := inp.catalog.metric(n)) is not None)])
         return ClarificationPlan(
             question=f"Your question asks more than one thing, and '{m.text}' may ask for a figure of its "
