@@ -867,6 +867,15 @@ def _ask_of_its_own(r: _Reading) -> Plan | None:
     figures = {asks[m.start] for m in linked.of_kind("metric") if m.start >= 0}
     if not figures:
         return None
+    # an ask whose word names a figure already taken ('how many emails were delivered': E-mails
+    # delivered, read from its verb) has its figure
+    figures |= {
+        asks[k]
+        for k, t in enumerate(tokens)
+        if t.text not in STOPWORDS
+        and len(t.text) > 2
+        and any(names_metric(inp.catalog, n, t.text) for n in r.metrics)
+    }
     said = [m for m in [*r.values, *(d for d in r.dims if d.entry.is_flag)] if 0 <= m.start < len(tokens)]
     for m in said:
         ask = asks[m.start]
