@@ -513,7 +513,11 @@ def _figures_named(r: _Reading) -> Plan | None:
             dims = [
                 d for d in dims if not (d.entry.is_flag and reading.note and reading.note.startswith(d.text))
             ]
-    if metrics and not any(_role(inp.catalog, m) == "quantity" for m in metrics):
+    counted_in_units = any(
+        (_role(inp.catalog, m) or "").endswith("quantity") or _unit(inp.catalog, m) == "units"
+        for m in metrics
+    )
+    if metrics and not counted_in_units:
         # 'which brands sold the most pieces … and what revenue did they bring': the unit word
         # (not the brand 'Pieces') names the quantity asked beside the figure named
         units = _unit_word_asked(inp, linked)
