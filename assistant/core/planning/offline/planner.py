@@ -74,7 +74,7 @@ from assistant.core.planning.offline.paths import (
 )
 from assistant.core.planning.offline.product_words import read_product_words
 from assistant.core.planning.offline.retrieval_hints import with_retrieval
-from assistant.core.planning.offline.signals import Ranking, Signals, extract_signals
+from assistant.core.planning.offline.signals import Ranking, Signals, comparison_spans, extract_signals
 from assistant.core.planning.offline.text import (
     Token,
     english_lemma,
@@ -257,7 +257,7 @@ class OfflinePlanner:
         if expanded != question:
             question = expanded
             inp = dataclasses.replace(inp, question=expanded)
-        translated = translate_unknown(question, inp.lexicon.vocabulary)
+        translated = _translated_around_comparison(question, inp.lexicon.vocabulary)
         if translated != question:  # German words an English catalog does not hold, in English
             question = translated
             inp = dataclasses.replace(inp, question=translated)
@@ -1326,6 +1326,28 @@ _RANKING_WORD = re.compile(
     r"\b(?:best|top|highest|lowest|most|least|worst|biggest|largest|smallest)\b(?=\s+(?P<rest>[^\W\d_][\w-]*(?:\s+[^\W\d_][\w-]*){0,2}))",
     re.IGNORECASE,
 )
+
+
+def _translated_around_comparison(question: str, known: set[str]) -> str:
+    """The German words the lexicon does not know in English (`translate_unknown`), the words of a
+    comparison left as typed: the signals read them in German, a half-translated 'compared mit dem
+    Vorjahr' in neither language (the comparison was lost and one period answered)."""
+    spans = comparison_spans(question)
+    if not spans or not reads_german(question):
+        return translate_unknown(question, known)
+    # each span held by a marker no word pattern reads; its 'ü' keeps the question German to the
+    # translation even where the comparison word was its only German mark ('… gegenüber 2025')
+    markers = [f"\x00ü{chr(0xE000 + i)}\x00" for i in range(len(spans))]
+    masked, last = "", 0
+    for marker, (a, b) in zip(markers, spans, strict=True):
+        masked += question[last:a] + marker
+        last = b
+    translated = translate_unknown(masked + question[last:], known)
+    if not all(translated.count(marker) == 1 for marker in markers):
+        return translate_unknown(question, known)
+    for marker, (a, b) in zip(markers, spans, strict=True):
+        translated = translated.replace(marker, question[a:b])
+    return translated
 
 
 def _signals_around_values(question: str, inp: PlannerInput) -> Signals:
