@@ -183,3 +183,14 @@ def test_how_long_the_stock_lasts_is_the_figure_whose_description_says_so(
     engine: Engine, question: str
 ) -> None:
     assert _plan(_ask(engine, question)).query.metrics == ("weeks_of_supply",)
+
+
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [
+        ("Average order value by store this year, lowest first", "average_order_value"),
+        ("Units on order from suppliers by category", "on_order_units"),
+    ],
+)
+def test_order_as_a_noun_before_by_is_no_ordering_verb(engine: Engine, question: str, metric: str) -> None:
+    assert _plan(_ask(engine, question)).query.metrics == (metric,)

@@ -43,3 +43,16 @@ def test_rank_the_entities_by_a_figure_breaks_down_by_them(freight: Project) -> 
     q = query(answer)
     assert q["group_by"] == ["carrier__party_name"] and q["limit"] is None
     assert q["order_by"][0]["name"] == "on_time_delivery_rate" and q["order_by"][0]["descending"]
+
+
+def test_per_kilo_is_per_kg(freight: Project) -> None:
+    answer = freight.ask("revenue per kilo by service level last quarter, highest first")
+    assert answer["kind"] == "data", answer["answer"]
+    assert query(answer)["metrics"] == ["revenue_per_kg"]
+    assert query(answer)["group_by"] == ["shipment__service_code"]
+
+
+def test_a_duration_in_days_in_german_is_the_average_in_days(freight: Project) -> None:
+    answer = freight.ask("Durchschnittliche Laufzeit in Tagen im September 2026 je Serviceart")
+    assert answer["kind"] == "data", answer["answer"]
+    assert query(answer)["metrics"] == ["average_transit_days"]

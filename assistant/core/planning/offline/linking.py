@@ -53,7 +53,8 @@ STOPWORDS = frozenset(
 
 # Shorthand retailers type for catalog words ("sell thru rate", "avg basket").
 _ABBREVIATIONS = {"thru": "through", "avg": "average", "qty": "quantity", "amt": "amount", "pct": "percent",
-                  "nr": "number", "durchschn": "durchschnitt", "ums": "umsatz", "m2": "qm"}  # fmt: skip
+                  "nr": "number", "durchschn": "durchschnitt", "ums": "umsatz", "m2": "qm", "kilo": "kg",
+                  "kilos": "kg", "kilogram": "kg", "kilograms": "kg", "kilogramm": "kg"}  # fmt: skip
 
 
 _FUNCTION_WORDS = frozenset(fold(w) for lang in ("en", "de") for w in get_stop_words(lang))

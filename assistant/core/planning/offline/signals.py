@@ -108,7 +108,7 @@ _SUPERLATIVE_FIRST = re.compile(
 # 'Rank our branches by …', 'sort the hotels by …', 'Sortiere die Filialen nach …': every row of the
 # named breakdown, ordered (only the verb and its 'by' are read here: the noun names the breakdown)
 _RANK_X_BY = re.compile(
-    r"\b(?P<verb>rank|sort|order|sortiere?|ordne|reihe)\s+(?:[^\W\d_]+\s+){1,4}?(?P<by>by|nach)\b", _I
+    r"\b(?P<verb>rank|sort|sortiere?|ordne)\s+(?:[^\W\d_]+\s+){1,4}?(?P<by>by|nach)\b", _I
 )
 _SORTED = re.compile(
     r"\b(?:sorted|ordered|ranked|sortiert|geordnet)(?:\s+(?:by|nach))?\b|\b(?:sort|rank|order)\s+(?:them\s+|it\s+)?by\b",
