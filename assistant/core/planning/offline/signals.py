@@ -79,6 +79,7 @@ def _number(text: str) -> int:
 
 _TOP = re.compile(rf"\b(?:{vocabulary.TOP})\b(?:\s+(?P<n>\d{{1,3}}|{_NUMBER_ALT})\b)?", _I)
 _BOTTOM = re.compile(rf"\b(?:{vocabulary.BOTTOM})\b(?:\s+(?P<n>\d{{1,3}}|{_NUMBER_ALT})\b)?", _I)
+RANKING_WORDS = (_TOP, _BOTTOM)  # where the ranking words stand (the planner reads what they govern)
 # Ordering words sort every row; only "top N"/"the best" (a ranking) also limits them.
 _ORDER_DESC = re.compile(
     rf"\b(?:(?:{vocabulary.TOP})\s+(?:ones?\s+)?(?:first|on\s+top|zuerst)|descending|in\s+descending\s+order|"
