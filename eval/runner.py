@@ -12,6 +12,7 @@ A case that cannot be judged (failing gold SQL, unknown tenant, unreachable API)
 from __future__ import annotations
 
 import datetime as dt
+import os
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -190,10 +191,22 @@ def judge(
         return result("miss", category, expected, gold)
     if not contract["rows"] and gold:
         return result("miss", "no_table", expected, gold)
-    verdict_rows = compare_results(gold, contract["columns"], contract["rows"], ordered=case.is_ordered)
+    verdict_rows = compare_results(
+        gold,
+        contract["columns"],
+        contract["rows"],
+        ordered=case.is_ordered,
+        equivalent_layouts=not strict_judge(),
+    )
     if verdict_rows.match:
         return result("pass", "ok", expected, gold)
     return result("miss", "wrong_result", expected, gold, line=f"{got} — {verdict_rows.reason}")
+
+
+def strict_judge() -> bool:
+    """MERCURIOS_EVAL_JUDGE=strict: the judge before equivalent layouts (eval/compare.py), so a
+    score can be told apart from a change in how it is measured."""
+    return os.environ.get("MERCURIOS_EVAL_JUDGE", "").strip().lower() == "strict"
 
 
 def _foreign_names(oracle: GoldOracle, tenant: str) -> list[str]:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from assistant.core.answering.examples import example_question, help_text
 from assistant.core.planning.offline import intents, places
+from assistant.core.planning.offline.catalog_memo import per_catalog
 from assistant.core.planning.offline.describe import (
     DISTINCT_WORDS,
     Guess,
@@ -41,6 +42,15 @@ from assistant.core.planning.offline.describe import (
     unexplained,
 )
 from assistant.core.planning.offline.document_questions import documents_answer_instead, is_document_question
+from assistant.core.planning.offline.follow_up_words import (
+    ACKNOWLEDGED,
+    ADDING,
+    ANAPHOR,
+    EXPLAIN,
+    FOLLOW_UP_START,
+    NARROWING,
+    PER_FOLLOW_UP,
+)
 from assistant.core.planning.offline.german import reads_german, translate_unknown
 from assistant.core.planning.offline.lexicon import Entry, Lexicon, entity_name_dimension, key_of
 from assistant.core.planning.offline.linking import (
@@ -64,7 +74,7 @@ from assistant.core.planning.offline.paths import (
 )
 from assistant.core.planning.offline.product_words import read_product_words
 from assistant.core.planning.offline.retrieval_hints import with_retrieval
-from assistant.core.planning.offline.signals import Ranking, Signals, extract_signals
+from assistant.core.planning.offline.signals import Ranking, Signals, comparison_spans, extract_signals
 from assistant.core.planning.offline.text import (
     Token,
     english_lemma,
@@ -98,24 +108,6 @@ from semantic_layer.validation import CHANGE_SUFFIXES
 if TYPE_CHECKING:  # types only: the retriever module loads numpy and the lemmatizer
     from retrieval.retriever import DocumentContext, RetrievalContext
 
-# 'ok, now only Graz', 'thanks — and by week?': a word of assent before the follow-up's own start
-_ASSENT = (
-    r"(?:(?:ok(?:ay)?|great|thanks|thank you|cool|nice|alright|all right|fine|perfect|good|gut|danke|super|"
-    r"prima|alles klar|sehr gut)\s*[,.!:;\u2013\u2014-]*\s+)?"
-)
-_FOLLOW_UP_START = re.compile(
-    r"^\s*"
-    + _ASSENT
-    + r"(?:and|what about|how about|what of|now|same|also|but|then|only|just|instead|und|nur|jetzt|"
-    r"wie sieht es|show (?:it|that|this|me that)|split|break (?:it|that) down|drill)\b",
-    re.IGNORECASE,
-)
-# 'ok and …', 'okay, what about …', 'gut, und …': an acknowledgement before a follow-up's first word
-_ACKNOWLEDGED = re.compile(
-    r"^\s*(?:ok(?:ay)?|right|alright|great|thanks|fine|gut|danke|alles\s+klar|okay\s+danke)\b[\s,.!;:-]*"
-    r"(?=(?:and|what|how|now|same|also|but|then|only|just|und|nur|jetzt|wie)\b)",
-    re.IGNORECASE,
-)
 _VAGUE = re.compile(
     r"\b(?:how (?:are|is|did|were) (?:we|things|business|it) (?:doing|going|performing)|"
     r"how(?:'s| is) business|"
@@ -137,15 +129,6 @@ _OFF_TOPIC = re.compile(
     r"horoscope|translate|übersetze|who are you|your name|football|fußball|lottery)\b",
     re.IGNORECASE,
 )
-_NARROWING = re.compile(
-    r"^\s*" + _ASSENT + r"(?:and\s+|und\s+|but\s+)?(?:now\s+|jetzt\s+)?(?:only|just|nur|bloß)\b",
-    re.IGNORECASE,
-)
-# 'with the margin % too', 'und auch die Stückzahl': the figure named joins those asked before
-_ADDING = re.compile(
-    r"\b(?:too|as well|also|additionally|in addition|auch|dazu|zusätzlich|ebenfalls)\b", re.IGNORECASE
-)
-_EXPLAIN = re.compile(r"^\s*(?:why|warum|wieso|how come|what drove|what caused|explain)\b", re.IGNORECASE)
 # "this season" with no dates: a period or a collection? (with dates in brackets it is the period)
 _VAGUE_SEASON = re.compile(
     r"\b(?:this|last|current|next|previous|diese[rn]?|letzte[rn]?|vergangene[rn]?|aktuelle[rn]?|n(?:ä|ae)chste[rn]?)"
@@ -262,7 +245,7 @@ class OfflinePlanner:
         if corrected != question:  # 'deliever', 'custmers', 'on-tiem': the catalog's or time's word
             question = corrected
             inp = dataclasses.replace(inp, question=corrected)
-        if inp.previous is not None and (bare := _ACKNOWLEDGED.sub("", question)) != question:
+        if inp.previous is not None and (bare := ACKNOWLEDGED.sub("", question)) != question:
             question = bare  # 'ok and how much … did that bring in?': the follow-up, acknowledged
             inp = dataclasses.replace(inp, question=bare)
         rated = _left_out(_performance_as_rate(question, inp.lexicon))
@@ -275,7 +258,7 @@ class OfflinePlanner:
         if expanded != question:
             question = expanded
             inp = dataclasses.replace(inp, question=expanded)
-        translated = translate_unknown(question, inp.lexicon.vocabulary)
+        translated = _translated_around_comparison(question, inp.lexicon.vocabulary)
         if translated != question:  # German words an English catalog does not hold, in English
             question = translated
             inp = dataclasses.replace(inp, question=translated)
@@ -364,12 +347,12 @@ class OfflinePlanner:
 
     @staticmethod
     def _is_follow_up(question: str, linked: Linked, sig: Signals) -> bool:
-        if _FOLLOW_UP_START.search(question) or _EXPLAIN.search(question) or sig.shift is not None:
+        if FOLLOW_UP_START.search(question) or EXPLAIN.search(question) or sig.shift is not None:
             return True
         return not linked.of_kind("metric") and len(linked.tokens) <= 8
 
     def _follow_up(self, inp: PlannerInput, prev: MetricPlan, sig: Signals, linked: Linked) -> Plan:
-        per = _PER_FOLLOW_UP.match(inp.question)
+        per = PER_FOLLOW_UP.match(inp.question)
         if per is not None and not linked.of_kind("dimension") and not linked.of_kind("value"):
             # 'and per kg?', 'und pro Sendung?': the previous figure divided by the one named
             divided = _per_what(inp.catalog, prev, per.group("what"), linked)
@@ -384,19 +367,19 @@ class OfflinePlanner:
         unknown = _unknown(linked, inp)
         if unknown:
             return _unknown_name_clarification(unknown, inp.lexicon)
-        if _EXPLAIN.search(inp.question):
+        if EXPLAIN.search(inp.question):
             return _explain_plan(inp, prev)
         unplaced = unplaced_words(linked, inp.lexicon, lambda: _context_words(inp.catalog))
         words, unplaced = _product_words(unplaced, linked, inp.lexicon)
         if unplaced:
             return _unplaced_clarification(unplaced, inp.lexicon)
         metrics = _unique(m.entry.target for m in linked.of_kind("metric")) or list(prev.query.metrics)
-        if _NARROWING.search(inp.question) and (linked.of_kind("value") or linked.of_kind("dimension")):
+        if NARROWING.search(inp.question) and (linked.of_kind("value") or linked.of_kind("dimension")):
             # 'and only for dangerous goods shipments?': the noun after the filter repeats what is
             # counted; a narrowing follow-up keeps the figure asked before
             metrics = list(prev.query.metrics)
         named_metrics = _unique(m.entry.target for m in linked.of_kind("metric"))
-        if named_metrics and _ADDING.search(inp.question):
+        if named_metrics and ADDING.search(inp.question):
             metrics = _unique([*prev.query.metrics, *named_metrics])
         dims = linked.of_kind("dimension")
         values = [m for m in linked.of_kind("value") if _read_as_value(m, dims)] + words
@@ -413,12 +396,6 @@ class OfflinePlanner:
         return answer_or_ask(planned, sig, linked, inp.catalog, inp.question)
 
 
-_ANAPHOR = re.compile(
-    r"\b(?:that|those|these|them|dar(?:auf|an|aus)|dafür|dafuer|davon|damit|dabei|diese[nmrs]?)\b",
-    re.IGNORECASE,
-)
-
-
 def _continues_nothing(r: _Reading) -> Plan | None:
     """'ok and how much revenue did that bring in?' with no answer before (the first turn was asked
     back, or there was none): a continuation that names a figure and points back at what it was
@@ -426,9 +403,9 @@ def _continues_nothing(r: _Reading) -> Plan | None:
     it continued. Asked for the whole question. (One that names no figure, 'Und in den Filialen?',
     is asked which figure it means.)"""
     question, linked = r.inp.question, r.linked
-    if r.inp.previous is not None or not _FOLLOW_UP_START.search(question):
+    if r.inp.previous is not None or not FOLLOW_UP_START.search(question):
         return None
-    if not linked.of_kind("metric") or not _ANAPHOR.search(question):
+    if not linked.of_kind("metric") or not ANAPHOR.search(question):
         return None  # no figure named: asked which one (`_described_or_default`)
     return ClarificationPlan(
         question="That points back at an earlier answer, but I have no earlier answer in this conversation "
@@ -595,7 +572,7 @@ def _described_or_default(r: _Reading) -> Plan | None:
     if not metrics:
         if (_VAGUE.search(inp.question) or sig.trend) and not (dims or values):
             return _which_metric(inp.catalog, "Which figure would you like to see?")
-        if r.anchored and _FOLLOW_UP_START.search(inp.question):
+        if r.anchored and FOLLOW_UP_START.search(inp.question):
             # 'And in the stores?' with no earlier answer to build on (a first turn, or one that
             # was asked back): which figure it continues is unknown — the default would be a guess
             return _which_metric(
@@ -779,24 +756,12 @@ def _described_words_placed(r: _Reading) -> Plan | None:
     return None
 
 
-# OfflinePlanner._fresh's steps, in order; the first to ask back (or refuse) ends the reading
-_SOURCE_CACHE: dict[int, tuple[Catalog, frozenset[tuple[str, ...]]]] = {}
-
-
+@per_catalog
 def _source_phrases(catalog: Catalog) -> frozenset[tuple[str, ...]]:
     """The name of a source several figures' descriptions give ('Visits to the online shop (Google
     Analytics)', 'Online orders tracked by Google Analytics'): a run of proper names in two or more
-    metric descriptions is where those figures come from, not an example value. Folded words. Kept
-    per catalog object: every question asks, and tokenizing every description costs a cached
-    answer a sixth of its time."""
-    cached = _SOURCE_CACHE.get(id(catalog))
-    if cached is not None and cached[0] is catalog:
-        return cached[1]
-    phrases = _source_phrases_of(catalog)
-    if len(_SOURCE_CACHE) > 64:
-        _SOURCE_CACHE.clear()
-    _SOURCE_CACHE[id(catalog)] = (catalog, phrases)
-    return phrases
+    metric descriptions is where those figures come from, not an example value. Folded words."""
+    return _source_phrases_of(catalog)
 
 
 def _source_phrases_of(catalog: Catalog) -> frozenset[tuple[str, ...]]:
@@ -855,6 +820,7 @@ def _source_named(r: _Reading) -> Plan | None:
     return None
 
 
+# OfflinePlanner._fresh's steps, in order; the first to ask back (or refuse) ends the reading
 _READING = (
     _on_topic,
     _continues_nothing,
@@ -1359,6 +1325,28 @@ _RANKING_WORD = re.compile(
 )
 
 
+def _translated_around_comparison(question: str, known: set[str]) -> str:
+    """The German words the lexicon does not know in English (`translate_unknown`), the words of a
+    comparison left as typed: the signals read them in German, a half-translated 'compared mit dem
+    Vorjahr' in neither language (the comparison was lost and one period answered)."""
+    spans = comparison_spans(question)
+    if not spans or not reads_german(question):
+        return translate_unknown(question, known)
+    # each span held by a marker no word pattern reads; its 'ü' keeps the question German to the
+    # translation even where the comparison word was its only German mark ('… gegenüber 2025')
+    markers = [f"\x00ü{chr(0xE000 + i)}\x00" for i in range(len(spans))]
+    masked, last = "", 0
+    for marker, (a, b) in zip(markers, spans, strict=True):
+        masked += question[last:a] + marker
+        last = b
+    translated = translate_unknown(masked + question[last:], known)
+    if not all(translated.count(marker) == 1 for marker in markers):
+        return translate_unknown(question, known)
+    for marker, (a, b) in zip(markers, spans, strict=True):
+        translated = translated.replace(marker, question[a:b])
+    return translated
+
+
 def _signals_around_values(question: str, inp: PlannerInput) -> Signals:
     """The signals of the question, where a ranking word that begins a value's name ('the best
     available rate', a rate plan) stays part of that name: no ranking is read from it."""
@@ -1442,13 +1430,6 @@ def _city_as_the_data_names_it(question: str, names: Sequence[str], lexicon: Lex
         if local is not None:
             out = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", local, out)
     return out if out != question else None
-
-
-_PER_FOLLOW_UP = re.compile(
-    r"^\s*(?:(?:and|und|what\s+about|how\s+about|und\s+wie\s+viel)\s+)?(?:per|pro|je)\s+(?:each\s+|one\s+)?"
-    r"(?P<what>[^\W\d_][\w-]*(?:\s+[^\W\d_][\w-]*)?)\s*\??\s*$",
-    re.IGNORECASE,
-)
 
 
 def _per_what(
@@ -2841,37 +2822,37 @@ _CONTEXT_WORDS = frozenset(
 )
 
 
-_CONTEXT_CACHE: dict[tuple[int, bool], tuple[Catalog, frozenset[str]]] = {}
-
-
 def _context_words(catalog: Catalog, *, described: bool = True) -> frozenset[str]:
     """The catalog's entity words ('customers', 'Kunden', 'articles'): context, never a filter —
-    and, `described`, the words its descriptions use (see `_described_words`). Kept per catalog
-    object (hashing a catalog costs more than reading it)."""
-    cached = _CONTEXT_CACHE.get((id(catalog), described))
-    if cached is not None and cached[0] is catalog:
-        return cached[1]
+    and, `described`, the words its descriptions use (see `_described_words`)."""
+    return _described_context(catalog) if described else _entity_context(catalog)
+
+
+@per_catalog
+def _entity_context(catalog: Catalog) -> frozenset[str]:
     words = set(_CONTEXT_WORDS)
     for entity in catalog.entities:
         for phrase in (entity.name, entity.label, *entity.synonyms):
             words.update(key_of(phrase))
             words.update(lemma(w) for w in key_of(phrase))
-    if described:
-        # the words the catalog's descriptions use ('consignments', 'went back to the shipper', 'the
-        # delivering depot'): read by the description and role readings (describe, paths); one that
-        # nothing of the plan explains is asked about afterwards (`_unexplained_described`)
-        texts = [t for m in catalog.metrics for t in (m.description, *m.context)]
-        texts += [t for d in catalog.dimensions for t in (d.description, d.label)]
-        texts += [e.description for e in catalog.entities]
-        for text in texts:
-            # lower-case words only: a description's proper names ('e.g. HAM1 (Hamburg hub)') are examples
-            common = [t.text for t in tokenize(text) if t.original[:1].islower() and len(t.text) > 2]
-            words.update(common)
-            words.update(lemma(w) for w in common)
-        words.update(_source_words(catalog))
-    if len(_CONTEXT_CACHE) > 64:
-        _CONTEXT_CACHE.clear()
-    _CONTEXT_CACHE[(id(catalog), described)] = (catalog, frozenset(words))
+    return frozenset(words)
+
+
+@per_catalog
+def _described_context(catalog: Catalog) -> frozenset[str]:
+    # the words the catalog's descriptions use ('consignments', 'went back to the shipper', 'the
+    # delivering depot'): read by the description and role readings (describe, paths); one that
+    # nothing of the plan explains is asked about afterwards (`_unexplained_described`)
+    words = set(_entity_context(catalog))
+    texts = [t for m in catalog.metrics for t in (m.description, *m.context)]
+    texts += [t for d in catalog.dimensions for t in (d.description, d.label)]
+    texts += [e.description for e in catalog.entities]
+    for text in texts:
+        # lower-case words only: a description's proper names ('e.g. HAM1 (Hamburg hub)') are examples
+        common = [t.text for t in tokenize(text) if t.original[:1].islower() and len(t.text) > 2]
+        words.update(common)
+        words.update(lemma(w) for w in common)
+    words.update(_source_words(catalog))
     return frozenset(words)
 
 

@@ -27,15 +27,19 @@ Direction = Literal["desc", "asc"]
 
 _I = re.IGNORECASE
 
-_VS = r"(?:vs\.?|versus|compared?\s+(?:that\s+|it\s+|this\s+)?(?:to|with)|against|than|gegen(?:über)?|im\s+vergleich\s+(?:zu[mr]?|mit)|verglichen\s+mit|vergleich(?:e|en)?\s+(?:das\s+|es\s+)?mit)"
-_SAME = r"(?:the\s+|dem\s+|den\s+)?(?:same\s+(?:period|time|month|week|quarter|day|days)\s+|gleichen?\s+(?:zeitraum|monat|woche|quartal|tag)\s+)?"
+_VS = r"(?:vs\.?|versus|compared?\s+(?:that\s+|it\s+|this\s+)?(?:to|with)|(?:in\s+)?comparison\s+(?:to|with)|relative\s+to|against|than|gegen(?:über)?|im\s+vergleich\s+(?:zu[mr]?|mit)|verglichen\s+mit|vergleich(?:e|en)?\s+(?:das\s+|es\s+)?mit)"
+_SAME = r"(?:the\s+|dem\s+|den\s+|der\s+)?(?:same\s+(?:period|time|month|week|quarter|day|days)\s+|(?:gleiche[nm]?|selbe[nm]?)\s+(?:zeitraum|monat|woche|quartal|tag|tage[ns]?)\s+)?"
+# 'the prior-year period', 'den Vorjahreszeitraum', 'dem Vorjahresmonat': the same period a year before in one word
+_YEAR_BEFORE_NOUN = r"(?:the\s+)?(?:prior[\s-]year|previous[\s-]year|last[\s-]year's|year[\s-]ago)\s+(?:period|month|quarter|week|days?|figures?)|(?:de[nmr]\s+)?vorjahres(?:zeitraum|monat|quartal|woche|tag|wert|zahlen)e?s?"
 _COMPARISONS: tuple[tuple[re.Pattern[str], Comparison], ...] = (
     (re.compile(rf"\b{_VS}\s+{_SAME}(?:of\s+|in\s+|im\s+|des\s+)?(?:(?:the\s+)?(?:last|previous|prior)\s+year(?:'s)?|a\s+year\s+(?:ago|earlier|before)|letzte[ns]?\s+jahr(?:es)?|vergangene[ns]?\s+jahr(?:es)?|vorjahr(?:es)?)\b", _I), "same_period_last_year"),
     (re.compile(r"\b(?:vs\.?|versus|compared\s+(?:to|with)|against|than)\s+(?:ly|py|a\s+year\s+ago|the\s+year\s+before)\b", _I), "same_period_last_year"),
+    (re.compile(rf"\b{_VS}\s+(?:{_YEAR_BEFORE_NOUN})\b", _I), "same_period_last_year"),
     (re.compile(r"\b(?:yoy|y/y|year[\s-]over[\s-]year|year[\s-]on[\s-]year|vs\.?\s+vorjahr|zum\s+vorjahr|vorjahr(?:es)?vergleich)\b", _I), "same_period_last_year"),
     (re.compile(rf"\b{_VS}\s+(?:the\s+)?(?:last|previous|prior|preceding|vorige[nmrs]?|vorherige[nmrs]?)\s+(?:period|week|month|quarter|zeitraum|woche|monat|quartal)\b", _I), "previous_period"),
     (re.compile(rf"\b{_VS}\s+(?:the\s+|der\s+|dem\s+)?(?:week|month|quarter|period|woche|monat|quartal|zeitraum)\s+(?:before|davor|zuvor)\b", _I), "previous_period"),
     (re.compile(r"\b(?:mom|m/m|wow|w/w|qoq|q/q|month[\s-]over[\s-]month|week[\s-]over[\s-]week)\b|\b(?:vs\.?|zum|gegenüber\s+dem|im\s+vergleich\s+zum)\s+vor(?:monat|woche|quartal)\b", _I), "previous_period"),
+    (re.compile(rf"\b{_VS}\s+(?:de[mnr]\s+)?vor(?:monat|woche|quartal|periode)(?:e?s)?\b", _I), "previous_period"),
 )  # fmt: skip
 _CHANGE_WORDS = vocabulary.CHANGE_IN_TEXT
 _SHARE = re.compile(
@@ -156,6 +160,20 @@ class Signals:
     change_rank: Direction | None = None  # "the biggest drop" (asc) / "grew the most" (desc): by the change
     why: bool = False
     consumed: list[str] = field(default_factory=list)
+
+
+def comparison_spans(text: str) -> list[tuple[int, int]]:
+    """Where a comparison with another period is said ('verglichen mit dem Vorjahr', 'gegenüber
+    dem Vormonat', 'im Vergleich zum Vorjahreszeitraum'): read here in both languages, so a
+    translation of the question's other words must leave them as typed ('verglichen mit' →
+    'compared mit dem Vorjahr' reads as neither, and the comparison was lost)."""
+    merged: list[tuple[int, int]] = []
+    for a, b in sorted(m.span() for pattern, _ in _COMPARISONS for m in pattern.finditer(text)):
+        if merged and a < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged
 
 
 def _blank(text: str, span: tuple[int, int]) -> str:

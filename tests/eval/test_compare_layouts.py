@@ -1,0 +1,122 @@
+"""Two layouts of one answer are judged equal, and nothing else is: a comparison of two periods
+as one row (`<m>`, `<m>__comparison`, change columns) against the gold's row per period, and an
+answer's rows of nothing (every figure 0/NULL) that the gold's GROUP BY leaves out. A swapped
+period, a wrong value, a missing period or group, a zero where the gold has a figure all fail."""
+
+from __future__ import annotations
+
+from eval.compare import compare_results
+
+CMP = ["gross_margin_pct", "gross_margin_pct__comparison", "gross_margin_pct__change",
+       "gross_margin_pct__change_pct"]  # fmt: skip
+
+
+def _row(cur: float, prev: float) -> tuple[float, float, float, float]:
+    return (cur, prev, cur - prev, (cur - prev) / prev)
+
+
+def test_a_comparison_row_meets_the_gold_row_per_year() -> None:
+    gold = [(2025, 0.44284), (2026, 0.419778)]
+    verdict = compare_results(gold, CMP, [_row(0.419778, 0.44284)])
+    assert verdict.match and "unpivoted" in verdict.reason
+
+
+def test_the_strict_judge_keeps_the_layouts_apart() -> None:
+    gold = [(2025, 0.44284), (2026, 0.419778)]
+    assert not compare_results(gold, CMP, [_row(0.419778, 0.44284)], equivalent_layouts=False).match
+
+
+def test_swapped_periods_fail() -> None:
+    gold = [(2025, 0.44284), (2026, 0.419778)]
+    assert not compare_results(gold, CMP, [_row(0.44284, 0.419778)]).match
+
+
+def test_a_wrong_value_in_either_period_fails() -> None:
+    gold = [(2024, 645.49), (2025, 2697.04)]
+    cols = [
+        "discount_amount",
+        "discount_amount__comparison",
+        "discount_amount__change",
+        "discount_amount__change_pct",
+    ]
+    assert compare_results(gold, cols, [_row(2697.04, 645.49)]).match
+    assert not compare_results(gold, cols, [_row(2697.04, 645.0)]).match
+    assert not compare_results(gold, cols, [_row(2690.0, 645.49)]).match
+
+
+def test_period_labels_as_dates_or_words_with_a_year_are_read_in_order() -> None:
+    cols = ["ancillary_revenue", "ancillary_revenue__comparison", "ancillary_revenue__change",
+            "ancillary_revenue__change_pct"]  # fmt: skip
+    by_date = [("2025-11-24", 2697.04), ("2024-11-24", 645.49)]
+    assert compare_results(by_date, cols, [_row(2697.04, 645.49)]).match
+    by_words = [("Black Friday week 2024", 645.49), ("Black Friday week 2025", 2697.04)]
+    assert compare_results(by_words, cols, [_row(2697.04, 645.49)]).match
+    assert not compare_results(by_words, cols, [_row(645.49, 2697.04)]).match
+
+
+def test_a_gold_without_period_names_needs_only_both_values() -> None:
+    cols = ["shipments", "shipments__comparison", "shipments__change", "shipments__change_pct"]
+    assert compare_results([(1200,), (1100,)], cols, [_row(1200, 1100)]).match
+
+
+def test_a_comparison_per_group_unpivots_per_group() -> None:
+    gold = [("Lisboa", 2025, 100.0), ("Lisboa", 2026, 120.0), ("Porto", 2025, 80.0), ("Porto", 2026, 70.0)]
+    cols = ["property__property_name", "adr", "adr__comparison", "adr__change", "adr__change_pct"]
+    pred = [("Lisboa", *_row(120.0, 100.0)), ("Porto", *_row(70.0, 80.0))]
+    assert compare_results(gold, cols, pred).match
+    # the periods of one group swapped, the other group right: still a wrong answer
+    assert not compare_results(
+        gold, cols, [("Lisboa", *_row(120.0, 100.0)), ("Porto", *_row(80.0, 70.0))]
+    ).match
+    # the values paired with the wrong group
+    assert not compare_results(
+        gold, cols, [("Lisboa", *_row(70.0, 80.0)), ("Porto", *_row(120.0, 100.0))]
+    ).match
+
+
+def test_a_missing_group_or_period_fails() -> None:
+    gold = [("Lisboa", 2025, 100.0), ("Lisboa", 2026, 120.0), ("Porto", 2025, 80.0), ("Porto", 2026, 70.0)]
+    cols = ["property__property_name", "adr", "adr__comparison", "adr__change", "adr__change_pct"]
+    assert not compare_results(gold, cols, [("Lisboa", *_row(120.0, 100.0))]).match
+    three_years = [(2024, 90.0), (2025, 100.0), (2026, 120.0)]
+    assert not compare_results(three_years, cols[1:], [_row(120.0, 100.0)]).match
+    # the gold asks for one period only; a comparison row holds it (extra columns) — still fine
+    assert compare_results([(120.0,)], cols[1:], [_row(120.0, 100.0)]).match
+
+
+def test_several_compared_metrics_unpivot_together() -> None:
+    cols = ["freight_revenue_per_shipment", "freight_revenue_per_shipment__comparison",
+            "freight_revenue_per_shipment__change", "freight_revenue_per_shipment__change_pct",
+            "shipments", "shipments__comparison", "shipments__change", "shipments__change_pct"]  # fmt: skip
+    pred = [(*_row(25.39, 27.79), *_row(3000.0, 2900.0))]
+    assert compare_results([(2025, 27.79), (2026, 25.39)], cols, pred).match
+    assert compare_results([(2025, 27.79, 2900.0), (2026, 25.39, 3000.0)], cols, pred).match
+    assert not compare_results([(2025, 27.79, 3000.0), (2026, 25.39, 2900.0)], cols, pred).match
+
+
+def test_groups_with_nothing_that_the_gold_leaves_out_are_equivalent() -> None:
+    gold = [("Sevilla", 1), ("Lisboa", 4), ("Copenhagen", 2)]
+    pred = [("Lisboa", 4), ("Copenhagen", 2), ("Sevilla", 1), ("Porto", 0), ("Madrid", None)]
+    verdict = compare_results(gold, ["property__property_name", "no_shows"], pred)
+    assert verdict.match and "nothing" in verdict.reason
+    ordered = compare_results(gold[1:2] + gold[2:] + gold[:1], ["property__property_name", "no_shows"],
+                              pred, ordered=True)  # fmt: skip
+    assert ordered.match
+
+
+def test_a_zero_where_the_gold_has_a_figure_still_fails() -> None:
+    gold = [("Sevilla", 1), ("Lisboa", 4), ("Copenhagen", 2)]
+    pred = [("Lisboa", 4), ("Copenhagen", 2), ("Sevilla", 0), ("Porto", 0)]
+    assert not compare_results(gold, ["property__property_name", "no_shows"], pred).match
+
+
+def test_zeros_the_gold_lists_are_part_of_its_answer() -> None:
+    """'Which stores sold nothing': the stores with zero are the answer, none may go missing."""
+    gold = [("Köln", 0), ("Bonn", 0)]
+    pred = [("Köln", 0), ("Bonn", 0), ("Essen", 0)]
+    assert not compare_results(gold, ["store__store_name", "units_sold"], pred).match
+    assert not compare_results(gold, ["store__store_name", "units_sold"], [("Essen", 0), ("Ulm", 0)]).match
+
+
+def test_a_single_figure_of_zero_is_not_dropped_for_an_empty_gold() -> None:
+    assert not compare_results([(5,)], ["orders"], [(0,)]).match
