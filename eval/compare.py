@@ -19,6 +19,10 @@ the strict judge with MERCURIOS_EVAL_JUDGE=strict):
   hotel with none): a group with nothing is what a GROUP BY over facts omits. Only the answer's
   extra rows of nothing may go, and only when the gold itself lists no such row — where the gold
   lists zeros they are part of its answer.
+- A group named by another name of the same thing: the answer's 'Zürich' where the gold's row is
+  'Casa Living Zürich' (a city for its one store, a store for its city). Only when each of the
+  answer's names sits, as whole words, in exactly one of the gold column's names and no two share
+  one — a city with two stores sums them, so its rows and figures differ and it still fails.
 """
 
 from __future__ import annotations
@@ -161,7 +165,10 @@ def compare_results(
     verdict = _compare(gold, pred, ordered=ordered, tol=tol)
     if verdict.match or not equivalent_layouts:
         return verdict
-    for how, _columns, rows in _layouts(list(pred_columns), pred, gold):
+    layouts = _layouts(list(pred_columns), pred, gold)
+    for how, cols, rows in [("as given", list(pred_columns), pred), *list(layouts)]:
+        layouts += [(f"{how}, {named}", cols, renamed) for named, renamed in _renamed(rows, gold)]
+    for how, _columns, rows in layouts:
         golds = [gold] + (_period_ranked(gold) if how.startswith("comparison") else [])
         if any(_compare(g, rows, ordered=ordered and not how.startswith("comparison"), tol=tol).match
                for g in golds):  # fmt: skip
@@ -179,6 +186,43 @@ def _is_figure(name: str, values: Sequence[Value]) -> bool:
     `<entity>__<dimension>` or `metric_time__<grain>`)."""
     named = "__" not in name or name.endswith(_FIGURE_SUFFIXES)
     return named and all(v is None or (isinstance(v, float) and not isinstance(v, bool)) for v in values)
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"\w+", text.casefold()))
+
+
+def _inside(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    n = len(short)
+    return 0 < n <= len(long) and any(long[i : i + n] == short for i in range(len(long) - n + 1))
+
+
+def _renamed(pred: list[Row], gold: list[Row]) -> list[tuple[str, list[Row]]]:
+    """The answer with one text column's names replaced by the gold's names that hold them (or that
+    they hold), where that pairing is one to one (module docstring)."""
+    out: list[tuple[str, list[Row]]] = []
+    if not pred or not gold:
+        return out
+    for k in range(len(pred[0])):
+        names = {r[k] for r in pred}
+        if not all(isinstance(v, str) for v in names):
+            continue
+        for j in range(len(gold[0])):
+            targets = {r[j] for r in gold}
+            if not all(isinstance(v, str) for v in targets) or names == targets:
+                continue
+            pairing: dict[Value, Value] = {}
+            for name in names:
+                a = _words(str(name))
+                hits = [t for t in targets if _inside(a, _words(str(t))) or _inside(_words(str(t)), a)]
+                if len(hits) != 1:
+                    break
+                pairing[name] = hits[0]
+            else:
+                if len(set(pairing.values())) == len(pairing):
+                    rows = [(*r[:k], pairing[r[k]], *r[k + 1 :]) for r in pred]
+                    out.append(("the same groups under the gold's names", rows))
+    return out
 
 
 def _nothing(row: Sequence[Value], figures: Sequence[int]) -> bool:

@@ -120,3 +120,34 @@ def test_zeros_the_gold_lists_are_part_of_its_answer() -> None:
 
 def test_a_single_figure_of_zero_is_not_dropped_for_an_empty_gold() -> None:
     assert not compare_results([(5,)], ["orders"], [(0,)]).match
+
+
+def test_a_city_for_its_one_store_meets_the_gold_store_names() -> None:
+    gold = [("Casa Living Zürich", 76146.1), ("Casa Living Basel", 72583.6)]
+    verdict = compare_results(gold, ["store__city", "net_sales"], [("Zürich", 76146.1), ("Basel", 72583.6)])
+    assert verdict.match and "gold's names" in verdict.reason
+    # and the other way round: stores answered where the gold names the cities
+    assert compare_results(
+        [("Zürich", 76146.1), ("Basel", 72583.6)], ["store__store_name", "net_sales"], gold
+    ).match
+
+
+def test_renamed_groups_with_swapped_figures_fail() -> None:
+    gold = [("Casa Living Zürich", 76146.1), ("Casa Living Basel", 72583.6)]
+    assert not compare_results(
+        gold, ["store__city", "net_sales"], [("Zürich", 72583.6), ("Basel", 76146.1)]
+    ).match
+
+
+def test_a_name_inside_two_gold_names_is_no_pairing() -> None:
+    # a city with two stores: its one row cannot stand for either store's row
+    gold = [("Nordwind Berlin Mitte", 100.0), ("Nordwind Berlin Spandau", 50.0)]
+    assert not compare_results(gold, ["store__city", "net_sales"], [("Berlin", 150.0)]).match
+    assert not compare_results(
+        gold, ["store__city", "net_sales"], [("Berlin", 100.0), ("Berlin", 50.0)]
+    ).match
+
+
+def test_a_part_of_a_word_is_no_name() -> None:
+    gold = [("Hamburger Hafen", 10.0)]
+    assert not compare_results(gold, ["store__city", "net_sales"], [("Hamburg", 10.0)]).match
