@@ -96,7 +96,7 @@ from assistant.core.planning.offline.text import (
 from assistant.core.planning.offline.text import singular as singular_of
 from assistant.core.planning.offline.typos import correct_typos
 from assistant.core.planning.offline.value_lookup import ValueIndex, with_values_beyond_cap
-from assistant.core.planning.offline.whole_question import HOLDER_WORDS, answer_or_ask
+from assistant.core.planning.offline.whole_question import HOLDER_WORDS, NEGATIONS, answer_or_ask
 from assistant.core.planning.plans import (
     ClarificationPlan,
     Comparison,
@@ -233,6 +233,7 @@ class OfflinePlanner:
     """Deterministic semantic parser; stateless, safe to share between threads."""
 
     name = "offline"
+    deterministic = True  # the same input, the same plan: the engine may keep it (`core/plan_memo`)
 
     def plan(self, inp: PlannerInput) -> Plan:
         question = inp.question.strip()
@@ -275,14 +276,14 @@ class OfflinePlanner:
         sig = _whole_business(sig, inp.lexicon)
         if is_document_question(question, sig, inp.document_context):
             return DocumentPlan(question=question)
-        linked = _without_loose_partials(link(sig.text, inp.lexicon))
+        linked = _without_loose_partials(link(sig.text, inp.lexicon, original=question))
         if not linked.read_whole():
             # retrieval fills what the lexicon could not read (values in other words, misspelt
             # metrics); a question it reads whole is planned without asking (see Linked.read_whole)
             extended = with_retrieval(inp.lexicon, inp.retrieved())
             if extended is not inp.lexicon:
                 inp = dataclasses.replace(inp, lexicon=extended)
-                linked = _without_loose_partials(link(sig.text, extended))
+                linked = _without_loose_partials(link(sig.text, extended, original=question))
         if not linked.read_whole():
             # a name the lexicon leaves unread may be a value of a dimension too large for it
             # ('shipments for Nordlicht Handel GmbH'): looked up exactly among all the tenant's values
@@ -291,7 +292,7 @@ class OfflinePlanner:
                 return with_values
             if with_values is not inp.lexicon:
                 inp = dataclasses.replace(inp, lexicon=with_values)
-                linked = _without_loose_partials(link(sig.text, with_values))
+                linked = _without_loose_partials(link(sig.text, with_values, original=question))
         # 'Total revenue per available room night (TRevPAR)': a bracketed acronym restates the words
         # before it; unknown, it is no name of a store or a product to ask about
         linked.unknown_names = [n for n in linked.unknown_names if f"({n})" not in question]
@@ -854,6 +855,8 @@ def _words_explained(r: _Reading) -> Plan | None:
     sharper = None if not left else _sharper_reading(inp.catalog, linked, metrics, left)
     if sharper is not None:
         metrics, left = sharper, unexplained(inp.catalog, sharper, unplaced)
+    if left and ratio is None and (described := _described_whole(inp.catalog, linked, metrics, left)):
+        metrics, left = [described], {}  # 'how many weeks will the stock last': the one saying so
     r.part, r.ratio, r.metrics, r.left, r.unplaced = part, ratio, metrics, left, unplaced
     if left:
         word, others = next(iter(left.items()))
@@ -1147,7 +1150,9 @@ def _choose_group_by(draft: _Draft) -> ClarificationPlan | None:
         )
         if d in flags or qualifier or (explained and not _says_by(inp.question, d)):
             continue
-        if d.entry.source == "entity" and not (sig.ranking or _names_groups(inp.question, d)):
+        if _whose(catalog, d, dims, draft.tokens):
+            continue  # 'by region of the destination depot': whose region, no breakdown by depot
+        if d.entry.source == "entity" and not (sig.ranking or sig.order or _names_groups(inp.question, d)):
             continue  # 'went back to the shipper': an entity named in passing is no breakdown
         if _the_set_asked_about(inp.question, catalog, d, sig, infos, spans):
             continue  # 'October mailings: recipients, opens and clicks': those mailings together
@@ -2073,6 +2078,10 @@ def _figure_for_values(
     if len(options) < 2 or not spans:
         return None
     infos = [i for i in (inp.catalog.metric(o) for o in options) if i is not None]
+    # 'online vs in store: revenue': a figure whose description leaves a value named out ('the
+    # online shop excluded') answers for none of the values set beside it
+    named = [w for m in linked.of_kind("value") if (w := lemmas(m.text))]
+    infos = [i for i in infos if not any(w <= _excluded_words(inp.catalog, i) for w in named)] or infos
     kept = [i for i in infos if all(targets & set(i.dimensions) for targets in spans.values())]
     if not kept or len(kept) == len(infos):
         return None
@@ -2096,6 +2105,33 @@ def _figure_for_values(
     return ClarificationPlan(
         question=f"Which figure do you mean: {' or '.join(labels)}?", options=tuple(labels)
     )
+
+
+_EXCLUDING = frozenset(("excluded", "ausgeschlossen", "exkl", "excl", "exklusive"))
+
+
+@per_catalog
+def _excluded_by_metric(catalog: Catalog) -> dict[str, frozenset[str]]:
+    """The words each figure's description says it leaves out: those of a clause that negates ('the
+    online shop excluded', 'ohne Onlineshop', 'not counting B2B')."""
+    out: dict[str, frozenset[str]] = {}
+    for info in catalog.metrics:
+        left_out: set[str] = set()
+        for clause in re.split(r"[,;:()\[\].]|\s-\s", info.description or ""):
+            words = [t.text for t in tokenize(clause)]
+            for k, w in enumerate(words):
+                if w == "non":  # 'non-resident guests': only the word it is joined to
+                    left_out |= lemmas(" ".join(words[k + 1 : k + 2]))
+                elif w in NEGATIONS:  # 'without the online shop', 'not counting B2B'
+                    left_out |= lemmas(" ".join(words[k + 1 :]))
+                elif w in _EXCLUDING:  # 'the online shop excluded'
+                    left_out |= lemmas(" ".join(words[:k]))
+        out[info.name] = frozenset(left_out)
+    return out
+
+
+def _excluded_words(catalog: Catalog, info: MetricInfo) -> frozenset[str]:
+    return _excluded_by_metric(catalog).get(info.name, frozenset())
 
 
 def _values_of(lexicon: Lexicon, dimensions: set[str]) -> set[str]:
@@ -2502,6 +2538,35 @@ def _singular(label: str) -> str:
     return " ".join(words)
 
 
+def _described_whole(
+    catalog: Catalog, linked: Linked, metrics: list[str], left: dict[str, list[str]]
+) -> str | None:
+    """'How many weeks will the running shoes stock last', 'wie viele Wochen reicht der Bestand': of
+    the figures a word left over may mean (and the one read), the one whose description says every
+    word of the question outside its values and dimensions ('How many weeks the stock lasts at the
+    current selling pace'), when no other does. A word the figure does not say leaves it asked."""
+    if len(metrics) != 1:
+        return None
+    candidates = _unique([*metrics, *(n for names in left.values() for n in names)])
+    placed = {k for m in linked.mentions if m.entry.kind != "metric" for k in range(max(m.start, 0), m.end)}
+    words = set()
+    for k, t in enumerate(linked.tokens):
+        if k not in placed and t.text not in STOPWORDS and not t.text.isdigit():
+            words |= lemmas(t.text)
+    if len(words) < 3:
+        return None  # a figure's name and one word more say too little to choose by description
+    saying = []
+    for name in candidates:
+        info = catalog.metric(name)
+        if info is None:
+            continue
+        told = lemmas(" ".join([info.label, info.description or "", *info.synonyms]))
+        if all(lemmas(t.text) & told for k, t in enumerate(linked.tokens) if k not in placed
+               and t.text not in STOPWORDS and not t.text.isdigit()):  # fmt: skip
+            saying.append(name)
+    return saying[0] if len(saying) == 1 else None
+
+
 def _sharper_reading(
     catalog: Catalog, linked: Linked, metrics: list[str], left: dict[str, list[str]]
 ) -> list[str] | None:
@@ -2521,6 +2586,13 @@ def _sharper_reading(
     names = [info.label, other.replace("_", " "), *info.synonyms]
     said = [lemmas(m.text) for m in mentions]
     if all(any(words <= lemmas(n) for n in names) for words in said):
+        first = catalog.metric(metrics[0])
+        texts = [t.text for t in linked.tokens]
+        in_units = any(
+            a in ("in", "as", "als") and intents.UNIT_WORDS.fullmatch(b) for a, b in itertools.pairwise(texts)
+        )
+        if first is not None and first.format != info.format and in_units:
+            return [metrics[0], other]  # 'stock in units and in value at cost': both figures
         return [other]
     return None
 
@@ -2572,6 +2644,32 @@ def _without_loose_partials(linked: Linked) -> Linked:
                 continue
         kept.append(m)
     return dataclasses.replace(linked, mentions=kept)
+
+
+_OF_WORDS = frozenset(
+    ("of", "the", "our", "their", "its", "each", "des", "der", "von", "dem", "den", "vom", "eines")
+)
+
+
+def _whose(catalog: Catalog, d: Mention, dims: list[Mention], tokens: Sequence[Token]) -> bool:
+    """'region of the destination depot', 'Region des Zustelldepots': a dimension phrase after another
+    with 'of'/'des' between names whose attribute that is (its entity on the other's path), not a
+    second breakdown."""
+    for other in dims:
+        if other is d or other.end > d.start or d.start - other.end > 3:
+            continue
+        # 'of the destination depot': the words between are 'of' and the role's own words
+        between = [t.text for t in tokens[other.end : d.start]]
+        if not between or between[0] not in _OF_WORDS or between[0] in ("the", "our", "their", "its", "each"):
+            continue
+        whose = set(_path(catalog, d.entry.target))
+        if (
+            whose
+            and whose <= set(_path(catalog, other.entry.target))
+            and other.entry.target != d.entry.target
+        ):
+            return True
+    return False
 
 
 def _qualified(catalog: Catalog, entity_word: Mention, dims: list[Mention]) -> set[str]:
