@@ -102,6 +102,10 @@ class MetricInfo(BaseModel):
     # catalog names it: 'reservation__booked_date'); metric_time is that date. None when its
     # measures are aggregated on different dates (a ratio of two models).
     time_dimension: str | None = None
+    # The figure this one is the part of: a derived difference `whole - rest` of two metrics
+    # (late deliveries = delivered shipments - on-time deliveries). 'What share were late' divides
+    # the part by it.
+    part_of: str | None = None
 
 
 class Catalog(BaseModel):
@@ -285,6 +289,23 @@ def _own_time_dimension(
     return name if name in reachable else None
 
 
+_DIFFERENCE = re.compile(r"\s*(\w+)\s*-\s*(\w+)\s*")
+
+
+def _whole_of_a_difference(metric: Any) -> str | None:
+    """`delivered_shipments - on_time_deliveries`: the first input metric of a derived metric that
+    is one input less another, taken under its own name (not an offset or filtered one)."""
+    params = metric.type_params
+    found = _DIFFERENCE.fullmatch(params.expr or "") if metric.type.value == "derived" else None
+    inputs = {(i.alias or i.name): i for i in params.metrics or ()}
+    if found is None or set(found.groups()) != set(inputs) or len(inputs) != 2:
+        return None
+    whole = inputs[found.group(1)]
+    if whole.filter is not None or whole.offset_window is not None or whole.offset_to_grain is not None:
+        return None
+    return str(whole.name)
+
+
 def _metric_context(metric: Any, measures: dict[str, Any], models: dict[str, Any]) -> tuple[str, ...]:
     texts: list[str] = []
     for ref in metric.input_measures:
@@ -360,6 +381,7 @@ def _build_catalog(project: SemanticProject) -> Catalog:
                 kpi=_optional_str(_mercurios(meta), "kpi"),
                 short_label=_optional_str(_mercurios(meta), "short_label"),
                 additive=_is_additive(metric, measures),
+                part_of=_whole_of_a_difference(metric),
                 context=_metric_context(metric, measures, models),
                 models=tuple(
                     sorted({models[r.name].name for r in metric.input_measures if r.name in models})

@@ -73,7 +73,10 @@ def with_ratio(
         description=f"Derived: {num.label} ÷ {den.label}, from two metric queries of the same grain.",
         synonyms=(),
         type="derived",
-        format="percent" if d.percent else None,
+        # money per unit ('net sales per unit sold': a price) is money; anything else a plain number
+        format="percent"
+        if d.percent
+        else ("currency" if num.format == "currency" and den.format != "currency" else None),
         unit=None,
         dimensions=tuple(sorted(set(num.dimensions) & set(den.dimensions))),
         entities=(),
@@ -98,8 +101,11 @@ def _ratio(a: object, b: object) -> float | None:
 def _singular_label(label: str) -> str:
     """'Occupied room-nights' → 'occupied room-night' (only a plural last word changes)."""
     words = label.split()
-    if words and words[-1].endswith("s") and not words[-1].endswith("ss"):
-        words[-1] = words[-1][:-1]
+    plural = [k for k, w in enumerate(words) if w.endswith("s") and not w.endswith("ss")]
+    # the last word, else the noun a participle follows ('Units sold' → 'unit sold')
+    k = len(words) - 1 if plural and plural[-1] == len(words) - 1 else (plural[0] if plural else None)
+    if k is not None:
+        words[k] = words[k][:-1]
     return " ".join(words).lower()
 
 

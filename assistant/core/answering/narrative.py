@@ -296,9 +296,24 @@ def _share(view: ResultView, w: Writer) -> str:
     focus = {f.casefold() for f in view.plan.focus}
     rows = [r for r in view.rows if not focus or str(r[di]).casefold() in focus] or list(view.rows)
     rows.sort(key=lambda r: _num(r[si]) or 0.0, reverse=True)
+    label = view.labels.get(dims[0], dims[0])
+
+    def named(value: object) -> str:
+        # a yes/no breakdown's row is said by the dimension's label ('Complimentary stay'), not 'True'
+        if isinstance(value, bool):
+            return label if value else f"Not {label[:1].lower()}{label[1:]}"
+        return w.cell(dims[0], value)
+
+    def whole(r: Sequence[object]) -> str:
+        # the part of the whole: the figure with the value over the figure across every group
+        part, share = _num(r[mi]), _num(r[si])
+        if not view.plan.focus_only or part is None or not share:
+            return ""
+        return f" of {w.value(m.name, part / share)}"
+
     parts = [
-        f"{w.cell(dims[0], r[di])} accounted for {w.value(share_col, r[si])} of {m.label.lower()} "
-        f"({w.value(m.name, r[mi])})"
+        f"{named(r[di])} accounted for {w.value(share_col, r[si])} of {m.label.lower()} "
+        f"({w.value(m.name, r[mi])}{whole(r)})"
         for r in rows[:3]
     ]
     return "; ".join(parts) + f" {period_phrase(view)}."

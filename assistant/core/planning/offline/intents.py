@@ -47,6 +47,8 @@ STORES = re.compile(
     r"|\b(?:in[\s-]?stores?|instore|offline|station(?:ä|ae)r\w*|in\s+(?:the|our)\s+(?:stores?|shops?|filialen?))\b",
     _I,
 )
+_STORE_SINGULAR = re.compile(r"\b(?:store|branch|filiale|laden|gesch(?:ä|ae)ft)\b", _I)
+_SET_AGAINST = re.compile(r"^\W*(?:vs\.?|versus|compared\s+(?:with|to)|against|gegen(?:über)?)\W*$", _I)
 _CONTRAST = re.compile(
     r"\b(?:vs\.?|versus|or|oder|and|und|compared|verglichen|against|gegen(?:über)?|than|als)\b|/|\bvs\.?(?=\s)",
     _I,
@@ -182,15 +184,17 @@ def channel_contrast(question: str, catalog: Catalog, lexicon: Lexicon, metrics:
     """'online vs in store', 'Filialen vs. Online', 'web shop and the stores': the channel-role
     dimension every metric reaches whose values read as online and as a store; else None."""
     online = list(ONLINE.finditer(question))
-    stores = list(STORES.finditer(question))
+    stores = [(m, _CONTRAST) for m in STORES.finditer(question)]
+    # 'Online gegen Filiale', 'online vs store': a store word in the singular, set against online
+    stores += [(m, _SET_AGAINST) for m in _STORE_SINGULAR.finditer(question)]
     if not online or not stores:
         return None
     near = False
     for a in online:
-        for b in stores:
+        for b, contrast in stores:
             lo, hi = sorted((a, b), key=lambda x: x.start())
             between = question[lo.end() : hi.start()]
-            if len(between) <= 60 and _CONTRAST.search(between):
+            if len(between) <= 60 and contrast.search(between):
                 near = True
     if not near:
         return None

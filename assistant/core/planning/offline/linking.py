@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from stop_words import get_stop_words
@@ -53,7 +53,8 @@ STOPWORDS = frozenset(
 
 # Shorthand retailers type for catalog words ("sell thru rate", "avg basket").
 _ABBREVIATIONS = {"thru": "through", "avg": "average", "qty": "quantity", "amt": "amount", "pct": "percent",
-                  "nr": "number", "durchschn": "durchschnitt", "ums": "umsatz", "m2": "qm"}  # fmt: skip
+                  "nr": "number", "durchschn": "durchschnitt", "ums": "umsatz", "m2": "qm", "kilo": "kg",
+                  "kilos": "kg", "kilogram": "kg", "kilograms": "kg", "kilogramm": "kg"}  # fmt: skip
 
 
 _FUNCTION_WORDS = frozenset(fold(w) for lang in ("en", "de") for w in get_stop_words(lang))
@@ -203,8 +204,11 @@ def link(text: str, lexicon: Lexicon, *, original: str | None = None) -> Linked:
             result.corrected[tokens[i].original] = fixed
             words[i] = fixed
     candidates: list[tuple[int, float, int, Entry]] = []
+    breaks = _breaks(text, tokens, original)
     for i in range(len(words)):
         for j in range(i + 1, min(len(words), i + lexicon.max_len) + 1):
+            if any(k in breaks for k in range(i, j - 1)):
+                break  # 'in store (last 3 months): revenue' holds no 'store revenue'
             for entry in lexicon.lookup(tuple(words[i:j])):
                 candidates.append((j - i, entry.priority, i, entry))
     candidates.sort(key=lambda c: (-c[0], -c[1], c[2]))
@@ -233,6 +237,21 @@ def link(text: str, lexicon: Lexicon, *, original: str | None = None) -> Linked:
     result.mentions = chosen
     result.unknown_names = _unknown_names(tokens, words, used, lexicon)
     return result
+
+
+_BREAK = re.compile(r"[:;?!]")
+
+
+def _breaks(text: str, tokens: Sequence[Token], original: str | None) -> set[int]:
+    """The tokens after which a phrase cannot go on: a colon or a question's end, or words of the
+    question read already (a period, a ranking) between them and the next token."""
+    out: set[int] = set()
+    same = original is not None and len(original) == len(text)
+    for k in range(len(tokens) - 1):
+        gap = slice(tokens[k].end, tokens[k + 1].start)
+        if _BREAK.search(text[gap]) or (same and original is not None and original[gap] != text[gap]):
+            out.add(k)
+    return out
 
 
 def _glued(text: str, token: Token) -> bool:
@@ -302,7 +321,7 @@ _HARMLESS = frozenset(
     trend trending development entwicklung wachstum veraenderung happen happened based located situated
     headquartered combined together altogether summed zusammen zusammengenommen
     verschickt verschicken versandt versendet geschickt shift shifted shifting liegen lagen money geld
-    record recorded recording track tracked tracking rank fine
+    record recorded recording track tracked tracking rank fine laufen lief liefen perform performed
     euro euros eur franken chf dollar dollars usd""".split()  # noqa: SIM905
 )
 

@@ -74,7 +74,13 @@ from assistant.core.planning.offline.paths import (
 )
 from assistant.core.planning.offline.product_words import read_product_words
 from assistant.core.planning.offline.retrieval_hints import with_retrieval
-from assistant.core.planning.offline.signals import Ranking, Signals, comparison_spans, extract_signals
+from assistant.core.planning.offline.signals import (
+    RANKING_WORDS,
+    Ranking,
+    Signals,
+    comparison_spans,
+    extract_signals,
+)
 from assistant.core.planning.offline.text import (
     Token,
     english_lemma,
@@ -87,7 +93,7 @@ from assistant.core.planning.offline.text import (
 from assistant.core.planning.offline.text import singular as singular_of
 from assistant.core.planning.offline.typos import correct_typos
 from assistant.core.planning.offline.value_lookup import ValueIndex, with_values_beyond_cap
-from assistant.core.planning.offline.whole_question import HOLDER_WORDS, answer_or_ask
+from assistant.core.planning.offline.whole_question import HOLDER_WORDS, NEGATIONS, answer_or_ask
 from assistant.core.planning.plans import (
     ClarificationPlan,
     Comparison,
@@ -266,14 +272,14 @@ class OfflinePlanner:
         sig = _whole_business(sig, inp.lexicon)
         if is_document_question(question, sig, inp.document_context):
             return DocumentPlan(question=question)
-        linked = _without_loose_partials(link(sig.text, inp.lexicon))
+        linked = _without_loose_partials(link(sig.text, inp.lexicon, original=question))
         if not linked.read_whole():
             # retrieval fills what the lexicon could not read (values in other words, misspelt
             # metrics); a question it reads whole is planned without asking (see Linked.read_whole)
             extended = with_retrieval(inp.lexicon, inp.retrieved())
             if extended is not inp.lexicon:
                 inp = dataclasses.replace(inp, lexicon=extended)
-                linked = _without_loose_partials(link(sig.text, extended))
+                linked = _without_loose_partials(link(sig.text, extended, original=question))
         if not linked.read_whole():
             # a name the lexicon leaves unread may be a value of a dimension too large for it
             # ('shipments for Nordlicht Handel GmbH'): looked up exactly among all the tenant's values
@@ -282,7 +288,7 @@ class OfflinePlanner:
                 return with_values
             if with_values is not inp.lexicon:
                 inp = dataclasses.replace(inp, lexicon=with_values)
-                linked = _without_loose_partials(link(sig.text, with_values))
+                linked = _without_loose_partials(link(sig.text, with_values, original=question))
         # 'Total revenue per available room night (TRevPAR)': a bracketed acronym restates the words
         # before it; unknown, it is no name of a store or a product to ask about
         linked.unknown_names = [n for n in linked.unknown_names if f"({n})" not in question]
@@ -315,7 +321,7 @@ class OfflinePlanner:
             spans=r.linked.of_kind("metric"),
             ratio=r.ratio,
             tokens=r.linked.tokens,
-            percent=r.percent_of is not None,
+            percent=r.percent_of is not None or r.part_share,
         )
         return answer_or_ask(planned, sig, linked, inp.catalog, inp.question)  # every word read, or asked
 
@@ -432,6 +438,7 @@ class _Reading:
     part: tuple[str, str] | None = None
     unplaced: list[str] = dataclasses.field(default_factory=list)
     left: dict[str, list[str]] = dataclasses.field(default_factory=dict)
+    part_share: bool = False
 
 
 def _on_topic(r: _Reading) -> Plan | None:
@@ -489,6 +496,16 @@ def _figures_named(r: _Reading) -> Plan | None:
             dims = [
                 d for d in dims if not (d.entry.is_flag and reading.note and reading.note.startswith(d.text))
             ]
+    counted_in_units = any(
+        (_role(inp.catalog, m) or "").endswith("quantity") or _unit(inp.catalog, m) == "units"
+        for m in metrics
+    )
+    if metrics and not counted_in_units:
+        # 'which brands sold the most pieces … and what revenue did they bring': the unit word
+        # (not the brand 'Pieces') names the quantity asked beside the figure named
+        units = _unit_word_asked(inp, linked)
+        if units is not None:
+            metrics = [units, *metrics]
     money = intents.money_metric(inp.question, inp.catalog, inp.default_metric)
     if money is not None and not any(_role(inp.catalog, m) == "money" for m in metrics):
         metrics = [money, *metrics]
@@ -521,6 +538,21 @@ def _figures_named(r: _Reading) -> Plan | None:
             return _unplaced_clarification(unplaced, inp.lexicon)
         if words and not metrics and inp.default_metric:
             r.anchored = True
+    return None
+
+
+def _unit_word_asked(inp: PlannerInput, linked: Linked) -> str | None:
+    """A lower-case unit word ('pieces', 'Stück') no figure's name read, not after 'per' ('price per
+    piece' divides by it): the one quantity figure of the catalog, if it has one."""
+    spans = [(m.start, m.end) for m in linked.of_kind("metric")]
+    texts = [t.text for t in linked.tokens]
+    for k, t in enumerate(linked.tokens):
+        if not (t.original.islower() and intents.UNIT_WORDS.fullmatch(t.original)):
+            continue
+        if any(a <= k < b for a, b in spans) or (k > 0 and texts[k - 1] in ("per", "pro", "je", "a", "each")):
+            continue
+        quantity = [m.name for m in inp.catalog.metrics if m.role == "quantity"]
+        return quantity[0] if len(quantity) == 1 else None
     return None
 
 
@@ -595,7 +627,7 @@ def _ratio_asked(r: _Reading) -> Plan | None:
         # 'discounts as a percentage of gross sales': one figure divided by the other, not a share
         # of a breakdown
         r.sig = dataclasses.replace(r.sig, share=False)
-    ratio = percent_of or _explicit_ratio(linked, inp.catalog)
+    ratio = percent_of or _explicit_ratio(linked, inp.catalog) or _price_per_unit(inp, r.metrics)
     if ratio is not None:
         r.metrics = list(ratio)
     r.percent_of, r.ratio = percent_of, ratio
@@ -624,6 +656,7 @@ def _words_left(r: _Reading) -> Plan | None:
         unplaced = [w for w in unplaced if w not in said]
     if ratio is not None:  # 'the average amount claimed per claim': the division is the average
         unplaced = [w for w in unplaced if w not in ("average", "mean", "durchschnitt")]
+        unplaced = [w for w in unplaced if not _PRICE.fullmatch(w)]  # 'price per piece': the division too
     r.unplaced = unplaced
     r.left = _counted_by_its_verb(inp, metrics, unexplained(inp.catalog, metrics, unplaced))
     phrasal = _phrasal_of_another(inp.catalog, linked, metrics) if ratio is None else None
@@ -699,8 +732,11 @@ def _words_explained(r: _Reading) -> Plan | None:
     part = _rate_of_a_part(inp, r.sig, metrics, left, ratio)
     if part is None:
         part = _part_named_by_a_value(r)
+    if part is None:
+        part = _share_of_its_whole(r)
     if part is not None:  # 'cancellation rate of bookings': cancelled bookings / bookings, derived
         ratio, metrics, left = part, list(part), {}
+        r.part_share = r.sig.share  # 'what share …': said as a percentage of the whole
         r.sig = dataclasses.replace(r.sig, share=False)
         unplaced = [w for w in unplaced if w not in _RATE_WORDS]
     if len(left) == 1 and ratio is None:
@@ -721,6 +757,8 @@ def _words_explained(r: _Reading) -> Plan | None:
     sharper = None if not left else _sharper_reading(inp.catalog, linked, metrics, left)
     if sharper is not None:
         metrics, left = sharper, unexplained(inp.catalog, sharper, unplaced)
+    if left and ratio is None and (described := _described_whole(inp.catalog, linked, metrics, left)):
+        metrics, left = [described], {}  # 'how many weeks will the stock last': the one saying so
     r.part, r.ratio, r.metrics, r.left, r.unplaced = part, ratio, metrics, left, unplaced
     if left:
         word, others = next(iter(left.items()))
@@ -743,8 +781,8 @@ def _described_words_placed(r: _Reading) -> Plan | None:
     loose = [
         w for w in loose if read_product_words([w], inp.lexicon) is None and fold(w) not in r.percent_words
     ]
-    if r.ratio is not None:  # the division is the average, the rate
-        loose = [w for w in loose if fold(w) not in _AVERAGE_WORDS]
+    if r.ratio is not None:  # the division is the average, the rate, the price per unit
+        loose = [w for w in loose if fold(w) not in _AVERAGE_WORDS and not _PRICE.fullmatch(w)]
     if r.part is not None:
         loose = [w for w in loose if fold(w) not in _RATE_WORDS and lemma(fold(w)) not in _RATE_WORDS]
     # 'subcontracted linehaul vs our own fleet': the other side of a yes/no set against it
@@ -767,8 +805,16 @@ def _source_phrases_of(catalog: Catalog) -> frozenset[tuple[str, ...]]:
     seen: dict[tuple[str, ...], set[str]] = {}
     for m in catalog.metrics:
         run: list[str] = []
-        for t in [*tokenize(m.description)[1:], None]:
-            if t is not None and t.original[:1].isupper() and len(t.text) > 2 and not t.original.isupper():
+        for t in [*tokenize(m.description), None]:
+            # a capital that starts a sentence ('… revenue. Complimentary stays carry …') names nothing
+            starts = t is not None and m.description[: t.start].rstrip()[-1:] in ("", ".", "!", "?", ":")
+            if (
+                t is not None
+                and not starts
+                and t.original[:1].isupper()
+                and len(t.text) > 2
+                and not t.original.isupper()
+            ):
                 run.append(t.text)
                 continue
             if run:
@@ -901,7 +947,9 @@ def _resolve_readings(draft: _Draft) -> ClarificationPlan | None:
     )
     if isinstance(resolved, ClarificationPlan):
         return resolved
-    draft.values = resolved
+    # a value read as the yes/no dimension it names (see `_flag_of_the_value`) filters as one
+    draft.values = [v for v in resolved if v.entry.kind == "value"]
+    draft.dims = [*draft.dims, *(v for v in resolved if v.entry.kind != "value")]
     return None
 
 
@@ -928,7 +976,9 @@ def _choose_group_by(draft: _Draft) -> ClarificationPlan | None:
         )
         if d in flags or qualifier or (explained and not _says_by(inp.question, d)):
             continue
-        if d.entry.source == "entity" and not (sig.ranking or _names_groups(inp.question, d)):
+        if _whose(catalog, d, dims, draft.tokens):
+            continue  # 'by region of the destination depot': whose region, no breakdown by depot
+        if d.entry.source == "entity" and not (sig.ranking or sig.order or _names_groups(inp.question, d)):
             continue  # 'went back to the shipper': an entity named in passing is no breakdown
         if _the_set_asked_about(inp.question, catalog, d, sig, infos, spans):
             continue  # 'October mailings: recipients, opens and clicks': those mailings together
@@ -979,6 +1029,14 @@ def _build_filters(draft: _Draft) -> ClarificationPlan | None:
             ) and not _says_by_any(inp.question, dims)
             filters = [f for f in filters if f.dimension != share_dims[0]]
             group_by = _unique([share_dims[0], *group_by])
+        elif len(flags) == 1 and not [g for g in group_by if g != "metric_time"]:
+            # 'what share of the occupied room nights were complimentary', 'Anteil der verspäteten
+            # Zustellungen': the figure with the yes/no over the figure without it — the yes (or
+            # no) row of the breakdown by that flag, alone
+            flag = flags[0]
+            focus, focus_only = (str(not flag.negated).lower(),), True
+            filters = [f for f in filters if f.dimension != flag.entry.target]
+            group_by = _unique([flag.entry.target, *group_by])
         if not group_by:
             return ClarificationPlan(
                 question="Share of what? For example: by store, by category or by channel.",
@@ -1174,6 +1232,32 @@ def _members_ranked(draft: _Draft) -> tuple[str, bool] | None:
     return None
 
 
+def _ranked_figure(draft: _Draft, metrics: list[str]) -> str:
+    """Of several figures asked, the one the ranking words govern: the first named after them
+    ('which brands brought the most revenue, and how many pieces' ranks by revenue; 'sold the most
+    pieces … and what revenue' by the units). A unit word names the quantity figure."""
+    if len(metrics) < 2:
+        return metrics[0]
+    question = draft.inp.question
+    starts = [m.end() for pattern in RANKING_WORDS if (m := pattern.search(question)) is not None]
+    if not starts:
+        return metrics[0]
+    at = min(starts)
+    tokens = draft.tokens
+    said = [
+        (tokens[m.start].start, m.entry.target)
+        for m in draft.spans
+        if 0 <= m.start < len(tokens) and m.entry.target in metrics
+    ]
+    quantity = [n for n in metrics if _role(draft.inp.catalog, n) == "quantity"]
+    if len(quantity) == 1:
+        said += [
+            (u.start(), quantity[0]) for u in intents.UNIT_WORDS.finditer(question) if u.group(0).islower()
+        ]
+    after = sorted(p for p in said if p[0] >= at)
+    return after[0][1] if after else metrics[0]
+
+
 def _order_and_limit(draft: _Draft) -> ClarificationPlan | None:
     """Ranking (on the figure or its change; a derived ratio's after the division), else a stable order."""
     inp, sig, dims, base, metrics = draft.inp, draft.sig, draft.dims, draft.base, draft.metrics
@@ -1204,7 +1288,10 @@ def _order_and_limit(draft: _Draft) -> ClarificationPlan | None:
             limit = ranking.n or (1 if _singular_subject(inp.question, dims) else _DEFAULT_TOP_N)
         direction = ranking.direction if sig.order is None or ranking.n else sig.order
         descending = direction == "desc"
-        order_by = [OrderBy(name=metrics[0], descending=descending)]
+        ranked_by = _ranked_figure(draft, metrics)
+        if derived is None:  # the ranked figure first: the answer speaks of it first
+            metrics = draft.metrics = _unique([ranked_by, *metrics])
+        order_by = [OrderBy(name=ranked_by, descending=descending)]
         if sig.change_rank is not None and comparison is not None and derived is None:
             # 'the biggest drop vs last year': ranked on the change, the most negative first
             order_by = [OrderBy(name=f"{metrics[0]}{CHANGE_SUFFIX}", descending=sig.change_rank == "desc")]
@@ -1674,6 +1761,26 @@ _SHARE_OF = re.compile(r"\b(?:of|to|an|am|von|vom|zum|zur)\s+" + _ARTICLES, re.I
 _SHARE_OF_GENITIVE = re.compile(r"\b(?:des|der)\s+" + _ARTICLES, re.IGNORECASE)  # 'in % des Umsatzes'
 
 
+_PRICE = re.compile(r"\b(?:prices?|\w*preis(?:e|es)?|asp)\b", re.IGNORECASE)
+
+
+def _price_per_unit(inp: PlannerInput, metrics: list[str]) -> tuple[str, str] | None:
+    """'average selling price per piece', 'Durchschnittspreis pro Stück': a price is money per unit
+    sold — with no price figure in the catalog, the headline money figure divided by the one
+    quantity figure read ('per piece': the units sold), derived and said so."""
+    if not _PRICE.search(inp.question) or len(metrics) != 1:
+        return None
+    quantity = inp.catalog.metric(metrics[0])
+    if quantity is None or not (quantity.role == "quantity" or quantity.unit == "units"):
+        return None
+    money = [m for m in inp.catalog.metrics if m.role == "money" and m.additive]
+    default = next((m for m in money if m.name == inp.default_metric), None)
+    chosen = default or (money[0] if len(money) == 1 else None)
+    if chosen is None or not set(quantity.dimensions) <= set(chosen.dimensions) | {"metric_time"}:
+        return None
+    return chosen.name, quantity.name
+
+
 def _percentage_of(question: str, linked: Linked) -> tuple[str, str] | None:
     """Two figures and a share word: (the part, the whole) — the whole is the figure right after the
     share's 'of' ('Discounts as a percentage of gross sales' → discounts ÷ gross sales). Anything
@@ -1860,6 +1967,10 @@ def _figure_for_values(
     if len(options) < 2 or not spans:
         return None
     infos = [i for i in (inp.catalog.metric(o) for o in options) if i is not None]
+    # 'online vs in store: revenue': a figure whose description leaves a value named out ('the
+    # online shop excluded') answers for none of the values set beside it
+    named = [w for m in linked.of_kind("value") if (w := lemmas(m.text))]
+    infos = [i for i in infos if not any(w <= _excluded_words(inp.catalog, i) for w in named)] or infos
     kept = [i for i in infos if all(targets & set(i.dimensions) for targets in spans.values())]
     if not kept or len(kept) == len(infos):
         return None
@@ -1883,6 +1994,33 @@ def _figure_for_values(
     return ClarificationPlan(
         question=f"Which figure do you mean: {' or '.join(labels)}?", options=tuple(labels)
     )
+
+
+_EXCLUDING = frozenset(("excluded", "ausgeschlossen", "exkl", "excl", "exklusive"))
+
+
+@per_catalog
+def _excluded_by_metric(catalog: Catalog) -> dict[str, frozenset[str]]:
+    """The words each figure's description says it leaves out: those of a clause that negates ('the
+    online shop excluded', 'ohne Onlineshop', 'not counting B2B')."""
+    out: dict[str, frozenset[str]] = {}
+    for info in catalog.metrics:
+        left_out: set[str] = set()
+        for clause in re.split(r"[,;:()\[\].]|\s-\s", info.description or ""):
+            words = [t.text for t in tokenize(clause)]
+            for k, w in enumerate(words):
+                if w == "non":  # 'non-resident guests': only the word it is joined to
+                    left_out |= lemmas(" ".join(words[k + 1 : k + 2]))
+                elif w in NEGATIONS:  # 'without the online shop', 'not counting B2B'
+                    left_out |= lemmas(" ".join(words[k + 1 :]))
+                elif w in _EXCLUDING:  # 'the online shop excluded'
+                    left_out |= lemmas(" ".join(words[:k]))
+        out[info.name] = frozenset(left_out)
+    return out
+
+
+def _excluded_words(catalog: Catalog, info: MetricInfo) -> frozenset[str]:
+    return _excluded_by_metric(catalog).get(info.name, frozenset())
 
 
 def _values_of(lexicon: Lexicon, dimensions: set[str]) -> set[str]:
@@ -2000,6 +2138,21 @@ def _part_named_by_a_value(r: _Reading) -> tuple[str, str] | None:
             r.dims = [x for x in r.dims if (x.start, x.end) != (v.start, v.end)]
             return parts[0], metrics[0]
     return None
+
+
+def _share_of_its_whole(r: _Reading) -> tuple[str, str] | None:
+    """'Anteil der verspäteten Zustellungen', 'what share of deliveries were late': a share asked of
+    one figure that the catalog defines as part of another (late = delivered - on time), with no
+    breakdown, value or yes/no to take the share over — that part divided by its whole."""
+    inp, metrics = r.inp, r.metrics
+    if r.ratio is not None or len(metrics) != 1 or not r.sig.share or r.values or r.left:
+        return None
+    if any(d.entry.target != "metric_time" for d in r.dims):
+        return None
+    info = inp.catalog.metric(metrics[0])
+    if info is None or info.part_of is None or inp.catalog.metric(info.part_of) is None:
+        return None
+    return metrics[0], info.part_of
 
 
 _RATIO_ASKED = re.compile(
@@ -2274,6 +2427,35 @@ def _singular(label: str) -> str:
     return " ".join(words)
 
 
+def _described_whole(
+    catalog: Catalog, linked: Linked, metrics: list[str], left: dict[str, list[str]]
+) -> str | None:
+    """'How many weeks will the running shoes stock last', 'wie viele Wochen reicht der Bestand': of
+    the figures a word left over may mean (and the one read), the one whose description says every
+    word of the question outside its values and dimensions ('How many weeks the stock lasts at the
+    current selling pace'), when no other does. A word the figure does not say leaves it asked."""
+    if len(metrics) != 1:
+        return None
+    candidates = _unique([*metrics, *(n for names in left.values() for n in names)])
+    placed = {k for m in linked.mentions if m.entry.kind != "metric" for k in range(max(m.start, 0), m.end)}
+    words = set()
+    for k, t in enumerate(linked.tokens):
+        if k not in placed and t.text not in STOPWORDS and not t.text.isdigit():
+            words |= lemmas(t.text)
+    if len(words) < 3:
+        return None  # a figure's name and one word more say too little to choose by description
+    saying = []
+    for name in candidates:
+        info = catalog.metric(name)
+        if info is None:
+            continue
+        told = lemmas(" ".join([info.label, info.description or "", *info.synonyms]))
+        if all(lemmas(t.text) & told for k, t in enumerate(linked.tokens) if k not in placed
+               and t.text not in STOPWORDS and not t.text.isdigit()):  # fmt: skip
+            saying.append(name)
+    return saying[0] if len(saying) == 1 else None
+
+
 def _sharper_reading(
     catalog: Catalog, linked: Linked, metrics: list[str], left: dict[str, list[str]]
 ) -> list[str] | None:
@@ -2293,6 +2475,13 @@ def _sharper_reading(
     names = [info.label, other.replace("_", " "), *info.synonyms]
     said = [lemmas(m.text) for m in mentions]
     if all(any(words <= lemmas(n) for n in names) for words in said):
+        first = catalog.metric(metrics[0])
+        texts = [t.text for t in linked.tokens]
+        in_units = any(
+            a in ("in", "as", "als") and intents.UNIT_WORDS.fullmatch(b) for a, b in itertools.pairwise(texts)
+        )
+        if first is not None and first.format != info.format and in_units:
+            return [metrics[0], other]  # 'stock in units and in value at cost': both figures
         return [other]
     return None
 
@@ -2344,6 +2533,32 @@ def _without_loose_partials(linked: Linked) -> Linked:
                 continue
         kept.append(m)
     return dataclasses.replace(linked, mentions=kept)
+
+
+_OF_WORDS = frozenset(
+    ("of", "the", "our", "their", "its", "each", "des", "der", "von", "dem", "den", "vom", "eines")
+)
+
+
+def _whose(catalog: Catalog, d: Mention, dims: list[Mention], tokens: Sequence[Token]) -> bool:
+    """'region of the destination depot', 'Region des Zustelldepots': a dimension phrase after another
+    with 'of'/'des' between names whose attribute that is (its entity on the other's path), not a
+    second breakdown."""
+    for other in dims:
+        if other is d or other.end > d.start or d.start - other.end > 3:
+            continue
+        # 'of the destination depot': the words between are 'of' and the role's own words
+        between = [t.text for t in tokens[other.end : d.start]]
+        if not between or between[0] not in _OF_WORDS or between[0] in ("the", "our", "their", "its", "each"):
+            continue
+        whose = set(_path(catalog, d.entry.target))
+        if (
+            whose
+            and whose <= set(_path(catalog, other.entry.target))
+            and other.entry.target != d.entry.target
+        ):
+            return True
+    return False
 
 
 def _qualified(catalog: Catalog, entity_word: Mention, dims: list[Mention]) -> set[str]:
@@ -2425,6 +2640,11 @@ def _resolve_paths(
             choice = _named_role(choice, role_after([t.text for t in tokens], first.end, entities))
         if choice.ambiguous and first.entry.kind == "value" and held:
             choice = _held_roles(choice, first.entry.value, held)
+        if choice.ambiguous and first.entry.kind == "value":
+            flag = _flag_of_the_value(catalog, first.entry.value, infos)
+            if flag is not None:  # 'complimentary' of two segments, and the yes/no 'Complimentary stay'
+                out.append(dataclasses.replace(first, entry=Entry("dimension", flag, source="label")))
+                continue
         if choice.name is not None:
             pick = next((r for r in readings if r.entry.target == choice.name), first)
             out.append(dataclasses.replace(pick, entry=dataclasses.replace(pick.entry, target=choice.name)))
@@ -2473,6 +2693,23 @@ def _named_role(choice: PathChoice, role: str | None) -> PathChoice:
     if role is None or not keep or len(keep) == len(choice.options):
         return choice
     return PathChoice(keep[0].name) if len(keep) == 1 else PathChoice(None, keep)
+
+
+def _flag_of_the_value(catalog: Catalog, value: str | None, infos: list[MetricInfo]) -> str | None:
+    """'complimentary' held by two dimensions ('Market segment', 'Rate plan') while a yes/no
+    dimension the figures reach is named by it ('Complimentary stay', `is_complimentary`): the
+    catalog's own yes/no for that kind, rather than a guess between the dimensions holding the word."""
+    said = set(key_of(value or ""))
+    if not said:
+        return None
+    flags = {
+        attribute(d): d.name
+        for d in catalog.dimensions
+        if Entry("dimension", d.name).is_flag
+        and all(d.name in i.dimensions for i in infos)
+        and said <= {*key_of(d.label), *key_of(d.name.split("__")[-1].replace("_", " "))}
+    }
+    return next(iter(flags.values())) if len(flags) == 1 else None
 
 
 def _held_roles(choice: PathChoice, value: str | None, held: Mapping[str, frozenset[str]]) -> PathChoice:

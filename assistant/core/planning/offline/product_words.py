@@ -64,19 +64,60 @@ def _nested(members: Members, column: int, primary: int) -> bool:
     return nested >= 0.98 or (top in leaf and nested >= 0.8)
 
 
+# The head of a compound that names a part of the range, not an item: 'Radbereich', 'Schuhabteilung',
+# 'Outdoorsortiment' — the area of the items its first part begins
+AREA_HEADS = ("bereich", "abteilung", "sortiment", "segment", "sparte", "warengruppe", "kategorie")
+MIN_AREA_STEM = 3  # 'Rad' of 'Radbereich': the head says it is a part of the range, so short is enough
+
+
+def area_stem(word: str) -> str | None:
+    """'Radbereich' → 'rad', 'Schuhabteilung' → 'schuh' (a linking 's' dropped: 'Sportsbereich')."""
+    folded = fold(word)
+    for head in AREA_HEADS:
+        stem = folded.removesuffix(head)
+        if stem != folded and len(stem) >= MIN_AREA_STEM:
+            return stem
+    return None
+
+
+def _area_rows(stem: str, members: Members, levels: Sequence[int]) -> list[tuple[str, ...]]:
+    """The items of the area a stem begins: items with a word starting with it, in their name or in
+    a level of their hierarchy ('rad' → Radhelm …, the subcategories Radbekleidung, Radzubehör)."""
+    stems = {stem, stem.removesuffix("s")} - {""}
+    return [
+        row
+        for row in members.rows
+        if any(t.startswith(s) for c in (0, *levels) for t in phrase_key(row[c]) for s in stems)
+    ]
+
+
 def read_product_words(words: Sequence[str], lexicon: Lexicon) -> ProductWord | None:
     """The level and value(s) the words name together, or None when they name no item."""
+    areas = [a for w in words if (a := area_stem(w)) is not None]
     for members in lexicon.members.values():
         stems = [s for s in (_stems(w) for w in words) if s]
+        primary = members.primary
+        levels = [
+            c for c in range(1, len(members.dimensions)) if c == primary or _nested(members, c, primary)
+        ]
+        if len(areas) == 1 and len(words) == 1:
+            # an area of the range: the broadest level holding all its items with one value
+            said = {areas[0], lemma(areas[0]), areas[0].removesuffix("s")}
+            named = [(c, row[c]) for row in members.rows for c in levels if fold(row[c]) in said]
+            if named:  # 'Skibereich': the level value the first part is ('Ski'), the broadest first
+                c, value = min(named, key=lambda cv: (levels.index(cv[0]) != levels.index(primary), cv[0]))
+                return ProductWord(members.dimensions[c], (value,), 0)
+            area = _area_rows(areas[0], members, levels)
+            tops = [c for c in levels if area and len({row[c] for row in area}) == 1]
+            if tops:
+                sizes = {c: Counter(row[c] for row in members.rows) for c in tops}
+                best = max(tops, key=lambda c: sizes[c][area[0][c]])
+                return ProductWord(members.dimensions[best], (area[0][best],), len(area))
         matched = [
             row for row in members.rows if any(_names_word(t, s) for t in phrase_key(row[0]) for s in stems)
         ]
         if not matched:
             continue
-        primary = members.primary
-        levels = [
-            c for c in range(1, len(members.dimensions)) if c == primary or _nested(members, c, primary)
-        ]
         sizes = {c: Counter(row[c] for row in members.rows) for c in levels}
         single = [c for c in levels if len({row[c] for row in matched}) == 1]
         if single:

@@ -51,11 +51,11 @@ _SHARE = re.compile(
     _I,
 )
 _GRAINS: tuple[tuple[re.Pattern[str], Grain], ...] = (
-    (re.compile(r"\b(?:daily|per\s+day|by\s+day|each\s+day|day\s+by\s+day|täglich|pro\s+tag|nach\s+tag(?:en)?)\b", _I), Grain.DAY),
-    (re.compile(r"\b(?:weekly|per\s+week|by\s+week|each\s+week|week\s+by\s+week|wöchentlich|pro\s+woche|nach\s+wochen?)\b", _I), Grain.WEEK),
-    (re.compile(r"\b(?:monthly|per\s+month|by\s+month|each\s+month|month\s+by\s+month|monatlich|pro\s+monat|nach\s+monat(?:en)?)\b", _I), Grain.MONTH),
-    (re.compile(r"\b(?:quarterly|per\s+quarter|by\s+quarter|each\s+quarter|quartalsweise|pro\s+quartal|nach\s+quartal(?:en)?)\b", _I), Grain.QUARTER),
-    (re.compile(r"\b(?:yearly|annual(?:ly)?|per\s+year|by\s+year|each\s+year|jährlich|pro\s+jahr|nach\s+jahr(?:en)?)\b", _I), Grain.YEAR),
+    (re.compile(r"\b(?:daily|per\s+day|by\s+day|each\s+day|every\s+day|(?:je|jede[nrsm]?)\s+tag|day\s+by\s+day|täglich|pro\s+tag|nach\s+tag(?:en)?)\b", _I), Grain.DAY),
+    (re.compile(r"\b(?:weekly|per\s+week|by\s+week|each\s+week|every\s+week|(?:je|jede[nrsm]?)\s+woche|week\s+by\s+week|wöchentlich|pro\s+woche|nach\s+wochen?)\b", _I), Grain.WEEK),
+    (re.compile(r"\b(?:monthly|per\s+month|by\s+month|each\s+month|every\s+month|(?:je|jede[nrsm]?)\s+monat|month\s+by\s+month|monatlich|pro\s+monat|nach\s+monat(?:en)?)\b", _I), Grain.MONTH),
+    (re.compile(r"\b(?:quarterly|per\s+quarter|by\s+quarter|each\s+quarter|every\s+quarter|(?:je|jede[nrsm]?)\s+quartal|quartalsweise|pro\s+quartal|nach\s+quartal(?:en)?)\b", _I), Grain.QUARTER),
+    (re.compile(r"\b(?:yearly|annual(?:ly)?|per\s+year|by\s+year|each\s+year|every\s+year|(?:je|jede[nrsm]?)\s+jahr|jährlich|pro\s+jahr|nach\s+jahr(?:en)?)\b", _I), Grain.YEAR),
 )  # fmt: skip
 _TREND = re.compile(r"\b(?:trend(?:s|ing)?|over\s+time|time\s+series|development|verlauf|zeitverlauf)\b", _I)
 # 'which three stores', 'top five', 'welche drei Farben': a count written as a word
@@ -79,6 +79,7 @@ def _number(text: str) -> int:
 
 _TOP = re.compile(rf"\b(?:{vocabulary.TOP})\b(?:\s+(?P<n>\d{{1,3}}|{_NUMBER_ALT})\b)?", _I)
 _BOTTOM = re.compile(rf"\b(?:{vocabulary.BOTTOM})\b(?:\s+(?P<n>\d{{1,3}}|{_NUMBER_ALT})\b)?", _I)
+RANKING_WORDS = (_TOP, _BOTTOM)  # where the ranking words stand (the planner reads what they govern)
 # Ordering words sort every row; only "top N"/"the best" (a ranking) also limits them.
 _ORDER_DESC = re.compile(
     rf"\b(?:(?:{vocabulary.TOP})\s+(?:ones?\s+)?(?:first|on\s+top|zuerst)|descending|in\s+descending\s+order|"
@@ -91,6 +92,24 @@ _ORDER_ASC = re.compile(
     r"(?:from\s+)?(?:lowest|smallest|least|shortest)\s+to\s+(?:highest|biggest|largest|most|longest)|"
     r"aufsteigend(?:\s+sortiert)?)\b",
     _I,
+)
+# 'from best to worst', 'vom besten zum schlechtesten': every row, in that direction
+_FROM_TO = re.compile(
+    r"\b(?:(?:sort|sorted|order|ordered|rank|ranked|sortiere?n?|sortiert|ordne)\s+)?"
+    rf"(?:from\s+|vo[nm]\s+)?(?:the\s+|de[rnm]\s+)?(?P<a>{vocabulary.TOP}|{vocabulary.BOTTOM})\s+"
+    rf"(?:to|zu[mr]?|bis(?:\s+zu[mr]?)?)\s+(?:the\s+|de[rnm]\s+)?(?P<b>{vocabulary.TOP}|{vocabulary.BOTTOM})\b",
+    _I,
+)
+# 'busiest hour first', 'the fullest hotels first', 'schwächste Filiale zuerst': the superlative orders
+# (the noun between stays to be read: it names the breakdown)
+_SUPERLATIVE_FIRST = re.compile(
+    r"\b(?P<sup>[^\W\d_]{3,}(?:iest|est|st[ae][nrs]?))\s+(?:[^\W\d_]+\s+){0,2}?(?P<first>first|zuerst|oben)\b",
+    _I,
+)
+# 'Rank our branches by …', 'sort the hotels by …', 'Sortiere die Filialen nach …': every row of the
+# named breakdown, ordered (only the verb and its 'by' are read here: the noun names the breakdown)
+_RANK_X_BY = re.compile(
+    r"\b(?P<verb>rank|sort|sortiere?|ordne)\s+(?:[^\W\d_]+\s+){1,4}?(?P<by>by|nach)\b", _I
 )
 _SORTED = re.compile(
     r"\b(?:sorted|ordered|ranked|sortiert|geordnet)(?:\s+(?:by|nach))?\b|\b(?:sort|rank|order)\s+(?:them\s+|it\s+)?by\b",
@@ -229,10 +248,25 @@ def extract_signals(question: str, as_of: date) -> Signals:
             sig.consumed.append(m.group(0))
             sig.text = _blank(sig.text, m.span())
             break
+    if sig.order is None and (m := _FROM_TO.search(sig.text)) is not None:
+        first, last = vocabulary.ranking_direction(m["a"]), vocabulary.ranking_direction(m["b"])
+        if first is not None and last is not None and first != last:
+            sig.order = first
+            sig.consumed.append(m.group(0))
+            sig.text = _blank(sig.text, m.span())
+    if sig.order is None and (m := _SUPERLATIVE_FIRST.search(sig.text)) is not None:
+        said = vocabulary.superlative_direction(m["sup"])
+        if said is not None:
+            sig.order = said
+            sig.consumed.append(m.group(0))
+            sig.text = _blank(_blank(sig.text, m.span("sup")), m.span("first"))
     m = _SORTED.search(sig.text)
     if m:
         sig.order = sig.order or "desc"
         sig.text = _blank(sig.text, m.span())
+    elif (m := _RANK_X_BY.search(sig.text)) is not None:
+        sig.order = sig.order or "desc"
+        sig.text = _blank(_blank(sig.text, m.span("verb")), m.span("by"))
     m = _ALL_ROWS.search(sig.text)
     if m:
         sig.all_rows = True

@@ -21,13 +21,13 @@ _DE_END = "e[nrs]?"  # 'beste', 'besten', 'bester', 'bestes' ('meist', 'längst'
 
 # Superlatives of size: the rows with the most first ('the highest', 'top 5', 'die meisten')
 TOP = (
-    "top|best|highest|largest|biggest|greatest|most|strongest|leading|longest|dearest|"
+    "top|best|highest|largest|biggest|greatest|most|strongest|leading|longest|dearest|busiest|fullest|"
     f"best{_DE_END}|st{_AE}rkst{_DE_END}|h{_OE}chst{_DE_END}|gr{_OE}{_SS}t{_DE_END}|meist{_DE_END}|"
     rf"l{_AE}ngst{_DE_END}|\w+st{_AE}rkst{_DE_END}"
 )
 # ... and the fewest first ('the lowest', 'bottom 3', 'die wenigsten')
 BOTTOM = (
-    "bottom|worst|lowest|smallest|least|fewest|weakest|poorest|shortest|cheapest|"
+    "bottom|worst|lowest|smallest|least|fewest|weakest|poorest|shortest|cheapest|quietest|emptiest|"
     f"schlechtest{_DE_END}|schw{_AE}chst{_DE_END}|niedrigst{_DE_END}|kleinst{_DE_END}|wenigst{_DE_END}|"
     f"k{_UE}rzest{_DE_END}|billigst{_DE_END}|geringst{_DE_END}"
 )
@@ -84,6 +84,11 @@ def ranking_direction(word: str) -> Direction | None:
     if _BOTTOM_WORD.fullmatch(word):
         return "asc"
     return None
+
+
+def superlative_direction(word: str) -> Direction | None:
+    """The order a superlative asks for before 'first' ('busiest hour first', 'worst first')."""
+    return ranking_direction(word)
 
 
 def is_ranking_word(word: str) -> bool:
