@@ -30,7 +30,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Generator, Iterator
-from contextlib import nullcontext
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -64,6 +64,7 @@ from assistant.core.events import (
 )
 from assistant.core.knowledge import KnowledgeSnapshot, QuestionLookup, TenantKnowledge
 from assistant.core.memory import ConversationStore, InMemoryConversationStore, Turn
+from assistant.core.plan_memo import PlanMemo
 from assistant.core.planning.offline.planner import OfflinePlanner, PlannerInput
 from assistant.core.planning.plans import (
     ClarificationPlan,
@@ -201,6 +202,10 @@ class Engine:
         self.max_question_chars = max_question_chars
         self.narrator = narrator
         self.llm_cache = llm_cache  # planner and narrator calls cached per tenant (each step scoped)
+        # the plans of questions asked again (a deterministic planner only; see core/plan_memo)
+        self.plan_memo: PlanMemo | None = (
+            PlanMemo() if getattr(self.planner, "deterministic", False) else None
+        )
 
     @property
     def _default_metric(self) -> str | None:
@@ -224,6 +229,7 @@ class Engine:
         *,
         cancel: threading.Event | None = None,
         before_persist: Callable[[str, str], None] | None = None,
+        persist_in: Callable[[], AbstractContextManager[object]] | None = None,
     ) -> Iterator[Event]:
         """`cancel`, once set, stops the question at the next stage boundary (a channel whose
         client went away sets it; the warehouse is interrupted by the channel's own wrapper).
@@ -232,9 +238,11 @@ class Engine:
         and before the turn is stored (a channel writes its audit record there). If it raises,
         the turn is not stored, no `done` event follows and the exception leaves `ask`: a channel
         that holds the answer's events until then delivers nothing it could not record.
+        `persist_in()`, if given, is the context both run in (a channel's one transaction for its
+        audit record and the turn).
 
         With an LLM-call cache, every step runs inside the asking tenant's cache scope."""
-        steps = self._run(question, ctx, cancel=cancel, before_persist=before_persist)
+        steps = self._run(question, ctx, cancel=cancel, before_persist=before_persist, persist_in=persist_in)
         if self.llm_cache is None:
             return steps
         from assistant.core.llm.call_cache import each_step_in_scope
@@ -248,6 +256,7 @@ class Engine:
         *,
         cancel: threading.Event | None,
         before_persist: Callable[[str, str], None] | None,
+        persist_in: Callable[[], AbstractContextManager[object]] | None = None,
     ) -> Iterator[Event]:
         """The stages in their order; each one notes on `record` what the turn keeps before it
         yields, so a consumer that stops early still leaves an honest turn behind."""
@@ -277,7 +286,9 @@ class Engine:
                 record.note(**update)
                 yield event
             finally:
-                yield self._persist(record.turn, ctx, conversation_id, timer, before_persist)
+                with persist_in() if persist_in is not None else nullcontext():
+                    done = self._persist(record.turn, ctx, conversation_id, timer, before_persist)
+                yield done
 
     # ---- the stages -------------------------------------------------------------------------
 
@@ -323,16 +334,46 @@ class Engine:
             first_data_date=knowledge.data_version.first_data_date,
             lookup=lookup,
         )
-        if isinstance(self.planner, UsageReportingPlanner):
-            plan, usage = self.planner.plan_with_usage(planner_input)
-            timer.add_usage(usage)
-        else:
-            plan = self.planner.plan(planner_input)
+        plan = self._plan(ctx.tenant_id, planner_input, knowledge, lookup, timer)
         timer.stage("plan", t)
         timer.move("plan", "retrieve", lookup.elapsed_ms)  # retrieval the planner asked for
         raise_if_cancelled(cancel)
         yield PlanEvent(plan=plan, planner=self.planner.name)
         return _Understood(question, plan, planner_input, knowledge, lookup)
+
+    def _plan(
+        self,
+        tenant_id: str,
+        planner_input: PlannerInput,
+        knowledge: KnowledgeSnapshot,
+        lookup: QuestionLookup,
+        timer: _Timer,
+    ) -> Plan:
+        """The planner's plan; a deterministic planner's plan of a question asked again (same
+        tenant, data, date and conversation context) from the memo."""
+        memo = self.plan_memo
+        key = (
+            PlanMemo.key(
+                tenant_id,
+                planner_input,
+                manifest_version=self.manifest_version,
+                data_version=knowledge.data_version.value,
+            )
+            if memo is not None
+            else None
+        )
+        if memo is not None and key is not None:
+            kept = memo.get(key, planner_input)
+            if kept is not None:
+                return kept
+        if isinstance(self.planner, UsageReportingPlanner):
+            plan, usage = self.planner.plan_with_usage(planner_input)
+            timer.add_usage(usage)
+            return plan
+        plan = self.planner.plan(planner_input)
+        if memo is not None and key is not None and not lookup.searched:
+            memo.put(key, planner_input, plan)
+        return plan
 
     def _answer(
         self,

@@ -266,6 +266,12 @@ class QuestionLookup:
         self._values: ValueIndex | None = None
         self.elapsed_ms = 0.0
 
+    @property
+    def searched(self) -> bool:
+        """Whether the retrieval index or the documents were searched for this question (their
+        results can change without the data version changing)."""
+        return self._context is not _UNSET or self._documents is not _UNSET
+
     def values(self) -> ValueIndex:
         """The tenant's values beyond the lexicon's cap (`TenantKnowledge.values_beyond_cap`)."""
         if self._values is None:

@@ -11,8 +11,9 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from typing import TypeVar, cast
 
 from assistant.core.context import RequestContext
@@ -77,7 +78,10 @@ class EngineRunner:
                 ) from exc
 
         try:
-            for event in self.services.engine.ask(question, ctx, cancel=scope, before_persist=write_audit):
+            steps = self.services.engine.ask(
+                question, ctx, cancel=scope, before_persist=write_audit, persist_in=self._one_write
+            )
+            for event in steps:
                 events.append(event)
                 if held or isinstance(event, _ANSWER_EVENTS):
                     held.append(event)
@@ -108,6 +112,26 @@ class EngineRunner:
         finally:
             bind_scope(None)
             put(_END)
+
+    @contextmanager
+    def _one_write(self) -> Iterator[None]:
+        """The audit record and the turn in one transaction of the app database (one commit per
+        question, not two); a failed commit withholds the answer as a failed audit write does."""
+        db = self.services.audit.db
+        if db is not getattr(self.services.conversations, "db", None):
+            yield  # two databases: two transactions, as before
+            return
+        written = False
+        try:
+            with db.one_transaction():
+                yield
+                written = True
+        except Exception as exc:
+            if written:  # the commit itself failed: nothing of the turn was recorded
+                raise AuditUnavailable(
+                    "the answer could not be recorded in the audit log, so it was withheld; try again shortly"
+                ) from exc
+            raise
 
     async def _admitted(self, tenant_id: str, fn: Callable[..., T], *args: object) -> asyncio.Future[T]:
         """`fn(*args)` on a worker thread once the tenant's fair share of question slots admits it

@@ -93,4 +93,7 @@ def serve_api(
         # supervisor's health ping; uvicorn's 5 s default kills and restarts slow starters
         timeout_worker_healthcheck=WORKER_STARTUP_S,
         log_level="info",
+        # `RequestLog` writes one JSON line per request (request id, tenant, route, status, ms);
+        # uvicorn's own access line would repeat it, formatted, on every request
+        access_log=False,
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -55,6 +56,7 @@ class Database:
             url = "postgresql+psycopg://" + url.split("://", 1)[1]
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
+        self._joined = threading.local()  # this thread's open `one_transaction`, if any
         if self.is_sqlite:
             path = url.removeprefix("sqlite:///")
             if path and path != ":memory:":
@@ -81,9 +83,29 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
         """One transaction on a Core connection, for the hot paths (a turn, an audit record, a key
-        lookup on every request) where the ORM's unit of work costs more than the statement."""
+        lookup on every request) where the ORM's unit of work costs more than the statement.
+        Inside this thread's `one_transaction`, that transaction."""
+        joined: Connection | None = getattr(self._joined, "conn", None)
+        if joined is not None:
+            with _unavailable_on_driver_errors():
+                yield joined
+            return
         with _unavailable_on_driver_errors(), self.engine.begin() as conn:
             yield conn
+
+    @contextmanager
+    def one_transaction(self) -> Iterator[None]:
+        """Every `transaction()` this thread opens inside joins one transaction, committed at the
+        end — or rolled back, all of it, on an error (a turn and its audit record: one commit)."""
+        if getattr(self._joined, "conn", None) is not None:
+            yield
+            return
+        with _unavailable_on_driver_errors(), self.engine.begin() as conn:
+            self._joined.conn = conn
+            try:
+                yield
+            finally:
+                self._joined.conn = None
 
     def insert_ignoring_duplicates(self, table: Table) -> Insert:
         """INSERT … ON CONFLICT DO NOTHING in this database's dialect (SQLite or PostgreSQL)."""

@@ -230,6 +230,7 @@ class OfflinePlanner:
     """Deterministic semantic parser; stateless, safe to share between threads."""
 
     name = "offline"
+    deterministic = True  # the same input, the same plan: the engine may keep it (`core/plan_memo`)
 
     def plan(self, inp: PlannerInput) -> Plan:
         question = inp.question.strip()
