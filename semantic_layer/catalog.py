@@ -98,6 +98,10 @@ class MetricInfo(BaseModel):
     # The semantic models its measures live in: a dimension of another model is reached through an
     # entity join, and a row with no partner there (a sale without a customer) has no value for it.
     models: tuple[str, ...] = ()
+    # The date dimension the metric's own period is on (its measures' agg_time_dimension, as the
+    # catalog names it: 'reservation__booked_date'); metric_time is that date. None when its
+    # measures are aggregated on different dates (a ratio of two models).
+    time_dimension: str | None = None
     # The figure this one is the part of: a derived difference `whole - rest` of two metrics
     # (late deliveries = delivered shipments - on-time deliveries). 'What share were late' divides
     # the part by it.
@@ -264,6 +268,27 @@ def _counted_entity(metric: Any, measures: dict[str, Any], models: dict[str, Any
     return None
 
 
+def _own_time_dimension(
+    metric: Any, measures: dict[str, Any], models: dict[str, Any], reachable: set[str]
+) -> str | None:
+    """The date dimension metric_time is for this metric: its measures' agg_time_dimension (the
+    measure's own, else its semantic model's default), named with the model's primary entity."""
+    names: set[str] = set()
+    for ref in metric.input_measures:
+        measure, model = measures.get(ref.name), models.get(ref.name)
+        if measure is None or model is None:
+            return None
+        dim = measure.agg_time_dimension or (model.defaults.agg_time_dimension if model.defaults else None)
+        primary = next((e for e in model.entities if e.type.value == "primary"), None)
+        if dim is None or primary is None:
+            return None
+        names.add(f"{primary.name}__{dim}")
+    if len(names) != 1:
+        return None
+    (name,) = names
+    return name if name in reachable else None
+
+
 _DIFFERENCE = re.compile(r"\s*(\w+)\s*-\s*(\w+)\s*")
 
 
@@ -361,6 +386,7 @@ def _build_catalog(project: SemanticProject) -> Catalog:
                 models=tuple(
                     sorted({models[r.name].name for r in metric.input_measures if r.name in models})
                 ),
+                time_dimension=_own_time_dimension(metric, measures, models, {d.name for d in reachable}),
             )
         )
     entities: dict[str, EntityInfo] = {}

@@ -121,6 +121,8 @@ def scope_phrase(plan: MetricPlan, catalog: Catalog) -> str:
     for f in plan.query.filters:
         if f.operator == "is not null":  # a ranking's rows that have a value: said by the ranking
             continue
+        if f.operator == "between" and tuple(f.values) == (plan.period.start, plan.period.end):
+            continue  # the period on another date than the figure's own: said by the period's label
         dim = catalog.dimension(f.dimension)
         label = (dim.label if dim else f.dimension).lower()
         if f.values and isinstance(f.values[0], bool):

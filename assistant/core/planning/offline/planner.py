@@ -1087,6 +1087,7 @@ class _Draft:
     order_by: list[OrderBy] = dataclasses.field(default_factory=list)
     limit: int | None = None
     derived: DerivedRatio | None = None
+    period_on: str | None = None  # the date dimension the period is on, when not the figure's own
 
 
 def _resolve_readings(draft: _Draft) -> ClarificationPlan | None:
@@ -1310,6 +1311,63 @@ def _period_and_comparison(draft: _Draft) -> ClarificationPlan | None:
     return None
 
 
+def _is_date(catalog: Catalog, name: str) -> bool:
+    dim = catalog.dimension(name)
+    return name != "metric_time" and dim is not None and dim.type == "time"
+
+
+def _period_after(text: str) -> re.Pattern[str]:
+    """The date word said with the period right after it ('arrival date in November', 'Anreisedatum
+    im November', 'delivery date last week'), not listed as a column ('(name and send date)')."""
+    return re.compile(
+        rf"\b{re.escape(text)}\s+(?:in|im|during|for|from|between|within|on|am|vom|von|zwischen|"
+        r"innerhalb|this|last|next|dies(?:e[snmr]?)?|letzte[nmr]?|vorige[nmr]?|nächste[nmr]?|kommende[nmr]?)\b",
+        re.IGNORECASE,
+    )
+
+
+def _period_on_a_named_date(draft: _Draft) -> ClarificationPlan | None:
+    """'bookings for arrival dates in November', 'Buchungen mit Anreisedatum im November': the
+    period is on the date the question names when that is not the figure's own (its metric_time):
+    a `between` filter on that date, and the answer says on which date. A follow-up keeps the date
+    its previous answer's period was on. The figure's own date named ('booked in November') stays."""
+    inp, base, catalog = draft.inp, draft.base, draft.inp.catalog
+    named = _unique(
+        d.entry.target
+        for d in draft.dims
+        if _is_date(catalog, d.entry.target) and _period_after(d.text).search(inp.question)
+    )
+    kept = [f for f in draft.filters if f.operator == "between" and _is_date(catalog, f.dimension)]
+    if base is not None and not named:
+        named = _unique(f.dimension for f in base.query.filters if f in kept)
+    own = {i.time_dimension for i in draft.infos}
+    other = [n for n in named if n not in own]
+    if not other or draft.time_range is None:
+        return None
+    if len(other) > 1:
+        labels = _labels(catalog, other)
+        return ClarificationPlan(
+            question=f"On which date is the period: {' or '.join(labels)}?", options=tuple(labels)
+        )
+    date_dim, rng = other[0], draft.time_range
+    if draft.comparison is not None:
+        mine = ", ".join(_label(catalog, t).lower() for t in own if t) or "its own date"
+        return ClarificationPlan(
+            question=f"I can compare {', '.join(i.label for i in draft.infos)} between periods of its "
+            f"{mine} only, not of the {_label(catalog, date_dim).lower()}. Compare on the "
+            f"{mine}, or show {rng.label} by {_label(catalog, date_dim).lower()} without a comparison?",
+        )
+    start = rng.start or inp.first_data_date or date(1970, 1, 1)
+    end = rng.end or inp.as_of
+    draft.filters = [f for f in draft.filters if f.dimension != date_dim or f.operator != "between"]
+    draft.filters.append(Filter(dimension=date_dim, operator="between", values=(start, end)))
+    said = [d for d in draft.dims if d.entry.target == date_dim]
+    if date_dim in draft.group_by and not any(_says_by(inp.question, d) for d in said):
+        draft.group_by = [g for g in draft.group_by if g != date_dim]  # the period's date, no breakdown
+    draft.period_on = date_dim
+    return None
+
+
 def _choose_grain(draft: _Draft) -> ClarificationPlan | None:
     """The time grain: asked for, a follow-up's, or a trend's; never finer than the figure's finest."""
     sig, base, infos = draft.sig, draft.base, draft.infos
@@ -1479,6 +1537,7 @@ _ASSEMBLY = (
     _reread_for_reach,
     _check_reachable,
     _period_and_comparison,
+    _period_on_a_named_date,
     _choose_grain,
     _order_and_limit,
 )
@@ -1495,15 +1554,20 @@ def _metric_plan(draft: _Draft) -> MetricPlan:
         group_by=tuple(group_by),
         time_grain=grain or Grain.DAY,
         filters=tuple(filters),
-        time_range=TimeRange(start=time_range.start, end=time_range.end) if time_range else TimeRange(),
+        time_range=(
+            TimeRange(start=time_range.start, end=time_range.end)
+            if time_range and draft.period_on is None
+            else TimeRange()
+        ),
         order_by=tuple(order_by),
         limit=limit,
     )
-    period = (
-        Period(start=time_range.start, end=time_range.end, label=time_range.label)
-        if time_range
-        else Period(start=inp.first_data_date, end=None, label="all loaded data")
-    )
+    if draft.period_on is not None:
+        period = _period_on_date(catalog, draft, filters)
+    elif time_range:
+        period = Period(start=time_range.start, end=time_range.end, label=time_range.label)
+    else:
+        period = Period(start=inp.first_data_date, end=None, label="all loaded data")
     understood = [", ".join(i.label for i in infos)]
     if derived is not None and len(infos) == 2:
         how = "as % of" if draft.percent else "per"
@@ -1513,7 +1577,11 @@ def _metric_plan(draft: _Draft) -> MetricPlan:
     understood += [f"by {_label(catalog, g)}" for g in group_by if g != "metric_time"]
     if grain is not None:
         understood.append(f"per {grain.value}")
-    understood += [_describe_filter(catalog, f) for f in filters if f.operator != "is not null"]
+    understood += [
+        _describe_filter(catalog, f)
+        for f in filters
+        if f.operator != "is not null" and f.dimension != draft.period_on
+    ]
     understood.append(period.label)
     if comparison:
         understood.append("vs the same period last year" if comparison == "same_period_last_year"
@@ -1538,6 +1606,18 @@ def _metric_plan(draft: _Draft) -> MetricPlan:
 
 
 # ---- helpers ---------------------------------------------------------------------------------
+
+
+def _period_on_date(catalog: Catalog, draft: _Draft, filters: Sequence[Filter]) -> Period:
+    """The period on another date than the figure's own, that date said ('November 2026 by arrival
+    date (not the booking date)'); its ends are the filter's."""
+    assert draft.time_range is not None and draft.period_on is not None
+    on = next(f for f in filters if f.dimension == draft.period_on and f.operator == "between")
+    start, end = (v if isinstance(v, date) else None for v in on.values)
+    own = [_label(catalog, i.time_dimension) for i in draft.infos if i.time_dimension]
+    instead = f" (not the {own[0]})" if own else ""
+    label = f"{draft.time_range.label} by {_label(catalog, draft.period_on)}{instead}"
+    return Period(start=start, end=end, label=label)
 
 
 _GRAIN_WORDS = frozenset(("daily", "weekly", "monthly", "quarterly", "yearly", "annual", "annually"))
