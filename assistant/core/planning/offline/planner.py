@@ -829,11 +829,15 @@ def _words_explained(r: _Reading) -> Plan | None:
         r.part_share = r.sig.share  # 'what share …': said as a percentage of the whole
         r.sig = dataclasses.replace(r.sig, share=False)
         unplaced = [w for w in unplaced if w not in _RATE_WORDS]
-    left = {
-        w: o
-        for w, o in left.items()
-        if not _verb_of_the_figure(inp.catalog, r.sig.text, linked, metrics, w, o)
-    }
+    whole = _described_whole(inp.catalog, linked, metrics, left) if left and ratio is None else None
+    if whole is None or whole in metrics:
+        # ('how long will the stock last at the current pace': 'last' is said by the units on hand
+        # too, but one other figure's description says the whole question — left for that reading)
+        left = {
+            w: o
+            for w, o in left.items()
+            if not _verb_of_the_figure(inp.catalog, r.sig.text, linked, metrics, w, o)
+        }
     asked_apart = _asked_apart(r.sig.text, linked, metrics, left) if ratio is None else None
     if asked_apart is not None:  # 'the claimed amount, and how much did we pay out?': both figures
         metrics, left = asked_apart, {}
