@@ -379,3 +379,42 @@ def test_puenktlichkeit_is_the_on_time_rate_not_the_count(freight: Project, ques
     answer = freight.ask(question)
     assert answer["kind"] == "data", answer["answer"]
     assert _metrics(answer) == ["on_time_delivery_rate"]
+
+
+# ---- 'by' an entity no phrase read ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "returns to sender by lane last quarter",
+        "Sendungen nach Lane letzten Monat",
+        "freight revenue by consignment last month",
+    ],
+)
+def test_by_an_entity_without_a_breakdown_is_asked_in_logistics(freight: Project, question: str) -> None:
+    # the lane has no attribute to break down by: the figure's total answered 'by lane'
+    answer = freight.ask(question)
+    assert answer["kind"] == "clarification", answer
+    assert "'by " in str(answer["answer"]) or "'nach " in str(answer["answer"])
+
+
+@pytest.mark.parametrize(
+    "question", ["room revenue by reservation last month", "bookings by stay last month"]
+)
+def test_by_an_entity_without_a_breakdown_is_asked_in_hospitality(hotels: Project, question: str) -> None:
+    answer = hotels.ask(question)
+    assert answer["kind"] == "clarification", answer
+
+
+@pytest.mark.parametrize(
+    ("question", "by"),
+    [
+        ("shipments by origin depot last month", "lane__origin_depot__depot_name"),
+        ("on-time rate by origin region last quarter", "lane__origin_depot__region"),
+    ],
+)
+def test_by_an_entity_read_as_a_breakdown_still_answers(freight: Project, question: str, by: str) -> None:
+    answer = freight.ask(question)
+    assert answer["kind"] == "data", answer["answer"]
+    assert query(answer)["group_by"] == [by]

@@ -31,7 +31,8 @@ import re
 from datetime import date
 
 from assistant.core.planning.offline import intents
-from assistant.core.planning.offline.describe import in_description
+from assistant.core.planning.offline.describe import _named, in_description
+from assistant.core.planning.offline.lexicon import defined_as
 from assistant.core.planning.offline.linking import Linked
 from assistant.core.planning.offline.paths import lemmas, same_stem
 from assistant.core.planning.offline.signals import Signals
@@ -82,6 +83,7 @@ CONTENT_WORDS = frozenset(
     often frequently wieder erneut oft haeufig""".split()  # noqa: SIM905
 )
 _PER = frozenset(("per", "pro", "je"))
+_BY = frozenset(("by", "nach"))
 _ORDINALS = frozenset(
     """first second third fourth fifth last erste ersten erster zweite zweiten dritte dritten letzte
     letzten letzter""".split()  # noqa: SIM905
@@ -107,7 +109,7 @@ def unexplained_words(sig: Signals, linked: Linked, plan: MetricPlan, catalog: C
             while k > 0 and k - 1 not in used and fold(tokens[k - 1].text) in _COMPARATORS:
                 k -= 1
             phrase = " ".join(t.original for t in tokens[k : i + 1])
-        if word in _PER and i + 1 < len(tokens):  # 'per customer'
+        if (word in _PER or word in _BY) and i + 1 < len(tokens):  # 'per customer', 'by lane'
             phrase = f"{tok.original} {tokens[i + 1].original}"
         if phrase not in out:
             out.append(phrase)
@@ -137,6 +139,8 @@ def _explained(
         )
     if word in _PER:
         return _per_explained(i, text, linked, plan, catalog)
+    if word in _BY:
+        return _by_entity_explained(i, linked, plan, catalog)
     number = int(word) if re.fullmatch(r"\d{1,9}", word) else NUMBER_WORDS.get(word)
     if number is not None:
         if number == 1 and not query.group_by and _ONE_TOTAL.match(text[linked.tokens[i].start :]):
@@ -244,6 +248,30 @@ def _per_explained(i: int, text: str, linked: Linked, plan: MetricPlan, catalog:
             or (bool(query.group_by) and named_in_plan(fold(tokens[i + 1].text), plan, catalog))
         )
     return True  # a figure after 'per': the figure readings decide (average order value …)
+
+
+def _by_entity_explained(i: int, linked: Linked, plan: MetricPlan, catalog: Catalog) -> bool | None:
+    """'returns to sender by lane', 'room revenue by reservation': 'by' before a word naming an
+    entity that no phrase read (an entity with no attribute to break down by, or none the figure
+    reaches) is read only by a breakdown by that entity — else the figure's total answered it.
+    None for any other 'by' ('delivered by the depot', 'by ship date'): not a word this reads."""
+    tokens = linked.tokens
+    if i + 1 >= len(tokens) or tokens[i + 1].start - tokens[i].end > 1:
+        return None
+    if any(m.start <= i + 1 < m.end for m in linked.mentions):
+        return None
+    said = lemmas(tokens[i + 1].text)
+    named = [
+        e.name for e in catalog.entities if said and (_named(e, said) or said == {defined_as(e.description)})
+    ]
+    if len(named) != 1:
+        return None
+    return any(
+        named[0] == (dim.entity if (dim := catalog.dimension(g)) is not None else None)
+        or named[0] in dim.path
+        for g in plan.query.group_by
+        if g != "metric_time"
+    )
 
 
 def _names_breakdown_entity(entity: str | None, group_by: tuple[str, ...], catalog: Catalog) -> bool:
