@@ -266,12 +266,8 @@ def _by_entity_explained(i: int, linked: Linked, plan: MetricPlan, catalog: Cata
     ]
     if len(named) != 1:
         return None
-    return any(
-        named[0] == (dim.entity if (dim := catalog.dimension(g)) is not None else None)
-        or named[0] in dim.path
-        for g in plan.query.group_by
-        if g != "metric_time"
-    )
+    dims = [d for g in plan.query.group_by if g != "metric_time" and (d := catalog.dimension(g)) is not None]
+    return any(named[0] == d.entity or named[0] in d.path for d in dims)
 
 
 def _names_breakdown_entity(entity: str | None, group_by: tuple[str, ...], catalog: Catalog) -> bool:
