@@ -17,6 +17,10 @@ comparison fails, and not at all when the run asks for the strict judge
   'Casa Living Zürich' (a city for its one store, a store for its city). Only when each of the
   answer's names sits, as whole words, in exactly one of the gold column's names and no two share
   one — a city with two stores sums them, so its rows and figures differ and it still fails.
+- A share, rate or change as a fraction where the gold has it in percent: the answer's 0.49 that it
+  shows as '49.0 %' against the gold's 49.0. Only columns holding fractions — a `__share` or
+  `__change_pct` column, or a figure whose every value lies within ±1 — get a copy times 100 beside
+  them; every gold column must still find its column, so a fraction of another figure fails.
 """
 
 from __future__ import annotations
@@ -36,6 +40,11 @@ def alternatives(columns: list[str], pred: list[Row], gold: list[Row]) -> list[A
     tables = _layouts(columns, pred, gold)
     for how, cols, rows in [("as given", columns, pred), *list(tables)]:
         tables += [(f"{how}, {named}", cols, renamed) for named, renamed in _renamed(rows, gold)]
+    for how, cols, rows in [("as given", columns, pred), *list(tables)]:
+        percent = _in_percent(cols, rows)
+        if percent is not None:
+            tables.append((f"{how}, fractions in percent" if how != "as given" else "fractions in percent",
+                           *percent))  # fmt: skip
     out: list[Alternative] = []
     for how, _columns, rows in tables:
         comparison = how.startswith("comparison")
@@ -91,6 +100,32 @@ def _renamed(pred: list[Row], gold: list[Row]) -> list[tuple[str, list[Row]]]:
                     rows = [(*r[:k], pairing[r[k]], *r[k + 1 :]) for r in pred]
                     out.append(("the same groups under the gold's names", rows))
     return out
+
+
+_FRACTIONS = ("__share", "__change_pct")
+
+
+def _in_percent(columns: list[str], rows: list[Row]) -> tuple[list[str], list[Row]] | None:
+    """The table with a copy times 100 of each column holding fractions (module docstring), or
+    None when no column does."""
+    if not rows or len(columns) != len(rows[0]):
+        return None
+    fractions = []
+    for k, c in enumerate(columns):
+        values = [r[k] for r in rows]
+        if not _is_figure(c, values) or all(v is None or v == 0.0 for v in values):
+            continue
+        numbers = [v for v in values if isinstance(v, float)]
+        if c.endswith(_FRACTIONS) or all(-1.0 <= v <= 1.0 for v in numbers):
+            fractions.append(k)
+    if not fractions:
+        return None
+    cols = [*columns, *(f"{columns[k]}__percent" for k in fractions)]
+    out: list[Row] = []
+    for r in rows:
+        extra = [None if (v := r[k]) is None else float(v) * 100.0 for k in fractions]
+        out.append((*r, *extra))
+    return cols, out
 
 
 def _nothing(row: Sequence[Value], figures: Sequence[int]) -> bool:

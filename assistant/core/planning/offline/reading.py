@@ -1,0 +1,776 @@
+"""Reading a fresh question: the steps of `OfflinePlanner._fresh`, in the order they run
+(`_READING`), and the state they share (`_Reading`). Each step either narrows the reading (the
+figures named, the words left over, a ratio or a share asked for, a source named) or ends it with
+a question back or a refusal: off-topic and vague questions, stock-risk questions, words no
+figure, dimension or value explains.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assistant.core.answering.examples import example_question
+from assistant.core.planning.offline import intents
+from assistant.core.planning.offline.clarifications import (
+    _off_topic,
+    _season_clarification,
+    _unknown,
+    _unknown_name_clarification,
+    _unplaced_clarification,
+    _unplaced_words,
+    _which_metric,
+)
+from assistant.core.planning.offline.context_words import (
+    _context_words,
+    _described_words,
+    _negated_metrics_as_flags,
+    _product_words,
+    _product_words_over_partials,
+    _source_phrases,
+    _unexplained_described,
+    _without_bracketed_parts,
+)
+from assistant.core.planning.offline.describe import (
+    DISTINCT_WORDS,
+    in_description,
+    is_distinct_count,
+    names_metric,
+    narrowed,
+    said_of,
+    unexplained,
+)
+from assistant.core.planning.offline.figures import (
+    _STOCK_RISK_KPIS,
+    _asked_again,
+    _contrasted_with_a_figure,
+    _described_metric,
+    _is_stock,
+    _names_a_metric,
+    _phrasal_of_another,
+    _unit,
+    _unit_word_of_another,
+)
+from assistant.core.planning.offline.follow_up_words import ANAPHOR, FOLLOW_UP_START
+from assistant.core.planning.offline.groups import _other_side, _read_as_value, _without_dropped_values
+from assistant.core.planning.offline.inputs import PlannerInput
+from assistant.core.planning.offline.lexicon import Entry, entity_name_dimension, key_of
+from assistant.core.planning.offline.linking import (
+    STOPWORDS,
+    Linked,
+    Mention,
+    is_harmless,
+    suggest_values,
+    unplaced_words,
+)
+from assistant.core.planning.offline.paths import lemmas, role_before
+from assistant.core.planning.offline.product_words import read_product_words
+from assistant.core.planning.offline.ratios import (
+    _AVERAGE_WORDS,
+    _PRICE,
+    _RATE_ASKED,
+    _RATE_WORDS,
+    _average_of_a_total,
+    _described_whole,
+    _explicit_ratio,
+    _how_many_unanswered,
+    _percentage_of,
+    _price_per_unit,
+    _rate_of_a_part,
+    _sharper_reading,
+    _with_percent_sibling,
+)
+from assistant.core.planning.offline.roles import _role, _unique
+from assistant.core.planning.offline.signals import Ranking, Signals
+from assistant.core.planning.offline.text import Token, english_lemma, fold, lemma, tokenize
+from assistant.core.planning.offline.whole_question import HOLDER_WORDS
+from assistant.core.planning.plans import ClarificationPlan, Plan
+from guardrails.text import off_topic_finding
+from semantic_layer.catalog import Catalog, MetricInfo
+
+_VAGUE = re.compile(
+    r"\b(?:how (?:are|is|did|were) (?:we|things|business|it) (?:doing|going|performing)|"
+    r"how(?:'s| is) business|"
+    r"performance|how are we|how are things|how(?:'s| is) it going|what'?s new|anything new|"
+    r"wie läuft|wie laufen|wie geht'?s|kpis?|overview|dashboard|summary|status)\b",
+    re.IGNORECASE,
+)
+# Everyday topics that are not the business's data; a question naming a metric still gets answered.
+_OFF_TOPIC = re.compile(
+    r"\b(?:weather|wetter|joke|witz|poem|gedicht|song|recipe|rezept|capital of|president|bitcoin|"
+    r"horoscope|translate|übersetze|who are you|your name|football|fußball|lottery)\b",
+    re.IGNORECASE,
+)
+# "this season" with no dates: a period or a collection? (with dates in brackets it is the period)
+_VAGUE_SEASON = re.compile(
+    r"\b(?:this|last|current|next|previous|diese[rn]?|letzte[rn]?|vergangene[rn]?|aktuelle[rn]?|n(?:ä|ae)chste[rn]?)"
+    r"\s+(?:season|saison)\b",
+    re.IGNORECASE,
+)
+_NEAR_MISS = 0.75  # similarity at which an unknown name reads as a misspelt value of ours
+# "What is running out of stock?" names no metric; retailers mean: lowest weeks of supply first.
+_STOCK_RISK = re.compile(
+    r"\b(?:run(?:ning)?\s+out(?:\s+of\s+stock)?|out\s+of\s+stock|low\s+(?:on\s+)?stock|stock[\s-]?outs?|"
+    r"sold\s+out|ausverkauft|knapp|nachbestellen|reorder)\b",
+    re.IGNORECASE,
+)
+_SOON = frozenset(("soon", "bald", "demnaechst", "demnächst", "likely", "about"))
+
+
+def _continues_nothing(r: _Reading) -> Plan | None:
+    """'ok and how much revenue did that bring in?' with no answer before (the first turn was asked
+    back, or there was none): a continuation that names a figure and points back at what it was
+    about ('that', 'davon'); answered alone it is that figure without the filters and the period
+    it continued. Asked for the whole question. (One that names no figure, 'Und in den Filialen?',
+    is asked which figure it means.)"""
+    question, linked = r.inp.question, r.linked
+    if r.inp.previous is not None or not FOLLOW_UP_START.search(question):
+        return None
+    if not linked.of_kind("metric") or not ANAPHOR.search(question):
+        return None  # no figure named: asked which one (`_described_or_default`)
+    return ClarificationPlan(
+        question="That points back at an earlier answer, but I have no earlier answer in this conversation "
+        f"to build on. Could you ask the whole question, e.g. '{example_question(r.inp.catalog)}'?",
+    )
+
+
+@dataclass
+class _Reading:
+    """What `OfflinePlanner._fresh` has read of a question so far; each step reads it and adds its part."""
+
+    inp: PlannerInput
+    sig: Signals
+    linked: Linked
+    metrics: list[str] = dataclasses.field(default_factory=list)
+    dims: list[Mention] = dataclasses.field(default_factory=list)
+    values: list[Mention] = dataclasses.field(default_factory=list)
+    anchored: bool = False
+    percent_words: set[str] = dataclasses.field(default_factory=set)
+    percent_of: tuple[str, str] | None = None
+    ratio: tuple[str, str] | None = None
+    part: tuple[str, str] | None = None
+    unplaced: list[str] = dataclasses.field(default_factory=list)
+    left: dict[str, list[str]] = dataclasses.field(default_factory=dict)
+    part_share: bool = False
+
+
+def _on_topic(r: _Reading) -> Plan | None:
+    """The mentions read; a vague season, an off-topic question or an unknown name is asked about."""
+    inp, sig, linked = r.inp, r.sig, r.linked
+    metrics = _unique(m.entry.target for m in linked.of_kind("metric"))
+    dims = linked.of_kind("dimension")
+    values = [m for m in linked.of_kind("value") if _read_as_value(m, dims)]
+    linked = _without_dropped_values(linked, values)
+    anchored = bool(
+        dims or values or sig.time or sig.grain or sig.ranking or sig.comparison or sig.share or sig.trend
+    )
+    r.metrics, r.dims, r.values, r.linked, r.anchored = metrics, dims, values, linked, anchored
+    season = _VAGUE_SEASON.search(sig.text)
+    if season is not None:
+        return _season_clarification(season.group(0), inp.lexicon)
+    if not metrics and (_OFF_TOPIC.search(inp.question) or off_topic_finding(inp.question) is not None):
+        return _off_topic(inp)  # "who is the mayor of Hamburg?": a city of ours, not a question of ours
+    unknown = _unknown(linked, inp)
+    if unknown:
+        # "what is the capital of France?": nothing but a name we do not know, and nothing of the
+        # business around it — off topic, unless the name is a near-miss of one of ours
+        if (
+            not (anchored or metrics)
+            and not _VAGUE.search(inp.question)
+            and not suggest_values(unknown[0], inp.lexicon, cutoff=_NEAR_MISS)
+        ):
+            return _off_topic(inp)
+        return _unknown_name_clarification(unknown, inp.lexicon)
+    return None
+
+
+def _figures_named(r: _Reading) -> Plan | None:
+    """The figures the words name (negated, counted, money, percent, stock-risk words); unplaced: asked."""
+    inp, sig, linked, dims, anchored = r.inp, r.sig, r.linked, r.dims, r.anchored
+    metrics, flag_dims = _negated_metrics_as_flags(linked, r.metrics, inp.lexicon)
+    metrics = _unit_word_of_another(inp.catalog, linked, metrics)
+    if sig.period_end and metrics and not all(_is_stock(inp.catalog, m) for m in metrics):
+        # 'sales at the end of September': the last day, the last week or the month? Asked.
+        label = sig.time.label if sig.time is not None else "the period"
+        return ClarificationPlan(
+            question=f"By the end of {label}, do you mean its last day, its last week or all of {label}?",
+            options=(f"the last day of {label}", f"the last week of {label}", f"all of {label}"),
+        )
+    dims = [*dims, *flag_dims]
+    values = _product_words_over_partials(intents.unit_word_values(r.values), inp.lexicon)
+    values = _without_bracketed_parts(values, sig.text, linked.tokens)
+    if not metrics:
+        reading = intents.count_metric(inp.question, inp.catalog, inp.lexicon, linked) or intents.unit_metric(
+            inp.question, inp.catalog, linked
+        )
+        if reading is not None:
+            metrics = reading.metrics
+            # a yes/no word that chose the figure ('returned' → returned units) is not a filter too
+            dims = [
+                d for d in dims if not (d.entry.is_flag and reading.note and reading.note.startswith(d.text))
+            ]
+    counted_in_units = any(
+        (_role(inp.catalog, m) or "").endswith("quantity") or _unit(inp.catalog, m) == "units"
+        for m in metrics
+    )
+    if metrics and not counted_in_units:
+        # 'which brands sold the most pieces … and what revenue did they bring': the unit word
+        # (not the brand 'Pieces') names the quantity asked beside the figure named
+        units = _unit_word_asked(inp, linked)
+        if units is not None:
+            metrics = [units, *metrics]
+    money = intents.money_metric(inp.question, inp.catalog, inp.default_metric)
+    if money is not None and not any(_role(inp.catalog, m) == "money" for m in metrics):
+        metrics = [money, *metrics]
+    metrics, percent_words = _with_percent_sibling(inp.question, inp.catalog, metrics)
+    risk = [m.name for k in _STOCK_RISK_KPIS if (m := inp.catalog.metric_for(k)) is not None]
+    risk_words = _STOCK_RISK.search(sig.text)
+    if risk_words is not None:  # 'sold out' names no figure of units sold
+        inside = {
+            x.entry.target for x in linked.of_kind("metric")
+            if risk_words.start() <= linked.tokens[x.start].start < risk_words.end()
+        }  # fmt: skip
+        metrics = [m for m in metrics if m not in inside]
+    at_risk = _STOCK_RISK.search(inp.question) if set(metrics) <= set(risk) else None
+    if at_risk is not None:
+        # 'Welche Produkte sind bald ausverkauft?': the risk words are read below, not unknown
+        percent_words = {*percent_words, *(fold(w) for w in at_risk.group(0).split()), *_SOON}
+    r.metrics, r.dims, r.values, r.percent_words = metrics, dims, values, percent_words
+    if metrics or anchored:
+        unplaced = unplaced_words(linked, inp.lexicon, lambda: _context_words(inp.catalog))
+        unplaced = [w for w in unplaced if fold(w) not in percent_words]
+        holders = _holders_of_values(linked, values)
+        unplaced = [w for w in unplaced if w not in holders]
+        r.percent_words = percent_words = {*percent_words, *holders}  # words read: none asked later
+        if any(is_distinct_count(inp.catalog, m) for m in metrics):  # 'distinct guests': unique guests
+            unplaced = [w for w in unplaced if lemma(fold(w)) not in DISTINCT_WORDS]
+        words, unplaced = _product_words(unplaced, linked, inp.lexicon)
+        values += words
+        r.values = values
+        if unplaced:
+            return _unplaced_clarification(unplaced, inp.lexicon)
+        if words and not metrics and inp.default_metric:
+            r.anchored = True
+    return None
+
+
+def _unit_word_asked(inp: PlannerInput, linked: Linked) -> str | None:
+    """A lower-case unit word ('pieces', 'Stück') no figure's name read, not after 'per' ('price per
+    piece' divides by it): the one quantity figure of the catalog, if it has one."""
+    spans = [(m.start, m.end) for m in linked.of_kind("metric")]
+    texts = [t.text for t in linked.tokens]
+    for k, t in enumerate(linked.tokens):
+        if not (t.original.islower() and intents.UNIT_WORDS.fullmatch(t.original)):
+            continue
+        if any(a <= k < b for a, b in spans) or (k > 0 and texts[k - 1] in ("per", "pro", "je", "a", "each")):
+            continue
+        quantity = [m.name for m in inp.catalog.metrics if m.role == "quantity"]
+        return quantity[0] if len(quantity) == 1 else None
+    return None
+
+
+def _holders_of_values(linked: Linked, values: list[Mention]) -> set[str]:
+    """Words right after a value (past a possessive) that say 'the people holding it' ('Platinum
+    members', 'Orla Pharmaceuticals' people', misspelt 'membres'): they name no figure or filter
+    of their own. By closeness to those few words (difflib), so a typing slip is read too."""
+    out: set[str] = set()
+    for v in values:
+        k = v.end
+        while k < len(linked.tokens) and linked.tokens[k].text in ("'", "’", "s", "'s"):
+            k += 1
+        if k < len(linked.tokens):
+            word = linked.tokens[k].text
+            if difflib.get_close_matches(word, HOLDER_WORDS, n=1, cutoff=0.8):
+                out.add(word)
+    return out
+
+
+def _stock_risk(r: _Reading) -> Plan | None:
+    """'What is running out of stock?': the products with the lowest cover first."""
+    inp, metrics = r.inp, r.metrics
+    risk = [m.name for k in _STOCK_RISK_KPIS if (m := inp.catalog.metric_for(k)) is not None]
+    if set(metrics) <= set(risk) and _STOCK_RISK.search(inp.question):
+        stock = risk[0] if risk else None
+        group = next((d for d in inp.catalog.dimensions_with_role("product") if d.primary), None)
+        product = entity_name_dimension(inp.catalog, group.entity) if group and group.entity else None
+        if stock is not None and product is not None:
+            ranking = Ranking("asc", r.sig.ranking.n if r.sig.ranking else 10)
+            r.sig = dataclasses.replace(r.sig, ranking=ranking)
+            r.dims = [*r.dims, Mention(Entry("dimension", product, source="intent"), -1, -1, "products")]
+            r.metrics = [stock]
+    return None
+
+
+def _described_or_default(r: _Reading) -> Plan | None:
+    """No figure named: one the words describe, else the default figure of an anchored question."""
+    inp, sig, linked, metrics, dims, values = r.inp, r.sig, r.linked, r.metrics, r.dims, r.values
+    if not metrics:
+        described = _described_metric(inp, linked)
+        if isinstance(described, ClarificationPlan):
+            return described
+        metrics = described
+        # 'room nights were occupied': the yes/no or status word that named the figure filters nothing
+        dims = [d for d in dims if not (d.entry.is_flag and _names_a_metric(inp.catalog, metrics, d))]
+        values = [v for v in values if not _names_a_metric(inp.catalog, metrics, v)]
+        r.metrics, r.dims, r.values = metrics, dims, values
+    if not metrics:
+        if (_VAGUE.search(inp.question) or sig.trend) and not (dims or values):
+            return _which_metric(inp.catalog, "Which figure would you like to see?")
+        if r.anchored and FOLLOW_UP_START.search(inp.question):
+            # 'And in the stores?' with no earlier answer to build on (a first turn, or one that
+            # was asked back): which figure it continues is unknown — the default would be a guess
+            return _which_metric(
+                inp.catalog,
+                "I have no earlier answer in this conversation to build on: which figure do you mean?",
+            )
+        if r.anchored and inp.default_metric and inp.catalog.metric(inp.default_metric):
+            r.metrics = [inp.default_metric]
+        elif r.anchored:
+            return _which_metric(inp.catalog, "Which figure do you mean?")
+        else:
+            return _off_topic(inp)
+    return None
+
+
+def _ratio_asked(r: _Reading) -> Plan | None:
+    """'as a percentage of', 'per': one figure divided by another; a 'how many' no figure counts is asked."""
+    inp, linked = r.inp, r.linked
+    percent_of = _percentage_of(inp.question, linked) if r.sig.share else None
+    if percent_of is not None:
+        # 'discounts as a percentage of gross sales': one figure divided by the other, not a share
+        # of a breakdown
+        r.sig = dataclasses.replace(r.sig, share=False)
+    ratio = percent_of or _explicit_ratio(linked, inp.catalog) or _price_per_unit(inp, r.metrics)
+    if ratio is not None:
+        r.metrics = list(ratio)
+    r.percent_of, r.ratio = percent_of, ratio
+    return _how_many_unanswered(inp, linked, r.metrics)
+
+
+def _words_left(r: _Reading) -> Plan | None:
+    """Words naming another figure than the ones chosen; a verb and its particle naming another figure."""
+    inp, linked, metrics, ratio = r.inp, r.linked, r.metrics, r.ratio
+    # 'how much did we sell', 'came through the online shop': verbs, not the figures named with them
+    unplaced = [w for w in _unplaced_words(linked, entities=False) if not is_harmless(w)]
+    # 'shipped by Maas …', 'consigned to …': the verb names the value's role, not a figure
+    texts = [t.text for t in linked.tokens]
+    entities = [e.name for e in inp.catalog.entities]
+    roles = {
+        w
+        for m in linked.mentions
+        if m.entry.kind == "value" and role_before(texts, m.start, entities) is not None
+        for w in (lemma(texts[m.start - 2]), english_lemma(texts[m.start - 2]))
+    }
+    unplaced = [w for w in unplaced if w not in roles]
+    if any(_role(inp.catalog, m) == "quantity" or _unit(inp.catalog, m) == "units" for m in metrics):
+        # 'verkaufte Teile', 'pieces', 'Teile auf Lager': the unit of the quantity asked, not another figure
+        units = [t.text for t in linked.tokens if intents.UNIT_WORDS.fullmatch(t.text)]
+        said = {w for u in units for w in (u, lemma(u), english_lemma(u))}
+        unplaced = [w for w in unplaced if w not in said]
+    if ratio is not None:  # 'the average amount claimed per claim': the division is the average
+        unplaced = [w for w in unplaced if w not in ("average", "mean", "durchschnitt")]
+        unplaced = [w for w in unplaced if not _PRICE.fullmatch(w)]  # 'price per piece': the division too
+    r.unplaced = unplaced
+    r.left = _counted_by_its_verb(inp, metrics, unexplained(inp.catalog, metrics, unplaced))
+    phrasal = _phrasal_of_another(inp.catalog, linked, metrics) if ratio is None else None
+    if phrasal is not None:
+        phrase, others = phrasal
+        counted = {i.counts for n in metrics if (i := inp.catalog.metric(n)) is not None}
+        measured = {i.unit for n in metrics if (i := inp.catalog.metric(n)) is not None and i.role}
+        same = [
+            o
+            for o in others
+            if (i := inp.catalog.metric(o)) is not None
+            and (i.counts in counted - {None} or (i.counts is None and i.unit in measured - {None}))
+        ]
+        if len(metrics) == 1 and len(others) == 1 and same and _asked_again(inp.question, phrase):
+            r.metrics = [*metrics, *same]  # 'how many did we sell and how many came back': both
+        elif len(metrics) == 1 and len(others) == 1 and same:
+            r.metrics = same  # 'shipments went back to the shipper': the returns to sender, counted alike
+        else:
+            labels = _unique([m.label for n in [*metrics, *others] if (m := inp.catalog.metric(n))])[:5]
+            return ClarificationPlan(
+                question=f"Which figure does '{phrase}' mean here: {' or '.join(labels)}?",
+                options=tuple(labels),
+            )
+    return None
+
+
+_QUESTION_WORDS = frozenset(("how", "what", "which", "wie", "was", "welche", "welcher", "welches", "welchen"))
+_ASK_JOINS = frozenset(("and", "und", "plus", "sowie"))
+
+
+def _asks(text: str, tokens: Sequence[Token]) -> list[int]:
+    """The ask each token belongs to: a new ask starts at a question word after 'and', a comma, a
+    colon or a question mark ('What was the claimed amount, and how much did we pay out?')."""
+    out, ask = [], 0
+    for k, t in enumerate(tokens):
+        if k > 0 and t.text in _QUESTION_WORDS:
+            between = text[tokens[k - 1].end : t.start]
+            if tokens[k - 1].text in _ASK_JOINS or any(ch in between for ch in ",:;?"):
+                ask += 1
+        out.append(ask)
+    return out
+
+
+_AUXILIARIES = frozenset(
+    """did do does have has had was were is are will would hat haben hatte hatten wurde wurden wird""".split()  # noqa: SIM905
+)
+
+
+def _verb_of_the_figure(
+    catalog: Catalog, text: str, linked: Linked, metrics: list[str], word: str, others: list[str]
+) -> bool:
+    """'What average rate did guests from the US pay?': a verb in the ask of the one figure named,
+    that the figure's own description says ('room revenue per paid room-night'), belongs to that
+    figure — not to another whose name holds it (paid room-nights), unless that other one is the
+    named figure narrowed ('bookings … cancelled': the cancelled bookings). A verb, not a word
+    naming the noun after it: an auxiliary before it in its ask, and no reading right after it."""
+    if len(metrics) != 1 or not in_description(catalog, metrics, word):
+        return False
+    if any(narrowed(catalog, metrics, o) is not None for o in others):
+        return False
+    tokens = linked.tokens
+    asks = _asks(text, tokens)
+    named = [m for m in linked.of_kind("metric") if m.start >= 0 and m.entry.target == metrics[0]]
+    at = [k for k, t in enumerate(tokens) if word in (t.text, lemma(t.text), english_lemma(t.text))]
+    if len(at) != 1 or len(named) != 1 or asks[named[0].start] != asks[at[0]]:
+        return False
+    k = at[0]
+    auxiliary = any(tokens[j].text in _AUXILIARIES and asks[j] == asks[k] for j in range(k))
+    after = any(m.start == k + 1 for m in linked.mentions)
+    return auxiliary and not after and k > named[0].start
+
+
+def _asked_apart(
+    text: str, linked: Linked, metrics: list[str], left: dict[str, list[str]]
+) -> list[str] | None:
+    """Several asks in one question, each naming its own figure: the chosen figure named in one, and
+    the one word left, naming exactly one other figure, in another ask that names no figure ('how
+    much did we pay out') — that ask is the other figure, asked too. None unless every ask holds
+    exactly one figure, so no ask is answered by a figure its words do not name."""
+    if len(left) != 1 or len(metrics) != 1:
+        return None
+    ((word, others),) = left.items()
+    if len(others) != 1:
+        return None
+    tokens = linked.tokens
+    asks = _asks(text, tokens)
+    if asks[-1] == 0 if asks else True:
+        return None
+    held: dict[int, set[str]] = {}
+    for m in linked.of_kind("metric"):
+        if m.start >= 0:
+            held.setdefault(asks[m.start], set()).add(m.entry.target)
+    at = [k for k, t in enumerate(tokens) if word in (t.text, lemma(t.text), english_lemma(t.text))]
+    if len(at) != 1 or asks[at[0]] in held:
+        return None
+    held[asks[at[0]]] = {others[0]}
+    content = {
+        asks[k] for k, t in enumerate(tokens) if t.text not in STOPWORDS and t.text not in _QUESTION_WORDS
+    }
+    if (
+        set(held) != content
+        or any(len(v) != 1 for v in held.values())
+        or set().union(*held.values())
+        != {
+            metrics[0],
+            others[0],
+        }
+    ):
+        return None
+    return [metrics[0], others[0]]
+
+
+def _counted_by_its_verb(
+    inp: PlannerInput, metrics: list[str], left: dict[str, list[str]]
+) -> dict[str, list[str]]:
+    """'How many consignments have we shipped': the verb of a count its own description says
+    ('consignments shipped') is what is counted, though another figure's name holds it too
+    ('Pieces shipped'); a narrower count named by it ('cancelled bookings') is still that one."""
+    if not left or not intents.HOW_MANY.search(inp.question):
+        return left
+    infos = [inp.catalog.metric(n) for n in metrics]
+    if not infos or not all(i is not None and i.counts for i in infos):
+        return left
+    return {
+        w: others
+        for w, others in left.items()
+        if not in_description(inp.catalog, metrics, w)
+        or any(narrowed(inp.catalog, metrics, o) is not None for o in others)
+    }
+
+
+def _count_named_by_its_word(inp: PlannerInput, metrics: list[str], left: dict[str, list[str]]) -> str | None:
+    """'How many shipments were delivered late?', 'Wie viele Sendungen wurden verspätet zugestellt?':
+    a count of an entity asked with one word that names one other figure counting the same things —
+    by its own declaration, or a description that starts with what it counts ('Delivered
+    consignments that arrived after the promised date') — is that figure, not the plain count."""
+    if len(left) != 1 or len(metrics) != 1 or not intents.HOW_MANY.search(inp.question):
+        return None
+    ((_word, others),) = left.items()
+    chosen = inp.catalog.metric(metrics[0])
+    if chosen is None or chosen.counts is None or len(others) != 1:
+        return None
+    other = inp.catalog.metric(others[0])
+    entity = inp.catalog.entity(chosen.counts)
+    if other is None or entity is None:
+        return None
+    if other.counts == chosen.counts:
+        return other.name
+    names = {lemma(w) for w in key_of(f"{entity.name.replace('_', ' ')} {entity.label}")}
+    if (noun := intents.defined_as(entity.description)) is not None:
+        names.add(noun)
+    head = [lemma(w) for w in key_of(other.description)[:3]]
+    return other.name if names & set(head) else None
+
+
+def _words_explained(r: _Reading) -> Plan | None:
+    """The words left read as a rate of a part, both sides of a contrast, or a sharper figure; else asked."""
+    inp, linked, metrics, left, ratio, unplaced = r.inp, r.linked, r.metrics, r.left, r.ratio, r.unplaced
+    part = _rate_of_a_part(inp, r.sig, metrics, left, ratio)
+    if part is None:
+        part = _part_named_by_a_value(r)
+    if part is None:
+        part = _share_of_its_whole(r)
+    if part is not None:  # 'cancellation rate of bookings': cancelled bookings / bookings, derived
+        ratio, metrics, left = part, list(part), {}
+        r.part_share = r.sig.share  # 'what share …': said as a percentage of the whole
+        r.sig = dataclasses.replace(r.sig, share=False)
+        unplaced = [w for w in unplaced if w not in _RATE_WORDS]
+    whole = _described_whole(inp.catalog, linked, metrics, left) if left and ratio is None else None
+    if whole is None or whole in metrics:
+        # ('how long will the stock last at the current pace': 'last' is said by the units on hand
+        # too, but one other figure's description says the whole question — left for that reading)
+        left = {
+            w: o
+            for w, o in left.items()
+            if not _verb_of_the_figure(inp.catalog, r.sig.text, linked, metrics, w, o)
+        }
+    asked_apart = _asked_apart(r.sig.text, linked, metrics, left) if ratio is None else None
+    if asked_apart is not None:  # 'the claimed amount, and how much did we pay out?': both figures
+        metrics, left = asked_apart, {}
+    if len(left) == 1 and ratio is None:
+        ((word, others),) = left.items()
+        against = _contrasted_with_a_figure(linked, word)
+        wider = narrowed(inp.catalog, metrics, others[0]) if len(others) == 1 else None
+        if against and len(others) == 1:  # 'paid versus claimed amounts': both figures
+            metrics = _unique([*metrics, others[0]])
+            left = {}
+        elif wider is not None and not against and in_description(inp.catalog, metrics, word):
+            # 'Stornierungen bei den Buchungen': the bookings' description mentions cancellations,
+            # the cancelled bookings are named by them
+            metrics = [others[0] if name == wider else name for name in metrics]
+            left = {}
+    counted = _count_named_by_its_word(inp, metrics, left) if ratio is None else None
+    if counted is not None:  # 'how many shipments were delivered late': the late deliveries
+        metrics, left = [counted], {}
+    sharper = None if not left else _sharper_reading(inp.catalog, linked, metrics, left)
+    if sharper is not None:
+        metrics, left = sharper, unexplained(inp.catalog, sharper, unplaced)
+    if left and ratio is None and (described := _described_whole(inp.catalog, linked, metrics, left)):
+        metrics, left = [described], {}  # 'how many weeks will the stock last': the one saying so
+    r.part, r.ratio, r.metrics, r.left, r.unplaced = part, ratio, metrics, left, unplaced
+    if left:
+        word, others = next(iter(left.items()))
+        average = _average_of_a_total(inp.catalog, metrics, word)
+        if average is not None:
+            return average
+        labels = _unique([m.label for name in [*metrics, *others] if (m := inp.catalog.metric(name))])[:5]
+        return ClarificationPlan(
+            question=f"Which figure does '{word}' mean here: {' or '.join(labels)}?",
+            options=tuple(labels),
+        )
+    return None
+
+
+def _described_words_placed(r: _Reading) -> Plan | None:
+    """Words the catalog describes that neither the figures nor the mentions explain are asked about."""
+    inp, linked, dims, values = r.inp, r.linked, r.dims, r.values
+    named = [m.entry.target for m in [*dims, *values]]
+    loose = _unexplained_described(_described_words(linked, inp), inp.catalog, r.metrics, named)
+    loose = [
+        w for w in loose if read_product_words([w], inp.lexicon) is None and fold(w) not in r.percent_words
+    ]
+    if r.ratio is not None:  # the division is the average, the rate, the price per unit
+        loose = [w for w in loose if fold(w) not in _AVERAGE_WORDS and not _PRICE.fullmatch(w)]
+    if r.part is not None:
+        loose = [w for w in loose if fold(w) not in _RATE_WORDS and lemma(fold(w)) not in _RATE_WORDS]
+    # 'subcontracted linehaul vs our own fleet': the other side of a yes/no set against it
+    other_sides = {w for d in dims if d.entry.is_flag for w in _other_side(inp.question, d)}
+    loose = [w for w in loose if fold(w) not in other_sides]
+    if loose:
+        return _unplaced_clarification(loose, inp.lexicon)
+    return None
+
+
+def _ask_of_its_own(r: _Reading) -> Plan | None:
+    """'How many bookings did we get in September, and how many were cancelled?': an ask of its own
+    (after 'and', a comma) that names no figure but a value or yes/no word ('cancelled') is not a
+    filter on the figure the other ask names — that would answer neither. The one other figure the
+    word names ('Cancelled bookings') is asked too; else the ask is asked back. An ask that only
+    moves the figure to another value of a dimension the first ask names ('sales in Hamburg, and how
+    much in Berlin?') is the comparison it reads as."""
+    inp, linked = r.inp, r.linked
+    tokens = linked.tokens
+    asks = _asks(r.sig.text, tokens)
+    if not asks or asks[-1] == 0 or not r.metrics:
+        return None
+    figures = {asks[m.start] for m in linked.of_kind("metric") if m.start >= 0}
+    if not figures:
+        return None
+    # an ask whose word names a figure already taken ('how many emails were delivered': E-mails
+    # delivered, read from its verb) has its figure
+    figures |= {
+        asks[k]
+        for k, t in enumerate(tokens)
+        if t.text not in STOPWORDS
+        and len(t.text) > 2
+        and any(names_metric(inp.catalog, n, t.text) for n in r.metrics)
+    }
+    said = [m for m in [*r.values, *(d for d in r.dims if d.entry.is_flag)] if 0 <= m.start < len(tokens)]
+    for m in said:
+        ask = asks[m.start]
+        if ask in figures or not _asks_a_figure(tokens, asks, ask):
+            continue
+        elsewhere = {v.entry.target for v in said if asks[v.start] != ask}
+        if m.entry.target in elsewhere:
+            continue  # 'in Hamburg, and how much in Berlin': the same figure for another value
+        named = [
+            o.name
+            for o in inp.catalog.metrics
+            if o.name not in r.metrics and names_metric(inp.catalog, o.name, m.text)
+        ]
+        if len(named) == 1:
+            r.metrics = _unique([*r.metrics, named[0]])
+            r.values = [v for v in r.values if v is not m]
+            r.dims = [d for d in r.dims if d is not m]
+            continue
+        words = lemmas(m.text)
+        named = named or [
+            o.name for o in inp.catalog.metrics if o.name not in r.metrics and words and words <= said_of(o)
+        ]
+        chosen = [i.label for n in r.metrics if (i := inp.catalog.metric(n)) is not None]
+        if not named:  # no figure of its own: the other ask's figure narrowed, or that figure and its part?
+            narrow = f"{' and '.join(chosen)} for '{m.text}' only"
+            return ClarificationPlan(
+                question=f"Your question asks more than one thing, and the ask with '{m.text}' names no "
+                f"figure of its own. Do you mean {narrow}, or {' and '.join(chosen)} in total and the "
+                f"part for '{m.text}'?",
+                options=(narrow, f"{' and '.join(chosen)} in total and for '{m.text}'"),
+            )
+        labels = _unique([*chosen, *(i.label for n in named[:4] if (i := inp.catalog.metric(n)) is not None)])
+        return ClarificationPlan(
+            question=f"Your question asks more than one thing, and '{m.text}' may ask for a figure of its "
+            f"own rather than narrow {' and '.join(chosen)}. Which figure do you mean for '{m.text}': "
+            f"{' or '.join(labels)}?",
+            options=tuple(labels),
+        )
+    return None
+
+
+def _asks_a_figure(tokens: Sequence[Token], asks: list[int], ask: int) -> bool:
+    """The ask opens with 'how many', 'how much', 'wie viel(e)' or 'what was/were': it asks a figure."""
+    at = [k for k, a in enumerate(asks) if a == ask]
+    if len(at) < 2:
+        return False
+    first, second = tokens[at[0]].text, tokens[at[1]].text
+    return (first, second) in {("how", "many"), ("how", "much"), ("what", "was"), ("what", "were")} or (
+        first == "wie" and second in ("viel", "viele")
+    )
+
+
+def _source_named(r: _Reading) -> Plan | None:
+    """'laut Google Analytics umgesetzt', 'revenue Google Analytics recorded': the source is named,
+    not a value ('google' of the traffic sources); a figure whose description does not name it is
+    read as the one figure of that source that is measured alike (same format: money as money)."""
+    catalog = r.inp.catalog
+    texts = [t.text for t in r.linked.tokens]
+    spans = [
+        (i, i + len(p))
+        for p in _source_phrases(catalog)
+        for i in range(len(texts) - len(p) + 1)
+        if tuple(texts[i : i + len(p)]) == p
+    ]
+    if not spans or not r.metrics:
+        return None
+    said = {w for a, b in spans for w in texts[a:b]}
+    r.values = [v for v in r.values if not any(a <= v.start and v.end <= b for a, b in spans)]
+
+    def names(info: MetricInfo) -> bool:
+        return said <= {t.text for t in tokenize(info.description)}
+
+    swapped = []
+    for name in r.metrics:
+        info = catalog.metric(name)
+        if info is None or names(info):
+            swapped.append(name)
+            continue
+        fits = [
+            m.name
+            for m in catalog.metrics
+            if m.format == info.format and names(m) and m.name not in r.metrics
+        ]
+        if len(fits) != 1:
+            return None
+        swapped.append(fits[0])
+    r.metrics = _unique(swapped)
+    return None
+
+
+# OfflinePlanner._fresh's steps, in order; the first to ask back (or refuse) ends the reading
+_READING = (
+    _on_topic,
+    _continues_nothing,
+    _figures_named,
+    _stock_risk,
+    _described_or_default,
+    _ratio_asked,
+    _words_left,
+    _words_explained,
+    _ask_of_its_own,
+    _source_named,
+    _described_words_placed,
+)
+
+
+def _part_named_by_a_value(r: _Reading) -> tuple[str, str] | None:
+    """'What share of the OTA bookings ended up cancelled?': a status value that names the part of
+    the one figure another figure counts (cancelled bookings of bookings) is that part divided by
+    the whole, not a filter with a share of a breakdown. The value is read by the ratio."""
+    inp, metrics = r.inp, r.metrics
+    if r.ratio is not None or len(metrics) != 1 or not (r.sig.share or _RATE_ASKED.search(inp.question)):
+        return None
+    for v in [*r.values, *(d for d in r.dims if d.entry.is_flag)]:
+        words = [w for w in key_of(v.text) if w not in STOPWORDS]
+        if len(words) != 1:
+            continue
+        named = {
+            n
+            for w in {words[0], lemma(words[0]), english_lemma(words[0])}
+            for n in unexplained(inp.catalog, metrics, [w]).get(w, [])
+        }
+        parts = [n for n in named if narrowed(inp.catalog, metrics, n) == metrics[0]]
+        if len(parts) == 1:
+            r.values = [x for x in r.values if (x.start, x.end) != (v.start, v.end)]
+            r.dims = [x for x in r.dims if (x.start, x.end) != (v.start, v.end)]
+            return parts[0], metrics[0]
+    return None
+
+
+def _share_of_its_whole(r: _Reading) -> tuple[str, str] | None:
+    """'Anteil der verspäteten Zustellungen', 'what share of deliveries were late': a share asked of
+    one figure that the catalog defines as part of another (late = delivered - on time), with no
+    breakdown, value or yes/no to take the share over — that part divided by its whole."""
+    inp, metrics = r.inp, r.metrics
+    if r.ratio is not None or len(metrics) != 1 or not r.sig.share or r.values or r.left:
+        return None
+    if any(d.entry.target != "metric_time" for d in r.dims):
+        return None
+    info = inp.catalog.metric(metrics[0])
+    if info is None or info.part_of is None or inp.catalog.metric(info.part_of) is None:
+        return None
+    return metrics[0], info.part_of
