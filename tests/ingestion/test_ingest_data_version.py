@@ -15,6 +15,7 @@ from ingestion.lake.catalog import LakeLocation
 from ingestion.lake.iceberg_lake import IcebergLake
 from ingestion.prohandel.simulator_server import SimulatorServer, demo_simulator
 from tests.demo import DEMO_TENANTS, TEST_END_DATE, TEST_SCALE, DemoWarehouse, versions_and_sales
+from tests.ingestion.prohandel_credentials import write_credentials
 
 TENANT = "alpin-sport"
 
@@ -31,19 +32,7 @@ def test_a_second_ingest_with_changed_data_changes_only_that_tenants_data_versio
     # the source changed: the API now stands ten days earlier, so a full refresh drops the last days
     sim.now = loaded_at(TEST_END_DATE) - dt.timedelta(days=10)
     with SimulatorServer(sim) as server:
-        creds = server.credentials(TENANT)
-        creds_file = tmp_path / "prohandel.json"
-        creds_file.write_text(
-            json.dumps(
-                {
-                    TENANT: {
-                        "api_key": creds.api_key,
-                        "api_secret": creds.api_secret,
-                        "auth_url": creds.auth_url,
-                    }
-                }
-            )
-        )
+        creds_file = write_credentials(tmp_path / "prohandel.json", server, [TENANT])
         env = {
             **os.environ,
             "MERCURIOS_DUCKDB_PATH": str(warehouse),

@@ -4,7 +4,6 @@ and only the loaded tenant's data version changes, so its cached answers are rec
 from __future__ import annotations
 
 import datetime as dt
-import json
 import shutil
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from ingestion.lake.iceberg_lake import IcebergLake
 from ingestion.prohandel import lambda_handler
 from ingestion.prohandel.simulator_server import SimulatorServer, demo_simulator
 from tests.demo import DEMO_TENANTS, TEST_END_DATE, TEST_SCALE, DemoWarehouse, versions_and_sales
+from tests.ingestion.prohandel_credentials import write_credentials
 
 TENANT = "casa-living"
 
@@ -30,19 +30,7 @@ def test_a_lambda_load_rebuilds_the_marts_and_bumps_only_that_tenants_data_versi
     sim = demo_simulator(end_date=TEST_END_DATE, scale=TEST_SCALE, tenants=[TENANT])
     sim.now = loaded_at(TEST_END_DATE) - dt.timedelta(days=10)  # the source now ends ten days earlier
     with SimulatorServer(sim) as server:
-        creds = server.credentials(TENANT)
-        creds_file = tmp_path / "prohandel.json"
-        creds_file.write_text(
-            json.dumps(
-                {
-                    TENANT: {
-                        "api_key": creds.api_key,
-                        "api_secret": creds.api_secret,
-                        "auth_url": creds.auth_url,
-                    }
-                }
-            )
-        )
+        creds_file = write_credentials(tmp_path / "prohandel.json", server, [TENANT])
         for name, value in {
             "MERCURIOS_DUCKDB_PATH": warehouse,
             "MERCURIOS_DATA_DIR": tmp_path,
