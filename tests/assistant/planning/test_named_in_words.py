@@ -30,7 +30,7 @@ from assistant.runtime.services import build_semantic_layer
 from assistant.runtime.settings import Settings
 from semantic_layer.catalog import Catalog
 from tests.assistant.planning.test_offline_planner import metric_plan
-from tests.byo_projects import Project, query, rows
+from tests.byo_projects import Project, metrics_of, query, rows
 from tests.demo import DemoWarehouse
 
 
@@ -56,10 +56,6 @@ def _metric_plan(retail: Callable[[str], Plan], question: str) -> MetricPlan:
     return p
 
 
-def _metrics(answer: dict[str, object]) -> list[str]:
-    return [str(m) for m in query(answer)["metrics"]]  # type: ignore[union-attr]
-
-
 # ---- a count of an entity named beside another figure ----------------------------------------
 
 
@@ -80,9 +76,9 @@ def test_a_count_of_an_entity_beside_a_figure_is_asked_too(freight: Project, que
     )
     answer = freight.ask(question)
     assert answer["kind"] == "data", answer["answer"]
-    assert sorted(_metrics(answer)) == ["freight_revenue", "shipments"]
+    assert sorted(metrics_of(answer)) == ["freight_revenue", "shipments"]
     ((*got,),) = rows(answer)
-    by = dict(zip(_metrics(answer), got[-2:], strict=True))
+    by = dict(zip(metrics_of(answer), got[-2:], strict=True))
     assert by["shipments"] == count
     assert abs(float(str(by["freight_revenue"])) - float(str(revenue))) < 0.01
 
@@ -90,7 +86,7 @@ def test_a_count_of_an_entity_beside_a_figure_is_asked_too(freight: Project, que
 def test_a_count_said_after_its_entity_with_how_many_is_asked_too(freight: Project) -> None:
     answer = freight.ask("cash on delivery consignments last month - how many and what freight revenue?")
     assert answer["kind"] == "data", answer["answer"]
-    assert sorted(_metrics(answer)) == ["freight_revenue", "shipments"]
+    assert sorted(metrics_of(answer)) == ["freight_revenue", "shipments"]
     assert [f["dimension"] for f in query(answer)["filters"]] == ["shipment__is_cod"]  # type: ignore[index]
 
 
@@ -107,7 +103,7 @@ def test_a_count_beside_a_figure_is_never_dropped_in_hospitality(hotels: Project
     # several counts count reservations (bookings, arrivals, …): asked which, or answered with one
     # of them — never the room revenue alone
     if answer["kind"] == "data":
-        assert len(_metrics(answer)) == 2 and "room_revenue" in _metrics(answer)
+        assert len(metrics_of(answer)) == 2 and "room_revenue" in metrics_of(answer)
     else:
         assert answer["kind"] == "clarification", answer
 
@@ -180,7 +176,7 @@ def test_a_figure_that_counts_no_role_still_asks(hotels: Project) -> None:
 def test_politeness_shorthand_names_nothing_in_logistics(freight: Project) -> None:
     answer = freight.ask("revenue per kilo by service level last quarter, highest first pls")
     assert answer["kind"] == "data", answer["answer"]
-    assert _metrics(answer) == ["revenue_per_kg"]
+    assert metrics_of(answer) == ["revenue_per_kg"]
     assert query(answer)["filters"] == []
 
 
@@ -245,7 +241,7 @@ def test_a_value_two_dimensions_hold_is_read_with_the_one_it_is_set_against(
 def test_the_verb_of_a_count_in_its_own_ask_names_no_other_figure(freight: Project, question: str) -> None:
     answer = freight.ask(question)
     assert answer["kind"] == "data", answer["answer"]
-    assert sorted(_metrics(answer)) == ["freight_revenue", "shipments"]
+    assert sorted(metrics_of(answer)) == ["freight_revenue", "shipments"]
 
 
 # ---- German words of any catalog ----------------------------------------------------------------
@@ -266,7 +262,7 @@ def test_land_is_the_country_in_hospitality(hotels: Project) -> None:
 def test_ausbezahlt_is_paid(freight: Project) -> None:
     answer = freight.ask("wie viel haben wir dieses Jahr für Claims ausbezahlt?")
     assert answer["kind"] == "data", answer["answer"]
-    assert _metrics(answer) == ["claims_paid_amount"]
+    assert metrics_of(answer) == ["claims_paid_amount"]
 
 
 # ---- a label 'X per N Y' said apart ------------------------------------------------------------
@@ -283,7 +279,7 @@ def test_ausbezahlt_is_paid(freight: Project) -> None:
 def test_a_label_with_a_number_said_apart_is_that_figure(freight: Project, question: str) -> None:
     answer = freight.ask(question)
     assert answer["kind"] == "data", answer["answer"]
-    assert _metrics(answer) == ["claims_per_1000_shipments"]
+    assert metrics_of(answer) == ["claims_per_1000_shipments"]
 
 
 def _shop_with_complaints() -> tuple[Catalog, Lexicon]:
@@ -342,8 +338,8 @@ def test_a_general_word_beside_a_named_figure_reads_as_it_reads_alone(
     # another figure it was asked which, naming the other figure as an option too
     answer = freight.ask(question)
     assert answer["kind"] == "data", answer["answer"]
-    assert _metrics(answer)[0] == first and "freight_revenue" in _metrics(answer)
-    assert len(_metrics(answer)) == 2
+    assert metrics_of(answer)[0] == first and "freight_revenue" in metrics_of(answer)
+    assert len(metrics_of(answer)) == 2
 
 
 @pytest.mark.parametrize(
@@ -357,7 +353,7 @@ def test_a_general_word_beside_a_named_figure_reads_as_it_reads_alone(
 def test_per_month_is_a_grain_not_a_ratio_asked(freight: Project, question: str) -> None:
     answer = freight.ask(question)
     assert answer["kind"] == "data", answer["answer"]
-    assert "freight_revenue" in _metrics(answer) and "revenue_per_kg" not in _metrics(answer)
+    assert "freight_revenue" in metrics_of(answer) and "revenue_per_kg" not in metrics_of(answer)
     assert query(answer)["group_by"] == ["metric_time"]
 
 
@@ -378,7 +374,7 @@ def test_puenktlichkeit_is_the_on_time_rate_not_the_count(freight: Project, ques
     # punctuality is a rate: it was the count of on-time deliveries, said as the punctuality
     answer = freight.ask(question)
     assert answer["kind"] == "data", answer["answer"]
-    assert _metrics(answer) == ["on_time_delivery_rate"]
+    assert metrics_of(answer) == ["on_time_delivery_rate"]
 
 
 # ---- 'by' an entity no phrase read ---------------------------------------------------------------

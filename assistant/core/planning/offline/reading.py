@@ -178,6 +178,9 @@ def _on_topic(r: _Reading) -> Plan | None:
     if not metrics and (_OFF_TOPIC.search(inp.question) or off_topic_finding(inp.question) is not None):
         return _off_topic(inp)  # "who is the mayor of Hamburg?": a city of ours, not a question of ours
     unknown = _unknown(linked, inp)
+    # 'Nachnahme gegen Vorkasse': a name set against a yes/no is its other side, not a value to find
+    other_sides = {w for d in dims if d.entry.is_flag for w in _other_side(inp.question, d)}
+    unknown = [n for n in unknown if fold(n) not in other_sides]
     if unknown:
         # "what is the capital of France?": nothing but a name we do not know, and nothing of the
         # business around it — off topic, unless the name is a near-miss of one of ours
@@ -251,6 +254,10 @@ def _figures_named(r: _Reading) -> Plan | None:
         r.percent_words = percent_words = {*percent_words, *holders}  # words read: none asked later
         if any(is_distinct_count(inp.catalog, m) for m in metrics):  # 'distinct guests': unique guests
             unplaced = [w for w in unplaced if lemma(fold(w)) not in DISTINCT_WORDS]
+        # 'weekend nights vs weekday nights': the words set against a yes/no are its other side
+        other_sides = {w for d in dims if d.entry.is_flag for w in _other_side(inp.question, d)}
+        unplaced = [w for w in unplaced if fold(w) not in other_sides]
+        r.percent_words = percent_words = {*percent_words, *other_sides}
         words, unplaced = _product_words(unplaced, linked, inp.lexicon)
         values += words
         r.values = values

@@ -266,7 +266,8 @@ def _included(question: str, mention: Mention) -> bool:
 
 
 def _all_of(question: str, mention: Mention) -> bool:
-    """'sales per sqm across all stores', 'Fläche aller Filialen': the total over them, no breakdown."""
+    """'sales per sqm across all stores', 'Fläche aller Filialen', '… sept 2026 all hotels' (the
+    question's last words): the total over them, no breakdown."""
     return bool(
         re.search(
             rf"\b(?:across\s+(?:all\s+)?(?:(?:of\s+)?(?:the|our)\s+)?|(?:for|over|of)\s+all\s+(?:(?:the|our)\s+)?|"
@@ -274,6 +275,7 @@ def _all_of(question: str, mention: Mention) -> bool:
             question,
             re.I,
         )
+        or re.search(rf"\ball\s+(?:(?:the|our)\s+)?{re.escape(mention.text)}\W*$", question, re.I)
     )
 
 
