@@ -414,3 +414,20 @@ def test_by_an_entity_read_as_a_breakdown_still_answers(freight: Project, questi
     answer = freight.ask(question)
     assert answer["kind"] == "data", answer["answer"]
     assert query(answer)["group_by"] == [by]
+
+
+# ---- a breakdown's values listed in a bracket --------------------------------------------------
+
+
+def test_a_breakdowns_values_listed_in_a_bracket_are_a_row_each(freight: Project) -> None:
+    # the bracket restates nothing: 'lane type' (two entity paths to one column) was dropped as if it
+    # did, and the three lane types were one combined total
+    answer = freight.ask("YTD revenue and shipment count by lane type (local / domestic / cross-border)")
+    assert answer["kind"] == "data", answer["answer"]
+    assert query(answer)["group_by"] == ["lane__lane_type"] and len(rows(answer)) == 3
+
+
+def test_a_breakdowns_values_listed_in_a_bracket_in_hospitality(hotels: Project) -> None:
+    answer = hotels.ask("bookings by channel (website / walk-in) last month")
+    assert answer["kind"] == "data", answer["answer"]
+    assert len(query(answer)["group_by"]) == 1 and len(rows(answer)) == 2  # type: ignore[arg-type]

@@ -91,6 +91,10 @@ def restated_by_a_bracket(question: str, linked: Linked) -> str | None:
             # (a figure's bracket qualifies it — 'room revenue (gross)' — and is asked about)
             drop.append((bracket.start(), bracket.end(), ""))
             continue
+        named = {target.split("__")[-1] for kind, target in said if kind == "dimension"}
+        listed = [{t.split("__")[-1] for kind, t in read.get(k, ()) if kind == "value"} for k in inside]
+        if named and all(values & named for values in listed):
+            continue  # 'by lane type (local / domestic / cross-border)': the breakdown's values, listed
         # 'Corporate segment': a word of the name of a dimension a value inside belongs to is read too
         kinds = {
             w for k in inside for _, target in read.get(k, ()) for w in target.split("__")[-1].split("_")
