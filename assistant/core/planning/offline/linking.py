@@ -47,7 +47,8 @@ STOPWORDS = frozenset(
     bring brings brought make makes made earn earned generate generated come came
     und oder der die das den dem des ein eine einer im am auf fuer pro je nach von vom zum zur
     mit wie viel viele was welche welcher welches zeige zeig mir bitte gib unser unsere unseren
-    meine mein ist sind war waren hat haben wir ich es nur auch noch""".split()  # noqa: SIM905
+    meine mein ist sind war waren hat haben wir ich es nur auch noch
+    pls plz thx""".split()  # noqa: SIM905
 )
 
 

@@ -43,6 +43,7 @@ from assistant.core.planning.offline.follow_up_words import (
 from assistant.core.planning.offline.german import reads_german, translate_unknown
 from assistant.core.planning.offline.groups import _read_as_value
 from assistant.core.planning.offline.inputs import PlannerInput, RetrievalLookup
+from assistant.core.planning.offline.labels_apart import label_said_apart
 from assistant.core.planning.offline.lexicon import Entry, Lexicon, key_of
 from assistant.core.planning.offline.linking import (
     STOPWORDS,
@@ -164,6 +165,7 @@ class OfflinePlanner:
         # 'Total revenue per available room night (TRevPAR)': a bracketed acronym restates the words
         # before it; unknown, it is no name of a store or a product to ask about
         linked.unknown_names = [n for n in linked.unknown_names if f"({n})" not in question]
+        linked = label_said_apart(linked, inp.catalog)  # 'claims … per 1000 shipments'
         if linked.unknown_names:
             local = _city_as_the_data_names_it(question, linked.unknown_names, inp.lexicon)
             if local is not None:  # 'Lisbon', 'Lissabon' → the 'Lisboa' of a hotel's name
