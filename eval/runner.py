@@ -204,7 +204,7 @@ def judge(
 
 
 def strict_judge() -> bool:
-    """MERCURIOS_EVAL_JUDGE=strict: the judge before equivalent layouts (eval/compare.py), so a
+    """MERCURIOS_EVAL_JUDGE=strict: the judge before equivalent layouts (eval/layouts.py), so a
     score can be told apart from a change in how it is measured."""
     return os.environ.get("MERCURIOS_EVAL_JUDGE", "").strip().lower() == "strict"
 

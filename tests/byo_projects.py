@@ -92,3 +92,33 @@ def query(answer: dict[str, object]) -> dict[str, object]:
     found = plan["query"]
     assert isinstance(found, dict)
     return found
+
+
+def asked(answer: dict[str, object], *named: str) -> str:
+    """The text of an answer that is a question back, with no rows; it names each of `named` in
+    quotes."""
+    assert answer["kind"] == "clarification", answer["answer"]
+    assert answer["rows"] == []
+    text = str(answer["answer"])
+    for words in named:
+        assert f"'{words}'" in text, text
+    return text
+
+
+def metrics_of(answer: dict[str, object]) -> list[str]:
+    """The figures of an answer's plan, in its order."""
+    found = query(answer)["metrics"]
+    assert isinstance(found, list)
+    return [str(m) for m in found]
+
+
+def filters_of(answer: dict[str, object]) -> list[dict[str, object]]:
+    """The filters of an answer's plan, each {dimension, operator, values}."""
+    found = query(answer)["filters"]
+    assert isinstance(found, list)
+    return found
+
+
+def filter_values(answer: dict[str, object]) -> dict[str, object]:
+    """The values each filtered dimension of an answer's plan is held to."""
+    return {str(f["dimension"]): f["values"] for f in filters_of(answer)}

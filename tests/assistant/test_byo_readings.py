@@ -13,20 +13,7 @@ hospitality and logistics fixtures through `mercurios ask --json`:
 
 from __future__ import annotations
 
-from tests.byo_projects import Project, query, rows
-
-
-def _asked(answer: dict[str, object]) -> str:
-    assert answer["kind"] == "clarification", answer["answer"]
-    assert answer["rows"] == []
-    return str(answer["answer"])
-
-
-def _filters(answer: dict[str, object]) -> dict[str, object]:
-    found = query(answer)["filters"]
-    assert isinstance(found, list)
-    return {f["dimension"]: f["values"] for f in found}
-
+from tests.byo_projects import Project, asked, filter_values, query, rows
 
 _STAYED_BY_GERMAN_GUESTS_2025 = (
     "select count(*) from analytics.room_nights n "
@@ -56,7 +43,7 @@ def test_how_many_of_a_shared_noun_with_no_word_to_choose_asks_among_the_counts_
         "How many room nights did the corporate segment have in 2025?",
         "How many room nights were lost to out-of-order rooms this year?",
     ):
-        text = _asked(hotels.ask(question))
+        text = asked(hotels.ask(question))
         assert "Occupied room-nights" in text and "Available room-nights" in text, text
         assert "RevPAR" not in text, text
 
@@ -101,13 +88,13 @@ def test_two_asks_each_name_their_own_figure(freight: Project, hotels: Project) 
         both = hotels.ask(question)
         assert both["kind"] == "data", both["answer"]
         assert query(both)["metrics"] == ["bookings", "cancelled_bookings"]
-        assert _filters(both) == {}  # 'cancelled' asks its own figure, it filters neither
+        assert filter_values(both) == {}  # 'cancelled' asks its own figure, it filters neither
         assert rows(both) == [[booked, cancelled]]
 
 
 def test_an_ask_whose_figure_is_unclear_is_asked_not_read_as_a_filter_on_the_other(hotels: Project) -> None:
     # 'how many guests checked in' is no F&B revenue of checked-in (or checked-out) stays
-    text = _asked(hotels.ask("What was the F&B revenue in 2025, and how many guests checked in?"))
+    text = asked(hotels.ask("What was the F&B revenue in 2025, and how many guests checked in?"))
     assert "F&B revenue" in text and "Arrivals" in text, text
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.byo_projects import Project, column, rows
+from tests.byo_projects import Project, column, query, rows
 
 # ---- fan-out: one column, several entity paths ---------------------------------------------------
 
@@ -179,14 +179,6 @@ def test_a_value_on_a_two_hop_path_filters_by_the_role_named(freight: Project) -
 # ---- cautious readings: a question back rather than a wrong number (issue #18, acceptance 1) ------
 
 
-def _plan(answer: dict[str, object]) -> dict[str, object]:
-    plan = answer["plan"]
-    assert isinstance(plan, dict)
-    query = plan["query"]
-    assert isinstance(query, dict)
-    return query
-
-
 def test_two_codes_set_against_each_other_are_shown_side_by_side(hotels: Project) -> None:
     """'US' is also the word 'us': written as the stored code it is the code, and 'versus' between
     two countries shows each one — never one of them alone, nor the two added up."""
@@ -263,7 +255,7 @@ def test_a_word_only_the_description_mentions_picks_the_figure_it_names(hotels: 
     figure named by the word is the cancelled bookings — never all bookings."""
     answer = hotels.ask("How many bookings ended in cancellation last month?")
     assert answer["kind"] == "data", answer["answer"]
-    assert _plan(answer)["metrics"] == ["cancelled_bookings"]
+    assert query(answer)["metrics"] == ["cancelled_bookings"]
     ((want,),) = hotels.sql(
         "select count(*) from analytics.reservations where is_cancelled "
         "and booked_on between date '2026-09-01' and date '2026-09-30'"
@@ -276,7 +268,7 @@ def test_a_word_set_against_a_figure_is_a_second_figure(freight: Project) -> Non
     """'paid versus claimed amounts': both figures, never one of them read as the other."""
     answer = freight.ask("paid versus claimed amounts for loss claims in 2025")
     assert answer["kind"] == "data", answer["answer"]
-    assert sorted(_plan(answer)["metrics"]) == ["claimed_amount", "claims_paid_amount"]  # type: ignore[type-var]
+    assert sorted(query(answer)["metrics"]) == ["claimed_amount", "claims_paid_amount"]  # type: ignore[type-var]
     ((claimed, paid),) = freight.sql(
         "select sum(ClaimedAmount), sum(coalesce(SettledAmount, 0)) from transport.fct_claims "
         "where ClaimType = 'LOSS' and claimed_on between date '2025-01-01' and date '2025-12-31'"
@@ -295,8 +287,8 @@ def test_an_acronym_is_read_by_the_words_its_description_spells(hotels: Project)
     """'average daily rate' is what ADR's description spells: the figure, not a daily breakdown."""
     answer = hotels.ask("average daily rate in Bergen last month")
     assert answer["kind"] == "data", answer["answer"]
-    query = _plan(answer)
-    assert query["metrics"] == ["adr"] and "metric_time" not in query["group_by"]  # type: ignore[operator]
+    q = query(answer)
+    assert q["metrics"] == ["adr"] and "metric_time" not in q["group_by"]  # type: ignore[operator]
 
 
 def test_a_verb_naming_a_narrower_figure_picks_it_even_misspelt(freight: Project) -> None:
@@ -304,7 +296,7 @@ def test_a_verb_naming_a_narrower_figure_picks_it_even_misspelt(freight: Project
     figure that verb names is the delivered shipments, not every shipment shipped."""
     answer = freight.ask("How many shipments did we delievr last month?")
     assert answer["kind"] == "data", answer["answer"]
-    assert _plan(answer)["metrics"] == ["delivered_shipments"]
+    assert query(answer)["metrics"] == ["delivered_shipments"]
     ((want,),) = freight.sql(
         "select count(*) from transport.fct_shipments where delivered_date "
         "between date '2026-09-01' and date '2026-09-30'"
@@ -317,7 +309,7 @@ def test_a_slip_in_a_time_word_is_read_as_the_time_word(hotels: Project) -> None
     """'in the last qaurter': the quarter, not an unknown word dropped (or the whole data)."""
     answer = hotels.ask("cancelled bookings in the last qaurter")
     assert answer["kind"] == "data", answer["answer"]
-    assert _plan(answer)["time_range"] == {"start": "2026-07-01", "end": "2026-09-30"}
+    assert query(answer)["time_range"] == {"start": "2026-07-01", "end": "2026-09-30"}
 
 
 def test_the_figure_every_word_names_is_taken_and_its_status_word_filters_nothing(hotels: Project) -> None:
@@ -325,9 +317,9 @@ def test_the_figure_every_word_names_is_taken_and_its_status_word_filters_nothin
     status value 'OCCUPIED' the word also reads is the figure, not a second filter on it."""
     answer = hotels.ask("how many room nights were occupied in Porto last year")
     assert answer["kind"] == "data", answer["answer"]
-    query = _plan(answer)
-    assert query["metrics"] == ["occupied_room_nights"]
-    assert [f["dimension"] for f in query["filters"]] == ["property__property_name"]  # type: ignore[index,union-attr]
+    q = query(answer)
+    assert q["metrics"] == ["occupied_room_nights"]
+    assert [f["dimension"] for f in q["filters"]] == ["property__property_name"]  # type: ignore[index,union-attr]
     ((want,),) = hotels.sql(
         "select count(*) from analytics.room_nights n join analytics.hotels h on h.hotel_code = n.hotel_code "
         "where n.is_occupied and h.hotel_name like '%Porto%' "
@@ -354,14 +346,14 @@ def test_a_sum_is_read_before_the_ratios_built_on_it(freight: Project) -> None:
     was asked, so the sum — never the ratio."""
     answer = freight.ask("revenue from Austrian shippers last year")
     assert answer["kind"] == "data", answer["answer"]
-    assert _plan(answer)["metrics"] == ["freight_revenue"]
+    assert query(answer)["metrics"] == ["freight_revenue"]
 
 
 def test_an_entity_after_its_value_is_counted(freight: Project) -> None:
     """'Open claims by claimant': no figure named — the claims of that status, counted."""
     answer = freight.ask("Open claims by claimant this year")
     assert answer["kind"] == "data", answer["answer"]
-    assert _plan(answer)["metrics"] == ["claims_filed"]
+    assert query(answer)["metrics"] == ["claims_filed"]
     got = dict(zip(column(answer, "claim__claimant_role"), column(answer, "claims_filed"), strict=True))
     want = dict(
         freight.sql(
@@ -377,4 +369,4 @@ def test_a_verb_and_particle_another_figure_is_described_by_picks_it(freight: Pr
     back' is how the returns to sender are described — those, not every shipment shipped."""
     answer = freight.ask("How many shipments went back to the shipper last quarter?")
     assert answer["kind"] == "data", answer["answer"]
-    assert _plan(answer)["metrics"] == ["returns_to_sender"]
+    assert query(answer)["metrics"] == ["returns_to_sender"]

@@ -9,16 +9,12 @@ import pytest
 
 from semantic_layer.catalog import Catalog
 from tests.assistant.planning.test_offline_planner import metric_plan
-from tests.byo_projects import Project, column, query
+from tests.byo_projects import Project, column, filters_of
 
 
 def _total(answer: dict[str, object], name: str) -> float:
     assert answer["kind"] == "data", answer["answer"]
     return float(sum(column(answer, name)))  # type: ignore[arg-type]
-
-
-def _filters(answer: dict[str, object]) -> list[dict[str, object]]:
-    return list(query(answer)["filters"])  # type: ignore[call-overload]
 
 
 @pytest.mark.parametrize(
@@ -40,7 +36,7 @@ def test_bookings_with_a_period_on_the_arrival_date_count_those_arriving_then(
     answer = hotels.ask(question)
     assert _total(answer, "bookings") == want
     assert "arrival date" in str(answer["answer"]).lower()
-    assert any(f["operator"] == "between" for f in _filters(answer))
+    assert any(f["operator"] == "between" for f in filters_of(answer))
 
 
 def test_shipments_by_delivery_date_in_a_month_are_those_delivered_then_in_german_and_english(
@@ -69,7 +65,7 @@ def test_the_figures_own_date_named_keeps_the_period_on_it(freight: Project) -> 
         "and ship_date between date '2026-09-01' and date '2026-09-30'"
     )[0][0]
     assert _total(answer, "shipments") == want
-    assert not any(f["operator"] == "between" for f in _filters(answer))
+    assert not any(f["operator"] == "between" for f in filters_of(answer))
 
 
 def test_a_comparison_on_another_date_is_asked_back(hotels: Project) -> None:

@@ -13,9 +13,7 @@ from assistant.core.engine import Engine
 from assistant.core.events import ClarificationEvent, DoneEvent, Event, PlanEvent, RefusalEvent, TableEvent
 from assistant.core.planning.offline.planner import OfflinePlanner, PlannerInput
 from assistant.core.planning.plans import MetricPlan, Plan
-from assistant.core.tenants import WarehouseTenantDirectory
-from assistant.runtime.services import build_semantic_layer
-from assistant.runtime.settings import Settings
+from tests.assistant.engines import demo_engine
 from tests.demo import DemoWarehouse
 
 AS_OF = date(2026, 10, 31)
@@ -34,10 +32,7 @@ class CountingPlanner(OfflinePlanner):
 
 @pytest.fixture(scope="module")
 def engine(demo_warehouse: DemoWarehouse) -> Iterator[Engine]:
-    sl = build_semantic_layer(
-        Settings(duckdb_path=demo_warehouse.path), dbt_target_path=demo_warehouse.dbt_target_path
-    )
-    yield Engine(sl, WarehouseTenantDirectory(sl.warehouse), planner=CountingPlanner())
+    yield demo_engine(demo_warehouse, planner=CountingPlanner())
 
 
 def ask(

@@ -8,9 +8,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.core.engine import Engine
-from tests.assistant.test_heldout_classes_engine import _answer, _ask, _plan, _table, engine
-
-__all__ = ["engine"]  # the module's engine fixture, reused
+from tests.assistant.engines import answer_of, ask, plan_of, table_of
 
 
 @pytest.mark.parametrize(
@@ -22,14 +20,14 @@ __all__ = ["engine"]  # the module's engine fixture, reused
     ],
 )
 def test_a_price_per_piece_is_the_money_over_the_units(engine: Engine, question: str) -> None:
-    events = _ask(engine, question)
-    plan = _plan(events)
+    events = ask(engine, question)
+    plan = plan_of(events)
     assert plan.derived is not None
     assert (plan.derived.numerator, plan.derived.denominator) == ("net_sales", "units_sold")
-    table = _table(events)
+    table = table_of(events)
     ((price, sales, units),) = table.rows
     assert abs(float(price) - float(sales) / float(units)) < 1e-9
-    text = _answer(events)
+    text = answer_of(events)
     assert "per unit sold" in text and "Net sales ÷ Units sold" in text
 
 
@@ -50,11 +48,11 @@ def test_a_price_per_piece_is_the_money_over_the_units(engine: Engine, question:
 def test_a_ranking_with_two_asks_ranks_by_the_figure_its_words_govern(
     engine: Engine, question: str, ranked_by: str
 ) -> None:
-    events = _ask(engine, question)
-    plan = _plan(events)
+    events = ask(engine, question)
+    plan = plan_of(events)
     assert set(plan.query.metrics) == {"units_sold", "net_sales"}
     assert [o.name for o in plan.query.order_by] == [ranked_by]
-    table = _table(events)
+    table = table_of(events)
     ranked = [row[table.columns.index(ranked_by)] for row in table.rows]
     assert ranked == sorted(ranked, reverse=True) and len(ranked) > 1
     assert plan.query.metrics[0] == ranked_by  # the answer speaks of the ranked figure first
@@ -73,6 +71,6 @@ def test_a_compound_naming_an_area_of_the_range_is_the_category_it_begins(
 ) -> None:
     # 'Rad' begins the items and subcategories of one category (Radhelme, Radbekleidung …); 'Ski'
     # is a category itself: the area head (-bereich, -abteilung, -sparte) names that level
-    plan = _plan(_ask(engine, question, tenant="alpin-sport"))
+    plan = plan_of(ask(engine, question, tenant="alpin-sport"))
     filters = [(f.dimension, f.values) for f in plan.query.filters if f.operator != "is not null"]
     assert filters == [("product__category", (category,))]

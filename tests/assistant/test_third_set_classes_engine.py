@@ -8,51 +8,13 @@ against online is the channel."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
 
-from assistant.core.context import RequestContext
 from assistant.core.engine import Engine
-from assistant.core.events import ClarificationEvent, DoneEvent, Event, PlanEvent, TableEvent
-from assistant.core.planning.plans import MetricPlan
-from assistant.core.tenants import WarehouseTenantDirectory
-from assistant.runtime.services import build_semantic_layer
-from assistant.runtime.settings import Settings
 from semantic_layer.query import Grain
-from tests.demo import DemoWarehouse
-
-AS_OF = date(2026, 10, 31)
-
-
-@pytest.fixture(scope="module")
-def engine(demo_warehouse: DemoWarehouse) -> Iterator[Engine]:
-    sl = build_semantic_layer(
-        Settings(duckdb_path=demo_warehouse.path), dbt_target_path=demo_warehouse.dbt_target_path
-    )
-    yield Engine(sl, WarehouseTenantDirectory(sl.warehouse))
-
-
-def _ask(engine: Engine, question: str) -> list[Event]:
-    events = list(engine.ask(question, RequestContext(tenant_id="nordwind-fashion", as_of=AS_OF)))
-    assert isinstance(events[-1], DoneEvent)
-    assert not any(isinstance(e, ClarificationEvent) for e in events), [
-        getattr(e, "question", "") for e in events if isinstance(e, ClarificationEvent)
-    ]
-    return events
-
-
-def _plan(events: list[Event]) -> MetricPlan:
-    found = [e for e in events if isinstance(e, PlanEvent)]
-    assert found and isinstance(found[0].plan, MetricPlan)
-    return found[0].plan
-
-
-def _table(events: list[Event]) -> TableEvent:
-    found = [e for e in events if isinstance(e, TableEvent)]
-    assert found
-    return found[0]
+from tests.assistant.engines import ask, plan_of, table_of
 
 
 @pytest.mark.parametrize(
@@ -66,16 +28,16 @@ def _table(events: list[Event]) -> TableEvent:
 def test_channels_set_against_each_other_are_all_sales_by_channel_not_the_store_only_figure(
     engine: Engine, question: str
 ) -> None:
-    events = _ask(engine, question)
-    plan = _plan(events)
+    events = ask(engine, question)
+    plan = plan_of(events)
     assert plan.query.metrics == ("net_sales", "orders")
     assert plan.query.group_by == ("sale_line__channel",)
-    channels = {row[0]: row[1] for row in _table(events).rows}
+    channels = {row[0]: row[1] for row in table_of(events).rows}
     assert set(channels) == {"online", "store"} and float(channels["online"]) > 0
 
 
 def test_the_store_only_figure_named_in_one_phrase_still_reads(engine: Engine) -> None:
-    assert _plan(_ask(engine, "Hamburg last month: store revenue")).query.metrics == ("store_net_sales",)
+    assert plan_of(ask(engine, "Hamburg last month: store revenue")).query.metrics == ("store_net_sales",)
 
 
 @pytest.mark.parametrize(
@@ -89,11 +51,11 @@ def test_the_store_only_figure_named_in_one_phrase_still_reads(engine: Engine) -
 def test_rank_x_by_y_breaks_down_by_x_and_orders_every_row(
     engine: Engine, question: str, metric: str, by: str
 ) -> None:
-    events = _ask(engine, question)
-    plan = _plan(events)
+    events = ask(engine, question)
+    plan = plan_of(events)
     assert plan.query.metrics == (metric,) and plan.query.group_by == (by,)
     assert plan.query.order_by[0].name == metric and plan.query.order_by[0].descending
-    assert plan.query.limit is None and len(_table(events).rows) > 3
+    assert plan.query.limit is None and len(table_of(events).rows) > 3
 
 
 @pytest.mark.parametrize(
@@ -105,12 +67,12 @@ def test_rank_x_by_y_breaks_down_by_x_and_orders_every_row(
     ],
 )
 def test_stock_asked_in_units_and_at_cost_is_both_figures(engine: Engine, question: str) -> None:
-    plan = _plan(_ask(engine, question))
+    plan = plan_of(ask(engine, question))
     assert plan.query.metrics == ("on_hand_units", "inventory_value")
 
 
 def test_stock_at_cost_alone_is_the_value_at_cost(engine: Engine) -> None:
-    assert _plan(_ask(engine, "Womenswear stock at cost")).query.metrics == ("inventory_value",)
+    assert plan_of(ask(engine, "Womenswear stock at cost")).query.metrics == ("inventory_value",)
 
 
 @pytest.mark.parametrize(
@@ -122,7 +84,7 @@ def test_stock_at_cost_alone_is_the_value_at_cost(engine: Engine) -> None:
     ],
 )
 def test_from_best_to_worst_orders_every_row(engine: Engine, question: str, descending: bool) -> None:
-    plan = _plan(_ask(engine, question))
+    plan = plan_of(ask(engine, question))
     assert plan.query.order_by[0].descending is descending
     assert plan.query.order_by[0].name in plan.query.metrics and plan.query.limit is None
 
@@ -137,7 +99,7 @@ def test_from_best_to_worst_orders_every_row(engine: Engine, question: str, desc
 def test_a_superlative_before_first_orders_the_breakdown_it_names(
     engine: Engine, question: str, descending: bool
 ) -> None:
-    plan = _plan(_ask(engine, question))
+    plan = plan_of(ask(engine, question))
     assert plan.query.group_by == ("sale_line__sale_hour",)
     assert plan.query.order_by[0].descending is descending and plan.query.limit is None
 
@@ -151,7 +113,7 @@ def test_a_superlative_before_first_orders_the_breakdown_it_names(
     ],
 )
 def test_each_and_every_period_word_is_a_grain(engine: Engine, question: str, grain: Grain) -> None:
-    plan = _plan(_ask(engine, question))
+    plan = plan_of(ask(engine, question))
     assert "metric_time" in plan.query.group_by and plan.query.time_grain == grain
 
 
@@ -163,7 +125,7 @@ def test_each_and_every_period_word_is_a_grain(engine: Engine, question: str, gr
     ],
 )
 def test_how_did_it_go_before_named_figures_names_nothing(engine: Engine, question: str) -> None:
-    plan = _plan(_ask(engine, question))
+    plan = plan_of(ask(engine, question))
     assert plan.query.metrics == ("net_sales", "orders")
     assert plan.query.time_range is not None
     assert (plan.query.time_range.start, plan.query.time_range.end) == (
@@ -182,7 +144,7 @@ def test_how_did_it_go_before_named_figures_names_nothing(engine: Engine, questi
 def test_how_long_the_stock_lasts_is_the_figure_whose_description_says_so(
     engine: Engine, question: str
 ) -> None:
-    assert _plan(_ask(engine, question)).query.metrics == ("weeks_of_supply",)
+    assert plan_of(ask(engine, question)).query.metrics == ("weeks_of_supply",)
 
 
 @pytest.mark.parametrize(
@@ -193,4 +155,4 @@ def test_how_long_the_stock_lasts_is_the_figure_whose_description_says_so(
     ],
 )
 def test_order_as_a_noun_before_by_is_no_ordering_verb(engine: Engine, question: str, metric: str) -> None:
-    assert _plan(_ask(engine, question)).query.metrics == (metric,)
+    assert plan_of(ask(engine, question)).query.metrics == (metric,)

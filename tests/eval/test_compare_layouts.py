@@ -151,3 +151,29 @@ def test_a_name_inside_two_gold_names_is_no_pairing() -> None:
 def test_a_part_of_a_word_is_no_name() -> None:
     gold = [("Hamburger Hafen", 10.0)]
     assert not compare_results(gold, ["store__city", "net_sales"], [("Hamburg", 10.0)]).match
+
+
+def test_a_share_as_a_fraction_meets_the_gold_in_percent() -> None:
+    gold = [("EDI", 13315.9, 49.0195), ("API", 6287.4, 23.1457)]
+    cols = ["shipment__booking_channel", "freight_revenue", "freight_revenue__share"]
+    pred = [("EDI", 13315.9, 0.490195), ("API", 6287.4, 0.231457)]
+    verdict = compare_results(gold, cols, pred)
+    assert verdict.match and "percent" in verdict.reason
+    assert not compare_results(gold, cols, pred, equivalent_layouts=False).match
+
+
+def test_a_rate_metric_as_a_fraction_meets_the_gold_in_percent() -> None:
+    assert compare_results([(91.25,)], ["on_time_delivery_rate"], [(0.9125,)]).match
+
+
+def test_a_wrong_share_still_fails_in_percent() -> None:
+    gold = [("EDI", 13315.9, 49.0195), ("API", 6287.4, 23.1457)]
+    cols = ["shipment__booking_channel", "freight_revenue", "freight_revenue__share"]
+    assert not compare_results(gold, cols, [("EDI", 13315.9, 0.48), ("API", 6287.4, 0.231457)]).match
+    # the shares of each other's rows: the right values, paired to the wrong groups
+    assert not compare_results(gold, cols, [("EDI", 13315.9, 0.231457), ("API", 6287.4, 0.490195)]).match
+
+
+def test_a_figure_above_one_is_no_fraction() -> None:
+    # an average of 1.5 nights is not 150 % of anything
+    assert not compare_results([(150.0,)], ["average_length_of_stay"], [(1.5,)]).match

@@ -3,7 +3,7 @@ logistics fixture asked through the CLI. Names and figures come from the fixture
 
 from __future__ import annotations
 
-from tests.byo_projects import Project, column, query, rows
+from tests.byo_projects import Project, column, filter_values, query, rows
 
 
 def test_the_word_before_each_depot_names_its_role_in_a_lane(freight: Project) -> None:
@@ -33,7 +33,7 @@ def test_a_city_before_an_entity_word_is_that_entitys_name_and_the_verb_its_role
     ((depot,),) = freight.sql('select "DepotName" from transport.dim_depots where "City" = \'Vienna\'')
     answer = freight.ask("What's the on-time rate this month for consignments delivered by the Vienna depot?")
     assert answer["kind"] == "data", answer["answer"]
-    filters = {f["dimension"]: f["values"] for f in query(answer)["filters"]}  # type: ignore[union-attr]
+    filters = filter_values(answer)
     assert filters["lane__destination_depot__depot_name"] == [depot]
     assert not any("city" in name for name in filters)
     ((rate,),) = freight.sql(

@@ -5,13 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.byo_projects import Project, rows
-
-
-def _metrics(answer: dict[str, object]) -> list[object]:
-    plan = answer["plan"]
-    assert isinstance(plan, dict), answer
-    return list(plan["query"]["metrics"])
+from tests.byo_projects import Project, metrics_of, rows
 
 
 @pytest.mark.parametrize(
@@ -31,7 +25,7 @@ def test_a_share_of_a_figure_that_ended_up_in_a_status_is_the_part_over_the_whol
     )
     answer = hotels.ask(question)
     assert answer["kind"] == "data", answer["answer"]
-    assert set(_metrics(answer)) == {"cancelled_bookings", "bookings"}
+    assert set(metrics_of(answer)) == {"cancelled_bookings", "bookings"}
     assert abs(float(str(rows(answer)[0][0])) - float(str(share))) < 1e-9
 
 
@@ -54,7 +48,7 @@ def test_a_value_before_a_general_figure_word_chooses_the_figure_that_reaches_it
     )
     answer = hotels.ask(question)
     assert answer["kind"] == "data", answer["answer"]
-    assert _metrics(answer) == ["ancillary_revenue"]
+    assert metrics_of(answer) == ["ancillary_revenue"]
     assert abs(float(str(rows(answer)[0][0])) - float(str(revenue))) < 0.01
 
 

@@ -9,11 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.byo_projects import Project, query, rows
-
-
-def _metrics(answer: dict[str, object]) -> list[str]:
-    return [str(m) for m in query(answer)["metrics"]]  # type: ignore[union-attr]
+from tests.byo_projects import Project, metrics_of, query, rows
 
 
 @pytest.mark.parametrize(
@@ -87,7 +83,7 @@ def test_a_share_of_a_part_the_catalog_defines_is_that_part_over_its_whole(
     )
     answer = freight.ask(question)
     assert answer["kind"] == "data", answer["answer"]
-    assert _metrics(answer) == ["late_deliveries", "delivered_shipments"]
+    assert metrics_of(answer) == ["late_deliveries", "delivered_shipments"]
     ((share, got_late, got_delivered),) = rows(answer)
     assert (got_late, got_delivered) == (late, delivered)
     assert abs(float(str(share)) - float(str(late)) / float(str(delivered))) < 1e-9

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.byo_projects import Project
+from tests.byo_projects import Project, filters_of
 
 ONLY_AS = (
     "select p.\"PartyName\", count(*) filter (where s.shipment_status <> 'Cancelled') "
@@ -21,12 +21,6 @@ ONLY_AS = (
 )
 
 
-def _filters(answer: dict[str, object]) -> list[object]:
-    plan = answer["plan"]
-    assert isinstance(plan, dict)
-    return list(plan["query"]["filters"])
-
-
 @pytest.mark.parametrize(
     ("role", "other", "third"), [("consignee", "shipper", "carrier"), ("carrier", "shipper", "consignee")]
 )
@@ -37,7 +31,7 @@ def test_a_name_only_one_role_holds_is_read_as_that_role(
     assert isinstance(name, str)
     answer = freight.ask(f"how many shipments had {name} in 2025?")
     assert answer["kind"] == "data", answer["answer"]
-    assert _filters(answer) == [{"dimension": f"{role}__party_name", "operator": "=", "values": [name]}]
+    assert filters_of(answer) == [{"dimension": f"{role}__party_name", "operator": "=", "values": [name]}]
     rows = answer["rows"]
     assert isinstance(rows, list) and rows[0][-1] == shipments
     understood = answer["plan"]["understood"]  # type: ignore[index]
@@ -55,7 +49,7 @@ def test_the_verb_before_a_name_names_its_role_and_is_no_figure(freight: Project
     )[0]
     answer = freight.ask(f"claims filed on anything shipped by {name}")
     assert answer["kind"] == "data", answer["answer"]
-    filters = _filters(answer)
+    filters = filters_of(answer)
     assert len(filters) == 1 and "shipper__party_name" in filters[0]["dimension"]  # type: ignore[index]
     rows = answer["rows"]
     assert isinstance(rows, list) and rows[0][-1] == claims
