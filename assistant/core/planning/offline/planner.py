@@ -45,6 +45,7 @@ from assistant.core.planning.offline.german import reads_german, translate_unkno
 from assistant.core.planning.offline.groups import _read_as_value
 from assistant.core.planning.offline.included import without_included
 from assistant.core.planning.offline.inputs import PlannerInput, RetrievalLookup
+from assistant.core.planning.offline.lead_in import adds_nothing, opening
 from assistant.core.planning.offline.lexicon import Entry, Lexicon, key_of
 from assistant.core.planning.offline.linking import (
     STOPWORDS,
@@ -104,6 +105,18 @@ class OfflinePlanner:
     deterministic = True  # the same input, the same plan: the engine may keep it (`core/plan_memo`)
 
     def plan(self, inp: PlannerInput) -> Plan:
+        planned = self._plan(inp)
+        split = (
+            opening(inp.question) if isinstance(planned, ClarificationPlan) and inp.previous is None else None
+        )
+        if split is not None:  # 'Is Leipzig pulling its weight? Sales per sqm for Leipzig vs Dresden …'
+            lead, rest = split
+            alone = self._plan(dataclasses.replace(inp, question=rest))
+            if isinstance(alone, MetricPlan) and adds_nothing(lead, alone, inp.lexicon, inp.as_of):
+                return alone.model_copy(update={"understood": (*alone.understood, f"asked: {rest.strip()}")})
+        return planned
+
+    def _plan(self, inp: PlannerInput) -> Plan:
         question = inp.question.strip()
         folded = f" {fold(question)} "
         for term in inp.foreign_terms:
