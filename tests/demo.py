@@ -68,3 +68,14 @@ def open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
     con.execute(f"ATTACH '{path}' AS warehouse (READ_ONLY)")
     con.execute("USE warehouse")
     return con
+
+
+def versions_and_sales(path: Path) -> tuple[dict[str, str], dict[str, int]]:
+    """Each tenant's data version and its count of sales rows in a warehouse: what a load of one
+    tenant may change for that tenant only."""
+    with duckdb.connect(str(path), read_only=True) as con:
+        versions = dict(
+            con.execute("SELECT tenant_id, data_version FROM mercurios_meta.data_versions").fetchall()
+        )
+        sales = dict(con.execute("SELECT tenant_id, count(*) FROM marts.fct_sales GROUP BY 1").fetchall())
+    return versions, sales

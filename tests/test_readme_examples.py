@@ -13,16 +13,14 @@ import os
 import re
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 
 from assistant.channels.widget import STATIC_DIR
-from tests.assistant.api.api_harness import DEFAULT_PG, DEFAULT_REDIS, free_port
+from tests.assistant.api.api_harness import DEFAULT_PG, DEFAULT_REDIS, free_port, wait_until_ready
 from tests.demo import REPO_ROOT, DemoWarehouse
 
 README = REPO_ROOT / "README.md"
@@ -124,16 +122,9 @@ def server(checkout: Path, readme_env: dict[str, str]) -> Iterator[str]:
         )
     address = f"127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 180
-        while True:
-            assert proc.poll() is None, log.read_text(errors="replace")[-3000:]
-            try:
-                if httpx.get(f"http://{address}/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert time.monotonic() < deadline, log.read_text(errors="replace")[-3000:]
-            time.sleep(0.3)
+        wait_until_ready(
+            f"http://{address}", proc, lambda: log.read_text(errors="replace")[-3000:], seconds=180
+        )
         yield address
     finally:
         proc.terminate()

@@ -14,7 +14,6 @@ import shlex
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +27,7 @@ from assistant.core.answering.formatting import format_value
 from assistant.core.clock import PinnedClock, SystemClock
 from assistant.runtime.settings import Settings
 from assistant.runtime.warehouse_build import default_demo_end_date, stale_demo_reason, warehouse_data_end
-from tests.assistant.api.api_harness import free_port, read_sse
+from tests.assistant.api.api_harness import free_port, read_sse, wait_until_ready
 from tests.demo import TEST_END_DATE, DemoWarehouse, open_read_only
 
 MERCURIOS = Path(sys.executable).parent / "mercurios"
@@ -107,16 +106,7 @@ def running_demo(
         )
     running = RunningDemo(f"http://127.0.0.1:{port}", stdout, warehouse)
     try:
-        deadline = time.monotonic() + 240
-        while True:
-            assert proc.poll() is None, running.output()[-4000:]
-            try:
-                if httpx.get(f"{running.base}/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert time.monotonic() < deadline, running.output()[-4000:]
-            time.sleep(0.3)
+        wait_until_ready(running.base, proc, lambda: running.output()[-4000:], seconds=240)
         yield running
     finally:
         proc.terminate()

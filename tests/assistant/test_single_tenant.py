@@ -12,10 +12,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +26,7 @@ from assistant.channels.cli.main import app
 from assistant.runtime.from_settings import single_tenant_profile
 from assistant.runtime.settings import Settings, get_settings
 from guardrails.errors import ConfigError, UserError
+from tests.assistant.api.api_harness import free_port, wait_until_ready
 from tests.nonretail import BuiltProject
 
 QUESTION = "total freight revenue"
@@ -180,17 +179,11 @@ def test_eval_runs_a_single_tenant_question_file(env: Env, tmp_path: Path, logis
     assert not report["errors"]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def test_serve_answers_v1_ask_for_the_one_tenant(env: Env, tmp_path: Path) -> None:
     local = Env({**env.values, "MERCURIOS_DATA_DIR": str(tmp_path)}, env.expected_revenue)
     key = local.invoke("keys", "create")  # no --tenant, no `tenants create`
     assert key.exit_code == 0, (key.output, key.exception)
-    port = _free_port()
+    port = free_port()
     log = tmp_path / "serve.log"
     with log.open("wb") as out:
         server = subprocess.Popen(
@@ -201,16 +194,7 @@ def test_serve_answers_v1_ask_for_the_one_tenant(env: Env, tmp_path: Path) -> No
         )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            assert server.poll() is None, log.read_text(errors="replace")[-3000:]
-            try:
-                if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert time.monotonic() < deadline, log.read_text(errors="replace")[-3000:]
-            time.sleep(0.3)
+        wait_until_ready(base, server, lambda: log.read_text(errors="replace")[-3000:], seconds=120)
         headers = {"Authorization": f"Bearer {key.output.strip()}"}
         r = httpx.post(f"{base}/v1/ask", json={"question": QUESTION}, headers=headers, timeout=60)
         assert r.status_code == 200, r.text

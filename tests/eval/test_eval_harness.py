@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -19,8 +18,6 @@ from assistant.core.engine import Engine
 from assistant.core.events import collect
 from assistant.core.planning.offline.planner import OfflinePlanner, PlannerInput
 from assistant.core.planning.plans import Plan, RefusalPlan
-from assistant.runtime.services import build_engine
-from assistant.runtime.settings import Settings
 from eval.answerers import ApiAnswerer, EngineAnswerer
 from eval.cli import app
 from eval.gates import Gates, check
@@ -45,20 +42,6 @@ class RefusesLastMonth:
         if "last month" in inp.question.lower():
             return RefusalPlan(reason="off_topic", message="no")
         return self._real.plan(inp)
-
-
-@pytest.fixture(scope="module")
-def engine(demo_warehouse: DemoWarehouse) -> Engine:
-    return build_engine(
-        Settings(duckdb_path=demo_warehouse.path), dbt_target_path=demo_warehouse.dbt_target_path
-    )
-
-
-@pytest.fixture(scope="module")
-def oracle(demo_warehouse: DemoWarehouse) -> Iterator[GoldOracle]:
-    judge = GoldOracle(demo_warehouse.path)
-    yield judge
-    judge.close()
 
 
 def test_a_deliberately_wrong_planner_gets_exactly_the_expected_score(

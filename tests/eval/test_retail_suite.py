@@ -12,8 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from assistant.core.engine import Engine
-from assistant.runtime.services import build_engine
-from assistant.runtime.settings import Settings, get_settings
+from assistant.runtime.settings import get_settings
 from eval.cli import app
 from eval.report import build_report, render_text
 from eval.runner import GoldOracle, run_cases
@@ -21,19 +20,6 @@ from eval.suite import Case, load_suite
 from tests.demo import DemoWarehouse
 
 MIN_ACCURACY = 0.90
-
-
-@pytest.fixture(scope="module")
-def engine(demo_warehouse: DemoWarehouse) -> Engine:
-    settings = Settings(duckdb_path=demo_warehouse.path)
-    return build_engine(settings, dbt_target_path=demo_warehouse.dbt_target_path)
-
-
-@pytest.fixture(scope="module")
-def oracle(demo_warehouse: DemoWarehouse) -> Iterator[GoldOracle]:
-    judge = GoldOracle(demo_warehouse.path)
-    yield judge
-    judge.close()
 
 
 def test_retail_suite_accuracy(engine: Engine, oracle: GoldOracle) -> None:

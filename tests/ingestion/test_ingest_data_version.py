@@ -10,24 +10,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-import duckdb
-
 from ingestion.demo.raw_tables import loaded_at
 from ingestion.lake.catalog import LakeLocation
 from ingestion.lake.iceberg_lake import IcebergLake
 from ingestion.prohandel.simulator_server import SimulatorServer, demo_simulator
-from tests.demo import DEMO_TENANTS, TEST_END_DATE, TEST_SCALE, DemoWarehouse
+from tests.demo import DEMO_TENANTS, TEST_END_DATE, TEST_SCALE, DemoWarehouse, versions_and_sales
+from tests.ingestion.prohandel_credentials import write_credentials
 
 TENANT = "alpin-sport"
-
-
-def _versions_and_sales(path: Path) -> tuple[dict[str, str], dict[str, int]]:
-    with duckdb.connect(str(path), read_only=True) as con:
-        versions = dict(
-            con.execute("SELECT tenant_id, data_version FROM mercurios_meta.data_versions").fetchall()
-        )
-        sales = dict(con.execute("SELECT tenant_id, count(*) FROM marts.fct_sales GROUP BY 1").fetchall())
-    return versions, sales
 
 
 def test_a_second_ingest_with_changed_data_changes_only_that_tenants_data_version(
@@ -35,26 +25,14 @@ def test_a_second_ingest_with_changed_data_changes_only_that_tenants_data_versio
 ) -> None:
     warehouse = tmp_path / "warehouse.duckdb"  # same file name: dbt's views name the catalog by it
     shutil.copy(demo_warehouse.path, warehouse)
-    versions_before, sales_before = _versions_and_sales(warehouse)
+    versions_before, sales_before = versions_and_sales(warehouse)
     assert set(versions_before) == set(DEMO_TENANTS)
 
     sim = demo_simulator(end_date=TEST_END_DATE, scale=TEST_SCALE, tenants=[TENANT])
     # the source changed: the API now stands ten days earlier, so a full refresh drops the last days
     sim.now = loaded_at(TEST_END_DATE) - dt.timedelta(days=10)
     with SimulatorServer(sim) as server:
-        creds = server.credentials(TENANT)
-        creds_file = tmp_path / "prohandel.json"
-        creds_file.write_text(
-            json.dumps(
-                {
-                    TENANT: {
-                        "api_key": creds.api_key,
-                        "api_secret": creds.api_secret,
-                        "auth_url": creds.auth_url,
-                    }
-                }
-            )
-        )
+        creds_file = write_credentials(tmp_path / "prohandel.json", server, [TENANT])
         env = {
             **os.environ,
             "MERCURIOS_DUCKDB_PATH": str(warehouse),
@@ -71,7 +49,7 @@ def test_a_second_ingest_with_changed_data_changes_only_that_tenants_data_versio
     out = json.loads(done.stdout)
     assert out["data_version"] == {"before": versions_before[TENANT], "after": out["data_version"]["after"]}
 
-    versions_after, sales_after = _versions_and_sales(warehouse)
+    versions_after, sales_after = versions_and_sales(warehouse)
     assert sales_after[TENANT] < sales_before[TENANT]  # the marts were rebuilt from the new raw rows
     assert versions_after[TENANT] != versions_before[TENANT]
     assert out["data_version"]["after"] == versions_after[TENANT]

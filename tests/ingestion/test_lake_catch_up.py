@@ -4,7 +4,6 @@ lake's flush, and after loads made without the lake (including a full refresh's 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import signal
 import subprocess
@@ -39,6 +38,7 @@ from ingestion.prohandel.simulator_server import SimulatorServer, demo_simulator
 from ingestion.raw_schema import RAW_TABLES
 from tests.demo import TEST_END_DATE
 from tests.ingestion.generated_demo import GeneratedDemo
+from tests.ingestion.prohandel_credentials import write_credentials
 
 A, B = "alpin-sport", "casa-living"
 FAST = RetryPolicy(base_delay_s=0.005, max_delay_s=0.05)
@@ -93,18 +93,7 @@ def ingest_cli(
 ) -> subprocess.Popen[bytes]:
     creds = tmp_path / "prohandel.json"
     if not creds.exists():
-        creds.write_text(
-            json.dumps(
-                {
-                    t: {
-                        "api_key": server.credentials(t).api_key,
-                        "api_secret": server.credentials(t).api_secret,
-                        "auth_url": server.auth_url,
-                    }
-                    for t in (A, B)
-                }
-            )
-        )
+        write_credentials(creds, server, (A, B))
     mercurios = Path(sys.executable).with_name("mercurios")
     return subprocess.Popen(
         [

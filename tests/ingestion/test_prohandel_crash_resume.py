@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -23,6 +22,7 @@ from ingestion.prohandel.simulator import FaultPlan
 from ingestion.prohandel.simulator_server import SimulatorServer, demo_simulator
 from ingestion.raw_schema import RAW_TABLES
 from tests.demo import TEST_END_DATE
+from tests.ingestion.prohandel_credentials import write_credentials
 
 TENANT = "alpin-sport"
 FAST = RetryPolicy(base_delay_s=0.005, max_delay_s=0.05)
@@ -58,11 +58,7 @@ def test_killed_mid_load_then_rerun_gives_the_uninterrupted_state(
     assert sum(len(rows) for rows in expected.values()) > 30_000
 
     crashed = tmp_path / "crashed.duckdb"
-    creds = tmp_path / "prohandel.json"
-    key, secret = sim.credentials_for(TENANT)
-    creds.write_text(
-        json.dumps({TENANT: {"api_key": key, "api_secret": secret, "auth_url": server.auth_url}})
-    )
+    creds = write_credentials(tmp_path / "prohandel.json", server, [TENANT])
     # the 30th page request hangs: the process has landed 29 pages when it is killed
     sim.reset_faults(FaultPlan(stall_after_pages=sim.stats.pages_served + 29, stall_s=120))
     stalls_before = sim.stats.injected.get("stall", 0)

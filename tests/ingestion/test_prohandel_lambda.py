@@ -4,11 +4,9 @@ and only the loaded tenant's data version changes, so its cached answers are rec
 from __future__ import annotations
 
 import datetime as dt
-import json
 import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from ingestion.demo.raw_tables import loaded_at
@@ -16,18 +14,10 @@ from ingestion.lake.catalog import LakeLocation
 from ingestion.lake.iceberg_lake import IcebergLake
 from ingestion.prohandel import lambda_handler
 from ingestion.prohandel.simulator_server import SimulatorServer, demo_simulator
-from tests.demo import DEMO_TENANTS, TEST_END_DATE, TEST_SCALE, DemoWarehouse
+from tests.demo import DEMO_TENANTS, TEST_END_DATE, TEST_SCALE, DemoWarehouse, versions_and_sales
+from tests.ingestion.prohandel_credentials import write_credentials
 
 TENANT = "casa-living"
-
-
-def _versions_and_sales(path: Path) -> tuple[dict[str, str], dict[str, int]]:
-    with duckdb.connect(str(path), read_only=True) as con:
-        versions = dict(
-            con.execute("SELECT tenant_id, data_version FROM mercurios_meta.data_versions").fetchall()
-        )
-        sales = dict(con.execute("SELECT tenant_id, count(*) FROM marts.fct_sales GROUP BY 1").fetchall())
-    return versions, sales
 
 
 def test_a_lambda_load_rebuilds_the_marts_and_bumps_only_that_tenants_data_version(
@@ -35,24 +25,12 @@ def test_a_lambda_load_rebuilds_the_marts_and_bumps_only_that_tenants_data_versi
 ) -> None:
     warehouse = tmp_path / "warehouse.duckdb"  # same file name: dbt's views name the catalog by it
     shutil.copy(demo_warehouse.path, warehouse)
-    versions_before, sales_before = _versions_and_sales(warehouse)
+    versions_before, sales_before = versions_and_sales(warehouse)
 
     sim = demo_simulator(end_date=TEST_END_DATE, scale=TEST_SCALE, tenants=[TENANT])
     sim.now = loaded_at(TEST_END_DATE) - dt.timedelta(days=10)  # the source now ends ten days earlier
     with SimulatorServer(sim) as server:
-        creds = server.credentials(TENANT)
-        creds_file = tmp_path / "prohandel.json"
-        creds_file.write_text(
-            json.dumps(
-                {
-                    TENANT: {
-                        "api_key": creds.api_key,
-                        "api_secret": creds.api_secret,
-                        "auth_url": creds.auth_url,
-                    }
-                }
-            )
-        )
+        creds_file = write_credentials(tmp_path / "prohandel.json", server, [TENANT])
         for name, value in {
             "MERCURIOS_DUCKDB_PATH": warehouse,
             "MERCURIOS_DATA_DIR": tmp_path,
@@ -64,7 +42,7 @@ def test_a_lambda_load_rebuilds_the_marts_and_bumps_only_that_tenants_data_versi
         out = lambda_handler({"tenant_id": TENANT, "full_refresh": True})
 
     assert out["ok"] is True, out
-    versions_after, sales_after = _versions_and_sales(warehouse)
+    versions_after, sales_after = versions_and_sales(warehouse)
     assert sales_after[TENANT] < sales_before[TENANT]  # dbt rebuilt the marts from the new raw rows
     assert out["data_version"] == {"before": versions_before[TENANT], "after": versions_after[TENANT]}
     assert versions_after[TENANT] != versions_before[TENANT]

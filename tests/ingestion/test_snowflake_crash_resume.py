@@ -34,6 +34,7 @@ from ingestion.prohandel.simulator import FaultPlan
 from ingestion.prohandel.simulator_server import SimulatorServer, demo_simulator
 from ingestion.raw_schema import RAW_TABLES
 from tests.demo import TEST_END_DATE
+from tests.ingestion.prohandel_credentials import write_credentials
 
 pytestmark = pytest.mark.filterwarnings("ignore:Arrow output on a DB-API result:UserWarning")
 
@@ -119,11 +120,7 @@ def test_a_snowflake_load_killed_mid_way_resumes_to_the_uninterrupted_state(
 
     crashed_db = tmp_path / "crashed"
     crashed_db.mkdir()
-    key, secret = sim.credentials_for(TENANT)
-    creds = tmp_path / "prohandel.json"
-    creds.write_text(
-        json.dumps({TENANT: {"api_key": key, "api_secret": secret, "auth_url": server.auth_url}})
-    )
+    creds = write_credentials(tmp_path / "prohandel.json", server, [TENANT])
     env = {
         **os.environ,
         "MERCURIOS_DEBUG": "1",

@@ -21,6 +21,7 @@ from ingestion.lake.catalog import LakeLocation
 from ingestion.lake.iceberg_lake import IcebergLake
 from ingestion.prohandel.simulator_server import SimulatorServer, demo_simulator
 from tests.demo import TEST_END_DATE
+from tests.ingestion.prohandel_credentials import write_credentials
 
 pytestmark = pytest.mark.filterwarnings("ignore:Arrow output on a DB-API result:UserWarning")
 
@@ -34,16 +35,7 @@ TENANT, OTHER = "alpin-sport", "casa-living"
 def snowflake_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
     sim = demo_simulator(end_date=TEST_END_DATE, scale=0.01, tenants=[TENANT, OTHER])
     with fakesnow.patch(), SimulatorServer(sim) as server:
-        creds = {
-            t: {
-                "api_key": server.credentials(t).api_key,
-                "api_secret": server.credentials(t).api_secret,
-                "auth_url": server.auth_url,
-            }
-            for t in (TENANT, OTHER)
-        }
-        creds_file = tmp_path / "prohandel.json"
-        creds_file.write_text(json.dumps(creds))
+        creds_file = write_credentials(tmp_path / "prohandel.json", server, (TENANT, OTHER))
         for name, value in {
             "MERCURIOS_WAREHOUSE": "snowflake",
             "MERCURIOS_SNOWFLAKE_ACCOUNT": "acct",

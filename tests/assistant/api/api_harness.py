@@ -6,11 +6,12 @@ import contextlib
 import json
 import os
 import socket
+import subprocess
 import threading
 import time
 import uuid
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,6 +32,23 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def wait_until_ready(
+    base: str, process: subprocess.Popen[bytes], output: Callable[[], str], seconds: float
+) -> None:
+    """Until the server `process` started (`mercurios serve`, `mercurios demo`) answers /readyz at
+    `base`; fails with its `output` if it exits first or is not ready within `seconds`."""
+    deadline = time.monotonic() + seconds
+    while True:
+        assert process.poll() is None, output()
+        try:
+            if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
+                break
+        except httpx.HTTPError:
+            pass
+        assert time.monotonic() < deadline, output()
+        time.sleep(0.3)
 
 
 class LiveServer:

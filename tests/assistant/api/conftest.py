@@ -19,7 +19,7 @@ from assistant.channels.server import create_app
 from assistant.core.tenants import WarehouseTenantDirectory
 from assistant.runtime.app_services import ApiServices, build_api_services
 from assistant.runtime.services import build_semantic_layer
-from assistant.runtime.settings import Settings
+from assistant.runtime.settings import Settings, get_settings
 from semantic_layer.facade import SemanticLayer
 from tests.assistant.api.api_harness import LiveServer, drop_postgres_database, postgres_database, redis_url
 from tests.demo import DemoWarehouse
@@ -36,6 +36,18 @@ def api_semantic_layer(demo_warehouse: DemoWarehouse) -> SemanticLayer:
     return build_semantic_layer(
         Settings(duckdb_path=demo_warehouse.path), dbt_target_path=demo_warehouse.dbt_target_path
     )
+
+
+@pytest.fixture
+def demo_cli_env(demo_warehouse: DemoWarehouse, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The environment of a CLI command run in-process against the demo warehouse: data in this
+    test's own directory, no PostgreSQL or Redis, settings read afresh."""
+    monkeypatch.setenv("MERCURIOS_DUCKDB_PATH", str(demo_warehouse.path))
+    monkeypatch.setenv("MERCURIOS_DBT_TARGET_PATH", str(demo_warehouse.dbt_target_path))
+    monkeypatch.setenv("MERCURIOS_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("MERCURIOS_DATABASE_URL", raising=False)
+    monkeypatch.delenv("MERCURIOS_REDIS_URL", raising=False)
+    get_settings.cache_clear()
 
 
 def base_settings(demo_warehouse: DemoWarehouse, data_dir: Path, **extra: Any) -> Settings:

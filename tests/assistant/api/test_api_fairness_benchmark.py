@@ -6,27 +6,16 @@ crashed; the timings themselves are printed for the README, not asserted on a sh
 from __future__ import annotations
 
 import ast
-import os
 import re
 
-import pytest
 from typer.testing import CliRunner
 
 from assistant.channels.cli.main import app
 from assistant.runtime.settings import get_settings
 from tests import figures
-from tests.demo import DemoWarehouse
 
 
-def test_bench_fairness_prints_b_quiet_and_under_flood_and_healthz(
-    demo_warehouse: DemoWarehouse, tmp_path: os.PathLike[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("MERCURIOS_DUCKDB_PATH", str(demo_warehouse.path))
-    monkeypatch.setenv("MERCURIOS_DBT_TARGET_PATH", str(demo_warehouse.dbt_target_path))
-    monkeypatch.setenv("MERCURIOS_DATA_DIR", str(tmp_path))
-    monkeypatch.delenv("MERCURIOS_DATABASE_URL", raising=False)
-    monkeypatch.delenv("MERCURIOS_REDIS_URL", raising=False)
-    get_settings.cache_clear()
+def test_bench_fairness_prints_b_quiet_and_under_flood_and_healthz(demo_cli_env: None) -> None:
     result = CliRunner().invoke(
         app,
         ["bench", "fairness", "--seconds", "4", "--flood-clients", "6", "--b-rate", "3"],

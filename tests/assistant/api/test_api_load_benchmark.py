@@ -3,7 +3,6 @@ figure. Structure only — timings on a shared CI machine are not asserted."""
 
 from __future__ import annotations
 
-import os
 import re
 
 import pytest
@@ -12,18 +11,9 @@ from typer.testing import CliRunner
 from assistant.channels.cli.main import app
 from assistant.runtime.settings import get_settings
 from eval.bench.api_load import BenchmarkTargetError, Target, run_load_benchmark
-from tests.demo import DemoWarehouse
 
 
-def test_bench_api_spawns_a_server_and_prints_every_figure(
-    demo_warehouse: DemoWarehouse, tmp_path: os.PathLike[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("MERCURIOS_DUCKDB_PATH", str(demo_warehouse.path))
-    monkeypatch.setenv("MERCURIOS_DBT_TARGET_PATH", str(demo_warehouse.dbt_target_path))
-    monkeypatch.setenv("MERCURIOS_DATA_DIR", str(tmp_path))
-    monkeypatch.delenv("MERCURIOS_DATABASE_URL", raising=False)
-    monkeypatch.delenv("MERCURIOS_REDIS_URL", raising=False)
-    get_settings.cache_clear()
+def test_bench_api_spawns_a_server_and_prints_every_figure(demo_cli_env: None) -> None:
     result = CliRunner().invoke(
         app, ["bench", "api", "--spawn", "--seconds", "1", "--concurrency", "4"], catch_exceptions=False
     )

@@ -5,29 +5,22 @@ answer, and a key created while they run is honoured by whichever worker takes t
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 
 from assistant.runtime.persistence.database import Database
 from assistant.runtime.persistence.key_store import KeyRepository
+from tests.assistant.api.api_harness import free_port, wait_until_ready
 from tests.demo import DemoWarehouse
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def test_two_workers_start_on_a_fresh_database_and_share_it(
     demo_warehouse: DemoWarehouse, tmp_path: Path
 ) -> None:
-    port = _free_port()
+    port = free_port()
     database_url = f"sqlite:///{tmp_path / 'app.db'}"
     env = {
         **os.environ,
@@ -48,16 +41,7 @@ def test_two_workers_start_on_a_fresh_database_and_share_it(
         )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            assert server.poll() is None, log.read_text(errors="replace")[-3000:]
-            try:
-                if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert time.monotonic() < deadline, log.read_text(errors="replace")[-3000:]
-            time.sleep(0.3)
+        wait_until_ready(base, server, lambda: log.read_text(errors="replace")[-3000:], seconds=120)
         db = Database(database_url)
         tenant = "nordwind-fashion"
         token = KeyRepository(db).create(tenant, "analyst", "made while serving").token

@@ -1,5 +1,5 @@
 """Words a question may use without them being placed as a filter: the context a figure's
-entity or description gives ('bookings' of a booking count, the channel's everyday names), the source
+entity or description gives (the entity a count counts, the channel's everyday names), the source
 phrases of a figure's description, description-only words, the tenant's product words, and
 figures named only to be negated (read as flags).
 """

@@ -105,14 +105,9 @@ def _described_metric(inp: PlannerInput, linked: Linked) -> list[str] | Clarific
         for w in sorted(lemmas(d.text))
         if any(names_metric(inp.catalog, o, w) for o in guess.options)
     ]
-    if guess.options and not _RATIO_ASKED.search(inp.question):
-        # 'revenue from pharma shippers': the sum, not the ratios built on it ('revenue per kg')
-        sums = [o for o in guess.options if (i := inp.catalog.metric(o)) is not None and i.additive]
-        ratios = [
-            o for o in guess.options if o not in sums and _RATIO_LABEL.search(_metric_label(inp.catalog, o))
-        ]
-        if len(sums) == 1 and ratios and len(sums) + len(ratios) == len(guess.options):
-            return sums
+    summed = _sum_over_its_ratios(inp.catalog, guess.options, inp.question, linked)
+    if summed is not None:  # 'revenue from pharma shippers': the sum, not the ratios built on it
+        return [summed]
     contrasted = _contrasted_words(linked)  # 'claimed vs paid': two figures, never one named by both
     whole = (
         named_by_all(inp.catalog, guess.options, [*words, *flags])
@@ -278,6 +273,20 @@ _RATIO_ASKED = re.compile(
 )
 _RATE_LABEL = re.compile(r"\b(?:per|rate|ratio|share)\b|%", re.IGNORECASE)
 _RATIO_LABEL = re.compile(r"\b(?:per|rate|ratio|average|avg|share)\b|%", re.IGNORECASE)
+
+
+def _sum_over_its_ratios(
+    catalog: Catalog, options: Sequence[str], question: str, linked: Linked
+) -> str | None:
+    """Of the figures a general word may mean ('revenue'), the one sum when every other is a ratio
+    built on it ('revenue per kg') and no ratio is asked: no 'per', 'rate', 'average' or '%' outside
+    the words read already ('revenue per month' is a grain, blanked before linking)."""
+    said = " ".join(t.text for t in linked.tokens)
+    if not options or _RATIO_ASKED.search(said) or "%" in question:
+        return None
+    sums = [o for o in options if (i := catalog.metric(o)) is not None and i.additive]
+    ratios = [o for o in options if o not in sums and _RATIO_LABEL.search(_metric_label(catalog, o))]
+    return sums[0] if len(sums) == 1 and ratios and len(sums) + len(ratios) == len(options) else None
 
 
 def _metric_label(catalog: Catalog, name: str) -> str:

@@ -14,7 +14,7 @@ claims and hospitality, the way a bilingual dictionary would give them.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Set
 from functools import lru_cache
 from pathlib import Path
 
@@ -51,8 +51,10 @@ def _modifier(word: str) -> str | None:
     return None
 
 
-def english_for(word: str) -> str | None:
-    """English words for a German word or compound (None: not one this glossary knows)."""
+def english_for(word: str, known: Set[str] = frozenset()) -> str | None:
+    """English words for a German word or compound (None: not one this glossary knows). A compound's
+    first part may also be a word of the tenant's lexicon (`known`: folded words), kept as it is:
+    'Minibarumsatz' → minibar revenue, 'Expresssendungen' → express shipments."""
     lowered = word.lower()
     found = _known(lowered)
     if found:
@@ -62,9 +64,32 @@ def english_for(word: str) -> str | None:
         head_en = _known(head)
         if not head_en:
             continue
-        modifier_en = _modifier(modifier)
+        modifier_en = _modifier(modifier) or _lexicon_word(modifier, known)
         if modifier_en:
             return f"{modifier_en} {head_en}"
+    return None
+
+
+def head_in_english(word: str) -> str | None:
+    """The English of a German compound's head alone, when its first part is no word the glossary
+    knows ('Freinächte' → night); None for a word that is no such compound."""
+    lowered = word.lower()
+    if len(lowered) < 6 or _known(lowered):
+        return None
+    for i in range(3, len(lowered) - 2):  # the longest known head
+        found = _known(lowered[i:])
+        if found:
+            return found
+    return None
+
+
+def _lexicon_word(part: str, known: Set[str]) -> str | None:
+    """The first part of a compound as the lexicon's own word ('minibar', 'express'), never a function
+    word; a linking 's' dropped ('Parkings' → parking)."""
+    for form in (part, part[:-1] if part.endswith("s") else ""):
+        folded = fold(form)
+        if len(folded) >= 3 and folded in known and folded not in _GERMAN:
+            return folded
     return None
 
 
@@ -233,7 +258,7 @@ def translate_unknown(question: str, known: set[str], is_phrase: Callable[[str],
             return "back"
         if len(word) < 4 or {folded, singular(folded), singular(lemma(folded))} & known:
             return word
-        return english_for(word) or word
+        return english_for(word, known) or word
 
     def swap(m: re.Match[str]) -> str:
         return " ".join(part(p) for p in m.group(0).split("-") if p)

@@ -233,6 +233,12 @@ def _set_against(question: str, flag: Mention) -> bool:
     return bool(re.search(re.escape(flag.text) + _BETWEEN + _CONTRAST, question, re.I))
 
 
+def _as_written(value: Mention) -> str:
+    """A pattern of the value's words as the question may write them: the words read ('cross
+    border') are 'cross-border' or 'cross_border' there too."""
+    return r"[\s_-]+".join(re.escape(w) for w in value.text.split())
+
+
 def _contrasted_dimensions(question: str, values: list[Mention]) -> list[str]:
     """'margin Salzburg vs Innsbruck': two values of one dimension set against each other are to be
     shown side by side — grouped by that dimension (and filtered to them), not added up; so are
@@ -247,12 +253,10 @@ def _contrasted_dimensions(question: str, values: list[Mention]) -> list[str]:
                 and not (a.negated or b.negated)
                 and a.entry.target not in found
                 and (
-                    re.search(
-                        re.escape(a.text) + _AROUND + _CONTRAST + _AFTER + re.escape(b.text), question, re.I
-                    )
-                    or re.search(_EACH_OWN.format(a=re.escape(a.text), b=re.escape(b.text)), question, re.I)
-                    or re.search(_HEADING.format(a=re.escape(a.text), b=re.escape(b.text)), question, re.I)
-                    or re.search(_SPLIT_INTO.format(a=re.escape(a.text), b=re.escape(b.text)), question, re.I)
+                    re.search(_as_written(a) + _AROUND + _CONTRAST + _AFTER + _as_written(b), question, re.I)
+                    or re.search(_EACH_OWN.format(a=_as_written(a), b=_as_written(b)), question, re.I)
+                    or re.search(_HEADING.format(a=_as_written(a), b=_as_written(b)), question, re.I)
+                    or re.search(_SPLIT_INTO.format(a=_as_written(a), b=_as_written(b)), question, re.I)
                 )
             ):
                 found.append(a.entry.target)

@@ -18,7 +18,7 @@ from stop_words import get_stop_words
 
 from assistant.core.planning.offline.lexicon import COMMON_WORDS, Entry, Lexicon
 from assistant.core.planning.offline.text import Token, fold, lemma, singular, tokenize
-from assistant.core.planning.offline.typos import known_word
+from assistant.core.planning.offline.typos import another_word, known_word
 
 _NEGATORS = frozenset(
     {
@@ -47,7 +47,8 @@ STOPWORDS = frozenset(
     bring brings brought make makes made earn earned generate generated come came
     und oder der die das den dem des ein eine einer im am auf fuer pro je nach von vom zum zur
     mit wie viel viele was welche welcher welches zeige zeig mir bitte gib unser unsere unseren
-    meine mein ist sind war waren hat haben wir ich es nur auch noch""".split()  # noqa: SIM905
+    meine mein ist sind war waren hat haben wir ich es nur auch noch
+    pls plz thx""".split()  # noqa: SIM905
 )
 
 
@@ -115,7 +116,9 @@ def correct_spelling(word: str, lexicon: Lexicon) -> str | None:
     if len(close) == 2 and _rival(word, close[0], close[1], lexicon):
         return None  # two words about as close, read differently: a guess, asked about instead
     if close:
-        return None if _a_word_not_a_slip(word, close[0], lexicon) else close[0]
+        if _a_word_not_a_slip(word, close[0], lexicon) or another_word(word, close[0]):
+            return None  # 'the whole range' (no 'Orange'), 'weekday' (no 'weekend')
+        return close[0]
     # Two swapped neighbours ("retrun", "stroe") are the commonest typing slip, yet in a short word
     # they cost difflib two matching characters and fall under the cutoff. One swap that makes
     # exactly one known word is as safe a correction as a high similarity ratio.
@@ -172,7 +175,7 @@ def _correct_in_context(words: list[str], i: int, lexicon: Lexicon) -> str | Non
     if not partners:
         return None
     fits = difflib.get_close_matches(word, partners, n=2, cutoff=0.7)
-    return fits[0] if len(fits) == 1 else None
+    return fits[0] if len(fits) == 1 and not another_word(word, fits[0]) else None
 
 
 def link(text: str, lexicon: Lexicon, *, original: str | None = None) -> Linked:

@@ -45,6 +45,7 @@ from assistant.core.planning.offline.german import reads_german, translate_unkno
 from assistant.core.planning.offline.groups import _read_as_value
 from assistant.core.planning.offline.included import without_included
 from assistant.core.planning.offline.inputs import PlannerInput, RetrievalLookup
+from assistant.core.planning.offline.labels_apart import label_said_apart
 from assistant.core.planning.offline.lead_in import adds_nothing, opening
 from assistant.core.planning.offline.lexicon import Entry, Lexicon, key_of
 from assistant.core.planning.offline.linking import (
@@ -58,6 +59,7 @@ from assistant.core.planning.offline.linking import (
 from assistant.core.planning.offline.place_adjectives import places_named
 from assistant.core.planning.offline.product_words import read_product_words
 from assistant.core.planning.offline.reading import _READING, _Reading
+from assistant.core.planning.offline.restated import restated_by_a_bracket
 from assistant.core.planning.offline.retrieval_hints import with_retrieval
 from assistant.core.planning.offline.roles import _column, _unique
 from assistant.core.planning.offline.signals import Signals, comparison_spans, extract_signals
@@ -152,7 +154,9 @@ class OfflinePlanner:
         if expanded != question:
             question = expanded
             inp = dataclasses.replace(inp, question=expanded)
-        translated = _translated_around_comparison(question, inp.lexicon)
+        translated = _flag_by_its_first_word(
+            _translated_around_comparison(question, inp.lexicon), inp.lexicon
+        )
         if translated != question:  # German words an English catalog does not hold, in English
             question = translated
             inp = dataclasses.replace(inp, question=translated)
@@ -185,10 +189,14 @@ class OfflinePlanner:
         # 'Total revenue per available room night (TRevPAR)': a bracketed acronym restates the words
         # before it; unknown, it is no name of a store or a product to ask about
         linked.unknown_names = [n for n in linked.unknown_names if f"({n})" not in question]
+        linked = label_said_apart(linked, inp.catalog)  # 'claims … per 1000 shipments'
         if linked.unknown_names:
             local = _city_as_the_data_names_it(question, linked.unknown_names, inp.lexicon)
             if local is not None:  # 'Lisbon', 'Lissabon' → the 'Lisboa' of a hotel's name
                 return self.plan(dataclasses.replace(inp, question=local))
+        restated = restated_by_a_bracket(question, linked)
+        if restated is not None:  # 'komplimentär (Gratisnächte)', 'electronic data interchange (EDI)'
+            return self.plan(dataclasses.replace(inp, question=restated))
         linked = _value_named_with_its_entity(linked, inp.lexicon, inp.catalog)
         follow_up = inp.previous is not None and self._is_follow_up(question, linked, sig)
         if follow_up and inp.previous is not None:
@@ -520,19 +528,34 @@ def _up_to_now(sig: Signals, inp: PlannerInput) -> Signals:
 
 
 _SHARED_HEAD = re.compile(
-    r"\b([^\W\d_][\w-]*)\s+(and|or|&|und|oder)\s+([^\W\d_][\w-]*)\s+([^\W\d_][\w-]*)\b", re.I
+    r"\b([^\W\d_][\w-]*)\s+(and|or|&|und|oder|vs\.?|versus|gegen)\s+([^\W\d_][\w-]*)\s+([^\W\d_][\w-]*)\b",
+    re.I,
 )
+_SET_AGAINST = frozenset(("vs", "vs.", "versus", "gegen"))
 
 
 def _shared_heads(question: str, lexicon: Lexicon) -> str:
     """'open and click rates' → 'open rates and click rates': two figures sharing their last word,
-    spelled out when both phrases name a metric (and the first word alone names none of them)."""
+    spelled out when both phrases name a metric (and the first word alone names none of them).
+    'weekend vs weekday nights' → 'weekend nights vs weekday nights': a yes/no set against words the
+    lexicon does not read, sharing its last word (the other side of the yes/no, see `_other_side`)."""
 
     def metric(phrase: str) -> bool:
         return any(e.kind == "metric" and e.source != "partial" for e in lexicon.lookup(key_of(phrase)))
 
+    def flag(phrase: str) -> bool:
+        return any(e.is_flag and e.source != "partial" for e in lexicon.lookup(key_of(phrase)))
+
     def spell(m: re.Match[str]) -> str:
         first, joint, second, head = m.groups()
+        if joint.lower() in _SET_AGAINST:
+            if (
+                flag(f"{first} {head}")
+                and not lexicon.lookup(key_of(first))
+                and not lexicon.lookup(key_of(f"{second} {head}"))
+            ):
+                return f"{first} {head} {joint} {second} {head}"
+            return m.group(0)
         if (
             metric(f"{first} {head}")
             and metric(f"{second} {head}")
@@ -542,6 +565,26 @@ def _shared_heads(question: str, lexicon: Lexicon) -> str:
         return m.group(0)
 
     return _SHARED_HEAD.sub(spell, question)
+
+
+_FIRST_WORD_AGAINST = re.compile(r"\b([^\W\d_][\w-]*)(?=\s+(?:vs\.?|versus|gegen(?:über)?)\s)", re.I)
+
+
+def _flag_by_its_first_word(question: str, lexicon: Lexicon) -> str:
+    """'Auslastung Wochenende vs. unter der Woche': a word set against another ('vs', 'gegen') that
+    names nothing alone, and begins the two-word label of exactly one yes/no ('Weekend night'), is
+    that yes/no — spelled out, so that its other side is read as one (see `_other_side`)."""
+    _, after = lexicon.phrase_neighbours()
+
+    def spell(m: re.Match[str]) -> str:
+        word = m.group(1)
+        key = key_of(word)
+        if len(key) != 1 or lexicon.lookup(key):
+            return word
+        heads = [b for b in after.get(key[0], ()) if any(e.is_flag for e in lexicon.lookup((key[0], b)))]
+        return f"{word} {heads[0]}" if len(heads) == 1 else word
+
+    return _FIRST_WORD_AGAINST.sub(spell, question)
 
 
 def _value_named_with_its_entity(linked: Linked, lexicon: Lexicon, catalog: Catalog) -> Linked:

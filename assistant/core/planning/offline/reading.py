@@ -36,13 +36,16 @@ from assistant.core.planning.offline.context_words import (
 )
 from assistant.core.planning.offline.describe import (
     DISTINCT_WORDS,
+    explains_most,
     in_description,
     is_distinct_count,
+    metric_from_description,
     names_metric,
     narrowed,
     said_of,
     unexplained,
 )
+from assistant.core.planning.offline.entity_counts import with_count_beside
 from assistant.core.planning.offline.figure_names import names_the_figures
 from assistant.core.planning.offline.figures import (
     _STOCK_RISK_KPIS,
@@ -52,6 +55,7 @@ from assistant.core.planning.offline.figures import (
     _is_stock,
     _names_a_metric,
     _phrasal_of_another,
+    _sum_over_its_ratios,
     _unit,
     _unit_word_of_another,
 )
@@ -177,6 +181,9 @@ def _on_topic(r: _Reading) -> Plan | None:
     if not metrics and (_OFF_TOPIC.search(inp.question) or off_topic_finding(inp.question) is not None):
         return _off_topic(inp)  # "who is the mayor of Hamburg?": a city of ours, not a question of ours
     unknown = _unknown(linked, inp)
+    # 'Nachnahme gegen Vorkasse': a name set against a yes/no is its other side, not a value to find
+    other_sides = {w for d in dims if d.entry.is_flag for w in _other_side(inp.question, d)}
+    unknown = [n for n in unknown if fold(n) not in other_sides]
     if unknown:
         # "what is the capital of France?": nothing but a name we do not know, and nothing of the
         # business around it — off topic, unless the name is a near-miss of one of ours
@@ -250,6 +257,10 @@ def _figures_named(r: _Reading) -> Plan | None:
         r.percent_words = percent_words = {*percent_words, *holders}  # words read: none asked later
         if any(is_distinct_count(inp.catalog, m) for m in metrics):  # 'distinct guests': unique guests
             unplaced = [w for w in unplaced if lemma(fold(w)) not in DISTINCT_WORDS]
+        # 'weekend nights vs weekday nights': the words set against a yes/no are its other side
+        other_sides = {w for d in dims if d.entry.is_flag for w in _other_side(inp.question, d)}
+        unplaced = [w for w in unplaced if fold(w) not in other_sides]
+        r.percent_words = percent_words = {*percent_words, *other_sides}
         words, unplaced = _product_words(unplaced, linked, inp.lexicon)
         values += words
         r.values = values
@@ -344,6 +355,16 @@ def _described_or_default(r: _Reading) -> Plan | None:
     return None
 
 
+def _count_beside(r: _Reading) -> Plan | None:
+    """'freight revenue and number of consignments', 'consignments and revenue per month': the count
+    of the entity asked beside the figures read (`entity_counts`); several counts alike: asked."""
+    beside = with_count_beside(r.inp.catalog, r.linked, r.metrics)
+    if isinstance(beside, ClarificationPlan):
+        return beside
+    r.metrics = beside
+    return None
+
+
 def _ratio_asked(r: _Reading) -> Plan | None:
     """'as a percentage of', 'per': one figure divided by another; a 'how many' no figure counts is asked."""
     inp, linked = r.inp, r.linked
@@ -383,7 +404,7 @@ def _words_left(r: _Reading) -> Plan | None:
         unplaced = [w for w in unplaced if w not in ("average", "mean", "durchschnitt")]
         unplaced = [w for w in unplaced if not _PRICE.fullmatch(w)]  # 'price per piece': the division too
     r.unplaced = unplaced
-    r.left = _counted_by_its_verb(inp, metrics, unexplained(inp.catalog, metrics, unplaced))
+    r.left = _counted_by_its_verb(inp, linked, metrics, unexplained(inp.catalog, metrics, unplaced))
     phrasal = _phrasal_of_another(inp.catalog, linked, metrics) if ratio is None else None
     if phrasal is not None:
         phrase, others = phrasal
@@ -495,7 +516,7 @@ def _asked_apart(
 
 
 def _counted_by_its_verb(
-    inp: PlannerInput, metrics: list[str], left: dict[str, list[str]]
+    inp: PlannerInput, linked: Linked, metrics: list[str], left: dict[str, list[str]]
 ) -> dict[str, list[str]]:
     """'How many consignments have we shipped': the verb of a count its own description says
     ('consignments shipped') is what is counted, though another figure's name holds it too
@@ -504,13 +525,49 @@ def _counted_by_its_verb(
         return left
     infos = [inp.catalog.metric(n) for n in metrics]
     if not infos or not all(i is not None and i.counts for i in infos):
-        return left
+        return _counted_in_its_ask(inp, linked, metrics, left)
     return {
         w: others
         for w, others in left.items()
         if not in_description(inp.catalog, metrics, w)
         or any(narrowed(inp.catalog, metrics, o) is not None for o in others)
     }
+
+
+def _counted_in_its_ask(
+    inp: PlannerInput, linked: Linked, metrics: list[str], left: dict[str, list[str]]
+) -> dict[str, list[str]]:
+    """'How many consignments did we ship last month, and how much revenue did that bring in?': the
+    verb of a count its description says, in that count's own 'how many' ask (which names no other
+    figure), is what is counted there — not another figure named by it ('Pieces shipped')."""
+    counts = [n for n in metrics if (i := inp.catalog.metric(n)) is not None and i.counts]
+    if not counts:
+        return left
+    tokens = linked.tokens
+    asks = _asks(inp.question, tokens)
+    named: dict[int, set[str]] = {}
+    for m in linked.of_kind("metric"):
+        if m.start >= 0:
+            named.setdefault(asks[m.start], set()).add(m.entry.target)
+    unnamed = [n for n in counts if not any(n in v for v in named.values())]
+    out = {}
+    for word, others in left.items():
+        at = [k for k, t in enumerate(tokens) if word in (t.text, lemma(t.text), english_lemma(t.text))]
+        if len(at) == 1:
+            ask = asks[at[0]]
+            here = sorted(named.get(ask, set())) or unnamed
+            within = [t for k, t in enumerate(tokens) if asks[k] == ask]
+            said = inp.question[within[0].start : within[-1].end] if within else ""
+            if (
+                here
+                and set(here) <= set(counts)
+                and intents.HOW_MANY.search(said)
+                and in_description(inp.catalog, here, word)
+                and not any(narrowed(inp.catalog, here, o) is not None for o in others)
+            ):
+                continue
+        out[word] = others
+    return out
 
 
 def _count_named_by_its_word(inp: PlannerInput, metrics: list[str], left: dict[str, list[str]]) -> str | None:
@@ -566,8 +623,14 @@ def _words_explained(r: _Reading) -> Plan | None:
         ((word, others),) = left.items()
         against = _contrasted_with_a_figure(linked, word)
         wider = narrowed(inp.catalog, metrics, others[0]) if len(others) == 1 else None
+        alone = _read_alone(inp, linked, word, others) if against and len(others) > 1 else None
         if against and len(others) == 1:  # 'paid versus claimed amounts': both figures
             metrics = _unique([*metrics, others[0]])
+            left = {}
+        elif alone is not None:  # 'YTD revenue and shipment count': the figure 'revenue' is alone
+            first = min((m.start for m in linked.of_kind("metric") if m.start >= 0), default=0)
+            at = next((k for k, t in enumerate(linked.tokens) if word in (t.text, lemma(t.text))), first)
+            metrics = _unique([alone, *metrics] if at < first else [*metrics, alone])
             left = {}
         elif wider is not None and not against and in_description(inp.catalog, metrics, word):
             # 'Stornierungen bei den Buchungen': the bookings' description mentions cancellations,
@@ -594,6 +657,16 @@ def _words_explained(r: _Reading) -> Plan | None:
             options=tuple(labels),
         )
     return None
+
+
+def _read_alone(inp: PlannerInput, linked: Linked, word: str, others: list[str]) -> str | None:
+    """The one figure of `others` a general word beside a named figure reads as when asked alone
+    ('revenue' → freight revenue, the sum, not the revenue per kg built on it)."""
+    guess = metric_from_description(inp.catalog, [word])
+    if guess.metric is not None and explains_most(inp.catalog, guess.metric, [word]):
+        return guess.metric if guess.metric in others else None
+    summed = _sum_over_its_ratios(inp.catalog, guess.options, inp.question, linked)
+    return summed if summed in others else None
 
 
 def _described_words_placed(r: _Reading) -> Plan | None:
@@ -744,6 +817,7 @@ _READING = (
     _figures_named,
     _stock_risk,
     _described_or_default,
+    _count_beside,
     _ratio_asked,
     _words_left,
     _words_explained,

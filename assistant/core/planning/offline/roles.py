@@ -131,6 +131,8 @@ def _resolve_paths(
             choice = _named_role(choice, role_before([t.text for t in tokens], first.start, entities))
         if choice.ambiguous and first.entry.kind == "value":  # 'which subcontractor carried …'
             choice = _named_role(choice, role_after([t.text for t in tokens], first.end, entities))
+        if choice.ambiguous and first.entry.kind != "value":  # 'active shippers by account segment'
+            choice = _named_role(choice, _role_the_figures_count(catalog, choice, infos))
         if choice.ambiguous and first.entry.kind == "value" and held:
             choice = _held_roles(choice, first.entry.value, held)
         if choice.ambiguous and first.entry.kind == "value":
@@ -145,7 +147,13 @@ def _resolve_paths(
             # A project that declares its roles gets the documented convention: the reading with the
             # fewest values, the broadest (a city is a store's before a customer's, 'ski' a category
             # before a subcategory). One that declares none is asked.
-            pick_dim = min(choice.options, key=lambda o: (value_counts.get(o.name, 10**6), o.name))
+            # 'Hamburg versus München': a reading the values named beside it share goes first
+            beside = {
+                r.entry.target for span, rs in by_span.items() if span != (first.start, first.end) for r in rs
+            }
+            pick_dim = min(
+                choice.options, key=lambda o: (o.name not in beside, value_counts.get(o.name, 10**6), o.name)
+            )
             pick = next(
                 (r for r in readings if _column(catalog, r.entry.target) == attribute(pick_dim)), first
             )
@@ -186,6 +194,21 @@ def _named_role(choice: PathChoice, role: str | None) -> PathChoice:
     if role is None or not keep or len(keep) == len(choice.options):
         return choice
     return PathChoice(keep[0].name) if len(keep) == 1 else PathChoice(None, keep)
+
+
+def _role_the_figures_count(catalog: Catalog, choice: PathChoice, infos: list[MetricInfo]) -> str | None:
+    """The one role of a dimension's readings that the figures' own names say they count ('Active
+    shippers' → the shipper, 'Unique guests' → the guest): a breakdown of them is by that role's
+    attribute. None when a figure names no role, or the figures name different ones."""
+    roles = {o.path[-1] for o in choice.options if o.path}
+    named: set[str] = set()
+    for info in infos:
+        words = {lemma(w) for p in (info.label, info.name.replace("_", " ")) for w in key_of(p)}
+        said = {r for r in roles if {lemma(w) for w in key_of(r.replace("_", " "))} <= words}
+        if len(said) != 1:
+            return None
+        named |= said
+    return next(iter(named)) if len(named) == 1 else None
 
 
 def _flag_of_the_value(catalog: Catalog, value: str | None, infos: list[MetricInfo]) -> str | None:
@@ -243,7 +266,8 @@ def _included(question: str, mention: Mention) -> bool:
 
 
 def _all_of(question: str, mention: Mention) -> bool:
-    """'sales per sqm across all stores', 'Fläche aller Filialen': the total over them, no breakdown."""
+    """'sales per sqm across all stores', 'Fläche aller Filialen', '… sept 2026 all hotels' (the
+    question's last words): the total over them, no breakdown."""
     return bool(
         re.search(
             rf"\b(?:across\s+(?:all\s+)?(?:(?:of\s+)?(?:the|our)\s+)?|(?:for|over|of)\s+all\s+(?:(?:the|our)\s+)?|"
@@ -251,6 +275,7 @@ def _all_of(question: str, mention: Mention) -> bool:
             question,
             re.I,
         )
+        or re.search(rf"\ball\s+(?:(?:the|our)\s+)?{re.escape(mention.text)}\W*$", question, re.I)
     )
 
 

@@ -52,6 +52,22 @@ def correct_word(word: str, vocabulary: set[str], context: frozenset[str]) -> st
     return sorted(near)[0] if len(forms) == 1 else None
 
 
+def another_word(word: str, near: str) -> bool:
+    """'weekday' is no slip for 'weekend': a word one language's dictionary knows is not corrected
+    into another word that dictionary knows, more than one slip away ('Platin' still reads as
+    'platinum': one begins the other, and no one dictionary holds both)."""
+    word, near = fold(word), fold(near)
+    if near.startswith(word) or word.startswith(near) or _one_slip(word, near):
+        return False
+    for lang in ("en", "de"):
+        try:
+            if simplemma.is_known(word, lang=lang) and simplemma.is_known(near, lang=lang):
+                return True
+        except (ValueError, KeyError):  # pragma: no cover - a dictionary simplemma cannot load
+            return False
+    return False
+
+
 def _one_slip(a: str, b: str) -> bool:
     """One letter left out, added, changed, or two neighbours swapped (Damerau distance 1)."""
     if a == b or abs(len(a) - len(b)) > 1:

@@ -1,0 +1,126 @@
+"""Words a bracket says again: 'komplimentär (Gratisnächte)', 'booked by electronic data interchange
+(EDI)', 'über Onlineportale (OTA)'.
+
+A writer puts a bracket beside words to say them again — a code, a name the reader may know better,
+or a gloss of their own. Two readings, each dropping the side that names nothing:
+
+- the word before the bracket is a value or breakdown of the catalog and no word inside is read
+  ('komplimentär (Gratisnächte)'): the bracket is dropped. After a figure it is kept, and asked
+  about: a figure's bracket qualifies it ('room revenue (gross)').
+- every word inside is read and the words right before it are not (no mention, a spelling guess, or
+  a word two readings share: 'booking portals (OTA)', 'Firmenkunden (Segment Corporate)'): those
+  words are dropped; a German compound among them keeps the head the glossary knows.
+
+Both sides unread is still asked; both read keeps both ('Room revenue and average rate (ADR)'); a
+negation beside or inside ('(ohne …)') is a condition, never a restatement. Only words next to the
+bracket count: back to a function word or a phrase read already, over an example list ('wie Booking
+oder Expedia', 'such as …').
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from stop_words import get_stop_words
+
+from assistant.core.planning.offline.german import head_in_english
+from assistant.core.planning.offline.linking import STOPWORDS, Linked
+from assistant.core.planning.offline.text import Token, fold, singular
+from assistant.core.planning.offline.whole_question import NEGATIONS
+
+# Words that join the examples of a list right before a bracket ('Portale wie Booking oder Expedia
+# (OTA)', 'portals such as Booking or Expedia (OTA)'): walked over with the unread words they join.
+_EXAMPLE_JOINS = frozenset(("wie", "such", "as", "like", "or", "oder", "and", "und", "eg", "zb", "etwa"))
+_BRACKET = re.compile(r"\(([^()]*)\)")
+_FUNCTION_WORDS = frozenset(fold(w) for lang in ("en", "de") for w in get_stop_words(lang))
+
+
+def _readings(linked: Linked) -> dict[int, set[tuple[str, str]]]:
+    out: dict[int, set[tuple[str, str]]] = {}
+    for m in linked.mentions:
+        if m.entry.kind not in ("metric", "dimension", "value"):
+            continue
+        for k in range(max(m.start, 0), m.end):
+            out.setdefault(k, set()).add((m.entry.kind, m.entry.target))
+    return out
+
+
+def _content(token: Token) -> bool:
+    text = token.text
+    return not (text in STOPWORDS or fold(text) in _FUNCTION_WORDS or text.isdigit() or len(text) < 2)
+
+
+def _unread(
+    k: int, tokens: Sequence[Token], read: dict[int, set[tuple[str, str]]], corrected: set[str]
+) -> bool:
+    """Token `k` carries meaning the catalog does not give it: no reading, a spelling guess, or
+    readings of two targets ('corporate': a channel group and a market segment)."""
+    got = read.get(k, set())
+    if any(kind == "metric" for kind, _ in got):
+        return False  # a figure is never restated away
+    return not got or len(got) > 1 or tokens[k].original in corrected
+
+
+def restated_by_a_bracket(question: str, linked: Linked) -> str | None:
+    """`question` without the words a bracket restates, or None when no bracket restates any."""
+    tokens = linked.tokens
+    if "(" not in question or any(question[t.start : t.end] != t.original for t in tokens):
+        return None
+    read = _readings(linked)
+    corrected = {o for o, fixed in linked.corrected.items() if singular(fold(o)) != singular(fixed)}
+    drop: list[tuple[int, int, str]] = []
+    for bracket in _BRACKET.finditer(question):
+        inside = [k for k, t in enumerate(tokens) if bracket.start() < t.start < bracket.end()]
+        inside = [k for k in inside if _content(tokens[k])]
+        before = [k for k, t in enumerate(tokens) if t.end <= bracket.start()]
+        if not inside or not before:
+            continue
+        if question[tokens[before[-1]].end : bracket.start()].strip():
+            continue  # punctuation between: the bracket is no restatement of the words before it
+        if any(tokens[k].text in NEGATIONS for k in [*inside, *before[-3:]]):
+            continue  # '(ohne Gratisnächte)', 'without (…)': a condition, never a restatement
+        last = before[-1]
+        said = read.get(last, set())
+        if (
+            said
+            and all(kind != "metric" for kind, _ in said)
+            and not any(read.get(k) or tokens[k].original in corrected for k in inside)
+        ):
+            # 'komplimentär (Gratisnächte)': a value or breakdown said again in words read as nothing
+            # (a figure's bracket qualifies it — 'room revenue (gross)' — and is asked about)
+            drop.append((bracket.start(), bracket.end(), ""))
+            continue
+        # 'Corporate segment': a word of the name of a dimension a value inside belongs to is read too
+        kinds = {
+            w for k in inside for _, target in read.get(k, ()) for w in target.split("__")[-1].split("_")
+        }
+        if any(
+            (not read.get(k) and singular(tokens[k].text) not in kinds) or tokens[k].original in corrected
+            for k in inside
+        ):
+            continue  # the bracket says something of its own: not all of it is read
+        run: list[int] = []  # from the bracket backwards
+        for k in reversed(before):
+            t = tokens[k]
+            if k != last and question[t.end : tokens[k + 1].start].strip():
+                break  # punctuation or words read already (a period) between: another phrase
+            if (_content(t) and _unread(k, tokens, read, corrected)) or (
+                run and fold(t.text) in _EXAMPLE_JOINS
+            ):
+                run.append(k)
+            else:
+                break
+        while run and (fold(tokens[run[-1]].text) in _EXAMPLE_JOINS or not _content(tokens[run[-1]])):
+            run.pop()  # the run begins with a word of its own, not a joining word
+        if any(_content(tokens[k]) for k in run):
+            # a German compound keeps the head the glossary knows ('Freinächte (Complimentary)':
+            # the nights, said to be complimentary)
+            heads = [h for k in reversed(run) if (h := head_in_english(tokens[k].original))]
+            drop.append((tokens[run[-1]].start, tokens[run[0]].end, " ".join(heads)))
+    if not drop:
+        return None
+    out = question
+    for start, end, kept in sorted(drop, reverse=True):
+        out = out[:start] + kept + out[end:]
+    return re.sub(r"\s{2,}", " ", out).strip()

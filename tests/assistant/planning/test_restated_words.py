@@ -1,0 +1,188 @@
+"""Words restated by the words next to them (issue #18, session 29), on the non-retail fixtures asked
+through the CLI:
+
+- **A bracket restating the words before it**: 'komplimentär (Gratisnächte)', 'booked by electronic
+  data interchange (EDI)', 'über Onlineportale (OTA)' — one side of the bracket is read and the other
+  names nothing the catalog knows: the unread side says the read one again, in other words, and is
+  no word left unread. A bracket whose words are unknown beside words that are unknown too is still
+  asked.
+- **A German compound whose first part is a value or a figure's word** ('Minibarumsatz',
+  'Expresssendungen'): the part the tenant's lexicon knows kept, the head translated by the
+  glossary ('minibar revenue', 'express shipments'); 'Nebenumsätze' is ancillary revenue.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.byo_projects import Project, query, rows
+
+
+def _filters(answer: dict[str, object]) -> list[tuple[str, tuple[str, ...]]]:
+    found = query(answer)["filters"]
+    assert isinstance(found, list)
+    return [(str(f["dimension"]), tuple(str(v) for v in f["values"])) for f in found]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Welcher Anteil der belegten Zimmernächte war 2025 komplimentär (Gratisnächte)?",
+        "What share of the occupied room nights in 2025 were complimentary (freebies)?",
+        "What share of the occupied room nights in 2025 were comped (complimentary stays)?",
+    ],
+)
+def test_an_unread_word_beside_a_read_bracket_restates_it(hotels: Project, question: str) -> None:
+    ((share,),) = hotels.sql(
+        "select sum(case when is_occupied and is_complimentary then 1 else 0 end)::double "
+        "/ sum(case when is_occupied then 1 else 0 end) from analytics.room_nights "
+        "where stay_date between date '2025-01-01' and date '2025-12-31'"
+    )
+    answer = hotels.ask(question)
+    assert answer["kind"] == "data", answer["answer"]
+    assert query(answer)["group_by"] == ["reservation__is_complimentary"]
+    ((_yes, _count, got),) = rows(answer)
+    assert abs(float(str(got)) - float(str(share))) < 1e-9
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many bookings came in through booking portals (OTA) in September 2026?",
+        "Wie viele Buchungen kamen im September 2026 über Onlineportale (OTA)?",
+        "Bookings in September 2026 via the big online sellers (OTA)",
+    ],
+)
+def test_a_bracketed_value_restates_the_words_before_it(hotels: Project, question: str) -> None:
+    ((count,),) = hotels.sql(
+        "select count(*) from analytics.reservations where channel_group = 'OTA' "
+        "and booked_on between date '2026-09-01' and date '2026-09-30'"
+    )
+    answer = hotels.ask(question)
+    assert answer["kind"] == "data", answer["answer"]
+    # the channel group OTA or its one channel, 'Online travel agency': the same bookings
+    assert _filters(answer) in (
+        [("reservation__channel_group", ("OTA",))],
+        [("reservation__channel", ("Online travel agency",))],
+    )
+    assert rows(answer) == [[count]]
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("How many shipments were booked by electronic data interchange (EDI) in September 2026?", "EDI"),
+        ("Wie viele Sendungen wurden im September 2026 per Schnittstelle (API) gebucht?", "API"),
+        ("How many shipments were booked on the customer extranet (PORTAL) in September 2026?", "PORTAL"),
+    ],
+)
+def test_a_bracketed_value_restates_the_words_before_it_in_another_project(
+    freight: Project, question: str, value: str
+) -> None:
+    answer = freight.ask(question)
+    assert answer["kind"] == "data", answer["answer"]
+    assert _filters(answer) == [("shipment__booking_channel", (value,))]
+
+
+def test_a_bracket_that_restates_nothing_read_is_still_asked(freight: Project) -> None:
+    answer = freight.ask("How many shipments were booked by fax machine (Telefax) in September 2026?")
+    assert answer["kind"] == "clarification", answer["answer"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Room revenue (gross) in September 2026",
+        "Zimmerumsatz (brutto) im September 2026",
+        "Bookings (Corporate) in September 2026",
+    ],
+)
+def test_a_bracket_that_qualifies_a_figure_or_names_a_second_value_is_not_dropped(
+    hotels: Project, question: str
+) -> None:
+    # a figure's bracket qualifies it ('gross' is no word of room revenue); a bracket read two ways
+    # ('Corporate': a channel group and a market segment) is a filter to ask about, not a restatement
+    answer = hotels.ask(question)
+    assert answer["kind"] == "clarification", answer["answer"]
+
+
+def test_a_bracket_with_a_figure_beside_a_figure_keeps_both_read(hotels: Project) -> None:
+    # 'Room revenue (ADR)': nothing unread on either side — no word is dropped as restated
+    answer = hotels.ask("Room revenue and average rate (ADR) in September 2026")
+    assert answer["kind"] == "data", answer["answer"]
+    assert query(answer)["metrics"] == ["room_revenue", "adr"]
+
+
+@pytest.mark.parametrize(
+    ("question", "department"),
+    [
+        ("Minibarumsatz im September 2026", "Minibar"),
+        ("Wie hoch war der Spaumsatz im September 2026?", "Spa"),
+        ("Parkingumsätze im September 2026", "Parking"),
+    ],
+)
+def test_a_compound_of_a_value_and_a_glossary_word_is_both(
+    hotels: Project, question: str, department: str
+) -> None:
+    ((amount,),) = hotels.sql(
+        f"select sum(net_amount) from analytics.folio_lines where department = '{department}' "
+        "and posting_date between date '2026-09-01' and date '2026-09-30'"
+    )
+    answer = hotels.ask(question)
+    assert answer["kind"] == "data", answer["answer"]
+    ((got,),) = rows(answer)
+    assert abs(float(str(got)) - float(str(amount))) < 0.01
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Wie viele Expresssendungen hatten wir im September 2026?",
+        "Anzahl Expresssendungen im September 2026",
+    ],
+)
+def test_a_compound_of_a_value_and_a_glossary_word_in_another_project(
+    freight: Project, question: str
+) -> None:
+    answer = freight.ask(question)
+    assert answer["kind"] == "data", answer["answer"]
+    assert _filters(answer) == [("shipment__service_code", ("EXPRESS",))]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Nebenumsätze im September 2026 nach Abteilung",
+        "Wie hoch waren die Nebenumsätze im September 2026 je Abteilung?",
+    ],
+)
+def test_nebenumsatz_is_ancillary_revenue(hotels: Project, question: str) -> None:
+    answer = hotels.ask(question)
+    assert answer["kind"] == "data", answer["answer"]
+    assert query(answer)["metrics"] == ["ancillary_revenue"]
+    assert query(answer)["group_by"] == ["folio_line__department"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Nebenleistungen im September 2026 je Hotel", "Umsatz mit Nebenleistungen im September 2026 pro Hotel"],
+)
+def test_nebenleistungen_are_ancillary_revenue(hotels: Project, question: str) -> None:
+    answer = hotels.ask(question)
+    assert answer["kind"] == "data", answer["answer"]
+    assert query(answer)["metrics"] == ["ancillary_revenue"]
+    assert query(answer)["group_by"] == ["property__property_name"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Durchschnittliches Buchungsfenster der Firmenkunden (Segment Corporate) dieses Jahr",
+        "Average booking window of our business travellers (Corporate segment) this year",
+    ],
+)
+def test_a_bracket_settles_a_word_two_readings_share(hotels: Project, question: str) -> None:
+    # 'Firmenkunden' → 'corporate customer': a channel group or a market segment; the bracket says which
+    answer = hotels.ask(question)
+    assert answer["kind"] == "data", answer["answer"]
+    assert _filters(answer) == [("reservation__market_segment", ("Corporate",))]
