@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from assistant.core.answering.examples import example_question
-from assistant.core.planning.offline import intents, places
+from assistant.core.planning.offline import places
 from assistant.core.planning.offline.assembly import _ASSEMBLY, _Draft, _metric_plan
 from assistant.core.planning.offline.clarifications import (
     _explain_plan,
@@ -624,14 +624,9 @@ def _value_named_with_its_entity(linked: Linked, lexicon: Lexicon, catalog: Cata
 
 def _without_loose_partials(linked: Linked) -> Linked:
     """A metric's head noun alone ('revenue' of 'freight revenue') names it only when no word of
-    ours stands before it: 'cancellation rate' or 'restaurant revenue' is another figure. A unit
-    word alone ('Teile' of 'Teile pro Bon', the units per receipt) names the units, not a figure
-    divided by it: 'wie viele Teile' is read as pieces (`intents.unit_metric`)."""
+    ours stands before it: 'cancellation rate' or 'restaurant revenue' is another figure."""
     kept = []
     for m in linked.mentions:
-        one = m.entry.source == "partial" and m.entry.kind == "metric" and m.end - m.start == 1
-        if one and intents.UNIT_WORDS.fullmatch(linked.tokens[m.start].original):
-            continue
         if m.entry.source == "partial" and m.entry.kind == "metric" and m.end - m.start == 1 and m.start > 0:
             before = linked.tokens[m.start - 1].text
             covered = any(o.start <= m.start - 1 < o.end for o in linked.mentions)
