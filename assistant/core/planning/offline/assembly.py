@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from assistant.core.answering.asking_back import share_of_what, top_what
 from assistant.core.planning.offline import intents
 from assistant.core.planning.offline.clarifications import _dimension_options
 from assistant.core.planning.offline.groups import (
@@ -221,7 +222,7 @@ def _build_filters(draft: _Draft) -> ClarificationPlan | None:
             group_by = _unique([flag.entry.target, *group_by])
         if not group_by:
             return ClarificationPlan(
-                question="Share of what? For example: by store, by category or by channel.",
+                question=share_of_what(catalog, infos[0] if infos else None),
                 options=_dimension_options(catalog, infos),
             )
     if base is not None:
@@ -459,7 +460,7 @@ def _order_and_limit(draft: _Draft) -> ClarificationPlan | None:
     if ranking is not None:
         if not [g for g in group_by if g != "metric_time"] and not sig.ranked_periods:
             return ClarificationPlan(
-                question="Top what? For example the top stores, categories or products.",
+                question=top_what(catalog, infos[0] if infos else None),
                 options=_dimension_options(catalog, infos),
             )
         if sig.ranked_periods and not [g for g in group_by if g != "metric_time"]:

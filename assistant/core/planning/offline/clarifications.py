@@ -5,6 +5,7 @@ dimension was meant (the options offered), and the explanation of a previous pla
 
 from __future__ import annotations
 
+from assistant.core.answering.asking_back import breakdown_options, not_found, not_understood
 from assistant.core.answering.examples import help_text
 from assistant.core.planning.offline.context_words import _context_words
 from assistant.core.planning.offline.document_questions import documents_answer_instead
@@ -12,7 +13,7 @@ from assistant.core.planning.offline.inputs import PlannerInput
 from assistant.core.planning.offline.lexicon import Lexicon
 from assistant.core.planning.offline.linking import STOPWORDS, Linked, suggest_values
 from assistant.core.planning.offline.product_words import read_product_words
-from assistant.core.planning.offline.roles import _labels, _names_entity, _unique
+from assistant.core.planning.offline.roles import _names_entity, _unique
 from assistant.core.planning.offline.text import english_lemma, fold, lemma
 from assistant.core.planning.plans import (
     ClarificationPlan,
@@ -49,15 +50,16 @@ def _unplaced_words(linked: Linked, *, entities: bool = True, catalog: Catalog |
 
 
 def _dimension_options(catalog: Catalog, infos: list[MetricInfo]) -> tuple[str, ...]:
-    names = infos[0].dimensions if infos else tuple(d.name for d in catalog.dimensions)
-    return tuple(_labels(catalog, names)[:6])
+    """The breakdowns to offer, in the project's words ('store', 'carrier': `asking_back`)."""
+    return breakdown_options(catalog, infos[0] if infos else None)
 
 
 def _which_metric(catalog: Catalog, question: str) -> ClarificationPlan:
     preferred = ("sales", "margin", "purchases", "units", "basket", "return_share")  # meta.mercurios.kpi
     options = [m.label for kpi in preferred if (m := catalog.metric_for(kpi)) is not None]
-    if not options:
-        options = [m.label for m in catalog.metrics[:6]]
+    if not options:  # the project's headline figure first, then the others as the catalog lists them
+        first = catalog.default_metric()
+        options = [m.label for m in sorted(catalog.metrics, key=lambda m: m is not first)[:6]]
     return ClarificationPlan(question=question, options=tuple(options))
 
 
@@ -92,23 +94,22 @@ def _season_clarification(words: str, lexicon: Lexicon) -> ClarificationPlan:
     )
 
 
-def _unplaced_clarification(words: list[str], lexicon: Lexicon) -> ClarificationPlan:
+def _unplaced_clarification(words: list[str], lexicon: Lexicon, catalog: Catalog) -> ClarificationPlan:
     quoted = " and ".join(f"'{w}'" for w in words[:3])
     suggestions = suggest_values(words[0], lexicon)
     hint = f" Did you mean {' or '.join(suggestions)}?" if suggestions else ""
     return ClarificationPlan(
-        question=f"I don't know what {quoted} refers to in your data: it is none of your figures, stores, "
-        f"products or other values, and an answer without it would be wrong.{hint}",
+        question=not_understood(quoted, catalog) + hint,
         options=tuple(suggestions),
     )
 
 
-def _unknown_name_clarification(names: list[str], lexicon: Lexicon) -> ClarificationPlan:
+def _unknown_name_clarification(names: list[str], lexicon: Lexicon, catalog: Catalog) -> ClarificationPlan:
     name = names[0]
     suggestions = suggest_values(name, lexicon)
     hint = f" Did you mean {' or '.join(suggestions)}?" if suggestions else ""
     return ClarificationPlan(
-        question=f"I couldn't find '{name}' among your stores, products, categories or other data.{hint}",
+        question=not_found(name, catalog) + hint,
         options=tuple(suggestions),
     )
 

@@ -14,7 +14,7 @@ claims and hospitality, the way a bilingual dictionary would give them.
 from __future__ import annotations
 
 import re
-from collections.abc import Set
+from collections.abc import Callable, Set
 from functools import lru_cache
 from pathlib import Path
 
@@ -223,11 +223,32 @@ def _elided_compounds(question: str, known: set[str]) -> str:
     return question
 
 
-def translate_unknown(question: str, known: set[str]) -> str:
+def _phrases_in_english(question: str, is_phrase: Callable[[str], bool]) -> str:
+    """Two German words whose English words together are a figure's phrase ('neue Kunden' → 'new
+    customer'), in English — even where one of them is known as a part of a value's name ('Neu im
+    Januar'): alone it stays as typed, with the noun after it it names the figure."""
+    words = list(_WORD.finditer(question))
+    out, last, k = "", 0, 0
+    while k < len(words) - 1:
+        a, b = words[k], words[k + 1]
+        if not question[a.end() : b.start()].strip():
+            first, second = english_for(a.group(0)), english_for(b.group(0))
+            if first and second and is_phrase(f"{first} {second}"):
+                out += question[last : a.start()] + f"{first} {second}"
+                last, k = b.end(), k + 2
+                continue
+        k += 1
+    return out + question[last:]
+
+
+def translate_unknown(question: str, known: set[str], is_phrase: Callable[[str], bool] | None = None) -> str:
     """A German question with each word the lexicon does not know (`known`: folded words, singular)
-    and the glossary does replaced by its English words; everything else as typed."""
+    and the glossary does replaced by its English words; everything else as typed. With `is_phrase`
+    (a figure's phrase?), two words that say one together are replaced first (`_phrases_in_english`)."""
     if not reads_german(question):
         return question
+    if is_phrase is not None:
+        question = _phrases_in_english(question, is_phrase)
     question = re.sub(r"\bwie\s+hoch\b", "how much", question, flags=re.IGNORECASE)  # 'Wie hoch war …'
     question = _elided_compounds(_separable_verbs(question), known)
 

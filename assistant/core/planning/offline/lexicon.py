@@ -39,7 +39,7 @@ COMMON_WORDS = frozenset(
     (
         "new", "lost", "other", "none", "unknown", "all", "total", "store", "stores", "shop", "best",
         "top", "low", "high", "sale", "sales", "return", "returns", "active", "loyal", "at", "risk",
-        "need", "attention", "promising", "regular", "s", "m", "l", "xl", "one", "size",
+        "need", "attention", "promising", "regular", "s", "m", "l", "xl", "one", "size", "look",
     )
 )  # fmt: skip
 

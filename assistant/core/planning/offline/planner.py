@@ -25,6 +25,7 @@ from assistant.core.planning.offline.clarifications import (
     _unplaced_clarification,
     _which_metric,
 )
+from assistant.core.planning.offline.clipped_words import completed
 from assistant.core.planning.offline.context_words import (
     _context_words,
     _described_words,
@@ -42,8 +43,10 @@ from assistant.core.planning.offline.follow_up_words import (
 )
 from assistant.core.planning.offline.german import reads_german, translate_unknown
 from assistant.core.planning.offline.groups import _read_as_value
+from assistant.core.planning.offline.included import without_included
 from assistant.core.planning.offline.inputs import PlannerInput, RetrievalLookup
 from assistant.core.planning.offline.labels_apart import label_said_apart
+from assistant.core.planning.offline.lead_in import adds_nothing, opening
 from assistant.core.planning.offline.lexicon import Entry, Lexicon, key_of
 from assistant.core.planning.offline.linking import (
     STOPWORDS,
@@ -53,6 +56,7 @@ from assistant.core.planning.offline.linking import (
     link,
     unplaced_words,
 )
+from assistant.core.planning.offline.place_adjectives import places_named
 from assistant.core.planning.offline.product_words import read_product_words
 from assistant.core.planning.offline.reading import _READING, _Reading
 from assistant.core.planning.offline.restated import restated_by_a_bracket
@@ -103,6 +107,18 @@ class OfflinePlanner:
     deterministic = True  # the same input, the same plan: the engine may keep it (`core/plan_memo`)
 
     def plan(self, inp: PlannerInput) -> Plan:
+        planned = self._plan(inp)
+        split = (
+            opening(inp.question) if isinstance(planned, ClarificationPlan) and inp.previous is None else None
+        )
+        if split is not None:  # 'Is Leipzig pulling its weight? Sales per sqm for Leipzig vs Dresden …'
+            lead, rest = split
+            alone = self._plan(dataclasses.replace(inp, question=rest))
+            if isinstance(alone, MetricPlan) and adds_nothing(lead, alone, inp.lexicon, inp.as_of):
+                return alone.model_copy(update={"understood": (*alone.understood, f"asked: {rest.strip()}")})
+        return planned
+
+    def _plan(self, inp: PlannerInput) -> Plan:
         question = inp.question.strip()
         folded = f" {fold(question)} "
         for term in inp.foreign_terms:
@@ -117,6 +133,10 @@ class OfflinePlanner:
                 message="I can only read your data — I can't change or delete anything. "
                 f"Ask me about it instead, e.g. '{example_question(inp.catalog)}'.",
             )
+        clipped = places_named(completed(question, inp.lexicon), inp.lexicon)
+        if clipped != question:  # 'conv rate' → 'conversion rate'; 'bayerischen Filialen' → 'Bayern Filialen'
+            question = clipped
+            inp = dataclasses.replace(inp, question=clipped)
         corrected = correct_typos(question, inp.lexicon.vocabulary, _context_words(inp.catalog))
         if corrected != question:  # 'deliever', 'custmers', 'on-tiem': the catalog's or time's word
             question = corrected
@@ -135,7 +155,7 @@ class OfflinePlanner:
             question = expanded
             inp = dataclasses.replace(inp, question=expanded)
         translated = _flag_by_its_first_word(
-            _translated_around_comparison(question, inp.lexicon.vocabulary), inp.lexicon
+            _translated_around_comparison(question, inp.lexicon), inp.lexicon
         )
         if translated != question:  # German words an English catalog does not hold, in English
             question = translated
@@ -146,6 +166,10 @@ class OfflinePlanner:
         if is_document_question(question, sig, inp.document_context):
             return DocumentPlan(question=question)
         linked = _without_loose_partials(link(sig.text, inp.lexicon, original=question))
+        included = without_included(sig, linked)
+        if included is not sig:  # 'Onlineshop mitgezählt': part of the whole, no filter
+            sig = included
+            linked = _without_loose_partials(link(sig.text, inp.lexicon, original=question))
         if not linked.read_whole():
             # retrieval fills what the lexicon could not read (values in other words, misspelt
             # metrics); a question it reads whole is planned without asking (see Linked.read_whole)
@@ -248,13 +272,13 @@ class OfflinePlanner:
             )
         unknown = _unknown(linked, inp)
         if unknown:
-            return _unknown_name_clarification(unknown, inp.lexicon)
+            return _unknown_name_clarification(unknown, inp.lexicon, inp.catalog)
         if EXPLAIN.search(inp.question):
             return _explain_plan(inp, prev)
         unplaced = unplaced_words(linked, inp.lexicon, lambda: _context_words(inp.catalog))
         words, unplaced = _product_words(unplaced, linked, inp.lexicon)
         if unplaced:
-            return _unplaced_clarification(unplaced, inp.lexicon)
+            return _unplaced_clarification(unplaced, inp.lexicon, inp.catalog)
         metrics = _unique(m.entry.target for m in linked.of_kind("metric")) or list(prev.query.metrics)
         if NARROWING.search(inp.question) and (linked.of_kind("value") or linked.of_kind("dimension")):
             # 'and only for dangerous goods shipments?': the noun after the filter repeats what is
@@ -271,7 +295,7 @@ class OfflinePlanner:
         loose = _unexplained_described(_described_words(linked, inp), inp.catalog, metrics, named)
         loose = [w for w in loose if read_product_words([w], inp.lexicon) is None]
         if loose:
-            return _unplaced_clarification(loose, inp.lexicon)
+            return _unplaced_clarification(loose, inp.lexicon, inp.catalog)
         planned = self._assemble(
             inp, sig, metrics, dims, values, base=prev, spans=spans, tokens=linked.tokens
         )
@@ -324,13 +348,18 @@ _RANKING_WORD = re.compile(
 )
 
 
-def _translated_around_comparison(question: str, known: set[str]) -> str:
+def _translated_around_comparison(question: str, lexicon: Lexicon) -> str:
     """The German words the lexicon does not know in English (`translate_unknown`), the words of a
     comparison left as typed: the signals read them in German, a half-translated 'compared mit dem
     Vorjahr' in neither language (the comparison was lost and one period answered)."""
+    known = lexicon.vocabulary
+
+    def is_phrase(words: str) -> bool:
+        return any(e.kind == "metric" for e in lexicon.lookup(key_of(words)))
+
     spans = comparison_spans(question)
     if not spans or not reads_german(question):
-        return translate_unknown(question, known)
+        return translate_unknown(question, known, is_phrase)
     # each span held by a marker no word pattern reads; its 'ü' keeps the question German to the
     # translation even where the comparison word was its only German mark ('… gegenüber 2025')
     markers = [f"\x00ü{chr(0xE000 + i)}\x00" for i in range(len(spans))]
@@ -338,9 +367,9 @@ def _translated_around_comparison(question: str, known: set[str]) -> str:
     for marker, (a, b) in zip(markers, spans, strict=True):
         masked += question[last:a] + marker
         last = b
-    translated = translate_unknown(masked + question[last:], known)
+    translated = translate_unknown(masked + question[last:], known, is_phrase)
     if not all(translated.count(marker) == 1 for marker in markers):
-        return translate_unknown(question, known)
+        return translate_unknown(question, known, is_phrase)
     for marker, (a, b) in zip(markers, spans, strict=True):
         translated = translated.replace(marker, question[a:b])
     return translated

@@ -46,6 +46,7 @@ from assistant.core.planning.offline.describe import (
     unexplained,
 )
 from assistant.core.planning.offline.entity_counts import with_count_beside
+from assistant.core.planning.offline.figure_names import names_the_figures
 from assistant.core.planning.offline.figures import (
     _STOCK_RISK_KPIS,
     _asked_again,
@@ -59,6 +60,7 @@ from assistant.core.planning.offline.figures import (
     _unit_word_of_another,
 )
 from assistant.core.planning.offline.follow_up_words import ANAPHOR, FOLLOW_UP_START
+from assistant.core.planning.offline.german import reads_german
 from assistant.core.planning.offline.groups import _other_side, _read_as_value, _without_dropped_values
 from assistant.core.planning.offline.inputs import PlannerInput
 from assistant.core.planning.offline.lexicon import Entry, entity_name_dimension, key_of
@@ -90,6 +92,7 @@ from assistant.core.planning.offline.ratios import (
 from assistant.core.planning.offline.roles import _role, _unique
 from assistant.core.planning.offline.signals import Ranking, Signals
 from assistant.core.planning.offline.text import Token, english_lemma, fold, lemma, tokenize
+from assistant.core.planning.offline.which_one import one_unnamed
 from assistant.core.planning.offline.whole_question import HOLDER_WORDS
 from assistant.core.planning.plans import ClarificationPlan, Plan
 from guardrails.text import off_topic_finding
@@ -190,7 +193,7 @@ def _on_topic(r: _Reading) -> Plan | None:
             and not suggest_values(unknown[0], inp.lexicon, cutoff=_NEAR_MISS)
         ):
             return _off_topic(inp)
-        return _unknown_name_clarification(unknown, inp.lexicon)
+        return _unknown_name_clarification(unknown, inp.lexicon, inp.catalog)
     return None
 
 
@@ -261,21 +264,27 @@ def _figures_named(r: _Reading) -> Plan | None:
         words, unplaced = _product_words(unplaced, linked, inp.lexicon)
         values += words
         r.values = values
+        unplaced = [w for w in unplaced if not names_the_figures(w, metrics, inp.catalog)]  # 'loyalty card'
         if unplaced:
-            return _unplaced_clarification(unplaced, inp.lexicon)
+            return _unplaced_clarification(unplaced, inp.lexicon, inp.catalog)
         if words and not metrics and inp.default_metric:
             r.anchored = True
     return None
 
 
 def _unit_word_asked(inp: PlannerInput, linked: Linked) -> str | None:
-    """A lower-case unit word ('pieces', 'Stück') no figure's name read, not after 'per' ('price per
-    piece' divides by it): the one quantity figure of the catalog, if it has one."""
+    """A lower-case unit word ('pieces', 'Stück'; in German any: 'wie viele Teile') no figure's name
+    read, not after 'per' ('price per piece' divides by it): the one quantity figure of the catalog,
+    if it has one."""
     spans = [(m.start, m.end) for m in linked.of_kind("metric")]
+    named = [(m.start, m.end) for m in linked.of_kind("value")]
     texts = [t.text for t in linked.tokens]
+    german = reads_german(inp.question)  # a German noun is capitalised: 'wie viele Teile'
     for k, t in enumerate(linked.tokens):
-        if not (t.original.islower() and intents.UNIT_WORDS.fullmatch(t.original)):
+        if not ((t.original.islower() or german) and intents.UNIT_WORDS.fullmatch(t.original)):
             continue
+        if not t.original.islower() and any(a <= k < b for a, b in named):
+            continue  # capitalised, a value of that name is meant: the brand "Pieces"
         if any(a <= k < b for a, b in spans) or (k > 0 and texts[k - 1] in ("per", "pro", "je", "a", "each")):
             continue
         quantity = [m.name for m in inp.catalog.metrics if m.role == "quantity"]
@@ -676,7 +685,7 @@ def _described_words_placed(r: _Reading) -> Plan | None:
     other_sides = {w for d in dims if d.entry.is_flag for w in _other_side(inp.question, d)}
     loose = [w for w in loose if fold(w) not in other_sides]
     if loose:
-        return _unplaced_clarification(loose, inp.lexicon)
+        return _unplaced_clarification(loose, inp.lexicon, inp.catalog)
     return None
 
 
@@ -794,6 +803,13 @@ def _source_named(r: _Reading) -> Plan | None:
     return None
 
 
+def _the_one_unnamed(r: _Reading) -> Plan | None:
+    """'Wie lief die Filiale?': which store? (`which_one`; a fresh question only)."""
+    if r.inp.previous is not None:
+        return None
+    return one_unnamed(r.inp.catalog, r.inp.lexicon, r.sig, r.linked, r.metrics, r.dims, r.values)
+
+
 # OfflinePlanner._fresh's steps, in order; the first to ask back (or refuse) ends the reading
 _READING = (
     _on_topic,
@@ -808,6 +824,7 @@ _READING = (
     _ask_of_its_own,
     _source_named,
     _described_words_placed,
+    _the_one_unnamed,
 )
 
 
