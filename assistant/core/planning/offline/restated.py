@@ -54,12 +54,16 @@ def _content(token: Token) -> bool:
 def _unread(
     k: int, tokens: Sequence[Token], read: dict[int, set[tuple[str, str]]], corrected: set[str]
 ) -> bool:
-    """Token `k` carries meaning the catalog does not give it: no reading, a spelling guess, or
-    readings of two targets ('corporate': a channel group and a market segment)."""
+    """Token `k` is read two ways the bracket after it settles ('corporate': a channel group and a
+    market segment; 'Firmenkunden (Segment Corporate)'). A word with no reading, or only a spelling
+    guess, is never dropped as restated: it may say something the bracket does not ('… (Womenswear)'
+    after a qualifier), and a word dropped silently can turn a question back into a wrong number;
+    it is asked about instead (session 29: the rule that dropped such words gave a wrong answer on a
+    frozen held-out half)."""
     got = read.get(k, set())
     if any(kind == "metric" for kind, _ in got):
         return False  # a figure is never restated away
-    return not got or len(got) > 1 or tokens[k].original in corrected
+    return len(got) > 1 and tokens[k].original not in corrected
 
 
 def restated_by_a_bracket(question: str, linked: Linked) -> str | None:
