@@ -122,3 +122,19 @@ def filters_of(answer: dict[str, object]) -> list[dict[str, object]]:
 def filter_values(answer: dict[str, object]) -> dict[str, object]:
     """The values each filtered dimension of an answer's plan is held to."""
     return {str(f["dimension"]): f["values"] for f in filters_of(answer)}
+
+
+def answers_the_complimentary_share_of_2025(hotels: Project, question: str) -> dict[str, object]:
+    """Asks `question` on the hotels fixture and checks it answers the share of 2025's occupied room
+    nights that were complimentary, grouped by the yes/no; the answer, for further checks."""
+    ((share,),) = hotels.sql(
+        "select sum(case when is_occupied and is_complimentary then 1 else 0 end)::double "
+        "/ sum(case when is_occupied then 1 else 0 end) from analytics.room_nights "
+        "where stay_date between date '2025-01-01' and date '2025-12-31'"
+    )
+    answer = hotels.ask(question)
+    assert answer["kind"] == "data", answer["answer"]
+    assert query(answer)["group_by"] == ["reservation__is_complimentary"]
+    ((_yes, _count, got),) = rows(answer)
+    assert abs(float(str(got)) - float(str(share))) < 1e-9
+    return answer

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.byo_projects import Project, query, rows
+from tests.byo_projects import Project, answers_the_complimentary_share_of_2025, query, rows
 
 
 def _filters(answer: dict[str, object]) -> list[tuple[str, tuple[str, ...]]]:
@@ -35,16 +35,7 @@ def _filters(answer: dict[str, object]) -> list[tuple[str, tuple[str, ...]]]:
     ],
 )
 def test_an_unread_word_beside_a_read_bracket_restates_it(hotels: Project, question: str) -> None:
-    ((share,),) = hotels.sql(
-        "select sum(case when is_occupied and is_complimentary then 1 else 0 end)::double "
-        "/ sum(case when is_occupied then 1 else 0 end) from analytics.room_nights "
-        "where stay_date between date '2025-01-01' and date '2025-12-31'"
-    )
-    answer = hotels.ask(question)
-    assert answer["kind"] == "data", answer["answer"]
-    assert query(answer)["group_by"] == ["reservation__is_complimentary"]
-    ((_yes, _count, got),) = rows(answer)
-    assert abs(float(str(got)) - float(str(share))) < 1e-9
+    answers_the_complimentary_share_of_2025(hotels, question)
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.byo_projects import Project, metrics_of, query, rows
+from tests.byo_projects import Project, answers_the_complimentary_share_of_2025, metrics_of, rows
 
 
 @pytest.mark.parametrize(
@@ -46,16 +46,7 @@ def test_a_share_of_a_figure_that_holds_a_yes_no_is_the_yes_over_all(
 def test_a_word_two_dimensions_hold_reads_as_the_yes_no_it_names(hotels: Project, question: str) -> None:
     # 'Complimentary' is a market segment and a rate plan; the catalog's yes/no 'Complimentary stay'
     # is what the word names — no question back about the two
-    ((share,),) = hotels.sql(
-        "select sum(case when is_occupied and is_complimentary then 1 else 0 end)::double "
-        "/ sum(case when is_occupied then 1 else 0 end) from analytics.room_nights "
-        "where stay_date between date '2025-01-01' and date '2025-12-31'"
-    )
-    answer = hotels.ask(question)
-    assert answer["kind"] == "data", answer["answer"]
-    assert query(answer)["group_by"] == ["reservation__is_complimentary"]
-    ((_yes, _count, got),) = rows(answer)
-    assert abs(float(str(got)) - float(str(share))) < 1e-9
+    answer = answers_the_complimentary_share_of_2025(hotels, question)
     assert str(answer["answer"]).startswith("Complimentary stay accounted for")
 
 
