@@ -223,6 +223,11 @@ _SPLIT_INTO = (
 )
 
 
+def _other_sides(question: str, mentions: Sequence[Mention]) -> set[str]:
+    """The words set against each yes/no among `mentions` (`_other_side`): words read, not asked."""
+    return {w for m in mentions if m.entry.is_flag for w in _other_side(question, m)}
+
+
 def _other_side(question: str, flag: Mention) -> set[str]:
     """The words of what a yes/no is set against ('… vs our own fleet' → our, own, fleet)."""
     found = re.search(re.escape(flag.text) + _BETWEEN + _CONTRAST + r"((?:[\w-]+\s*){1,4})", question, re.I)
