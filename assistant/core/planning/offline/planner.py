@@ -59,6 +59,7 @@ from assistant.core.planning.offline.linking import (
 )
 from assistant.core.planning.offline.place_adjectives import places_named
 from assistant.core.planning.offline.product_words import read_product_words
+from assistant.core.planning.offline.question_kinds import WRITE_INTENT
 from assistant.core.planning.offline.reading import _READING, _Reading
 from assistant.core.planning.offline.restated import restated_by_a_bracket
 from assistant.core.planning.offline.retrieval_hints import with_retrieval
@@ -75,14 +76,6 @@ from semantic_layer.catalog import Catalog
 
 __all__ = ["OfflinePlanner", "PlannerInput", "RetrievalLookup"]
 
-# Requests to change data: this assistant only reads, and says so rather than answering a SELECT.
-_WRITE_INTENT = re.compile(
-    r"^\s*(?:please\s+|can you\s+|could you\s+|bitte\s+)?(?:delete|drop|remove|truncate|insert|erase|wipe|"
-    r"overwrite|lösche|entferne|(?:update|alter|modify|reset|change|set|raise|lower|increase|decrease|reduce|cut|mark)"
-    r"\s+(?:the|all|our|my|every|each|alle|die|prices?)\b|(?:erh(?:ö|oe)he|senke|setze|(?:ä|ae)ndere|aktualisiere|"
-    r"reduziere)\s+(?:die|den|das|alle|unsere|den)\b)",
-    re.IGNORECASE,
-)
 # "since it opened", "seit der Eröffnung", "so far", "to date", "current(ly)", "aktuell": from the
 # first data to as_of (a stock figure: the last count up to as_of). Without
 # it, "all loaded data" would also count what the warehouse holds after as_of (future stays on the
@@ -129,7 +122,7 @@ class OfflinePlanner:
                     reason="cross_tenant",
                     message="I can only answer questions about your own company's data.",
                 )
-        if _WRITE_INTENT.search(question):
+        if WRITE_INTENT.search(question):
             return RefusalPlan(
                 reason="not_allowed",
                 message="I can only read your data — I can't change or delete anything. "
