@@ -94,7 +94,13 @@ def _the_set_asked_about(
         or _says_by(question, d)
     ):
         return False
-    return not _COMPARE_WORDS.search(question)
+    return not _COMPARE_WORDS.search(_EACH_PERIOD.sub(" ", question))
+
+
+# 'each month', 'jeden Monat': a grain, not a word asking for one row per item
+_EACH_PERIOD = re.compile(
+    r"\b(?:each|every|jede[nrsm]?)\s+(?:day|week|month|quarter|year|tag|woche|monat|quartal|jahr)\b", re.I
+)
 
 
 def _reaching_reading(
