@@ -57,6 +57,7 @@ from assistant.core.planning.offline.linking import (
     link,
     unplaced_words,
 )
+from assistant.core.planning.offline.members_named import members_named
 from assistant.core.planning.offline.place_adjectives import places_named
 from assistant.core.planning.offline.product_words import read_product_words
 from assistant.core.planning.offline.question_kinds import WRITE_INTENT
@@ -128,7 +129,8 @@ class OfflinePlanner:
                 message="I can only read your data — I can't change or delete anything. "
                 f"Ask me about it instead, e.g. '{example_question(inp.catalog)}'.",
             )
-        clipped = places_named(completed(said_in_units(question, inp.catalog), inp.lexicon), inp.lexicon)
+        said = said_in_units(members_named(question, inp.catalog), inp.catalog)  # 'kilos', 'subcontractors'
+        clipped = places_named(completed(said, inp.lexicon), inp.lexicon)
         if clipped != question:  # 'conv rate' → 'conversion rate'; 'bayerischen Filialen' → 'Bayern Filialen'
             question = clipped
             inp = dataclasses.replace(inp, question=clipped)
