@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from assistant.core.planning.offline.lexicon import Entry, Lexicon, defined_as, key_of
 from assistant.core.planning.offline.linking import STOPWORDS, Linked, Mention
 from assistant.core.planning.offline.text import fold, lemma
+from assistant.core.planning.time_words import period_after
 from semantic_layer.catalog import Catalog, MetricInfo
 
 _I = re.IGNORECASE
@@ -96,6 +97,17 @@ def _entity_counted(question: str, start: int, catalog: Catalog) -> str | None:
     return defined[0] if len(defined) == 1 else None
 
 
+def _dated_words(question: str, linked: Linked, catalog: Catalog) -> set[str]:
+    """The words of a date named with its period ('for arrival dates in November'): they say when,
+    not which count ('How many reservations for arrival dates in November' are the bookings so dated)."""
+    words: set[str] = set()
+    for m in linked.of_kind("dimension"):
+        dim = catalog.dimension(m.entry.target)
+        if dim is not None and dim.type == "time" and period_after(m.text).search(question):
+            words |= {lemma(w) for w in key_of(m.text)}
+    return words
+
+
 def count_metric(question: str, catalog: Catalog, lexicon: Lexicon, linked: Linked) -> Reading | None:
     """'how many <noun>' (no figure named): a count of the entity, else units; None if neither fits."""
     m = HOW_MANY.search(question)
@@ -105,10 +117,10 @@ def count_metric(question: str, catalog: Catalog, lexicon: Lexicon, linked: Link
     if entity is not None:
         counts = [x for x in catalog.metrics if x.counts == entity]
         if counts:
-            asked = _question_lemmas(question)
+            asked = _question_lemmas(question) - _dated_words(question, linked, catalog)
             info = catalog.entity(entity)
             said_of = {lemma(w) for p in (entity, *(info.synonyms if info else ())) for w in key_of(p)}
-            content = {w for w in asked - said_of if len(w) > 2}
+            content = {w for w in asked - said_of if len(w) > 2 and w not in STOPWORDS}  # not 'are', 'there'
             own = {lemma(w) for w in key_of(entity.replace("_", " "))}
 
             def described(x: MetricInfo) -> int:
@@ -124,6 +136,7 @@ def count_metric(question: str, catalog: Catalog, lexicon: Lexicon, linked: Link
                     described(x),
                     len(_words_of(x) & asked),
                     _words_of(x) == own,
+                    x.counts_every,  # 'how many reservations': all of them (bookings), not the arrivals
                     -catalog.metrics.index(x),
                 ),
             )
@@ -134,6 +147,8 @@ def count_metric(question: str, catalog: Catalog, lexicon: Lexicon, linked: Link
     return None
 
 
+# nouns of merchandise that take no plural: what is sold of them is not counted in pieces
+_MASS_NOUN = re.compile(r"\b(?:gear|equipment|merchandise|stuff|kit)\b|ausr(?:ü|ue)stung\b", _I)
 _SOLD_ITEMS = re.compile(r"\b(?:sold|verkaufte[n]?|abgesetzt)\b", _I)
 _HOW_MUCH = re.compile(r"\bhow\s+much\b|\bwie\s*viel\b(?!e)", _I)
 
@@ -150,6 +165,8 @@ def unit_metric(question: str, catalog: Catalog, linked: Linked) -> Reading | No
     the return flag is named. ('how much did we sell' is money: see `money_metric`.)"""
     sold = bool(_SOLD_ITEMS.search(question)) and not _HOW_MUCH.search(question)
     sold = sold and not re.search(r"\bsold\s+out\b", question, _I)  # 'sold out' is a stock question
+    # 'sold the most ski gear': a mass noun has no pieces to count — the selling verb asks no units
+    sold = sold and not _MASS_NOUN.search(question)
     flags = [x for x in linked.of_kind("dimension") if x.entry.is_flag and not x.negated]
     # 'the most returned products', 'am häufigsten retourniert': ranked by how many came back
     most = bool(_MOST_FLAGGED.search(question)) and bool(flags)
@@ -166,8 +183,12 @@ def unit_metric(question: str, catalog: Catalog, linked: Linked) -> Reading | No
 
 
 def money_metric(question: str, catalog: Catalog, default: str | None) -> str | None:
-    """'how much did we take': the project's headline money figure."""
-    if not _HOW_MUCH_MONEY.search(question):
+    """'how much did we take', 'sold the most ski gear' (a mass noun has no pieces to count): the
+    project's headline money figure."""
+    sold_in_bulk = bool(_SOLD.search(question) and _MASS_NOUN.search(question)) and not UNIT_WORDS.search(
+        question
+    )
+    if not _HOW_MUCH_MONEY.search(question) and not sold_in_bulk:
         return None
     if default and (metric := catalog.metric(default)) is not None and metric.role == "money":
         return default

@@ -32,6 +32,7 @@ from assistant.core.planning.offline.context_words import (
     _product_words,
     _unexplained_described,
 )
+from assistant.core.planning.offline.dated_events import dated_by_its_event
 from assistant.core.planning.offline.document_questions import is_document_question
 from assistant.core.planning.offline.follow_up_words import (
     ACKNOWLEDGED,
@@ -48,6 +49,7 @@ from assistant.core.planning.offline.included import without_included
 from assistant.core.planning.offline.inputs import PlannerInput, RetrievalLookup
 from assistant.core.planning.offline.labels_apart import label_said_apart
 from assistant.core.planning.offline.lead_in import adds_nothing, opening
+from assistant.core.planning.offline.lead_times import said_as_lead_time
 from assistant.core.planning.offline.lexicon import Entry, Lexicon, key_of
 from assistant.core.planning.offline.linking import (
     STOPWORDS,
@@ -129,6 +131,10 @@ class OfflinePlanner:
                 message="I can only read your data — I can't change or delete anything. "
                 f"Ask me about it instead, e.g. '{example_question(inp.catalog)}'.",
             )
+        lead = said_as_lead_time(question, inp.catalog)
+        if lead is not None:  # 'how far in advance do guests book': the booking window figure
+            question = lead
+            inp = dataclasses.replace(inp, question=lead)
         said = said_in_units(members_named(question, inp.catalog), inp.catalog)  # 'kilos', 'subcontractors'
         clipped = places_named(completed(said, inp.lexicon), inp.lexicon)
         if clipped != question:  # 'conv rate' → 'conversion rate'; 'bayerischen Filialen' → 'Bayern Filialen'
@@ -164,6 +170,9 @@ class OfflinePlanner:
         sig = _whole_business(sig, inp.lexicon)
         if is_document_question(question, sig, inp.document_context):
             return DocumentPlan(question=question)
+        dated = dated_by_its_event(question, sig, inp.lexicon, inp.catalog)
+        if dated is not None:  # 'reservations for November arrivals': the period on the arrival date
+            return self.plan(dataclasses.replace(inp, question=dated))
         linked = _without_loose_partials(link(sig.text, inp.lexicon, original=question))
         included = without_included(sig, linked)
         if included is not sig:  # 'Onlineshop mitgezählt': part of the whole, no filter

@@ -170,7 +170,7 @@ def _on_topic(r: _Reading) -> Plan | None:
         return _off_topic(inp)  # "who is the mayor of Hamburg?": a city of ours, not a question of ours
     unknown = _unknown(linked, inp)
     # 'Nachnahme gegen Vorkasse': a name set against a yes/no is its other side, not a value to find
-    other_sides = _other_sides(inp.question, dims)
+    other_sides = _other_sides(inp.question, dims, inp.catalog)
     unknown = [n for n in unknown if fold(n) not in other_sides]
     if unknown:
         # "what is the capital of France?": nothing but a name we do not know, and nothing of the
@@ -246,7 +246,7 @@ def _figures_named(r: _Reading) -> Plan | None:
         if any(is_distinct_count(inp.catalog, m) for m in metrics):  # 'distinct guests': unique guests
             unplaced = [w for w in unplaced if lemma(fold(w)) not in DISTINCT_WORDS]
         # 'weekend nights vs weekday nights': the words set against a yes/no are its other side
-        other_sides = _other_sides(inp.question, dims)
+        other_sides = _other_sides(inp.question, dims, inp.catalog)
         unplaced = [w for w in unplaced if fold(w) not in other_sides]
         r.percent_words = percent_words = {*percent_words, *other_sides}
         words, unplaced = _product_words(unplaced, linked, inp.lexicon)
@@ -670,7 +670,7 @@ def _described_words_placed(r: _Reading) -> Plan | None:
     if r.part is not None:
         loose = [w for w in loose if fold(w) not in _RATE_WORDS and lemma(fold(w)) not in _RATE_WORDS]
     # 'subcontracted linehaul vs our own fleet': the other side of a yes/no set against it
-    other_sides = _other_sides(inp.question, dims)
+    other_sides = _other_sides(inp.question, dims, inp.catalog)
     loose = [w for w in loose if fold(w) not in other_sides]
     if loose:
         return _unplaced_clarification(loose, inp.lexicon, inp.catalog)
