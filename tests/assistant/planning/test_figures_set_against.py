@@ -227,3 +227,51 @@ def test_the_kind_of_a_thing_and_umlaut_plurals_in_german(catalogs: dict[str, Ca
 def test_another_figures_own_word_left_over_is_asked(catalogs: dict[str, Catalog], question: str) -> None:
     """'claimed' had been excused as a word of the claim entity, and 'Claims paid' answered alone."""
     assert isinstance(_ask(catalogs, "logistics", question), ClarificationPlan)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "failed delivery attempts by reason last month",
+        "failed attempts by failure reason last month",
+        "Wie viele Zustellversuche sind letzten Monat gescheitert – aufgeschlüsselt nach Grund?",
+        "which reason for failed attempts was most frequent in September",
+    ],
+)
+def test_a_noun_an_attributes_description_gives_its_values(
+    catalogs: dict[str, Catalog], question: str
+) -> None:
+    """'Delivered, or the reason the attempt failed' (Attempt outcome): 'reason', 'Grund' name it."""
+    asked = _ask(catalogs, "logistics", question)
+    assert isinstance(asked, MetricPlan), asked
+    assert asked.query.group_by == ("delivery_attempt__attempt_outcome",)
+
+
+def test_a_word_said_of_a_named_noun_or_a_condition_names_no_attribute(catalogs: dict[str, Catalog]) -> None:
+    """'the first attempt', 'True when the driver collects …' describe, they name no attribute."""
+    for question in ("shipments by driver last month", "first attempts by depot last month"):
+        asked = _ask(catalogs, "logistics", question)
+        if isinstance(asked, MetricPlan):
+            assert "delivery_attempt__attempt_number" not in asked.query.group_by
+            assert "shipment__is_cod" not in asked.query.group_by
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "top 3 subcontracters by weight last year",
+        "shipments by subcontractor last month",
+        "top 5 subcontractors by revenue",
+    ],
+)
+def test_a_kind_of_member_named_for_its_entity(catalogs: dict[str, Catalog], question: str) -> None:
+    """'… SUBCONTRACTOR for carriers' (the party's account segment): 'subcontractor' in the place of an
+    entity is the carrier, not the segment value every role holds (it was asked which role)."""
+    asked = _ask(catalogs, "logistics", question)
+    assert isinstance(asked, MetricPlan), asked
+    assert asked.query.group_by == ("carrier__party_name",)
+
+
+def test_a_kind_of_member_as_a_qualifier_stays_a_value(catalogs: dict[str, Catalog]) -> None:
+    asked = _ask(catalogs, "logistics", "shipments of subcontractor customers last month")
+    assert "carrier__party_name" not in getattr(getattr(asked, "query", None), "group_by", ())

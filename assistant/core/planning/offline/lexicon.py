@@ -265,6 +265,7 @@ def build_lexicon(
         for phrase, source in _dimension_phrases(dim):
             lex.add(phrase, Entry("dimension", dim.name, source=source))
     _add_kind_words(lex, catalog)
+    _add_described_kinds(lex, catalog)
     for entity in catalog.entities:
         # An entity named on its own ('by store') means its most descriptive name dimension.
         name_dim = entity_name_dimension(catalog, entity.name)
@@ -315,6 +316,44 @@ def build_lexicon(
 
 # 'service level', 'service type', 'Serviceart': a word for 'kind' after an attribute's one-word label
 _KIND_WORDS = ("type", "level", "kind", "class", "art", "typ", "stufe", "klasse")
+
+
+_DESCRIBED_NOUN = re.compile(r"\bthe\s+([a-z]+)\b(?:\s+([a-z]+))?")
+
+
+def _add_described_kinds(lex: Lexicon, catalog: Catalog) -> None:
+    """'Delivered, or the reason the attempt failed' (Attempt outcome): a noun the opening words of
+    one attribute's description give its values ('by reason', 'failure reason', 'nach Grund'), where
+    no other description of the catalog says it and the lexicon has no word for it. Yes/no
+    descriptions ('True when the driver collects …') describe a condition, not their values."""
+    found: dict[str, set[str]] = defaultdict(set)
+    texts = [m.description for m in catalog.metrics] + [e.description for e in catalog.entities]
+    for dim in catalog.dimensions:
+        leaf = dim.name.split("__")[-1]
+        if dim.type != "categorical" or leaf.startswith(("is_", "has_")) or not dim.description:
+            continue
+        opening = " ".join(dim.description.split()[:8])
+        for m in _DESCRIBED_NOUN.finditer(opening):
+            noun, after = m.group(1), m.group(2) or ""
+            if singular(after) in lex.vocabulary and after not in _FUNCTION_WORDS:
+                continue  # 'the first attempt': a word said of a noun the catalog names, no noun itself
+            if (
+                len(noun) > 3
+                and noun not in _FUNCTION_WORDS
+                and not lex.lookup((noun,))
+                and noun not in lex.vocabulary
+            ):
+                found[noun].add(leaf)
+        texts.append(dim.description)
+    for noun, leaves in found.items():
+        said = sum(len(re.findall(rf"\bthe\s+{noun}\b", t)) for t in texts)
+        if len(leaves) != 1 or said != len(
+            [d for d in catalog.dimensions if d.name.split("__")[-1] in leaves]
+        ):
+            continue
+        for dim in catalog.dimensions:
+            if dim.name.split("__")[-1] in leaves:
+                lex.add(noun, Entry("dimension", dim.name, source="partial"))
 
 
 def _add_kind_words(lex: Lexicon, catalog: Catalog) -> None:

@@ -59,6 +59,7 @@ from assistant.core.planning.offline.linking import (
     link,
     unplaced_words,
 )
+from assistant.core.planning.offline.members_named import members_named
 from assistant.core.planning.offline.place_adjectives import places_named
 from assistant.core.planning.offline.product_words import read_product_words
 from assistant.core.planning.offline.question_kinds import WRITE_INTENT
@@ -134,7 +135,8 @@ class OfflinePlanner:
         if lead is not None:  # 'how far in advance do guests book': the booking window figure
             question = lead
             inp = dataclasses.replace(inp, question=lead)
-        clipped = places_named(completed(said_in_units(question, inp.catalog), inp.lexicon), inp.lexicon)
+        said = said_in_units(members_named(question, inp.catalog), inp.catalog)  # 'kilos', 'subcontractors'
+        clipped = places_named(completed(said, inp.lexicon), inp.lexicon)
         if clipped != question:  # 'conv rate' → 'conversion rate'; 'bayerischen Filialen' → 'Bayern Filialen'
             question = clipped
             inp = dataclasses.replace(inp, question=clipped)
