@@ -221,6 +221,16 @@ def test_the_kind_of_a_thing_and_umlaut_plurals_in_german(catalogs: dict[str, Ca
 
 
 @pytest.mark.parametrize(
+    "question", ["und wie viele davon gingen verloren?", "wie viele davon waren Schäden?"]
+)
+def test_davon_without_a_figure_of_its_own_is_asked(catalogs: dict[str, Catalog], question: str) -> None:
+    """'davon' (of those) asked of the answer before with no figure of its own: which part of it is
+    meant is asked — dropping the word answered another set than the one asked about."""
+    asked = _after(catalogs, "logistics", CLAIMS_DE, question)
+    assert isinstance(asked, ClarificationPlan), asked
+
+
+@pytest.mark.parametrize(
     "question",
     ["the claimed, the paid amount 2025", "the claimed vs. the amount paid out in 2025"],
 )
