@@ -248,3 +248,19 @@ def test_members_who_bought_are_the_active_customers_not_the_sign_ups(engine: En
         "customer__loyalty_tier",
     )
     assert metrics_of(ask(engine, "how many new customers signed up last month")) == ["new_customers"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "newsletter open rate and click rate for last quarter",
+        "newsletter open rate and click rate last month",
+        "the newsletter open rate vs click rate in Q3 2026",
+    ],
+)
+def test_two_rates_sharing_a_head_keep_the_word_that_names_the_first(engine: Engine, question: str) -> None:
+    """'newsletter open rate' is one figure's name: spelling 'open … and click rate' out as two
+    figures must not leave 'newsletter' behind, read as the campaign and broken down by it."""
+    plan = plan_of(ask(engine, question))
+    assert set(plan.query.metrics) == {"email_open_rate", "email_click_rate"}
+    assert plan.query.group_by == ()

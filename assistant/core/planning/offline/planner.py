@@ -651,7 +651,12 @@ def _figures_set_against(question: str, lexicon: Lexicon, catalog: Catalog) -> s
                     continue
                 found = spelled(left[i], left[i + 1 :], m["joint"], right[0], right[1 : 1 + j])
                 if found is not None:
-                    return " ".join([*left[:i], found, *right[1 + j :]])
+                    # 'newsletter open rate and click rate': words before the side that name its
+                    # figure with it ('newsletter open rate', a synonym) go with it — left behind,
+                    # 'newsletter' was read as the campaign and the rates broken down by it
+                    own = figure(" ".join(left[i:]))
+                    start = next((k for k in range(i) if figure(" ".join(left[k:])) == own), i)
+                    return " ".join([*left[:start], found, *right[1 + j :]])
         return m.group(0)
 
     return _TWO_OF_ONE_HEAD.sub(spell, question)
