@@ -82,6 +82,9 @@ class MetricInfo(BaseModel):
     # metric counts ("how many customers"), `default` marks the project's headline metric
     role: str | None = None
     counts: str | None = None
+    # a count of every row of the entity it counts (a COUNT with no filter): 'Bookings' of the
+    # reservations, not 'Arrivals' (the ones that checked in, a sum of 1/0)
+    counts_every: bool = False
     default: bool = False
     # meta.mercurios.kpi: what the metric is to insights and digests (sales, purchases, basket,
     # units, margin_rate, return_share …; see assistant/core/insights/roles.py), one metric a kpi
@@ -268,6 +271,31 @@ def _counted_entity(metric: Any, measures: dict[str, Any], models: dict[str, Any
     return None
 
 
+_NOT_NULL_ONE = re.compile(r"case\s+when\s+(.+?)\s+is\s+not\s+null\s+then\s+1\s+else\s+0\s+end", re.S)
+
+
+def _counts_every_row(metric: Any, measures: dict[str, Any], models: dict[str, Any]) -> bool:
+    """A simple COUNT of a model's rows with no filter: every member of its primary entity counted."""
+    if metric.type.value != "simple" or metric.type_params.measure is None or metric.filter is not None:
+        return False
+    measure = measures.get(metric.type_params.measure.name)
+    model = models.get(metric.type_params.measure.name)
+    if measure is None or model is None or str(measure.agg.value).lower() not in ("count", "sum"):
+        return False
+    agg = str(measure.agg.value).lower()
+    primary = next((e for e in model.entities if e.type.value == "primary"), None)
+    expr = (measure.expr or "").strip().casefold()
+    if agg == "sum":  # the manifest writes a COUNT(x) as SUM(CASE WHEN x IS NOT NULL THEN 1 ELSE 0 END)
+        counted = _NOT_NULL_ONE.fullmatch(expr)
+        if counted is None:
+            return False
+        expr = counted.group(1).strip()
+    keys = {"", "1", "*", primary.name.casefold() if primary else ""}
+    if primary is not None and primary.expr:
+        keys.add(primary.expr.strip().casefold())
+    return primary is not None and expr in keys
+
+
 def _own_time_dimension(
     metric: Any, measures: dict[str, Any], models: dict[str, Any], reachable: set[str]
 ) -> str | None:
@@ -377,6 +405,7 @@ def _build_catalog(project: SemanticProject) -> Catalog:
                 grains=tuple(g for g in Grain if g.rank >= floor),
                 role=_optional_str(_mercurios(meta), "role"),
                 counts=_optional_str(_mercurios(meta), "counts") or _counted_entity(metric, measures, models),
+                counts_every=_counts_every_row(metric, measures, models),
                 default=_mercurios(meta).get("default") is True,
                 kpi=_optional_str(_mercurios(meta), "kpi"),
                 short_label=_optional_str(_mercurios(meta), "short_label"),

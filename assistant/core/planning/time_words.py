@@ -183,3 +183,13 @@ def normalise_time_words(text: str) -> tuple[str, Callable[[int], int]]:
         return max(0, min(len(text), pos + delta))
 
     return expanded, back
+
+
+def period_after(text: str) -> re.Pattern[str]:
+    """The date word said with the period right after it ('arrival date in November', 'Anreisedatum
+    im November', 'delivery date last week'), not listed as a column ('(name and send date)')."""
+    return re.compile(
+        rf"\b{re.escape(text)}\s+(?:in|im|during|for|from|between|within|on|am|vom|von|zwischen|"
+        r"innerhalb|this|last|next|dies(?:e[snmr]?)?|letzte[nmr]?|vorige[nmr]?|nächste[nmr]?|kommende[nmr]?)\b",
+        re.IGNORECASE,
+    )

@@ -58,6 +58,7 @@ from assistant.core.planning.offline.text import Token, fold
 from assistant.core.planning.offline.text import singular as singular_of
 from assistant.core.planning.plans import ClarificationPlan, Comparison, DerivedRatio, MetricPlan, Period
 from assistant.core.planning.time_range import DateRange, full_period, shift, shift_range
+from assistant.core.planning.time_words import period_after
 from semantic_layer.catalog import Catalog, MetricInfo
 from semantic_layer.comparisons import CHANGE_SUFFIX, comparison_range
 from semantic_layer.query import Filter, Grain, OrderBy, SemanticQuery, TimeRange
@@ -205,11 +206,10 @@ def _build_filters(draft: _Draft) -> ClarificationPlan | None:
         share_dims = _share_dimensions(values, draft.spans)
         if share_dims:
             focus = tuple(v.entry.value or "" for v in values if v.entry.target == share_dims[0])
-            # of two values the other row is the rest; of more, the share asked about is the answer —
-            # and so it is per period ('the online share in each quarter': not the stores' rows too)
-            focus_only = (
-                inp.lexicon.value_counts.get(share_dims[0], 0) > 2 or sig.grain is not None
-            ) and not _says_by_any(inp.question, dims)
+            # the share asked about is the answer, with the whole it is of (engine `_focused`) — of
+            # two values too ('what share came from the online shop': not the stores' row beside
+            # it), and per period ('the online share in each quarter'); 'by channel' shows every row
+            focus_only = not _says_by_any(inp.question, dims)
             filters = [f for f in filters if f.dimension != share_dims[0]]
             group_by = _unique([share_dims[0], *group_by])
         elif len(flags) == 1 and not [g for g in group_by if g != "metric_time"]:
@@ -324,16 +324,6 @@ def _is_date(catalog: Catalog, name: str) -> bool:
     return name != "metric_time" and dim is not None and dim.type == "time"
 
 
-def _period_after(text: str) -> re.Pattern[str]:
-    """The date word said with the period right after it ('arrival date in November', 'Anreisedatum
-    im November', 'delivery date last week'), not listed as a column ('(name and send date)')."""
-    return re.compile(
-        rf"\b{re.escape(text)}\s+(?:in|im|during|for|from|between|within|on|am|vom|von|zwischen|"
-        r"innerhalb|this|last|next|dies(?:e[snmr]?)?|letzte[nmr]?|vorige[nmr]?|nächste[nmr]?|kommende[nmr]?)\b",
-        re.IGNORECASE,
-    )
-
-
 def _period_on_a_named_date(draft: _Draft) -> ClarificationPlan | None:
     """'bookings for arrival dates in November', 'Buchungen mit Anreisedatum im November': the
     period is on the date the question names when that is not the figure's own (its metric_time):
@@ -343,13 +333,18 @@ def _period_on_a_named_date(draft: _Draft) -> ClarificationPlan | None:
     named = _unique(
         d.entry.target
         for d in draft.dims
-        if _is_date(catalog, d.entry.target) and _period_after(d.text).search(inp.question)
+        if _is_date(catalog, d.entry.target) and period_after(d.text).search(inp.question)
     )
     kept = [f for f in draft.filters if f.operator == "between" and _is_date(catalog, f.dimension)]
     if base is not None and not named:
         named = _unique(f.dimension for f in base.query.filters if f in kept)
     own = {i.time_dimension for i in draft.infos}
     other = [n for n in named if n not in own]
+    if draft.time_range is not None:
+        # 'for arrival dates this year' of a figure dated by arrival: its own period, no breakdown
+        said = [d for d in draft.dims if d.entry.target in named and d.entry.target in own]
+        unsaid = {d.entry.target for d in said if not _says_by(inp.question, d)}
+        draft.group_by = [g for g in draft.group_by if g not in unsaid]
     if not other or draft.time_range is None:
         return None
     if len(other) > 1:

@@ -10,6 +10,7 @@ import itertools
 import re
 from collections.abc import Sequence
 
+from assistant.core.planning.offline.flag_sides import names_other_side
 from assistant.core.planning.offline.german import reads_german
 from assistant.core.planning.offline.lexicon import Lexicon, entity_name_dimension
 from assistant.core.planning.offline.linking import Linked, Mention
@@ -237,9 +238,17 @@ _SPLIT_INTO = (
 )
 
 
-def _other_sides(question: str, mentions: Sequence[Mention]) -> set[str]:
-    """The words set against each yes/no among `mentions` (`_other_side`): words read, not asked."""
-    return {w for m in mentions if m.entry.is_flag for w in _other_side(question, m)}
+def _other_sides(question: str, mentions: Sequence[Mention], catalog: Catalog) -> set[str]:
+    """The words set against each yes/no among `mentions` (`_other_side`) that name its other side
+    (`flag_sides.names_other_side`: 'weekday', 'Vorkasse', 'own fleet'): words read, not asked. Any
+    other word there is left to be asked about ('weekend vs Christmas nights')."""
+    return {
+        w
+        for m in mentions
+        if m.entry.is_flag
+        for w in _other_side(question, m)
+        if names_other_side(w, m.entry.target, catalog)
+    }
 
 
 def _other_side(question: str, flag: Mention) -> set[str]:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from assistant.core.planning.offline.lexicon import Entry, Lexicon, defined_as, key_of
 from assistant.core.planning.offline.linking import STOPWORDS, Linked, Mention
 from assistant.core.planning.offline.text import fold, lemma
+from assistant.core.planning.time_words import period_after
 from semantic_layer.catalog import Catalog, MetricInfo
 
 _I = re.IGNORECASE
@@ -96,6 +97,17 @@ def _entity_counted(question: str, start: int, catalog: Catalog) -> str | None:
     return defined[0] if len(defined) == 1 else None
 
 
+def _dated_words(question: str, linked: Linked, catalog: Catalog) -> set[str]:
+    """The words of a date named with its period ('for arrival dates in November'): they say when,
+    not which count ('How many reservations for arrival dates in November' are the bookings so dated)."""
+    words: set[str] = set()
+    for m in linked.of_kind("dimension"):
+        dim = catalog.dimension(m.entry.target)
+        if dim is not None and dim.type == "time" and period_after(m.text).search(question):
+            words |= {lemma(w) for w in key_of(m.text)}
+    return words
+
+
 def count_metric(question: str, catalog: Catalog, lexicon: Lexicon, linked: Linked) -> Reading | None:
     """'how many <noun>' (no figure named): a count of the entity, else units; None if neither fits."""
     m = HOW_MANY.search(question)
@@ -105,10 +117,10 @@ def count_metric(question: str, catalog: Catalog, lexicon: Lexicon, linked: Link
     if entity is not None:
         counts = [x for x in catalog.metrics if x.counts == entity]
         if counts:
-            asked = _question_lemmas(question)
+            asked = _question_lemmas(question) - _dated_words(question, linked, catalog)
             info = catalog.entity(entity)
             said_of = {lemma(w) for p in (entity, *(info.synonyms if info else ())) for w in key_of(p)}
-            content = {w for w in asked - said_of if len(w) > 2}
+            content = {w for w in asked - said_of if len(w) > 2 and w not in STOPWORDS}  # not 'are', 'there'
             own = {lemma(w) for w in key_of(entity.replace("_", " "))}
 
             def described(x: MetricInfo) -> int:
@@ -124,6 +136,7 @@ def count_metric(question: str, catalog: Catalog, lexicon: Lexicon, linked: Link
                     described(x),
                     len(_words_of(x) & asked),
                     _words_of(x) == own,
+                    x.counts_every,  # 'how many reservations': all of them (bookings), not the arrivals
                     -catalog.metrics.index(x),
                 ),
             )

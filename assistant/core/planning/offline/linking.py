@@ -327,7 +327,8 @@ _HARMLESS = frozenset(
     record recorded recording track tracked tracking rank fine laufen lief liefen perform performed
     euro euros eur franken chf dollar dollars usd develop developed developing entwickelt entwickeln
     veraendert veraendern erwirtschaftet erwirtschaften erwirtschafteten ausgegeben ausgeben
-    grant granted given gave gewaehrt gewaehren gewahrt""".split()  # noqa: SIM905
+    grant granted given gave gewaehrt gewaehren gewahrt actually really tatsaechlich tatsachlich
+    wirklich""".split()  # noqa: SIM905
 )
 
 

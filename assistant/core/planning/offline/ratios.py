@@ -149,6 +149,8 @@ def _explicit_ratio(linked: Linked, catalog: Catalog) -> tuple[str, str] | None:
                 continue
             if not all(w in STOPWORDS for w in words[a.end : k]):
                 break
+            if any(d.start == k + 1 and d.end > k + 2 for d in linked.of_kind("dimension")):
+                break  # 'claims paid per claim type': a breakdown by an attribute, no count of claims
             noun = lemma(words[k + 1])
             counters = [m.name for m in catalog.metrics if m.counts and m.counts.replace("_", " ") == noun]
             if len(counters) == 1 and counters[0] != a.entry.target:

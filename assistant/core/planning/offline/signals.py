@@ -176,6 +176,7 @@ class Signals:
     all_rows: bool = False  # "show all segments": no top-N limit
     ranked_periods: bool = False  # "our best day": the periods of `grain` are what is ranked
     period_end: bool = False  # "at the end of September", "Ende September": the period's last day asked
+    time_span: tuple[int, int] | None = None  # where the one period asked about is said (lead words included)
     change_rank: Direction | None = None  # "the biggest drop" (asc) / "grew the most" (desc): by the change
     why: bool = False
     consumed: list[str] = field(default_factory=list)
@@ -368,6 +369,8 @@ def _extract_time(sig: Signals, as_of: date) -> None:
         while (lead := _TIME_LEAD.search(sig.text, 0, start)) is not None:
             start = lead.start()
         sig.text = _blank(sig.text, (start, match.span[1]))
+        if pair is None and len(matches) == 1:
+            sig.time_span = (start, match.span[1])
 
 
 # words that belong to the time phrase after them ("im letzten Monat", "for the last 4 weeks")
