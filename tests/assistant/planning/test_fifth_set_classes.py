@@ -241,3 +241,16 @@ def test_unit_fuer_unit_is_a_grain(catalogs: dict[str, Catalog], question: str, 
 def test_a_regions_english_name_is_its_value(catalogs: dict[str, Catalog], question: str, value: str) -> None:
     asked = _ask(catalogs, "retail", question)
     assert [(f.dimension, f.values) for f in asked.query.filters] == [("store__region", (value,))]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Top 5 Farben nach verkaufter Stückzahl in der Damenmode, dieses Jahr",
+        "Welche 3 Marken hatten im Oktober die höchste Stückzahl?",
+        "Verkaufte Stückzahl je Filiale im September",
+    ],
+)
+def test_stueckzahl_is_the_unit_word(catalogs: dict[str, Catalog], question: str) -> None:
+    asked = _ask(catalogs, "retail", question)
+    assert asked.query.metrics == ("units_sold",)
