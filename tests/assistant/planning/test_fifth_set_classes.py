@@ -31,6 +31,7 @@ VALUES = {
         "product__category": ("Ski", "Cycling", "Womenswear", "Lighting"),
         "product__subcategory": ("Wanderschuhe", "Laufschuhe"),
         "product__brand": ("Marc O'Polo", "Esprit"),
+        "sale_line__channel": ("online", "store"),
         "campaign__campaign_name": ("Winter Sale", "Oktoberfest-Looks", "Neues Jahr, neues Zuhause"),
     },
     "logistics": {"lane__origin_depot__depot_name": ("Bremen Hemelingen", "Hamburg Billbrook")},
@@ -168,3 +169,88 @@ def test_the_word_year_before_a_year_is_part_of_the_period(
     assert _groups(asked) == {"product__category"}
     assert not any(f.dimension == "campaign__campaign_name" for f in asked.query.filters)
     assert (asked.period.start, asked.period.end) == (date(2025, 1, 1), date(2025, 12, 31))
+
+
+@pytest.mark.parametrize(
+    ("project", "question"),
+    [
+        ("retail", "Welche 5 Marken haben im ersten Halbjahr 2026 den meisten Rohertrag erwirtschaftet?"),
+        ("retail", "Wie viel Umsatz haben die Filialen im Oktober erwirtschaftet?"),
+        ("retail", "Wie viele neue Kundenkarten wurden dieses Jahr pro Monat ausgegeben?"),
+        ("hospitality", "Wie viel Logisumsatz haben die Hotels 2025 erwirtschaftet?"),
+    ],
+)
+def test_german_verbs_of_earning_and_issuing_name_no_figure(
+    catalogs: dict[str, Catalog], project: str, question: str
+) -> None:
+    _ask(catalogs, project, question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Wie hoch war die Retourenquote je Filiale im dritten Quartal 2026? Onlineshop bitte mit aufführen.",
+        "Umsatz je Filiale im Oktober, Onlineshop bitte mit auflisten",
+        "Rohertrag je Filiale 2025. Onlineshop auch mit aufnehmen.",
+    ],
+)
+def test_a_value_to_be_listed_along_is_no_filter(catalogs: dict[str, Catalog], question: str) -> None:
+    asked = _ask(catalogs, "retail", question)
+    assert _groups(asked) == {"store__store_name"}
+    assert [f for f in asked.query.filters if f.operator != "is not null"] == []
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Monthly net sales this year next to the same months last year",
+        "net sales by month this year alongside the same months last year",
+        "Umsatz je Monat dieses Jahr neben den gleichen Monaten im Vorjahr",
+    ],
+)
+def test_the_same_months_last_year_beside_is_a_comparison(
+    catalogs: dict[str, Catalog], question: str
+) -> None:
+    asked = _ask(catalogs, "retail", question)
+    assert asked.comparison == "same_period_last_year"
+    assert "metric_time__month" in asked.query.group_by or asked.query.time_grain == "month"
+
+
+@pytest.mark.parametrize(
+    ("question", "grain"),
+    [
+        ("Klickrate der Newsletter von Juni bis August 2026, Monat für Monat", "month"),
+        ("Umsatz 2025 Woche für Woche", "week"),
+        ("Umsatz im dritten Quartal, Tag für Tag", "day"),
+    ],
+)
+def test_unit_fuer_unit_is_a_grain(catalogs: dict[str, Catalog], question: str, grain: str) -> None:
+    asked = _ask(catalogs, "retail", question)
+    assert f"metric_time__{grain}" in asked.query.group_by or asked.query.time_grain == grain
+    assert _groups(asked) == set()
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("Net sales of our Bavarian stores over the last 30 days", "Bayern"),
+        ("revenue in Bavaria last month", "Bayern"),
+        ("How did the Tyrolean stores do this year?", "Tirol"),
+    ],
+)
+def test_a_regions_english_name_is_its_value(catalogs: dict[str, Catalog], question: str, value: str) -> None:
+    asked = _ask(catalogs, "retail", question)
+    assert [(f.dimension, f.values) for f in asked.query.filters] == [("store__region", (value,))]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Top 5 Farben nach verkaufter Stückzahl in der Damenmode, dieses Jahr",
+        "Welche 3 Marken hatten im Oktober die höchste Stückzahl?",
+        "Verkaufte Stückzahl je Filiale im September",
+    ],
+)
+def test_stueckzahl_is_the_unit_word(catalogs: dict[str, Catalog], question: str) -> None:
+    asked = _ask(catalogs, "retail", question)
+    assert asked.query.metrics == ("units_sold",)

@@ -66,6 +66,8 @@ _CONTEXT_WORDS = frozenset(
             "paar",
             "stueck",
             "stuecken",
+            "stueckzahl",
+            "stueckzahlen",
             "stuck",
             "teil",
             "teile",

@@ -80,6 +80,14 @@ def _the_set_asked_about(
         )
         is not None
     )
+    # 'die Klickrate der Newsletter': after a figure, 'der' before a noun that does not end in -e (a
+    # feminine singular: 'der Kampagne') is the genitive plural
+    plural = plural or (
+        reads_german(question)
+        and not word.endswith("e")
+        and re.search(rf"\w\s+der\s+{re.escape(d.text)}\b", question, re.I) is not None
+        and any(m.end <= d.start and m.entry.kind == "metric" for m in spans)
+    )
     # 'open rates of the campaigns' (a rate in the plural: one per item), 'show the campaigns with
     # their open rate' (the items listed): one row each
     rates = [m for m in spans if (i := catalog.metric(m.entry.target)) is not None and i.format == "percent"]

@@ -16,11 +16,25 @@ import dataclasses
 
 from assistant.core.planning.offline.linking import Linked
 from assistant.core.planning.offline.signals import Signals
-from assistant.core.planning.offline.text import fold
+from assistant.core.planning.offline.text import Token, fold
 
 _AFTER = frozenset(
     ("included", "mitgezaehlt", "mitgezahlt", "eingeschlossen", "inbegriffen", "eingerechnet", "mitgerechnet")
 )
+# 'Onlineshop bitte mit aufführen': a verb of listing after 'mit' (along) says the value is included
+_LISTED_ALONG = frozenset(
+    (
+        "auffuehren",
+        "aufgefuehrt",
+        "auflisten",
+        "aufgelistet",
+        "aufnehmen",
+        "aufgenommen",
+        "anzeigen",
+        "angezeigt",
+    )
+)
+_FILLERS = frozenset(("bitte", "auch", "please", "too", "also"))
 _BEFORE = frozenset(("including", "incl", "inkl", "inklusive", "einschliesslich", "einschlieslich", "samt"))
 _CLOSES = frozenset(",;:.!?)]–-")  # an inclusion remark ends here …
 _OPENS = frozenset(",;:([–-")  # … or begins here: never a verb of the sentence ('orders including shoes')
@@ -34,6 +48,12 @@ def without_included(sig: Signals, linked: Linked) -> Signals:
     tokens, text = linked.tokens, sig.text
     spans: list[tuple[int, int]] = []
     for m in linked.of_kind("value"):
+        along = _listed_along(tokens, m.end)
+        if along is not None:
+            rest = text[tokens[along].end :].lstrip()
+            if not rest or rest[0] in _CLOSES:  # 'Onlineshop bitte mit aufführen.'
+                spans.append((tokens[m.start].start, tokens[along].end))
+            continue
         if m.end < len(tokens) and fold(tokens[m.end].original) in _AFTER:
             rest = text[tokens[m.end].end :].lstrip()
             if not rest or rest[0] in _CLOSES:  # 'online shop included?', '(Onlineshop mitgezählt)'
@@ -53,3 +73,17 @@ def without_included(sig: Signals, linked: Linked) -> Signals:
         consumed.append(text[a:b])
         text = text[:a] + " " * (b - a) + text[b:]
     return dataclasses.replace(sig, text=text, consumed=consumed)
+
+
+def _listed_along(tokens: list[Token], k: int) -> int | None:
+    """The index of 'aufführen' in '<value> bitte mit aufführen' ('mit' right before the verb, fillers
+    between), else None."""
+    while k < len(tokens) and fold(tokens[k].original) in _FILLERS:
+        k += 1
+    if (
+        k + 1 < len(tokens)
+        and fold(tokens[k].original) == "mit"
+        and fold(tokens[k + 1].original) in _LISTED_ALONG
+    ):
+        return k + 1
+    return None

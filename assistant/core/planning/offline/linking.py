@@ -326,7 +326,7 @@ _HARMLESS = frozenset(
     verschickt verschicken versandt versendet geschickt shift shifted shifting liegen lagen money geld
     record recorded recording track tracked tracking rank fine laufen lief liefen perform performed
     euro euros eur franken chf dollar dollars usd develop developed developing entwickelt entwickeln
-    veraendert veraendern
+    veraendert veraendern erwirtschaftet erwirtschaften erwirtschafteten ausgegeben ausgeben
     grant granted given gave gewaehrt gewaehren gewahrt actually really tatsaechlich tatsachlich
     wirklich""".split()  # noqa: SIM905
 )

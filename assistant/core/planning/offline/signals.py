@@ -27,8 +27,8 @@ Direction = Literal["desc", "asc"]
 
 _I = re.IGNORECASE
 
-_VS = r"(?:vs\.?|versus|compared?\s+(?:that\s+|it\s+|this\s+)?(?:to|with)|(?:in\s+)?comparison\s+(?:to|with)|relative\s+to|against|than|gegen(?:über)?|im\s+vergleich\s+(?:zu[mr]?|mit)|verglichen\s+mit|vergleich(?:e|en)?\s+(?:das\s+|es\s+)?mit)"
-_SAME = r"(?:the\s+|dem\s+|den\s+|der\s+)?(?:same\s+(?:period|time|month|week|quarter|day|days)\s+|(?:gleiche[nm]?|selbe[nm]?)\s+(?:zeitraum|monat|woche|quartal|tag|tage[ns]?)\s+)?"
+_VS = r"(?:vs\.?|versus|compared?\s+(?:that\s+|it\s+|this\s+)?(?:to|with)|(?:in\s+)?comparison\s+(?:to|with)|relative\s+to|against|than|gegen(?:über)?|im\s+vergleich\s+(?:zu[mr]?|mit)|verglichen\s+mit|vergleich(?:e|en)?\s+(?:das\s+|es\s+)?mit|next\s+to|beside|alongside|neben)"
+_SAME = r"(?:the\s+|dem\s+|den\s+|der\s+)?(?:same\s+(?:period|time|months?|weeks?|quarters?|day|days)\s+|(?:gleiche[nm]?|selbe[nm]?)\s+(?:zeitraum|monat|monate[n]?|woche|wochen|quartal|quartale[n]?|tag|tage[ns]?)\s+)?"
 # 'the prior-year period', 'den Vorjahreszeitraum', 'dem Vorjahresmonat': the same period a year before in one word
 _YEAR_BEFORE_NOUN = r"(?:the\s+)?(?:prior[\s-]year|previous[\s-]year|last[\s-]year's|year[\s-]ago)\s+(?:period|month|quarter|week|days?|figures?)|(?:de[nmr]\s+)?vorjahres(?:zeitraum|monat|quartal|woche|tag|wert|zahlen)e?s?"
 _COMPARISONS: tuple[tuple[re.Pattern[str], Comparison], ...] = (
@@ -51,10 +51,10 @@ _SHARE = re.compile(
     _I,
 )
 _GRAINS: tuple[tuple[re.Pattern[str], Grain], ...] = (
-    (re.compile(r"\b(?:daily|per\s+day|by\s+day|each\s+day|every\s+day|(?:je|jede[nrsm]?)\s+tag|day\s+by\s+day|täglich|pro\s+tag|nach\s+tag(?:en)?)\b", _I), Grain.DAY),
-    (re.compile(r"\b(?:weekly|per\s+week|by\s+week|each\s+week|every\s+week|(?:je|jede[nrsm]?)\s+woche|week\s+by\s+week|wöchentlich|pro\s+woche|nach\s+wochen?)\b", _I), Grain.WEEK),
-    (re.compile(r"\b(?:monthly|per\s+month|by\s+month|each\s+month|every\s+month|(?:je|jede[nrsm]?)\s+monat|month\s+by\s+month|monatlich|pro\s+monat|nach\s+monat(?:en)?)\b", _I), Grain.MONTH),
-    (re.compile(r"\b(?:quarterly|per\s+quarter|by\s+quarter|each\s+quarter|every\s+quarter|(?:je|jede[nrsm]?)\s+quartal|quartalsweise|pro\s+quartal|nach\s+quartal(?:en)?)\b", _I), Grain.QUARTER),
+    (re.compile(r"\b(?:daily|per\s+day|by\s+day|each\s+day|every\s+day|(?:je|jede[nrsm]?)\s+tag|tag\s+f(?:ü|ue)r\s+tag|day\s+by\s+day|täglich|pro\s+tag|nach\s+tag(?:en)?)\b", _I), Grain.DAY),
+    (re.compile(r"\b(?:weekly|per\s+week|by\s+week|each\s+week|every\s+week|(?:je|jede[nrsm]?)\s+woche|woche\s+f(?:ü|ue)r\s+woche|week\s+by\s+week|wöchentlich|pro\s+woche|nach\s+wochen?)\b", _I), Grain.WEEK),
+    (re.compile(r"\b(?:monthly|per\s+month|by\s+month|each\s+month|every\s+month|(?:je|jede[nrsm]?)\s+monat|monat\s+f(?:ü|ue)r\s+monat|month\s+by\s+month|monatlich|pro\s+monat|nach\s+monat(?:en)?)\b", _I), Grain.MONTH),
+    (re.compile(r"\b(?:quarterly|per\s+quarter|by\s+quarter|each\s+quarter|every\s+quarter|(?:je|jede[nrsm]?)\s+quartal|quartal\s+f(?:ü|ue)r\s+quartal|quartalsweise|pro\s+quartal|nach\s+quartal(?:en)?)\b", _I), Grain.QUARTER),
     (re.compile(r"\b(?:yearly|annual(?:ly)?|per\s+year|by\s+year|each\s+year|every\s+year|(?:je|jede[nrsm]?)\s+jahr|jährlich|pro\s+jahr|nach\s+jahr(?:en)?)\b", _I), Grain.YEAR),
 )  # fmt: skip
 _TREND = re.compile(r"\b(?:trend(?:s|ing)?|over\s+time|time\s+series|development|verlauf|zeitverlauf)\b", _I)
