@@ -110,3 +110,30 @@ def test_how_far_in_advance_is_the_booking_window(
     assert q["time_range"] == {"start": "2025-01-01", "end": "2025-12-31"}
     values = [v for f in filters_of(answer) for v in f["values"]]  # type: ignore[union-attr]
     assert values == ([segment] if segment else [])
+
+
+@pytest.mark.parametrize(
+    ("question", "by"),
+    [
+        ("Which 5 countries had the most guests in 2025?", "guest__country"),
+        ("Aus welchen 5 Ländern kamen 2025 die meisten Gäste?", "guest__country"),
+        ("Which hotel had the most guests in 2025?", "property__property_name"),
+        ("Welches Hotel hatte 2025 die meisten Gäste?", "property__property_name"),
+    ],
+)
+def test_the_most_guests_is_the_distinct_count_named_like_them(
+    hotels: Project, question: str, by: str
+) -> None:
+    """'the most guests', 'die meisten Gäste': the one distinct count whose label is the entity's
+    name with 'unique' ('Unique guests'), ranked; 'how many guests' alone is still asked (the
+    arrivals or the people?)."""
+    answer = hotels.ask(question)
+    assert answer["kind"] == "data", answer["answer"]
+    q = query(answer)
+    assert q["metrics"] == ["unique_guests"]
+    assert q["group_by"] == [by]
+    assert q["time_range"] == {"start": "2025-01-01", "end": "2025-12-31"}
+
+
+def test_how_many_guests_alone_is_still_asked(hotels: Project) -> None:
+    assert hotels.ask("How many guests did we have in 2025?")["kind"] == "clarification"
