@@ -26,6 +26,7 @@ CompareMode = Literal["previous_period", "same_period_last_year"]
 COMPARISON_SUFFIX = "__comparison"
 CHANGE_SUFFIX, CHANGE_PCT_SUFFIX = CHANGE_SUFFIXES
 SHARE_SUFFIX = "__share"
+TOTAL_SUFFIX = "__total"  # a share's whole: the figure over every group (within each period)
 _SEP = ",\n  "
 
 
@@ -149,7 +150,8 @@ def compile_comparison(
 def compile_share(
     project: SemanticProject, catalog: Catalog, query: SemanticQuery, dialect: str
 ) -> CompiledQuery:
-    """SQL adding `m__share` = value / total over the grouped dimensions (within each period)."""
+    """SQL adding `m__share` = value / total over the grouped dimensions (within each period), and
+    that total as `m__total` (the whole a share of one part is of: 'online: 15.8 % of 373,926')."""
     started = time.perf_counter()
     resolved = validate(query, catalog)
     check_share(resolved)
@@ -163,7 +165,13 @@ def compile_share(
         f" AS {m}{SHARE_SUFFIX}"
         for m in query.metrics
     ]
-    columns = (*keys, *query.metrics, *(f"{m}{SHARE_SUFFIX}" for m in query.metrics))
+    select += [f"SUM(q.{m}) OVER ({partition}) AS {m}{TOTAL_SUFFIX}" for m in query.metrics]
+    columns = (
+        *keys,
+        *query.metrics,
+        *(f"{m}{SHARE_SUFFIX}" for m in query.metrics),
+        *(f"{m}{TOTAL_SUFFIX}" for m in query.metrics),
+    )
     tail = _order_and_limit(resolved, set(columns))
     sql = f"SELECT\n  {_SEP.join(select)}\nFROM (\n{inner.sql}\n) AS q{tail}"
     elapsed_ms = (time.perf_counter() - started) * 1000

@@ -86,9 +86,11 @@ from assistant.core.tracing import record_stage
 from guardrails.errors import InputRejection, InternalError, MercuriosError, UserError
 from guardrails.text import check_question, off_topic_finding, printable
 from semantic_layer.catalog import Catalog
+from semantic_layer.comparisons import TOTAL_SUFFIX
 from semantic_layer.data_version import DataVersion
 from semantic_layer.errors import WarehouseStatementError
 from semantic_layer.facade import ExecutedQuery, SemanticLayer
+from semantic_layer.protocols import CellValue
 
 if TYPE_CHECKING:
     from assistant.core.llm.call_cache import LlmCallCache
@@ -722,20 +724,25 @@ EXPLAINING_PER_ROLE = 2  # a drill-down runs one comparison per candidate dimens
 
 def _focused(executed: ExecutedQuery, plan: MetricPlan) -> ExecutedQuery:
     """'What share of shipments were booked via EDI?': the share of the value named, its row alone
-    (computed over every row first). With `focus_only` off, or no row of the value, every row."""
-    if not plan.focus_only or not plan.focus or not plan.query.group_by:
-        return executed
+    (computed over every row first), with the whole it is a share of (`<m>__total`). With
+    `focus_only` off, or no row of the value, every row — and no whole, which every row would
+    repeat."""
     result = executed.result
     names = [c.lower() for c in result.column_names]
-    column = plan.query.group_by[0].lower()
-    if column not in names:
+    column = plan.query.group_by[0].lower() if plan.query.group_by else ""
+    rows: tuple[tuple[CellValue, ...], ...] = ()
+    if plan.focus_only and plan.focus and column in names:
+        i = names.index(column)
+        wanted = {f.casefold() for f in plan.focus}
+        rows = tuple(r for r in result.rows if str(r[i]).casefold() in wanted)
+    if rows:
+        return dataclasses.replace(executed, result=dataclasses.replace(result, rows=rows))
+    kept = [k for k, c in enumerate(names) if not c.endswith(TOTAL_SUFFIX)]
+    if len(kept) == len(names):
         return executed
-    i = names.index(column)
-    wanted = {f.casefold() for f in plan.focus}
-    rows = tuple(r for r in result.rows if str(r[i]).casefold() in wanted)
-    if not rows:
-        return executed
-    return dataclasses.replace(executed, result=dataclasses.replace(result, rows=rows))
+    columns = tuple(result.columns[k] for k in kept)
+    every = tuple(tuple(r[k] for k in kept) for r in result.rows)
+    return dataclasses.replace(executed, result=dataclasses.replace(result, columns=columns, rows=every))
 
 
 def _outside_the_data(
@@ -789,11 +796,12 @@ def _refusal_message(reason: str, detail: str, catalog: Catalog) -> str:
 
 def _table_event(view: ResultView, profile: TenantProfile) -> TableEvent:
     rows = view.rows[:TABLE_PREVIEW_ROWS]
+    # a yes/no breakdown's cells read as its sides' names ('Weekend night'); the rows keep the values
     formatted = tuple(
         tuple(
-            format_value(cell, view.fmt(col), locale=profile.locale, currency=profile.currency)
-            if not isinstance(cell, str)
-            else cell
+            format_value(named, view.fmt(col), locale=profile.locale, currency=profile.currency)
+            if not isinstance(named := view.named(col, cell), str)
+            else named
             for col, cell in zip(view.columns, row, strict=True)
         )
         for row in rows

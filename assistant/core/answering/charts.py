@@ -29,7 +29,7 @@ def _json_value(value: object) -> object:
 def _data(view: ResultView, columns: list[str]) -> list[dict[str, object]]:
     idx = [view.index(c) for c in columns]
     return [
-        {c: _json_value(row[i]) for c, i in zip(columns, idx, strict=True) if i is not None}
+        {c: _json_value(view.named(c, row[i])) for c, i in zip(columns, idx, strict=True) if i is not None}
         for row in view.rows[:MAX_POINTS]
     ]
 

@@ -10,8 +10,16 @@ import datetime as dt
 from collections.abc import Sequence
 
 from assistant.core.answering.formatting import format_change_pct, format_value
-from assistant.core.answering.result_view import CHANGE, CHANGE_PCT, PREVIOUS, SHARE, ResultView
-from assistant.core.answering.two_dimensions import Series, SeriesTable, change, series_table
+from assistant.core.answering.result_view import CHANGE, CHANGE_PCT, PREVIOUS, SHARE, TOTAL, ResultView
+from assistant.core.answering.two_dimensions import (
+    Series,
+    SeriesTable,
+    _as_date,
+    bucket_end,
+    change,
+    series_table,
+)
+from assistant.core.planning.time_periods import describe
 
 
 def _num(value: object) -> float | None:
@@ -33,6 +41,7 @@ class Writer:
         return format_value(value, self.view.fmt(column), locale=self.locale, currency=self.currency)
 
     def cell(self, column: str, value: object) -> str:
+        value = self.view.named(column, value)
         if isinstance(value, dt.date | dt.datetime):
             return format_value(value, None, locale=self.locale, currency=self.currency)
         return str(value) if value is not None else "(none)"
@@ -289,34 +298,58 @@ def _share(view: ResultView, w: Writer) -> str:
     m = view.metrics[0]
     dims = view.dimension_columns
     share_col = next(c for c in view.columns if c.lower().endswith(SHARE))
-    si, mi = view.index(share_col), view.index(m.name)
+    si, mi, wi = view.index(share_col), view.index(m.name), view.index(m.name + TOTAL)
     di = view.index(dims[0]) if dims else None
+    ti = view.index(view.time_column) if view.time_column is not None else None
     if si is None or mi is None or di is None:
         return ""
     focus = {f.casefold() for f in view.plan.focus}
     rows = [r for r in view.rows if not focus or str(r[di]).casefold() in focus] or list(view.rows)
     rows.sort(key=lambda r: _num(r[si]) or 0.0, reverse=True)
+    shown = 3
+    if ti is not None and view.plan.focus_only:
+        # the share of one part per period: each period said, in time order
+        rows.sort(key=lambda r: str(r[ti]))
+        shown = _SHARE_PERIODS
     label = view.labels.get(dims[0], dims[0])
 
     def named(value: object) -> str:
-        # a yes/no breakdown's row is said by the dimension's label ('Complimentary stay'), not 'True'
-        if isinstance(value, bool):
+        # a yes/no breakdown's row is said by its side's name ('Complimentary stay'), not 'True'
+        if isinstance(value, bool) and dims[0] not in view.sides:
             return label if value else f"Not {label[:1].lower()}{label[1:]}"
         return w.cell(dims[0], value)
 
     def whole(r: Sequence[object]) -> str:
-        # the part of the whole: the figure with the value over the figure across every group
+        # the part of the whole: the figure across every group, as the query summed it
         part, share = _num(r[mi]), _num(r[si])
         if not view.plan.focus_only or part is None or not share:
             return ""
-        return f" of {w.value(m.name, part / share)}"
+        total = _num(r[wi]) if wi is not None else part / share
+        return f" of {w.value(m.name, total)}" if total is not None else ""
+
+    def when(r: Sequence[object]) -> str:
+        return f"{_bucket(view, r[ti])}: " if ti is not None and shown == _SHARE_PERIODS else ""
 
     parts = [
-        f"{named(r[di])} accounted for {w.value(share_col, r[si])} of {m.label.lower()} "
+        f"{when(r)}{named(r[di])} accounted for {w.value(share_col, r[si])} of {m.label.lower()} "
         f"({w.value(m.name, r[mi])}{whole(r)})"
-        for r in rows[:3]
+        for r in rows[:shown]
     ]
-    return "; ".join(parts) + f" {period_phrase(view)}."
+    text = "; ".join(parts) + f" {period_phrase(view)}."
+    return text[:1].upper() + text[1:]
+
+
+_SHARE_PERIODS = 12  # the share of one part per period: every period said, up to a year of months
+
+
+def _bucket(view: ResultView, value: object) -> str:
+    """A period of the breakdown in words: 'Q1 2025', 'March 2026', else its first day."""
+    day = _as_date(value)
+    time_col = view.time_column or ""
+    grain = time_col.lower().split("__")[1] if "__" in time_col else "day"
+    if day is None:
+        return str(value)
+    return describe(day, bucket_end(day, grain))
 
 
 def no_data_yet(view_period_end: dt.date, last_data_date: dt.date, *, locale: str) -> str:

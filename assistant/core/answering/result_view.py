@@ -8,13 +8,16 @@ result through this one view instead of guessing column roles again.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from assistant.core.planning.offline.flag_sides import no_side_name
 from assistant.core.planning.plans import MetricPlan
 from semantic_layer.catalog import Catalog, MetricInfo
 
 PREVIOUS, CHANGE, CHANGE_PCT, SHARE = "__comparison", "__change", "__change_pct", "__share"
+TOTAL = "__total"  # a share's whole (semantic_layer.comparisons.TOTAL_SUFFIX)
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,8 @@ class ResultView:
     truncated: bool = False
     scope: str = ""  # the question's filters in words: "for Hamburg, excluding online"
     without_value: int = 0  # groups left out because every metric was undefined for them
+    # a yes/no breakdown's rows named in words: column → (the yes row's name, the no row's name)
+    sides: Mapping[str, tuple[str, str]] = dataclasses.field(default_factory=dict)
 
     @classmethod
     def build(
@@ -43,6 +48,7 @@ class ResultView:
         for col in columns:
             labels[col] = _label(col, catalog)
         kept = [tuple(r) for r in rows]
+        sides = _sides(plan, columns, kept, catalog)
         grouped = any(g != "metric_time" for g in plan.query.group_by)
         metric_idx = [i for i, c in enumerate(columns) if c.lower() in {m.name.lower() for m in metrics}]
         if grouped and metric_idx:
@@ -58,7 +64,16 @@ class ResultView:
             truncated=truncated,
             scope=scope_phrase(plan, catalog),
             without_value=len(rows) - len(kept),
+            sides=sides,
         )
+
+    def named(self, column: str, value: object) -> object:
+        """A cell as a reader says it: a yes/no breakdown's True and False by its two sides' names
+        ('Weekend night', 'Weekday night'); any other value as it is. The rows keep the values."""
+        sides = self.sides.get(column)
+        if sides is not None and isinstance(value, bool):
+            return sides[0] if value else sides[1]
+        return value
 
     def index(self, column: str) -> int | None:
         lowered = [c.lower() for c in self.columns]
@@ -80,7 +95,7 @@ class ResultView:
             for c in self.columns
             if c.lower() not in metric_cols
             and not c.lower().startswith("metric_time")
-            and not any(c.lower().endswith(s) for s in (PREVIOUS, CHANGE, CHANGE_PCT, SHARE))
+            and not any(c.lower().endswith(s) for s in (PREVIOUS, CHANGE, CHANGE_PCT, SHARE, TOTAL))
         ]
 
     def fmt(self, column: str) -> str | None:
@@ -88,9 +103,27 @@ class ResultView:
         lowered = column.lower()
         if lowered.endswith((CHANGE_PCT, SHARE)):
             return "percent"
-        base = lowered.removesuffix(PREVIOUS).removesuffix(CHANGE)
+        base = lowered.removesuffix(PREVIOUS).removesuffix(CHANGE).removesuffix(TOTAL)
         metric = next((m for m in self.metrics if m.name.lower() == base), None)
         return metric.format if metric is not None else None
+
+
+def _sides(
+    plan: MetricPlan, columns: Sequence[str], rows: Sequence[tuple[object, ...]], catalog: Catalog
+) -> dict[str, tuple[str, str]]:
+    """The yes/no breakdowns among `columns` (every value a bool), each with its two rows' names:
+    'Weekend night' and 'Weekday night', 'Complimentary stay' and 'Not complimentary stay' — a
+    table, chart and sentence that say 'True' and 'False' say nothing a reader can use."""
+    out: dict[str, tuple[str, str]] = {}
+    grouped = {g.lower() for g in plan.query.group_by}
+    for k, col in enumerate(columns):
+        dim = catalog.dimension(col.lower())
+        values = [r[k] for r in rows if r[k] is not None]
+        if dim is None or col.lower() not in grouped or not values:
+            continue
+        if all(isinstance(v, bool) for v in values):
+            out[col] = (dim.label, no_side_name(dim))
+    return out
 
 
 def _label(column: str, catalog: Catalog) -> str:
@@ -100,6 +133,7 @@ def _label(column: str, catalog: Catalog) -> str:
         (PREVIOUS, "previous"),
         (CHANGE, "change"),
         (SHARE, "share"),
+        (TOTAL, "total"),
     ):
         if lowered.endswith(suffix):
             return f"{_label(column[: -len(suffix)], catalog)} ({words})"

@@ -462,8 +462,9 @@ def _rules(as_of: date) -> list[tuple[re.Pattern[str], Resolver]]:
         (re.compile(rf"\b{_LAST}\s+(?P<unit>week|month|quarter|year|woche|monat|quartal|jahr)\b", flags), last_unit),
         (re.compile(rf"\b{_THIS}\s+(?P<unit>week|month|quarter|year|woche|monat|quartal|jahr)\b", flags), this_unit),
         (re.compile(r"\b(?:heuer|dieses\s+jahr|im\s+laufenden\s+jahr)\b", flags), lambda m: to_date("year")),
-        # 'calendar 2025', 'the full year 2025', 'das Gesamtjahr 2025', 'im Kalenderjahr 2025': the year
-        (re.compile(rf"\b(?:(?:in|for|of|im|für|during|over)\s+)?(?:(?:the|das|dem|im)\s+)?(?:calendar(?:\s+year)?|(?:full|whole|entire)\s+(?:calendar\s+)?year(?:\s+of)?|gesamtjahr(?:es)?|kalenderjahr(?:es)?|(?:ganze|gesamte)[ns]?\s+jahr(?:es)?)\s+(?P<y>{_YEAR})", flags), year),
+        # 'calendar 2025', 'the full year 2025', 'das Gesamtjahr 2025', 'im Kalenderjahr 2025', 'für das
+        # Jahr 2025', 'the year 2025': the year
+        (re.compile(rf"\b(?:(?:in|for|of|im|für|during|over)\s+)?(?:(?:the|das|dem|im)\s+)?(?:calendar(?:\s+year)?|(?:full|whole|entire)\s+(?:calendar\s+)?year(?:\s+of)?|gesamtjahr(?:es)?|kalenderjahr(?:es)?|(?:ganze|gesamte)[ns]?\s+jahr(?:es)?|year|jahr(?:es)?)\s+(?P<y>{_YEAR})", flags), year),
         (re.compile(rf"\b(?:in|for|of|im|für|during)?\s*(?P<y>{_YEAR})", flags), year),
         # 'occupancy tonight', 'heute Nacht': tonight is today's date (a hotel night is dated by its evening)
         (re.compile(r"\b(?:heute\s+(?:nacht|abend)|tonight|today|heute|so far today)\b", flags), lambda m: today),
@@ -485,6 +486,8 @@ _TIME_PREPOSITION = re.compile(
 
 def _accept(pattern: re.Pattern[str], m: re.Match[str], text: str) -> bool:
     groups = pattern.groupindex
+    if pattern is _RANGE_RE and _change_between_periods(m, text):
+        return False
     if "h" in groups and m["h"] and _PLAIN_HOLIDAY.fullmatch(m["h"]) and not (m["y"] or m["rel"]):
         after = text[m.end() :].lstrip()
         if not _TIME_PREPOSITION.search(text[: m.start("h")]) and after[:1] not in (
@@ -736,6 +739,48 @@ _SAME_DATES_IN = re.compile(
 )
 
 
+# 'von Q2 2025 auf Q2 2026', 'from 2024 to 2025' after a change verb: where a figure went from one
+# period to the next — two periods set against each other, not one span
+_CHANGE_VERB = re.compile(
+    r"\b(?:develop\w*|chang(?:e|ed|es|ing)|evolv\w*|gr[eo]w\w*|entwickel\w*|entwickelt|veränder\w*|"
+    r"gewachsen|gestiegen|gesunken|gefallen)\b",
+    _I,
+)
+_FROM_BEFORE = re.compile(r"\b(?:from|von|vom)\s+(?:the\s+|dem\s+)?$", _I)
+
+
+def _from_one_to_the_other(text: str, first: TimeMatch, second: TimeMatch) -> bool:
+    """'von Q2 2025 auf Q2 2026' ('auf', 'zu' never join a span), or 'from Q2 2025 to Q2 2026' with a
+    change verb ('how did … develop'): the change from the first period to the second."""
+    if _FROM_BEFORE.search(text[: first.span[0]]) is None:
+        return False
+    between = text[first.span[1] : second.span[0]].strip().lower()
+    if between in ("auf", "zu"):
+        return True
+    return between == "to" and _CHANGE_VERB.search(text) is not None
+
+
+def _change_between_periods(m: re.Match[str], text: str) -> bool:
+    """A span 'from <quarter or year> to <another of the same kind>' after a change verb is two
+    periods set against each other (`_from_one_to_the_other`), never one span; months and days stay
+    a span ('how did sales develop from January to March' is the months between)."""
+    if (m["pre"] or "").lower() not in ("from", "von", "vom") or m["conn"].lower() != "to":
+        return False
+    a, b = _point(m, "a"), _point(m, "b")
+    if (
+        a is None
+        or b is None
+        or a.day is not None
+        or b.day is not None
+        or a.month is not None
+        or b.month is not None
+    ):
+        return False
+    if (a.quarter is None) != (b.quarter is None):
+        return False
+    return _CHANGE_VERB.search(text) is not None
+
+
 def find_period_pair(text: str, matches: list[TimeMatch]) -> PeriodPair | None:
     """'December compared with November', 'Q2 vs Q1', 'compare March with February': two periods
     joined by a comparison word (or after 'compare'). The later one is the period asked about."""
@@ -743,7 +788,11 @@ def find_period_pair(text: str, matches: list[TimeMatch]) -> PeriodPair | None:
         return None
     first, second = matches[0], matches[1]
     between = text[first.span[1] : second.span[0]]
-    if not (_PAIR_MARKER.search(between) or _PAIR_MARKER.search(text[: first.span[0]])):
+    if not (
+        _PAIR_MARKER.search(between)
+        or _PAIR_MARKER.search(text[: first.span[0]])
+        or _from_one_to_the_other(text, first, second)
+    ):
         return None
     if len(between) > 60:
         return None

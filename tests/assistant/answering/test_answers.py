@@ -115,7 +115,8 @@ def test_share_narrative_focuses_on_the_named_value() -> None:
     cols = ["sale_line__channel", "net_sales", "net_sales__share"]
     v = view("what share of sales is online?", cols, [("store", 750.0, 0.75), ("online", 250.0, 0.25)])
     text = write_narrative(v, locale="en-US", currency="EUR")
-    assert text.startswith("Online accounted for 25.0% of net sales (€250.00)")
+    # the share asked about, with the whole it is of (a share of one part, session 30)
+    assert text.startswith("Online accounted for 25.0% of net sales (€250.00 of €1,000.00)")
     assert chart_spec(v)["mark"]["type"] == "arc"  # type: ignore[index]
 
 

@@ -29,8 +29,9 @@ def test_a_share_of_a_figure_that_holds_a_yes_no_is_the_yes_over_all(
     )
     answer = hotels.ask(question)
     assert answer["kind"] == "data", answer["answer"]
-    ((_yes, count, share),) = rows(answer)  # the yes row alone, not the no row beside it
+    ((_yes, count, share, total),) = rows(answer)  # the yes row alone, not the no row beside it
     assert count == part and abs(float(str(share)) - float(str(part)) / float(str(whole))) < 1e-9
+    assert total == whole
     text = str(answer["answer"])
     assert "Weekend night accounted for" in text and "True" not in text
     assert f"of {int(str(whole)):,}".replace(",", ".") in text  # what it was divided by

@@ -115,3 +115,74 @@ def test_the_first_word_of_a_yes_no_set_against_another_in_another_project(freig
     assert answer["kind"] == "data", answer["answer"]
     assert query(answer)["group_by"] == ["shipment__is_subcontracted"]
     assert query(answer)["filters"] == []
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "occupancy weekend vs holiday nights in August 2026",
+        "Auslastung Wochenende gegen Ferienzeit im August 2026",
+        "RevPAR weekend vs conference nights in September 2026",
+    ],
+)
+def test_words_set_against_a_yes_no_that_name_something_else_are_asked(
+    hotels: Project, question: str
+) -> None:
+    # session 30: any word after 'vs' was read as the yes/no's other side; only its negation, an
+    # everyday opposite ('weekday', 'Werktage') or the catalog's words of it are
+    answer = hotels.ask(question)
+    assert answer["kind"] == "clarification", answer["answer"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "OTD subcontracted linehaul vs partner network in 2025",
+        "Sendungen Nachnahme gegen Rechnung im September 2026",
+        "Freight revenue of dangerous goods vs pallets in September 2026",
+    ],
+)
+def test_words_set_against_a_yes_no_that_name_something_else_are_asked_in_another_project(
+    freight: Project, question: str
+) -> None:
+    answer = freight.ask(question)
+    assert answer["kind"] == "clarification", answer["answer"]
+
+
+@pytest.mark.parametrize(
+    ("question", "sides"),
+    [
+        ("Auslastung Wochenende vs. unter der Woche im August 2026", {"Weekend night", "Weekday night"}),
+        ("occupancy weekend vs weekdays in August 2026", {"Weekend night", "Weekday night"}),
+        ("occupancy by weekend night in August 2026", {"Weekend night", "Weekday night"}),
+    ],
+)
+def test_the_two_sides_of_a_yes_no_are_named_in_words(
+    hotels: Project, question: str, sides: set[str]
+) -> None:
+    answer = hotels.ask(question)
+    assert answer["kind"] == "data", answer["answer"]
+    assert {r[0] for r in rows(answer)} == {True, False}  # the rows keep the values
+    # the sentence names the two rows in words, the 'no' row by the everyday opposite (flag_sides)
+    assert all(side in str(answer["answer"]) for side in sides), answer["answer"]
+    assert "True" not in str(answer["answer"]) and "False" not in str(answer["answer"])
+
+
+@pytest.mark.parametrize(
+    ("question", "sides"),
+    [
+        ("shipments cash on delivery vs prepaid in September 2026", {"Cash on delivery", "Prepaid"}),
+        ("Anzahl Sendungen Nachnahme gegen Vorkasse im September 2026", {"Cash on delivery", "Prepaid"}),
+        (
+            "freight revenue subcontracted vs own fleet in September 2026",
+            {"Subcontracted linehaul", "Not subcontracted linehaul"},
+        ),
+    ],
+)
+def test_the_two_sides_of_a_yes_no_are_named_in_words_in_another_project(
+    freight: Project, question: str, sides: set[str]
+) -> None:
+    answer = freight.ask(question)
+    assert answer["kind"] == "data", answer["answer"]
+    assert all(side in str(answer["answer"]) for side in sides), answer["answer"]
+    assert "True" not in str(answer["answer"]) and "False" not in str(answer["answer"])

@@ -206,11 +206,10 @@ def _build_filters(draft: _Draft) -> ClarificationPlan | None:
         share_dims = _share_dimensions(values, draft.spans)
         if share_dims:
             focus = tuple(v.entry.value or "" for v in values if v.entry.target == share_dims[0])
-            # of two values the other row is the rest; of more, the share asked about is the answer —
-            # and so it is per period ('the online share in each quarter': not the stores' rows too)
-            focus_only = (
-                inp.lexicon.value_counts.get(share_dims[0], 0) > 2 or sig.grain is not None
-            ) and not _says_by_any(inp.question, dims)
+            # the share asked about is the answer, with the whole it is of (engine `_focused`) — of
+            # two values too ('what share came from the online shop': not the stores' row beside
+            # it), and per period ('the online share in each quarter'); 'by channel' shows every row
+            focus_only = not _says_by_any(inp.question, dims)
             filters = [f for f in filters if f.dimension != share_dims[0]]
             group_by = _unique([share_dims[0], *group_by])
         elif len(flags) == 1 and not [g for g in group_by if g != "metric_time"]:

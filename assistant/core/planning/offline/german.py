@@ -39,6 +39,11 @@ def _known(word: str) -> str | None:
         if found or not word.endswith(ending) or len(word) - len(ending) < 3:
             continue
         found = g.get(fold(word[: -len(ending)]))
+    if not found and word.endswith(("e", "en", "er", "ern")):
+        # a plural with an umlaut the lemmatizer does not know: 'Schadensfälle', 'Gründe'
+        stem = re.sub(r"(?:e|en|er|ern)$", "", word)
+        plain = re.sub(r"[äöü](?=[^äöü]*$)", lambda m: {"ä": "a", "ö": "o", "ü": "u"}[m.group(0)], stem)
+        found = g.get(fold(plain)) if plain != stem else None
     return found
 
 
@@ -241,6 +246,14 @@ def _phrases_in_english(question: str, is_phrase: Callable[[str], bool]) -> str:
     return out + question[last:]
 
 
+# 'nach Art des Claims', 'Grund der Retoure': the kind (or reason) of a thing, said as one compound
+_KIND_OF = re.compile(
+    r"\b(?P<kind>Art|Typ|Grund)\s+(?:der|des|dieser|dieses)\s+(?P<what>[A-ZÄÖÜ][\wäöüß]+)\b"
+)
+
+_KINDS = {"art": "type", "typ": "type", "grund": "reason"}
+
+
 def translate_unknown(question: str, known: set[str], is_phrase: Callable[[str], bool] | None = None) -> str:
     """A German question with each word the lexicon does not know (`known`: folded words, singular)
     and the glossary does replaced by its English words; everything else as typed. With `is_phrase`
@@ -250,6 +263,8 @@ def translate_unknown(question: str, known: set[str], is_phrase: Callable[[str],
     if is_phrase is not None:
         question = _phrases_in_english(question, is_phrase)
     question = re.sub(r"\bwie\s+hoch\b", "how much", question, flags=re.IGNORECASE)  # 'Wie hoch war …'
+    # 'Art des Claims' → 'Claims type' (claim type), 'Grund der Retoure' → 'Retoure reason'
+    question = _KIND_OF.sub(lambda m: f"{m['what']} {_KINDS[m['kind'].lower()]}", question)
     question = _elided_compounds(_separable_verbs(question), known)
 
     def part(word: str) -> str:

@@ -10,6 +10,7 @@ import itertools
 import re
 from collections.abc import Sequence
 
+from assistant.core.planning.offline.flag_sides import names_other_side
 from assistant.core.planning.offline.german import reads_german
 from assistant.core.planning.offline.lexicon import Lexicon, entity_name_dimension
 from assistant.core.planning.offline.linking import Linked, Mention
@@ -93,7 +94,13 @@ def _the_set_asked_about(
         or _says_by(question, d)
     ):
         return False
-    return not _COMPARE_WORDS.search(question)
+    return not _COMPARE_WORDS.search(_EACH_PERIOD.sub(" ", question))
+
+
+# 'each month', 'jeden Monat': a grain, not a word asking for one row per item
+_EACH_PERIOD = re.compile(
+    r"\b(?:each|every|jede[nrsm]?)\s+(?:day|week|month|quarter|year|tag|woche|monat|quartal|jahr)\b", re.I
+)
 
 
 def _reaching_reading(
@@ -223,9 +230,17 @@ _SPLIT_INTO = (
 )
 
 
-def _other_sides(question: str, mentions: Sequence[Mention]) -> set[str]:
-    """The words set against each yes/no among `mentions` (`_other_side`): words read, not asked."""
-    return {w for m in mentions if m.entry.is_flag for w in _other_side(question, m)}
+def _other_sides(question: str, mentions: Sequence[Mention], catalog: Catalog) -> set[str]:
+    """The words set against each yes/no among `mentions` (`_other_side`) that name its other side
+    (`flag_sides.names_other_side`: 'weekday', 'Vorkasse', 'own fleet'): words read, not asked. Any
+    other word there is left to be asked about ('weekend vs Christmas nights')."""
+    return {
+        w
+        for m in mentions
+        if m.entry.is_flag
+        for w in _other_side(question, m)
+        if names_other_side(w, m.entry.target, catalog)
+    }
 
 
 def _other_side(question: str, flag: Mention) -> set[str]:

@@ -147,6 +147,8 @@ def count_metric(question: str, catalog: Catalog, lexicon: Lexicon, linked: Link
     return None
 
 
+# nouns of merchandise that take no plural: what is sold of them is not counted in pieces
+_MASS_NOUN = re.compile(r"\b(?:gear|equipment|merchandise|stuff|kit)\b|ausr(?:ü|ue)stung\b", _I)
 _SOLD_ITEMS = re.compile(r"\b(?:sold|verkaufte[n]?|abgesetzt)\b", _I)
 _HOW_MUCH = re.compile(r"\bhow\s+much\b|\bwie\s*viel\b(?!e)", _I)
 
@@ -163,6 +165,8 @@ def unit_metric(question: str, catalog: Catalog, linked: Linked) -> Reading | No
     the return flag is named. ('how much did we sell' is money: see `money_metric`.)"""
     sold = bool(_SOLD_ITEMS.search(question)) and not _HOW_MUCH.search(question)
     sold = sold and not re.search(r"\bsold\s+out\b", question, _I)  # 'sold out' is a stock question
+    # 'sold the most ski gear': a mass noun has no pieces to count — the selling verb asks no units
+    sold = sold and not _MASS_NOUN.search(question)
     flags = [x for x in linked.of_kind("dimension") if x.entry.is_flag and not x.negated]
     # 'the most returned products', 'am häufigsten retourniert': ranked by how many came back
     most = bool(_MOST_FLAGGED.search(question)) and bool(flags)
@@ -197,8 +201,12 @@ def money_said_as_a_figure(question: str, catalog: Catalog, default: str | None)
 
 
 def money_metric(question: str, catalog: Catalog, default: str | None) -> str | None:
-    """'how much did we take': the project's headline money figure."""
-    if not _HOW_MUCH_MONEY.search(question):
+    """'how much did we take', 'sold the most ski gear' (a mass noun has no pieces to count): the
+    project's headline money figure."""
+    sold_in_bulk = bool(_SOLD.search(question) and _MASS_NOUN.search(question)) and not UNIT_WORDS.search(
+        question
+    )
+    if not _HOW_MUCH_MONEY.search(question) and not sold_in_bulk:
         return None
     if default and (metric := catalog.metric(default)) is not None and metric.role == "money":
         return default

@@ -325,8 +325,10 @@ _HARMLESS = frozenset(
     headquartered combined together altogether summed zusammen zusammengenommen
     verschickt verschicken versandt versendet geschickt shift shifted shifting liegen lagen money geld
     record recorded recording track tracked tracking rank fine laufen lief liefen perform performed
-    euro euros eur franken chf dollar dollars usd develop developed developing entwickelt
-    grant granted given gave gewaehrt gewaehren gewahrt""".split()  # noqa: SIM905
+    euro euros eur franken chf dollar dollars usd develop developed developing entwickelt entwickeln
+    veraendert veraendern
+    grant granted given gave gewaehrt gewaehren gewahrt actually really tatsaechlich tatsachlich
+    wirklich""".split()  # noqa: SIM905
 )
 
 

@@ -37,6 +37,7 @@ from assistant.core.planning.offline.document_questions import is_document_quest
 from assistant.core.planning.offline.follow_up_words import (
     ACKNOWLEDGED,
     ADDING,
+    ANAPHOR,
     EXPLAIN,
     FOLLOW_UP_START,
     NARROWING,
@@ -61,6 +62,7 @@ from assistant.core.planning.offline.linking import (
 )
 from assistant.core.planning.offline.place_adjectives import places_named
 from assistant.core.planning.offline.product_words import read_product_words
+from assistant.core.planning.offline.question_kinds import WRITE_INTENT
 from assistant.core.planning.offline.reading import _READING, _Reading
 from assistant.core.planning.offline.restated import restated_by_a_bracket
 from assistant.core.planning.offline.retrieval_hints import with_retrieval
@@ -68,6 +70,7 @@ from assistant.core.planning.offline.roles import _column, _unique
 from assistant.core.planning.offline.signals import Signals, comparison_spans, extract_signals
 from assistant.core.planning.offline.text import Token, expand_elisions, expand_shorthand, fold, tokenize
 from assistant.core.planning.offline.typos import correct_typos
+from assistant.core.planning.offline.unit_words import said_in_units
 from assistant.core.planning.offline.value_lookup import with_values_beyond_cap
 from assistant.core.planning.offline.whole_question import answer_or_ask
 from assistant.core.planning.plans import ClarificationPlan, DocumentPlan, MetricPlan, Plan, RefusalPlan
@@ -76,14 +79,6 @@ from semantic_layer.catalog import Catalog
 
 __all__ = ["OfflinePlanner", "PlannerInput", "RetrievalLookup"]
 
-# Requests to change data: this assistant only reads, and says so rather than answering a SELECT.
-_WRITE_INTENT = re.compile(
-    r"^\s*(?:please\s+|can you\s+|could you\s+|bitte\s+)?(?:delete|drop|remove|truncate|insert|erase|wipe|"
-    r"overwrite|lösche|entferne|(?:update|alter|modify|reset|change|set|raise|lower|increase|decrease|reduce|cut|mark)"
-    r"\s+(?:the|all|our|my|every|each|alle|die|prices?)\b|(?:erh(?:ö|oe)he|senke|setze|(?:ä|ae)ndere|aktualisiere|"
-    r"reduziere)\s+(?:die|den|das|alle|unsere|den)\b)",
-    re.IGNORECASE,
-)
 # "since it opened", "seit der Eröffnung", "so far", "to date", "current(ly)", "aktuell": from the
 # first data to as_of (a stock figure: the last count up to as_of). Without
 # it, "all loaded data" would also count what the warehouse holds after as_of (future stays on the
@@ -130,7 +125,7 @@ class OfflinePlanner:
                     reason="cross_tenant",
                     message="I can only answer questions about your own company's data.",
                 )
-        if _WRITE_INTENT.search(question):
+        if WRITE_INTENT.search(question):
             return RefusalPlan(
                 reason="not_allowed",
                 message="I can only read your data — I can't change or delete anything. "
@@ -145,7 +140,7 @@ class OfflinePlanner:
         if lead is not None:  # 'how far in advance do guests book': the booking window figure
             question = lead
             inp = dataclasses.replace(inp, question=lead)
-        clipped = places_named(completed(question, inp.lexicon), inp.lexicon)
+        clipped = places_named(completed(said_in_units(question, inp.catalog), inp.lexicon), inp.lexicon)
         if clipped != question:  # 'conv rate' → 'conversion rate'; 'bayerischen Filialen' → 'Bayern Filialen'
             question = clipped
             inp = dataclasses.replace(inp, question=clipped)
@@ -166,8 +161,10 @@ class OfflinePlanner:
         if expanded != question:
             question = expanded
             inp = dataclasses.replace(inp, question=expanded)
-        translated = _flag_by_its_first_word(
-            _translated_around_comparison(question, inp.lexicon), inp.lexicon
+        translated = _figures_set_against(
+            _flag_by_its_first_word(_translated_around_comparison(question, inp.lexicon), inp.lexicon),
+            inp.lexicon,
+            inp.catalog,
         )
         if translated != question:  # German words an English catalog does not hold, in English
             question = translated
@@ -291,24 +288,45 @@ class OfflinePlanner:
         if EXPLAIN.search(inp.question):
             return _explain_plan(inp, prev)
         unplaced = unplaced_words(linked, inp.lexicon, lambda: _context_words(inp.catalog))
+        unplaced = [w for w in unplaced if not ANAPHOR.fullmatch(w)]  # 'davon': the answer before
         words, unplaced = _product_words(unplaced, linked, inp.lexicon)
         if unplaced:
             return _unplaced_clarification(unplaced, inp.lexicon, inp.catalog)
-        metrics = _unique(m.entry.target for m in linked.of_kind("metric")) or list(prev.query.metrics)
+        # an everyday word that is also a value, not read as one ('and how much was paid out?': the
+        # status PAID): the one figure it names, else asked — never silently dropped
+        dims = linked.of_kind("dimension")
+        worded: list[str] = []
+        narrowed: list[Mention] = []
+        for v in linked.of_kind("value"):
+            if _read_as_value(v, dims) or any(
+                o.entry.kind != "value" and o.start <= v.start and v.end <= o.end for o in linked.mentions
+            ):
+                continue
+            if NARROWING.search(inp.question):
+                narrowed.append(v)  # 'only the paid ones': the value, narrowing the figure asked before
+                continue
+            named_by = _unique(e.target for e in inp.lexicon.lookup(key_of(v.text)) if e.kind == "metric")
+            if len(named_by) != 1 or not _HOW_MUCH.search(inp.question):
+                return _unplaced_clarification([v.text], inp.lexicon, inp.catalog)
+            worded += named_by  # 'and how much was paid out?': the figure of that word
+        metrics = _unique([*(m.entry.target for m in linked.of_kind("metric")), *worded]) or list(
+            prev.query.metrics
+        )
         if NARROWING.search(inp.question) and (linked.of_kind("value") or linked.of_kind("dimension")):
             # 'and only for dangerous goods shipments?': the noun after the filter repeats what is
             # counted; a narrowing follow-up keeps the figure asked before
             metrics = list(prev.query.metrics)
-        named_metrics = _unique(m.entry.target for m in linked.of_kind("metric"))
+        named_metrics = _unique([*(m.entry.target for m in linked.of_kind("metric")), *worded])
         if named_metrics and ADDING.search(inp.question):
             metrics = _unique([*prev.query.metrics, *named_metrics])
-        dims = linked.of_kind("dimension")
-        values = [m for m in linked.of_kind("value") if _read_as_value(m, dims)] + words
+        values = [m for m in linked.of_kind("value") if _read_as_value(m, dims)] + narrowed + words
         spans = linked.of_kind("metric")
         named = [m.entry.target for m in [*dims, *values]]
         named += [*prev.query.group_by, *(f.dimension for f in prev.query.filters)]
         loose = _unexplained_described(_described_words(linked, inp), inp.catalog, metrics, named)
-        loose = [w for w in loose if read_product_words([w], inp.lexicon) is None]
+        loose = [
+            w for w in loose if read_product_words([w], inp.lexicon) is None and not ANAPHOR.fullmatch(w)
+        ]
         if loose:
             return _unplaced_clarification(loose, inp.lexicon, inp.catalog)
         planned = self._assemble(
@@ -317,6 +335,7 @@ class OfflinePlanner:
         return answer_or_ask(planned, sig, linked, inp.catalog, inp.question)
 
 
+_HOW_MUCH = re.compile(r"\b(?:how\s+much|wie\s*viel)\b(?!\w)", re.IGNORECASE)
 _GRAIN_WORDS = frozenset(("daily", "weekly", "monthly", "quarterly", "yearly", "annual", "annually"))
 
 
@@ -580,6 +599,62 @@ def _shared_heads(question: str, lexicon: Lexicon) -> str:
         return m.group(0)
 
     return _SHARED_HEAD.sub(spell, question)
+
+
+_SIDE_WORD = r"[^\W\d_][\w&-]*"
+_TWO_OF_ONE_HEAD = re.compile(
+    rf"(?<![\w&-])(?P<left>{_SIDE_WORD}(?:\s+{_SIDE_WORD}){{0,2}})\s+(?P<joint>vs\.?|versus|against|gegen|and|und|&)\s+"
+    rf"(?P<filler>(?:the|der|die|das|den|dem)\s+)?(?P<adverb>(?:actually|really|tats(?:ä|ae)chlich|wirklich)\s+)?(?P<right>{_SIDE_WORD}(?:\s+{_SIDE_WORD}){{0,2}})(?![\w&-])",
+    re.I,
+)
+
+
+def _figures_set_against(question: str, lexicon: Lexicon, catalog: Catalog) -> str:
+    """'claimed vs paid amounts', 'paid amounts vs claimed amounts', 'occupied vs paid room nights',
+    'F&B vs ancillary revenue': two figures of one fact set, each named by its own word and the head
+    they share (words of both figures' names) — spelled out as their labels. Only where each side
+    reads as exactly one figure and the two are measured in the same semantic model: 'online vs
+    store revenue' (two models' figures, or a channel) stays as written. Before this, the first
+    word was read as a value ('occupied' → the status OCCUPIED) and one figure answered for both."""
+
+    def figure(*phrases: str) -> str | None:
+        for phrase in phrases:
+            found = {e.target for e in lexicon.lookup(key_of(phrase)) if e.kind == "metric"}
+            if len(found) == 1:
+                return found.pop()
+            if found:
+                return None
+        return None
+
+    def spelled(a: str, ha: list[str], joint: str, b: str, hb: list[str]) -> str | None:
+        if ha and hb and key_of(" ".join(ha)) != key_of(" ".join(hb)):
+            return None
+        head = " ".join(hb or ha)
+        if not head or figure(f"{a} {joint} {b} {head}"):
+            return None
+        first, second = figure(f"{a} {head}", a), figure(f"{b} {head}", b)
+        one = catalog.metric(first) if first is not None else None
+        two = catalog.metric(second) if second is not None else None
+        if one is None or two is None or first == second or not set(one.models) & set(two.models):
+            return None
+        words = set(key_of(head))
+        if not all(words <= set(key_of(i.name.replace("_", " "))) | set(key_of(i.label)) for i in (one, two)):
+            return None
+        bracket = re.compile(r"\s*\([^)]*\)")
+        return f"{bracket.sub('', one.label)} {joint} {bracket.sub('', two.label)}"
+
+    def spell(m: re.Match[str]) -> str:
+        left, right = m["left"].split(), m["right"].split()
+        for i in range(len(left)):
+            for j in (2, 1, 0):
+                if 1 + j > len(right):
+                    continue
+                found = spelled(left[i], left[i + 1 :], m["joint"], right[0], right[1 : 1 + j])
+                if found is not None:
+                    return " ".join([*left[:i], found, *right[1 + j :]])
+        return m.group(0)
+
+    return _TWO_OF_ONE_HEAD.sub(spell, question)
 
 
 _FIRST_WORD_AGAINST = re.compile(r"\b([^\W\d_][\w-]*)(?=\s+(?:vs\.?|versus|gegen(?:über)?)\s)", re.I)

@@ -149,6 +149,8 @@ def _explicit_ratio(linked: Linked, catalog: Catalog) -> tuple[str, str] | None:
                 continue
             if not all(w in STOPWORDS for w in words[a.end : k]):
                 break
+            if any(d.start == k + 1 and d.end > k + 2 for d in linked.of_kind("dimension")):
+                break  # 'claims paid per claim type': a breakdown by an attribute, no count of claims
             noun = lemma(words[k + 1])
             counters = [m.name for m in catalog.metrics if m.counts and m.counts.replace("_", " ") == noun]
             if len(counters) == 1 and counters[0] != a.entry.target:
@@ -235,7 +237,34 @@ def _with_percent_sibling(question: str, catalog: Catalog, metrics: list[str]) -
     if not siblings:
         return metrics, set()
     words = {fold(w) for w in (found["word"] or "").split()}
+    if _names_the_percentage(question, found, catalog, metrics):
+        # 'margin percentage by department': the percentage figure alone, not the money beside it
+        return _unique([s for s in siblings]), words
     return _unique([*metrics, *siblings]), words
+
+
+# the words right before a percent word that make it a second ask ('… in euros and as a percentage')
+_SECOND_ASK = frozenset(("and", "und", "also", "auch", "too", "plus", "sowie", "&"))
+
+
+def _names_the_percentage(question: str, found: re.Match[str], catalog: Catalog, metrics: list[str]) -> bool:
+    """'margin percentage', 'Marge Prozent': the percent word said right after the figure's own word,
+    with no 'as a', 'in' or 'and' before it, is the name of the percentage figure, one figure asked."""
+    if found["word"] is None or found.start() != found.start("word"):
+        return False
+    before = re.findall(r"[\w%&'-]+", question[: found.start()])
+    if not before or fold(before[-1]) in _SECOND_ASK:
+        return False
+    if len(metrics) != 1:
+        return False
+    info = catalog.metric(metrics[0])
+    if info is None:
+        return False
+    said = {
+        fold(w)
+        for w in re.findall(r"\w+", " ".join((info.label, *info.synonyms, info.name.replace("_", " "))))
+    }
+    return fold(before[-1]) in said
 
 
 def _average_of_a_total(catalog: Catalog, metrics: list[str], word: str) -> ClarificationPlan | None:

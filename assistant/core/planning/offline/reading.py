@@ -74,6 +74,7 @@ from assistant.core.planning.offline.linking import (
 )
 from assistant.core.planning.offline.paths import lemmas, role_before
 from assistant.core.planning.offline.product_words import read_product_words
+from assistant.core.planning.offline.question_kinds import OFF_TOPIC, VAGUE
 from assistant.core.planning.offline.ratios import (
     _AVERAGE_WORDS,
     _PRICE,
@@ -98,19 +99,6 @@ from assistant.core.planning.plans import ClarificationPlan, Plan
 from guardrails.text import off_topic_finding
 from semantic_layer.catalog import Catalog, MetricInfo
 
-_VAGUE = re.compile(
-    r"\b(?:how (?:are|is|did|were) (?:we|things|business|it) (?:doing|going|performing)|"
-    r"how(?:'s| is) business|"
-    r"performance|how are we|how are things|how(?:'s| is) it going|what'?s new|anything new|"
-    r"wie läuft|wie laufen|wie geht'?s|kpis?|overview|dashboard|summary|status)\b",
-    re.IGNORECASE,
-)
-# Everyday topics that are not the business's data; a question naming a metric still gets answered.
-_OFF_TOPIC = re.compile(
-    r"\b(?:weather|wetter|joke|witz|poem|gedicht|song|recipe|rezept|capital of|president|bitcoin|"
-    r"horoscope|translate|übersetze|who are you|your name|football|fußball|lottery)\b",
-    re.IGNORECASE,
-)
 # "this season" with no dates: a period or a collection? (with dates in brackets it is the period)
 _VAGUE_SEASON = re.compile(
     r"\b(?:this|last|current|next|previous|diese[rn]?|letzte[rn]?|vergangene[rn]?|aktuelle[rn]?|n(?:ä|ae)chste[rn]?)"
@@ -178,18 +166,18 @@ def _on_topic(r: _Reading) -> Plan | None:
     season = _VAGUE_SEASON.search(sig.text)
     if season is not None:
         return _season_clarification(season.group(0), inp.lexicon)
-    if not metrics and (_OFF_TOPIC.search(inp.question) or off_topic_finding(inp.question) is not None):
+    if not metrics and (OFF_TOPIC.search(inp.question) or off_topic_finding(inp.question) is not None):
         return _off_topic(inp)  # "who is the mayor of Hamburg?": a city of ours, not a question of ours
     unknown = _unknown(linked, inp)
     # 'Nachnahme gegen Vorkasse': a name set against a yes/no is its other side, not a value to find
-    other_sides = _other_sides(inp.question, dims)
+    other_sides = _other_sides(inp.question, dims, inp.catalog)
     unknown = [n for n in unknown if fold(n) not in other_sides]
     if unknown:
         # "what is the capital of France?": nothing but a name we do not know, and nothing of the
         # business around it — off topic, unless the name is a near-miss of one of ours
         if (
             not (anchored or metrics)
-            and not _VAGUE.search(inp.question)
+            and not VAGUE.search(inp.question)
             and not suggest_values(unknown[0], inp.lexicon, cutoff=_NEAR_MISS)
         ):
             return _off_topic(inp)
@@ -258,7 +246,7 @@ def _figures_named(r: _Reading) -> Plan | None:
         if any(is_distinct_count(inp.catalog, m) for m in metrics):  # 'distinct guests': unique guests
             unplaced = [w for w in unplaced if lemma(fold(w)) not in DISTINCT_WORDS]
         # 'weekend nights vs weekday nights': the words set against a yes/no are its other side
-        other_sides = _other_sides(inp.question, dims)
+        other_sides = _other_sides(inp.question, dims, inp.catalog)
         unplaced = [w for w in unplaced if fold(w) not in other_sides]
         r.percent_words = percent_words = {*percent_words, *other_sides}
         words, unplaced = _product_words(unplaced, linked, inp.lexicon)
@@ -337,7 +325,7 @@ def _described_or_default(r: _Reading) -> Plan | None:
         values = [v for v in values if not _names_a_metric(inp.catalog, metrics, v)]
         r.metrics, r.dims, r.values = metrics, dims, values
     if not metrics:
-        if (_VAGUE.search(inp.question) or sig.trend) and not (dims or values):
+        if (VAGUE.search(inp.question) or sig.trend) and not (dims or values):
             return _which_metric(inp.catalog, "Which figure would you like to see?")
         if r.anchored and FOLLOW_UP_START.search(inp.question):
             # 'And in the stores?' with no earlier answer to build on (a first turn, or one that
@@ -682,7 +670,7 @@ def _described_words_placed(r: _Reading) -> Plan | None:
     if r.part is not None:
         loose = [w for w in loose if fold(w) not in _RATE_WORDS and lemma(fold(w)) not in _RATE_WORDS]
     # 'subcontracted linehaul vs our own fleet': the other side of a yes/no set against it
-    other_sides = _other_sides(inp.question, dims)
+    other_sides = _other_sides(inp.question, dims, inp.catalog)
     loose = [w for w in loose if fold(w) not in other_sides]
     if loose:
         return _unplaced_clarification(loose, inp.lexicon, inp.catalog)

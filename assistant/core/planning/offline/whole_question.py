@@ -36,7 +36,7 @@ from assistant.core.planning.offline.lexicon import defined_as
 from assistant.core.planning.offline.linking import Linked
 from assistant.core.planning.offline.paths import lemmas, same_stem
 from assistant.core.planning.offline.signals import Signals
-from assistant.core.planning.offline.text import fold
+from assistant.core.planning.offline.text import fold, singular
 from assistant.core.planning.offline.vocabulary import (
     is_change_word,
     is_of_time,
@@ -101,7 +101,9 @@ def unexplained_words(sig: Signals, linked: Linked, plan: MetricPlan, catalog: C
         if i in used:
             continue
         word = fold(tok.text)
-        if _explained(word, i, sig, linked, plan, catalog) is not False:
+        if _explained(word, i, sig, linked, plan, catalog) is not False and not _another_figures_word(
+            word, i, sig, linked, plan, catalog
+        ):
             continue
         phrase = tok.original
         if word.isdigit() or word in NUMBER_WORDS:  # 'over 10000', 'more than 5', 'mindestens 3'
@@ -114,6 +116,47 @@ def unexplained_words(sig: Signals, linked: Linked, plan: MetricPlan, catalog: C
         if phrase not in out:
             out.append(phrase)
     return out
+
+
+def _another_figures_word(
+    word: str, i: int, sig: Signals, linked: Linked, plan: MetricPlan, catalog: Catalog
+) -> bool:
+    """'the claimed vs the paid amount', 'the claimed, the paid amount': the word, exactly as the
+    first of another figure's two-word label ('Claimed amount') says it, set against the rest ('vs',
+    'and', a comma) with that label's head in the question, and no name or label of the plan's
+    figures and breakdowns holding it in that form — another figure asked, not a word of the
+    context ('claimed' is no 'claim': 'Claims paid' was answered alone). 'consignments shipped'
+    stays context."""
+    tokens = linked.tokens
+    if len(word) < 4 or i + 1 >= len(tokens):
+        return False
+    said = {singular(fold(t.text)) for t in tokens}
+    others = [
+        m
+        for m in catalog.metrics
+        if m.name not in plan.query.metrics
+        and len(words := _label_words(m.label)) == 2
+        and words[0] == word
+        and singular(words[1]) in said
+    ]
+    gap = sig.text[tokens[i].end : tokens[i + 1].start]
+    if not others or not (fold(tokens[i + 1].text) in _JOINTS or "," in gap):
+        return False
+    texts: list[str] = []
+    for name in plan.query.metrics:
+        info = catalog.metric(name)
+        texts += [name.replace("_", " "), *((info.label, *info.synonyms) if info else ())]
+    for name in [*plan.query.group_by, *(f.dimension for f in plan.query.filters)]:
+        dim = catalog.dimension(name)
+        texts += [name.replace("__", " ").replace("_", " "), *((dim.label, *dim.synonyms) if dim else ())]
+    return not any(word in _label_words(t) for t in texts)
+
+
+_JOINTS = frozenset(("vs", "versus", "and", "und", "or", "oder", "gegen", "against"))
+
+
+def _label_words(label: str) -> list[str]:
+    return [fold(w) for w in re.findall(r"[^\W\d_][\w-]*", re.sub(r"\([^)]*\)", " ", label))]
 
 
 _ONE_TOTAL = re.compile(
