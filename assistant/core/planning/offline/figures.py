@@ -281,7 +281,8 @@ _RATIO_ASKED = re.compile(
 )
 # 'the most guests', 'die meisten Gäste': a count ranked, said without 'how many'
 _MOST_OF = re.compile(
-    r"\b(?:the\s+)?(?:most|fewest)\s+\w+|\b(?:die|am)\s+(?:meisten|wenigsten)\b", re.IGNORECASE
+    r"\b(?:the\s+)?(?:most|fewest)\s+(?!(?:per|pro|je|of|in|for|by)\b)\w+|\b(?:die|am)\s+(?:meisten|wenigsten)\b",
+    re.IGNORECASE,
 )
 _RATE_LABEL = re.compile(r"\b(?:per|rate|ratio|share)\b|%", re.IGNORECASE)
 _RATIO_LABEL = re.compile(r"\b(?:per|rate|ratio|average|avg|share)\b|%", re.IGNORECASE)
