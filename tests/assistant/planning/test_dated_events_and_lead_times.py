@@ -110,3 +110,59 @@ def test_how_far_in_advance_is_the_booking_window(
     assert q["time_range"] == {"start": "2025-01-01", "end": "2025-12-31"}
     values = [v for f in filters_of(answer) for v in f["values"]]  # type: ignore[union-attr]
     assert values == ([segment] if segment else [])
+
+
+@pytest.mark.parametrize(
+    ("question", "by"),
+    [
+        ("Which 5 countries had the most guests in 2025?", "guest__country"),
+        ("Aus welchen 5 Ländern kamen 2025 die meisten Gäste?", "guest__country"),
+        ("Which hotel had the most guests in 2025?", "property__property_name"),
+        ("Welches Hotel hatte 2025 die meisten Gäste?", "property__property_name"),
+    ],
+)
+def test_the_most_guests_is_the_distinct_count_named_like_them(
+    hotels: Project, question: str, by: str
+) -> None:
+    """'the most guests', 'die meisten Gäste': the one distinct count whose label is the entity's
+    name with 'unique' ('Unique guests'), ranked; 'how many guests' alone is still asked (the
+    arrivals or the people?)."""
+    answer = hotels.ask(question)
+    assert answer["kind"] == "data", answer["answer"]
+    q = query(answer)
+    assert q["metrics"] == ["unique_guests"]
+    assert q["group_by"] == [by]
+    assert q["time_range"] == {"start": "2025-01-01", "end": "2025-12-31"}
+
+
+def test_how_many_guests_alone_is_still_asked(hotels: Project) -> None:
+    assert hotels.ask("How many guests did we have in 2025?")["kind"] == "clarification"
+
+
+@pytest.mark.parametrize(
+    ("question", "dimension", "value"),
+    [
+        ("How much did the spa make in 2025?", "folio_line__department", "Spa"),
+        ("Wie viel hat der Spa 2025 umgesetzt?", "folio_line__department", "Spa"),
+        ("How much did the wine bar in Porto make in 2025?", "folio_line__outlet", "WINE_BAR"),
+    ],
+)
+def test_how_much_did_a_value_make_with_no_headline_money_figure(
+    hotels: Project, question: str, dimension: str, value: str
+) -> None:
+    """'How much did the spa make' in a project with no default or money-role figure: the money word
+    its figures' labels end in ('revenue'), read as that word is — the one revenue reaching the value."""
+    answer = hotels.ask(question)
+    assert answer["kind"] == "data", answer["answer"]
+    assert metrics_of(answer) == ["ancillary_revenue"]
+    assert any(f["dimension"] == dimension and f["values"] == [value] for f in filters_of(answer))
+
+
+def test_how_much_did_we_make_is_asked_where_several_revenues_fit(hotels: Project) -> None:
+    assert hotels.ask("How much did we make in 2025?")["kind"] == "clarification"
+
+
+def test_how_much_did_we_make_is_the_one_revenue_sum(freight: Project) -> None:
+    answer = freight.ask("How much did we make in September 2026?")
+    assert answer["kind"] == "data", answer["answer"]
+    assert metrics_of(answer) == ["freight_revenue"]

@@ -73,6 +73,10 @@ def count_of_entity(catalog: Catalog, words: Iterable[str]) -> Guess:
     first, by its description's opening noun only when no entity is named)."""
     named = named_entities(catalog, words)
     counters = _unique(m.name for e in named for m in catalog.metrics if m.counts == e.name)
+    if not counters:  # 'how many guests': the one distinct count named like them ('Unique guests')
+        counters = (
+            distinct_count_of(catalog, named)[:1] if len(distinct_count_of(catalog, named)) == 1 else []
+        )
     if len(counters) <= 1:
         return Guess(counters[0] if counters else None)
     plain = [
@@ -89,6 +93,19 @@ def count_of_entity(catalog: Catalog, words: Iterable[str]) -> Guess:
 DISTINCT_WORDS = frozenset(
     ("different", "distinct", "unique", "individual", "verschieden", "unterschiedlich")
 )
+
+
+def distinct_count_of(catalog: Catalog, named: Sequence[EntityInfo]) -> list[str]:
+    """The distinct counts whose label is an entity's name with a word saying distinct ('Unique
+    guests' of the guest): what 'how many guests', 'the most guests' count when no figure counts
+    every row of that entity."""
+    found: list[str] = []
+    for e in named:
+        own = lemmas(e.name.replace("_", " "))
+        for m in catalog.metrics:
+            if is_distinct_count(catalog, m.name) and own and lemmas(m.label) - DISTINCT_WORDS == own:
+                found.append(m.name)
+    return _unique(found)
 
 
 def count_named(catalog: Catalog, words: Sequence[str]) -> str | None:

@@ -17,8 +17,10 @@ from assistant.core.planning.offline.describe import (
     count_by_other_words,
     count_named,
     count_of_entity,
+    distinct_count_of,
     entity_words,
     explains_most,
+    is_distinct_count,
     kind_word_only,
     metric_from_description,
     named_by_all,
@@ -58,6 +60,10 @@ def _described_metric(inp: PlannerInput, linked: Linked) -> list[str] | Clarific
     if words and set(words) <= named and not asks_how_many(inp.question):
         # 'which was our best store': an entity says who, not which figure ('Rejected claims': how many)
         entity_count = _counted_with_a_filter(inp, linked)
+        if entity_count is None and _MOST_OF.search(inp.question):
+            # 'which hotel had the most guests': the one distinct count named like them
+            distinct = distinct_count_of(inp.catalog, named_entities(inp.catalog, words))
+            entity_count = distinct[0] if len(distinct) == 1 else None
         return [entity_count] if entity_count else []
     if not words:
         return []
@@ -75,13 +81,15 @@ def _described_metric(inp: PlannerInput, linked: Linked) -> list[str] | Clarific
         # 'claimed vs paid amounts': two figures set against each other, read as one — asked
         ranked = [name for name, _ in ranked_by_description(inp.catalog, words)[:4]]
         guess = Guess(None, tuple(_unique([guess.metric, *ranked])))
-    if guess.metric is None and asks_how_many(inp.question):
+    if guess.metric is None and (asks_how_many(inp.question) or _MOST_OF.search(inp.question)):
         counted = count_of_entity(inp.catalog, words)
         # the count of the entity named, unless the other words read as another figure
         names = {x for e in named_entities(inp.catalog, words) for x in entity_words(e)}
         rest = [w for w in words if w not in names]
         other = metric_from_description(inp.catalog, rest) if rest else Guess(None)
-        by_verb = count_named(inp.catalog, words) if counted.metric is None else None
+        only_distinct = counted.metric is not None and is_distinct_count(inp.catalog, counted.metric)
+        # 'how many guests arrived': the count the verb names, before the distinct count of guests
+        by_verb = count_named(inp.catalog, words) if counted.metric is None or only_distinct else None
         if by_verb is not None:
             guess = Guess(by_verb)  # 'how many guests arrived': the count the verb names
         elif counted.metric is not None and (other.metric is None and not other.options):
@@ -270,6 +278,11 @@ def _said_about(catalog: Catalog, metric: str) -> str:
 
 _RATIO_ASKED = re.compile(
     r"\b(?:per|pro|je|rate|ratio|average|avg|mean|durchschnitt\w*|quote|%)", re.IGNORECASE
+)
+# 'the most guests', 'die meisten Gäste': a count ranked, said without 'how many'
+_MOST_OF = re.compile(
+    r"\b(?:the\s+)?(?:most|fewest)\s+(?!(?:per|pro|je|of|in|for|by)\b)\w+|\b(?:die|am)\s+(?:meisten|wenigsten)\b",
+    re.IGNORECASE,
 )
 _RATE_LABEL = re.compile(r"\b(?:per|rate|ratio|share)\b|%", re.IGNORECASE)
 _RATIO_LABEL = re.compile(r"\b(?:per|rate|ratio|average|avg|share)\b|%", re.IGNORECASE)

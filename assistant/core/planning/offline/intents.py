@@ -30,7 +30,7 @@ UNIT_WORDS = re.compile(
 )
 _SOLD = re.compile(r"\b(?:sell|sold|selling|verkauf\w*|abgesetzt|absatz)\b", _I)
 _HOW_MUCH_MONEY = re.compile(
-    r"\bhow\s+much\s+(?:did|have|has|do|does)\s+(?:we|you|they|the\s+\w+(?:\s+\w+)?)\s+"
+    r"\bhow\s+much\s+(?:did|have|has|do|does)\s+(?:we|you|they|the\s+\w+(?:\s+\w+)?(?:\s+in\s+\w+)?)\s+"
     r"(?:take|taken|took|make|made|earn|earned|sell|sold|bring\s+in|brought\s+in|turn\s+over|turned\s+over|do|done)\b"
     r"|\bwhat\s+did\s+(?:we|they|the\s+\w+(?:\s+\w+)?)\s+(?:take|make|earn|bring\s+in|turn\s+over)\b"
     r"|\bwie\s*viel\s+(?:haben|ham|hat|hatten|machen|machten)\b[^?]{0,50}\b(?:gemacht|umgesetzt|eingenommen|verdient)\b"
@@ -180,6 +180,24 @@ def unit_metric(question: str, catalog: Catalog, linked: Linked) -> Reading | No
                     return Reading([metric.name], f"{flag.text}: {metric.label.lower()}")
     quantity = _by_role(catalog, "quantity")
     return Reading([quantity[0].name], f"pieces: {quantity[0].label.lower()}") if quantity else None
+
+
+_MONEY_HEADS = ("revenue", "sales", "turnover")
+
+
+def money_said_as_a_figure(question: str, catalog: Catalog, default: str | None) -> str | None:
+    """'How much did the wine bar in Porto make?' in a project with no headline money figure (no
+    default, no money role): the question with the money word its figures' labels end in ('Room
+    revenue', 'Ancillary revenue' → revenue) said after 'how much', read as that word is; None else."""
+    found = _HOW_MUCH_MONEY.search(question)
+    if found is None or _by_role(catalog, "money") or (default and catalog.metric(default) is not None):
+        return None
+    heads = [h for h in _MONEY_HEADS if any(m.label.casefold().split()[-1:] == [h] for m in catalog.metrics)]
+    much = re.match(r"\s*(?:how\s+much|what|wie\s*viel|was)\b", question[found.start() :], _I)
+    if len(heads) != 1 or much is None:
+        return None
+    at = found.start() + much.end()
+    return f"{question[:at]} {heads[0]}{question[at:]}"
 
 
 def money_metric(question: str, catalog: Catalog, default: str | None) -> str | None:

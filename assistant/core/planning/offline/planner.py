@@ -47,6 +47,7 @@ from assistant.core.planning.offline.german import reads_german, translate_unkno
 from assistant.core.planning.offline.groups import _read_as_value
 from assistant.core.planning.offline.included import without_included
 from assistant.core.planning.offline.inputs import PlannerInput, RetrievalLookup
+from assistant.core.planning.offline.intents import money_said_as_a_figure
 from assistant.core.planning.offline.labels_apart import label_said_apart
 from assistant.core.planning.offline.lead_in import adds_nothing, opening
 from assistant.core.planning.offline.lead_times import said_as_lead_time
@@ -131,6 +132,11 @@ class OfflinePlanner:
                 message="I can only read your data — I can't change or delete anything. "
                 f"Ask me about it instead, e.g. '{example_question(inp.catalog)}'.",
             )
+        money = money_said_as_a_figure(question, inp.catalog, inp.default_metric)
+        if money is not None:  # 'How much did the wine bar make?' with no headline money figure
+            planned = self._plan(dataclasses.replace(inp, question=money))
+            if isinstance(planned, MetricPlan):
+                return planned
         lead = said_as_lead_time(question, inp.catalog)
         if lead is not None:  # 'how far in advance do guests book': the booking window figure
             question = lead
