@@ -182,3 +182,19 @@ def test_a_figure_of_another_fact_is_not_re_dated_by_the_event(hotels: Project, 
     answer = hotels.ask(question)
     if answer["kind"] == "data":
         assert not [f for f in filters_of(answer) if f["dimension"] == "reservation__arrival_date"], answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "average length of stay per loyalty tier and arrival date this year",
+        "average length of stay by loyalty tier, arrival date in 2025",
+    ],
+)
+def test_the_figures_own_date_listed_as_a_breakdown_stays_one(hotels: Project, question: str) -> None:
+    """'per loyalty tier and arrival date': the date listed after 'per' is a breakdown too, not only
+    the date the period is on."""
+    answer = hotels.ask(question)
+    assert answer["kind"] == "data", answer["answer"]
+    group_by = query(answer)["group_by"]
+    assert isinstance(group_by, list) and "guest__loyalty_tier" in group_by and len(group_by) == 2, group_by

@@ -324,6 +324,19 @@ def _is_date(catalog: Catalog, name: str) -> bool:
     return name != "metric_time" and dim is not None and dim.type == "time"
 
 
+def _listed_by(question: str, mention: Mention) -> bool:
+    """'per campaign and send date', 'nach Kampagne und Versanddatum': the date is one of the
+    breakdowns listed after 'by'/'per', not only the date the period is on."""
+    return bool(
+        re.search(
+            rf"\b(?:by|per|each|nach|pro|je)\s+[^\W\d][\w&-]*(?:\s+[^\W\d][\w&-]*){{0,3}}\s*(?:,|\band\b|\bund\b)\s*"
+            rf"(?:(?:the|der|die|das|dem|den)\s+)?{re.escape(mention.text)}",
+            question,
+            re.I,
+        )
+    )
+
+
 def _period_on_a_named_date(draft: _Draft) -> ClarificationPlan | None:
     """'bookings for arrival dates in November', 'Buchungen mit Anreisedatum im November': the
     period is on the date the question names when that is not the figure's own (its metric_time):
@@ -343,7 +356,9 @@ def _period_on_a_named_date(draft: _Draft) -> ClarificationPlan | None:
     if draft.time_range is not None:
         # 'for arrival dates this year' of a figure dated by arrival: its own period, no breakdown
         said = [d for d in draft.dims if d.entry.target in named and d.entry.target in own]
-        unsaid = {d.entry.target for d in said if not _says_by(inp.question, d)}
+        unsaid = {
+            d.entry.target for d in said if not _says_by(inp.question, d) and not _listed_by(inp.question, d)
+        }
         draft.group_by = [g for g in draft.group_by if g not in unsaid]
     if not other or draft.time_range is None:
         return None
