@@ -21,6 +21,10 @@ comparison fails, and not at all when the run asks for the strict judge
   shows as '49.0 %' against the gold's 49.0. Only columns holding fractions — a `__share` or
   `__change_pct` column, or a figure whose every value lies within ±1 — get a copy times 100 beside
   them; every gold column must still find its column, so a fraction of another figure fails.
+- A yes/no group named in words: the answer's `room_night__is_weekend_night` True/False against
+  the gold's 'Weekend (Fri/Sat)'/'Weekday'. True is the one gold name holding a word of the
+  column's own name ('weekend') that the other name lacks, False the other; when neither or both
+  hold one ('weekend' / 'not weekend'), there is no pairing and the answer fails as before.
 - A period named by its start day where the gold names it by number: the answer's
   `metric_time__quarter` '2025-04-01' against the gold's quarter 2 (and its year 2025), a month's
   first day against month 4 or '2025-04', a week's Monday against its ISO week number. Only a
@@ -47,6 +51,7 @@ def alternatives(columns: list[str], pred: list[Row], gold: list[Row]) -> list[A
     tables = _layouts(columns, pred, gold)
     for how, cols, rows in [("as given", columns, pred), *list(tables)]:
         tables += [(f"{how}, {named}", cols, renamed) for named, renamed in _renamed(rows, gold)]
+        tables += [(f"{how}, {named}", cols, worded) for named, worded in _yes_no_named(cols, rows, gold)]
     for how, cols, rows in [("as given", columns, pred), *list(tables)]:
         numbered = _period_numbers(cols, rows)
         if numbered is not None:
@@ -111,6 +116,34 @@ def _renamed(pred: list[Row], gold: list[Row]) -> list[tuple[str, list[Row]]]:
                 if len(set(pairing.values())) == len(pairing):
                     rows = [(*r[:k], pairing[r[k]], *r[k + 1 :]) for r in pred]
                     out.append(("the same groups under the gold's names", rows))
+    return out
+
+
+_FLAG_WORDS = {"is", "has", "was", "flag", "flagged"}
+
+
+def _yes_no_named(columns: list[str], pred: list[Row], gold: list[Row]) -> list[tuple[str, list[Row]]]:
+    """The answer with one yes/no column's True/False replaced by the gold's two names, where
+    exactly one of them holds a word of the column's name (module docstring)."""
+    out: list[tuple[str, list[Row]]] = []
+    if not pred or not gold or len(columns) != len(pred[0]):
+        return out
+    for k, c in enumerate(columns):
+        if not all(isinstance(r[k], bool) for r in pred):
+            continue
+        own = {w for w in re.split(r"_+", c.rsplit("__", 1)[-1].casefold()) if w and w not in _FLAG_WORDS}
+        for j in range(len(gold[0])):
+            names = list(dict.fromkeys(r[j] for r in gold))
+            if len(names) != 2 or not all(isinstance(v, str) for v in names):
+                continue
+            shared = set(_words(str(names[0]))) & set(_words(str(names[1])))
+            holding = [v for v in names if (own - shared) & set(_words(str(v)))]
+            if len(holding) != 1:
+                continue
+            yes = holding[0]
+            no = names[1] if names[0] == yes else names[0]
+            rows = [(*r[:k], yes if r[k] else no, *r[k + 1 :]) for r in pred]
+            out.append(("the yes/no group under the gold's names", rows))
     return out
 
 

@@ -220,3 +220,32 @@ def test_weeks_meet_their_iso_week_numbers() -> None:
     rows = [("2026-09-28", 410.0), ("2026-10-05", 388.0)]
     assert compare_results([(40, 410), (41, 388)], cols, rows).match
     assert not compare_results([(39, 410), (40, 388)], cols, rows).match
+
+
+WEEKEND = ["room_night__is_weekend_night", "adr"]
+
+
+def test_a_yes_no_group_meets_the_gold_names_that_say_which_side() -> None:
+    pred = [(False, 227.968), (True, 227.592)]
+    verdict = compare_results([("Weekday", 227.968), ("Weekend (Fri/Sat)", 227.592)], WEEKEND, pred)
+    assert verdict.match and "yes/no" in verdict.reason
+    assert not compare_results(
+        [("Weekday", 227.968), ("Weekend (Fri/Sat)", 227.592)], WEEKEND, pred, equivalent_layouts=False
+    ).match
+
+
+def test_a_yes_no_group_with_the_sides_swapped_fails() -> None:
+    pred = [(False, 227.968), (True, 227.592)]
+    assert not compare_results([("Weekday", 227.592), ("Weekend", 227.968)], WEEKEND, pred).match
+
+
+def test_gold_names_that_both_or_neither_hold_the_flag_word_give_no_pairing() -> None:
+    pred = [(False, 10.0), (True, 20.0)]
+    assert not compare_results([("not weekend", 10.0), ("weekend", 20.0)], WEEKEND, pred).match
+    assert not compare_results([("Mo-Fr", 10.0), ("Sa-So", 20.0)], WEEKEND, pred).match
+
+
+def test_a_word_both_gold_names_share_does_not_decide_the_side() -> None:
+    pred = [(False, 10.0), (True, 20.0)]
+    assert compare_results([("weekday night", 10.0), ("weekend night", 20.0)], WEEKEND, pred).match
+    assert not compare_results([("weekday night", 20.0), ("weekend night", 10.0)], WEEKEND, pred).match
