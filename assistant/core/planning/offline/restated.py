@@ -168,9 +168,8 @@ def glossed_by_the_catalog(question: str, linked: Linked, catalog: Catalog) -> s
                     run = before[-len(gloss) :]
                     if len(run) == len(gloss) and tuple(tokens[k].text for k in run) == gloss:
                         drop.append((tokens[run[0]].start, tokens[run[-1]].end))
-            elif m.end == before[-1] + 1 and m.end > 0:  # 'NOS (never out of stock)'
-                if tuple(tokens[k].text for k in inside) in glosses:
-                    drop.append((bracket.start(), bracket.end()))
+            elif m.end == before[-1] + 1 and tuple(tokens[k].text for k in inside) in glosses:
+                drop.append((bracket.start(), bracket.end()))  # 'NOS (never out of stock)'
     if not drop:
         return None
     out = question
