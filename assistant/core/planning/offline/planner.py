@@ -47,7 +47,7 @@ from assistant.core.planning.offline.german import reads_german, translate_unkno
 from assistant.core.planning.offline.groups import _read_as_value
 from assistant.core.planning.offline.included import without_included
 from assistant.core.planning.offline.inputs import PlannerInput, RetrievalLookup
-from assistant.core.planning.offline.intents import money_said_as_a_figure
+from assistant.core.planning.offline.intents import money_in_the_projects_word, money_said_as_a_figure
 from assistant.core.planning.offline.labels_apart import label_said_apart
 from assistant.core.planning.offline.lead_in import adds_nothing, opening
 from assistant.core.planning.offline.lead_times import said_as_lead_time
@@ -132,6 +132,10 @@ class OfflinePlanner:
                 message="I can only read your data — I can't change or delete anything. "
                 f"Ask me about it instead, e.g. '{example_question(inp.catalog)}'.",
             )
+        said_so = money_in_the_projects_word(question, inp.catalog, inp.lexicon)
+        if said_so != question:  # 'F&B takings' where every money figure is a '… revenue'
+            question = said_so
+            inp = dataclasses.replace(inp, question=said_so)
         money = money_said_as_a_figure(question, inp.catalog, inp.default_metric)
         if money is not None:  # 'How much did the wine bar make?' with no headline money figure
             planned = self._plan(dataclasses.replace(inp, question=money))
