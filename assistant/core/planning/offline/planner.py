@@ -50,7 +50,7 @@ from assistant.core.planning.offline.inputs import PlannerInput, RetrievalLookup
 from assistant.core.planning.offline.intents import money_in_the_projects_word, money_said_as_a_figure
 from assistant.core.planning.offline.labels_apart import label_said_apart
 from assistant.core.planning.offline.lead_in import adds_nothing, opening
-from assistant.core.planning.offline.lead_times import said_as_lead_time
+from assistant.core.planning.offline.lead_times import said_as_duration, said_as_lead_time
 from assistant.core.planning.offline.lexicon import Entry, Lexicon, key_of
 from assistant.core.planning.offline.linking import (
     STOPWORDS,
@@ -141,7 +141,7 @@ class OfflinePlanner:
             planned = self._plan(dataclasses.replace(inp, question=money))
             if isinstance(planned, MetricPlan):
                 return planned
-        lead = said_as_lead_time(question, inp.catalog)
+        lead = said_as_lead_time(question, inp.catalog) or said_as_duration(question, inp.catalog)
         if lead is not None:  # 'how far in advance do guests book': the booking window figure
             question = lead
             inp = dataclasses.replace(inp, question=lead)
