@@ -109,8 +109,10 @@ def count_asked_beside(catalog: Catalog, linked: Linked, metrics: Sequence[str])
     starts = {a for a, _ in metric_spans}
     ends = {b for _, b in metric_spans}
     said = set().union(*(_words_of(i) for i in infos))
-    counts = {i.name for i in infos if i.counts or is_distinct_count(catalog, i.name)}
-    counted = [(m.start, m.end) for m in linked.of_kind("metric") if m.start >= 0 and m.entry.target in counts]
+    counters = {i.name for i in infos if i.counts or is_distinct_count(catalog, i.name)}
+    counted = [
+        (m.start, m.end) for m in linked.of_kind("metric") if m.start >= 0 and m.entry.target in counters
+    ]
 
     def figure_at(j: int, edges: set[int]) -> bool:
         """A figure's phrase begins (or ends) at `j`, or an unread word of a chosen figure stands there."""

@@ -65,10 +65,28 @@ _HOW_LONG = re.compile(r"\bhow\s+long\b|\bwie\s+lange?\b", _I)
 # a figure of how long something lasts: 'Average length of stay (nights)', 'Average transit time
 # (days)'; not a rate of a time word ('On-time delivery rate')
 _DURATION = re.compile(
-    r"\b(?:length|duration|dauer)\b|\((?:days|nights|hours|minutes|weeks)\)|\b(?:average|mean|avg)\b.*\btime\b", _I
+    r"\b(?:length|duration|dauer)\b|\((?:days|nights|hours|minutes|weeks)\)|\b(?:average|mean|avg)\b.*\btime\b",
+    _I,
 )
 _LABEL_WORD = re.compile(r"[^\W\d_]+")
-_GENERIC = frozenset("average avg mean length duration time of the per days nights hours minutes weeks".split())  # noqa: SIM905
+_GENERIC = frozenset(
+    [
+        "average",
+        "avg",
+        "mean",
+        "length",
+        "duration",
+        "time",
+        "of",
+        "the",
+        "per",
+        "days",
+        "nights",
+        "hours",
+        "minutes",
+        "weeks",
+    ]
+)
 
 
 def _said_by(word: str, label_words: set[str]) -> bool:
@@ -96,7 +114,9 @@ def said_as_duration(question: str, catalog: Catalog) -> str | None:
         if not _DURATION.search(metric.label):
             continue
         label_words = {w.casefold() for w in _LABEL_WORD.findall(metric.label) if len(w) > 3} - _GENERIC
-        verbs = [w.span() for w in _WORD.finditer(question[long.end() :]) if _said_by(w.group(0), label_words)]
+        verbs = [
+            w.span() for w in _WORD.finditer(question[long.end() :]) if _said_by(w.group(0), label_words)
+        ]
         if verbs:
             start, end = verbs[0]
             found.append((metric.label, (long.end() + start, long.end() + end)))

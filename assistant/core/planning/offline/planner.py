@@ -50,7 +50,6 @@ from assistant.core.planning.offline.inputs import PlannerInput, RetrievalLookup
 from assistant.core.planning.offline.intents import money_in_the_projects_word, money_said_as_a_figure
 from assistant.core.planning.offline.labels_apart import label_said_apart
 from assistant.core.planning.offline.lead_in import adds_nothing, opening
-from assistant.core.planning.offline.named_as_examples import without_examples
 from assistant.core.planning.offline.lead_times import said_as_duration, said_as_lead_time
 from assistant.core.planning.offline.lexicon import Entry, Lexicon, key_of
 from assistant.core.planning.offline.linking import (
@@ -62,6 +61,7 @@ from assistant.core.planning.offline.linking import (
     unplaced_words,
 )
 from assistant.core.planning.offline.members_named import members_named
+from assistant.core.planning.offline.named_as_examples import without_examples
 from assistant.core.planning.offline.place_adjectives import places_named
 from assistant.core.planning.offline.product_words import read_product_words
 from assistant.core.planning.offline.question_kinds import WRITE_INTENT
@@ -146,7 +146,9 @@ class OfflinePlanner:
         if lead is not None:  # 'how far in advance do guests book': the booking window figure
             question = lead
             inp = dataclasses.replace(inp, question=lead)
-        said = said_in_units(members_named(without_examples(question, inp.lexicon), inp.catalog), inp.catalog)  # 'kilos', 'subcontractors'
+        said = said_in_units(
+            members_named(without_examples(question, inp.lexicon), inp.catalog), inp.catalog
+        )  # 'kilos', 'subcontractors'
         clipped = places_named(completed(said, inp.lexicon), inp.lexicon)
         if clipped != question:  # 'conv rate' → 'conversion rate'; 'bayerischen Filialen' → 'Bayern Filialen'
             question = clipped
