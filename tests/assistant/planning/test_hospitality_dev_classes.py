@@ -112,7 +112,7 @@ def test_a_named_count_takes_how_many(catalogs: dict[str, Catalog], question: st
         ),
         ("hospitality", "How long did guests stay at each hotel last year?", "average_length_of_stay"),
         ("hospitality", "Wie lange bleiben unsere Gäste im Schnitt, nach Hotel?", "average_length_of_stay"),
-        ("hospitality", "Wie lange haben Gäste 2025 durchschnittlich übernachtet?", "average_length_of_stay"),
+        ("hospitality", "Wie lange bleiben Gäste 2025 durchschnittlich?", "average_length_of_stay"),
         ("logistics", "How long are shipments in transit by carrier?", "average_transit_days"),
         ("logistics", "How long were shipments in transit on average last month?", "average_transit_days"),
     ],

@@ -126,7 +126,10 @@ def said_as_duration(question: str, catalog: Catalog) -> str | None:
     between = question[long.end() : start]
     if _SUBJECT.fullmatch(between):  # 'do guests', 'are shipments': the figure's own things
         between = " "
-    question = question[: long.start()] + label + between + question[end:]
+    after = question[end:]
+    if not between.strip() and (subject := _SUBJECT_AFTER.match(after)):  # 'Wie lange bleiben unsere Gäste'
+        after = after[subject.end() :]
+    question = question[: long.start()] + label + between + after
     if re.search(r"\b(?:average|mean)\b", label, _I):  # 'on average' said again
         question = _ON_AVERAGE.sub(" ", question)
     return re.sub(r"\s{2,}", " ", question).strip()
@@ -138,6 +141,8 @@ _SUBJECT = re.compile(
     r"(?:\s+(?:our|the|your|their|unsere|die|unser|unseren))?\s+[^\W\d_]+\s+(?:in\s+)?",
     _I,
 )
+# the subject right after the verb, in German order ('bleiben unsere Gäste', 'bleiben Gäste')
+_SUBJECT_AFTER = re.compile(r"\s+(?:(?:unsere|unser|die|der|our|the)\s+)?[^\W\d_]+(?=[\s,?.!]|$)", _I)
 _ON_AVERAGE = re.compile(
     r"\b(?:on\s+average|in\s+average|on\s+avg|im\s+(?:schnitt|durchschnitt|mittel)|durchschnittlich)\b", _I
 )
