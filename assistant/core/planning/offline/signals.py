@@ -100,6 +100,15 @@ _FROM_TO = re.compile(
     rf"(?:to|zu[mr]?|bis(?:\s+zu[mr]?)?)\s+(?:the\s+|de[rnm]\s+)?(?P<b>{vocabulary.TOP}|{vocabulary.BOTTOM})\b",
     _I,
 )
+# 'rank them from lowest OTD', 'sorted starting with the biggest', 'sortiert vom niedrigsten an',
+# 'beginnend mit der schwächsten': one end named after a sorting verb (or 'starting'), every row from it
+_FROM_ONE_END = re.compile(
+    r"\b(?:(?:sort|sorted|order|ordered|rank|ranked|list|listed|sortiere?n?|sortiert|geordnet|ordne|liste)"
+    r"\s+(?:them\s+|it\s+|sie\s+|es\s+|alle\s+)?(?:starting\s+|beginning\s+)?(?:from|with|vo[nm]|mit|beim?)"
+    r"|starting\s+(?:from|with)|beginning\s+with|beginnend\s+(?:mit|beim?|vo[nm])|angefangen\s+(?:mit|beim?|vo[nm]))\s+"
+    rf"(?:the\s+|de[rnm]\s+)?(?P<a>{vocabulary.TOP}|{vocabulary.BOTTOM})\b(?!\s+(?:to|zu[mr]?|bis)\b)",
+    _I,
+)
 # 'busiest hour first', 'the fullest hotels first', 'schwächste Filiale zuerst': the superlative orders
 # (the noun between stays to be read: it names the breakdown)
 _SUPERLATIVE_FIRST = re.compile(
@@ -253,6 +262,12 @@ def extract_signals(question: str, as_of: date) -> Signals:
         first, last = vocabulary.ranking_direction(m["a"]), vocabulary.ranking_direction(m["b"])
         if first is not None and last is not None and first != last:
             sig.order = first
+            sig.consumed.append(m.group(0))
+            sig.text = _blank(sig.text, m.span())
+    if sig.order is None and (m := _FROM_ONE_END.search(sig.text)) is not None:
+        said = vocabulary.ranking_direction(m["a"])
+        if said is not None:
+            sig.order = said
             sig.consumed.append(m.group(0))
             sig.text = _blank(sig.text, m.span())
     if sig.order is None and (m := _SUPERLATIVE_FIRST.search(sig.text)) is not None:
