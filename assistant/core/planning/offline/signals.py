@@ -386,6 +386,21 @@ def _extract_time(sig: Signals, as_of: date) -> None:
         sig.text = _blank(sig.text, (start, match.span[1]))
         if pair is None and len(matches) == 1:
             sig.time_span = (start, match.span[1])
+    if sig.time is not None and sig.shift is None and len(matches) == 1:
+        # '… in September 2026, and what was their on-time rate that month?': the period said before
+        # named again, no second period
+        for again in _SAID_PERIOD_AGAIN.finditer(sig.text):
+            if again.start() >= matches[0].span[1]:
+                sig.consumed.append(again.group(0))
+                sig.text = _blank(sig.text, again.span())
+
+
+# the period named once more after it was read ('that month', 'in jenem Monat', 'im selben Monat')
+_SAID_PERIOD_AGAIN = re.compile(
+    r"\b(?:(?:in|for|during|over)\s+)?that\s+(?:same\s+)?(?:day|week|month|quarter|year|period)\b|"
+    r"\b(?:in\s+|im\s+)?(?:jenem|jener|demselben|derselben|selben)\s+(?:tag|woche|monat|quartal|jahr|zeitraum)\b",
+    _I,
+)
 
 
 # words that belong to the time phrase after them ("im letzten Monat", "for the last 4 weeks")
