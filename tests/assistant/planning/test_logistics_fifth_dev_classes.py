@@ -132,3 +132,59 @@ def test_how_many_and_what_revenue_answers_both(
 def test_how_many_and_a_word_of_several_sums_is_asked(catalogs: dict[str, Catalog]) -> None:
     asked = plan(catalogs["hospitality"], "Bookings last month — how many and what revenue?")
     assert isinstance(asked, ClarificationPlan)
+
+
+# - **The period said again** ('that month', 'in jenem Monat') after the period read is that period.
+# - **'per thousand'**, 'pro tausend' is the label's 'per 1000'.
+# - **'what's driving them?'** closing a question is answered by its breakdown; with none it is asked.
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many consignments did we ship in September 2026, and what was the on-time rate that month?",
+        "Freight revenue in September 2026 and the on-time rate in that month",
+        "Wie viele Sendungen hatten wir im September 2026 und wie hoch war die Pünktlichkeit in jenem Monat?",
+    ],
+)
+def test_the_period_said_again_is_that_period(catalogs: dict[str, Catalog], question: str) -> None:
+    asked = _ask(catalogs, "logistics", question)
+    assert "on_time_delivery_rate" in asked.query.metrics
+    assert (asked.query.time_range.start.isoformat(), asked.query.time_range.end.isoformat()) == (
+        "2026-09-01",
+        "2026-09-30",
+    )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Claims per thousand shipments, month by month for Q3 2026.",
+        "Wie viele Reklamationen pro tausend Sendungen hatten wir im Q3 2026?",
+        "claims per a thousand shipments by service in 2025",
+    ],
+)
+def test_per_thousand_is_the_labels_number(catalogs: dict[str, Catalog], question: str) -> None:
+    asked = _ask(catalogs, "logistics", question)
+    assert asked.query.metrics == ("claims_per_1000_shipments",)
+
+
+@pytest.mark.parametrize(
+    ("project", "question", "group"),
+    [
+        ("logistics", "Failed delivery attempts last week by reason — what's driving them?", "attempt_outcome"),
+        ("logistics", "Fehlgeschlagene Zustellversuche letzte Woche je Grund: woran liegt das?", "attempt_outcome"),
+        ("hospitality", "Cancelled bookings by booking channel last month — what's driving them?", "channel"),
+        ("retail", "Returns by category last month: what is behind that?", "category"),
+    ],
+)
+def test_what_is_driving_them_is_answered_by_the_breakdown(
+    catalogs: dict[str, Catalog], project: str, question: str, group: str
+) -> None:
+    asked = _ask(catalogs, project, question)
+    assert any(g.endswith(group) for g in asked.query.group_by), asked.query.group_by
+
+
+def test_what_is_driving_them_without_a_breakdown_is_asked(catalogs: dict[str, Catalog]) -> None:
+    asked = plan(catalogs["logistics"], "Failed delivery attempts last week — what's driving them?")
+    assert isinstance(asked, ClarificationPlan)

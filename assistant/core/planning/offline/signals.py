@@ -160,6 +160,14 @@ _CHANGE_RANK_APART = re.compile(
     rf"(?:(?P<sank>{vocabulary.DROP_VERBS})|(?P<stieg>{vocabulary.RISE_VERBS}))\b",
     _I,
 )
+# a closing ask for what drives the figure ("… by reason - what's driving them?", "… je Depot: woran
+# liegt das?"): a breakdown of the question answers it, nothing else does (`whole_question`)
+_DRIVERS = re.compile(
+    r"[-–—:;,.?!(]\s*(?P<ask>(?:and\s+|und\s+)?(?:what(?:'s|\u2019s|\s+is|\s+are)\s+(?:driving|behind|causing)"
+    r"|who(?:'s|\u2019s|\s+is)\s+driving|woran\s+liegt|was\s+steckt\s+(?:da)?hinter|was\s+treibt)"
+    r"(?:\s+(?:it|them|this|that|these|those|das|dies|es|sie)(?:\s+(?:numbers?|figures?|zahlen|hinter))?)?)\s*[?.!)]*\s*$",
+    _I,
+)
 _WHY = re.compile(r"^\s*(?:why|warum|wieso|how come|what drove|what caused|explain)\b", _I)
 
 
@@ -188,6 +196,7 @@ class Signals:
     time_span: tuple[int, int] | None = None  # where the one period asked about is said (lead words included)
     change_rank: Direction | None = None  # "the biggest drop" (asc) / "grew the most" (desc): by the change
     why: bool = False
+    drivers: str | None = None  # "… by reason - what's driving them?": answered by a breakdown only
     consumed: list[str] = field(default_factory=list)
 
 
@@ -212,6 +221,10 @@ def _blank(text: str, span: tuple[int, int]) -> str:
 def extract_signals(question: str, as_of: date) -> Signals:
     sig = Signals(text=question)
     sig.why = bool(_WHY.search(question))
+    m = _DRIVERS.search(sig.text)
+    if m:
+        sig.drivers = m["ask"].strip()
+        sig.text = _blank(sig.text, m.span())
     for pattern, mode in _COMPARISONS:
         m = pattern.search(sig.text)
         if m:
