@@ -94,7 +94,10 @@ def test_one_end_named_after_a_sorting_verb_orders_every_row(
 @pytest.mark.parametrize(
     ("question", "services"),
     [
-        ("Durchschnittliche Laufzeit in Tagen: Express gegen Standard, September 2026.", {"EXPRESS", "STANDARD"}),
+        (
+            "Durchschnittliche Laufzeit in Tagen: Express gegen Standard, September 2026.",
+            {"EXPRESS", "STANDARD"},
+        ),
         ("Laufzeit Express gegen Economy im Q3 2026", {"EXPRESS", "ECONOMY"}),
         ("Durchschnittliche Laufzeit: Standard gegen Economy, 2025", {"STANDARD", "ECONOMY"}),
     ],
@@ -112,15 +115,31 @@ def test_a_german_question_without_function_words_is_translated(
 @pytest.mark.parametrize(
     ("project", "question", "metrics"),
     [
-        ("logistics", "Consignments last quarter — how many and what revenue?", ("shipments", "freight_revenue")),
-        ("logistics", "Shipments last quarter — how many and what revenue?", ("shipments", "freight_revenue")),
+        (
+            "logistics",
+            "Consignments last quarter — how many and what revenue?",
+            ("shipments", "freight_revenue"),
+        ),
+        (
+            "logistics",
+            "Shipments last quarter — how many and what revenue?",
+            ("shipments", "freight_revenue"),
+        ),
         (
             "logistics",
             "Express consignments in September: how many, and how much revenue?",
             ("shipments", "freight_revenue"),
         ),
-        ("logistics", "Sendungen im letzten Quartal – wie viele und welcher Umsatz?", ("shipments", "freight_revenue")),
-        ("hospitality", "Bookings last month — how many and what room revenue?", ("bookings", "room_revenue")),
+        (
+            "logistics",
+            "Sendungen im letzten Quartal – wie viele und welcher Umsatz?",
+            ("shipments", "freight_revenue"),
+        ),
+        (
+            "hospitality",
+            "Bookings last month — how many and what room revenue?",
+            ("bookings", "room_revenue"),
+        ),
     ],
 )
 def test_how_many_and_what_revenue_answers_both(
@@ -173,8 +192,16 @@ def test_per_thousand_is_the_labels_number(catalogs: dict[str, Catalog], questio
 @pytest.mark.parametrize(
     ("project", "question", "group"),
     [
-        ("logistics", "Failed delivery attempts last week by reason — what's driving them?", "attempt_outcome"),
-        ("logistics", "Fehlgeschlagene Zustellversuche letzte Woche je Grund: woran liegt das?", "attempt_outcome"),
+        (
+            "logistics",
+            "Failed delivery attempts last week by reason — what's driving them?",
+            "attempt_outcome",
+        ),
+        (
+            "logistics",
+            "Fehlgeschlagene Zustellversuche letzte Woche je Grund: woran liegt das?",
+            "attempt_outcome",
+        ),
         ("hospitality", "Cancelled bookings by booking channel last month — what's driving them?", "channel"),
         ("retail", "Returns by category last month: what is behind that?", "category"),
     ],

@@ -94,8 +94,13 @@ def _described_metric(inp: PlannerInput, linked: Linked) -> list[str] | Clarific
             guess = Guess(by_verb)  # 'how many guests arrived': the count the verb names
         elif counted.metric is not None and (other.metric is None and not other.options):
             guess = counted  # nothing else in the question reads as a figure
-        elif counted.metric is not None and HOW_MANY_AND.search(inp.question) and (
-            alone := other.metric or _sum_over_its_ratios(inp.catalog, other.options, inp.question, linked)
+        elif (
+            counted.metric is not None
+            and HOW_MANY_AND.search(inp.question)
+            and (
+                alone := other.metric
+                or _sum_over_its_ratios(inp.catalog, other.options, inp.question, linked)
+            )
         ):
             # '<consignments …> - how many and what revenue?': the count beside the other figure, both
             # asked ('how many' joined to the next ask); the count is added beside it (`entity_counts`)
