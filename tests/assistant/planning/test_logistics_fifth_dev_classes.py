@@ -74,7 +74,8 @@ def test_an_entity_word_with_several_counts_alike_is_no_guess(catalogs: dict[str
         ("logistics", "On-time delivery rate by origin depot in Q3 2026, ranked from lowest", False),
         (
             "logistics",
-            "Which collecting depots had the worst on-time performance in Q3 2026? Rank them from lowest OTD.",
+            "Which collecting depots had the worst on-time performance in Q3 2026? "
+            "Rank them from lowest OTD.",
             False,
         ),
         ("logistics", "Freight revenue by service last quarter, starting with the biggest", True),

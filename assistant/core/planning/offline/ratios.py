@@ -11,8 +11,8 @@ import re
 from collections.abc import Sequence
 
 from assistant.core.planning.offline import intents
-from assistant.core.planning.offline.entity_counts import counts_of, names_entity
 from assistant.core.planning.offline.describe import asks_how_many, is_distinct_count, narrowed
+from assistant.core.planning.offline.entity_counts import counts_of, names_entity
 from assistant.core.planning.offline.inputs import PlannerInput
 from assistant.core.planning.offline.lexicon import key_of
 from assistant.core.planning.offline.linking import STOPWORDS, Linked, Mention
