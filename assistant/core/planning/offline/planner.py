@@ -65,7 +65,7 @@ from assistant.core.planning.offline.place_adjectives import places_named
 from assistant.core.planning.offline.product_words import read_product_words
 from assistant.core.planning.offline.question_kinds import WRITE_INTENT
 from assistant.core.planning.offline.reading import _READING, _Reading
-from assistant.core.planning.offline.restated import restated_by_a_bracket
+from assistant.core.planning.offline.restated import glossed_by_the_catalog, restated_by_a_bracket
 from assistant.core.planning.offline.retrieval_hints import with_retrieval
 from assistant.core.planning.offline.roles import _column, _unique
 from assistant.core.planning.offline.signals import Signals, comparison_spans, extract_signals
@@ -208,6 +208,9 @@ class OfflinePlanner:
             local = _city_as_the_data_names_it(question, linked.unknown_names, inp.lexicon)
             if local is not None:  # 'Lisbon', 'Lissabon' → the 'Lisboa' of a hotel's name
                 return self.plan(dataclasses.replace(inp, question=local))
+        glossed = glossed_by_the_catalog(question, linked, inp.catalog)
+        if glossed is not None:  # 'never-out-of-stock (NOS) articles': the catalog's own gloss of NOS
+            return self.plan(dataclasses.replace(inp, question=glossed))
         restated = restated_by_a_bracket(question, linked)
         if restated is not None:  # 'komplimentär (Gratisnächte)', 'electronic data interchange (EDI)'
             return self.plan(dataclasses.replace(inp, question=restated))
