@@ -125,6 +125,11 @@ def _resolve_paths(
         near = {lemma(tokens[k].text) for k in around if k < len(tokens) and k not in covered}
         if first.start >= 2 and tokens[first.start - 1].text in ("from", "aus"):
             near.add(lemma(tokens[first.start - 2].text))  # 'unique guests from Portugal': whose country
+        # 'started at the Hamburg depot versus going into Hamburg': two sides set against each
+        # other, which no one filter answers; the receiving role alone would read both at once
+        again = _SET_AGAINST.search(" ".join(t.text for t in tokens).casefold()) is not None
+        if choice.name is None and first.entry.kind == "value" and not again:
+            choice = _receiving_role(catalog, names, infos, tokens, first.start, entity)
         if choice.name is None:
             choice = resolve(catalog, names, infos, near, entity=entity)
         if choice.name is None:
@@ -188,6 +193,37 @@ def _role_of_modifier(
     if k < 0 or k in covered or k >= len(tokens):
         return PathChoice(None)
     return resolve(catalog, names, infos, lemmas(tokens[k].text), entity=entity)
+
+
+_SET_AGAINST = re.compile(r"\b(?:vs|versus|against|compared|gegen|gegenüber|verglichen)\b")
+_TOWARDS = {"to", "into", "towards", "nach"}
+_RECEIVING = ("destination", "recipient", "receiver", "receiving")
+
+
+def _receiving(role: str) -> bool:
+    """A role that receives: its name is the receiver of an action ('consignee', 'addressee') or
+    says so ('destination_depot', 'recipient')."""
+    name = role.casefold()
+    return name.endswith("ee") or any(w in name for w in _RECEIVING)
+
+
+def _receiving_role(
+    catalog: Catalog,
+    names: list[str],
+    infos: list[MetricInfo],
+    tokens: Sequence[Token],
+    start: int,
+    entity: str | None,
+) -> PathChoice:
+    """A value right after 'to'/'into'/'nach' ('consignments to Poland', 'Sendungen nach Polen')
+    is where things went: of its roles, the one receiving role, when there is exactly one — not
+    the sender a figure's word ('consignments') may otherwise point at. No choice otherwise."""
+    if start < 1 or start > len(tokens) or tokens[start - 1].text.casefold() not in _TOWARDS:
+        return PathChoice(None)
+    every = resolve(catalog, names, infos, set(), entity=entity)
+    options = every.options if every.ambiguous else ()
+    keep = [o for o in options if o.path and _receiving(o.path[-1])]
+    return PathChoice(keep[0].name) if len(keep) == 1 else PathChoice(None)
 
 
 def _named_role(choice: PathChoice, role: str | None) -> PathChoice:
