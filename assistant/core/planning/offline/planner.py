@@ -65,6 +65,7 @@ from assistant.core.planning.offline.place_adjectives import places_named
 from assistant.core.planning.offline.product_words import read_product_words
 from assistant.core.planning.offline.question_kinds import WRITE_INTENT
 from assistant.core.planning.offline.reading import _READING, _Reading
+from assistant.core.planning.offline.ratios import unlike_share
 from assistant.core.planning.offline.restated import restated_by_a_bracket
 from assistant.core.planning.offline.retrieval_hints import with_retrieval
 from assistant.core.planning.offline.roles import _column, _unique
@@ -227,6 +228,10 @@ class OfflinePlanner:
             asked = step(r)
             if asked is not None:
                 return asked
+        percent = r.percent_of is not None or r.part_share
+        unlike = unlike_share(inp.catalog, r.ratio) if percent else None
+        if unlike is not None:  # 'Anteil der Retouren am Umsatz': units over money is no share
+            return unlike
         planned = self._assemble(
             r.inp,
             r.sig,
@@ -236,7 +241,7 @@ class OfflinePlanner:
             spans=r.linked.of_kind("metric"),
             ratio=r.ratio,
             tokens=r.linked.tokens,
-            percent=r.percent_of is not None or r.part_share,
+            percent=percent,
         )
         return answer_or_ask(planned, sig, linked, inp.catalog, inp.question)  # every word read, or asked
 

@@ -358,3 +358,40 @@ def _sharper_reading(
 
 
 _AVERAGE_WORDS = frozenset(("average", "mean", "durchschnitt", "durchschnittlich"))
+
+
+def _kind(catalog: Catalog, name: str) -> str | None:
+    """What a figure's numbers are: a count of things, a quantity of units, an amount of money, a
+    sum of something unsaid (a simple metric of a project with no meta), or unknown."""
+    info = catalog.metric(name)
+    if info is None:
+        return None
+    if info.counts is not None or info.role == "count":
+        return "count"
+    if info.role == "quantity" or info.unit == "units":
+        return "quantity"
+    if info.role == "money" or info.format == "currency" or (info.unit or "").endswith("currency"):
+        return "money"
+    if info.type == "simple" and info.format != "percent" and info.role is None:
+        return "sum"
+    return None
+
+
+def unlike_share(catalog: Catalog, ratio: tuple[str, str] | None) -> ClarificationPlan | None:
+    """'Anteil der Retouren am Umsatz', 'share of no-shows in room revenue': a percentage of a whole
+    is a part over a whole of the same kind. Returned units over net sales, a count of bookings over
+    an amount of revenue is no share (0.0 %, 2.791.267 %): a wrong number, stated as a percentage.
+    Asked, naming the two figures, when their kinds differ (counts, units, money; a sum of a project
+    with no meta may be units or money, never a count)."""
+    if ratio is None:
+        return None
+    kinds = [_kind(catalog, n) for n in ratio]
+    if None in kinds or kinds[0] == kinds[1] or ("sum" in kinds and "count" not in kinds):
+        return None
+    part, whole = (catalog.metric(n) for n in ratio)
+    assert part is not None and whole is not None  # both have a kind
+    return ClarificationPlan(
+        question=f"{part.label} and {whole.label} are not measured alike, so one is no share of the "
+        f"other. Which figure do you want the share of, and of which whole?",
+        options=(part.label, whole.label),
+    )
