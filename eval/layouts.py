@@ -21,10 +21,21 @@ comparison fails, and not at all when the run asks for the strict judge
   shows as '49.0 %' against the gold's 49.0. Only columns holding fractions — a `__share` or
   `__change_pct` column, or a figure whose every value lies within ±1 — get a copy times 100 beside
   them; every gold column must still find its column, so a fraction of another figure fails.
+- A yes/no group named in words: the answer's `room_night__is_weekend_night` True/False against
+  the gold's 'Weekend (Fri/Sat)'/'Weekday'. True is the one gold name holding a word of the
+  column's own name ('weekend') that the other name lacks, False the other; when neither or both
+  hold one ('weekend' / 'not weekend'), there is no pairing and the answer fails as before.
+- A period named by its start day where the gold names it by number: the answer's
+  `metric_time__quarter` '2025-04-01' against the gold's quarter 2 (and its year 2025), a month's
+  first day against month 4 or '2025-04', a week's Monday against its ISO week number. Only a
+  column whose name carries the grain (`__year`, `__quarter`, `__month`, `__week`) and whose every
+  value is a day gets these copies beside it; each row's figures must still meet the gold row of
+  its own period, so a shifted period or a wrong figure fails.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 
@@ -40,6 +51,12 @@ def alternatives(columns: list[str], pred: list[Row], gold: list[Row]) -> list[A
     tables = _layouts(columns, pred, gold)
     for how, cols, rows in [("as given", columns, pred), *list(tables)]:
         tables += [(f"{how}, {named}", cols, renamed) for named, renamed in _renamed(rows, gold)]
+        tables += [(f"{how}, {named}", cols, worded) for named, worded in _yes_no_named(cols, rows, gold)]
+    for how, cols, rows in [("as given", columns, pred), *list(tables)]:
+        numbered = _period_numbers(cols, rows)
+        if numbered is not None:
+            label = "periods by number" if how == "as given" else f"{how}, periods by number"
+            tables.append((label, *numbered))
     for how, cols, rows in [("as given", columns, pred), *list(tables)]:
         percent = _in_percent(cols, rows)
         if percent is not None:
@@ -102,6 +119,34 @@ def _renamed(pred: list[Row], gold: list[Row]) -> list[tuple[str, list[Row]]]:
     return out
 
 
+_FLAG_WORDS = {"is", "has", "was", "flag", "flagged"}
+
+
+def _yes_no_named(columns: list[str], pred: list[Row], gold: list[Row]) -> list[tuple[str, list[Row]]]:
+    """The answer with one yes/no column's True/False replaced by the gold's two names, where
+    exactly one of them holds a word of the column's name (module docstring)."""
+    out: list[tuple[str, list[Row]]] = []
+    if not pred or not gold or len(columns) != len(pred[0]):
+        return out
+    for k, c in enumerate(columns):
+        if not all(isinstance(r[k], bool) for r in pred):
+            continue
+        own = {w for w in re.split(r"_+", c.rsplit("__", 1)[-1].casefold()) if w and w not in _FLAG_WORDS}
+        for j in range(len(gold[0])):
+            names = list(dict.fromkeys(r[j] for r in gold))
+            if len(names) != 2 or not all(isinstance(v, str) for v in names):
+                continue
+            shared = set(_words(str(names[0]))) & set(_words(str(names[1])))
+            holding = [v for v in names if (own - shared) & set(_words(str(v)))]
+            if len(holding) != 1:
+                continue
+            yes = holding[0]
+            no = names[1] if names[0] == yes else names[0]
+            rows = [(*r[:k], yes if r[k] else no, *r[k + 1 :]) for r in pred]
+            out.append(("the yes/no group under the gold's names", rows))
+    return out
+
+
 _FRACTIONS = ("__share", "__change_pct")
 
 
@@ -124,6 +169,47 @@ def _in_percent(columns: list[str], rows: list[Row]) -> tuple[list[str], list[Ro
     out: list[Row] = []
     for r in rows:
         extra = [None if (v := r[k]) is None else float(v) * 100.0 for k in fractions]
+        out.append((*r, *extra))
+    return cols, out
+
+
+_GRAINS = ("__year", "__quarter", "__month", "__week")
+
+
+def _numbers_of(grain: str, day: str) -> list[Value]:
+    """The names by number of the period starting on `day` (ISO): its year, and its quarter,
+    month (also as 'YYYY-MM') or ISO week."""
+    y, m, d = (int(x) for x in day.split("-"))
+    if grain == "__year":
+        return [float(y)]
+    if grain == "__quarter":
+        return [float(y), float((m - 1) // 3 + 1)]
+    if grain == "__month":
+        return [float(y), float(m), f"{y:04d}-{m:02d}"]
+    iso = dt.date(y, m, d).isocalendar()
+    return [float(iso.year), float(iso.week)]
+
+
+def _period_numbers(columns: list[str], rows: list[Row]) -> tuple[list[str], list[Row]] | None:
+    """The table with copies of each period column named by number (module docstring), or None
+    when no column is a period of a named grain."""
+    if not rows or len(columns) != len(rows[0]):
+        return None
+    periods: list[tuple[int, str]] = []
+    for k, c in enumerate(columns):
+        grain = next((g for g in _GRAINS if c.endswith(g)), None)
+        if grain and all(isinstance(r[k], str) and ISO_DAY.match(str(r[k])) for r in rows):
+            periods.append((k, grain))
+    if not periods:
+        return None
+    cols = list(columns)
+    for k, grain in periods:
+        cols += [f"{columns[k]}__number{i}" for i in range(len(_numbers_of(grain, "2000-01-03")))]
+    out: list[Row] = []
+    for r in rows:
+        extra: list[Value] = []
+        for k, grain in periods:
+            extra += _numbers_of(grain, str(r[k]))
         out.append((*r, *extra))
     return cols, out
 

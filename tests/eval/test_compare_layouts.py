@@ -177,3 +177,75 @@ def test_a_wrong_share_still_fails_in_percent() -> None:
 def test_a_figure_above_one_is_no_fraction() -> None:
     # an average of 1.5 nights is not 150 % of anything
     assert not compare_results([(150.0,)], ["average_length_of_stay"], [(1.5,)]).match
+
+
+QUARTERLY = ["sale_line__channel", "metric_time__quarter", "net_sales", "net_sales__share"]
+ONLINE_2025 = [
+    ("online", "2025-01-01", 37590.99, 0.305254),
+    ("online", "2025-04-01", 33587.0, 0.299876),
+    ("online", "2025-07-01", 24745.45, 0.285410),
+    ("online", "2025-10-01", 48827.14, 0.300252),
+]
+
+
+def test_quarters_by_their_first_day_meet_the_gold_quarter_numbers() -> None:
+    gold = [(1, 0.305254), (2, 0.299876), (3, 0.285410), (4, 0.300252)]
+    verdict = compare_results(gold, QUARTERLY, ONLINE_2025)
+    assert verdict.match and "periods by number" in verdict.reason
+    assert not compare_results(gold, QUARTERLY, ONLINE_2025, equivalent_layouts=False).match
+
+
+def test_a_quarter_paired_with_another_quarters_figure_fails() -> None:
+    shifted = [(2, 0.305254), (3, 0.299876), (4, 0.285410), (1, 0.300252)]
+    assert not compare_results(shifted, QUARTERLY, ONLINE_2025).match
+
+
+def test_months_meet_year_and_month_numbers_or_year_month_text() -> None:
+    cols = ["metric_time__month", "units_sold"]
+    rows = [("2025-11-01", 120.0), ("2025-12-01", 180.0), ("2026-01-01", 90.0)]
+    assert compare_results([(2025, 11, 120), (2025, 12, 180), (2026, 1, 90)], cols, rows).match
+    assert compare_results([("2025-11", 120), ("2025-12", 180), ("2026-01", 90)], cols, rows).match
+    # the same month numbers in another year are another answer
+    assert not compare_results([(2024, 11, 120), (2024, 12, 180), (2025, 1, 90)], cols, rows).match
+
+
+def test_a_day_column_without_a_grain_in_its_name_gets_no_numbers() -> None:
+    cols = ["order__order_date", "orders"]
+    rows = [("2025-04-01", 3.0), ("2025-07-01", 5.0)]
+    assert not compare_results([(2, 3), (3, 5)], cols, rows).match
+
+
+def test_weeks_meet_their_iso_week_numbers() -> None:
+    cols = ["metric_time__week", "visits"]
+    rows = [("2026-09-28", 410.0), ("2026-10-05", 388.0)]
+    assert compare_results([(40, 410), (41, 388)], cols, rows).match
+    assert not compare_results([(39, 410), (40, 388)], cols, rows).match
+
+
+WEEKEND = ["room_night__is_weekend_night", "adr"]
+
+
+def test_a_yes_no_group_meets_the_gold_names_that_say_which_side() -> None:
+    pred = [(False, 227.968), (True, 227.592)]
+    verdict = compare_results([("Weekday", 227.968), ("Weekend (Fri/Sat)", 227.592)], WEEKEND, pred)
+    assert verdict.match and "yes/no" in verdict.reason
+    assert not compare_results(
+        [("Weekday", 227.968), ("Weekend (Fri/Sat)", 227.592)], WEEKEND, pred, equivalent_layouts=False
+    ).match
+
+
+def test_a_yes_no_group_with_the_sides_swapped_fails() -> None:
+    pred = [(False, 227.968), (True, 227.592)]
+    assert not compare_results([("Weekday", 227.592), ("Weekend", 227.968)], WEEKEND, pred).match
+
+
+def test_gold_names_that_both_or_neither_hold_the_flag_word_give_no_pairing() -> None:
+    pred = [(False, 10.0), (True, 20.0)]
+    assert not compare_results([("not weekend", 10.0), ("weekend", 20.0)], WEEKEND, pred).match
+    assert not compare_results([("Mo-Fr", 10.0), ("Sa-So", 20.0)], WEEKEND, pred).match
+
+
+def test_a_word_both_gold_names_share_does_not_decide_the_side() -> None:
+    pred = [(False, 10.0), (True, 20.0)]
+    assert compare_results([("weekday night", 10.0), ("weekend night", 20.0)], WEEKEND, pred).match
+    assert not compare_results([("weekday night", 20.0), ("weekend night", 10.0)], WEEKEND, pred).match
