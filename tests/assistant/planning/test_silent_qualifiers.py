@@ -133,3 +133,61 @@ def test_the_average_figure_by_day_still_answers(catalogs: dict[str, Catalog]) -
     asked = _asked(catalogs, "retail", "Average order value per day in September 2026")
     assert isinstance(asked, MetricPlan), asked
     assert asked.query.metrics == ("average_order_value",)
+
+
+@pytest.mark.parametrize(
+    ("project", "question"),
+    [
+        ("retail", "Net sales excluding same-day orders last month"),
+        ("logistics", "Average transit days for domestic lanes excluding same-day"),
+        ("retail", "Net sales excluding the online shop and returns last month"),
+        ("retail", "Umsatz ohne Rabatte im September 2026"),
+    ],
+)
+def test_what_is_left_out_must_be_read(catalogs: dict[str, Catalog], project: str, question: str) -> None:
+    assert isinstance(_asked(catalogs, project, question), ClarificationPlan)
+
+
+@pytest.mark.parametrize(
+    ("project", "question"),
+    [
+        ("retail", "Net sales excluding the online shop last month"),
+        ("retail", "Umsatz ohne Online-Shop im September 2026"),
+        ("retail", "Net sales and units sold excluding the online shop last month"),
+    ],
+)
+def test_a_value_left_out_still_answers(catalogs: dict[str, Catalog], project: str, question: str) -> None:
+    asked = _asked(catalogs, project, question)
+    assert isinstance(asked, MetricPlan), asked
+    assert any(f.operator in ("!=", "not in") for f in asked.query.filters), asked.query.filters
+
+
+@pytest.mark.parametrize(
+    ("project", "question", "part", "whole"),
+    [
+        ("retail", "Share of discounts in gross sales last month", "discount_amount", "gross_sales"),
+        ("retail", "What share of gross sales were discounts last month", "discount_amount", "gross_sales"),
+        ("retail", "Percentage of returned units in units sold last month", "returned_units", "units_sold"),
+        ("hospitality", "Share of cancelled bookings in bookings last month", "cancelled_bookings", "bookings"),
+    ],
+)
+def test_the_share_words_of_names_the_part(
+    catalogs: dict[str, Catalog], project: str, question: str, part: str, whole: str
+) -> None:
+    asked = _asked(catalogs, project, question)
+    assert isinstance(asked, MetricPlan), asked
+    assert asked.derived is not None, asked
+    assert (asked.derived.numerator, asked.derived.denominator) == (part, whole)
+
+
+@pytest.mark.parametrize(
+    ("project", "question"),
+    [
+        ("retail", "Net sales from customers who signed up this year"),
+        ("retail", "Net sales of customers that placed orders online last month"),
+    ],
+)
+def test_a_figure_in_a_relative_clause_on_people_is_asked(
+    catalogs: dict[str, Catalog], project: str, question: str
+) -> None:
+    assert isinstance(_asked(catalogs, project, question), ClarificationPlan)

@@ -35,6 +35,12 @@ _NEGATORS = frozenset(
         "excl",
     }
 )
+# The negators that leave a part out ('excluding …', 'ohne …'): what follows them must be read by a
+# mention within a few words, else the answer would include what was to be left out.
+_LEAVING_OUT = frozenset(
+    ("excluding", "exclude", "except", "without", "ohne", "ausser", "ausgenommen", "excl")
+)
+_LEFT_OUT_REACH = 4
 _PLACE_PREPOSITIONS = {"in", "at", "for", "from", "im", "bei", "fuer", "für", "store", "filiale"}
 
 # Words that carry no meaning for linking (function words, question words, fillers), EN + DE.
@@ -364,6 +370,9 @@ def unplaced_words(
         if i in used or len(word) < 3 or any(ch.isdigit() for ch in word) or word in STOPWORDS:
             continue
         forms = {word, singular(word), word.split("'")[0]}
+        if word in _LEAVING_OUT and not any(i < m.start <= i + _LEFT_OUT_REACH for m in linked.mentions):
+            out.append(tok.original)  # 'excluding same-day': what is left out is read by nothing
+            continue
         if forms & _HARMLESS or forms & _FUNCTION_WORDS or word in _NEGATORS:
             continue
         forms.add(lemma(word))  # the lemma dictionaries load on the first word that needs them

@@ -229,7 +229,7 @@ class OfflinePlanner:
             asked = step(r)
             if asked is not None:
                 return asked
-        group = group_named_as_a_figure(r.linked, inp.catalog, r.metrics)
+        group = group_named_as_a_figure(r.linked, inp.catalog, r.metrics) if r.ratio is None else None
         if group is not None:  # 'net sales of new customers', 'returning customers': a group, asked
             return group
         percent = r.percent_of is not None or r.part_share

@@ -27,6 +27,10 @@ _LINKS = frozenset(
 _PREPOSITIONS = frozenset(
     ["of", "from", "for", "among", "by", "with", "von", "vom", "bei", "unter", "mit", "der"]
 )
+_LEAVING_OUT = frozenset(
+    ("excluding", "exclude", "except", "without", "ohne", "ausser", "ausgenommen", "excl")
+)
+_RELATIVE = frozenset(("who", "whose", "that", "which", "welche", "welcher", "deren"))
 _ENDINGS = ("", "n", "en", "s", "e", "er")  # 'kunde' in 'Bestandskunden'
 
 
@@ -63,6 +67,24 @@ def group_named_as_a_figure(
         head = _head_entity(words[-1], entity) if len(words) == 1 else None
         if head is not None and info.counts is None and not _names_it(info.label, info.synonyms, words[-1]):
             return _asked(m.text, info.label)
+    for i, word in enumerate(texts):
+        # 'net sales excluding the online shop and returns': a figure among what is left out is no
+        # second figure to show beside the first
+        left_out = [m for m in metrics if word in _LEAVING_OUT and i < m.start <= i + 6]
+        if left_out and len({m.entry.target for m in metrics}) > 1:
+            said = " ".join(t.original for t in linked.tokens[i : left_out[0].end])
+            return ClarificationPlan(
+                question=f"I can't read '{said}': '{left_out[0].text}' is a figure of its own, not a "
+                "part I can leave out, and an answer without it would be wrong. Can you say it differently?",
+                options=(),
+            )
+    for i in range(1, len(texts) - 1):
+        # 'net sales from customers who signed up this year': a figure inside a relative clause
+        # on an entity narrows the figure before it to the entity's members it describes
+        if texts[i] in _RELATIVE and _entity_word(texts[i - 1], entity):
+            inside = [m for m in metrics if m.start > i]
+            if inside and any(m.end < i for m in metrics):
+                return _asked(" ".join(t.original for t in linked.tokens[i - 1 : inside[0].end]), "")
     for a in metrics:
         for b in metrics:
             narrowed = _narrowed_by(a, b, texts, catalog)
@@ -83,8 +105,8 @@ def _narrowed_by(a: Mention, b: Mention, texts: list[str], catalog: Catalog) -> 
     if b.start < a.end or b.entry.target == a.entry.target:
         return None
     first, second = catalog.metric(a.entry.target or ""), catalog.metric(b.entry.target or "")
-    if first is None or second is None or second.counts is None:
-        return None
+    if first is None or second is None or second.counts is None or first.counts == second.counts:
+        return None  # ('no-shows among arrivals': a part of the same things counted, a share)
     gap = texts[a.end : b.start]
     if not gap or not all(w in _LINKS for w in gap) or not any(w in _PREPOSITIONS for w in gap):
         return None
@@ -97,9 +119,9 @@ def _narrowed_by(a: Mention, b: Mention, texts: list[str], catalog: Catalog) -> 
 
 
 def _asked(words: str, label: str) -> ClarificationPlan:
+    figure = f" ('{label}' is a figure)" if label else ""
     return ClarificationPlan(
         question=f"I don't know which group '{words}' is in your data: it is no dimension or value "
-        f"I can narrow to ('{label}' is a figure), and an answer without it would be wrong. "
-        "Can you say it differently?",
+        f"I can narrow to{figure}, and an answer without it would be wrong. Can you say it differently?",
         options=(),
     )

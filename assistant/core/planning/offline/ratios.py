@@ -93,6 +93,12 @@ def _ratio_operator(words: Sequence[str]) -> bool:
 # sales', 'Anteil der Rabatte am Bruttoumsatz', 'what share of gross sales were discounts')
 _ARTICLES = r"(?:(?:the|our|total|den|dem|die|das|unseren?|unserem|gesamten?|gesamtem)\s+)*$"
 _SHARE_OF = re.compile(r"\b(?:of|to|an|am|von|vom|zum|zur)\s+" + _ARTICLES, re.IGNORECASE)
+# 'share of discounts in gross sales', 'percentage of returns within sales': the share word's own
+# 'of' names the part, the figure after 'in' the whole
+_SHARE_WORD_OF = re.compile(
+    r"\b(?:share|proportion|percentage|percent|fraction|part)\s+of\s+" + _ARTICLES, re.IGNORECASE
+)
+_IN_THE_WHOLE = re.compile(r"\b(?:in|within|among|of\s+all)\s+" + _ARTICLES, re.IGNORECASE)
 _SHARE_OF_GENITIVE = re.compile(r"\b(?:des|der)\s+" + _ARTICLES, re.IGNORECASE)  # 'in % des Umsatzes'
 
 
@@ -131,6 +137,9 @@ def _percentage_of(question: str, linked: Linked) -> tuple[str, str] | None:
         return None
     whole = wholes[0]
     part = next(m for m in metrics if m is not whole)
+    text = dict(zip((id(m) for m in metrics), before, strict=True))
+    if _SHARE_WORD_OF.search(text[id(whole)]) and _IN_THE_WHOLE.search(text[id(part)]):
+        part, whole = whole, part  # 'share of discounts in gross sales': the 'of' names the part
     return part.entry.target, whole.entry.target
 
 
