@@ -168,7 +168,12 @@ def test_a_value_left_out_still_answers(catalogs: dict[str, Catalog], project: s
         ("retail", "Share of discounts in gross sales last month", "discount_amount", "gross_sales"),
         ("retail", "What share of gross sales were discounts last month", "discount_amount", "gross_sales"),
         ("retail", "Percentage of returned units in units sold last month", "returned_units", "units_sold"),
-        ("hospitality", "Share of cancelled bookings in bookings last month", "cancelled_bookings", "bookings"),
+        (
+            "hospitality",
+            "Share of cancelled bookings in bookings last month",
+            "cancelled_bookings",
+            "bookings",
+        ),
     ],
 )
 def test_the_share_words_of_names_the_part(
