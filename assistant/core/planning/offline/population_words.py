@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from assistant.core.planning.offline import intents
 from assistant.core.planning.offline.context_words import _context_words
 from assistant.core.planning.offline.linking import Linked, Mention
 from assistant.core.planning.offline.text import fold, singular
@@ -35,7 +36,13 @@ _ENDINGS = ("", "n", "en", "s", "e", "er")  # 'kunde' in 'Bestandskunden'
 
 
 def _entity_word(word: str, entity: frozenset[str]) -> bool:
-    return len(word) > 3 and (word in entity or singular(word) in entity)
+    """A word naming an entity's members ('customers', 'Kunden'), not the unit a quantity is counted
+    in ('verkaufte Teile', 'pieces': the units sold themselves)."""
+    return (
+        len(word) > 3
+        and (word in entity or singular(word) in entity)
+        and not intents.UNIT_WORDS.fullmatch(word)
+    )
 
 
 def _head_entity(word: str, entity: frozenset[str]) -> str | None:
