@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.core.planning.offline.catalog_memo import per_catalog
+from assistant.core.planning.offline.describe import is_distinct_count
 from assistant.core.planning.offline.lexicon import defined_as, key_of
 from assistant.core.planning.offline.linking import STOPWORDS, Linked
 from assistant.core.planning.offline.text import english_lemma, lemma
@@ -68,11 +69,17 @@ def _names_entity(catalog: Catalog, word: str) -> str | None:
     return words.get(lemma(word)) or words.get(english_lemma(word))
 
 
-def _count_words_before(texts: Sequence[str], k: int, covered: set[int]) -> bool:
-    """'how many [cash-on-delivery] consignments', 'number of our consignments'."""
+def _count_words_before(
+    texts: Sequence[str], k: int, covered: set[int], counted: Sequence[tuple[int, int]] = ()
+) -> bool:
+    """'how many [cash-on-delivery] consignments', 'number of our consignments'. A count figure
+    named in between takes the count words ('how many unique guests stayed': the guests are
+    counted, 'stayed' says which)."""
     for j in range(k - 1, max(-1, k - 6), -1):
         if any(j - len(p) + 1 >= 0 and tuple(texts[j - len(p) + 1 : j + 1]) == p for p in _COUNT_BEFORE):
             return True
+        if any(a <= j < b for a, b in counted):
+            return False
         if texts[j] not in _BETWEEN and j not in covered:
             return False
     return False
@@ -102,6 +109,10 @@ def count_asked_beside(catalog: Catalog, linked: Linked, metrics: Sequence[str])
     starts = {a for a, _ in metric_spans}
     ends = {b for _, b in metric_spans}
     said = set().union(*(_words_of(i) for i in infos))
+    counters = {i.name for i in infos if i.counts or is_distinct_count(catalog, i.name)}
+    counted = [
+        (m.start, m.end) for m in linked.of_kind("metric") if m.start >= 0 and m.entry.target in counters
+    ]
 
     def figure_at(j: int, edges: set[int]) -> bool:
         """A figure's phrase begins (or ends) at `j`, or an unread word of a chosen figure stands there."""
@@ -114,7 +125,7 @@ def count_asked_beside(catalog: Catalog, linked: Linked, metrics: Sequence[str])
         if entity is None or any(i.counts == entity for i in infos):
             continue
         asked = (
-            _count_words_before(texts, k, covered)
+            _count_words_before(texts, k, covered, counted)
             or (k + 1 < len(texts) and texts[k + 1] in _COUNT_AFTER)
             or (k >= 2 and texts[k - 1] in _JOINS and (k - 1 in ends or figure_at(k - 2, set())))
             or (k + 2 < len(texts) and texts[k + 1] in _JOINS and figure_at(k + 2, starts))

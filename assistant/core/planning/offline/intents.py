@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.core.planning.offline.lexicon import Entry, Lexicon, defined_as, key_of
+from assistant.core.planning.offline.lexicon import MONEY_HEADS, Entry, Lexicon, defined_as, key_of
 from assistant.core.planning.offline.linking import STOPWORDS, Linked, Mention
 from assistant.core.planning.offline.text import fold, lemma
 from assistant.core.planning.time_words import period_after
@@ -182,7 +182,28 @@ def unit_metric(question: str, catalog: Catalog, linked: Linked) -> Reading | No
     return Reading([quantity[0].name], f"pieces: {quantity[0].label.lower()}") if quantity else None
 
 
-_MONEY_HEADS = ("revenue", "sales", "turnover")
+_MONEY_HEADS = MONEY_HEADS[:3]
+
+
+_MONEY_WORD = re.compile(r"\b(?:revenues?|sales|turnovers?|takings|incomes?)\b", _I)
+
+
+def money_in_the_projects_word(question: str, catalog: Catalog, lexicon: Lexicon) -> str:
+    """'F&B takings', 'freight turnover', 'spa income': where every money figure's label ends in the
+    same money word ('Room revenue', 'F&B revenue'), another money word the lexicon does not know
+    is said as that one. A project whose labels use two ('Net sales', 'Web revenue') keeps them."""
+    heads = {k[-1] for m in catalog.metrics if (k := key_of(m.label)) and k[-1] in MONEY_HEADS}
+    if len(heads) != 1:
+        return question
+    (head,) = heads
+
+    def said(found: re.Match[str]) -> str:
+        word = found.group(0)
+        if key_of(word)[0] == head or key_of(word)[0] in lexicon.vocabulary:
+            return word
+        return head
+
+    return _MONEY_WORD.sub(said, question)
 
 
 def money_said_as_a_figure(question: str, catalog: Catalog, default: str | None) -> str | None:

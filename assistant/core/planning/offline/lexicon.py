@@ -314,6 +314,10 @@ def build_lexicon(
     return lex
 
 
+# Words for money taken in, as the last word of a figure's name ('F&B revenue', 'net sales')
+MONEY_HEADS = ("revenue", "sales", "turnover", "takings", "income")
+
+
 # 'service level', 'service type', 'Serviceart': a word for 'kind' after an attribute's one-word label
 _KIND_WORDS = ("type", "level", "kind", "class", "art", "typ", "stufe", "klasse")
 

@@ -47,10 +47,10 @@ from assistant.core.planning.offline.german import reads_german, translate_unkno
 from assistant.core.planning.offline.groups import _read_as_value
 from assistant.core.planning.offline.included import without_included
 from assistant.core.planning.offline.inputs import PlannerInput, RetrievalLookup
-from assistant.core.planning.offline.intents import money_said_as_a_figure
+from assistant.core.planning.offline.intents import money_in_the_projects_word, money_said_as_a_figure
 from assistant.core.planning.offline.labels_apart import label_said_apart
 from assistant.core.planning.offline.lead_in import adds_nothing, opening
-from assistant.core.planning.offline.lead_times import said_as_lead_time
+from assistant.core.planning.offline.lead_times import said_as_duration, said_as_lead_time
 from assistant.core.planning.offline.lexicon import Entry, Lexicon, key_of
 from assistant.core.planning.offline.linking import (
     STOPWORDS,
@@ -61,13 +61,14 @@ from assistant.core.planning.offline.linking import (
     unplaced_words,
 )
 from assistant.core.planning.offline.members_named import members_named
+from assistant.core.planning.offline.named_as_examples import without_examples
 from assistant.core.planning.offline.place_adjectives import places_named
 from assistant.core.planning.offline.population_words import group_named_as_a_figure
 from assistant.core.planning.offline.product_words import read_product_words
 from assistant.core.planning.offline.question_kinds import WRITE_INTENT
 from assistant.core.planning.offline.ratios import unlike_share
 from assistant.core.planning.offline.reading import _READING, _Reading
-from assistant.core.planning.offline.restated import restated_by_a_bracket
+from assistant.core.planning.offline.restated import glossed_by_the_catalog, restated_by_a_bracket
 from assistant.core.planning.offline.retrieval_hints import with_retrieval
 from assistant.core.planning.offline.roles import _column, _unique
 from assistant.core.planning.offline.signals import Signals, comparison_spans, extract_signals
@@ -134,16 +135,22 @@ class OfflinePlanner:
                 message="I can only read your data — I can't change or delete anything. "
                 f"Ask me about it instead, e.g. '{example_question(inp.catalog)}'.",
             )
+        said_so = money_in_the_projects_word(question, inp.catalog, inp.lexicon)
+        if said_so != question:  # 'F&B takings' where every money figure is a '… revenue'
+            question = said_so
+            inp = dataclasses.replace(inp, question=said_so)
         money = money_said_as_a_figure(question, inp.catalog, inp.default_metric)
         if money is not None:  # 'How much did the wine bar make?' with no headline money figure
             planned = self._plan(dataclasses.replace(inp, question=money))
             if isinstance(planned, MetricPlan):
                 return planned
-        lead = said_as_lead_time(question, inp.catalog)
+        lead = said_as_lead_time(question, inp.catalog) or said_as_duration(question, inp.catalog)
         if lead is not None:  # 'how far in advance do guests book': the booking window figure
             question = lead
             inp = dataclasses.replace(inp, question=lead)
-        said = said_in_units(members_named(question, inp.catalog), inp.catalog)  # 'kilos', 'subcontractors'
+        said = said_in_units(
+            members_named(without_examples(question, inp.lexicon), inp.catalog), inp.catalog
+        )  # 'kilos', 'subcontractors'
         clipped = places_named(completed(said, inp.lexicon), inp.lexicon)
         if clipped != question:  # 'conv rate' → 'conversion rate'; 'bayerischen Filialen' → 'Bayern Filialen'
             question = clipped
@@ -210,6 +217,9 @@ class OfflinePlanner:
             local = _city_as_the_data_names_it(question, linked.unknown_names, inp.lexicon)
             if local is not None:  # 'Lisbon', 'Lissabon' → the 'Lisboa' of a hotel's name
                 return self.plan(dataclasses.replace(inp, question=local))
+        glossed = glossed_by_the_catalog(question, linked, inp.catalog)
+        if glossed is not None:  # 'never-out-of-stock (NOS) articles': the catalog's own gloss of NOS
+            return self.plan(dataclasses.replace(inp, question=glossed))
         restated = restated_by_a_bracket(question, linked)
         if restated is not None:  # 'komplimentär (Gratisnächte)', 'electronic data interchange (EDI)'
             return self.plan(dataclasses.replace(inp, question=restated))

@@ -307,6 +307,13 @@ def _singular(label: str) -> str:
     return " ".join(words)
 
 
+# Words for 'as it is now' a description may say one of and a question another ('at the current
+# selling pace', 'at the recent pace', 'beim aktuellen Tempo'): one word for choosing by description
+_NOW = frozenset(
+    {"current", "currently", "recent", "recently", "present", "aktuell", "derzeitig", "jetzig", "momentan"}
+)
+
+
 def _described_whole(
     catalog: Catalog, linked: Linked, metrics: list[str], left: dict[str, list[str]]
 ) -> str | None:
@@ -330,6 +337,8 @@ def _described_whole(
         if info is None:
             continue
         told = lemmas(" ".join([info.label, info.description or "", *info.synonyms]))
+        if told & _NOW:  # 'at the current selling pace' says 'at the recent pace' too
+            told |= _NOW
         if all(lemmas(t.text) & told for k, t in enumerate(linked.tokens) if k not in placed
                and t.text not in STOPWORDS and not t.text.isdigit()):  # fmt: skip
             saying.append(name)

@@ -709,6 +709,10 @@ def _ask_of_its_own(r: _Reading) -> Plan | None:
         and len(t.text) > 2
         and any(names_metric(inp.catalog, n, t.text) for n in r.metrics)
     }
+    # 'wie viel Umsatz und wie viele Teile haben unsere bayerischen Filialen gemacht', 'how many
+    # pieces': a unit word names the quantity figure read from it — that ask has its figure
+    if any(info.role == "quantity" for n in r.metrics if (info := inp.catalog.metric(n)) is not None):
+        figures |= {asks[k] for k, t in enumerate(tokens) if intents.UNIT_WORDS.fullmatch(t.text)}
     said = [m for m in [*r.values, *(d for d in r.dims if d.entry.is_flag)] if 0 <= m.start < len(tokens)]
     for m in said:
         ask = asks[m.start]

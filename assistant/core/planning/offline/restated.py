@@ -26,8 +26,9 @@ from stop_words import get_stop_words
 
 from assistant.core.planning.offline.german import head_in_english
 from assistant.core.planning.offline.linking import STOPWORDS, Linked
-from assistant.core.planning.offline.text import Token, fold, singular
+from assistant.core.planning.offline.text import Token, fold, phrase_key, singular
 from assistant.core.planning.offline.whole_question import NEGATIONS
+from semantic_layer.catalog import Catalog
 
 # Words that join the examples of a list right before a bracket ('Portale wie Booking oder Expedia
 # (OTA)', 'portals such as Booking or Expedia (OTA)'): walked over with the unread words they join.
@@ -131,4 +132,47 @@ def restated_by_a_bracket(question: str, linked: Linked) -> str | None:
     out = question
     for start, end, kept in sorted(drop, reverse=True):
         out = out[:start] + kept + out[end:]
+    return re.sub(r"\s{2,}", " ", out).strip()
+
+
+def _glosses(description: str, value: str) -> list[tuple[str, ...]]:
+    """The words a dimension's description glosses `value` with: 'NOS (never out of stock)' or
+    'never out of stock (NOS)'."""
+    v = re.escape(value)
+    found = [m.group(1) for m in re.finditer(rf"(?<![\w-]){v}\s*\(([^()]*)\)", description, re.I)]
+    found += [m.group(1) for m in re.finditer(rf"([^(),.;:]*)\(\s*{v}\s*\)", description, re.I)]
+    return [key for g in found if (key := phrase_key(g))]
+
+
+def glossed_by_the_catalog(question: str, linked: Linked, catalog: Catalog) -> str | None:
+    """'never-out-of-stock (NOS) articles', 'NOS (never out of stock)': a value and, beside it in a
+    bracket, the very words the catalog's description of its dimension glosses it with ('NOS (never
+    out of stock)'). The gloss says the value again — its words (a negation, a figure's word among
+    them) ask nothing of their own — and is dropped. Only the catalog's own gloss, word for word."""
+    tokens = linked.tokens
+    if "(" not in question or any(question[t.start : t.end] != t.original for t in tokens):
+        return None
+    drop: list[tuple[int, int]] = []
+    for bracket in _BRACKET.finditer(question):
+        inside = [k for k, t in enumerate(tokens) if bracket.start() < t.start < bracket.end()]
+        before = [k for k, t in enumerate(tokens) if t.end <= bracket.start()]
+        if not inside or not before:
+            continue
+        for m in linked.of_kind("value"):
+            dim = catalog.dimension(m.entry.target)
+            if dim is None or m.entry.value is None or not dim.description:
+                continue
+            glosses = _glosses(dim.description, m.entry.value)
+            if (m.start, m.end) == (inside[0], inside[-1] + 1):  # 'never-out-of-stock (NOS)'
+                for gloss in glosses:
+                    run = before[-len(gloss) :]
+                    if len(run) == len(gloss) and tuple(tokens[k].text for k in run) == gloss:
+                        drop.append((tokens[run[0]].start, tokens[run[-1]].end))
+            elif m.end == before[-1] + 1 and tuple(tokens[k].text for k in inside) in glosses:
+                drop.append((bracket.start(), bracket.end()))  # 'NOS (never out of stock)'
+    if not drop:
+        return None
+    out = question
+    for start, end in sorted(set(drop), reverse=True):
+        out = out[:start] + out[end:]
     return re.sub(r"\s{2,}", " ", out).strip()
