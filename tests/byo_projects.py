@@ -58,14 +58,22 @@ class Project:
 
 
 def project_copy(built: BuiltProject, root: Path, schema: str) -> Project:
-    """`built` on a copy of its warehouse under `root` (named like the project's schema)."""
+    """`built` on a copy of its warehouse under `root` (named like the project's schema).
+
+    Every copy of one build shares one cache directory (MERCURIOS_CACHE_DIR: the parsed manifest,
+    catalog, compiled SQL, dimension values), as one deployment's processes share theirs, and keeps
+    the build's mtime: the entries are keyed by the data version and the warehouse's fingerprint
+    (mtime and size), so a module's copy reads what an earlier module's copy derived from the same
+    data, and a copy a module changes gets its own. Without it each module derived them all again
+    (seconds per module on CI's machine)."""
     warehouse = root / f"{schema}.duckdb"
-    shutil.copy(built.warehouse_path, warehouse)
+    shutil.copy2(built.warehouse_path, warehouse)
     env = {
         "MERCURIOS_DBT_PROJECT_DIR": str(built.project_dir),
         "MERCURIOS_DUCKDB_PATH": str(warehouse),
         "MERCURIOS_SINGLE_TENANT": "true",
         "MERCURIOS_DATA_DIR": str(root / "var"),
+        "MERCURIOS_CACHE_DIR": str(built.target_path.parent / "mercurios-cache"),
         "DBT_TARGET_PATH": str(built.target_path),
         "MERCURIOS_TODAY": AS_OF,
     }

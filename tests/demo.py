@@ -56,6 +56,16 @@ class DemoWarehouse:
     def semantic_manifest(self) -> Path:
         return self.dbt_target_path / "semantic_manifest.json"
 
+    @property
+    def cache_dir(self) -> Path:
+        """A cache directory (MERCURIOS_CACHE_DIR) for the CLI processes tests start on this
+        warehouse, shared by all of them as one deployment's processes share theirs: what the
+        manifest and the warehouse yield (parsed manifest, catalog, compiled SQL, dimension values)
+        is derived by the first process and read by the rest, keyed by the manifest, the data
+        version and the warehouse's fingerprint. Each process on a fresh data dir derived it all
+        again: seconds per process on CI's machine."""
+        return self.path.parent / "mercurios-cache"
+
 
 def open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
     """A read-only view of a warehouse file that the engine may already hold open in this process.

@@ -27,6 +27,7 @@ def mercurios(
         **os.environ,
         "MERCURIOS_DUCKDB_PATH": str(demo.path),
         "DBT_TARGET_PATH": str(demo.dbt_target_path),
+        "MERCURIOS_CACHE_DIR": str(demo.cache_dir),
         **(env or {}),
     }
     return subprocess.run(

@@ -32,6 +32,7 @@ def mercurios(
             "MERCURIOS_DATA_DIR": str(data_dir),
             "MERCURIOS_DUCKDB_PATH": str(demo.path),
             "DBT_TARGET_PATH": str(demo.dbt_target_path),
+            "MERCURIOS_CACHE_DIR": str(demo.cache_dir),
             "MERCURIOS_SMTP_PORT": str(smtp_port or free_port()),
             "MERCURIOS_SMTP_RETRIES": "0",
             "MERCURIOS_SMTP_TIMEOUT_S": "3",

@@ -64,7 +64,7 @@ def _entity_words(catalog: Catalog) -> dict[str, str]:
     return {w: next(iter(es)) for w, es in found.items() if len(es) == 1}
 
 
-def _names_entity(catalog: Catalog, word: str) -> str | None:
+def names_entity(catalog: Catalog, word: str) -> str | None:
     words = _entity_words(catalog)
     return words.get(lemma(word)) or words.get(english_lemma(word))
 
@@ -121,7 +121,7 @@ def count_asked_beside(catalog: Catalog, linked: Linked, metrics: Sequence[str])
     for k, t in enumerate(tokens):
         if k in covered:
             continue
-        entity = _names_entity(catalog, t.text)
+        entity = names_entity(catalog, t.text)
         if entity is None or any(i.counts == entity for i in infos):
             continue
         asked = (
@@ -133,7 +133,7 @@ def count_asked_beside(catalog: Catalog, linked: Linked, metrics: Sequence[str])
         )
         if not asked:
             continue
-        counts = _counts_of(catalog, entity, texts)
+        counts = counts_of(catalog, entity, texts)
         return CountAsked(entity, k, counts) if counts else None
     return None
 
@@ -144,7 +144,7 @@ def _words_of(metric: MetricInfo) -> set[str]:
     }
 
 
-def _counts_of(catalog: Catalog, entity: str, texts: Sequence[str]) -> tuple[str, ...]:
+def counts_of(catalog: Catalog, entity: str, texts: Sequence[str]) -> tuple[str, ...]:
     """The count figures of `entity` the question's words leave: the one its other words name
     ('delivered'), else the plain count named like the entity ('Shipments'), else all of them."""
     counts = [m for m in catalog.metrics if m.counts == entity]

@@ -94,6 +94,17 @@ def _described_metric(inp: PlannerInput, linked: Linked) -> list[str] | Clarific
             guess = Guess(by_verb)  # 'how many guests arrived': the count the verb names
         elif counted.metric is not None and (other.metric is None and not other.options):
             guess = counted  # nothing else in the question reads as a figure
+        elif (
+            counted.metric is not None
+            and HOW_MANY_AND.search(inp.question)
+            and (
+                alone := other.metric
+                or _sum_over_its_ratios(inp.catalog, other.options, inp.question, linked)
+            )
+        ):
+            # '<consignments …> - how many and what revenue?': the count beside the other figure, both
+            # asked ('how many' joined to the next ask); the count is added beside it (`entity_counts`)
+            guess = Guess(alone)
         elif counted.metric is not None:
             # 'how many guests … arrived': the guests counted, or the arrivals? asked
             guess = Guess(
@@ -136,6 +147,10 @@ def _described_metric(inp: PlannerInput, linked: Linked) -> list[str] | Clarific
             question=f"Which figure do you mean: {' or '.join(labels)}?", options=tuple(labels)
         )
     return []
+
+
+# 'how many and what revenue', 'how many, and how much revenue', 'wie viele und welcher Umsatz'
+HOW_MANY_AND = re.compile(r"\b(?:how\s+many|wie\s*viele)\s*,?\s*(?:and|und|&|plus|sowie)\b", re.IGNORECASE)
 
 
 def _count_among_counts(catalog: Catalog, counted: Guess, guess: Guess, words: Sequence[str]) -> Guess:

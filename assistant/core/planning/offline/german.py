@@ -160,6 +160,23 @@ _GERMAN = frozenset(
         "auch",
         "noch",
         "ohne",
+        # a question with none of the words above ('Durchschnittliche Laufzeit in Tagen: Express
+        # gegen Standard'): words no English question holds
+        "gegen",
+        "bisher",
+        "seit",
+        "wurde",
+        "wurden",
+        "insgesamt",
+        "jeweils",
+        "davon",
+        "zwischen",
+        "tagen",
+        "durchschnittlich",
+        "durchschnittliche",
+        "durchschnittlichen",
+        "durchschnittlicher",
+        "durchschnittliches",
     ]
 )
 

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from assistant.core.planning.offline import intents
 from assistant.core.planning.offline.describe import asks_how_many, is_distinct_count, narrowed
+from assistant.core.planning.offline.entity_counts import counts_of, names_entity
 from assistant.core.planning.offline.inputs import PlannerInput
 from assistant.core.planning.offline.lexicon import key_of
 from assistant.core.planning.offline.linking import STOPWORDS, Linked, Mention
@@ -162,6 +163,8 @@ def _explicit_ratio(linked: Linked, catalog: Catalog) -> tuple[str, str] | None:
                 break  # 'claims paid per claim type': a breakdown by an attribute, no count of claims
             noun = lemma(words[k + 1])
             counters = [m.name for m in catalog.metrics if m.counts and m.counts.replace("_", " ") == noun]
+            if not counters:  # 'pieces per consignment': the word the entity's description defines it as
+                counters = list(_entity_count(catalog, linked, k + 1))
             if len(counters) == 1 and counters[0] != a.entry.target:
                 return a.entry.target, counters[0]
     return _sum_per_figure(linked, catalog, words, metrics)
@@ -173,19 +176,35 @@ def _sum_per_figure(
     """'revenue per shipment': a word no phrase read that names one sum figure ('Freight revenue';
     'Revenue per kg' is a ratio already), 'per', then a figure — the sum divided by that figure."""
     covered = {k for m in linked.mentions for k in range(max(m.start, 0), m.end)}
-    for b in metrics:
-        k = b.start - 1
+    after = [(b.start - 1, b.entry.target) for b in metrics]
+    for k, w in enumerate(words[:-1]):  # 'weight per consignment': an entity word its count reads
+        if (
+            w in ("per", "pro", "je")
+            and k + 1 not in covered
+            and len(counts := _entity_count(catalog, linked, k + 1)) == 1
+        ):
+            after.append((k, counts[0]))
+    for k, target in after:
         if k < 1 or words[k] not in ("per", "pro", "je") or k - 1 in covered:
             continue
         word = lemma(words[k - 1])
         sums = [
             m.name
             for m in catalog.metrics
-            if m.additive and m.name != b.entry.target and word in {lemma(w) for w in key_of(m.label)}
+            if m.additive and m.name != target and word in {lemma(w) for w in key_of(m.label)}
         ]
         if len(sums) == 1:
-            return sums[0], b.entry.target
+            return sums[0], target
     return None
+
+
+def _entity_count(catalog: Catalog, linked: Linked, k: int) -> tuple[str, ...]:
+    """The count figure(s) of the entity the word at `k` names ('consignment': the shipment, counted
+    by Shipments), a word no phrase read; () when it names none."""
+    if k >= len(linked.tokens) or any(m.start <= k < m.end for m in linked.mentions):
+        return ()
+    entity = names_entity(catalog, linked.tokens[k].text)
+    return counts_of(catalog, entity, [linked.tokens[k].text]) if entity is not None else ()
 
 
 _RATE_WORDS = frozenset(

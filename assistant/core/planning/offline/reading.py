@@ -49,6 +49,7 @@ from assistant.core.planning.offline.entity_counts import with_count_beside
 from assistant.core.planning.offline.figure_names import names_the_figures
 from assistant.core.planning.offline.figures import (
     _STOCK_RISK_KPIS,
+    HOW_MANY_AND,
     _asked_again,
     _contrasted_with_a_figure,
     _described_metric,
@@ -614,7 +615,16 @@ def _words_explained(r: _Reading) -> Plan | None:
         against = _contrasted_with_a_figure(linked, word)
         wider = narrowed(inp.catalog, metrics, others[0]) if len(others) == 1 else None
         alone = _read_alone(inp, linked, word, others) if against and len(others) > 1 else None
-        if against and len(others) == 1:  # 'paid versus claimed amounts': both figures
+        beside = (
+            _sum_over_its_ratios(inp.catalog, others, inp.question, linked)
+            if len(metrics) == 1 and HOW_MANY_AND.search(inp.question)
+            else None
+        )
+        if beside is not None and beside not in metrics:
+            # 'Sendungen … wie viele und welcher Umsatz?': the count and the one sum the word names
+            metrics = [*metrics, beside]
+            left = {}
+        elif against and len(others) == 1:  # 'paid versus claimed amounts': both figures
             metrics = _unique([*metrics, others[0]])
             left = {}
         elif alone is not None:  # 'YTD revenue and shipment count': the figure 'revenue' is alone

@@ -100,6 +100,15 @@ _FROM_TO = re.compile(
     rf"(?:to|zu[mr]?|bis(?:\s+zu[mr]?)?)\s+(?:the\s+|de[rnm]\s+)?(?P<b>{vocabulary.TOP}|{vocabulary.BOTTOM})\b",
     _I,
 )
+# 'rank them from lowest OTD', 'sorted starting with the biggest', 'sortiert vom niedrigsten an',
+# 'beginnend mit der schwächsten': one end named after a sorting verb (or 'starting'), every row from it
+_FROM_ONE_END = re.compile(
+    r"\b(?:(?:sort|sorted|order|ordered|rank|ranked|list|listed|sortiere?n?|sortiert|geordnet|ordne|liste)"
+    r"\s+(?:them\s+|it\s+|sie\s+|es\s+|alle\s+)?(?:starting\s+|beginning\s+)?(?:from|with|vo[nm]|mit|beim?)"
+    r"|starting\s+(?:from|with)|beginning\s+with|beginnend\s+(?:mit|beim?|vo[nm])|angefangen\s+(?:mit|beim?|vo[nm]))\s+"
+    rf"(?:the\s+|de[rnm]\s+)?(?P<a>{vocabulary.TOP}|{vocabulary.BOTTOM})\b(?!\s+(?:to|zu[mr]?|bis)\b)",
+    _I,
+)
 # 'busiest hour first', 'the fullest hotels first', 'schwächste Filiale zuerst': the superlative orders
 # (the noun between stays to be read: it names the breakdown)
 _SUPERLATIVE_FIRST = re.compile(
@@ -151,6 +160,14 @@ _CHANGE_RANK_APART = re.compile(
     rf"(?:(?P<sank>{vocabulary.DROP_VERBS})|(?P<stieg>{vocabulary.RISE_VERBS}))\b",
     _I,
 )
+# a closing ask for what drives the figure ("… by reason - what's driving them?", "… je Depot: woran
+# liegt das?"): a breakdown of the question answers it, nothing else does (`whole_question`)
+_DRIVERS = re.compile(
+    r"[-–—:;,.?!(]\s*(?P<ask>(?:and\s+|und\s+)?(?:what(?:'s|\u2019s|\s+is|\s+are)\s+(?:driving|behind|causing)"
+    r"|who(?:'s|\u2019s|\s+is)\s+driving|woran\s+liegt|was\s+steckt\s+(?:da)?hinter|was\s+treibt)"
+    r"(?:\s+(?:it|them|this|that|these|those|das|dies|es|sie)(?:\s+(?:numbers?|figures?|zahlen|hinter))?)?)\s*[?.!)]*\s*$",
+    _I,
+)
 _WHY = re.compile(r"^\s*(?:why|warum|wieso|how come|what drove|what caused|explain)\b", _I)
 
 
@@ -179,6 +196,7 @@ class Signals:
     time_span: tuple[int, int] | None = None  # where the one period asked about is said (lead words included)
     change_rank: Direction | None = None  # "the biggest drop" (asc) / "grew the most" (desc): by the change
     why: bool = False
+    drivers: str | None = None  # "… by reason - what's driving them?": answered by a breakdown only
     consumed: list[str] = field(default_factory=list)
 
 
@@ -203,6 +221,10 @@ def _blank(text: str, span: tuple[int, int]) -> str:
 def extract_signals(question: str, as_of: date) -> Signals:
     sig = Signals(text=question)
     sig.why = bool(_WHY.search(question))
+    m = _DRIVERS.search(sig.text)
+    if m:
+        sig.drivers = m["ask"].strip()
+        sig.text = _blank(sig.text, m.span())
     for pattern, mode in _COMPARISONS:
         m = pattern.search(sig.text)
         if m:
@@ -253,6 +275,12 @@ def extract_signals(question: str, as_of: date) -> Signals:
         first, last = vocabulary.ranking_direction(m["a"]), vocabulary.ranking_direction(m["b"])
         if first is not None and last is not None and first != last:
             sig.order = first
+            sig.consumed.append(m.group(0))
+            sig.text = _blank(sig.text, m.span())
+    if sig.order is None and (m := _FROM_ONE_END.search(sig.text)) is not None:
+        said = vocabulary.ranking_direction(m["a"])
+        if said is not None:
+            sig.order = said
             sig.consumed.append(m.group(0))
             sig.text = _blank(sig.text, m.span())
     if sig.order is None and (m := _SUPERLATIVE_FIRST.search(sig.text)) is not None:
@@ -371,6 +399,21 @@ def _extract_time(sig: Signals, as_of: date) -> None:
         sig.text = _blank(sig.text, (start, match.span[1]))
         if pair is None and len(matches) == 1:
             sig.time_span = (start, match.span[1])
+    if sig.time is not None and sig.shift is None and len(matches) == 1:
+        # '… in September 2026, and what was their on-time rate that month?': the period said before
+        # named again, no second period
+        for again in _SAID_PERIOD_AGAIN.finditer(sig.text):
+            if again.start() >= matches[0].span[1]:
+                sig.consumed.append(again.group(0))
+                sig.text = _blank(sig.text, again.span())
+
+
+# the period named once more after it was read ('that month', 'in jenem Monat', 'im selben Monat')
+_SAID_PERIOD_AGAIN = re.compile(
+    r"\b(?:(?:in|for|during|over)\s+)?that\s+(?:same\s+)?(?:day|week|month|quarter|year|period)\b|"
+    r"\b(?:in\s+|im\s+)?(?:jenem|jener|demselben|derselben|selben)\s+(?:tag|woche|monat|quartal|jahr|zeitraum)\b",
+    _I,
+)
 
 
 # words that belong to the time phrase after them ("im letzten Monat", "for the last 4 weeks")

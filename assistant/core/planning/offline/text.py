@@ -118,9 +118,17 @@ _LEAVE_OUT = (
 )
 
 
+# 'claims per thousand shipments', 'Reklamationen pro tausend Sendungen': the number a label writes
+_PER_NUMBER_WORD = re.compile(
+    r"\b(per|pro|je)\s+(?:a\s+|one\s+|ein\s+)?(thousand|tausend|hundred|hundert)\b", re.IGNORECASE
+)
+_NUMBER_WORD = {"thousand": "1000", "tausend": "1000", "hundred": "100", "hundert": "100"}
+
+
 def expand_shorthand(question: str) -> str:
     for pattern, replacement in _LEAVE_OUT:
         question = pattern.sub(replacement, question)
+    question = _PER_NUMBER_WORD.sub(lambda m: f"{m.group(1)} {_NUMBER_WORD[m.group(2).lower()]}", question)
     return _SHORTHAND_RE.sub(lambda m: _SHORTHAND[m.group(1).lower()], question)
 
 

@@ -115,6 +115,8 @@ def unexplained_words(sig: Signals, linked: Linked, plan: MetricPlan, catalog: C
             phrase = f"{tok.original} {tokens[i + 1].original}"
         if phrase not in out:
             out.append(phrase)
+    if sig.drivers and not any(not g.startswith("metric_time") for g in plan.query.group_by):
+        out.append(sig.drivers)  # 'what's driving them?' with no breakdown that could say
     return out
 
 
