@@ -35,6 +35,12 @@ _NEGATORS = frozenset(
         "excl",
     }
 )
+# The negators that leave a part out ('excluding …', 'ohne …'): what follows them must be read by a
+# mention within a few words, else the answer would include what was to be left out.
+_LEAVING_OUT = frozenset(
+    ("excluding", "exclude", "except", "without", "ohne", "ausser", "ausgenommen", "excl")
+)
+_LEFT_OUT_REACH = 4
 _PLACE_PREPOSITIONS = {"in", "at", "for", "from", "im", "bei", "fuer", "für", "store", "filiale"}
 
 # Words that carry no meaning for linking (function words, question words, fillers), EN + DE.
@@ -58,7 +64,17 @@ _ABBREVIATIONS = {"thru": "through", "avg": "average", "qty": "quantity", "amt":
                   "kilos": "kg", "kilogram": "kg", "kilograms": "kg", "kilogramm": "kg"}  # fmt: skip
 
 
-_FUNCTION_WORDS = frozenset(fold(w) for lang in ("en", "de") for w in get_stop_words(lang))
+# Words of the stop-word lists that qualify which things are meant (their size, age, kind,
+# membership): 'large shippers', 'new vs old stores', 'non-member customers'. Excused as function
+# words, the qualifier was dropped and the whole answered: a wrong number where a question back was
+# due. They stay content words (read by a mention, or asked about). Not "different": "how many
+# different guests" counts distinct ones, as the count does.
+_QUALIFIERS = frozenset(
+    """large larger big bigger small smaller new newer old older young younger member members non
+    free important significant thick thin long longer early novel former
+    serious poorly""".split()  # noqa: SIM905
+)
+_FUNCTION_WORDS = frozenset(fold(w) for lang in ("en", "de") for w in get_stop_words(lang)) - _QUALIFIERS
 
 
 @dataclass(frozen=True)
@@ -312,7 +328,7 @@ _HARMLESS = frozenset(
     contribute grow growth grew change changed drop dropped fall fell rise rose increase increased
     decrease decreased sign signed spend spent include included including exclude excluded
     excluding look like want need know tell let see please thanks thank ok okay hey hi number
-    amount figure figures much many often big small high low good bad thing things overall result
+    amount figure figures much many often high low good bad thing things overall result
     results data numbers again ones also just time times period periods day days each pro ganze
     ganzen ganzes gesamt insgesamt gemacht machen macht machten verkauft verkaufte verkaufen
     gekauft eingekauft kaufen umgesetzt kamen kommen kam hatte hatten haben hat war waren lag liegt
@@ -354,6 +370,9 @@ def unplaced_words(
         if i in used or len(word) < 3 or any(ch.isdigit() for ch in word) or word in STOPWORDS:
             continue
         forms = {word, singular(word), word.split("'")[0]}
+        if word in _LEAVING_OUT and not any(i < m.start <= i + _LEFT_OUT_REACH for m in linked.mentions):
+            out.append(tok.original)  # 'excluding same-day': what is left out is read by nothing
+            continue
         if forms & _HARMLESS or forms & _FUNCTION_WORDS or word in _NEGATORS:
             continue
         forms.add(lemma(word))  # the lemma dictionaries load on the first word that needs them

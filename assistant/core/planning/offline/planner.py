@@ -63,8 +63,10 @@ from assistant.core.planning.offline.linking import (
 from assistant.core.planning.offline.members_named import members_named
 from assistant.core.planning.offline.named_as_examples import without_examples
 from assistant.core.planning.offline.place_adjectives import places_named
+from assistant.core.planning.offline.population_words import group_named_as_a_figure
 from assistant.core.planning.offline.product_words import read_product_words
 from assistant.core.planning.offline.question_kinds import WRITE_INTENT
+from assistant.core.planning.offline.ratios import unlike_share
 from assistant.core.planning.offline.reading import _READING, _Reading
 from assistant.core.planning.offline.restated import glossed_by_the_catalog, restated_by_a_bracket
 from assistant.core.planning.offline.retrieval_hints import with_retrieval
@@ -237,6 +239,13 @@ class OfflinePlanner:
             asked = step(r)
             if asked is not None:
                 return asked
+        group = group_named_as_a_figure(r.linked, inp.catalog, r.metrics) if r.ratio is None else None
+        if group is not None:  # 'net sales of new customers', 'returning customers': a group, asked
+            return group
+        percent = r.percent_of is not None or r.part_share
+        unlike = unlike_share(inp.catalog, r.ratio) if percent else None
+        if unlike is not None:  # 'Anteil der Retouren am Umsatz': units over money is no share
+            return unlike
         planned = self._assemble(
             r.inp,
             r.sig,
@@ -246,7 +255,7 @@ class OfflinePlanner:
             spans=r.linked.of_kind("metric"),
             ratio=r.ratio,
             tokens=r.linked.tokens,
-            percent=r.percent_of is not None or r.part_share,
+            percent=percent,
         )
         return answer_or_ask(planned, sig, linked, inp.catalog, inp.question)  # every word read, or asked
 

@@ -94,6 +94,12 @@ def _ratio_operator(words: Sequence[str]) -> bool:
 # sales', 'Anteil der Rabatte am Bruttoumsatz', 'what share of gross sales were discounts')
 _ARTICLES = r"(?:(?:the|our|total|den|dem|die|das|unseren?|unserem|gesamten?|gesamtem)\s+)*$"
 _SHARE_OF = re.compile(r"\b(?:of|to|an|am|von|vom|zum|zur)\s+" + _ARTICLES, re.IGNORECASE)
+# 'share of discounts in gross sales', 'percentage of returns within sales': the share word's own
+# 'of' names the part, the figure after 'in' the whole
+_SHARE_WORD_OF = re.compile(
+    r"\b(?:share|proportion|percentage|percent|fraction|part)\s+of\s+" + _ARTICLES, re.IGNORECASE
+)
+_IN_THE_WHOLE = re.compile(r"\b(?:in|within|among|of\s+all)\s+" + _ARTICLES, re.IGNORECASE)
 _SHARE_OF_GENITIVE = re.compile(r"\b(?:des|der)\s+" + _ARTICLES, re.IGNORECASE)  # 'in % des Umsatzes'
 
 
@@ -132,6 +138,9 @@ def _percentage_of(question: str, linked: Linked) -> tuple[str, str] | None:
         return None
     whole = wholes[0]
     part = next(m for m in metrics if m is not whole)
+    text = dict(zip((id(m) for m in metrics), before, strict=True))
+    if _SHARE_WORD_OF.search(text[id(whole)]) and _IN_THE_WHOLE.search(text[id(part)]):
+        part, whole = whole, part  # 'share of discounts in gross sales': the 'of' names the part
     return part.entry.target, whole.entry.target
 
 
@@ -386,3 +395,40 @@ def _sharper_reading(
 
 
 _AVERAGE_WORDS = frozenset(("average", "mean", "durchschnitt", "durchschnittlich"))
+
+
+def _kind(catalog: Catalog, name: str) -> str | None:
+    """What a figure's numbers are: a count of things, a quantity of units, an amount of money, a
+    sum of something unsaid (a simple metric of a project with no meta), or unknown."""
+    info = catalog.metric(name)
+    if info is None:
+        return None
+    if info.counts is not None or info.role == "count":
+        return "count"
+    if info.role == "quantity" or info.unit == "units":
+        return "quantity"
+    if info.role == "money" or info.format == "currency" or (info.unit or "").endswith("currency"):
+        return "money"
+    if info.type == "simple" and info.format != "percent" and info.role is None:
+        return "sum"
+    return None
+
+
+def unlike_share(catalog: Catalog, ratio: tuple[str, str] | None) -> ClarificationPlan | None:
+    """'Anteil der Retouren am Umsatz', 'share of no-shows in room revenue': a percentage of a whole
+    is a part over a whole of the same kind. Returned units over net sales, a count of bookings over
+    an amount of revenue is no share (0.0 %, 2.791.267 %): a wrong number, stated as a percentage.
+    Asked, naming the two figures, when their kinds differ (counts, units, money; a sum of a project
+    with no meta may be units or money, never a count)."""
+    if ratio is None:
+        return None
+    kinds = [_kind(catalog, n) for n in ratio]
+    if None in kinds or kinds[0] == kinds[1] or ("sum" in kinds and "count" not in kinds):
+        return None
+    part, whole = (catalog.metric(n) for n in ratio)
+    assert part is not None and whole is not None  # both have a kind
+    return ClarificationPlan(
+        question=f"{part.label} and {whole.label} are not measured alike, so one is no share of the "
+        f"other. Which figure do you want the share of, and of which whole?",
+        options=(part.label, whole.label),
+    )

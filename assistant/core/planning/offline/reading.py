@@ -586,6 +586,8 @@ def _count_named_by_its_word(inp: PlannerInput, metrics: list[str], left: dict[s
 def _words_explained(r: _Reading) -> Plan | None:
     """The words left read as a rate of a part, both sides of a contrast, or a sharper figure; else asked."""
     inp, linked, metrics, left, ratio, unplaced = r.inp, r.linked, r.metrics, r.left, r.ratio, r.unplaced
+    said_average = next((w for w in left if fold(w) in _AVERAGE_WORDS), None)
+    before = list(metrics)
     part = _rate_of_a_part(inp, r.sig, metrics, left, ratio)
     if part is None:
         part = _part_named_by_a_value(r)
@@ -644,6 +646,12 @@ def _words_explained(r: _Reading) -> Plan | None:
     if left and ratio is None and (described := _described_whole(inp.catalog, linked, metrics, left)):
         metrics, left = [described], {}  # 'how many weeks will the stock last': the one saying so
     r.part, r.ratio, r.metrics, r.left, r.unplaced = part, ratio, metrics, left, unplaced
+    if said_average is not None and r.sig.grain is not None and len(before) == 1 and metrics != before:
+        # 'average daily net sales', 'average net sales per day': the total per day, not the figure
+        # whose name holds 'average' (net sales per order, by day) — asked as any average of a total
+        average = _average_of_a_total(inp.catalog, before, said_average)
+        if average is not None:
+            return average
     if left:
         word, others = next(iter(left.items()))
         average = _average_of_a_total(inp.catalog, metrics, word)
