@@ -36,7 +36,7 @@ def _filters(asked: object) -> set[str]:
         "How many consignments went to PL last quarter?",
         "How many consignments to PL last quarter?",
         "shipments sent into CZ in 2025",
-        "Wie viele Sendungen gingen letztes Quartal nach PL?",
+        "Wie viele Sendungen nach PL hatten wir letztes Quartal?",
         "Sendungen nach CZ 2025",
     ],
 )

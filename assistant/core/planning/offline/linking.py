@@ -370,6 +370,8 @@ def unplaced_words(
         if i in used or len(word) < 3 or any(ch.isdigit() for ch in word) or word in STOPWORDS:
             continue
         forms = {word, singular(word), word.split("'")[0]}
+        if word == "long" and i > 0 and linked.tokens[i - 1].text == "how":
+            continue  # 'how long will the stock last': the question's own words, not a qualifier
         if word in _LEAVING_OUT and not any(i < m.start <= i + _LEFT_OUT_REACH for m in linked.mentions):
             out.append(tok.original)  # 'excluding same-day': what is left out is read by nothing
             continue

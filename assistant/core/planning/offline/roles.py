@@ -123,8 +123,6 @@ def _resolve_paths(
         choice = _role_of_modifier(catalog, names, infos, tokens, first.start, covered, entity)
         around = [*range(max(0, first.start - 2), first.start), *range(first.end, first.end + 2)]
         near = {lemma(tokens[k].text) for k in around if k < len(tokens) and k not in covered}
-        if first.start >= 2 and tokens[first.start - 1].text in ("from", "aus"):
-            near.add(lemma(tokens[first.start - 2].text))  # 'unique guests from Portugal': whose country
         # 'started at the Hamburg depot versus going into Hamburg': two sides set against each
         # other, which no one filter answers; the receiving role alone would read both at once
         again = _SET_AGAINST.search(" ".join(t.text for t in tokens).casefold()) is not None
