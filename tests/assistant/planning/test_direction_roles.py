@@ -10,7 +10,7 @@ import pytest
 
 from assistant.core.planning.plans import ClarificationPlan, MetricPlan
 from semantic_layer.catalog import Catalog
-from tests.assistant.planning.project_catalogs import parse_catalogs, plan
+from tests.assistant.planning.project_catalogs import plan
 
 COUNTRIES = ("PL", "CZ", "DE")
 LOGISTICS = {
@@ -18,11 +18,6 @@ LOGISTICS = {
     "shipment__consignee__country_code": COUNTRIES,
     "shipment__carrier__country_code": COUNTRIES,
 }
-
-
-@pytest.fixture(scope="module")
-def catalogs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Catalog]:
-    return parse_catalogs(tmp_path_factory.mktemp("catalogs"))
 
 
 def _filters(asked: object) -> set[str]:

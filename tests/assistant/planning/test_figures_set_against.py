@@ -21,7 +21,7 @@ from assistant.core.planning.offline.lexicon import build_lexicon
 from assistant.core.planning.offline.planner import OfflinePlanner, PlannerInput
 from assistant.core.planning.plans import ClarificationPlan, MetricPlan, Plan
 from semantic_layer.catalog import Catalog
-from tests.assistant.planning.project_catalogs import AS_OF, parse_catalogs, plan
+from tests.assistant.planning.project_catalogs import AS_OF, plan
 
 CLAIMS = {"claimed_amount", "claims_paid_amount"}
 OCCUPIED_PAID = {"occupied_room_nights", "paid_room_nights"}
@@ -40,11 +40,6 @@ VALUES = {
         "reservation__reservation_status": ("Confirmed", "Cancelled", "No-show"),
     },
 }
-
-
-@pytest.fixture(scope="module")
-def catalogs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Catalog]:
-    return parse_catalogs(tmp_path_factory.mktemp("catalogs"))
 
 
 def _ask(catalogs: dict[str, Catalog], project: str, question: str) -> Plan:

@@ -18,7 +18,7 @@ import pytest
 
 from assistant.core.planning.plans import ClarificationPlan, MetricPlan, Plan
 from semantic_layer.catalog import Catalog
-from tests.assistant.planning.project_catalogs import parse_catalogs, plan
+from tests.assistant.planning.project_catalogs import plan
 
 VALUES = {
     "retail": {
@@ -35,11 +35,6 @@ VALUES = {
         "property__property_name": ("Halden House Porto Flores", "Halden House Lisboa Ribeira"),
     },
 }
-
-
-@pytest.fixture(scope="module")
-def catalogs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Catalog]:
-    return parse_catalogs(tmp_path_factory.mktemp("catalogs"))
 
 
 def _ask(catalogs: dict[str, Catalog], project: str, question: str) -> Plan:

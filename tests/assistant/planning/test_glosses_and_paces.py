@@ -16,7 +16,7 @@ import pytest
 
 from assistant.core.planning.plans import MetricPlan, Plan
 from semantic_layer.catalog import Catalog
-from tests.assistant.planning.project_catalogs import parse_catalogs, plan
+from tests.assistant.planning.project_catalogs import plan
 
 VALUES = {
     "retail": {
@@ -29,11 +29,6 @@ VALUES = {
     "logistics": {"lane__lane_type": ("LOCAL", "DOMESTIC", "CROSS_BORDER")},
     "hospitality": {"reservation__channel_group": ("Direct", "OTA", "Corporate", "Trade")},
 }
-
-
-@pytest.fixture(scope="module")
-def catalogs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Catalog]:
-    return parse_catalogs(tmp_path_factory.mktemp("catalogs"))
 
 
 def _ask(catalogs: dict[str, Catalog], project: str, question: str) -> MetricPlan:

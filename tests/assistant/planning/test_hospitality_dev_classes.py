@@ -20,7 +20,7 @@ import pytest
 
 from assistant.core.planning.plans import ClarificationPlan, MetricPlan, Plan
 from semantic_layer.catalog import Catalog
-from tests.assistant.planning.project_catalogs import parse_catalogs, plan
+from tests.assistant.planning.project_catalogs import plan
 
 VALUES = {
     "retail": {
@@ -41,11 +41,6 @@ VALUES = {
         "folio_line__department": ("F&B", "Spa", "Parking"),
     },
 }
-
-
-@pytest.fixture(scope="module")
-def catalogs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Catalog]:
-    return parse_catalogs(tmp_path_factory.mktemp("catalogs"))
 
 
 def _plan(catalogs: dict[str, Catalog], project: str, question: str) -> Plan:

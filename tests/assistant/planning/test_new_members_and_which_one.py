@@ -17,18 +17,13 @@ import pytest
 
 from assistant.core.planning.plans import ClarificationPlan, MetricPlan
 from semantic_layer.catalog import Catalog
-from tests.assistant.planning.project_catalogs import parse_catalogs, plan
+from tests.assistant.planning.project_catalogs import plan
 
 RETAIL_VALUES = {
     "store__store_name": ("Nordwind Hamburg", "Nordwind Berlin", "Nordwind Online-Shop"),
     "store__city": ("Hamburg", "Berlin"),
     "campaign__campaign_name": ("Die neuen Farben der Saison",),
 }
-
-
-@pytest.fixture(scope="module")
-def catalogs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Catalog]:
-    return parse_catalogs(tmp_path_factory.mktemp("catalogs"))
 
 
 @pytest.mark.parametrize(

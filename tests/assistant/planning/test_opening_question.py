@@ -9,17 +9,12 @@ import pytest
 
 from assistant.core.planning.plans import ClarificationPlan, MetricPlan
 from semantic_layer.catalog import Catalog
-from tests.assistant.planning.project_catalogs import parse_catalogs, plan
+from tests.assistant.planning.project_catalogs import plan
 
 VALUES = {
     "retail": {"store__city": ("Leipzig", "Dresden", "Hamburg", "Berlin")},
     "hospitality": {"property__property_name": ("Halden House Porto Flores", "Halden House Lisboa Ribeira")},
 }
-
-
-@pytest.fixture(scope="module")
-def catalogs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Catalog]:
-    return parse_catalogs(tmp_path_factory.mktemp("catalogs"))
 
 
 @pytest.mark.parametrize(

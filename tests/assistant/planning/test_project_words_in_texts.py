@@ -18,7 +18,7 @@ from assistant.core.answering.examples import help_text
 from assistant.core.engine import _refusal_message
 from assistant.core.planning.plans import ClarificationPlan, Plan, RefusalPlan
 from semantic_layer.catalog import Catalog
-from tests.assistant.planning.project_catalogs import parse_catalogs, plan
+from tests.assistant.planning.project_catalogs import plan
 
 FIGURES = {
     "retail": "net sales",
@@ -54,11 +54,6 @@ BATTERY = (
     "and by week?",
     "ok and how much {figure} did that bring in?",
 )
-
-
-@pytest.fixture(scope="module")
-def catalogs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Catalog]:
-    return parse_catalogs(tmp_path_factory.mktemp("catalogs"))
 
 
 def _texts(asked: Plan) -> list[str]:

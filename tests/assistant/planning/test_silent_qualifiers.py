@@ -16,7 +16,7 @@ import pytest
 
 from assistant.core.planning.plans import ClarificationPlan, MetricPlan, Plan
 from semantic_layer.catalog import Catalog
-from tests.assistant.planning.project_catalogs import parse_catalogs, plan
+from tests.assistant.planning.project_catalogs import plan
 
 VALUES = {
     "retail": {
@@ -28,11 +28,6 @@ VALUES = {
     "logistics": {"lane__origin_depot__depot_name": ("Bremen Hemelingen", "Hamburg Billbrook")},
     "hospitality": {"property__region": ("Tirol", "Lisboa")},
 }
-
-
-@pytest.fixture(scope="module")
-def catalogs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Catalog]:
-    return parse_catalogs(tmp_path_factory.mktemp("catalogs"))
 
 
 def _asked(catalogs: dict[str, Catalog], project: str, question: str) -> Plan:
