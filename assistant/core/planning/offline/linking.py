@@ -37,7 +37,7 @@ _NEGATORS = frozenset(
 )
 # The negators that leave a part out ('excluding …', 'ohne …'): what follows them must be read by a
 # mention within a few words, else the answer would include what was to be left out.
-_LEAVING_OUT = frozenset(
+LEAVING_OUT = frozenset(
     ("excluding", "exclude", "except", "without", "ohne", "ausser", "ausgenommen", "excl")
 )
 _LEFT_OUT_REACH = 4
@@ -372,7 +372,7 @@ def unplaced_words(
         forms = {word, singular(word), word.split("'")[0]}
         if word == "long" and i > 0 and linked.tokens[i - 1].text == "how":
             continue  # 'how long will the stock last': the question's own words, not a qualifier
-        if word in _LEAVING_OUT and not any(i < m.start <= i + _LEFT_OUT_REACH for m in linked.mentions):
+        if word in LEAVING_OUT and not any(i < m.start <= i + _LEFT_OUT_REACH for m in linked.mentions):
             out.append(tok.original)  # 'excluding same-day': what is left out is read by nothing
             continue
         if forms & _HARMLESS or forms & _FUNCTION_WORDS or word in _NEGATORS:

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from assistant.core.planning.offline import intents
 from assistant.core.planning.offline.context_words import _context_words
-from assistant.core.planning.offline.linking import Linked, Mention
+from assistant.core.planning.offline.linking import LEAVING_OUT, Linked, Mention
 from assistant.core.planning.offline.text import fold, singular
 from assistant.core.planning.plans import ClarificationPlan
 from semantic_layer.catalog import Catalog
@@ -27,9 +27,6 @@ _LINKS = frozenset(
 )
 _PREPOSITIONS = frozenset(
     ["of", "from", "for", "among", "by", "with", "von", "vom", "bei", "unter", "mit", "der"]
-)
-_LEAVING_OUT = frozenset(
-    ("excluding", "exclude", "except", "without", "ohne", "ausser", "ausgenommen", "excl")
 )
 _RELATIVE = frozenset(("who", "whose", "that", "which", "welche", "welcher", "deren"))
 _ENDINGS = ("", "n", "en", "s", "e", "er")  # 'kunde' in 'Bestandskunden'
@@ -77,7 +74,7 @@ def group_named_as_a_figure(
     for i, word in enumerate(texts):
         # 'net sales excluding the online shop and returns': a figure among what is left out is no
         # second figure to show beside the first
-        left_out = [m for m in metrics if word in _LEAVING_OUT and i < m.start <= i + 6]
+        left_out = [m for m in metrics if word in LEAVING_OUT and i < m.start <= i + 6]
         if left_out and len({m.entry.target for m in metrics}) > 1:
             said = " ".join(t.original for t in linked.tokens[i : left_out[0].end])
             return ClarificationPlan(
