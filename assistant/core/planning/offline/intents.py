@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from assistant.core.planning.offline.lexicon import MONEY_HEADS, Entry, Lexicon, defined_as, key_of
 from assistant.core.planning.offline.linking import STOPWORDS, Linked, Mention
+from assistant.core.planning.offline.signals import SET_AGAINST_ALONE
 from assistant.core.planning.offline.text import fold, lemma
 from assistant.core.planning.time_words import period_after
 from semantic_layer.catalog import Catalog, MetricInfo
@@ -49,7 +50,6 @@ STORES = re.compile(
     _I,
 )
 _STORE_SINGULAR = re.compile(r"\b(?:store|branch|filiale|laden|gesch(?:ä|ae)ft)\b", _I)
-_SET_AGAINST = re.compile(r"^\W*(?:vs\.?|versus|compared\s+(?:with|to)|against|gegen(?:über)?)\W*$", _I)
 _CONTRAST = re.compile(
     r"\b(?:vs\.?|versus|or|oder|and|und|compared|verglichen|against|gegen(?:über)?|than|als)\b|/|\bvs\.?(?=\s)",
     _I,
@@ -246,7 +246,7 @@ def channel_contrast(question: str, catalog: Catalog, lexicon: Lexicon, metrics:
     online = list(ONLINE.finditer(question))
     stores = [(m, _CONTRAST) for m in STORES.finditer(question)]
     # 'Online gegen Filiale', 'online vs store': a store word in the singular, set against online
-    stores += [(m, _SET_AGAINST) for m in _STORE_SINGULAR.finditer(question)]
+    stores += [(m, SET_AGAINST_ALONE) for m in _STORE_SINGULAR.finditer(question)]
     if not online or not stores:
         return None
     near = False

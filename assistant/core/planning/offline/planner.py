@@ -27,10 +27,10 @@ from assistant.core.planning.offline.clarifications import (
 )
 from assistant.core.planning.offline.clipped_words import completed
 from assistant.core.planning.offline.context_words import (
-    _context_words,
     _described_words,
     _product_words,
     _unexplained_described,
+    catalog_context_words,
 )
 from assistant.core.planning.offline.dated_events import dated_by_its_event
 from assistant.core.planning.offline.document_questions import is_document_question
@@ -155,7 +155,7 @@ class OfflinePlanner:
         if clipped != question:  # 'conv rate' → 'conversion rate'; 'bayerischen Filialen' → 'Bayern Filialen'
             question = clipped
             inp = dataclasses.replace(inp, question=clipped)
-        corrected = correct_typos(question, inp.lexicon.vocabulary, _context_words(inp.catalog))
+        corrected = correct_typos(question, inp.lexicon.vocabulary, catalog_context_words(inp.catalog))
         if corrected != question:  # 'deliever', 'custmers', 'on-tiem': the catalog's or time's word
             question = corrected
             inp = dataclasses.replace(inp, question=corrected)
@@ -308,7 +308,7 @@ class OfflinePlanner:
             return _unknown_name_clarification(unknown, inp.lexicon, inp.catalog)
         if EXPLAIN.search(inp.question):
             return _explain_plan(inp, prev)
-        unplaced = unplaced_words(linked, inp.lexicon, lambda: _context_words(inp.catalog))
+        unplaced = unplaced_words(linked, inp.lexicon, lambda: catalog_context_words(inp.catalog))
         if linked.of_kind("metric") or _HOW_MUCH.search(inp.question):
             # 'wie viel davon ausbezahlt?': 'davon' points back to the answer before when a figure
             # of its own is asked of it; alone ('wie viele davon …?') it is asked about, it was dropped

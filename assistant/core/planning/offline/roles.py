@@ -23,6 +23,7 @@ from assistant.core.planning.offline.paths import (
     role_after,
     role_before,
 )
+from assistant.core.planning.offline.signals import SETS_AGAINST
 from assistant.core.planning.offline.text import Token, fold, lemma
 from assistant.core.planning.plans import ClarificationPlan
 from semantic_layer.catalog import Catalog, MetricInfo
@@ -125,7 +126,7 @@ def _resolve_paths(
         near = {lemma(tokens[k].text) for k in around if k < len(tokens) and k not in covered}
         # 'started at the Hamburg depot versus going into Hamburg': two sides set against each
         # other, which no one filter answers; the receiving role alone would read both at once
-        again = _SET_AGAINST.search(" ".join(t.text for t in tokens).casefold()) is not None
+        again = SETS_AGAINST.search(" ".join(t.text for t in tokens).casefold()) is not None
         if choice.name is None and first.entry.kind == "value" and not again:
             choice = _receiving_role(catalog, names, infos, tokens, first.start, entity)
         if choice.name is None:
@@ -193,7 +194,6 @@ def _role_of_modifier(
     return resolve(catalog, names, infos, lemmas(tokens[k].text), entity=entity)
 
 
-_SET_AGAINST = re.compile(r"\b(?:vs|versus|against|compared|gegen|gegenüber|verglichen)\b")
 _TOWARDS = {"to", "into", "towards", "nach"}
 _RECEIVING = ("destination", "recipient", "receiver", "receiving")
 
