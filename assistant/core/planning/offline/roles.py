@@ -137,6 +137,8 @@ def _resolve_paths(
             choice = _named_role(choice, role_before([t.text for t in tokens], first.start, entities))
         if choice.ambiguous and first.entry.kind == "value":  # 'which subcontractor carried …'
             choice = _named_role(choice, role_after([t.text for t in tokens], first.end, entities))
+        if choice.ambiguous and first.entry.kind != "value":  # 'by consignee city': the phrase names its role
+            choice = _named_role(choice, _own_role(catalog, names, first.text))
         if choice.ambiguous and first.entry.kind != "value":  # 'active shippers by account segment'
             choice = _named_role(choice, _role_the_figures_count(catalog, choice, infos))
         if choice.ambiguous and first.entry.kind == "value" and held:
@@ -222,6 +224,16 @@ def _receiving_role(
     options = every.options if every.ambiguous else ()
     keep = [o for o in options if o.path and _receiving(o.path[-1])]
     return PathChoice(keep[0].name) if len(keep) == 1 else PathChoice(None)
+
+
+def _own_role(catalog: Catalog, names: Sequence[str], said: str) -> str | None:
+    """'by consignee city', 'Versender-Stadt': the one role the phrase's own readings hang off, when
+    the phrase says that role's name ('consignee' in 'consignee city'); None otherwise."""
+    roles = {d.path[-1] for n in names if (d := catalog.dimension(n)) is not None and d.path}
+    if len(roles) != 1:
+        return None
+    (role,) = roles
+    return role if set(role.split("_")) <= lemmas(said) else None
 
 
 def _named_role(choice: PathChoice, role: str | None) -> PathChoice:
