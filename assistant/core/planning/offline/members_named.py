@@ -47,3 +47,31 @@ def members_named(question: str, catalog: Catalog) -> str:
         return f"{m['before']} {entity}{'s' if plural else ''}"
 
     return _PLACE.sub(swap, question)
+
+
+_RECEIVER_WORD = re.compile(r"\b(?:recipient|receiver|addressee)(?P<plural>s?)\b", re.IGNORECASE)
+
+
+def _receiver(catalog: Catalog) -> str | None:
+    """The one entity whose name is a receiving noun ('consignee': one who is consigned to), where no
+    figure or attribute of the catalog is named with a word for receivers ('E-mail recipients')."""
+    named = [
+        w
+        for item in (*catalog.metrics, *catalog.dimensions)
+        for w in (item.name.replace("_", " "), item.label or "")
+        if _RECEIVER_WORD.search(w)
+    ]
+    receivers = [e.name for e in catalog.entities if e.name.endswith("ee") and "_" not in e.name]
+    return receivers[0] if len(receivers) == 1 and not named else None
+
+
+def receivers_named(question: str, catalog: Catalog) -> str:
+    """'shipments to recipients in Poland', 'the receivers' segment': an everyday word for the one
+    who receives is the catalog's one receiving entity ('consignee'), as 'Empfänger' is in German.
+    A catalog with a figure or attribute of its own named so, or no such entity or two, keeps it."""
+    if not _RECEIVER_WORD.search(question):
+        return question
+    entity = _receiver(catalog)
+    if entity is None:
+        return question
+    return _RECEIVER_WORD.sub(lambda m: f"{entity}{m['plural']}", question)
