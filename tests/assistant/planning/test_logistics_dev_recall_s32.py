@@ -114,7 +114,8 @@ def test_an_attribute_defined_as_a_noun_is_named_by_it(
 
 
 @pytest.mark.parametrize(
-    "question", ["Bookings by product last month", "Buchungen nach Produkt letzten Monat", "Room revenue by item"]
+    "question",
+    ["Bookings by product last month", "Buchungen nach Produkt letzten Monat", "Room revenue by item"],
 )
 def test_by_product_where_nothing_is_one_is_asked(catalogs: dict[str, Catalog], question: str) -> None:
     assert isinstance(_ask(catalogs, "hospitality", question), ClarificationPlan)
@@ -157,8 +158,16 @@ def test_a_customer_segment_of_several_roles_is_asked(catalogs: dict[str, Catalo
             "Delivery attempts by depot in September 2026: total and of those failed",
             ("delivery_attempts", "failed_delivery_attempts"),
         ),
-        ("hospitality", "Bookings last month: total and of those cancelled", ("bookings", "cancelled_bookings")),
-        ("hospitality", "Buchungen letzten Monat: gesamt und davon storniert", ("bookings", "cancelled_bookings")),
+        (
+            "hospitality",
+            "Bookings last month: total and of those cancelled",
+            ("bookings", "cancelled_bookings"),
+        ),
+        (
+            "hospitality",
+            "Buchungen letzten Monat: gesamt und davon storniert",
+            ("bookings", "cancelled_bookings"),
+        ),
     ],
 )
 def test_total_and_of_those(

@@ -91,7 +91,11 @@ def _described_metric(inp: PlannerInput, linked: Linked) -> list[str] | Clarific
             counted, after_most = _counted_after_most(inp.catalog, inp.question)
         # the count of the entity named, unless the other words read as another figure
         names = {x for e in named_entities(inp.catalog, words) for x in entity_words(e)}
-        rest = [w for w in words if w not in names | after_most and w not in _doing_the_most(inp.catalog, inp.question)]
+        rest = [
+            w
+            for w in words
+            if w not in names | after_most and w not in _doing_the_most(inp.catalog, inp.question)
+        ]
         other = metric_from_description(inp.catalog, rest) if rest else Guess(None)
         only_distinct = counted.metric is not None and is_distinct_count(inp.catalog, counted.metric)
         # 'how many guests arrived': the count the verb names, before the distinct count of guests
@@ -328,7 +332,7 @@ def _counted_after_most(catalog: Catalog, question: str) -> tuple[Guess, set[str
             found[counts[0]] = word
     if len(found) != 1:
         return Guess(None), set()
-    (metric, word), = found.items()
+    ((metric, word),) = found.items()
     return Guess(metric), {fold(word), lemma(fold(word)), english_lemma(word), singular_of(fold(word))}
 
 

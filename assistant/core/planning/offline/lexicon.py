@@ -390,8 +390,8 @@ def _add_described_heads(lex: Lexicon, catalog: Catalog) -> None:
     """'customer segment', 'Kundensegment' (Account segment: 'KEY_ACCOUNT and CONTRACT customers have
     negotiated rates'): the last word of an attribute's two-word label, which no other attribute's
     label ends in, after a noun its description says in the plural (its members) and the lexicon has
-    no word for, is that attribute. A word the description writes as a value too ('PRIVATE for private recipients') is
-    that value's, not the attribute's."""
+    no word for, is that attribute. A word the description writes as a value too ('PRIVATE for
+    private recipients') is that value's, not the attribute's."""
     heads: dict[str, set[str]] = defaultdict(set)
     for dim in catalog.dimensions:
         label = key_of(dim.label or "")

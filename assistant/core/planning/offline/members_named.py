@@ -55,11 +55,9 @@ _RECEIVER_WORD = re.compile(r"\b(?:recipient|receiver|addressee)(?P<plural>s?)\b
 def _receiver(catalog: Catalog) -> str | None:
     """The one entity whose name is a receiving noun ('consignee': one who is consigned to), where no
     figure or attribute of the catalog is named with a word for receivers ('E-mail recipients')."""
+    names = [(m.name, m.label) for m in catalog.metrics] + [(d.name, d.label) for d in catalog.dimensions]
     named = [
-        w
-        for item in (*catalog.metrics, *catalog.dimensions)
-        for w in (item.name.replace("_", " "), item.label or "")
-        if _RECEIVER_WORD.search(w)
+        w for name, label in names for w in (name.replace("_", " "), label or "") if _RECEIVER_WORD.search(w)
     ]
     receivers = [e.name for e in catalog.entities if e.name.endswith("ee") and "_" not in e.name]
     return receivers[0] if len(receivers) == 1 and not named else None

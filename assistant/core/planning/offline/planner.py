@@ -61,8 +61,8 @@ from assistant.core.planning.offline.linking import (
     unplaced_words,
 )
 from assistant.core.planning.offline.members_named import members_named, receivers_named
-from assistant.core.planning.offline.paths import lemmas
 from assistant.core.planning.offline.named_as_examples import without_examples
+from assistant.core.planning.offline.paths import lemmas
 from assistant.core.planning.offline.place_adjectives import places_named
 from assistant.core.planning.offline.population_words import group_named_as_a_figure
 from assistant.core.planning.offline.product_words import read_product_words
@@ -158,7 +158,8 @@ class OfflinePlanner:
             question = lead
             inp = dataclasses.replace(inp, question=lead)
         said = said_in_units(
-            receivers_named(members_named(without_examples(question, inp.lexicon), inp.catalog), inp.catalog), inp.catalog
+            receivers_named(members_named(without_examples(question, inp.lexicon), inp.catalog), inp.catalog),
+            inp.catalog,
         )  # 'kilos', 'subcontractors'
         clipped = places_named(completed(said, inp.lexicon), inp.lexicon)
         if clipped != question:  # 'conv rate' → 'conversion rate'; 'bayerischen Filialen' → 'Bayern Filialen'
@@ -622,14 +623,18 @@ def _total_and_of_those(question: str, catalog: Catalog) -> str:
     word = m["word"]
     forms = {fold(word), lemma(fold(word)), english_lemma(word)}
     before = lemmas(question[: m.start()])
-    pairs = []
-    for part in catalog.metrics:
-        words = key_of(part.label)
+    pairs: list[tuple[str, str]] = []
+    for info in catalog.metrics:
+        words = key_of(info.label)
         if len(words) < 2 or not ({words[0], lemma(words[0])} & forms):
             continue
         wholes = [w for w in catalog.metrics if key_of(w.label) == words[1:]]
-        if len(wholes) == 1 and lemmas(wholes[0].label) <= before and wholes[0].time_dimension == part.time_dimension:
-            pairs.append((wholes[0].label, part.label))
+        if (
+            len(wholes) == 1
+            and lemmas(wholes[0].label) <= before
+            and wholes[0].time_dimension == info.time_dimension
+        ):
+            pairs.append((wholes[0].label, info.label))
     if len(pairs) != 1:
         return question
     whole, part = pairs[0]
