@@ -221,3 +221,39 @@ def test_a_distance_band_in_german(catalogs: dict[str, Catalog]) -> None:
     asked = _answered(catalogs, "logistics", "Erlös pro Kilo nach Entfernungsband für das Jahr 2025.")
     assert asked.query.metrics == ("revenue_per_kg",)
     assert asked.query.group_by == ("lane__distance_band",)
+
+
+@pytest.mark.parametrize(
+    ("project", "question", "metrics", "group_by"),
+    [
+        ("logistics", "Claims filed by type in 2025", ("claims_filed",), "claim__claim_type"),
+        (
+            "logistics",
+            "Wie viele Reklamationen gab es 2025 nach Art?",
+            ("claims_filed",),
+            "claim__claim_type",
+        ),
+        (
+            "logistics",
+            "Claims this year by type: how many were filed and how much have we actually paid out?",
+            ("claims_filed", "claims_paid_amount"),
+            "claim__claim_type",
+        ),
+        ("hospitality", "Room revenue by type last month", ("room_revenue",), "room__room_type"),
+        ("hospitality", "Zimmerumsatz nach Typ letzten Monat", ("room_revenue",), "room__room_type"),
+    ],
+)
+def test_by_type_is_the_type_of_what_the_question_names(
+    catalogs: dict[str, Catalog], project: str, question: str, metrics: tuple[str, ...], group_by: str
+) -> None:
+    asked = _answered(catalogs, project, question)
+    assert asked.query.metrics == metrics
+    assert asked.query.group_by == (group_by,)
+
+
+@pytest.mark.parametrize(
+    ("project", "question"),
+    [("logistics", "Shipments by type last month"), ("hospitality", "Bookings by type last month")],
+)
+def test_by_type_of_nothing_named_is_asked(catalogs: dict[str, Catalog], project: str, question: str) -> None:
+    assert isinstance(_ask(catalogs, project, question), ClarificationPlan)

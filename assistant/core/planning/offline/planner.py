@@ -187,7 +187,7 @@ class OfflinePlanner:
             inp.lexicon,
             inp.catalog,
         )
-        translated = _total_and_of_those(translated, inp.catalog)
+        translated = _kind_of_the_subject(_total_and_of_those(translated, inp.catalog), inp.catalog)
         if translated != question:  # German words an English catalog does not hold, in English
             question = translated
             inp = dataclasses.replace(inp, question=translated)
@@ -639,6 +639,30 @@ def _total_and_of_those(question: str, catalog: Catalog) -> str:
         return question
     whole, part = pairs[0]
     return f"{question[: m.start()]}{whole} and {part}{question[m.end() :]}"
+
+
+_BY_KIND = re.compile(
+    r"\b(?P<by>by|per|nach|je|pro)\s+(?P<head>type|kind|category|class|typ|art)\b", re.IGNORECASE
+)
+
+
+def _kind_of_the_subject(question: str, catalog: Catalog) -> str:
+    """'Claims this year by type', 'room revenue by type': a bare kind word after 'by' is the one
+    attribute labelled '<X> type' whose X the question names otherwise ('claims' → Claim type; not
+    Lane type or Depot type). Several such, or none: the words stay (and are asked)."""
+    m = _BY_KIND.search(question)
+    if m is None:
+        return question
+    head = {"typ": "type", "art": "type"}.get(m["head"].lower(), m["head"].lower())
+    said = lemmas(question[: m.start()] + " " + question[m.end() :])
+    labels = {
+        dim.label
+        for dim in catalog.dimensions
+        if len(words := key_of(dim.label or "")) == 2 and words[1] == head and lemmas(words[0]) <= said
+    }
+    if len(labels) != 1:
+        return question
+    return f"{question[: m.start()]}{m['by']} {labels.pop().lower()}{question[m.end() :]}"
 
 
 def _shared_heads(question: str, lexicon: Lexicon) -> str:
