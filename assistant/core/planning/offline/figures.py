@@ -29,8 +29,9 @@ from assistant.core.planning.offline.describe import (
     ranked_by_description,
     shared_name,
 )
+from assistant.core.planning.offline.entity_counts import counts_of, names_entity
 from assistant.core.planning.offline.inputs import PlannerInput
-from assistant.core.planning.offline.lexicon import Lexicon
+from assistant.core.planning.offline.lexicon import Lexicon, key_of
 from assistant.core.planning.offline.linking import STOPWORDS, Linked, Mention
 from assistant.core.planning.offline.paths import lemmas
 from assistant.core.planning.offline.ratios import _RATE_WORDS
@@ -83,9 +84,18 @@ def _described_metric(inp: PlannerInput, linked: Linked) -> list[str] | Clarific
         guess = Guess(None, tuple(_unique([guess.metric, *ranked])))
     if guess.metric is None and (asks_how_many(inp.question) or _MOST_OF.search(inp.question)):
         counted = count_of_entity(inp.catalog, words)
+        after_most: set[str] = set()
+        if counted.metric is None and not counted.options and _doing_the_most(inp.catalog, inp.question):
+            # (a verb naming a figure, 'returned the most', leaves that figure to its words)
+            # 'which carrier carried the most consignments': the carrier ranked, the consignments counted
+            counted, after_most = _counted_after_most(inp.catalog, inp.question)
         # the count of the entity named, unless the other words read as another figure
         names = {x for e in named_entities(inp.catalog, words) for x in entity_words(e)}
-        rest = [w for w in words if w not in names]
+        rest = [
+            w
+            for w in words
+            if w not in names | after_most and w not in _doing_the_most(inp.catalog, inp.question)
+        ]
         other = metric_from_description(inp.catalog, rest) if rest else Guess(None)
         only_distinct = counted.metric is not None and is_distinct_count(inp.catalog, counted.metric)
         # 'how many guests arrived': the count the verb names, before the distinct count of guests
@@ -299,6 +309,51 @@ _MOST_OF = re.compile(
     r"\b(?:the\s+)?(?:most|fewest)\s+(?!(?:per|pro|je|of|in|for|by)\b)\w+|\b(?:die|am)\s+(?:meisten|wenigsten)\b",
     re.IGNORECASE,
 )
+_VERB_BEFORE_MOST = re.compile(r"\b([^\W\d_]+)\s+(?:the\s+)?(?:most|fewest)\s+[^\W\d_]", re.IGNORECASE)
+
+
+_AFTER_MOST = re.compile(
+    r"\b(?:the\s+)?(?:most|fewest)\s+([^\W\d_]+)|\b(?:die|am)\s+(?:meisten|wenigsten)\s+([^\W\d_]+)",
+    re.IGNORECASE,
+)
+
+
+def _counted_after_most(catalog: Catalog, question: str) -> tuple[Guess, set[str]]:
+    """The one count of the entity the word right after 'the most' / 'die meisten' names ('the
+    most consignments' → Shipments, a consignment being how the shipment's description defines it),
+    where the entity named before it is the one ranked and counts nothing ('which carrier'); with
+    the word's forms, read by it."""
+    found: dict[str, str] = {}
+    for m in _AFTER_MOST.finditer(question):
+        word = m.group(1) or m.group(2)
+        entity = names_entity(catalog, word)
+        counts = counts_of(catalog, entity, [word]) if entity is not None else ()
+        if len(counts) == 1:
+            found[counts[0]] = word
+    if len(found) != 1:
+        return Guess(None), set()
+    ((metric, word),) = found.items()
+    return Guess(metric), {fold(word), lemma(fold(word)), english_lemma(word), singular_of(fold(word))}
+
+
+def _doing_the_most(catalog: Catalog, question: str) -> set[str]:
+    """'which subcontractor carried the most consignments', 'which carrier ran the most shipments':
+    the verb right before 'the most' says what the ranked members did with the things counted, not
+    another figure ('carry' of a description's 'cancelled bookings carry no revenue' was asked). A
+    verb that is a word of a figure's name ('returned', 'delivered') names that figure: kept."""
+    said = {m.group(1) for m in _VERB_BEFORE_MOST.finditer(question)}
+    forms = {form for w in said for form in (fold(w), lemma(fold(w)), english_lemma(w))}
+    return set() if forms & _figure_name_words(catalog) else forms
+
+
+@per_catalog
+def _figure_name_words(catalog: Catalog) -> frozenset[str]:
+    """The words of the figures' names and labels, with their lemmas ('returned' of 'Returns to
+    sender', 'delivered' of 'Delivered shipments'): a verb saying one names that figure."""
+    words = {w for m in catalog.metrics for w in key_of(f"{m.label} {m.name.replace('_', ' ')}")}
+    return frozenset(words | {lemma(w) for w in words} | {singular_of(w) for w in words})
+
+
 _RATE_LABEL = re.compile(r"\b(?:per|rate|ratio|share)\b|%", re.IGNORECASE)
 _RATIO_LABEL = re.compile(r"\b(?:per|rate|ratio|average|avg|share)\b|%", re.IGNORECASE)
 

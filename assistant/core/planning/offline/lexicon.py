@@ -271,6 +271,8 @@ def build_lexicon(
         name_dim = entity_name_dimension(catalog, entity.name)
         if name_dim is not None:
             lex.add(entity.name.replace("_", " "), Entry("dimension", name_dim, source="entity"))
+    _add_defining_nouns(lex, catalog)
+    _add_described_heads(lex, catalog)
     metrics_of_word: dict[str, set[str]] = defaultdict(set)
     for key, entries in lex.entries.items():
         for e in entries:
@@ -358,6 +360,64 @@ def _add_described_kinds(lex: Lexicon, catalog: Catalog) -> None:
         for dim in catalog.dimensions:
             if dim.name.split("__")[-1] in leaves:
                 lex.add(noun, Entry("dimension", dim.name, source="partial"))
+
+
+_DEFINING_NOUN = re.compile(r"\s*([A-Z][a-z]{3,})\s+([a-z]+ed)\s*[.;:]")
+
+
+def _add_defining_nouns(lex: Lexicon, catalog: Catalog) -> None:
+    """'Product booked. EXPRESS is next-day …' (Service): an attribute whose description opens by
+    saying what noun its values are ('<noun> <participle>.') is named by that noun ('by product',
+    'je Produkt'), where the lexicon has no word for it and no other attribute is defined so. It
+    was 'by product' dropped (every shipment's total) or asked."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for dim in catalog.dimensions:
+        m = _DEFINING_NOUN.match(dim.description or "")
+        if dim.type == "categorical" and m and not dim.name.split("__")[-1].startswith(("is_", "has_")):
+            found[m.group(1).lower()].add(dim.name.split("__")[-1])
+    for noun, leaves in found.items():
+        if len(leaves) != 1 or lex.lookup((noun,)) or noun in lex.vocabulary or noun in _FUNCTION_WORDS:
+            continue
+        for dim in catalog.dimensions:
+            if dim.name.split("__")[-1] in leaves:
+                lex.add(noun, Entry("dimension", dim.name, source="partial"))
+
+
+_LOWER_WORD = re.compile(r"(?<![\w-])([a-z]{4,})(?![\w-])")
+
+
+def _add_described_heads(lex: Lexicon, catalog: Catalog) -> None:
+    """'customer segment', 'Kundensegment' (Account segment: 'KEY_ACCOUNT and CONTRACT customers have
+    negotiated rates'): the last word of an attribute's two-word label, which no other attribute's
+    label ends in, after a noun its description says in the plural (its members) and the lexicon has
+    no word for, is that attribute. A word the description writes as a value too ('PRIVATE for
+    private recipients') is that value's, not the attribute's."""
+    heads: dict[str, set[str]] = defaultdict(set)
+    for dim in catalog.dimensions:
+        label = key_of(dim.label or "")
+        if dim.type == "categorical" and len(label) == 2:
+            heads[label[1]].add(dim.name.split("__")[-1])
+    for dim in catalog.dimensions:
+        label = key_of(dim.label or "")
+        if dim.type != "categorical" or len(label) != 2 or len(heads[label[1]]) != 1 or not dim.description:
+            continue
+        if dim.name.split("__")[-1].startswith(("is_", "has_")):
+            continue  # a yes/no's description says its condition ('staff stays'), not its members
+        said = _LOWER_WORD.findall(dim.description)
+        plurals = {singular(w) for w in said if w.endswith("s") and not w.endswith("ss") and singular(w) != w}
+        for word in plurals:
+            phrase = f"{word} {label[1]}"
+            if (
+                word in _FUNCTION_WORDS
+                or word in said  # said in the singular too: a word of the sentence, not the members
+                or re.search(rf"\b{re.escape(word.capitalize())}", dim.description)
+                or word in lex.vocabulary
+                or lex.lookup((word,))
+                or lex.lookup(key_of(phrase))
+                or re.search(rf"\b{re.escape(word.upper())}", dim.description)
+            ):
+                continue
+            lex.add(phrase, Entry("dimension", dim.name, source="label"))
 
 
 def _add_kind_words(lex: Lexicon, catalog: Catalog) -> None:

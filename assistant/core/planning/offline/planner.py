@@ -64,8 +64,9 @@ from assistant.core.planning.offline.linking import (
     link,
     unplaced_words,
 )
-from assistant.core.planning.offline.members_named import members_named
+from assistant.core.planning.offline.members_named import members_named, receivers_named
 from assistant.core.planning.offline.named_as_examples import without_examples
+from assistant.core.planning.offline.paths import lemmas
 from assistant.core.planning.offline.place_adjectives import places_named
 from assistant.core.planning.offline.population_words import group_named_as_a_figure
 from assistant.core.planning.offline.product_words import read_product_words
@@ -76,7 +77,15 @@ from assistant.core.planning.offline.restated import glossed_by_the_catalog, res
 from assistant.core.planning.offline.retrieval_hints import with_retrieval
 from assistant.core.planning.offline.roles import _column, _unique
 from assistant.core.planning.offline.signals import Signals, comparison_spans, extract_signals
-from assistant.core.planning.offline.text import Token, expand_elisions, expand_shorthand, fold, tokenize
+from assistant.core.planning.offline.text import (
+    Token,
+    english_lemma,
+    expand_elisions,
+    expand_shorthand,
+    fold,
+    lemma,
+    tokenize,
+)
 from assistant.core.planning.offline.typos import correct_typos
 from assistant.core.planning.offline.unit_words import said_in_units
 from assistant.core.planning.offline.value_lookup import with_values_beyond_cap
@@ -153,7 +162,8 @@ class OfflinePlanner:
             question = lead
             inp = dataclasses.replace(inp, question=lead)
         said = said_in_units(
-            members_named(without_examples(question, inp.lexicon), inp.catalog), inp.catalog
+            receivers_named(members_named(without_examples(question, inp.lexicon), inp.catalog), inp.catalog),
+            inp.catalog,
         )  # 'kilos', 'subcontractors'
         clipped = places_named(completed(said, inp.lexicon), inp.lexicon)
         if clipped != question:  # 'conv rate' → 'conversion rate'; 'bayerischen Filialen' → 'Bayern Filialen'
@@ -181,6 +191,7 @@ class OfflinePlanner:
             inp.lexicon,
             inp.catalog,
         )
+        translated = _kind_of_the_subject(_total_and_of_those(translated, inp.catalog), inp.catalog)
         if translated != question:  # German words an English catalog does not hold, in English
             question = translated
             inp = dataclasses.replace(inp, question=translated)
@@ -594,6 +605,67 @@ _SHARED_HEAD = re.compile(
     re.I,
 )
 _SET_AGAINST = frozenset(("vs", "vs.", "versus", "gegen"))
+
+
+_OF_THOSE = re.compile(
+    r"\b(?:in\s+)?(?:total|overall|gesamt|insgesamt)\s*,?\s+(?:and|und)\s+"
+    r"(?:davon|of\s+(?:them|those|these|which)|thereof)\s+(?P<word>[^\W\d_]+)",
+    re.IGNORECASE,
+)
+
+
+def _total_and_of_those(question: str, catalog: Catalog) -> str:
+    """'Delivery attempts by depot: total and of those failed', 'Zustellversuche …: gesamt und
+    davon gescheitert': the figure named before, and the one figure whose label is that figure's
+    label after the word ('Failed delivery attempts'), both, dated alike (the delivered shipments,
+    by delivery date, are no part of the shipments shipped) — spelled out as their labels. 'davon'
+    had been asked about; with no such pair of figures the words stay (and are asked)."""
+    m = _OF_THOSE.search(question)
+    if m is None:
+        return question
+    word = m["word"]
+    forms = {fold(word), lemma(fold(word)), english_lemma(word)}
+    before = lemmas(question[: m.start()])
+    pairs: list[tuple[str, str]] = []
+    for info in catalog.metrics:
+        words = key_of(info.label)
+        if len(words) < 2 or not ({words[0], lemma(words[0])} & forms):
+            continue
+        wholes = [w for w in catalog.metrics if key_of(w.label) == words[1:]]
+        if (
+            len(wholes) == 1
+            and lemmas(wholes[0].label) <= before
+            and wholes[0].time_dimension == info.time_dimension
+        ):
+            pairs.append((wholes[0].label, info.label))
+    if len(pairs) != 1:
+        return question
+    whole, part = pairs[0]
+    return f"{question[: m.start()]}{whole} and {part}{question[m.end() :]}"
+
+
+_BY_KIND = re.compile(
+    r"\b(?P<by>by|per|nach|je|pro)\s+(?P<head>type|kind|category|class|typ|art)\b", re.IGNORECASE
+)
+
+
+def _kind_of_the_subject(question: str, catalog: Catalog) -> str:
+    """'Claims this year by type', 'room revenue by type': a bare kind word after 'by' is the one
+    attribute labelled '<X> type' whose X the question names otherwise ('claims' → Claim type; not
+    Lane type or Depot type). Several such, or none: the words stay (and are asked)."""
+    m = _BY_KIND.search(question)
+    if m is None:
+        return question
+    head = {"typ": "type", "art": "type"}.get(m["head"].lower(), m["head"].lower())
+    said = lemmas(question[: m.start()] + " " + question[m.end() :])
+    labels = {
+        dim.label
+        for dim in catalog.dimensions
+        if len(words := key_of(dim.label or "")) == 2 and words[1] == head and lemmas(words[0]) <= said
+    }
+    if len(labels) != 1:
+        return question
+    return f"{question[: m.start()]}{m['by']} {labels.pop().lower()}{question[m.end() :]}"
 
 
 def _shared_heads(question: str, lexicon: Lexicon) -> str:

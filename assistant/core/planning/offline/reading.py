@@ -465,7 +465,11 @@ def _verb_of_the_figure(
 
 
 def _asked_apart(
-    text: str, linked: Linked, metrics: list[str], left: dict[str, list[str]]
+    text: str,
+    linked: Linked,
+    metrics: list[str],
+    left: dict[str, list[str]],
+    catalog: Catalog | None = None,
 ) -> list[str] | None:
     """Several asks in one question, each naming its own figure: the chosen figure named in one, and
     the one word left, naming exactly one other figure, in another ask that names no figure ('how
@@ -488,9 +492,19 @@ def _asked_apart(
     if len(at) != 1 or asks[at[0]] in held:
         return None
     held[asks[at[0]]] = {others[0]}
+    if catalog is not None and not any(metrics[0] in v for v in held.values()):
+        # 'how many were filed and how much have we paid out': the chosen figure read from its
+        # description, in the ask holding the word its label has and the other's has not ('paid')
+        own = _ask_of_its_words(catalog, tokens, asks, metrics[0], others[0])
+        if own is not None and own not in held:
+            held[own] = {metrics[0]}
     content = {
         asks[k] for k, t in enumerate(tokens) if t.text not in STOPWORDS and t.text not in _QUESTION_WORDS
     }
+    if catalog is not None and 0 not in held and 1 in asks:
+        k = asks.index(1)
+        if ":" in text[tokens[k - 1].end : tokens[k].start]:
+            content.discard(0)  # 'Claims this year by type: how many …, and how much …': a heading
     if (
         set(held) != content
         or any(len(v) != 1 for v in held.values())
@@ -501,7 +515,21 @@ def _asked_apart(
         }
     ):
         return None
-    return [metrics[0], others[0]]
+    where = {next(iter(v)): ask for ask, v in held.items()}
+    return sorted([metrics[0], others[0]], key=lambda name: where[name])  # in the order asked
+
+
+def _ask_of_its_words(
+    catalog: Catalog, tokens: Sequence[Token], asks: list[int], metric: str, other: str
+) -> int | None:
+    """The one ask holding the words of `metric`'s label that `other`'s label has not ('paid' of
+    'Claims paid' beside 'Claims filed')."""
+    info, rival = catalog.metric(metric), catalog.metric(other)
+    if info is None or rival is None:
+        return None
+    own = lemmas(info.label) - lemmas(rival.label)
+    at = {asks[k] for k, t in enumerate(tokens) if own & {lemma(t.text), english_lemma(t.text)}}
+    return at.pop() if len(at) == 1 else None
 
 
 def _counted_by_its_verb(
@@ -607,7 +635,7 @@ def _words_explained(r: _Reading) -> Plan | None:
             for w, o in left.items()
             if not _verb_of_the_figure(inp.catalog, r.sig.text, linked, metrics, w, o)
         }
-    asked_apart = _asked_apart(r.sig.text, linked, metrics, left) if ratio is None else None
+    asked_apart = _asked_apart(r.sig.text, linked, metrics, left, inp.catalog) if ratio is None else None
     if asked_apart is not None:  # 'the claimed amount, and how much did we pay out?': both figures
         metrics, left = asked_apart, {}
     if len(left) == 1 and ratio is None:
