@@ -6,7 +6,14 @@
   (available, occupied, paid room-nights) with no other word choosing, the one another is defined as
   a part of ('Paid room-nights: Occupied room-nights excluding …'). Not when a value of the counted
   rows' own attributes is named ('room nights lost to out-of-order rooms': asked), and not where no
-  count is defined from another (subscriptions: active, new, churned stay asked)."""
+  count is defined from another (subscriptions: active, new, churned stay asked).
+- **A value's gloss in its dimension's description names it** ('Reserved (future)', 'LOCAL (same
+  depot)', 'DELAY (express money-back guarantee)', 'Halden House (upscale)'): 'future reservations',
+  'same depot shipments', 'upscale hotels' filter to that value.
+- **What is still to come** ('on the books', 'future', 'künftige', 'upcoming'): 'on the books' is said
+  as 'future'; a month named without a year is then the next one not yet over (November 2026 on 31
+  October 2026); only a figure of every row (the bookings) counts it — arrivals that checked in or
+  revenue earned on nights stayed hold none of it yet, and the word is asked about."""
 
 from __future__ import annotations
 
@@ -25,6 +32,10 @@ VALUES = {
         "reservation__channel_group": ("OTA", "Direct", "Corporate", "Trade"),
     },
     "subscription": {"subscription__plan": ("Starter", "Pro")},
+    "logistics": {
+        "lane__lane_type": ("LOCAL", "DOMESTIC", "CROSS_BORDER"),
+        "claim__claim_type": ("DAMAGE", "LOSS", "SHORTAGE", "DELAY"),
+    },
 }
 
 
@@ -75,3 +86,62 @@ def test_counts_defined_from_none_other_are_not_chosen_so(
     asked = _plan(catalogs, "subscription", question)
     assert isinstance(asked, (ClarificationPlan, MetricPlan)), asked
     assert not isinstance(asked, MetricPlan) or asked.query.metrics != ("churned_subscriptions",)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many future reservations for November arrivals?",
+        "How many reservations are on the books for November arrivals?",
+        "How many reservations are still on the books (not cancelled) for November arrivals?",
+        "Wie viele künftige Reservierungen haben wir für Anreisen im November?",
+        "Wie viele zukünftige Buchungen gibt es für Anreisen im November?",
+    ],
+)
+def test_reservations_still_to_come(catalogs: dict[str, Catalog], question: str) -> None:
+    asked = _plan(catalogs, "hospitality", question)
+    assert isinstance(asked, MetricPlan), asked
+    assert asked.query.metrics == ("bookings",)
+    filters = {f.dimension: f.values for f in asked.query.filters}
+    assert filters["reservation__reservation_status"] == ("Reserved",)
+    assert tuple(map(str, filters["reservation__arrival_date"])) == ("2026-11-01", "2026-11-30")
+
+
+def test_a_month_without_the_future_is_the_latest_begun(catalogs: dict[str, Catalog]) -> None:
+    asked = _plan(catalogs, "hospitality", "Bookings for November arrivals")
+    assert isinstance(asked, MetricPlan), asked
+    filters = {f.dimension: tuple(map(str, f.values)) for f in asked.query.filters}
+    assert filters["reservation__arrival_date"] == ("2025-11-01", "2025-11-30")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many future arrivals in December?",
+        "Room revenue on the books for December",
+        "Wie viele künftige Anreisen im Dezember?",
+    ],
+)
+def test_what_happened_is_not_counted_ahead(catalogs: dict[str, Catalog], question: str) -> None:
+    assert isinstance(_plan(catalogs, "hospitality", question), ClarificationPlan)
+
+
+@pytest.mark.parametrize(
+    ("question", "dimension", "value"),
+    [
+        ("How many same depot shipments last month?", "lane__lane_type", "LOCAL"),
+        ("How many claims under the express money-back guarantee last year?", "claim__claim_type", "DELAY"),
+    ],
+)
+def test_a_gloss_names_its_value(
+    catalogs: dict[str, Catalog], question: str, dimension: str, value: str
+) -> None:
+    asked = _plan(catalogs, "logistics", question)
+    assert isinstance(asked, MetricPlan), asked
+    assert {f.dimension: tuple(f.values) for f in asked.query.filters}[dimension] == (value,)
+
+
+def test_future_with_no_value_glossed_so_is_asked(catalogs: dict[str, Catalog]) -> None:
+    assert isinstance(
+        _plan(catalogs, "logistics", "How many shipments are on the books for November?"), ClarificationPlan
+    )
