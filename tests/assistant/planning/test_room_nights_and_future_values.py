@@ -145,3 +145,20 @@ def test_future_with_no_value_glossed_so_is_asked(catalogs: dict[str, Catalog]) 
     assert isinstance(
         _plan(catalogs, "logistics", "How many shipments are on the books for November?"), ClarificationPlan
     )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many complimentary nights did we have in 2025 by hotel?",
+        "Wie viele Freinächte (Complimentary) hatten wir 2025 pro Hotel?",
+        "Wie viele komplimentäre Nächte hatten wir 2025?",
+    ],
+)
+def test_complimentary_nights_are_occupied_ones_once(catalogs: dict[str, Catalog], question: str) -> None:
+    # 'how many nights' had taken the first count of the catalog (available room-nights)
+    asked = _plan(catalogs, "hospitality", question)
+    assert isinstance(asked, MetricPlan), asked
+    assert asked.query.metrics == ("occupied_room_nights",)
+    (only,) = asked.query.filters  # the compound and its bracket: one filter
+    assert only.dimension in ("reservation__is_complimentary", "reservation__market_segment")

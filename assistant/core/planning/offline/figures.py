@@ -32,10 +32,11 @@ from assistant.core.planning.offline.describe import (
 from assistant.core.planning.offline.inputs import PlannerInput
 from assistant.core.planning.offline.lexicon import Lexicon
 from assistant.core.planning.offline.linking import STOPWORDS, Linked, Mention
+from assistant.core.planning.offline.parts_of_counts import own_values_named, whole_of_a_part
 from assistant.core.planning.offline.paths import lemmas
 from assistant.core.planning.offline.ratios import _RATE_WORDS
 from assistant.core.planning.offline.roles import _unique
-from assistant.core.planning.offline.text import english_lemma, fold, lemma, phrase_key, tokenize
+from assistant.core.planning.offline.text import english_lemma, fold, lemma, tokenize
 from assistant.core.planning.offline.text import singular as singular_of
 from assistant.core.planning.offline.whole_question import NEGATIONS
 from assistant.core.planning.plans import ClarificationPlan
@@ -164,44 +165,11 @@ def _count_among_counts(
     if len(counts) < 2 or not shared_name(catalog, counts):
         return guess  # no counts the one noun names alike
     chosen = count_by_other_words(catalog, counts, words)
-    if chosen is None and not _own_values_named(catalog, counts, linked):
-        chosen = _whole_of_a_part(catalog, counts)
+    if chosen is None and not own_values_named(catalog, counts, linked):
+        chosen = whole_of_a_part(catalog, counts)
     if chosen is not None:
         return Guess(chosen)
     return Guess(None, tuple(counts))
-
-
-def _own_values_named(catalog: Catalog, counts: Sequence[str], linked: Linked) -> bool:
-    """A value of the counted rows' own attributes is named ('room nights lost to out-of-order
-    rooms': the rows of that status, which no figure's part reading answers)."""
-    models = {m for c in counts if (i := catalog.metric(c)) is not None for m in i.models}
-    return any(
-        (d := catalog.dimension(m.entry.target)) is not None and d.model in models
-        for m in linked.mentions
-        if m.entry.kind == "value" or m.entry.is_flag
-    )
-
-
-def _whole_of_a_part(catalog: Catalog, counts: Sequence[str]) -> str | None:
-    """'How many room nights have we sold': of the counts the noun names alike (available, occupied,
-    paid room-nights) with no other word choosing, the one another of them is defined as a part of
-    ('Paid room-nights: Occupied room-nights excluding complimentary stays') and that is itself no
-    part of another: the noun said plainly is the whole, not one of its parts nor the capacity beside
-    it. Only the full label said in the other's description, word for word; one such figure or None."""
-    infos = [i for i in (catalog.metric(c) for c in counts) if i is not None]
-    keys = {i.name: phrase_key(i.label) for i in infos}
-
-    def names(text: str, key: tuple[str, ...]) -> bool:
-        said = phrase_key(text)
-        return bool(key) and any(said[k : k + len(key)] == key for k in range(len(said) - len(key) + 1))
-
-    wholes = [
-        i.name
-        for i in infos
-        if any(names(o.description, keys[i.name]) for o in infos if o is not i)
-        and not any(names(i.description, keys[o.name]) for o in infos if o is not i)
-    ]
-    return wholes[0] if len(wholes) == 1 else None
 
 
 def _figure_for_values(
