@@ -162,3 +162,57 @@ def test_complimentary_nights_are_occupied_ones_once(catalogs: dict[str, Catalog
     assert asked.query.metrics == ("occupied_room_nights",)
     (only,) = asked.query.filters  # the compound and its bracket: one filter
     assert only.dimension in ("reservation__is_complimentary", "reservation__market_segment")
+
+
+def _follow_up(catalogs: dict[str, Catalog], project: str, first: str, then: str) -> Plan:
+    from assistant.core.planning.offline.lexicon import build_lexicon
+    from assistant.core.planning.offline.planner import OfflinePlanner, PlannerInput
+    from tests.assistant.planning.project_catalogs import AS_OF
+
+    catalog = catalogs[project]
+    lexicon = build_lexicon(catalog, VALUES.get(project, {}), {})
+    planner = OfflinePlanner()
+    prev = planner.plan(PlannerInput(question=first, as_of=AS_OF, catalog=catalog, lexicon=lexicon))
+    assert isinstance(prev, MetricPlan), prev
+    return planner.plan(
+        PlannerInput(question=then, as_of=AS_OF, catalog=catalog, lexicon=lexicon, previous=prev)
+    )
+
+
+@pytest.mark.parametrize(
+    "then",
+    [
+        "and the cancellation share?",
+        "which of those groups had the highest cancellation share?",
+        "und der Stornoanteil?",
+    ],
+)
+def test_a_follow_up_naming_another_figure_is_not_the_one_before(
+    catalogs: dict[str, Catalog], then: str
+) -> None:
+    # 'Bookings … whatever happened to them later (stayed, cancelled …)' had excused 'cancellation':
+    # the bookings were answered again
+    asked = _follow_up(catalogs, "hospitality", "Bookings by channel group in Q1 2026", then)
+    assert not (isinstance(asked, MetricPlan) and asked.query.metrics == ("bookings",)), asked
+
+
+@pytest.mark.parametrize("then", ["and by hotel?", "and in Q2?", "und pro Hotel?"])
+def test_a_follow_up_keeping_the_figure_still_answers(catalogs: dict[str, Catalog], then: str) -> None:
+    asked = _follow_up(catalogs, "hospitality", "Bookings by channel group in Q1 2026", then)
+    assert isinstance(asked, MetricPlan), asked
+    assert asked.query.metrics == ("bookings",)
+
+
+@pytest.mark.parametrize(
+    ("project", "first", "then"),
+    [
+        ("retail", "Net sales by store last month", "and the returns share?"),
+        ("logistics", "Claims filed by claim type last year", "and what was the payout?"),
+    ],
+)
+def test_another_figures_word_on_other_projects(
+    catalogs: dict[str, Catalog], project: str, first: str, then: str
+) -> None:
+    asked = _follow_up(catalogs, project, first, then)
+    prev_metric = {"retail": "net_sales", "logistics": "claims_filed"}[project]
+    assert not (isinstance(asked, MetricPlan) and asked.query.metrics == (prev_metric,)), asked
