@@ -216,3 +216,23 @@ def test_another_figures_word_on_other_projects(
     asked = _follow_up(catalogs, project, first, then)
     prev_metric = {"retail": "net_sales", "logistics": "claims_filed"}[project]
     assert not (isinstance(asked, MetricPlan) and asked.query.metrics == (prev_metric,)), asked
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Wie viele Zimmernächte hat Orla Pharmaceuticals 2025 bei uns gebucht?",
+        "How many room nights did Orla Pharmaceuticals book with us in 2025?",
+        "Wie viele Nächte hat Orla Pharmaceuticals 2025 gebucht?",
+    ],
+)
+def test_how_many_is_never_an_amount_of_money(catalogs: dict[str, Catalog], question: str) -> None:
+    # 'booked' is in room revenue's description ('… is booked to F&B'): room revenue was answered
+    asked = _plan(catalogs, "hospitality", question)
+    assert not (isinstance(asked, MetricPlan) and asked.query.metrics == ("room_revenue",)), asked
+
+
+def test_how_many_euros_is_money(catalogs: dict[str, Catalog]) -> None:
+    asked = _plan(catalogs, "retail", "How many euros of discount did we give last month?")
+    assert isinstance(asked, MetricPlan), asked
+    assert asked.query.metrics == ("discount_amount",)
