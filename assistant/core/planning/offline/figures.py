@@ -84,7 +84,7 @@ def _described_metric(inp: PlannerInput, linked: Linked) -> list[str] | Clarific
         and not _MONEY_UNIT.search(inp.question)  # 'how many euros of discount': money asked
         and _money(inp.catalog, guess.metric)
     ):
-        # 'Wie viele Zimmernächte hat Orla bei uns gebucht?': 'booked' is in room revenue's description
+        # 'Wie viele Zimmernächte hat die Firma bei uns gebucht?': 'booked' is in room revenue's description
         # ('… is booked to F&B'), but 'how many' counts — never an amount of money (was room revenue)
         guess = Guess(None, (guess.metric,))
     if guess.metric is not None and _contrasted_words(linked):

@@ -421,7 +421,7 @@ def _add_value_synonyms(
 def _add_value_glosses(
     lex: Lexicon, dim: DimensionInfo | None, values: Sequence[str], taken: set[tuple[str, ...]]
 ) -> None:
-    """'Reserved (future)', 'LOCAL (same depot)', 'Halden House (upscale)': the words in a bracket
+    """'Reserved (future)', 'LOCAL (same depot)', a brand '(upscale)': the words in a bracket
     right after a held value in its dimension's description gloss it, and name it ('future
     reservations', 'same-depot shipments'). Only the bracket's first part ('midscale, no
     restaurant' → 'midscale'), and only words the lexicon reads as nothing else."""
