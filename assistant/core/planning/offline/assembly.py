@@ -552,7 +552,9 @@ _ASSEMBLY = (
 def _metric_plan(draft: _Draft) -> MetricPlan:
     """The assembled draft as the query, its period and the lines saying how it was understood."""
     inp, sig, metrics, infos = draft.inp, draft.sig, draft.metrics, draft.infos
-    catalog, group_by, filters, grain = inp.catalog, draft.group_by, draft.filters, draft.grain
+    catalog, group_by, grain = inp.catalog, draft.group_by, draft.grain
+    # one filter said twice ('Freinächte (Complimentary)': the compound and its bracket) is one filter
+    filters = list(dict.fromkeys(draft.filters))
     time_range, comparison, order_by, limit = draft.time_range, draft.comparison, draft.order_by, draft.limit
     derived, ranking = draft.derived, sig.ranking
     query = SemanticQuery(

@@ -31,12 +31,13 @@ from assistant.core.planning.offline.describe import (
 )
 from assistant.core.planning.offline.entity_counts import counts_of, names_entity
 from assistant.core.planning.offline.inputs import PlannerInput
-from assistant.core.planning.offline.lexicon import Lexicon, key_of
+from assistant.core.planning.offline.lexicon import MONEY_HEADS, Lexicon, key_of
 from assistant.core.planning.offline.linking import STOPWORDS, Linked, Mention
+from assistant.core.planning.offline.parts_of_counts import own_values_named, whole_of_a_part
 from assistant.core.planning.offline.paths import lemmas
 from assistant.core.planning.offline.ratios import _RATE_WORDS
 from assistant.core.planning.offline.roles import _unique
-from assistant.core.planning.offline.text import english_lemma, fold, lemma, tokenize
+from assistant.core.planning.offline.text import english_lemma, fold, lemma, phrase_key, tokenize
 from assistant.core.planning.offline.text import singular as singular_of
 from assistant.core.planning.offline.whole_question import NEGATIONS
 from assistant.core.planning.plans import ClarificationPlan
@@ -77,6 +78,15 @@ def _described_metric(inp: PlannerInput, linked: Linked) -> list[str] | Clarific
             )
     guess = metric_from_description(inp.catalog, words)
     if guess.metric is not None and not explains_most(inp.catalog, guess.metric, words):
+        guess = Guess(None, (guess.metric,))
+    if (
+        guess.metric is not None
+        and asks_how_many(inp.question)
+        and not _MONEY_UNIT.search(inp.question)  # 'how many euros of discount': money asked
+        and _money(inp.catalog, guess.metric)
+    ):
+        # 'Wie viele Zimmernächte hat die Firma bei uns gebucht?': 'booked' is in room revenue's description
+        # ('… is booked to F&B'), but 'how many' counts — never an amount of money (was room revenue)
         guess = Guess(None, (guess.metric,))
     if guess.metric is not None and _contrasted_words(linked):
         # 'claimed vs paid amounts': two figures set against each other, read as one — asked
@@ -124,7 +134,7 @@ def _described_metric(inp: PlannerInput, linked: Linked) -> list[str] | Clarific
         elif counted.options and not guess.options:
             guess = counted
         if guess.metric is None:
-            guess = _count_among_counts(inp.catalog, counted, guess, words)
+            guess = _count_among_counts(inp.catalog, counted, guess, words, linked)
     if guess.metric is not None:
         return [guess.metric]
     said = [m for m in linked.mentions if m.entry.is_flag or m.entry.kind == "value"]
@@ -163,7 +173,26 @@ def _described_metric(inp: PlannerInput, linked: Linked) -> list[str] | Clarific
 HOW_MANY_AND = re.compile(r"\b(?:how\s+many|wie\s*viele)\s*,?\s*(?:and|und|&|plus|sowie)\b", re.IGNORECASE)
 
 
-def _count_among_counts(catalog: Catalog, counted: Guess, guess: Guess, words: Sequence[str]) -> Guess:
+_MONEY_UNIT = re.compile(
+    r"\b(?:how\s+many|wie\s*viele?)\s+(?:\w+\s+)?(?:euros?|eur|dollars?|usd|pounds?|francs?|kronen|kroner)\b|€|\$",
+    re.IGNORECASE,
+)
+
+
+def _money(catalog: Catalog, name: str) -> bool:
+    """A figure of money: so declared, or labelled with a money word ('Room revenue', 'Net sales')."""
+    info = catalog.metric(name)
+    if info is None:
+        return False
+    if info.role == "money" or info.format == "currency" or (info.unit or "").endswith("currency"):
+        return True
+    words = phrase_key(info.label)
+    return info.type == "simple" and bool(words) and words[-1] in MONEY_HEADS
+
+
+def _count_among_counts(
+    catalog: Catalog, counted: Guess, guess: Guess, words: Sequence[str], linked: Linked
+) -> Guess:
     """'How many room nights …': the counts the question's noun names (RevPAR and room revenue are
     no counts); of several, the one its other words are said of ('stayed': the occupied ones, not the
     paid ones whose description leaves the stays out), else those counts asked about."""
@@ -172,6 +201,8 @@ def _count_among_counts(catalog: Catalog, counted: Guess, guess: Guess, words: S
     if len(counts) < 2 or not shared_name(catalog, counts):
         return guess  # no counts the one noun names alike
     chosen = count_by_other_words(catalog, counts, words)
+    if chosen is None and not own_values_named(catalog, counts, linked):
+        chosen = whole_of_a_part(catalog, counts)
     if chosen is not None:
         return Guess(chosen)
     return Guess(None, tuple(counts))

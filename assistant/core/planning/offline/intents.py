@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from assistant.core.planning.offline.lexicon import MONEY_HEADS, Entry, Lexicon, defined_as, key_of
 from assistant.core.planning.offline.linking import STOPWORDS, Linked, Mention
+from assistant.core.planning.offline.parts_of_counts import own_values_named, whole_of_a_part
 from assistant.core.planning.offline.signals import SET_AGAINST_ALONE
 from assistant.core.planning.offline.text import fold, lemma
 from assistant.core.planning.time_words import period_after
@@ -128,18 +129,22 @@ def count_metric(question: str, catalog: Catalog, lexicon: Lexicon, linked: Link
                 # ('customers who bought') before the one that merely shares the entity's words
                 return len(content & (_words_of(x) | {lemma(w) for w in key_of(x.description)}))
 
+            def said(x: MetricInfo) -> tuple[int, int, bool, bool]:
+                # 'how many reservations': all of them (bookings), not the arrivals (`counts_every`)
+                return described(x), len(_words_of(x) & asked), _words_of(x) == own, x.counts_every
+
             # of equal words, the plain count named like the entity ('Shipments', not 'Delivered
-            # shipments'): a status the question does not name is no filter of its own
-            best = max(
-                counts,
-                key=lambda x: (
-                    described(x),
-                    len(_words_of(x) & asked),
-                    _words_of(x) == own,
-                    x.counts_every,  # 'how many reservations': all of them (bookings), not the arrivals
-                    -catalog.metrics.index(x),
-                ),
+            # shipments'): a status the question does not name is no filter of its own; of counts
+            # alike ('how many complimentary nights'), the whole the others are parts of, not the first
+            top = max(said(x) for x in counts)
+            tied = [x.name for x in counts if said(x) == top]
+            whole = (
+                None
+                if len(tied) < 2 or own_values_named(catalog, tied, linked)
+                else whole_of_a_part(catalog, tied)
             )
+            best = catalog.metric(whole) if whole is not None else None
+            best = best or max(counts, key=lambda x: (*said(x), -catalog.metrics.index(x)))
             return Reading([best.name], f"how many {entity}s: {best.label.lower()}")
     quantity = _by_role(catalog, "quantity")
     if quantity and (linked.of_kind("value") or _SOLD.search(question) or UNIT_WORDS.search(question)):

@@ -301,6 +301,7 @@ def build_lexicon(
             for exonym in EXONYMS.get(value.casefold(), ()):
                 lex.add(exonym, Entry("value", dim_name, value, "exonym", weak))
         _add_value_synonyms(lex, catalog.dimension(dim_name), dim_values, taken)
+        _add_value_glosses(lex, catalog.dimension(dim_name), dim_values, taken)
     for dim_name, dim_values in (values or {}).items():
         info = catalog.dimension(dim_name)
         codes = [v for v in dim_values if isinstance(v, str)]
@@ -475,6 +476,29 @@ def _add_value_synonyms(
         if part in _FUNCTION_WORDS or part in COMMON_WORDS or (part,) in taken or lex.lookup((part,)):
             continue
         lex.add(part, Entry("value", dim.name, owner, "partial"))
+
+
+def _add_value_glosses(
+    lex: Lexicon, dim: DimensionInfo | None, values: Sequence[str], taken: set[tuple[str, ...]]
+) -> None:
+    """'Reserved (future)', 'LOCAL (same depot)', a brand '(upscale)': the words in a bracket
+    right after a held value in its dimension's description gloss it, and name it ('future
+    reservations', 'same-depot shipments'). Only the bracket's first part ('midscale, no
+    restaurant' → 'midscale'), and only words the lexicon reads as nothing else."""
+    if dim is None or not dim.description or dim.type != "categorical":
+        return
+    for value in values:
+        if not isinstance(value, str) or not value.strip():
+            continue
+        pattern = rf"(?<![\w-]){re.escape(value)}\s*\(([^()]*)\)"
+        for m in re.finditer(pattern, dim.description, re.IGNORECASE):
+            gloss = m.group(1).split(",")[0].split(";")[0].strip()
+            key = key_of(gloss)
+            if not key or len(key) > 4 or key in taken or lex.lookup(key):
+                continue
+            if all(w in _FUNCTION_WORDS or len(w) <= 2 for w in key):
+                continue
+            lex.add(gloss, Entry("value", dim.name, value, "synonym", fold(gloss) in COMMON_WORDS))
 
 
 def _add_value_parts(lex: Lexicon, values: Mapping[str, Sequence[str]], catalog_words: set[str]) -> None:

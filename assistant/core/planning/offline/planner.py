@@ -66,7 +66,7 @@ from assistant.core.planning.offline.linking import (
 )
 from assistant.core.planning.offline.members_named import members_named, receivers_named
 from assistant.core.planning.offline.named_as_examples import without_examples
-from assistant.core.planning.offline.paths import lemmas
+from assistant.core.planning.offline.paths import lemmas, same_stem
 from assistant.core.planning.offline.place_adjectives import places_named
 from assistant.core.planning.offline.population_words import group_named_as_a_figure
 from assistant.core.planning.offline.product_words import read_product_words
@@ -369,10 +369,44 @@ class OfflinePlanner:
         ]
         if loose:
             return _unplaced_clarification(loose, inp.lexicon, inp.catalog)
+        if not named_metrics:
+            another = _another_figures_word(inp.catalog, prev, _described_words(linked, inp))
+            if another is not None:  # 'and the cancellation share?' after bookings: not bookings again
+                word, labels = another
+                return ClarificationPlan(
+                    question=f"'{word}' names another figure than the one before: which do you mean — "
+                    f"{' or '.join(labels)}? Ask it in full and I'll answer it.",
+                    options=tuple(labels),
+                )
         planned = self._assemble(
             inp, sig, metrics, dims, values, base=prev, spans=spans, tokens=linked.tokens
         )
         return answer_or_ask(planned, sig, linked, inp.catalog, inp.question)
+
+
+def _another_figures_word(
+    catalog: Catalog, prev: MetricPlan, words: Sequence[str]
+) -> tuple[str, list[str]] | None:
+    """A follow-up naming no figure keeps the previous one, and the previous figure's description
+    excused the words it mentions ('Bookings … whatever happened to them later (stayed, cancelled …)').
+    A word that is a word of another figure's name or label and none of the kept one's ('and the
+    cancellation share?' after bookings: Cancelled bookings) asks for another figure: it is asked
+    about, not answered with the bookings again."""
+    kept = set(prev.query.metrics)
+    own = {w for n in kept if (i := catalog.metric(n)) for w in lemmas(f"{n.replace('_', ' ')} {i.label}")}
+    others = {
+        m.label: lemmas(f"{m.name.replace('_', ' ')} {m.label}")
+        for m in catalog.metrics
+        if m.name not in kept
+    }
+    for word in words:
+        forms = lemmas(word) | {fold(word)}
+        if any(same_stem(f, o) for f in forms for o in own):
+            continue
+        named = [label for label, said in others.items() if any(same_stem(f, o) for f in forms for o in said)]
+        if named:
+            return word, named
+    return None
 
 
 _GRAIN_WORDS = frozenset(("daily", "weekly", "monthly", "quarterly", "yearly", "annual", "annually"))

@@ -45,6 +45,7 @@ from assistant.core.planning.offline.vocabulary import (
     ranking_direction,
 )
 from assistant.core.planning.plans import ClarificationPlan, MetricPlan, Plan
+from assistant.core.planning.time_range import AHEAD
 from semantic_layer.catalog import Catalog
 from semantic_layer.validation import CHANGE_SUFFIXES
 
@@ -486,12 +487,26 @@ def amount_not_asked(question: str, plan: MetricPlan, catalog: Catalog) -> list[
     return [m.group(0).split()[-1]]
 
 
+def ahead_of_what_happened(question: str, plan: MetricPlan, catalog: Catalog) -> list[str]:
+    """'future reservations', 'on the books', 'upcoming arrivals': what is still to come is counted
+    by a figure of every row (the bookings made); a figure of what happened (arrivals that checked
+    in, revenue earned on nights stayed) holds none of it yet, and the word is asked about."""
+    m = AHEAD.search(question)
+    if m is None:
+        return []
+    infos = [catalog.metric(name) for name in plan.query.metrics]
+    if infos and all(i is not None and i.counts_every for i in infos):
+        return []
+    return [m.group(0)]
+
+
 def answer_or_ask(plan: Plan, sig: Signals, linked: Linked, catalog: Catalog, question: str = "") -> Plan:
     """`plan` when it accounts for the whole question; else a clarification naming the words it
     would leave out and offering the reading it has (so one reply answers it as read)."""
     if not isinstance(plan, MetricPlan):
         return plan
     words = months_not_in_period(sig) + bound_not_in_period(question, sig, plan)
+    words += ahead_of_what_happened(question, plan, catalog)
     words += unexplained_words(sig, linked, plan, catalog) + amount_not_asked(question, plan, catalog)
     if not words:
         return plan
