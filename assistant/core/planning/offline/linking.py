@@ -18,7 +18,7 @@ from stop_words import get_stop_words
 
 from assistant.core.planning.offline.lexicon import COMMON_WORDS, Entry, Lexicon
 from assistant.core.planning.offline.text import Token, fold, lemma, singular, tokenize
-from assistant.core.planning.offline.typos import another_word, known_word
+from assistant.core.planning.offline.typos import another_word, another_word_first_letter, known_word
 
 _NEGATORS = frozenset(
     {
@@ -191,7 +191,9 @@ def _correct_in_context(words: list[str], i: int, lexicon: Lexicon) -> str | Non
     if not partners:
         return None
     fits = difflib.get_close_matches(word, partners, n=2, cutoff=0.7)
-    return fits[0] if len(fits) == 1 and not another_word(word, fits[0]) else None
+    if len(fits) != 1 or another_word(word, fits[0]) or another_word_first_letter(word, fits[0]):
+        return None
+    return fits[0]
 
 
 def link(text: str, lexicon: Lexicon, *, original: str | None = None) -> Linked:
