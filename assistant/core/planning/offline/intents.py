@@ -150,7 +150,7 @@ def count_metric(question: str, catalog: Catalog, lexicon: Lexicon, linked: Link
 # nouns of merchandise that take no plural: what is sold of them is not counted in pieces
 _MASS_NOUN = re.compile(r"\b(?:gear|equipment|merchandise|stuff|kit)\b|ausr(?:ü|ue)stung\b", _I)
 _SOLD_ITEMS = re.compile(r"\b(?:sold|verkaufte[n]?|abgesetzt)\b", _I)
-_HOW_MUCH = re.compile(r"\bhow\s+much\b|\bwie\s*viel\b(?!e)", _I)
+HOW_MUCH = re.compile(r"\b(?:how\s+much|wie\s*viel)\b", _I)  # an amount asked, not a count
 
 
 _MOST_FLAGGED = re.compile(
@@ -163,7 +163,7 @@ _MOST_FLAGGED = re.compile(
 def unit_metric(question: str, catalog: Catalog, linked: Linked) -> Reading | None:
     """'pieces sold', '(Stück)', 'Teile', 'Skihelme sold by store': units, or returned units when
     the return flag is named. ('how much did we sell' is money: see `money_metric`.)"""
-    sold = bool(_SOLD_ITEMS.search(question)) and not _HOW_MUCH.search(question)
+    sold = bool(_SOLD_ITEMS.search(question)) and not HOW_MUCH.search(question)
     sold = sold and not re.search(r"\bsold\s+out\b", question, _I)  # 'sold out' is a stock question
     # 'sold the most ski gear': a mass noun has no pieces to count — the selling verb asks no units
     sold = sold and not _MASS_NOUN.search(question)
