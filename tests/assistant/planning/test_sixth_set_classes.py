@@ -121,3 +121,64 @@ def test_an_amount_asked_apart_with_no_sum_of_its_word_adds_nothing(catalogs: di
         catalogs["hospitality"], "how many bookings came in last month and how much were they worth?"
     )
     assert isinstance(asked, ClarificationPlan) or asked.query.metrics == ("bookings",)  # type: ignore[union-attr]
+
+
+# Clarifications of the sixth set's retail dev half that are general classes:
+# - 'worth' is 'value' ('how much is the stock worth': Inventory value; German 'wert' in the glossary)
+# - 'what did each store take', 'how much did every category bring in': the headline money figure
+# - 'wie viel Prozent vom Bruttoumsatz ist das?': a percentage of the whole, as 'in Prozent vom'
+
+
+@pytest.mark.parametrize(
+    ("question", "filters"),
+    [
+        ("how much is the stock worth in each store at the moment", set()),
+        ("what is our stock worth right now", set()),
+        ("what's the Running stock worth today?", {("product__category", ("Running",))}),
+    ],
+)
+def test_worth_is_the_value_of_the_stock(
+    catalogs: dict[str, Catalog], question: str, filters: set[tuple[str, tuple[object, ...]]]
+) -> None:
+    asked = _ask(catalogs, "retail", question)
+    assert asked.query.metrics == ("inventory_value",)
+    assert _filters(asked) == filters
+
+
+@pytest.mark.parametrize(
+    ("question", "group_by"),
+    [
+        ("What did each store take last month? Biggest first please", "store__store_name"),
+        ("how much did each store take in September?", "store__store_name"),
+        ("What did every category bring in this year?", "product__category"),
+    ],
+)
+def test_what_each_member_took_is_the_headline_money(
+    catalogs: dict[str, Catalog], question: str, group_by: str
+) -> None:
+    asked = _ask(catalogs, "retail", question)
+    assert asked.query.metrics == ("net_sales",)
+    assert asked.query.group_by == (group_by,)
+
+
+@pytest.mark.parametrize(
+    ("project", "question", "ratio"),
+    [
+        ("retail", "Wieviel Rabatt haben wir im Juli 2026 gegeben, und wie viel Prozent vom Bruttoumsatz "
+         "ist das?", ("discount_amount", "gross_sales")),
+        ("retail", "Rabatte im Juli 2026: wie viel Prozent des Bruttoumsatzes?",
+         ("discount_amount", "gross_sales")),
+        ("retail", "How much discount did we give in July 2026, and what percentage of gross sales is that?",
+         ("discount_amount", "gross_sales")),
+        ("logistics", "Wie viel wurde im August ausgezahlt, und wie viel Prozent vom geforderten Betrag "
+         "ist das?", ("claims_paid_amount", "claimed_amount")),
+        ("logistics", "Verspätete Zustellungen im September: wie viel Prozent der zugestellten "
+         "Sendungen?", ("late_deliveries", "delivered_shipments")),
+    ],
+)  # fmt: skip
+def test_wie_viel_prozent_vom_whole_is_a_percentage_of_it(
+    catalogs: dict[str, Catalog], project: str, question: str, ratio: tuple[str, str]
+) -> None:
+    asked = _ask(catalogs, project, question)
+    assert asked.derived is not None and asked.derived.percent
+    assert (asked.derived.numerator, asked.derived.denominator) == ratio

@@ -61,7 +61,8 @@ STOPWORDS = frozenset(
 # Shorthand retailers type for catalog words ("sell thru rate", "avg basket").
 _ABBREVIATIONS = {"thru": "through", "avg": "average", "qty": "quantity", "amt": "amount", "pct": "percent",
                   "nr": "number", "durchschn": "durchschnitt", "ums": "umsatz", "m2": "qm", "kilo": "kg",
-                  "kilos": "kg", "kilogram": "kg", "kilograms": "kg", "kilogramm": "kg"}  # fmt: skip
+                  "kilos": "kg", "kilogram": "kg", "kilograms": "kg", "kilogramm": "kg",
+                  "worth": "value"}  # fmt: skip
 
 
 # Words of the stop-word lists that qualify which things are meant (their size, age, kind,

@@ -768,7 +768,7 @@ def _amount_asked_apart(r: _Reading) -> Plan | None:
     """'How many claims came in in September, and how much was claimed?', 'wie viel wurde
     gefordert': an ask of its own opening with 'how much' beside counts only names no count — its
     word read by the count's stem ('claimed' of claims filed) answered one ask of two. The one other
-    figure whose label holds that very word ('Claimed amount') is asked too; with none or several,
+    sum whose label holds that very word ('Claimed amount') is asked too; with none or several,
     the question stays as read (the later steps ask about what they cannot place)."""
     inp, linked = r.inp, r.linked
     tokens = linked.tokens
@@ -786,7 +786,10 @@ def _amount_asked_apart(r: _Reading) -> Plan | None:
         labelled = [
             o.name
             for o in inp.catalog.metrics
-            if o.name not in r.metrics and not o.counts and words & {fold(w) for w in re.findall(r"\w+", o.label)}
+            if o.name not in r.metrics
+            and o.type == "simple"
+            and not o.counts
+            and words & {fold(w) for w in re.findall(r"\w+", o.label)}
         ]
         if len(labelled) == 1:
             r.metrics = _unique([*r.metrics, labelled[0]])
