@@ -197,6 +197,8 @@ def _build_filters(draft: _Draft) -> ClarificationPlan | None:
     catalog, infos, group_by, flags = inp.catalog, draft.infos, draft.group_by, draft.flags
     filters = _filters(values, inp.lexicon)
     filters += [Filter(dimension=d.entry.target, operator="=", values=(not d.negated,)) for d in flags]
+    if draft.ratio is not None:
+        filters = [f for f in filters if not _says_the_numerator(catalog, f, draft.ratio)]
     if not [g for g in group_by if g != "metric_time"] and not sig.share:
         in_filters = {f.dimension for f in filters if f.operator == "in"}
         group_by += [d for d in _contrasted_dimensions(inp.question, values) if d in in_filters]
@@ -235,6 +237,22 @@ def _build_filters(draft: _Draft) -> ClarificationPlan | None:
         filters = [*kept, *filters]
     draft.filters, draft.group_by, draft.focus, draft.focus_only = filters, group_by, focus, focus_only
     return None
+
+
+def _says_the_numerator(catalog: Catalog, f: Filter, ratio: tuple[str, str]) -> bool:
+    """'Wie viele Buchungen wurden storniert, und wie hoch ist die Stornoquote?': the value
+    'Cancelled' says the numerator of 'cancelled bookings per booking' again. Filtering the whole
+    ratio by it filters the denominator too (a rate of 1): a value whose words all stand in the
+    numerator's label and not in the denominator's is the numerator, no filter."""
+    if f.operator not in ("=", "in") or len(f.values) != 1 or not isinstance(f.values[0], str):
+        return False
+    numerator, denominator = catalog.metric(ratio[0]), catalog.metric(ratio[1])
+    if numerator is None or denominator is None:
+        return False
+    said = {singular_of(fold(w)) for w in re.findall(r"\w+", f.values[0])}
+    top = {singular_of(fold(w)) for w in re.findall(r"\w+", numerator.label)}
+    bottom = {singular_of(fold(w)) for w in re.findall(r"\w+", denominator.label)}
+    return bool(said) and said <= top and not said & bottom
 
 
 def _share_dimensions(values: list[Mention], spans: Sequence[Mention]) -> list[str]:

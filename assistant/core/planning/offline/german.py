@@ -236,16 +236,23 @@ def _separable_verbs(question: str) -> str:
     return question
 
 
+# a part of a compound left out is the second of two things said together: '… in Stück und Wert'
+_COORDINATED = re.compile(r"(?:\b(?:und|oder|sowie|bzw)\.?|[,/&])\s*$", re.IGNORECASE)
+
+
 def _elided_compounds(question: str, known: set[str]) -> str:
     """'Lagerbestand in Stück und Wert': German leaves out the shared first part of a compound said
     before ('Lager|bestand … Wert' is 'Lagerwert'). A word the lexicon does not know becomes the
-    compound of an earlier word's first part and itself, when the lexicon knows that compound."""
+    compound of an earlier word's first part and itself, when the lexicon knows that compound and
+    the word follows 'und', 'oder' or a comma (a word said on its own, 'als', completes nothing)."""
     words = list(_WORD.finditer(question))
     for k in range(len(words) - 1, 0, -1):
         word = words[k].group(0)
         folded = fold(word)
         if len(word) < 3 or "-" in word or {folded, singular(folded), singular(lemma(folded))} & known:
             continue
+        if not _COORDINATED.search(question[: words[k].start()]):
+            continue  # 'Schuhe … als Retoure': no 'und'/'oder' before it, so no compound left out
         found = None
         for earlier in reversed(words[:k]):
             before = fold(earlier.group(0))

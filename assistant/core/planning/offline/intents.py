@@ -32,9 +32,9 @@ UNIT_WORDS = re.compile(
 )
 _SOLD = re.compile(r"\b(?:sell|sold|selling|verkauf\w*|abgesetzt|absatz)\b", _I)
 _HOW_MUCH_MONEY = re.compile(
-    r"\bhow\s+much\s+(?:did|have|has|do|does)\s+(?:we|you|they|the\s+\w+(?:\s+\w+)?(?:\s+in\s+\w+)?)\s+"
+    r"\bhow\s+much\s+(?:did|have|has|do|does)\s+(?:we|you|they|(?:the|each|every|our)\s+\w+(?:\s+\w+)?(?:\s+in\s+\w+)?)\s+"
     r"(?:take|taken|took|make|made|earn|earned|sell|sold|bring\s+in|brought\s+in|turn\s+over|turned\s+over|do|done)\b"
-    r"|\bwhat\s+did\s+(?:we|they|the\s+\w+(?:\s+\w+)?)\s+(?:take|make|earn|bring\s+in|turn\s+over)\b"
+    r"|\bwhat\s+(?:did|does|do)\s+(?:we|they|(?:the|each|every|our)\s+\w+(?:\s+\w+)?)\s+(?:take|make|earn|bring\s+in|turn\s+over)\b"
     r"|\bwie\s*viel\s+(?:haben|ham|hat|hatten|machen|machten)\b[^?]{0,50}\b(?:gemacht|umgesetzt|eingenommen|verdient)\b"
     r"|\bwas\s+(?:haben|ham|hat|hatten)\b[^?]{0,60}\b(?:umgesetzt|eingenommen|verdient)\b"
     # 'which hours bring in the most money', 'wie viel Geld': money asked in so many words

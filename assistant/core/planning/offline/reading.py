@@ -792,6 +792,38 @@ def _ask_of_its_own(r: _Reading) -> Plan | None:
     return None
 
 
+def _amount_asked_apart(r: _Reading) -> Plan | None:
+    """'How many claims came in in September, and how much was claimed?', 'wie viel wurde
+    gefordert': an ask of its own opening with 'how much' beside counts only names no count — its
+    word read by the count's stem ('claimed' of claims filed) answered one ask of two. The one other
+    sum whose label holds that very word ('Claimed amount') is asked too; with none or several,
+    the question stays as read (the later steps ask about what they cannot place)."""
+    inp, linked = r.inp, r.linked
+    tokens = linked.tokens
+    asks = _asks(r.sig.text, tokens)
+    infos = [inp.catalog.metric(n) for n in r.metrics]
+    if not asks or asks[-1] == 0 or not infos or not all(i is not None and i.counts for i in infos):
+        return None
+    figures = {asks[m.start] for m in linked.of_kind("metric") if m.start >= 0}
+    mentioned = {asks[m.start] for m in linked.mentions if 0 <= m.start < len(tokens)}
+    for ask in sorted(set(asks) - figures - mentioned):
+        at = [k for k, a in enumerate(asks) if a == ask]
+        if len(at) < 3 or (tokens[at[0]].text, tokens[at[1]].text) not in (("how", "much"), ("wie", "viel")):
+            continue
+        words = {fold(tokens[k].text) for k in at[2:]} - STOPWORDS - _AUXILIARIES
+        labelled = [
+            o.name
+            for o in inp.catalog.metrics
+            if o.name not in r.metrics
+            and o.type == "simple"
+            and not o.counts
+            and words & {fold(w) for w in re.findall(r"\w+", o.label)}
+        ]
+        if len(labelled) == 1:
+            r.metrics = _unique([*r.metrics, labelled[0]])
+    return None
+
+
 def _asks_a_figure(tokens: Sequence[Token], asks: list[int], ask: int) -> bool:
     """The ask opens with 'how many', 'how much', 'wie viel(e)' or 'what was/were': it asks a figure."""
     at = [k for k, a in enumerate(asks) if a == ask]
@@ -860,6 +892,7 @@ _READING = (
     _words_left,
     _words_explained,
     _ask_of_its_own,
+    _amount_asked_apart,
     _source_named,
     _described_words_placed,
     _the_one_unnamed,

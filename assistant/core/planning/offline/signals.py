@@ -51,7 +51,7 @@ _SHARE = re.compile(
     # share only as "percentage of …", like "% of" and "per cent of".
     r"\b(?:what\s+)?(?:share|proportion|portion|fraction|anteil|mix)\b(?:\s+of)?"
     r"|\b(?:what\s+)?percentage\s+of\b|%\s+(?:of|vom|von|des|der)\b|\bper\s*cent\s+of\b"
-    r"|\bin\s+prozent\s+(?:vom|von|des|der)\b",
+    r"|\b(?:in|wie\s*viel(?:e)?)\s+prozent\s+(?:vom|von|des|der)\b",  # 'wie viel Prozent vom Umsatz'
     _I,
 )
 _GRAINS: tuple[tuple[re.Pattern[str], Grain], ...] = (
