@@ -33,6 +33,7 @@ from semantic_layer.errors import (
     missing_column,
 )
 from semantic_layer.guarding import data_versions_policy, policy_guard
+from semantic_layer.partners import counts_partnerless_facts
 from semantic_layer.project import SemanticProject
 from semantic_layer.protocols import QueryResult, SqlGuard, Warehouse
 from semantic_layer.query import SemanticQuery
@@ -182,6 +183,28 @@ class SemanticLayer:
                 version,
                 lambda: holds_empty_values(
                     self.project, self.warehouse, dimension, tenant_id, self.guard, timeout_s=self.timeout_s
+                ),
+            )
+        )
+
+    def counts_partnerless_facts(
+        self, metric: str, entity: str, tenant_id: str | None, version: DataVersion | None
+    ) -> bool:
+        """Whether `metric` counts facts with no `entity` (see `partners`); kept with the tenant's
+        data version."""
+        return bool(
+            self.tenant_cached(
+                f"partnerless|{metric}|{entity}",
+                tenant_id,
+                version,
+                lambda: counts_partnerless_facts(
+                    self.project,
+                    self.warehouse,
+                    metric,
+                    entity,
+                    tenant_id,
+                    self.guard,
+                    timeout_s=self.timeout_s,
                 ),
             )
         )

@@ -66,6 +66,7 @@ from assistant.core.knowledge import KnowledgeSnapshot, QuestionLookup, TenantKn
 from assistant.core.memory import ConversationStore, InMemoryConversationStore, Turn
 from assistant.core.plan_memo import PlanMemo
 from assistant.core.planning.offline.planner import OfflinePlanner, PlannerInput
+from assistant.core.planning.partner_scope import outside_the_partners
 from assistant.core.planning.plans import (
     ClarificationPlan,
     DocumentPlan,
@@ -337,6 +338,18 @@ class Engine:
             lookup=lookup,
         )
         plan = self._plan(ctx.tenant_id, planner_input, knowledge, lookup, timer)
+        if isinstance(plan, MetricPlan):
+            version = knowledge.data_version
+            plan = (
+                outside_the_partners(
+                    plan,
+                    self.sl.catalog,
+                    lambda metric, entity: self.sl.counts_partnerless_facts(
+                        metric, entity, ctx.tenant_id, version
+                    ),
+                )
+                or plan
+            )
         timer.stage("plan", t)
         timer.move("plan", "retrieve", lookup.elapsed_ms)  # retrieval the planner asked for
         raise_if_cancelled(cancel)
