@@ -48,10 +48,11 @@ from assistant.core.planning.offline.roles import (
     _resolve_paths,
     _role,
     _role_words,
-    _says_by,
-    _says_by_any,
     _unique,
     _whose,
+    listed_by,
+    says_by,
+    says_by_any,
 )
 from assistant.core.planning.offline.signals import RANKING_WORDS, Ranking, Signals
 from assistant.core.planning.offline.text import Token, fold
@@ -145,7 +146,7 @@ def _choose_group_by(draft: _Draft) -> ClarificationPlan | None:
     explicit_by = {d.entry.target for d in dims}
     value_columns = {_column(catalog, v.entry.target) for v in values}
     value_entities = {e for v in values for e in _path(catalog, v.entry.target)}
-    flags = [d for d in dims if d.entry.is_flag and not _says_by(inp.question, d)]
+    flags = [d for d in dims if d.entry.is_flag and not says_by(inp.question, d)]
     stacked = _coordinated_flags(inp.question, flags)
     if stacked is not None:
         return stacked
@@ -158,7 +159,7 @@ def _choose_group_by(draft: _Draft) -> ClarificationPlan | None:
         qualifier = d.entry.source == "entity" and bool(
             set(_path(catalog, d.entry.target)) & _qualified(catalog, d, dims)
         )
-        if d in flags or qualifier or (explained and not _says_by(inp.question, d)):
+        if d in flags or qualifier or (explained and not says_by(inp.question, d)):
             continue
         if _whose(catalog, d, dims, draft.tokens):
             continue  # 'by region of the destination depot': whose region, no breakdown by depot
@@ -166,7 +167,7 @@ def _choose_group_by(draft: _Draft) -> ClarificationPlan | None:
             continue  # 'went back to the shipper': an entity named in passing is no breakdown
         if _the_set_asked_about(inp.question, catalog, d, sig, infos, spans):
             continue  # 'October mailings: recipients, opens and clicks': those mailings together
-        if _value_qualified(catalog, d, values) and not _says_by(inp.question, d):
+        if _value_qualified(catalog, d, values) and not says_by(inp.question, d):
             continue  # 'Portuguese hotels': the hotels in Portugal, not each hotel
         group_by.append(d.entry.target)
     contrasted_flags = [f for f in flags if _set_against(inp.question, f)]
@@ -209,7 +210,7 @@ def _build_filters(draft: _Draft) -> ClarificationPlan | None:
             # the share asked about is the answer, with the whole it is of (engine `_focused`) — of
             # two values too ('what share came from the online shop': not the stores' row beside
             # it), and per period ('the online share in each quarter'); 'by channel' shows every row
-            focus_only = not _says_by_any(inp.question, dims)
+            focus_only = not says_by_any(inp.question, dims)
             filters = [f for f in filters if f.dimension != share_dims[0]]
             group_by = _unique([share_dims[0], *group_by])
         elif len(flags) == 1 and not [g for g in group_by if g != "metric_time"]:
@@ -324,19 +325,6 @@ def _is_date(catalog: Catalog, name: str) -> bool:
     return name != "metric_time" and dim is not None and dim.type == "time"
 
 
-def _listed_by(question: str, mention: Mention) -> bool:
-    """'per campaign and send date', 'nach Kampagne und Versanddatum': the date is one of the
-    breakdowns listed after 'by'/'per', not only the date the period is on."""
-    return bool(
-        re.search(
-            rf"\b(?:by|per|each|nach|pro|je)\s+[^\W\d][\w&-]*(?:\s+[^\W\d][\w&-]*){{0,3}}\s*(?:,|\band\b|\bund\b)\s*"
-            rf"(?:(?:the|der|die|das|dem|den)\s+)?{re.escape(mention.text)}",
-            question,
-            re.I,
-        )
-    )
-
-
 def _period_on_a_named_date(draft: _Draft) -> ClarificationPlan | None:
     """'bookings for arrival dates in November', 'Buchungen mit Anreisedatum im November': the
     period is on the date the question names when that is not the figure's own (its metric_time):
@@ -357,7 +345,7 @@ def _period_on_a_named_date(draft: _Draft) -> ClarificationPlan | None:
         # 'for arrival dates this year' of a figure dated by arrival: its own period, no breakdown
         said = [d for d in draft.dims if d.entry.target in named and d.entry.target in own]
         unsaid = {
-            d.entry.target for d in said if not _says_by(inp.question, d) and not _listed_by(inp.question, d)
+            d.entry.target for d in said if not says_by(inp.question, d) and not listed_by(inp.question, d)
         }
         draft.group_by = [g for g in draft.group_by if g not in unsaid]
     if not other or draft.time_range is None:
@@ -380,7 +368,7 @@ def _period_on_a_named_date(draft: _Draft) -> ClarificationPlan | None:
     draft.filters = [f for f in draft.filters if f.dimension != date_dim or f.operator != "between"]
     draft.filters.append(Filter(dimension=date_dim, operator="between", values=(start, end)))
     said = [d for d in draft.dims if d.entry.target == date_dim]
-    if date_dim in draft.group_by and not any(_says_by(inp.question, d) for d in said):
+    if date_dim in draft.group_by and not any(says_by(inp.question, d) for d in said):
         draft.group_by = [g for g in draft.group_by if g != date_dim]  # the period's date, no breakdown
     draft.period_on = date_dim
     return None

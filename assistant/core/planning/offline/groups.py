@@ -15,7 +15,7 @@ from assistant.core.planning.offline.german import reads_german
 from assistant.core.planning.offline.lexicon import Lexicon, entity_name_dimension
 from assistant.core.planning.offline.linking import Linked, Mention
 from assistant.core.planning.offline.paths import lemmas, same_stem
-from assistant.core.planning.offline.roles import _says_by, _unique
+from assistant.core.planning.offline.roles import _unique, says_by
 from assistant.core.planning.offline.signals import Signals
 from assistant.core.planning.offline.text import fold
 from assistant.core.planning.plans import ClarificationPlan
@@ -99,7 +99,7 @@ def _the_set_asked_about(
         or sig.order
         or sig.share
         or _names_groups(question, d)
-        or _says_by(question, d)
+        or says_by(question, d)
     ):
         return False
     return not _COMPARE_WORDS.search(_EACH_PERIOD.sub(" ", question))

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from assistant.core.planning.offline.lexicon import MONEY_HEADS, Entry, Lexicon, defined_as, key_of
 from assistant.core.planning.offline.linking import STOPWORDS, Linked, Mention
+from assistant.core.planning.offline.signals import SET_AGAINST_ALONE
 from assistant.core.planning.offline.text import fold, lemma
 from assistant.core.planning.time_words import period_after
 from semantic_layer.catalog import Catalog, MetricInfo
@@ -49,7 +50,6 @@ STORES = re.compile(
     _I,
 )
 _STORE_SINGULAR = re.compile(r"\b(?:store|branch|filiale|laden|gesch(?:ä|ae)ft)\b", _I)
-_SET_AGAINST = re.compile(r"^\W*(?:vs\.?|versus|compared\s+(?:with|to)|against|gegen(?:über)?)\W*$", _I)
 _CONTRAST = re.compile(
     r"\b(?:vs\.?|versus|or|oder|and|und|compared|verglichen|against|gegen(?:über)?|than|als)\b|/|\bvs\.?(?=\s)",
     _I,
@@ -150,7 +150,7 @@ def count_metric(question: str, catalog: Catalog, lexicon: Lexicon, linked: Link
 # nouns of merchandise that take no plural: what is sold of them is not counted in pieces
 _MASS_NOUN = re.compile(r"\b(?:gear|equipment|merchandise|stuff|kit)\b|ausr(?:ü|ue)stung\b", _I)
 _SOLD_ITEMS = re.compile(r"\b(?:sold|verkaufte[n]?|abgesetzt)\b", _I)
-_HOW_MUCH = re.compile(r"\bhow\s+much\b|\bwie\s*viel\b(?!e)", _I)
+HOW_MUCH = re.compile(r"\b(?:how\s+much|wie\s*viel)\b", _I)  # an amount asked, not a count
 
 
 _MOST_FLAGGED = re.compile(
@@ -163,7 +163,7 @@ _MOST_FLAGGED = re.compile(
 def unit_metric(question: str, catalog: Catalog, linked: Linked) -> Reading | None:
     """'pieces sold', '(Stück)', 'Teile', 'Skihelme sold by store': units, or returned units when
     the return flag is named. ('how much did we sell' is money: see `money_metric`.)"""
-    sold = bool(_SOLD_ITEMS.search(question)) and not _HOW_MUCH.search(question)
+    sold = bool(_SOLD_ITEMS.search(question)) and not HOW_MUCH.search(question)
     sold = sold and not re.search(r"\bsold\s+out\b", question, _I)  # 'sold out' is a stock question
     # 'sold the most ski gear': a mass noun has no pieces to count — the selling verb asks no units
     sold = sold and not _MASS_NOUN.search(question)
@@ -246,7 +246,7 @@ def channel_contrast(question: str, catalog: Catalog, lexicon: Lexicon, metrics:
     online = list(ONLINE.finditer(question))
     stores = [(m, _CONTRAST) for m in STORES.finditer(question)]
     # 'Online gegen Filiale', 'online vs store': a store word in the singular, set against online
-    stores += [(m, _SET_AGAINST) for m in _STORE_SINGULAR.finditer(question)]
+    stores += [(m, SET_AGAINST_ALONE) for m in _STORE_SINGULAR.finditer(question)]
     if not online or not stores:
         return None
     near = False

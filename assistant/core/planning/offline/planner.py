@@ -27,10 +27,10 @@ from assistant.core.planning.offline.clarifications import (
 )
 from assistant.core.planning.offline.clipped_words import completed
 from assistant.core.planning.offline.context_words import (
-    _context_words,
     _described_words,
     _product_words,
     _unexplained_described,
+    catalog_context_words,
 )
 from assistant.core.planning.offline.dated_events import dated_by_its_event
 from assistant.core.planning.offline.document_questions import is_document_question
@@ -47,7 +47,11 @@ from assistant.core.planning.offline.german import reads_german, translate_unkno
 from assistant.core.planning.offline.groups import _read_as_value
 from assistant.core.planning.offline.included import without_included
 from assistant.core.planning.offline.inputs import PlannerInput, RetrievalLookup
-from assistant.core.planning.offline.intents import money_in_the_projects_word, money_said_as_a_figure
+from assistant.core.planning.offline.intents import (
+    HOW_MUCH,
+    money_in_the_projects_word,
+    money_said_as_a_figure,
+)
 from assistant.core.planning.offline.labels_apart import label_said_apart
 from assistant.core.planning.offline.lead_in import adds_nothing, opening
 from assistant.core.planning.offline.lead_times import said_as_duration, said_as_lead_time
@@ -156,7 +160,7 @@ class OfflinePlanner:
         if clipped != question:  # 'conv rate' → 'conversion rate'; 'bayerischen Filialen' → 'Bayern Filialen'
             question = clipped
             inp = dataclasses.replace(inp, question=clipped)
-        corrected = correct_typos(question, inp.lexicon.vocabulary, _context_words(inp.catalog))
+        corrected = correct_typos(question, inp.lexicon.vocabulary, catalog_context_words(inp.catalog))
         if corrected != question:  # 'deliever', 'custmers', 'on-tiem': the catalog's or time's word
             question = corrected
             inp = dataclasses.replace(inp, question=corrected)
@@ -312,8 +316,8 @@ class OfflinePlanner:
             return _unknown_name_clarification(unknown, inp.lexicon, inp.catalog)
         if EXPLAIN.search(inp.question):
             return _explain_plan(inp, prev)
-        unplaced = unplaced_words(linked, inp.lexicon, lambda: _context_words(inp.catalog))
-        if linked.of_kind("metric") or _HOW_MUCH.search(inp.question):
+        unplaced = unplaced_words(linked, inp.lexicon, lambda: catalog_context_words(inp.catalog))
+        if linked.of_kind("metric") or HOW_MUCH.search(inp.question):
             # 'wie viel davon ausbezahlt?': 'davon' points back to the answer before when a figure
             # of its own is asked of it; alone ('wie viele davon …?') it is asked about, it was dropped
             # and a wrong number answered (a frozen held-out half, found by scores only)
@@ -335,7 +339,7 @@ class OfflinePlanner:
                 narrowed.append(v)  # 'only the paid ones': the value, narrowing the figure asked before
                 continue
             named_by = _unique(e.target for e in inp.lexicon.lookup(key_of(v.text)) if e.kind == "metric")
-            if len(named_by) != 1 or not _HOW_MUCH.search(inp.question):
+            if len(named_by) != 1 or not HOW_MUCH.search(inp.question):
                 return _unplaced_clarification([v.text], inp.lexicon, inp.catalog)
             worded += named_by  # 'and how much was paid out?': the figure of that word
         metrics = _unique([*(m.entry.target for m in linked.of_kind("metric")), *worded]) or list(
@@ -364,7 +368,6 @@ class OfflinePlanner:
         return answer_or_ask(planned, sig, linked, inp.catalog, inp.question)
 
 
-_HOW_MUCH = re.compile(r"\b(?:how\s+much|wie\s*viel)\b(?!\w)", re.IGNORECASE)
 _GRAIN_WORDS = frozenset(("daily", "weekly", "monthly", "quarterly", "yearly", "annual", "annually"))
 
 

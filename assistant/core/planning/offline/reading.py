@@ -25,7 +25,6 @@ from assistant.core.planning.offline.clarifications import (
     _which_metric,
 )
 from assistant.core.planning.offline.context_words import (
-    _context_words,
     _described_words,
     _negated_metrics_as_flags,
     _product_words,
@@ -33,6 +32,7 @@ from assistant.core.planning.offline.context_words import (
     _source_phrases,
     _unexplained_described,
     _without_bracketed_parts,
+    catalog_context_words,
 )
 from assistant.core.planning.offline.describe import (
     DISTINCT_WORDS,
@@ -239,7 +239,7 @@ def _figures_named(r: _Reading) -> Plan | None:
         percent_words = {*percent_words, *(fold(w) for w in at_risk.group(0).split()), *_SOON}
     r.metrics, r.dims, r.values, r.percent_words = metrics, dims, values, percent_words
     if metrics or anchored:
-        unplaced = unplaced_words(linked, inp.lexicon, lambda: _context_words(inp.catalog))
+        unplaced = unplaced_words(linked, inp.lexicon, lambda: catalog_context_words(inp.catalog))
         unplaced = [w for w in unplaced if fold(w) not in percent_words]
         holders = _holders_of_values(linked, values)
         unplaced = [w for w in unplaced if w not in holders]

@@ -28,6 +28,10 @@ Direction = Literal["desc", "asc"]
 _I = re.IGNORECASE
 
 _VS = r"(?:vs\.?|versus|compared?\s+(?:that\s+|it\s+|this\s+)?(?:to|with)|(?:in\s+)?comparison\s+(?:to|with)|relative\s+to|against|than|gegen(?:über)?|im\s+vergleich\s+(?:zu[mr]?|mit)|verglichen\s+mit|vergleich(?:e|en)?\s+(?:das\s+|es\s+)?mit)"
+# the words that set two sides against each other, for the readings that must know whether a
+# question compares ('Hamburg depot versus into Hamburg', 'online gegen Filiale'): one list
+SETS_AGAINST = re.compile(rf"\b{_VS}(?!\w)", _I)
+SET_AGAINST_ALONE = re.compile(rf"^\W*{_VS}\W*$", _I)  # a gap between two names holding only such words
 _SAME = r"(?:the\s+|dem\s+|den\s+|der\s+)?(?:same\s+(?:period|time|months?|weeks?|quarters?|day|days)\s+|(?:gleiche[nm]?|selbe[nm]?)\s+(?:zeitraum|monat|monate[n]?|woche|wochen|quartal|quartale[n]?|tag|tage[ns]?)\s+)?"
 # 'the prior-year period', 'den Vorjahreszeitraum', 'dem Vorjahresmonat': the same period a year before in one word
 _YEAR_BEFORE_NOUN = r"(?:the\s+)?(?:prior[\s-]year|previous[\s-]year|last[\s-]year's|year[\s-]ago)\s+(?:period|month|quarter|week|days?|figures?)|(?:de[nmr]\s+)?vorjahres(?:zeitraum|monat|quartal|woche|tag|wert|zahlen)e?s?"
