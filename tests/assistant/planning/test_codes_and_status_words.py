@@ -11,6 +11,10 @@ catalogs (parsed with dbt, no warehouse) with a few of the tenant's values:
 - **An entity another figure counts, opening the question** ('claims for express shipments',
   'Reklamationen für Expresssendungen'): 'claims' was excused as context and the shipments answered;
   asked now (`whole_question._counted_entity_asked`).
+- **A figure named with a one-letter word** ('F&B revenue per occupied room'): re-read as Room
+  revenue (the 'revenue' that reaches the room status) because 'F' and 'B' were no words of it.
+- **The rate of a part held to the part** ('how many bookings were cancelled, and the cancellation
+  rate'): the status Cancelled filtered both sides of cancelled ÷ all bookings (rate 1); dropped.
 """
 
 from __future__ import annotations
@@ -121,3 +125,36 @@ def test_an_entity_counted_by_another_figure_opening_the_question_is_asked(
 def test_the_figure_counting_it_named_is_answered(catalogs: dict[str, Catalog]) -> None:
     found = plan(catalogs["logistics"], "claims filed for express shipments last month", _SERVICES)
     assert isinstance(found, MetricPlan) and "claims_filed" in found.query.metrics, found
+
+
+@pytest.mark.parametrize(
+    "question", ["F&B revenue per occupied room last month", "F&B revenue by room status last month"]
+)
+def test_a_figure_named_with_a_one_letter_word_is_not_re_read_as_another(
+    catalogs: dict[str, Catalog], question: str
+) -> None:
+    # 'F&B revenue' cannot be split by room status; its 'F' and 'B' were left out of its words and
+    # it was re-read as Room revenue (the one 'revenue' that can): asked now
+    values = {"room_night__room_night_status": ("OCCUPIED", "VACANT", "OUT_OF_ORDER")}
+    found = plan(catalogs["hospitality"], question, values)
+    assert not (isinstance(found, MetricPlan) and "room_revenue" in found.query.metrics), found
+
+
+_BOOKING_STATUS = {"reservation__reservation_status": ("Checked out", "Cancelled", "No-show", "Reserved")}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many bookings were cancelled this year, and what is the cancellation rate?",
+        "Wie viele Buchungen von diesem Jahr wurden storniert, und wie hoch ist die Stornoquote?",
+    ],
+)
+def test_the_rate_of_a_part_is_not_held_to_the_part_it_names(
+    catalogs: dict[str, Catalog], question: str
+) -> None:
+    # the status Cancelled held on both sides of cancelled bookings ÷ bookings made the rate 1
+    found = plan(catalogs["hospitality"], question, _BOOKING_STATUS)
+    assert isinstance(found, MetricPlan), found
+    if found.derived is not None:
+        assert not found.query.filters, found
