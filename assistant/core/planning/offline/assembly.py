@@ -55,7 +55,7 @@ from assistant.core.planning.offline.roles import (
     says_by_any,
 )
 from assistant.core.planning.offline.signals import RANKING_WORDS, Ranking, Signals
-from assistant.core.planning.offline.text import Token, fold
+from assistant.core.planning.offline.text import Token, fold, phrase_key
 from assistant.core.planning.offline.text import singular as singular_of
 from assistant.core.planning.plans import ClarificationPlan, Comparison, DerivedRatio, MetricPlan, Period
 from assistant.core.planning.time_range import DateRange, full_period, shift, shift_range
@@ -567,6 +567,24 @@ _ASSEMBLY = (
 )
 
 
+def _said_by_the_part(flt: Filter, part: str, whole: str, catalog: Catalog) -> bool:
+    """A filter to values the part's own name says ('Cancelled' of Cancelled bookings) and the whole's
+    does not, on the rate of that part: held on both sides it made the rate 1 (every booking of the
+    cancelled ones cancelled). The part's figure already is those rows."""
+    if flt.operator not in ("=", "in"):
+        return False
+    mine, theirs = catalog.metric(part), catalog.metric(whole)
+    if mine is None or theirs is None:
+        return False
+    own, other = _stems(mine.label), _stems(theirs.label)
+    words = [_stems(str(v)) for v in flt.values]
+    return all(w and w <= own and not w <= other for w in words)
+
+
+def _stems(text: str) -> set[str]:
+    return {singular_of(w) for w in phrase_key(text.replace("_", " "))}
+
+
 def _metric_plan(draft: _Draft) -> MetricPlan:
     """The assembled draft as the query, its period and the lines saying how it was understood."""
     inp, sig, metrics, infos = draft.inp, draft.sig, draft.metrics, draft.infos
@@ -575,6 +593,10 @@ def _metric_plan(draft: _Draft) -> MetricPlan:
     filters = list(dict.fromkeys(draft.filters))
     time_range, comparison, order_by, limit = draft.time_range, draft.comparison, draft.order_by, draft.limit
     derived, ranking = draft.derived, sig.ranking
+    if derived is not None:  # 'how many were cancelled, and the cancellation rate': no 'Cancelled' filter
+        filters = [
+            f for f in filters if not _said_by_the_part(f, derived.numerator, derived.denominator, catalog)
+        ]
     query = SemanticQuery(
         metrics=tuple(metrics),
         group_by=tuple(group_by),

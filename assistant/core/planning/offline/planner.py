@@ -77,6 +77,7 @@ from assistant.core.planning.offline.restated import glossed_by_the_catalog, res
 from assistant.core.planning.offline.retrieval_hints import with_retrieval
 from assistant.core.planning.offline.roles import _column, _unique
 from assistant.core.planning.offline.signals import Signals, comparison_spans, extract_signals
+from assistant.core.planning.offline.status_words import change_words_naming_values
 from assistant.core.planning.offline.text import (
     Token,
     english_lemma,
@@ -195,7 +196,10 @@ class OfflinePlanner:
         if translated != question:  # German words an English catalog does not hold, in English
             question = translated
             inp = dataclasses.replace(inp, question=translated)
-        sig = _signals_around_values(question, inp)
+        as_values, strong = change_words_naming_values(question, inp.lexicon)
+        if strong is not inp.lexicon:  # 'claims for lost shipments': a status 'Lost', no change
+            inp = dataclasses.replace(inp, lexicon=strong)
+        sig = _signals_around_values(question, inp, as_values)
         sig = _period_end(_up_to_now(_grain_in_a_name(sig, question, inp.lexicon), inp))
         sig = _whole_business(sig, inp.lexicon)
         if is_document_question(question, sig, inp.document_context):
@@ -482,11 +486,17 @@ def _translated_around_comparison(question: str, lexicon: Lexicon) -> str:
     return translated
 
 
-def _signals_around_values(question: str, inp: PlannerInput) -> Signals:
+def _signals_around_values(
+    question: str, inp: PlannerInput, values: Sequence[tuple[int, int]] = ()
+) -> Signals:
     """The signals of the question, where a ranking word that begins a value's name ('the best
-    available rate', a rate plan) stays part of that name: no ranking is read from it."""
+    available rate', a rate plan) stays part of that name: no ranking is read from it; nor from the
+    spans `values` (change words said as a value: 'lost shipments')."""
     masked = question
     kept: list[tuple[int, int]] = []
+    for start, end in values:
+        kept.append((start, end))
+        masked = masked[:start] + "x" * (end - start) + masked[end:]
     for m in _RANKING_WORD.finditer(question):
         words = key_of(f"{m.group(0)} {m['rest']}")
         for n in range(len(words), 1, -1):

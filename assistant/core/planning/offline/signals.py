@@ -398,7 +398,7 @@ def _extract_time(sig: Signals, as_of: date) -> None:
     for match in matches:
         sig.consumed.append(match.phrase)
         start = match.span[0]
-        while (lead := _TIME_LEAD.search(sig.text, 0, start)) is not None:
+        while (lead := _TIME_LEAD.search(sig.text, 0, start)) is not None and not _a_code(lead, sig.text):
             start = lead.start()
         sig.text = _blank(sig.text, (start, match.span[1]))
         if pair is None and len(matches) == 1:
@@ -426,6 +426,13 @@ _TIME_LEAD = re.compile(
     r"across|within|innerhalb)\s+$",
     _I,
 )
+
+
+def _a_code(lead: re.Match[str], text: str) -> bool:
+    """'shipments to AT last month': a lead word written in capitals in a question that is not all
+    capitals is a code (a country, a status), no 'at' of the period; it stays for the values."""
+    word = lead.group(0).strip()
+    return len(word) >= 2 and word.isupper() and text != text.upper()
 
 
 _PAIR_WORDS = re.compile(

@@ -103,8 +103,10 @@ def unexplained_words(sig: Signals, linked: Linked, plan: MetricPlan, catalog: C
         if i in used:
             continue
         word = fold(tok.text)
-        if _explained(word, i, sig, linked, plan, catalog) is not False and not _another_figures_word(
-            word, i, sig, linked, plan, catalog
+        if (
+            _explained(word, i, sig, linked, plan, catalog) is not False
+            and not _another_figures_word(word, i, sig, linked, plan, catalog)
+            and not _counted_entity_asked(word, i, linked, plan, catalog)
         ):
             continue
         phrase = tok.original
@@ -154,6 +156,36 @@ def _another_figures_word(
         dim = catalog.dimension(name)
         texts += [name.replace("__", " ").replace("_", " "), *((dim.label, *dim.synonyms) if dim else ())]
     return not any(word in _label_words(t) for t in texts)
+
+
+# words that may open a question before the noun it asks about ('how many claims for …')
+_OPENER_WORDS = """how many much number the our all show me list give what which were are was is
+    wie viele viel anzahl der die das unsere zeig zeige mir alle welche"""
+_OPENERS = frozenset(_OPENER_WORDS.split())
+# the preposition after that noun tying it to what follows ('claims for express shipments')
+_TIED_BY = frozenset("for on against about concerning regarding fur fuer zu auf gegen".split())  # noqa: SIM905
+
+
+def _counted_entity_asked(word: str, i: int, linked: Linked, plan: MetricPlan, catalog: Catalog) -> bool:
+    """'claims for express shipments', 'Reklamationen für Expresssendungen': the noun the question
+    opens with names an entity a figure of the catalog counts (claims filed count the claims), tied by
+    'for'/'on' to the rest, and no figure of the plan counts it or is named with it — the shipments
+    were answered for the claims. The entity's word had been excused as context."""
+    tokens = linked.tokens
+    if i + 1 >= len(tokens) or fold(tokens[i + 1].text) not in _TIED_BY:
+        return False
+    if not all(fold(t.text) in _OPENERS for t in tokens[:i]):
+        return False
+    forms = {word, singular(word)} | lemmas(word)
+    entities = {
+        e.name
+        for e in catalog.entities
+        if forms & ({e.name.replace("_", " ")} | {w for p in (e.label, *e.synonyms) if p for w in lemmas(p)})
+    }
+    counted = {m.name for m in catalog.metrics if m.counts in entities}
+    if not counted or counted & set(plan.query.metrics):
+        return False
+    return not named_in_plan(word, plan, catalog, entity_prefix=False)
 
 
 _JOINTS = frozenset(("vs", "versus", "and", "und", "or", "oder", "gegen", "against"))
