@@ -451,7 +451,7 @@ def _build_catalog(project: SemanticProject) -> Catalog:
                 time_dimension=_own_time_dimension(metric, measures, models, {d.name for d in reachable}),
             )
         )
-    metrics = _shares_as_percent(metrics, project.manifest.metrics)
+    metrics = _shares_as_percent(metrics)
     entities: dict[str, EntityInfo] = {}
     for model in project.manifest.semantic_models:
         for ent in model.entities:
@@ -520,23 +520,17 @@ def _check_kpis(metrics: list[MetricInfo]) -> None:
         seen[m.kpi] = m.name
 
 
-def _shares_as_percent(metrics: list[MetricInfo], declared: Iterable[Any]) -> list[MetricInfo]:
+def _shares_as_percent(metrics: list[MetricInfo]) -> list[MetricInfo]:
     """A ratio without a declared format whose numerator and denominator count the same thing
     (on-time deliveries ÷ delivered shipments, occupied ÷ available room-nights) is a share: shown
     in percent ('85,0 %', not '0,85'). A ratio of unlike things (revenue ÷ room-nights) keeps none."""
     counts = {m.name: m.counts for m in metrics}
-    parts: dict[str, tuple[str, str]] = {}
-    for metric in declared:
-        if metric.type.value != "ratio":
-            continue
-        num, den = metric.type_params.numerator, metric.type_params.denominator
-        if num is not None and den is not None and not num.filter and not den.filter:
-            parts[metric.name] = (num.name, den.name)
     out = []
     for m in metrics:
-        num_den = parts.get(m.name)
-        counted = {counts.get(n) for n in num_den} if num_den is not None else set()
-        if m.format is None and len(counted) == 1 and None not in counted:
+        counted = (
+            {counts.get(m.numerator), counts.get(m.denominator)} if m.numerator and m.denominator else set()
+        )
+        if m.type == "ratio" and m.format is None and len(counted) == 1 and None not in counted:
             m = m.model_copy(update={"format": "percent"})
         out.append(m)
     return out
