@@ -203,8 +203,9 @@ def test_a_follow_up_word_only_a_description_knows_is_asked_not_dropped() -> Non
 def test_a_description_word_the_chosen_figure_explains_is_no_question() -> None:
     p = metric_plan("What was our stock worth at cost at the end of last month?")
     assert p.query.metrics == ("inventory_value",)
-    # 'worth' alone with a count of units: which figure? asked, not answered in units
-    assert isinstance(plan("What was our stock worth last month?"), ClarificationPlan)
+    # 'worth' alone is the value (session 32: 'worth' reads as 'value'), never the count of units
+    worth = plan("What was our stock worth last month?")
+    assert isinstance(worth, MetricPlan) and worth.query.metrics == ("inventory_value",), worth
 
 
 # ---- verbs, unit words and units that name no other figure ---------------------------------------
