@@ -19,7 +19,11 @@ from semantic_layer.catalog import Catalog
 from tests.assistant.planning.project_catalogs import plan
 
 VALUES = {
-    "retail": {"product__category": ("Menswear", "Womenswear"), "sale_line__channel": ("online", "store")},
+    "retail": {
+        "product__category": ("Menswear", "Womenswear"),
+        "product__subcategory": ("Sneaker", "Jeans"),
+        "sale_line__channel": ("online", "store"),
+    },
     "logistics": {"lane__origin_depot__depot_name": ("Bremen Hemelingen", "Hamburg Billbrook")},
     "hospitality": {"property__region": ("Tirol", "Lisboa")},
 }
@@ -77,3 +81,36 @@ def test_the_same_groups_are_asked_in_the_other_projects(
     catalogs: dict[str, Catalog], project: str, question: str
 ) -> None:
     assert isinstance(plan(catalogs[project], question, VALUES[project]), ClarificationPlan)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many units were returned last quarter",
+        "how many items were returned last month",
+        "how many pieces of Sneaker were returned last quarter",
+    ],
+)
+def test_a_participle_that_begins_a_figure_is_no_yes_no_filter_on_another(
+    catalogs: dict[str, Catalog], question: str
+) -> None:
+    # it was units sold of the return lines: -189 for 189 units brought back
+    asked = plan(catalogs["retail"], question, VALUES["retail"])
+    assert isinstance(asked, ClarificationPlan) and "Returned units" in asked.options
+
+
+@pytest.mark.parametrize(
+    ("project", "question", "figure"),
+    [
+        ("retail", "Wie viele Teile wurden im September zurückgegeben?", "returned_units"),
+        ("logistics", "Wie viele Sendungen wurden im September zurückgegeben?", "returns_to_sender"),
+        ("retail", "returned units last month", "returned_units"),
+        ("hospitality", "how many reservations were cancelled last month", "cancelled_bookings"),
+    ],
+)
+def test_given_back_and_a_figure_named_by_its_participle_answer(
+    catalogs: dict[str, Catalog], project: str, question: str, figure: str
+) -> None:
+    # 'zurückgegeben' was 'given back', dropped: every shipment / every unit sold was answered
+    p = plan(catalogs[project], question, VALUES[project])
+    assert isinstance(p, MetricPlan) and p.query.metrics == (figure,), p

@@ -82,6 +82,30 @@ def _sold_on(linked: Linked, texts: list[str], metrics: list[Mention]) -> Clarif
     return None
 
 
+def _figure_of_the_flag(
+    linked: Linked, texts: list[str], catalog: Catalog, chosen: Sequence[str]
+) -> ClarificationPlan | None:
+    """'How many units were returned', 'how many items were returned': the participle read as a
+    yes/no filter ('Is return') on the figure asked (units sold of the return lines: a negative
+    number) while a figure of its own begins with that word ('Returned units'). Asked, with it."""
+    for m in linked.of_kind("dimension"):
+        word = texts[m.start]
+        if m.end - m.start != 1 or len(word) < 5 or not word.endswith("ed"):
+            continue  # a participle ('returned', 'cancelled'), not a name ('store' of 'Store net sales')
+        own = [
+            x for x in catalog.metrics
+            if x.name not in chosen and (w := fold(x.label).split()) and len(w) > 1 and w[0] == word
+        ]  # fmt: skip
+        if len(own) == 1:
+            labels = [info.label for c in chosen if (info := catalog.metric(c)) is not None]
+            return ClarificationPlan(
+                question=f"'{m.text}' is a figure of its own in your data ({own[0].label}). Do you "
+                f"mean {own[0].label.lower()}, or {' and '.join(labels).lower()} of those only?",
+                options=(own[0].label, *labels),
+            )
+    return None
+
+
 def _ask(words: str, narrowed_by: Sequence[str]) -> ClarificationPlan:
     by = " or ".join(narrowed_by)
     offer = f" Your data can narrow them by {by}." if by else ""
@@ -128,7 +152,7 @@ def group_qualified(linked: Linked, catalog: Catalog, chosen: Sequence[str]) -> 
                 said = linked.tokens[i].original
             if said:
                 return _ask(said, _attributes(catalog, entity.name))
-    on = _sold_on(linked, texts, metrics)
+    on = _sold_on(linked, texts, metrics) or _figure_of_the_flag(linked, texts, catalog, chosen)
     if on is not None:
         return on
     for i, word in enumerate(texts[:-1]):
