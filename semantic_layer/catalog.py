@@ -109,6 +109,11 @@ class MetricInfo(BaseModel):
     # (late deliveries = delivered shipments - on-time deliveries). 'What share were late' divides
     # the part by it.
     part_of: str | None = None
+    # A ratio's two figures (a ratio metric's numerator and denominator; a derived metric written
+    # `a / b` or `1000 * a / b` of two unfiltered inputs): a filter reaching only the numerator's
+    # facts leaves the denominator's other rows out (see semantic_layer.partners).
+    numerator: str | None = None
+    denominator: str | None = None
 
 
 class Catalog(BaseModel):
@@ -317,6 +322,31 @@ def _own_time_dimension(
     return name if name in reachable else None
 
 
+_QUOTIENT = re.compile(r"\s*(?:[\d.]+\s*\*\s*)?(\w+)\s*/\s*(\w+)\s*(?:\*\s*[\d.]+\s*)?")
+
+
+def _ratio_sides(metric: Any) -> tuple[str | None, str | None]:
+    """(numerator, denominator) of a ratio metric, or of a derived metric that is one input over
+    another (a constant factor allowed: `1000 * claims_filed / shipments`), each taken under its own
+    name; (None, None) for anything else."""
+    params = metric.type_params
+    if metric.type.value == "ratio" and params.numerator is not None and params.denominator is not None:
+        if params.numerator.filter is not None or params.denominator.filter is not None:
+            return None, None
+        return str(params.numerator.name), str(params.denominator.name)
+    found = _QUOTIENT.fullmatch(params.expr or "") if metric.type.value == "derived" else None
+    inputs = {(i.alias or i.name): i for i in params.metrics or ()}
+    if found is None or set(found.groups()) != set(inputs) or len(inputs) != 2:
+        return None, None
+    one, two = (inputs[n] for n in found.groups())
+    if any(
+        i.filter is not None or i.offset_window is not None or i.offset_to_grain is not None
+        for i in (one, two)
+    ):
+        return None, None
+    return str(one.name), str(two.name)
+
+
 _DIFFERENCE = re.compile(r"\s*(\w+)\s*-\s*(\w+)\s*")
 
 
@@ -391,6 +421,7 @@ def _build_catalog(project: SemanticProject) -> Catalog:
         min_grain = metric_lookup.get_min_queryable_time_granularity(MetricReference(metric.name)).value
         floor = Grain(min_grain).rank if min_grain in _MF_GRAINS else 0
         meta = _meta(metric.config)
+        numerator, denominator = _ratio_sides(metric)
         metrics.append(
             MetricInfo(
                 name=metric.name,
@@ -411,6 +442,8 @@ def _build_catalog(project: SemanticProject) -> Catalog:
                 short_label=_optional_str(_mercurios(meta), "short_label"),
                 additive=_is_additive(metric, measures),
                 part_of=_whole_of_a_difference(metric),
+                numerator=numerator,
+                denominator=denominator,
                 context=_metric_context(metric, measures, models),
                 models=tuple(
                     sorted({models[r.name].name for r in metric.input_measures if r.name in models})
@@ -418,6 +451,7 @@ def _build_catalog(project: SemanticProject) -> Catalog:
                 time_dimension=_own_time_dimension(metric, measures, models, {d.name for d in reachable}),
             )
         )
+    metrics = _shares_as_percent(metrics)
     entities: dict[str, EntityInfo] = {}
     for model in project.manifest.semantic_models:
         for ent in model.entities:
@@ -484,3 +518,19 @@ def _check_kpis(metrics: list[MetricInfo]) -> None:
                 f"two metrics declare meta.mercurios.kpi {m.kpi!r}: {seen[m.kpi]}, {m.name} (keep one)"
             )
         seen[m.kpi] = m.name
+
+
+def _shares_as_percent(metrics: list[MetricInfo]) -> list[MetricInfo]:
+    """A ratio without a declared format whose numerator and denominator count the same thing
+    (on-time deliveries ÷ delivered shipments, occupied ÷ available room-nights) is a share: shown
+    in percent ('85,0 %', not '0,85'). A ratio of unlike things (revenue ÷ room-nights) keeps none."""
+    counts = {m.name: m.counts for m in metrics}
+    out = []
+    for m in metrics:
+        counted = (
+            {counts.get(m.numerator), counts.get(m.denominator)} if m.numerator and m.denominator else set()
+        )
+        if m.type == "ratio" and m.format is None and len(counted) == 1 and None not in counted:
+            m = m.model_copy(update={"format": "percent"})
+        out.append(m)
+    return out

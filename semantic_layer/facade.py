@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from guardrails.errors import MercuriosError
 from guardrails.guard_policy import Dialect
 from semantic_layer.catalog import Catalog, project_catalog
 from semantic_layer.comparisons import (
@@ -33,9 +34,10 @@ from semantic_layer.errors import (
     missing_column,
 )
 from semantic_layer.guarding import data_versions_policy, policy_guard
+from semantic_layer.partners import counts_partnerless_facts
 from semantic_layer.project import SemanticProject
 from semantic_layer.protocols import QueryResult, SqlGuard, Warehouse
-from semantic_layer.query import SemanticQuery
+from semantic_layer.query import Filter, SemanticQuery
 from semantic_layer.validation import validate
 
 
@@ -185,6 +187,46 @@ class SemanticLayer:
                 ),
             )
         )
+
+    def counts_partnerless_facts(
+        self, metric: str, entity: str, tenant_id: str | None, version: DataVersion | None
+    ) -> bool:
+        """Whether `metric` counts facts with no `entity` (see `partners`); kept with the tenant's
+        data version."""
+        return bool(
+            self.tenant_cached(
+                f"partnerless|{metric}|{entity}",
+                tenant_id,
+                version,
+                lambda: counts_partnerless_facts(
+                    self.project,
+                    self.warehouse,
+                    metric,
+                    entity,
+                    tenant_id,
+                    self.guard,
+                    timeout_s=self.timeout_s,
+                ),
+            )
+        )
+
+    def counts_filtered(
+        self, metric: str, flt: Filter, tenant_id: str | None, version: DataVersion | None
+    ) -> bool:
+        """Whether `metric` held to `flt` has a value other than zero over all the tenant's data (a
+        figure whose definition leaves the value out has none); kept with the tenant's data version.
+        A query that fails says True (nothing is asked on a guess)."""
+
+        def build() -> bool:
+            try:
+                result = self.query(SemanticQuery(metrics=(metric,), filters=(flt,)), tenant_id)
+            except MercuriosError:
+                return True
+            value = result.rows[0][-1] if result.rows else None
+            return value is not None and not isinstance(value, str) and value != 0
+
+        key = f"counts|{metric}|{flt.model_dump_json()}"
+        return bool(self.tenant_cached(key, tenant_id, version, build))
 
     def tenant_cached(
         self, what: str, tenant_id: str | None, version: DataVersion | None, build: Callable[[], Any]

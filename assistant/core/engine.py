@@ -65,7 +65,9 @@ from assistant.core.events import (
 from assistant.core.knowledge import KnowledgeSnapshot, QuestionLookup, TenantKnowledge
 from assistant.core.memory import ConversationStore, InMemoryConversationStore, Turn
 from assistant.core.plan_memo import PlanMemo
+from assistant.core.planning.excluded_values import excluded_by_definition
 from assistant.core.planning.offline.planner import OfflinePlanner, PlannerInput
+from assistant.core.planning.partner_scope import outside_the_partners
 from assistant.core.planning.plans import (
     ClarificationPlan,
     DocumentPlan,
@@ -337,11 +339,28 @@ class Engine:
             lookup=lookup,
         )
         plan = self._plan(ctx.tenant_id, planner_input, knowledge, lookup, timer)
+        if isinstance(plan, MetricPlan):
+            plan = self._within_its_definitions(plan, ctx.tenant_id, knowledge.data_version)
         timer.stage("plan", t)
         timer.move("plan", "retrieve", lookup.elapsed_ms)  # retrieval the planner asked for
         raise_if_cancelled(cancel)
         yield PlanEvent(plan=plan, planner=self.planner.name)
         return _Understood(question, plan, planner_input, knowledge, lookup)
+
+    def _within_its_definitions(self, plan: MetricPlan, tenant_id: str, version: DataVersion) -> Plan:
+        """The plan, or a question back when its figures cannot answer for its filters: a rate
+        narrowed through a partner its denominator's facts may lack (`partner_scope`), a figure held
+        to a value its definition leaves out (`excluded_values`). Either planner's plan."""
+        sl = self.sl
+        return (
+            outside_the_partners(
+                plan, sl.catalog, lambda m, e: sl.counts_partnerless_facts(m, e, tenant_id, version)
+            )
+            or excluded_by_definition(
+                plan, sl.catalog, lambda m, f: sl.counts_filtered(m, f, tenant_id, version)
+            )
+            or plan
+        )
 
     def _plan(
         self,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from assistant.core.planning.offline.flag_sides import no_side_name
 from assistant.core.planning.plans import MetricPlan
-from semantic_layer.catalog import Catalog, MetricInfo
+from semantic_layer.catalog import Catalog, DimensionInfo, MetricInfo
 
 PREVIOUS, CHANGE, CHANGE_PCT, SHARE = "__comparison", "__change", "__change_pct", "__share"
 TOTAL = "__total"  # a share's whole (semantic_layer.comparisons.TOTAL_SUFFIX)
@@ -146,7 +146,30 @@ def _label(column: str, catalog: Catalog) -> str:
             grain, "Date"
         )
     dim = catalog.dimension(lowered)
-    return dim.label if dim is not None else column.replace("__", " ").replace("_", " ").capitalize()
+    return (
+        _whose(dim, catalog) if dim is not None else column.replace("__", " ").replace("_", " ").capitalize()
+    )
+
+
+def _whose(dim: DimensionInfo, catalog: Catalog) -> str:
+    """A column read through several roles (one party table's name as the carrier's, the
+    consignee's, the shipper's) headed by whose it is: 'Carrier', 'Consignee city', 'Origin depot' —
+    a table headed 'Name' does not say whose names these are. Any other column: its label."""
+    column = (dim.model, dim.element or dim.name.split("__")[-1])
+    if not dim.path:
+        return dim.label
+    roles = {
+        d.path[-1]
+        for d in catalog.dimensions
+        if d.path and (d.model, d.element or d.name.split("__")[-1]) == column
+    }
+    if len(roles) < 2:
+        return dim.label
+    role = dim.path[-1].replace("_", " ")
+    label = dim.label.lower()
+    if label == "name" or set(label.split()) <= set(role.split()):
+        return role.capitalize()
+    return f"{role.capitalize()} {label}"
 
 
 def scope_phrase(plan: MetricPlan, catalog: Catalog) -> str:

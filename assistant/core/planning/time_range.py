@@ -696,10 +696,35 @@ def _redefine(match: TimeMatch, word: str, months: tuple[int, int], as_of: date)
     return TimeMatch(rng, match.span, match.phrase) if rng is not None else match
 
 
+# A question about what is still to come: 'future reservations', 'on the books', 'upcoming arrivals'
+AHEAD = re.compile(
+    r"\b(?:future|upcoming|forthcoming|on\s+the\s+books|still\s+to\s+come|yet\s+to\s+(?:arrive|come)"
+    r"|(?:zu)?künftige?[nmrs]?|bevorstehende?[nmrs]?|anstehende?[nmrs]?)\b",
+    _I,
+)
+_BARE_MONTH = re.compile(rf"(?:(?:in|im|for|für|of)\s+)?(?:{_MONTH_RE})\.?", _I)
+
+
+def _ahead(text: str, found: list[TimeMatch], as_of: date) -> list[TimeMatch]:
+    """'future reservations for November arrivals', 'on the books for November': a month named
+    without a year in a question about what is still to come is the next one not yet over, not the
+    latest begun (November 2026 on 31 October 2026, not November 2025)."""
+    if not AHEAD.search(text):
+        return found
+    out = []
+    for t in found:
+        if _BARE_MONTH.fullmatch(t.phrase.strip()) and t.range.end < as_of:
+            month = t.range.start.month
+            year = as_of.year if month >= as_of.month else as_of.year + 1
+            t = TimeMatch(_named_month(month, year, as_of), t.span, t.phrase)
+        out.append(t)
+    return out
+
+
 def find_time_ranges(text: str, as_of: date) -> list[TimeMatch]:
     """All time phrases of `text` in order, spans in the original text (typos corrected on the way)."""
     normalised, back = normalise_time_words(text)
-    found = _scan(normalised, as_of)
+    found = _ahead(normalised, _scan(normalised, as_of), as_of)
     if normalised is text:
         return found
     out = []

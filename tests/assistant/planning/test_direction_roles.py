@@ -46,8 +46,18 @@ def test_a_value_after_from_is_still_asked_between_the_roles(catalogs: dict[str,
     assert isinstance(asked, ClarificationPlan), asked
 
 
-def test_two_sides_set_against_each_other_are_not_read_as_one_filter(catalogs: dict[str, Catalog]) -> None:
-    question = "Last month, how many shipments came from DE versus how many were going into PL?"
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Last month, how many shipments came from DE versus how many were going into PL?",
+        "Did more shipments leave DE than went into PL last month?",
+        "Sendungen aus DE im Vergleich zu Sendungen nach PL letzten Monat",
+        "shipments from DE compared with shipments into PL in 2025",
+    ],
+)
+def test_two_sides_set_against_each_other_are_not_read_as_one_filter(
+    catalogs: dict[str, Catalog], question: str
+) -> None:
     asked = plan(catalogs["logistics"], question, LOGISTICS)
     # before the receiving role was read, this was asked; 'into PL' must not narrow both sides
     assert isinstance(asked, ClarificationPlan), asked

@@ -48,13 +48,14 @@ from assistant.core.planning.offline.roles import (
     _resolve_paths,
     _role,
     _role_words,
-    _says_by,
-    _says_by_any,
     _unique,
     _whose,
+    listed_by,
+    says_by,
+    says_by_any,
 )
 from assistant.core.planning.offline.signals import RANKING_WORDS, Ranking, Signals
-from assistant.core.planning.offline.text import Token, fold
+from assistant.core.planning.offline.text import Token, fold, phrase_key
 from assistant.core.planning.offline.text import singular as singular_of
 from assistant.core.planning.plans import ClarificationPlan, Comparison, DerivedRatio, MetricPlan, Period
 from assistant.core.planning.time_range import DateRange, full_period, shift, shift_range
@@ -145,7 +146,7 @@ def _choose_group_by(draft: _Draft) -> ClarificationPlan | None:
     explicit_by = {d.entry.target for d in dims}
     value_columns = {_column(catalog, v.entry.target) for v in values}
     value_entities = {e for v in values for e in _path(catalog, v.entry.target)}
-    flags = [d for d in dims if d.entry.is_flag and not _says_by(inp.question, d)]
+    flags = [d for d in dims if d.entry.is_flag and not says_by(inp.question, d)]
     stacked = _coordinated_flags(inp.question, flags)
     if stacked is not None:
         return stacked
@@ -158,7 +159,7 @@ def _choose_group_by(draft: _Draft) -> ClarificationPlan | None:
         qualifier = d.entry.source == "entity" and bool(
             set(_path(catalog, d.entry.target)) & _qualified(catalog, d, dims)
         )
-        if d in flags or qualifier or (explained and not _says_by(inp.question, d)):
+        if d in flags or qualifier or (explained and not says_by(inp.question, d)):
             continue
         if _whose(catalog, d, dims, draft.tokens):
             continue  # 'by region of the destination depot': whose region, no breakdown by depot
@@ -166,7 +167,7 @@ def _choose_group_by(draft: _Draft) -> ClarificationPlan | None:
             continue  # 'went back to the shipper': an entity named in passing is no breakdown
         if _the_set_asked_about(inp.question, catalog, d, sig, infos, spans):
             continue  # 'October mailings: recipients, opens and clicks': those mailings together
-        if _value_qualified(catalog, d, values) and not _says_by(inp.question, d):
+        if _value_qualified(catalog, d, values) and not says_by(inp.question, d):
             continue  # 'Portuguese hotels': the hotels in Portugal, not each hotel
         group_by.append(d.entry.target)
     contrasted_flags = [f for f in flags if _set_against(inp.question, f)]
@@ -196,6 +197,8 @@ def _build_filters(draft: _Draft) -> ClarificationPlan | None:
     catalog, infos, group_by, flags = inp.catalog, draft.infos, draft.group_by, draft.flags
     filters = _filters(values, inp.lexicon)
     filters += [Filter(dimension=d.entry.target, operator="=", values=(not d.negated,)) for d in flags]
+    if draft.ratio is not None:
+        filters = [f for f in filters if not _says_the_numerator(catalog, f, draft.ratio)]
     if not [g for g in group_by if g != "metric_time"] and not sig.share:
         in_filters = {f.dimension for f in filters if f.operator == "in"}
         group_by += [d for d in _contrasted_dimensions(inp.question, values) if d in in_filters]
@@ -209,7 +212,7 @@ def _build_filters(draft: _Draft) -> ClarificationPlan | None:
             # the share asked about is the answer, with the whole it is of (engine `_focused`) — of
             # two values too ('what share came from the online shop': not the stores' row beside
             # it), and per period ('the online share in each quarter'); 'by channel' shows every row
-            focus_only = not _says_by_any(inp.question, dims)
+            focus_only = not says_by_any(inp.question, dims)
             filters = [f for f in filters if f.dimension != share_dims[0]]
             group_by = _unique([share_dims[0], *group_by])
         elif len(flags) == 1 and not [g for g in group_by if g != "metric_time"]:
@@ -234,6 +237,22 @@ def _build_filters(draft: _Draft) -> ClarificationPlan | None:
         filters = [*kept, *filters]
     draft.filters, draft.group_by, draft.focus, draft.focus_only = filters, group_by, focus, focus_only
     return None
+
+
+def _says_the_numerator(catalog: Catalog, f: Filter, ratio: tuple[str, str]) -> bool:
+    """'Wie viele Buchungen wurden storniert, und wie hoch ist die Stornoquote?': the value
+    'Cancelled' says the numerator of 'cancelled bookings per booking' again. Filtering the whole
+    ratio by it filters the denominator too (a rate of 1): a value whose words all stand in the
+    numerator's label and not in the denominator's is the numerator, no filter."""
+    if f.operator not in ("=", "in") or len(f.values) != 1 or not isinstance(f.values[0], str):
+        return False
+    numerator, denominator = catalog.metric(ratio[0]), catalog.metric(ratio[1])
+    if numerator is None or denominator is None:
+        return False
+    said = {singular_of(fold(w)) for w in re.findall(r"\w+", f.values[0])}
+    top = {singular_of(fold(w)) for w in re.findall(r"\w+", numerator.label)}
+    bottom = {singular_of(fold(w)) for w in re.findall(r"\w+", denominator.label)}
+    return bool(said) and said <= top and not said & bottom
 
 
 def _share_dimensions(values: list[Mention], spans: Sequence[Mention]) -> list[str]:
@@ -324,19 +343,6 @@ def _is_date(catalog: Catalog, name: str) -> bool:
     return name != "metric_time" and dim is not None and dim.type == "time"
 
 
-def _listed_by(question: str, mention: Mention) -> bool:
-    """'per campaign and send date', 'nach Kampagne und Versanddatum': the date is one of the
-    breakdowns listed after 'by'/'per', not only the date the period is on."""
-    return bool(
-        re.search(
-            rf"\b(?:by|per|each|nach|pro|je)\s+[^\W\d][\w&-]*(?:\s+[^\W\d][\w&-]*){{0,3}}\s*(?:,|\band\b|\bund\b)\s*"
-            rf"(?:(?:the|der|die|das|dem|den)\s+)?{re.escape(mention.text)}",
-            question,
-            re.I,
-        )
-    )
-
-
 def _period_on_a_named_date(draft: _Draft) -> ClarificationPlan | None:
     """'bookings for arrival dates in November', 'Buchungen mit Anreisedatum im November': the
     period is on the date the question names when that is not the figure's own (its metric_time):
@@ -357,7 +363,7 @@ def _period_on_a_named_date(draft: _Draft) -> ClarificationPlan | None:
         # 'for arrival dates this year' of a figure dated by arrival: its own period, no breakdown
         said = [d for d in draft.dims if d.entry.target in named and d.entry.target in own]
         unsaid = {
-            d.entry.target for d in said if not _says_by(inp.question, d) and not _listed_by(inp.question, d)
+            d.entry.target for d in said if not says_by(inp.question, d) and not listed_by(inp.question, d)
         }
         draft.group_by = [g for g in draft.group_by if g not in unsaid]
     if not other or draft.time_range is None:
@@ -380,7 +386,7 @@ def _period_on_a_named_date(draft: _Draft) -> ClarificationPlan | None:
     draft.filters = [f for f in draft.filters if f.dimension != date_dim or f.operator != "between"]
     draft.filters.append(Filter(dimension=date_dim, operator="between", values=(start, end)))
     said = [d for d in draft.dims if d.entry.target == date_dim]
-    if date_dim in draft.group_by and not any(_says_by(inp.question, d) for d in said):
+    if date_dim in draft.group_by and not any(says_by(inp.question, d) for d in said):
         draft.group_by = [g for g in draft.group_by if g != date_dim]  # the period's date, no breakdown
     draft.period_on = date_dim
     return None
@@ -561,12 +567,36 @@ _ASSEMBLY = (
 )
 
 
+def _said_by_the_part(flt: Filter, part: str, whole: str, catalog: Catalog) -> bool:
+    """A filter to values the part's own name says ('Cancelled' of Cancelled bookings) and the whole's
+    does not, on the rate of that part: held on both sides it made the rate 1 (every booking of the
+    cancelled ones cancelled). The part's figure already is those rows."""
+    if flt.operator not in ("=", "in"):
+        return False
+    mine, theirs = catalog.metric(part), catalog.metric(whole)
+    if mine is None or theirs is None:
+        return False
+    own, other = _stems(mine.label), _stems(theirs.label)
+    words = [_stems(str(v)) for v in flt.values]
+    return all(w and w <= own and not w <= other for w in words)
+
+
+def _stems(text: str) -> set[str]:
+    return {singular_of(w) for w in phrase_key(text.replace("_", " "))}
+
+
 def _metric_plan(draft: _Draft) -> MetricPlan:
     """The assembled draft as the query, its period and the lines saying how it was understood."""
     inp, sig, metrics, infos = draft.inp, draft.sig, draft.metrics, draft.infos
-    catalog, group_by, filters, grain = inp.catalog, draft.group_by, draft.filters, draft.grain
+    catalog, group_by, grain = inp.catalog, draft.group_by, draft.grain
+    # one filter said twice ('Freinächte (Complimentary)': the compound and its bracket) is one filter
+    filters = list(dict.fromkeys(draft.filters))
     time_range, comparison, order_by, limit = draft.time_range, draft.comparison, draft.order_by, draft.limit
     derived, ranking = draft.derived, sig.ranking
+    if derived is not None:  # 'how many were cancelled, and the cancellation rate': no 'Cancelled' filter
+        filters = [
+            f for f in filters if not _said_by_the_part(f, derived.numerator, derived.denominator, catalog)
+        ]
     query = SemanticQuery(
         metrics=tuple(metrics),
         group_by=tuple(group_by),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from assistant.core.answering.asking_back import breakdown_options, not_found, not_understood
 from assistant.core.answering.examples import help_text
-from assistant.core.planning.offline.context_words import _context_words
+from assistant.core.planning.offline.context_words import catalog_context_words
 from assistant.core.planning.offline.document_questions import documents_answer_instead
 from assistant.core.planning.offline.inputs import PlannerInput
 from assistant.core.planning.offline.lexicon import Lexicon
@@ -74,7 +74,7 @@ def _unknown(linked: Linked, inp: PlannerInput) -> list[str]:
     words that name items ('Skijacken'): those are read, not unknown."""
     if not linked.unknown_names:
         return []  # (and no lemma dictionary loaded for the catalog's words)
-    context = _context_words(inp.catalog)
+    context = catalog_context_words(inp.catalog)
     return [
         name
         for name in linked.unknown_names

@@ -81,7 +81,7 @@ _CONTEXT_WORDS = frozenset(
 )
 
 
-def _context_words(catalog: Catalog, *, described: bool = True) -> frozenset[str]:
+def catalog_context_words(catalog: Catalog, *, described: bool = True) -> frozenset[str]:
     """The catalog's entity words ('customers', 'Kunden', 'articles'): context, never a filter —
     and, `described`, the words its descriptions use (see `_described_words`)."""
     return _described_context(catalog) if described else _entity_context(catalog)
@@ -122,7 +122,7 @@ def _described_words(linked: Linked, inp: PlannerInput) -> list[str]:
     """Words left outside every mention that only the catalog's descriptions know ('paid search' of
     a medium described as 'cpc (paid search)', 'send' of 'the day the campaign was sent'): excused
     while the description and role readings run, but each must be explained by the plan in the end."""
-    return unplaced_words(linked, inp.lexicon, lambda: _context_words(inp.catalog, described=False))
+    return unplaced_words(linked, inp.lexicon, lambda: catalog_context_words(inp.catalog, described=False))
 
 
 def _unexplained_described(

@@ -29,13 +29,15 @@ from assistant.core.planning.offline.describe import (
     ranked_by_description,
     shared_name,
 )
+from assistant.core.planning.offline.entity_counts import counts_of, names_entity
 from assistant.core.planning.offline.inputs import PlannerInput
-from assistant.core.planning.offline.lexicon import Lexicon
+from assistant.core.planning.offline.lexicon import MONEY_HEADS, Lexicon, key_of
 from assistant.core.planning.offline.linking import STOPWORDS, Linked, Mention
+from assistant.core.planning.offline.parts_of_counts import own_values_named, whole_of_a_part
 from assistant.core.planning.offline.paths import lemmas
 from assistant.core.planning.offline.ratios import _RATE_WORDS
 from assistant.core.planning.offline.roles import _unique
-from assistant.core.planning.offline.text import english_lemma, fold, lemma, tokenize
+from assistant.core.planning.offline.text import english_lemma, fold, lemma, phrase_key, tokenize
 from assistant.core.planning.offline.text import singular as singular_of
 from assistant.core.planning.offline.whole_question import NEGATIONS
 from assistant.core.planning.plans import ClarificationPlan
@@ -77,15 +79,33 @@ def _described_metric(inp: PlannerInput, linked: Linked) -> list[str] | Clarific
     guess = metric_from_description(inp.catalog, words)
     if guess.metric is not None and not explains_most(inp.catalog, guess.metric, words):
         guess = Guess(None, (guess.metric,))
+    if (
+        guess.metric is not None
+        and asks_how_many(inp.question)
+        and not _MONEY_UNIT.search(inp.question)  # 'how many euros of discount': money asked
+        and _money(inp.catalog, guess.metric)
+    ):
+        # 'Wie viele Zimmernächte hat die Firma bei uns gebucht?': 'booked' is in room revenue's description
+        # ('… is booked to F&B'), but 'how many' counts — never an amount of money (was room revenue)
+        guess = Guess(None, (guess.metric,))
     if guess.metric is not None and _contrasted_words(linked):
         # 'claimed vs paid amounts': two figures set against each other, read as one — asked
         ranked = [name for name, _ in ranked_by_description(inp.catalog, words)[:4]]
         guess = Guess(None, tuple(_unique([guess.metric, *ranked])))
     if guess.metric is None and (asks_how_many(inp.question) or _MOST_OF.search(inp.question)):
         counted = count_of_entity(inp.catalog, words)
+        after_most: set[str] = set()
+        if counted.metric is None and not counted.options and _doing_the_most(inp.catalog, inp.question):
+            # (a verb naming a figure, 'returned the most', leaves that figure to its words)
+            # 'which carrier carried the most consignments': the carrier ranked, the consignments counted
+            counted, after_most = _counted_after_most(inp.catalog, inp.question)
         # the count of the entity named, unless the other words read as another figure
         names = {x for e in named_entities(inp.catalog, words) for x in entity_words(e)}
-        rest = [w for w in words if w not in names]
+        rest = [
+            w
+            for w in words
+            if w not in names | after_most and w not in _doing_the_most(inp.catalog, inp.question)
+        ]
         other = metric_from_description(inp.catalog, rest) if rest else Guess(None)
         only_distinct = counted.metric is not None and is_distinct_count(inp.catalog, counted.metric)
         # 'how many guests arrived': the count the verb names, before the distinct count of guests
@@ -114,7 +134,7 @@ def _described_metric(inp: PlannerInput, linked: Linked) -> list[str] | Clarific
         elif counted.options and not guess.options:
             guess = counted
         if guess.metric is None:
-            guess = _count_among_counts(inp.catalog, counted, guess, words)
+            guess = _count_among_counts(inp.catalog, counted, guess, words, linked)
     if guess.metric is not None:
         return [guess.metric]
     said = [m for m in linked.mentions if m.entry.is_flag or m.entry.kind == "value"]
@@ -153,7 +173,26 @@ def _described_metric(inp: PlannerInput, linked: Linked) -> list[str] | Clarific
 HOW_MANY_AND = re.compile(r"\b(?:how\s+many|wie\s*viele)\s*,?\s*(?:and|und|&|plus|sowie)\b", re.IGNORECASE)
 
 
-def _count_among_counts(catalog: Catalog, counted: Guess, guess: Guess, words: Sequence[str]) -> Guess:
+_MONEY_UNIT = re.compile(
+    r"\b(?:how\s+many|wie\s*viele?)\s+(?:\w+\s+)?(?:euros?|eur|dollars?|usd|pounds?|francs?|kronen|kroner)\b|€|\$",
+    re.IGNORECASE,
+)
+
+
+def _money(catalog: Catalog, name: str) -> bool:
+    """A figure of money: so declared, or labelled with a money word ('Room revenue', 'Net sales')."""
+    info = catalog.metric(name)
+    if info is None:
+        return False
+    if info.role == "money" or info.format == "currency" or (info.unit or "").endswith("currency"):
+        return True
+    words = phrase_key(info.label)
+    return info.type == "simple" and bool(words) and words[-1] in MONEY_HEADS
+
+
+def _count_among_counts(
+    catalog: Catalog, counted: Guess, guess: Guess, words: Sequence[str], linked: Linked
+) -> Guess:
     """'How many room nights …': the counts the question's noun names (RevPAR and room revenue are
     no counts); of several, the one its other words are said of ('stayed': the occupied ones, not the
     paid ones whose description leaves the stays out), else those counts asked about."""
@@ -162,6 +201,8 @@ def _count_among_counts(catalog: Catalog, counted: Guess, guess: Guess, words: S
     if len(counts) < 2 or not shared_name(catalog, counts):
         return guess  # no counts the one noun names alike
     chosen = count_by_other_words(catalog, counts, words)
+    if chosen is None and not own_values_named(catalog, counts, linked):
+        chosen = whole_of_a_part(catalog, counts)
     if chosen is not None:
         return Guess(chosen)
     return Guess(None, tuple(counts))
@@ -299,6 +340,51 @@ _MOST_OF = re.compile(
     r"\b(?:the\s+)?(?:most|fewest)\s+(?!(?:per|pro|je|of|in|for|by)\b)\w+|\b(?:die|am)\s+(?:meisten|wenigsten)\b",
     re.IGNORECASE,
 )
+_VERB_BEFORE_MOST = re.compile(r"\b([^\W\d_]+)\s+(?:the\s+)?(?:most|fewest)\s+[^\W\d_]", re.IGNORECASE)
+
+
+_AFTER_MOST = re.compile(
+    r"\b(?:the\s+)?(?:most|fewest)\s+([^\W\d_]+)|\b(?:die|am)\s+(?:meisten|wenigsten)\s+([^\W\d_]+)",
+    re.IGNORECASE,
+)
+
+
+def _counted_after_most(catalog: Catalog, question: str) -> tuple[Guess, set[str]]:
+    """The one count of the entity the word right after 'the most' / 'die meisten' names ('the
+    most consignments' → Shipments, a consignment being how the shipment's description defines it),
+    where the entity named before it is the one ranked and counts nothing ('which carrier'); with
+    the word's forms, read by it."""
+    found: dict[str, str] = {}
+    for m in _AFTER_MOST.finditer(question):
+        word = m.group(1) or m.group(2)
+        entity = names_entity(catalog, word)
+        counts = counts_of(catalog, entity, [word]) if entity is not None else ()
+        if len(counts) == 1:
+            found[counts[0]] = word
+    if len(found) != 1:
+        return Guess(None), set()
+    ((metric, word),) = found.items()
+    return Guess(metric), {fold(word), lemma(fold(word)), english_lemma(word), singular_of(fold(word))}
+
+
+def _doing_the_most(catalog: Catalog, question: str) -> set[str]:
+    """'which subcontractor carried the most consignments', 'which carrier ran the most shipments':
+    the verb right before 'the most' says what the ranked members did with the things counted, not
+    another figure ('carry' of a description's 'cancelled bookings carry no revenue' was asked). A
+    verb that is a word of a figure's name ('returned', 'delivered') names that figure: kept."""
+    said = {m.group(1) for m in _VERB_BEFORE_MOST.finditer(question)}
+    forms = {form for w in said for form in (fold(w), lemma(fold(w)), english_lemma(w))}
+    return set() if forms & _figure_name_words(catalog) else forms
+
+
+@per_catalog
+def _figure_name_words(catalog: Catalog) -> frozenset[str]:
+    """The words of the figures' names and labels, with their lemmas ('returned' of 'Returns to
+    sender', 'delivered' of 'Delivered shipments'): a verb saying one names that figure."""
+    words = {w for m in catalog.metrics for w in key_of(f"{m.label} {m.name.replace('_', ' ')}")}
+    return frozenset(words | {lemma(w) for w in words} | {singular_of(w) for w in words})
+
+
 _RATE_LABEL = re.compile(r"\b(?:per|rate|ratio|share)\b|%", re.IGNORECASE)
 _RATIO_LABEL = re.compile(r"\b(?:per|rate|ratio|average|avg|share)\b|%", re.IGNORECASE)
 

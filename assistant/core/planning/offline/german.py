@@ -75,6 +75,21 @@ def english_for(word: str, known: Set[str] = frozenset()) -> str | None:
     return None
 
 
+def _compound_of_glossary_words(word: str, known: Set[str]) -> str | None:
+    """In a question with no German word around it ('Zimmerumsatz KW 37', 'Frachtumsatz je Depot'):
+    a long word the lexicon does not know that is a compound of two German words of the glossary —
+    no English word is that — in English; anything else None (an English word stays as typed)."""
+    lowered = word.lower()
+    if len(lowered) < 8 or "-" in lowered or fold(lowered) in known or _known(lowered):
+        return None
+    for i in range(3, len(lowered) - 2):  # one split, the longest known head
+        head_en = _known(lowered[i:])
+        modifier_en = _modifier(lowered[:i]) if head_en else None
+        if head_en and modifier_en:
+            return f"{modifier_en} {head_en}"
+    return None
+
+
 def head_in_english(word: str) -> str | None:
     """The English of a German compound's head alone, when its first part is no word the glossary
     knows ('Freinächte' → night); None for a word that is no such compound."""
@@ -170,6 +185,7 @@ _GERMAN = frozenset(
         "insgesamt",
         "jeweils",
         "davon",
+        "kw",  # Kalenderwoche: 'KW 37'
         "zwischen",
         "tagen",
         "durchschnittlich",
@@ -220,16 +236,23 @@ def _separable_verbs(question: str) -> str:
     return question
 
 
+# a part of a compound left out is the second of two things said together: '… in Stück und Wert'
+_COORDINATED = re.compile(r"(?:\b(?:und|oder|sowie|bzw)\.?|[,/&])\s*$", re.IGNORECASE)
+
+
 def _elided_compounds(question: str, known: set[str]) -> str:
     """'Lagerbestand in Stück und Wert': German leaves out the shared first part of a compound said
     before ('Lager|bestand … Wert' is 'Lagerwert'). A word the lexicon does not know becomes the
-    compound of an earlier word's first part and itself, when the lexicon knows that compound."""
+    compound of an earlier word's first part and itself, when the lexicon knows that compound and
+    the word follows 'und', 'oder' or a comma (a word said on its own, 'als', completes nothing)."""
     words = list(_WORD.finditer(question))
     for k in range(len(words) - 1, 0, -1):
         word = words[k].group(0)
         folded = fold(word)
         if len(word) < 3 or "-" in word or {folded, singular(folded), singular(lemma(folded))} & known:
             continue
+        if not _COORDINATED.search(question[: words[k].start()]):
+            continue  # 'Schuhe … als Retoure': no 'und'/'oder' before it, so no compound left out
         found = None
         for earlier in reversed(words[:k]):
             before = fold(earlier.group(0))
@@ -276,7 +299,7 @@ def translate_unknown(question: str, known: set[str], is_phrase: Callable[[str],
     and the glossary does replaced by its English words; everything else as typed. With `is_phrase`
     (a figure's phrase?), two words that say one together are replaced first (`_phrases_in_english`)."""
     if not reads_german(question):
-        return question
+        return _WORD.sub(lambda m: _compound_of_glossary_words(m.group(0), known) or m.group(0), question)
     if is_phrase is not None:
         question = _phrases_in_english(question, is_phrase)
     question = re.sub(r"\bwie\s+hoch\b", "how much", question, flags=re.IGNORECASE)  # 'Wie hoch war …'

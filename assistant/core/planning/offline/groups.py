@@ -15,9 +15,9 @@ from assistant.core.planning.offline.german import reads_german
 from assistant.core.planning.offline.lexicon import Lexicon, entity_name_dimension
 from assistant.core.planning.offline.linking import Linked, Mention
 from assistant.core.planning.offline.paths import lemmas, same_stem
-from assistant.core.planning.offline.roles import _says_by, _unique
+from assistant.core.planning.offline.roles import _unique, says_by
 from assistant.core.planning.offline.signals import Signals
-from assistant.core.planning.offline.text import fold
+from assistant.core.planning.offline.text import fold, phrase_key
 from assistant.core.planning.plans import ClarificationPlan
 from semantic_layer.catalog import Catalog, MetricInfo
 from semantic_layer.query import Filter
@@ -99,7 +99,7 @@ def _the_set_asked_about(
         or sig.order
         or sig.share
         or _names_groups(question, d)
-        or _says_by(question, d)
+        or says_by(question, d)
     ):
         return False
     return not _COMPARE_WORDS.search(_EACH_PERIOD.sub(" ", question))
@@ -124,12 +124,13 @@ def _reaching_reading(
     ('email' of 'E-mail revenue': no filter then). None when it can, or when no single one fits."""
     if all(d in info.dimensions for d in needed) or not needed:
         return None
-    said = [lemmas(m.text) for m in spans if m.entry.target == info.name]
+    # every word of the mention, the one-letter ones too: 'F&B revenue' is no 'revenue' of the rooms
+    said = [_words(m.text) for m in spans if m.entry.target == info.name]
     if not said or not all(said):
         return None
     fits: list[tuple[MetricInfo, set[str]]] = []
     for m in (info, *(m for m in catalog.metrics if m.name != info.name)):
-        names = [lemmas(n) for n in (m.label, m.name.replace("_", " "), *m.synonyms)]
+        names = [_words(n) for n in (m.label, m.name.replace("_", " "), *m.synonyms)]
         if m is not info and not all(any(words <= n for n in names) for words in said):
             continue
         own = set().union(*names)
@@ -139,6 +140,11 @@ def _reaching_reading(
             if m is info:
                 return fits[0]  # the figure itself, once the filters its own name holds are dropped
     return fits[0] if len(fits) == 1 else None
+
+
+def _words(text: str) -> set[str]:
+    """The lemmas of a name and its one-letter words ('F&B'), which lemmas leave out."""
+    return lemmas(text) | {w for w in phrase_key(text) if len(w) == 1}
 
 
 def _stem_in(word: str, words: set[str]) -> bool:

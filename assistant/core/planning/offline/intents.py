@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 from assistant.core.planning.offline.lexicon import MONEY_HEADS, Entry, Lexicon, defined_as, key_of
 from assistant.core.planning.offline.linking import STOPWORDS, Linked, Mention
+from assistant.core.planning.offline.parts_of_counts import own_values_named, whole_of_a_part
+from assistant.core.planning.offline.signals import SET_AGAINST_ALONE
 from assistant.core.planning.offline.text import fold, lemma
 from assistant.core.planning.time_words import period_after
 from semantic_layer.catalog import Catalog, MetricInfo
@@ -30,9 +32,9 @@ UNIT_WORDS = re.compile(
 )
 _SOLD = re.compile(r"\b(?:sell|sold|selling|verkauf\w*|abgesetzt|absatz)\b", _I)
 _HOW_MUCH_MONEY = re.compile(
-    r"\bhow\s+much\s+(?:did|have|has|do|does)\s+(?:we|you|they|the\s+\w+(?:\s+\w+)?(?:\s+in\s+\w+)?)\s+"
+    r"\bhow\s+much\s+(?:did|have|has|do|does)\s+(?:we|you|they|(?:the|each|every|our)\s+\w+(?:\s+\w+)?(?:\s+in\s+\w+)?)\s+"
     r"(?:take|taken|took|make|made|earn|earned|sell|sold|bring\s+in|brought\s+in|turn\s+over|turned\s+over|do|done)\b"
-    r"|\bwhat\s+did\s+(?:we|they|the\s+\w+(?:\s+\w+)?)\s+(?:take|make|earn|bring\s+in|turn\s+over)\b"
+    r"|\bwhat\s+(?:did|does|do)\s+(?:we|they|(?:the|each|every|our)\s+\w+(?:\s+\w+)?)\s+(?:take|make|earn|bring\s+in|turn\s+over)\b"
     r"|\bwie\s*viel\s+(?:haben|ham|hat|hatten|machen|machten)\b[^?]{0,50}\b(?:gemacht|umgesetzt|eingenommen|verdient)\b"
     r"|\bwas\s+(?:haben|ham|hat|hatten)\b[^?]{0,60}\b(?:umgesetzt|eingenommen|verdient)\b"
     # 'which hours bring in the most money', 'wie viel Geld': money asked in so many words
@@ -49,7 +51,6 @@ STORES = re.compile(
     _I,
 )
 _STORE_SINGULAR = re.compile(r"\b(?:store|branch|filiale|laden|gesch(?:ä|ae)ft)\b", _I)
-_SET_AGAINST = re.compile(r"^\W*(?:vs\.?|versus|compared\s+(?:with|to)|against|gegen(?:über)?)\W*$", _I)
 _CONTRAST = re.compile(
     r"\b(?:vs\.?|versus|or|oder|and|und|compared|verglichen|against|gegen(?:über)?|than|als)\b|/|\bvs\.?(?=\s)",
     _I,
@@ -128,18 +129,22 @@ def count_metric(question: str, catalog: Catalog, lexicon: Lexicon, linked: Link
                 # ('customers who bought') before the one that merely shares the entity's words
                 return len(content & (_words_of(x) | {lemma(w) for w in key_of(x.description)}))
 
+            def said(x: MetricInfo) -> tuple[int, int, bool, bool]:
+                # 'how many reservations': all of them (bookings), not the arrivals (`counts_every`)
+                return described(x), len(_words_of(x) & asked), _words_of(x) == own, x.counts_every
+
             # of equal words, the plain count named like the entity ('Shipments', not 'Delivered
-            # shipments'): a status the question does not name is no filter of its own
-            best = max(
-                counts,
-                key=lambda x: (
-                    described(x),
-                    len(_words_of(x) & asked),
-                    _words_of(x) == own,
-                    x.counts_every,  # 'how many reservations': all of them (bookings), not the arrivals
-                    -catalog.metrics.index(x),
-                ),
+            # shipments'): a status the question does not name is no filter of its own; of counts
+            # alike ('how many complimentary nights'), the whole the others are parts of, not the first
+            top = max(said(x) for x in counts)
+            tied = [x.name for x in counts if said(x) == top]
+            whole = (
+                None
+                if len(tied) < 2 or own_values_named(catalog, tied, linked)
+                else whole_of_a_part(catalog, tied)
             )
+            best = catalog.metric(whole) if whole is not None else None
+            best = best or max(counts, key=lambda x: (*said(x), -catalog.metrics.index(x)))
             return Reading([best.name], f"how many {entity}s: {best.label.lower()}")
     quantity = _by_role(catalog, "quantity")
     if quantity and (linked.of_kind("value") or _SOLD.search(question) or UNIT_WORDS.search(question)):
@@ -150,7 +155,7 @@ def count_metric(question: str, catalog: Catalog, lexicon: Lexicon, linked: Link
 # nouns of merchandise that take no plural: what is sold of them is not counted in pieces
 _MASS_NOUN = re.compile(r"\b(?:gear|equipment|merchandise|stuff|kit)\b|ausr(?:ü|ue)stung\b", _I)
 _SOLD_ITEMS = re.compile(r"\b(?:sold|verkaufte[n]?|abgesetzt)\b", _I)
-_HOW_MUCH = re.compile(r"\bhow\s+much\b|\bwie\s*viel\b(?!e)", _I)
+HOW_MUCH = re.compile(r"\b(?:how\s+much|wie\s*viel)\b", _I)  # an amount asked, not a count
 
 
 _MOST_FLAGGED = re.compile(
@@ -163,7 +168,7 @@ _MOST_FLAGGED = re.compile(
 def unit_metric(question: str, catalog: Catalog, linked: Linked) -> Reading | None:
     """'pieces sold', '(Stück)', 'Teile', 'Skihelme sold by store': units, or returned units when
     the return flag is named. ('how much did we sell' is money: see `money_metric`.)"""
-    sold = bool(_SOLD_ITEMS.search(question)) and not _HOW_MUCH.search(question)
+    sold = bool(_SOLD_ITEMS.search(question)) and not HOW_MUCH.search(question)
     sold = sold and not re.search(r"\bsold\s+out\b", question, _I)  # 'sold out' is a stock question
     # 'sold the most ski gear': a mass noun has no pieces to count — the selling verb asks no units
     sold = sold and not _MASS_NOUN.search(question)
@@ -246,7 +251,7 @@ def channel_contrast(question: str, catalog: Catalog, lexicon: Lexicon, metrics:
     online = list(ONLINE.finditer(question))
     stores = [(m, _CONTRAST) for m in STORES.finditer(question)]
     # 'Online gegen Filiale', 'online vs store': a store word in the singular, set against online
-    stores += [(m, _SET_AGAINST) for m in _STORE_SINGULAR.finditer(question)]
+    stores += [(m, SET_AGAINST_ALONE) for m in _STORE_SINGULAR.finditer(question)]
     if not online or not stores:
         return None
     near = False

@@ -271,6 +271,8 @@ def build_lexicon(
         name_dim = entity_name_dimension(catalog, entity.name)
         if name_dim is not None:
             lex.add(entity.name.replace("_", " "), Entry("dimension", name_dim, source="entity"))
+    _add_defining_nouns(lex, catalog)
+    _add_described_heads(lex, catalog)
     metrics_of_word: dict[str, set[str]] = defaultdict(set)
     for key, entries in lex.entries.items():
         for e in entries:
@@ -299,6 +301,7 @@ def build_lexicon(
             for exonym in EXONYMS.get(value.casefold(), ()):
                 lex.add(exonym, Entry("value", dim_name, value, "exonym", weak))
         _add_value_synonyms(lex, catalog.dimension(dim_name), dim_values, taken)
+        _add_value_glosses(lex, catalog.dimension(dim_name), dim_values, taken)
     for dim_name, dim_values in (values or {}).items():
         info = catalog.dimension(dim_name)
         codes = [v for v in dim_values if isinstance(v, str)]
@@ -360,6 +363,64 @@ def _add_described_kinds(lex: Lexicon, catalog: Catalog) -> None:
                 lex.add(noun, Entry("dimension", dim.name, source="partial"))
 
 
+_DEFINING_NOUN = re.compile(r"\s*([A-Z][a-z]{3,})\s+([a-z]+ed)\s*[.;:]")
+
+
+def _add_defining_nouns(lex: Lexicon, catalog: Catalog) -> None:
+    """'Product booked. EXPRESS is next-day …' (Service): an attribute whose description opens by
+    saying what noun its values are ('<noun> <participle>.') is named by that noun ('by product',
+    'je Produkt'), where the lexicon has no word for it and no other attribute is defined so. It
+    was 'by product' dropped (every shipment's total) or asked."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for dim in catalog.dimensions:
+        m = _DEFINING_NOUN.match(dim.description or "")
+        if dim.type == "categorical" and m and not dim.name.split("__")[-1].startswith(("is_", "has_")):
+            found[m.group(1).lower()].add(dim.name.split("__")[-1])
+    for noun, leaves in found.items():
+        if len(leaves) != 1 or lex.lookup((noun,)) or noun in lex.vocabulary or noun in _FUNCTION_WORDS:
+            continue
+        for dim in catalog.dimensions:
+            if dim.name.split("__")[-1] in leaves:
+                lex.add(noun, Entry("dimension", dim.name, source="partial"))
+
+
+_LOWER_WORD = re.compile(r"(?<![\w-])([a-z]{4,})(?![\w-])")
+
+
+def _add_described_heads(lex: Lexicon, catalog: Catalog) -> None:
+    """'customer segment', 'Kundensegment' (Account segment: 'KEY_ACCOUNT and CONTRACT customers have
+    negotiated rates'): the last word of an attribute's two-word label, which no other attribute's
+    label ends in, after a noun its description says in the plural (its members) and the lexicon has
+    no word for, is that attribute. A word the description writes as a value too ('PRIVATE for
+    private recipients') is that value's, not the attribute's."""
+    heads: dict[str, set[str]] = defaultdict(set)
+    for dim in catalog.dimensions:
+        label = key_of(dim.label or "")
+        if dim.type == "categorical" and len(label) == 2:
+            heads[label[1]].add(dim.name.split("__")[-1])
+    for dim in catalog.dimensions:
+        label = key_of(dim.label or "")
+        if dim.type != "categorical" or len(label) != 2 or len(heads[label[1]]) != 1 or not dim.description:
+            continue
+        if dim.name.split("__")[-1].startswith(("is_", "has_")):
+            continue  # a yes/no's description says its condition ('staff stays'), not its members
+        said = _LOWER_WORD.findall(dim.description)
+        plurals = {singular(w) for w in said if w.endswith("s") and not w.endswith("ss") and singular(w) != w}
+        for word in plurals:
+            phrase = f"{word} {label[1]}"
+            if (
+                word in _FUNCTION_WORDS
+                or word in said  # said in the singular too: a word of the sentence, not the members
+                or re.search(rf"\b{re.escape(word.capitalize())}", dim.description)
+                or word in lex.vocabulary
+                or lex.lookup((word,))
+                or lex.lookup(key_of(phrase))
+                or re.search(rf"\b{re.escape(word.upper())}", dim.description)
+            ):
+                continue
+            lex.add(phrase, Entry("dimension", dim.name, source="label"))
+
+
 def _add_kind_words(lex: Lexicon, catalog: Catalog) -> None:
     """An attribute named with a word for its kind ('by service level', 'nach Serviceart') is that
     attribute, where no other phrase reads so ('depot type' is a dimension of its own). Names of
@@ -415,6 +476,29 @@ def _add_value_synonyms(
         if part in _FUNCTION_WORDS or part in COMMON_WORDS or (part,) in taken or lex.lookup((part,)):
             continue
         lex.add(part, Entry("value", dim.name, owner, "partial"))
+
+
+def _add_value_glosses(
+    lex: Lexicon, dim: DimensionInfo | None, values: Sequence[str], taken: set[tuple[str, ...]]
+) -> None:
+    """'Reserved (future)', 'LOCAL (same depot)', a brand '(upscale)': the words in a bracket
+    right after a held value in its dimension's description gloss it, and name it ('future
+    reservations', 'same-depot shipments'). Only the bracket's first part ('midscale, no
+    restaurant' → 'midscale'), and only words the lexicon reads as nothing else."""
+    if dim is None or not dim.description or dim.type != "categorical":
+        return
+    for value in values:
+        if not isinstance(value, str) or not value.strip():
+            continue
+        pattern = rf"(?<![\w-]){re.escape(value)}\s*\(([^()]*)\)"
+        for m in re.finditer(pattern, dim.description, re.IGNORECASE):
+            gloss = m.group(1).split(",")[0].split(";")[0].strip()
+            key = key_of(gloss)
+            if not key or len(key) > 4 or key in taken or lex.lookup(key):
+                continue
+            if all(w in _FUNCTION_WORDS or len(w) <= 2 for w in key):
+                continue
+            lex.add(gloss, Entry("value", dim.name, value, "synonym", fold(gloss) in COMMON_WORDS))
 
 
 def _add_value_parts(lex: Lexicon, values: Mapping[str, Sequence[str]], catalog_words: set[str]) -> None:

@@ -18,7 +18,7 @@ from stop_words import get_stop_words
 
 from assistant.core.planning.offline.lexicon import COMMON_WORDS, Entry, Lexicon
 from assistant.core.planning.offline.text import Token, fold, lemma, singular, tokenize
-from assistant.core.planning.offline.typos import another_word, known_word
+from assistant.core.planning.offline.typos import another_word, another_word_first_letter, known_word
 
 _NEGATORS = frozenset(
     {
@@ -61,7 +61,8 @@ STOPWORDS = frozenset(
 # Shorthand retailers type for catalog words ("sell thru rate", "avg basket").
 _ABBREVIATIONS = {"thru": "through", "avg": "average", "qty": "quantity", "amt": "amount", "pct": "percent",
                   "nr": "number", "durchschn": "durchschnitt", "ums": "umsatz", "m2": "qm", "kilo": "kg",
-                  "kilos": "kg", "kilogram": "kg", "kilograms": "kg", "kilogramm": "kg"}  # fmt: skip
+                  "kilos": "kg", "kilogram": "kg", "kilograms": "kg", "kilogramm": "kg",
+                  "worth": "value"}  # fmt: skip
 
 
 # Words of the stop-word lists that qualify which things are meant (their size, age, kind,
@@ -191,7 +192,9 @@ def _correct_in_context(words: list[str], i: int, lexicon: Lexicon) -> str | Non
     if not partners:
         return None
     fits = difflib.get_close_matches(word, partners, n=2, cutoff=0.7)
-    return fits[0] if len(fits) == 1 and not another_word(word, fits[0]) else None
+    if len(fits) != 1 or another_word(word, fits[0]) or another_word_first_letter(word, fits[0]):
+        return None
+    return fits[0]
 
 
 def link(text: str, lexicon: Lexicon, *, original: str | None = None) -> Linked:

@@ -47,3 +47,29 @@ def members_named(question: str, catalog: Catalog) -> str:
         return f"{m['before']} {entity}{'s' if plural else ''}"
 
     return _PLACE.sub(swap, question)
+
+
+_RECEIVER_WORD = re.compile(r"\b(?:recipient|receiver|addressee)(?P<plural>s?)\b", re.IGNORECASE)
+
+
+def _receiver(catalog: Catalog) -> str | None:
+    """The one entity whose name is a receiving noun ('consignee': one who is consigned to), where no
+    figure or attribute of the catalog is named with a word for receivers ('E-mail recipients')."""
+    names = [(m.name, m.label) for m in catalog.metrics] + [(d.name, d.label) for d in catalog.dimensions]
+    named = [
+        w for name, label in names for w in (name.replace("_", " "), label or "") if _RECEIVER_WORD.search(w)
+    ]
+    receivers = [e.name for e in catalog.entities if e.name.endswith("ee") and "_" not in e.name]
+    return receivers[0] if len(receivers) == 1 and not named else None
+
+
+def receivers_named(question: str, catalog: Catalog) -> str:
+    """'shipments to recipients in Poland', 'the receivers' segment': an everyday word for the one
+    who receives is the catalog's one receiving entity ('consignee'), as 'Empfänger' is in German.
+    A catalog with a figure or attribute of its own named so, or no such entity or two, keeps it."""
+    if not _RECEIVER_WORD.search(question):
+        return question
+    entity = _receiver(catalog)
+    if entity is None:
+        return question
+    return _RECEIVER_WORD.sub(lambda m: f"{entity}{m['plural']}", question)

@@ -27,10 +27,10 @@ from assistant.core.planning.offline.clarifications import (
 )
 from assistant.core.planning.offline.clipped_words import completed
 from assistant.core.planning.offline.context_words import (
-    _context_words,
     _described_words,
     _product_words,
     _unexplained_described,
+    catalog_context_words,
 )
 from assistant.core.planning.offline.dated_events import dated_by_its_event
 from assistant.core.planning.offline.document_questions import is_document_question
@@ -47,7 +47,11 @@ from assistant.core.planning.offline.german import reads_german, translate_unkno
 from assistant.core.planning.offline.groups import _read_as_value
 from assistant.core.planning.offline.included import without_included
 from assistant.core.planning.offline.inputs import PlannerInput, RetrievalLookup
-from assistant.core.planning.offline.intents import money_in_the_projects_word, money_said_as_a_figure
+from assistant.core.planning.offline.intents import (
+    HOW_MUCH,
+    money_in_the_projects_word,
+    money_said_as_a_figure,
+)
 from assistant.core.planning.offline.labels_apart import label_said_apart
 from assistant.core.planning.offline.lead_in import adds_nothing, opening
 from assistant.core.planning.offline.lead_times import said_as_duration, said_as_lead_time
@@ -60,8 +64,9 @@ from assistant.core.planning.offline.linking import (
     link,
     unplaced_words,
 )
-from assistant.core.planning.offline.members_named import members_named
+from assistant.core.planning.offline.members_named import members_named, receivers_named
 from assistant.core.planning.offline.named_as_examples import without_examples
+from assistant.core.planning.offline.paths import lemmas, same_stem
 from assistant.core.planning.offline.place_adjectives import places_named
 from assistant.core.planning.offline.population_words import group_named_as_a_figure
 from assistant.core.planning.offline.product_words import read_product_words
@@ -73,7 +78,16 @@ from assistant.core.planning.offline.restated import glossed_by_the_catalog, res
 from assistant.core.planning.offline.retrieval_hints import with_retrieval
 from assistant.core.planning.offline.roles import _column, _unique
 from assistant.core.planning.offline.signals import Signals, comparison_spans, extract_signals
-from assistant.core.planning.offline.text import Token, expand_elisions, expand_shorthand, fold, tokenize
+from assistant.core.planning.offline.status_words import change_words_naming_values
+from assistant.core.planning.offline.text import (
+    Token,
+    english_lemma,
+    expand_elisions,
+    expand_shorthand,
+    fold,
+    lemma,
+    tokenize,
+)
 from assistant.core.planning.offline.typos import correct_typos
 from assistant.core.planning.offline.unit_words import said_in_units
 from assistant.core.planning.offline.value_lookup import with_values_beyond_cap
@@ -150,13 +164,14 @@ class OfflinePlanner:
             question = lead
             inp = dataclasses.replace(inp, question=lead)
         said = said_in_units(
-            members_named(without_examples(question, inp.lexicon), inp.catalog), inp.catalog
+            receivers_named(members_named(without_examples(question, inp.lexicon), inp.catalog), inp.catalog),
+            inp.catalog,
         )  # 'kilos', 'subcontractors'
         clipped = places_named(completed(said, inp.lexicon), inp.lexicon)
         if clipped != question:  # 'conv rate' → 'conversion rate'; 'bayerischen Filialen' → 'Bayern Filialen'
             question = clipped
             inp = dataclasses.replace(inp, question=clipped)
-        corrected = correct_typos(question, inp.lexicon.vocabulary, _context_words(inp.catalog))
+        corrected = correct_typos(question, inp.lexicon.vocabulary, catalog_context_words(inp.catalog))
         if corrected != question:  # 'deliever', 'custmers', 'on-tiem': the catalog's or time's word
             question = corrected
             inp = dataclasses.replace(inp, question=corrected)
@@ -178,10 +193,14 @@ class OfflinePlanner:
             inp.lexicon,
             inp.catalog,
         )
+        translated = _kind_of_the_subject(_total_and_of_those(translated, inp.catalog), inp.catalog)
         if translated != question:  # German words an English catalog does not hold, in English
             question = translated
             inp = dataclasses.replace(inp, question=translated)
-        sig = _signals_around_values(question, inp)
+        as_values, strong = change_words_naming_values(question, inp.lexicon)
+        if strong is not inp.lexicon:  # 'claims for lost shipments': a status 'Lost', no change
+            inp = dataclasses.replace(inp, lexicon=strong)
+        sig = _signals_around_values(question, inp, as_values)
         sig = _period_end(_up_to_now(_grain_in_a_name(sig, question, inp.lexicon), inp))
         sig = _whole_business(sig, inp.lexicon)
         if is_document_question(question, sig, inp.document_context):
@@ -312,8 +331,8 @@ class OfflinePlanner:
             return _unknown_name_clarification(unknown, inp.lexicon, inp.catalog)
         if EXPLAIN.search(inp.question):
             return _explain_plan(inp, prev)
-        unplaced = unplaced_words(linked, inp.lexicon, lambda: _context_words(inp.catalog))
-        if linked.of_kind("metric") or _HOW_MUCH.search(inp.question):
+        unplaced = unplaced_words(linked, inp.lexicon, lambda: catalog_context_words(inp.catalog))
+        if linked.of_kind("metric") or HOW_MUCH.search(inp.question):
             # 'wie viel davon ausbezahlt?': 'davon' points back to the answer before when a figure
             # of its own is asked of it; alone ('wie viele davon …?') it is asked about, it was dropped
             # and a wrong number answered (a frozen held-out half, found by scores only)
@@ -335,7 +354,7 @@ class OfflinePlanner:
                 narrowed.append(v)  # 'only the paid ones': the value, narrowing the figure asked before
                 continue
             named_by = _unique(e.target for e in inp.lexicon.lookup(key_of(v.text)) if e.kind == "metric")
-            if len(named_by) != 1 or not _HOW_MUCH.search(inp.question):
+            if len(named_by) != 1 or not HOW_MUCH.search(inp.question):
                 return _unplaced_clarification([v.text], inp.lexicon, inp.catalog)
             worded += named_by  # 'and how much was paid out?': the figure of that word
         metrics = _unique([*(m.entry.target for m in linked.of_kind("metric")), *worded]) or list(
@@ -358,13 +377,46 @@ class OfflinePlanner:
         ]
         if loose:
             return _unplaced_clarification(loose, inp.lexicon, inp.catalog)
+        if not named_metrics:
+            another = _another_figures_word(inp.catalog, prev, _described_words(linked, inp))
+            if another is not None:  # 'and the cancellation share?' after bookings: not bookings again
+                word, labels = another
+                return ClarificationPlan(
+                    question=f"'{word}' names another figure than the one before: which do you mean — "
+                    f"{' or '.join(labels)}? Ask it in full and I'll answer it.",
+                    options=tuple(labels),
+                )
         planned = self._assemble(
             inp, sig, metrics, dims, values, base=prev, spans=spans, tokens=linked.tokens
         )
         return answer_or_ask(planned, sig, linked, inp.catalog, inp.question)
 
 
-_HOW_MUCH = re.compile(r"\b(?:how\s+much|wie\s*viel)\b(?!\w)", re.IGNORECASE)
+def _another_figures_word(
+    catalog: Catalog, prev: MetricPlan, words: Sequence[str]
+) -> tuple[str, list[str]] | None:
+    """A follow-up naming no figure keeps the previous one, and the previous figure's description
+    excused the words it mentions ('Bookings … whatever happened to them later (stayed, cancelled …)').
+    A word that is a word of another figure's name or label and none of the kept one's ('and the
+    cancellation share?' after bookings: Cancelled bookings) asks for another figure: it is asked
+    about, not answered with the bookings again."""
+    kept = set(prev.query.metrics)
+    own = {w for n in kept if (i := catalog.metric(n)) for w in lemmas(f"{n.replace('_', ' ')} {i.label}")}
+    others = {
+        m.label: lemmas(f"{m.name.replace('_', ' ')} {m.label}")
+        for m in catalog.metrics
+        if m.name not in kept
+    }
+    for word in words:
+        forms = lemmas(word) | {fold(word)}
+        if any(same_stem(f, o) for f in forms for o in own):
+            continue
+        named = [label for label, said in others.items() if any(same_stem(f, o) for f in forms for o in said)]
+        if named:
+            return word, named
+    return None
+
+
 _GRAIN_WORDS = frozenset(("daily", "weekly", "monthly", "quarterly", "yearly", "annual", "annually"))
 
 
@@ -438,11 +490,17 @@ def _translated_around_comparison(question: str, lexicon: Lexicon) -> str:
     return translated
 
 
-def _signals_around_values(question: str, inp: PlannerInput) -> Signals:
+def _signals_around_values(
+    question: str, inp: PlannerInput, values: Sequence[tuple[int, int]] = ()
+) -> Signals:
     """The signals of the question, where a ranking word that begins a value's name ('the best
-    available rate', a rate plan) stays part of that name: no ranking is read from it."""
+    available rate', a rate plan) stays part of that name: no ranking is read from it; nor from the
+    spans `values` (change words said as a value: 'lost shipments')."""
     masked = question
     kept: list[tuple[int, int]] = []
+    for start, end in values:
+        kept.append((start, end))
+        masked = masked[:start] + "x" * (end - start) + masked[end:]
     for m in _RANKING_WORD.finditer(question):
         words = key_of(f"{m.group(0)} {m['rest']}")
         for n in range(len(words), 1, -1):
@@ -595,6 +653,67 @@ _SHARED_HEAD = re.compile(
     re.I,
 )
 _SET_AGAINST = frozenset(("vs", "vs.", "versus", "gegen"))
+
+
+_OF_THOSE = re.compile(
+    r"\b(?:in\s+)?(?:total|overall|gesamt|insgesamt)\s*,?\s+(?:and|und)\s+"
+    r"(?:davon|of\s+(?:them|those|these|which)|thereof)\s+(?P<word>[^\W\d_]+)",
+    re.IGNORECASE,
+)
+
+
+def _total_and_of_those(question: str, catalog: Catalog) -> str:
+    """'Delivery attempts by depot: total and of those failed', 'Zustellversuche …: gesamt und
+    davon gescheitert': the figure named before, and the one figure whose label is that figure's
+    label after the word ('Failed delivery attempts'), both, dated alike (the delivered shipments,
+    by delivery date, are no part of the shipments shipped) — spelled out as their labels. 'davon'
+    had been asked about; with no such pair of figures the words stay (and are asked)."""
+    m = _OF_THOSE.search(question)
+    if m is None:
+        return question
+    word = m["word"]
+    forms = {fold(word), lemma(fold(word)), english_lemma(word)}
+    before = lemmas(question[: m.start()])
+    pairs: list[tuple[str, str]] = []
+    for info in catalog.metrics:
+        words = key_of(info.label)
+        if len(words) < 2 or not ({words[0], lemma(words[0])} & forms):
+            continue
+        wholes = [w for w in catalog.metrics if key_of(w.label) == words[1:]]
+        if (
+            len(wholes) == 1
+            and lemmas(wholes[0].label) <= before
+            and wholes[0].time_dimension == info.time_dimension
+        ):
+            pairs.append((wholes[0].label, info.label))
+    if len(pairs) != 1:
+        return question
+    whole, part = pairs[0]
+    return f"{question[: m.start()]}{whole} and {part}{question[m.end() :]}"
+
+
+_BY_KIND = re.compile(
+    r"\b(?P<by>by|per|nach|je|pro)\s+(?P<head>type|kind|category|class|typ|art)\b", re.IGNORECASE
+)
+
+
+def _kind_of_the_subject(question: str, catalog: Catalog) -> str:
+    """'Claims this year by type', 'room revenue by type': a bare kind word after 'by' is the one
+    attribute labelled '<X> type' whose X the question names otherwise ('claims' → Claim type; not
+    Lane type or Depot type). Several such, or none: the words stay (and are asked)."""
+    m = _BY_KIND.search(question)
+    if m is None:
+        return question
+    head = {"typ": "type", "art": "type"}.get(m["head"].lower(), m["head"].lower())
+    said = lemmas(question[: m.start()] + " " + question[m.end() :])
+    labels = {
+        dim.label
+        for dim in catalog.dimensions
+        if len(words := key_of(dim.label or "")) == 2 and words[1] == head and lemmas(words[0]) <= said
+    }
+    if len(labels) != 1:
+        return question
+    return f"{question[: m.start()]}{m['by']} {labels.pop().lower()}{question[m.end() :]}"
 
 
 def _shared_heads(question: str, lexicon: Lexicon) -> str:

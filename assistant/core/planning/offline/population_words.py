@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from assistant.core.planning.offline import intents
-from assistant.core.planning.offline.context_words import _context_words
+from assistant.core.planning.offline.context_words import catalog_context_words
 from assistant.core.planning.offline.linking import LEAVING_OUT, Linked, Mention
 from assistant.core.planning.offline.text import fold, singular
 from assistant.core.planning.plans import ClarificationPlan
@@ -54,7 +54,7 @@ def group_named_as_a_figure(
     linked: Linked, catalog: Catalog, chosen: Sequence[str]
 ) -> ClarificationPlan | None:
     """A question back when a chosen figure's words name a group of people (see the module)."""
-    entity = _context_words(catalog, described=False)
+    entity = catalog_context_words(catalog, described=False)
     texts = [fold(t.text) for t in linked.tokens]
     metrics = sorted((m for m in linked.of_kind("metric") if m.entry.target in chosen), key=lambda m: m.start)
     for m in metrics:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from assistant.core.planning.offline import intents
-from assistant.core.planning.offline.context_words import _context_words
+from assistant.core.planning.offline.context_words import catalog_context_words
 from assistant.core.planning.offline.linking import Linked, Mention
 from assistant.core.planning.offline.text import fold, singular
 from assistant.core.planning.plans import ClarificationPlan
@@ -125,7 +125,7 @@ def group_qualified(linked: Linked, catalog: Catalog, chosen: Sequence[str]) -> 
     if not chosen:
         return None
     texts = [fold(t.text) for t in linked.tokens]
-    nouns = _context_words(catalog, described=False)
+    nouns = catalog_context_words(catalog, described=False)
     metrics = [m for m in linked.of_kind("metric") if m.entry.target in chosen]
     values = linked.of_kind("value")
     for entity in catalog.entities:

@@ -25,7 +25,6 @@ from assistant.core.planning.offline.clarifications import (
     _which_metric,
 )
 from assistant.core.planning.offline.context_words import (
-    _context_words,
     _described_words,
     _negated_metrics_as_flags,
     _product_words,
@@ -33,6 +32,7 @@ from assistant.core.planning.offline.context_words import (
     _source_phrases,
     _unexplained_described,
     _without_bracketed_parts,
+    catalog_context_words,
 )
 from assistant.core.planning.offline.describe import (
     DISTINCT_WORDS,
@@ -239,7 +239,7 @@ def _figures_named(r: _Reading) -> Plan | None:
         percent_words = {*percent_words, *(fold(w) for w in at_risk.group(0).split()), *_SOON}
     r.metrics, r.dims, r.values, r.percent_words = metrics, dims, values, percent_words
     if metrics or anchored:
-        unplaced = unplaced_words(linked, inp.lexicon, lambda: _context_words(inp.catalog))
+        unplaced = unplaced_words(linked, inp.lexicon, lambda: catalog_context_words(inp.catalog))
         unplaced = [w for w in unplaced if fold(w) not in percent_words]
         holders = _holders_of_values(linked, values)
         unplaced = [w for w in unplaced if w not in holders]
@@ -465,7 +465,11 @@ def _verb_of_the_figure(
 
 
 def _asked_apart(
-    text: str, linked: Linked, metrics: list[str], left: dict[str, list[str]]
+    text: str,
+    linked: Linked,
+    metrics: list[str],
+    left: dict[str, list[str]],
+    catalog: Catalog | None = None,
 ) -> list[str] | None:
     """Several asks in one question, each naming its own figure: the chosen figure named in one, and
     the one word left, naming exactly one other figure, in another ask that names no figure ('how
@@ -488,9 +492,19 @@ def _asked_apart(
     if len(at) != 1 or asks[at[0]] in held:
         return None
     held[asks[at[0]]] = {others[0]}
+    if catalog is not None and not any(metrics[0] in v for v in held.values()):
+        # 'how many were filed and how much have we paid out': the chosen figure read from its
+        # description, in the ask holding the word its label has and the other's has not ('paid')
+        own = _ask_of_its_words(catalog, tokens, asks, metrics[0], others[0])
+        if own is not None and own not in held:
+            held[own] = {metrics[0]}
     content = {
         asks[k] for k, t in enumerate(tokens) if t.text not in STOPWORDS and t.text not in _QUESTION_WORDS
     }
+    if catalog is not None and 0 not in held and 1 in asks:
+        k = asks.index(1)
+        if ":" in text[tokens[k - 1].end : tokens[k].start]:
+            content.discard(0)  # 'Claims this year by type: how many …, and how much …': a heading
     if (
         set(held) != content
         or any(len(v) != 1 for v in held.values())
@@ -501,7 +515,21 @@ def _asked_apart(
         }
     ):
         return None
-    return [metrics[0], others[0]]
+    where = {next(iter(v)): ask for ask, v in held.items()}
+    return sorted([metrics[0], others[0]], key=lambda name: where[name])  # in the order asked
+
+
+def _ask_of_its_words(
+    catalog: Catalog, tokens: Sequence[Token], asks: list[int], metric: str, other: str
+) -> int | None:
+    """The one ask holding the words of `metric`'s label that `other`'s label has not ('paid' of
+    'Claims paid' beside 'Claims filed')."""
+    info, rival = catalog.metric(metric), catalog.metric(other)
+    if info is None or rival is None:
+        return None
+    own = lemmas(info.label) - lemmas(rival.label)
+    at = {asks[k] for k, t in enumerate(tokens) if own & {lemma(t.text), english_lemma(t.text)}}
+    return at.pop() if len(at) == 1 else None
 
 
 def _counted_by_its_verb(
@@ -607,7 +635,7 @@ def _words_explained(r: _Reading) -> Plan | None:
             for w, o in left.items()
             if not _verb_of_the_figure(inp.catalog, r.sig.text, linked, metrics, w, o)
         }
-    asked_apart = _asked_apart(r.sig.text, linked, metrics, left) if ratio is None else None
+    asked_apart = _asked_apart(r.sig.text, linked, metrics, left, inp.catalog) if ratio is None else None
     if asked_apart is not None:  # 'the claimed amount, and how much did we pay out?': both figures
         metrics, left = asked_apart, {}
     if len(left) == 1 and ratio is None:
@@ -764,6 +792,38 @@ def _ask_of_its_own(r: _Reading) -> Plan | None:
     return None
 
 
+def _amount_asked_apart(r: _Reading) -> Plan | None:
+    """'How many claims came in in September, and how much was claimed?', 'wie viel wurde
+    gefordert': an ask of its own opening with 'how much' beside counts only names no count — its
+    word read by the count's stem ('claimed' of claims filed) answered one ask of two. The one other
+    sum whose label holds that very word ('Claimed amount') is asked too; with none or several,
+    the question stays as read (the later steps ask about what they cannot place)."""
+    inp, linked = r.inp, r.linked
+    tokens = linked.tokens
+    asks = _asks(r.sig.text, tokens)
+    infos = [inp.catalog.metric(n) for n in r.metrics]
+    if not asks or asks[-1] == 0 or not infos or not all(i is not None and i.counts for i in infos):
+        return None
+    figures = {asks[m.start] for m in linked.of_kind("metric") if m.start >= 0}
+    mentioned = {asks[m.start] for m in linked.mentions if 0 <= m.start < len(tokens)}
+    for ask in sorted(set(asks) - figures - mentioned):
+        at = [k for k, a in enumerate(asks) if a == ask]
+        if len(at) < 3 or (tokens[at[0]].text, tokens[at[1]].text) not in (("how", "much"), ("wie", "viel")):
+            continue
+        words = {fold(tokens[k].text) for k in at[2:]} - STOPWORDS - _AUXILIARIES
+        labelled = [
+            o.name
+            for o in inp.catalog.metrics
+            if o.name not in r.metrics
+            and o.type == "simple"
+            and not o.counts
+            and words & {fold(w) for w in re.findall(r"\w+", o.label)}
+        ]
+        if len(labelled) == 1:
+            r.metrics = _unique([*r.metrics, labelled[0]])
+    return None
+
+
 def _asks_a_figure(tokens: Sequence[Token], asks: list[int], ask: int) -> bool:
     """The ask opens with 'how many', 'how much', 'wie viel(e)' or 'what was/were': it asks a figure."""
     at = [k for k, a in enumerate(asks) if a == ask]
@@ -832,6 +892,7 @@ _READING = (
     _words_left,
     _words_explained,
     _ask_of_its_own,
+    _amount_asked_apart,
     _source_named,
     _described_words_placed,
     _the_one_unnamed,

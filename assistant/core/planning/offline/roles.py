@@ -1,7 +1,7 @@
 """The planner's lowest helpers: the roles and join paths of dimensions (`_resolve_paths`,
 '<attribute> of the <role> <entity>'), entity names, which readings a figure reaches, the channel
 reading of an online/offline word, and the labels used when describing a dimension or filter —
-with the small shared helpers (`_unique`, `_says_by`, `_label`) the other modules build on.
+with the small shared helpers (`_unique`, `says_by`, `listed_by`, `_label`) the other modules build on.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from assistant.core.planning.offline.paths import (
     role_after,
     role_before,
 )
+from assistant.core.planning.offline.signals import SETS_AGAINST
 from assistant.core.planning.offline.text import Token, fold, lemma
 from assistant.core.planning.plans import ClarificationPlan
 from semantic_layer.catalog import Catalog, MetricInfo
@@ -125,7 +126,7 @@ def _resolve_paths(
         near = {lemma(tokens[k].text) for k in around if k < len(tokens) and k not in covered}
         # 'started at the Hamburg depot versus going into Hamburg': two sides set against each
         # other, which no one filter answers; the receiving role alone would read both at once
-        again = _SET_AGAINST.search(" ".join(t.text for t in tokens).casefold()) is not None
+        again = SETS_AGAINST.search(" ".join(t.text for t in tokens).casefold()) is not None
         if choice.name is None and first.entry.kind == "value" and not again:
             choice = _receiving_role(catalog, names, infos, tokens, first.start, entity)
         if choice.name is None:
@@ -136,6 +137,8 @@ def _resolve_paths(
             choice = _named_role(choice, role_before([t.text for t in tokens], first.start, entities))
         if choice.ambiguous and first.entry.kind == "value":  # 'which subcontractor carried …'
             choice = _named_role(choice, role_after([t.text for t in tokens], first.end, entities))
+        if choice.ambiguous and first.entry.kind != "value":  # 'by consignee city': the phrase names its role
+            choice = _named_role(choice, _own_role(catalog, names, first.text))
         if choice.ambiguous and first.entry.kind != "value":  # 'active shippers by account segment'
             choice = _named_role(choice, _role_the_figures_count(catalog, choice, infos))
         if choice.ambiguous and first.entry.kind == "value" and held:
@@ -193,7 +196,6 @@ def _role_of_modifier(
     return resolve(catalog, names, infos, lemmas(tokens[k].text), entity=entity)
 
 
-_SET_AGAINST = re.compile(r"\b(?:vs|versus|against|compared|gegen|gegenüber|verglichen)\b")
 _TOWARDS = {"to", "into", "towards", "nach"}
 _RECEIVING = ("destination", "recipient", "receiver", "receiving")
 
@@ -222,6 +224,16 @@ def _receiving_role(
     options = every.options if every.ambiguous else ()
     keep = [o for o in options if o.path and _receiving(o.path[-1])]
     return PathChoice(keep[0].name) if len(keep) == 1 else PathChoice(None)
+
+
+def _own_role(catalog: Catalog, names: Sequence[str], said: str) -> str | None:
+    """'by consignee city', 'Versender-Stadt': the one role the phrase's own readings hang off, when
+    the phrase says that role's name ('consignee' in 'consignee city'); None otherwise."""
+    roles = {d.path[-1] for n in names if (d := catalog.dimension(n)) is not None and d.path}
+    if len(roles) != 1:
+        return None
+    (role,) = roles
+    return role if set(role.split("_")) <= lemmas(said) else None
 
 
 def _named_role(choice: PathChoice, role: str | None) -> PathChoice:
@@ -280,14 +292,29 @@ def _unique(items: object) -> list[str]:
     return list(dict.fromkeys(items))  # type: ignore[call-overload]
 
 
-def _says_by(question: str, mention: Mention) -> bool:
+_BY = r"\b(?:by|per|each|every|nach|pro|je)\s+"
+
+
+def says_by(question: str, mention: Mention) -> bool:
+    """'by store', 'je Filiale': the mention is a breakdown asked for, right after a 'by' word."""
+    return bool(re.search(rf"{_BY}{re.escape(mention.text)}", question, re.I))
+
+
+def listed_by(question: str, mention: Mention) -> bool:
+    """'per campaign and send date', 'nach Kampagne und Versanddatum': the mention is one of the
+    breakdowns listed after a 'by' word, not right after it."""
     return bool(
-        re.search(rf"\b(?:by|per|each|every|nach|pro|je)\s+{re.escape(mention.text)}", question, re.I)
+        re.search(
+            rf"{_BY}[^\W\d][\w&-]*(?:\s+[^\W\d][\w&-]*){{0,3}}\s*(?:,|\band\b|\bund\b)\s*"
+            rf"(?:(?:the|der|die|das|dem|den)\s+)?{re.escape(mention.text)}",
+            question,
+            re.I,
+        )
     )
 
 
-def _says_by_any(question: str, dims: Sequence[Mention]) -> bool:
-    return any(_says_by(question, d) for d in dims)
+def says_by_any(question: str, dims: Sequence[Mention]) -> bool:
+    return any(says_by(question, d) for d in dims)
 
 
 def _included(question: str, mention: Mention) -> bool:
@@ -415,7 +442,7 @@ def _channel_reading(
         d
         for d in dims
         if not online
-        and not _says_by(inp.question, d)
+        and not says_by(inp.question, d)
         and re.search(
             rf"\b(?:in|im)\s+(?:the\s+|our\s+|den\s+|unseren\s+)?{re.escape(d.text)}\b", inp.question, re.I
         )

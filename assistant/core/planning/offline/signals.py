@@ -28,6 +28,10 @@ Direction = Literal["desc", "asc"]
 _I = re.IGNORECASE
 
 _VS = r"(?:vs\.?|versus|compared?\s+(?:that\s+|it\s+|this\s+)?(?:to|with)|(?:in\s+)?comparison\s+(?:to|with)|relative\s+to|against|than|gegen(?:über)?|im\s+vergleich\s+(?:zu[mr]?|mit)|verglichen\s+mit|vergleich(?:e|en)?\s+(?:das\s+|es\s+)?mit)"
+# the words that set two sides against each other, for the readings that must know whether a
+# question compares ('Hamburg depot versus into Hamburg', 'online gegen Filiale'): one list
+SETS_AGAINST = re.compile(rf"\b{_VS}(?!\w)", _I)
+SET_AGAINST_ALONE = re.compile(rf"^\W*{_VS}\W*$", _I)  # a gap between two names holding only such words
 _SAME = r"(?:the\s+|dem\s+|den\s+|der\s+)?(?:same\s+(?:period|time|months?|weeks?|quarters?|day|days)\s+|(?:gleiche[nm]?|selbe[nm]?)\s+(?:zeitraum|monat|monate[n]?|woche|wochen|quartal|quartale[n]?|tag|tage[ns]?)\s+)?"
 # 'the prior-year period', 'den Vorjahreszeitraum', 'dem Vorjahresmonat': the same period a year before in one word
 _YEAR_BEFORE_NOUN = r"(?:the\s+)?(?:prior[\s-]year|previous[\s-]year|last[\s-]year's|year[\s-]ago)\s+(?:period|month|quarter|week|days?|figures?)|(?:de[nmr]\s+)?vorjahres(?:zeitraum|monat|quartal|woche|tag|wert|zahlen)e?s?"
@@ -47,7 +51,7 @@ _SHARE = re.compile(
     # share only as "percentage of …", like "% of" and "per cent of".
     r"\b(?:what\s+)?(?:share|proportion|portion|fraction|anteil|mix)\b(?:\s+of)?"
     r"|\b(?:what\s+)?percentage\s+of\b|%\s+(?:of|vom|von|des|der)\b|\bper\s*cent\s+of\b"
-    r"|\bin\s+prozent\s+(?:vom|von|des|der)\b",
+    r"|\b(?:in|wie\s*viel(?:e)?)\s+prozent\s+(?:vom|von|des|der)\b",  # 'wie viel Prozent vom Umsatz'
     _I,
 )
 _GRAINS: tuple[tuple[re.Pattern[str], Grain], ...] = (
@@ -394,7 +398,7 @@ def _extract_time(sig: Signals, as_of: date) -> None:
     for match in matches:
         sig.consumed.append(match.phrase)
         start = match.span[0]
-        while (lead := _TIME_LEAD.search(sig.text, 0, start)) is not None:
+        while (lead := _TIME_LEAD.search(sig.text, 0, start)) is not None and not _a_code(lead, sig.text):
             start = lead.start()
         sig.text = _blank(sig.text, (start, match.span[1]))
         if pair is None and len(matches) == 1:
@@ -422,6 +426,13 @@ _TIME_LEAD = re.compile(
     r"across|within|innerhalb)\s+$",
     _I,
 )
+
+
+def _a_code(lead: re.Match[str], text: str) -> bool:
+    """'shipments to AT last month': a lead word written in capitals in a question that is not all
+    capitals is a code (a country, a status), no 'at' of the period; it stays for the values."""
+    word = lead.group(0).strip()
+    return len(word) >= 2 and word.isupper() and text != text.upper()
 
 
 _PAIR_WORDS = re.compile(

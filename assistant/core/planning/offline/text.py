@@ -125,7 +125,16 @@ _PER_NUMBER_WORD = re.compile(
 _NUMBER_WORD = {"thousand": "1000", "tausend": "1000", "hundred": "100", "hundert": "100"}
 
 
+# 'reservations on the books', 'still on the books (not yet arrived, not cancelled)': booked and still
+# to come, said as the catalog's word for it ('Reserved (future)'); a bracket right after restates it
+_ON_THE_BOOKS = re.compile(
+    r"\b(?:still\s+|currently\s+|now\s+)?on\s+the\s+books\b(?:\s*\((?:not|no|excluding|without)\b[^()]*\))?",
+    re.IGNORECASE,
+)
+
+
 def expand_shorthand(question: str) -> str:
+    question = _ON_THE_BOOKS.sub("future", question)
     for pattern, replacement in _LEAVE_OUT:
         question = pattern.sub(replacement, question)
     question = _PER_NUMBER_WORD.sub(lambda m: f"{m.group(1)} {_NUMBER_WORD[m.group(2).lower()]}", question)

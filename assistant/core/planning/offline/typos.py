@@ -68,6 +68,22 @@ def another_word(word: str, near: str) -> bool:
     return False
 
 
+def another_word_first_letter(word: str, near: str) -> bool:
+    """'running gear' is no slip for 'running wear': a word one language's dictionary knows is not
+    corrected into another word it knows that begins with another letter (a slip rarely hits the
+    first letter, and two everyday words one letter apart are two words: gear, wear, year)."""
+    word, near = fold(word), fold(near)
+    if word[:1] == near[:1]:
+        return False
+    for lang in ("en", "de"):
+        try:
+            if simplemma.is_known(word, lang=lang) and simplemma.is_known(near, lang=lang):
+                return True
+        except (ValueError, KeyError):  # pragma: no cover - a dictionary simplemma cannot load
+            return False
+    return False
+
+
 def _one_slip(a: str, b: str) -> bool:
     """One letter left out, added, changed, or two neighbours swapped (Damerau distance 1)."""
     if a == b or abs(len(a) - len(b)) > 1:

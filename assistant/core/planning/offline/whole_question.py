@@ -35,6 +35,7 @@ from assistant.core.planning.offline.describe import _named, in_description
 from assistant.core.planning.offline.lexicon import defined_as
 from assistant.core.planning.offline.linking import Linked
 from assistant.core.planning.offline.paths import lemmas, same_stem
+from assistant.core.planning.offline.ratios import _kind as ratios_kind
 from assistant.core.planning.offline.signals import Signals
 from assistant.core.planning.offline.text import fold, singular
 from assistant.core.planning.offline.vocabulary import (
@@ -44,6 +45,7 @@ from assistant.core.planning.offline.vocabulary import (
     ranking_direction,
 )
 from assistant.core.planning.plans import ClarificationPlan, MetricPlan, Plan
+from assistant.core.planning.time_range import AHEAD
 from semantic_layer.catalog import Catalog
 from semantic_layer.validation import CHANGE_SUFFIXES
 
@@ -101,8 +103,10 @@ def unexplained_words(sig: Signals, linked: Linked, plan: MetricPlan, catalog: C
         if i in used:
             continue
         word = fold(tok.text)
-        if _explained(word, i, sig, linked, plan, catalog) is not False and not _another_figures_word(
-            word, i, sig, linked, plan, catalog
+        if (
+            _explained(word, i, sig, linked, plan, catalog) is not False
+            and not _another_figures_word(word, i, sig, linked, plan, catalog)
+            and not _counted_entity_asked(word, i, linked, plan, catalog)
         ):
             continue
         phrase = tok.original
@@ -152,6 +156,36 @@ def _another_figures_word(
         dim = catalog.dimension(name)
         texts += [name.replace("__", " ").replace("_", " "), *((dim.label, *dim.synonyms) if dim else ())]
     return not any(word in _label_words(t) for t in texts)
+
+
+# words that may open a question before the noun it asks about ('how many claims for …')
+_OPENER_WORDS = """how many much number the our all show me list give what which were are was is
+    wie viele viel anzahl der die das unsere zeig zeige mir alle welche"""
+_OPENERS = frozenset(_OPENER_WORDS.split())
+# the preposition after that noun tying it to what follows ('claims for express shipments')
+_TIED_BY = frozenset("for on against about concerning regarding fur fuer zu auf gegen".split())  # noqa: SIM905
+
+
+def _counted_entity_asked(word: str, i: int, linked: Linked, plan: MetricPlan, catalog: Catalog) -> bool:
+    """'claims for express shipments', 'Reklamationen für Expresssendungen': the noun the question
+    opens with names an entity a figure of the catalog counts (claims filed count the claims), tied by
+    'for'/'on' to the rest, and no figure of the plan counts it or is named with it — the shipments
+    were answered for the claims. The entity's word had been excused as context."""
+    tokens = linked.tokens
+    if i + 1 >= len(tokens) or fold(tokens[i + 1].text) not in _TIED_BY:
+        return False
+    if not all(fold(t.text) in _OPENERS for t in tokens[:i]):
+        return False
+    forms = {word, singular(word)} | lemmas(word)
+    entities = {
+        e.name
+        for e in catalog.entities
+        if forms & ({e.name.replace("_", " ")} | {w for p in (e.label, *e.synonyms) if p for w in lemmas(p)})
+    }
+    counted = {m.name for m in catalog.metrics if m.counts in entities}
+    if not counted or counted & set(plan.query.metrics):
+        return False
+    return not named_in_plan(word, plan, catalog, entity_prefix=False)
 
 
 _JOINTS = frozenset(("vs", "versus", "and", "und", "or", "oder", "gegen", "against"))
@@ -286,6 +320,11 @@ def _per_explained(i: int, text: str, linked: Linked, plan: MetricPlan, catalog:
         entity = dim.entity if (dim := catalog.dimension(nxt.entry.target)) is not None else None
         return (
             nxt.entry.target in {*query.group_by, *(f.dimension for f in query.filters)}
+            # 'je Kundensegment' read as the shipper's segment: the one attribute through its role
+            or (
+                nxt.entry.source == "label"
+                and any(g.split("__")[-1] == nxt.entry.target.split("__")[-1] for g in query.group_by)
+            )
             # 'per store' read as the store breakdown along another path; 'spends the most per
             # customer' by loyalty tier is a figure divided by the customers, no breakdown reads it
             or (nxt.entry.source == "entity" and _names_breakdown_entity(entity, query.group_by, catalog))
@@ -293,6 +332,10 @@ def _per_explained(i: int, text: str, linked: Linked, plan: MetricPlan, catalog:
             or (bool(query.group_by) and named_in_plan(fold(tokens[i + 1].text), plan, catalog))
         )
     return True  # a figure after 'per': the figure readings decide (average order value …)
+
+
+# Everyday words for the things sold, harmless as context ('products that …'); after 'by' a breakdown
+_ITEM_WORDS = frozenset("product products item items article articles goods merchandise".split())  # noqa: SIM905
 
 
 def _by_entity_explained(i: int, linked: Linked, plan: MetricPlan, catalog: Catalog) -> bool | None:
@@ -309,6 +352,8 @@ def _by_entity_explained(i: int, linked: Linked, plan: MetricPlan, catalog: Cata
     named = [
         e.name for e in catalog.entities if said and (_named(e, said) or said == {defined_as(e.description)})
     ]
+    if not named and fold(tokens[i + 1].text) in _ITEM_WORDS:
+        return False  # 'bookings by product' where nothing is a product: a breakdown nothing reads
     if len(named) != 1:
         return None
     dims = [d for g in plan.query.group_by if g != "metric_time" and (d := catalog.dimension(g)) is not None]
@@ -456,13 +501,45 @@ def bound_not_in_period(question: str, sig: Signals, plan: MetricPlan) -> list[s
     return out
 
 
+_AMOUNT_ASKED = re.compile(
+    r"\b(?:and|und)\s+(?:(?:um|about)\s+)?(?:what|which|how\s+(?:high|big|large|much)\s+(?:is|ist|was|were)|"
+    r"welche[rnms]?|wie\s+hoch\s+(?:ist|war|sind|waren))\s+(?:(?:is|was|were|the|a|die|der|das|den|"
+    r"dem|es|it)\s+)*(?:sum|amount|total|value|summe|betrag|wert|gesamtbetrag)\b",
+    re.IGNORECASE,
+)
+
+
+def amount_not_asked(question: str, plan: MetricPlan, catalog: Catalog) -> list[str]:
+    """'… how many claims are still open, and what amount?', 'und um welche Summe geht es?': a second
+    ask for an amount beside a count. A plan of counts alone answers only the first ask (the amount
+    word names no figure of its own: 'amount', 'Summe', 'Betrag' are kind words), so it is asked."""
+    m = _AMOUNT_ASKED.search(question)
+    if m is None or any(ratios_kind(catalog, n) in ("money", "sum") for n in plan.query.metrics):
+        return []
+    return [m.group(0).split()[-1]]
+
+
+def ahead_of_what_happened(question: str, plan: MetricPlan, catalog: Catalog) -> list[str]:
+    """'future reservations', 'on the books', 'upcoming arrivals': what is still to come is counted
+    by a figure of every row (the bookings made); a figure of what happened (arrivals that checked
+    in, revenue earned on nights stayed) holds none of it yet, and the word is asked about."""
+    m = AHEAD.search(question)
+    if m is None:
+        return []
+    infos = [catalog.metric(name) for name in plan.query.metrics]
+    if infos and all(i is not None and i.counts_every for i in infos):
+        return []
+    return [m.group(0)]
+
+
 def answer_or_ask(plan: Plan, sig: Signals, linked: Linked, catalog: Catalog, question: str = "") -> Plan:
     """`plan` when it accounts for the whole question; else a clarification naming the words it
     would leave out and offering the reading it has (so one reply answers it as read)."""
     if not isinstance(plan, MetricPlan):
         return plan
     words = months_not_in_period(sig) + bound_not_in_period(question, sig, plan)
-    words += unexplained_words(sig, linked, plan, catalog)
+    words += ahead_of_what_happened(question, plan, catalog)
+    words += unexplained_words(sig, linked, plan, catalog) + amount_not_asked(question, plan, catalog)
     if not words:
         return plan
     quoted = " and ".join(f"'{w}'" for w in words[:3])
