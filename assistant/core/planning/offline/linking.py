@@ -19,6 +19,7 @@ from stop_words import get_stop_words
 from assistant.core.planning.offline.lexicon import COMMON_WORDS, Entry, Lexicon
 from assistant.core.planning.offline.text import Token, fold, lemma, singular, tokenize
 from assistant.core.planning.offline.typos import another_word, another_word_first_letter, known_word
+from assistant.core.planning.offline.vocabulary import is_of_time
 
 _NEGATORS = frozenset(
     {
@@ -204,6 +205,8 @@ def link(text: str, lexicon: Lexicon, *, original: str | None = None) -> Linked:
     words = [singular(_ABBREVIATIONS.get(t.text, t.text)) for t in tokens]
     words = ["per" if w in ("pro", "je") else w for w in words]  # 'Reklamationen pro 1000 Sendungen'
     for i, w in enumerate(words):
+        if w not in lexicon.vocabulary and is_of_time(tokens[i].text):
+            continue  # 'the newest stores', 'ältesten Kunden': an age ranked, never the value 'new'/'old'
         if w not in lexicon.vocabulary and w not in STOPWORDS:
             # 'consignments went back', 'delivered': the lemma may be the word the catalog uses
             lemmatised = singular(lemma(tokens[i].text))

@@ -151,6 +151,8 @@ class _Reading:
     unplaced: list[str] = dataclasses.field(default_factory=list)
     left: dict[str, list[str]] = dataclasses.field(default_factory=dict)
     part_share: bool = False
+    finer: tuple[str, str, str] | None = None
+    qualifiers: list[str] = dataclasses.field(default_factory=list)
 
 
 def _on_topic(r: _Reading) -> Plan | None:
@@ -619,6 +621,10 @@ def _words_explained(r: _Reading) -> Plan | None:
     part = _rate_of_a_part(inp, r.sig, metrics, left, ratio)
     if part is None:
         part = _part_named_by_a_value(r)
+        if (finer := _finer_share_asked(r)) is not None:
+            return finer
+        if r.qualifiers:
+            return _unplaced_clarification(r.qualifiers, inp.lexicon, inp.catalog)
     if part is None:
         part = _share_of_its_whole(r)
     if part is not None:  # 'cancellation rate of bookings': cancelled bookings / bookings, derived
@@ -916,11 +922,79 @@ def _part_named_by_a_value(r: _Reading) -> tuple[str, str] | None:
             for n in unexplained(inp.catalog, metrics, [w]).get(w, [])
         }
         parts = [n for n in named if narrowed(inp.catalog, metrics, n) == metrics[0]]
+        if len(parts) == 1 and (finer := _finer_count_named(r, parts[0])) is not None:
+            # 'what share of shipments were delivered on time': 'on time' names a count of its own
+            # (on-time deliveries), finer than the part the value names — asked, never dropped
+            r.finer = (finer, parts[0], metrics[0])
+            return None
+        if len(parts) == 1 and (said := _qualifiers_unsaid(r, parts[0], words[0])):
+            r.qualifiers = said  # 'what share of bookings were cancelled late': 'late' is no part of it
+            return None
         if len(parts) == 1:
             r.values = [x for x in r.values if (x.start, x.end) != (v.start, v.end)]
             r.dims = [x for x in r.dims if (x.start, x.end) != (v.start, v.end)]
             return parts[0], metrics[0]
     return None
+
+
+def _qualifiers_unsaid(r: _Reading, part: str, value_word: str) -> list[str]:
+    """Words left over beside a value that names the share's part ('cancelled late', 'cancelled
+    online') which the part's own description does not say: they qualify the part further, and the
+    whole's description saying them ('whatever happened to them later') does not read them."""
+    info = r.inp.catalog.metric(part)
+    if info is None:
+        return []
+    said = said_of(info)
+    return [
+        w
+        for w in r.unplaced
+        if fold(w) not in _RATE_WORDS
+        and lemma(fold(w)) not in _RATE_WORDS
+        and lemma(fold(w)) not in said
+        and fold(w) not in said
+        and lemma(fold(w)) != lemma(value_word)
+        and fold(w) in {fold(t.text) for t in r.linked.tokens}
+    ]
+
+
+def _finer_count_named(r: _Reading, part: str) -> str | None:
+    """The one count of the whole's things, other than `part`, that a word left over names ('on
+    time' of 'delivered on time' → on-time deliveries): the share's part is said more narrowly than
+    the value alone."""
+    whole = r.inp.catalog.metric(r.metrics[0])
+    if whole is None or whole.counts is None:
+        return None
+    finer = {
+        n
+        for others in r.left.values()
+        for n in others
+        if n not in (part, whole.name)
+        and (m := r.inp.catalog.metric(n)) is not None
+        and m.counts == whole.counts
+        and m.type != "ratio"
+    }
+    return next(iter(finer)) if len(finer) == 1 else None
+
+
+def _finer_share_asked(r: _Reading) -> ClarificationPlan | None:
+    """'Share of shipments delivered on time': the finer count over the part the value names (the
+    catalog's ratio of the two, when it has one) or over the whole — both are said, one is chosen."""
+    if r.finer is None:
+        return None
+    catalog = r.inp.catalog
+    finer, part, whole = (catalog.metric(n) for n in r.finer)
+    if finer is None or part is None or whole is None:
+        return None
+    rate = next(
+        (m for m in catalog.metrics if m.numerator == finer.name and m.denominator == part.name), None
+    )
+    of_part = rate.label if rate is not None else f"{finer.label} as % of {part.label.lower()}"
+    of_whole = f"{finer.label} as % of {whole.label.lower()}"
+    return ClarificationPlan(
+        question=f"Which share do you mean: {of_part} ({finer.label.lower()} ÷ {part.label.lower()}), "
+        f"or {of_whole}?",
+        options=(of_part, of_whole),
+    )
 
 
 def _share_of_its_whole(r: _Reading) -> tuple[str, str] | None:

@@ -240,6 +240,8 @@ def _explained(
         return any(o.descending == descending for o in query.order_by) or (
             plan.derived is not None and plan.derived.descending is descending
         )
+    if is_of_time(word) and _age_of_members(i, linked, plan):
+        return False  # 'the newest stores', 'unsere ältesten Kunden': no date of theirs ranks them
     if is_ranking_word(word):
         return _ranking_explained(word, sig, plan)
     if word in _ORDINALS:  # 'delivered on the first attempt': a condition, unless a name or a limit says it
@@ -257,6 +259,21 @@ def _explained(
             or _channel_read(i, text, linked, plan, catalog)
         )
     return None
+
+
+def _age_of_members(i: int, linked: Linked, plan: MetricPlan) -> bool:
+    """A superlative of time right before the members of a breakdown or an entity ('the newest
+    stores', 'our oldest customers', 'die neuesten Produkte') ranks them by their age — read only by
+    an order on a date of theirs, which no figure's order is."""
+    after = next((m for m in linked.mentions if m.start > i), None)
+    if after is None or after.start > i + 1 or after.entry.kind not in ("dimension", "entity"):
+        return False
+    if after.entry.target.startswith("metric_time"):
+        return False
+    metrics = set(plan.query.metrics)
+    return not any(
+        o.name not in metrics and not o.name.startswith("metric_time") for o in plan.query.order_by
+    )
 
 
 def _ranking_explained(word: str, sig: Signals, plan: MetricPlan) -> bool:
