@@ -32,6 +32,15 @@ _SERVICE, _DEPOT = "shipment__service_code", "depot__depot_name"
         ("logistics", "Retourenquote nach Serviceart", _RETURNED, _SERVICE),
         ("logistics", "Retourenquote je Service letztes Jahr", _RETURNED, _SERVICE),
         ("logistics", "failed attempt rate by depot", _FAILED, _DEPOT),
+        # the whole said too, the part read from its verb ('went back to the sender')
+        ("logistics", "What share of shipments went back to the sender last year?", _RETURNED, None),
+        (
+            "logistics",
+            "Retourenquote nach Serviceart für 2025 - also welcher Anteil der verschickten Sendungen ging "
+            "an den Absender zurück?",
+            _RETURNED,
+            _SERVICE,
+        ),
     ],
 )
 def test_a_rate_of_a_part_no_metric_defines_is_the_part_over_its_whole(

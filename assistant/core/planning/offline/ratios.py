@@ -457,23 +457,32 @@ def rate_of_a_named_part(
     metrics: list[str],
     left: dict[str, list[str]],
     ratio: tuple[str, str] | None,
+    share: bool = False,
 ) -> tuple[str, str] | ClarificationPlan | None:
     """'return-to-sender rate by service', 'failed attempt rate by depot', 'no-show rate': a rate
     word right after a count no rate metric is defined for, and no whole named — that count over the
-    one count of the same things that holds it by definition and is dated alike (derived). A part
-    with no such whole (differently dated, not a subset, several) is asked, never guessed."""
+    one count of the same things that holds it by definition and is dated alike (derived). 'What
+    share of shipments went back to the sender' names that whole itself. A part with no such whole
+    (differently dated, not a subset, several) is asked, never guessed."""
     if ratio is not None or len(metrics) != 1 or not left:
         return None
-    if any(w not in _RATE_WORDS and lemma(w) not in _RATE_WORDS and w != "raten" for w in left):
+    rates = {w for w in left if w in _RATE_WORDS or lemma(w) in _RATE_WORDS or w == "raten"}
+    own = {w for w, o in left.items() if w not in rates and set(o) <= set(metrics)}  # the part's words
+    if set(left) != rates | own:
         return None
     part = inp.catalog.metric(metrics[0])
-    mentions = [m for m in linked.of_kind("metric") if m.entry.target == metrics[0] and m.start >= 0]
-    if part is None or part.counts is None or part.counts_every or not mentions:
+    if part is None or part.counts is None or part.counts_every:
         return None
     texts = [t.text for t in linked.tokens]
-    if not any(m.end < len(texts) and texts[m.end] in left for m in mentions):
-        return None  # the rate word is not said of the count ('no-shows and the occupancy rate')
+    at = [m.end for m in linked.of_kind("metric") if m.entry.target == metrics[0] and m.start >= 0]
+    at += [k + 1 for k, t in enumerate(texts) if t in own or lemma(t) in own]
+    said = any(k < len(texts) and texts[k] in rates for k in at)
     wholes = [w for w in inp.catalog.metrics if _is_part_of(part, w)]
+    named = [w for w in wholes if share and any(m.entry.target == w.name for m in linked.of_kind("metric"))]
+    if not said and not named:
+        return None  # the rate word is not said of the count ('no-shows and the occupancy rate')
+    if named and all(w.time_dimension == part.time_dimension for w in named) and len(named) == 1:
+        return part.name, named[0].name
     dated = [w for w in wholes if w.time_dimension == part.time_dimension and w.time_dimension is not None]
     if len(dated) == 1:
         return part.name, dated[0].name

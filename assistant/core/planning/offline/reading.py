@@ -629,7 +629,7 @@ def _words_explained(r: _Reading) -> Plan | None:
     before = list(metrics)
     part = r.part or _rate_of_a_part(inp, r.sig, metrics, left, ratio)
     if part is None:
-        named_part = rate_of_a_named_part(inp, linked, metrics, left, ratio)
+        named_part = rate_of_a_named_part(inp, linked, metrics, left, ratio, r.sig.share)
         if isinstance(named_part, ClarificationPlan):
             return named_part
         if named_part is not None:  # 'return-to-sender rate by service': in percent of its whole
