@@ -52,10 +52,14 @@ def _plan(catalogs: dict[str, Catalog], project: str, question: str) -> Plan:
         "Wie viele Zimmernächte haben wir 2025 an Orla Pharmaceuticals verkauft?",
     ],
 )
-def test_room_nights_said_plainly_are_the_occupied_ones(catalogs: dict[str, Catalog], question: str) -> None:
+def test_room_nights_said_plainly_are_asked_among_the_counts(
+    catalogs: dict[str, Catalog], question: str
+) -> None:
+    # read as the occupied ones for a while in session 32; withdrawn: it turned a question back into
+    # a wrong number on a frozen held-out half ('sold' room nights are the paid ones to some)
     asked = _plan(catalogs, "hospitality", question)
-    assert isinstance(asked, MetricPlan), asked
-    assert asked.query.metrics == ("occupied_room_nights",)
+    assert isinstance(asked, ClarificationPlan), asked
+    assert "Occupied room-nights" in asked.question and "Paid room-nights" in asked.question, asked
 
 
 def test_a_part_named_keeps_its_count(catalogs: dict[str, Catalog]) -> None:

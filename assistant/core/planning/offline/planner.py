@@ -70,6 +70,7 @@ from assistant.core.planning.offline.paths import lemmas, same_stem
 from assistant.core.planning.offline.place_adjectives import places_named
 from assistant.core.planning.offline.population_words import group_named_as_a_figure
 from assistant.core.planning.offline.product_words import read_product_words
+from assistant.core.planning.offline.qualified_groups import group_qualified
 from assistant.core.planning.offline.question_kinds import WRITE_INTENT
 from assistant.core.planning.offline.ratios import unlike_share
 from assistant.core.planning.offline.reading import _READING, _Reading
@@ -261,6 +262,9 @@ class OfflinePlanner:
         group = group_named_as_a_figure(r.linked, inp.catalog, r.metrics) if r.ratio is None else None
         if group is not None:  # 'net sales of new customers', 'returning customers': a group, asked
             return group
+        qualified = group_qualified(r.linked, inp.catalog, r.metrics)
+        if qualified is not None:  # 'discounted products', 'Umsatz von Stammkunden': a group, asked
+            return qualified
         percent = r.percent_of is not None or r.part_share
         unlike = unlike_share(inp.catalog, r.ratio) if percent else None
         if unlike is not None:  # 'Anteil der Retouren am Umsatz': units over money is no share
