@@ -8,7 +8,7 @@ live elsewhere (`dimension_values.py`) because they need the warehouse and the g
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -109,6 +109,10 @@ class MetricInfo(BaseModel):
     # (late deliveries = delivered shipments - on-time deliveries). 'What share were late' divides
     # the part by it.
     part_of: str | None = None
+    # The figures of the same rows this count is a part of by its definition: a 1/0 sum of one
+    # status ('RTS') of a model whose other count takes every status but another ('<> CXL'), or
+    # counts every row. 'Return-to-sender rate' divides by such a whole (see offline/ratios).
+    within: tuple[str, ...] = ()
     # A ratio's two figures (a ratio metric's numerator and denominator; a derived metric written
     # `a / b` or `1000 * a / b` of two unfiltered inputs): a filter reaching only the numerator's
     # facts leaves the denominator's other rows out (see semantic_layer.partners).
@@ -350,6 +354,50 @@ def _ratio_sides(metric: Any) -> tuple[str | None, str | None]:
 _DIFFERENCE = re.compile(r"\s*(\w+)\s*-\s*(\w+)\s*")
 
 
+_ONE_STATUS = re.compile(r"case\s+when\s+(\w+)\s*(=|<>|!=)\s*'([^']*)'\s+then\s+1\s+else\s+0\s+end", re.I)
+
+
+def _status_condition(
+    metric: Any, measures: dict[str, Any], models: dict[str, Any]
+) -> tuple[str, str, str, str] | None:
+    """(model, column, operator, value) of a simple unfiltered metric summing 1 where a column is or is
+    not one value: `case when StatusCode = 'RTS' then 1 else 0 end`."""
+    if metric.type.value != "simple" or metric.type_params.measure is None or metric.filter is not None:
+        return None
+    measure = measures.get(metric.type_params.measure.name)
+    model = models.get(metric.type_params.measure.name)
+    if measure is None or model is None or str(measure.agg.value).lower() != "sum":
+        return None
+    found = _ONE_STATUS.fullmatch((measure.expr or "").strip())
+    if found is None:
+        return None
+    op = "=" if found[2] == "=" else "<>"
+    return model.name, found[1].casefold(), op, found[3]
+
+
+def _wholes_by_definition(
+    metric: Any, all_metrics: Sequence[Any], measures: dict[str, Any], models: dict[str, Any]
+) -> tuple[str, ...]:
+    """The counts of the same model that hold every row this one counts: one that counts every row,
+    or one of 'status <> B' when this one is 'status = A' (A ≠ B). Nothing else is inferred."""
+    own = _status_condition(metric, measures, models)
+    if own is None or own[2] != "=":
+        return ()
+    wholes = []
+    for other in all_metrics:
+        if other.name == metric.name:
+            continue
+        if _counts_every_row(other, measures, models):
+            model = models.get(other.type_params.measure.name) if other.type_params.measure else None
+            if model is not None and model.name == own[0]:
+                wholes.append(other.name)
+            continue
+        cond = _status_condition(other, measures, models)
+        if cond is not None and cond[:2] == own[:2] and cond[2] == "<>" and cond[3] != own[3]:
+            wholes.append(other.name)
+    return tuple(wholes)
+
+
 def _whole_of_a_difference(metric: Any) -> str | None:
     """`delivered_shipments - on_time_deliveries`: the first input metric of a derived metric that
     is one input less another, taken under its own name (not an offset or filtered one)."""
@@ -442,6 +490,7 @@ def _build_catalog(project: SemanticProject) -> Catalog:
                 short_label=_optional_str(_mercurios(meta), "short_label"),
                 additive=_is_additive(metric, measures),
                 part_of=_whole_of_a_difference(metric),
+                within=_wholes_by_definition(metric, project.manifest.metrics, measures, models),
                 numerator=numerator,
                 denominator=denominator,
                 context=_metric_context(metric, measures, models),

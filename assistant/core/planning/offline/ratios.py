@@ -11,17 +11,22 @@ import re
 from collections.abc import Sequence
 
 from assistant.core.planning.offline import intents
-from assistant.core.planning.offline.describe import asks_how_many, is_distinct_count, narrowed
+from assistant.core.planning.offline.describe import (
+    asks_how_many,
+    is_distinct_count,
+    metric_from_description,
+    narrowed,
+)
 from assistant.core.planning.offline.entity_counts import counts_of, names_entity
 from assistant.core.planning.offline.inputs import PlannerInput
 from assistant.core.planning.offline.lexicon import key_of
 from assistant.core.planning.offline.linking import STOPWORDS, Linked, Mention
-from assistant.core.planning.offline.paths import lemmas
+from assistant.core.planning.offline.paths import lemmas, same_stem
 from assistant.core.planning.offline.roles import _unique
 from assistant.core.planning.offline.signals import Signals
 from assistant.core.planning.offline.text import fold, lemma
 from assistant.core.planning.plans import ClarificationPlan
-from semantic_layer.catalog import Catalog
+from semantic_layer.catalog import Catalog, MetricInfo
 
 _RATIO_OPERATORS = (("per",), ("divided", "by"), ("pro",), ("je",), ("geteilt", "durch"), ("over",))
 
@@ -432,3 +437,116 @@ def unlike_share(catalog: Catalog, ratio: tuple[str, str] | None) -> Clarificati
         f"other. Which figure do you want the share of, and of which whole?",
         options=(part.label, whole.label),
     )
+
+
+def _is_part_of(part: MetricInfo, whole: MetricInfo) -> bool:
+    """The part's rows are among the whole's by definition: the same things counted, and the whole
+    counts every one of them, or the manifest's conditions say so (`MetricInfo.within`), or the
+    part's label is a word before the whole's ('Cancelled bookings' of 'Bookings')."""
+    if whole.name == part.name or whole.counts != part.counts or whole.type != "simple":
+        return False
+    if whole.counts_every or whole.name in part.within:
+        return True
+    label, own = fold(part.label).split(), fold(whole.label).split()
+    return len(label) == len(own) + 1 and label[1:] == own
+
+
+def rate_of_a_named_part(
+    inp: PlannerInput,
+    linked: Linked,
+    metrics: list[str],
+    left: dict[str, list[str]],
+    ratio: tuple[str, str] | None,
+    share: bool = False,
+) -> tuple[str, str] | ClarificationPlan | None:
+    """'return-to-sender rate by service', 'failed attempt rate by depot', 'no-show rate': a rate
+    word right after a count no rate metric is defined for, and no whole named — that count over the
+    one count of the same things that holds it by definition and is dated alike (derived). 'What
+    share of shipments went back to the sender' names that whole itself. A part with no such whole
+    (differently dated, not a subset, several) is asked, never guessed."""
+    if ratio is not None or len(metrics) != 1 or not left:
+        return None
+    rates = {w for w in left if w in _RATE_WORDS or lemma(w) in _RATE_WORDS or w == "raten"}
+    own = {w for w, o in left.items() if w not in rates and set(o) <= set(metrics)}  # the part's words
+    if set(left) != rates | own:
+        return None
+    part = inp.catalog.metric(metrics[0])
+    if part is None or part.counts is None or part.counts_every:
+        return None
+    texts = [t.text for t in linked.tokens]
+    at = [m.end for m in linked.of_kind("metric") if m.entry.target == metrics[0] and m.start >= 0]
+    at += [k + 1 for k, t in enumerate(texts) if t in own or lemma(t) in own]
+    said = any(k < len(texts) and texts[k] in rates for k in at)
+    wholes = [w for w in inp.catalog.metrics if _is_part_of(part, w)]
+    named = [w for w in wholes if share and any(m.entry.target == w.name for m in linked.of_kind("metric"))]
+    if not said and not named:
+        return None  # the rate word is not said of the count ('no-shows and the occupancy rate')
+    if named and all(w.time_dimension == part.time_dimension for w in named) and len(named) == 1:
+        return part.name, named[0].name
+    dated = [w for w in wholes if w.time_dimension == part.time_dimension and w.time_dimension is not None]
+    if len(dated) == 1:
+        return part.name, dated[0].name
+    others = wholes or [w for w in inp.catalog.metrics if w.counts == part.counts and w.name != part.name]
+    if not others:
+        return None
+    dating = ""
+    if wholes and not dated:  # 'no-show rate': no-shows by arrival date, bookings by booking date
+        dating = f", and {part.label} is not dated like {' or '.join(w.label for w in wholes)}"
+    return ClarificationPlan(
+        question=f"No figure defines a rate of {part.label.lower()}{dating}. Of which figure should it be "
+        f"the share: {' or '.join(w.label for w in others)}?",
+        options=tuple(f"{part.label} per {w.label.lower()}" for w in others),
+    )
+
+
+def _names_it(word: str, info: MetricInfo) -> bool:
+    """The word is one of the figure's own name words (its label, name or synonyms), not only of its
+    description ('return' of 'Return rate', not of OTD's 'returns to sender … are excluded')."""
+    said = " ".join((info.label, info.name.replace("_", " "), *info.synonyms))
+    return any(same_stem(word, w) or lemma(word) == lemma(w) for w in key_of(said))
+
+
+# a share word said right after a token, the signals having taken it out ('Cancellation share by …')
+_RATE_AFTER = re.compile(r"[\s-]*(?:rate|ratio|share|percentage|proportion|quote|quota|anteil)\b", re.I)
+
+
+def part_before_a_rate_word(inp: PlannerInput, linked: Linked) -> tuple[str, str] | None:
+    """'Cancellation share by channel group', 'Stornoquote je Hotel', 'Retourenquote nach Serviceart':
+    a word no figure is named by, right before a rate word, that the catalog's descriptions read as
+    one count and (at most) the whole it is a part of by definition (`_is_part_of`), the two dated
+    alike — that part over its whole, derived. A rate word read as a figure of its own ('quote' as
+    the one ratio) is the rate asked. Anything else is left to the other readings (or asked)."""
+    if not _RATE_ASKED.search(inp.question):
+        return None
+    texts, text = [t.text for t in linked.tokens], inp.question
+    covered = {
+        k: m for m in linked.mentions if m.entry.kind == "metric" for k in range(max(m.start, 0), m.end)
+    }
+    found = None
+    for k in range(len(texts)):
+        rate = texts[k + 1] if k + 1 < len(texts) else ""
+        after = text[linked.tokens[k].end :] if linked.tokens[k].end <= len(text) else ""
+        if not (rate in _RATE_WORDS or (rate and lemma(rate) in _RATE_WORDS) or _RATE_AFTER.match(after)):
+            continue
+        if k in covered or texts[k] in STOPWORDS or texts[k].isdigit():
+            continue
+        if any(m.end - m.start > 1 or m.start != k + 1 for j, m in covered.items() if j != k):
+            return None  # another figure is named ('no-shows and the occupancy rate')
+        guess = metric_from_description(inp.catalog, [texts[k]])
+        named = [guess.metric] if guess.metric else list(guess.options)
+        infos = [i for n in named if (i := inp.catalog.metric(n)) is not None]
+        parts = [
+            (p, w)
+            for p in infos
+            for w in inp.catalog.metrics
+            if p.counts is not None and _is_part_of(p, w) and w.time_dimension == p.time_dimension
+        ]
+        if len(parts) != 1 or found is not None:
+            return None
+        part, whole = parts[0]
+        if any(_names_it(texts[k], i) for i in infos if i.name not in (part.name, whole.name)):
+            return None  # the word is another figure's name too ('return rate' defined): not overridden
+        if any(i.numerator == part.name for i in inp.catalog.metrics):
+            return None  # the catalog's own rate of the part is the one asked
+        found = (part.name, whole.name)
+    return found

@@ -90,6 +90,8 @@ from assistant.core.planning.offline.ratios import (
     _rate_of_a_part,
     _sharper_reading,
     _with_percent_sibling,
+    part_before_a_rate_word,
+    rate_of_a_named_part,
 )
 from assistant.core.planning.offline.roles import _role, _unique
 from assistant.core.planning.offline.signals import Ranking, Signals
@@ -312,6 +314,15 @@ def _stock_risk(r: _Reading) -> Plan | None:
             r.sig = dataclasses.replace(r.sig, ranking=ranking)
             r.dims = [*r.dims, Mention(Entry("dimension", product, source="intent"), -1, -1, "products")]
             r.metrics = [stock]
+    return None
+
+
+def _part_before_a_rate_word(r: _Reading) -> Plan | None:
+    """'Cancellation share by channel group', 'Stornoquote je Hotel': the part a word before a rate
+    word names over its whole (`ratios.part_before_a_rate_word`), read before the figure is guessed."""
+    found = part_before_a_rate_word(r.inp, r.linked)
+    if found is not None:
+        r.part, r.metrics, r.part_share = found, [found[0]], True
     return None
 
 
@@ -618,7 +629,13 @@ def _words_explained(r: _Reading) -> Plan | None:
     inp, linked, metrics, left, ratio, unplaced = r.inp, r.linked, r.metrics, r.left, r.ratio, r.unplaced
     said_average = next((w for w in left if fold(w) in _AVERAGE_WORDS), None)
     before = list(metrics)
-    part = _rate_of_a_part(inp, r.sig, metrics, left, ratio)
+    part = r.part or _rate_of_a_part(inp, r.sig, metrics, left, ratio)
+    if part is None:
+        named_part = rate_of_a_named_part(inp, linked, metrics, left, ratio, r.sig.share)
+        if isinstance(named_part, ClarificationPlan):
+            return named_part
+        if named_part is not None:  # 'return-to-sender rate by service': in percent of its whole
+            part, r.sig = named_part, dataclasses.replace(r.sig, share=True)
     if part is None:
         part = _part_named_by_a_value(r)
         if (finer := _finer_share_asked(r)) is not None:
@@ -629,7 +646,7 @@ def _words_explained(r: _Reading) -> Plan | None:
         part = _share_of_its_whole(r)
     if part is not None:  # 'cancellation rate of bookings': cancelled bookings / bookings, derived
         ratio, metrics, left = part, list(part), {}
-        r.part_share = r.sig.share  # 'what share …': said as a percentage of the whole
+        r.part_share = r.part_share or r.sig.share  # 'what share …': said as a percentage of the whole
         r.sig = dataclasses.replace(r.sig, share=False)
         unplaced = [w for w in unplaced if w not in _RATE_WORDS]
     whole = _described_whole(inp.catalog, linked, metrics, left) if left and ratio is None else None
@@ -891,6 +908,7 @@ _READING = (
     _on_topic,
     _continues_nothing,
     _figures_named,
+    _part_before_a_rate_word,
     _stock_risk,
     _described_or_default,
     _count_beside,
