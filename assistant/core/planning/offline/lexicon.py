@@ -358,9 +358,14 @@ def _add_described_kinds(lex: Lexicon, catalog: Catalog) -> None:
             [d for d in catalog.dimensions if d.name.split("__")[-1] in leaves]
         ):
             continue
-        for dim in catalog.dimensions:
-            if dim.name.split("__")[-1] in leaves:
-                lex.add(noun, Entry("dimension", dim.name, source="partial"))
+        _add_noun_for_leaves(lex, catalog, noun, leaves)
+
+
+def _add_noun_for_leaves(lex: Lexicon, catalog: Catalog, noun: str, leaves: set[str]) -> None:
+    """The noun as a (partial) name of every dimension reading one of these columns, on any path."""
+    for dim in catalog.dimensions:
+        if dim.name.split("__")[-1] in leaves:
+            lex.add(noun, Entry("dimension", dim.name, source="partial"))
 
 
 _DEFINING_NOUN = re.compile(r"\s*([A-Z][a-z]{3,})\s+([a-z]+ed)\s*[.;:]")
@@ -379,9 +384,7 @@ def _add_defining_nouns(lex: Lexicon, catalog: Catalog) -> None:
     for noun, leaves in found.items():
         if len(leaves) != 1 or lex.lookup((noun,)) or noun in lex.vocabulary or noun in _FUNCTION_WORDS:
             continue
-        for dim in catalog.dimensions:
-            if dim.name.split("__")[-1] in leaves:
-                lex.add(noun, Entry("dimension", dim.name, source="partial"))
+        _add_noun_for_leaves(lex, catalog, noun, leaves)
 
 
 _LOWER_WORD = re.compile(r"(?<![\w-])([a-z]{4,})(?![\w-])")

@@ -59,13 +59,7 @@ def another_word(word: str, near: str) -> bool:
     word, near = fold(word), fold(near)
     if near.startswith(word) or word.startswith(near) or _one_slip(word, near):
         return False
-    for lang in ("en", "de"):
-        try:
-            if simplemma.is_known(word, lang=lang) and simplemma.is_known(near, lang=lang):
-                return True
-        except (ValueError, KeyError):  # pragma: no cover - a dictionary simplemma cannot load
-            return False
-    return False
+    return _one_dictionary_knows_both(word, near)
 
 
 def another_word_first_letter(word: str, near: str) -> bool:
@@ -75,6 +69,10 @@ def another_word_first_letter(word: str, near: str) -> bool:
     word, near = fold(word), fold(near)
     if word[:1] == near[:1]:
         return False
+    return _one_dictionary_knows_both(word, near)
+
+
+def _one_dictionary_knows_both(word: str, near: str) -> bool:
     for lang in ("en", "de"):
         try:
             if simplemma.is_known(word, lang=lang) and simplemma.is_known(near, lang=lang):
