@@ -457,6 +457,25 @@ def _ranked_figure(draft: _Draft, metrics: list[str]) -> str:
     return after[0][1] if after else metrics[0]
 
 
+def _rate_in_a_quotient(catalog: Catalog, ratio: tuple[str, str]) -> ClarificationPlan | None:
+    """'on-time deliveries per shipment' read as OTD ÷ shipments: a rate divided by a count (or a
+    count by a rate) is no figure — it answered '0'. Asked, naming what can be answered instead (the
+    rate's own count beside the other figure, or the rate alone), never divided."""
+    infos = [catalog.metric(n) for n in ratio]
+    rates = [i for i in infos if i is not None and (i.type == "ratio" or i.format == "percent")]
+    if not rates:
+        return None
+    rate = rates[0]
+    other = next((i.label for i in infos if i is not None and i is not rate), "another figure")
+    count = catalog.metric(rate.numerator) if rate.type == "ratio" and rate.numerator else None
+    side_by_side = f"{count.label} and {other}" if count is not None else f"{rate.label} and {other}"
+    return ClarificationPlan(
+        question=f"{rate.label} is a rate; divided by {other} it gives no number. I can answer "
+        f"{side_by_side} side by side, or {rate.label} by itself. Which would help?",
+        options=(),
+    )
+
+
 def _order_and_limit(draft: _Draft) -> ClarificationPlan | None:
     """Ranking (on the figure or its change; a derived ratio's after the division), else a stable order."""
     inp, sig, dims, base, metrics = draft.inp, draft.sig, draft.dims, draft.base, draft.metrics
@@ -466,6 +485,9 @@ def _order_and_limit(draft: _Draft) -> ClarificationPlan | None:
     ranking = sig.ranking
     derived: DerivedRatio | None = None
     if draft.ratio is not None:
+        rate = _rate_in_a_quotient(catalog, draft.ratio)
+        if rate is not None:
+            return rate
         derived = DerivedRatio(numerator=draft.ratio[0], denominator=draft.ratio[1], percent=draft.percent)
     if ranking is not None and not [g for g in group_by if g != "metric_time"] and not sig.ranked_periods:
         ranked = _members_ranked(draft)
