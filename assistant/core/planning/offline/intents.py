@@ -17,6 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assistant.core.planning.offline.catalog_memo import per_catalog
 from assistant.core.planning.offline.lexicon import MONEY_HEADS, Entry, Lexicon, defined_as, key_of
 from assistant.core.planning.offline.linking import STOPWORDS, Linked, Mention
 from assistant.core.planning.offline.parts_of_counts import own_values_named, whole_of_a_part
@@ -193,11 +194,17 @@ _MONEY_HEADS = MONEY_HEADS[:3]
 _MONEY_WORD = re.compile(r"\b(?:revenues?|sales|turnovers?|takings|incomes?)\b", _I)
 
 
+@per_catalog
+def _money_heads(catalog: Catalog) -> frozenset[str]:
+    """The money words the catalog's figures' labels end in, once per catalog."""
+    return frozenset(k[-1] for m in catalog.metrics if (k := key_of(m.label)) and k[-1] in MONEY_HEADS)
+
+
 def money_in_the_projects_word(question: str, catalog: Catalog, lexicon: Lexicon) -> str:
     """'F&B takings', 'freight turnover', 'spa income': where every money figure's label ends in the
     same money word ('Room revenue', 'F&B revenue'), another money word the lexicon does not know
     is said as that one. A project whose labels use two ('Net sales', 'Web revenue') keeps them."""
-    heads = {k[-1] for m in catalog.metrics if (k := key_of(m.label)) and k[-1] in MONEY_HEADS}
+    heads = _money_heads(catalog)
     if len(heads) != 1:
         return question
     (head,) = heads

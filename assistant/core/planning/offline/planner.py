@@ -18,6 +18,7 @@ from datetime import date
 from assistant.core.answering.examples import example_question
 from assistant.core.planning.offline import places
 from assistant.core.planning.offline.assembly import _ASSEMBLY, _Draft, _metric_plan
+from assistant.core.planning.offline.catalog_memo import per_catalog
 from assistant.core.planning.offline.clarifications import (
     _explain_plan,
     _unknown,
@@ -392,6 +393,13 @@ class OfflinePlanner:
         return answer_or_ask(planned, sig, linked, inp.catalog, inp.question)
 
 
+@per_catalog
+def _figure_words(catalog: Catalog) -> dict[str, frozenset[str]]:
+    """Each figure's words (lemmas of its name and label), once per catalog: the follow-up check
+    runs for every suggested follow-up of every answer."""
+    return {m.name: frozenset(lemmas(f"{m.name.replace('_', ' ')} {m.label}")) for m in catalog.metrics}
+
+
 def _another_figures_word(
     catalog: Catalog, prev: MetricPlan, words: Sequence[str]
 ) -> tuple[str, list[str]] | None:
@@ -401,12 +409,9 @@ def _another_figures_word(
     cancellation share?' after bookings: Cancelled bookings) asks for another figure: it is asked
     about, not answered with the bookings again."""
     kept = set(prev.query.metrics)
-    own = {w for n in kept if (i := catalog.metric(n)) for w in lemmas(f"{n.replace('_', ' ')} {i.label}")}
-    others = {
-        m.label: lemmas(f"{m.name.replace('_', ' ')} {m.label}")
-        for m in catalog.metrics
-        if m.name not in kept
-    }
+    said_by = _figure_words(catalog)
+    own = {w for n in kept for w in said_by.get(n, ())}
+    others = {m.label: said_by[m.name] for m in catalog.metrics if m.name not in kept}
     for word in words:
         forms = lemmas(word) | {fold(word)}
         if any(same_stem(f, o) for f in forms for o in own):
