@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from assistant.core.planning.offline.flag_sides import no_side_name
+from assistant.core.planning.offline.paths import attribute
 from assistant.core.planning.plans import MetricPlan
 from semantic_layer.catalog import Catalog, DimensionInfo, MetricInfo
 
@@ -155,14 +156,9 @@ def _whose(dim: DimensionInfo, catalog: Catalog) -> str:
     """A column read through several roles (one party table's name as the carrier's, the
     consignee's, the shipper's) headed by whose it is: 'Carrier', 'Consignee city', 'Origin depot' —
     a table headed 'Name' does not say whose names these are. Any other column: its label."""
-    column = (dim.model, dim.element or dim.name.split("__")[-1])
     if not dim.path:
         return dim.label
-    roles = {
-        d.path[-1]
-        for d in catalog.dimensions
-        if d.path and (d.model, d.element or d.name.split("__")[-1]) == column
-    }
+    roles = {d.path[-1] for d in catalog.dimensions if d.path and attribute(d) == attribute(dim)}
     if len(roles) < 2:
         return dim.label
     role = dim.path[-1].replace("_", " ")
