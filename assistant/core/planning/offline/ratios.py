@@ -530,8 +530,11 @@ def part_before_a_rate_word(inp: PlannerInput, linked: Linked) -> tuple[str, str
             continue
         if k in covered or texts[k] in STOPWORDS or texts[k].isdigit():
             continue
-        if any(m.end - m.start > 1 or m.start != k + 1 for j, m in covered.items() if j != k):
-            return None  # another figure is named ('no-shows and the occupancy rate')
+        # the figures named elsewhere in the question: only the part itself may be ('cancelled
+        # bookings and the cancellation rate'); another is its own ask ('no-shows and the occupancy rate')
+        named_too = {
+            m.entry.target for j, m in covered.items() if j != k and (m.end - m.start > 1 or m.start != k + 1)
+        }
         guess = metric_from_description(inp.catalog, [texts[k]])
         named = [guess.metric] if guess.metric else list(guess.options)
         infos = [i for n in named if (i := inp.catalog.metric(n)) is not None]
@@ -544,6 +547,8 @@ def part_before_a_rate_word(inp: PlannerInput, linked: Linked) -> tuple[str, str
         if len(parts) != 1 or found is not None:
             return None
         part, whole = parts[0]
+        if named_too - {part.name}:
+            return None
         if any(_names_it(texts[k], i) for i in infos if i.name not in (part.name, whole.name)):
             return None  # the word is another figure's name too ('return rate' defined): not overridden
         if any(i.numerator == part.name for i in inp.catalog.metrics):

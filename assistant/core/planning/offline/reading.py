@@ -629,7 +629,9 @@ def _words_explained(r: _Reading) -> Plan | None:
     inp, linked, metrics, left, ratio, unplaced = r.inp, r.linked, r.metrics, r.left, r.ratio, r.unplaced
     said_average = next((w for w in left if fold(w) in _AVERAGE_WORDS), None)
     before = list(metrics)
-    part = r.part or _rate_of_a_part(inp, r.sig, metrics, left, ratio)
+    part = r.part
+    if part is None and (part := _rate_of_a_part(inp, r.sig, metrics, left, ratio)) is not None:
+        r.part_share = True  # a rate of a part of its whole: in percent ('… and the cancellation rate')
     if part is None:
         named_part = rate_of_a_named_part(inp, linked, metrics, left, ratio, r.sig.share)
         if isinstance(named_part, ClarificationPlan):
