@@ -85,6 +85,7 @@ from assistant.core.planning.offline.ratios import (
     _described_whole,
     _explicit_ratio,
     _how_many_unanswered,
+    _is_part_of,
     _percentage_of,
     _price_per_unit,
     _rate_of_a_part,
@@ -157,9 +158,51 @@ class _Reading:
     qualifiers: list[str] = dataclasses.field(default_factory=list)
 
 
+def _label_said_exactly(
+    inp: PlannerInput, sig: Signals, linked: Linked
+) -> tuple[PlannerInput, Signals, Linked]:
+    """Words read as two figures alike ('on-time deliveries': the count 'On-time deliveries' and the
+    rate 'On-time delivery (OTD)', one lemma) that spell one figure's label, name or synonym exactly
+    name that figure alone — it answered both."""
+    spans: dict[tuple[int, int], list[Mention]] = {}
+    for m in linked.of_kind("metric"):
+        if m.start >= 0:
+            spans.setdefault((m.start, m.end), []).append(m)
+    dropped: set[int] = set()
+    for same in spans.values():
+        if len(same) < 2:
+            continue
+        said = _spelt(same[0].text)
+        exact = [
+            m
+            for m in same
+            if (info := inp.catalog.metric(m.entry.target)) is not None
+            and said
+            in {
+                _spelt(info.label),
+                _spelt(re.sub(r"\s*\([^)]*\)", "", info.label)),  # 'On-time delivery' of '… (OTD)'
+                _spelt(info.name),
+                *(_spelt(s) for s in info.synonyms),
+            }
+        ]
+        if len(exact) == 1:
+            dropped |= {id(m) for m in same if m is not exact[0]}
+    if not dropped:
+        return inp, sig, linked
+    return (
+        inp,
+        sig,
+        dataclasses.replace(linked, mentions=[m for m in linked.mentions if id(m) not in dropped]),
+    )
+
+
+def _spelt(words: str) -> str:
+    return " ".join(fold(words).replace("-", " ").replace("_", " ").split())
+
+
 def _on_topic(r: _Reading) -> Plan | None:
     """The mentions read; a vague season, an off-topic question or an unknown name is asked about."""
-    inp, sig, linked = r.inp, r.sig, r.linked
+    inp, sig, linked = _label_said_exactly(r.inp, r.sig, r.linked)
     metrics = _unique(m.entry.target for m in linked.of_kind("metric"))
     dims = linked.of_kind("dimension")
     values = [m for m in linked.of_kind("value") if _read_as_value(m, dims)]
@@ -640,6 +683,8 @@ def _words_explained(r: _Reading) -> Plan | None:
             part, r.sig = named_part, dataclasses.replace(r.sig, share=True)
     if part is None:
         part = _part_named_by_a_value(r)
+        if part is None and r.finer is None:
+            _finer_part_named_by_a_word(r)
         if (finer := _finer_share_asked(r)) is not None:
             return finer
         if r.qualifiers:
@@ -698,6 +743,20 @@ def _words_explained(r: _Reading) -> Plan | None:
         metrics, left = sharper, unexplained(inp.catalog, sharper, unplaced)
     if left and ratio is None and (described := _described_whole(inp.catalog, linked, metrics, left)):
         metrics, left = [described], {}  # 'how many weeks will the stock last': the one saying so
+    if (
+        r.sig.share
+        and len(before) == 1
+        and len(metrics) == 1
+        and _rate_over(inp.catalog, metrics[0], before[0])
+    ):
+        # 'what share of delivered shipments were on time': the delivered shipments' words sharpened
+        # to OTD (on-time ÷ delivered) — that rate is the share asked, not a share of it by something.
+        # Said after the noun ('share of shipments delivered on time') the whole may be every
+        # shipment: asked between the two shares
+        r.sig = dataclasses.replace(r.sig, share=False)
+        if (after := _whole_of_a_part_said_after(r, before[0], metrics[0])) is not None:
+            r.finer = after
+            return _finer_share_asked(r)
     r.part, r.ratio, r.metrics, r.left, r.unplaced = part, ratio, metrics, left, unplaced
     if said_average is not None and r.sig.grain is not None and len(before) == 1 and metrics != before:
         # 'average daily net sales', 'average net sales per day': the total per day, not the figure
@@ -955,6 +1014,65 @@ def _part_named_by_a_value(r: _Reading) -> tuple[str, str] | None:
             r.dims = [x for x in r.dims if (x.start, x.end) != (v.start, v.end)]
             return parts[0], metrics[0]
     return None
+
+
+def _finer_part_named_by_a_word(r: _Reading) -> None:
+    """'What share of shipments were delivered on time' where 'delivered' is no status value but the
+    one word of a count that is part of the whole (delivered shipments of shipments), and another word
+    names a finer count of the same things (on-time deliveries): the same two shares as when a value
+    names the part (`_part_named_by_a_value`) — noted to be asked, never the catalog's rate of the
+    finer count over the part taken silently (it leaves out what was not delivered)."""
+    inp, metrics = r.inp, r.metrics
+    if r.ratio is not None or len(metrics) != 1 or not (r.sig.share or _RATE_ASKED.search(inp.question)):
+        return
+    parts = {
+        others[0]
+        for others in r.left.values()
+        if len(others) == 1
+        and others[0] != metrics[0]
+        and narrowed(inp.catalog, metrics, others[0]) == metrics[0]
+    }
+    if len(parts) == 1 and (finer := _finer_count_named(r, part := parts.pop())) is not None:
+        r.finer = (finer, part, metrics[0])
+        return
+    if parts:
+        return
+    # 'what percentage of shipments arrived on time': no word names the part, but the one rate a
+    # word names counts its numerator over a part of the whole asked (OTD: on-time ÷ delivered)
+    whole = inp.catalog.metric(metrics[0])
+    rates = {
+        (info.numerator, info.denominator)
+        for others in r.left.values()
+        for n in others
+        if (info := inp.catalog.metric(n)) is not None
+        and info.numerator is not None
+        and info.denominator is not None
+        and info.denominator != metrics[0]
+        and narrowed(inp.catalog, metrics, info.denominator) == metrics[0]
+    }
+    numerator = inp.catalog.metric(next(iter(rates))[0]) if len(rates) == 1 else None
+    if whole is not None and numerator is not None and numerator.counts == whole.counts is not None:
+        r.finer = (numerator.name, next(iter(rates))[1], metrics[0])
+
+
+def _rate_over(catalog: Catalog, rate: str, count: str) -> bool:
+    """The rate is a count over exactly this count (OTD over delivered shipments)."""
+    info = catalog.metric(rate)
+    return info is not None and info.denominator == count and info.numerator is not None
+
+
+def _whole_of_a_part_said_after(r: _Reading, part: str, rate: str) -> tuple[str, str, str] | None:
+    """(the rate's numerator, the part, the part's one whole) when the part's words were said with
+    its qualifier after the noun ('shipments delivered' for 'Delivered shipments')."""
+    info, over = r.inp.catalog.metric(part), r.inp.catalog.metric(rate)
+    if info is None or over is None or over.numerator is None:
+        return None
+    said = [m for m in r.linked.of_kind("metric") if m.entry.target == part and m.start >= 0]
+    first = key_of(info.label)[:1]
+    if not said or not first or all(key_of(m.text)[:1] == first for m in said):
+        return None
+    wholes = [w.name for w in r.inp.catalog.metrics if _is_part_of(info, w)]
+    return (over.numerator, part, wholes[0]) if len(wholes) == 1 else None
 
 
 def _qualifiers_unsaid(r: _Reading, part: str, value_word: str) -> list[str]:
