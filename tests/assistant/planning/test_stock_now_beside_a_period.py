@@ -22,6 +22,7 @@ VALUES = {"product__category": ("Running", "Ski")}
         "Running: verkaufte Stück im ersten Halbjahr 2026 und aktueller Lagerbestand",
         "units sold of Running last month and stock on hand now",
         "Ski: Absatz im September und Lagerbestand jetzt",
+        "Ski: Absatz im September und Lagerbestand heute",
     ],
 )
 def test_stock_now_beside_a_past_period_is_asked(catalogs: dict[str, Catalog], question: str) -> None:
@@ -35,6 +36,7 @@ def test_stock_now_beside_a_past_period_is_asked(catalogs: dict[str, Catalog], q
         "current stock of Running",
         "units sold this month and current stock",
         "stock on hand at the end of September",
+        "Lagerbestand heute",
     ],
 )
 def test_stock_of_one_period_is_answered(catalogs: dict[str, Catalog], question: str) -> None:

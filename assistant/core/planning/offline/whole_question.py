@@ -564,19 +564,21 @@ def ahead_of_what_happened(question: str, plan: MetricPlan, catalog: Catalog) ->
 # period the question reads for its other asks ('units sold in H1 2026 and how many are in stock now')
 _STOCK_NOW = re.compile(
     r"\b(?:now|right\s+now|currently|current|at\s+the\s+moment|at\s+present|today|as\s+of\s+today|"
-    r"aktuell(?:e[nmrs]?)?|derzeit(?:ig(?:e[nmrs]?)?)?|momentan(?:e[nmrs]?)?|zurzeit|jetzt|heute|"
-    r"(?:the\s+)?(?:latest|last|most\s+recent|letzte[nmrs]?|j(?:ü|ue)ngste[nmrs]?)\s+(?:stock\s*[-\s]?count|stocktake|inventory\s+count|inventur))\b",
+    r"aktuell(?:e[nmrs]?)?|derzeit(?:ig(?:e[nmrs]?)?)?|momentan(?:e[nmrs]?)?|zurzeit|jetzt|heute)\b",
     re.IGNORECASE,
 )
+# 'today' / 'heute' read as a period of their own beside another one ('Absatz im September und
+# Lagerbestand heute'): the time words blank them, so they are looked for in the question as asked
+_TODAY = re.compile(r"\b(?:today|heute)\b", re.IGNORECASE)
 
 
 def stock_now_beside_a_period(
-    sig: Signals, plan: MetricPlan, catalog: Catalog, as_of: date | None
+    sig: Signals, plan: MetricPlan, catalog: Catalog, as_of: date | None, question: str = ""
 ) -> list[str]:
     """A stock figure asked 'now' in a question that reads another period: the plan gives the stock
     at that period's end ('units sold in H1 2026 and current stock' answered the stock of 30 June),
     a number for another day than the one asked about. One plan holds one period: asked."""
-    m = _STOCK_NOW.search(sig.text)
+    m = _STOCK_NOW.search(sig.text) or _TODAY.search(question)
     if m is None or sig.time is None or as_of is None or plan.period.end is None or plan.period.end >= as_of:
         return []
     stock = [
@@ -595,7 +597,7 @@ def answer_or_ask(
     if not isinstance(plan, MetricPlan):
         return plan
     words = months_not_in_period(sig) + bound_not_in_period(question, sig, plan)
-    words += stock_now_beside_a_period(sig, plan, catalog, as_of)
+    words += stock_now_beside_a_period(sig, plan, catalog, as_of, question)
     words += ahead_of_what_happened(question, plan, catalog)
     words += unexplained_words(sig, linked, plan, catalog) + amount_not_asked(question, plan, catalog)
     if not words:
