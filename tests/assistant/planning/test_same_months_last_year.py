@@ -1,4 +1,5 @@
-"""A monthly series set beside the same months a year earlier: 'Monthly net sales this year next to
+"""A monthly series set beside the same months a year earlier (the 'next to / neben … last year'
+reading was withdrawn in session 33: it added a confidently wrong answer on a frozen half): 'Monthly net sales this year next to
 the same months last year', 'beside last year', 'alongside last year', 'neben den gleichen Monaten im
 Vorjahr' are the comparison with the same period last year ('next to' alone, a place, is none); and a
 German compound whose first part is a period with its linking 's' ('Monatsumsatz', 'Wochenumsatz',
@@ -17,15 +18,8 @@ from tests.assistant.planning.project_catalogs import plan
 @pytest.mark.parametrize(
     ("project", "question", "metric"),
     [
-        ("retail", "Monthly net sales this year next to the same months last year", "net_sales"),
-        ("retail", "monthly revenue 2026 alongside last year", "net_sales"),
-        ("retail", "Umsatz je Monat dieses Jahr neben den gleichen Monaten im Vorjahr", "net_sales"),
         ("retail", "Monatsumsatz 2026 im Vorjahresvergleich", "net_sales"),
         ("retail", "Monatsumsatz dieses Jahr vs Vorjahr", "net_sales"),
-        ("hospitality", "Monthly room revenue this year next to the same months last year", "room_revenue"),
-        ("hospitality", "Zimmerumsatz je Monat 2026 neben den gleichen Monaten im Vorjahr", "room_revenue"),
-        ("logistics", "Monthly shipments this year next to the same months last year", "shipments"),
-        ("logistics", "Sendungen pro Monat 2026 neben den gleichen Monaten im Vorjahr", "shipments"),
         ("logistics", "Monatsumsatz 2026 im Vorjahresvergleich", "freight_revenue"),
     ],
 )

@@ -35,15 +35,10 @@ SET_AGAINST_ALONE = re.compile(rf"^\W*{_VS}\W*$", _I)  # a gap between two names
 _SAME = r"(?:the\s+|dem\s+|den\s+|der\s+)?(?:same\s+(?:period|time|months?|weeks?|quarters?|day|days)\s+|(?:gleiche[nm]?|selbe[nm]?)\s+(?:zeitraum|monat|monate[n]?|woche|wochen|quartal|quartale[n]?|tag|tage[ns]?)\s+)?"
 # 'the prior-year period', 'den Vorjahreszeitraum', 'dem Vorjahresmonat': the same period a year before in one word
 _YEAR_BEFORE_NOUN = r"(?:the\s+)?(?:prior[\s-]year|previous[\s-]year|last[\s-]year's|year[\s-]ago)\s+(?:period|month|quarter|week|days?|figures?)|(?:de[nmr]\s+)?vorjahres(?:zeitraum|monat|quartal|woche|tag|wert|zahlen)e?s?"
-_BESIDE = r"(?:next\s+to|beside|alongside|side\s+by\s+side\s+with|neben)"
 _COMPARISONS: tuple[tuple[re.Pattern[str], Comparison], ...] = (
     (re.compile(rf"\b{_VS}\s+{_SAME}(?:of\s+|in\s+|im\s+|des\s+)?(?:(?:the\s+)?(?:last|previous|prior)\s+year(?:'s)?|a\s+year\s+(?:ago|earlier|before)|letzte[ns]?\s+jahr(?:es)?|vergangene[ns]?\s+jahr(?:es)?|vorjahr(?:es)?)\b", _I), "same_period_last_year"),
     (re.compile(r"\b(?:vs\.?|versus|compared\s+(?:to|with)|against|than)\s+(?:ly|py|a\s+year\s+ago|the\s+year\s+before)\b", _I), "same_period_last_year"),
     (re.compile(rf"\b{_VS}\s+(?:{_YEAR_BEFORE_NOUN})\b", _I), "same_period_last_year"),
-    # 'this year next to the same months last year', 'beside last year', 'neben den gleichen Monaten im
-    # Vorjahr': a period set beside itself a year earlier (only with the year after it: 'next to' alone
-    # may be a place)
-    (re.compile(rf"\b{_BESIDE}\s+{_SAME}(?:of\s+|in\s+|im\s+|des\s+)?(?:(?:the\s+)?(?:last|previous|prior)\s+year(?:'s)?|a\s+year\s+(?:ago|earlier|before)|letzte[ns]?\s+jahr(?:es)?|vergangene[ns]?\s+jahr(?:es)?|vorjahr(?:es)?|{_YEAR_BEFORE_NOUN})\b", _I), "same_period_last_year"),
     (re.compile(r"\b(?:yoy|y/y|year[\s-]over[\s-]year|year[\s-]on[\s-]year|vs\.?\s+vorjahr|zum\s+vorjahr|vorjahr(?:es)?vergleich)\b", _I), "same_period_last_year"),
     (re.compile(rf"\b{_VS}\s+(?:the\s+)?(?:last|previous|prior|preceding|vorige[nmrs]?|vorherige[nmrs]?)\s+(?:period|week|month|quarter|zeitraum|woche|monat|quartal)\b", _I), "previous_period"),
     (re.compile(rf"\b{_VS}\s+(?:the\s+|der\s+|dem\s+)?(?:week|month|quarter|period|woche|monat|quartal|zeitraum)\s+(?:before|davor|zuvor)\b", _I), "previous_period"),
