@@ -1,9 +1,8 @@
-"""A monthly series set beside the same months a year earlier (the 'next to / neben … last year'
-reading was withdrawn in session 33: it added a confidently wrong answer on a frozen half): 'Monthly net sales this year next to
-the same months last year', 'beside last year', 'alongside last year', 'neben den gleichen Monaten im
-Vorjahr' are the comparison with the same period last year ('next to' alone, a place, is none); and a
-German compound whose first part is a period with its linking 's' ('Monatsumsatz', 'Wochenumsatz',
-'Tagesumsatz') is the figure per that period (monthly revenue), on every project."""
+"""A German compound whose first part is a period with its linking 's' ('Monatsumsatz',
+'Wochenumsatz', 'Tagesumsatz') is the figure per that period (monthly revenue), on every project, and
+'im Vorjahresvergleich' sets that series beside the same months last year. ('next to / neben the same
+months last year' as a comparison was withdrawn in session 33: it added a confidently wrong answer on
+a frozen held-out half.)"""
 
 from __future__ import annotations
 
