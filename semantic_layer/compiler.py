@@ -84,7 +84,13 @@ def _request(resolved: ResolvedQuery, dialect: str, *, with_order_and_limit: boo
 
     q = resolved.query
     wheres = [
-        render_filter(f, dialect=dialect, is_time=f.dimension in resolved.time_filters) for f in q.filters
+        render_filter(
+            f,
+            dialect=dialect,
+            is_time=f.dimension in resolved.time_filters,
+            is_entity=f.dimension in resolved.entity_filters,
+        )
+        for f in q.filters
     ]
     range_filter = _time_range_filter(resolved, dialect)
     use_constraint = range_filter is None

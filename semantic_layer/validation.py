@@ -42,6 +42,8 @@ class ResolvedQuery:
     group_by: tuple[ResolvedGroupBy, ...]
     time_filters: frozenset[str]  # filter dimensions that are time dimensions
     day_grain_available: bool  # every metric can be read by metric_time__day
+    # entities filtered 'is not null' (the facts that have one: sales with a known customer)
+    entity_filters: frozenset[str] = frozenset()
 
     def output_name(self, asked: str) -> str:
         """The output column for a name used in order_by (a metric or an asked group-by)."""
@@ -156,8 +158,16 @@ def validate(query: SemanticQuery, catalog: Catalog, *, comparison: bool = False
     if len({r.mf_name for r in resolved}) != len(resolved):
         raise InvalidQueryError("a group-by is listed twice")
 
-    time_filters = set()
+    time_filters, entity_filters = set(), set()
     for flt in query.filters:
+        if catalog.entity(flt.dimension) is not None and catalog.dimension(flt.dimension) is None:
+            # an entity is filtered only to the facts that have one ('net sales per active customer')
+            if flt.operator != "is not null" or flt.dimension not in common_entities:
+                raise UnreachableDimensionError(
+                    f"{metric_names} cannot be filtered by entity {flt.dimension!r}"
+                )
+            entity_filters.add(flt.dimension)
+            continue
         info = resolve_dimension(flt.dimension, None)
         if info.type == "time":
             time_filters.add(info.name)
@@ -175,5 +185,6 @@ def validate(query: SemanticQuery, catalog: Catalog, *, comparison: bool = False
         query=query,
         group_by=tuple(resolved),
         time_filters=frozenset(time_filters),
+        entity_filters=frozenset(entity_filters),
         day_grain_available=all(Grain.DAY in m.grains for m in metrics),
     )

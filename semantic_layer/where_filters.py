@@ -52,9 +52,14 @@ def dimension_template(name: str, *, is_time: bool, grain: str | None = None) ->
     return f"{{{{ Dimension('{name}'{path}) }}}}"
 
 
-def render_filter(flt: Filter, *, dialect: str, is_time: bool) -> str:
-    """One MetricFlow where-filter string for `flt` (the dimension name is validated upstream)."""
-    ref = dimension_template(flt.dimension, is_time=is_time)
+def render_filter(flt: Filter, *, dialect: str, is_time: bool, is_entity: bool = False) -> str:
+    """One MetricFlow where-filter string for `flt` (the dimension name is validated upstream); an
+    entity's ('customer' is not null: the facts with a known customer) reads the entity itself."""
+    ref = (
+        f"{{{{ Entity('{flt.dimension}') }}}}"
+        if is_entity
+        else dimension_template(flt.dimension, is_time=is_time)
+    )
     values = [sql_literal(v, dialect) for v in flt.values]
     op = flt.operator
     if op in ("in", "not in"):

@@ -619,6 +619,9 @@ def _metric_plan(draft: _Draft) -> MetricPlan:
         filters = [
             f for f in filters if not _said_by_the_part(f, derived.numerator, derived.denominator, catalog)
         ]
+    held_to = _entity_counted_below(catalog, derived)
+    if held_to is not None:  # 'net sales per active customer': the sales of the customers counted
+        filters.append(Filter(dimension=held_to, operator="is not null"))
     query = SemanticQuery(
         metrics=tuple(metrics),
         group_by=tuple(group_by),
@@ -642,6 +645,10 @@ def _metric_plan(draft: _Draft) -> MetricPlan:
     if derived is not None and len(infos) == 2:
         how = "as % of" if draft.percent else "per"
         understood = [f"{infos[0].label} {how} {infos[1].label.lower()} (derived: no metric defines it)"]
+    if held_to is not None and len(infos) == 2:
+        known = catalog.entity(held_to)
+        partner = (known.label if known and known.label else held_to.replace("_", " ")).lower()
+        understood.append(f"{infos[0].label.lower()} with a known {partner} only")
     if draft.channel_note:
         understood.append(draft.channel_note)
     understood += [f"by {_label(catalog, g)}" for g in group_by if g != "metric_time"]
@@ -673,6 +680,22 @@ def _metric_plan(draft: _Draft) -> MetricPlan:
         understood=tuple(understood),
         derived=derived,
     )
+
+
+def _entity_counted_below(catalog: Catalog, derived: DerivedRatio | None) -> str | None:
+    """A derived ratio over a count of an entity ('net sales per active customer') whose numerator's
+    facts may have none of it (a sale with no known customer): the entity, so that both sides hold
+    the facts that have one. Total net sales over the known customers counted the walk-ins' spend as
+    the customers' (278 for 173 a customer). None for any other ratio."""
+    if derived is None or derived.percent:
+        return None
+    top, bottom = catalog.metric(derived.numerator), catalog.metric(derived.denominator)
+    if top is None or bottom is None or bottom.role != "count" or not bottom.counts:
+        return None
+    entity = bottom.counts
+    if top.counts == entity or entity not in top.entities or entity not in bottom.entities:
+        return None
+    return entity if catalog.entity(entity) is not None and catalog.dimension(entity) is None else None
 
 
 def _period_on_date(catalog: Catalog, draft: _Draft, filters: Sequence[Filter]) -> Period:

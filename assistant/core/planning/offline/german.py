@@ -47,8 +47,16 @@ def _known(word: str) -> str | None:
     return found
 
 
+# a period as a compound's first part, with its linking 's' or 'n': 'Monatsumsatz', 'Wochenabsatz',
+# 'Tagesumsatz' are the figure per that period (monthly revenue), not a figure of 'month'
+_PER_PERIOD = {"monats": "monthly", "wochen": "weekly", "tages": "daily", "quartals": "quarterly"}
+
+
 def _modifier(word: str) -> str | None:
-    """The first part of a compound: itself, without a linking 's', or a verb's stem ('zustell')."""
+    """The first part of a compound: itself, without a linking 's', or a verb's stem ('zustell'); a
+    period's ('Monats-') is the grain it names ('monthly')."""
+    if word in _PER_PERIOD:
+        return _PER_PERIOD[word]
     for form in (word, word[:-1] if word.endswith("s") else "", word + "en", word + "ung"):
         found = _known(form) if form else None
         if found:

@@ -281,7 +281,9 @@ class OfflinePlanner:
             tokens=r.linked.tokens,
             percent=percent,
         )
-        return answer_or_ask(planned, sig, linked, inp.catalog, inp.question)  # every word read, or asked
+        return answer_or_ask(
+            planned, sig, linked, inp.catalog, inp.question, inp.as_of
+        )  # every word read, or asked
 
     def _assemble(
         self,
@@ -390,7 +392,7 @@ class OfflinePlanner:
         planned = self._assemble(
             inp, sig, metrics, dims, values, base=prev, spans=spans, tokens=linked.tokens
         )
-        return answer_or_ask(planned, sig, linked, inp.catalog, inp.question)
+        return answer_or_ask(planned, sig, linked, inp.catalog, inp.question, inp.as_of)
 
 
 @per_catalog

@@ -96,6 +96,7 @@ from assistant.core.planning.offline.ratios import (
 )
 from assistant.core.planning.offline.roles import _role, _unique
 from assistant.core.planning.offline.signals import Ranking, Signals
+from assistant.core.planning.offline.spend_per_member import spend_per_member
 from assistant.core.planning.offline.text import Token, english_lemma, fold, lemma, tokenize
 from assistant.core.planning.offline.which_one import one_unnamed
 from assistant.core.planning.offline.whole_question import HOLDER_WORDS
@@ -117,6 +118,17 @@ _STOCK_RISK = re.compile(
     re.IGNORECASE,
 )
 _SOON = frozenset(("soon", "bald", "demnaechst", "demnächst", "likely", "about"))
+# 'out of stock', 'sold out', 'ausverkauft' said of now: the items with no stock left (a condition on
+# the stock figure no plan holds), not the items about to run out; those say it ahead ('soon',
+# 'running out', 'will be', 'bald', 'droht', 'low on stock', 'nachbestellen')
+_OUT_NOW = re.compile(
+    r"\b(?:out\s+of\s+stock|sold\s+out|ausverkauft|stock[\s-]?outs?|vergriffen)\b", re.IGNORECASE
+)
+_AHEAD = re.compile(
+    r"\b(?:run(?:s|ning)?\s+out|soon|bald|demn(?:ä|ae)chst|will|going\s+to|about\s+to|likely|next|risk|"
+    r"werden|wird|droh\w*|gefahr|low|knapp|nachbestellen|reorder)\b",
+    re.IGNORECASE,
+)
 
 
 def _continues_nothing(r: _Reading) -> Plan | None:
@@ -352,11 +364,51 @@ def _stock_risk(r: _Reading) -> Plan | None:
         stock = risk[0] if risk else None
         group = next((d for d in inp.catalog.dimensions_with_role("product") if d.primary), None)
         product = entity_name_dimension(inp.catalog, group.entity) if group and group.entity else None
+        if _OUT_NOW.search(inp.question) and not _AHEAD.search(inp.question):
+            return _no_stock_left(inp.catalog, risk, product)
         if stock is not None and product is not None:
             ranking = Ranking("asc", r.sig.ranking.n if r.sig.ranking else 10)
             r.sig = dataclasses.replace(r.sig, ranking=ranking)
             r.dims = [*r.dims, Mention(Entry("dimension", product, source="intent"), -1, -1, "products")]
             r.metrics = [stock]
+    return None
+
+
+def _no_stock_left(catalog: Catalog, risk: list[str], product: str | None) -> ClarificationPlan:
+    """'Which products are out of stock?', 'Welche Artikel sind ausverkauft?': the items whose stock is
+    zero now. Answering the lowest cover first listed items that still have stock, said to be out of
+    it; no plan holds a condition on a figure's value, so it is asked with what can be shown."""
+    labels = [info.label for name in reversed(risk) if (info := catalog.metric(name)) is not None]
+    where = catalog.dimension(product) if product else None
+    by = f" by {where.label.lower()}" if where is not None else ""
+    options = tuple(f"{label}{by}, smallest first" for label in labels)
+    return ClarificationPlan(
+        question="I can't list only the items with no stock left: that is a condition on the stock figure "
+        f"itself. What I can show: {' or '.join(options) or 'the stock on hand'}. Which would help?",
+        options=options,
+    )
+
+
+def _spend_per_member(r: _Reading) -> Plan | None:
+    """'what did an average loyalty customer spend', 'Umsatz pro Kunde': the money figure over the
+    count of the members who bought (`spend_per_member`); the words of the ask are read by it."""
+    if r.ratio is not None or r.part is not None:
+        return None
+    found = spend_per_member(r.inp, r.metrics)
+    if found is None:
+        return None
+    (money, count), (start, end) = found
+    tokens = r.linked.tokens
+
+    def inside(m: Mention) -> bool:
+        return 0 <= m.start < len(tokens) and start <= tokens[m.start].start < end
+
+    r.metrics, r.ratio = [money, count], (money, count)
+    r.dims = [d for d in r.dims if not inside(d)]
+    r.values = [v for v in r.values if not inside(v)]
+    said = {fold(t.text) for t in tokens if start <= t.start < end}
+    r.percent_words = {*r.percent_words, *said}
+    r.unplaced = [w for w in r.unplaced if fold(w) not in said]
     return None
 
 
@@ -418,7 +470,7 @@ def _ratio_asked(r: _Reading) -> Plan | None:
         # 'discounts as a percentage of gross sales': one figure divided by the other, not a share
         # of a breakdown
         r.sig = dataclasses.replace(r.sig, share=False)
-    ratio = percent_of or _explicit_ratio(linked, inp.catalog) or _price_per_unit(inp, r.metrics)
+    ratio = r.ratio or percent_of or _explicit_ratio(linked, inp.catalog) or _price_per_unit(inp, r.metrics)
     if ratio is not None:
         r.metrics = list(ratio)
     r.percent_of, r.ratio = percent_of, ratio
@@ -971,6 +1023,7 @@ _READING = (
     _figures_named,
     _part_before_a_rate_word,
     _stock_risk,
+    _spend_per_member,
     _described_or_default,
     _count_beside,
     _ratio_asked,

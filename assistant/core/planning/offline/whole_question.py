@@ -32,6 +32,7 @@ from datetime import date
 
 from assistant.core.planning.offline import intents
 from assistant.core.planning.offline.describe import _named, in_description
+from assistant.core.planning.offline.entity_counts import names_entity
 from assistant.core.planning.offline.lexicon import defined_as
 from assistant.core.planning.offline.linking import Linked
 from assistant.core.planning.offline.paths import lemmas, same_stem
@@ -257,8 +258,18 @@ def _explained(
             or _describing_bracket(i, text, linked, plan, catalog)
             or _left_out_by_definition(i, linked, plan, catalog)
             or _channel_read(i, text, linked, plan, catalog)
+            or _counted_by_the_plan(word, plan, catalog)
         )
     return None
+
+
+def _counted_by_the_plan(word: str, plan: MetricPlan, catalog: Catalog) -> bool:
+    """'what does a typical member spend': the word names the entity a figure of the plan counts
+    (members → the customers Active customers counts), so the plan reads it."""
+    entity = names_entity(catalog, word)
+    return entity is not None and any(
+        (m := catalog.metric(name)) is not None and m.counts == entity for name in plan.query.metrics
+    )
 
 
 def _age_of_members(i: int, linked: Linked, plan: MetricPlan) -> bool:
@@ -549,12 +560,44 @@ def ahead_of_what_happened(question: str, plan: MetricPlan, catalog: Catalog) ->
     return [m.group(0)]
 
 
-def answer_or_ask(plan: Plan, sig: Signals, linked: Linked, catalog: Catalog, question: str = "") -> Plan:
+# 'stock on hand now', 'aktueller Lagerbestand', 'laut letzter Inventur': the stock today, whatever
+# period the question reads for its other asks ('units sold in H1 2026 and how many are in stock now')
+_STOCK_NOW = re.compile(
+    r"\b(?:now|right\s+now|currently|current|at\s+the\s+moment|at\s+present|today|as\s+of\s+today|"
+    r"aktuell(?:e[nmrs]?)?|derzeit(?:ig(?:e[nmrs]?)?)?|momentan(?:e[nmrs]?)?|zurzeit|jetzt|heute)\b",
+    re.IGNORECASE,
+)
+# 'today' / 'heute' read as a period of their own beside another one ('Absatz im September und
+# Lagerbestand heute'): the time words blank them, so they are looked for in the question as asked
+_TODAY = re.compile(r"\b(?:today|heute)\b", re.IGNORECASE)
+
+
+def stock_now_beside_a_period(
+    sig: Signals, plan: MetricPlan, catalog: Catalog, as_of: date | None, question: str = ""
+) -> list[str]:
+    """A stock figure asked 'now' in a question that reads another period: the plan gives the stock
+    at that period's end ('units sold in H1 2026 and current stock' answered the stock of 30 June),
+    a number for another day than the one asked about. One plan holds one period: asked."""
+    m = _STOCK_NOW.search(sig.text) or _TODAY.search(question)
+    if m is None or sig.time is None or as_of is None or plan.period.end is None or plan.period.end >= as_of:
+        return []
+    stock = [
+        n
+        for n in plan.query.metrics
+        if (i := catalog.metric(n)) is not None and i.role in ("stock", "stock_cover")
+    ]
+    return [m.group(0)] if stock else []
+
+
+def answer_or_ask(
+    plan: Plan, sig: Signals, linked: Linked, catalog: Catalog, question: str = "", as_of: date | None = None
+) -> Plan:
     """`plan` when it accounts for the whole question; else a clarification naming the words it
     would leave out and offering the reading it has (so one reply answers it as read)."""
     if not isinstance(plan, MetricPlan):
         return plan
     words = months_not_in_period(sig) + bound_not_in_period(question, sig, plan)
+    words += stock_now_beside_a_period(sig, plan, catalog, as_of, question)
     words += ahead_of_what_happened(question, plan, catalog)
     words += unexplained_words(sig, linked, plan, catalog) + amount_not_asked(question, plan, catalog)
     if not words:
