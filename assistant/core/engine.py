@@ -34,6 +34,7 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from assistant.core.answering.asked_in_german import followups_in_question_language, in_question_language
 from assistant.core.answering.breakdowns import breakdown_dimensions
 from assistant.core.answering.charts import chart_spec
 from assistant.core.answering.data_bounds import coverage_notes, no_data_before
@@ -284,7 +285,8 @@ class Engine:
                 profile = self.tenants.get(ctx.tenant_id)
                 raise_if_cancelled(cancel)
                 understood = yield from self._understand(question, ctx, conversation_id, timer, cancel, since)
-                yield from self._answer(understood, ctx, profile, timer, cancel, record)
+                for event in self._answer(understood, ctx, profile, timer, cancel, record):
+                    yield _followups_in_question_language(event, question)
             except Exception as exc:  # a bug too must end the stream with an event, not kill the channel
                 update, event = self._failure(exc, ctx, cancel)
                 record.note(**update)
@@ -307,7 +309,8 @@ class Engine:
         reason = (
             finding.check if finding.check in ("empty", "too_long", "control_characters") else "injection"
         )
-        return RefusalEvent(reason=reason, message=_refusal_message(reason, finding.reason, self.sl.catalog))
+        message = _refusal_message(reason, finding.reason, self.sl.catalog)
+        return RefusalEvent(reason=reason, message=in_question_language(message, question))
 
     def _understand(
         self,
@@ -408,12 +411,15 @@ class Engine:
         """By the plan's kind: said as it is (clarification, refusal), from the documents, from
         generated SQL, or from the metric query."""
         plan = understood.plan
+        # a German question is asked back and refused in German (`asked_in_german`)
         if isinstance(plan, ClarificationPlan):
-            record.note(kind="clarification", plan=plan, answer=plan.question)
-            yield ClarificationEvent(question=plan.question, options=plan.options)
+            asked = in_question_language(plan.question, understood.question)
+            record.note(kind="clarification", plan=plan, answer=asked)
+            yield ClarificationEvent(question=asked, options=plan.options)
         elif isinstance(plan, RefusalPlan):
-            record.note(kind="refusal", plan=plan, answer=plan.message)
-            yield RefusalEvent(reason=plan.reason, message=plan.message)
+            message = in_question_language(plan.message, understood.question)
+            record.note(kind="refusal", plan=plan, answer=message)
+            yield RefusalEvent(reason=plan.reason, message=message)
         elif isinstance(plan, SqlPlan):
             outcome = yield from self._answer_sql_plan(plan, ctx, profile, timer)
             record.note(kind="data", plan=plan, **outcome)
@@ -421,7 +427,9 @@ class Engine:
             if off_topic_finding(understood.question) is not None:
                 # checked before any passage is quoted: a guide that names the city of a
                 # weather question does not answer it (whichever planner chose documents)
-                message = _refusal_message("off_topic", "", self.sl.catalog)
+                message = in_question_language(
+                    _refusal_message("off_topic", "", self.sl.catalog), understood.question
+                )
                 record.note(kind="refusal", plan=plan, answer=message)
                 yield RefusalEvent(reason="off_topic", message=message)
                 return
@@ -799,6 +807,14 @@ def _log_detail(exc: UserError) -> str:
     """The message, plus the warehouse's own words when it refused a generated statement."""
     cause = exc.__cause__
     return f"{exc.message} [{cause}]" if isinstance(cause, MercuriosError) else exc.message
+
+
+def _followups_in_question_language(event: Event, question: str) -> Event:
+    """A German question's follow-up suggestions in German (after the cache: an answer cached for
+    an English question is offered in German to a German one, and the other way round)."""
+    if not isinstance(event, AnswerEvent) or not event.followups:
+        return event
+    return event.model_copy(update={"followups": followups_in_question_language(event.followups, question)})
 
 
 def _refusal_message(reason: str, detail: str, catalog: Catalog) -> str:

@@ -10,11 +10,11 @@ from assistant.core.answering.examples import help_text
 from assistant.core.planning.offline.context_words import catalog_context_words
 from assistant.core.planning.offline.document_questions import documents_answer_instead
 from assistant.core.planning.offline.inputs import PlannerInput
-from assistant.core.planning.offline.lexicon import Lexicon
+from assistant.core.planning.offline.lexicon import MONEY_HEADS, Lexicon
 from assistant.core.planning.offline.linking import STOPWORDS, Linked, suggest_values
 from assistant.core.planning.offline.product_words import read_product_words
 from assistant.core.planning.offline.roles import _names_entity, _unique
-from assistant.core.planning.offline.text import english_lemma, fold, lemma
+from assistant.core.planning.offline.text import english_lemma, fold, lemma, phrase_key
 from assistant.core.planning.plans import (
     ClarificationPlan,
     DocumentPlan,
@@ -57,9 +57,18 @@ def _dimension_options(catalog: Catalog, infos: list[MetricInfo]) -> tuple[str, 
 def _which_metric(catalog: Catalog, question: str) -> ClarificationPlan:
     preferred = ("sales", "margin", "purchases", "units", "basket", "return_share")  # meta.mercurios.kpi
     options = [m.label for kpi in preferred if (m := catalog.metric_for(kpi)) is not None]
-    if not options:  # the project's headline figure first, then the others as the catalog lists them
+    if not options:
+        # the project's headline figure first, then the totals (money, then the rest: 'which hotel
+        # sold the least' is ranked by a total, never by an average booking window), then the others
         first = catalog.default_metric()
-        options = [m.label for m in sorted(catalog.metrics, key=lambda m: m is not first)[:6]]
+
+        def order(m: MetricInfo) -> tuple[bool, bool, bool]:
+            words = phrase_key(m.label)
+            money = m.role == "money" or m.format == "currency" or (m.unit or "").endswith("currency")
+            money = money or (bool(words) and words[-1] in MONEY_HEADS)
+            return (m is not first, not m.additive, not money)
+
+        options = [m.label for m in sorted(catalog.metrics, key=order)[:6]]
     return ClarificationPlan(question=question, options=tuple(options))
 
 

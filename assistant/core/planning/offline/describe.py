@@ -184,6 +184,48 @@ KIND_WORDS = frozenset(
 _RATIO_NAME = re.compile(r"\b(?:per|rate|ratio|share|average|avg)\b|%|\bquote\b", re.I)
 
 
+def _is_kind_word(word: str) -> bool:
+    return any(word.startswith(k) or same_stem(word, k) for k in KIND_WORDS)
+
+
+_AVERAGE_KINDS = ("average", "mean", "avg", "durchschnitt", "schnitt")
+
+
+def _is_average_word(word: str) -> bool:
+    """An average asks a total per something, not a part of a whole: not a rate of a named part."""
+    return any(word.startswith(k) or same_stem(word, k) for k in _AVERAGE_KINDS)
+
+
+def _holds(doc: set[str], word: str) -> bool:
+    return word in doc or any(same_stem(word, d) for d in doc)
+
+
+def _rate_of_a_named_part(catalog: Catalog, words: Sequence[str], best: str) -> Guess | None:
+    """'claims rate', 'Schadensquote' (claim rate), 'rate of claims': a kind word beside a word that
+    names other figures (their name, label or synonyms), where the best-scored figure is one the
+    kind word alone reached and the other word is nowhere in what the catalog says of it (OTD for
+    'claims rate'). That figure would answer while dropping the word: the figures the word names are
+    the reading — the one of them of the kind asked (a rate, a figure 'per' something) taken, else
+    they are asked. None: not this case."""
+    content = [w for w in dict.fromkeys(words) if w not in _GENERIC]
+    kinds = [w for w in content if _is_kind_word(w) and not _is_average_word(w)]
+    others = [w for w in content if not _is_kind_word(w)]
+    if not kinds or not others:
+        return None
+    docs = _docs(catalog.metrics)
+    told = docs.strong[best] | docs.described[best] | docs.context[best]
+    dropped = [w for w in others if not _holds(told, w)]
+    if not dropped:
+        return None
+    named = [m for m in catalog.metrics if all(_holds(docs.strong[m.name], w) for w in dropped)]
+    if not named:
+        return None
+    of_kind = [m.name for m in named if m.type == "ratio" or _RATIO_NAME.search(m.label)]
+    if len(of_kind) == 1:
+        return Guess(of_kind[0])
+    return Guess(None, tuple(_unique([*of_kind, *(m.name for m in named)]))[:4])
+
+
 def kind_word_only(words: Sequence[str]) -> bool:
     """The words are one kind word and its readings ('rate', German 'raten'): no figure named."""
     content = set(words) - _GENERIC
@@ -200,6 +242,9 @@ def metric_from_description(catalog: Catalog, words: Sequence[str]) -> Guess:
         # figures of that kind (ratios, figures 'per' something), asked
         ratios = [m.name for m in catalog.metrics if m.type == "ratio" or _RATIO_NAME.search(m.label)]
         return Guess(None, tuple(_unique([name for name, _ in ranked[:4]] + ratios))[:4])
+    part = _rate_of_a_named_part(catalog, words, ranked[0][0])
+    if part is not None:
+        return part
     best, second = ranked[0][1], ranked[1][1] if len(ranked) > 1 else 0.0
     if best >= MIN_SCORE and best >= MIN_LEAD * second:
         return Guess(ranked[0][0])
@@ -237,7 +282,13 @@ def explains_most(catalog: Catalog, metric: str, words: Sequence[str]) -> bool:
     docs = _docs(catalog.metrics)
     known = docs.strong[metric] | docs.described[metric] | docs.context[metric]
     content = [w for w in words if w not in _GENERIC]
-    return bool(content) and sum(w in known for w in content) * 2 >= len(content)
+    info = next((m for m in catalog.metrics if m.name == metric), None)
+    of_kind = info is not None and (info.type == "ratio" or bool(_RATIO_NAME.search(info.label)))
+
+    def said(w: str) -> bool:  # a kind word ('rate', 'Quote') is said of a figure of that kind
+        return w in known or (of_kind and _is_kind_word(w))
+
+    return bool(content) and sum(said(w) for w in content) * 2 >= len(content)
 
 
 def unexplained(catalog: Catalog, chosen: Sequence[str], words: Sequence[str]) -> dict[str, list[str]]:
@@ -255,9 +306,14 @@ def unexplained(catalog: Catalog, chosen: Sequence[str], words: Sequence[str]) -
             described |= docs.described[name] | docs.context[name]
     # 'customers' names who, not what — by the word itself: 'deliver' is no 'delivery attempt'
     who = {w for e in catalog.entities for w in entity_words(e)}
+    # 'claims rate' read as Claims per 1,000 shipments: the one figure chosen is a rate, and says it
+    one = catalog.metric(chosen[0]) if len(chosen) == 1 else None
+    of_kind = one is not None and (one.type == "ratio" or bool(_RATIO_NAME.search(one.label)))
     out: dict[str, list[str]] = {}
     for w in words:
         if w in known or w in who or w in _GENERIC or any(same_stem(w, k) for k in known):
+            continue
+        if of_kind and _is_kind_word(w):
             continue
         others = [
             m.name

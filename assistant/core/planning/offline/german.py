@@ -80,6 +80,11 @@ def english_for(word: str, known: Set[str] = frozenset()) -> str | None:
         modifier_en = _modifier(modifier) or _lexicon_word(modifier, known)
         if modifier_en:
             return f"{modifier_en} {head_en}"
+    for i in range(3, len(lowered) - 2):  # 'Inlandslanes': a glossary word before a lexicon word
+        head_word = _lexicon_word(lowered[i:], known) or _lexicon_word(singular(lowered[i:]), known)
+        modifier_en = _modifier(lowered[:i]) if head_word and len(lowered) - i >= 4 else None
+        if modifier_en:
+            return f"{modifier_en} {lowered[i:]}"
     return None
 
 
@@ -98,6 +103,16 @@ def _compound_of_glossary_words(word: str, known: Set[str]) -> str | None:
     return None
 
 
+def _in_english_alone(word: str, known: Set[str]) -> str:
+    """A word of a question with no other German word: a compound of glossary words in English, a
+    German rate compound with an unknown first part split ('Beschwerdequote' → 'Beschwerde rate';
+    'quote' and 'anteil' only, no English word ends so), anything else as typed."""
+    found = _compound_of_glossary_words(word, known)
+    if found or fold(word) in known or not word.lower().endswith(("quote", "anteil")):
+        return found or word
+    return _rate_of_an_unknown_part(word) or word
+
+
 def head_in_english(word: str) -> str | None:
     """The English of a German compound's head alone, when its first part is no word the glossary
     knows ('Freinächte' → night); None for a word that is no such compound."""
@@ -108,6 +123,22 @@ def head_in_english(word: str) -> str | None:
         found = _known(lowered[i:])
         if found:
             return found
+    return None
+
+
+# heads of a compound that say 'the rate / the share of the first part' ('Beschwerdequote')
+_RATE_HEADS = ("quote", "rate", "anteil")
+
+
+def _rate_of_an_unknown_part(word: str) -> str | None:
+    """'Beschwerdequote' → 'Beschwerde rate': a rate head after a first part no glossary word and no
+    lexicon word is, kept apart so that the part left unknown is the word asked about — never the
+    rate answered without it, nor the whole compound quoted back as if nothing of it were known."""
+    lowered = word.lower()
+    for head in _RATE_HEADS:
+        modifier = word[: -len(head)] if lowered.endswith(head) else ""
+        if len(modifier) >= 3:
+            return f"{modifier} {glossary()[head]}"
     return None
 
 
@@ -307,7 +338,7 @@ def translate_unknown(question: str, known: set[str], is_phrase: Callable[[str],
     and the glossary does replaced by its English words; everything else as typed. With `is_phrase`
     (a figure's phrase?), two words that say one together are replaced first (`_phrases_in_english`)."""
     if not reads_german(question):
-        return _WORD.sub(lambda m: _compound_of_glossary_words(m.group(0), known) or m.group(0), question)
+        return _WORD.sub(lambda m: _in_english_alone(m.group(0), known), question)
     if is_phrase is not None:
         question = _phrases_in_english(question, is_phrase)
     question = re.sub(r"\bwie\s+hoch\b", "how much", question, flags=re.IGNORECASE)  # 'Wie hoch war …'
@@ -321,7 +352,7 @@ def translate_unknown(question: str, known: set[str], is_phrase: Callable[[str],
             return "back"
         if len(word) < 4 or {folded, singular(folded), singular(lemma(folded))} & known:
             return word
-        return english_for(word, known) or word
+        return english_for(word, known) or _rate_of_an_unknown_part(word) or word
 
     def swap(m: re.Match[str]) -> str:
         return " ".join(part(p) for p in m.group(0).split("-") if p)

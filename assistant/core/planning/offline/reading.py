@@ -822,8 +822,10 @@ def _words_explained(r: _Reading) -> Plan | None:
         if average is not None:
             return average
         labels = _unique([m.label for name in [*metrics, *others] if (m := inp.catalog.metric(name))])[:5]
+        # the word as the question says it ('rate', not its German reading 'raten')
+        said = next((t.original for t in linked.tokens if word in (t.text, lemma(t.text))), word)
         return ClarificationPlan(
-            question=f"Which figure does '{word}' mean here: {' or '.join(labels)}?",
+            question=f"Which figure does '{said}' mean here: {' or '.join(labels)}?",
             options=tuple(labels),
         )
     return None
@@ -839,6 +841,15 @@ def _read_alone(inp: PlannerInput, linked: Linked, word: str, others: list[str])
     return summed if summed in others else None
 
 
+_RATE_LABEL_WORDS = re.compile(r"\b(?:per|rate|ratio|share)\b|%", re.IGNORECASE)
+
+
+def _one_rate(catalog: Catalog, metrics: Sequence[str]) -> bool:
+    """One figure chosen, and it is a rate or a figure 'per' something."""
+    info = catalog.metric(metrics[0]) if len(metrics) == 1 else None
+    return info is not None and (info.type == "ratio" or bool(_RATE_LABEL_WORDS.search(info.label)))
+
+
 def _described_words_placed(r: _Reading) -> Plan | None:
     """Words the catalog describes that neither the figures nor the mentions explain are asked about."""
     inp, linked, dims, values = r.inp, r.linked, r.dims, r.values
@@ -849,7 +860,9 @@ def _described_words_placed(r: _Reading) -> Plan | None:
     ]
     if r.ratio is not None:  # the division is the average, the rate, the price per unit
         loose = [w for w in loose if fold(w) not in _AVERAGE_WORDS and not _PRICE.fullmatch(w)]
-    if r.part is not None:
+    if r.part is not None or _one_rate(inp.catalog, r.metrics):
+        # the rate word is said by the division, or by the one figure chosen, itself a rate
+        # ('claims rate': Claims per 1,000 shipments)
         loose = [w for w in loose if fold(w) not in _RATE_WORDS and lemma(fold(w)) not in _RATE_WORDS]
     # 'subcontracted linehaul vs our own fleet': the other side of a yes/no set against it
     other_sides = _other_sides(inp.question, dims, inp.catalog)
