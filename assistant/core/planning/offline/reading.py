@@ -45,7 +45,7 @@ from assistant.core.planning.offline.describe import (
     said_of,
     unexplained,
 )
-from assistant.core.planning.offline.entity_counts import with_count_beside
+from assistant.core.planning.offline.entity_counts import share_of_entity, with_count_beside
 from assistant.core.planning.offline.figure_names import names_the_figures
 from assistant.core.planning.offline.figures import (
     _STOCK_RISK_KPIS,
@@ -94,7 +94,7 @@ from assistant.core.planning.offline.ratios import (
     rate_of_a_named_part,
 )
 from assistant.core.planning.offline.roles import _role, _unique
-from assistant.core.planning.offline.signals import Ranking, Signals
+from assistant.core.planning.offline.signals import SHARE_WORDS, Ranking, Signals
 from assistant.core.planning.offline.text import Token, english_lemma, fold, lemma, tokenize
 from assistant.core.planning.offline.which_one import one_unnamed
 from assistant.core.planning.offline.whole_question import HOLDER_WORDS
@@ -215,6 +215,14 @@ def _figures_named(r: _Reading) -> Plan | None:
             dims = [
                 d for d in dims if not (d.entry.is_flag and reading.note and reading.note.startswith(d.text))
             ]
+    if not metrics and sig.share:
+        shared = _share_of_an_entity(inp, linked)
+        if shared is not None:
+            metrics, r.linked = (
+                [shared.entry.target],
+                dataclasses.replace(linked, mentions=[*linked.mentions, shared]),
+            )
+            linked = r.linked
     counted_in_units = any(
         (_role(inp.catalog, m) or "").endswith("quantity") or _unit(inp.catalog, m) == "units"
         for m in metrics
@@ -263,6 +271,20 @@ def _figures_named(r: _Reading) -> Plan | None:
         if words and not metrics and inp.default_metric:
             r.anchored = True
     return None
+
+
+def _share_of_an_entity(inp: PlannerInput, linked: Linked) -> Mention | None:
+    """'What share of last month's consignments …': the entity word after the share words read as
+    its plain count (`entity_counts.share_of_entity`), a mention of that figure over the word."""
+    said = SHARE_WORDS.search(inp.question)
+    if said is None:
+        return None
+    at = next((k for k, t in enumerate(linked.tokens) if t.start >= said.end()), len(linked.tokens))
+    found = share_of_entity(inp.catalog, linked, at)
+    if found is None:
+        return None
+    metric, k = found
+    return Mention(Entry("metric", metric, source="entity"), k, k + 1, linked.tokens[k].original)
 
 
 def _unit_word_asked(inp: PlannerInput, linked: Linked) -> str | None:
