@@ -97,7 +97,13 @@ from assistant.core.planning.offline.roles import _role, _unique
 from assistant.core.planning.offline.signals import SHARE_WORDS, Ranking, Signals
 from assistant.core.planning.offline.text import Token, english_lemma, fold, lemma, tokenize
 from assistant.core.planning.offline.which_one import one_unnamed
-from assistant.core.planning.offline.whole_question import HOLDER_WORDS
+from assistant.core.planning.offline.whole_question import (
+    HOLDER_WORDS,
+    REST_WORDS,
+    SEPARATELY_WORDS,
+    TOGETHER_WORDS,
+    parts_said,
+)
 from assistant.core.planning.plans import ClarificationPlan, Plan
 from guardrails.text import off_topic_finding
 from semantic_layer.catalog import Catalog, MetricInfo
@@ -174,6 +180,7 @@ def _on_topic(r: _Reading) -> Plan | None:
     if not metrics and (OFF_TOPIC.search(inp.question) or off_topic_finding(inp.question) is not None):
         return _off_topic(inp)  # "who is the mayor of Hamburg?": a city of ours, not a question of ours
     unknown = _unknown(linked, inp)
+    unknown = _the_sum_said(r, unknown)
     # 'Nachnahme gegen Vorkasse': a name set against a yes/no is its other side, not a value to find
     other_sides = _other_sides(inp.question, dims, inp.catalog)
     unknown = [n for n in unknown if fold(n) not in other_sides]
@@ -188,6 +195,23 @@ def _on_topic(r: _Reading) -> Plan | None:
             return _off_topic(inp)
         return _unknown_name_clarification(unknown, inp.lexicon, inp.catalog)
     return None
+
+
+def _the_sum_said(r: _Reading, unknown: list[str]) -> list[str]:
+    """'total revenue - rooms and extras separately and together', 'rooms plus everything else': a
+    figure the sum of others (`MetricInfo.parts`) with every part said (`parts_said`) — the rest
+    word ('extras') and 'separately', 'together' are read; 'separately' asks the parts beside it."""
+    texts = [t.text for t in r.linked.tokens]
+    for name in r.metrics:
+        info = r.inp.catalog.metric(name)
+        if info is None or not parts_said(texts, info, r.inp.catalog):
+            continue
+        said = {fold(t) for t in texts}
+        if said & SEPARATELY_WORDS:
+            r.metrics = _unique([*info.parts, *(m for m in r.metrics if m not in info.parts)])
+        read = REST_WORDS | SEPARATELY_WORDS | TOGETHER_WORDS
+        return [n for n in unknown if fold(n) not in read]
+    return unknown
 
 
 def _figures_named(r: _Reading) -> Plan | None:
@@ -266,6 +290,7 @@ def _figures_named(r: _Reading) -> Plan | None:
         values += words
         r.values = values
         unplaced = [w for w in unplaced if not names_the_figures(w, metrics, inp.catalog)]  # 'loyalty card'
+        unplaced = _the_sum_said(r, unplaced)
         if unplaced:
             return _unplaced_clarification(unplaced, inp.lexicon, inp.catalog)
         if words and not metrics and inp.default_metric:
@@ -763,6 +788,7 @@ def _described_words_placed(r: _Reading) -> Plan | None:
     # 'subcontracted linehaul vs our own fleet': the other side of a yes/no set against it
     other_sides = _other_sides(inp.question, dims, inp.catalog)
     loose = [w for w in loose if fold(w) not in other_sides]
+    loose = _the_sum_said(r, loose)
     if loose:
         return _unplaced_clarification(loose, inp.lexicon, inp.catalog)
     return None
