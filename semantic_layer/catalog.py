@@ -415,7 +415,10 @@ def _parts_of_a_sum(metric: Any) -> tuple[str, ...]:
     said = [w.strip() for w in (params.expr or "").split("+")]
     if set(said) != set(inputs) or len(said) != len(inputs):
         return ()
-    if any(i.filter is not None or i.offset_window is not None or i.offset_to_grain is not None for i in inputs.values()):
+    plain = all(
+        i.filter is None and i.offset_window is None and i.offset_to_grain is None for i in inputs.values()
+    )
+    if not plain:
         return ()
     return tuple(str(inputs[w].name) for w in said)
 

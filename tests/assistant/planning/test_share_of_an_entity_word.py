@@ -18,7 +18,8 @@ _SEPTEMBER = "ship_date between date '2026-09-01' and date '2026-09-30'"
 def _subcontracted_share(freight: Project) -> tuple[int, int]:
     ((part, whole),) = freight.sql(
         "select sum(case when StatusCode <> 'CXL' and is_subcontracted then 1 else 0 end), "
-        f"sum(case when StatusCode <> 'CXL' then 1 else 0 end) from transport.fct_shipments where {_SEPTEMBER}"
+        "sum(case when StatusCode <> 'CXL' then 1 else 0 end) "
+        f"from transport.fct_shipments where {_SEPTEMBER}"
     )
     return int(str(part)), int(str(whole))
 
@@ -52,7 +53,8 @@ def test_a_share_of_the_entity_word_is_its_plain_count(freight: Project, questio
 def test_a_yes_no_of_the_entity_word(freight: Project, question: str) -> None:
     ((part, whole),) = freight.sql(
         "select sum(case when StatusCode <> 'CXL' and is_cod then 1 else 0 end), "
-        f"sum(case when StatusCode <> 'CXL' then 1 else 0 end) from transport.fct_shipments where {_SEPTEMBER}"
+        "sum(case when StatusCode <> 'CXL' then 1 else 0 end) "
+        f"from transport.fct_shipments where {_SEPTEMBER}"
     )
     answer = freight.ask(question, as_of="2026-10-31")
     assert answer["kind"] == "data", answer["answer"]

@@ -277,9 +277,8 @@ def _explained(
 
 
 # words for the part of a sum not named ('rooms plus everything else', 'rooms and extras')
-REST_WORDS = frozenset(
-    "else extra extras rest other others remainder sonstige sonstiges übrige ubrige andere anderen".split()
-)  # noqa: SIM905
+_REST = "else extra extras rest other others remainder sonstige sonstiges übrige ubrige andere anderen"
+REST_WORDS = frozenset(_REST.split())
 
 
 # 'rooms and extras separately and together': the parts asked beside their sum
