@@ -54,7 +54,13 @@ def test_separately_asks_the_parts_beside_the_sum(catalogs: dict[str, Catalog], 
 
 @pytest.mark.parametrize(
     "question",
-    ["total revenue from rooms last month", "total revenue last month, rooms", "total revenue, rooms only"],
+    [
+        "total revenue from rooms last month",
+        "total revenue last month, rooms",
+        "total revenue, rooms only",
+        # parts joined by 'and' alone: the parts, or the sum? asked
+        "total revenue last month: rooms and extras",
+    ],
 )
 def test_one_part_named_alone_is_still_asked(catalogs: dict[str, Catalog], question: str) -> None:
     assert isinstance(plan(catalogs["hospitality"], question), ClarificationPlan)

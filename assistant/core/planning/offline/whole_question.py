@@ -289,7 +289,8 @@ TOGETHER_WORDS = frozenset("together combined zusammen gesamt insgesamt".split()
 def parts_said(tokens: Sequence[str], info: MetricInfo | None, catalog: Catalog) -> bool:
     """Every figure `info` is the sum of (`MetricInfo.parts`) said in `tokens` — by a word of its label
     not in the sum's own label ('rooms' of Room revenue), or one of them by a word for the rest
-    ('everything else', 'extras'): the sum said again, or its parts asked beside it."""
+    ('everything else', 'extras'), with 'plus' between or 'separately' after: the sum said again,
+    or its parts asked beside it."""
     if info is None or not info.parts:
         return False
     words = {singular(fold(t)) for t in tokens}
@@ -300,6 +301,10 @@ def parts_said(tokens: Sequence[str], info: MetricInfo | None, catalog: Catalog)
         label = {singular(w) for w in _label_words(found.label)} - own if found is not None else set()
         if not (label & words):
             unsaid += 1
+    # joined by 'plus' (the sum said again) or asked 'separately'; 'rooms and extras' alone may ask
+    # the parts or the sum: asked about (answering the sum alone cost a confidently wrong answer)
+    if "plus" not in words and not (words & SEPARATELY_WORDS):
+        return False
     return unsaid == 0 or (unsaid == 1 and bool(words & REST_WORDS))
 
 
