@@ -109,6 +109,10 @@ class MetricInfo(BaseModel):
     # (late deliveries = delivered shipments - on-time deliveries). 'What share were late' divides
     # the part by it.
     part_of: str | None = None
+    # The figures this one is the sum of: a derived `a + b [+ c …]` of metrics taken under their own
+    # names (total revenue = room revenue + ancillary revenue). 'rooms and extras separately and
+    # together' asks them beside it; 'rooms plus everything else' says it again.
+    parts: tuple[str, ...] = ()
     # The figures of the same rows this count is a part of by its definition: a 1/0 sum of one
     # status ('RTS') of a model whose other count takes every status but another ('<> CXL'), or
     # counts every row. 'Return-to-sender rate' divides by such a whole (see offline/ratios).
@@ -398,6 +402,27 @@ def _wholes_by_definition(
     return tuple(wholes)
 
 
+_SUM = re.compile(r"\s*\w+(?:\s*\+\s*\w+)+\s*")
+
+
+def _parts_of_a_sum(metric: Any) -> tuple[str, ...]:
+    """`room_revenue + ancillary_revenue`: the input metrics of a derived metric that is their plain
+    sum, each under its own name (no filter, no offset), in the order the expression adds them."""
+    params = metric.type_params
+    if metric.type.value != "derived" or _SUM.fullmatch(params.expr or "") is None:
+        return ()
+    inputs = {(i.alias or i.name): i for i in params.metrics or ()}
+    said = [w.strip() for w in (params.expr or "").split("+")]
+    if set(said) != set(inputs) or len(said) != len(inputs):
+        return ()
+    plain = all(
+        i.filter is None and i.offset_window is None and i.offset_to_grain is None for i in inputs.values()
+    )
+    if not plain:
+        return ()
+    return tuple(str(inputs[w].name) for w in said)
+
+
 def _whole_of_a_difference(metric: Any) -> str | None:
     """`delivered_shipments - on_time_deliveries`: the first input metric of a derived metric that
     is one input less another, taken under its own name (not an offset or filtered one)."""
@@ -490,6 +515,7 @@ def _build_catalog(project: SemanticProject) -> Catalog:
                 short_label=_optional_str(_mercurios(meta), "short_label"),
                 additive=_is_additive(metric, measures),
                 part_of=_whole_of_a_difference(metric),
+                parts=_parts_of_a_sum(metric),
                 within=_wholes_by_definition(metric, project.manifest.metrics, measures, models),
                 numerator=numerator,
                 denominator=denominator,

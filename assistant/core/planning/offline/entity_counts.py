@@ -179,3 +179,35 @@ def with_count_beside(catalog: Catalog, linked: Linked, metrics: list[str]) -> l
         )
     first = min((m.start for m in linked.of_kind("metric") if m.start >= 0), default=len(linked.tokens))
     return [asked.counts[0], *metrics] if asked.at < first else [*metrics, asked.counts[0]]
+
+
+# words that may stand between the share words and the entity ('share of all our consignments',
+# 'Anteil unserer Sendungen'); a period read before it is blanked and leaves no token
+_SHARE_BETWEEN = frozenset((*_BETWEEN, "s", "'s", "’s", "'", "’", "those", "these", "dieser", "aller"))
+
+
+def share_of_entity(catalog: Catalog, linked: Linked, share_at: int) -> tuple[str, int] | None:
+    """'What share of last month's consignments had …', 'Welcher Anteil unserer Sendungen lief …':
+    the entity word right after the share words (past function words) names the whole, its plain
+    count — the one count of the entity, or of several the one named like the entity alone
+    ('Shipments', not 'Delivered shipments': the words after say the part, they choose no narrower
+    whole). `share_at` is the first token after the share words. None when no such word stands there
+    or no count of its entity is plain: a reservation's bookings, arrivals and stays, each on its
+    own date, are asked about — which whole is meant changes the share."""
+    tokens = linked.tokens
+    covered = {k for m in linked.mentions if m.start >= 0 for k in range(m.start, m.end)}
+    for k in range(share_at, min(len(tokens), share_at + 6)):
+        if k in covered:
+            return None
+        entity = names_entity(catalog, tokens[k].text)
+        if entity is None:
+            if tokens[k].text in _SHARE_BETWEEN:
+                continue
+            return None
+        counts = [m for m in catalog.metrics if m.counts == entity]
+        if len(counts) == 1:
+            return counts[0].name, k
+        own = {lemma(w) for w in key_of(entity.replace("_", " "))}
+        plain = [m for m in counts if _words_of(m) == own]
+        return (plain[0].name, k) if len(plain) == 1 else None
+    return None

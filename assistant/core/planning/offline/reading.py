@@ -45,7 +45,7 @@ from assistant.core.planning.offline.describe import (
     said_of,
     unexplained,
 )
-from assistant.core.planning.offline.entity_counts import with_count_beside
+from assistant.core.planning.offline.entity_counts import share_of_entity, with_count_beside
 from assistant.core.planning.offline.figure_names import names_the_figures
 from assistant.core.planning.offline.figures import (
     _STOCK_RISK_KPIS,
@@ -95,11 +95,17 @@ from assistant.core.planning.offline.ratios import (
     rate_of_a_named_part,
 )
 from assistant.core.planning.offline.roles import _role, _unique
-from assistant.core.planning.offline.signals import Ranking, Signals
+from assistant.core.planning.offline.signals import SHARE_WORDS, Ranking, Signals
 from assistant.core.planning.offline.spend_per_member import spend_per_member
 from assistant.core.planning.offline.text import Token, english_lemma, fold, lemma, tokenize
 from assistant.core.planning.offline.which_one import one_unnamed
-from assistant.core.planning.offline.whole_question import HOLDER_WORDS
+from assistant.core.planning.offline.whole_question import (
+    HOLDER_WORDS,
+    REST_WORDS,
+    SEPARATELY_WORDS,
+    TOGETHER_WORDS,
+    parts_said,
+)
 from assistant.core.planning.plans import ClarificationPlan, Plan
 from guardrails.text import off_topic_finding
 from semantic_layer.catalog import Catalog, MetricInfo
@@ -229,6 +235,7 @@ def _on_topic(r: _Reading) -> Plan | None:
     if not metrics and (OFF_TOPIC.search(inp.question) or off_topic_finding(inp.question) is not None):
         return _off_topic(inp)  # "who is the mayor of Hamburg?": a city of ours, not a question of ours
     unknown = _unknown(linked, inp)
+    unknown = _the_sum_said(r, unknown)
     # 'Nachnahme gegen Vorkasse': a name set against a yes/no is its other side, not a value to find
     other_sides = _other_sides(inp.question, dims, inp.catalog)
     unknown = [n for n in unknown if fold(n) not in other_sides]
@@ -243,6 +250,23 @@ def _on_topic(r: _Reading) -> Plan | None:
             return _off_topic(inp)
         return _unknown_name_clarification(unknown, inp.lexicon, inp.catalog)
     return None
+
+
+def _the_sum_said(r: _Reading, unknown: list[str]) -> list[str]:
+    """'total revenue - rooms and extras separately and together', 'rooms plus everything else': a
+    figure the sum of others (`MetricInfo.parts`) with every part said (`parts_said`) — the rest
+    word ('extras') and 'separately', 'together' are read; 'separately' asks the parts beside it."""
+    texts = [t.text for t in r.linked.tokens]
+    for name in r.metrics:
+        info = r.inp.catalog.metric(name)
+        if info is None or not parts_said(texts, info, r.inp.catalog):
+            continue
+        said = {fold(t) for t in texts}
+        if said & SEPARATELY_WORDS:
+            r.metrics = _unique([*info.parts, *(m for m in r.metrics if m not in info.parts)])
+        read = REST_WORDS | SEPARATELY_WORDS | TOGETHER_WORDS
+        return [n for n in unknown if fold(n) not in read]
+    return unknown
 
 
 def _figures_named(r: _Reading) -> Plan | None:
@@ -270,6 +294,14 @@ def _figures_named(r: _Reading) -> Plan | None:
             dims = [
                 d for d in dims if not (d.entry.is_flag and reading.note and reading.note.startswith(d.text))
             ]
+    if not metrics and sig.share:
+        shared = _share_of_an_entity(inp, linked)
+        if shared is not None:
+            metrics, r.linked = (
+                [shared.entry.target],
+                dataclasses.replace(linked, mentions=[*linked.mentions, shared]),
+            )
+            linked = r.linked
     counted_in_units = any(
         (_role(inp.catalog, m) or "").endswith("quantity") or _unit(inp.catalog, m) == "units"
         for m in metrics
@@ -313,11 +345,26 @@ def _figures_named(r: _Reading) -> Plan | None:
         values += words
         r.values = values
         unplaced = [w for w in unplaced if not names_the_figures(w, metrics, inp.catalog)]  # 'loyalty card'
+        unplaced = _the_sum_said(r, unplaced)
         if unplaced:
             return _unplaced_clarification(unplaced, inp.lexicon, inp.catalog)
         if words and not metrics and inp.default_metric:
             r.anchored = True
     return None
+
+
+def _share_of_an_entity(inp: PlannerInput, linked: Linked) -> Mention | None:
+    """'What share of last month's consignments …': the entity word after the share words read as
+    its plain count (`entity_counts.share_of_entity`), a mention of that figure over the word."""
+    said = SHARE_WORDS.search(inp.question)
+    if said is None:
+        return None
+    at = next((k for k, t in enumerate(linked.tokens) if t.start >= said.end()), len(linked.tokens))
+    found = share_of_entity(inp.catalog, linked, at)
+    if found is None:
+        return None
+    metric, k = found
+    return Mention(Entry("metric", metric, source="entity"), k, k + 1, linked.tokens[k].original)
 
 
 def _unit_word_asked(inp: PlannerInput, linked: Linked) -> str | None:
@@ -867,6 +914,7 @@ def _described_words_placed(r: _Reading) -> Plan | None:
     # 'subcontracted linehaul vs our own fleet': the other side of a yes/no set against it
     other_sides = _other_sides(inp.question, dims, inp.catalog)
     loose = [w for w in loose if fold(w) not in other_sides]
+    loose = _the_sum_said(r, loose)
     if loose:
         return _unplaced_clarification(loose, inp.lexicon, inp.catalog)
     return None

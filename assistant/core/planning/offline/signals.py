@@ -46,7 +46,7 @@ _COMPARISONS: tuple[tuple[re.Pattern[str], Comparison], ...] = (
     (re.compile(rf"\b{_VS}\s+(?:de[mnr]\s+)?vor(?:monat|woche|quartal|periode)(?:e?s)?\b", _I), "previous_period"),
 )  # fmt: skip
 _CHANGE_WORDS = vocabulary.CHANGE_IN_TEXT
-_SHARE = re.compile(
+SHARE_WORDS = re.compile(
     # "percentage" alone is often part of a metric's name ("gross margin percentage"); it asks for a
     # share only as "percentage of …", like "% of" and "per cent of".
     r"\b(?:what\s+)?(?:share|proportion|portion|fraction|anteil|mix)\b(?:\s+of)?"
@@ -252,7 +252,7 @@ def extract_signals(question: str, as_of: date) -> Signals:
             if m[group]:
                 sig.consumed.append(m[group])
                 sig.text = _blank(sig.text, m.span(group))
-    m = _SHARE.search(sig.text)
+    m = SHARE_WORDS.search(sig.text)
     if m:
         sig.share = True
         sig.consumed.append(m.group(0))

@@ -28,6 +28,7 @@ A word left unexplained turns the answer into a clarification that names it. Fun
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 
 from assistant.core.planning.offline import intents
@@ -47,7 +48,7 @@ from assistant.core.planning.offline.vocabulary import (
 )
 from assistant.core.planning.plans import ClarificationPlan, MetricPlan, Plan
 from assistant.core.planning.time_range import AHEAD
-from semantic_layer.catalog import Catalog
+from semantic_layer.catalog import Catalog, MetricInfo
 from semantic_layer.validation import CHANGE_SUFFIXES
 
 NEGATIONS = frozenset(
@@ -138,10 +139,19 @@ def _another_figures_word(
     if len(word) < 4 or i + 1 >= len(tokens):
         return False
     said = {singular(fold(t.text)) for t in tokens}
+    # 'total revenue, rooms plus everything else': a part of a sum the plan asks is said of it
+    texts_said = [t.text for t in tokens]
+    parts = {
+        p
+        for n in plan.query.metrics
+        if parts_said(texts_said, info := catalog.metric(n), catalog) and info is not None
+        for p in info.parts
+    }
     others = [
         m
         for m in catalog.metrics
         if m.name not in plan.query.metrics
+        and m.name not in parts
         and len(words := _label_words(m.label)) == 2
         and words[0] == word
         and singular(words[1]) in said
@@ -251,9 +261,14 @@ def _explained(
             is_ranking_word(before) or before in LOW_WORDS or before in HIGH_WORDS or before.endswith("est")
         )
         return named_in_plan(word, plan, catalog) or query.limit is not None or ordered
+    if word in REST_WORDS or word in SEPARATELY_WORDS or word in TOGETHER_WORDS:
+        texts = [t.text for t in linked.tokens]
+        if any(parts_said(texts, catalog.metric(n), catalog) for n in query.metrics):
+            return True
     if word in CONTENT_WORDS:
         return (
             named_in_plan(word, plan, catalog)
+            or _a_part_of_the_figure(word, linked, plan, catalog)
             or _holders_of_a_filter(i, linked, plan)
             or _describing_bracket(i, text, linked, plan, catalog)
             or _left_out_by_definition(i, linked, plan, catalog)
@@ -270,6 +285,54 @@ def _counted_by_the_plan(word: str, plan: MetricPlan, catalog: Catalog) -> bool:
     return entity is not None and any(
         (m := catalog.metric(name)) is not None and m.counts == entity for name in plan.query.metrics
     )
+
+
+# words for the part of a sum not named ('rooms plus everything else', 'rooms and extras')
+_REST = "else extra extras rest other others remainder sonstige sonstiges übrige ubrige andere anderen"
+REST_WORDS = frozenset(_REST.split())
+
+
+# 'rooms and extras separately and together': the parts asked beside their sum
+SEPARATELY_WORDS = frozenset("separately separate individually einzeln getrennt jeweils".split())  # noqa: SIM905
+TOGETHER_WORDS = frozenset("together combined zusammen gesamt insgesamt".split())  # noqa: SIM905
+
+
+def parts_said(tokens: Sequence[str], info: MetricInfo | None, catalog: Catalog) -> bool:
+    """Every figure `info` is the sum of (`MetricInfo.parts`) said in `tokens` — by a word of its label
+    not in the sum's own label ('rooms' of Room revenue), or one of them by a word for the rest
+    ('everything else', 'extras'), with 'plus' between or 'separately' after: the sum said again,
+    or its parts asked beside it."""
+    if info is None or not info.parts:
+        return False
+    words = {singular(fold(t)) for t in tokens}
+    own = {singular(w) for w in _label_words(info.label)}
+    unsaid = 0
+    for part in info.parts:
+        found = catalog.metric(part)
+        label = {singular(w) for w in _label_words(found.label)} - own if found is not None else set()
+        if not (label & words):
+            unsaid += 1
+    # joined by 'plus' (the sum said again) or asked 'separately'; 'rooms and extras' alone may ask
+    # the parts or the sum: asked about (answering the sum alone cost a confidently wrong answer)
+    if "plus" not in words and not (words & SEPARATELY_WORDS):
+        return False
+    return unsaid == 0 or (unsaid == 1 and bool(words & REST_WORDS))
+
+
+def _a_part_of_the_figure(word: str, linked: Linked, plan: MetricPlan, catalog: Catalog) -> bool:
+    """'total revenue, rooms plus everything else': a word of the label of a figure the plan's
+    figure is the sum of says what it adds up, not another figure — when every part is said
+    (`parts_said`); 'total revenue from rooms' names one part only and stays asked."""
+    tokens = [t.text for t in linked.tokens]
+    for name in plan.query.metrics:
+        info = catalog.metric(name)
+        if not parts_said(tokens, info, catalog):
+            continue
+        for part in info.parts if info is not None else ():
+            found = catalog.metric(part)
+            if found is not None and singular(word) in {singular(w) for w in _label_words(found.label)}:
+                return True
+    return False
 
 
 def _age_of_members(i: int, linked: Linked, plan: MetricPlan) -> bool:
