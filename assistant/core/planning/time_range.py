@@ -806,6 +806,16 @@ def _change_between_periods(m: re.Match[str], text: str) -> bool:
     return _CHANGE_VERB.search(text) is not None
 
 
+# 'im September 2026 und wie viele im September 2025', 'in Q3 and in Q2', 'for 2025, and how much for
+# 2024': the same figure asked of a second period — two periods set against each other, never the first
+# alone with the second silently dropped (the answer showed one month's sessions for both)
+_ASKED_AGAIN_FOR = re.compile(
+    r"\s*,?\s*(?:and|und|sowie)(?:\s+(?:how\s+(?:many|much)|wie\s+viele?|what\s+about|what|was|also|auch))?"
+    r"(?:\s+(?:in|im|for|f(?:ü|ue)r|during|over|the|den|dem|der|die))*\s*",
+    _I,
+)
+
+
 def find_period_pair(text: str, matches: list[TimeMatch]) -> PeriodPair | None:
     """'December compared with November', 'Q2 vs Q1', 'compare March with February': two periods
     joined by a comparison word (or after 'compare'). The later one is the period asked about."""
@@ -817,6 +827,7 @@ def find_period_pair(text: str, matches: list[TimeMatch]) -> PeriodPair | None:
         _PAIR_MARKER.search(between)
         or _PAIR_MARKER.search(text[: first.span[0]])
         or _from_one_to_the_other(text, first, second)
+        or _ASKED_AGAIN_FOR.fullmatch(between)
     ):
         return None
     if len(between) > 60:

@@ -16,6 +16,7 @@ from datetime import date
 from assistant.core.answering.asking_back import share_of_what, top_what
 from assistant.core.planning.offline import intents
 from assistant.core.planning.offline.clarifications import _dimension_options
+from assistant.core.planning.offline.entity_sides import dimension_of_sides, sides_set_against
 from assistant.core.planning.offline.groups import (
     _contrasted_dimensions,
     _coordinated_flags,
@@ -150,7 +151,15 @@ def _choose_group_by(draft: _Draft) -> ClarificationPlan | None:
     stacked = _coordinated_flags(inp.question, flags)
     if stacked is not None:
         return stacked
+    sides = sides_set_against(inp.question, dims) if not base else []
+    if sides:  # 'claims filed by consignees vs shippers': the side each row was on, or asked
+        side_by = dimension_of_sides(sides, inp.lexicon, catalog)
+        if isinstance(side_by, ClarificationPlan):
+            return side_by
+        group_by.append(side_by)
     for d in dims:
+        if d in sides:
+            continue
         # "stores in Hamburg": the value explains the dimension word — a filter, not a group-by;
         # "consignees in France": the entity word says whose country, it is no breakdown
         explained = _column(catalog, d.entry.target) in value_columns or (

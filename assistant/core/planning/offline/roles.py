@@ -408,6 +408,27 @@ def _figures_of_the_online_one(
     return [swapped.get(n, n) for n in metrics]
 
 
+# 'stores only', 'only the stores', 'nur Filialen', 'Filialen allein': the store channel, no breakdown by
+# store — read as 'by store', the online shop (a store of the list) stayed in, a row of its own
+_ONLY_BEFORE = (
+    r"\b(?:only|just|nur|allein|ausschlie(?:ß|ss)lich)\s+"
+    r"(?:the\s+|our\s+|die\s+|den\s+|unsere[n]?\s+|in\s+(?:den\s+)?)?"
+)
+_ONLY_AFTER = r"\s+(?:only|alone|allein|ohne\s+online)\b"
+
+
+def _stores_only(question: str, d: Mention) -> bool:
+    word = re.escape(d.text)
+    if re.search(
+        rf"\b(?:top|bottom|best|worst|flop|which|welche\w*|\d+)\s+(?:\w+\s+)?{word}\b", question, re.I
+    ):
+        return False  # 'top 5 stores only': the stores ranked, not the store channel
+    return bool(
+        re.search(_ONLY_BEFORE + word + r"\b", question, re.I)
+        or re.search(rf"\b{word}" + _ONLY_AFTER, question, re.I)
+    )
+
+
 def _channel_reading(
     inp: PlannerInput, metrics: list[str], dims: list[Mention], values: list[Mention]
 ) -> tuple[list[Mention], list[Mention], str | None, str | None]:
@@ -443,8 +464,13 @@ def _channel_reading(
         for d in dims
         if not online
         and not says_by(inp.question, d)
-        and re.search(
-            rf"\b(?:in|im)\s+(?:the\s+|our\s+|den\s+|unseren\s+)?{re.escape(d.text)}\b", inp.question, re.I
+        and (
+            re.search(
+                rf"\b(?:in|im)\s+(?:the\s+|our\s+|den\s+|unseren\s+)?{re.escape(d.text)}\b",
+                inp.question,
+                re.I,
+            )
+            or _stores_only(inp.question, d)
         )
         and intents.STORES.search(d.text)
     ]

@@ -55,11 +55,11 @@ SHARE_WORDS = re.compile(
     _I,
 )
 _GRAINS: tuple[tuple[re.Pattern[str], Grain], ...] = (
-    (re.compile(r"\b(?:daily|per\s+day|by\s+day|each\s+day|every\s+day|(?:je|jede[nrsm]?)\s+tag|tag\s+f(?:ü|ue)r\s+tag|day\s+by\s+day|täglich|pro\s+tag|nach\s+tag(?:en)?)\b", _I), Grain.DAY),
-    (re.compile(r"\b(?:weekly|per\s+week|by\s+week|each\s+week|every\s+week|(?:je|jede[nrsm]?)\s+woche|woche\s+f(?:ü|ue)r\s+woche|week\s+by\s+week|wöchentlich|pro\s+woche|nach\s+wochen?)\b", _I), Grain.WEEK),
-    (re.compile(r"\b(?:monthly|per\s+month|by\s+month|each\s+month|every\s+month|(?:je|jede[nrsm]?)\s+monat|monat\s+f(?:ü|ue)r\s+monat|month\s+by\s+month|monatlich|pro\s+monat|nach\s+monat(?:en)?)\b", _I), Grain.MONTH),
-    (re.compile(r"\b(?:quarterly|per\s+quarter|by\s+quarter|each\s+quarter|every\s+quarter|(?:je|jede[nrsm]?)\s+quartal|quartal\s+f(?:ü|ue)r\s+quartal|quartalsweise|pro\s+quartal|nach\s+quartal(?:en)?)\b", _I), Grain.QUARTER),
-    (re.compile(r"\b(?:yearly|annual(?:ly)?|per\s+year|by\s+year|each\s+year|every\s+year|(?:je|jede[nrsm]?)\s+jahr|jährlich|pro\s+jahr|nach\s+jahr(?:en)?)\b", _I), Grain.YEAR),
+    (re.compile(r"\b(?:daily|per\s+day|by\s+day|each\s+day|every\s+day|(?:je|jede[nrsm]?)\s+tag|tag\s+f(?:ü|ue)r\s+tag|day\s+by\s+day|t(?:ä|ae)glich(?:e[nmrs]?)?|pro\s+tag|nach\s+tag(?:en)?)\b", _I), Grain.DAY),
+    (re.compile(r"\b(?:weekly|per\s+week|by\s+week|each\s+week|every\s+week|(?:je|jede[nrsm]?)\s+woche|woche\s+f(?:ü|ue)r\s+woche|week\s+by\s+week|w(?:ö|oe)chentlich(?:e[nmrs]?)?|pro\s+woche|nach\s+wochen?)\b", _I), Grain.WEEK),
+    (re.compile(r"\b(?:monthly|per\s+month|by\s+month|each\s+month|every\s+month|(?:je|jede[nrsm]?)\s+monat|monat\s+f(?:ü|ue)r\s+monat|month\s+by\s+month|monatlich(?:e[nmrs]?)?|pro\s+monat|nach\s+monat(?:en)?)\b", _I), Grain.MONTH),
+    (re.compile(r"\b(?:quarterly|per\s+quarter|by\s+quarter|each\s+quarter|every\s+quarter|(?:je|jede[nrsm]?)\s+quartal|quartal\s+f(?:ü|ue)r\s+quartal|quartalsweise[nmrs]?|viertelj(?:ä|ae)hrlich(?:e[nmrs]?)?|pro\s+quartal|nach\s+quartal(?:en)?)\b", _I), Grain.QUARTER),
+    (re.compile(r"\b(?:yearly|annual(?:ly)?|per\s+year|by\s+year|each\s+year|every\s+year|(?:je|jede[nrsm]?)\s+jahr|j(?:ä|ae)hrlich(?:e[nmrs]?)?|pro\s+jahr|nach\s+jahr(?:en)?)\b", _I), Grain.YEAR),
 )  # fmt: skip
 _TREND = re.compile(r"\b(?:trend(?:s|ing)?|over\s+time|time\s+series|development|verlauf|zeitverlauf)\b", _I)
 # 'which three stores', 'top five', 'welche drei Farben': a count written as a word
