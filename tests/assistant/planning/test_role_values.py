@@ -2,10 +2,11 @@
 (`offline/role_values.py`), end to end on the non-retail fixtures.
 
 'claims filed by consignees' was broken down by every consignee's name (every claim, whoever filed
-it), 'how many claims did consignees file' was every claim (the consignees named in passing); 'bookings
-made by bookers from Germany' was broken down by booker name. The doer after a participle is no
-breakdown, and the entity's word that is also a value of a dimension the figure reaches (Claimant
-CONSIGNEE) is that value. 'claims by consignee', 'bookings by booker' stay breakdowns."""
+it), 'how many claims did consignees file' was every claim (the consignees named in passing). The
+entity's word that is also a value of a dimension the figure reaches (Claimant CONSIGNEE) is that
+value. 'bookings made by bookers from Germany' stays a breakdown by booker: reading a doer after a
+participle as no breakdown turned a right answer of a frozen half wrong (withdrawn).
+'claims by consignee', 'bookings by booker' stay breakdowns."""
 
 from __future__ import annotations
 
@@ -38,23 +39,6 @@ def test_the_claimant_is_a_value_not_a_breakdown(freight: Project, question: str
     assert q["metrics"] == ["claims_filed"]
     assert q["group_by"] == []
     assert _held(answer, "claim__claimant_role") == [role]
-
-
-@pytest.mark.parametrize(
-    "question",
-    [
-        "how many bookings were made by bookers from Germany last month",
-        "bookings made by German bookers last month",
-        "bookings placed by bookers from Germany last month",
-    ],
-)
-def test_the_doer_after_a_participle_is_no_breakdown(hotels: Project, question: str) -> None:
-    answer = hotels.ask(question)
-    assert answer["kind"] == "data", answer["answer"]
-    q = query(answer)
-    assert q["metrics"] == ["bookings"]
-    assert q["group_by"] == []
-    assert _held(answer, "booker__country") == ["DE"]
 
 
 @pytest.mark.parametrize(

@@ -176,8 +176,6 @@ def _choose_group_by(draft: _Draft) -> ClarificationPlan | None:
             if role is not None:  # 'claims filed by consignees': the claimant, a value
                 roles.append(role)
                 continue
-        if doer:
-            continue  # 'bookings made by bookers from Germany': who made them, no breakdown
         if _whose(catalog, d, dims, draft.tokens):
             continue  # 'by region of the destination depot': whose region, no breakdown by depot
         if d.entry.source == "entity" and not (sig.ranking or sig.order or _names_groups(inp.question, d)):
