@@ -11,8 +11,9 @@ facts' own record of that part.
 Only where the entity is named alone (no value of its own qualifies it: 'consignees in France' says
 whose country) and not asked as a breakdown ('claims by consignee'), unless the 'by' follows a
 participle that makes the entity the doer ('filed by', 'made by', 'booked by').
-A doer with no such value stays a breakdown (read as none, a frozen half lost an answer). One value of one dimension reached by every figure asked, of an entity other
-than the one named, or nothing is re-read.
+A doer with no such value stays a breakdown (read as none, a frozen half lost an answer).
+One value of one dimension reached by every figure asked, of an entity other than the one named,
+or nothing is re-read.
 """
 
 from __future__ import annotations
