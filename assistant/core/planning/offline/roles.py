@@ -408,6 +408,40 @@ def _figures_of_the_online_one(
     return [swapped.get(n, n) for n in metrics]
 
 
+def _online_by_nature(info: MetricInfo) -> bool:
+    """A figure its own words say is the online shop's (web sessions, revenue of online orders): the
+    online-shop words need no filter there. A figure that merely has no channel (sign-ups, stock)
+    is not online by nature — 'customers who signed up online' is asked, never answered for all."""
+    return any(intents.ONLINE.search(text) for text in (info.label, info.description, *info.synonyms))
+
+
+def _stores_only(question: str, word: str) -> bool:
+    """'in the stores', 'in den Filialen', and a stores word said as the only ones: 'stores only',
+    'only stores', 'nur Filialen', 'store-only' — the store channel, never a breakdown by store."""
+    w = re.escape(word)
+    return bool(
+        re.search(rf"\b(?:in|im)\s+(?:the\s+|our\s+|den\s+|unseren\s+)?{w}\b", question, re.I)
+        or re.search(
+            rf"\b(?:only|nur|just|ausschlie(?:ß|ss)lich)\s+(?:in\s+|im\s+)?(?:the\s+|our\s+|den\s+|unseren\s+|unsere\s+)?{w}\b"
+            rf"|\b{w}[\s-]+only\b",
+            question,
+            re.I,
+        )
+    )
+
+
+def _online_value_reached(lexicon: Lexicon, infos: Sequence[MetricInfo]) -> Entry | None:
+    """The one value named 'online' of a dimension every figure reaches (a store's type), if any."""
+    found = {
+        e.target: e
+        for e in lexicon.lookup(("online",))
+        if e.kind == "value"
+        and fold(e.value or "") == "online"
+        and all(e.target in i.dimensions for i in infos)
+    }
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
 def _channel_reading(
     inp: PlannerInput, metrics: list[str], dims: list[Mention], values: list[Mention]
 ) -> tuple[list[Mention], list[Mention], str | None, str | None]:
@@ -443,9 +477,7 @@ def _channel_reading(
         for d in dims
         if not online
         and not says_by(inp.question, d)
-        and re.search(
-            rf"\b(?:in|im)\s+(?:the\s+|our\s+|den\s+|unseren\s+)?{re.escape(d.text)}\b", inp.question, re.I
-        )
+        and _stores_only(inp.question, d.text)
         and intents.STORES.search(d.text)
     ]
     if not (online or in_stores) or not infos:
@@ -463,7 +495,16 @@ def _channel_reading(
     if not online:
         return dims, values, None, None
     unreachable = [m for m in online if not any(m.entry.target in i.dimensions for i in infos)]
-    if unreachable:
+    elsewhere = _online_value_reached(lexicon, infos) if unreachable else None
+    if elsewhere is not None:
+        # 'stock in units for the online shop': the figure has no sales channel, but its stores have
+        # a kind that is online — that value, never the whole figure with the words dropped
+        first = unreachable[0]
+        dims = [d for d in dims if d not in unreachable]
+        values = [v for v in values if v not in unreachable]
+        values.append(Mention(elsewhere, first.start, first.end, first.text, first.negated))
+        return dims, values, None, None
+    if unreachable and all(_online_by_nature(i) for i in infos):
         dims = [d for d in dims if d not in unreachable]
         values = [v for v in values if v not in unreachable]
         return dims, values, None, f"{infos[0].label.lower()} covers the online shop only"
