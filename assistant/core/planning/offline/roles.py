@@ -412,7 +412,10 @@ def _online_by_nature(info: MetricInfo) -> bool:
     """A figure its own words say is the online shop's (web sessions, revenue of online orders): the
     online-shop words need no filter there. A figure that merely has no channel (sign-ups, stock)
     is not online by nature — 'customers who signed up online' is asked, never answered for all."""
-    return any(intents.ONLINE.search(text) for text in (info.label, info.description, *info.synonyms))
+    return any(
+        intents.ONLINE.search(text) or re.search(r"\bweb\b", text, re.I)
+        for text in (info.label, info.description, *info.synonyms)
+    )
 
 
 def _stores_only(question: str, word: str) -> bool:
