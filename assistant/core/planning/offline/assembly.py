@@ -140,6 +140,26 @@ def _resolve_readings(draft: _Draft) -> ClarificationPlan | None:
     return None
 
 
+def _counted_per(
+    catalog: Catalog, d: Mention, spans: Sequence[Mention], tokens: Sequence[Token]
+) -> ClarificationPlan | None:
+    """'items per receipt', 'products per basket': an entity's word right before 'per'/'pro'/'je' and
+    a figure ('receipt': orders) is what is counted for each of those — never that figure broken
+    down by item (orders per product was the answer). Asked, offering the figures divided by it."""
+    if not (0 <= d.end < len(tokens) - 1) or fold(tokens[d.end].text) not in ("per", "pro", "je"):
+        return None
+    after = next((m for m in spans if m.entry.kind == "metric" and m.start == d.end + 1), None)
+    if after is None:
+        return None
+    options = [m.label for m in catalog.metrics if m.denominator == after.entry.target][:4]
+    said = " ".join(t.original for t in tokens[d.start : after.end])
+    return ClarificationPlan(
+        question=f"'{said}' counts {d.text} for each {after.text}, not {after.text} by {d.text}. "
+        + (f"Which figure do you mean: {' or '.join(options)}?" if options else "Which figure do you mean?"),
+        options=tuple(options),
+    )
+
+
 def _choose_group_by(draft: _Draft) -> ClarificationPlan | None:
     """Which dimensions break the figures down (the others filter them)."""
     inp, sig, dims, values, base = draft.inp, draft.sig, draft.dims, draft.values, draft.base
@@ -187,6 +207,8 @@ def _choose_group_by(draft: _Draft) -> ClarificationPlan | None:
                 continue
         if _whose(catalog, d, dims, draft.tokens):
             continue  # 'by region of the destination depot': whose region, no breakdown by depot
+        if (per := _counted_per(catalog, d, spans, draft.tokens)) is not None:
+            return per  # 'items per receipt': what is counted per receipt, no breakdown by item
         if d.entry.source == "entity" and not (sig.ranking or sig.order or _names_groups(inp.question, d)):
             continue  # 'went back to the shipper': an entity named in passing is no breakdown
         if _the_set_asked_about(inp.question, catalog, d, sig, infos, spans):
@@ -310,6 +332,15 @@ def _reread_for_reach(draft: _Draft) -> ClarificationPlan | None:
         infos = [s[0] if s else i for s, i in zip(swapped, infos, strict=True)]
         draft.infos, draft.metrics = infos, [i.name for i in infos]
         named_by_figure = {d for s in swapped if s for d in s[1]}
+        # 'web revenue vs online net sales': the value word a figure's own name holds ('online
+        # revenue') still narrows another figure that takes it — kept, so that one is not answered
+        # for every channel (the figure that cannot take it is then asked about)
+        named_by_figure -= {
+            d
+            for s, i in zip(swapped, infos, strict=True)
+            for d in named_by_figure
+            if d in i.dimensions and not (s and d in s[1])
+        }
         draft.filters = [f for f in filters if f.dimension not in named_by_figure]
         sets = {d.entry.target for d in dims if _the_set_asked_about(inp.question, catalog, d, sig, infos)}
         draft.group_by = [g for g in group_by if g not in sets]

@@ -394,6 +394,13 @@ _NOW = frozenset(
 )
 
 
+def _calendar_only(left: dict[str, list[str]]) -> bool:
+    """'sales in Easter week', 'best day of the week for sales': calendar words left over are no part
+    of a figure's name or description that holds one as its window ('4-week sales', units sold in
+    the 4 weeks to a stock count) — they stay asked, never a reason to read that figure."""
+    return bool(left) and all(lemma(fold(w)) in CALENDAR_UNITS or fold(w) in CALENDAR_UNITS for w in left)
+
+
 def _described_whole(
     catalog: Catalog, linked: Linked, metrics: list[str], left: dict[str, list[str]]
 ) -> str | None:
@@ -401,7 +408,7 @@ def _described_whole(
     the figures a word left over may mean (and the one read), the one whose description says every
     word of the question outside its values and dimensions ('How many weeks the stock lasts at the
     current selling pace'), when no other does. A word the figure does not say leaves it asked."""
-    if len(metrics) != 1:
+    if len(metrics) != 1 or _calendar_only(left):
         return None
     candidates = _unique([*metrics, *(n for names in left.values() for n in names)])
     placed = {k for m in linked.mentions if m.entry.kind != "metric" for k in range(max(m.start, 0), m.end)}
@@ -433,6 +440,8 @@ def _sharper_reading(
     the question names that one more exactly. Anything less clear stays a question back."""
     if len(metrics) != 1 or not left:
         return None
+    if _calendar_only(left):
+        return None
     others = {name for names in left.values() for name in names}
     if len(others) != 1:
         return None
@@ -456,6 +465,11 @@ def _sharper_reading(
 
 
 _AVERAGE_WORDS = frozenset(("average", "mean", "durchschnitt", "durchschnittlich"))
+# calendar units: a figure's name may hold one as its window ('4-week sales'), never as what it counts
+CALENDAR_UNITS = frozenset(
+    ("day", "days", "week", "weeks", "month", "months", "quarter", "quarters", "year", "years", "weekday",
+     "tag", "tage", "tagen", "woche", "wochen", "monat", "monate", "monaten", "quartal", "jahr", "jahre")
+)  # fmt: skip
 
 
 def _kind(catalog: Catalog, name: str) -> str | None:

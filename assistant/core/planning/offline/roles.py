@@ -408,25 +408,51 @@ def _figures_of_the_online_one(
     return [swapped.get(n, n) for n in metrics]
 
 
-# 'stores only', 'only the stores', 'nur Filialen', 'Filialen allein': the store channel, no breakdown by
-# store — read as 'by store', the online shop (a store of the list) stayed in, a row of its own
+def _online_by_nature(info: MetricInfo) -> bool:
+    """A figure its own words say is the online shop's (web sessions, revenue of online orders): the
+    online-shop words need no filter there. A figure that merely has no channel (sign-ups, stock)
+    is not online by nature — 'customers who signed up online' is asked, never answered for all."""
+    return any(
+        intents.ONLINE.search(text) or re.search(r"\bweb\b", text, re.I)
+        for text in (info.label, info.description, *info.synonyms)
+    )
+
+
+# 'stores only', 'only the stores', 'nur Filialen', 'Filialen allein', 'store-only': the store channel,
+# no breakdown by store — read as 'by store', the online shop (a store of the list) stayed in, a row
+# of its own
 _ONLY_BEFORE = (
-    r"\b(?:only|just|nur|allein|ausschlie(?:ß|ss)lich)\s+"
+    r"\b(?:only|just|nur|allein|ausschlie(?:ß|ss)lich)\s+(?:in\s+|im\s+)?"
     r"(?:the\s+|our\s+|die\s+|den\s+|unsere[n]?\s+|in\s+(?:den\s+)?)?"
 )
-_ONLY_AFTER = r"\s+(?:only|alone|allein|ohne\s+online)\b"
+_ONLY_AFTER = r"(?:\s+(?:only|alone|allein|ohne\s+online)|-only)\b"
 
 
-def _stores_only(question: str, d: Mention) -> bool:
-    word = re.escape(d.text)
-    if re.search(
-        rf"\b(?:top|bottom|best|worst|flop|which|welche\w*|\d+)\s+(?:\w+\s+)?{word}\b", question, re.I
-    ):
+def _stores_only(question: str, word: str) -> bool:
+    """'in the stores', 'in den Filialen', and a stores word said as the only ones ('stores only', 'only
+    stores', 'nur Filialen') — the store channel, never a breakdown by store; 'top 5 stores only'
+    ranks the stores."""
+    w = re.escape(word)
+    if re.search(rf"\b(?:in|im)\s+(?:the\s+|our\s+|den\s+|unseren\s+)?{w}\b", question, re.I):
+        return True
+    if re.search(rf"\b(?:top|bottom|best|worst|flop|which|welche\w*|\d+)\s+(?:\w+\s+)?{w}\b", question, re.I):
         return False  # 'top 5 stores only': the stores ranked, not the store channel
     return bool(
-        re.search(_ONLY_BEFORE + word + r"\b", question, re.I)
-        or re.search(rf"\b{word}" + _ONLY_AFTER, question, re.I)
+        re.search(_ONLY_BEFORE + w + r"\b", question, re.I)
+        or re.search(rf"\b{w}" + _ONLY_AFTER, question, re.I)
     )
+
+
+def _online_value_reached(lexicon: Lexicon, infos: Sequence[MetricInfo]) -> Entry | None:
+    """The one value named 'online' of a dimension every figure reaches (a store's type), if any."""
+    found = {
+        e.target: e
+        for e in lexicon.lookup(("online",))
+        if e.kind == "value"
+        and fold(e.value or "") == "online"
+        and all(e.target in i.dimensions for i in infos)
+    }
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 def _channel_reading(
@@ -464,14 +490,7 @@ def _channel_reading(
         for d in dims
         if not online
         and not says_by(inp.question, d)
-        and (
-            re.search(
-                rf"\b(?:in|im)\s+(?:the\s+|our\s+|den\s+|unseren\s+)?{re.escape(d.text)}\b",
-                inp.question,
-                re.I,
-            )
-            or _stores_only(inp.question, d)
-        )
+        and _stores_only(inp.question, d.text)
         and intents.STORES.search(d.text)
     ]
     if not (online or in_stores) or not infos:
@@ -489,7 +508,16 @@ def _channel_reading(
     if not online:
         return dims, values, None, None
     unreachable = [m for m in online if not any(m.entry.target in i.dimensions for i in infos)]
-    if unreachable:
+    elsewhere = _online_value_reached(lexicon, infos) if unreachable else None
+    if elsewhere is not None:
+        # 'stock in units for the online shop': the figure has no sales channel, but its stores have
+        # a kind that is online — that value, never the whole figure with the words dropped
+        first = unreachable[0]
+        dims = [d for d in dims if d not in unreachable]
+        values = [v for v in values if v not in unreachable]
+        values.append(Mention(elsewhere, first.start, first.end, first.text, first.negated))
+        return dims, values, None, None
+    if unreachable and all(_online_by_nature(i) for i in infos):
         dims = [d for d in dims if d not in unreachable]
         values = [v for v in values if v not in unreachable]
         return dims, values, None, f"{infos[0].label.lower()} covers the online shop only"

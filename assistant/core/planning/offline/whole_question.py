@@ -32,7 +32,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from assistant.core.planning.offline import intents
-from assistant.core.planning.offline.describe import _named, in_description
+from assistant.core.planning.offline.describe import _named, in_description, is_distinct_count
 from assistant.core.planning.offline.entity_counts import names_entity
 from assistant.core.planning.offline.lexicon import defined_as
 from assistant.core.planning.offline.linking import Linked
@@ -63,7 +63,8 @@ NUMBER_WORDS = {
     **{w: n for n, w in enumerate(_DE_NUMBERS.split())},
     **{"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "thousand": 1000},
     **{"million": 10**6, "billion": 10**9, "zwanzig": 20, "dreissig": 30, "hundert": 100},
-    **{"tausend": 1000, "dozen": 12, "twice": 2, "once": 1},
+    **{"tausend": 1000, "dozen": 12, "twice": 2, "once": 1, "thrice": 3, "einmal": 1, "zweimal": 2},
+    **{"dreimal": 3},
 }
 _COMPARATORS = frozenset(
     """over under above below more less fewer than at least most exactly about around only
@@ -85,7 +86,7 @@ CONTENT_WORDS = frozenset(
     goods line site web website system point points problem problems part parts place places area
     areas state states name index information interest old young men man world test empty full
     half side sides outside inside andere anderen anderer anderes weitere weiteren again repeat repeated
-    often frequently wieder erneut oft haeufig""".split()  # noqa: SIM905
+    often frequently wieder erneut oft haeufig mehrmals mehrfach""".split()  # noqa: SIM905
 )
 _PER = frozenset(("per", "pro", "je"))
 _BY = frozenset(("by", "nach"))
@@ -624,6 +625,36 @@ def amount_not_asked(question: str, plan: MetricPlan, catalog: Catalog) -> list[
     return [m.group(0).split()[-1]]
 
 
+# an amount of money asked for in so many words: 'in euros', 'in CHF', 'in Franken', 'in Geld',
+# 'how much money'
+_MONEY_SAID = re.compile(
+    r"\b(?:in|als|as)\s+(?:euros?|eur|chf|franken|francs?|dollars?|usd|gbp|pounds?|geld|money)\b"
+    r"|\bin\s+€|\bhow\s+much\s+money\b|\bwie\s*viel\s+geld\b"
+    # 'how much did new customers spend', 'wie viel haben Neukunden ausgegeben'
+    r"|\b(?:how\s+much|wie\s*viel)\b(?=.*\b(?:spen[dt]|spending|ausgegeben|ausgeben|gezahlt|bezahlt|paid)\b)",
+    re.IGNORECASE,
+)
+
+
+def money_not_asked(question: str, plan: MetricPlan, catalog: Catalog) -> list[str]:
+    """'Retouren in Euro', 'returned units last month in EUR': the amount is asked for in money, and
+    a plan of counts and units alone ('Returned units': 31) answers another question — asked, with
+    the reading offered (the currency is no filter of its own either)."""
+    m = _MONEY_SAID.search(question)
+    if m is None or any(
+        ratios_kind(catalog, n) == "money"
+        or (ratios_kind(catalog, n) == "sum" and not is_distinct_count(catalog, n))
+        for n in plan.query.metrics
+    ):  # (a distinct count — 'Unique guests' — is a number of people, whatever the project's meta says)
+        return []
+    verb = _SPENT.search(question, m.end()) if _HOW_MUCH.fullmatch(m.group(0)) else None
+    return [f"{m.group(0)} … {verb.group(0)}" if verb else m.group(0)]
+
+
+_HOW_MUCH = re.compile(r"how\s+much|wie\s*viel", re.IGNORECASE)
+_SPENT = re.compile(r"\b(?:spen[dt]|spending|ausgegeben|ausgeben|gezahlt|bezahlt|paid)\b", re.IGNORECASE)
+
+
 def ahead_of_what_happened(question: str, plan: MetricPlan, catalog: Catalog) -> list[str]:
     """'future reservations', 'on the books', 'upcoming arrivals': what is still to come is counted
     by a figure of every row (the bookings made); a figure of what happened (arrivals that checked
@@ -677,6 +708,7 @@ def answer_or_ask(
     words += stock_now_beside_a_period(sig, plan, catalog, as_of, question)
     words += ahead_of_what_happened(question, plan, catalog)
     words += unexplained_words(sig, linked, plan, catalog) + amount_not_asked(question, plan, catalog)
+    words += money_not_asked(question, plan, catalog)
     if not words:
         return plan
     quoted = " and ".join(f"'{w}'" for w in words[:3])
