@@ -3,9 +3,8 @@
 'Wie viele Sendungen wurden letzten Monat storniert?' read as Shipments with status Cancelled —
 but Shipments leave cancelled bookings out by definition ('Cancelled bookings never left the depot
 and are not counted'), so the answer was 0 for every period: a number that looks like an answer and
-is not one. The rule is the data's: a summable figure (`MetricInfo.additive`; for a part or a
-ratio, the whole or denominator bounding it) held to values of a filter that it never counts over
-all the tenant's data (`counts(metric, filter)`, asked once per
+is not one. The rule is the data's: a summable figure (`MetricInfo.additive`) held to values of a
+filter that it never counts over all the tenant's data (`counts(metric, filter)`, asked once per
 tenant and data version) cannot answer for them; the question names the figure and its description
 instead of a zero. A figure that counts the value in some other period still answers (a month with
 no cancellations is a true 0).
@@ -18,22 +17,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from assistant.core.planning.plans import ClarificationPlan, MetricPlan
-from semantic_layer.catalog import Catalog, MetricInfo
+from semantic_layer.catalog import Catalog
 from semantic_layer.query import Filter
-
-
-def _summed_for(metric: MetricInfo, catalog: Catalog) -> str | None:
-    """The summable figure whose rows bound `metric`'s: itself; for a part of a whole ('Late
-    deliveries' of Delivered shipments) the whole; for a ratio its denominator — with no rows for
-    the value there, the part is empty and the ratio has nothing to divide by ('late deliveries to
-    key accounts' where no consignee is a key account: answered '–')."""
-    if metric.additive:
-        return metric.name
-    for other in (metric.part_of, metric.denominator):
-        info = catalog.metric(other) if other else None
-        if info is not None and info.additive:
-            return info.name
-    return None
 
 
 def excluded_by_definition(
@@ -45,21 +30,17 @@ def excluded_by_definition(
     held = [f for f in plan.query.filters if f.operator in ("=", "in") and f.values]
     for name in plan.query.metrics:
         metric = catalog.metric(name)
-        if metric is None:
-            continue
-        summed = _summed_for(metric, catalog)
-        if summed is None:
+        if metric is None or not metric.additive:
             continue
         for flt in held:
             dim = catalog.dimension(flt.dimension)
-            if dim is None or dim.type != "categorical" or counts(summed, flt):
+            if dim is None or dim.type != "categorical" or counts(name, flt):
                 continue
             values = ", ".join(str(v) for v in flt.values)
             said = f" ({metric.description.strip()})" if metric.description.strip() else ""
-            why = f": its definition leaves them out{said}" if summed == name else ""
             return ClarificationPlan(
-                question=f"{metric.label} has nothing for {dim.label} {values} anywhere in your data{why}. "
-                f"Which figure do you mean for {values}?",
+                question=f"{metric.label} has nothing for {dim.label} {values} anywhere in your data: its "
+                f"definition leaves them out{said}. Which figure do you mean for {values}?",
                 options=(f"{metric.label} (all)",),
             )
     return None

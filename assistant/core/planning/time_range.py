@@ -699,14 +699,10 @@ def _redefine(match: TimeMatch, word: str, months: tuple[int, int], as_of: date)
 # A question about what is still to come: 'future reservations', 'on the books', 'upcoming arrivals'
 AHEAD = re.compile(
     r"\b(?:future|upcoming|forthcoming|on\s+the\s+books|still\s+to\s+come|yet\s+to\s+(?:arrive|come)"
-    r"|(?:are|is|will\s+be)\s+(?:arriving|coming|checking\s+in|due\s+to\s+arrive|expected\s+to\s+arrive)"
-    r"|will\s+(?:arrive|come|check\s+in)|(?:anreisen|ankommen)\s+werden"
-    r"|werden\s+(?:[^\W\d_]+\s+){0,3}(?:anreisen|ankommen|arrive|arrival)"
     r"|(?:zu)?künftige?[nmrs]?|bevorstehende?[nmrs]?|anstehende?[nmrs]?)\b",
     _I,
 )
-BARE_MONTH = re.compile(rf"(?:(?:in|im|for|für|of)\s+)?(?:{_MONTH_RE})\.?", _I)
-_BARE_MONTH = BARE_MONTH
+_BARE_MONTH = re.compile(rf"(?:(?:in|im|for|für|of)\s+)?(?:{_MONTH_RE})\.?", _I)
 
 
 def _ahead(text: str, found: list[TimeMatch], as_of: date) -> list[TimeMatch]:

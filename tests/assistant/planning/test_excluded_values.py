@@ -42,21 +42,3 @@ def test_end_to_end_cancelled_shipments_are_asked_not_zero(freight: Project, que
 def test_end_to_end_a_status_the_figure_counts_is_answered(freight: Project) -> None:
     answer = freight.ask("how many shipments were returned to sender this year")
     assert answer["kind"] == "data", answer["answer"]
-
-
-@pytest.mark.parametrize(
-    "question",
-    [
-        "how many shipments were delivered late to key accounts this year",
-        "late deliveries to key account consignees last quarter",
-        "on-time rate for deliveries to key account consignees this year",
-    ],
-)
-def test_end_to_end_a_part_or_rate_of_rows_that_never_hold_the_value_is_asked(
-    freight: Project, question: str
-) -> None:
-    """'Late deliveries' (a part of Delivered shipments) and OTD (a ratio over them): no consignee is
-    a key account, so the answer was '–'; the whole or the denominator bounds them, and is checked."""
-    answer = freight.ask(question)
-    assert answer["kind"] == "clarification", answer["answer"]
-    assert "KEY_ACCOUNT" in str(answer["answer"])

@@ -32,7 +32,6 @@ from assistant.core.planning.offline.inputs import PlannerInput
 from assistant.core.planning.offline.lexicon import entity_name_dimension
 from assistant.core.planning.offline.linking import Mention
 from assistant.core.planning.offline.paths import lemmas
-from assistant.core.planning.offline.role_values import done_by, role_value, through
 from assistant.core.planning.offline.roles import (
     _all_of,
     _channel_reading,
@@ -60,7 +59,7 @@ from assistant.core.planning.offline.signals import RANKING_WORDS, Ranking, Sign
 from assistant.core.planning.offline.text import Token, fold, phrase_key
 from assistant.core.planning.offline.text import singular as singular_of
 from assistant.core.planning.plans import ClarificationPlan, Comparison, DerivedRatio, MetricPlan, Period
-from assistant.core.planning.time_range import BARE_MONTH, DateRange, full_period, shift, shift_range
+from assistant.core.planning.time_range import DateRange, full_period, shift, shift_range
 from assistant.core.planning.time_words import period_after
 from semantic_layer.catalog import Catalog, MetricInfo
 from semantic_layer.comparisons import CHANGE_SUFFIX, comparison_range
@@ -178,7 +177,6 @@ def _choose_group_by(draft: _Draft) -> ClarificationPlan | None:
         if isinstance(side_by, ClarificationPlan):
             return side_by
         group_by.append(side_by)
-    roles: list[Mention] = []
     for d in dims:
         if d in sides:
             continue
@@ -192,19 +190,6 @@ def _choose_group_by(draft: _Draft) -> ClarificationPlan | None:
         )
         if d in flags or qualifier or (explained and not says_by(inp.question, d)):
             continue
-        if through(inp.question, d) and not says_by(inp.question, d):
-            label = _label(catalog, d.entry.target)
-            return ClarificationPlan(
-                question=f"'{d.text}' after 'via': every {label.lower()} together, one of them, or broken "
-                f"down by {label.lower()}? Name the {label.lower()} or say 'by {label.lower()}'.",
-                options=(f"by {label.lower()}",),
-            )  # 'Anreisen über Reisebüros': the arrivals through agencies, no breakdown asked
-        doer = done_by(inp.question, d)
-        if doer or not says_by(inp.question, d):
-            role = role_value(catalog, inp.lexicon, d, infos)
-            if role is not None:  # 'claims filed by consignees': the claimant, a value
-                roles.append(role)
-                continue
         if _whose(catalog, d, dims, draft.tokens):
             continue  # 'by region of the destination depot': whose region, no breakdown by depot
         if (per := _counted_per(catalog, d, spans, draft.tokens)) is not None:
@@ -234,7 +219,6 @@ def _choose_group_by(draft: _Draft) -> ClarificationPlan | None:
     if channel_by:
         group_by = _unique([channel_by, *group_by])
     draft.group_by, draft.explicit_by, draft.flags = group_by, explicit_by, flags
-    draft.values = [*draft.values, *roles]
     return None
 
 
@@ -399,21 +383,6 @@ def _is_date(catalog: Catalog, name: str) -> bool:
     return name != "metric_time" and dim is not None and dim.type == "time"
 
 
-def _month_label(day: date) -> str:
-    return day.strftime("%B %Y")
-
-
-def _month_a_year_behind(question: str, sig: Signals, rng: DateRange, as_of: date) -> date | None:
-    """The first day of a month named without a year ('in November') that was read as last year's
-    because this year's has not come yet; None for any other period."""
-    if sig.time_span is None or rng.start is None:
-        return None
-    phrase = question[sig.time_span[0] : sig.time_span[1]].strip()
-    if not BARE_MONTH.fullmatch(phrase) or rng.start.year >= as_of.year or rng.start.month <= as_of.month:
-        return None
-    return rng.start
-
-
 def _period_on_a_named_date(draft: _Draft) -> ClarificationPlan | None:
     """'bookings for arrival dates in November', 'Buchungen mit Anreisedatum im November': the
     period is on the date the question names when that is not the figure's own (its metric_time):
@@ -451,18 +420,6 @@ def _period_on_a_named_date(draft: _Draft) -> ClarificationPlan | None:
             question=f"I can compare {', '.join(i.label for i in draft.infos)} between periods of its "
             f"{mine} only, not of the {_label(catalog, date_dim).lower()}. Compare on the "
             f"{mine}, or show {rng.label} by {_label(catalog, date_dim).lower()} without a comparison?",
-        )
-    behind = _month_a_year_behind(inp.question, draft.sig, rng, inp.as_of)
-    if behind is not None and base is None:
-        # 'cancelled bookings for arrivals in November' on 31 October: an arrival date is set when
-        # the booking is made and may lie ahead — the November just begun or the one a year ago?
-        ahead = date(inp.as_of.year, behind.month, 1)
-        label = _label(catalog, date_dim)
-        options = (f"{label} in {_month_label(behind)}", f"{label} in {_month_label(ahead)}")
-        return ClarificationPlan(
-            question=f"Which {behind.strftime('%B')} do you mean for the {label.lower()}: "
-            f"{_month_label(behind)} or {_month_label(ahead)}?",
-            options=options,
         )
     start = rng.start or inp.first_data_date or date(1970, 1, 1)
     end = rng.end or inp.as_of

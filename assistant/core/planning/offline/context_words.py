@@ -14,7 +14,6 @@ from assistant.core.planning.offline.describe import entity_words
 from assistant.core.planning.offline.inputs import PlannerInput
 from assistant.core.planning.offline.lexicon import Entry, Lexicon, key_of
 from assistant.core.planning.offline.linking import Linked, Mention, unplaced_words
-from assistant.core.planning.offline.listed_parts import listed_part
 from assistant.core.planning.offline.paths import attribute, lemmas, same_stem
 from assistant.core.planning.offline.product_words import read_product_words
 from assistant.core.planning.offline.text import Token, fold, lemma, tokenize
@@ -137,17 +136,13 @@ def _unexplained_described(
     if not words:
         return []
     known: set[str] = set()
-    named: set[str] = set()
-    descriptions: list[str] = []
     for name in metrics:
         info = catalog.metric(name)
         if info is not None:
-            named |= lemmas(" ".join((info.name.replace("_", " "), info.label, *info.synonyms)))
-            known |= lemmas(" ".join((info.description, *info.context)))
-            descriptions.append(info.description)
+            known |= lemmas(" ".join((info.name.replace("_", " "), info.label, info.description,
+                                      *info.synonyms, *info.context)))  # fmt: skip
             if info.format == "currency":
                 known |= _MONEY_WORDS  # 'what was our stock worth': a money figure says what it is worth
-    known |= named
     for name in dimensions:
         dim = catalog.dimension(name)
         if dim is None:
@@ -163,12 +158,7 @@ def _unexplained_described(
     out = []
     for word in words:
         forms = lemmas(word) | {fold(word)}
-        # 'how much fuel surcharge', 'Stornierungen für Anreisen': a part the figure's own description
-        # lists beside others (see `listed_parts`) is no restatement of the figure
-        listed = any(listed_part(d, forms) for d in descriptions) and not (
-            forms & named or any(same_stem(f, k) for f in forms for k in named)
-        )
-        if not listed and (forms & known or any(same_stem(f, k) for f in forms for k in known)):
+        if forms & known or any(same_stem(f, k) for f in forms for k in known):
             continue
         out.append(word)
     return out

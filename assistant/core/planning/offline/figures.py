@@ -33,7 +33,6 @@ from assistant.core.planning.offline.entity_counts import counts_of, names_entit
 from assistant.core.planning.offline.inputs import PlannerInput
 from assistant.core.planning.offline.lexicon import MONEY_HEADS, Lexicon, key_of
 from assistant.core.planning.offline.linking import STOPWORDS, Linked, Mention
-from assistant.core.planning.offline.listed_parts import part_of_the_figure
 from assistant.core.planning.offline.paths import lemmas
 from assistant.core.planning.offline.ratios import _RATE_WORDS
 from assistant.core.planning.offline.roles import _unique
@@ -78,10 +77,6 @@ def _described_metric(inp: PlannerInput, linked: Linked) -> list[str] | Clarific
             )
     guess = metric_from_description(inp.catalog, words)
     if guess.metric is not None and not explains_most(inp.catalog, guess.metric, words):
-        guess = Guess(None, (guess.metric,))
-    if guess.metric is not None and part_of_the_figure(inp.catalog, guess.metric, words):
-        # 'how much fuel surcharge did we bill': one part of what Freight revenue sums ('Freight charge
-        # plus fuel surcharge'), not the figure — asked, with the figure offered
         guess = Guess(None, (guess.metric,))
     if (
         guess.metric is not None

@@ -67,8 +67,6 @@ def label_said_apart(linked: Linked, catalog: Catalog) -> Linked:
                 continue  # a phrase reaching out of the span: read otherwise
             words = " ".join(t.original for t in linked.tokens[start:end])
             said = Mention(Entry("metric", apart.metric, source="label"), start, end, words)
-            # 'claims filed for express per 1000 shipments': a value said inside the span narrows
-            # the figure; it is no word of its label (was dropped: every service's rate)
-            kept = [m for m in linked.mentions if m not in inside or m.entry.kind == "value"]
+            kept = [m for m in linked.mentions if m not in inside]
             return dataclasses.replace(linked, mentions=sorted([*kept, said], key=lambda m: (m.start, m.end)))
     return linked

@@ -34,7 +34,6 @@ from assistant.core.planning.offline.context_words import (
     catalog_context_words,
 )
 from assistant.core.planning.offline.dated_events import dated_by_its_event
-from assistant.core.planning.offline.dated_otherwise import dated_otherwise, not_begun
 from assistant.core.planning.offline.document_questions import is_document_question
 from assistant.core.planning.offline.follow_up_words import (
     ACKNOWLEDGED,
@@ -282,12 +281,6 @@ class OfflinePlanner:
             tokens=r.linked.tokens,
             percent=percent,
         )
-        if isinstance(planned, MetricPlan):
-            otherwise = dated_otherwise(inp.question, sig, planned, inp.catalog) or not_begun(
-                inp.question, planned, inp.catalog, inp.as_of
-            )
-            if otherwise is not None:  # 'how many bookings were cancelled last month': no such date
-                return otherwise
         return answer_or_ask(
             planned, sig, linked, inp.catalog, inp.question, inp.as_of
         )  # every word read, or asked

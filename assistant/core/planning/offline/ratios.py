@@ -155,12 +155,9 @@ def _explicit_ratio(linked: Linked, catalog: Catalog) -> tuple[str, str] | None:
     gives) that no metric names — to be divided after one query of both (see answering/derived)."""
     words = [t.text for t in linked.tokens]
     metrics = sorted(linked.of_kind("metric"), key=lambda m: m.start)
-    for i, (a, b) in enumerate(itertools.pairwise(metrics)):
-        if not _ratio_operator(_without_qualifiers(linked, a.end, b.start)):
-            continue
-        head = _figure_before_its_qualifier(linked, metrics[i - 1], a) if i else None
-        if (head or a).entry.target != b.entry.target:
-            return (head or a).entry.target, b.entry.target
+    for a, b in itertools.pairwise(metrics):
+        if a.entry.target != b.entry.target and _ratio_operator(words[a.end : b.start]):
+            return a.entry.target, b.entry.target
     for a in metrics:
         for k in range(a.end, min(len(words), a.end + 6)):
             if words[k] not in ("per", "pro", "je") or k + 1 >= len(words):
@@ -176,59 +173,6 @@ def _explicit_ratio(linked: Linked, catalog: Catalog) -> tuple[str, str] | None:
             if len(counters) == 1 and counters[0] != a.entry.target:
                 return a.entry.target, counters[0]
     return _sum_per_figure(linked, catalog, words, metrics)
-
-
-_QUALIFYING = frozenset(
-    (
-        "for",
-        "of",
-        "from",
-        "on",
-        "with",
-        "via",
-        "through",
-        "fuer",
-        "für",
-        "von",
-        "bei",
-        "mit",
-        "aus",
-        "ueber",
-        "über",
-    )
-)
-
-
-def _without_qualifiers(linked: Linked, start: int, end: int) -> list[str]:
-    """The words between two figures without the values said of the first ('Logisumsatz über
-    Online-Reisebüros … pro belegter Zimmernacht', 'room revenue from OTA per occupied room night'):
-    a qualifier of the figure stands between it and its 'per' (both were shown side by side)."""
-    covered = {
-        k
-        for m in linked.mentions
-        if m.entry.kind == "value" and start <= m.start
-        for k in range(m.start, m.end)
-    }
-    words = [t.text for t in linked.tokens]
-    return [
-        words[k]
-        for k in range(start, end)
-        if k not in covered and not (words[k] in _QUALIFYING and k + 1 in covered)
-    ]
-
-
-def _figure_before_its_qualifier(linked: Linked, before: Mention, noun: Mention) -> Mention | None:
-    """'room revenue for OTA bookings per occupied room night': the figure right before 'per'
-    ('bookings') is the noun of a qualifier ('for OTA bookings': a value and its facts' noun) of an
-    earlier figure — that earlier one is divided (was Bookings per occupied room night)."""
-    between = range(before.end, noun.start)
-    if len(between) < 2 or fold(linked.tokens[before.end].text) not in _QUALIFYING:
-        return None
-    values = [m for m in linked.of_kind("value") if before.end < m.start and m.end <= noun.start]
-    covered = {k for m in values for k in range(m.start, m.end)}
-    if not values or any(k not in covered for k in range(before.end + 1, noun.start)):
-        return None
-    return before
 
 
 def _sum_per_figure(

@@ -36,7 +36,6 @@ from assistant.core.planning.offline.describe import _named, in_description, is_
 from assistant.core.planning.offline.entity_counts import names_entity
 from assistant.core.planning.offline.lexicon import defined_as
 from assistant.core.planning.offline.linking import Linked
-from assistant.core.planning.offline.listed_parts import listed_part
 from assistant.core.planning.offline.paths import lemmas, same_stem
 from assistant.core.planning.offline.ratios import _kind as ratios_kind
 from assistant.core.planning.offline.signals import Signals
@@ -486,20 +485,7 @@ def _negation_explained(i: int, linked: Linked, plan: MetricPlan, catalog: Catal
     if any(len(w) > 3 and named_in_plan(w, plan, catalog) for w in near):
         return False  # 'never been sold' of units sold: the figure's own word negated, no filter it holds
     words += [w for t in near for w in lemmas(t)]
-    if _compound(linked, i) and _a_listed_part(linked.tokens[i + 1].text, plan, catalog):
-        return False  # 'F&B revenue from non-residents': residents and non-residents, both in the figure
     return bool(words) and any(in_description(catalog, plan.query.metrics, w) for w in words)
-
-
-def _compound(linked: Linked, i: int) -> bool:
-    """'non-residents': the negation is the first part of one written word, not a word of its own."""
-    return i + 1 < len(linked.tokens) and linked.tokens[i + 1].start == linked.tokens[i].start
-
-
-def _a_listed_part(word: str, plan: MetricPlan, catalog: Catalog) -> bool:
-    forms = lemmas(word) | {fold(word)}
-    infos = [i for i in (catalog.metric(n) for n in plan.query.metrics) if i is not None]
-    return any(listed_part(text, forms) for info in infos for text in (info.description, *info.context))
 
 
 def _describing_bracket(i: int, text: str, linked: Linked, plan: MetricPlan, catalog: Catalog) -> bool:
