@@ -6,6 +6,7 @@ wrong answers counted apart from clarifications."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from eval.report import build_report, render_text
@@ -24,6 +25,17 @@ def test_the_held_out_halves_are_disjoint_and_only_the_test_half_is_frozen() -> 
     assert not dev.frozen and test.frozen
     assert not {c.id for c in dev.cases} & {c.id for c in test.cases}
     assert not {c.question for c in dev.cases} & {c.question for c in test.cases}
+
+
+def test_every_held_out_test_half_is_frozen_and_apart_from_its_dev_half() -> None:
+    # set 6's test halves landed without `frozen: true` (session 32): their runs printed every miss
+    halves = sorted(Path(__file__).resolve().parents[2].glob("eval/suites/heldout*-test.yaml"))
+    assert len(halves) >= 21
+    for path in halves:
+        test = load_suite(str(path), strict=False)
+        dev = load_suite(str(path).replace("-test.yaml", "-dev.yaml"), strict=False)
+        assert test.frozen and not dev.frozen, path.name
+        assert not {c.id for c in dev.cases} & {c.id for c in test.cases}, path.name
 
 
 def test_no_answer_passes_a_question_back_or_a_refusal_and_fails_a_number(
