@@ -455,6 +455,16 @@ def _online_value_reached(lexicon: Lexicon, infos: Sequence[MetricInfo]) -> Entr
     return next(iter(found.values())) if len(found) == 1 else None
 
 
+def _read_as_the_value(
+    dims: list[Mention], values: list[Mention], said: list[Mention], entry: Entry
+) -> tuple[list[Mention], list[Mention]]:
+    """The words `said` (channel words) read as one value instead, at the first one's place."""
+    first = said[0]
+    dims = [d for d in dims if d not in said]
+    values = [v for v in values if v not in said]
+    return dims, [*values, Mention(entry, first.start, first.end, first.text, first.negated)]
+
+
 def _channel_reading(
     inp: PlannerInput, metrics: list[str], dims: list[Mention], values: list[Mention]
 ) -> tuple[list[Mention], list[Mention], str | None, str | None]:
@@ -500,10 +510,7 @@ def _channel_reading(
             found = online or in_stores
             entry = intents.channel_value(lexicon, dim.name, "online" if online else "store")
             if entry is not None:
-                first = found[0]
-                dims = [d for d in dims if d not in found]
-                values = [v for v in values if v not in found]
-                values.append(Mention(entry, first.start, first.end, first.text, first.negated))
+                dims, values = _read_as_the_value(dims, values, found, entry)
                 return dims, values, None, None
     if not online:
         return dims, values, None, None
@@ -512,10 +519,7 @@ def _channel_reading(
     if elsewhere is not None:
         # 'stock in units for the online shop': the figure has no sales channel, but its stores have
         # a kind that is online — that value, never the whole figure with the words dropped
-        first = unreachable[0]
-        dims = [d for d in dims if d not in unreachable]
-        values = [v for v in values if v not in unreachable]
-        values.append(Mention(elsewhere, first.start, first.end, first.text, first.negated))
+        dims, values = _read_as_the_value(dims, values, unreachable, elsewhere)
         return dims, values, None, None
     if unreachable and all(_online_by_nature(i) for i in infos):
         dims = [d for d in dims if d not in unreachable]
